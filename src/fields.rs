@@ -1,0 +1,410 @@
+//! Reads TOML (front matter or `fiches.toml`) with every value's position kept, so a
+//! type mistake is reported at its line and column in the file, in the site's language,
+//! and every mistake of a table is reported rather than the first one only.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::lang::{Date, Lang};
+
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// A TOML fragment inside a file, and the diagnostics found while reading it.
+pub struct Reader<'s> {
+    /// The whole file, as positions are reported against it.
+    pub src: &'s str,
+    /// Where the TOML fragment starts in `src`.
+    pub offset: usize,
+    pub file: PathBuf,
+    pub lang: Lang,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(src: &'s str, offset: usize, file: &Path, lang: Lang) -> Self {
+        Reader {
+            src,
+            offset,
+            file: file.to_path_buf(),
+            lang,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Parses the fragment, reporting every syntax error found. Returns what could be
+    /// read; `None` when the syntax is broken (what was read would only mislead).
+    pub fn parse<'i>(&mut self, fragment: &'i str) -> Option<DeTable<'i>> {
+        let (table, errors) = DeTable::parse_recoverable(fragment);
+        if errors.is_empty() {
+            return Some(table.into_inner());
+        }
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let detail = e.message().trim().to_string();
+            let d = Diagnostic::error(self.lang.pick(
+                "la syntaxe TOML de ce bloc est incorrecte",
+                "this TOML block has a syntax error",
+            ))
+            .label(detail)
+            .hint(self.lang.pick(
+                "chaque ligne s'écrit `clé = valeur` ; le texte va entre guillemets (\"...\"), \
+                 les listes entre crochets ([\"a\", \"b\"]), les dates sans guillemets (2024-03-14)",
+                "each line reads `key = value`; text goes between quotes (\"...\"), lists between \
+                 brackets ([\"a\", \"b\"]), dates without quotes (2024-03-14)",
+            ));
+            self.push(d, span);
+        }
+        None
+    }
+
+    /// Adds a diagnostic pointing at `span`, a range inside the fragment.
+    pub fn push(&mut self, d: Diagnostic, span: Range<usize>) {
+        let span = span.start + self.offset..span.end + self.offset;
+        self.diags
+            .push(d.in_file(self.file.clone()).at(self.src, span));
+    }
+
+    /// Like [`Reader::error`], for a span already counted in the whole file.
+    pub fn error_in_file(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(message);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.diags.push(d.in_file(self.file.clone()).at(self.src, span));
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(message);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.push(d, span);
+    }
+
+    pub fn warning(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::warning(message);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.push(d, span);
+    }
+
+    /// Reports a key that is not one of `known`, suggesting the closest one.
+    pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
+        let lang = self.lang;
+        let mut d = Diagnostic::error(lang.pick(
+            format!("champ inconnu `{key}` {place}"),
+            format!("unknown field `{key}` {place}"),
+        ));
+        if let Some(best) = closest(key, known.iter().copied()) {
+            d = d.label(lang.pick(
+                format!("vouliez-vous dire `{best}` ?"),
+                format!("did you mean `{best}`?"),
+            ));
+        }
+        d = d.hint(lang.pick(
+            format!("champs possibles : {}", known.join(", ")),
+            format!("possible fields: {}", known.join(", ")),
+        ));
+        self.push(d, span);
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &Value, expected: Expected) {
+        let lang = self.lang;
+        let (want, example) = expected.describe(lang, key);
+        let found = describe(v.get_ref(), lang);
+        self.error(
+            v.span(),
+            lang.pick(
+                format!("`{key}` doit être {want}, pas {found}"),
+                format!("`{key}` must be {want}, not {found}"),
+            ),
+            Some(lang.pick(
+                format!("par exemple : {example}"),
+                format!("for example: {example}"),
+            )),
+        );
+    }
+
+    pub fn string(&mut self, key: &str, v: &Value) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(key, v, Expected::Text);
+                None
+            }
+        }
+    }
+
+    /// A text that must not be blank once trimmed.
+    pub fn nonempty_string(&mut self, key: &str, v: &Value) -> Option<String> {
+        let s = self.string(key, v)?;
+        if s.trim().is_empty() {
+            let lang = self.lang;
+            self.error(
+                v.span(),
+                lang.pick(
+                    format!("`{key}` est vide"),
+                    format!("`{key}` is empty"),
+                ),
+                Some(lang.pick(
+                    "écrivez le texte entre les guillemets, ou retirez la ligne",
+                    "write the text between the quotes, or remove the line",
+                )),
+            );
+            return None;
+        }
+        Some(s.trim().to_string())
+    }
+
+    /// A list of texts; a single text is accepted as a list of one, as authors often
+    /// write `tags = "accueil"`.
+    pub fn string_list(&mut self, key: &str, v: &Value) -> Option<Vec<String>> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(vec![s.trim().to_string()]),
+            DeValue::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if !s.trim().is_empty() => {
+                            out.push(s.trim().to_string())
+                        }
+                        DeValue::String(_) => {
+                            let lang = self.lang;
+                            self.error(
+                                item.span(),
+                                lang.pick(
+                                    format!("`{key}` contient un texte vide"),
+                                    format!("`{key}` holds an empty text"),
+                                ),
+                                Some(lang.pick("retirez-le de la liste", "remove it from the list")),
+                            );
+                            ok = false;
+                        }
+                        _ => {
+                            self.wrong_type(key, item, Expected::TextInList);
+                            ok = false;
+                        }
+                    }
+                }
+                ok.then_some(out)
+            }
+            _ => {
+                self.wrong_type(key, v, Expected::TextList);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, key: &str, v: &Value) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, v, Expected::Bool);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &str, v: &Value) -> Option<i64> {
+        match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse().ok().or_else(|| {
+                self.wrong_type(key, v, Expected::Integer);
+                None
+            }),
+            _ => {
+                self.wrong_type(key, v, Expected::Integer);
+                None
+            }
+        }
+    }
+
+    /// A calendar date: a TOML date (`2024-03-14`), a date-time (its day is kept), or
+    /// the same written between quotes, which authors often do.
+    pub fn date(&mut self, key: &str, v: &Value) -> Option<Date> {
+        let date = match v.get_ref() {
+            DeValue::Datetime(dt) => dt.date.map(|d| Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            DeValue::String(s) => s.get(..10).and_then(Date::parse_iso).filter(|_| {
+                s.len() == 10 || s[10..].starts_with(['T', 't', ' '])
+            }),
+            _ => None,
+        };
+        match date {
+            Some(d) if d.is_valid() => Some(d),
+            _ => {
+                self.wrong_type(key, v, Expected::Date);
+                None
+            }
+        }
+    }
+
+    pub fn table<'a, 'i>(&mut self, key: &str, v: &'a Value<'i>) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong_type(key, v, Expected::Table);
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[testimonies]]`), or a single table taken as one.
+    pub fn tables<'a, 'i>(&mut self, key: &str, v: &'a Value<'i>) -> Vec<&'a Value<'i>> {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    if matches!(item.get_ref(), DeValue::Table(_)) {
+                        out.push(item);
+                    } else {
+                        self.wrong_type(key, item, Expected::Table);
+                    }
+                }
+                out
+            }
+            DeValue::Table(_) => vec![v],
+            _ => {
+                self.wrong_type(key, v, Expected::Table);
+                Vec::new()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Expected {
+    Text,
+    TextInList,
+    TextList,
+    Bool,
+    Integer,
+    Date,
+    Table,
+}
+
+impl Expected {
+    fn describe(self, lang: Lang, key: &str) -> (String, String) {
+        match self {
+            Expected::Text => (
+                lang.pick("un texte entre guillemets", "a text between quotes"),
+                format!("{key} = \"...\""),
+            ),
+            Expected::TextInList => (
+                lang.pick(
+                    "une liste de textes entre guillemets",
+                    "a list of texts between quotes",
+                ),
+                format!("{key} = [\"...\", \"...\"]"),
+            ),
+            Expected::TextList => (
+                lang.pick("une liste de textes", "a list of texts"),
+                format!("{key} = [\"...\", \"...\"]"),
+            ),
+            Expected::Bool => (
+                lang.pick("true ou false", "true or false"),
+                format!("{key} = true"),
+            ),
+            Expected::Integer => (
+                lang.pick("un nombre entier", "a whole number"),
+                format!("{key} = 20"),
+            ),
+            Expected::Date => (
+                lang.pick(
+                    "une date réelle au format année-mois-jour",
+                    "a real date written year-month-day",
+                ),
+                format!("{key} = 2024-03-14"),
+            ),
+            Expected::Table => (
+                lang.pick("une table", "a table"),
+                format!("[{key}]"),
+            ),
+        }
+    }
+}
+
+fn describe(v: &DeValue, lang: Lang) -> String {
+    match v {
+        DeValue::String(s) => lang.pick(format!("le texte \"{s}\""), format!("the text \"{s}\"")),
+        DeValue::Integer(_) | DeValue::Float(_) => lang.pick("un nombre", "a number"),
+        DeValue::Boolean(_) => lang.pick("un booléen (true/false)", "a boolean (true/false)"),
+        DeValue::Datetime(_) => lang.pick("une date ou une heure", "a date or time"),
+        DeValue::Array(_) => lang.pick("une liste", "a list"),
+        DeValue::Table(_) => lang.pick("une table", "a table"),
+    }
+}
+
+/// The known name closest to `input`, if one is close enough to be a likely typo.
+pub fn closest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = input.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&folded, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(src: &str) -> (Vec<Diagnostic>, Vec<(String, String)>) {
+        let mut r = Reader::new(src, 0, Path::new("x.md"), Lang::En);
+        let mut seen = Vec::new();
+        if let Some(t) = r.parse(src) {
+            for (k, v) in t.iter() {
+                let s = match k.get_ref().as_ref() {
+                    "d" => r.date("d", v).map(|d| d.iso()),
+                    "l" => r.string_list("l", v).map(|l| l.join("|")),
+                    _ => r.string(k.get_ref(), v),
+                };
+                if let Some(s) = s {
+                    seen.push((k.get_ref().to_string(), s));
+                }
+            }
+        }
+        (r.diags, seen)
+    }
+
+    #[test]
+    fn quoted_dates_and_single_texts_are_accepted() {
+        let (diags, seen) = read("d = \"2024-03-14\"\nl = \"solo\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(seen, vec![("d".into(), "2024-03-14".into()), ("l".into(), "solo".into())]);
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let src = "+++\ntitle = \"a\"\ntags = [\"x\"\n+++\n";
+        let mut r = Reader::new(src, 4, Path::new("x.md"), Lang::Fr);
+        assert!(r.parse(&src[4..src.len() - 4]).is_none());
+        assert!(!r.diags.is_empty());
+        assert!(r.diags[0].line >= 3, "{:?}", r.diags);
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("tagz", ["tags", "themes", "title"]), Some("tags"));
+        assert_eq!(closest("zzz", ["tags", "themes"]), None);
+    }
+
+    #[test]
+    fn values_and_all_type_errors_are_reported() {
+        let (diags, seen) = read("a = \"x\"\nd = 2024-02-30\nl = [\"p\", 3]\nb = 4\n");
+        assert_eq!(seen, vec![("a".into(), "x".into())]);
+        let mut lines: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        lines.sort();
+        assert_eq!(lines, vec![(2, 5), (3, 11), (4, 5)]);
+        assert!(diags.iter().any(|d| d.message == "`d` must be a real date written year-month-day, not a date or time"));
+    }
+}

@@ -1,0 +1,146 @@
+//! The two languages a site (and its diagnostics) can speak, and what depends on them
+//! in code rather than in the theme: dates and author-facing messages.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Picks the text for this language. Both texts are built by the caller: messages
+    /// are rare, and keeping both side by side keeps translations honest.
+    pub fn pick(self, fr: impl Into<String>, en: impl Into<String>) -> String {
+        match self {
+            Lang::Fr => fr.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// A calendar date as TOML writes it (`2018-01-15`); times are not needed by fiches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `15 janvier 2018`, `1er mars 2020`, `15 January 2018`.
+    pub fn long(self, lang: Lang) -> String {
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let m = usize::from(self.month.clamp(1, 12)) - 1;
+        match lang {
+            Lang::Fr if self.day == 1 => format!("1er {} {}", FR[m], self.year),
+            Lang::Fr => format!("{} {} {}", self.day, FR[m], self.year),
+            Lang::En => format!("{} {} {}", self.day, EN[m], self.year),
+        }
+    }
+
+    /// Parses `YYYY-MM-DD` strictly, rejecting impossible days such as 31 April.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u16>().ok();
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let date = Date {
+            year,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    pub fn is_valid(self) -> bool {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        self.day >= 1 && self.day <= days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_dates_in_both_languages() {
+        let d = Date::parse_iso("2018-01-15").unwrap();
+        assert_eq!(d.long(Lang::Fr), "15 janvier 2018");
+        assert_eq!(d.long(Lang::En), "15 January 2018");
+        let first = Date::parse_iso("2020-03-01").unwrap();
+        assert_eq!(first.long(Lang::Fr), "1er mars 2020");
+        assert_eq!(first.long(Lang::En), "1 March 2020");
+        assert_eq!(Date::parse_iso("2023-08-09").unwrap().long(Lang::Fr), "9 août 2023");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert!(Date::parse_iso("2023-04-31").is_none());
+        assert!(Date::parse_iso("2023-02-29").is_none());
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("2023-13-01").is_none());
+        assert!(Date::parse_iso("23-01-01").is_none());
+    }
+
+    #[test]
+    fn iso_round_trip() {
+        assert_eq!(Date::parse_iso("2021-11-05").unwrap().iso(), "2021-11-05");
+    }
+}

@@ -1,0 +1,97 @@
+//! The `fiches` command: parses arguments, calls the library, prints what it reports
+//! and turns it into an exit code (0 success, 1 errors in the site, 2 bad usage).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use fiches::{BuildOptions, Lang, Report, diagnostic};
+
+#[derive(Parser)]
+#[command(name = "fiches", version, about = "Publier des fiches expérience / publish experience sheets")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Construit le site dans SITE_DIR/public / builds the site
+    Build {
+        /// Dossier du site (contient fiches.toml) / the site's folder
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Dossier de sortie / output folder (default: SITE_DIR/public)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Inclure les brouillons / include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Remplacer un dossier de sortie qui ne vient pas de fiches / replace a foreign output folder
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            site_dir,
+            output,
+            drafts,
+            force,
+        } => {
+            let start = Instant::now();
+            let report = fiches::build(
+                &site_dir,
+                &BuildOptions {
+                    output,
+                    drafts,
+                    force,
+                },
+            );
+            print_diagnostics(&report);
+            match &report.built {
+                Some(b) => {
+                    let secs = start.elapsed().as_secs_f64();
+                    let out = b.output.display();
+                    match report.lang {
+                        Lang::Fr => eprintln!(
+                            "Site construit : {} fiches, {} fichiers dans {out} ({})",
+                            b.fiches,
+                            b.files,
+                            format!("{secs:.2} s").replace('.', ",")
+                        ),
+                        Lang::En => eprintln!(
+                            "Site built: {} fiches, {} files in {out} ({secs:.2} s)",
+                            b.fiches, b.files
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!(
+                        "{}",
+                        report.lang.pick(
+                            "Le site n'a pas été construit ; la version précédente est intacte.",
+                            "The site was not built; the previous version is untouched.",
+                        )
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+fn print_diagnostics(report: &Report) {
+    if report.diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostic::render_human(&report.diagnostics, report.lang, color));
+    eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+}

@@ -1,0 +1,270 @@
+//! Markdown to HTML with comrak, options built once. Links to other fiches' `.md`
+//! files become links to their pages; links to missing files are reported where they
+//! are written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, format_html, parse_document};
+
+use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
+use crate::lang::Lang;
+
+/// Every local file a body may link to, by path relative to the site folder.
+#[derive(Default)]
+pub struct Links {
+    /// Fiche sources: the slug when published, `None` when left out (a draft).
+    pub fiches: HashMap<PathBuf, Option<String>>,
+    /// Bundle files: the slug of their fiche and their path inside the bundle.
+    pub assets: HashMap<PathBuf, (String, String)>,
+    /// Every other file under `content/`.
+    pub others: HashSet<PathBuf>,
+}
+
+enum Target<'a> {
+    Fiche(&'a str),
+    Unpublished,
+    Asset(&'a str, &'a str),
+    Unpublishable,
+    Missing,
+}
+
+impl Links {
+    fn resolve(&self, path: &Path) -> Target<'_> {
+        if let Some(f) = self.fiches.get(path) {
+            return f.as_deref().map_or(Target::Unpublished, Target::Fiche);
+        }
+        if let Some((slug, rel)) = self.assets.get(path) {
+            return Target::Asset(slug, rel);
+        }
+        if self.others.contains(path) {
+            return Target::Unpublishable;
+        }
+        Target::Missing
+    }
+}
+
+pub struct Rendered {
+    pub html: String,
+    /// Texts of the `##` headings, for section checks.
+    pub sections: Vec<String>,
+}
+
+pub struct Markdown {
+    options: Options<'static>,
+    lang: Lang,
+}
+
+impl Markdown {
+    pub fn new(unsafe_html: bool, lang: Lang) -> Self {
+        let mut options = Options::default();
+        options.extension.strikethrough = true;
+        options.extension.table = true;
+        options.extension.autolink = true;
+        options.extension.tasklist = true;
+        options.extension.footnotes = true;
+        options.extension.header_id_prefix = Some(String::new());
+        options.parse.sourcepos_chars = true;
+        options.render.r#unsafe = unsafe_html;
+        Markdown { options, lang }
+    }
+
+    /// Renders a fiche's body. `root` is the way from the fiche's page back to the
+    /// site's root (`../../`), used for links written from the root (`/plan.pdf`).
+    pub fn render(&self, fiche: &Fiche, links: &Links, root: &str) -> (Rendered, Vec<Diagnostic>) {
+        let lang = self.lang;
+        let arena = Arena::new();
+        let doc = parse_document(&arena, fiche.body(), &self.options);
+        let line0 = fiche.body_line() - 1;
+        let mut diags = Vec::new();
+        let mut sections = Vec::new();
+        let mut unwrap = Vec::new();
+        let dir = fiche.path.parent().unwrap_or(Path::new(""));
+        for node in doc.descendants() {
+            let mut data = node.data_mut();
+            let pos = data.sourcepos.start;
+            let end = data.sourcepos.end;
+            match &mut data.value {
+                NodeValue::Heading(h) if h.level == 2 => {
+                    drop(data);
+                    sections.push(node.collect_text().trim().to_string());
+                }
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    let Some((path, fragment)) = local_path(&link.url) else { continue };
+                    if let Some(rest) = path.strip_prefix('/') {
+                        link.url = format!("{root}{rest}{fragment}");
+                        continue;
+                    }
+                    let is_fiche = path.to_ascii_lowercase().ends_with(".md");
+                    let resolved = normalise(&dir.join(percent_decode(path)));
+                    let at = |msg: String, hint: String| {
+                        Diagnostic::error(msg)
+                            .in_file(&fiche.path)
+                            .at_lines(&fiche.text, (line0 + pos.line, pos.column), (line0 + end.line, end.column))
+                            .hint(hint)
+                    };
+                    let target = match &resolved {
+                        Some(p) => links.resolve(p),
+                        None => Target::Missing,
+                    };
+                    match target {
+                        Target::Fiche(slug) => link.url = format!("../{slug}/{fragment}"),
+                        Target::Asset(slug, rel) => link.url = format!("../{slug}/{rel}{fragment}"),
+                        Target::Unpublished => {
+                            diags.push(
+                                Diagnostic::warning(lang.pick(
+                                    format!("le lien vers `{path}` mène à un brouillon : il est retiré tant que la fiche n'est pas publiée"),
+                                    format!("the link to `{path}` leads to a draft: it is left out until that fiche is published"),
+                                ))
+                                .in_file(&fiche.path)
+                                .at_line(&fiche.text, line0 + pos.line, pos.column),
+                            );
+                            drop(data);
+                            unwrap.push(node);
+                        }
+                        Target::Unpublishable => diags.push(at(
+                            lang.pick(
+                                format!("le fichier `{path}` existe mais ne sera pas publié"),
+                                format!("the file `{path}` exists but will not be published"),
+                            ),
+                            lang.pick(
+                                "seuls les fichiers rangés avec la fiche dans son dossier (NOM/index.md) sont publiés ; ou placez-le dans static/ et écrivez le lien depuis la racine (/fichier.pdf)",
+                                "only files kept with the fiche in its folder (NAME/index.md) are published; or put it in static/ and link it from the root (/file.pdf)",
+                            ),
+                        )),
+                        Target::Missing if is_fiche => diags.push(at(
+                            lang.pick(
+                                format!("le lien mène à une fiche qui n'existe pas : `{path}`"),
+                                format!("the link leads to a fiche that does not exist: `{path}`"),
+                            ),
+                            lang.pick(
+                                "le chemin part du dossier de cette fiche ; vérifiez le nom du fichier et les `../`",
+                                "the path starts from this fiche's folder; check the file name and the `../`",
+                            ),
+                        )),
+                        Target::Missing => diags.push(at(
+                            lang.pick(
+                                format!("le fichier `{path}` est introuvable"),
+                                format!("the file `{path}` cannot be found"),
+                            ),
+                            lang.pick(
+                                "le chemin part du dossier de cette fiche ; vérifiez le nom et l'emplacement du fichier",
+                                "the path starts from this fiche's folder; check the file's name and place",
+                            ),
+                        )),
+                    }
+                }
+                _ => {}
+            }
+        }
+        for node in unwrap {
+            let children: Vec<_> = node.children().collect();
+            for child in children {
+                node.insert_before(child);
+            }
+            node.detach();
+        }
+        let mut html = String::with_capacity(fiche.body().len() * 3 / 2);
+        if format_html(doc, &self.options, &mut html).is_err() {
+            html.clear();
+        }
+        (Rendered { html: self.localise(html), sections }, diags)
+    }
+
+    /// comrak writes two accessibility labels in English; readers hear the site's language.
+    fn localise(&self, html: String) -> String {
+        match self.lang {
+            Lang::En => html,
+            Lang::Fr => html
+                .replace("aria-label=\"Link to heading '", "aria-label=\"Lien vers la section '")
+                .replace("aria-label=\"Back to reference ", "aria-label=\"Retour à l'appel de note "),
+        }
+    }
+}
+
+/// Splits a link into its local path and `#fragment`; `None` for anything that is not
+/// a file of this site (other sites, mail, in-page anchors).
+fn local_path(url: &str) -> Option<(&str, &str)> {
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
+        return None;
+    }
+    let scheme_end = url.find(':');
+    let first_slash = url.find(['/', '?', '#']);
+    if let Some(c) = scheme_end
+        && first_slash.is_none_or(|s| c < s)
+    {
+        return None;
+    }
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, fragment) = url.split_at(cut);
+    (!path.is_empty()).then_some((path, fragment))
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` when it climbs above the start.
+pub fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_are_told_apart_from_urls() {
+        assert_eq!(local_path("autre.md#x"), Some(("autre.md", "#x")));
+        assert_eq!(local_path("../a/index.md"), Some(("../a/index.md", "")));
+        assert_eq!(local_path("https://ex.org/a.md"), None);
+        assert_eq!(local_path("mailto:a@b.fr"), None);
+        assert_eq!(local_path("#section"), None);
+        assert_eq!(local_path("//cdn.ex.org/x.js"), None);
+        assert_eq!(local_path("dossier/a:b.md"), Some(("dossier/a:b.md", "")));
+    }
+
+    #[test]
+    fn normalise_stays_inside() {
+        assert_eq!(normalise(Path::new("content/a/../b.md")), Some(PathBuf::from("content/b.md")));
+        assert_eq!(normalise(Path::new("content/../../x")), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("f%C3%AAte.md"), "fête.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,401 @@
+//! Site + theme → pages in memory, in parallel. No I/O: the output stage writes them,
+//! `serve` keeps them in memory.
+
+use minijinja::Value;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
+use crate::lang::Lang;
+use crate::markdown::{Links, Markdown};
+use crate::site::{Site, TaxonomyKind, Term};
+use crate::slug::slugify;
+use crate::theme::Theme;
+
+/// A generated file: its path in the output (with `/`) and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Templates every build uses; variants may add theirs.
+pub const TEMPLATES: [&str; 5] = ["index.html", "taxonomy.html", "term.html", "404.html", "fiche.html"];
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    title: String,
+    description: String,
+    /// Path of the page's folder from the root (`fiches/x/`), empty for the home page.
+    path: String,
+    canonical: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct TermRef {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    date: String,
+    date_display: String,
+    variant: &'a str,
+    variant_label: String,
+    tags: Vec<TermRef>,
+    themes: Vec<TermRef>,
+    territory: Option<&'a str>,
+    organization: Option<&'a str>,
+    authors: &'a [String],
+    collective: Option<&'a str>,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Full<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    updated: Option<String>,
+    updated_display: Option<String>,
+    period: Option<&'a str>,
+    audience: &'a [String],
+    partners: &'a [String],
+    budget: Option<&'a str>,
+    contact: Option<&'a str>,
+    testimonies: Vec<TestimonyView<'a>>,
+    has_facts: bool,
+}
+
+#[derive(Serialize)]
+struct TestimonyView<'a> {
+    name: &'a str,
+    role: Option<&'a str>,
+    quote: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+}
+
+/// Renders every page. Diagnostics include warnings; pages are returned only when
+/// no error was found.
+pub fn render(site: &Site, theme: &Theme, links: &Links) -> (Option<Vec<Page>>, Vec<Diagnostic>) {
+    let cfg = &site.config;
+    let lang = cfg.language;
+    let md = Markdown::new(cfg.unsafe_html, lang);
+    let bodies: Vec<(String, Vec<Diagnostic>)> = site
+        .fiches
+        .par_iter()
+        .map(|f| {
+            let (r, mut diags) = md.render(f, links, "../../");
+            check_sections(site, f, &r.sections, &mut diags);
+            (r.html, diags)
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = bodies.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
+
+    let ctx = Ctx::new(site, theme);
+    let cards: Vec<Value> = site.fiches.iter().map(|f| ser(ctx.card(f))).collect();
+
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.push(Job::Home);
+    jobs.extend((0..site.fiches.len()).map(Job::Fiche));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::Taxonomy(kind));
+        let n = site.taxonomy(kind).terms.len();
+        jobs.extend((0..n).map(|i| Job::Term(kind, i)));
+    }
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| ctx.render_job(job, &cards, &bodies))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(pages), diags)
+}
+
+enum Job {
+    Home,
+    Fiche(usize),
+    Taxonomy(TaxonomyKind),
+    Term(TaxonomyKind, usize),
+    NotFound,
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    lang: Lang,
+    strings: Value,
+    site_view: Value,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let cfg = &site.config;
+        Ctx {
+            site,
+            theme,
+            lang: cfg.language,
+            strings: ser(&theme.strings),
+            site_view: ser(SiteView {
+                title: &cfg.title,
+                description: &cfg.description,
+                language: cfg.language.code(),
+                base_url: cfg.base_url.as_deref(),
+            }),
+        }
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.theme.strings.get(key).cloned().unwrap_or_default()
+    }
+
+    fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
+        let tax = self.site.taxonomy(kind);
+        names
+            .iter()
+            .filter_map(|n| tax.find(n))
+            .map(|t| TermRef {
+                name: t.name.clone(),
+                url: format!("{}/{}/", kind.key(), t.slug),
+            })
+            .collect()
+    }
+
+    fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+        let date = f.date.unwrap_or(crate::lang::Date { year: 1970, month: 1, day: 1 });
+        Card {
+            slug: &f.slug,
+            url: format!("fiches/{}/", f.slug),
+            title: &f.title,
+            summary: &f.summary,
+            date: date.iso(),
+            date_display: date.long(self.lang),
+            variant: &f.variant,
+            variant_label: self
+                .site
+                .config
+                .variant(&f.variant)
+                .map(|v| v.label.clone())
+                .unwrap_or_else(|| f.variant.clone()),
+            tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
+            themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
+            territory: f.territory.as_deref(),
+            organization: f.organization.as_deref(),
+            authors: &f.authors,
+            collective: f.collective.as_deref(),
+            image: f.image.as_ref().map(|i| format!("fiches/{}/{}", f.slug, i.trim_start_matches("./"))),
+            image_alt: f.image_alt.as_deref(),
+        }
+    }
+
+    fn page(&self, kind: &'static str, title: String, description: String, path: String) -> Value {
+        let canonical = self.site.config.base_url.as_ref().map(|b| format!("{b}{path}"));
+        ser(PageView {
+            kind,
+            title,
+            description,
+            path,
+            canonical,
+        })
+    }
+
+    fn render_job(&self, job: &Job, cards: &[Value], bodies: &[(String, Vec<Diagnostic>)]) -> Result<Page, Diagnostic> {
+        let cfg = &self.site.config;
+        match job {
+            Job::Home => {
+                let page = self.page("home", cfg.title.clone(), cfg.description.clone(), String::new());
+                self.emit("index.html", "index.html", page, minijinja::context! { fiches => cards })
+            }
+            Job::Fiche(i) => {
+                let f = &self.site.fiches[*i];
+                let variant = cfg.variant(&f.variant);
+                let template = variant
+                    .map(|v| v.template.as_str())
+                    .filter(|t| self.theme.env.get_template(t).is_ok())
+                    .unwrap_or("fiche.html");
+                let has_facts = f.organization.is_some()
+                    || f.territory.is_some()
+                    || f.period.is_some()
+                    || !f.audience.is_empty()
+                    || !f.partners.is_empty()
+                    || f.budget.is_some()
+                    || f.contact.is_some();
+                let full = Full {
+                    card: self.card(f),
+                    updated: f.updated.map(|d| d.iso()),
+                    updated_display: f.updated.map(|d| d.long(self.lang)),
+                    period: f.period.as_deref(),
+                    audience: &f.audience,
+                    partners: &f.partners,
+                    budget: f.budget.as_deref(),
+                    contact: f.contact.as_deref(),
+                    testimonies: f
+                        .testimonies
+                        .iter()
+                        .map(|t| TestimonyView {
+                            name: &t.name,
+                            role: t.role.as_deref(),
+                            quote: &t.quote,
+                        })
+                        .collect(),
+                    has_facts,
+                };
+                let path = format!("fiches/{}/", f.slug);
+                let page = self.page("fiche", f.title.clone(), f.summary.clone(), path.clone());
+                self.emit(
+                    &format!("{path}index.html"),
+                    template,
+                    page,
+                    minijinja::context! {
+                        fiche => ser(full),
+                        content => Value::from_safe_string(bodies[*i].0.clone()),
+                    },
+                )
+            }
+            Job::Taxonomy(kind) => {
+                let tax = self.site.taxonomy(*kind);
+                let title = self.t(&format!("{}_title", kind.key()));
+                let terms: Vec<TermView> = tax.terms.iter().map(|t| term_view(*kind, t)).collect();
+                let path = format!("{}/", kind.key());
+                let page = self.page("taxonomy", title.clone(), title.clone(), path.clone());
+                self.emit(
+                    &format!("{path}index.html"),
+                    "taxonomy.html",
+                    page,
+                    minijinja::context! { taxonomy => minijinja::context! { key => kind.key(), title => title, terms => ser(terms) } },
+                )
+            }
+            Job::Term(kind, i) => {
+                let term = &self.site.taxonomy(*kind).terms[*i];
+                let heading = self.t(&format!("{}_term_heading", kind.key())).replace("{term}", &term.name);
+                let path = format!("{}/{}/", kind.key(), term.slug);
+                let list: Vec<Value> = term.fiches.iter().map(|&j| cards[j].clone()).collect();
+                let page = self.page("term", heading.clone(), heading.clone(), path.clone());
+                self.emit(
+                    &format!("{path}index.html"),
+                    "term.html",
+                    page,
+                    minijinja::context! {
+                        taxonomy => minijinja::context! { key => kind.key(), title => self.t(&format!("{}_title", kind.key())) },
+                        term => ser(term_view(*kind, term)),
+                        heading => heading,
+                        fiches => list,
+                    },
+                )
+            }
+            Job::NotFound => {
+                let title = self.t("not_found_title");
+                let page = self.page("404", title, String::new(), "404.html".into());
+                self.emit("404.html", "404.html", page, minijinja::context! {})
+            }
+        }
+    }
+
+    fn emit(&self, path: &str, template: &str, page: Value, extra: Value) -> Result<Page, Diagnostic> {
+        // The 404 page is served at any depth, so it links from the site's root path.
+        let root = if path == "404.html" {
+            self.site.config.base_path().to_string()
+        } else {
+            match path.matches('/').count() {
+                0 => "./".to_string(),
+                n => "../".repeat(n),
+            }
+        };
+        let base = minijinja::context! {
+            site => self.site_view.clone(),
+            t => self.strings.clone(),
+            root => root,
+            page => page,
+        };
+        let ctx = minijinja::context! { ..extra, ..base };
+        let tmpl = self
+            .theme
+            .env
+            .get_template(template)
+            .map_err(|e| self.theme.template_error(&e, self.lang))?;
+        let html = tmpl.render(ctx).map_err(|e| self.theme.template_error(&e, self.lang))?;
+        Ok(Page {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+fn term_view(kind: TaxonomyKind, t: &Term) -> TermView {
+    TermView {
+        name: t.name.clone(),
+        slug: t.slug.clone(),
+        url: format!("{}/{}/", kind.key(), t.slug),
+        count: t.fiches.len(),
+    }
+}
+
+/// Required sections missing are errors, recommended ones warnings; headings match
+/// ignoring case and accents.
+fn check_sections(site: &Site, f: &Fiche, found: &[String], diags: &mut Vec<Diagnostic>) {
+    let Some(v) = site.config.variant(&f.variant) else { return };
+    let lang = site.config.language;
+    let have: Vec<String> = found.iter().map(|s| slugify(s)).collect();
+    let missing = |list: &[String]| -> Vec<String> {
+        list.iter().filter(|s| !have.contains(&slugify(s))).map(|s| format!("« ## {s} »")).collect()
+    };
+    let required = missing(&v.required_sections);
+    if !required.is_empty() {
+        diags.push(
+            Diagnostic::error(lang.pick(
+                format!("il manque des parties obligatoires pour une fiche « {} » : {}", v.label, required.join(", ")),
+                format!("required sections are missing for a \"{}\" fiche: {}", v.label, required.join(", ")),
+            ))
+            .in_file(&f.path)
+            .hint(lang.pick("ajoutez chaque titre sur sa propre ligne, suivi de son texte", "add each heading on its own line, followed by its text")),
+        );
+    }
+    let recommended = missing(&v.recommended_sections);
+    if !recommended.is_empty() {
+        diags.push(
+            Diagnostic::warning(lang.pick(
+                format!("parties conseillées absentes : {}", recommended.join(", ")),
+                format!("recommended sections are missing: {}", recommended.join(", ")),
+            ))
+            .in_file(&f.path)
+            .hint(lang.pick(
+                "ces titres aident les lecteurs à retrouver les mêmes repères d'une fiche à l'autre",
+                "these headings help readers find the same landmarks from one fiche to the next",
+            )),
+        );
+    }
+}
+
+fn ser<T: Serialize>(v: T) -> Value {
+    Value::from(minijinja::value::Serde(v))
+}

@@ -1,0 +1,271 @@
+//! The template set: the site's `templates/` first, then the chosen theme, then the
+//! default theme embedded in the binary, file by file. Also the theme's interface
+//! strings (`i18n/LANG.toml`) and static files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::Environment;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::fields::Reader;
+use crate::lang::Lang;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// Where a theme file comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+pub struct Theme {
+    pub env: Environment<'static>,
+    /// Interface strings (`t.key` in templates).
+    pub strings: BTreeMap<String, String>,
+    /// Static files, by output path.
+    pub assets: BTreeMap<String, Source>,
+    dirs: Dirs,
+}
+
+#[derive(Clone)]
+struct Dirs {
+    site_templates: PathBuf,
+    theme: Option<PathBuf>,
+}
+
+impl Dirs {
+    /// Where a template comes from, as shown to authors; `None` if nowhere.
+    fn locate(&self, name: &str) -> Option<(String, Source)> {
+        if !is_safe_name(name) {
+            return None;
+        }
+        let site = self.site_templates.join(name);
+        if site.is_file() {
+            return Some((format!("templates/{name}"), Source::File(site)));
+        }
+        if let Some(theme) = &self.theme {
+            let path = theme.join("templates").join(name);
+            if path.is_file() {
+                let shown = theme.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Some((format!("themes/{shown}/templates/{name}"), Source::File(path)));
+            }
+        }
+        let key = format!("templates/{name}");
+        embedded_file(&key).map(|b| (format!("(fiches) themes/default/{key}"), Source::Embedded(b)))
+    }
+}
+
+fn embedded_file(rel: &str) -> Option<&'static [u8]> {
+    embedded::FILES.iter().find(|(n, _)| *n == rel).map(|(_, b)| *b)
+}
+
+/// Template names are plain relative paths; anything else could read outside the site.
+fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && name.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// Prepares the template set and checks that every template in `needed` compiles.
+pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<Diagnostic>) {
+    let lang = cfg.language;
+    let mut diags = Vec::new();
+    let theme_dir = match &cfg.theme {
+        Some(name) => {
+            let dir = site.join("themes").join(name);
+            if !is_safe_name(name) || !dir.is_dir() {
+                diags.push(
+                    Diagnostic::error(lang.pick(
+                        format!("le thème « {name} » est introuvable (dossier themes/{name}/)"),
+                        format!("the theme \"{name}\" cannot be found (folder themes/{name}/)"),
+                    ))
+                    .in_file(crate::config::FILE_NAME)
+                    .hint(lang.pick(
+                        "retirez la ligne `theme` pour utiliser le thème par défaut",
+                        "remove the `theme` line to use the default theme",
+                    )),
+                );
+                return (None, diags);
+            }
+            Some(dir)
+        }
+        None => None,
+    };
+    let dirs = Dirs {
+        site_templates: site.join("templates"),
+        theme: theme_dir.clone(),
+    };
+
+    let mut env = Environment::new();
+    let loader_dirs = dirs.clone();
+    env.set_loader(move |name| {
+        let Some((shown, source)) = loader_dirs.locate(name) else {
+            return Ok(None);
+        };
+        let bytes = match source {
+            Source::Embedded(b) => b.to_vec(),
+            Source::File(p) => std::fs::read(&p).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{shown}: {e}"))
+            })?,
+        };
+        String::from_utf8(bytes).map(Some).map_err(|_| {
+            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{shown}: not UTF-8"))
+        })
+    });
+
+    env.set_formatter(html_formatter);
+
+    let strings = interface_strings(theme_dir.as_deref(), lang, &mut diags);
+    let mut assets = BTreeMap::new();
+    for (rel, bytes) in embedded::FILES {
+        if let Some(out) = rel.strip_prefix("static/") {
+            assets.insert(out.to_string(), Source::Embedded(bytes));
+        }
+    }
+    if let Some(dir) = &theme_dir {
+        let mut files = Vec::new();
+        crate::load::walk(dir, Path::new("static"), &mut files, &mut diags, lang);
+        for f in files {
+            let out = crate::load::slash_path(f.strip_prefix("static").unwrap_or(&f));
+            assets.insert(out, Source::File(dir.join(f)));
+        }
+    }
+    let theme = Theme {
+        env,
+        strings,
+        assets,
+        dirs,
+    };
+    for name in needed {
+        if let Err(e) = theme.env.get_template(name) {
+            diags.push(theme.template_error(&e, lang));
+        }
+    }
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(theme), diags)
+}
+
+impl Theme {
+    /// Turns a template error into a diagnostic pointing at the template file and line.
+    pub fn template_error(&self, e: &minijinja::Error, lang: Lang) -> Diagnostic {
+        let name = e.name().unwrap_or("");
+        let located = self.dirs.locate(name);
+        let mut d = Diagnostic::error(lang.pick(
+            format!("erreur dans le modèle de page « {name} » : {}", e.detail().unwrap_or(&e.kind().to_string())),
+            format!("error in the template \"{name}\": {}", e.detail().unwrap_or(&e.kind().to_string())),
+        ))
+        .hint(lang.pick(
+            "corrigez ce modèle, ou supprimez-le de templates/ pour revenir à celui du thème",
+            "fix this template, or remove it from templates/ to fall back to the theme's",
+        ));
+        if let Some((shown, source)) = located {
+            d = d.in_file(shown.clone());
+            if let (Some(line), Source::File(p)) = (e.line(), &source)
+                && let Ok(text) = std::fs::read_to_string(p)
+            {
+                d = d.at_line(&text, line, 1);
+            } else if let (Some(line), Source::Embedded(b)) = (e.line(), &source) {
+                d = d.at_line(&String::from_utf8_lossy(b), line, 1);
+            }
+        } else if e.kind() == minijinja::ErrorKind::TemplateNotFound {
+            d.message = lang.pick(
+                format!("modèle de page introuvable : {}", e.detail().unwrap_or(name)),
+                format!("template not found: {}", e.detail().unwrap_or(name)),
+            );
+        }
+        d
+    }
+}
+
+/// Escapes what HTML needs and no more (minijinja's default also escapes `/`, which
+/// makes every URL unreadable), and prints nothing for a missing or `none` value.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    if !matches!(state.auto_escape(), minijinja::AutoEscape::Html) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i]).map_err(minijinja::Error::from)?;
+        out.write_str(rep).map_err(minijinja::Error::from)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..]).map_err(minijinja::Error::from)
+}
+
+/// The embedded strings, overlaid by the theme's own for the same language.
+fn interface_strings(theme: Option<&Path>, lang: Lang, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+    let rel = format!("i18n/{}.toml", lang.code());
+    let mut strings = BTreeMap::new();
+    if let Some(bytes) = embedded_file(&rel) {
+        read_strings(&String::from_utf8_lossy(bytes), Path::new(&rel), lang, &mut strings, diags);
+    }
+    if let Some(dir) = theme {
+        let path = dir.join(&rel);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let shown = Path::new("themes").join(dir.file_name().unwrap_or_default()).join(&rel);
+            read_strings(&text, &shown, lang, &mut strings, diags);
+        }
+    }
+    strings
+}
+
+fn read_strings(text: &str, shown: &Path, lang: Lang, out: &mut BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
+    let mut r = Reader::new(text, 0, shown, lang);
+    if let Some(table) = r.parse(text) {
+        for (k, v) in table.iter() {
+            if let Some(s) = r.string(k.get_ref(), v) {
+                out.insert(k.get_ref().to_string(), s);
+            }
+        }
+    }
+    diags.append(&mut r.diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_cannot_escape() {
+        assert!(is_safe_name("fiche.html"));
+        assert!(is_safe_name("partials/card.html"));
+        assert!(!is_safe_name("../secret"));
+        assert!(!is_safe_name("/etc/passwd"));
+        assert!(!is_safe_name("a//b"));
+        assert!(!is_safe_name("a\\..\\b"));
+    }
+
+    #[test]
+    fn both_languages_have_the_same_interface_strings() {
+        let mut diags = Vec::new();
+        let fr = interface_strings(None, Lang::Fr, &mut diags);
+        let en = interface_strings(None, Lang::En, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!fr.is_empty());
+        let fr_keys: Vec<_> = fr.keys().collect();
+        let en_keys: Vec<_> = en.keys().collect();
+        assert_eq!(fr_keys, en_keys);
+    }
+}
