@@ -80,7 +80,9 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
             "language" => {} // read by sniff_language; checked below
             "theme" => cfg.theme = r.nonempty_string("theme", value),
             "markdown" => {
-                let Some(t) = r.table("markdown", value) else { continue };
+                let Some(t) = r.table("markdown", value) else {
+                    continue;
+                };
                 for (k, v) in t.iter() {
                     match k.get_ref().as_ref() {
                         "unsafe_html" => {
@@ -95,7 +97,12 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                     }
                 }
             }
-            other => r.unknown_key(span, other, &KEYS, &lang.pick("dans fiches.toml", "in fiches.toml")),
+            other => r.unknown_key(
+                span,
+                other,
+                &KEYS,
+                &lang.pick("dans fiches.toml", "in fiches.toml"),
+            ),
         }
     }
     if let Some(v) = table.get("language") {
@@ -107,7 +114,10 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                     "langue inconnue : `language` vaut \"fr\" ou \"en\"",
                     "unknown language: `language` is \"fr\" or \"en\"",
                 ),
-                Some(lang.pick("par exemple : language = \"fr\"", "for example: language = \"en\"")),
+                Some(lang.pick(
+                    "par exemple : language = \"fr\"",
+                    "for example: language = \"en\"",
+                )),
             );
         }
     }
@@ -116,7 +126,10 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         None if !table.contains_key("title") => {
             r.error(
                 0..0,
-                lang.pick("il manque le titre du site (`title`)", "the site's title (`title`) is missing"),
+                lang.pick(
+                    "il manque le titre du site (`title`)",
+                    "the site's title (`title`) is missing",
+                ),
                 Some(lang.pick(
                     "ajoutez par exemple : title = \"Fiches expérience du réseau\"",
                     "add for example: title = \"Our network's experience sheets\"",
@@ -144,7 +157,9 @@ fn sniff_language(src: &str) -> Lang {
 fn check_base_url(r: &mut Reader, span: std::ops::Range<usize>, url: &str) -> Option<String> {
     let lang = r.lang;
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host = url.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or(""));
+    let host = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
     if !scheme_ok || host.is_none_or(str::is_empty) || url.contains(char::is_whitespace) {
         r.error(
             span,

@@ -172,17 +172,14 @@ fn char_offset_to_byte(source: &str, line_start: usize, column: usize) -> usize 
         )
 }
 
-/// Sorts by file, then line, then column, errors before warnings: the order authors read in.
-pub fn sort(diags: &mut [Diagnostic]) {
+/// Sorts by file, then line, then column, errors before warnings (the order authors
+/// read in), and drops repeats of the same message at the same place.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.file,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
+    diags.dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
 }
 
 /// Renders diagnostics the way rustc does, with level names in the site's language.
@@ -241,22 +238,24 @@ pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
     let mut files: Vec<_> = diags.iter().filter_map(|d| d.file.as_ref()).collect();
     files.sort();
     files.dedup();
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n > 1 { many } else { one })
-    };
-    match lang {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    let counts = match lang {
         Lang::Fr => format!(
-            "{}, {} dans {}",
+            "{}, {}",
             plural(errors, "erreur", "erreurs"),
-            plural(warnings, "avertissement", "avertissements"),
-            plural(files.len(), "fichier", "fichiers"),
+            plural(warnings, "avertissement", "avertissements")
         ),
         Lang::En => format!(
-            "{}, {} in {}",
+            "{}, {}",
             plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-            plural(files.len(), "file", "files"),
+            plural(warnings, "warning", "warnings")
         ),
+    };
+    match (files.len(), lang) {
+        (0, _) => counts,
+        (n, Lang::Fr) => format!("{counts} dans {}", plural(n, "fichier", "fichiers")),
+        (n, Lang::En) => format!("{counts} in {}", plural(n, "file", "files")),
     }
 }
 
@@ -272,7 +271,7 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 1));
         let e = src.find("\"Été").unwrap() + 4;
         let d = Diagnostic::error("x").at(src, e..e + 1);
-        assert_eq!((d.line, d.column), (2, 11));
+        assert_eq!((d.line, d.column), (2, 12));
         assert_eq!(d.source_line(), Some("title = \"Été\""));
     }
 
@@ -308,7 +307,10 @@ mod tests {
             Diagnostic::error("b").in_file("y.md"),
             Diagnostic::warning("c").in_file("y.md"),
         ];
-        assert_eq!(summary(&d, Lang::Fr), "2 erreurs, 1 avertissement dans 2 fichiers");
+        assert_eq!(
+            summary(&d, Lang::Fr),
+            "2 erreurs, 1 avertissement dans 2 fichiers"
+        );
         assert_eq!(summary(&d, Lang::En), "2 errors, 1 warning in 2 files");
     }
 }

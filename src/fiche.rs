@@ -217,7 +217,9 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let signed = table.contains_key("authors") || table.contains_key("collective");
 
     // The variant decides which fields are allowed, so it is read first.
-    let variant = table.get("variant").and_then(|v| r.nonempty_string("variant", v));
+    let variant = table
+        .get("variant")
+        .and_then(|v| r.nonempty_string("variant", v));
     let variant_def = variant.as_deref().and_then(|v| cfg.variant(v));
     if let (Some(name), None) = (&variant, variant_def) {
         let names: Vec<&str> = cfg.variants.iter().map(|v| v.name.as_str()).collect();
@@ -272,7 +274,10 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
                                 "`slug` doit contenir des lettres ou des chiffres",
                                 "`slug` must hold letters or digits",
                             ),
-                            Some(lang.pick("par exemple : slug = \"ma-fiche\"", "for example: slug = \"my-fiche\"")),
+                            Some(lang.pick(
+                                "par exemple : slug = \"ma-fiche\"",
+                                "for example: slug = \"my-fiche\"",
+                            )),
                         );
                     } else {
                         f.slug = slug;
@@ -293,12 +298,21 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
                     r.error(
                         key.span(),
                         lang.pick(
-                            format!("le champ `{k}` ne s'utilise pas dans une fiche \"{}\"", def.name),
+                            format!(
+                                "le champ `{k}` ne s'utilise pas dans une fiche \"{}\"",
+                                def.name
+                            ),
                             format!("the field `{k}` is not used in a \"{}\" fiche", def.name),
                         ),
                         Some(lang.pick(
-                            format!("il appartient aux variantes {} ; retirez-le ou changez `variant`", quoted(&owners)),
-                            format!("it belongs to the variants {}; remove it or change `variant`", quoted(&owners)),
+                            format!(
+                                "il appartient aux variantes {} ; retirez-le ou changez `variant`",
+                                quoted(&owners)
+                            ),
+                            format!(
+                                "it belongs to the variants {}; remove it or change `variant`",
+                                quoted(&owners)
+                            ),
                         )),
                     );
                     continue;
@@ -307,13 +321,22 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
             }
             _ => {
                 let known: Vec<&str> = known_fields().collect();
-                r.unknown_key(key.span(), k, &known, &lang.pick("dans la fiche", "in the fiche"));
+                r.unknown_key(
+                    key.span(),
+                    k,
+                    &known,
+                    &lang.pick("dans la fiche", "in the fiche"),
+                );
             }
         }
     }
 
     if !missing.is_empty() {
-        let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let list = missing
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         r.error_in_file(
             OPENING,
             lang.pick(
@@ -395,11 +418,19 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
             "role" => role = r.nonempty_string(k, value),
             "quote" => quote = r.nonempty_string(k, value),
             "consent" => consent = Some((r.bool(k, value), value.span())),
-            _ => r.unknown_key(key.span(), k, &TESTIMONY_FIELDS, &lang.pick("dans un témoignage", "in a testimony")),
+            _ => r.unknown_key(
+                key.span(),
+                k,
+                &TESTIMONY_FIELDS,
+                &lang.pick("dans un témoignage", "in a testimony"),
+            ),
         }
     }
     let mut ok = true;
-    for (missing, key) in [(name.is_none() && !t.contains_key("name"), "name"), (quote.is_none() && !t.contains_key("quote"), "quote")] {
+    for (missing, key) in [
+        (name.is_none() && !t.contains_key("name"), "name"),
+        (quote.is_none() && !t.contains_key("quote"), "quote"),
+    ] {
         if missing {
             ok = false;
             r.error(
@@ -468,7 +499,10 @@ fn terms(r: &mut Reader, key: &str, value: &Value) -> Vec<String> {
                     format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
                     format!("the term \"{term}\" in `{key}` holds no letter or digit"),
                 ),
-                Some(lang.pick("utilisez un mot, par exemple \"accueil\"", "use a word, for example \"welcome\"")),
+                Some(lang.pick(
+                    "utilisez un mot, par exemple \"accueil\"",
+                    "use a word, for example \"welcome\"",
+                )),
             );
         } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
             out.push(term);
@@ -478,5 +512,9 @@ fn terms(r: &mut Reader, key: &str, value: &Value) -> Vec<String> {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -74,7 +74,8 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags.push(d.in_file(self.file.clone()).at(self.src, span));
+        self.diags
+            .push(d.in_file(self.file.clone()).at(self.src, span));
     }
 
     pub fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
@@ -147,10 +148,7 @@ impl<'s> Reader<'s> {
             let lang = self.lang;
             self.error(
                 v.span(),
-                lang.pick(
-                    format!("`{key}` est vide"),
-                    format!("`{key}` is empty"),
-                ),
+                lang.pick(format!("`{key}` est vide"), format!("`{key}` is empty")),
                 Some(lang.pick(
                     "écrivez le texte entre les guillemets, ou retirez la ligne",
                     "write the text between the quotes, or remove the line",
@@ -182,7 +180,9 @@ impl<'s> Reader<'s> {
                                     format!("`{key}` contient un texte vide"),
                                     format!("`{key}` holds an empty text"),
                                 ),
-                                Some(lang.pick("retirez-le de la liste", "remove it from the list")),
+                                Some(
+                                    lang.pick("retirez-le de la liste", "remove it from the list"),
+                                ),
                             );
                             ok = false;
                         }
@@ -233,9 +233,10 @@ impl<'s> Reader<'s> {
                 month: d.month,
                 day: d.day,
             }),
-            DeValue::String(s) => s.get(..10).and_then(Date::parse_iso).filter(|_| {
-                s.len() == 10 || s[10..].starts_with(['T', 't', ' '])
-            }),
+            DeValue::String(s) => s
+                .get(..10)
+                .and_then(Date::parse_iso)
+                .filter(|_| s.len() == 10 || s[10..].starts_with(['T', 't', ' '])),
             _ => None,
         };
         match date {
@@ -324,10 +325,7 @@ impl Expected {
                 ),
                 format!("{key} = 2024-03-14"),
             ),
-            Expected::Table => (
-                lang.pick("une table", "a table"),
-                format!("[{key}]"),
-            ),
+            Expected::Table => (lang.pick("une table", "a table"), format!("[{key}]")),
         }
     }
 }
@@ -380,7 +378,13 @@ mod tests {
     fn quoted_dates_and_single_texts_are_accepted() {
         let (diags, seen) = read("d = \"2024-03-14\"\nl = \"solo\"\n");
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(seen, vec![("d".into(), "2024-03-14".into()), ("l".into(), "solo".into())]);
+        assert_eq!(
+            seen,
+            vec![
+                ("d".into(), "2024-03-14".into()),
+                ("l".into(), "solo".into())
+            ]
+        );
     }
 
     #[test]
@@ -400,11 +404,14 @@ mod tests {
 
     #[test]
     fn values_and_all_type_errors_are_reported() {
-        let (diags, seen) = read("a = \"x\"\nd = 2024-02-30\nl = [\"p\", 3]\nb = 4\n");
+        let (diags, seen) = read("a = \"x\"\nd = 12:30:00\nl = [\"p\", 3]\nb = 4\n");
         assert_eq!(seen, vec![("a".into(), "x".into())]);
         let mut lines: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
         lines.sort();
         assert_eq!(lines, vec![(2, 5), (3, 11), (4, 5)]);
-        assert!(diags.iter().any(|d| d.message == "`d` must be a real date written year-month-day, not a date or time"));
+        assert!(
+            diags.iter().any(|d| d.message
+                == "`d` must be a real date written year-month-day, not a date or time")
+        );
     }
 }

@@ -103,7 +103,8 @@ impl Date {
     }
 
     pub fn is_valid(self) -> bool {
-        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let y = self.year;
+        let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
         let days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -127,7 +128,10 @@ mod tests {
         let first = Date::parse_iso("2020-03-01").unwrap();
         assert_eq!(first.long(Lang::Fr), "1er mars 2020");
         assert_eq!(first.long(Lang::En), "1 March 2020");
-        assert_eq!(Date::parse_iso("2023-08-09").unwrap().long(Lang::Fr), "9 août 2023");
+        assert_eq!(
+            Date::parse_iso("2023-08-09").unwrap().long(Lang::Fr),
+            "9 août 2023"
+        );
     }
 
     #[test]

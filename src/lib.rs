@@ -5,6 +5,9 @@
 //! (order, taxonomies) → pages rendered in memory ([`render`]) → written by
 //! [`output`], the only writer. The library never prints and never exits.
 
+// Diagnostics are built on the cold path only; boxing them would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostic;
 pub mod fiche;
@@ -57,7 +60,10 @@ pub struct Built {
 }
 
 /// Reads, validates and renders the site into memory. Nothing is written.
-pub fn generate(site_dir: &Path, drafts: bool) -> (Lang, Option<(Generated, usize)>, Vec<Diagnostic>) {
+pub fn generate(
+    site_dir: &Path,
+    drafts: bool,
+) -> (Lang, Option<(Generated, usize)>, Vec<Diagnostic>) {
     let (cfg, mut diags) = load::config(site_dir);
     let Some(cfg) = cfg else {
         return (Lang::Fr, None, diags);
@@ -91,8 +97,14 @@ pub fn generate(site_dir: &Path, drafts: bool) -> (Lang, Option<(Generated, usiz
         if let Some(Source::File(src)) = assets.remove(&p.path) {
             diags.push(
                 Diagnostic::warning(lang.pick(
-                    format!("ce fichier est ignoré : la page `{}` porte le même nom", p.path),
-                    format!("this file is ignored: the page `{}` has the same name", p.path),
+                    format!(
+                        "ce fichier est ignoré : la page `{}` porte le même nom",
+                        p.path
+                    ),
+                    format!(
+                        "this file is ignored: the page `{}` has the same name",
+                        p.path
+                    ),
                 ))
                 .in_file(src.strip_prefix(site_dir).unwrap_or(&src)),
             );
@@ -109,22 +121,41 @@ pub fn generate(site_dir: &Path, drafts: bool) -> (Lang, Option<(Generated, usiz
 pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let (lang, generated, mut diagnostics) = generate(site_dir, opts.drafts);
     let Some((generated, fiches)) = generated else {
-        return Report { lang, diagnostics, built: None };
+        return Report {
+            lang,
+            diagnostics,
+            built: None,
+        };
     };
-    let output = opts.output.clone().unwrap_or_else(|| site_dir.join("public"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| site_dir.join("public"));
     if let Some(d) = unsafe_output(site_dir, &output, lang) {
         diagnostics.push(d);
-        return Report { lang, diagnostics, built: None };
+        return Report {
+            lang,
+            diagnostics,
+            built: None,
+        };
     }
     match output::write(&output, &generated, opts.force, lang) {
         Ok(files) => Report {
             lang,
             diagnostics,
-            built: Some(Built { fiches, files, output }),
+            built: Some(Built {
+                fiches,
+                files,
+                output,
+            }),
         },
         Err(d) => {
             diagnostics.push(d);
-            Report { lang, diagnostics, built: None }
+            Report {
+                lang,
+                diagnostics,
+                built: None,
+            }
         }
     }
 }

@@ -126,7 +126,14 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
             dest: rel,
         });
     }
-    (Loaded { fiches, assets, links }, diags)
+    (
+        Loaded {
+            fiches,
+            assets,
+            links,
+        },
+        diags,
+    )
 }
 
 fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diagnostic>) {
@@ -146,7 +153,9 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     } else {
         (rel.file_stem(), None)
     };
-    let name = name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = name
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slugify(&name);
     let (fiche, mut diags) = fiche::parse(text, rel, &slug, bundle, cfg);
     if let Some(f) = &fiche
@@ -154,7 +163,9 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     {
         diags.push(
             Diagnostic::error(lang.pick(
-                format!("le nom « {name} » ne donne pas d'adresse de page (aucune lettre ni chiffre)"),
+                format!(
+                    "le nom « {name} » ne donne pas d'adresse de page (aucune lettre ni chiffre)"
+                ),
                 format!("the name \"{name}\" gives no page address (no letter or digit)"),
             ))
             .in_file(rel)
@@ -179,8 +190,14 @@ fn check_slugs(fiches: &[Fiche], lang: Lang, diags: &mut Vec<Diagnostic>) {
                 crate::diagnostic::display_path(&f.path),
             );
             let mut d = Diagnostic::error(lang.pick(
-                format!("deux fiches ont la même adresse `fiches/{}/` : {a} et {b}", f.slug),
-                format!("two fiches have the same address `fiches/{}/`: {a} and {b}", f.slug),
+                format!(
+                    "deux fiches ont la même adresse `fiches/{}/` : {a} et {b}",
+                    f.slug
+                ),
+                format!(
+                    "two fiches have the same address `fiches/{}/`: {a} and {b}",
+                    f.slug
+                ),
             ))
             .in_file(&f.path)
             .hint(lang.pick(
@@ -227,8 +244,14 @@ fn check_image(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>
                 format!("the image `{image}` is not in the fiche's folder"),
             ),
             lang.pick(
-                format!("placez le fichier dans {} ou corrigez son nom", crate::diagnostic::display_path(bundle)),
-                format!("put the file in {} or fix its name", crate::diagnostic::display_path(bundle)),
+                format!(
+                    "placez le fichier dans {} ou corrigez son nom",
+                    crate::diagnostic::display_path(bundle)
+                ),
+                format!(
+                    "put the file in {} or fix its name",
+                    crate::diagnostic::display_path(bundle)
+                ),
             ),
         ));
     }
@@ -237,7 +260,13 @@ fn check_image(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>
 /// Lists the files under `site/dir` (paths relative to `site`), sorted, skipping
 /// hidden files and editors' temporary files. Symbolic links to folders are not
 /// followed, so a loop cannot hang a build.
-pub fn walk(site: &Path, dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, lang: Lang) {
+pub fn walk(
+    site: &Path,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+    lang: Lang,
+) {
     let entries = match std::fs::read_dir(site.join(dir)) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
@@ -258,10 +287,10 @@ pub fn walk(site: &Path, dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Dia
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(site, &rel, out, diags, lang),
             Ok(t) if t.is_file() => out.push(rel),
-            Ok(t) if t.is_symlink() => {
-                if std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
-                    out.push(rel);
-                }
+            Ok(t)
+                if t.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) =>
+            {
+                out.push(rel)
             }
             _ => {}
         }

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use fiches::{BuildOptions, Lang, Report, diagnostic};
 
 #[derive(Parser)]
-#[command(name = "fiches", version, about = "Publier des fiches expérience / publish experience sheets")]
+#[command(
+    name = "fiches",
+    version,
+    about = "Publier des fiches expérience / publish experience sheets"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -92,6 +96,9 @@ fn print_diagnostics(report: &Report) {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostic::render_human(&report.diagnostics, report.lang, color));
+    eprint!(
+        "{}",
+        diagnostic::render_human(&report.diagnostics, report.lang, color)
+    );
     eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
 }

@@ -92,7 +92,9 @@ impl Markdown {
                     sections.push(node.collect_text().trim().to_string());
                 }
                 NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let Some((path, fragment)) = local_path(&link.url) else { continue };
+                    let Some((path, fragment)) = local_path(&link.url) else {
+                        continue;
+                    };
                     if let Some(rest) = path.strip_prefix('/') {
                         link.url = format!("{root}{rest}{fragment}");
                         continue;
@@ -102,7 +104,11 @@ impl Markdown {
                     let at = |msg: String, hint: String| {
                         Diagnostic::error(msg)
                             .in_file(&fiche.path)
-                            .at_lines(&fiche.text, (line0 + pos.line, pos.column), (line0 + end.line, end.column))
+                            .at_lines(
+                                &fiche.text,
+                                (line0 + pos.line, pos.column),
+                                (line0 + end.line, end.column),
+                            )
                             .hint(hint)
                     };
                     let target = match &resolved {
@@ -170,7 +176,13 @@ impl Markdown {
         if format_html(doc, &self.options, &mut html).is_err() {
             html.clear();
         }
-        (Rendered { html: self.localise(html), sections }, diags)
+        (
+            Rendered {
+                html: self.localise(html),
+                sections,
+            },
+            diags,
+        )
     }
 
     /// comrak writes two accessibility labels in English; readers hear the site's language.
@@ -178,8 +190,14 @@ impl Markdown {
         match self.lang {
             Lang::En => html,
             Lang::Fr => html
-                .replace("aria-label=\"Link to heading '", "aria-label=\"Lien vers la section '")
-                .replace("aria-label=\"Back to reference ", "aria-label=\"Retour à l'appel de note "),
+                .replace(
+                    "aria-label=\"Link to heading '",
+                    "aria-label=\"Lien vers la section '",
+                )
+                .replace(
+                    "aria-label=\"Back to reference ",
+                    "aria-label=\"Retour à l'appel de note ",
+                ),
         }
     }
 }
@@ -257,7 +275,10 @@ mod tests {
 
     #[test]
     fn normalise_stays_inside() {
-        assert_eq!(normalise(Path::new("content/a/../b.md")), Some(PathBuf::from("content/b.md")));
+        assert_eq!(
+            normalise(Path::new("content/a/../b.md")),
+            Some(PathBuf::from("content/b.md"))
+        );
         assert_eq!(normalise(Path::new("content/../../x")), None);
     }
 

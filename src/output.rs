@@ -28,11 +28,19 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
     if out.exists() {
         if !out.is_dir() {
             return Err(fail(
-                lang.pick("le dossier de sortie est un fichier", "the output folder is a file"),
-                lang.pick("choisissez un autre dossier avec -o", "choose another folder with -o"),
+                lang.pick(
+                    "le dossier de sortie est un fichier",
+                    "the output folder is a file",
+                ),
+                lang.pick(
+                    "choisissez un autre dossier avec -o",
+                    "choose another folder with -o",
+                ),
             ));
         }
-        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).exists() && !force {
             return Err(fail(
                 lang.pick(
@@ -46,13 +54,23 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
             ));
         }
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.new-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let io = |what: &Path, e: std::io::Error| {
-        Diagnostic::error(lang.pick(format!("écriture impossible : {e}"), format!("cannot write: {e}"))).in_file(what)
+        Diagnostic::error(lang.pick(
+            format!("écriture impossible : {e}"),
+            format!("cannot write: {e}"),
+        ))
+        .in_file(what)
     };
 
     let _ = std::fs::remove_dir_all(&tmp);
@@ -61,11 +79,11 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(d);
     }
-    if out.exists() {
-        if let Err(e) = std::fs::rename(out, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(io(out, e));
-        }
+    if out.exists()
+        && let Err(e) = std::fs::rename(out, &old)
+    {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(io(out, e));
     }
     if let Err(e) = std::fs::rename(&tmp, out) {
         let _ = std::fs::rename(&old, out);
@@ -98,12 +116,17 @@ fn fill(dir: &Path, site: &Generated) -> Result<(), (PathBuf, std::io::Error)> {
         let path = dir.join(dest);
         match src {
             Source::Embedded(b) => std::fs::write(&path, b).map_err(|e| (path, e)),
-            Source::File(from) => std::fs::copy(from, &path).map(|_| ()).map_err(|e| (from.clone(), e)),
+            Source::File(from) => std::fs::copy(from, &path)
+                .map(|_| ())
+                .map_err(|e| (from.clone(), e)),
         }
     })?;
     let marker = dir.join(MARKER);
-    std::fs::write(&marker, "Ce dossier est produit par `fiches build` et remplacé à chaque construction.\n")
-        .map_err(|e| (marker, e))
+    std::fs::write(
+        &marker,
+        "Ce dossier est produit par `fiches build` et remplacé à chaque construction.\n",
+    )
+    .map_err(|e| (marker, e))
 }
 
 #[cfg(test)]
@@ -127,9 +150,18 @@ mod tests {
     fn swap_leaves_exactly_the_new_site() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write(&out, &generated(&[("index.html", "a"), ("fiches/old/index.html", "o")]), false, Lang::Fr).unwrap();
+        write(
+            &out,
+            &generated(&[("index.html", "a"), ("fiches/old/index.html", "o")]),
+            false,
+            Lang::Fr,
+        )
+        .unwrap();
         write(&out, &generated(&[("index.html", "b")]), false, Lang::Fr).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "b");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "b"
+        );
         assert!(!out.join("fiches/old").exists());
         assert!(out.join("style.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();

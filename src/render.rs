@@ -21,7 +21,13 @@ pub struct Page {
 }
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 5] = ["index.html", "taxonomy.html", "term.html", "404.html", "fiche.html"];
+pub const TEMPLATES: [&str; 5] = [
+    "index.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "fiche.html",
+];
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -192,7 +198,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
-        let date = f.date.unwrap_or(crate::lang::Date { year: 1970, month: 1, day: 1 });
+        let date = f.date.unwrap_or(crate::lang::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        });
         Card {
             slug: &f.slug,
             url: format!("fiches/{}/", f.slug),
@@ -213,13 +223,21 @@ impl<'a> Ctx<'a> {
             organization: f.organization.as_deref(),
             authors: &f.authors,
             collective: f.collective.as_deref(),
-            image: f.image.as_ref().map(|i| format!("fiches/{}/{}", f.slug, i.trim_start_matches("./"))),
+            image: f
+                .image
+                .as_ref()
+                .map(|i| format!("fiches/{}/{}", f.slug, i.trim_start_matches("./"))),
             image_alt: f.image_alt.as_deref(),
         }
     }
 
     fn page(&self, kind: &'static str, title: String, description: String, path: String) -> Value {
-        let canonical = self.site.config.base_url.as_ref().map(|b| format!("{b}{path}"));
+        let canonical = self
+            .site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{path}"));
         ser(PageView {
             kind,
             title,
@@ -229,12 +247,27 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn render_job(&self, job: &Job, cards: &[Value], bodies: &[(String, Vec<Diagnostic>)]) -> Result<Page, Diagnostic> {
+    fn render_job(
+        &self,
+        job: &Job,
+        cards: &[Value],
+        bodies: &[(String, Vec<Diagnostic>)],
+    ) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
         match job {
             Job::Home => {
-                let page = self.page("home", cfg.title.clone(), cfg.description.clone(), String::new());
-                self.emit("index.html", "index.html", page, minijinja::context! { fiches => cards })
+                let page = self.page(
+                    "home",
+                    cfg.title.clone(),
+                    cfg.description.clone(),
+                    String::new(),
+                );
+                self.emit(
+                    "index.html",
+                    "index.html",
+                    page,
+                    minijinja::context! { fiches => cards },
+                )
             }
             Job::Fiche(i) => {
                 let f = &self.site.fiches[*i];
@@ -297,7 +330,9 @@ impl<'a> Ctx<'a> {
             }
             Job::Term(kind, i) => {
                 let term = &self.site.taxonomy(*kind).terms[*i];
-                let heading = self.t(&format!("{}_term_heading", kind.key())).replace("{term}", &term.name);
+                let heading = self
+                    .t(&format!("{}_term_heading", kind.key()))
+                    .replace("{term}", &term.name);
                 let path = format!("{}/{}/", kind.key(), term.slug);
                 let list: Vec<Value> = term.fiches.iter().map(|&j| cards[j].clone()).collect();
                 let page = self.page("term", heading.clone(), heading.clone(), path.clone());
@@ -321,7 +356,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn emit(&self, path: &str, template: &str, page: Value, extra: Value) -> Result<Page, Diagnostic> {
+    fn emit(
+        &self,
+        path: &str,
+        template: &str,
+        page: Value,
+        extra: Value,
+    ) -> Result<Page, Diagnostic> {
         // The 404 page is served at any depth, so it links from the site's root path.
         let root = if path == "404.html" {
             self.site.config.base_path().to_string()
@@ -343,7 +384,9 @@ impl<'a> Ctx<'a> {
             .env
             .get_template(template)
             .map_err(|e| self.theme.template_error(&e, self.lang))?;
-        let html = tmpl.render(ctx).map_err(|e| self.theme.template_error(&e, self.lang))?;
+        let html = tmpl
+            .render(ctx)
+            .map_err(|e| self.theme.template_error(&e, self.lang))?;
         Ok(Page {
             path: path.to_string(),
             bytes: html.into_bytes(),
@@ -363,21 +406,37 @@ fn term_view(kind: TaxonomyKind, t: &Term) -> TermView {
 /// Required sections missing are errors, recommended ones warnings; headings match
 /// ignoring case and accents.
 fn check_sections(site: &Site, f: &Fiche, found: &[String], diags: &mut Vec<Diagnostic>) {
-    let Some(v) = site.config.variant(&f.variant) else { return };
+    let Some(v) = site.config.variant(&f.variant) else {
+        return;
+    };
     let lang = site.config.language;
     let have: Vec<String> = found.iter().map(|s| slugify(s)).collect();
     let missing = |list: &[String]| -> Vec<String> {
-        list.iter().filter(|s| !have.contains(&slugify(s))).map(|s| format!("« ## {s} »")).collect()
+        list.iter()
+            .filter(|s| !have.contains(&slugify(s)))
+            .map(|s| format!("« ## {s} »"))
+            .collect()
     };
     let required = missing(&v.required_sections);
     if !required.is_empty() {
         diags.push(
             Diagnostic::error(lang.pick(
-                format!("il manque des parties obligatoires pour une fiche « {} » : {}", v.label, required.join(", ")),
-                format!("required sections are missing for a \"{}\" fiche: {}", v.label, required.join(", ")),
+                format!(
+                    "il manque des parties obligatoires pour une fiche « {} » : {}",
+                    v.label,
+                    required.join(", ")
+                ),
+                format!(
+                    "required sections are missing for a \"{}\" fiche: {}",
+                    v.label,
+                    required.join(", ")
+                ),
             ))
             .in_file(&f.path)
-            .hint(lang.pick("ajoutez chaque titre sur sa propre ligne, suivi de son texte", "add each heading on its own line, followed by its text")),
+            .hint(lang.pick(
+                "ajoutez chaque titre sur sa propre ligne, suivi de son texte",
+                "add each heading on its own line, followed by its text",
+            )),
         );
     }
     let recommended = missing(&v.recommended_sections);

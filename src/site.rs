@@ -89,7 +89,10 @@ impl Site {
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `new`, in `ALL` order.
-        &self.taxonomies[TaxonomyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+        &self.taxonomies[TaxonomyKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0)]
     }
 }
 
@@ -140,7 +143,11 @@ mod tests {
         Fiche {
             title: title.into(),
             slug: slugify(title),
-            date: Some(Date { year: 2024, month: 1, day }),
+            date: Some(Date {
+                year: 2024,
+                month: 1,
+                day,
+            }),
             tags: tags.iter().map(|s| s.to_string()).collect(),
             ..Fiche::default()
         }
@@ -153,7 +160,11 @@ mod tests {
 
     #[test]
     fn newest_first_then_by_title() {
-        let s = site(vec![fiche("Zèbre", 1, &[]), fiche("Été", 2, &[]), fiche("Abeille", 2, &[])]);
+        let s = site(vec![
+            fiche("Zèbre", 1, &[]),
+            fiche("Été", 2, &[]),
+            fiche("Abeille", 2, &[]),
+        ]);
         let titles: Vec<_> = s.fiches.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(titles, ["Abeille", "Été", "Zèbre"]);
     }

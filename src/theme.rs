@@ -51,17 +51,31 @@ impl Dirs {
         if let Some(theme) = &self.theme {
             let path = theme.join("templates").join(name);
             if path.is_file() {
-                let shown = theme.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                return Some((format!("themes/{shown}/templates/{name}"), Source::File(path)));
+                let shown = theme
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                return Some((
+                    format!("themes/{shown}/templates/{name}"),
+                    Source::File(path),
+                ));
             }
         }
         let key = format!("templates/{name}");
-        embedded_file(&key).map(|b| (format!("(fiches) themes/default/{key}"), Source::Embedded(b)))
+        embedded_file(&key).map(|b| {
+            (
+                format!("(fiches) themes/default/{key}"),
+                Source::Embedded(b),
+            )
+        })
     }
 }
 
 fn embedded_file(rel: &str) -> Option<&'static [u8]> {
-    embedded::FILES.iter().find(|(n, _)| *n == rel).map(|(_, b)| *b)
+    embedded::FILES
+        .iter()
+        .find(|(n, _)| *n == rel)
+        .map(|(_, b)| *b)
 }
 
 /// Template names are plain relative paths; anything else could read outside the site.
@@ -69,7 +83,9 @@ fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains('\\')
-        && name.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && name
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Prepares the template set and checks that every template in `needed` compiles.
@@ -111,11 +127,17 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
         let bytes = match source {
             Source::Embedded(b) => b.to_vec(),
             Source::File(p) => std::fs::read(&p).map_err(|e| {
-                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{shown}: {e}"))
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("{shown}: {e}"),
+                )
             })?,
         };
         String::from_utf8(bytes).map(Some).map_err(|_| {
-            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{shown}: not UTF-8"))
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("{shown}: not UTF-8"),
+            )
         })
     });
 
@@ -157,8 +179,14 @@ impl Theme {
         let name = e.name().unwrap_or("");
         let located = self.dirs.locate(name);
         let mut d = Diagnostic::error(lang.pick(
-            format!("erreur dans le modèle de page « {name} » : {}", e.detail().unwrap_or(&e.kind().to_string())),
-            format!("error in the template \"{name}\": {}", e.detail().unwrap_or(&e.kind().to_string())),
+            format!(
+                "erreur dans le modèle de page « {name} » : {}",
+                e.detail().unwrap_or(&e.kind().to_string())
+            ),
+            format!(
+                "error in the template \"{name}\": {}",
+                e.detail().unwrap_or(&e.kind().to_string())
+            ),
         ))
         .hint(lang.pick(
             "corrigez ce modèle, ou supprimez-le de templates/ pour revenir à celui du thème",
@@ -175,7 +203,10 @@ impl Theme {
             }
         } else if e.kind() == minijinja::ErrorKind::TemplateNotFound {
             d.message = lang.pick(
-                format!("modèle de page introuvable : {}", e.detail().unwrap_or(name)),
+                format!(
+                    "modèle de page introuvable : {}",
+                    e.detail().unwrap_or(name)
+                ),
                 format!("template not found: {}", e.detail().unwrap_or(name)),
             );
         }
@@ -207,7 +238,8 @@ fn html_formatter(
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.write_str(&text[last..i]).map_err(minijinja::Error::from)?;
+        out.write_str(&text[last..i])
+            .map_err(minijinja::Error::from)?;
         out.write_str(rep).map_err(minijinja::Error::from)?;
         last = i + 1;
     }
@@ -215,23 +247,41 @@ fn html_formatter(
 }
 
 /// The embedded strings, overlaid by the theme's own for the same language.
-fn interface_strings(theme: Option<&Path>, lang: Lang, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+fn interface_strings(
+    theme: Option<&Path>,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
     let rel = format!("i18n/{}.toml", lang.code());
     let mut strings = BTreeMap::new();
     if let Some(bytes) = embedded_file(&rel) {
-        read_strings(&String::from_utf8_lossy(bytes), Path::new(&rel), lang, &mut strings, diags);
+        read_strings(
+            &String::from_utf8_lossy(bytes),
+            Path::new(&rel),
+            lang,
+            &mut strings,
+            diags,
+        );
     }
     if let Some(dir) = theme {
         let path = dir.join(&rel);
         if let Ok(text) = std::fs::read_to_string(&path) {
-            let shown = Path::new("themes").join(dir.file_name().unwrap_or_default()).join(&rel);
+            let shown = Path::new("themes")
+                .join(dir.file_name().unwrap_or_default())
+                .join(&rel);
             read_strings(&text, &shown, lang, &mut strings, diags);
         }
     }
     strings
 }
 
-fn read_strings(text: &str, shown: &Path, lang: Lang, out: &mut BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
+fn read_strings(
+    text: &str,
+    shown: &Path,
+    lang: Lang,
+    out: &mut BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut r = Reader::new(text, 0, shown, lang);
     if let Some(table) = r.parse(text) {
         for (k, v) in table.iter() {

@@ -1,0 +1,555 @@
+//! `fiches build` on fixture sites: the pages and the parts of them that matter.
+
+mod common;
+
+use common::{Site, fiche, snapshot};
+
+const FACTUAL_EXTRA: &str = r#"organization = "Association Passerelles"
+territory = "Haute-Savoie"
+period = "2023 – 2024"
+audience = ["Travailleurs sociaux", "Habitants"]
+partners = ["Centre social des Tilleuls"]
+budget = "1 200 €"
+contact = "contact@passerelles.example"
+tags = ["Soirée-débat", "accueil"]
+themes = ["Travail en réseau"]"#;
+
+const STORY_EXTRA: &str = r#"collective = "Collectif des Buissons"
+tags = ["soirée-débat"]
+themes = ["Travail en réseau", "Pouvoir d'agir"]
+
+[[testimonies]]
+name = "Nadia"
+role = "habitante du quartier"
+quote = "Au début je venais pour le café."
+consent = true
+
+[[testimonies]]
+name = "Léo"
+quote = "Maintenant c'est moi qui ouvre la salle."
+consent = true"#;
+
+fn two_variants() -> Site {
+    Site::new(&[
+        (
+            "content/comptoir.md",
+            &fiche(
+                "Le comptoir des projets",
+                "2018-01-15",
+                "factual",
+                FACTUAL_EXTRA,
+                "## Contexte\n\nVoir [le récit](recits/jardin.md#le-recit).\n",
+            ),
+        ),
+        (
+            "content/recits/jardin.md",
+            &fiche(
+                "Le jardin partagé",
+                "2019-06-01",
+                "storytelling",
+                STORY_EXTRA,
+                "## Le récit\n\nTout a commencé [au comptoir](../comptoir.md).\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn factual_page_has_its_fact_box() {
+    let s = two_variants();
+    s.build_ok();
+    let page = s.read("fiches/comptoir/index.html");
+    assert!(page.contains("<h1>Le comptoir des projets</h1>"));
+    assert!(page.contains("Fiche factuelle"));
+    for fact in [
+        "<dt>Structure porteuse</dt><dd>Association Passerelles</dd>",
+        "<dt>Territoire</dt><dd>Haute-Savoie</dd>",
+        "<dt>Période</dt><dd>2023 – 2024</dd>",
+        "<li>Travailleurs sociaux</li><li>Habitants</li>",
+        "<li>Centre social des Tilleuls</li>",
+        "<dd>1 200 €</dd>",
+        "<a href=\"mailto:contact@passerelles.example\">",
+    ] {
+        assert!(page.contains(fact), "missing {fact}");
+    }
+    assert!(page.contains("Par Aïcha"));
+    assert!(page.contains("<time datetime=\"2018-01-15\">15 janvier 2018</time>"));
+}
+
+#[test]
+fn storytelling_page_sets_testimonies_apart() {
+    let s = two_variants();
+    s.build_ok();
+    let page = s.read("fiches/jardin/index.html");
+    assert!(page.contains("Récit d&#39;expérience"));
+    assert!(page.contains("<blockquote><p>Au début je venais pour le café.</p></blockquote>"));
+    assert!(page.contains("<span class=\"testimony__name\">Nadia</span>, <span class=\"testimony__role\">habitante du quartier</span>"));
+    assert!(page.contains("<span class=\"testimony__name\">Léo</span></figcaption>"));
+    assert!(page.contains("Par <span class=\"byline__collective\">Collectif des Buissons</span>"));
+    assert!(
+        !page.contains("<dt>Moyens</dt>"),
+        "no factual fields on a story"
+    );
+    // The people's words come before the narrative.
+    assert!(page.find("testimony__name").unwrap() < page.find("Tout a commencé").unwrap());
+}
+
+#[test]
+fn links_between_fiches_become_links_between_pages() {
+    let s = two_variants();
+    s.build_ok();
+    assert!(
+        s.read("fiches/comptoir/index.html")
+            .contains("href=\"../jardin/#le-recit\"")
+    );
+    assert!(
+        s.read("fiches/jardin/index.html")
+            .contains("href=\"../comptoir/\"")
+    );
+}
+
+#[test]
+fn terms_fold_case_and_accents_and_count_fiches() {
+    let s = two_variants();
+    s.build_ok();
+    let index = s.read("tags/index.html");
+    assert!(index.contains("<a href=\"../tags/soiree-debat/\">Soirée-débat</a> <span class=\"terms__count\">2 fiches</span>"), "{index}");
+    assert!(index.contains(
+        "<a href=\"../tags/accueil/\">accueil</a> <span class=\"terms__count\">1 fiche</span>"
+    ));
+    let term = s.read("tags/soiree-debat/index.html");
+    assert!(term.contains("Mot-clé : Soirée-débat"));
+    assert!(term.contains("href=\"../../fiches/comptoir/\""));
+    assert!(term.contains("href=\"../../fiches/jardin/\""));
+    assert!(!s.exists("tags/soiree-debat-2"));
+    let themes = s.read("themes/index.html");
+    assert!(themes.contains("Travail en réseau</a> <span class=\"terms__count\">2 fiches</span>"));
+    assert!(s.exists("themes/pouvoir-d-agir/index.html"));
+    let fiche = s.read("fiches/jardin/index.html");
+    assert!(fiche.contains("href=\"../../themes/pouvoir-d-agir/\""));
+}
+
+#[test]
+fn home_lists_newest_first_then_by_title() {
+    let s = Site::new(&[
+        (
+            "content/a.md",
+            &fiche("Zoé au centre social", "2020-05-01", "factual", "", ""),
+        ),
+        (
+            "content/b.md",
+            &fiche("Été au quartier", "2020-05-01", "factual", "", ""),
+        ),
+        (
+            "content/c.md",
+            &fiche("Ancienne", "2019-01-01", "storytelling", "", ""),
+        ),
+        (
+            "content/d.md",
+            &fiche("Récente", "2024-01-01", "factual", "", ""),
+        ),
+    ]);
+    s.build_ok();
+    let home = s.read("index.html");
+    let pos = |t: &str| home.find(t).unwrap_or_else(|| panic!("{t} missing"));
+    assert!(pos("Récente") < pos("Été au quartier"));
+    assert!(pos("Été au quartier") < pos("Zoé au centre social"));
+    assert!(pos("Zoé au centre social") < pos("Ancienne"));
+    assert!(home.contains("4 fiches"));
+    assert!(home.contains("Résumé de Ancienne."));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let s = Site::new(&[
+        (
+            "content/publiee.md",
+            &fiche(
+                "Publiée",
+                "2020-05-01",
+                "factual",
+                "tags = [\"commun\"]",
+                "",
+            ),
+        ),
+        (
+            "content/brouillon.md",
+            &fiche(
+                "Brouillon",
+                "2021-05-01",
+                "factual",
+                "draft = true\ntags = [\"secret\"]",
+                "",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(!s.exists("fiches/brouillon"));
+    assert!(!s.read("index.html").contains("Brouillon"));
+    assert!(!s.exists("tags/secret"));
+    s.build_with(fiches::BuildOptions {
+        drafts: true,
+        ..Default::default()
+    });
+    assert!(s.exists("fiches/brouillon/index.html"));
+    assert!(s.exists("tags/secret/index.html"));
+}
+
+#[test]
+fn bundle_files_are_published_beside_the_page() {
+    let s = Site::new(&[(
+        "content/jardin/index.md",
+        &fiche(
+            "Jardin",
+            "2020-05-01",
+            "storytelling",
+            "image = \"couverture.png\"\nimage_alt = \"Des bacs de légumes\"",
+            "![Des bacs](couverture.png)\n\n[Le programme](docs/programme.txt)",
+        ),
+    )]);
+    s.write("content/jardin/couverture.png", b"\x89PNG\r\n\x1a\nfake");
+    s.write("content/jardin/docs/programme.txt", b"programme");
+    s.build_ok();
+    assert_eq!(
+        std::fs::read(s.out().join("fiches/jardin/couverture.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\nfake"
+    );
+    assert_eq!(s.read("fiches/jardin/docs/programme.txt"), "programme");
+    let page = s.read("fiches/jardin/index.html");
+    assert!(
+        page.contains(
+            "<img src=\"../../fiches/jardin/couverture.png\" alt=\"Des bacs de légumes\">"
+        )
+    );
+    assert!(page.contains("href=\"../jardin/docs/programme.txt\""));
+}
+
+#[test]
+fn slug_override_and_bundle_names_give_the_address() {
+    let s = Site::new(&[
+        (
+            "content/Ma Fiche Été.md",
+            &fiche("Une", "2020-05-01", "factual", "", ""),
+        ),
+        (
+            "content/dossier/index.md",
+            &fiche("Deux", "2020-05-01", "factual", "", ""),
+        ),
+        (
+            "content/trois.md",
+            &fiche(
+                "Trois",
+                "2020-05-01",
+                "factual",
+                "slug = \"Autre Adresse\"",
+                "",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(s.exists("fiches/ma-fiche-ete/index.html"));
+    assert!(s.exists("fiches/dossier/index.html"));
+    assert!(s.exists("fiches/autre-adresse/index.html"));
+}
+
+#[test]
+fn nothing_a_fiche_says_can_inject_markup() {
+    let s = Site::new(&[(
+        "content/x.md",
+        &fiche(
+            "<script>alert(1)</script>",
+            "2020-05-01",
+            "factual",
+            "tags = [\"<b>gras</b>\"]\norganization = \"\\\"><img src=x onerror=alert(1)>\"",
+            "Texte <script>alert(2)</script> et <iframe src=\"x\"></iframe>.",
+        ),
+    )]);
+    s.build_ok();
+    for page in [
+        "fiches/x/index.html",
+        "index.html",
+        "tags/b-gras-b/index.html",
+    ] {
+        let html = s.read(page);
+        assert!(!html.contains("<script>"), "{page}");
+        assert!(!html.contains("<b>gras"), "{page}");
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(!html.contains("<iframe"), "{page}");
+    }
+    assert!(
+        s.read("fiches/x/index.html")
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+}
+
+#[test]
+fn raw_html_passes_only_when_the_site_allows_it() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"R\"\n[markdown]\nunsafe_html = true\n",
+        ),
+        (
+            "content/x.md",
+            &fiche(
+                "X",
+                "2020-05-01",
+                "factual",
+                "",
+                "Un <abbr title=\"Centre social\">CS</abbr>.",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(
+        s.read("fiches/x/index.html")
+            .contains("<abbr title=\"Centre social\">CS</abbr>")
+    );
+}
+
+#[test]
+fn markdown_extensions_are_on() {
+    let body = "## Résultats\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] fait\n\n~~barré~~ https://exemple.org\n\nNote[^1].\n\n[^1]: La note.";
+    let s = Site::new(&[(
+        "content/x.md",
+        &fiche("X", "2020-05-01", "factual", "", body),
+    )]);
+    s.build_ok();
+    let page = s.read("fiches/x/index.html");
+    assert!(page.contains("<table>"));
+    assert!(page.contains("type=\"checkbox\""));
+    assert!(page.contains("<del>barré</del>"));
+    assert!(page.contains("<a href=\"https://exemple.org\">"));
+    assert!(page.contains("class=\"footnotes\""));
+    assert!(page.contains("<h2 id=\"résultats\">"));
+    assert!(page.contains("aria-label=\"Lien vers la section 'Résultats'\""));
+}
+
+#[test]
+fn english_site_has_english_dates_and_interface() {
+    let s = Site::new(&[
+        ("fiches.toml", "title = \"Network\"\nlanguage = \"en\"\n"),
+        (
+            "content/x.md",
+            &fiche(
+                "X",
+                "2018-01-15",
+                "factual",
+                "organization = \"Org\"\ntags = [\"welcome\"]",
+                "",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    let page = s.read("fiches/x/index.html");
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("15 January 2018"));
+    assert!(page.contains("Factual sheet"));
+    assert!(page.contains("Lead organisation"));
+    for french in [
+        "Publiée",
+        "Mots-clés",
+        "Aller au contenu",
+        "Structure porteuse",
+        "janvier",
+    ] {
+        assert!(!page.contains(french), "{french} left on an English page");
+    }
+    assert!(s.read("tags/index.html").contains("1 sheet"));
+}
+
+#[test]
+fn internal_links_are_relative_and_404_uses_the_base_path() {
+    let s = two_variants();
+    s.write(
+        "fiches.toml",
+        b"title = \"R\"\nbase_url = \"https://exemple.org/reseau\"\n",
+    );
+    s.build_ok();
+    for (rel, _) in snapshot(&s.out()) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = s.read(&rel);
+        for attr in ["href=\"/", "src=\"/"] {
+            assert!(!html.contains(attr), "{rel} has a root-absolute link");
+        }
+    }
+    let nf = s.read("404.html");
+    assert!(nf.contains("href=\"/reseau/style.css\""));
+    assert!(nf.contains("href=\"/reseau/\""));
+    assert!(
+        s.read("fiches/comptoir/index.html").contains(
+            "<link rel=\"canonical\" href=\"https://exemple.org/reseau/fiches/comptoir/\">"
+        )
+    );
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let s = two_variants();
+    s.build_ok();
+    let first = snapshot(&s.out());
+    s.build_ok();
+    assert_eq!(first, snapshot(&s.out()));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site_and_a_good_one_drops_stale_pages() {
+    let s = two_variants();
+    s.build_ok();
+    let before = snapshot(&s.out());
+    s.write("content/cassee.md", b"+++\ntitle = \n+++\n");
+    let r = s.build();
+    assert!(r.built.is_none());
+    assert_eq!(before, snapshot(&s.out()), "previous output untouched");
+    std::fs::remove_file(s.path().join("content/cassee.md")).unwrap();
+    std::fs::remove_file(s.path().join("content/recits/jardin.md")).unwrap();
+    std::fs::write(
+        s.path().join("content/comptoir.md"),
+        fiche("Le comptoir", "2018-01-15", "factual", "", ""),
+    )
+    .unwrap();
+    s.build_ok();
+    assert!(
+        !s.exists("fiches/jardin"),
+        "page of a removed fiche is gone"
+    );
+    assert!(!s.exists("tags/soiree-debat"));
+}
+
+#[test]
+fn a_foreign_output_folder_is_refused_unless_forced() {
+    let s = two_variants();
+    s.write("public/travail.txt", b"precious");
+    let r = s.build();
+    assert!(r.built.is_none());
+    assert_eq!(s.read("travail.txt"), "precious");
+    s.build_with(fiches::BuildOptions {
+        force: true,
+        ..Default::default()
+    });
+    assert!(!s.exists("travail.txt"));
+}
+
+#[test]
+fn output_holding_the_sources_is_refused_even_with_force() {
+    let s = two_variants();
+    let r = s.build_with(fiches::BuildOptions {
+        output: Some(s.path().to_path_buf()),
+        force: true,
+        ..Default::default()
+    });
+    assert!(r.built.is_none());
+    assert!(s.path().join("content/comptoir.md").exists());
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let s = two_variants();
+    s.write(
+        "templates/404.html",
+        b"{% extends \"base.html\" %}{% block main %}<p>Perdu ?</p>{% endblock %}",
+    );
+    s.write("static/style.css", b"/* mon style */");
+    s.write("static/docs/charte.pdf", b"%PDF");
+    s.build_ok();
+    assert!(s.read("404.html").contains("<p>Perdu ?</p>"));
+    assert_eq!(s.read("style.css"), "/* mon style */");
+    assert!(s.exists("docs/charte.pdf"));
+    assert!(
+        s.read("index.html").contains("Toutes les fiches"),
+        "other templates still come from the theme"
+    );
+}
+
+#[test]
+fn a_theme_folder_replaces_templates_and_strings_file_by_file() {
+    let s = two_variants();
+    s.write("fiches.toml", b"title = \"R\"\ntheme = \"sobre\"\n");
+    s.write(
+        "themes/sobre/templates/term.html",
+        b"<h1>{{ heading }}</h1>{% for f in fiches %}<p>{{ f.title }}</p>{% endfor %}",
+    );
+    s.write(
+        "themes/sobre/i18n/fr.toml",
+        b"nav_tags = \"\xc3\x89tiquettes\"\n",
+    );
+    s.write("themes/sobre/static/extra.css", b"p{}");
+    s.build_ok();
+    assert_eq!(
+        s.read("tags/accueil/index.html"),
+        "<h1>Mot-clé : accueil</h1><p>Le comptoir des projets</p>"
+    );
+    assert!(s.read("index.html").contains(">Étiquettes</a>"));
+    assert!(s.exists("extra.css"));
+    assert!(
+        s.exists("style.css"),
+        "the default stylesheet is still there"
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = format!(
+        "\u{feff}{}",
+        fiche(
+            "Windows",
+            "2020-05-01",
+            "factual",
+            "",
+            "## Contexte\n\nLigne."
+        )
+    )
+    .replace('\n', "\r\n");
+    let s = Site::new(&[("content/w.md", &text)]);
+    s.build_ok();
+    let page = s.read("fiches/w/index.html");
+    assert!(page.contains("<h1>Windows</h1>"));
+    assert!(!page.contains('\r'));
+}
+
+#[test]
+fn the_example_site_builds_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content-example");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let r = fiches::build(
+        &root,
+        &fiches::BuildOptions {
+            output: Some(out.clone()),
+            ..Default::default()
+        },
+    );
+    let problems: Vec<String> = r
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let built = r.built.unwrap();
+    assert!(built.fiches >= 12);
+    let count = |dir: &str| {
+        std::fs::read_dir(out.join(dir))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count()
+    };
+    assert!(count("tags") >= 12);
+    assert!(count("themes") >= 5);
+    let pages = snapshot(&out);
+    assert!(
+        pages.iter().any(|(p, _)| p.ends_with(".png")),
+        "the bundle's image is published"
+    );
+    let home = String::from_utf8(
+        pages
+            .iter()
+            .find(|(p, _)| p == "index.html")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
+}
