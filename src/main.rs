@@ -62,16 +62,20 @@ fn main() -> ExitCode {
                 Some(b) => {
                     let secs = start.elapsed().as_secs_f64();
                     let out = b.output.display();
+                    let n = |count: usize, one: &str, many: &str| {
+                        format!("{count} {}", if count > 1 { many } else { one })
+                    };
                     match report.lang {
                         Lang::Fr => eprintln!(
-                            "Site construit : {} fiches, {} fichiers dans {out} ({})",
-                            b.fiches,
-                            b.files,
+                            "Site construit : {}, {} dans {out} ({})",
+                            n(b.fiches, "fiche", "fiches"),
+                            n(b.files, "fichier", "fichiers"),
                             format!("{secs:.2} s").replace('.', ",")
                         ),
                         Lang::En => eprintln!(
-                            "Site built: {} fiches, {} files in {out} ({secs:.2} s)",
-                            b.fiches, b.files
+                            "Site built: {}, {} in {out} ({secs:.2} s)",
+                            n(b.fiches, "fiche", "fiches"),
+                            n(b.files, "file", "files"),
                         ),
                     }
                     ExitCode::SUCCESS
