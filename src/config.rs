@@ -1,6 +1,7 @@
 //! The site's settings, read from `fiches.toml`: typed, with defaults, every unknown
 //! key reported with a suggestion and its position.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -10,14 +11,26 @@ use crate::variant::{self, Variant};
 
 pub const FILE_NAME: &str = "fiches.toml";
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 8] = [
     "title",
     "description",
     "base_url",
     "language",
     "theme",
     "markdown",
+    "variants",
+    "taxonomies",
 ];
+const VARIANT_KEYS: [&str; 6] = [
+    "label",
+    "fields",
+    "required_fields",
+    "required_sections",
+    "recommended_sections",
+    "template",
+];
+/// Term lists a site may close.
+pub const TAXONOMIES: [&str; 2] = ["tags", "themes"];
 const MARKDOWN_KEYS: [&str; 1] = ["unsafe_html"];
 
 #[derive(Clone, Debug)]
@@ -31,6 +44,8 @@ pub struct Config {
     pub theme: Option<String>,
     pub unsafe_html: bool,
     pub variants: Vec<Variant>,
+    /// Closed term lists, by taxonomy key (`themes`): terms outside are errors.
+    pub vocabularies: BTreeMap<String, Vec<String>>,
 }
 
 impl Config {
@@ -66,6 +81,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         theme: None,
         unsafe_html: false,
         variants: variant::builtin(lang),
+        vocabularies: BTreeMap::new(),
     };
     for (key, value) in table.iter() {
         let span = key.span();
@@ -95,6 +111,22 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                             &lang.pick("dans [markdown]", "in [markdown]"),
                         ),
                     }
+                }
+            }
+            "variants" => {
+                let Some(t) = r.table("variants", value) else {
+                    continue;
+                };
+                for (name, v) in t.iter() {
+                    read_variant(&mut r, name.get_ref(), name.span(), v, &mut cfg.variants);
+                }
+            }
+            "taxonomies" => {
+                let Some(t) = r.table("taxonomies", value) else {
+                    continue;
+                };
+                for (kind, v) in t.iter() {
+                    read_vocabulary(&mut r, kind.get_ref(), kind.span(), v, &mut cfg.vocabularies);
                 }
             }
             other => r.unknown_key(
@@ -139,7 +171,125 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         None => {}
     }
     let ok = !r.diags.iter().any(Diagnostic::is_error);
-    (ok.then_some(cfg), r.diags)
+    let mut diags = r.diags;
+    crate::diagnostic::sort(&mut diags);
+    (ok.then_some(cfg), diags)
+}
+
+/// `[variants.NAME]`: adjusts a built-in variant or declares a new one.
+fn read_variant(
+    r: &mut Reader,
+    name: &str,
+    name_span: std::ops::Range<usize>,
+    value: &crate::fields::Value,
+    variants: &mut Vec<Variant>,
+) {
+    let lang = r.lang;
+    let place = lang.pick(format!("dans [variants.{name}]"), format!("in [variants.{name}]"));
+    let Some(t) = r.table(name, value) else { return };
+    if crate::slug::slugify(name) != name {
+        r.error(
+            name_span,
+            lang.pick(
+                format!("le nom de variante `{name}` doit s'écrire en minuscules sans accent ni espace"),
+                format!("the variant name `{name}` must be lowercase, without accents or spaces"),
+            ),
+            Some(lang.pick(
+                format!("par exemple : [variants.{}]", crate::slug::slugify(name)),
+                format!("for example: [variants.{}]", crate::slug::slugify(name)),
+            )),
+        );
+        return;
+    }
+    let index = match variants.iter().position(|v| v.name == name) {
+        Some(i) => i,
+        None => {
+            variants.push(Variant {
+                name: name.to_string(),
+                label: name.to_string(),
+                fields: Vec::new(),
+                required_fields: Vec::new(),
+                required_sections: Vec::new(),
+                recommended_sections: Vec::new(),
+                template: "fiche.html".into(),
+            });
+            variants.len() - 1
+        }
+    };
+    let known: Vec<&str> = crate::fiche::known_fields().collect();
+    for (k, v) in t.iter() {
+        let key: &str = k.get_ref();
+        match key {
+            "label" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    variants[index].label = s;
+                }
+            }
+            "template" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    variants[index].template = s;
+                }
+            }
+            "fields" | "required_fields" => {
+                let allowed: &[&str] = if key == "fields" { &variant::SPECIFIC_FIELDS } else { &known };
+                let mut list = Vec::new();
+                for (field, span) in r.string_list_spanned(key, v).unwrap_or_default() {
+                    if allowed.contains(&field.as_str()) {
+                        list.push(field);
+                    } else {
+                        r.unknown_key(
+                            span.start - r.offset..span.end - r.offset,
+                            &field,
+                            allowed,
+                            &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
+                        );
+                    }
+                }
+                if key == "fields" {
+                    variants[index].fields = list;
+                } else {
+                    variants[index].required_fields = list;
+                }
+            }
+            "required_sections" => {
+                variants[index].required_sections = r.string_list(key, v).unwrap_or_default()
+            }
+            "recommended_sections" => {
+                variants[index].recommended_sections = r.string_list(key, v).unwrap_or_default()
+            }
+            other => r.unknown_key(k.span(), other, &VARIANT_KEYS, &place),
+        }
+    }
+}
+
+/// `[taxonomies.KIND] terms = [...]`: a closed list of terms.
+fn read_vocabulary(
+    r: &mut Reader,
+    kind: &str,
+    kind_span: std::ops::Range<usize>,
+    value: &crate::fields::Value,
+    out: &mut BTreeMap<String, Vec<String>>,
+) {
+    let lang = r.lang;
+    if !TAXONOMIES.contains(&kind) {
+        r.unknown_key(kind_span, kind, &TAXONOMIES, &lang.pick("dans [taxonomies]", "in [taxonomies]"));
+        return;
+    }
+    let Some(t) = r.table(kind, value) else { return };
+    for (k, v) in t.iter() {
+        match k.get_ref().as_ref() {
+            "terms" => {
+                let terms = r.string_list("terms", v).unwrap_or_default();
+                out.insert(kind.to_string(), terms);
+            }
+            other => r.unknown_key(
+                k.span(),
+                other,
+                &["terms"],
+                &lang.pick(format!("dans [taxonomies.{kind}]"), format!("in [taxonomies.{kind}]")),
+            ),
+        }
+    }
 }
 
 /// The language decides the wording of every other diagnostic, so it is read before

@@ -25,7 +25,7 @@ struct Excerpt {
     span: Range<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site folder when the problem is in a file.
@@ -37,9 +37,7 @@ pub struct Diagnostic {
     pub message: String,
     pub hint: Option<String>,
     /// Short text printed under the caret.
-    #[serde(skip)]
     pub label: Option<String>,
-    #[serde(skip)]
     excerpt: Option<Excerpt>,
 }
 
@@ -229,6 +227,25 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+/// One JSON array of `{severity, file, line, column, message, hint}`, for editors and
+/// CI. `file` uses `/`; `line` and `column` are 0 when the problem is about a whole file.
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity,
+                "file": d.file.as_deref().map(display_path),
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }
 
 /// `2 erreurs, 1 avertissement dans 3 fiches` / `2 errors, 1 warning in 3 files`.

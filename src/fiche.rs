@@ -31,9 +31,13 @@ const COMMON_FIELDS: [&str; 15] = [
     "slug",
 ];
 
-fn known_fields() -> impl Iterator<Item = &'static str> {
+/// Every front matter key a fiche may hold, whatever its variant.
+pub fn known_fields() -> impl Iterator<Item = &'static str> {
     COMMON_FIELDS.iter().chain(SPECIFIC_FIELDS.iter()).copied()
 }
+
+/// Longer summaries get cut by search engines and link previews.
+const SUMMARY_MAX: usize = 300;
 
 const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
 
@@ -65,7 +69,10 @@ pub struct Fiche {
     pub authors: Vec<String>,
     pub collective: Option<String>,
     pub tags: Vec<String>,
+    /// Where each tag is written in `text`.
+    pub tag_spans: Vec<Range<usize>>,
     pub themes: Vec<String>,
+    pub theme_spans: Vec<Range<usize>>,
     pub territory: Option<String>,
     pub organization: Option<String>,
     pub image: Option<String>,
@@ -143,7 +150,9 @@ pub enum SplitError {
 }
 
 /// Reads a fiche from its decoded text. `default_slug` comes from the file or bundle
-/// name. Returns the fiche when it has no error.
+/// name. Returns the fiche whenever its front matter could be parsed, even with
+/// errors in its fields, so that its body can still be checked; the caller publishes
+/// it only when no diagnostic is an error.
 pub fn parse(
     text: String,
     path: &Path,
@@ -199,10 +208,9 @@ pub fn parse(
     };
     read_fields(&mut r, &table, &mut f, cfg);
     let diags = r.diags;
-    let ok = !diags.iter().any(Diagnostic::is_error);
     f.body_start = body_start;
     f.text = text;
-    (ok.then_some(f), diags)
+    (Some(f), diags)
 }
 
 /// The opening `+++`, where problems of the block as a whole are shown.
@@ -251,11 +259,27 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
             "date" => f.date = r.date(k, value),
             "updated" => f.updated = r.date(k, value),
             "variant" => {}
-            "summary" => f.summary = r.nonempty_string(k, value).unwrap_or_default(),
+            "summary" => {
+                f.summary = r.nonempty_string(k, value).unwrap_or_default();
+                let n = f.summary.chars().count();
+                if n > SUMMARY_MAX {
+                    r.warning(
+                        value.span(),
+                        lang.pick(
+                            format!("le résumé (`summary`) fait {n} caractères ; au-delà de {SUMMARY_MAX}, il est coupé dans les aperçus"),
+                            format!("the summary (`summary`) is {n} characters long; past {SUMMARY_MAX} it gets cut in previews"),
+                        ),
+                        Some(lang.pick(
+                            "gardez deux ou trois phrases : ce qui a été fait, et ce que ça a changé",
+                            "keep two or three sentences: what was done, and what it changed",
+                        )),
+                    );
+                }
+            }
             "authors" => f.authors = r.string_list(k, value).unwrap_or_default(),
             "collective" => f.collective = r.nonempty_string(k, value),
-            "tags" => f.tags = terms(r, k, value),
-            "themes" => f.themes = terms(r, k, value),
+            "tags" => (f.tags, f.tag_spans) = terms(r, k, value),
+            "themes" => (f.themes, f.theme_spans) = terms(r, k, value),
             "territory" => f.territory = r.nonempty_string(k, value),
             "organization" => f.organization = r.nonempty_string(k, value),
             "image" => {
@@ -348,6 +372,28 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
                 "add them between the `+++` lines, for example: summary = \"In two sentences: what was done and why.\"",
             )),
         );
+    }
+    if let Some(def) = variant_def {
+        let absent: Vec<String> = def
+            .required_fields
+            .iter()
+            .filter(|k| !table.contains_key(k.as_str()))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !absent.is_empty() {
+            let list = absent.join(", ");
+            r.error_in_file(
+                OPENING,
+                lang.pick(
+                    format!("une fiche « {} » doit indiquer : {list}", def.label),
+                    format!("a \"{}\" fiche must give: {list}", def.label),
+                ),
+                Some(lang.pick(
+                    "ces informations sont demandées par le réseau pour cette variante (fiches.toml, [variants])",
+                    "the network asks for these details for this variant (fiches.toml, [variants])",
+                )),
+            );
+        }
     }
     if !signed {
         r.error_in_file(
@@ -486,15 +532,16 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
     .filter(|_| ok)
 }
 
-/// Tags, themes and the like: texts that must give a usable slug.
-fn terms(r: &mut Reader, key: &str, value: &Value) -> Vec<String> {
+/// Tags, themes and the like: texts that must give a usable slug. Returns the terms
+/// (repeats dropped) and each one's span in the file.
+fn terms(r: &mut Reader, key: &str, value: &Value) -> (Vec<String>, Vec<Range<usize>>) {
     let lang = r.lang;
-    let list = r.string_list(key, value).unwrap_or_default();
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
-    for term in list {
+    let list = r.string_list_spanned(key, value).unwrap_or_default();
+    let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    for (term, span) in list {
         if slugify(&term).is_empty() {
-            r.error(
-                value.span(),
+            r.error_in_file(
+                span,
                 lang.pick(
                     format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
                     format!("the term \"{term}\" in `{key}` holds no letter or digit"),
@@ -506,9 +553,10 @@ fn terms(r: &mut Reader, key: &str, value: &Value) -> Vec<String> {
             );
         } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
             out.push(term);
+            spans.push(span);
         }
     }
-    out
+    (out, spans)
 }
 
 fn quoted(names: &[&str]) -> String {

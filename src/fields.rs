@@ -61,6 +61,15 @@ impl<'s> Reader<'s> {
         None
     }
 
+    /// Adds a warning pointing at `span`, a range inside the whole file.
+    pub fn warning_in_file(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::warning(message);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.diags.push(d.in_file(self.file.clone()).at(self.src, span));
+    }
+
     /// Adds a diagnostic pointing at `span`, a range inside the fragment.
     pub fn push(&mut self, d: Diagnostic, span: Range<usize>) {
         let span = span.start + self.offset..span.end + self.offset;
@@ -162,15 +171,26 @@ impl<'s> Reader<'s> {
     /// A list of texts; a single text is accepted as a list of one, as authors often
     /// write `tags = "accueil"`.
     pub fn string_list(&mut self, key: &str, v: &Value) -> Option<Vec<String>> {
+        self.string_list_spanned(key, v)
+            .map(|l| l.into_iter().map(|(s, _)| s).collect())
+    }
+
+    /// Like [`Reader::string_list`], with each text's span in the whole file.
+    pub fn string_list_spanned(
+        &mut self,
+        key: &str,
+        v: &Value,
+    ) -> Option<Vec<(String, Range<usize>)>> {
+        let at = |span: Range<usize>, offset: usize| span.start + offset..span.end + offset;
         match v.get_ref() {
-            DeValue::String(s) => Some(vec![s.trim().to_string()]),
+            DeValue::String(s) => Some(vec![(s.trim().to_string(), at(v.span(), self.offset))]),
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) if !s.trim().is_empty() => {
-                            out.push(s.trim().to_string())
+                            out.push((s.trim().to_string(), at(item.span(), self.offset)))
                         }
                         DeValue::String(_) => {
                             let lang = self.lang;
@@ -180,9 +200,7 @@ impl<'s> Reader<'s> {
                                     format!("`{key}` contient un texte vide"),
                                     format!("`{key}` holds an empty text"),
                                 ),
-                                Some(
-                                    lang.pick("retirez-le de la liste", "remove it from the list"),
-                                ),
+                                Some(lang.pick("retirez-le de la liste", "remove it from the list")),
                             );
                             ok = false;
                         }

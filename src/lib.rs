@@ -21,6 +21,7 @@ pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod variant;
+pub mod vocabulary;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,8 +72,11 @@ pub fn generate(
     let lang = cfg.language;
     let (loaded, mut d) = load::content(site_dir, &cfg, drafts);
     diags.append(&mut d);
+    diags.append(&mut vocabulary::check(&cfg, &loaded.fiches));
     let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
     needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
+    needed.sort();
+    needed.dedup();
     let (theme, mut d) = theme::load(site_dir, &cfg, &needed);
     diags.append(&mut d);
     let Some(theme) = theme else {
@@ -80,7 +84,7 @@ pub fn generate(
         return (lang, None, diags);
     };
     let site = site::Site::new(cfg, loaded.fiches);
-    let (pages, mut d) = render::render(&site, &theme, &loaded.links);
+    let (pages, mut d) = render::render(&site, &theme, &loaded.links, &loaded.invalid);
     diags.append(&mut d);
     diagnostic::sort(&mut diags);
     let failed = diags.iter().any(Diagnostic::is_error);
@@ -115,6 +119,16 @@ pub fn generate(
         assets: assets.into_iter().collect(),
     };
     (lang, Some((generated, site.fiches.len())), diags)
+}
+
+/// `fiches check`: every validation of a build, drafts included, without writing.
+pub fn check(site_dir: &Path) -> Report {
+    let (lang, _, diagnostics) = generate(site_dir, true);
+    Report {
+        lang,
+        diagnostics,
+        built: None,
+    }
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.

@@ -24,6 +24,8 @@ pub struct Asset {
 pub struct Loaded {
     /// Published fiches, in no particular order.
     pub fiches: Vec<Fiche>,
+    /// Fiches whose front matter has errors: not published, their bodies still checked.
+    pub invalid: Vec<Fiche>,
     /// Bundle files of published fiches, then `static/`.
     pub assets: Vec<Asset>,
     pub links: Links,
@@ -75,13 +77,17 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
 
     let mut fiches = Vec::new();
     let mut links = Links::default();
+    let mut invalid = Vec::new();
     for (fiche, mut d) in parsed {
+        let failed = d.iter().any(Diagnostic::is_error);
         diags.append(&mut d);
-        if let Some(f) = fiche {
-            fiches.push(f);
+        match fiche {
+            Some(f) if failed => invalid.push(f),
+            Some(f) => fiches.push(f),
+            None => {}
         }
     }
-    check_slugs(&fiches, lang, &mut diags);
+    check_slugs(fiches.iter().chain(&invalid), lang, &mut diags);
     fiches.retain(|f| drafts || !f.draft);
 
     // Bundle files belong to the closest bundle above them.
@@ -129,6 +135,7 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
     (
         Loaded {
             fiches,
+            invalid,
             assets,
             links,
         },
@@ -160,6 +167,7 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     let (fiche, mut diags) = fiche::parse(text, rel, &slug, bundle, cfg);
     if let Some(f) = &fiche
         && f.slug.is_empty()
+        && !diags.iter().any(Diagnostic::is_error)
     {
         diags.push(
             Diagnostic::error(lang.pick(
@@ -179,9 +187,9 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     (fiche, diags)
 }
 
-fn check_slugs(fiches: &[Fiche], lang: Lang, diags: &mut Vec<Diagnostic>) {
+fn check_slugs<'a>(fiches: impl Iterator<Item = &'a Fiche>, lang: Lang, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Fiche> = HashMap::new();
-    let mut sorted: Vec<&Fiche> = fiches.iter().collect();
+    let mut sorted: Vec<&Fiche> = fiches.filter(|f| !f.slug.is_empty()).collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for f in sorted {
         if let Some(first) = seen.get(f.slug.as_str()) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use fiches::{BuildOptions, Lang, Report, diagnostic};
 
 #[derive(Parser)]
@@ -37,11 +37,42 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Vérifie le site sans rien écrire / checks the site without writing anything
+    Check {
+        /// Dossier du site (contient fiches.toml) / the site's folder
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Format des messages / message format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { site_dir, format } => {
+            let report = fiches::check(&site_dir);
+            match format {
+                Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
+                Format::Human if report.diagnostics.is_empty() => eprintln!(
+                    "{}",
+                    report.lang.pick("Aucun problème trouvé.", "No problem found.")
+                ),
+                Format::Human => print_diagnostics(&report),
+            }
+            if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Build {
             site_dir,
             output,

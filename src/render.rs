@@ -105,7 +105,14 @@ struct TermView {
 
 /// Renders every page. Diagnostics include warnings; pages are returned only when
 /// no error was found.
-pub fn render(site: &Site, theme: &Theme, links: &Links) -> (Option<Vec<Page>>, Vec<Diagnostic>) {
+/// `invalid` fiches (front matter errors) are not published, but their bodies are
+/// checked too, so an author sees every mistake at once.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    links: &Links,
+    invalid: &[Fiche],
+) -> (Option<Vec<Page>>, Vec<Diagnostic>) {
     let cfg = &site.config;
     let lang = cfg.language;
     let md = Markdown::new(cfg.unsafe_html, lang);
@@ -119,6 +126,11 @@ pub fn render(site: &Site, theme: &Theme, links: &Links) -> (Option<Vec<Page>>, 
         })
         .collect();
     let mut diags: Vec<Diagnostic> = bodies.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
+    diags.par_extend(invalid.par_iter().flat_map_iter(|f| {
+        let (r, mut d) = md.render(f, links, "../../");
+        check_sections(site, f, &r.sections, &mut d);
+        d
+    }));
 
     let ctx = Ctx::new(site, theme);
     let cards: Vec<Value> = site.fiches.iter().map(|f| ser(ctx.card(f))).collect();

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::slug::slugify;
+use crate::vocabulary::preferred_spelling;
 
 /// The term lists a fiche can be indexed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +79,7 @@ impl Site {
         });
         let taxonomies = TaxonomyKind::ALL
             .iter()
-            .map(|&kind| taxonomy(kind, &fiches))
+            .map(|&kind| taxonomy(kind, &fiches, config.vocabularies.get(kind.key())))
             .collect();
         Site {
             config,
@@ -96,19 +97,26 @@ impl Site {
     }
 }
 
-fn taxonomy(kind: TaxonomyKind, fiches: &[Fiche]) -> Taxonomy {
+/// Terms fold by slug; the name shown is the closed list's spelling when there is
+/// one, else the most used spelling.
+fn taxonomy(kind: TaxonomyKind, fiches: &[Fiche], closed: Option<&Vec<String>>) -> Taxonomy {
     struct Acc<'a> {
-        spellings: HashMap<&'a str, usize>,
+        spellings: Vec<&'a str>,
         fiches: Vec<usize>,
     }
+    let canonical: HashMap<String, &String> = closed
+        .into_iter()
+        .flatten()
+        .map(|t| (slugify(t), t))
+        .collect();
     let mut by_slug: HashMap<String, Acc> = HashMap::new();
     for (i, f) in fiches.iter().enumerate() {
         for name in kind.terms_of(f) {
             let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
-                spellings: HashMap::new(),
+                spellings: Vec::new(),
                 fiches: Vec::new(),
             });
-            *acc.spellings.entry(name).or_default() += 1;
+            acc.spellings.push(name);
             if acc.fiches.last() != Some(&i) {
                 acc.fiches.push(i);
             }
@@ -117,12 +125,10 @@ fn taxonomy(kind: TaxonomyKind, fiches: &[Fiche]) -> Taxonomy {
     let mut terms: Vec<Term> = by_slug
         .into_iter()
         .map(|(slug, acc)| {
-            let name = acc
-                .spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_default();
+            let name = match canonical.get(&slug) {
+                Some(c) => c.to_string(),
+                None => preferred_spelling(acc.spellings.into_iter()),
+            };
             Term {
                 name,
                 slug,

@@ -165,7 +165,25 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
         dirs,
     };
     for name in needed {
-        if let Err(e) = theme.env.get_template(name) {
+        if theme.dirs.locate(name).is_none() {
+            let users: Vec<&str> = cfg
+                .variants
+                .iter()
+                .filter(|v| v.template == *name)
+                .map(|v| v.name.as_str())
+                .collect();
+            diags.push(
+                Diagnostic::error(lang.pick(
+                    format!("le modèle de page « {name} » est introuvable (variante {})", users.join(", ")),
+                    format!("the template \"{name}\" cannot be found (variant {})", users.join(", ")),
+                ))
+                .in_file(crate::config::FILE_NAME)
+                .hint(lang.pick(
+                    format!("créez templates/{name}, ou retirez la ligne `template` pour utiliser le modèle commun des fiches"),
+                    format!("create templates/{name}, or remove the `template` line to use the common fiche template"),
+                )),
+            );
+        } else if let Err(e) = theme.env.get_template(name) {
             diags.push(theme.template_error(&e, lang));
         }
     }

@@ -30,8 +30,9 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// Whether fiches of this variant may carry `field` (one of [`SPECIFIC_FIELDS`]).
     pub fn has_field(&self, field: &str) -> bool {
-        self.fields.iter().any(|f| f == field)
+        self.fields.iter().chain(&self.required_fields).any(|f| f == field)
     }
 }
 
