@@ -126,7 +126,13 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                     continue;
                 };
                 for (kind, v) in t.iter() {
-                    read_vocabulary(&mut r, kind.get_ref(), kind.span(), v, &mut cfg.vocabularies);
+                    read_vocabulary(
+                        &mut r,
+                        kind.get_ref(),
+                        kind.span(),
+                        v,
+                        &mut cfg.vocabularies,
+                    );
                 }
             }
             other => r.unknown_key(
@@ -185,13 +191,20 @@ fn read_variant(
     variants: &mut Vec<Variant>,
 ) {
     let lang = r.lang;
-    let place = lang.pick(format!("dans [variants.{name}]"), format!("in [variants.{name}]"));
-    let Some(t) = r.table(name, value) else { return };
+    let place = lang.pick(
+        format!("dans [variants.{name}]"),
+        format!("in [variants.{name}]"),
+    );
+    let Some(t) = r.table(name, value) else {
+        return;
+    };
     if crate::slug::slugify(name) != name {
         r.error(
             name_span,
             lang.pick(
-                format!("le nom de variante `{name}` doit s'écrire en minuscules sans accent ni espace"),
+                format!(
+                    "le nom de variante `{name}` doit s'écrire en minuscules sans accent ni espace"
+                ),
                 format!("the variant name `{name}` must be lowercase, without accents or spaces"),
             ),
             Some(lang.pick(
@@ -207,6 +220,7 @@ fn read_variant(
             variants.push(Variant {
                 name: name.to_string(),
                 label: name.to_string(),
+                label_set: false,
                 fields: Vec::new(),
                 required_fields: Vec::new(),
                 required_sections: Vec::new(),
@@ -223,6 +237,7 @@ fn read_variant(
             "label" => {
                 if let Some(s) = r.nonempty_string(key, v) {
                     variants[index].label = s;
+                    variants[index].label_set = true;
                 }
             }
             "template" => {
@@ -231,7 +246,11 @@ fn read_variant(
                 }
             }
             "fields" | "required_fields" => {
-                let allowed: &[&str] = if key == "fields" { &variant::SPECIFIC_FIELDS } else { &known };
+                let allowed: &[&str] = if key == "fields" {
+                    &variant::SPECIFIC_FIELDS
+                } else {
+                    &known
+                };
                 let mut list = Vec::new();
                 for (field, span) in r.string_list_spanned(key, v).unwrap_or_default() {
                     if allowed.contains(&field.as_str()) {
@@ -272,10 +291,17 @@ fn read_vocabulary(
 ) {
     let lang = r.lang;
     if !TAXONOMIES.contains(&kind) {
-        r.unknown_key(kind_span, kind, &TAXONOMIES, &lang.pick("dans [taxonomies]", "in [taxonomies]"));
+        r.unknown_key(
+            kind_span,
+            kind,
+            &TAXONOMIES,
+            &lang.pick("dans [taxonomies]", "in [taxonomies]"),
+        );
         return;
     }
-    let Some(t) = r.table(kind, value) else { return };
+    let Some(t) = r.table(kind, value) else {
+        return;
+    };
     for (k, v) in t.iter() {
         match k.get_ref().as_ref() {
             "terms" => {
@@ -286,7 +312,10 @@ fn read_vocabulary(
                 k.span(),
                 other,
                 &["terms"],
-                &lang.pick(format!("dans [taxonomies.{kind}]"), format!("in [taxonomies.{kind}]")),
+                &lang.pick(
+                    format!("dans [taxonomies.{kind}]"),
+                    format!("in [taxonomies.{kind}]"),
+                ),
             ),
         }
     }

@@ -67,7 +67,8 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags.push(d.in_file(self.file.clone()).at(self.src, span));
+        self.diags
+            .push(d.in_file(self.file.clone()).at(self.src, span));
     }
 
     /// Adds a diagnostic pointing at `span`, a range inside the fragment.
@@ -200,7 +201,9 @@ impl<'s> Reader<'s> {
                                     format!("`{key}` contient un texte vide"),
                                     format!("`{key}` holds an empty text"),
                                 ),
-                                Some(lang.pick("retirez-le de la liste", "remove it from the list")),
+                                Some(
+                                    lang.pick("retirez-le de la liste", "remove it from the list"),
+                                ),
                             );
                             ok = false;
                         }

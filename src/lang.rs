@@ -102,6 +102,20 @@ impl Date {
         date.is_valid().then_some(date)
     }
 
+    /// The civil date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
     pub fn is_valid(self) -> bool {
         let y = self.year;
         let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
@@ -141,6 +155,13 @@ mod tests {
         assert!(Date::parse_iso("2024-02-29").is_some());
         assert!(Date::parse_iso("2023-13-01").is_none());
         assert!(Date::parse_iso("23-01-01").is_none());
+    }
+
+    #[test]
+    fn unix_days_to_civil_dates() {
+        assert_eq!(Date::from_unix_days(0).iso(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(19_782).iso(), "2024-02-29");
+        assert_eq!(Date::from_unix_days(20_413).iso(), "2025-11-21");
     }
 
     #[test]

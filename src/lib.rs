@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -83,6 +84,8 @@ pub fn generate(
         diagnostic::sort(&mut diags);
         return (lang, None, diags);
     };
+    let mut cfg = cfg;
+    theme.name_variants(&mut cfg.variants);
     let site = site::Site::new(cfg, loaded.fiches);
     let (pages, mut d) = render::render(&site, &theme, &loaded.links, &loaded.invalid);
     diags.append(&mut d);
@@ -119,6 +122,54 @@ pub fn generate(
         assets: assets.into_iter().collect(),
     };
     (lang, Some((generated, site.fiches.len())), diags)
+}
+
+/// Reads and renders one fiche given as raw bytes, in a site of its own with the
+/// embedded theme, entirely in memory: what the fuzz target exercises, and a quick
+/// way for tools to validate a single file.
+pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<render::Page>, Vec<Diagnostic>) {
+    let (cfg, mut diags) = config::parse(site_toml);
+    let Some(cfg) = cfg else {
+        return (Vec::new(), diags);
+    };
+    let path = Path::new("content/fiche.md");
+    let text = match fiche::decode(bytes, path, cfg.language) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return (Vec::new(), diags);
+        }
+    };
+    let (f, mut d) = fiche::parse(text, path, "fiche", None, &cfg);
+    diags.append(&mut d);
+    let Some(f) = f else {
+        return (Vec::new(), diags);
+    };
+    let mut links = markdown::Links::default();
+    links
+        .fiches
+        .insert(path.to_path_buf(), Some(f.slug.clone()));
+    let failed = diags.iter().any(Diagnostic::is_error);
+    let (published, invalid) = if failed {
+        (vec![], vec![f])
+    } else {
+        (vec![f], vec![])
+    };
+    let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
+    needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
+    let (theme, mut d) = theme::load(Path::new("/nonexistent-fiches-site"), &cfg, &needed);
+    diags.append(&mut d);
+    let Some(theme) = theme else {
+        return (Vec::new(), diags);
+    };
+    diags.append(&mut vocabulary::check(&cfg, &published));
+    let mut cfg = cfg;
+    theme.name_variants(&mut cfg.variants);
+    let site = site::Site::new(cfg, published);
+    let (pages, mut d) = render::render(&site, &theme, &links, &invalid);
+    diags.append(&mut d);
+    diagnostic::sort(&mut diags);
+    (pages.unwrap_or_default(), diags)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
@@ -206,4 +257,156 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `fiches init`: writes a ready site into `dir`. Refuses a folder that already holds
+/// a site, or any file it would overwrite; nothing is written then.
+pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.join(config::FILE_NAME).exists() {
+        return Err(Diagnostic::error(lang.pick(
+            "ce dossier contient déjà un site (fiches.toml) : rien n'a été écrit",
+            "this folder already holds a site (fiches.toml): nothing was written",
+        ))
+        .in_file(dir)
+        .hint(lang.pick(
+            "choisissez un nouveau dossier, par exemple : fiches init mon-site",
+            "choose a new folder, for example: fiches init my-site",
+        )));
+    }
+    let files = scaffold::site_files(lang);
+    let taken: Vec<String> = files
+        .iter()
+        .filter(|(rel, _)| dir.join(rel).exists())
+        .map(|(rel, _)| rel.to_string())
+        .collect();
+    if !taken.is_empty() {
+        return Err(Diagnostic::error(lang.pick(
+            format!(
+                "ces fichiers existent déjà et ne seront pas remplacés : {}",
+                taken.join(", ")
+            ),
+            format!(
+                "these files already exist and will not be replaced: {}",
+                taken.join(", ")
+            ),
+        ))
+        .in_file(dir)
+        .hint(lang.pick("choisissez un dossier vide", "choose an empty folder")));
+    }
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(lang.pick(
+            format!("écriture impossible : {e}"),
+            format!("cannot write: {e}"),
+        ))
+        .in_file(p)
+    };
+    let mut written = Vec::new();
+    for dir_name in ["content", "static"] {
+        let p = dir.join(dir_name);
+        std::fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
+    }
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        write_new(&p, &text).map_err(|e| io(&p, e))?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+/// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
+/// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
+pub fn new_fiche(
+    site_dir: &Path,
+    title: &str,
+    variant: &str,
+    bundle: bool,
+    today: lang::Date,
+) -> (Lang, Result<PathBuf, Vec<Diagnostic>>) {
+    let (cfg, diags) = load::config(site_dir);
+    let Some(mut cfg) = cfg else {
+        return (Lang::Fr, Err(diags));
+    };
+    let lang = cfg.language;
+    // Labels as readers see them, from the embedded theme's strings.
+    let (theme, _) = theme::load(site_dir, &cfg, &[]);
+    if let Some(theme) = &theme {
+        theme.name_variants(&mut cfg.variants);
+    }
+    let Some(def) = cfg.variant(variant) else {
+        let names: Vec<String> = cfg
+            .variants
+            .iter()
+            .map(|v| format!("{} ({})", v.name, v.label))
+            .collect();
+        let d = Diagnostic::error(lang.pick(
+            format!("variante inconnue « {variant} »"),
+            format!("unknown variant \"{variant}\""),
+        ))
+        .hint(lang.pick(
+            format!("les variantes possibles sont : {}", names.join(", ")),
+            format!("the possible variants are: {}", names.join(", ")),
+        ));
+        return (lang, Err(vec![d]));
+    };
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        let d = Diagnostic::error(lang.pick(
+            "le titre doit contenir au moins une lettre ou un chiffre",
+            "the title must hold at least one letter or digit",
+        ));
+        return (lang, Err(vec![d]));
+    }
+    let rel = if bundle {
+        PathBuf::from("content").join(&slug).join("index.md")
+    } else {
+        PathBuf::from("content").join(format!("{slug}.md"))
+    };
+    let path = site_dir.join(&rel);
+    let twin = if bundle {
+        site_dir.join("content").join(format!("{slug}.md"))
+    } else {
+        site_dir.join("content").join(&slug).join("index.md")
+    };
+    if path.exists() || twin.exists() {
+        let existing = if path.exists() { &path } else { &twin };
+        let d = Diagnostic::error(lang.pick(
+            "une fiche porte déjà cette adresse : elle n'est pas remplacée",
+            "a fiche already has this address: it is not replaced",
+        ))
+        .in_file(existing.strip_prefix(site_dir).unwrap_or(existing))
+        .hint(lang.pick(
+            "choisissez un autre titre, ou ouvrez la fiche existante",
+            "choose another title, or open the existing fiche",
+        ));
+        return (lang, Err(vec![d]));
+    }
+    let text = scaffold::fiche(&cfg, def, title, today, bundle);
+    let result = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| write_new(&path, &text));
+    match result {
+        Ok(()) => (lang, Ok(rel)),
+        Err(e) => {
+            let d = Diagnostic::error(lang.pick(
+                format!("écriture impossible : {e}"),
+                format!("cannot write: {e}"),
+            ))
+            .in_file(&rel);
+            (lang, Err(vec![d]))
+        }
+    }
+}
+
+/// Creates a file that must not exist yet, so a race cannot overwrite an author's work.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
 }

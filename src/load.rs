@@ -187,7 +187,11 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     (fiche, diags)
 }
 
-fn check_slugs<'a>(fiches: impl Iterator<Item = &'a Fiche>, lang: Lang, diags: &mut Vec<Diagnostic>) {
+fn check_slugs<'a>(
+    fiches: impl Iterator<Item = &'a Fiche>,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<&str, &Fiche> = HashMap::new();
     let mut sorted: Vec<&Fiche> = fiches.filter(|f| !f.slug.is_empty()).collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));

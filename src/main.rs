@@ -37,6 +37,28 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Crée un nouveau site prêt à construire / creates a new site, ready to build
+    Init {
+        /// Dossier du nouveau site / folder of the new site
+        dir: PathBuf,
+        /// Langue du site / language of the site
+        #[arg(long, value_enum, default_value_t = Language::Fr)]
+        language: Language,
+    },
+    /// Crée une nouvelle fiche à compléter / creates a new fiche to fill in
+    New {
+        /// Titre de la fiche / title of the fiche
+        title: String,
+        /// Variante : factual, storytelling, ou une variante du site / kind of fiche
+        #[arg(long)]
+        variant: String,
+        /// Dossier du site / the site's folder
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Créer un dossier pour ranger images et documents avec la fiche / make a folder for images and documents
+        #[arg(long)]
+        bundle: bool,
+    },
     /// Vérifie le site sans rien écrire / checks the site without writing anything
     Check {
         /// Dossier du site (contient fiches.toml) / the site's folder
@@ -49,6 +71,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Language {
+    Fr,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -57,13 +85,65 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir, language } => {
+            let lang = match language {
+                Language::Fr => Lang::Fr,
+                Language::En => Lang::En,
+            };
+            match fiches::init(&dir, lang) {
+                Ok(_) => {
+                    let d = dir.display();
+                    eprintln!(
+                        "{}",
+                        lang.pick(
+                            format!("Site créé dans {d}.\nPour le voir : fiches build {d}, puis ouvrez {d}/public/index.html.\nPour écrire une fiche : fiches new \"Mon titre\" --variant factual --site {d}"),
+                            format!("Site created in {d}.\nTo see it: fiches build {d}, then open {d}/public/index.html.\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}"),
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", diagnostic::render_human(&[d], lang, color()));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New {
+            title,
+            variant,
+            site,
+            bundle,
+        } => {
+            let (lang, result) = fiches::new_fiche(&site, &title, &variant, bundle, today());
+            match result {
+                Ok(rel) => {
+                    let path = site.join(&rel);
+                    let s = site.display();
+                    println!("{}", path.display());
+                    eprintln!(
+                        "{}",
+                        lang.pick(
+                            format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
+                            format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    eprint!("{}", diagnostic::render_human(&diags, lang, color()));
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Check { site_dir, format } => {
             let report = fiches::check(&site_dir);
             match format {
                 Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
                 Format::Human if report.diagnostics.is_empty() => eprintln!(
                     "{}",
-                    report.lang.pick("Aucun problème trouvé.", "No problem found.")
+                    report
+                        .lang
+                        .pick("Aucun problème trouvé.", "No problem found.")
                 ),
                 Format::Human => print_diagnostics(&report),
             }
@@ -126,14 +206,25 @@ fn main() -> ExitCode {
     }
 }
 
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Today, from the system clock (UTC): the only place the program reads the clock.
+fn today() -> fiches::lang::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    fiches::lang::Date::from_unix_days((secs / 86_400) as i64)
+}
+
 fn print_diagnostics(report: &Report) {
     if report.diagnostics.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!(
         "{}",
-        diagnostic::render_human(&report.diagnostics, report.lang, color)
+        diagnostic::render_human(&report.diagnostics, report.lang, color())
     );
     eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
 }

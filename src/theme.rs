@@ -192,8 +192,25 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
 }
 
 impl Theme {
+    /// Variants whose label `fiches.toml` does not give are named by the theme's
+    /// interface strings (`variant_factual`), so every word readers see comes from it.
+    pub fn name_variants(&self, variants: &mut [crate::variant::Variant]) {
+        for v in variants.iter_mut().filter(|v| !v.label_set) {
+            if let Some(label) = self.strings.get(&format!("variant_{}", v.name)) {
+                v.label = label.clone();
+            }
+        }
+    }
+
     /// Turns a template error into a diagnostic pointing at the template file and line.
     pub fn template_error(&self, e: &minijinja::Error, lang: Lang) -> Diagnostic {
+        // An error inside an included template is wrapped; the innermost one says where.
+        let mut e = e;
+        while let Some(inner) =
+            std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>())
+        {
+            e = inner;
+        }
         let name = e.name().unwrap_or("");
         let located = self.dirs.locate(name);
         let mut d = Diagnostic::error(lang.pick(

@@ -18,6 +18,9 @@ pub struct Variant {
     pub name: String,
     /// What readers see, in the site's language.
     pub label: String,
+    /// Whether `fiches.toml` gave the label; otherwise the theme's `variant_NAME`
+    /// interface string names it.
+    pub label_set: bool,
     /// Which of [`SPECIFIC_FIELDS`] this variant carries.
     pub fields: Vec<String>,
     pub required_fields: Vec<String>,
@@ -32,7 +35,10 @@ pub struct Variant {
 impl Variant {
     /// Whether fiches of this variant may carry `field` (one of [`SPECIFIC_FIELDS`]).
     pub fn has_field(&self, field: &str) -> bool {
-        self.fields.iter().chain(&self.required_fields).any(|f| f == field)
+        self.fields
+            .iter()
+            .chain(&self.required_fields)
+            .any(|f| f == field)
     }
 }
 
@@ -43,18 +49,32 @@ pub fn builtin(lang: Lang) -> Vec<Variant> {
         Variant {
             name: "factual".into(),
             label: lang.pick("Fiche factuelle", "Factual sheet"),
+            label_set: false,
             fields: list(&["period", "audience", "partners", "budget", "contact"]),
             required_fields: Vec::new(),
             required_sections: Vec::new(),
             recommended_sections: match lang {
-                Lang::Fr => list(&["Contexte", "Objectifs", "Actions menées", "Résultats"]),
-                Lang::En => list(&["Context", "Objectives", "What was done", "Results"]),
+                Lang::Fr => list(&[
+                    "Contexte",
+                    "Objectifs",
+                    "Actions menées",
+                    "Moyens",
+                    "Résultats",
+                ]),
+                Lang::En => list(&[
+                    "Context",
+                    "Objectives",
+                    "What was done",
+                    "Resources",
+                    "Results",
+                ]),
             },
             template: "factual.html".into(),
         },
         Variant {
             name: "storytelling".into(),
             label: lang.pick("Récit d'expérience", "Story"),
+            label_set: false,
             fields: list(&["testimonies"]),
             required_fields: Vec::new(),
             required_sections: Vec::new(),
@@ -65,4 +85,49 @@ pub fn builtin(lang: Lang) -> Vec<Variant> {
             template: "storytelling.html".into(),
         },
     ]
+}
+
+/// One line telling an author what to write under a section of a built-in variant.
+pub fn section_guidance(section: &str, lang: Lang) -> String {
+    let (fr, en) = match crate::slug::slugify(section).as_str() {
+        "contexte" | "context" => (
+            "Dans quelle situation l'action est-elle née ? Quel besoin, quel constat ?",
+            "What situation did the action grow from? What need, what observation?",
+        ),
+        "objectifs" | "objectives" => (
+            "Ce que vous cherchiez à changer, en quelques points.",
+            "What you set out to change, in a few points.",
+        ),
+        "actions-menees" | "what-was-done" => (
+            "Ce qui a été fait, concrètement, étape par étape.",
+            "What was done, concretely, step by step.",
+        ),
+        "moyens" | "resources" => (
+            "Les personnes, le temps, l'argent et les lieux mobilisés.",
+            "The people, time, money and places involved.",
+        ),
+        "resultats" | "results" => (
+            "Ce qui a changé : des chiffres, des faits, des paroles.",
+            "What changed: figures, facts, people's words.",
+        ),
+        "le-point-de-depart" | "where-it-started" => (
+            "Où, quand et avec qui tout a commencé.",
+            "Where, when and with whom it all began.",
+        ),
+        "le-recit" | "the-story" => (
+            "Racontez ce qui s'est passé, au « nous », en laissant la parole aux personnes.",
+            "Tell what happened, as \"we\", letting the people speak.",
+        ),
+        "ce-que-ca-a-change" | "what-changed" => (
+            "Pour les personnes, pour le collectif, pour le quartier.",
+            "For the people, for the group, for the neighbourhood.",
+        ),
+        _ => {
+            return lang.pick(
+                format!("Écrivez ici la partie « {section} »."),
+                format!("Write the \"{section}\" part here."),
+            );
+        }
+    };
+    lang.pick(fr, en)
 }

@@ -13,6 +13,9 @@ use crate::slug::slugify;
 /// Closed lists show every allowed term in the hint up to this many.
 const LIST_IN_HINT: usize = 15;
 
+/// One use of a term: the fiche, the spelling, where it is written.
+type Use<'a> = (&'a Fiche, &'a str, std::ops::Range<usize>);
+
 pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for kind in TaxonomyKind::ALL {
@@ -33,8 +36,8 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
         TaxonomyKind::Themes => lang.pick("thème", "theme"),
     };
 
-    // Every use of every term, by slug: (fiche, spelling, span).
-    let mut uses: HashMap<String, Vec<(&Fiche, &str, std::ops::Range<usize>)>> = HashMap::new();
+    // Every use of every term, by slug.
+    let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
     for f in fiches {
         let spans = match kind {
             TaxonomyKind::Tags => &f.tag_spans,
@@ -45,25 +48,45 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
             if let Some(closed) = &closed
                 && !closed.contains_key(&slug)
             {
-                let allowed = cfg.vocabularies.get(key).map(Vec::as_slice).unwrap_or_default();
+                let allowed = cfg
+                    .vocabularies
+                    .get(key)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
                 let mut d = Diagnostic::error(lang.pick(
-                    format!("le {} « {name} » n'est pas dans la liste du site", what(lang)),
+                    format!(
+                        "le {} « {name} » n'est pas dans la liste du site",
+                        what(lang)
+                    ),
                     format!("the {} \"{name}\" is not in the site's list", what(lang)),
                 ))
                 .in_file(&f.path)
                 .at(&f.text, span.clone());
                 let folded = deunicode::deunicode(name);
                 if let Some(best) = closest(&folded, allowed.iter().map(String::as_str)) {
-                    d = d.label(lang.pick(format!("vouliez-vous dire « {best} » ?"), format!("did you mean \"{best}\"?")));
-                } else if let Some(best) = allowed
-                    .iter()
-                    .max_by(|a, b| strsim::jaro_winkler(&slugify(a), &slug).total_cmp(&strsim::jaro_winkler(&slugify(b), &slug)))
-                {
-                    d = d.label(lang.pick(format!("le plus proche : « {best} »"), format!("closest: \"{best}\"")));
+                    d = d.label(lang.pick(
+                        format!("vouliez-vous dire « {best} » ?"),
+                        format!("did you mean \"{best}\"?"),
+                    ));
+                } else if let Some(best) = allowed.iter().max_by(|a, b| {
+                    strsim::jaro_winkler(&slugify(a), &slug)
+                        .total_cmp(&strsim::jaro_winkler(&slugify(b), &slug))
+                }) {
+                    d = d.label(lang.pick(
+                        format!("le plus proche : « {best} »"),
+                        format!("closest: \"{best}\""),
+                    ));
                 }
                 let hint = if allowed.len() <= LIST_IN_HINT {
-                    let list = allowed.iter().map(|t| format!("« {t} »")).collect::<Vec<_>>().join(", ");
-                    lang.pick(format!("termes possibles : {list}"), format!("possible terms: {list}"))
+                    let list = allowed
+                        .iter()
+                        .map(|t| format!("« {t} »"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    lang.pick(
+                        format!("termes possibles : {list}"),
+                        format!("possible terms: {list}"),
+                    )
                 } else {
                     lang.pick(
                         format!("la liste est dans fiches.toml, [taxonomies.{key}] ; pour un terme nouveau, ajoutez-le d'abord à la liste"),
@@ -73,7 +96,9 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
                 diags.push(d.hint(hint));
                 continue;
             }
-            uses.entry(slug).or_default().push((f, name.as_str(), span.clone()));
+            uses.entry(slug)
+                .or_default()
+                .push((f, name.as_str(), span.clone()));
         }
     }
 
@@ -91,18 +116,34 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
         if spellings.len() < 2 && spellings.first() == Some(&canonical.as_str()) {
             continue;
         }
-        let shown = spellings.iter().map(|s| format!("« {s} »")).collect::<Vec<_>>().join(", ");
+        let shown = spellings
+            .iter()
+            .map(|s| format!("« {s} »"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let in_list = closed.is_some();
         for (f, name, span) in list.iter().filter(|(_, n, _)| *n != canonical) {
             let message = if in_list {
                 lang.pick(
-                    format!("le {} « {name} » s'écrit « {canonical} » dans la liste du site", what(lang)),
-                    format!("the {} \"{name}\" is written \"{canonical}\" in the site's list", what(lang)),
+                    format!(
+                        "le {} « {name} » s'écrit « {canonical} » dans la liste du site",
+                        what(lang)
+                    ),
+                    format!(
+                        "the {} \"{name}\" is written \"{canonical}\" in the site's list",
+                        what(lang)
+                    ),
                 )
             } else {
                 lang.pick(
-                    format!("le {} « {name} » s'écrit de plusieurs façons sur le site : {shown}", what(lang)),
-                    format!("the {} \"{name}\" is spelled several ways on the site: {shown}", what(lang)),
+                    format!(
+                        "le {} « {name} » s'écrit de plusieurs façons sur le site : {shown}",
+                        what(lang)
+                    ),
+                    format!(
+                        "the {} \"{name}\" is spelled several ways on the site: {shown}",
+                        what(lang)
+                    ),
                 )
             };
             diags.push(

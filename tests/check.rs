@@ -1,0 +1,228 @@
+//! `fiches check` and what it validates beyond the corpus: custom variants,
+//! closed vocabularies, the JSON format, and that nothing is written.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Site, fiche};
+
+const JOB: &str = r#"title = "Réseau"
+
+[variants.job]
+label = "Fiche métier"
+fields = ["contact"]
+required_fields = ["organization"]
+required_sections = ["Missions", "Compétences"]
+template = "job.html"
+
+[variants.factual]
+required_sections = ["Résultats"]
+
+[taxonomies.themes]
+terms = ["Travail en réseau", "Bien-être au travail"]
+"#;
+
+fn job_site() -> Site {
+    Site::new(&[
+        ("fiches.toml", JOB),
+        (
+            "content/animatrice.md",
+            &fiche(
+                "Animatrice de réseau",
+                "2024-02-01",
+                "job",
+                "organization = \"Centre social\"\ncontact = \"a@b.fr\"\nthemes = [\"travail en reseau\"]",
+                "## Missions\n\nRelier.\n\n## Compétences\n\nÉcouter.",
+            ),
+        ),
+        (
+            "templates/job.html",
+            "{% extends \"fiche.html\" %}{% block before_body %}<p class=\"job\">{{ fiche.variant_label }} — {{ fiche.organization }}</p>{% endblock %}",
+        ),
+        (
+            "content/ok.md",
+            &fiche(
+                "Ok",
+                "2024-01-01",
+                "factual",
+                "themes = [\"Bien-être au travail\"]",
+                "## Résultats\n\nBien.",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn a_declared_variant_is_valid_and_uses_its_template_and_label() {
+    let s = job_site();
+    let r = s.build_ok();
+    assert!(r.diagnostics.iter().all(|d| !d.is_error()));
+    let page = s.read("fiches/animatrice/index.html");
+    assert!(
+        page.contains("<p class=\"job\">Fiche métier — Centre social</p>"),
+        "{page}"
+    );
+    assert!(s.read("index.html").contains("Fiche métier"));
+}
+
+#[test]
+fn closed_vocabulary_gives_the_list_spelling_and_warns_on_others() {
+    let s = job_site();
+    let r = s.build_ok();
+    assert!(
+        s.read("themes/index.html")
+            .contains(">Travail en réseau</a>")
+    );
+    let w: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        w.contains(
+            &"le thème « travail en reseau » s'écrit « Travail en réseau » dans la liste du site"
+        ),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn a_new_variant_without_template_uses_the_generic_fiche_page() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"R\"\n[variants.guide]\nlabel = \"Guide pratique\"\nfields = [\"partners\"]\n",
+        ),
+        (
+            "content/g.md",
+            &fiche(
+                "G",
+                "2024-01-01",
+                "guide",
+                "partners = [\"Mairie\"]",
+                "Texte.",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    let page = s.read("fiches/g/index.html");
+    assert!(page.contains("Guide pratique"));
+    assert!(page.contains("<li>Mairie</li>"));
+}
+
+#[test]
+fn the_valid_values_of_variant_are_the_declared_ones() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"R\"\n[variants.job]\nlabel = \"Fiche métier\"\n",
+        ),
+        ("content/x.md", &fiche("X", "2024-01-01", "jobs", "", "")),
+    ]);
+    let r = s.build();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("variante inconnue"))
+        .unwrap();
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("les variantes possibles sont : \"factual\", \"storytelling\", \"job\"")
+    );
+    assert_eq!(d.label.as_deref(), Some("vouliez-vous dire \"job\" ?"));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_drafts_too() {
+    let s = Site::new(&[
+        (
+            "content/ok.md",
+            &fiche(
+                "Ok",
+                "2024-01-01",
+                "factual",
+                "",
+                "## Contexte\n## Objectifs\n## Actions menées\n## Résultats",
+            ),
+        ),
+        (
+            "content/brouillon.md",
+            &fiche(
+                "B",
+                "2024-01-01",
+                "factual",
+                "draft = true",
+                "[x](absente.md)",
+            ),
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    assert!(!s.out().exists());
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("absente.md"))
+    );
+}
+
+#[test]
+fn check_cli_json_lists_every_diagnostic_sorted() {
+    let s = Site::new(&[
+        ("content/b.md", "+++\ntitle = 3\n+++\n"),
+        (
+            "content/a.md",
+            &fiche("A", "2024-01-01", "factual", "tagz = 1", ""),
+        ),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["check", s.path().to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    let files: Vec<&str> = list.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files.contains(&"content/a.md") && files.contains(&"content/b.md"));
+    let tagz = list
+        .iter()
+        .find(|d| d["message"] == "champ inconnu `tagz` dans la fiche")
+        .unwrap();
+    assert_eq!(tagz["severity"], "error");
+    assert_eq!(tagz["line"], 7);
+    assert_eq!(tagz["column"], 1);
+    assert!(tagz["hint"].as_str().unwrap().contains("tags"));
+    assert!(!s.out().exists());
+}
+
+#[test]
+fn check_cli_human_exit_codes() {
+    let s = Site::new(&[(
+        "content/a.md",
+        &fiche("A", "2024-01-01", "factual", "", "## Contexte"),
+    )]);
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_fiches"))
+            .args(["check", s.path().to_str().unwrap()])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "warnings are allowed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("avertissement: parties conseillées absentes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("0 erreur, 1 avertissement dans 1 fichier"),
+        "{err}"
+    );
+    s.write("content/b.md", b"+++\n+++\n");
+    assert_eq!(run().status.code(), Some(1));
+}

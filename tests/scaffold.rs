@@ -1,0 +1,287 @@
+//! `fiches init` and `fiches new`, through the real binary in temp folders.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn fiches(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn no_errors(site: &Path) {
+    let r = fiches::check(site);
+    let errors: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn init_gives_a_site_that_builds_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = fiches(&["init", "mon-site"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = tmp.path().join("mon-site");
+    for f in ["fiches.toml", ".gitignore", "content", "static"] {
+        assert!(site.join(f).exists(), "{f}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "public/\n"
+    );
+    let toml = std::fs::read_to_string(site.join("fiches.toml")).unwrap();
+    for key in [
+        "title",
+        "description",
+        "base_url",
+        "language",
+        "theme",
+        "unsafe_html",
+        "[variants.",
+        "[taxonomies.",
+    ] {
+        assert!(toml.contains(key), "fiches.toml explains {key}");
+    }
+    let r = fiches::check(&site);
+    assert!(
+        r.diagnostics.is_empty(),
+        "examples are clean: {:?}",
+        r.diagnostics
+    );
+    let out = fiches(&["build", "mon-site"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
+    assert!(
+        site.join("public/fiches/le-cafe-des-parents/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn init_refuses_a_site_or_files_it_would_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(fiches(&["init", "s"], tmp.path()).status.code(), Some(0));
+    let toml = std::fs::read_to_string(tmp.path().join("s/fiches.toml")).unwrap();
+    let again = fiches(&["init", "s"], tmp.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("contient déjà un site"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("s/fiches.toml")).unwrap(),
+        toml
+    );
+
+    std::fs::create_dir_all(tmp.path().join("t/content")).unwrap();
+    std::fs::write(tmp.path().join("t/content/comptoir-des-projets.md"), "mine").unwrap();
+    let out = fiches(&["init", "t"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/comptoir-des-projets.md"));
+    assert!(
+        !tmp.path().join("t/fiches.toml").exists(),
+        "nothing written"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("t/content/comptoir-des-projets.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn new_creates_a_draft_scaffold_of_each_variant_that_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches(&["init", "s"], tmp.path());
+    let site = tmp.path().join("s");
+    for (title, variant, file) in [
+        (
+            "L'été où tout a changé",
+            "storytelling",
+            "content/l-ete-ou-tout-a-change.md",
+        ),
+        (
+            "Un café-débat à Genève",
+            "factual",
+            "content/un-cafe-debat-a-geneve.md",
+        ),
+    ] {
+        let out = fiches(
+            &["new", title, "--variant", variant, "--site", "s"],
+            tmp.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stderr(&out).contains("fiches serve"));
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(text.contains("draft = true"));
+        assert!(text.contains(&format!("variant = \"{variant}\"")));
+        assert!(text.contains(&format!("title = \"{title}\"")));
+        let today = fiches::lang::Date::from_unix_days(
+            (std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+                / 86_400) as i64,
+        );
+        assert!(text.contains(&format!("date = {}", today.iso())));
+    }
+    let story = std::fs::read_to_string(site.join("content/l-ete-ou-tout-a-change.md")).unwrap();
+    assert!(
+        story.contains("## Le récit")
+            && story.contains("# [[testimonies]]")
+            && !story.contains("budget")
+    );
+    let factual = std::fs::read_to_string(site.join("content/un-cafe-debat-a-geneve.md")).unwrap();
+    for key in [
+        "# period",
+        "# audience",
+        "# partners",
+        "# budget",
+        "# contact",
+        "## Contexte",
+        "## Résultats",
+    ] {
+        assert!(factual.contains(key), "{key}");
+    }
+    assert!(!factual.contains("testimonies"));
+    no_errors(&site);
+}
+
+#[test]
+fn new_bundle_and_refusal_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches(&["init", "s"], tmp.path());
+    let out = fiches(
+        &[
+            "new",
+            "Le Jardin",
+            "--variant",
+            "storytelling",
+            "--site",
+            "s",
+            "--bundle",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let path = tmp.path().join("s/content/le-jardin/index.md");
+    assert!(path.exists());
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("# image = ")
+    );
+    std::fs::write(&path, "mon texte").unwrap();
+    for args in [vec!["--bundle"], vec![]] {
+        let mut a = vec!["new", "Le jardin", "--variant", "factual", "--site", "s"];
+        a.extend(args);
+        let out = fiches(&a, tmp.path());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("n'est pas remplacée"));
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mon texte");
+}
+
+#[test]
+fn new_with_an_unknown_variant_lists_the_valid_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches(&["init", "s"], tmp.path());
+    let out = fiches(
+        &["new", "X", "--variant", "recit", "--site", "s"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("factual (Fiche factuelle)")
+            && err.contains("storytelling (Récit d'expérience)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn declared_variants_get_scaffolds_from_their_fields_and_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches(&["init", "s"], tmp.path());
+    let site = tmp.path().join("s");
+    let mut toml = std::fs::read_to_string(site.join("fiches.toml")).unwrap();
+    toml.push_str("\n[variants.job]\nlabel = \"Fiche métier\"\nrequired_fields = [\"organization\", \"contact\"]\nrequired_sections = [\"Missions\", \"Compétences\"]\nrecommended_sections = [\"Parcours\"]\n");
+    std::fs::write(site.join("fiches.toml"), toml).unwrap();
+    let out = fiches(
+        &[
+            "new",
+            "Animatrice de réseau",
+            "--variant",
+            "job",
+            "--site",
+            "s",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(site.join("content/animatrice-de-reseau.md")).unwrap();
+    assert!(text.contains("\norganization = \"À compléter\""), "{text}");
+    assert!(text.contains("\ncontact = \"À compléter\""), "{text}");
+    assert!(!text.contains("# budget"));
+    for s in ["## Missions", "## Compétences", "## Parcours"] {
+        assert!(text.contains(s));
+    }
+    no_errors(&site);
+}
+
+#[test]
+fn an_english_site_has_no_french_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        fiches(&["init", "s", "--language", "en"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let site = tmp.path().join("s");
+    let out = fiches(
+        &["new", "Summer camp", "--variant", "factual", "--site", "s"],
+        tmp.path(),
+    );
+    assert!(stderr(&out).contains("Fiche created"));
+    let text = std::fs::read_to_string(site.join("content/summer-camp.md")).unwrap();
+    assert!(text.contains("## Context") && text.contains("# The title"));
+    let out = fiches(&["build", "s", "--drafts"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let french = [
+        "Toutes les fiches",
+        "Mots-clés",
+        "Thèmes",
+        "Publiée",
+        "Fiche factuelle",
+        "Récit",
+        "Aller au contenu",
+        "Navigation principale",
+        "En bref",
+        "Structure porteuse",
+        "janvier",
+        " mai ",
+        "Lien vers",
+        "Page introuvable",
+    ];
+    for (rel, bytes) in common::snapshot(&site.join("public")) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(html.contains("<html lang=\"en\">"));
+        for w in french {
+            assert!(!html.contains(w), "{rel} still says {w}");
+        }
+    }
+}
