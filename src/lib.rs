@@ -16,6 +16,7 @@ pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod site;
@@ -24,13 +25,10 @@ pub mod theme;
 pub mod variant;
 pub mod vocabulary;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lang::Lang;
-use output::Generated;
-use theme::Source;
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -59,69 +57,6 @@ pub struct Built {
     pub fiches: usize,
     pub files: usize,
     pub output: PathBuf,
-}
-
-/// Reads, validates and renders the site into memory. Nothing is written.
-pub fn generate(
-    site_dir: &Path,
-    drafts: bool,
-) -> (Lang, Option<(Generated, usize)>, Vec<Diagnostic>) {
-    let (cfg, mut diags) = load::config(site_dir);
-    let Some(cfg) = cfg else {
-        return (Lang::Fr, None, diags);
-    };
-    let lang = cfg.language;
-    let (loaded, mut d) = load::content(site_dir, &cfg, drafts);
-    diags.append(&mut d);
-    diags.append(&mut vocabulary::check(&cfg, &loaded.fiches));
-    let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
-    needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
-    needed.sort();
-    needed.dedup();
-    let (theme, mut d) = theme::load(site_dir, &cfg, &needed);
-    diags.append(&mut d);
-    let Some(theme) = theme else {
-        diagnostic::sort(&mut diags);
-        return (lang, None, diags);
-    };
-    let mut cfg = cfg;
-    theme.name_variants(&mut cfg.variants);
-    let site = site::Site::new(cfg, loaded.fiches);
-    let (pages, mut d) = render::render(&site, &theme, &loaded.links, &loaded.invalid);
-    diags.append(&mut d);
-    diagnostic::sort(&mut diags);
-    let failed = diags.iter().any(Diagnostic::is_error);
-    let Some(pages) = pages.filter(|_| !failed) else {
-        return (lang, None, diags);
-    };
-
-    // Theme files first, then the site's static/ and bundle files: later ones win.
-    let mut assets: BTreeMap<String, Source> = theme.assets.clone();
-    for a in loaded.assets {
-        assets.insert(a.dest, Source::File(a.source));
-    }
-    for p in &pages {
-        if let Some(Source::File(src)) = assets.remove(&p.path) {
-            diags.push(
-                Diagnostic::warning(lang.pick(
-                    format!(
-                        "ce fichier est ignoré : la page `{}` porte le même nom",
-                        p.path
-                    ),
-                    format!(
-                        "this file is ignored: the page `{}` has the same name",
-                        p.path
-                    ),
-                ))
-                .in_file(src.strip_prefix(site_dir).unwrap_or(&src)),
-            );
-        }
-    }
-    let generated = Generated {
-        pages,
-        assets: assets.into_iter().collect(),
-    };
-    (lang, Some((generated, site.fiches.len())), diags)
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -166,15 +101,25 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<render::Page>, Vec<Diag
     let mut cfg = cfg;
     theme.name_variants(&mut cfg.variants);
     let site = site::Site::new(cfg, published);
-    let (pages, mut d) = render::render(&site, &theme, &links, &invalid);
+    let (bodies, mut d) = render::bodies(&site, &links, &invalid);
+    diags.append(&mut d);
+    let (pages, mut d) = render::pages(&site, &theme, &render::all_jobs(&site), &bodies);
     diags.append(&mut d);
     diagnostic::sort(&mut diags);
-    (pages.unwrap_or_default(), diags)
+    if diags.iter().any(Diagnostic::is_error) {
+        return (Vec::new(), diags);
+    }
+    (pages, diags)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
 pub fn check(site_dir: &Path) -> Report {
-    let (lang, _, diagnostics) = generate(site_dir, true);
+    let opts = project::Options { drafts: true, base_url: None };
+    let (lang, result) = project::Project::build(site_dir, &opts);
+    let diagnostics = match result {
+        Ok(p) => p.warnings(),
+        Err(d) => d,
+    };
     Report {
         lang,
         diagnostics,
@@ -184,14 +129,24 @@ pub fn check(site_dir: &Path) -> Report {
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
 pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
-    let (lang, generated, mut diagnostics) = generate(site_dir, opts.drafts);
-    let Some((generated, fiches)) = generated else {
-        return Report {
-            lang,
-            diagnostics,
-            built: None,
-        };
+    let popts = project::Options {
+        drafts: opts.drafts,
+        base_url: None,
     };
+    let (lang, result) = project::Project::build(site_dir, &popts);
+    let project = match result {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            return Report {
+                lang,
+                diagnostics,
+                built: None,
+            };
+        }
+    };
+    let mut diagnostics = project.warnings();
+    let fiches = project.site.fiches.len();
+    let generated = project.generated;
     let output = opts
         .output
         .clone()

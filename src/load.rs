@@ -187,6 +187,23 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     (fiche, diags)
 }
 
+fn is_bundle(rel: &Path) -> bool {
+    rel.file_name().is_some_and(|n| n == "index.md")
+}
+
+/// The name a fiche's address comes from (its file, or its folder for a bundle), and
+/// the slug made of it.
+pub fn default_slug(rel: &Path) -> (String, String) {
+    let name = if is_bundle(rel) {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let name = name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = slugify(&name);
+    (name, slug)
+}
+
 fn check_slugs<'a>(
     fiches: impl Iterator<Item = &'a Fiche>,
     lang: Lang,

@@ -103,40 +103,37 @@ struct TermView {
     count: usize,
 }
 
-/// Renders every page. Diagnostics include warnings; pages are returned only when
-/// no error was found.
-/// `invalid` fiches (front matter errors) are not published, but their bodies are
-/// checked too, so an author sees every mistake at once.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    links: &Links,
-    invalid: &[Fiche],
-) -> (Option<Vec<Page>>, Vec<Diagnostic>) {
-    let cfg = &site.config;
-    let lang = cfg.language;
-    let md = Markdown::new(cfg.unsafe_html, lang);
-    let bodies: Vec<(String, Vec<Diagnostic>)> = site
+/// Renders every fiche's body in parallel: the HTML of each published fiche, in
+/// `site.fiches` order, and every diagnostic. `invalid` fiches (front matter errors)
+/// are not published, but their bodies are checked too, so an author sees every
+/// mistake at once.
+pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Vec<Diagnostic>) {
+    let md = Markdown::new(site.config.unsafe_html, site.config.language);
+    let rendered: Vec<(String, Vec<Diagnostic>)> = site
         .fiches
         .par_iter()
-        .map(|f| {
-            let (r, mut diags) = md.render(f, links, "../../");
-            check_sections(site, f, &r.sections, &mut diags);
-            (r.html, diags)
-        })
+        .map(|f| body(site, &md, links, f))
         .collect();
-    let mut diags: Vec<Diagnostic> = bodies.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
-    diags.par_extend(invalid.par_iter().flat_map_iter(|f| {
-        let (r, mut d) = md.render(f, links, "../../");
-        check_sections(site, f, &r.sections, &mut d);
-        d
-    }));
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut html = Vec::with_capacity(rendered.len());
+    for (h, mut d) in rendered {
+        html.push(h);
+        diags.append(&mut d);
+    }
+    diags.par_extend(invalid.par_iter().flat_map_iter(|f| body(site, &md, links, f).1));
+    (html, diags)
+}
 
-    let ctx = Ctx::new(site, theme);
-    let cards: Vec<Value> = site.fiches.iter().map(|f| ser(ctx.card(f))).collect();
+/// One fiche's body, with its link and section diagnostics.
+pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Vec<Diagnostic>) {
+    let (r, mut diags) = md.render(f, links, "../../");
+    check_sections(site, f, &r.sections, &mut diags);
+    (r.html, diags)
+}
 
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.push(Job::Home);
+/// Every page a site has.
+pub fn all_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![Job::Home];
     jobs.extend((0..site.fiches.len()).map(Job::Fiche));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Taxonomy(kind));
@@ -144,23 +141,36 @@ pub fn render(
         jobs.extend((0..n).map(|i| Job::Term(kind, i)));
     }
     jobs.push(Job::NotFound);
+    jobs
+}
 
+/// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
+pub fn pages(site: &Site, theme: &Theme, jobs: &[Job], bodies: &[String]) -> (Vec<Page>, Vec<Diagnostic>) {
+    let ctx = Ctx::new(site, theme);
+    let needs_cards = jobs.iter().any(|j| matches!(j, Job::Home | Job::Term(..)));
+    let cards: Vec<Value> = if needs_cards {
+        site.fiches.par_iter().map(|f| ser(ctx.card(f))).collect()
+    } else {
+        Vec::new()
+    };
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| ctx.render_job(job, &cards, &bodies))
+        .map(|job| ctx.render_job(job, &cards, bodies))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
     for r in results {
         match r {
             Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
         }
     }
-    let ok = !diags.iter().any(Diagnostic::is_error);
-    (ok.then_some(pages), diags)
+    (pages, diags)
 }
 
-enum Job {
+/// A page to render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
     Home,
     Fiche(usize),
     Taxonomy(TaxonomyKind),
@@ -263,7 +273,7 @@ impl<'a> Ctx<'a> {
         &self,
         job: &Job,
         cards: &[Value],
-        bodies: &[(String, Vec<Diagnostic>)],
+        bodies: &[String],
     ) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
         match job {
@@ -323,7 +333,7 @@ impl<'a> Ctx<'a> {
                     page,
                     minijinja::context! {
                         fiche => ser(full),
-                        content => Value::from_safe_string(bodies[*i].0.clone()),
+                        content => Value::from_safe_string(bodies[*i].clone()),
                     },
                 )
             }

@@ -9,7 +9,7 @@ use crate::slug::slugify;
 use crate::vocabulary::preferred_spelling;
 
 /// The term lists a fiche can be indexed by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TaxonomyKind {
     Tags,
     Themes,

@@ -1,0 +1,290 @@
+//! A site built in memory, kept between builds: `build` writes it once, `serve` keeps
+//! it and updates only what an edit touches (an edited fiche re-renders its page and
+//! the lists it appears in; anything else rebuilds the whole site in memory).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::fiche::{self, Fiche};
+use crate::lang::Lang;
+use crate::load;
+use crate::markdown::{Links, Markdown};
+use crate::output::Generated;
+use crate::render::{self, Job, Page};
+use crate::site::{Site, TaxonomyKind};
+use crate::theme::{self, Source};
+use crate::vocabulary;
+
+pub struct Project {
+    pub site_dir: PathBuf,
+    pub drafts: bool,
+    pub site: Site,
+    pub theme: theme::Theme,
+    links: Links,
+    /// HTML of each fiche's body, by slug.
+    bodies: HashMap<String, String>,
+    pub generated: Generated,
+    /// Position of each page in `generated.pages`, by path.
+    index: HashMap<String, usize>,
+    /// Warnings of the last build, but those about terms.
+    warnings: Vec<Diagnostic>,
+    /// Warnings about terms, recomputed whenever terms change.
+    vocabulary: Vec<Diagnostic>,
+}
+
+/// Options that differ between `build` and `serve`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub drafts: bool,
+    /// `serve` replaces the site's address with its own, so that absolute links
+    /// (the 404 page, canonical URLs) point to the local server.
+    pub base_url: Option<String>,
+}
+
+/// What an update did.
+pub enum Update {
+    /// The pages rewritten, by path.
+    Pages(Vec<String>),
+    /// The edit has errors; the project is unchanged.
+    Failed(Vec<Diagnostic>),
+    /// The edit needs a full rebuild.
+    NeedsFull,
+}
+
+impl Project {
+    /// Reads, validates and renders the whole site. `Err` holds every diagnostic when
+    /// at least one is an error; `Ok` keeps the warnings in [`Project::warnings`].
+    pub fn build(site_dir: &Path, opts: &Options) -> (Lang, Result<Project, Vec<Diagnostic>>) {
+        let (cfg, mut diags) = load::config(site_dir);
+        let Some(mut cfg) = cfg else {
+            return (Lang::Fr, Err(diags));
+        };
+        if let Some(url) = &opts.base_url {
+            cfg.base_url = Some(url.clone());
+        }
+        let lang = cfg.language;
+        let (loaded, mut d) = load::content(site_dir, &cfg, opts.drafts);
+        diags.append(&mut d);
+        let vocab = vocabulary::check(&cfg, &loaded.fiches);
+        let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
+        needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
+        needed.sort();
+        needed.dedup();
+        let (theme, mut d) = theme::load(site_dir, &cfg, &needed);
+        diags.append(&mut d);
+        let Some(theme) = theme else {
+            diags.extend(vocab);
+            diagnostic::sort(&mut diags);
+            return (lang, Err(diags));
+        };
+        theme.name_variants(&mut cfg.variants);
+        let site = Site::new(cfg, loaded.fiches);
+        let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
+        diags.append(&mut d);
+        if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
+            diags.extend(vocab);
+            diagnostic::sort(&mut diags);
+            return (lang, Err(diags));
+        }
+        let (pages, mut d) = render::pages(&site, &theme, &render::all_jobs(&site), &bodies);
+        diags.append(&mut d);
+
+        // Theme files first, then the site's static/ and bundle files: later ones win.
+        let mut assets: BTreeMap<String, Source> = theme.assets.clone();
+        for a in loaded.assets {
+            assets.insert(a.dest, Source::File(a.source));
+        }
+        for p in &pages {
+            if let Some(Source::File(src)) = assets.remove(&p.path) {
+                diags.push(
+                    Diagnostic::warning(lang.pick(
+                        format!("ce fichier est ignoré : la page `{}` porte le même nom", p.path),
+                        format!("this file is ignored: the page `{}` has the same name", p.path),
+                    ))
+                    .in_file(src.strip_prefix(site_dir).unwrap_or(&src)),
+                );
+            }
+        }
+        if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
+            diags.extend(vocab);
+            diagnostic::sort(&mut diags);
+            return (lang, Err(diags));
+        }
+        let bodies = site.fiches.iter().map(|f| f.slug.clone()).zip(bodies).collect();
+        let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+        let project = Project {
+            site_dir: site_dir.to_path_buf(),
+            drafts: opts.drafts,
+            site,
+            theme,
+            links: loaded.links,
+            bodies,
+            generated: Generated {
+                pages,
+                assets: assets.into_iter().collect(),
+            },
+            index,
+            warnings: diags,
+            vocabulary: vocab,
+        };
+        (lang, Ok(project))
+    }
+
+    /// Every warning of the current state, sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.warnings.iter().chain(&self.vocabulary).cloned().collect();
+        diagnostic::sort(&mut all);
+        all
+    }
+
+    pub fn page(&self, path: &str) -> Option<&Page> {
+        self.index.get(path).map(|&i| &self.generated.pages[i])
+    }
+
+    pub fn asset(&self, path: &str) -> Option<&Source> {
+        self.generated
+            .assets
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.generated.assets[i].1)
+    }
+
+    /// Applies edits of existing, published fiches (paths relative to the site folder)
+    /// without rebuilding the rest. Anything else is [`Update::NeedsFull`].
+    pub fn update_fiches(&mut self, paths: &[PathBuf]) -> Update {
+        let cfg = &self.site.config;
+        let lang = cfg.language;
+        let md = Markdown::new(cfg.unsafe_html, lang);
+        let mut edits = Vec::new();
+        for rel in paths {
+            let Some(pos) = self.site.fiches.iter().position(|f| &f.path == rel) else {
+                return Update::NeedsFull;
+            };
+            let Ok(bytes) = std::fs::read(self.site_dir.join(rel)) else {
+                return Update::NeedsFull;
+            };
+            let text = match fiche::decode(&bytes, rel, lang) {
+                Ok(t) => t,
+                Err(d) => return Update::Failed(vec![d]),
+            };
+            let old = &self.site.fiches[pos];
+            let (new, mut diags) = fiche::parse(text, rel, &load::default_slug(rel).1, old.bundle.clone(), cfg);
+            let Some(new) = new else {
+                return Update::Failed(diags);
+            };
+            // A new address, publication state or cover image touches other fiches'
+            // links or the published files: rebuild everything.
+            if new.slug != old.slug || new.draft != old.draft || new.image != old.image {
+                return Update::NeedsFull;
+            }
+            let (html, mut d) = render::body(&self.site, &md, &self.links, &new);
+            diags.append(&mut d);
+            if diags.iter().any(Diagnostic::is_error) {
+                diagnostic::sort(&mut diags);
+                return Update::Failed(diags);
+            }
+            edits.push((pos, new, html));
+        }
+
+        let mut lists_changed = false;
+        let mut touched_terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
+        for (pos, new, _) in &edits {
+            let old = &self.site.fiches[*pos];
+            if !same_card(old, new) {
+                lists_changed = true;
+                for kind in TaxonomyKind::ALL {
+                    for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
+                        touched_terms.insert((kind, crate::slug::slugify(t)));
+                    }
+                }
+            }
+        }
+        let slugs: Vec<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        for (pos, new, html) in edits {
+            self.bodies.insert(new.slug.clone(), html);
+            self.site.fiches[pos] = new;
+        }
+        if lists_changed {
+            // Order and terms may have moved: rebuild the site's lists (cheap).
+            let fiches = std::mem::take(&mut self.site.fiches);
+            let config = self.site.config.clone();
+            self.site = Site::new(config, fiches);
+            self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
+        }
+
+        let by_slug: HashMap<&str, usize> = self.site.fiches.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
+        let mut jobs: Vec<Job> = slugs.iter().filter_map(|s| by_slug.get(s.as_str())).map(|&i| Job::Fiche(i)).collect();
+        if lists_changed {
+            jobs.push(Job::Home);
+            for kind in TaxonomyKind::ALL {
+                jobs.push(Job::Taxonomy(kind));
+                for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {
+                    if touched_terms.contains(&(kind, term.slug.clone())) {
+                        jobs.push(Job::Term(kind, i));
+                    }
+                }
+            }
+        }
+        // Bodies in the current order, for the fiche pages being rendered.
+        let bodies: Vec<String> = self
+            .site
+            .fiches
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if jobs.contains(&Job::Fiche(i)) {
+                    self.bodies.get(&f.slug).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        let (pages, diags) = render::pages(&self.site, &self.theme, &jobs, &bodies);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Update::Failed(diags);
+        }
+        let mut changed = Vec::new();
+        let mut live: HashSet<String> = HashSet::new();
+        for page in pages {
+            changed.push(page.path.clone());
+            live.insert(page.path.clone());
+            match self.index.get(&page.path) {
+                Some(&i) => self.generated.pages[i] = page,
+                None => {
+                    self.index.insert(page.path.clone(), self.generated.pages.len());
+                    self.generated.pages.push(page);
+                }
+            }
+        }
+        if lists_changed {
+            // A term no fiche uses any more loses its page.
+            let gone: Vec<String> = touched_terms
+                .iter()
+                .filter(|(kind, slug)| self.site.taxonomy(*kind).terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).is_err())
+                .map(|(kind, slug)| format!("{}/{slug}/index.html", kind.key()))
+                .collect();
+            if !gone.is_empty() {
+                self.generated.pages.retain(|p| !gone.contains(&p.path));
+                self.index = self.generated.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+                changed.extend(gone);
+            }
+        }
+        Update::Pages(changed)
+    }
+}
+
+/// Whether everything lists show of a fiche is unchanged.
+fn same_card(a: &Fiche, b: &Fiche) -> bool {
+    a.title == b.title
+        && a.date == b.date
+        && a.summary == b.summary
+        && a.variant == b.variant
+        && a.tags == b.tags
+        && a.themes == b.themes
+        && a.territory == b.territory
+        && a.organization == b.organization
+        && a.authors == b.authors
+        && a.collective == b.collective
+        && a.image_alt == b.image_alt
+}
