@@ -19,6 +19,7 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -114,7 +115,10 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<render::Page>, Vec<Diag
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
 pub fn check(site_dir: &Path) -> Report {
-    let opts = project::Options { drafts: true, base_url: None };
+    let opts = project::Options {
+        drafts: true,
+        base_url: None,
+    };
     let (lang, result) = project::Project::build(site_dir, &opts);
     let diagnostics = match result {
         Ok(p) => p.warnings(),

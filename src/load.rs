@@ -199,7 +199,9 @@ pub fn default_slug(rel: &Path) -> (String, String) {
     } else {
         rel.file_stem()
     };
-    let name = name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = name
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slugify(&name);
     (name, slug)
 }

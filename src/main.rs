@@ -59,6 +59,24 @@ enum Command {
         #[arg(long)]
         bundle: bool,
     },
+    /// Sert le site en local et le recharge à chaque modification / serves the site locally, reloading on every change
+    Serve {
+        /// Dossier du site / the site's folder
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Port (0 : n'importe quel port libre / any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d'écoute / address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Inclure les brouillons / include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Ouvrir le navigateur / open the browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Vérifie le site sans rien écrire / checks the site without writing anything
     Check {
         /// Dossier du site (contient fiches.toml) / the site's folder
@@ -85,6 +103,13 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            site_dir,
+            port,
+            bind,
+            drafts,
+            open,
+        } => serve(site_dir, port, bind, drafts, open),
         Command::Init { dir, language } => {
             let lang = match language {
                 Language::Fr => Lang::Fr,
@@ -203,6 +228,139 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn serve(site_dir: PathBuf, port: u16, bind: String, drafts: bool, open: bool) -> ExitCode {
+    let lang = fiches::load::config(&site_dir)
+        .0
+        .map(|c| c.language)
+        .unwrap_or_default();
+    let log: fiches::serve::Log = std::sync::Arc::new(move |e| print_event(e, lang));
+    let opts = fiches::serve::Options {
+        site_dir,
+        bind,
+        port,
+        drafts,
+    };
+    let server = match fiches::serve::start(&opts, log) {
+        Ok(s) => s,
+        Err(d) => {
+            eprint!("{}", diagnostic::render_human(&[d], lang, color()));
+            return ExitCode::from(1);
+        }
+    };
+    println!(
+        "{}",
+        lang.pick(
+            format!("Serving at {}", server.url),
+            format!("Serving at {}", server.url)
+        )
+    );
+    eprintln!("{}", lang.pick("Ctrl-C pour arrêter.", "Ctrl-C to stop."));
+    if open {
+        open_browser(&server.url);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    if ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .is_err()
+    {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Ctrl-C ne peut pas être intercepté ici.",
+                "Ctrl-C cannot be caught here."
+            )
+        );
+    }
+    let _ = rx.recv();
+    server.stop();
+    eprintln!("{}", lang.pick("Serveur arrêté.", "Server stopped."));
+    ExitCode::SUCCESS
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(cmd).arg(url).spawn();
+}
+
+fn print_event(e: fiches::serve::Event, lang: Lang) {
+    use fiches::serve::Event;
+    match e {
+        Event::Built {
+            fiches,
+            millis,
+            warnings,
+        } => {
+            if !warnings.is_empty() {
+                eprint!("{}", diagnostic::render_human(&warnings, lang, color()));
+            }
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Site construit en mémoire : {fiches} fiches ({millis} ms)"),
+                    format!("Site built in memory: {fiches} fiches ({millis} ms)")
+                )
+            );
+        }
+        Event::Rebuilt {
+            changed,
+            pages,
+            millis,
+            full,
+        } => {
+            let what = changed.join(", ");
+            let how = if full {
+                lang.pick("tout le site", "whole site")
+            } else {
+                lang.pick(format!("{pages} pages"), format!("{pages} pages"))
+            };
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Modifié : {what} → reconstruit ({how}) en {millis} ms"),
+                    format!("Changed: {what} → rebuilt ({how}) in {millis} ms")
+                )
+            );
+        }
+        Event::Failed {
+            changed,
+            diagnostics,
+        } => {
+            if !changed.is_empty() {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!("Modifié : {}", changed.join(", ")),
+                        format!("Changed: {}", changed.join(", "))
+                    )
+                );
+            }
+            eprint!("{}", diagnostic::render_human(&diagnostics, lang, color()));
+            eprintln!("{}", diagnostic::summary(&diagnostics, lang));
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "La dernière version correcte reste affichée.",
+                    "The last correct version is still shown."
+                )
+            );
+        }
+        Event::WatchError(e) => eprintln!(
+            "{}",
+            lang.pick(
+                format!("Surveillance des fichiers impossible : {e}"),
+                format!("Cannot watch files: {e}")
+            )
+        ),
     }
 }
 

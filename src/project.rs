@@ -99,8 +99,14 @@ impl Project {
             if let Some(Source::File(src)) = assets.remove(&p.path) {
                 diags.push(
                     Diagnostic::warning(lang.pick(
-                        format!("ce fichier est ignoré : la page `{}` porte le même nom", p.path),
-                        format!("this file is ignored: the page `{}` has the same name", p.path),
+                        format!(
+                            "ce fichier est ignoré : la page `{}` porte le même nom",
+                            p.path
+                        ),
+                        format!(
+                            "this file is ignored: the page `{}` has the same name",
+                            p.path
+                        ),
                     ))
                     .in_file(src.strip_prefix(site_dir).unwrap_or(&src)),
                 );
@@ -111,8 +117,17 @@ impl Project {
             diagnostic::sort(&mut diags);
             return (lang, Err(diags));
         }
-        let bodies = site.fiches.iter().map(|f| f.slug.clone()).zip(bodies).collect();
-        let index = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+        let bodies = site
+            .fiches
+            .iter()
+            .map(|f| f.slug.clone())
+            .zip(bodies)
+            .collect();
+        let index = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
         let project = Project {
             site_dir: site_dir.to_path_buf(),
             drafts: opts.drafts,
@@ -133,7 +148,12 @@ impl Project {
 
     /// Every warning of the current state, sorted.
     pub fn warnings(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self.warnings.iter().chain(&self.vocabulary).cloned().collect();
+        let mut all: Vec<Diagnostic> = self
+            .warnings
+            .iter()
+            .chain(&self.vocabulary)
+            .cloned()
+            .collect();
         diagnostic::sort(&mut all);
         all
     }
@@ -169,7 +189,13 @@ impl Project {
                 Err(d) => return Update::Failed(vec![d]),
             };
             let old = &self.site.fiches[pos];
-            let (new, mut diags) = fiche::parse(text, rel, &load::default_slug(rel).1, old.bundle.clone(), cfg);
+            let (new, mut diags) = fiche::parse(
+                text,
+                rel,
+                &load::default_slug(rel).1,
+                old.bundle.clone(),
+                cfg,
+            );
             let Some(new) = new else {
                 return Update::Failed(diags);
             };
@@ -213,8 +239,18 @@ impl Project {
             self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
         }
 
-        let by_slug: HashMap<&str, usize> = self.site.fiches.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
-        let mut jobs: Vec<Job> = slugs.iter().filter_map(|s| by_slug.get(s.as_str())).map(|&i| Job::Fiche(i)).collect();
+        let by_slug: HashMap<&str, usize> = self
+            .site
+            .fiches
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.slug.as_str(), i))
+            .collect();
+        let mut jobs: Vec<Job> = slugs
+            .iter()
+            .filter_map(|s| by_slug.get(s.as_str()))
+            .map(|&i| Job::Fiche(i))
+            .collect();
         if lists_changed {
             jobs.push(Job::Home);
             for kind in TaxonomyKind::ALL {
@@ -252,7 +288,8 @@ impl Project {
             match self.index.get(&page.path) {
                 Some(&i) => self.generated.pages[i] = page,
                 None => {
-                    self.index.insert(page.path.clone(), self.generated.pages.len());
+                    self.index
+                        .insert(page.path.clone(), self.generated.pages.len());
                     self.generated.pages.push(page);
                 }
             }
@@ -261,12 +298,24 @@ impl Project {
             // A term no fiche uses any more loses its page.
             let gone: Vec<String> = touched_terms
                 .iter()
-                .filter(|(kind, slug)| self.site.taxonomy(*kind).terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).is_err())
+                .filter(|(kind, slug)| {
+                    self.site
+                        .taxonomy(*kind)
+                        .terms
+                        .binary_search_by(|t| t.slug.as_str().cmp(slug))
+                        .is_err()
+                })
                 .map(|(kind, slug)| format!("{}/{slug}/index.html", kind.key()))
                 .collect();
             if !gone.is_empty() {
                 self.generated.pages.retain(|p| !gone.contains(&p.path));
-                self.index = self.generated.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+                self.index = self
+                    .generated
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.path.clone(), i))
+                    .collect();
                 changed.extend(gone);
             }
         }

@@ -120,7 +120,11 @@ pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Ve
         html.push(h);
         diags.append(&mut d);
     }
-    diags.par_extend(invalid.par_iter().flat_map_iter(|f| body(site, &md, links, f).1));
+    diags.par_extend(
+        invalid
+            .par_iter()
+            .flat_map_iter(|f| body(site, &md, links, f).1),
+    );
     (html, diags)
 }
 
@@ -145,7 +149,12 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
-pub fn pages(site: &Site, theme: &Theme, jobs: &[Job], bodies: &[String]) -> (Vec<Page>, Vec<Diagnostic>) {
+pub fn pages(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    bodies: &[String],
+) -> (Vec<Page>, Vec<Diagnostic>) {
     let ctx = Ctx::new(site, theme);
     let needs_cards = jobs.iter().any(|j| matches!(j, Job::Home | Job::Term(..)));
     let cards: Vec<Value> = if needs_cards {
