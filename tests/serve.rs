@@ -1,0 +1,419 @@
+//! `fiches serve` as a user runs it: the real binary on a free port, raw HTTP
+//! requests, a live-reload subscriber, and edits made to the files.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{Site, fiche};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("Serving at http://127.0.0.1:")
+        .and_then(|r| r.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .parse()
+        .unwrap();
+    Server { child, port }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Sends `request` as written (so that malformed targets reach the server as is).
+fn raw(port: u16, request: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Polls until `cond` holds on the page, or fails after a few seconds.
+fn eventually(port: u16, path: &str, what: &str, cond: impl Fn(&Reply) -> bool) -> Reply {
+    let start = Instant::now();
+    loop {
+        let r = get(port, path);
+        if cond(&r) {
+            return r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{what}: last reply {} {}",
+            r.status,
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Subscribes to reload events; each `data:` line arrives on the channel.
+fn subscribe(port: u16) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(
+        b"GET /__fiches/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn sections() -> &'static str {
+    "## Contexte\n\n## Objectifs\n\n## Actions menées\n\n## Moyens\n\n## Résultats\n"
+}
+
+fn site() -> Site {
+    let s = Site::new(&[
+        (
+            "content/un.md",
+            &fiche(
+                "Première fiche",
+                "2024-01-01",
+                "factual",
+                "tags = [\"accueil\"]",
+                sections(),
+            ),
+        ),
+        (
+            "content/deux.md",
+            &fiche("Deuxième fiche", "2023-01-01", "factual", "", sections()),
+        ),
+        ("static/docs/guide.pdf", "%PDF-1.4"),
+    ]);
+    s.write(
+        "public/index.html",
+        b"<p>old build output, never served</p>",
+    );
+    s
+}
+
+#[test]
+fn pages_and_assets_are_served_with_their_types() {
+    let s = site();
+    let srv = serve(&s);
+    let home = get(srv.port, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("Cache-Control").as_deref(), Some("no-store"));
+    assert!(home.body.contains("Première fiche"));
+    assert!(
+        home.body
+            .contains("<script src=\"/__fiches/live.js\"></script>")
+    );
+    let css = get(srv.port, "/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("Content-Type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        get(srv.port, "/docs/guide.pdf")
+            .header("Content-Type")
+            .as_deref(),
+        Some("application/pdf")
+    );
+    assert_eq!(get(srv.port, "/__fiches/live.js").status, 200);
+    let page = get(srv.port, "/fiches/un/");
+    assert!(page.body.contains("<h1>Première fiche</h1>"));
+    let redirect = get(srv.port, "/fiches/un?x=1");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(
+        redirect.header("Location").as_deref(),
+        Some("/fiches/un/?x=1")
+    );
+    let missing = get(srv.port, "/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page introuvable"));
+    let head = raw(
+        srv.port,
+        "HEAD /fiches/un/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    let post = raw(
+        srv.port,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(post.status, 405);
+    assert!(
+        !s.out().join("fiches").exists(),
+        "serve writes nothing into the site folder"
+    );
+}
+
+#[test]
+fn traversal_attempts_get_nothing_and_the_server_lives_on() {
+    let s = site();
+    std::fs::write(s.path().join("secret.txt"), "SECRET").unwrap();
+    let srv = serve(&s);
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/fiches%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/secret.txt%00.html",
+        "/%ff%fe",
+        "http://evil.example/../secret.txt",
+        "/fiches.toml",
+        "/content/un.md",
+    ] {
+        let r = raw(
+            srv.port,
+            &format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(r.status == 404 || r.status == 400, "{target}: {}", r.status);
+        assert!(
+            !r.body.contains("SECRET") && !r.body.contains("title ="),
+            "{target}"
+        );
+    }
+    let r = raw(
+        srv.port,
+        "GET http://127.0.0.1/fiches/un/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(r.status, 200, "absolute-form targets are served by path");
+    assert_eq!(get(srv.port, "/").status, 200);
+}
+
+#[test]
+fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
+    let s = site();
+    let srv = serve(&s);
+    let events = subscribe(srv.port);
+    std::thread::sleep(Duration::from_millis(200));
+    s.write(
+        "content/un.md",
+        fiche(
+            "Première fiche revue",
+            "2024-01-01",
+            "factual",
+            "tags = [\"accueil\"]",
+            sections(),
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    eventually(srv.port, "/fiches/un/", "edited page", |r| {
+        r.body.contains("<h1>Première fiche revue</h1>")
+    });
+    eventually(srv.port, "/", "home lists the new title", |r| {
+        r.body.contains("Première fiche revue")
+    });
+
+    s.write(
+        "content/un.md",
+        b"+++\ntitle = \"<b>cass\xc3\xa9e\"\ntagz = 1\n+++\n",
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    let broken = eventually(srv.port, "/fiches/un/", "overlay", |r| {
+        r.body.contains("fiches-overlay")
+    });
+    assert!(
+        broken.body.contains("<h1>Première fiche revue</h1>"),
+        "the last good page stays under the overlay"
+    );
+    assert!(broken.body.contains("champ inconnu `tagz` dans la fiche"));
+    assert!(broken.body.contains("content/un.md:3:1"));
+    assert!(broken.body.contains("&lt;b&gt;cassée") || !broken.body.contains("<b>cassée"));
+    assert!(
+        get(srv.port, "/tags/").body.contains("fiches-overlay"),
+        "every page shows it"
+    );
+
+    s.write(
+        "content/un.md",
+        fiche(
+            "Première fiche réparée",
+            "2024-01-01",
+            "factual",
+            "",
+            sections(),
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    let fixed = eventually(srv.port, "/fiches/un/", "fixed", |r| {
+        r.body.contains("réparée")
+    });
+    assert!(!fixed.body.contains("fiches-overlay"));
+    assert!(!get(srv.port, "/").body.contains("fiches-overlay"));
+}
+
+#[test]
+fn new_fiches_appear_and_deleted_ones_go() {
+    let s = site();
+    let srv = serve(&s);
+    s.write(
+        "content/trois.md",
+        fiche("Troisième fiche", "2025-01-01", "factual", "", sections()).as_bytes(),
+    );
+    eventually(srv.port, "/", "new fiche on the home page", |r| {
+        r.body.contains("Troisième fiche")
+    });
+    assert_eq!(get(srv.port, "/fiches/trois/").status, 200);
+    std::fs::remove_file(s.path().join("content/deux.md")).unwrap();
+    eventually(srv.port, "/", "deleted fiche leaves the home page", |r| {
+        !r.body.contains("Deuxième fiche")
+    });
+    assert_eq!(get(srv.port, "/fiches/deux/").status, 404);
+    // A template change rebuilds everything.
+    s.write(
+        "templates/404.html",
+        b"{% extends \"base.html\" %}{% block main %}<p>Perdu</p>{% endblock %}",
+    );
+    eventually(srv.port, "/nulle-part", "new 404 template", |r| {
+        r.status == 404 && r.body.contains("<p>Perdu</p>")
+    });
+}
+
+#[test]
+fn many_clients_at_once_with_reload_subscribers_open() {
+    let s = site();
+    let srv = serve(&s);
+    // More idle subscribers than there are workers.
+    let subs: Vec<_> = (0..30).map(|_| subscribe(srv.port)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let port = srv.port;
+    let handles: Vec<_> = (0..20)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut ok = 0;
+                for j in 0..10 {
+                    let path =
+                        ["/", "/fiches/un/", "/style.css", "/tags/", "/nulle-part"][(i + j) % 5];
+                    let r = get(port, path);
+                    if r.status == 200 || (path == "/nulle-part" && r.status == 404) {
+                        ok += 1;
+                    }
+                }
+                ok
+            })
+        })
+        .collect();
+    let answered: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(answered, 200);
+    drop(subs);
+}
+
+#[test]
+fn a_taken_port_says_so_and_how_to_choose_another() {
+    let s = site();
+    let srv = serve(&s);
+    let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args([
+            "serve",
+            s.path().to_str().unwrap(),
+            "--port",
+            &srv.port.to_string(),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("le port {} est déjà utilisé", srv.port)),
+        "{err}"
+    );
+    assert!(err.contains("--port 0"), "{err}");
+}
+
+#[test]
+fn build_output_never_carries_the_reload_script() {
+    let s = site();
+    std::fs::remove_dir_all(s.out()).unwrap();
+    s.build_ok();
+    for (rel, bytes) in common::snapshot(&s.out()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__fiches"),
+            "{rel}"
+        );
+    }
+}
