@@ -11,7 +11,7 @@ use crate::variant::{self, Variant};
 
 pub const FILE_NAME: &str = "fiches.toml";
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 10] = [
     "title",
     "description",
     "base_url",
@@ -20,6 +20,8 @@ const KEYS: [&str; 8] = [
     "markdown",
     "variants",
     "taxonomies",
+    "paginate",
+    "search",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -30,7 +32,7 @@ const VARIANT_KEYS: [&str; 6] = [
     "template",
 ];
 /// Term lists a site may close.
-pub const TAXONOMIES: [&str; 2] = ["tags", "themes"];
+pub const TAXONOMIES: [&str; 3] = ["tags", "themes", "territories"];
 const MARKDOWN_KEYS: [&str; 1] = ["unsafe_html"];
 
 #[derive(Clone, Debug)]
@@ -46,6 +48,10 @@ pub struct Config {
     pub variants: Vec<Variant>,
     /// Closed term lists, by taxonomy key (`themes`): terms outside are errors.
     pub vocabularies: BTreeMap<String, Vec<String>>,
+    /// Fiches per page of a list; 0 keeps lists whole.
+    pub paginate: usize,
+    /// Whether to build the search page and index.
+    pub search: bool,
 }
 
 impl Config {
@@ -82,6 +88,8 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         unsafe_html: false,
         variants: variant::builtin(lang),
         vocabularies: BTreeMap::new(),
+        paginate: 20,
+        search: true,
     };
     for (key, value) in table.iter() {
         let span = key.span();
@@ -95,6 +103,25 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
             }
             "language" => {} // read by sniff_language; checked below
             "theme" => cfg.theme = r.nonempty_string("theme", value),
+            "search" => cfg.search = r.bool("search", value).unwrap_or(true),
+            "paginate" => {
+                if let Some(n) = r.integer("paginate", value) {
+                    match usize::try_from(n) {
+                        Ok(n) => cfg.paginate = n,
+                        Err(_) => r.error(
+                            value.span(),
+                            lang.pick(
+                                "`paginate` est le nombre de fiches par page : 0 ou plus",
+                                "`paginate` is the number of fiches per page: 0 or more",
+                            ),
+                            Some(lang.pick(
+                                "par exemple : paginate = 20 (0 : une seule page)",
+                                "for example: paginate = 20 (0: a single page)",
+                            )),
+                        ),
+                    }
+                }
+            }
             "markdown" => {
                 let Some(t) = r.table("markdown", value) else {
                     continue;

@@ -74,6 +74,7 @@ pub struct Fiche {
     pub themes: Vec<String>,
     pub theme_spans: Vec<Range<usize>>,
     pub territory: Option<String>,
+    pub territory_span: Range<usize>,
     pub organization: Option<String>,
     pub image: Option<String>,
     pub image_span: Range<usize>,
@@ -280,7 +281,10 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
             "collective" => f.collective = r.nonempty_string(k, value),
             "tags" => (f.tags, f.tag_spans) = terms(r, k, value),
             "themes" => (f.themes, f.theme_spans) = terms(r, k, value),
-            "territory" => f.territory = r.nonempty_string(k, value),
+            "territory" => {
+                f.territory = r.nonempty_string(k, value);
+                f.territory_span = value.span().start + r.offset..value.span().end + r.offset;
+            }
             "organization" => f.organization = r.nonempty_string(k, value),
             "image" => {
                 f.image = r.nonempty_string(k, value);

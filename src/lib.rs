@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod fiche;
 pub mod fields;
 pub mod lang;

@@ -31,6 +31,9 @@ pub struct Project {
     warnings: Vec<Diagnostic>,
     /// Warnings about terms, recomputed whenever terms change.
     vocabulary: Vec<Diagnostic>,
+    /// Whether the outputs made of every fiche (feed, sitemap, export) are behind
+    /// the latest edits; `serve` renders them again when they are asked for.
+    pub whole_site_stale: bool,
 }
 
 /// Options that differ between `build` and `serve`.
@@ -64,6 +67,19 @@ impl Project {
             cfg.base_url = Some(url.clone());
         }
         let lang = cfg.language;
+        if cfg.base_url.is_none() {
+            diags.push(
+                Diagnostic::warning(lang.pick(
+                    "sans `base_url`, le flux Atom, le plan du site (sitemap.xml, robots.txt) et l'export fiches.json ne sont pas produits : ils ont besoin de l'adresse publique du site",
+                    "without `base_url`, the Atom feed, the sitemap (sitemap.xml, robots.txt) and the fiches.json export are left out: they need the site's public address",
+                ))
+                .in_file(crate::config::FILE_NAME)
+                .hint(lang.pick(
+                    "ajoutez par exemple : base_url = \"https://exemple.org/fiches/\"",
+                    "add for example: base_url = \"https://example.org/sheets/\"",
+                )),
+            );
+        }
         let (loaded, mut d) = load::content(site_dir, &cfg, opts.drafts);
         diags.append(&mut d);
         let vocab = vocabulary::check(&cfg, &loaded.fiches);
@@ -142,8 +158,73 @@ impl Project {
             index,
             warnings: diags,
             vocabulary: vocab,
+            whole_site_stale: false,
         };
         (lang, Ok(project))
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .generated
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+    }
+
+    /// Each fiche's related fiches, by slug.
+    fn related_slugs(&self) -> HashMap<String, Vec<String>> {
+        self.site
+            .fiches
+            .iter()
+            .zip(&self.site.related)
+            .map(|(f, r)| {
+                (
+                    f.slug.clone(),
+                    r.iter()
+                        .map(|&j| self.site.fiches[j].slug.clone())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Renders `jobs` with the bodies in the site's current order.
+    fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+        let needs_all = jobs.iter().any(render::is_whole_site);
+        let bodies: Vec<String> = self
+            .site
+            .fiches
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if needs_all || jobs.contains(&Job::Fiche(i)) {
+                    self.bodies.get(&f.slug).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        render::pages(&self.site, &self.theme, jobs, &bodies)
+    }
+
+    /// Renders the feed, the sitemap and the export again after edits.
+    pub fn refresh_whole_site(&mut self) {
+        if !self.whole_site_stale {
+            return;
+        }
+        let jobs: Vec<Job> = render::all_jobs(&self.site)
+            .into_iter()
+            .filter(render::is_whole_site)
+            .collect();
+        let (pages, _) = self.render(&jobs);
+        for page in pages {
+            if let Some(&i) = self.index.get(&page.path) {
+                self.generated.pages[i] = page;
+            }
+        }
+        self.whole_site_stale = false;
     }
 
     /// Every warning of the current state, sorted.
@@ -226,65 +307,71 @@ impl Project {
                 }
             }
         }
-        let slugs: Vec<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        let edited: HashSet<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        let related_before = self.related_slugs();
         for (pos, new, html) in edits {
             self.bodies.insert(new.slug.clone(), html);
             self.site.fiches[pos] = new;
         }
+        self.whole_site_stale = true;
+        let mut jobs: Vec<Job> = Vec::new();
         if lists_changed {
-            // Order and terms may have moved: rebuild the site's lists (cheap).
+            // Order, terms and related fiches may have moved: rebuild the lists (cheap).
             let fiches = std::mem::take(&mut self.site.fiches);
             let config = self.site.config.clone();
             self.site = Site::new(config, fiches);
             self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
-        }
-
-        let by_slug: HashMap<&str, usize> = self
-            .site
-            .fiches
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.slug.as_str(), i))
-            .collect();
-        let mut jobs: Vec<Job> = slugs
-            .iter()
-            .filter_map(|s| by_slug.get(s.as_str()))
-            .map(|&i| Job::Fiche(i))
-            .collect();
-        if lists_changed {
-            jobs.push(Job::Home);
+            jobs.extend(render::home_jobs(&self.site));
             for kind in TaxonomyKind::ALL {
                 jobs.push(Job::Taxonomy(kind));
                 for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {
                     if touched_terms.contains(&(kind, term.slug.clone())) {
-                        jobs.push(Job::Term(kind, i));
+                        jobs.extend(render::term_jobs(&self.site, kind, i));
                     }
                 }
             }
-        }
-        // Bodies in the current order, for the fiche pages being rendered.
-        let bodies: Vec<String> = self
-            .site
-            .fiches
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                if jobs.contains(&Job::Fiche(i)) {
-                    self.bodies.get(&f.slug).cloned().unwrap_or_default()
-                } else {
-                    String::new()
+            // Fiche pages whose related list changed, or that show an edited fiche in it.
+            let related_after = self.related_slugs();
+            for (i, f) in self.site.fiches.iter().enumerate() {
+                let after = &related_after[&f.slug];
+                if related_before.get(&f.slug) != Some(after)
+                    || after.iter().any(|s| edited.contains(s))
+                {
+                    jobs.push(Job::Fiche(i));
                 }
-            })
-            .collect();
-        let (pages, diags) = render::pages(&self.site, &self.theme, &jobs, &bodies);
+            }
+        }
+        for (i, f) in self.site.fiches.iter().enumerate() {
+            if edited.contains(&f.slug) && !jobs.contains(&Job::Fiche(i)) {
+                jobs.push(Job::Fiche(i));
+            }
+        }
+        let (pages, diags) = self.render(&jobs);
         if diags.iter().any(Diagnostic::is_error) {
             return Update::Failed(diags);
         }
-        let mut changed = Vec::new();
-        let mut live: HashSet<String> = HashSet::new();
+        // The lists of touched terms are replaced whole: a term may have lost pages,
+        // or be gone.
+        let mut changed: Vec<String> = Vec::new();
+        if lists_changed {
+            let prefixes: Vec<String> = touched_terms
+                .iter()
+                .map(|(k, slug)| format!("{}/{slug}/", k.key()))
+                .collect();
+            let before = self.generated.pages.len();
+            self.generated.pages.retain(|p| {
+                let stale = prefixes.iter().any(|pre| p.path.starts_with(pre.as_str()));
+                if stale {
+                    changed.push(p.path.clone());
+                }
+                !stale
+            });
+            if self.generated.pages.len() != before {
+                self.reindex();
+            }
+        }
         for page in pages {
             changed.push(page.path.clone());
-            live.insert(page.path.clone());
             match self.index.get(&page.path) {
                 Some(&i) => self.generated.pages[i] = page,
                 None => {
@@ -294,31 +381,8 @@ impl Project {
                 }
             }
         }
-        if lists_changed {
-            // A term no fiche uses any more loses its page.
-            let gone: Vec<String> = touched_terms
-                .iter()
-                .filter(|(kind, slug)| {
-                    self.site
-                        .taxonomy(*kind)
-                        .terms
-                        .binary_search_by(|t| t.slug.as_str().cmp(slug))
-                        .is_err()
-                })
-                .map(|(kind, slug)| format!("{}/{slug}/index.html", kind.key()))
-                .collect();
-            if !gone.is_empty() {
-                self.generated.pages.retain(|p| !gone.contains(&p.path));
-                self.index = self
-                    .generated
-                    .pages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.path.clone(), i))
-                    .collect();
-                changed.extend(gone);
-            }
-        }
+        changed.sort();
+        changed.dedup();
         Update::Pages(changed)
     }
 }

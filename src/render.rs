@@ -21,12 +21,14 @@ pub struct Page {
 }
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 5] = [
+pub const TEMPLATES: [&str; 7] = [
     "index.html",
     "taxonomy.html",
     "term.html",
     "404.html",
     "fiche.html",
+    "atom.xml",
+    "sitemap.xml",
 ];
 
 #[derive(Serialize)]
@@ -45,6 +47,9 @@ struct PageView {
     /// Path of the page's folder from the root (`fiches/x/`), empty for the home page.
     path: String,
     canonical: Option<String>,
+    /// Absolute address of the page's image, for link previews.
+    image: Option<String>,
+    image_alt: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -65,7 +70,7 @@ struct Card<'a> {
     variant_label: String,
     tags: Vec<TermRef>,
     themes: Vec<TermRef>,
-    territory: Option<&'a str>,
+    territory: Option<TermRef>,
     organization: Option<&'a str>,
     authors: &'a [String],
     collective: Option<&'a str>,
@@ -93,6 +98,15 @@ struct TestimonyView<'a> {
     name: &'a str,
     role: Option<&'a str>,
     quote: &'a str,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    /// Folders of the previous and next pages, from the root.
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -137,15 +151,40 @@ pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Ve
 
 /// Every page a site has.
 pub fn all_jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = vec![Job::Home];
+    let mut jobs: Vec<Job> = home_jobs(site);
     jobs.extend((0..site.fiches.len()).map(Job::Fiche));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Taxonomy(kind));
-        let n = site.taxonomy(kind).terms.len();
-        jobs.extend((0..n).map(|i| Job::Term(kind, i)));
+        for i in 0..site.taxonomy(kind).terms.len() {
+            jobs.extend(term_jobs(site, kind, i));
+        }
     }
     jobs.push(Job::NotFound);
+    if site.config.base_url.is_some() {
+        jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);
+    }
     jobs
+}
+
+/// Every page of the home list.
+pub fn home_jobs(site: &Site) -> Vec<Job> {
+    (1..=page_count(site.fiches.len(), site.config.paginate))
+        .map(Job::Home)
+        .collect()
+}
+
+/// Every page of a term's list.
+pub fn term_jobs(site: &Site, kind: TaxonomyKind, i: usize) -> Vec<Job> {
+    let n = page_count(
+        site.taxonomy(kind).terms[i].fiches.len(),
+        site.config.paginate,
+    );
+    (1..=n).map(|p| Job::Term(kind, i, p)).collect()
+}
+
+/// Whether a job's output depends on every fiche (feeds, exports).
+pub fn is_whole_site(job: &Job) -> bool {
+    matches!(job, Job::Atom | Job::Sitemap | Job::Data)
 }
 
 /// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
@@ -156,7 +195,9 @@ pub fn pages(
     bodies: &[String],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
     let ctx = Ctx::new(site, theme);
-    let needs_cards = jobs.iter().any(|j| matches!(j, Job::Home | Job::Term(..)));
+    let needs_cards = jobs
+        .iter()
+        .any(|j| matches!(j, Job::Home(_) | Job::Term(..) | Job::Fiche(_)));
     let cards: Vec<Value> = if needs_cards {
         site.fiches.par_iter().map(|f| ser(ctx.card(f))).collect()
     } else {
@@ -180,11 +221,37 @@ pub fn pages(
 /// A page to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
-    Home,
+    /// A page of the home list, from 1.
+    Home(usize),
     Fiche(usize),
     Taxonomy(TaxonomyKind),
-    Term(TaxonomyKind, usize),
+    /// A page of a term's list, from 1.
+    Term(TaxonomyKind, usize, usize),
     NotFound,
+    /// Outputs that need the site's address (`base_url`).
+    Atom,
+    Sitemap,
+    Robots,
+    Data,
+    Schema,
+}
+
+/// Lists are cut into pages of this many fiches; 0 keeps them whole.
+fn page_count(len: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        1
+    } else {
+        len.div_ceil(per_page).max(1)
+    }
+}
+
+/// The folder of page `n` of a list whose first page is `base` (`tags/x/`).
+pub fn list_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }
 
 struct Ctx<'a> {
@@ -250,7 +317,9 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(|| f.variant.clone()),
             tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
             themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
-            territory: f.territory.as_deref(),
+            territory: self
+                .term_refs(TaxonomyKind::Territories, f.territory.as_slice())
+                .pop(),
             organization: f.organization.as_deref(),
             authors: &f.authors,
             collective: f.collective.as_deref(),
@@ -260,6 +329,31 @@ impl<'a> Ctx<'a> {
                 .map(|i| format!("fiches/{}/{}", f.slug, i.trim_start_matches("./"))),
             image_alt: f.image_alt.as_deref(),
         }
+    }
+
+    /// The fiches of page `n` of a list (indices into `cards`) and its paginator.
+    fn paginate(
+        &self,
+        base: &str,
+        cards: &[Value],
+        list: &[usize],
+        n: usize,
+    ) -> (Vec<Value>, Paginator) {
+        let per = self.site.config.paginate;
+        let total = page_count(list.len(), per);
+        let slice: &[usize] = if per == 0 {
+            list
+        } else {
+            let start = ((n - 1) * per).min(list.len());
+            &list[start..(start + per).min(list.len())]
+        };
+        let paginator = Paginator {
+            current: n,
+            total,
+            prev: (n > 1).then(|| list_path(base, n - 1)),
+            next: (n < total).then(|| list_path(base, n + 1)),
+        };
+        (slice.iter().map(|&i| cards[i].clone()).collect(), paginator)
     }
 
     fn page(&self, kind: &'static str, title: String, description: String, path: String) -> Value {
@@ -275,6 +369,8 @@ impl<'a> Ctx<'a> {
             description,
             path,
             canonical,
+            image: None,
+            image_alt: None,
         })
     }
 
@@ -286,18 +382,25 @@ impl<'a> Ctx<'a> {
     ) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
         match job {
-            Job::Home => {
-                let page = self.page(
-                    "home",
-                    cfg.title.clone(),
-                    cfg.description.clone(),
-                    String::new(),
-                );
+            Job::Home(n) => {
+                let (list, paginator) =
+                    self.paginate("", cards, &(0..cards.len()).collect::<Vec<_>>(), *n);
+                let title = if *n > 1 {
+                    format!(
+                        "{} — {}",
+                        cfg.title,
+                        self.t("page_n").replace("{n}", &n.to_string())
+                    )
+                } else {
+                    cfg.title.clone()
+                };
+                let path = list_path("", *n);
+                let page = self.page("home", title, cfg.description.clone(), path.clone());
                 self.emit(
-                    "index.html",
+                    &format!("{path}index.html"),
                     "index.html",
                     page,
-                    minijinja::context! { fiches => cards },
+                    minijinja::context! { fiches => list, total => cards.len(), paginator => ser(paginator) },
                 )
             }
             Job::Fiche(i) => {
@@ -335,7 +438,18 @@ impl<'a> Ctx<'a> {
                     has_facts,
                 };
                 let path = format!("fiches/{}/", f.slug);
-                let page = self.page("fiche", f.title.clone(), f.summary.clone(), path.clone());
+                let base = self.site.config.base_url.as_deref();
+                let page = ser(PageView {
+                    kind: "fiche",
+                    title: f.title.clone(),
+                    description: f.summary.clone(),
+                    path: path.clone(),
+                    canonical: base.map(|b| format!("{b}{path}")),
+                    image: base
+                        .zip(f.image.as_ref())
+                        .map(|(b, i)| format!("{b}{path}{}", i.trim_start_matches("./"))),
+                    image_alt: f.image_alt.clone(),
+                });
                 self.emit(
                     &format!("{path}index.html"),
                     template,
@@ -343,6 +457,7 @@ impl<'a> Ctx<'a> {
                     minijinja::context! {
                         fiche => ser(full),
                         content => Value::from_safe_string(bodies[*i].clone()),
+                        related => self.site.related[*i].iter().map(|&j| cards[j].clone()).collect::<Vec<_>>(),
                     },
                 )
             }
@@ -359,14 +474,23 @@ impl<'a> Ctx<'a> {
                     minijinja::context! { taxonomy => minijinja::context! { key => kind.key(), title => title, terms => ser(terms) } },
                 )
             }
-            Job::Term(kind, i) => {
+            Job::Term(kind, i, n) => {
                 let term = &self.site.taxonomy(*kind).terms[*i];
                 let heading = self
                     .t(&format!("{}_term_heading", kind.key()))
                     .replace("{term}", &term.name);
-                let path = format!("{}/{}/", kind.key(), term.slug);
-                let list: Vec<Value> = term.fiches.iter().map(|&j| cards[j].clone()).collect();
-                let page = self.page("term", heading.clone(), heading.clone(), path.clone());
+                let base = format!("{}/{}/", kind.key(), term.slug);
+                let (list, paginator) = self.paginate(&base, cards, &term.fiches, *n);
+                let path = list_path(&base, *n);
+                let title = if *n > 1 {
+                    format!(
+                        "{heading} — {}",
+                        self.t("page_n").replace("{n}", &n.to_string())
+                    )
+                } else {
+                    heading.clone()
+                };
+                let page = self.page("term", title, heading.clone(), path.clone());
                 self.emit(
                     &format!("{path}index.html"),
                     "term.html",
@@ -376,6 +500,7 @@ impl<'a> Ctx<'a> {
                         term => ser(term_view(*kind, term)),
                         heading => heading,
                         fiches => list,
+                        paginator => ser(paginator),
                     },
                 )
             }
@@ -384,6 +509,65 @@ impl<'a> Ctx<'a> {
                 let page = self.page("404", title, String::new(), "404.html".into());
                 self.emit("404.html", "404.html", page, minijinja::context! {})
             }
+            Job::Atom => {
+                let entries: Vec<Value> = self
+                    .site
+                    .fiches
+                    .iter()
+                    .zip(bodies)
+                    .map(|(f, body)| {
+                        let card = ser(self.card(f));
+                        let updated = f.updated.or(f.date).map(|d| d.iso());
+                        minijinja::context! { ..card, ..minijinja::context! { content => body, updated => updated } }
+                    })
+                    .collect();
+                let updated = self
+                    .site
+                    .fiches
+                    .iter()
+                    .filter_map(|f| f.updated.or(f.date))
+                    .max()
+                    .map(|d| d.iso());
+                let page = self.page(
+                    "atom",
+                    cfg.title.clone(),
+                    cfg.description.clone(),
+                    "atom.xml".into(),
+                );
+                self.emit(
+                    "atom.xml",
+                    "atom.xml",
+                    page,
+                    minijinja::context! { entries => entries, updated => updated },
+                )
+            }
+            Job::Sitemap => {
+                let page = self.page(
+                    "sitemap",
+                    cfg.title.clone(),
+                    String::new(),
+                    "sitemap.xml".into(),
+                );
+                let urls = crate::export::sitemap_entries(self.site);
+                self.emit(
+                    "sitemap.xml",
+                    "sitemap.xml",
+                    page,
+                    minijinja::context! { urls => ser(urls) },
+                )
+            }
+            Job::Robots => Ok(Page {
+                path: "robots.txt".into(),
+                bytes: crate::export::robots(self.site).into_bytes(),
+            }),
+            Job::Data => Ok(Page {
+                path: crate::export::DATA_FILE.into(),
+                bytes: crate::export::data(self.site, bodies).into_bytes(),
+            }),
+            Job::Schema => Ok(Page {
+                path: crate::export::SCHEMA_FILE.into(),
+                bytes: crate::export::SCHEMA.as_bytes().to_vec(),
+            }),
         }
     }
 

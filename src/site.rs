@@ -13,16 +13,22 @@ use crate::vocabulary::preferred_spelling;
 pub enum TaxonomyKind {
     Tags,
     Themes,
+    Territories,
 }
 
 impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 2] = [TaxonomyKind::Tags, TaxonomyKind::Themes];
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Themes,
+        TaxonomyKind::Territories,
+    ];
 
     /// The front matter key, which is also the folder of its pages.
     pub fn key(self) -> &'static str {
         match self {
             TaxonomyKind::Tags => "tags",
             TaxonomyKind::Themes => "themes",
+            TaxonomyKind::Territories => "territories",
         }
     }
 
@@ -30,6 +36,19 @@ impl TaxonomyKind {
         match self {
             TaxonomyKind::Tags => &f.tags,
             TaxonomyKind::Themes => &f.themes,
+            TaxonomyKind::Territories => f.territory.as_slice(),
+        }
+    }
+
+    /// Where each of `terms_of(f)` is written in the fiche's file.
+    pub fn spans_of(self, f: &Fiche) -> &[std::ops::Range<usize>] {
+        match self {
+            TaxonomyKind::Tags => &f.tag_spans,
+            TaxonomyKind::Themes => &f.theme_spans,
+            TaxonomyKind::Territories if f.territory.is_some() => {
+                std::slice::from_ref(&f.territory_span)
+            }
+            TaxonomyKind::Territories => &[],
         }
     }
 }
@@ -65,7 +84,12 @@ pub struct Site {
     /// Newest first; same date: by title.
     pub fiches: Vec<Fiche>,
     pub taxonomies: Vec<Taxonomy>,
+    /// For each fiche, up to [`RELATED`] others sharing themes and tags.
+    pub related: Vec<Vec<usize>>,
 }
+
+/// How many related fiches a fiche page links to.
+pub const RELATED: usize = 5;
 
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
@@ -77,14 +101,16 @@ impl Site {
                 f.slug.clone(),
             )
         });
-        let taxonomies = TaxonomyKind::ALL
+        let taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
             .iter()
             .map(|&kind| taxonomy(kind, &fiches, config.vocabularies.get(kind.key())))
             .collect();
+        let related = related(&fiches, &taxonomies);
         Site {
             config,
             fiches,
             taxonomies,
+            related,
         }
     }
 
@@ -95,6 +121,52 @@ impl Site {
             .position(|k| *k == kind)
             .unwrap_or(0)]
     }
+}
+
+/// Fiches sharing the most themes (worth two) and tags (worth one), then the most
+/// recent. Each fiche only looks at the fiches of its own terms, so the cost follows
+/// the size of the terms, not the square of the site.
+fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    // For each fiche, its terms as (taxonomy, term index).
+    let mut terms_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); fiches.len()];
+    for (t, tax) in taxonomies.iter().enumerate() {
+        if tax.kind == TaxonomyKind::Territories {
+            continue;
+        }
+        for (i, term) in tax.terms.iter().enumerate() {
+            for &f in &term.fiches {
+                terms_of[f].push((t, i));
+            }
+        }
+    }
+    (0..fiches.len())
+        .into_par_iter()
+        .map(|me| {
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            for &(t, i) in &terms_of[me] {
+                let weight = if taxonomies[t].kind == TaxonomyKind::Themes {
+                    2
+                } else {
+                    1
+                };
+                for &other in &taxonomies[t].terms[i].fiches {
+                    if other != me {
+                        *scores.entry(other).or_default() += weight;
+                    }
+                }
+            }
+            let mut best: Vec<(u32, usize)> = scores.into_iter().map(|(f, s)| (s, f)).collect();
+            // Highest score first; then the lower index, which is the more recent fiche.
+            let cmp = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            if best.len() > RELATED {
+                best.select_nth_unstable_by(RELATED - 1, cmp);
+                best.truncate(RELATED);
+            }
+            best.sort_by(cmp);
+            best.into_iter().map(|(_, f)| f).collect()
+        })
+        .collect()
 }
 
 /// Terms fold by slug; the name shown is the closed list's spelling when there is
@@ -173,6 +245,40 @@ mod tests {
         ]);
         let titles: Vec<_> = s.fiches.iter().map(|f| f.title.as_str()).collect();
         assert_eq!(titles, ["Abeille", "Été", "Zèbre"]);
+    }
+
+    #[test]
+    fn related_fiches_share_terms_then_are_recent() {
+        let mut a = fiche("a", 9, &["x", "y"]);
+        a.themes = vec!["T".into()];
+        let mut b = fiche("b", 8, &["x"]);
+        b.themes = vec!["T".into()];
+        let c = fiche("c", 7, &["x", "y"]);
+        let d = fiche("d", 6, &["x"]);
+        let e = fiche("e", 5, &["z"]);
+        let s = site(vec![a, b, c, d, e]);
+        let names = |i: usize| {
+            s.related[i]
+                .iter()
+                .map(|&j| s.fiches[j].title.as_str())
+                .collect::<Vec<_>>()
+        };
+        // a: b shares a theme and a tag (3), c two tags (2), d one tag (1); e nothing.
+        assert_eq!(names(0), ["b", "c", "d"]);
+        // d: a, b and c share one tag each; the most recent first.
+        assert_eq!(names(3), ["a", "b", "c"]);
+        assert!(names(4).is_empty());
+    }
+
+    #[test]
+    fn at_most_five_related() {
+        let s = site(
+            (1..=9)
+                .map(|d| fiche(&format!("f{d}"), d, &["commun"]))
+                .collect(),
+        );
+        assert!(s.related.iter().all(|r| r.len() == RELATED));
+        assert_eq!(s.related[0], vec![1, 2, 3, 4, 5]);
     }
 
     #[test]

@@ -34,15 +34,13 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
     let what = |lang: crate::Lang| match kind {
         TaxonomyKind::Tags => lang.pick("mot-clé", "tag"),
         TaxonomyKind::Themes => lang.pick("thème", "theme"),
+        TaxonomyKind::Territories => lang.pick("territoire", "area"),
     };
 
     // Every use of every term, by slug.
     let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
     for f in fiches {
-        let spans = match kind {
-            TaxonomyKind::Tags => &f.tag_spans,
-            TaxonomyKind::Themes => &f.theme_spans,
-        };
+        let spans = kind.spans_of(f);
         for (name, span) in kind.terms_of(f).iter().zip(spans) {
             let slug = slugify(name);
             if let Some(closed) = &closed

@@ -1,6 +1,7 @@
 //! The bad-input corpus: every folder under `tests/bad-input/` is a small site with one
 //! mistake, and `expected.txt` pins what `fiches` must say about it (severity, place
-//! and message, one per line). A site without `fiches.toml` gets a minimal French one.
+//! and message, one per line). A site without `fiches.toml` gets a minimal French one
+//! with a `base_url`.
 //! `FICHES_BLESS=1 cargo test --test bad_input` rewrites the expectations; read the
 //! diff before committing it.
 
@@ -44,7 +45,11 @@ fn every_case_reports_exactly_its_expected_diagnostics() {
         copy_dir(&case, &site);
         std::fs::remove_file(site.join("expected.txt")).ok();
         if !site.join("fiches.toml").exists() {
-            std::fs::write(site.join("fiches.toml"), "title = \"Corpus\"\n").unwrap();
+            std::fs::write(
+                site.join("fiches.toml"),
+                "title = \"Corpus\"\nbase_url = \"https://exemple.org/\"\n",
+            )
+            .unwrap();
         }
         let report = fiches::build(&site, &fiches::BuildOptions::default());
         let got: String = report

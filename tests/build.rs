@@ -63,7 +63,7 @@ fn factual_page_has_its_fact_box() {
     assert!(page.contains("Fiche factuelle"));
     for fact in [
         "<dt>Structure porteuse</dt><dd>Association Passerelles</dd>",
-        "<dt>Territoire</dt><dd>Haute-Savoie</dd>",
+        "<dt>Territoire</dt><dd><a href=\"../../territories/haute-savoie/\">Haute-Savoie</a></dd>",
         "<dt>Période</dt><dd>2023 – 2024</dd>",
         "<li>Travailleurs sociaux</li><li>Habitants</li>",
         "<li>Centre social des Tilleuls</li>",

@@ -56,10 +56,11 @@ fn init_gives_a_site_that_builds_at_once() {
         assert!(toml.contains(key), "fiches.toml explains {key}");
     }
     let r = fiches::check(&site);
+    let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "examples are clean: {messages:?}");
     assert!(
-        r.diagnostics.is_empty(),
-        "examples are clean: {:?}",
-        r.diagnostics
+        messages[0].starts_with("sans `base_url`"),
+        "only the address is missing: {messages:?}"
     );
     let out = fiches(&["build", "mon-site"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -116,10 +116,10 @@ fn subscribe(port: u16) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };
-            if let Some(data) = line.strip_prefix("data: ") {
-                if tx.send(data.to_string()).is_err() {
-                    break;
-                }
+            if let Some(data) = line.strip_prefix("data: ")
+                && tx.send(data.to_string()).is_err()
+            {
+                break;
             }
         }
     });

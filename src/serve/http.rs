@@ -11,6 +11,8 @@ use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::theme::Source;
 
+const WHOLE_SITE: [&str; 3] = ["atom.xml", "sitemap.xml", crate::export::DATA_FILE];
+
 const LIVE_JS: &str = r#"(function () {
   var source = new EventSource("/__fiches/events");
   source.onmessage = function (event) {
@@ -225,6 +227,14 @@ fn not_found(req: Request, shared: &Shared) {
 
 /// The bytes of a page or file of the current site.
 fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
+    // Outputs made of every fiche are rendered again only when asked for, so that
+    // edits stay fast on large sites.
+    if WHOLE_SITE.contains(&path)
+        && let Ok(mut state) = shared.state.write()
+        && let Some(project) = state.project.as_mut()
+    {
+        project.refresh_whole_site();
+    }
     let state = shared.state.read().ok()?;
     let project = state.project.as_ref()?;
     if let Some(page) = project.page(path) {

@@ -8,11 +8,15 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site with a minimal French `fiches.toml` unless `files` gives one.
+    /// A site with a minimal French `fiches.toml` (with a `base_url`) unless `files` gives one.
     pub fn new(files: &[(&str, &str)]) -> Site {
         let dir = tempfile::tempdir().unwrap();
         if !files.iter().any(|(p, _)| *p == "fiches.toml") {
-            std::fs::write(dir.path().join("fiches.toml"), "title = \"Réseau test\"\n").unwrap();
+            std::fs::write(
+                dir.path().join("fiches.toml"),
+                "title = \"Réseau test\"\nbase_url = \"https://exemple.org/reseau/\"\n",
+            )
+            .unwrap();
         }
         let site = Site { dir };
         for (path, text) in files {

@@ -1,0 +1,235 @@
+//! What a site gives to other programs: `fiches.json` (every published fiche, for
+//! networks that pool fiches from many sites) with its JSON Schema, the sitemap's
+//! entries and `robots.txt`. All need the site's address (`base_url`).
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::render::list_path;
+use crate::site::{Site, TaxonomyKind};
+
+pub const DATA_FILE: &str = "fiches.json";
+pub const SCHEMA_FILE: &str = "fiches.schema.json";
+/// The JSON Schema of `fiches.json`, published beside it.
+pub const SCHEMA: &str = include_str!("fiches.schema.json");
+
+/// Version of the `fiches.json` format; raised on any incompatible change.
+const DATA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every HTML page of the site but the 404 page, with the date of fiche pages.
+pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+    let base = site.config.base_url.clone().unwrap_or_default();
+    let per = site.config.paginate;
+    let pages = |len: usize| {
+        if per == 0 {
+            1
+        } else {
+            len.div_ceil(per).max(1)
+        }
+    };
+    let entry = |path: String, lastmod: Option<String>| SitemapEntry {
+        loc: format!("{base}{path}"),
+        lastmod,
+    };
+    let mut out = Vec::new();
+    for n in 1..=pages(site.fiches.len()) {
+        out.push(entry(list_path("", n), None));
+    }
+    for f in &site.fiches {
+        out.push(entry(
+            format!("fiches/{}/", f.slug),
+            f.updated.or(f.date).map(|d| d.iso()),
+        ));
+    }
+    for kind in TaxonomyKind::ALL {
+        out.push(entry(format!("{}/", kind.key()), None));
+        for term in &site.taxonomy(kind).terms {
+            let base = format!("{}/{}/", kind.key(), term.slug);
+            for n in 1..=pages(term.fiches.len()) {
+                out.push(entry(list_path(&base, n), None));
+            }
+        }
+    }
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    let base = site.config.base_url.as_deref().unwrap_or("/");
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+}
+
+/// `fiches.json`: every published fiche with all its fields, its absolute address,
+/// and its body as HTML and as plain text. Links inside `body_html` are relative to
+/// the fiche's `url`.
+pub fn data(site: &Site, bodies: &[String]) -> String {
+    let cfg = &site.config;
+    let base = cfg.base_url.clone().unwrap_or_default();
+    let fiches: Vec<serde_json::Value> = site
+        .fiches
+        .iter()
+        .zip(bodies)
+        .map(|(f, body)| {
+            let url = format!("{base}fiches/{}/", f.slug);
+            json!({
+                "slug": f.slug,
+                "url": url,
+                "title": f.title,
+                "date": f.date.map(|d| d.iso()),
+                "updated": f.updated.map(|d| d.iso()),
+                "variant": f.variant,
+                "variant_label": cfg.variant(&f.variant).map(|v| v.label.clone()),
+                "summary": f.summary,
+                "authors": f.authors,
+                "collective": f.collective,
+                "tags": f.tags,
+                "themes": f.themes,
+                "territory": f.territory,
+                "organization": f.organization,
+                "image": f.image.as_ref().map(|i| format!("{url}{}", i.trim_start_matches("./"))),
+                "image_alt": f.image_alt,
+                "period": f.period,
+                "audience": f.audience,
+                "partners": f.partners,
+                "budget": f.budget,
+                "contact": f.contact,
+                "testimonies": f.testimonies.iter().map(|t| json!({
+                    "name": t.name,
+                    "role": t.role,
+                    "quote": t.quote,
+                })).collect::<Vec<_>>(),
+                "body_html": body,
+                "body_text": html_to_text(body),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": format!("{base}{SCHEMA_FILE}"),
+        "version": DATA_VERSION,
+        "generator": "fiches",
+        "site": {
+            "title": cfg.title,
+            "description": cfg.description,
+            "url": base,
+            "language": cfg.language.code(),
+        },
+        "fiches": fiches,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The text of rendered HTML: tags dropped, entities decoded, one line per block.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '/', '\n'])
+            .next()
+            .unwrap_or("");
+        if matches!(
+            name,
+            "p" | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "tr"
+                | "br"
+                | "blockquote"
+                | "pre"
+                | "section"
+        ) && !out.ends_with('\n')
+            && !out.is_empty()
+        {
+            out.push('\n');
+        } else if matches!(name, "td" | "th") && !out.ends_with(['\n', ' ']) {
+            out.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(&decode_entities(rest));
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &after[1..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" | "#39" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_of_html() {
+        let html = "<h2 id=\"a\">Titre<a href=\"#a\"></a></h2>\n<p>Un &amp; deux &lt;3 &#233;t&#xE9;</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n<table><tr><td>a</td><td>b</td></tr></table>";
+        assert_eq!(html_to_text(html), "Titre\nUn & deux <3 été\nun\ndeux\na b");
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic() {
+        assert_eq!(html_to_text("a <b"), "a");
+        assert_eq!(
+            decode_entities("&;&&#xZZ;&toolongentityname;"),
+            "&;&&#xZZ;&toolongentityname;"
+        );
+    }
+}
