@@ -20,6 +20,7 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -151,7 +152,23 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     };
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
-    let generated = project.generated;
+    let search = project.site.config.search;
+    let mut generated = project.generated;
+    if search {
+        match search::index(&generated.pages, lang) {
+            Ok(mut files) => generated.pages.append(&mut files),
+            Err(e) => diagnostics.push(
+                Diagnostic::warning(lang.pick(
+                    format!("l'index de recherche n'a pas pu être construit : {e}"),
+                    format!("the search index could not be built: {e}"),
+                ))
+                .hint(lang.pick(
+                    "le site est publié sans recherche ; signalez ce problème aux développeurs de fiches",
+                    "the site is published without search; please report this to the developers of fiches",
+                )),
+            ),
+        }
+    }
     let output = opts
         .output
         .clone()

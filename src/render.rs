@@ -21,7 +21,8 @@ pub struct Page {
 }
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 7] = [
+pub const TEMPLATES: [&str; 8] = [
+    "search.html",
     "index.html",
     "taxonomy.html",
     "term.html",
@@ -37,6 +38,7 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -160,6 +162,9 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     if site.config.base_url.is_some() {
         jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);
     }
@@ -234,6 +239,8 @@ pub enum Job {
     Robots,
     Data,
     Schema,
+    /// The search page (its index is built apart, by `search`).
+    Search,
 }
 
 /// Lists are cut into pages of this many fiches; 0 keeps them whole.
@@ -275,6 +282,7 @@ impl<'a> Ctx<'a> {
                 description: &cfg.description,
                 language: cfg.language.code(),
                 base_url: cfg.base_url.as_deref(),
+                search: cfg.search,
             }),
         }
     }
@@ -554,6 +562,30 @@ impl<'a> Ctx<'a> {
                     "sitemap.xml",
                     page,
                     minijinja::context! { urls => ser(urls) },
+                )
+            }
+            Job::Search => {
+                let title = self.t("search_title");
+                let page = self.page(
+                    "search",
+                    title.clone(),
+                    self.t("search_intro"),
+                    "search/".into(),
+                );
+                let terms = |kind: TaxonomyKind| {
+                    ser(self
+                        .site
+                        .taxonomy(kind)
+                        .terms
+                        .iter()
+                        .map(|t| term_view(kind, t))
+                        .collect::<Vec<_>>())
+                };
+                self.emit(
+                    "search/index.html",
+                    "search.html",
+                    page,
+                    minijinja::context! { themes => terms(TaxonomyKind::Themes), tags => terms(TaxonomyKind::Tags) },
                 )
             }
             Job::Robots => Ok(Page {

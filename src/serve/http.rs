@@ -235,6 +235,9 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     {
         project.refresh_whole_site();
     }
+    if path.starts_with("pagefind/") {
+        return shared.search.read().ok()?.get(path).cloned();
+    }
     let state = shared.state.read().ok()?;
     let project = state.project.as_ref()?;
     if let Some(page) = project.page(path) {

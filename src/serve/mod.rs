@@ -72,8 +72,13 @@ struct State {
     errors: Vec<Diagnostic>,
 }
 
+/// The search index, built in the background after each rebuild so that it never
+/// delays a reload; by path (`pagefind/...`).
+type SearchFiles = RwLock<std::collections::HashMap<String, Vec<u8>>>;
+
 pub(crate) struct Shared {
     state: RwLock<State>,
+    search: SearchFiles,
     lang: Lang,
 }
 
@@ -163,11 +168,22 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     };
     let shared = Arc::new(Shared {
         state: RwLock::new(State { project, errors }),
+        search: RwLock::new(Default::default()),
         lang,
     });
+
     let hub = Arc::new(Hub::default());
     let stop = Arc::new(AtomicBool::new(false));
     let mut threads = Vec::new();
+
+    let (index_tx, index_rx) = std::sync::mpsc::channel::<()>();
+    {
+        let (shared, stop) = (shared.clone(), stop.clone());
+        threads.push(std::thread::spawn(move || {
+            index_loop(&shared, &index_rx, &stop)
+        }));
+    }
+    let _ = index_tx.send(());
 
     for _ in 0..WORKERS {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
@@ -194,7 +210,16 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         Ok((watcher, rx)) => {
             let (shared, hub, stop, log) = (shared.clone(), hub.clone(), stop.clone(), log.clone());
             threads.push(std::thread::spawn(move || {
-                rebuild_loop(watcher, rx, &site_dir, popts, &shared, &hub, &stop, &log);
+                let ctx = Loop {
+                    site_dir: &site_dir,
+                    popts,
+                    shared: &shared,
+                    hub: &hub,
+                    stop: &stop,
+                    log: &log,
+                    index: index_tx,
+                };
+                rebuild_loop(watcher, rx, &ctx);
             }));
         }
         Err(e) => log(Event::WatchError(e.to_string())),
@@ -228,17 +253,60 @@ fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rebuild_loop(
-    mut watcher: Watcher,
-    rx: std::sync::mpsc::Receiver<Vec<PathBuf>>,
-    site_dir: &Path,
+/// Rebuilds the search index whenever asked, in the background; requests that pile
+/// up during a run make one more run.
+fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &AtomicBool) {
+    use std::sync::mpsc::RecvTimeoutError;
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        while rx.try_recv().is_ok() {}
+        let pages: Vec<crate::render::Page> = match shared.state.read() {
+            Ok(state) => match &state.project {
+                Some(p) if p.site.config.search => p
+                    .generated
+                    .pages
+                    .iter()
+                    .filter(|page| page.path.starts_with("fiches/"))
+                    .cloned()
+                    .collect(),
+                _ => continue,
+            },
+            Err(_) => break,
+        };
+        if let Ok(files) = crate::search::index(&pages, shared.lang)
+            && let Ok(mut search) = shared.search.write()
+        {
+            *search = files.into_iter().map(|p| (p.path, p.bytes)).collect();
+        }
+    }
+}
+
+/// What the rebuild loop works with.
+struct Loop<'a> {
+    site_dir: &'a Path,
     popts: ProjectOptions,
-    shared: &Shared,
-    hub: &Hub,
-    stop: &AtomicBool,
-    log: &Log,
-) {
+    shared: &'a Shared,
+    hub: &'a Hub,
+    stop: &'a AtomicBool,
+    log: &'a Log,
+    /// Asks for the search index to be built again.
+    index: std::sync::mpsc::Sender<()>,
+}
+
+fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>>, ctx: &Loop) {
+    let Loop {
+        site_dir,
+        popts,
+        shared,
+        hub,
+        stop,
+        log,
+        index,
+    } = ctx;
     while !stop.load(Ordering::SeqCst) {
         let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
@@ -273,6 +341,7 @@ fn rebuild_loop(
         match outcome {
             Update::Pages(pages) => {
                 hub.send("reload");
+                let _ = index.send(());
                 log(Event::Rebuilt {
                     changed,
                     pages: pages.len(),
@@ -296,6 +365,7 @@ fn rebuild_loop(
                             state.project = Some(project);
                             state.errors.clear();
                         }
+                        let _ = index.send(());
                         Event::Rebuilt {
                             changed,
                             pages,

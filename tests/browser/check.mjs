@@ -1,0 +1,215 @@
+// Browser checks of a built fiches site, served on 127.0.0.1 under a sub-path:
+//   node check.mjs OUTPUT_DIR SUB_PATH
+// - every internal link and asset of the output resolves;
+// - the Nu HTML checker finds no error in any page;
+// - axe-core finds no WCAG 2.1 AA violation (light and dark) on the home page, a fiche
+//   of each variant, a term index, a term page and the search page;
+// - no page scrolls sideways on a 360 px wide screen;
+// - search works (accents, prefixes, filters, ?q=) without any JavaScript error.
+// Exits 1 with a list of problems, 0 when everything holds.
+import { createServer } from "node:http";
+import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, extname, relative, sep } from "node:path";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const [outDir, subPathArg] = process.argv.slice(2);
+if (!outDir || !subPathArg) {
+  console.error("usage: node check.mjs OUTPUT_DIR SUB_PATH");
+  process.exit(2);
+}
+const subPath = ("/" + subPathArg + "/").replace(/\/+/g, "/");
+const problems = [];
+const fail = (what) => problems.push(what);
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".png": "image/png",
+  ".jpg": "image/jpeg", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".wasm": "application/wasm",
+};
+
+function fileFor(urlPath) {
+  if (!urlPath.startsWith(subPath)) return null;
+  let rel = decodeURIComponent(urlPath.slice(subPath.length));
+  if (rel.includes("..")) return null;
+  let file = join(outDir, rel);
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  return existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+// A static host serving the site under its sub-path, as any host would.
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname;
+  if (path + "/" === subPath || (!path.endsWith("/") && fileFor(path + "/") && !fileFor(path))) {
+    res.writeHead(301, { Location: path + "/" });
+    return res.end();
+  }
+  const file = fileFor(path);
+  if (!file) {
+    res.writeHead(404, { "Content-Type": types[".html"] });
+    return res.end(readFileSync(join(outDir, "404.html")));
+  }
+  res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}${subPath}`;
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+const htmlFiles = walk(outDir).filter((f) => f.endsWith(".html"));
+const urlOf = (file) => base + relative(outDir, file).split(sep).join("/").replace(/index\.html$/, "");
+
+// 1. Every internal link and asset resolves.
+for (const file of htmlFiles) {
+  const html = readFileSync(file, "utf8");
+  const pageUrl = file.endsWith("404.html") ? base + "nulle-part/ici/" : urlOf(file);
+  for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+    const raw = m[1].replace(/&amp;/g, "&");
+    if (/^(mailto:|tel:|data:|#)/.test(raw) || raw === "") continue;
+    const target = new URL(raw, pageUrl);
+    if (target.origin !== new URL(base).origin) {
+      if (raw.startsWith("http") && !raw.startsWith("https://exemple.org/")) {
+        // External links are fine, but a request to another host for an asset is not.
+        if (/\ssrc="/.test(m[0]) || /rel="stylesheet"/.test(html.slice(Math.max(0, m.index - 80), m.index))) {
+          fail(`${relative(outDir, file)}: loads ${raw} from another host`);
+        }
+      }
+      continue;
+    }
+    if (!fileFor(target.pathname)) fail(`${relative(outDir, file)}: broken link ${raw}`);
+  }
+}
+
+// 2. The Nu HTML checker finds no error in any page.
+try {
+  const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
+  execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...htmlFiles], { stdio: "pipe" });
+} catch (e) {
+  const out = (e.stderr || "").toString();
+  let messages = [];
+  try {
+    messages = JSON.parse(out).messages || [];
+  } catch {
+    fail(`Nu HTML checker did not run: ${e.message}\n${out.slice(0, 500)}`);
+  }
+  for (const msg of messages.filter((x) => x.type === "error")) {
+    fail(`HTML: ${relative(outDir, new URL(msg.url).pathname)}:${msg.lastLine}: ${msg.message}`);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(`http://127.0.0.1:${server.address().port}/`) && !r.url().startsWith("data:")) {
+      errors.push(`request outside the site: ${r.url()}`);
+    }
+  });
+  return { page, errors, context };
+}
+
+// 3. Accessibility of the main kinds of pages, light and dark.
+const first = (dir) => {
+  const d = join(outDir, dir);
+  const names = readdirSync(d).filter((n) => statSync(join(d, n)).isDirectory() && n !== "page").sort();
+  return names.length ? `${dir}/${names[0]}/` : null;
+};
+const fichePage = (variant) =>
+  htmlFiles.map((f) => relative(outDir, f).split(sep).join("/"))
+    .find((f) => f.startsWith("fiches/") && readFileSync(join(outDir, f), "utf8").includes(`fiche--${variant}"`));
+const audited = ["", fichePage("factual")?.replace("index.html", ""), fichePage("storytelling")?.replace("index.html", ""),
+  "themes/", first("themes"), first("tags"), "search/"].filter((p) => p !== null && p !== undefined);
+if (audited.length < 7) fail(`could not find every kind of page to audit: ${JSON.stringify(audited)}`);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+for (const scheme of ["light", "dark"]) {
+  const { page, errors, context } = await newPage({ colorScheme: scheme });
+  for (const path of audited) {
+    await page.goto(base + path, { waitUntil: "networkidle" });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    for (const v of result.violations) {
+      fail(`axe (${scheme}) ${path || "home"}: ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    }
+  }
+  for (const e of errors) fail(`JavaScript (${scheme}): ${e}`);
+  await context.close();
+}
+
+// 4. Nothing scrolls sideways on a 360 px wide screen.
+{
+  const { page, context } = await newPage({ viewport: { width: 360, height: 740 } });
+  for (const file of htmlFiles) {
+    await page.goto(urlOf(file), { waitUntil: "load" });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 1) fail(`360 px: ${relative(outDir, file)} scrolls sideways by ${wide} px`);
+  }
+  await context.close();
+}
+
+// 5. Search: accents, prefixes, filters, the query in the address, no errors.
+{
+  const { page, errors, context } = await newPage();
+  const results = async () => {
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "", null, { timeout: 15000 });
+    return page.$$eval("#search-results li", (items) => items.map((li) => li.textContent));
+  };
+  const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
+  // Folded: an unaccented query finds the accented word.
+  await page.goto(base + "search/?q=" + encodeURIComponent(spec.folded || "reseau"), { waitUntil: "networkidle" });
+  const folded = await results();
+  if (folded.length === 0) fail(`search: "${spec.folded || "reseau"}" finds nothing`);
+  if ((await page.inputValue("#search-q")) !== (spec.folded || "reseau")) fail("search: ?q= does not fill the field");
+  // Prefix: the start of a word finds it.
+  await page.fill("#search-q", spec.prefix || "partag");
+  await page.waitForFunction((q) => location.search.includes("q=" + q), spec.prefix || "partag");
+  const prefixed = await results();
+  if (prefixed.length === 0) fail(`search: prefix "${spec.prefix || "partag"}" finds nothing`);
+  // Filters combine with the query.
+  await page.fill("#search-q", spec.broad || "les");
+  await page.waitForFunction((q) => location.search.includes("q=" + q), spec.broad || "les");
+  const broad = await results();
+  const themes = await page.$$eval("#search-theme option", (o) => o.map((x) => x.value).filter(Boolean));
+  if (themes.length === 0) fail("search: no theme filter offered");
+  else {
+    await page.selectOption("#search-theme", themes[0]);
+    await page.waitForFunction(() => location.search.includes("theme="));
+    await page.waitForTimeout(300);
+    const narrowed = await results();
+    if (!(narrowed.length > 0 && narrowed.length <= broad.length)) {
+      fail(`search: theme filter gives ${narrowed.length} of ${broad.length}`);
+    }
+  }
+  const variants = await page.$$eval("#search-variant option", (o) => o.map((x) => x.value).filter(Boolean));
+  if (variants.length < 2) fail(`search: variant filter offers ${variants.length} values`);
+  for (const id of ["#search-tag", "#search-territory"]) {
+    if ((await page.$$eval(id + " option", (o) => o.length)) < 2) fail(`search: ${id} offers no value`);
+  }
+  for (const e of errors) fail(`JavaScript on search: ${e}`);
+  await context.close();
+}
+
+await browser.close();
+server.close();
+if (problems.length) {
+  console.error(problems.join("\n"));
+  console.error(`\n${problems.length} problem(s)`);
+  process.exit(1);
+}
+console.log(`browser checks passed: ${htmlFiles.length} pages, ${audited.length} audited in light and dark`);
