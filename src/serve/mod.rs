@@ -357,7 +357,7 @@ fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>
                 });
             }
             Update::NeedsFull => {
-                let (_, result) = Project::build(site_dir, &popts);
+                let (_, result) = Project::build(site_dir, popts);
                 let event = match result {
                     Ok(project) => {
                         let pages = project.generated.pages.len();
