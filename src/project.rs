@@ -294,12 +294,26 @@ impl Project {
             edits.push((pos, new, html));
         }
 
-        let mut lists_changed = false;
-        let mut touched_terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
-        for (pos, new, _) in &edits {
+        // Three depths of change: the body only (its page), what lists show but not
+        // the terms (its page, the list pages around it, the pages that show it as
+        // related), or the terms (every list it was or is in, related fiches anew).
+        let terms_changed = edits.iter().any(|(pos, new, _)| {
             let old = &self.site.fiches[*pos];
-            if !same_card(old, new) {
-                lists_changed = true;
+            TaxonomyKind::ALL
+                .iter()
+                .any(|k| k.terms_of(old) != k.terms_of(new))
+        });
+        let cards_changed = edits
+            .iter()
+            .any(|(pos, new, _)| !same_card(&self.site.fiches[*pos], new));
+        let dates_changed = edits
+            .iter()
+            .any(|(pos, new, _)| self.site.fiches[*pos].date != new.date);
+        let lists_changed = terms_changed;
+        let mut touched_terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
+        if terms_changed {
+            for (pos, new, _) in &edits {
+                let old = &self.site.fiches[*pos];
                 for kind in TaxonomyKind::ALL {
                     for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
                         touched_terms.insert((kind, crate::slug::slugify(t)));
@@ -308,20 +322,89 @@ impl Project {
             }
         }
         let edited: HashSet<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
-        let related_before = self.related_slugs();
+        let related_before = if terms_changed {
+            self.related_slugs()
+        } else {
+            HashMap::new()
+        };
+        let old_positions: Vec<usize> = edits.iter().map(|(pos, _, _)| *pos).collect();
         for (pos, new, html) in edits {
             self.bodies.insert(new.slug.clone(), html);
             self.site.fiches[pos] = new;
         }
         self.whole_site_stale = true;
         let mut jobs: Vec<Job> = Vec::new();
+        if cards_changed && !terms_changed {
+            // Where each edited fiche was and is, in every list it belongs to.
+            let in_terms = |site: &Site, i: usize| -> Vec<(TaxonomyKind, usize, usize)> {
+                let mut out = Vec::new();
+                for kind in TaxonomyKind::ALL {
+                    for name in kind.terms_of(&site.fiches[i]) {
+                        let tax = site.taxonomy(kind);
+                        if let Some(t) = tax
+                            .terms
+                            .iter()
+                            .position(|t| t.slug == crate::slug::slugify(name))
+                            && let Ok(at) = tax.terms[t].fiches.binary_search(&i)
+                        {
+                            out.push((kind, t, at));
+                        }
+                    }
+                }
+                out
+            };
+            let before: Vec<_> = old_positions
+                .iter()
+                .map(|&p| in_terms(&self.site, p))
+                .collect();
+            let related_before = if dates_changed {
+                self.related_slugs()
+            } else {
+                HashMap::new()
+            };
+            let new_of = self.site.resort(&old_positions, dates_changed);
+            let per = self.site.config.paginate;
+            let page_of = |at: usize| if per == 0 { 1 } else { at / per + 1 };
+            for (k, &old) in old_positions.iter().enumerate() {
+                let new = new_of[old];
+                for n in page_of(old.min(new))..=page_of(old.max(new)) {
+                    jobs.push(Job::Home(n));
+                }
+                for (&(kind, t, was), &(_, _, is)) in
+                    before[k].iter().zip(in_terms(&self.site, new).iter())
+                {
+                    for n in page_of(was.min(is))..=page_of(was.max(is)) {
+                        jobs.push(Job::Term(kind, t, n));
+                    }
+                }
+            }
+            // Pages showing an edited fiche among their related ones, and (when a date
+            // moved) those whose related fiches were ranked again.
+            let moved: HashSet<usize> = old_positions.iter().map(|&p| new_of[p]).collect();
+            let related_after = if dates_changed {
+                self.related_slugs()
+            } else {
+                HashMap::new()
+            };
+            for (i, related) in self.site.related.iter().enumerate() {
+                let reranked = dates_changed
+                    && related_before.get(&self.site.fiches[i].slug)
+                        != related_after.get(&self.site.fiches[i].slug);
+                if reranked || related.iter().any(|j| moved.contains(j)) {
+                    jobs.push(Job::Fiche(i));
+                }
+            }
+        }
         if lists_changed {
-            // Order, terms and related fiches may have moved: rebuild the lists (cheap).
+            // Terms moved: rebuild the lists and the related fiches.
             let fiches = std::mem::take(&mut self.site.fiches);
             let config = self.site.config.clone();
             self.site = Site::new(config, fiches);
             self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
             jobs.extend(render::home_jobs(&self.site));
+            if self.site.config.search {
+                jobs.push(Job::Search);
+            }
             for kind in TaxonomyKind::ALL {
                 jobs.push(Job::Taxonomy(kind));
                 for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {
@@ -342,10 +425,12 @@ impl Project {
             }
         }
         for (i, f) in self.site.fiches.iter().enumerate() {
-            if edited.contains(&f.slug) && !jobs.contains(&Job::Fiche(i)) {
+            if edited.contains(&f.slug) {
                 jobs.push(Job::Fiche(i));
             }
         }
+        jobs.sort_unstable();
+        jobs.dedup();
         let (pages, diags) = self.render(&jobs);
         if diags.iter().any(Diagnostic::is_error) {
             return Update::Failed(diags);

@@ -200,14 +200,28 @@ pub fn pages(
     bodies: &[String],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
     let ctx = Ctx::new(site, theme);
-    let needs_cards = jobs
-        .iter()
-        .any(|j| matches!(j, Job::Home(_) | Job::Term(..) | Job::Fiche(_)));
-    let cards: Vec<Value> = if needs_cards {
-        site.fiches.par_iter().map(|f| ser(ctx.card(f))).collect()
-    } else {
-        Vec::new()
-    };
+    // Cards are made only for the fiches the pages list: all of them for a full
+    // build, a handful when serve re-renders one fiche.
+    let per = site.config.paginate;
+    let mut needed = vec![false; site.fiches.len()];
+    let all: Vec<usize> = (0..site.fiches.len()).collect();
+    for job in jobs {
+        let list: &[usize] = match job {
+            Job::Fiche(i) => &site.related[*i],
+            Job::Home(n) => page_slice(&all, per, *n),
+            Job::Term(kind, i, n) => page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n),
+            _ => &[],
+        };
+        for &j in list {
+            needed[j] = true;
+        }
+    }
+    let cards: Vec<Option<Value>> = site
+        .fiches
+        .par_iter()
+        .zip(needed.par_iter())
+        .map(|(f, &need)| need.then(|| ser(ctx.card(f))))
+        .collect();
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| ctx.render_job(job, &cards, bodies))
@@ -224,7 +238,7 @@ pub fn pages(
 }
 
 /// A page to render.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
     /// A page of the home list, from 1.
     Home(usize),
@@ -241,6 +255,15 @@ pub enum Job {
     Schema,
     /// The search page (its index is built apart, by `search`).
     Search,
+}
+
+/// The part of `list` shown on page `n` (from 1).
+pub fn page_slice(list: &[usize], per_page: usize, n: usize) -> &[usize] {
+    if per_page == 0 {
+        return list;
+    }
+    let start = (n.saturating_sub(1) * per_page).min(list.len());
+    &list[start..(start + per_page).min(list.len())]
 }
 
 /// Lists are cut into pages of this many fiches; 0 keeps them whole.
@@ -343,25 +366,26 @@ impl<'a> Ctx<'a> {
     fn paginate(
         &self,
         base: &str,
-        cards: &[Value],
+        cards: &[Option<Value>],
         list: &[usize],
         n: usize,
     ) -> (Vec<Value>, Paginator) {
         let per = self.site.config.paginate;
         let total = page_count(list.len(), per);
-        let slice: &[usize] = if per == 0 {
-            list
-        } else {
-            let start = ((n - 1) * per).min(list.len());
-            &list[start..(start + per).min(list.len())]
-        };
+        let slice = page_slice(list, per, n);
         let paginator = Paginator {
             current: n,
             total,
             prev: (n > 1).then(|| list_path(base, n - 1)),
             next: (n < total).then(|| list_path(base, n + 1)),
         };
-        (slice.iter().map(|&i| cards[i].clone()).collect(), paginator)
+        (
+            slice
+                .iter()
+                .map(|&i| cards[i].clone().unwrap_or_default())
+                .collect(),
+            paginator,
+        )
     }
 
     fn page(&self, kind: &'static str, title: String, description: String, path: String) -> Value {
@@ -385,7 +409,7 @@ impl<'a> Ctx<'a> {
     fn render_job(
         &self,
         job: &Job,
-        cards: &[Value],
+        cards: &[Option<Value>],
         bodies: &[String],
     ) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
@@ -465,7 +489,7 @@ impl<'a> Ctx<'a> {
                     minijinja::context! {
                         fiche => ser(full),
                         content => Value::from_safe_string(bodies[*i].clone()),
-                        related => self.site.related[*i].iter().map(|&j| cards[j].clone()).collect::<Vec<_>>(),
+                        related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
                     },
                 )
             }

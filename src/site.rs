@@ -9,7 +9,7 @@ use crate::slug::slugify;
 use crate::vocabulary::preferred_spelling;
 
 /// The term lists a fiche can be indexed by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     Tags,
     Themes,
@@ -93,14 +93,7 @@ pub const RELATED: usize = 5;
 
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
-        fiches.sort_by_cached_key(|f| {
-            (
-                std::cmp::Reverse(f.date),
-                slugify(&f.title),
-                f.title.clone(),
-                f.slug.clone(),
-            )
-        });
+        fiches.sort_by_cached_key(reading_order);
         let taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
             .iter()
             .map(|&kind| taxonomy(kind, &fiches, config.vocabularies.get(kind.key())))
@@ -114,6 +107,55 @@ impl Site {
         }
     }
 
+    /// Puts the fiches back in reading order after edits that kept every fiche's
+    /// terms, carrying the term lists and related fiches along rather than computing
+    /// them again. Returns each fiche's new position, by old position.
+    pub fn resort(&mut self, moved: &[usize], dates_changed: bool) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.fiches.len()).collect();
+        let keys: Vec<_> = self.fiches.iter().map(reading_order).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        let mut new_of = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of[old] = new;
+        }
+        let mut slots: Vec<Option<Fiche>> = std::mem::take(&mut self.fiches)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.fiches = order.iter().filter_map(|&old| slots[old].take()).collect();
+        for tax in &mut self.taxonomies {
+            for term in &mut tax.terms {
+                for i in &mut term.fiches {
+                    *i = new_of[*i];
+                }
+                term.fiches.sort_unstable();
+            }
+        }
+        let mut related = vec![Vec::new(); order.len()];
+        for (old, list) in std::mem::take(&mut self.related).into_iter().enumerate() {
+            related[new_of[old]] = list.into_iter().map(|j| new_of[j]).collect();
+        }
+        self.related = related;
+        if !dates_changed {
+            return new_of;
+        }
+        // The date breaks ties between related fiches: those sharing a term with a
+        // fiche whose date changed are ranked again.
+        let terms_of = terms_by_fiche(self.fiches.len(), &self.taxonomies);
+        let mut again: Vec<usize> = Vec::new();
+        for &old in moved {
+            for &(t, i) in &terms_of[new_of[old]] {
+                again.extend(&self.taxonomies[t].terms[i].fiches);
+            }
+        }
+        again.sort_unstable();
+        again.dedup();
+        for me in again {
+            self.related[me] = related_of(me, &self.fiches, &terms_of, &self.taxonomies);
+        }
+        new_of
+    }
+
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `new`, in `ALL` order.
         &self.taxonomies[TaxonomyKind::ALL
@@ -123,13 +165,9 @@ impl Site {
     }
 }
 
-/// Fiches sharing the most themes (worth two) and tags (worth one), then the most
-/// recent. Each fiche only looks at the fiches of its own terms, so the cost follows
-/// the size of the terms, not the square of the site.
-fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
-    use rayon::prelude::*;
-    // For each fiche, its terms as (taxonomy, term index).
-    let mut terms_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); fiches.len()];
+/// For each fiche, its tags and themes as (taxonomy, term index).
+fn terms_by_fiche(n: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<(usize, usize)>> {
+    let mut terms_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (t, tax) in taxonomies.iter().enumerate() {
         if tax.kind == TaxonomyKind::Territories {
             continue;
@@ -140,32 +178,70 @@ fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
             }
         }
     }
+    terms_of
+}
+
+/// The related fiches of fiche `me`: most shared terms first, then the most recent
+/// date, then the slug (so a new title never reorders them).
+fn related_of(
+    me: usize,
+    fiches: &[Fiche],
+    terms_of: &[Vec<(usize, usize)>],
+    taxonomies: &[Taxonomy],
+) -> Vec<usize> {
+    let mut scores: HashMap<usize, u32> = HashMap::new();
+    for &(t, i) in &terms_of[me] {
+        let weight = if taxonomies[t].kind == TaxonomyKind::Themes {
+            2
+        } else {
+            1
+        };
+        for &other in &taxonomies[t].terms[i].fiches {
+            if other != me {
+                *scores.entry(other).or_default() += weight;
+            }
+        }
+    }
+    let mut best: Vec<(u32, usize)> = scores.into_iter().map(|(f, s)| (s, f)).collect();
+    let cmp = |a: &(u32, usize), b: &(u32, usize)| {
+        b.0.cmp(&a.0)
+            .then(fiches[b.1].date.cmp(&fiches[a.1].date))
+            .then(fiches[a.1].slug.cmp(&fiches[b.1].slug))
+    };
+    if best.len() > RELATED {
+        best.select_nth_unstable_by(RELATED - 1, cmp);
+        best.truncate(RELATED);
+    }
+    best.sort_by(cmp);
+    best.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Newest first; same date: by title, ignoring case and accents.
+fn reading_order(
+    f: &Fiche,
+) -> (
+    std::cmp::Reverse<Option<crate::lang::Date>>,
+    String,
+    String,
+    String,
+) {
+    (
+        std::cmp::Reverse(f.date),
+        slugify(&f.title),
+        f.title.clone(),
+        f.slug.clone(),
+    )
+}
+
+/// Fiches sharing the most themes (worth two) and tags (worth one), then the most
+/// recent. Each fiche only looks at the fiches of its own terms, so the cost follows
+/// the size of the terms, not the square of the site.
+fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let terms_of = terms_by_fiche(fiches.len(), taxonomies);
     (0..fiches.len())
         .into_par_iter()
-        .map(|me| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
-            for &(t, i) in &terms_of[me] {
-                let weight = if taxonomies[t].kind == TaxonomyKind::Themes {
-                    2
-                } else {
-                    1
-                };
-                for &other in &taxonomies[t].terms[i].fiches {
-                    if other != me {
-                        *scores.entry(other).or_default() += weight;
-                    }
-                }
-            }
-            let mut best: Vec<(u32, usize)> = scores.into_iter().map(|(f, s)| (s, f)).collect();
-            // Highest score first; then the lower index, which is the more recent fiche.
-            let cmp = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-            if best.len() > RELATED {
-                best.select_nth_unstable_by(RELATED - 1, cmp);
-                best.truncate(RELATED);
-            }
-            best.sort_by(cmp);
-            best.into_iter().map(|(_, f)| f).collect()
-        })
+        .map(|me| related_of(me, fiches, &terms_of, taxonomies))
         .collect()
 }
 
@@ -268,6 +344,33 @@ mod tests {
         // d: a, b and c share one tag each; the most recent first.
         assert_eq!(names(3), ["a", "b", "c"]);
         assert!(names(4).is_empty());
+    }
+
+    #[test]
+    fn resort_carries_terms_and_related_along() {
+        let mut s = site(vec![
+            fiche("a", 3, &["x"]),
+            fiche("b", 2, &["x"]),
+            fiche("c", 1, &["x"]),
+        ]);
+        s.fiches[2].date = Some(Date {
+            year: 2024,
+            month: 1,
+            day: 9,
+        });
+        let moved = s.resort(&[2], true);
+        assert_eq!(moved, vec![1, 2, 0]);
+        let titles: Vec<_> = s.fiches.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["c", "a", "b"]);
+        assert_eq!(
+            s.taxonomy(TaxonomyKind::Tags).terms[0].fiches,
+            vec![0, 1, 2]
+        );
+        let related_of_c: Vec<_> = s.related[0]
+            .iter()
+            .map(|&j| s.fiches[j].title.as_str())
+            .collect();
+        assert_eq!(related_of_c, ["a", "b"]);
     }
 
     #[test]

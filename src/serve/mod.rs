@@ -29,6 +29,8 @@ const SCRIPT_PATH: &str = "__fiches/live.js";
 /// hold one.
 const WORKERS: usize = 8;
 const HEARTBEAT: Duration = Duration::from_secs(10);
+/// Quiet time after the last rebuild before the search index is built again.
+const INDEX_QUIET: Duration = Duration::from_millis(1500);
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -263,7 +265,15 @@ fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &Atomic
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        while rx.try_recv().is_ok() {}
+        // Indexing a large site takes seconds of work: wait until the author pauses,
+        // so that it never competes with the rebuilds of a writing session.
+        loop {
+            match rx.recv_timeout(INDEX_QUIET) {
+                Ok(()) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
         let pages: Vec<crate::render::Page> = match shared.state.read() {
             Ok(state) => match &state.project {
                 Some(p) if p.site.config.search => p

@@ -1,0 +1,170 @@
+//! `serve` updates the site in memory after an edit instead of rebuilding it; the
+//! result must be exactly what a full build of the edited files gives.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::{Site, fiche};
+use fiches::project::{Options, Project, Update};
+
+fn site() -> Site {
+    let mut files: Vec<(String, String)> = vec![(
+        "fiches.toml".into(),
+        "title = \"R\"\nbase_url = \"https://exemple.org/\"\npaginate = 2\n".into(),
+    )];
+    let tags = ["accueil", "jeunesse", "quartier", "logement"];
+    for i in 1..=9 {
+        let extra = format!(
+            "tags = [\"{}\", \"{}\"]\nthemes = [\"Thème {}\"]\nterritory = \"Ville {}\"",
+            tags[i % 4],
+            tags[(i + 1) % 4],
+            i % 3,
+            i % 2
+        );
+        let day = if i % 3 == 0 { 5 } else { i };
+        files.push((
+            format!("content/f{i}.md"),
+            fiche(
+                &format!("Fiche {i}"),
+                &format!("2024-02-{day:02}"),
+                "factual",
+                &extra,
+                &format!("Corps {i}. [Voisine](f{}.md)", i % 9 + 1),
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    Site::new(&refs)
+}
+
+fn pages(p: &Project) -> BTreeMap<String, Vec<u8>> {
+    p.generated
+        .pages
+        .iter()
+        .map(|pg| (pg.path.clone(), pg.bytes.clone()))
+        .collect()
+}
+
+fn build(s: &Site) -> Project {
+    let (_, r) = Project::build(s.path(), &Options::default());
+    r.unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+/// Applies `edit` to f`n`.md, updates in place, and compares with a full build.
+fn same_as_full_build(n: usize, edit: impl Fn(String) -> String) {
+    let s = site();
+    let mut live = build(&s);
+    let rel = PathBuf::from(format!("content/f{n}.md"));
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changes the file");
+    std::fs::write(s.path().join(&rel), edited).unwrap();
+    match live.update_fiches(&[rel]) {
+        Update::Pages(changed) => assert!(!changed.is_empty()),
+        Update::Failed(d) => panic!("{d:?}"),
+        Update::NeedsFull => panic!("an edit of an existing fiche is applied in place"),
+    }
+    live.refresh_whole_site();
+    let fresh = build(&s);
+    let (a, b) = (pages(&live), pages(&fresh));
+    let only_live: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_fresh: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_live.is_empty() && only_fresh.is_empty(),
+        "pages differ: {only_live:?} / {only_fresh:?}"
+    );
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs from a full build");
+    }
+    assert_eq!(live.warnings(), fresh.warnings());
+}
+
+#[test]
+fn body_edit() {
+    same_as_full_build(4, |t| {
+        t.replace("Corps 4.", "Corps 4, réécrit avec **soin**.")
+    });
+}
+
+#[test]
+fn title_edit_moves_the_fiche_among_same_date_fiches() {
+    same_as_full_build(3, |t| {
+        t.replace("title = \"Fiche 3\"", "title = \"Zébulon\"")
+    });
+}
+
+#[test]
+fn summary_edit_reaches_lists_and_related() {
+    same_as_full_build(5, |t| {
+        t.replace(
+            "summary = \"Résumé de Fiche 5.\"",
+            "summary = \"Un autre résumé.\"",
+        )
+    });
+}
+
+#[test]
+fn date_edit_moves_across_pages() {
+    same_as_full_build(1, |t| t.replace("date = 2024-02-01", "date = 2024-03-30"));
+}
+
+#[test]
+fn tag_edit_creates_and_removes_terms() {
+    same_as_full_build(2, |t| {
+        t.replace(
+            "tags = [\"quartier\", \"logement\"]",
+            "tags = [\"nouveauté\"]",
+        )
+    });
+}
+
+#[test]
+fn territory_and_theme_edit() {
+    same_as_full_build(6, |t| {
+        t.replace("territory = \"Ville 0\"", "territory = \"Lyon\"")
+            .replace("Thème 0", "Thème 7")
+    });
+}
+
+#[test]
+fn a_broken_edit_changes_nothing() {
+    let s = site();
+    let mut live = build(&s);
+    let before = pages(&live);
+    std::fs::write(s.path().join("content/f1.md"), "+++\ntitle = 1\n+++\n").unwrap();
+    assert!(matches!(
+        live.update_fiches(&[PathBuf::from("content/f1.md")]),
+        Update::Failed(_)
+    ));
+    assert_eq!(before, pages(&live));
+}
+
+#[test]
+fn new_address_or_new_file_asks_for_a_full_rebuild() {
+    let s = site();
+    let mut live = build(&s);
+    let rel = PathBuf::from("content/f1.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    std::fs::write(
+        s.path().join(&rel),
+        text.replacen("title =", "slug = \"ailleurs\"\ntitle =", 1),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update_fiches(std::slice::from_ref(&rel)),
+        Update::NeedsFull
+    ));
+    s.write(
+        "content/nouvelle.md",
+        fiche("N", "2024-01-01", "factual", "", "").as_bytes(),
+    );
+    assert!(matches!(
+        live.update_fiches(&[PathBuf::from("content/nouvelle.md")]),
+        Update::NeedsFull
+    ));
+}
