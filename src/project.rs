@@ -364,7 +364,7 @@ impl Project {
             };
             let new_of = self.site.resort(&old_positions, dates_changed);
             let per = self.site.config.paginate;
-            let page_of = |at: usize| if per == 0 { 1 } else { at / per + 1 };
+            let page_of = |at: usize| at.checked_div(per).map_or(1, |p| p + 1);
             for (k, &old) in old_positions.iter().enumerate() {
                 let new = new_of[old];
                 for n in page_of(old.min(new))..=page_of(old.max(new)) {
