@@ -187,15 +187,16 @@ for (const scheme of ["light", "dark"]) {
   const broad = await results();
   const themes = await page.$$eval("#search-theme option", (o) => o.map((x) => x.value).filter(Boolean));
   if (themes.length === 0) fail("search: no theme filter offered");
-  else {
-    await page.selectOption("#search-theme", themes[0]);
-    await page.waitForFunction(() => location.search.includes("theme="));
-    await page.waitForTimeout(300);
-    const narrowed = await results();
-    if (!(narrowed.length > 0 && narrowed.length <= broad.length)) {
-      fail(`search: theme filter gives ${narrowed.length} of ${broad.length}`);
-    }
+  const counts = [];
+  for (const theme of themes) {
+    await page.selectOption("#search-theme", theme);
+    await page.waitForFunction((t) => new URLSearchParams(location.search).get("theme") === t, theme);
+    await page.waitForTimeout(200);
+    counts.push((await results()).length);
   }
+  if (counts.some((n) => n > broad.length)) fail(`search: a theme filter widens the results: ${counts} of ${broad.length}`);
+  if (!counts.some((n) => n > 0 && n < broad.length)) fail(`search: no theme narrows "${spec.broad || "les"}" (${counts} of ${broad.length})`);
+  await page.selectOption("#search-theme", "");
   const variants = await page.$$eval("#search-variant option", (o) => o.map((x) => x.value).filter(Boolean));
   if (variants.length < 2) fail(`search: variant filter offers ${variants.length} values`);
   for (const id of ["#search-tag", "#search-territory"]) {
