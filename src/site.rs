@@ -150,8 +150,10 @@ impl Site {
         }
         again.sort_unstable();
         again.dedup();
+        let tie = tie_ranks(&self.fiches);
+        let mut scratch = Scores::new(self.fiches.len());
         for me in again {
-            self.related[me] = related_of(me, &self.fiches, &terms_of, &self.taxonomies);
+            self.related[me] = related_of(me, &terms_of, &self.taxonomies, &tie, &mut scratch);
         }
         new_of
     }
@@ -181,15 +183,47 @@ fn terms_by_fiche(n: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<(usize, usize)>>
     terms_of
 }
 
-/// The related fiches of fiche `me`: most shared terms first, then the most recent
-/// date, then the slug (so a new title never reorders them).
+/// Scratch space for ranking related fiches: a score per fiche, and which ones were
+/// touched, so that each ranking costs the size of the fiche's terms, not the site.
+struct Scores {
+    score: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn new(n: usize) -> Scores {
+        Scores {
+            score: vec![0; n],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// Each fiche's rank by date (most recent first), then slug: how ties between
+/// equally related fiches are broken, so that a new title never reorders them.
+fn tie_ranks(fiches: &[Fiche]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..fiches.len()).collect();
+    order.sort_by(|&a, &b| {
+        fiches[b]
+            .date
+            .cmp(&fiches[a].date)
+            .then_with(|| fiches[a].slug.cmp(&fiches[b].slug))
+    });
+    let mut rank = vec![0; fiches.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    rank
+}
+
+/// The related fiches of fiche `me`: most shared terms first (themes count twice).
 fn related_of(
     me: usize,
-    fiches: &[Fiche],
     terms_of: &[Vec<(usize, usize)>],
     taxonomies: &[Taxonomy],
+    tie: &[u32],
+    scratch: &mut Scores,
 ) -> Vec<usize> {
-    let mut scores: HashMap<usize, u32> = HashMap::new();
     for &(t, i) in &terms_of[me] {
         let weight = if taxonomies[t].kind == TaxonomyKind::Themes {
             2
@@ -198,22 +232,33 @@ fn related_of(
         };
         for &other in &taxonomies[t].terms[i].fiches {
             if other != me {
-                *scores.entry(other).or_default() += weight;
+                if scratch.score[other] == 0 {
+                    scratch.touched.push(other);
+                }
+                scratch.score[other] += weight;
             }
         }
     }
-    let mut best: Vec<(u32, usize)> = scores.into_iter().map(|(f, s)| (s, f)).collect();
-    let cmp = |a: &(u32, usize), b: &(u32, usize)| {
-        b.0.cmp(&a.0)
-            .then(fiches[b.1].date.cmp(&fiches[a.1].date))
-            .then(fiches[a.1].slug.cmp(&fiches[b.1].slug))
-    };
-    if best.len() > RELATED {
-        best.select_nth_unstable_by(RELATED - 1, cmp);
+    // The best few, kept sorted: higher score first, then the better tie rank.
+    let better = |a: (u32, u32), b: (u32, u32)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+    let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(RELATED + 1);
+    for &f in &scratch.touched {
+        let key = (scratch.score[f], tie[f]);
+        if best.len() == RELATED && !better(key, (best[RELATED - 1].0, best[RELATED - 1].1)) {
+            continue;
+        }
+        let at = best
+            .iter()
+            .position(|b| better(key, (b.0, b.1)))
+            .unwrap_or(best.len());
+        best.insert(at, (key.0, key.1, f));
         best.truncate(RELATED);
     }
-    best.sort_by(cmp);
-    best.into_iter().map(|(_, f)| f).collect()
+    for &f in &scratch.touched {
+        scratch.score[f] = 0;
+    }
+    scratch.touched.clear();
+    best.into_iter().map(|(_, _, f)| f).collect()
 }
 
 /// Newest first; same date: by title, ignoring case and accents.
@@ -239,9 +284,13 @@ fn reading_order(
 fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let terms_of = terms_by_fiche(fiches.len(), taxonomies);
+    let tie = tie_ranks(fiches);
     (0..fiches.len())
         .into_par_iter()
-        .map(|me| related_of(me, fiches, &terms_of, taxonomies))
+        .map_init(
+            || Scores::new(fiches.len()),
+            |scratch, me| related_of(me, &terms_of, taxonomies, &tie, scratch),
+        )
         .collect()
 }
 
