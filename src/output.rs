@@ -1,7 +1,10 @@
-//! The only writer: the new site is written into a temporary sibling folder, then
-//! swapped in, so a failed build leaves the previous output untouched and a
-//! successful one leaves no stale page behind.
+//! The only writer. Everything is validated and rendered before this runs, so a
+//! build with errors never gets here and the previous output stays as it was. Over a
+//! previous output, only the files whose bytes changed are rewritten (each through a
+//! temporary file and a rename) and files no longer produced are removed, so a
+//! successful build leaves exactly the new site; an unchanged site costs reads only.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,7 +14,7 @@ use crate::lang::Lang;
 use crate::render::Page;
 use crate::theme::Source;
 
-/// Left in every output so a later build knows the folder is its own to replace.
+/// Left in every output so a later build knows the folder is its own to update.
 pub const MARKER: &str = ".fiches-build";
 
 /// What a build produced, ready to write or to serve.
@@ -22,7 +25,7 @@ pub struct Generated {
 }
 
 /// Writes `site` into `out`. Refuses a non-empty folder that is not a previous output
-/// unless `force`.
+/// unless `force`. Returns the number of files the site has.
 pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<usize, Diagnostic> {
     let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
     if out.exists() {
@@ -54,79 +57,126 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
             ));
         }
     }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let io = |what: &Path, e: std::io::Error| {
+    sync(out, site).map_err(|(p, e)| {
         Diagnostic::error(lang.pick(
             format!("écriture impossible : {e}"),
             format!("cannot write: {e}"),
         ))
-        .in_file(what)
-    };
-
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = fill(&tmp, site).map_err(|(p, e)| io(&p, e));
-    if let Err(d) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(d);
-    }
-    if out.exists()
-        && let Err(e) = std::fs::rename(out, &old)
-    {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io(out, e));
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io(out, e));
-    }
-    let _ = std::fs::remove_dir_all(&old);
+        .in_file(p)
+    })?;
     Ok(site.pages.len() + site.assets.len())
 }
 
-fn fill(dir: &Path, site: &Generated) -> Result<(), (PathBuf, std::io::Error)> {
-    std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let mut dirs: Vec<PathBuf> = site
+type IoFail = (PathBuf, std::io::Error);
+
+fn sync(out: &Path, site: &Generated) -> Result<(), IoFail> {
+    let fresh = !out.exists();
+    std::fs::create_dir_all(out).map_err(|e| (out.to_path_buf(), e))?;
+    let wanted: HashSet<&str> = site
         .pages
         .iter()
         .map(|p| p.path.as_str())
         .chain(site.assets.iter().map(|(d, _)| d.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .chain([MARKER])
+        .collect();
+    let mut dirs: Vec<PathBuf> = wanted
+        .iter()
+        .filter_map(|p| Path::new(p).parent().map(|d| out.join(d)))
         .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| (d.clone(), e))?;
+        make_dir(out, d)?;
     }
-    site.pages.par_iter().try_for_each(|p| {
-        let path = dir.join(&p.path);
-        std::fs::write(&path, &p.bytes).map_err(|e| (path, e))
-    })?;
+    site.pages
+        .par_iter()
+        .try_for_each(|p| put(&out.join(&p.path), &p.bytes, fresh))?;
     site.assets.par_iter().try_for_each(|(dest, src)| {
-        let path = dir.join(dest);
+        let path = out.join(dest);
         match src {
-            Source::Embedded(b) => std::fs::write(&path, b).map_err(|e| (path, e)),
-            Source::File(from) => std::fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| (from.clone(), e)),
+            Source::Embedded(b) => put(&path, b, fresh),
+            Source::File(from) => {
+                let bytes = std::fs::read(from).map_err(|e| (from.clone(), e))?;
+                put(&path, &bytes, fresh)
+            }
         }
     })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        "Ce dossier est produit par `fiches build` et remplacé à chaque construction.\n",
-    )
-    .map_err(|e| (marker, e))
+    put(
+        &out.join(MARKER),
+        "Ce dossier est produit par `fiches build`, qui le met à jour à chaque construction.\n"
+            .as_bytes(),
+        fresh,
+    )?;
+    if !fresh {
+        remove_stale(out, Path::new(""), &wanted)?;
+    }
+    Ok(())
+}
+
+/// Creates `dir`, replacing a file that stands where a folder is now needed.
+fn make_dir(out: &Path, dir: &Path) -> Result<(), IoFail> {
+    if std::fs::create_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    let mut at = out.to_path_buf();
+    for c in dir.strip_prefix(out).unwrap_or(dir).components() {
+        at.push(c);
+        if at.is_file() {
+            std::fs::remove_file(&at).map_err(|e| (at.clone(), e))?;
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))
+}
+
+/// Writes `bytes` at `path` unless the file already holds exactly them.
+fn put(path: &Path, bytes: &[u8], fresh: bool) -> Result<(), IoFail> {
+    if !fresh {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                std::fs::remove_dir_all(path).map_err(|e| (path.to_path_buf(), e))?
+            }
+            Ok(m) if m.len() == bytes.len() as u64 => {
+                if std::fs::read(path).is_ok_and(|old| old == bytes) {
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+        // Through a temporary file, so that a host serving the folder meanwhile never
+        // sees half a page.
+        let tmp = path.with_file_name(format!(
+            ".{}.fiches-new",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        std::fs::write(&tmp, bytes).map_err(|e| (tmp.clone(), e))?;
+        return std::fs::rename(&tmp, path).map_err(|e| (path.to_path_buf(), e));
+    }
+    std::fs::write(path, bytes).map_err(|e| (path.to_path_buf(), e))
+}
+
+/// Removes what the new site does not have; returns whether `rel` is left empty.
+fn remove_stale(out: &Path, rel: &Path, wanted: &HashSet<&str>) -> Result<bool, IoFail> {
+    let dir = out.join(rel);
+    let entries = std::fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
+    let mut empty = true;
+    for entry in entries.flatten() {
+        let child = rel.join(entry.file_name());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if remove_stale(out, &child, wanted)? {
+                std::fs::remove_dir(out.join(&child)).map_err(|e| (child.clone(), e))?;
+            } else {
+                empty = false;
+            }
+        } else if wanted.contains(crate::diagnostic::display_path(&child).as_str()) {
+            empty = false;
+        } else {
+            std::fs::remove_file(out.join(&child)).map_err(|e| (child.clone(), e))?;
+        }
+    }
+    Ok(empty)
 }
 
 #[cfg(test)]
@@ -166,6 +216,77 @@ mod tests {
         assert!(out.join("style.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+        assert!(!out.join("fiches").exists(), "emptied folders go too");
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(
+            &out,
+            &generated(&[("index.html", "a"), ("b/index.html", "b")]),
+            false,
+            Lang::Fr,
+        )
+        .unwrap();
+        let before = std::fs::metadata(out.join("b/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(
+            &out,
+            &generated(&[("index.html", "a2"), ("b/index.html", "b")]),
+            false,
+            Lang::Fr,
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a2"
+        );
+        assert_eq!(
+            std::fs::metadata(out.join("b/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.to_string_lossy().ends_with("fiches-new"))
+        );
+    }
+
+    #[test]
+    fn a_folder_where_a_file_now_goes_and_the_reverse() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(
+            &out,
+            &generated(&[("x/index.html", "dir"), ("y", "file")]),
+            false,
+            Lang::Fr,
+        )
+        .unwrap();
+        write(
+            &out,
+            &generated(&[("x", "file"), ("y/index.html", "dir")]),
+            false,
+            Lang::Fr,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x")).unwrap(), "file");
+        assert_eq!(
+            std::fs::read_to_string(out.join("y/index.html")).unwrap(),
+            "dir"
+        );
     }
 
     #[test]
