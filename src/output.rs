@@ -135,10 +135,11 @@ fn put(path: &Path, bytes: &[u8], fresh: bool) -> Result<(), IoFail> {
             Ok(m) if m.is_dir() => {
                 std::fs::remove_dir_all(path).map_err(|e| (path.to_path_buf(), e))?
             }
-            Ok(m) if m.len() == bytes.len() as u64 => {
-                if std::fs::read(path).is_ok_and(|old| old == bytes) {
-                    return Ok(());
-                }
+            Ok(m)
+                if m.len() == bytes.len() as u64
+                    && std::fs::read(path).is_ok_and(|old| old == bytes) =>
+            {
+                return Ok(());
             }
             _ => {}
         }
