@@ -248,6 +248,30 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }
 
+/// Reads back what [`render_json`] wrote (without the source line, which is not kept).
+pub fn from_json(text: &str) -> Option<Vec<Diagnostic>> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+    list.iter()
+        .map(|v| {
+            let severity = match v["severity"].as_str()? {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => return None,
+            };
+            Some(Diagnostic {
+                severity,
+                file: v["file"].as_str().map(PathBuf::from),
+                line: v["line"].as_u64()? as usize,
+                column: v["column"].as_u64()? as usize,
+                message: v["message"].as_str()?.to_string(),
+                hint: v["hint"].as_str().map(str::to_string),
+                label: None,
+                excerpt: None,
+            })
+        })
+        .collect()
+}
+
 /// `2 erreurs, 1 avertissement dans 3 fiches` / `2 errors, 1 warning in 3 files`.
 pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -24,6 +24,13 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod stamp;
+
+/// The folders of a site that hold its sources; anything else in the site folder (the
+/// output, notes, a README) is not part of the site.
+pub mod watch_dirs {
+    pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+}
 pub mod theme;
 pub mod variant;
 pub mod vocabulary;
@@ -60,6 +67,8 @@ pub struct Built {
     pub fiches: usize,
     pub files: usize,
     pub output: PathBuf,
+    /// Nothing had changed since the previous build: nothing was done.
+    pub unchanged: bool,
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -135,6 +144,14 @@ pub fn check(site_dir: &Path) -> Report {
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
 pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| site_dir.join("public"));
+    let stamp = stamp::of(site_dir, opts.drafts);
+    if let Some(done) = unchanged(site_dir, &output, &stamp) {
+        return done;
+    }
     let popts = project::Options {
         drafts: opts.drafts,
         base_url: None,
@@ -169,10 +186,6 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             ),
         }
     }
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| site_dir.join("public"));
     if let Some(d) = unsafe_output(site_dir, &output, lang) {
         diagnostics.push(d);
         return Report {
@@ -181,7 +194,8 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             built: None,
         };
     }
-    match output::write(&output, &generated, opts.force, lang) {
+    let record = stamp::record(&stamp, fiches, &diagnostics);
+    match output::write(&output, &generated, opts.force, lang, Some(&record)) {
         Ok(files) => Report {
             lang,
             diagnostics,
@@ -189,6 +203,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
                 fiches,
                 files,
                 output,
+                unchanged: false,
             }),
         },
         Err(d) => {
@@ -200,6 +215,24 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             }
         }
     }
+}
+
+/// The report of a build skipped because its sources are those of the output.
+fn unchanged(site_dir: &Path, output: &Path, stamp: &str) -> Option<Report> {
+    let (previous, warnings) = stamp::previous(output)?;
+    let fiches = previous.strip_prefix(stamp)?.trim().parse().ok()?;
+    let (cfg, _) = load::config(site_dir);
+    let lang = cfg.map(|c| c.language).unwrap_or_default();
+    Some(Report {
+        lang,
+        diagnostics: warnings,
+        built: Some(Built {
+            fiches,
+            files: 0,
+            output: output.to_path_buf(),
+            unchanged: true,
+        }),
+    })
 }
 
 /// The output folder is replaced wholesale, so it must not hold the site's sources.

@@ -195,6 +195,16 @@ fn main() -> ExitCode {
             );
             print_diagnostics(&report);
             match &report.built {
+                Some(b) if b.unchanged => {
+                    eprintln!(
+                        "{}",
+                        report.lang.pick(
+                            format!("Le site {} est déjà à jour : rien n'a changé depuis la dernière construction.", b.output.display()),
+                            format!("The site {} is up to date: nothing changed since the last build.", b.output.display()),
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
                 Some(b) => {
                     let secs = start.elapsed().as_secs_f64();
                     let out = b.output.display();

@@ -26,7 +26,15 @@ pub struct Generated {
 
 /// Writes `site` into `out`. Refuses a non-empty folder that is not a previous output
 /// unless `force`. Returns the number of files the site has.
-pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<usize, Diagnostic> {
+/// `stamp` (see [`crate::stamp`]) goes into the marker so that an unchanged site is
+/// not built again.
+pub fn write(
+    out: &Path,
+    site: &Generated,
+    force: bool,
+    lang: Lang,
+    stamp: Option<&str>,
+) -> Result<usize, Diagnostic> {
     let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
     if out.exists() {
         if !out.is_dir() {
@@ -57,7 +65,7 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
             ));
         }
     }
-    sync(out, site).map_err(|(p, e)| {
+    sync(out, site, stamp).map_err(|(p, e)| {
         Diagnostic::error(lang.pick(
             format!("écriture impossible : {e}"),
             format!("cannot write: {e}"),
@@ -69,7 +77,7 @@ pub fn write(out: &Path, site: &Generated, force: bool, lang: Lang) -> Result<us
 
 type IoFail = (PathBuf, std::io::Error);
 
-fn sync(out: &Path, site: &Generated) -> Result<(), IoFail> {
+fn sync(out: &Path, site: &Generated, stamp: Option<&str>) -> Result<(), IoFail> {
     let fresh = !out.exists();
     std::fs::create_dir_all(out).map_err(|e| (out.to_path_buf(), e))?;
     let wanted: HashSet<&str> = site
@@ -101,12 +109,14 @@ fn sync(out: &Path, site: &Generated) -> Result<(), IoFail> {
             }
         }
     })?;
-    put(
-        &out.join(MARKER),
-        "Ce dossier est produit par `fiches build`, qui le met à jour à chaque construction.\n"
-            .as_bytes(),
-        fresh,
-    )?;
+    let mut marker = String::from(
+        "Ce dossier est produit par `fiches build`, qui le met à jour à chaque construction.\n",
+    );
+    if let Some(stamp) = stamp {
+        marker.push_str(stamp);
+        marker.push('\n');
+    }
+    put(&out.join(MARKER), marker.as_bytes(), fresh)?;
     if !fresh {
         remove_stale(out, Path::new(""), &wanted)?;
     }
@@ -206,9 +216,17 @@ mod tests {
             &generated(&[("index.html", "a"), ("fiches/old/index.html", "o")]),
             false,
             Lang::Fr,
+            None,
         )
         .unwrap();
-        write(&out, &generated(&[("index.html", "b")]), false, Lang::Fr).unwrap();
+        write(
+            &out,
+            &generated(&[("index.html", "b")]),
+            false,
+            Lang::Fr,
+            None,
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "b"
@@ -229,6 +247,7 @@ mod tests {
             &generated(&[("index.html", "a"), ("b/index.html", "b")]),
             false,
             Lang::Fr,
+            None,
         )
         .unwrap();
         let before = std::fs::metadata(out.join("b/index.html"))
@@ -241,6 +260,7 @@ mod tests {
             &generated(&[("index.html", "a2"), ("b/index.html", "b")]),
             false,
             Lang::Fr,
+            None,
         )
         .unwrap();
         assert_eq!(
@@ -274,6 +294,7 @@ mod tests {
             &generated(&[("x/index.html", "dir"), ("y", "file")]),
             false,
             Lang::Fr,
+            None,
         )
         .unwrap();
         write(
@@ -281,6 +302,7 @@ mod tests {
             &generated(&[("x", "file"), ("y/index.html", "dir")]),
             false,
             Lang::Fr,
+            None,
         )
         .unwrap();
         assert_eq!(std::fs::read_to_string(out.join("x")).unwrap(), "file");
@@ -296,9 +318,25 @@ mod tests {
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("precieux.txt"), "x").unwrap();
-        assert!(write(&out, &generated(&[("index.html", "a")]), false, Lang::Fr).is_err());
+        assert!(
+            write(
+                &out,
+                &generated(&[("index.html", "a")]),
+                false,
+                Lang::Fr,
+                None
+            )
+            .is_err()
+        );
         assert!(out.join("precieux.txt").exists());
-        write(&out, &generated(&[("index.html", "a")]), true, Lang::Fr).unwrap();
+        write(
+            &out,
+            &generated(&[("index.html", "a")]),
+            true,
+            Lang::Fr,
+            None,
+        )
+        .unwrap();
         assert!(!out.join("precieux.txt").exists());
     }
 }

@@ -71,6 +71,14 @@ impl Dirs {
     }
 }
 
+/// A fingerprint of the embedded default theme, part of every build's stamp.
+pub fn embedded_hash() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    embedded::FILES.hash(&mut h);
+    h.finish()
+}
+
 fn embedded_file(rel: &str) -> Option<&'static [u8]> {
     embedded::FILES
         .iter()

@@ -555,3 +555,51 @@ fn the_example_site_builds_cleanly() {
     .unwrap();
     assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
 }
+
+#[test]
+fn an_unchanged_site_is_not_built_again_but_its_warnings_are_shown() {
+    let s = Site::new(&[
+        ("fiches.toml", "title = \"R\"\n"),
+        ("content/a.md", &fiche("A", "2024-01-01", "factual", "", "")),
+    ]);
+    let first = s.build_ok();
+    assert!(!first.built.as_ref().unwrap().unchanged);
+    let warnings: Vec<String> = first
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(!warnings.is_empty());
+    let again = s.build_ok();
+    assert!(again.built.as_ref().unwrap().unchanged, "nothing to do");
+    assert_eq!(again.built.as_ref().unwrap().fiches, 1);
+    let replayed: Vec<String> = again
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        replayed, warnings,
+        "the warnings of the last build are shown again"
+    );
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    s.write(
+        "content/a.md",
+        fiche("A modifiée", "2024-01-01", "factual", "", "").as_bytes(),
+    );
+    let edited = s.build_ok();
+    assert!(!edited.built.as_ref().unwrap().unchanged);
+    assert!(s.read("fiches/a/index.html").contains("A modifiée"));
+    let with_drafts = s.build_with(fiches::BuildOptions {
+        drafts: true,
+        ..Default::default()
+    });
+    assert!(
+        !with_drafts.built.unwrap().unchanged,
+        "other options, other build"
+    );
+    s.write("static/nouveau.txt", b"x");
+    assert!(!s.build_ok().built.unwrap().unchanged, "a new file counts");
+    assert!(s.exists("nouveau.txt"));
+}

@@ -11,9 +11,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::load::is_ignored;
 
-/// Folders whose changes rebuild the site; anything else in the site folder (the
-/// output, notes, a README) is ignored.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+use crate::watch_dirs::SOURCE_DIRS as WATCHED_DIRS;
 
 /// Quiet time before a burst of events counts as finished.
 const DEBOUNCE: Duration = Duration::from_millis(30);
