@@ -357,11 +357,7 @@ impl Project {
                 .iter()
                 .map(|&p| in_terms(&self.site, p))
                 .collect();
-            let related_before = if dates_changed {
-                self.related_slugs()
-            } else {
-                HashMap::new()
-            };
+            let related_before = self.site.related.clone();
             let new_of = self.site.resort(&old_positions, dates_changed);
             let per = self.site.config.paginate;
             let page_of = |at: usize| at.checked_div(per).map_or(1, |p| p + 1);
@@ -378,18 +374,15 @@ impl Project {
                     }
                 }
             }
-            // Pages showing an edited fiche among their related ones, and (when a date
-            // moved) those whose related fiches were ranked again.
+            // Pages showing an edited fiche among their related ones, and those whose
+            // related fiches were ranked again.
             let moved: HashSet<usize> = old_positions.iter().map(|&p| new_of[p]).collect();
-            let related_after = if dates_changed {
-                self.related_slugs()
-            } else {
-                HashMap::new()
-            };
+            let mut before_now = vec![Vec::new(); related_before.len()];
+            for (old, list) in related_before.into_iter().enumerate() {
+                before_now[new_of[old]] = list.into_iter().map(|j| new_of[j]).collect::<Vec<_>>();
+            }
             for (i, related) in self.site.related.iter().enumerate() {
-                let reranked = dates_changed
-                    && related_before.get(&self.site.fiches[i].slug)
-                        != related_after.get(&self.site.fiches[i].slug);
+                let reranked = before_now[i] != *related;
                 if reranked || related.iter().any(|j| moved.contains(j)) {
                     jobs.push(Job::Fiche(i));
                 }

@@ -91,6 +91,9 @@ pub struct Site {
 /// How many related fiches a fiche page links to.
 pub const RELATED: usize = 5;
 
+/// How many fiches of each of its terms, around it in time, a fiche is compared with.
+const WINDOW: usize = 400;
+
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
         fiches.sort_by_cached_key(reading_order);
@@ -139,21 +142,23 @@ impl Site {
         if !dates_changed {
             return new_of;
         }
-        // The date breaks ties between related fiches: those sharing a term with a
-        // fiche whose date changed are ranked again.
-        let terms_of = terms_by_fiche(self.fiches.len(), &self.taxonomies);
+        // Related fiches are chosen among the neighbours in time within each term, and
+        // ties go to the most recent: when a date changed, those sharing a term with
+        // that fiche are ranked again.
+        let n = Neighbours::new(&self.fiches, &self.taxonomies);
         let mut again: Vec<usize> = Vec::new();
         for &old in moved {
-            for &(t, i) in &terms_of[new_of[old]] {
+            for &(t, i) in &n.terms_of[new_of[old]] {
                 again.extend(&self.taxonomies[t].terms[i].fiches);
             }
         }
         again.sort_unstable();
         again.dedup();
-        let tie = tie_ranks(&self.fiches);
-        let mut scratch = Scores::new(self.fiches.len());
-        for me in again {
-            self.related[me] = related_of(me, &terms_of, &self.taxonomies, &tie, &mut scratch);
+        for (me, list) in again
+            .iter()
+            .zip(related_of_all(&again, &n, &self.taxonomies))
+        {
+            self.related[*me] = list;
         }
         new_of
     }
@@ -219,18 +224,26 @@ fn tie_ranks(fiches: &[Fiche]) -> Vec<u32> {
 /// The related fiches of fiche `me`: most shared terms first (themes count twice).
 fn related_of(
     me: usize,
-    terms_of: &[Vec<(usize, usize)>],
+    n: &Neighbours,
     taxonomies: &[Taxonomy],
-    tie: &[u32],
     scratch: &mut Scores,
 ) -> Vec<usize> {
-    for &(t, i) in &terms_of[me] {
+    let tie = &n.tie;
+    for &(t, i) in &n.terms_of[me] {
         let weight = if taxonomies[t].kind == TaxonomyKind::Themes {
             2
         } else {
             1
         };
-        for &other in &taxonomies[t].terms[i].fiches {
+        // Only the fiches of the term nearest in time are candidates: on a large site a
+        // term holds thousands of fiches, and looking at all of them for every fiche
+        // would grow with the square of the site.
+        let list = &n.by_tie[t][i];
+        let at = list
+            .binary_search_by_key(&tie[me], |&f| tie[f])
+            .unwrap_or_else(|at| at);
+        let window = &list[at.saturating_sub(WINDOW / 2)..(at + WINDOW / 2).min(list.len())];
+        for &other in window {
             if other != me {
                 if scratch.score[other] == 0 {
                     scratch.touched.push(other);
@@ -282,16 +295,51 @@ fn reading_order(
 /// recent. Each fiche only looks at the fiches of its own terms, so the cost follows
 /// the size of the terms, not the square of the site.
 fn related(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    let n = Neighbours::new(fiches, taxonomies);
+    related_of_all(&(0..fiches.len()).collect::<Vec<_>>(), &n, taxonomies)
+}
+
+fn related_of_all(which: &[usize], n: &Neighbours, taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
-    let terms_of = terms_by_fiche(fiches.len(), taxonomies);
-    let tie = tie_ranks(fiches);
-    (0..fiches.len())
-        .into_par_iter()
+    which
+        .par_iter()
         .map_init(
-            || Scores::new(fiches.len()),
-            |scratch, me| related_of(me, &terms_of, taxonomies, &tie, scratch),
+            || Scores::new(n.tie.len()),
+            |scratch, &me| related_of(me, n, taxonomies, scratch),
         )
         .collect()
+}
+
+/// Who is near whom: each fiche's terms, its rank in time, and each term's fiches in
+/// that order.
+struct Neighbours {
+    terms_of: Vec<Vec<(usize, usize)>>,
+    tie: Vec<u32>,
+    by_tie: Vec<Vec<Vec<usize>>>,
+}
+
+impl Neighbours {
+    fn new(fiches: &[Fiche], taxonomies: &[Taxonomy]) -> Neighbours {
+        let tie = tie_ranks(fiches);
+        let by_tie = taxonomies
+            .iter()
+            .map(|tax| {
+                tax.terms
+                    .iter()
+                    .map(|term| {
+                        let mut list = term.fiches.clone();
+                        list.sort_unstable_by_key(|&f| tie[f]);
+                        list
+                    })
+                    .collect()
+            })
+            .collect();
+        Neighbours {
+            terms_of: terms_by_fiche(fiches.len(), taxonomies),
+            tie,
+            by_tie,
+        }
+    }
 }
 
 /// Terms fold by slug; the name shown is the closed list's spelling when there is

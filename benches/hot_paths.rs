@@ -1,0 +1,126 @@
+//! The hot parts of a build, one at a time, on fiches of the benchmark corpus's
+//! shape: `cargo bench`.
+
+use std::path::Path;
+
+use fiches::config::{self, Config};
+use fiches::fiche::{self, Fiche};
+use fiches::markdown::{Links, Markdown};
+use fiches::site::Site;
+
+fn main() {
+    divan::main();
+}
+
+fn config() -> Config {
+    config::parse("title = \"Banc\"\nbase_url = \"https://exemple.org/\"\n")
+        .0
+        .expect("valid config")
+}
+
+/// A fiche of about 700 words with the usual Markdown constructs.
+fn text(i: usize) -> String {
+    let tags = [
+        "réseautage",
+        "entraide",
+        "soirée-débat",
+        "jeunesse",
+        "logement",
+        "numérique",
+        "médiation",
+    ];
+    let mut body = String::new();
+    for section in [
+        "Contexte",
+        "Objectifs",
+        "Actions menées",
+        "Moyens",
+        "Résultats",
+    ] {
+        body.push_str(&format!("## {section}\n\n"));
+        for p in 0..3 {
+            body.push_str(&format!(
+                "Les habitants du quartier {i} ont **organisé** une rencontre avec les *travailleurs sociaux* \
+                 du centre, pour parler de ce qui change au quotidien et de ce qui reste à faire ({p}). \
+                 Chacun a pu dire ce qu'il attendait, et le groupe a noté les idées[^{p}{i}].\n\n"
+            ));
+        }
+        body.push_str("- une première idée\n- une deuxième idée, plus longue, avec un [lien](https://exemple.org/)\n\n");
+        body.push_str("| Mois | Rencontres | Personnes |\n|---|---|---|\n| mars | 2 | 31 |\n| avril | 3 | 44 |\n\n");
+        body.push_str("> Une parole rapportée, qui dit ce que l'action a changé.\n\n");
+    }
+    for p in 0..3 {
+        body.push_str(&format!("[^{p}{i}]: Une note de bas de page.\n"));
+    }
+    format!(
+        "+++\ntitle = \"Fiche {i} : une action de quartier\"\ndate = 2024-03-{:02}\nvariant = \"factual\"\n\
+         summary = \"Un résumé de deux phrases pour la fiche {i}. Il dit ce qui a été fait.\"\n\
+         authors = [\"Aïcha\", \"Karim\"]\ntags = [\"{}\", \"{}\"]\nthemes = [\"Travail en réseau\"]\n\
+         territory = \"Lyon\"\norganization = \"Association\"\naudience = [\"Habitants\"]\n+++\n{body}",
+        i % 28 + 1,
+        tags[i % tags.len()],
+        tags[(i + 3) % tags.len()],
+    )
+}
+
+fn parsed(n: usize, cfg: &Config) -> Vec<Fiche> {
+    (0..n)
+        .map(|i| {
+            let path = format!("content/f{i}.md");
+            fiche::parse(text(i), Path::new(&path), &format!("f{i}"), None, cfg)
+                .0
+                .expect("valid fiche")
+        })
+        .collect()
+}
+
+#[divan::bench]
+fn front_matter_parse(b: divan::Bencher) {
+    let cfg = config();
+    let t = text(7);
+    b.bench(|| {
+        fiche::parse(
+            divan::black_box(t.clone()),
+            Path::new("content/f.md"),
+            "f",
+            None,
+            &cfg,
+        )
+    });
+}
+
+#[divan::bench]
+fn markdown_render(b: divan::Bencher) {
+    let cfg = config();
+    let f = parsed(1, &cfg).remove(0);
+    let md = Markdown::new(false, cfg.language);
+    let links = Links::default();
+    b.bench(|| md.render(divan::black_box(&f), &links, "../../"));
+}
+
+#[divan::bench(args = [1_000, 10_000])]
+fn taxonomy_and_related(b: divan::Bencher, n: usize) {
+    let cfg = config();
+    let fiches = parsed(n, &cfg);
+    b.bench(|| Site::new(cfg.clone(), divan::black_box(fiches.clone())));
+}
+
+#[divan::bench]
+fn template_render_fiche_page(b: divan::Bencher) {
+    let cfg = config();
+    let fiches = parsed(50, &cfg);
+    let (theme, _) = fiches::theme::load(
+        Path::new("/nonexistent"),
+        &cfg,
+        &["fiche.html", "factual.html"],
+    );
+    let theme = theme.expect("embedded theme");
+    let site = Site::new(cfg, fiches);
+    let bodies: Vec<String> = site
+        .fiches
+        .iter()
+        .map(|_| "<p>Corps</p>".repeat(200))
+        .collect();
+    let jobs = [fiches::render::Job::Fiche(3)];
+    b.bench(|| fiches::render::pages(&site, &theme, divan::black_box(&jobs), &bodies));
+}
