@@ -99,6 +99,30 @@ fn pagination_edges() {
 }
 
 #[test]
+fn pagination_with_zero_one_exactly_n_and_n_plus_one_fiches() {
+    // paginate = 3: 0 and 1 fiche make one page, 3 (exactly N) one, 4 (N + 1) two.
+    for (n, pages) in [(0, 1), (1, 1), (3, 1), (4, 2)] {
+        let s = numbered(n, Some(3));
+        s.build_ok();
+        let home = s.read("index.html");
+        assert_eq!(count(&home, "class=\"card card--"), n.min(3), "{n} fiches");
+        assert_eq!(s.exists("page/2/index.html"), pages == 2, "{n} fiches");
+        assert!(!s.exists("page/3/index.html"));
+        if n == 0 {
+            assert!(home.contains("Aucune fiche publiée pour le moment."));
+            assert!(!s.exists("tags/commun"), "no term without fiches");
+        }
+        if pages == 2 {
+            assert_eq!(
+                count(&s.read("page/2/index.html"), "class=\"card card--"),
+                1
+            );
+            assert!(s.exists("tags/commun/page/2/index.html"));
+        }
+    }
+}
+
+#[test]
 fn every_fiche_is_on_exactly_one_page_newest_first() {
     let s = numbered(5, Some(2));
     s.build_ok();

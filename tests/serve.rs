@@ -417,3 +417,34 @@ fn build_output_never_carries_the_reload_script() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let s = site();
+    let mut srv = serve(&s);
+    assert_eq!(get(srv.port, "/").status, 200);
+    let pid = srv.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = srv.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        TcpStream::connect(("127.0.0.1", srv.port)).is_err(),
+        "the port is released"
+    );
+}
