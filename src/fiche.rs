@@ -224,6 +224,12 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
         .filter(|k| !table.contains_key(*k))
         .collect();
     let signed = table.contains_key("authors") || table.contains_key("collective");
+    // `authors = []` with no collective signs nothing either.
+    let empty_authors = table
+        .get("authors")
+        .filter(|v| matches!(v.get_ref(), toml::de::DeValue::Array(a) if a.is_empty()))
+        .map(Value::span)
+        .filter(|_| !table.contains_key("collective"));
 
     // The variant decides which fields are allowed, so it is read first.
     let variant = table
@@ -398,6 +404,16 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
                 )),
             );
         }
+    }
+    if let Some(span) = empty_authors {
+        r.error(
+            span,
+            lang.pick("la fiche n'est pas signée : la liste `authors` est vide", "the fiche is not signed: the `authors` list is empty"),
+            Some(lang.pick(
+                "écrivez au moins un nom entre les crochets, `authors = [\"Prénom Nom\"]`, ou signez au nom d'un groupe : `collective = \"Nom du collectif\"`",
+                "write at least one name between the brackets, `authors = [\"First Last\"]`, or sign as a group: `collective = \"Name of the collective\"`",
+            )),
+        );
     }
     if !signed {
         r.error_in_file(

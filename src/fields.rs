@@ -45,11 +45,22 @@ impl<'s> Reader<'s> {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             let detail = e.message().trim().to_string();
+            let line = line_at(fragment, span.start);
+            if let Some((label, hint)) = known_mistake(line, self.lang) {
+                let d = Diagnostic::error(self.lang.pick(
+                    "cette ligne n'est pas écrite correctement",
+                    "this line is not written correctly",
+                ))
+                .label(label)
+                .hint(hint);
+                self.push(d, span);
+                continue;
+            }
             let d = Diagnostic::error(self.lang.pick(
-                "la syntaxe TOML de ce bloc est incorrecte",
-                "this TOML block has a syntax error",
+                "cette ligne n'est pas écrite correctement",
+                "this line is not written correctly",
             ))
-            .label(detail)
+            .label(self.lang.pick(format!("détail technique : {detail}"), detail))
             .hint(self.lang.pick(
                 "chaque ligne s'écrit `clé = valeur` ; le texte va entre guillemets (\"...\"), \
                  les listes entre crochets ([\"a\", \"b\"]), les dates sans guillemets (2024-03-14)",
@@ -128,12 +139,21 @@ impl<'s> Reader<'s> {
         let lang = self.lang;
         let (want, example) = expected.describe(lang, key);
         let found = describe(v.get_ref(), lang);
-        self.error(
-            v.span(),
-            lang.pick(
+        let message = match expected {
+            Expected::TextInList => lang.pick(
+                format!(
+                    "chaque élément de `{key}` doit être un texte entre guillemets, pas {found}"
+                ),
+                format!("each item of `{key}` must be a text between quotes, not {found}"),
+            ),
+            _ => lang.pick(
                 format!("`{key}` doit être {want}, pas {found}"),
                 format!("`{key}` must be {want}, not {found}"),
             ),
+        };
+        self.error(
+            v.span(),
+            message,
             Some(lang.pick(
                 format!("par exemple : {example}"),
                 format!("for example: {example}"),
@@ -288,14 +308,14 @@ impl<'s> Reader<'s> {
                     if matches!(item.get_ref(), DeValue::Table(_)) {
                         out.push(item);
                     } else {
-                        self.wrong_type(key, item, Expected::Table);
+                        self.wrong_type(key, item, Expected::Blocks);
                     }
                 }
                 out
             }
             DeValue::Table(_) => vec![v],
             _ => {
-                self.wrong_type(key, v, Expected::Table);
+                self.wrong_type(key, v, Expected::Blocks);
                 Vec::new()
             }
         }
@@ -311,6 +331,7 @@ enum Expected {
     Integer,
     Date,
     Table,
+    Blocks,
 }
 
 impl Expected {
@@ -346,9 +367,60 @@ impl Expected {
                 ),
                 format!("{key} = 2024-03-14"),
             ),
-            Expected::Table => (lang.pick("une table", "a table"), format!("[{key}]")),
+            Expected::Table => (
+                lang.pick(format!("un bloc [{key}]"), format!("a [{key}] block")),
+                format!("[{key}]"),
+            ),
+            Expected::Blocks => (
+                lang.pick(
+                    format!("un ou plusieurs blocs [[{key}]]"),
+                    format!("one or more [[{key}]] blocks"),
+                ),
+                format!("[[{key}]] puis, dessous, name = \"...\""),
+            ),
         }
     }
+}
+
+/// The line of `text` holding byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// Advice for the mistakes authors make most: quotes turned curly by a word
+/// processor, dates written the French way.
+fn known_mistake(line: &str, lang: Lang) -> Option<(String, String)> {
+    if line.contains(['“', '”', '«', '»', '‘', '’']) && !line.contains('"') {
+        return Some((
+            lang.pick("guillemets typographiques", "curly quotes"),
+            lang.pick(
+                "les textes s'écrivent entre guillemets droits \"...\" : remplacez « » ou “ ” (souvent changés par un traitement de texte)",
+                "texts go between straight quotes \"...\": replace “ ” (often changed by a word processor)",
+            ),
+        ));
+    }
+    let digits: Vec<&str> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if line.contains('/') && digits.len() == 3 && digits[2].len() == 4 {
+        let iso = format!("{}-{:0>2}-{:0>2}", digits[2], digits[1], digits[0]);
+        return Some((
+            lang.pick("date écrite jour/mois/année", "date written day/month/year"),
+            lang.pick(
+                format!("une date s'écrit année-mois-jour, sans guillemets : {iso}"),
+                format!("a date is written year-month-day, without quotes: {iso}"),
+            ),
+        ));
+    }
+    None
 }
 
 fn describe(v: &DeValue, lang: Lang) -> String {
@@ -415,6 +487,29 @@ mod tests {
         assert!(r.parse(&src[4..src.len() - 4]).is_none());
         assert!(!r.diags.is_empty());
         assert!(r.diags[0].line >= 3, "{:?}", r.diags);
+    }
+
+    #[test]
+    fn curly_quotes_and_french_dates_get_their_own_advice() {
+        let mut r = Reader::new("title = “Été”\n", 0, Path::new("x.md"), Lang::Fr);
+        assert!(r.parse("title = “Été”\n").is_none());
+        assert_eq!(
+            r.diags[0].label.as_deref(),
+            Some("guillemets typographiques")
+        );
+        assert!(
+            r.diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("guillemets droits")
+        );
+        let mut r = Reader::new("date = 2/5/2024\n", 0, Path::new("x.md"), Lang::En);
+        assert!(r.parse("date = 2/5/2024\n").is_none());
+        assert_eq!(
+            r.diags[0].hint.as_deref(),
+            Some("a date is written year-month-day, without quotes: 2024-05-02")
+        );
     }
 
     #[test]

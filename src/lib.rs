@@ -149,7 +149,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .clone()
         .unwrap_or_else(|| site_dir.join("public"));
     let stamp = stamp::of(site_dir, opts.drafts);
-    if let Some(done) = unchanged(site_dir, &output, &stamp) {
+    if !opts.force
+        && let Some(done) = unchanged(site_dir, &output, &stamp)
+    {
         return done;
     }
     let popts = project::Options {
@@ -196,7 +198,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             built: None,
         };
     }
-    let record = stamp::record(&stamp, fiches, &diagnostics);
+    // The marker itself is one more file of the output.
+    let files = generated.pages.len() + generated.assets.len() + 1;
+    let record = stamp::record(&stamp, fiches, files, &diagnostics);
     match output::write(&output, &generated, opts.force, lang, Some(&record)) {
         Ok(files) => Report {
             lang,
@@ -222,7 +226,11 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
 /// The report of a build skipped because its sources are those of the output.
 fn unchanged(site_dir: &Path, output: &Path, stamp: &str) -> Option<Report> {
     let (previous, warnings) = stamp::previous(output)?;
-    let fiches = previous.strip_prefix(stamp)?.trim().parse().ok()?;
+    let (fiches, files) = previous.strip_prefix(stamp)?.trim().split_once(' ')?;
+    let (fiches, files): (usize, usize) = (fiches.parse().ok()?, files.parse().ok()?);
+    if stamp::count_files(output) != files {
+        return None;
+    }
     let (cfg, _) = load::config(site_dir);
     let lang = cfg.map(|c| c.language).unwrap_or_default();
     Some(Report {

@@ -88,6 +88,11 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
         }
     }
     check_slugs(fiches.iter().chain(&invalid), lang, &mut diags);
+    let draft_bundles: std::collections::HashSet<PathBuf> = fiches
+        .iter()
+        .filter(|f| f.draft && !drafts)
+        .filter_map(|f| f.bundle.clone())
+        .collect();
     fiches.retain(|f| drafts || !f.draft);
 
     // Bundle files belong to the closest bundle above them.
@@ -110,6 +115,9 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
                 });
                 links.assets.insert(file.clone(), (f.slug.clone(), rel));
             }
+            None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
+                links.draft_assets.insert(file.clone());
+            }
             None => {
                 links.others.insert(file.clone());
             }
@@ -127,6 +135,7 @@ pub fn content(site: &Path, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnost
     walk(site, Path::new("static"), &mut statics, &mut diags, lang);
     for file in statics {
         let rel = slash_path(file.strip_prefix("static").unwrap_or(&file));
+        links.root_files.insert(rel.clone());
         assets.push(Asset {
             source: site.join(&file),
             dest: rel,

@@ -21,6 +21,11 @@ pub struct Links {
     pub assets: HashMap<PathBuf, (String, String)>,
     /// Every other file under `content/`.
     pub others: HashSet<PathBuf>,
+    /// Files published at the site's root (`static/`, the theme's files), by output
+    /// path, for links written from the root (`/plan.pdf`).
+    pub root_files: HashSet<String>,
+    /// Files of draft bundles left out of this build.
+    pub draft_assets: HashSet<PathBuf>,
 }
 
 enum Target<'a> {
@@ -38,6 +43,9 @@ impl Links {
         }
         if let Some((slug, rel)) = self.assets.get(path) {
             return Target::Asset(slug, rel);
+        }
+        if self.draft_assets.contains(path) {
+            return Target::Unpublished;
         }
         if self.others.contains(path) {
             return Target::Unpublishable;
@@ -96,6 +104,24 @@ impl Markdown {
                         continue;
                     };
                     if let Some(rest) = path.strip_prefix('/') {
+                        let file = percent_decode(rest);
+                        let page_like = file.is_empty()
+                            || file.ends_with('/')
+                            || !file.rsplit('/').next().unwrap_or("").contains('.');
+                        if !page_like && !links.root_files.contains(file.as_str()) {
+                            diags.push(
+                                Diagnostic::error(lang.pick(
+                                    format!("le fichier `{path}` est introuvable"),
+                                    format!("the file `{path}` cannot be found"),
+                                ))
+                                .in_file(&fiche.path)
+                                .at_lines(&fiche.text, (line0 + pos.line, pos.column), (line0 + end.line, end.column))
+                                .hint(lang.pick(
+                                    format!("un lien qui commence par `/` vise un fichier du dossier static/ : placez-le dans static/{file}, ou corrigez le nom"),
+                                    format!("a link starting with `/` points to a file of the static/ folder: put it at static/{file}, or fix the name"),
+                                )),
+                            );
+                        }
                         link.url = format!("{root}{rest}{fragment}");
                         continue;
                     }
@@ -121,8 +147,8 @@ impl Markdown {
                         Target::Unpublished => {
                             diags.push(
                                 Diagnostic::warning(lang.pick(
-                                    format!("le lien vers `{path}` mène à un brouillon : il est retiré tant que la fiche n'est pas publiée"),
-                                    format!("the link to `{path}` leads to a draft: it is left out until that fiche is published"),
+                                    format!("le lien vers `{path}` mène à un brouillon (ou à un fichier d'un brouillon) : il est retiré tant que la fiche n'est pas publiée"),
+                                    format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that fiche is published"),
                                 ))
                                 .in_file(&fiche.path)
                                 .at_line(&fiche.text, line0 + pos.line, pos.column),

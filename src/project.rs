@@ -95,6 +95,8 @@ impl Project {
             return (lang, Err(diags));
         };
         theme.name_variants(&mut cfg.variants);
+        let mut loaded = loaded;
+        loaded.links.root_files.extend(theme.assets.keys().cloned());
         let site = Site::new(cfg, loaded.fiches);
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
@@ -293,6 +295,14 @@ impl Project {
             }
             edits.push((pos, new, html));
         }
+        // Terms outside a closed list can only come from the edited fiches.
+        let edited_fiches: Vec<Fiche> = edits.iter().map(|(_, f, _)| f.clone()).collect();
+        let mut closed = vocabulary::check(&self.site.config, &edited_fiches);
+        closed.retain(Diagnostic::is_error);
+        if !closed.is_empty() {
+            diagnostic::sort(&mut closed);
+            return Update::Failed(closed);
+        }
 
         // Three depths of change: the body only (its page), what lists show but not
         // the terms (its page, the list pages around it, the pages that show it as
@@ -390,9 +400,29 @@ impl Project {
         }
         if lists_changed {
             // Terms moved: rebuild the lists and the related fiches.
+            let names = |site: &Site| -> HashMap<(TaxonomyKind, String), String> {
+                site.taxonomies
+                    .iter()
+                    .flat_map(|t| {
+                        t.terms
+                            .iter()
+                            .map(move |term| ((t.kind, term.slug.clone()), term.name.clone()))
+                    })
+                    .collect()
+            };
+            let names_before = names(&self.site);
             let fiches = std::mem::take(&mut self.site.fiches);
             let config = self.site.config.clone();
             self.site = Site::new(config, fiches);
+            // A term now shown with another spelling appears on pages this update
+            // does not know about: everything is rendered again.
+            let names_after = names(&self.site);
+            if names_after
+                .iter()
+                .any(|(k, v)| names_before.get(k).is_some_and(|old| old != v))
+            {
+                return Update::NeedsFull;
+            }
             self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
             jobs.extend(render::home_jobs(&self.site));
             if self.site.config.search {

@@ -39,6 +39,22 @@ pub fn of(site: &Path, drafts: bool) -> String {
     format!("sources {:016x} {}", h.finish(), files.len())
 }
 
+/// How many files a folder holds, the marker included, counting subfolders: a
+/// previous output that lost files is built again.
+pub fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => count_files(&e.path()),
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 /// The stamp of a previous output and the warnings of that build, if any.
 pub fn previous(out: &Path) -> Option<(String, Vec<crate::Diagnostic>)> {
     let text = std::fs::read_to_string(out.join(crate::output::MARKER)).ok()?;
@@ -50,9 +66,9 @@ pub fn previous(out: &Path) -> Option<(String, Vec<crate::Diagnostic>)> {
 
 /// What the marker keeps of a build: its stamp, the number of fiches, and its
 /// warnings (shown again when the next build finds nothing to do).
-pub fn record(stamp: &str, fiches: usize, warnings: &[crate::Diagnostic]) -> String {
+pub fn record(stamp: &str, fiches: usize, files: usize, warnings: &[crate::Diagnostic]) -> String {
     format!(
-        "{stamp} {fiches}\n{}",
+        "{stamp} {fiches} {files}\n{}",
         crate::diagnostic::render_json(warnings)
     )
 }

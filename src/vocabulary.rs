@@ -158,15 +158,22 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
     }
 }
 
-/// The most used spelling; on a tie, the first in alphabetical order.
+/// The most used spelling; on a tie, the one that keeps the most accents and the
+/// fewest capitals after the first letter (`Réseau` rather than `RÉSEAU` or
+/// `reseau`), then the first in alphabetical order.
 pub fn preferred_spelling<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for n in names {
         *counts.entry(n).or_default() += 1;
     }
+    let key = |n: &str, count: usize| {
+        let accents = n.chars().filter(|c| !c.is_ascii()).count();
+        let shouting = n.chars().skip(1).filter(|c| c.is_uppercase()).count();
+        (count, accents, std::cmp::Reverse(shouting))
+    };
     counts
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .max_by(|a, b| key(a.0, a.1).cmp(&key(b.0, b.1)).then_with(|| b.0.cmp(a.0)))
         .map(|(n, _)| n.to_string())
         .unwrap_or_default()
 }

@@ -603,3 +603,49 @@ fn an_unchanged_site_is_not_built_again_but_its_warnings_are_shown() {
     assert!(!s.build_ok().built.unwrap().unchanged, "a new file counts");
     assert!(s.exists("nouveau.txt"));
 }
+
+#[test]
+fn a_damaged_output_or_force_builds_again() {
+    let s = two_variants();
+    s.build_ok();
+    assert!(s.build_ok().built.unwrap().unchanged);
+    std::fs::remove_file(s.out().join("index.html")).unwrap();
+    let repaired = s.build_ok();
+    assert!(
+        !repaired.built.unwrap().unchanged,
+        "a missing file is noticed"
+    );
+    assert!(s.exists("index.html"));
+    let forced = s.build_with(fiches::BuildOptions {
+        force: true,
+        ..Default::default()
+    });
+    assert!(!forced.built.unwrap().unchanged, "--force always builds");
+}
+
+#[test]
+fn headings_never_take_the_ids_of_the_theme() {
+    // The theme's ids hold a `:`, which heading anchors never do.
+    let s = Site::new(&[(
+        "content/x.md",
+        &fiche(
+            "X",
+            "2020-05-01",
+            "factual",
+            "organization = \"Asso\"",
+            "## Contenu\n\nTexte.\n\n## Fiche facts\n\n## Fiches facts\n",
+        ),
+    )]);
+    s.build_ok();
+    let page = s.read("fiches/x/index.html");
+    let ids: Vec<&str> = page
+        .match_indices(" id=\"")
+        .map(|(i, _)| &page[i + 5..i + 5 + page[i + 5..].find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "every id is unique: {ids:?}");
+    assert!(page.contains("<main id=\"fiches:contenu\""));
+    assert!(page.contains("href=\"#fiches:contenu\""));
+}

@@ -168,3 +168,53 @@ fn new_address_or_new_file_asks_for_a_full_rebuild() {
         Update::NeedsFull
     ));
 }
+
+#[test]
+fn a_term_outside_a_closed_list_fails_as_in_a_full_build() {
+    let s = site();
+    let toml = std::fs::read_to_string(s.path().join("fiches.toml")).unwrap();
+    std::fs::write(
+        s.path().join("fiches.toml"),
+        format!("{toml}\n[taxonomies.themes]\nterms = [\"Thème 0\", \"Thème 1\", \"Thème 2\"]\n"),
+    )
+    .unwrap();
+    let mut live = build(&s);
+    let rel = PathBuf::from("content/f4.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    std::fs::write(
+        s.path().join(&rel),
+        text.replace("Thème 1", "Thème interdit"),
+    )
+    .unwrap();
+    match live.update_fiches(&[rel]) {
+        Update::Failed(d) => assert!(
+            d[0].message.contains("n'est pas dans la liste du site"),
+            "{d:?}"
+        ),
+        _ => panic!("a closed list is enforced in place too"),
+    }
+    let (_, full) = Project::build(s.path(), &Options::default());
+    assert!(full.is_err());
+}
+
+#[test]
+fn a_term_shown_with_a_new_spelling_rebuilds_everything() {
+    let s = site();
+    // "accueil" is written by f3, f4, f7 and f8; when f4 and f8 switch to "Accueil",
+    // the tie goes to "Accueil", now the spelling shown on every page with the tag.
+    let mut live = build(&s);
+    for n in [4, 8] {
+        let rel = format!("content/f{n}.md");
+        let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+        std::fs::write(
+            s.path().join(&rel),
+            text.replace("\"accueil\"", "\"Accueil\""),
+        )
+        .unwrap();
+    }
+    let paths = vec![
+        PathBuf::from("content/f4.md"),
+        PathBuf::from("content/f8.md"),
+    ];
+    assert!(matches!(live.update_fiches(&paths), Update::NeedsFull));
+}

@@ -193,14 +193,14 @@ fn related_fiches_are_listed_on_each_fiche() {
     ]);
     s.build_ok();
     let a = s.read("fiches/a/index.html");
-    let related = &a[a.find("id=\"fiche-related\"").expect("a related section")..];
+    let related = &a[a.find("id=\"fiches:related\"").expect("a related section")..];
     let b = related.find("href=\"../../fiches/b/\"").unwrap();
     let c = related.find("href=\"../../fiches/c/\"").unwrap();
     assert!(b < c, "a shared theme weighs more than a shared tag");
     assert!(!related.contains("fiches/d/"), "nothing in common");
     assert!(a.contains("data-pagefind-ignore"));
     assert!(
-        !s.read("fiches/d/index.html").contains("fiche-related"),
+        !s.read("fiches/d/index.html").contains("fiches:related"),
         "no section when nothing is related"
     );
 }

@@ -448,3 +448,51 @@ fn ctrl_c_stops_the_server_cleanly() {
         "the port is released"
     );
 }
+
+#[test]
+fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
+    let s = site();
+    let srv = serve(&s);
+    let events = subscribe(srv.port);
+    std::thread::sleep(Duration::from_millis(200));
+    // One broken fiche, then another fiche edited while the first is still broken.
+    s.write("content/deux.md", b"+++\ntitle = \"Deux\"\ntagz = 1\n+++\n");
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    eventually(srv.port, "/", "overlay", |r| {
+        r.body.contains("fiches-overlay")
+    });
+    s.write(
+        "content/un.md",
+        fiche(
+            "Première fiche, version deux",
+            "2024-01-01",
+            "factual",
+            "tags = [\"accueil\"]",
+            sections(),
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let still = get(srv.port, "/fiches/un/");
+    assert!(
+        still.body.contains("fiches-overlay"),
+        "the error in deux.md is still there"
+    );
+    assert!(still.body.contains("champ inconnu `tagz`"));
+    // Fixing the broken fiche clears the overlay, and the other edit is not lost.
+    s.write(
+        "content/deux.md",
+        fiche("Deuxième fiche", "2023-01-01", "factual", "", sections()).as_bytes(),
+    );
+    let fixed = eventually(srv.port, "/fiches/un/", "both edits", |r| {
+        !r.body.contains("fiches-overlay") && r.body.contains("Première fiche, version deux")
+    });
+    assert_eq!(fixed.status, 200);
+}

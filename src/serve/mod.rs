@@ -339,7 +339,11 @@ fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>
 
         let mut outcome = Update::NeedsFull;
         if fiche_edits && let Ok(mut state) = shared.state.write() {
-            if let Some(project) = state.project.as_mut() {
+            // After a failed change, only a full rebuild knows whether every error is
+            // gone (the broken file may not be the one saved now).
+            if state.errors.is_empty()
+                && let Some(project) = state.project.as_mut()
+            {
                 outcome = project.update_fiches(&paths);
             }
             match &outcome {
