@@ -126,7 +126,8 @@ impl Date {
             2 => 28,
             _ => return false,
         };
-        self.day >= 1 && self.day <= days
+        // Fiches tell of actions of our time; a year such as 0024 is a typing mistake.
+        self.year >= 1000 && self.day >= 1 && self.day <= days
     }
 }
 
@@ -155,6 +156,7 @@ mod tests {
         assert!(Date::parse_iso("2024-02-29").is_some());
         assert!(Date::parse_iso("2023-13-01").is_none());
         assert!(Date::parse_iso("23-01-01").is_none());
+        assert!(Date::parse_iso("0024-01-01").is_none());
     }
 
     #[test]

@@ -162,17 +162,8 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
-    let is_bundle = rel.file_name().is_some_and(|n| n == "index.md");
-    let (name, bundle) = if is_bundle {
-        let dir = rel.parent().unwrap_or(Path::new(""));
-        (dir.file_name(), Some(dir.to_path_buf()))
-    } else {
-        (rel.file_stem(), None)
-    };
-    let name = name
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let slug = slugify(&name);
+    let (name, slug) = default_slug(rel);
+    let bundle = is_bundle(rel).then(|| rel.parent().unwrap_or(Path::new("")).to_path_buf());
     let (fiche, mut diags) = fiche::parse(text, rel, &slug, bundle, cfg);
     if let Some(f) = &fiche
         && f.slug.is_empty()
@@ -196,8 +187,10 @@ fn read_fiche(site: &Path, rel: &Path, cfg: &Config) -> (Option<Fiche>, Vec<Diag
     (fiche, diags)
 }
 
+/// `NAME/index.md` in a folder of `content/`; `content/index.md` itself is an
+/// ordinary fiche, or every loose file of `content/` would belong to it.
 fn is_bundle(rel: &Path) -> bool {
-    rel.file_name().is_some_and(|n| n == "index.md")
+    rel.file_name().is_some_and(|n| n == "index.md") && rel.components().count() > 2
 }
 
 /// The name a fiche's address comes from (its file, or its folder for a bundle), and

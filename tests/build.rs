@@ -649,3 +649,29 @@ fn headings_never_take_the_ids_of_the_theme() {
     assert!(page.contains("<main id=\"fiches:contenu\""));
     assert!(page.contains("href=\"#fiches:contenu\""));
 }
+
+#[test]
+fn an_index_md_at_the_root_of_content_is_an_ordinary_fiche() {
+    let s = Site::new(&[
+        (
+            "content/index.md",
+            &fiche("Accueil du réseau", "2024-01-01", "factual", "", ""),
+        ),
+        (
+            "content/autre.md",
+            &fiche("Autre", "2024-01-02", "factual", "", "[Notes](notes.txt)"),
+        ),
+    ]);
+    s.write("content/notes.txt", b"notes");
+    let r = s.build();
+    assert!(s.exists("fiches/index/index.html") || r.built.is_none());
+    let notes = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("notes.txt"));
+    assert!(
+        notes.is_some_and(|d| d.message.contains("ne sera pas publié")),
+        "loose files of content/ belong to no fiche: {:?}",
+        r.diagnostics
+    );
+}
