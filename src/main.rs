@@ -326,7 +326,11 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             pages,
             millis,
             full,
+            warnings,
         } => {
+            if !warnings.is_empty() {
+                eprint!("{}", diagnostic::render_human(&warnings, lang, color()));
+            }
             let what = changed.join(", ");
             let how = if full {
                 lang.pick("tout le site", "whole site")

@@ -260,6 +260,7 @@ impl Project {
         let lang = cfg.language;
         let md = Markdown::new(cfg.unsafe_html, lang);
         let mut edits = Vec::new();
+        let mut fresh_warnings: Vec<Diagnostic> = Vec::new();
         for rel in paths {
             let Some(pos) = self.site.fiches.iter().position(|f| &f.path == rel) else {
                 return Update::NeedsFull;
@@ -293,6 +294,7 @@ impl Project {
                 diagnostic::sort(&mut diags);
                 return Update::Failed(diags);
             }
+            fresh_warnings.append(&mut diags);
             edits.push((pos, new, html));
         }
         // Terms outside a closed list can only come from the edited fiches.
@@ -332,6 +334,10 @@ impl Project {
             }
         }
         let edited: HashSet<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        // The edited fiches' own warnings replace those of their previous version.
+        self.warnings
+            .retain(|d| !d.file.as_ref().is_some_and(|f| paths.contains(f)));
+        self.warnings.append(&mut fresh_warnings);
         let related_before = if terms_changed {
             self.related_slugs()
         } else {

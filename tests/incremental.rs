@@ -218,3 +218,39 @@ fn a_term_shown_with_a_new_spelling_rebuilds_everything() {
     ];
     assert!(matches!(live.update_fiches(&paths), Update::NeedsFull));
 }
+
+#[test]
+fn the_warnings_of_an_edited_fiche_are_its_new_ones() {
+    let s = site();
+    let mut live = build(&s);
+    let rel = PathBuf::from("content/f5.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    let long = "Une phrase bien trop longue pour un résumé. ".repeat(10);
+    std::fs::write(
+        s.path().join(&rel),
+        text.replace("Résumé de Fiche 5.", &long),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update_fiches(std::slice::from_ref(&rel)),
+        Update::Pages(_)
+    ));
+    let fresh = build(&s);
+    assert_eq!(live.warnings(), fresh.warnings());
+    assert!(
+        live.warnings()
+            .iter()
+            .any(|d| d.file.as_ref() == Some(&rel) && d.message.contains("résumé"))
+    );
+    std::fs::write(s.path().join(&rel), text).unwrap();
+    assert!(matches!(
+        live.update_fiches(std::slice::from_ref(&rel)),
+        Update::Pages(_)
+    ));
+    assert!(
+        !live
+            .warnings()
+            .iter()
+            .any(|d| d.file.as_ref() == Some(&rel) && d.message.contains("résumé"))
+    );
+}

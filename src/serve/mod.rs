@@ -56,6 +56,8 @@ pub enum Event {
         pages: usize,
         millis: u128,
         full: bool,
+        /// Warnings about the changed files.
+        warnings: Vec<Diagnostic>,
     },
     /// A change has errors: the last good site is still served, under an overlay.
     Failed {
@@ -255,6 +257,21 @@ fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {
     }
 }
 
+/// The current warnings about the files of a change.
+fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let Ok(state) = shared.state.read() else {
+        return Vec::new();
+    };
+    let Some(project) = &state.project else {
+        return Vec::new();
+    };
+    project
+        .warnings()
+        .into_iter()
+        .filter(|d| d.file.as_ref().is_some_and(|f| paths.contains(f)))
+        .collect()
+}
+
 /// Rebuilds the search index whenever asked, in the background; requests that pile
 /// up during a run make one more run.
 fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &AtomicBool) {
@@ -356,11 +373,13 @@ fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>
             Update::Pages(pages) => {
                 hub.send("reload");
                 let _ = index.send(());
+                let warnings = warnings_about(shared, &paths);
                 log(Event::Rebuilt {
                     changed,
                     pages: pages.len(),
                     millis: start.elapsed().as_millis(),
                     full: false,
+                    warnings,
                 });
             }
             Update::Failed(diagnostics) => {
@@ -385,6 +404,7 @@ fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>
                             pages,
                             millis: start.elapsed().as_millis(),
                             full: true,
+                            warnings: warnings_about(shared, &paths),
                         }
                     }
                     Err(diagnostics) => {
