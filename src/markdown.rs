@@ -213,7 +213,24 @@ impl Markdown {
 
     /// comrak writes two accessibility labels in English; readers hear the site's language.
     fn localise(&self, html: String) -> String {
-        match self.lang {
+        // Task list boxes have no label of their own: say what their state means.
+        let lang = self.lang;
+        let html = html
+            .replace(
+                "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+                &format!(
+                    "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"{}\" />",
+                    lang.pick("Fait", "Done")
+                ),
+            )
+            .replace(
+                "<input type=\"checkbox\" disabled=\"\" />",
+                &format!(
+                    "<input type=\"checkbox\" disabled=\"\" aria-label=\"{}\" />",
+                    lang.pick("À faire", "To do")
+                ),
+            );
+        match lang {
             Lang::En => html,
             Lang::Fr => html
                 .replace(

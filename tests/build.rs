@@ -319,7 +319,9 @@ fn markdown_extensions_are_on() {
     s.build_ok();
     let page = s.read("fiches/x/index.html");
     assert!(page.contains("<table>"));
-    assert!(page.contains("type=\"checkbox\""));
+    assert!(
+        page.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Fait\" />")
+    );
     assert!(page.contains("<del>barré</del>"));
     assert!(page.contains("<a href=\"https://exemple.org\">"));
     assert!(page.contains("class=\"footnotes\""));
