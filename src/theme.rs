@@ -200,6 +200,33 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
 }
 
 impl Theme {
+    /// A date as readers see it, from the interface strings `months` (twelve names,
+    /// comma-separated), `date_format` (`{day} {month} {year}`) and `first_day` (how
+    /// the 1st is written, `1er` in French); the built-in wording when a theme lacks
+    /// them.
+    pub fn long_date(&self, date: crate::lang::Date, lang: Lang) -> String {
+        let (Some(months), Some(format)) =
+            (self.strings.get("months"), self.strings.get("date_format"))
+        else {
+            return date.long(lang);
+        };
+        let months: Vec<&str> = months.split(',').map(str::trim).collect();
+        let Some(month) = months
+            .get(usize::from(date.month.clamp(1, 12)) - 1)
+            .filter(|_| months.len() == 12)
+        else {
+            return date.long(lang);
+        };
+        let day = match self.strings.get("first_day") {
+            Some(first) if date.day == 1 => first.clone(),
+            _ => date.day.to_string(),
+        };
+        format
+            .replace("{day}", &day)
+            .replace("{month}", month)
+            .replace("{year}", &date.year.to_string())
+    }
+
     /// Variants whose label `fiches.toml` does not give are named by the theme's
     /// interface strings (`variant_factual`), so every word readers see comes from it.
     pub fn name_variants(&self, variants: &mut [crate::variant::Variant]) {

@@ -677,3 +677,18 @@ fn an_index_md_at_the_root_of_content_is_an_ordinary_fiche() {
         r.diagnostics
     );
 }
+
+#[test]
+fn a_theme_can_word_dates_its_own_way() {
+    let s = Site::new(&[
+        ("fiches.toml", "title = \"R\"\ntheme = \"court\"\n"),
+        ("content/a.md", &fiche("A", "2018-01-01", "factual", "", "")),
+    ]);
+    s.write("themes/court/i18n/fr.toml", "months = \"janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.\"\ndate_format = \"{day} {month} {year}\"\n".as_bytes());
+    s.build_ok();
+    let page = s.read("fiches/a/index.html");
+    assert!(
+        page.contains(">1er janv. 2018</time>"),
+        "the first of the month keeps its wording"
+    );
+}
