@@ -48,44 +48,6 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// `15 janvier 2018`, `1er mars 2020`, `15 January 2018`.
-    pub fn long(self, lang: Lang) -> String {
-        const FR: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let m = usize::from(self.month.clamp(1, 12)) - 1;
-        match lang {
-            Lang::Fr if self.day == 1 => format!("1er {} {}", FR[m], self.year),
-            Lang::Fr => format!("{} {} {}", self.day, FR[m], self.year),
-            Lang::En => format!("{} {} {}", self.day, EN[m], self.year),
-        }
-    }
-
     /// Parses `YYYY-MM-DD` strictly, rejecting impossible days such as 31 April.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let b = s.as_bytes();
@@ -134,20 +96,6 @@ impl Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_dates_in_both_languages() {
-        let d = Date::parse_iso("2018-01-15").unwrap();
-        assert_eq!(d.long(Lang::Fr), "15 janvier 2018");
-        assert_eq!(d.long(Lang::En), "15 January 2018");
-        let first = Date::parse_iso("2020-03-01").unwrap();
-        assert_eq!(first.long(Lang::Fr), "1er mars 2020");
-        assert_eq!(first.long(Lang::En), "1 March 2020");
-        assert_eq!(
-            Date::parse_iso("2023-08-09").unwrap().long(Lang::Fr),
-            "9 août 2023"
-        );
-    }
 
     #[test]
     fn impossible_dates_are_rejected() {

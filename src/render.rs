@@ -338,7 +338,7 @@ impl<'a> Ctx<'a> {
             title: &f.title,
             summary: &f.summary,
             date: date.iso(),
-            date_display: self.theme.long_date(date, self.lang),
+            date_display: self.theme.long_date(date),
             variant: &f.variant,
             variant_label: self
                 .site
@@ -452,7 +452,7 @@ impl<'a> Ctx<'a> {
                 let full = Full {
                     card: self.card(f),
                     updated: f.updated.map(|d| d.iso()),
-                    updated_display: f.updated.map(|d| self.theme.long_date(d, self.lang)),
+                    updated_display: f.updated.map(|d| self.theme.long_date(d)),
                     period: f.period.as_deref(),
                     audience: &f.audience,
                     partners: &f.partners,

@@ -202,21 +202,22 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
 impl Theme {
     /// A date as readers see it, from the interface strings `months` (twelve names,
     /// comma-separated), `date_format` (`{day} {month} {year}`) and `first_day` (how
-    /// the 1st is written, `1er` in French); the built-in wording when a theme lacks
-    /// them.
-    pub fn long_date(&self, date: crate::lang::Date, lang: Lang) -> String {
-        let (Some(months), Some(format)) =
-            (self.strings.get("months"), self.strings.get("date_format"))
-        else {
-            return date.long(lang);
-        };
-        let months: Vec<&str> = months.split(',').map(str::trim).collect();
-        let Some(month) = months
+    /// the 1st is written, `1er` in French). The embedded strings always have them;
+    /// a theme may only reword them.
+    pub fn long_date(&self, date: crate::lang::Date) -> String {
+        let months: Vec<&str> = self
+            .strings
+            .get("months")
+            .map(|m| m.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let month = months
             .get(usize::from(date.month.clamp(1, 12)) - 1)
-            .filter(|_| months.len() == 12)
-        else {
-            return date.long(lang);
-        };
+            .copied()
+            .unwrap_or_default();
+        let format = self
+            .strings
+            .get("date_format")
+            .map_or("{day} {month} {year}", String::as_str);
         let day = match self.strings.get("first_day") {
             Some(first) if date.day == 1 => first.clone(),
             _ => date.day.to_string(),
@@ -375,6 +376,33 @@ mod tests {
         assert!(!is_safe_name("/etc/passwd"));
         assert!(!is_safe_name("a//b"));
         assert!(!is_safe_name("a\\..\\b"));
+    }
+
+    #[test]
+    fn long_dates_in_both_languages() {
+        use crate::lang::Date;
+        let theme = |lang: Lang| {
+            let toml = format!("title = \"t\"\nlanguage = \"{}\"", lang.code());
+            let (cfg, _) = crate::config::parse(&toml);
+            load(Path::new("/nonexistent"), &cfg.unwrap(), &[])
+                .0
+                .unwrap()
+        };
+        let (fr, en) = (theme(Lang::Fr), theme(Lang::En));
+        let d = Date::parse_iso("2018-01-15").unwrap();
+        assert_eq!(fr.long_date(d), "15 janvier 2018");
+        assert_eq!(en.long_date(d), "15 January 2018");
+        let first = Date::parse_iso("2020-03-01").unwrap();
+        assert_eq!(fr.long_date(first), "1er mars 2020");
+        assert_eq!(en.long_date(first), "1 March 2020");
+        assert_eq!(
+            fr.long_date(Date::parse_iso("2023-08-09").unwrap()),
+            "9 août 2023"
+        );
+        assert_eq!(
+            en.long_date(Date::parse_iso("2023-12-31").unwrap()),
+            "31 December 2023"
+        );
     }
 
     #[test]
