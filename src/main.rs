@@ -22,21 +22,6 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Construit le site dans SITE_DIR/public / builds the site
-    Build {
-        /// Dossier du site (contient fiches.toml) / the site's folder
-        #[arg(default_value = ".")]
-        site_dir: PathBuf,
-        /// Dossier de sortie / output folder (default: SITE_DIR/public)
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Inclure les brouillons / include drafts
-        #[arg(long)]
-        drafts: bool,
-        /// Remplacer un dossier de sortie qui ne vient pas de fiches / replace a foreign output folder
-        #[arg(long)]
-        force: bool,
-    },
     /// Crée un nouveau site prêt à construire / creates a new site, ready to build
     Init {
         /// Dossier du nouveau site / folder of the new site
@@ -85,6 +70,21 @@ enum Command {
         /// Format des messages / message format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Construit le site dans SITE_DIR/public / builds the site
+    Build {
+        /// Dossier du site (contient fiches.toml) / the site's folder
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Dossier de sortie / output folder (default: SITE_DIR/public)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Inclure les brouillons / include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Remplacer un dossier de sortie qui ne vient pas de fiches / replace a foreign output folder
+        #[arg(long)]
+        force: bool,
     },
 }
 
