@@ -172,11 +172,12 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
     let search = project.site.config.search;
+    let records = search.then(|| search::records(&project));
     // Only the pages are needed from here on: the fiches and their bodies are freed
     // before the search index, the most memory-hungry step, is built.
     let project::Project { mut generated, .. } = project;
-    if search {
-        match search::index(&generated.pages, lang) {
+    if let Some(records) = records {
+        match search::index(records, lang) {
             Ok(mut files) => generated.pages.append(&mut files),
             Err(e) => diagnostics.push(
                 Diagnostic::warning(lang.pick(

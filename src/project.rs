@@ -241,6 +241,11 @@ impl Project {
         all
     }
 
+    /// The HTML of a published fiche's body.
+    pub fn body(&self, slug: &str) -> &str {
+        self.bodies.get(slug).map_or("", String::as_str)
+    }
+
     pub fn page(&self, path: &str) -> Option<&Page> {
         self.index.get(path).map(|&i| &self.generated.pages[i])
     }

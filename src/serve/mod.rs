@@ -291,20 +291,14 @@ fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &Atomic
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let pages: Vec<crate::render::Page> = match shared.state.read() {
+        let records = match shared.state.read() {
             Ok(state) => match &state.project {
-                Some(p) if p.site.config.search => p
-                    .generated
-                    .pages
-                    .iter()
-                    .filter(|page| page.path.starts_with("fiches/"))
-                    .cloned()
-                    .collect(),
+                Some(p) if p.site.config.search => crate::search::records(p),
                 _ => continue,
             },
             Err(_) => break,
         };
-        if let Ok(files) = crate::search::index(&pages, shared.lang)
+        if let Ok(files) = crate::search::index(records, shared.lang)
             && let Ok(mut search) = shared.search.write()
         {
             *search = files.into_iter().map(|p| (p.path, p.bytes)).collect();
