@@ -192,6 +192,52 @@ impl Project {
             .collect()
     }
 
+    /// Whether replacing fiches by `edits` would change how one of their terms is
+    /// spelled on the site (the most used spelling wins, unless a closed list fixes it).
+    fn spelling_flips(&self, edits: &[(usize, Fiche, String)]) -> bool {
+        let replaced: HashMap<usize, &Fiche> = edits.iter().map(|(pos, f, _)| (*pos, f)).collect();
+        for kind in TaxonomyKind::ALL {
+            if self.site.config.vocabularies.contains_key(kind.key()) {
+                continue;
+            }
+            let tax = self.site.taxonomy(kind);
+            let mut slugs: HashSet<String> = HashSet::new();
+            for (pos, new, _) in edits {
+                for t in kind
+                    .terms_of(&self.site.fiches[*pos])
+                    .iter()
+                    .chain(kind.terms_of(new))
+                {
+                    slugs.insert(crate::slug::slugify(t));
+                }
+            }
+            for slug in slugs {
+                let current = tax.terms.iter().find(|t| t.slug == slug);
+                // Every fiche that has or will have the term, once.
+                let mut ids: Vec<usize> = current.map(|t| t.fiches.clone()).unwrap_or_default();
+                ids.extend(replaced.keys().copied());
+                ids.sort_unstable();
+                ids.dedup();
+                let mut spellings: Vec<&str> = Vec::new();
+                for i in ids {
+                    let f = replaced.get(&i).copied().unwrap_or(&self.site.fiches[i]);
+                    if let Some(name) = kind
+                        .terms_of(f)
+                        .iter()
+                        .find(|n| crate::slug::slugify(n) == slug)
+                    {
+                        spellings.push(name);
+                    }
+                }
+                let after = vocabulary::preferred_spelling(spellings.into_iter());
+                if current.is_some_and(|t| t.name != after) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Renders `jobs` with the bodies in the site's current order.
     fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
         let needs_all = jobs.iter().any(render::is_whole_site);
@@ -327,6 +373,12 @@ impl Project {
             .iter()
             .any(|(pos, new, _)| self.site.fiches[*pos].date != new.date);
         let lists_changed = terms_changed;
+        // A term shown with another spelling after the edit appears on pages this
+        // update does not know about: everything is rendered again. Checked before
+        // anything changes, so the project stays whole if the full rebuild fails.
+        if terms_changed && self.spelling_flips(&edits) {
+            return Update::NeedsFull;
+        }
         let mut touched_terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
         if terms_changed {
             for (pos, new, _) in &edits {
@@ -411,29 +463,9 @@ impl Project {
         }
         if lists_changed {
             // Terms moved: rebuild the lists and the related fiches.
-            let names = |site: &Site| -> HashMap<(TaxonomyKind, String), String> {
-                site.taxonomies
-                    .iter()
-                    .flat_map(|t| {
-                        t.terms
-                            .iter()
-                            .map(move |term| ((t.kind, term.slug.clone()), term.name.clone()))
-                    })
-                    .collect()
-            };
-            let names_before = names(&self.site);
             let fiches = std::mem::take(&mut self.site.fiches);
             let config = self.site.config.clone();
             self.site = Site::new(config, fiches);
-            // A term now shown with another spelling appears on pages this update
-            // does not know about: everything is rendered again.
-            let names_after = names(&self.site);
-            if names_after
-                .iter()
-                .any(|(k, v)| names_before.get(k).is_some_and(|old| old != v))
-            {
-                return Update::NeedsFull;
-            }
             self.vocabulary = vocabulary::check(&self.site.config, &self.site.fiches);
             jobs.extend(render::home_jobs(&self.site));
             if self.site.config.search {

@@ -216,7 +216,30 @@ fn a_term_shown_with_a_new_spelling_rebuilds_everything() {
         PathBuf::from("content/f4.md"),
         PathBuf::from("content/f8.md"),
     ];
+    let before = pages(&live);
     assert!(matches!(live.update_fiches(&paths), Update::NeedsFull));
+    assert_eq!(
+        before,
+        pages(&live),
+        "the project is left whole for the full rebuild"
+    );
+    // A new spelling that does not change the one shown is applied in place, and
+    // still matches a full build.
+    let mut live = build(&s);
+    let rel = PathBuf::from("content/f3.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    std::fs::write(
+        s.path().join(&rel),
+        text.replace("\"accueil\"", "\"ACCUEIL\""),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.update_fiches(std::slice::from_ref(&rel)),
+        Update::Pages(_)
+    ));
+    live.refresh_whole_site();
+    assert_eq!(pages(&live), pages(&build(&s)));
+    assert_eq!(live.warnings(), build(&s).warnings());
 }
 
 #[test]
