@@ -496,3 +496,16 @@ fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
     });
     assert_eq!(fixed.status, 200);
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", tmp.path().to_str().unwrap(), "--port", "0"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fiches init"));
+    assert!(out.stdout.is_empty(), "nothing is served");
+}

@@ -125,11 +125,15 @@ impl Drop for Server {
 /// serving; `log` receives what happens from then on.
 pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let site_dir = std::fs::canonicalize(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
-    let (cfg_lang, _) = {
-        let (cfg, d) = crate::load::config(&site_dir);
-        (cfg.map(|c| c.language).unwrap_or_default(), d)
-    };
-    let lang = cfg_lang;
+    let (cfg, mut problems) = crate::load::config(&site_dir);
+    // A folder that is not a site at all is a mistake of the command, not an error
+    // to show in the browser.
+    if !site_dir.join(crate::config::FILE_NAME).is_file()
+        && let Some(d) = problems.pop()
+    {
+        return Err(d);
+    }
+    let lang = cfg.map(|c| c.language).unwrap_or_default();
     let addr = format!("{}:{}", opts.bind, opts.port);
     let sockets: Vec<_> = addr
         .to_socket_addrs()
