@@ -148,9 +148,22 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .output
         .clone()
         .unwrap_or_else(|| site_dir.join("public"));
+    // The output is replaced file by file: refuse at once a folder holding the
+    // sources, before any work is done.
+    let site_lang = load::config(site_dir)
+        .0
+        .map(|c| c.language)
+        .unwrap_or_default();
+    if let Some(d) = unsafe_output(site_dir, &output, site_lang) {
+        return Report {
+            lang: site_lang,
+            diagnostics: vec![d],
+            built: None,
+        };
+    }
     let stamp = stamp::of(site_dir, opts.drafts);
     if !opts.force
-        && let Some(done) = unchanged(site_dir, &output, &stamp)
+        && let Some(done) = unchanged(&output, &stamp, site_lang)
     {
         return done;
     }
@@ -191,14 +204,6 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             ),
         }
     }
-    if let Some(d) = unsafe_output(site_dir, &output, lang) {
-        diagnostics.push(d);
-        return Report {
-            lang,
-            diagnostics,
-            built: None,
-        };
-    }
     // The marker itself is one more file of the output.
     let files = generated.pages.len() + generated.assets.len() + 1;
     let record = stamp::record(&stamp, fiches, files, &diagnostics);
@@ -225,15 +230,13 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
 }
 
 /// The report of a build skipped because its sources are those of the output.
-fn unchanged(site_dir: &Path, output: &Path, stamp: &str) -> Option<Report> {
+fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
     let (previous, warnings) = stamp::previous(output)?;
     let (fiches, files) = previous.strip_prefix(stamp)?.trim().split_once(' ')?;
     let (fiches, files): (usize, usize) = (fiches.parse().ok()?, files.parse().ok()?);
     if stamp::count_files(output) != files {
         return None;
     }
-    let (cfg, _) = load::config(site_dir);
-    let lang = cfg.map(|c| c.language).unwrap_or_default();
     Some(Report {
         lang,
         diagnostics: warnings,

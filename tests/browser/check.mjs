@@ -169,7 +169,11 @@ for (const scheme of ["light", "dark"]) {
 {
   const { page, errors, context } = await newPage();
   const results = async () => {
-    await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "", null, { timeout: 15000 });
+    // The results are those of the search in the address once the list says so.
+    await page.waitForFunction(() => {
+      const list = document.getElementById("search-results");
+      return list.getAttribute("aria-busy") === "false" && list.dataset.search === location.search;
+    }, null, { timeout: 15000 });
     return page.$$eval("#search-results li", (items) => items.map((li) => li.textContent));
   };
   const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
@@ -193,7 +197,6 @@ for (const scheme of ["light", "dark"]) {
   for (const theme of themes) {
     await page.selectOption("#search-theme", theme);
     await page.waitForFunction((t) => new URLSearchParams(location.search).get("theme") === t, theme);
-    await page.waitForTimeout(200);
     counts.push((await results()).length);
   }
   if (counts.some((n) => n > broad.length)) fail(`search: a theme filter widens the results: ${counts} of ${broad.length}`);

@@ -39,9 +39,11 @@ async function run() {
   const filters = {};
   for (const s of selects) if (s.value) filters[s.dataset.filter] = s.value;
   const turn = ++latest;
+  list.setAttribute("aria-busy", "true");
   if (!query && Object.keys(filters).length === 0) {
     list.replaceChildren();
     status.textContent = "";
+    done();
     return;
   }
   const search = await pagefind.search(query || null, { filters });
@@ -64,6 +66,13 @@ async function run() {
     }),
   );
   status.textContent = say(search.results.length);
+  done();
+}
+
+// Marks the results as those of the search now in the address.
+function done() {
+  list.dataset.search = location.search;
+  list.setAttribute("aria-busy", "false");
 }
 
 async function start() {
