@@ -5,7 +5,8 @@ use std::path::Path;
 
 use fiches::config::{self, Config};
 use fiches::fiche::{self, Fiche};
-use fiches::markdown::{Links, Markdown};
+use fiches::links::Links;
+use fiches::markdown::Markdown;
 use fiches::site::Site;
 
 fn main() {
@@ -110,7 +111,7 @@ fn template_render_fiche_page(b: divan::Bencher) {
     let cfg = config();
     let fiches = parsed(50, &cfg);
     let (theme, _) = fiches::theme::load(
-        Path::new("/nonexistent"),
+        &fiches::sources::Sources::in_memory("", Vec::new()),
         &cfg,
         &["fiche.html", "factual.html"],
     );
@@ -121,6 +122,6 @@ fn template_render_fiche_page(b: divan::Bencher) {
         .iter()
         .map(|_| "<p>Corps</p>".repeat(200))
         .collect();
-    let jobs = [fiches::render::Job::Fiche(3)];
+    let jobs = [fiches::paths::Job::Fiche(3)];
     b.bench(|| fiches::render::pages(&site, &theme, divan::black_box(&jobs), &bodies));
 }

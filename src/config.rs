@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Lang;
-use crate::variant::{self, Variant};
+use crate::schema::{self, Variant};
 
 pub const FILE_NAME: &str = "fiches.toml";
 
@@ -86,7 +86,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         language: lang,
         theme: None,
         unsafe_html: false,
-        variants: variant::builtin(lang),
+        variants: schema::builtin(lang),
         vocabularies: BTreeMap::new(),
         paginate: 20,
         search: true,
@@ -257,7 +257,7 @@ fn read_variant(
             variants.len() - 1
         }
     };
-    let known: Vec<&str> = crate::fiche::known_fields().collect();
+    let known: Vec<&str> = crate::schema::known_fields().collect();
     for (k, v) in t.iter() {
         let key: &str = k.get_ref();
         match key {
@@ -274,7 +274,7 @@ fn read_variant(
             }
             "fields" | "required_fields" => {
                 let allowed: &[&str] = if key == "fields" {
-                    &variant::SPECIFIC_FIELDS
+                    &schema::SPECIFIC_FIELDS
                 } else {
                     &known
                 };
@@ -350,7 +350,7 @@ fn read_vocabulary(
 
 /// The language decides the wording of every other diagnostic, so it is read before
 /// the rest; an unreadable value falls back to French and is reported later.
-fn sniff_language(src: &str) -> Lang {
+pub fn sniff_language(src: &str) -> Lang {
     toml::de::DeTable::parse(src)
         .ok()
         .and_then(|t| match t.get_ref().get("language").map(|v| v.get_ref()) {

@@ -5,11 +5,9 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::render::list_path;
-use crate::site::{Site, TaxonomyKind};
+use crate::paths::{self, SCHEMA_FILE};
+use crate::site::Site;
 
-pub const DATA_FILE: &str = "fiches.json";
-pub const SCHEMA_FILE: &str = "fiches.schema.json";
 /// The JSON Schema of `fiches.json`, published beside it.
 pub const SCHEMA: &str = include_str!("fiches.schema.json");
 
@@ -24,44 +22,22 @@ pub struct SitemapEntry {
 
 /// Every HTML page of the site but the 404 page, with the date of fiche pages.
 pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
-    let base = site.config.base_url.clone().unwrap_or_default();
-    let per = site.config.paginate;
-    let pages = |len: usize| {
-        if per == 0 {
-            1
-        } else {
-            len.div_ceil(per).max(1)
-        }
-    };
-    let entry = |path: String, lastmod: Option<String>| SitemapEntry {
-        loc: format!("{base}{path}"),
-        lastmod,
-    };
-    let mut out = Vec::new();
-    for n in 1..=pages(site.fiches.len()) {
-        out.push(entry(list_path("", n), None));
-    }
-    for f in &site.fiches {
-        out.push(entry(
-            format!("fiches/{}/", f.slug),
-            f.updated.or(f.date).map(|d| d.iso()),
-        ));
-    }
-    for kind in TaxonomyKind::ALL {
-        out.push(entry(format!("{}/", kind.key()), None));
-        for term in &site.taxonomy(kind).terms {
-            let base = format!("{}/{}/", kind.key(), term.slug);
-            for n in 1..=pages(term.fiches.len()) {
-                out.push(entry(list_path(&base, n), None));
-            }
-        }
-    }
-    out
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    paths::sitemap_pages(site)
+        .into_iter()
+        .map(|(dir, date)| SitemapEntry {
+            loc: format!("{base}{dir}"),
+            lastmod: date.map(|d| d.iso()),
+        })
+        .collect()
 }
 
 pub fn robots(site: &Site) -> String {
     let base = site.config.base_url.as_deref().unwrap_or("/");
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {base}{}\n",
+        paths::SITEMAP
+    )
 }
 
 /// `fiches.json`: every published fiche with all its fields, its absolute address,
@@ -75,7 +51,7 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
         .iter()
         .zip(bodies)
         .map(|(f, body)| {
-            let url = format!("{base}fiches/{}/", f.slug);
+            let url = format!("{base}{}", paths::fiche_dir(&f.slug));
             json!({
                 "slug": f.slug,
                 "url": url,
@@ -91,7 +67,7 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
                 "themes": f.themes,
                 "territory": f.territory,
                 "organization": f.organization,
-                "image": f.image.as_ref().map(|i| format!("{url}{}", i.trim_start_matches("./"))),
+                "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i))),
                 "image_alt": f.image_alt,
                 "period": f.period,
                 "audience": f.audience,

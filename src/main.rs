@@ -242,9 +242,8 @@ fn main() -> ExitCode {
 }
 
 fn serve(site_dir: PathBuf, port: u16, bind: String, drafts: bool, open: bool) -> ExitCode {
-    let lang = fiches::load::config(&site_dir)
-        .0
-        .map(|c| c.language)
+    let lang = fiches::sources::read_config(&site_dir)
+        .map(|t| fiches::config::sniff_language(&t))
         .unwrap_or_default();
     let log: fiches::serve::Log = std::sync::Arc::new(move |e| print_event(e, lang));
     let opts = fiches::serve::Options {

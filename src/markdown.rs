@@ -2,8 +2,7 @@
 //! files become links to their pages; links to missing files are reported where they
 //! are written.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
@@ -11,48 +10,7 @@ use comrak::{Arena, Options, format_html, parse_document};
 use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-
-/// Every local file a body may link to, by path relative to the site folder.
-#[derive(Default)]
-pub struct Links {
-    /// Fiche sources: the slug when published, `None` when left out (a draft).
-    pub fiches: HashMap<PathBuf, Option<String>>,
-    /// Bundle files: the slug of their fiche and their path inside the bundle.
-    pub assets: HashMap<PathBuf, (String, String)>,
-    /// Every other file under `content/`.
-    pub others: HashSet<PathBuf>,
-    /// Files published at the site's root (`static/`, the theme's files), by output
-    /// path, for links written from the root (`/plan.pdf`).
-    pub root_files: HashSet<String>,
-    /// Files of draft bundles left out of this build.
-    pub draft_assets: HashSet<PathBuf>,
-}
-
-enum Target<'a> {
-    Fiche(&'a str),
-    Unpublished,
-    Asset(&'a str, &'a str),
-    Unpublishable,
-    Missing,
-}
-
-impl Links {
-    fn resolve(&self, path: &Path) -> Target<'_> {
-        if let Some(f) = self.fiches.get(path) {
-            return f.as_deref().map_or(Target::Unpublished, Target::Fiche);
-        }
-        if let Some((slug, rel)) = self.assets.get(path) {
-            return Target::Asset(slug, rel);
-        }
-        if self.draft_assets.contains(path) {
-            return Target::Unpublished;
-        }
-        if self.others.contains(path) {
-            return Target::Unpublishable;
-        }
-        Target::Missing
-    }
-}
+use crate::links::{Links, Target, normalise};
 
 pub struct Rendered {
     pub html: String,
@@ -263,24 +221,6 @@ fn local_path(url: &str) -> Option<(&str, &str)> {
     (!path.is_empty()).then_some((path, fragment))
 }
 
-/// Resolves `.` and `..` without touching the disk; `None` when it climbs above the start.
-pub fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -314,15 +254,6 @@ mod tests {
         assert_eq!(local_path("#section"), None);
         assert_eq!(local_path("//cdn.ex.org/x.js"), None);
         assert_eq!(local_path("dossier/a:b.md"), Some(("dossier/a:b.md", "")));
-    }
-
-    #[test]
-    fn normalise_stays_inside() {
-        assert_eq!(
-            normalise(Path::new("content/a/../b.md")),
-            Some(PathBuf::from("content/b.md"))
-        );
-        assert_eq!(normalise(Path::new("content/../../x")), None);
     }
 
     #[test]

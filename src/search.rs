@@ -5,16 +5,18 @@
 //! Fiches are given to Pagefind as records of plain text with their metadata and
 //! filters, rather than as HTML pages to parse: the same index, for much less work.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use crate::export::html_to_text;
 use crate::lang::Lang;
-use crate::project::Project;
-use crate::render::Page;
-use crate::site::TaxonomyKind;
+use crate::output::Page;
+use crate::paths;
+use crate::site::{Site, TaxonomyKind};
+use crate::theme::Theme;
 
 /// Where the index and Pagefind's script live in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -27,11 +29,9 @@ pub struct Record {
     filters: BTreeMap<String, Vec<String>>,
 }
 
-/// The records of every published fiche of `project` (cheap: taken under a lock in
-/// `serve`, indexed after it is released).
-pub fn records(project: &Project) -> Vec<Record> {
-    let site = &project.site;
-    let theme = &project.theme;
+/// The records of every published fiche of `site`, with `bodies` (HTML by slug)
+/// (cheap: taken under a lock in `serve`, indexed after it is released).
+pub fn records(site: &Site, theme: &Theme, bodies: &HashMap<String, String>) -> Vec<Record> {
     site.fiches
         .iter()
         .map(|f| {
@@ -57,7 +57,7 @@ pub fn records(project: &Project) -> Vec<Record> {
             text.extend(f.collective.iter().cloned());
             text.extend(f.organization.iter().cloned());
             text.extend(f.testimonies.iter().map(|t| t.quote.clone()));
-            text.push(crate::export::html_to_text(project.body(&f.slug)));
+            text.push(html_to_text(bodies.get(&f.slug).map_or("", String::as_str)));
             text.extend(themes.iter().chain(&tags).chain(&territory).cloned());
             let mut meta = BTreeMap::new();
             meta.insert("title".to_string(), f.title.clone());
@@ -74,7 +74,7 @@ pub fn records(project: &Project) -> Vec<Record> {
                 }
             }
             Record {
-                url: format!("fiches/{}/", f.slug),
+                url: paths::fiche_dir(&f.slug),
                 text: text.join("\n"),
                 meta,
                 filters,

@@ -1,89 +1,56 @@
 //! The template set: the site's `templates/` first, then the chosen theme, then the
 //! default theme embedded in the binary, file by file. Also the theme's interface
-//! strings (`i18n/LANG.toml`) and static files.
+//! strings (`i18n/LANG.toml`) and static files. Works on the sources in memory.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use minijinja::Environment;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::embedded;
 use crate::fields::Reader;
 use crate::lang::Lang;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
-}
-
-/// Where a theme file comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
-    Embedded(&'static [u8]),
-    File(PathBuf),
-}
+use crate::output::Asset;
+use crate::sources::{Sources, Text, ThemeSources, slash_path};
 
 pub struct Theme {
     pub env: Environment<'static>,
     /// Interface strings (`t.key` in templates).
     pub strings: BTreeMap<String, String>,
     /// Static files, by output path.
-    pub assets: BTreeMap<String, Source>,
-    dirs: Dirs,
+    pub assets: BTreeMap<String, Asset>,
+    templates: Arc<Templates>,
 }
 
-#[derive(Clone)]
-struct Dirs {
-    site_templates: PathBuf,
-    theme: Option<PathBuf>,
+/// The templates a site can use, in the order they are looked up: the site's
+/// `templates/`, the chosen theme's, then the embedded default theme's.
+struct Templates {
+    site: BTreeMap<String, Text>,
+    /// The chosen theme's name and templates.
+    theme: Option<(String, BTreeMap<String, Text>)>,
 }
 
-impl Dirs {
-    /// Where a template comes from, as shown to authors; `None` if nowhere.
-    fn locate(&self, name: &str) -> Option<(String, Source)> {
+impl Templates {
+    /// Where a template comes from, as shown to authors, and its bytes; `None` if
+    /// nowhere.
+    fn locate(&self, name: &str) -> Option<(String, &[u8])> {
         if !is_safe_name(name) {
             return None;
         }
-        let site = self.site_templates.join(name);
-        if site.is_file() {
-            return Some((format!("templates/{name}"), Source::File(site)));
+        if let Some(t) = self.site.get(name) {
+            return Some((format!("templates/{name}"), &t.bytes));
         }
-        if let Some(theme) = &self.theme {
-            let path = theme.join("templates").join(name);
-            if path.is_file() {
-                let shown = theme
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                return Some((
-                    format!("themes/{shown}/templates/{name}"),
-                    Source::File(path),
-                ));
-            }
+        if let Some((theme, templates)) = &self.theme
+            && let Some(t) = templates.get(name)
+        {
+            return Some((format!("themes/{theme}/templates/{name}"), &t.bytes));
         }
         let key = format!("templates/{name}");
-        embedded_file(&key).map(|b| {
-            (
-                format!("(fiches) themes/default/{key}"),
-                Source::Embedded(b),
-            )
-        })
+        embedded::file(&key).map(|b| (format!("(fiches) themes/default/{key}"), b))
     }
-}
-
-/// A fingerprint of the embedded default theme, part of every build's stamp.
-pub fn embedded_hash() -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    embedded::FILES.hash(&mut h);
-    h.finish()
-}
-
-fn embedded_file(rel: &str) -> Option<&'static [u8]> {
-    embedded::FILES
-        .iter()
-        .find(|(n, _)| *n == rel)
-        .map(|(_, b)| *b)
 }
 
 /// Template names are plain relative paths; anything else could read outside the site.
@@ -97,13 +64,13 @@ fn is_safe_name(name: &str) -> bool {
 }
 
 /// Prepares the template set and checks that every template in `needed` compiles.
-pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<Diagnostic>) {
+pub fn load(sources: &Sources, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<Diagnostic>) {
     let lang = cfg.language;
     let mut diags = Vec::new();
-    let theme_dir = match &cfg.theme {
-        Some(name) => {
-            let dir = site.join("themes").join(name);
-            if !is_safe_name(name) || !dir.is_dir() {
+    let theme = match &cfg.theme {
+        Some(name) => match sources.themes.get(name) {
+            Some(files) => Some((name.as_str(), files)),
+            None => {
                 diags.push(
                     Diagnostic::error(lang.pick(
                         format!("le thème « {name} » est introuvable (dossier themes/{name}/)"),
@@ -117,31 +84,21 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
                 );
                 return (None, diags);
             }
-            Some(dir)
-        }
+        },
         None => None,
     };
-    let dirs = Dirs {
-        site_templates: site.join("templates"),
-        theme: theme_dir.clone(),
-    };
+    let templates = Arc::new(Templates {
+        site: sources.templates.clone(),
+        theme: theme.map(|(name, files)| (name.to_string(), files.templates.clone())),
+    });
 
     let mut env = Environment::new();
-    let loader_dirs = dirs.clone();
+    let loader = templates.clone();
     env.set_loader(move |name| {
-        let Some((shown, source)) = loader_dirs.locate(name) else {
+        let Some((shown, bytes)) = loader.locate(name) else {
             return Ok(None);
         };
-        let bytes = match source {
-            Source::Embedded(b) => b.to_vec(),
-            Source::File(p) => std::fs::read(&p).map_err(|e| {
-                minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("{shown}: {e}"),
-                )
-            })?,
-        };
-        String::from_utf8(bytes).map(Some).map_err(|_| {
+        String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| {
             minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
                 format!("{shown}: not UTF-8"),
@@ -151,29 +108,28 @@ pub fn load(site: &Path, cfg: &Config, needed: &[&str]) -> (Option<Theme>, Vec<D
 
     env.set_formatter(html_formatter);
 
-    let strings = interface_strings(theme_dir.as_deref(), lang, &mut diags);
+    let strings = interface_strings(theme, lang, &mut diags);
     let mut assets = BTreeMap::new();
     for (rel, bytes) in embedded::FILES {
         if let Some(out) = rel.strip_prefix("static/") {
-            assets.insert(out.to_string(), Source::Embedded(bytes));
+            assets.insert(out.to_string(), Asset::Embedded(bytes));
         }
     }
-    if let Some(dir) = &theme_dir {
-        let mut files = Vec::new();
-        crate::load::walk(dir, Path::new("static"), &mut files, &mut diags, lang);
-        for f in files {
-            let out = crate::load::slash_path(f.strip_prefix("static").unwrap_or(&f));
-            assets.insert(out, Source::File(dir.join(f)));
+    if let Some((name, files)) = theme {
+        let dir = Path::new("themes").join(name).join("static");
+        for f in &files.static_files {
+            let out = slash_path(f.strip_prefix(&dir).unwrap_or(f));
+            assets.insert(out, Asset::File(sources.root.join(f)));
         }
     }
     let theme = Theme {
         env,
         strings,
         assets,
-        dirs,
+        templates,
     };
     for name in needed {
-        if theme.dirs.locate(name).is_none() {
+        if theme.templates.locate(name).is_none() {
             let users: Vec<&str> = cfg
                 .variants
                 .iter()
@@ -230,7 +186,7 @@ impl Theme {
 
     /// Variants whose label `fiches.toml` does not give are named by the theme's
     /// interface strings (`variant_factual`), so every word readers see comes from it.
-    pub fn name_variants(&self, variants: &mut [crate::variant::Variant]) {
+    pub fn name_variants(&self, variants: &mut [crate::schema::Variant]) {
         for v in variants.iter_mut().filter(|v| !v.label_set) {
             if let Some(label) = self.strings.get(&format!("variant_{}", v.name)) {
                 v.label = label.clone();
@@ -248,7 +204,7 @@ impl Theme {
             e = inner;
         }
         let name = e.name().unwrap_or("");
-        let located = self.dirs.locate(name);
+        let located = self.templates.locate(name);
         let mut d = Diagnostic::error(lang.pick(
             format!(
                 "erreur dans le modèle de page « {name} » : {}",
@@ -263,14 +219,10 @@ impl Theme {
             "corrigez ce modèle, ou supprimez-le de templates/ pour revenir à celui du thème",
             "fix this template, or remove it from templates/ to fall back to the theme's",
         ));
-        if let Some((shown, source)) = located {
+        if let Some((shown, bytes)) = located {
             d = d.in_file(shown.clone());
-            if let (Some(line), Source::File(p)) = (e.line(), &source)
-                && let Ok(text) = std::fs::read_to_string(p)
-            {
-                d = d.at_line(&text, line, 1);
-            } else if let (Some(line), Source::Embedded(b)) = (e.line(), &source) {
-                d = d.at_line(&String::from_utf8_lossy(b), line, 1);
+            if let Some(line) = e.line() {
+                d = d.at_line(&String::from_utf8_lossy(bytes), line, 1);
             }
         } else if e.kind() == minijinja::ErrorKind::TemplateNotFound {
             d.message = lang.pick(
@@ -319,13 +271,13 @@ fn html_formatter(
 
 /// The embedded strings, overlaid by the theme's own for the same language.
 fn interface_strings(
-    theme: Option<&Path>,
+    theme: Option<(&str, &ThemeSources)>,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let rel = format!("i18n/{}.toml", lang.code());
     let mut strings = BTreeMap::new();
-    if let Some(bytes) = embedded_file(&rel) {
+    if let Some(bytes) = embedded::file(&rel) {
         read_strings(
             &String::from_utf8_lossy(bytes),
             Path::new(&rel),
@@ -334,13 +286,18 @@ fn interface_strings(
             diags,
         );
     }
-    if let Some(dir) = theme {
-        let path = dir.join(&rel);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let shown = Path::new("themes")
-                .join(dir.file_name().unwrap_or_default())
-                .join(&rel);
-            read_strings(&text, &shown, lang, &mut strings, diags);
+    if let Some((_, files)) = theme
+        && let Some(text) = files.strings.get(lang.code())
+    {
+        match std::str::from_utf8(&text.bytes) {
+            Ok(s) => read_strings(s, &text.rel, lang, &mut strings, diags),
+            Err(_) => diags.push(
+                Diagnostic::error(lang.pick(
+                    "ce fichier n'est pas enregistré en UTF-8",
+                    "this file is not saved as UTF-8",
+                ))
+                .in_file(&text.rel),
+            ),
         }
     }
     strings
@@ -384,7 +341,7 @@ mod tests {
         let theme = |lang: Lang| {
             let toml = format!("title = \"t\"\nlanguage = \"{}\"", lang.code());
             let (cfg, _) = crate::config::parse(&toml);
-            load(Path::new("/nonexistent"), &cfg.unwrap(), &[])
+            load(&Sources::in_memory("", Vec::new()), &cfg.unwrap(), &[])
                 .0
                 .unwrap()
         };

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::{Site, fiche};
-use fiches::project::{Options, Project, Update};
+use fiches::project::{Options, Project};
+use fiches::serve::incremental::Update;
+use fiches::sources::Sources;
 
 fn site() -> Site {
     let mut files: Vec<(String, String)> = vec![(
@@ -51,8 +53,22 @@ fn pages(p: &Project) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn build(s: &Site) -> Project {
-    let (_, r) = Project::build(s.path(), &Options::default());
+    let (_, r) = Project::assemble(Sources::read(s.path()), &Options::default());
     r.unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+/// What `serve` does after a save: reads the saved files and updates the project.
+fn update(live: &mut Project, s: &Site, paths: &[PathBuf]) -> Update {
+    let files: Vec<(PathBuf, Vec<u8>)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::read(s.path().join(p)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    live.update_fiches(&files)
 }
 
 /// Applies `edit` to f`n`.md, updates in place, and compares with a full build.
@@ -64,7 +80,7 @@ fn same_as_full_build(n: usize, edit: impl Fn(String) -> String) {
     let edited = edit(text.clone());
     assert_ne!(edited, text, "the edit changes the file");
     std::fs::write(s.path().join(&rel), edited).unwrap();
-    match live.update_fiches(&[rel]) {
+    match update(&mut live, &s, &[rel]) {
         Update::Pages(changed) => assert!(!changed.is_empty()),
         Update::Failed(d) => panic!("{d:?}"),
         Update::NeedsFull => panic!("an edit of an existing fiche is applied in place"),
@@ -138,7 +154,7 @@ fn a_broken_edit_changes_nothing() {
     let before = pages(&live);
     std::fs::write(s.path().join("content/f1.md"), "+++\ntitle = 1\n+++\n").unwrap();
     assert!(matches!(
-        live.update_fiches(&[PathBuf::from("content/f1.md")]),
+        update(&mut live, &s, &[PathBuf::from("content/f1.md")]),
         Update::Failed(_)
     ));
     assert_eq!(before, pages(&live));
@@ -156,7 +172,7 @@ fn new_address_or_new_file_asks_for_a_full_rebuild() {
     )
     .unwrap();
     assert!(matches!(
-        live.update_fiches(std::slice::from_ref(&rel)),
+        update(&mut live, &s, std::slice::from_ref(&rel)),
         Update::NeedsFull
     ));
     s.write(
@@ -164,7 +180,7 @@ fn new_address_or_new_file_asks_for_a_full_rebuild() {
         fiche("N", "2024-01-01", "factual", "", "").as_bytes(),
     );
     assert!(matches!(
-        live.update_fiches(&[PathBuf::from("content/nouvelle.md")]),
+        update(&mut live, &s, &[PathBuf::from("content/nouvelle.md")]),
         Update::NeedsFull
     ));
 }
@@ -186,14 +202,14 @@ fn a_term_outside_a_closed_list_fails_as_in_a_full_build() {
         text.replace("Thème 1", "Thème interdit"),
     )
     .unwrap();
-    match live.update_fiches(&[rel]) {
+    match update(&mut live, &s, &[rel]) {
         Update::Failed(d) => assert!(
             d[0].message.contains("n'est pas dans la liste du site"),
             "{d:?}"
         ),
         _ => panic!("a closed list is enforced in place too"),
     }
-    let (_, full) = Project::build(s.path(), &Options::default());
+    let (_, full) = Project::assemble(Sources::read(s.path()), &Options::default());
     assert!(full.is_err());
 }
 
@@ -217,7 +233,7 @@ fn a_term_shown_with_a_new_spelling_rebuilds_everything() {
         PathBuf::from("content/f8.md"),
     ];
     let before = pages(&live);
-    assert!(matches!(live.update_fiches(&paths), Update::NeedsFull));
+    assert!(matches!(update(&mut live, &s, &paths), Update::NeedsFull));
     assert_eq!(
         before,
         pages(&live),
@@ -234,7 +250,7 @@ fn a_term_shown_with_a_new_spelling_rebuilds_everything() {
     )
     .unwrap();
     assert!(matches!(
-        live.update_fiches(std::slice::from_ref(&rel)),
+        update(&mut live, &s, std::slice::from_ref(&rel)),
         Update::Pages(_)
     ));
     live.refresh_whole_site();
@@ -255,7 +271,7 @@ fn the_warnings_of_an_edited_fiche_are_its_new_ones() {
     )
     .unwrap();
     assert!(matches!(
-        live.update_fiches(std::slice::from_ref(&rel)),
+        update(&mut live, &s, std::slice::from_ref(&rel)),
         Update::Pages(_)
     ));
     let fresh = build(&s);
@@ -267,7 +283,7 @@ fn the_warnings_of_an_edited_fiche_are_its_new_ones() {
     );
     std::fs::write(s.path().join(&rel), text).unwrap();
     assert!(matches!(
-        live.update_fiches(std::slice::from_ref(&rel)),
+        update(&mut live, &s, std::slice::from_ref(&rel)),
         Update::Pages(_)
     ));
     assert!(

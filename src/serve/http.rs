@@ -9,9 +9,10 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
-use crate::theme::Source;
+use crate::output::Asset;
+use crate::paths;
 
-const WHOLE_SITE: [&str; 3] = ["atom.xml", "sitemap.xml", crate::export::DATA_FILE];
+const WHOLE_SITE: [&str; 3] = [paths::ATOM, paths::SITEMAP, paths::DATA_FILE];
 
 const LIVE_JS: &str = r#"(function () {
   var source = new EventSource("/__fiches/events");
@@ -214,7 +215,7 @@ fn encode_path(path: &str) -> String {
 }
 
 fn not_found(req: Request, shared: &Shared) {
-    let body = find(shared, "404.html")
+    let body = find(shared, paths::NOT_FOUND)
         .unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
     reply(
         req,
@@ -244,8 +245,8 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
         return Some(page.bytes.clone());
     }
     match project.asset(path)? {
-        Source::Embedded(b) => Some(b.to_vec()),
-        Source::File(p) => std::fs::read(p).ok(),
+        Asset::Embedded(b) => Some(b.to_vec()),
+        Asset::File(p) => std::fs::read(p).ok(),
     }
 }
 

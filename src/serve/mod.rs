@@ -3,21 +3,25 @@
 //! written into the site folder.
 
 mod http;
+pub mod incremental;
+mod rebuild;
 mod reload;
 mod watch;
 
 pub use http::{content_type, overlay, safe_path};
 
 use std::net::ToSocketAddrs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
-use crate::project::{Options as ProjectOptions, Project, Update};
+use crate::project::{Options as ProjectOptions, Project};
+use crate::sources::Sources;
+use rebuild::{Loop, index_loop, rebuild_loop};
 use reload::Hub;
 use watch::Watcher;
 
@@ -125,15 +129,21 @@ impl Drop for Server {
 /// serving; `log` receives what happens from then on.
 pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let site_dir = std::fs::canonicalize(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
-    let (cfg, mut problems) = crate::load::config(&site_dir);
+    let start = Instant::now();
+    let sources = Sources::read(&site_dir);
     // A folder that is not a site at all is a mistake of the command, not an error
     // to show in the browser.
     if !site_dir.join(crate::config::FILE_NAME).is_file()
-        && let Some(d) = problems.pop()
+        && let Err(problems) = &sources.config
+        && let Some(d) = problems.last()
     {
-        return Err(d);
+        return Err(d.clone());
     }
-    let lang = cfg.map(|c| c.language).unwrap_or_default();
+    let lang = sources
+        .config
+        .as_deref()
+        .map(crate::config::sniff_language)
+        .unwrap_or_default();
     let addr = format!("{}:{}", opts.bind, opts.port);
     let sockets: Vec<_> = addr
         .to_socket_addrs()
@@ -155,8 +165,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
     };
-    let start = Instant::now();
-    let (lang, result) = Project::build(&site_dir, &popts);
+    let (lang, result) = Project::assemble(sources, &popts);
     let (project, errors) = match result {
         Ok(p) => {
             log(Event::Built {
@@ -258,166 +267,5 @@ fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {
             format!("cannot start the server on {bind}:{port}: {detail}"),
         ))
         .hint(lang.pick("vérifiez --bind et --port", "check --bind and --port"))
-    }
-}
-
-/// The current warnings about the files of a change.
-fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
-    let Ok(state) = shared.state.read() else {
-        return Vec::new();
-    };
-    let Some(project) = &state.project else {
-        return Vec::new();
-    };
-    project
-        .warnings()
-        .into_iter()
-        .filter(|d| d.file.as_ref().is_some_and(|f| paths.contains(f)))
-        .collect()
-}
-
-/// Rebuilds the search index whenever asked, in the background; requests that pile
-/// up during a run make one more run.
-fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &AtomicBool) {
-    use std::sync::mpsc::RecvTimeoutError;
-    while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(()) => {}
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
-        // Indexing a large site takes seconds of work: wait until the author pauses,
-        // so that it never competes with the rebuilds of a writing session.
-        loop {
-            match rx.recv_timeout(INDEX_QUIET) {
-                Ok(()) => continue,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
-        let records = match shared.state.read() {
-            Ok(state) => match &state.project {
-                Some(p) if p.site.config.search => crate::search::records(p),
-                _ => continue,
-            },
-            Err(_) => break,
-        };
-        if let Ok(files) = crate::search::index(records, shared.lang)
-            && let Ok(mut search) = shared.search.write()
-        {
-            *search = files.into_iter().map(|p| (p.path, p.bytes)).collect();
-        }
-    }
-}
-
-/// What the rebuild loop works with.
-struct Loop<'a> {
-    site_dir: &'a Path,
-    popts: ProjectOptions,
-    shared: &'a Shared,
-    hub: &'a Hub,
-    stop: &'a AtomicBool,
-    log: &'a Log,
-    /// Asks for the search index to be built again.
-    index: std::sync::mpsc::Sender<()>,
-}
-
-fn rebuild_loop(mut watcher: Watcher, rx: std::sync::mpsc::Receiver<Vec<PathBuf>>, ctx: &Loop) {
-    let Loop {
-        site_dir,
-        popts,
-        shared,
-        hub,
-        stop,
-        log,
-        index,
-    } = ctx;
-    while !stop.load(Ordering::SeqCst) {
-        let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
-            continue;
-        };
-        // Whatever piled up meanwhile joins this rebuild.
-        let mut paths = first;
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
-        }
-        paths.sort();
-        paths.dedup();
-        watcher.watch_new_dirs();
-        let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
-        let start = Instant::now();
-        let fiche_edits = paths.iter().all(|p| {
-            p.starts_with("content")
-                && p.extension().is_some_and(|e| e == "md")
-                && site_dir.join(p).is_file()
-        });
-
-        let mut outcome = Update::NeedsFull;
-        if fiche_edits && let Ok(mut state) = shared.state.write() {
-            // After a failed change, only a full rebuild knows whether every error is
-            // gone (the broken file may not be the one saved now).
-            if state.errors.is_empty()
-                && let Some(project) = state.project.as_mut()
-            {
-                outcome = project.update_fiches(&paths);
-            }
-            match &outcome {
-                Update::Pages(_) => state.errors.clear(),
-                Update::Failed(d) => state.errors = d.clone(),
-                Update::NeedsFull => {}
-            }
-        }
-        match outcome {
-            Update::Pages(pages) => {
-                hub.send("reload");
-                let _ = index.send(());
-                let warnings = warnings_about(shared, &paths);
-                log(Event::Rebuilt {
-                    changed,
-                    pages: pages.len(),
-                    millis: start.elapsed().as_millis(),
-                    full: false,
-                    warnings,
-                });
-            }
-            Update::Failed(diagnostics) => {
-                hub.send("reload");
-                log(Event::Failed {
-                    changed,
-                    diagnostics,
-                });
-            }
-            Update::NeedsFull => {
-                let (_, result) = Project::build(site_dir, popts);
-                let event = match result {
-                    Ok(project) => {
-                        let pages = project.generated.pages.len();
-                        if let Ok(mut state) = shared.state.write() {
-                            state.project = Some(project);
-                            state.errors.clear();
-                        }
-                        let _ = index.send(());
-                        Event::Rebuilt {
-                            changed,
-                            pages,
-                            millis: start.elapsed().as_millis(),
-                            full: true,
-                            warnings: warnings_about(shared, &paths),
-                        }
-                    }
-                    Err(diagnostics) => {
-                        if let Ok(mut state) = shared.state.write() {
-                            state.errors = diagnostics.clone();
-                        }
-                        Event::Failed {
-                            changed,
-                            diagnostics,
-                        }
-                    }
-                };
-                hub.send("reload");
-                log(event);
-            }
-        }
     }
 }

@@ -9,9 +9,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::load::is_ignored;
-
-use crate::watch_dirs::SOURCE_DIRS as WATCHED_DIRS;
+use crate::sources::{SOURCE_DIRS as WATCHED_DIRS, is_ignored};
 
 /// Quiet time before a burst of events counts as finished.
 const DEBOUNCE: Duration = Duration::from_millis(30);

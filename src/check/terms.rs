@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
 use crate::fields::closest;
 use crate::site::TaxonomyKind;
+use crate::site::taxonomy::preferred_spelling;
 use crate::slug::slugify;
 
 /// Closed lists show every allowed term in the hint up to this many.
@@ -156,24 +157,4 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
             );
         }
     }
-}
-
-/// The most used spelling; on a tie, the one that keeps the most accents and the
-/// fewest capitals after the first letter (`Réseau` rather than `RÉSEAU` or
-/// `reseau`), then the first in alphabetical order.
-pub fn preferred_spelling<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for n in names {
-        *counts.entry(n).or_default() += 1;
-    }
-    let key = |n: &str, count: usize| {
-        let accents = n.chars().filter(|c| !c.is_ascii()).count();
-        let shouting = n.chars().skip(1).filter(|c| c.is_uppercase()).count();
-        (count, accents, std::cmp::Reverse(shouting))
-    };
-    counts
-        .into_iter()
-        .max_by(|a, b| key(a.0, a.1).cmp(&key(b.0, b.1)).then_with(|| b.0.cmp(a.0)))
-        .map(|(n, _)| n.to_string())
-        .unwrap_or_default()
 }

@@ -1,5 +1,6 @@
-//! Variants of fiche (factual, storytelling, and any a site declares): what a reader
-//! sees them called, which fields they carry and which sections they expect.
+//! The schema of a fiche: the fields it may hold, and its variants (factual,
+//! storytelling, and any a site declares) — what a reader sees them called, which
+//! fields they carry and which sections they expect.
 
 use crate::lang::Lang;
 
@@ -12,6 +13,30 @@ pub const SPECIFIC_FIELDS: [&str; 6] = [
     "contact",
     "testimonies",
 ];
+
+/// Fields every fiche may hold, whatever its variant.
+const COMMON_FIELDS: [&str; 15] = [
+    "title",
+    "date",
+    "variant",
+    "summary",
+    "authors",
+    "collective",
+    "tags",
+    "themes",
+    "territory",
+    "organization",
+    "image",
+    "image_alt",
+    "draft",
+    "updated",
+    "slug",
+];
+
+/// Every front matter key a fiche may hold, whatever its variant.
+pub fn known_fields() -> impl Iterator<Item = &'static str> {
+    COMMON_FIELDS.iter().chain(SPECIFIC_FIELDS.iter()).copied()
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {

@@ -11,17 +11,33 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
-use crate::render::Page;
-use crate::theme::Source;
 
-/// Left in every output so a later build knows the folder is its own to update.
-pub const MARKER: &str = ".fiches-build";
+mod guard;
+pub mod marker;
+
+pub use guard::unsafe_output;
+pub use marker::MARKER;
+
+/// A generated file: its path in the output (with `/`) and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file published as it is: one of the default theme's, embedded in the binary, or
+/// a file of the site (by its path on the disk), copied when the output is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Asset {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
 
 /// What a build produced, ready to write or to serve.
 pub struct Generated {
     pub pages: Vec<Page>,
-    /// Files copied as they are, by output path.
-    pub assets: Vec<(String, Source)>,
+    /// Files copied as they are, by output path, sorted.
+    pub assets: Vec<(String, Asset)>,
 }
 
 /// Writes `site` into `out`. Refuses a non-empty folder that is not a previous output
@@ -102,21 +118,14 @@ fn sync(out: &Path, site: &Generated, stamp: Option<&str>) -> Result<(), IoFail>
     site.assets.par_iter().try_for_each(|(dest, src)| {
         let path = out.join(dest);
         match src {
-            Source::Embedded(b) => put(&path, b, fresh),
-            Source::File(from) => {
+            Asset::Embedded(b) => put(&path, b, fresh),
+            Asset::File(from) => {
                 let bytes = std::fs::read(from).map_err(|e| (from.clone(), e))?;
                 put(&path, &bytes, fresh)
             }
         }
     })?;
-    let mut marker = String::from(
-        "Ce dossier est produit par `fiches build`, qui le met à jour à chaque construction.\n",
-    );
-    if let Some(stamp) = stamp {
-        marker.push_str(stamp);
-        marker.push('\n');
-    }
-    put(&out.join(MARKER), marker.as_bytes(), fresh)?;
+    put(&out.join(MARKER), marker::text(stamp).as_bytes(), fresh)?;
     if !fresh {
         remove_stale(out, Path::new(""), &wanted)?;
     }
@@ -203,7 +212,7 @@ mod tests {
                     bytes: b.as_bytes().to_vec(),
                 })
                 .collect(),
-            assets: vec![("style.css".into(), Source::Embedded(b"body{}"))],
+            assets: vec![("style.css".into(), Asset::Embedded(b"body{}"))],
         }
     }
 

@@ -1,0 +1,7 @@
+//! Checks that need more than one fiche's front matter: addresses shared by two
+//! fiches, cover images, the sections a variant expects, and the terms fiches use.
+
+pub mod images;
+pub mod sections;
+pub mod slugs;
+pub mod terms;

@@ -1,0 +1,175 @@
+//! The commands that turn a site into a report: `check` (every validation, nothing
+//! written), `build` (the site written to its output) and `render_one` (one fiche in
+//! memory, for the fuzz target). Each reads the sources once, assembles the project,
+//! and for `build` hands the pages to the output.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::lang::Lang;
+use crate::output::{self, Page, marker};
+use crate::project::{self, Project};
+use crate::search;
+use crate::sources::{self, Sources};
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Output folder; `SITE/public` when `None`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Replace a non-empty output folder that `fiches` did not write.
+    pub force: bool,
+}
+
+/// What a run found and, when it wrote a site, what it wrote.
+pub struct Report {
+    /// Language of the site, for printing the diagnostics; French when unknown.
+    pub lang: Lang,
+    pub diagnostics: Vec<Diagnostic>,
+    pub built: Option<Built>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    fn without_site(lang: Lang, diagnostics: Vec<Diagnostic>) -> Report {
+        Report {
+            lang,
+            diagnostics,
+            built: None,
+        }
+    }
+}
+
+pub struct Built {
+    pub fiches: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    /// Nothing had changed since the previous build: nothing was done.
+    pub unchanged: bool,
+}
+
+/// Reads and renders one fiche given as raw bytes, in a site of its own with the
+/// embedded theme, entirely in memory: what the fuzz target exercises, and a quick
+/// way for tools to validate a single file. The same assembly as a build.
+pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>) {
+    let sources = Sources::in_memory(
+        site_toml,
+        vec![(PathBuf::from("content/fiche.md"), bytes.to_vec())],
+    );
+    match Project::assemble(sources, &project::Options::default()).1 {
+        Ok(p) => {
+            let warnings = p.warnings();
+            (p.generated.pages, warnings)
+        }
+        Err(d) => (Vec::new(), d),
+    }
+}
+
+/// `fiches check`: every validation of a build, drafts included, without writing.
+pub fn check(site_dir: &Path) -> Report {
+    let opts = project::Options {
+        drafts: true,
+        base_url: None,
+    };
+    let (lang, result) = Project::assemble(Sources::read(site_dir), &opts);
+    let diagnostics = match result {
+        Ok(p) => p.warnings(),
+        Err(d) => d,
+    };
+    Report::without_site(lang, diagnostics)
+}
+
+/// `fiches build`: generates the site, then writes it only if there was no error.
+pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| site_dir.join("public"));
+    let scan = sources::scan(site_dir);
+    // The output is replaced file by file: refuse at once a folder holding the
+    // sources, before any work is done.
+    if let Some(d) = output::unsafe_output(site_dir, &output, scan.lang) {
+        return Report::without_site(scan.lang, vec![d]);
+    }
+    let stamp = scan.stamp(opts.drafts);
+    if !opts.force
+        && let Some(done) = unchanged(&output, &stamp, scan.lang)
+    {
+        return done;
+    }
+    let popts = project::Options {
+        drafts: opts.drafts,
+        base_url: None,
+    };
+    let (lang, result) = Project::assemble(scan.load(), &popts);
+    let project = match result {
+        Ok(p) => p,
+        Err(diagnostics) => return Report::without_site(lang, diagnostics),
+    };
+    let mut diagnostics = project.warnings();
+    let fiches = project.site.fiches.len();
+    let search = project.site.config.search;
+    let records = search.then(|| search::records(&project.site, &project.theme, &project.bodies));
+    // Only the pages are needed from here on: the fiches and their bodies are freed
+    // before the search index, the most memory-hungry step, is built.
+    let Project { mut generated, .. } = project;
+    if let Some(records) = records {
+        match search::index(records, lang) {
+            Ok(mut files) => generated.pages.append(&mut files),
+            Err(e) => diagnostics.push(
+                Diagnostic::warning(lang.pick(
+                    format!("l'index de recherche n'a pas pu être construit : {e}"),
+                    format!("the search index could not be built: {e}"),
+                ))
+                .hint(lang.pick(
+                    "le site est publié sans recherche ; signalez ce problème aux développeurs de fiches",
+                    "the site is published without search; please report this to the developers of fiches",
+                )),
+            ),
+        }
+    }
+    // The marker itself is one more file of the output.
+    let files = generated.pages.len() + generated.assets.len() + 1;
+    let record = marker::record(&stamp, fiches, files, &diagnostics);
+    match output::write(&output, &generated, opts.force, lang, Some(&record)) {
+        Ok(files) => Report {
+            lang,
+            diagnostics,
+            built: Some(Built {
+                fiches,
+                files,
+                output,
+                unchanged: false,
+            }),
+        },
+        Err(d) => {
+            diagnostics.push(d);
+            Report::without_site(lang, diagnostics)
+        }
+    }
+}
+
+/// The report of a build skipped because its sources are those of the output.
+fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
+    let (previous, warnings) = marker::previous(output)?;
+    let (fiches, files) = previous.strip_prefix(stamp)?.trim().split_once(' ')?;
+    let (fiches, files): (usize, usize) = (fiches.parse().ok()?, files.parse().ok()?);
+    if marker::count_files(output) != files {
+        return None;
+    }
+    let mut diagnostics = warnings;
+    diagnostic::sort(&mut diagnostics);
+    Some(Report {
+        lang,
+        diagnostics,
+        built: Some(Built {
+            fiches,
+            files: 0,
+            output: output.to_path_buf(),
+            unchanged: true,
+        }),
+    })
+}

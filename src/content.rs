@@ -1,0 +1,170 @@
+//! The content of a site: every fiche read from its text (in parallel), the files
+//! each bundle publishes with its fiche, `static/`, and what a link may point to.
+//! Pure: works on the sources in memory. Every problem is collected; none stops it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::fiche::{self, Fiche};
+use crate::links::Links;
+use crate::output::Asset;
+use crate::paths;
+use crate::slug::slugify;
+use crate::sources::{Text, decode_owned, slash_path};
+
+pub struct Loaded {
+    /// Published fiches, in no particular order.
+    pub fiches: Vec<Fiche>,
+    /// Fiches whose front matter has errors: not published, their bodies still checked.
+    pub invalid: Vec<Fiche>,
+    /// Bundle files of published fiches, then `static/`, by output path.
+    pub assets: Vec<(String, Asset)>,
+    pub links: Links,
+}
+
+/// Reads every fiche of `texts`; `files` are the other files of `content/`, and
+/// `statics` those of `static/` (paths relative to the site folder `root`). Drafts
+/// are kept only when `drafts` is set.
+pub fn read(
+    root: &Path,
+    texts: Vec<Text>,
+    files: &[PathBuf],
+    statics: &[PathBuf],
+    cfg: &Config,
+    drafts: bool,
+) -> (Loaded, Vec<Diagnostic>) {
+    let lang = cfg.language;
+    let mut diags = Vec::new();
+    let sources: Vec<PathBuf> = texts.iter().map(|t| t.rel.clone()).collect();
+    let parsed: Vec<(Option<Fiche>, Vec<Diagnostic>)> =
+        texts.into_par_iter().map(|t| read_fiche(t, cfg)).collect();
+
+    let mut fiches = Vec::new();
+    let mut links = Links::default();
+    let mut invalid = Vec::new();
+    for (fiche, mut d) in parsed {
+        let failed = d.iter().any(Diagnostic::is_error);
+        diags.append(&mut d);
+        match fiche {
+            Some(f) if failed => invalid.push(f),
+            Some(f) => fiches.push(f),
+            None => {}
+        }
+    }
+    check::slugs::check(fiches.iter().chain(&invalid), lang, &mut diags);
+    let draft_bundles: std::collections::HashSet<PathBuf> = fiches
+        .iter()
+        .filter(|f| f.draft && !drafts)
+        .filter_map(|f| f.bundle.clone())
+        .collect();
+    fiches.retain(|f| drafts || !f.draft);
+
+    // Bundle files belong to the closest bundle above them.
+    let bundles: HashMap<&Path, &Fiche> = fiches
+        .iter()
+        .filter_map(|f| f.bundle.as_deref().map(|b| (b, f)))
+        .collect();
+    let mut assets = Vec::new();
+    for file in files {
+        let owner = file
+            .ancestors()
+            .skip(1)
+            .find_map(|dir| bundles.get(dir).map(|f| (dir, *f)));
+        match owner {
+            Some((dir, f)) => {
+                let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
+                assets.push((
+                    paths::fiche_file(&f.slug, &rel),
+                    Asset::File(root.join(file)),
+                ));
+                links.assets.insert(file.clone(), (f.slug.clone(), rel));
+            }
+            None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
+                links.draft_assets.insert(file.clone());
+            }
+            None => {
+                links.others.insert(file.clone());
+            }
+        }
+    }
+    for rel in sources {
+        links.fiches.insert(rel, None);
+    }
+    for f in &fiches {
+        links.fiches.insert(f.path.clone(), Some(f.slug.clone()));
+        check::images::check(f, &links, lang, &mut diags);
+    }
+
+    for file in statics {
+        let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
+        links.root_files.insert(rel.clone());
+        assets.push((rel, Asset::File(root.join(file))));
+    }
+    (
+        Loaded {
+            fiches,
+            invalid,
+            assets,
+            links,
+        },
+        diags,
+    )
+}
+
+fn read_fiche(t: Text, cfg: &Config) -> (Option<Fiche>, Vec<Diagnostic>) {
+    let lang = cfg.language;
+    let rel = t.rel.as_path();
+    let text = match decode_owned(t.bytes, rel, lang) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let (name, slug) = default_slug(rel);
+    let bundle = is_bundle(rel).then(|| rel.parent().unwrap_or(Path::new("")).to_path_buf());
+    let (fiche, mut diags) = fiche::parse(text, rel, &slug, bundle, cfg);
+    if let Some(f) = &fiche
+        && f.slug.is_empty()
+        && !diags.iter().any(Diagnostic::is_error)
+    {
+        diags.push(
+            Diagnostic::error(lang.pick(
+                format!(
+                    "le nom « {name} » ne donne pas d'adresse de page (aucune lettre ni chiffre)"
+                ),
+                format!("the name \"{name}\" gives no page address (no letter or digit)"),
+            ))
+            .in_file(rel)
+            .hint(lang.pick(
+                "renommez le fichier, ou ajoutez slug = \"nom-de-la-page\"",
+                "rename the file, or add slug = \"page-name\"",
+            )),
+        );
+        return (None, diags);
+    }
+    (fiche, diags)
+}
+
+/// `NAME/index.md` in a folder of `content/`; `content/index.md` itself is an
+/// ordinary fiche, or every loose file of `content/` would belong to it.
+fn is_bundle(rel: &Path) -> bool {
+    rel.file_name().is_some_and(|n| n == "index.md") && rel.components().count() > 2
+}
+
+/// The name a fiche's address comes from (its file, or its folder for a bundle), and
+/// the slug made of it.
+pub fn default_slug(rel: &Path) -> (String, String) {
+    let name = if is_bundle(rel) {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let name = name
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = slugify(&name);
+    (name, slug)
+}

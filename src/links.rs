@@ -1,0 +1,79 @@
+//! Every local file a fiche's body may link to, and what each link resolves to: a
+//! published fiche, a file published with its bundle, a draft, or nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Every local file a body may link to, by path relative to the site folder.
+#[derive(Default)]
+pub struct Links {
+    /// Fiche sources: the slug when published, `None` when left out (a draft).
+    pub fiches: HashMap<PathBuf, Option<String>>,
+    /// Bundle files: the slug of their fiche and their path inside the bundle.
+    pub assets: HashMap<PathBuf, (String, String)>,
+    /// Every other file under `content/`.
+    pub others: HashSet<PathBuf>,
+    /// Files published at the site's root (`static/`, the theme's files), by output
+    /// path, for links written from the root (`/plan.pdf`).
+    pub root_files: HashSet<String>,
+    /// Files of draft bundles left out of this build.
+    pub draft_assets: HashSet<PathBuf>,
+}
+
+pub enum Target<'a> {
+    Fiche(&'a str),
+    Unpublished,
+    Asset(&'a str, &'a str),
+    Unpublishable,
+    Missing,
+}
+
+impl Links {
+    pub fn resolve(&self, path: &Path) -> Target<'_> {
+        if let Some(f) = self.fiches.get(path) {
+            return f.as_deref().map_or(Target::Unpublished, Target::Fiche);
+        }
+        if let Some((slug, rel)) = self.assets.get(path) {
+            return Target::Asset(slug, rel);
+        }
+        if self.draft_assets.contains(path) {
+            return Target::Unpublished;
+        }
+        if self.others.contains(path) {
+            return Target::Unpublishable;
+        }
+        Target::Missing
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` when it climbs above the start.
+pub fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_stays_inside() {
+        assert_eq!(
+            normalise(Path::new("content/a/../b.md")),
+            Some(PathBuf::from("content/b.md"))
+        );
+        assert_eq!(normalise(Path::new("content/../../x")), None);
+    }
+}

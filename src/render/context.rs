@@ -1,0 +1,177 @@
+//! What every page of a render shares: the site, the theme, the interface strings,
+//! and how a fiche's card, a list's page and a page's frame are made.
+
+use minijinja::Value;
+
+use super::ser;
+use super::views::{Card, PageView, Paginator, SiteView, TermRef};
+use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
+use crate::lang::Lang;
+use crate::output::Page;
+use crate::paths;
+use crate::site::{Site, TaxonomyKind};
+use crate::theme::Theme;
+
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) lang: Lang,
+    strings: Value,
+    site_view: Value,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let cfg = &site.config;
+        Ctx {
+            site,
+            theme,
+            lang: cfg.language,
+            strings: ser(&theme.strings),
+            site_view: ser(SiteView {
+                title: &cfg.title,
+                description: &cfg.description,
+                language: cfg.language.code(),
+                base_url: cfg.base_url.as_deref(),
+                search: cfg.search,
+            }),
+        }
+    }
+
+    pub(super) fn t(&self, key: &str) -> String {
+        self.theme.strings.get(key).cloned().unwrap_or_default()
+    }
+
+    fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
+        let tax = self.site.taxonomy(kind);
+        names
+            .iter()
+            .filter_map(|n| tax.find(n))
+            .map(|t| TermRef {
+                name: t.name.clone(),
+                url: paths::term_dir(kind, &t.slug),
+            })
+            .collect()
+    }
+
+    pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+        let date = f.date.unwrap_or(crate::lang::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        });
+        Card {
+            slug: &f.slug,
+            url: paths::fiche_dir(&f.slug),
+            title: &f.title,
+            summary: &f.summary,
+            date: date.iso(),
+            date_display: self.theme.long_date(date),
+            variant: &f.variant,
+            variant_label: self
+                .site
+                .config
+                .variant(&f.variant)
+                .map(|v| v.label.clone())
+                .unwrap_or_else(|| f.variant.clone()),
+            tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
+            themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
+            territory: self
+                .term_refs(TaxonomyKind::Territories, f.territory.as_slice())
+                .pop(),
+            organization: f.organization.as_deref(),
+            authors: &f.authors,
+            collective: f.collective.as_deref(),
+            image: f.image.as_ref().map(|i| paths::fiche_file(&f.slug, i)),
+            image_alt: f.image_alt.as_deref(),
+        }
+    }
+
+    /// The fiches of page `n` of a list (indices into `cards`) and its paginator.
+    pub(super) fn paginate(
+        &self,
+        base: &str,
+        cards: &[Option<Value>],
+        list: &[usize],
+        n: usize,
+    ) -> (Vec<Value>, Paginator) {
+        let per = self.site.config.paginate;
+        let total = paths::page_count(list.len(), per);
+        let slice = paths::page_slice(list, per, n);
+        let paginator = Paginator {
+            current: n,
+            total,
+            prev: (n > 1).then(|| paths::list_path(base, n - 1)),
+            next: (n < total).then(|| paths::list_path(base, n + 1)),
+        };
+        (
+            slice
+                .iter()
+                .map(|&i| cards[i].clone().unwrap_or_default())
+                .collect(),
+            paginator,
+        )
+    }
+
+    pub(super) fn page(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        path: String,
+    ) -> Value {
+        let canonical = self
+            .site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{path}"));
+        ser(PageView {
+            kind,
+            title,
+            description,
+            path,
+            canonical,
+            image: None,
+            image_alt: None,
+        })
+    }
+
+    pub(super) fn emit(
+        &self,
+        path: &str,
+        template: &str,
+        page: Value,
+        extra: Value,
+    ) -> Result<Page, Diagnostic> {
+        // The 404 page is served at any depth, so it links from the site's root path.
+        let root = if path == paths::NOT_FOUND {
+            self.site.config.base_path().to_string()
+        } else {
+            match path.matches('/').count() {
+                0 => "./".to_string(),
+                n => "../".repeat(n),
+            }
+        };
+        let base = minijinja::context! {
+            site => self.site_view.clone(),
+            t => self.strings.clone(),
+            root => root,
+            page => page,
+        };
+        let ctx = minijinja::context! { ..extra, ..base };
+        let tmpl = self
+            .theme
+            .env
+            .get_template(template)
+            .map_err(|e| self.theme.template_error(&e, self.lang))?;
+        let html = tmpl
+            .render(ctx)
+            .map_err(|e| self.theme.template_error(&e, self.lang))?;
+        Ok(Page {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+}

@@ -1,0 +1,229 @@
+//! One page of the plan rendered through its template.
+
+use minijinja::Value;
+
+use super::context::Ctx;
+use super::ser;
+use super::views::{Full, PageView, TermView, TestimonyView, term_view};
+use crate::diagnostic::Diagnostic;
+use crate::export;
+use crate::output::Page;
+use crate::paths::{self, Job};
+use crate::site::TaxonomyKind;
+
+impl Ctx<'_> {
+    /// Renders one page of the plan.
+    pub(super) fn render_job(
+        &self,
+        job: &Job,
+        cards: &[Option<Value>],
+        bodies: &[String],
+    ) -> Result<Page, Diagnostic> {
+        let cfg = &self.site.config;
+        // Where the page lives: its folder for HTML pages, its file for the others.
+        let path = job.dir(self.site);
+        match job {
+            Job::Home(n) => {
+                let (list, paginator) =
+                    self.paginate("", cards, &(0..cards.len()).collect::<Vec<_>>(), *n);
+                let title = if *n > 1 {
+                    format!(
+                        "{} — {}",
+                        cfg.title,
+                        self.t("page_n").replace("{n}", &n.to_string())
+                    )
+                } else {
+                    cfg.title.clone()
+                };
+                let page = self.page("home", title, cfg.description.clone(), path.clone());
+                self.emit(
+                    &paths::index_html(&path),
+                    "index.html",
+                    page,
+                    minijinja::context! { fiches => list, total => cards.len(), paginator => ser(paginator) },
+                )
+            }
+            Job::Fiche(i) => {
+                let f = &self.site.fiches[*i];
+                let variant = cfg.variant(&f.variant);
+                let template = variant
+                    .map(|v| v.template.as_str())
+                    .filter(|t| self.theme.env.get_template(t).is_ok())
+                    .unwrap_or("fiche.html");
+                let has_facts = f.organization.is_some()
+                    || f.territory.is_some()
+                    || f.period.is_some()
+                    || !f.audience.is_empty()
+                    || !f.partners.is_empty()
+                    || f.budget.is_some()
+                    || f.contact.is_some();
+                let full = Full {
+                    card: self.card(f),
+                    updated: f.updated.map(|d| d.iso()),
+                    updated_display: f.updated.map(|d| self.theme.long_date(d)),
+                    period: f.period.as_deref(),
+                    audience: &f.audience,
+                    partners: &f.partners,
+                    budget: f.budget.as_deref(),
+                    contact: f.contact.as_deref(),
+                    testimonies: f
+                        .testimonies
+                        .iter()
+                        .map(|t| TestimonyView {
+                            name: &t.name,
+                            role: t.role.as_deref(),
+                            quote: &t.quote,
+                        })
+                        .collect(),
+                    has_facts,
+                };
+                let base = self.site.config.base_url.as_deref();
+                let page = ser(PageView {
+                    kind: "fiche",
+                    title: f.title.clone(),
+                    description: f.summary.clone(),
+                    path: path.clone(),
+                    canonical: base.map(|b| format!("{b}{path}")),
+                    image: base
+                        .zip(f.image.as_ref())
+                        .map(|(b, i)| format!("{b}{}", paths::fiche_file(&f.slug, i))),
+                    image_alt: f.image_alt.clone(),
+                });
+                self.emit(
+                    &paths::index_html(&path),
+                    template,
+                    page,
+                    minijinja::context! {
+                        fiche => ser(full),
+                        content => Value::from_safe_string(bodies[*i].clone()),
+                        related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
+                    },
+                )
+            }
+            Job::Taxonomy(kind) => {
+                let tax = self.site.taxonomy(*kind);
+                let title = self.t(&format!("{}_title", kind.key()));
+                let terms: Vec<TermView> = tax.terms.iter().map(|t| term_view(*kind, t)).collect();
+                let page = self.page("taxonomy", title.clone(), title.clone(), path.clone());
+                self.emit(
+                    &paths::index_html(&path),
+                    "taxonomy.html",
+                    page,
+                    minijinja::context! { taxonomy => minijinja::context! { key => kind.key(), title => title, terms => ser(terms) } },
+                )
+            }
+            Job::Term(kind, i, n) => {
+                let term = &self.site.taxonomy(*kind).terms[*i];
+                let heading = self
+                    .t(&format!("{}_term_heading", kind.key()))
+                    .replace("{term}", &term.name);
+                let base = paths::term_dir(*kind, &term.slug);
+                let (list, paginator) = self.paginate(&base, cards, &term.fiches, *n);
+                let title = if *n > 1 {
+                    format!(
+                        "{heading} — {}",
+                        self.t("page_n").replace("{n}", &n.to_string())
+                    )
+                } else {
+                    heading.clone()
+                };
+                let page = self.page("term", title, heading.clone(), path.clone());
+                self.emit(
+                    &paths::index_html(&path),
+                    "term.html",
+                    page,
+                    minijinja::context! {
+                        taxonomy => minijinja::context! { key => kind.key(), title => self.t(&format!("{}_title", kind.key())) },
+                        term => ser(term_view(*kind, term)),
+                        heading => heading,
+                        fiches => list,
+                        paginator => ser(paginator),
+                    },
+                )
+            }
+            Job::NotFound => {
+                let title = self.t("not_found_title");
+                let page = self.page("404", title, String::new(), path.clone());
+                self.emit(&path, "404.html", page, minijinja::context! {})
+            }
+            Job::Atom => {
+                let entries: Vec<Value> = self
+                    .site
+                    .fiches
+                    .iter()
+                    .zip(bodies)
+                    .map(|(f, body)| {
+                        let card = ser(self.card(f));
+                        let updated = f.updated.or(f.date).map(|d| d.iso());
+                        minijinja::context! { ..card, ..minijinja::context! { content => body, updated => updated } }
+                    })
+                    .collect();
+                let updated = self
+                    .site
+                    .fiches
+                    .iter()
+                    .filter_map(|f| f.updated.or(f.date))
+                    .max()
+                    .map(|d| d.iso());
+                let page = self.page(
+                    "atom",
+                    cfg.title.clone(),
+                    cfg.description.clone(),
+                    path.clone(),
+                );
+                self.emit(
+                    &path,
+                    "atom.xml",
+                    page,
+                    minijinja::context! { entries => entries, updated => updated },
+                )
+            }
+            Job::Sitemap => {
+                let page = self.page("sitemap", cfg.title.clone(), String::new(), path.clone());
+                let urls = export::sitemap_entries(self.site);
+                self.emit(
+                    &path,
+                    "sitemap.xml",
+                    page,
+                    minijinja::context! { urls => ser(urls) },
+                )
+            }
+            Job::Search => {
+                let title = self.t("search_title");
+                let page = self.page(
+                    "search",
+                    title.clone(),
+                    self.t("search_intro"),
+                    path.clone(),
+                );
+                let terms = |kind: TaxonomyKind| {
+                    ser(self
+                        .site
+                        .taxonomy(kind)
+                        .terms
+                        .iter()
+                        .map(|t| term_view(kind, t))
+                        .collect::<Vec<_>>())
+                };
+                self.emit(
+                    &paths::index_html(&path),
+                    "search.html",
+                    page,
+                    minijinja::context! { themes => terms(TaxonomyKind::Themes), tags => terms(TaxonomyKind::Tags) },
+                )
+            }
+            Job::Robots => Ok(Page {
+                path,
+                bytes: export::robots(self.site).into_bytes(),
+            }),
+            Job::Data => Ok(Page {
+                path,
+                bytes: export::data(self.site, bodies).into_bytes(),
+            }),
+            Job::Schema => Ok(Page {
+                path,
+                bytes: export::SCHEMA.as_bytes().to_vec(),
+            }),
+        }
+    }
+}

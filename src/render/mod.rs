@@ -1,0 +1,114 @@
+//! Site + theme → pages in memory, in parallel. No I/O: the output stage writes them,
+//! `serve` keeps them in memory.
+
+mod context;
+mod jobs;
+mod views;
+
+use minijinja::Value;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::check::sections::check_sections;
+use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
+use crate::links::Links;
+use crate::markdown::Markdown;
+use crate::output::Page;
+use crate::paths::{Job, page_slice};
+use crate::site::Site;
+use crate::theme::Theme;
+use context::Ctx;
+
+/// Templates every build uses; variants may add theirs.
+pub const TEMPLATES: [&str; 8] = [
+    "search.html",
+    "index.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "fiche.html",
+    "atom.xml",
+    "sitemap.xml",
+];
+
+/// Renders every fiche's body in parallel: the HTML of each published fiche, in
+/// `site.fiches` order, and every diagnostic. `invalid` fiches (front matter errors)
+/// are not published, but their bodies are checked too, so an author sees every
+/// mistake at once.
+pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Vec<Diagnostic>) {
+    let md = Markdown::new(site.config.unsafe_html, site.config.language);
+    let rendered: Vec<(String, Vec<Diagnostic>)> = site
+        .fiches
+        .par_iter()
+        .map(|f| body(site, &md, links, f))
+        .collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut html = Vec::with_capacity(rendered.len());
+    for (h, mut d) in rendered {
+        html.push(h);
+        diags.append(&mut d);
+    }
+    diags.par_extend(
+        invalid
+            .par_iter()
+            .flat_map_iter(|f| body(site, &md, links, f).1),
+    );
+    (html, diags)
+}
+
+/// One fiche's body, with its link and section diagnostics.
+pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Vec<Diagnostic>) {
+    let (r, mut diags) = md.render(f, links, "../../");
+    check_sections(site, f, &r.sections, &mut diags);
+    (r.html, diags)
+}
+
+/// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
+pub fn pages(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    bodies: &[String],
+) -> (Vec<Page>, Vec<Diagnostic>) {
+    let ctx = Ctx::new(site, theme);
+    // Cards are made only for the fiches the pages list: all of them for a full
+    // build, a handful when serve re-renders one fiche.
+    let per = site.config.paginate;
+    let mut needed = vec![false; site.fiches.len()];
+    let all: Vec<usize> = (0..site.fiches.len()).collect();
+    for job in jobs {
+        let list: &[usize] = match job {
+            Job::Fiche(i) => &site.related[*i],
+            Job::Home(n) => page_slice(&all, per, *n),
+            Job::Term(kind, i, n) => page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n),
+            _ => &[],
+        };
+        for &j in list {
+            needed[j] = true;
+        }
+    }
+    let cards: Vec<Option<Value>> = site
+        .fiches
+        .par_iter()
+        .zip(needed.par_iter())
+        .map(|(f, &need)| need.then(|| ser(ctx.card(f))))
+        .collect();
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| ctx.render_job(job, &cards, bodies))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    (pages, diags)
+}
+
+fn ser<T: Serialize>(v: T) -> Value {
+    Value::from(minijinja::value::Serde(v))
+}

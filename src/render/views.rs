@@ -1,0 +1,102 @@
+//! What templates see: plain views of the site, its fiches and its lists, made of
+//! borrowed values where they can be.
+
+use serde::Serialize;
+
+use crate::site::{TaxonomyKind, Term};
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) base_url: Option<&'a str>,
+    pub(super) search: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView {
+    pub(super) kind: &'static str,
+    pub(super) title: String,
+    pub(super) description: String,
+    /// Path of the page's folder from the root (`fiches/x/`), empty for the home page.
+    pub(super) path: String,
+    pub(super) canonical: Option<String>,
+    /// Absolute address of the page's image, for link previews.
+    pub(super) image: Option<String>,
+    pub(super) image_alt: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct TermRef {
+    pub(super) name: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    pub(super) slug: &'a str,
+    pub(super) url: String,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) date: String,
+    pub(super) date_display: String,
+    pub(super) variant: &'a str,
+    pub(super) variant_label: String,
+    pub(super) tags: Vec<TermRef>,
+    pub(super) themes: Vec<TermRef>,
+    pub(super) territory: Option<TermRef>,
+    pub(super) organization: Option<&'a str>,
+    pub(super) authors: &'a [String],
+    pub(super) collective: Option<&'a str>,
+    pub(super) image: Option<String>,
+    pub(super) image_alt: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Full<'a> {
+    #[serde(flatten)]
+    pub(super) card: Card<'a>,
+    pub(super) updated: Option<String>,
+    pub(super) updated_display: Option<String>,
+    pub(super) period: Option<&'a str>,
+    pub(super) audience: &'a [String],
+    pub(super) partners: &'a [String],
+    pub(super) budget: Option<&'a str>,
+    pub(super) contact: Option<&'a str>,
+    pub(super) testimonies: Vec<TestimonyView<'a>>,
+    pub(super) has_facts: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct TestimonyView<'a> {
+    pub(super) name: &'a str,
+    pub(super) role: Option<&'a str>,
+    pub(super) quote: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    pub(super) current: usize,
+    pub(super) total: usize,
+    /// Folders of the previous and next pages, from the root.
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermView {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+}
+
+pub(super) fn term_view(kind: TaxonomyKind, t: &Term) -> TermView {
+    TermView {
+        name: t.name.clone(),
+        slug: t.slug.clone(),
+        url: crate::paths::term_dir(kind, &t.slug),
+        count: t.fiches.len(),
+    }
+}

@@ -1,0 +1,169 @@
+//! `fiches init` and `fiches new`: a new site, a new fiche. Never overwrites a file.
+
+mod examples;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use crate::config;
+use crate::diagnostic::Diagnostic;
+use crate::lang::{self, Lang};
+use crate::slug;
+use crate::sources;
+use crate::theme;
+
+/// `fiches init`: writes a ready site into `dir`. Refuses a folder that already holds
+/// a site, or any file it would overwrite; nothing is written then.
+pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.join(config::FILE_NAME).exists() {
+        return Err(Diagnostic::error(lang.pick(
+            "ce dossier contient déjà un site (fiches.toml) : rien n'a été écrit",
+            "this folder already holds a site (fiches.toml): nothing was written",
+        ))
+        .in_file(dir)
+        .hint(lang.pick(
+            "choisissez un nouveau dossier, par exemple : fiches init mon-site",
+            "choose a new folder, for example: fiches init my-site",
+        )));
+    }
+    let files = text::site_files(lang);
+    let taken: Vec<String> = files
+        .iter()
+        .filter(|(rel, _)| dir.join(rel).exists())
+        .map(|(rel, _)| rel.to_string())
+        .collect();
+    if !taken.is_empty() {
+        return Err(Diagnostic::error(lang.pick(
+            format!(
+                "ces fichiers existent déjà et ne seront pas remplacés : {}",
+                taken.join(", ")
+            ),
+            format!(
+                "these files already exist and will not be replaced: {}",
+                taken.join(", ")
+            ),
+        ))
+        .in_file(dir)
+        .hint(lang.pick("choisissez un dossier vide", "choose an empty folder")));
+    }
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(lang.pick(
+            format!("écriture impossible : {e}"),
+            format!("cannot write: {e}"),
+        ))
+        .in_file(p)
+    };
+    let mut written = Vec::new();
+    for dir_name in ["content", "static"] {
+        let p = dir.join(dir_name);
+        std::fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
+    }
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        write_new(&p, &text).map_err(|e| io(&p, e))?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+/// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
+/// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
+pub fn new_fiche(
+    site_dir: &Path,
+    title: &str,
+    variant: &str,
+    bundle: bool,
+    today: lang::Date,
+) -> (Lang, Result<PathBuf, Vec<Diagnostic>>) {
+    let scan = sources::scan(site_dir);
+    let (cfg, diags) = match &scan.config {
+        Ok(text) => config::parse(text),
+        Err(d) => (None, d.clone()),
+    };
+    let Some(mut cfg) = cfg else {
+        return (Lang::Fr, Err(diags));
+    };
+    let lang = cfg.language;
+    // Labels as readers see them, from the theme's strings.
+    let (theme, _) = theme::load(&scan.load_theme(), &cfg, &[]);
+    if let Some(theme) = &theme {
+        theme.name_variants(&mut cfg.variants);
+    }
+    let Some(def) = cfg.variant(variant) else {
+        let names: Vec<String> = cfg
+            .variants
+            .iter()
+            .map(|v| format!("{} ({})", v.name, v.label))
+            .collect();
+        let d = Diagnostic::error(lang.pick(
+            format!("variante inconnue « {variant} »"),
+            format!("unknown variant \"{variant}\""),
+        ))
+        .hint(lang.pick(
+            format!("les variantes possibles sont : {}", names.join(", ")),
+            format!("the possible variants are: {}", names.join(", ")),
+        ));
+        return (lang, Err(vec![d]));
+    };
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        let d = Diagnostic::error(lang.pick(
+            "le titre doit contenir au moins une lettre ou un chiffre",
+            "the title must hold at least one letter or digit",
+        ));
+        return (lang, Err(vec![d]));
+    }
+    let rel = if bundle {
+        PathBuf::from("content").join(&slug).join("index.md")
+    } else {
+        PathBuf::from("content").join(format!("{slug}.md"))
+    };
+    let path = site_dir.join(&rel);
+    let twin = if bundle {
+        site_dir.join("content").join(format!("{slug}.md"))
+    } else {
+        site_dir.join("content").join(&slug).join("index.md")
+    };
+    if path.exists() || twin.exists() {
+        let existing = if path.exists() { &path } else { &twin };
+        let d = Diagnostic::error(lang.pick(
+            "une fiche porte déjà cette adresse : elle n'est pas remplacée",
+            "a fiche already has this address: it is not replaced",
+        ))
+        .in_file(existing.strip_prefix(site_dir).unwrap_or(existing))
+        .hint(lang.pick(
+            "choisissez un autre titre, ou ouvrez la fiche existante",
+            "choose another title, or open the existing fiche",
+        ));
+        return (lang, Err(vec![d]));
+    }
+    let text = text::fiche(&cfg, def, title, today, bundle);
+    let result = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| write_new(&path, &text));
+    match result {
+        Ok(()) => (lang, Ok(rel)),
+        Err(e) => {
+            let d = Diagnostic::error(lang.pick(
+                format!("écriture impossible : {e}"),
+                format!("cannot write: {e}"),
+            ))
+            .in_file(&rel);
+            (lang, Err(vec![d]))
+        }
+    }
+}
+
+/// Creates a file that must not exist yet, so a race cannot overwrite an author's work.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}

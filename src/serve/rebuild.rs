@@ -1,0 +1,190 @@
+//! What runs in the background of `serve`: the rebuild after each change (in place
+//! when only fiches were edited, in full otherwise) and the search index, built again
+//! once the author pauses.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::incremental::Update;
+use super::reload::Hub;
+use super::watch::Watcher;
+use super::{Event, INDEX_QUIET, Log, Shared};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::project::{Options as ProjectOptions, Project};
+use crate::sources::Sources;
+
+/// The current warnings about the files of a change.
+fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let Ok(state) = shared.state.read() else {
+        return Vec::new();
+    };
+    let Some(project) = &state.project else {
+        return Vec::new();
+    };
+    project
+        .warnings()
+        .into_iter()
+        .filter(|d| d.file.as_ref().is_some_and(|f| paths.contains(f)))
+        .collect()
+}
+
+/// Rebuilds the search index whenever asked, in the background; requests that pile
+/// up during a run make one more run.
+pub(super) fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &AtomicBool) {
+    use std::sync::mpsc::RecvTimeoutError;
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        // Indexing a large site takes seconds of work: wait until the author pauses,
+        // so that it never competes with the rebuilds of a writing session.
+        loop {
+            match rx.recv_timeout(INDEX_QUIET) {
+                Ok(()) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let records = match shared.state.read() {
+            Ok(state) => match &state.project {
+                Some(p) if p.site.config.search => {
+                    crate::search::records(&p.site, &p.theme, &p.bodies)
+                }
+                _ => continue,
+            },
+            Err(_) => break,
+        };
+        if let Ok(files) = crate::search::index(records, shared.lang)
+            && let Ok(mut search) = shared.search.write()
+        {
+            *search = files.into_iter().map(|p| (p.path, p.bytes)).collect();
+        }
+    }
+}
+
+/// What the rebuild loop works with.
+pub(super) struct Loop<'a> {
+    pub(super) site_dir: &'a Path,
+    pub(super) popts: ProjectOptions,
+    pub(super) shared: &'a Shared,
+    pub(super) hub: &'a Hub,
+    pub(super) stop: &'a AtomicBool,
+    pub(super) log: &'a Log,
+    /// Asks for the search index to be built again.
+    pub(super) index: std::sync::mpsc::Sender<()>,
+}
+
+pub(super) fn rebuild_loop(
+    mut watcher: Watcher,
+    rx: std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    ctx: &Loop,
+) {
+    let Loop {
+        site_dir,
+        popts,
+        shared,
+        hub,
+        stop,
+        log,
+        index,
+    } = ctx;
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        // Whatever piled up meanwhile joins this rebuild.
+        let mut paths = first;
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        watcher.watch_new_dirs();
+        let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+        let start = Instant::now();
+        let fiche_edits = paths.iter().all(|p| {
+            p.starts_with("content")
+                && p.extension().is_some_and(|e| e == "md")
+                && site_dir.join(p).is_file()
+        });
+
+        let mut outcome = Update::NeedsFull;
+        if fiche_edits && let Ok(mut state) = shared.state.write() {
+            // After a failed change, only a full rebuild knows whether every error is
+            // gone (the broken file may not be the one saved now).
+            if state.errors.is_empty()
+                && let Some(project) = state.project.as_mut()
+            {
+                // A file that cannot be read now (removed meanwhile) is for the full
+                // rebuild to report.
+                let files: Option<Vec<(PathBuf, Vec<u8>)>> = paths
+                    .iter()
+                    .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
+                    .collect();
+                if let Some(files) = files {
+                    outcome = project.update_fiches(&files);
+                }
+            }
+            match &outcome {
+                Update::Pages(_) => state.errors.clear(),
+                Update::Failed(d) => state.errors = d.clone(),
+                Update::NeedsFull => {}
+            }
+        }
+        match outcome {
+            Update::Pages(pages) => {
+                hub.send("reload");
+                let _ = index.send(());
+                let warnings = warnings_about(shared, &paths);
+                log(Event::Rebuilt {
+                    changed,
+                    pages: pages.len(),
+                    millis: start.elapsed().as_millis(),
+                    full: false,
+                    warnings,
+                });
+            }
+            Update::Failed(diagnostics) => {
+                hub.send("reload");
+                log(Event::Failed {
+                    changed,
+                    diagnostics,
+                });
+            }
+            Update::NeedsFull => {
+                let (_, result) = Project::assemble(Sources::read(site_dir), popts);
+                let event = match result {
+                    Ok(project) => {
+                        let pages = project.generated.pages.len();
+                        if let Ok(mut state) = shared.state.write() {
+                            state.project = Some(project);
+                            state.errors.clear();
+                        }
+                        let _ = index.send(());
+                        Event::Rebuilt {
+                            changed,
+                            pages,
+                            millis: start.elapsed().as_millis(),
+                            full: true,
+                            warnings: warnings_about(shared, &paths),
+                        }
+                    }
+                    Err(diagnostics) => {
+                        if let Ok(mut state) = shared.state.write() {
+                            state.errors = diagnostics.clone();
+                        }
+                        Event::Failed {
+                            changed,
+                            diagnostics,
+                        }
+                    }
+                };
+                hub.send("reload");
+                log(event);
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Taxonomies: the term lists (tags, themes, territories) that index fiches, and the
+//! one rule that names a term — its slug, and the spelling shown when several fold
+//! together.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Site;
+
+use crate::fiche::Fiche;
+use crate::slug::slugify;
+
+/// The term lists a fiche can be indexed by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    Tags,
+    Themes,
+    Territories,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Themes,
+        TaxonomyKind::Territories,
+    ];
+
+    /// The front matter key, which is also the folder of its pages.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Themes => "themes",
+            TaxonomyKind::Territories => "territories",
+        }
+    }
+
+    pub fn terms_of(self, f: &Fiche) -> &[String] {
+        match self {
+            TaxonomyKind::Tags => &f.tags,
+            TaxonomyKind::Themes => &f.themes,
+            TaxonomyKind::Territories => f.territory.as_slice(),
+        }
+    }
+
+    /// Where each of `terms_of(f)` is written in the fiche's file.
+    pub fn spans_of(self, f: &Fiche) -> &[std::ops::Range<usize>] {
+        match self {
+            TaxonomyKind::Tags => &f.tag_spans,
+            TaxonomyKind::Themes => &f.theme_spans,
+            TaxonomyKind::Territories if f.territory.is_some() => {
+                std::slice::from_ref(&f.territory_span)
+            }
+            TaxonomyKind::Territories => &[],
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// The spelling shown: the most used one among those that fold together.
+    pub name: String,
+    pub slug: String,
+    /// Indices into [`Site::fiches`], in reading order.
+    pub fiches: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// Sorted by slug, which is alphabetical order ignoring case and accents.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    pub fn find(&self, name: &str) -> Option<&Term> {
+        let slug = slugify(name);
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}
+
+/// Terms fold by slug; the name shown is the closed list's spelling when there is
+/// one, else the most used spelling.
+pub(crate) fn taxonomy(
+    kind: TaxonomyKind,
+    fiches: &[Fiche],
+    closed: Option<&Vec<String>>,
+) -> Taxonomy {
+    struct Acc<'a> {
+        spellings: Vec<&'a str>,
+        fiches: Vec<usize>,
+    }
+    let canonical: HashMap<String, &String> = closed
+        .into_iter()
+        .flatten()
+        .map(|t| (slugify(t), t))
+        .collect();
+    let mut by_slug: HashMap<String, Acc> = HashMap::new();
+    for (i, f) in fiches.iter().enumerate() {
+        for name in kind.terms_of(f) {
+            let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
+                spellings: Vec::new(),
+                fiches: Vec::new(),
+            });
+            acc.spellings.push(name);
+            if acc.fiches.last() != Some(&i) {
+                acc.fiches.push(i);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = by_slug
+        .into_iter()
+        .map(|(slug, acc)| {
+            let name = match canonical.get(&slug) {
+                Some(c) => c.to_string(),
+                None => preferred_spelling(acc.spellings.into_iter()),
+            };
+            Term {
+                name,
+                slug,
+                fiches: acc.fiches,
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Taxonomy { kind, terms }
+}
+
+/// Whether replacing fiches by `edits` would change how one of their terms is
+/// spelled on the site (the most used spelling wins, unless a closed list fixes it).
+pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
+    let replaced: HashMap<usize, &Fiche> = edits.iter().map(|&(pos, f)| (pos, f)).collect();
+    for kind in TaxonomyKind::ALL {
+        if site.config.vocabularies.contains_key(kind.key()) {
+            continue;
+        }
+        let tax = site.taxonomy(kind);
+        let mut slugs: HashSet<String> = HashSet::new();
+        for &(pos, new) in edits {
+            for t in kind
+                .terms_of(&site.fiches[pos])
+                .iter()
+                .chain(kind.terms_of(new))
+            {
+                slugs.insert(slugify(t));
+            }
+        }
+        for slug in slugs {
+            let current = tax.terms.iter().find(|t| t.slug == slug);
+            // Every fiche that has or will have the term, once.
+            let mut ids: Vec<usize> = current.map(|t| t.fiches.clone()).unwrap_or_default();
+            ids.extend(replaced.keys().copied());
+            ids.sort_unstable();
+            ids.dedup();
+            let mut spellings: Vec<&str> = Vec::new();
+            for i in ids {
+                let f = replaced.get(&i).copied().unwrap_or(&site.fiches[i]);
+                if let Some(name) = kind.terms_of(f).iter().find(|n| slugify(n) == slug) {
+                    spellings.push(name);
+                }
+            }
+            let after = preferred_spelling(spellings.into_iter());
+            if current.is_some_and(|t| t.name != after) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The most used spelling; on a tie, the one that keeps the most accents and the
+/// fewest capitals after the first letter (`Réseau` rather than `RÉSEAU` or
+/// `reseau`), then the first in alphabetical order.
+pub fn preferred_spelling<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for n in names {
+        *counts.entry(n).or_default() += 1;
+    }
+    let key = |n: &str, count: usize| {
+        let accents = n.chars().filter(|c| !c.is_ascii()).count();
+        let shouting = n.chars().skip(1).filter(|c| c.is_uppercase()).count();
+        (count, accents, std::cmp::Reverse(shouting))
+    };
+    counts
+        .into_iter()
+        .max_by(|a, b| key(a.0, a.1).cmp(&key(b.0, b.1)).then_with(|| b.0.cmp(a.0)))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default()
+}

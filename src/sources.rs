@@ -1,0 +1,395 @@
+//! All reading of a site's sources from the disk, once: `fiches.toml`, every file
+//! under `content/`, `static/`, `templates/` and `themes/`. Everything after this
+//! works on the [`Sources`] value in memory; files published as they are (images,
+//! PDFs) are only listed here and copied by the output.
+//!
+//! Reading happens in two steps: [`scan`] lists the files with their size and time
+//! (enough to tell that nothing changed since the last build), then [`Scan::load`]
+//! reads the texts the build needs.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::config;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::lang::Lang;
+
+/// The folders of a site that hold its sources; anything else in the site folder (the
+/// output, notes, a README) is not part of the site.
+pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// A file of the site, relative to the site folder.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub rel: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// The listing of a site: every source file, and the text of `fiches.toml`.
+pub struct Scan {
+    pub root: PathBuf,
+    /// The text of `fiches.toml`, or why it cannot be had.
+    pub config: Result<String, Vec<Diagnostic>>,
+    /// The language `fiches.toml` asks for, for the messages of the reading itself.
+    pub lang: Lang,
+    entries: Vec<Entry>,
+    theme_names: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A text read from a source file.
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub rel: PathBuf,
+    /// The bytes as read; decoding (BOM, line ends, UTF-8) is the reader's job.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads, in memory.
+pub struct Sources {
+    pub root: PathBuf,
+    pub config: Result<String, Vec<Diagnostic>>,
+    /// The fiches (`content/**/*.md`), sorted by path.
+    pub fiches: Vec<Text>,
+    /// The other files of `content/`, sorted.
+    pub content_files: Vec<PathBuf>,
+    /// The files of `static/`, sorted.
+    pub static_files: Vec<PathBuf>,
+    /// The site's templates (`templates/NAME`), by name.
+    pub templates: BTreeMap<String, Text>,
+    /// Each folder of `themes/`, by name.
+    pub themes: BTreeMap<String, ThemeSources>,
+    /// Problems met while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The files of one theme folder.
+#[derive(Clone, Debug, Default)]
+pub struct ThemeSources {
+    /// `themes/NAME/templates/…`, by template name.
+    pub templates: BTreeMap<String, Text>,
+    /// `themes/NAME/i18n/LANG.toml`, by language code.
+    pub strings: BTreeMap<String, Text>,
+    /// `themes/NAME/static/…`, as paths relative to the site folder.
+    pub static_files: Vec<PathBuf>,
+}
+
+/// Lists the site's sources and reads `fiches.toml`.
+pub fn scan(root: &Path) -> Scan {
+    let config = read_config(root);
+    let lang = config
+        .as_ref()
+        .ok()
+        .map(|t| config::sniff_language(t))
+        .unwrap_or_default();
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    // A theme folder counts even when it holds no file yet.
+    let theme_names = std::fs::read_dir(root.join("themes"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !is_ignored(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    for dir in SOURCE_DIRS {
+        walk(root, Path::new(dir), &mut entries, &mut diagnostics, lang);
+    }
+    Scan {
+        root: root.to_path_buf(),
+        config,
+        lang,
+        entries,
+        theme_names,
+        diagnostics,
+    }
+}
+
+impl Scan {
+    /// A fingerprint of the sources (paths, sizes, modification times), the options
+    /// and this version of fiches with its embedded theme: when it is the one of the
+    /// last build, there is nothing to build.
+    pub fn stamp(&self, drafts: bool) -> String {
+        let mut h = DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        crate::embedded::hash().hash(&mut h);
+        drafts.hash(&mut h);
+        match &self.config {
+            Ok(text) => text.hash(&mut h),
+            Err(_) => "missing".hash(&mut h),
+        }
+        for e in &self.entries {
+            e.rel.hash(&mut h);
+            e.len.hash(&mut h);
+            e.modified.hash(&mut h);
+        }
+        format!("sources {:016x} {}", h.finish(), self.entries.len() + 1)
+    }
+
+    /// Reads the texts a build needs: the fiches (in parallel), the templates and the
+    /// themes' interface strings.
+    pub fn load(self) -> Sources {
+        self.load_with(true)
+    }
+
+    /// Reads the templates and themes only: what needs the theme but not the fiches.
+    pub fn load_theme(self) -> Sources {
+        self.load_with(false)
+    }
+
+    fn load_with(self, with_fiches: bool) -> Sources {
+        let Scan {
+            root,
+            config,
+            lang,
+            entries,
+            theme_names,
+            mut diagnostics,
+        } = self;
+        let read = |rel: &Path| -> Result<Text, Diagnostic> {
+            std::fs::read(root.join(rel))
+                .map(|bytes| Text {
+                    rel: rel.to_path_buf(),
+                    bytes,
+                })
+                .map_err(|e| io_error(rel, &e, lang))
+        };
+        let mut fiche_paths = Vec::new();
+        let mut content_files = Vec::new();
+        let mut static_files = Vec::new();
+        let mut templates = BTreeMap::new();
+        let mut themes: BTreeMap<String, ThemeSources> = theme_names
+            .into_iter()
+            .map(|n| (n, ThemeSources::default()))
+            .collect();
+        for Entry { rel, .. } in entries {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts.first().map(String::as_str) {
+                Some("content") if is_markdown(&rel) => {
+                    fiche_paths.extend(with_fiches.then_some(rel))
+                }
+                Some("content") => content_files.push(rel),
+                Some("static") => static_files.push(rel),
+                Some("templates") => {
+                    let name = parts[1..].join("/");
+                    match read(&rel) {
+                        Ok(t) => {
+                            templates.insert(name, t);
+                        }
+                        Err(d) => diagnostics.push(d),
+                    }
+                }
+                Some("themes") if parts.len() > 3 => {
+                    let theme = themes.entry(parts[1].clone()).or_default();
+                    let inner = parts[3..].join("/");
+                    match parts[2].as_str() {
+                        "static" => theme.static_files.push(rel),
+                        "templates" => match read(&rel) {
+                            Ok(t) => {
+                                theme.templates.insert(inner, t);
+                            }
+                            Err(d) => diagnostics.push(d),
+                        },
+                        "i18n" if parts.len() == 4 => {
+                            if let Some(code) = inner.strip_suffix(".toml")
+                                && let Ok(t) = read(&rel)
+                            {
+                                theme.strings.insert(code.to_string(), t);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        let read_fiches: Vec<Result<Text, Diagnostic>> =
+            fiche_paths.par_iter().map(|rel| read(rel)).collect();
+        let mut fiches = Vec::with_capacity(read_fiches.len());
+        for r in read_fiches {
+            match r {
+                Ok(t) => fiches.push(t),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        Sources {
+            root,
+            config,
+            fiches,
+            content_files,
+            static_files,
+            templates,
+            themes,
+            diagnostics,
+        }
+    }
+}
+
+impl Sources {
+    /// Reads every source of the site at `root`.
+    pub fn read(root: &Path) -> Sources {
+        scan(root).load()
+    }
+
+    /// A site held in memory only: `fiches.toml` and fiches given as bytes, with the
+    /// embedded theme. What the fuzz target and tools that check one file use.
+    pub fn in_memory(config: &str, fiches: Vec<(PathBuf, Vec<u8>)>) -> Sources {
+        Sources {
+            root: PathBuf::from("/nonexistent-fiches-site"),
+            config: Ok(config.to_string()),
+            fiches: fiches
+                .into_iter()
+                .map(|(rel, bytes)| Text { rel, bytes })
+                .collect(),
+            content_files: Vec::new(),
+            static_files: Vec::new(),
+            templates: BTreeMap::new(),
+            themes: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// Reads `fiches.toml`; a missing or unreadable file is an error that says what a
+/// site folder looks like.
+pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
+    let path = root.join(config::FILE_NAME);
+    match std::fs::read(&path) {
+        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
+            .map_err(|d| vec![d]),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![
+            Diagnostic::error(format!(
+                "aucun fichier {} dans `{}` : ce dossier n'est pas un site fiches \
+                 / no {} in `{}`: this folder is not a fiches site",
+                config::FILE_NAME,
+                root.display(),
+                config::FILE_NAME,
+                root.display()
+            ))
+            .hint(
+                "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec \
+                 `fiches init mon-site` / give the site's folder, or create one with `fiches init my-site`",
+            ),
+        ]),
+        Err(e) => Err(vec![io_error(&path, &e, Lang::Fr)]),
+    }
+}
+
+/// Lists the files under `root/dir` (paths relative to `root`), sorted, skipping
+/// hidden files and editors' temporary files. Symbolic links to folders are not
+/// followed, so a loop cannot hang a build.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>, diags: &mut Vec<Diagnostic>, lang: Lang) {
+    let entries = match std::fs::read_dir(root.join(dir)) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            diags.push(io_error(dir, &e, lang));
+            return;
+        }
+    };
+    let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
+    names.sort_by_key(|e| e.file_name());
+    for entry in names {
+        let name = entry.file_name();
+        if is_ignored(&name.to_string_lossy()) {
+            continue;
+        }
+        let rel = dir.join(&name);
+        let file = |m: std::fs::Metadata| Entry {
+            rel: rel.clone(),
+            len: m.len(),
+            modified: m.modified().ok(),
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(root, &rel, out, diags, lang),
+            Ok(t) if t.is_file() => {
+                if let Ok(m) = entry.metadata() {
+                    out.push(file(m));
+                }
+            }
+            Ok(t) if t.is_symlink() => {
+                if let Ok(m) = std::fs::metadata(entry.path())
+                    && m.is_file()
+                {
+                    out.push(file(m));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Hidden files and the temporary files editors leave while saving.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+pub fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Decodes a file's bytes: UTF-8 required, BOM dropped, CRLF turned into LF (which
+/// keeps every line and column where the author sees it).
+pub fn decode(bytes: &[u8], path: &Path, lang: Lang) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n")
+        } else {
+            s.to_string()
+        }),
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let end = valid.len();
+            Err(Diagnostic::error(lang.pick(
+                "ce fichier n'est pas enregistré en UTF-8",
+                "this file is not saved as UTF-8",
+            ))
+            .in_file(path)
+            .at(&valid, end..end)
+            .hint(lang.pick(
+                "dans votre éditeur, choisissez « Enregistrer sous » avec l'encodage UTF-8",
+                "in your editor, use \"Save as\" with the UTF-8 encoding",
+            )))
+        }
+    }
+}
+
+/// The text of a file's bytes, without a copy in the common case (UTF-8, no BOM, no
+/// carriage returns).
+pub fn decode_owned(bytes: Vec<u8>, rel: &Path, lang: Lang) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(s) if !s.starts_with('\u{feff}') && !s.contains('\r') => Ok(s),
+        Ok(s) => decode(s.as_bytes(), rel, lang),
+        Err(e) => decode(e.as_bytes(), rel, lang),
+    }
+}
+
+pub fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
+    Diagnostic::error(lang.pick(
+        format!("lecture impossible : {e}"),
+        format!("cannot read: {e}"),
+    ))
+    .in_file(path)
+}
+
+/// A path relative to a folder, with `/` separators, as addresses use.
+pub fn slash_path(p: &Path) -> String {
+    display_path(p)
+}
