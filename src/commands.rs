@@ -94,6 +94,8 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     if let Some(d) = output::unsafe_output(site_dir, &output, scan.lang) {
         return Report::without_site(scan.lang, vec![d]);
     }
+    // Held until the site is published: a second build into the same folder waits.
+    let _lock = output::lock(&output);
     let stamp = scan.stamp(opts.drafts);
     if !opts.force
         && let Some(done) = unchanged(&output, &stamp, scan.lang)

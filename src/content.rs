@@ -82,7 +82,9 @@ pub fn read(
                     paths::fiche_file(&f.slug, &rel),
                     Asset::File(root.join(file)),
                 ));
-                links.assets.insert(file.clone(), (f.slug.clone(), rel));
+                links
+                    .assets
+                    .insert(file.clone(), paths::from_fiche_to(&f.slug, &rel));
             }
             None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
                 links.draft_assets.insert(file.clone());
@@ -96,7 +98,9 @@ pub fn read(
         links.fiches.insert(rel, None);
     }
     for f in &fiches {
-        links.fiches.insert(f.path.clone(), Some(f.slug.clone()));
+        links
+            .fiches
+            .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
         check::images::check(f, &links, lang, &mut diags);
     }
 

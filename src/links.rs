@@ -7,10 +7,11 @@ use std::path::{Component, Path, PathBuf};
 /// Every local file a body may link to, by path relative to the site folder.
 #[derive(Default)]
 pub struct Links {
-    /// Fiche sources: the slug when published, `None` when left out (a draft).
+    /// Fiche sources: when published, the address of its page from another fiche's
+    /// page (see [`crate::paths`]); `None` when left out (a draft).
     pub fiches: HashMap<PathBuf, Option<String>>,
-    /// Bundle files: the slug of their fiche and their path inside the bundle.
-    pub assets: HashMap<PathBuf, (String, String)>,
+    /// Bundle files: their address from a fiche's page.
+    pub assets: HashMap<PathBuf, String>,
     /// Every other file under `content/`.
     pub others: HashSet<PathBuf>,
     /// Files published at the site's root (`static/`, the theme's files), by output
@@ -20,10 +21,11 @@ pub struct Links {
     pub draft_assets: HashSet<PathBuf>,
 }
 
+/// What a link resolves to; published targets carry their address from a fiche page.
 pub enum Target<'a> {
     Fiche(&'a str),
     Unpublished,
-    Asset(&'a str, &'a str),
+    Asset(&'a str),
     Unpublishable,
     Missing,
 }
@@ -33,8 +35,8 @@ impl Links {
         if let Some(f) = self.fiches.get(path) {
             return f.as_deref().map_or(Target::Unpublished, Target::Fiche);
         }
-        if let Some((slug, rel)) = self.assets.get(path) {
-            return Target::Asset(slug, rel);
+        if let Some(href) = self.assets.get(path) {
+            return Target::Asset(href);
         }
         if self.draft_assets.contains(path) {
             return Target::Unpublished;

@@ -100,8 +100,9 @@ impl Markdown {
                         None => Target::Missing,
                     };
                     match target {
-                        Target::Fiche(slug) => link.url = format!("../{slug}/{fragment}"),
-                        Target::Asset(slug, rel) => link.url = format!("../{slug}/{rel}{fragment}"),
+                        Target::Fiche(href) | Target::Asset(href) => {
+                            link.url = format!("{href}{fragment}")
+                        }
                         Target::Unpublished => {
                             diags.push(
                                 Diagnostic::warning(lang.pick(

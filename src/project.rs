@@ -4,6 +4,7 @@
 //! the project and updates it after an edit (see `serve::incremental`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use crate::check;
 use crate::config;
@@ -11,9 +12,10 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::lang::Lang;
 use crate::links::Links;
-use crate::output::{Asset, Generated, Page};
+use crate::output::{self, Asset, Generated, Page};
 use crate::paths::{self, Job};
 use crate::render;
+use crate::search;
 use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
@@ -116,22 +118,37 @@ impl Project {
         for (dest, asset) in loaded.assets {
             assets.insert(dest, asset);
         }
-        for p in &pages {
-            if let Some(Asset::File(src)) = assets.remove(&p.path) {
-                diags.push(
-                    Diagnostic::warning(lang.pick(
-                        format!(
-                            "ce fichier est ignoré : la page `{}` porte le même nom",
-                            p.path
-                        ),
-                        format!(
-                            "this file is ignored: the page `{}` has the same name",
-                            p.path
-                        ),
-                    ))
-                    .in_file(src.strip_prefix(&sources.root).unwrap_or(&src)),
-                );
-            }
+        let assets: Vec<(String, Asset)> = assets.into_iter().collect();
+        let reserved: Vec<&str> = site
+            .config
+            .search
+            .then_some(search::BUNDLE_DIR)
+            .into_iter()
+            .collect();
+        let clashes = output::clashes(&pages, &assets, &reserved);
+        let by_dest: HashMap<&str, &Asset> = if clashes.is_empty() {
+            HashMap::new()
+        } else {
+            assets.iter().map(|(d, a)| (d.as_str(), a)).collect()
+        };
+        for (dest, page) in clashes {
+            let shown = match by_dest.get(dest) {
+                Some(Asset::File(src)) => {
+                    src.strip_prefix(&sources.root).unwrap_or(src).to_path_buf()
+                }
+                _ => PathBuf::from(dest),
+            };
+            diags.push(
+                Diagnostic::error(lang.pick(
+                    format!("ce fichier serait publié en `{dest}`, à la place de `{page}` que fiches produit"),
+                    format!("this file would be published as `{dest}`, in place of `{page}` that fiches makes"),
+                ))
+                .in_file(shown)
+                .hint(lang.pick(
+                    "renommez ce fichier ou rangez-le dans un autre dossier",
+                    "rename this file or move it to another folder",
+                )),
+            );
         }
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return (lang, Err(failed(diags, vocab)));
@@ -147,10 +164,7 @@ impl Project {
             theme,
             links: loaded.links,
             bodies,
-            generated: Generated {
-                pages,
-                assets: assets.into_iter().collect(),
-            },
+            generated: Generated { pages, assets },
             index: HashMap::new(),
             warnings: diags,
             vocabulary: vocab,

@@ -1,9 +1,12 @@
 //! A cover image is a file kept with its fiche.
 
-use crate::diagnostic::Diagnostic;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-use crate::links::Links;
+use crate::links::{Links, normalise};
+use crate::paths;
 
 /// An error when the fiche's cover image is not a file of its bundle.
 pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) {
@@ -27,9 +30,25 @@ pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) 
         ));
         return;
     };
-    let found =
-        crate::links::normalise(&bundle.join(image)).is_some_and(|p| links.assets.contains_key(&p));
-    if !found {
+    // Its own file, published with its page: not one of a folder above, nor one of
+    // another bundle nested in its folder (published elsewhere).
+    let found = normalise(Path::new(image)).is_some_and(|rel| {
+        let href = paths::from_fiche_to(&f.slug, &display_path(&rel));
+        links.assets.get(&bundle.join(&rel)) == Some(&href)
+    });
+    let elsewhere = normalise(&bundle.join(image)).is_some_and(|p| links.assets.contains_key(&p));
+    if !found && elsewhere {
+        diags.push(err(
+            lang.pick(
+                format!("l'image `{image}` appartient au dossier d'une autre fiche : elle est publiée avec celle-ci, pas avec cette fiche"),
+                format!("the image `{image}` belongs to another fiche's folder: it is published with that one, not with this fiche"),
+            ),
+            lang.pick(
+                format!("copiez l'image dans {}, à côté de la fiche", display_path(bundle)),
+                format!("copy the image into {}, beside the fiche", display_path(bundle)),
+            ),
+        ));
+    } else if !found {
         diags.push(err(
             lang.pick(
                 format!("l'image `{image}` est introuvable dans le dossier de la fiche"),
@@ -38,12 +57,9 @@ pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) 
             lang.pick(
                 format!(
                     "placez le fichier dans {} ou corrigez son nom",
-                    crate::diagnostic::display_path(bundle)
+                    display_path(bundle)
                 ),
-                format!(
-                    "put the file in {} or fix its name",
-                    crate::diagnostic::display_path(bundle)
-                ),
+                format!("put the file in {} or fix its name", display_path(bundle)),
             ),
         ));
     }

@@ -1,21 +1,22 @@
-//! The only writer. Everything is validated and rendered before this runs, so a
-//! build with errors never gets here and the previous output stays as it was. Over a
-//! previous output, only the files whose bytes changed are rewritten (each through a
-//! temporary file and a rename) and files no longer produced are removed, so a
-//! successful build leaves exactly the new site; an unchanged site costs reads only.
+//! The output folder and its only writer. Everything is validated and rendered
+//! before this runs, so a build with errors never gets here. The new site is written
+//! beside the output, then swapped in as a whole (see [`publish`]), under a lock: a
+//! build that fails, is killed or runs beside another leaves the old site or the new
+//! one, never a mix, and nothing behind.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
 mod guard;
+mod lock;
 pub mod marker;
+mod publish;
 
 pub use guard::unsafe_output;
+pub use lock::{OutputLock, lock};
 pub use marker::MARKER;
 
 /// A generated file: its path in the output (with `/`) and its bytes.
@@ -41,19 +42,20 @@ pub struct Generated {
 }
 
 /// Writes `site` into `out`. Refuses a non-empty folder that is not a previous output
-/// unless `force`. Returns the number of files the site has.
-/// `stamp` (see [`crate::stamp`]) goes into the marker so that an unchanged site is
-/// not built again.
+/// unless `force`. Returns the number of files the site has. `record` (see
+/// [`marker::record`]) goes into the marker so that an unchanged site is not built
+/// again. Unchanged files keep their date (deploy tools compare them).
 pub fn write(
     out: &Path,
     site: &Generated,
     force: bool,
     lang: Lang,
-    stamp: Option<&str>,
+    record: Option<&str>,
 ) -> Result<usize, Diagnostic> {
     let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
-    if out.exists() {
-        if !out.is_dir() {
+    let target = resolve(out);
+    if target.exists() {
+        if !target.is_dir() {
             return Err(fail(
                 lang.pick(
                     "le dossier de sortie est un fichier",
@@ -65,10 +67,10 @@ pub fn write(
                 ),
             ));
         }
-        let empty = std::fs::read_dir(out)
+        let empty = std::fs::read_dir(&target)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(MARKER).exists() && !force {
+        if !empty && !target.join(MARKER).exists() && !force {
             return Err(fail(
                 lang.pick(
                     "ce dossier contient déjà des fichiers qui ne viennent pas de fiches : il n'est pas remplacé",
@@ -81,122 +83,76 @@ pub fn write(
             ));
         }
     }
-    sync(out, site, stamp).map_err(|(p, e)| {
-        Diagnostic::error(lang.pick(
-            format!("écriture impossible : {e}"),
-            format!("cannot write: {e}"),
-        ))
-        .in_file(p)
-    })?;
+    publish::publish(&target, site, &marker::text(record)).map_err(|f| f.diagnostic(lang))?;
     Ok(site.pages.len() + site.assets.len())
 }
 
-type IoFail = (PathBuf, std::io::Error);
-
-fn sync(out: &Path, site: &Generated, stamp: Option<&str>) -> Result<(), IoFail> {
-    let fresh = !out.exists();
-    std::fs::create_dir_all(out).map_err(|e| (out.to_path_buf(), e))?;
-    let wanted: HashSet<&str> = site
-        .pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(site.assets.iter().map(|(d, _)| d.as_str()))
-        .chain([MARKER])
-        .collect();
-    let mut dirs: Vec<PathBuf> = wanted
-        .iter()
-        .filter_map(|p| Path::new(p).parent().map(|d| out.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        make_dir(out, d)?;
-    }
-    site.pages
-        .par_iter()
-        .try_for_each(|p| put(&out.join(&p.path), &p.bytes, fresh))?;
-    site.assets.par_iter().try_for_each(|(dest, src)| {
-        let path = out.join(dest);
-        match src {
-            Asset::Embedded(b) => put(&path, b, fresh),
-            Asset::File(from) => {
-                let bytes = std::fs::read(from).map_err(|e| (from.clone(), e))?;
-                put(&path, &bytes, fresh)
+/// The files to copy that would take a place the generated pages need: the same
+/// path, a folder a page lives in, or a path under a page; or a place under one of
+/// the `reserved` folders (`pagefind`). Each with the generated path it clashes with.
+pub fn clashes<'a>(
+    pages: &'a [Page],
+    assets: &'a [(String, Asset)],
+    reserved: &[&'a str],
+) -> Vec<(&'a str, &'a str)> {
+    let mut files: HashMap<&str, &str> = HashMap::new();
+    let mut dirs: HashMap<&str, &str> = HashMap::new();
+    for p in pages {
+        files.insert(&p.path, &p.path);
+        let mut at = p.path.as_str();
+        while let Some(cut) = at.rfind('/') {
+            at = &at[..cut];
+            if dirs.insert(at, &p.path).is_some() {
+                break;
             }
         }
-    })?;
-    put(&out.join(MARKER), marker::text(stamp).as_bytes(), fresh)?;
-    if !fresh {
-        remove_stale(out, Path::new(""), &wanted)?;
     }
-    Ok(())
+    let mut out = Vec::new();
+    for (dest, _) in assets {
+        let dest = dest.as_str();
+        if let Some(page) = files.get(dest).or_else(|| dirs.get(dest)) {
+            out.push((dest, *page));
+            continue;
+        }
+        let mut at = dest;
+        while let Some(cut) = at.rfind('/') {
+            at = &at[..cut];
+            if let Some(page) = files.get(at) {
+                out.push((dest, *page));
+                break;
+            }
+        }
+        let under = |r: &&str| {
+            let r = r.trim_end_matches('/');
+            dest == r || dest.strip_prefix(r).is_some_and(|s| s.starts_with('/'))
+        };
+        if let Some(r) = reserved.iter().find(|r| under(r)) {
+            out.push((dest, *r));
+        }
+    }
+    out
 }
 
-/// Creates `dir`, replacing a file that stands where a folder is now needed.
-fn make_dir(out: &Path, dir: &Path) -> Result<(), IoFail> {
-    if std::fs::create_dir_all(dir).is_ok() {
-        return Ok(());
+/// The folder the output really is: a symbolic link is followed (the site goes where
+/// it points, the link stays), `.` and `..` are resolved.
+pub(crate) fn resolve(out: &Path) -> PathBuf {
+    if out.is_symlink()
+        && let Ok(real) = std::fs::canonicalize(out)
+    {
+        return real;
     }
-    let mut at = out.to_path_buf();
-    for c in dir.strip_prefix(out).unwrap_or(dir).components() {
-        at.push(c);
-        if at.is_file() {
-            std::fs::remove_file(&at).map_err(|e| (at.clone(), e))?;
+    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))
-}
-
-/// Writes `bytes` at `path` unless the file already holds exactly them.
-fn put(path: &Path, bytes: &[u8], fresh: bool) -> Result<(), IoFail> {
-    if !fresh {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                std::fs::remove_dir_all(path).map_err(|e| (path.to_path_buf(), e))?
-            }
-            Ok(m)
-                if m.len() == bytes.len() as u64
-                    && std::fs::read(path).is_ok_and(|old| old == bytes) =>
-            {
-                return Ok(());
-            }
-            _ => {}
-        }
-        // Through a temporary file, so that a host serving the folder meanwhile never
-        // sees half a page.
-        let tmp = path.with_file_name(format!(
-            ".{}.fiches-new",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        std::fs::write(&tmp, bytes).map_err(|e| (tmp.clone(), e))?;
-        return std::fs::rename(&tmp, path).map_err(|e| (path.to_path_buf(), e));
-    }
-    std::fs::write(path, bytes).map_err(|e| (path.to_path_buf(), e))
-}
-
-/// Removes what the new site does not have; returns whether `rel` is left empty.
-fn remove_stale(out: &Path, rel: &Path, wanted: &HashSet<&str>) -> Result<bool, IoFail> {
-    let dir = out.join(rel);
-    let entries = std::fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
-    let mut empty = true;
-    for entry in entries.flatten() {
-        let child = rel.join(entry.file_name());
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir {
-            if remove_stale(out, &child, wanted)? {
-                std::fs::remove_dir(out.join(&child)).map_err(|e| (child.clone(), e))?;
-            } else {
-                empty = false;
-            }
-        } else if wanted.contains(crate::diagnostic::display_path(&child).as_str()) {
-            empty = false;
-        } else {
-            std::fs::remove_file(out.join(&child)).map_err(|e| (child.clone(), e))?;
-        }
-    }
-    Ok(empty)
+    clean
 }
 
 #[cfg(test)]
@@ -319,6 +275,65 @@ mod tests {
             std::fs::read_to_string(out.join("y/index.html")).unwrap(),
             "dir"
         );
+    }
+
+    #[test]
+    fn files_that_take_the_place_of_pages() {
+        let site = generated(&[("index.html", "a"), ("tags/x/index.html", "t")]);
+        let assets: Vec<(String, Asset)> = [
+            "tags",
+            "tags/x",
+            "tags/x/index.html",
+            "index.html/y",
+            "pagefind/p.js",
+            "tags/y.png",
+            "pagefinder.png",
+            "logo.png",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), Asset::Embedded(b"")))
+        .collect();
+        let found = clashes(&site.pages, &assets, &["pagefind"]);
+        assert_eq!(
+            found,
+            [
+                ("tags", "tags/x/index.html"),
+                ("tags/x", "tags/x/index.html"),
+                ("tags/x/index.html", "tags/x/index.html"),
+                ("index.html/y", "index.html"),
+                ("pagefind/p.js", "pagefind"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_nothing_and_the_next_one_succeeds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A name longer than any file system allows: the write fails midway.
+        let long = format!("{}/index.html", "x".repeat(300));
+        let bad = generated(&[("index.html", "a"), (long.as_str(), "b")]);
+        assert!(write(&out, &bad, false, Lang::Fr, None).is_err());
+        assert!(!out.exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(names.is_empty(), "nothing is left behind");
+        write(
+            &out,
+            &generated(&[("index.html", "a")]),
+            false,
+            Lang::Fr,
+            None,
+        )
+        .unwrap();
+        // And over a previous site, a failure leaves it whole.
+        let before = std::fs::read_dir(&out).unwrap().count();
+        assert!(write(&out, &bad, false, Lang::Fr, None).is_err());
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), before);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
     #[test]

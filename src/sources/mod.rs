@@ -14,6 +14,13 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+mod text;
+mod walk;
+
+pub use text::{decode, decode_owned, io_error};
+pub use walk::is_ignored;
+use walk::{leaves, outside, walk};
+
 use crate::config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::lang::Lang;
@@ -99,8 +106,13 @@ pub fn scan(root: &Path) -> Scan {
                 .collect()
         })
         .unwrap_or_default();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for dir in SOURCE_DIRS {
-        walk(root, Path::new(dir), &mut entries, &mut diagnostics, lang);
+        let rel = Path::new(dir);
+        match leaves(&root.join(rel), &real_root) {
+            Some(target) => diagnostics.push(outside(rel, &target, lang)),
+            None => walk(root, &real_root, rel, &mut entries, &mut diagnostics, lang),
+        }
     }
     Scan {
         root: root.to_path_buf(),
@@ -264,6 +276,14 @@ impl Sources {
 /// site folder looks like.
 pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let path = root.join(config::FILE_NAME);
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if let Some(target) = leaves(&path, &real_root) {
+        return Err(vec![outside(
+            Path::new(config::FILE_NAME),
+            &target,
+            Lang::Fr,
+        )]);
+    }
     match std::fs::read(&path) {
         Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
             .map_err(|d| vec![d]),
@@ -285,108 +305,8 @@ pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
-/// Lists the files under `root/dir` (paths relative to `root`), sorted, skipping
-/// hidden files and editors' temporary files. Symbolic links to folders are not
-/// followed, so a loop cannot hang a build.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Entry>, diags: &mut Vec<Diagnostic>, lang: Lang) {
-    let entries = match std::fs::read_dir(root.join(dir)) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
-        Err(e) => {
-            diags.push(io_error(dir, &e, lang));
-            return;
-        }
-    };
-    let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
-    names.sort_by_key(|e| e.file_name());
-    for entry in names {
-        let name = entry.file_name();
-        if is_ignored(&name.to_string_lossy()) {
-            continue;
-        }
-        let rel = dir.join(&name);
-        let file = |m: std::fs::Metadata| Entry {
-            rel: rel.clone(),
-            len: m.len(),
-            modified: m.modified().ok(),
-        };
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(root, &rel, out, diags, lang),
-            Ok(t) if t.is_file() => {
-                if let Ok(m) = entry.metadata() {
-                    out.push(file(m));
-                }
-            }
-            Ok(t) if t.is_symlink() => {
-                if let Ok(m) = std::fs::metadata(entry.path())
-                    && m.is_file()
-                {
-                    out.push(file(m));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Hidden files and the temporary files editors leave while saving.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-}
-
 pub fn is_markdown(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-}
-
-/// Decodes a file's bytes: UTF-8 required, BOM dropped, CRLF turned into LF (which
-/// keeps every line and column where the author sees it).
-pub fn decode(bytes: &[u8], path: &Path, lang: Lang) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(if s.contains('\r') {
-            s.replace("\r\n", "\n")
-        } else {
-            s.to_string()
-        }),
-        Err(e) => {
-            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
-            let end = valid.len();
-            Err(Diagnostic::error(lang.pick(
-                "ce fichier n'est pas enregistré en UTF-8",
-                "this file is not saved as UTF-8",
-            ))
-            .in_file(path)
-            .at(&valid, end..end)
-            .hint(lang.pick(
-                "dans votre éditeur, choisissez « Enregistrer sous » avec l'encodage UTF-8",
-                "in your editor, use \"Save as\" with the UTF-8 encoding",
-            )))
-        }
-    }
-}
-
-/// The text of a file's bytes, without a copy in the common case (UTF-8, no BOM, no
-/// carriage returns).
-pub fn decode_owned(bytes: Vec<u8>, rel: &Path, lang: Lang) -> Result<String, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(s) if !s.starts_with('\u{feff}') && !s.contains('\r') => Ok(s),
-        Ok(s) => decode(s.as_bytes(), rel, lang),
-        Err(e) => decode(e.as_bytes(), rel, lang),
-    }
-}
-
-pub fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
-    Diagnostic::error(lang.pick(
-        format!("lecture impossible : {e}"),
-        format!("cannot read: {e}"),
-    ))
-    .in_file(path)
 }
 
 /// A path relative to a folder, with `/` separators, as addresses use.

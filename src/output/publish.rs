@@ -1,0 +1,208 @@
+//! Publishing a site as a whole. The new tree is written in a hidden folder beside
+//! the output (`.public.fiches-new-PID`): a file whose bytes have not changed is a
+//! hard link to the current one (same date, no copy), the others are written. The
+//! tree is flushed to the disk, then exchanged with the output in one atomic step
+//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames where it is not available),
+//! and the old tree is removed. On any error the hidden folder is removed and the
+//! output is as it was; a build killed midway leaves only the hidden folder, which
+//! the next build clears.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Asset, Generated, MARKER};
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+
+/// Why publishing failed: the file concerned and the error.
+pub(super) struct Failure {
+    path: PathBuf,
+    error: std::io::Error,
+    /// The folder beside the output could not be made.
+    no_room: bool,
+}
+
+impl Failure {
+    fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
+        move |error| Failure {
+            path: path.to_path_buf(),
+            error,
+            no_room: false,
+        }
+    }
+
+    pub(super) fn diagnostic(&self, lang: Lang) -> Diagnostic {
+        let e = &self.error;
+        let d = Diagnostic::error(lang.pick(
+            format!("écriture impossible : {e} ; le site publié n'a pas changé"),
+            format!("cannot write: {e}; the published site is unchanged"),
+        ))
+        .in_file(&self.path);
+        if self.no_room {
+            d.hint(lang.pick(
+                "fiches écrit le nouveau site à côté du dossier de sortie, puis l'échange d'un coup : il faut pouvoir écrire dans le dossier qui le contient",
+                "fiches writes the new site beside the output folder, then swaps it in at once: the folder holding it must be writable",
+            ))
+        } else if e.kind() == ErrorKind::StorageFull {
+            d.hint(lang.pick(
+                "le disque est plein : libérez de la place, puis relancez la construction",
+                "the disk is full: free some space, then build again",
+            ))
+        } else {
+            d
+        }
+    }
+}
+
+/// Replaces the tree at `out` (absolute, symbolic links resolved) by `site`.
+pub(super) fn publish(out: &Path, site: &Generated, marker: &str) -> Result<(), Failure> {
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    std::fs::create_dir_all(parent).map_err(|error| Failure {
+        path: parent.to_path_buf(),
+        error,
+        no_room: true,
+    })?;
+    clear_leftovers(parent, &name);
+    let stage = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
+    std::fs::create_dir(&stage).map_err(|error| Failure {
+        path: stage.clone(),
+        error,
+        no_room: true,
+    })?;
+    let old = out.is_dir().then_some(out);
+    let done = fill(&stage, old, site, marker)
+        .and_then(|()| flush(&stage))
+        .and_then(|()| swap(&stage, out, parent, &name));
+    if done.is_err() {
+        let _ = std::fs::remove_dir_all(&stage);
+    }
+    done
+}
+
+/// Removes what killed builds left beside the output. Runs under the output's lock, so
+/// no other build is using them.
+fn clear_leftovers(parent: &Path, name: &str) {
+    let prefixes = [
+        format!(".{name}.fiches-new-"),
+        format!(".{name}.fiches-old-"),
+    ];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Writes the new tree into `stage`, linking the files of `old` that did not change.
+fn fill(stage: &Path, old: Option<&Path>, site: &Generated, marker: &str) -> Result<(), Failure> {
+    let mut dirs: Vec<&Path> = site
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(site.assets.iter().map(|(d, _)| d.as_str()))
+        .filter_map(|p| Path::new(p).parent())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        let dir = stage.join(d);
+        std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
+    }
+    site.pages
+        .par_iter()
+        .try_for_each(|p| place(stage, old, &p.path, &p.bytes))?;
+    site.assets
+        .par_iter()
+        .try_for_each(|(dest, asset)| match asset {
+            Asset::Embedded(b) => place(stage, old, dest, b),
+            Asset::File(from) => {
+                let bytes = std::fs::read(from).map_err(Failure::at(from))?;
+                place(stage, old, dest, &bytes)
+            }
+        })?;
+    let path = stage.join(MARKER);
+    std::fs::write(&path, marker).map_err(Failure::at(&path))
+}
+
+/// Puts `bytes` at `rel` in `stage`: a hard link to the old file when it holds exactly
+/// them (its date kept), else a new file.
+fn place(stage: &Path, old: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
+    let path = stage.join(rel);
+    if let Some(old) = old {
+        let previous = old.join(rel);
+        if let Ok(m) = std::fs::symlink_metadata(&previous)
+            && m.is_file()
+            && m.len() == bytes.len() as u64
+            && std::fs::read(&previous).is_ok_and(|b| b == bytes)
+        {
+            if std::fs::hard_link(&previous, &path).is_ok() {
+                return Ok(());
+            }
+            // File systems without hard links (a FAT USB key): a copy with the old date.
+            std::fs::write(&path, bytes).map_err(Failure::at(&path))?;
+            if let Ok(when) = m.modified()
+                && let Ok(f) = std::fs::File::options().write(true).open(&path)
+            {
+                let _ = f.set_modified(when);
+            }
+            return Ok(());
+        }
+    }
+    std::fs::write(&path, bytes).map_err(Failure::at(&path))
+}
+
+/// Makes sure the new tree is on the disk before it replaces the old one.
+fn flush(stage: &Path) -> Result<(), Failure> {
+    #[cfg(target_os = "linux")]
+    {
+        let dir = std::fs::File::open(stage).map_err(Failure::at(stage))?;
+        rustix::fs::syncfs(&dir).map_err(|e| Failure::at(stage)(e.into()))?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = stage;
+    Ok(())
+}
+
+/// Puts `stage` in place of `out` and removes the old tree.
+fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failure> {
+    if !out.exists() {
+        return std::fs::rename(stage, out).map_err(Failure::at(out));
+    }
+    if exchange(stage, out) {
+        // `stage` now holds the old tree.
+        let _ = std::fs::remove_dir_all(stage);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}.fiches-old-{}", std::process::id()));
+    std::fs::rename(out, &old).map_err(Failure::at(out))?;
+    if let Err(e) = std::fs::rename(stage, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(Failure::at(out)(e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Exchanges two folders in one atomic step, where the system and the file system
+/// allow it.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
