@@ -6,9 +6,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::paths::{self, SCHEMA_FILE};
+use crate::schema::{FieldType, FieldValue};
 use crate::site::Site;
 
-/// The JSON Schema of `fiches.json`, published beside it.
+/// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
 pub const SCHEMA: &str = include_str!("fiches.schema.json");
 
 /// Version of the `fiches.json` format; raised on any incompatible change.
@@ -79,6 +80,7 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
                     "role": t.role,
                     "quote": t.quote,
                 })).collect::<Vec<_>>(),
+                "fields": fields_of(f, cfg),
                 "body_html": body,
                 "body_text": html_to_text(body),
             })
@@ -97,6 +99,63 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
         "fiches": fiches,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The declared fields a fiche fills, by key.
+fn fields_of(f: &crate::fiche::Fiche, cfg: &crate::config::Config) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for d in cfg.declared_fields() {
+        let Some(v) = f.extra.get(&d.key) else {
+            continue;
+        };
+        let value = match v {
+            FieldValue::Text(t) => json!(t),
+            FieldValue::List(l) => json!(l),
+            FieldValue::Date(date) => json!(date.iso()),
+            FieldValue::Number(n) => n
+                .parse::<i64>()
+                .map(|i| json!(i))
+                .or_else(|_| n.parse::<f64>().map(|x| json!(x)))
+                .unwrap_or_else(|_| json!(n)),
+        };
+        out.insert(d.key.clone(), value);
+    }
+    serde_json::Value::Object(out)
+}
+
+/// The JSON Schema of this site's `fiches.json`: the common one, with the fields the
+/// site declares described under each fiche's `fields`.
+pub fn schema(site: &Site) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(SCHEMA).unwrap_or_default();
+    let mut properties = serde_json::Map::new();
+    for d in site.config.declared_fields() {
+        let values = || json!(d.values);
+        let mut p = match d.kind {
+            FieldType::List => json!({ "type": "array", "items": { "type": "string" } }),
+            FieldType::Choices => json!({ "type": "array", "items": { "enum": values() } }),
+            FieldType::Choice => json!({ "enum": values() }),
+            FieldType::Date => json!({ "$ref": "#/$defs/date" }),
+            FieldType::Number => json!({ "type": "number" }),
+            FieldType::Url => json!({ "type": "string", "format": "uri" }),
+            FieldType::Email => json!({ "type": "string", "format": "email" }),
+            _ => json!({ "type": "string" }),
+        };
+        p["title"] = json!(d.label);
+        if !d.help.is_empty() {
+            p["description"] = json!(d.help);
+        }
+        properties.insert(d.key.clone(), p);
+    }
+    if let Some(fiche) = doc.pointer_mut("/$defs/fiche/properties") {
+        fiche["fields"] = json!({
+            "type": "object",
+            "description": "The fields this site declares in its fiches.toml, by key.",
+            "properties": properties,
+        });
+    }
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The text of rendered HTML: tags dropped, entities decoded, one line per block.

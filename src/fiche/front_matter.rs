@@ -2,21 +2,18 @@
 //! mistakes reported: required ones, unknown keys, the fields of each variant,
 //! testimonies and their consent, terms.
 
-use std::ops::Range;
-
 use toml::de::DeTable;
 
-use super::{Fiche, OPENING, Testimony};
+use super::values::{read_declared, read_specific, terms};
+use super::{Fiche, OPENING};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
-use crate::schema::{SPECIFIC_FIELDS, known_fields};
+use crate::schema::SPECIFIC_FIELDS;
 use crate::slug::slugify;
 
 /// Longer summaries get cut by search engines and link previews.
 const SUMMARY_MAX: usize = 300;
-
-const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
 
 pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let lang = r.lang;
@@ -120,7 +117,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     }
                 }
             }
-            _ if SPECIFIC_FIELDS.contains(&k) => {
+            _ if SPECIFIC_FIELDS.contains(&k) || cfg.declared_fields().any(|d| d.key == k) => {
                 if let Some(def) = variant_def
                     && !def.has_field(k)
                 {
@@ -152,10 +149,17 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     );
                     continue;
                 }
-                read_specific(r, k, value, f);
+                match cfg.declared_fields().find(|d| d.key == k) {
+                    Some(field) => {
+                        if let Some(v) = read_declared(r, field, value) {
+                            f.extra.insert(k.to_string(), v);
+                        }
+                    }
+                    None => read_specific(r, k, value, f),
+                }
             }
             _ => {
-                let known: Vec<&str> = known_fields().collect();
+                let known = cfg.field_keys();
                 r.unknown_key(
                     key.span(),
                     k,
@@ -252,132 +256,6 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             None,
         );
     }
-}
-
-fn read_specific(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
-    match k {
-        "period" => f.period = r.nonempty_string(k, value),
-        "budget" => f.budget = r.nonempty_string(k, value),
-        "contact" => f.contact = r.nonempty_string(k, value),
-        "audience" => f.audience = r.string_list(k, value).unwrap_or_default(),
-        "partners" => f.partners = r.string_list(k, value).unwrap_or_default(),
-        "testimonies" => {
-            for item in r.tables(k, value) {
-                if let Some(t) = testimony(r, item) {
-                    f.testimonies.push(t);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
-    let lang = r.lang;
-    let toml::de::DeValue::Table(t) = item.get_ref() else {
-        return None;
-    };
-    let (mut name, mut role, mut quote, mut consent) = (None, None, None, None);
-    for (key, value) in t.iter() {
-        let k: &str = key.get_ref();
-        match k {
-            "name" => name = r.nonempty_string(k, value),
-            "role" => role = r.nonempty_string(k, value),
-            "quote" => quote = r.nonempty_string(k, value),
-            "consent" => consent = Some((r.bool(k, value), value.span())),
-            _ => r.unknown_key(
-                key.span(),
-                k,
-                &TESTIMONY_FIELDS,
-                &lang.pick("dans un témoignage", "in a testimony"),
-            ),
-        }
-    }
-    let mut ok = true;
-    for (missing, key) in [
-        (name.is_none() && !t.contains_key("name"), "name"),
-        (quote.is_none() && !t.contains_key("quote"), "quote"),
-    ] {
-        if missing {
-            ok = false;
-            r.error(
-                item.span(),
-                lang.pick(
-                    format!("il manque `{key}` dans ce témoignage"),
-                    format!("this testimony has no `{key}`"),
-                ),
-                Some(lang.pick(
-                    "un témoignage a un `name`, une `quote` (à la première personne) et `consent = true`",
-                    "a testimony has a `name`, a `quote` (in the first person) and `consent = true`",
-                )),
-            );
-        }
-    }
-    let consent_hint = lang.pick(
-        "une parole à la première personne n'est publiée qu'avec l'accord de la personne : \
-         une fois cet accord obtenu, écrivez consent = true",
-        "a first-person quote is published only with the person's agreement: once you have \
-         it, write consent = true",
-    );
-    match consent {
-        Some((Some(true), _)) => {}
-        Some((Some(false), span)) => {
-            ok = false;
-            r.error(
-                span,
-                lang.pick(
-                    "ce témoignage n'a pas le consentement de la personne (`consent = false`)",
-                    "this testimony lacks the person's consent (`consent = false`)",
-                ),
-                Some(consent_hint),
-            );
-        }
-        Some((None, _)) => ok = false,
-        None => {
-            ok = false;
-            r.error(
-                item.span(),
-                lang.pick(
-                    "ce témoignage ne dit pas si la personne a donné son accord (`consent`)",
-                    "this testimony does not say whether the person agreed (`consent`)",
-                ),
-                Some(consent_hint),
-            );
-        }
-    }
-    Some(Testimony {
-        name: name?,
-        role,
-        quote: quote?,
-    })
-    .filter(|_| ok)
-}
-
-/// Tags, themes and the like: texts that must give a usable slug. Returns the terms
-/// (repeats dropped) and each one's span in the file.
-fn terms(r: &mut Reader, key: &str, value: &Value) -> (Vec<String>, Vec<Range<usize>>) {
-    let lang = r.lang;
-    let list = r.string_list_spanned(key, value).unwrap_or_default();
-    let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
-    for (term, span) in list {
-        if slugify(&term).is_empty() {
-            r.error_in_file(
-                span,
-                lang.pick(
-                    format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
-                    format!("the term \"{term}\" in `{key}` holds no letter or digit"),
-                ),
-                Some(lang.pick(
-                    "utilisez un mot, par exemple \"accueil\"",
-                    "use a word, for example \"welcome\"",
-                )),
-            );
-        } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
-            out.push(term);
-            spans.push(span);
-        }
-    }
-    (out, spans)
 }
 
 fn quoted(names: &[&str]) -> String {

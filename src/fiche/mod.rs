@@ -1,15 +1,18 @@
 //! A fiche: its front matter split from its Markdown body, read into typed fields
 //! with every mistake reported at its place in the file.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 mod front_matter;
+mod values;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Date;
+use crate::schema::FieldValue;
 use front_matter::read_fields;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub struct Fiche {
     pub budget: Option<String>,
     pub contact: Option<String>,
     pub testimonies: Vec<Testimony>,
+    /// Values of the fields the site declares, by key.
+    pub extra: BTreeMap<String, FieldValue>,
 }
 
 impl Fiche {

@@ -140,6 +140,38 @@ impl<'s> Reader<'s> {
         self.push(d, span);
     }
 
+    /// A value outside the closed list `known` (`place` says which list).
+    pub fn unknown_value(&mut self, span: Range<usize>, value: &str, known: &[&str], place: &str) {
+        let lang = self.lang;
+        let mut d = Diagnostic::error(lang.pick(
+            format!("valeur inconnue « {value} » {place}"),
+            format!("unknown value \"{value}\" {place}"),
+        ));
+        if let Some(best) = closest(value, known.iter().copied()) {
+            d = d.label(lang.pick(
+                format!("vouliez-vous dire « {best} » ?"),
+                format!("did you mean \"{best}\"?"),
+            ));
+        }
+        d = d.hint(lang.pick(
+            format!("valeurs possibles : {}", known.join(", ")),
+            format!("possible values: {}", known.join(", ")),
+        ));
+        self.push(d, span);
+    }
+
+    /// A number, whole or decimal, as written (`12`, `1.5`).
+    pub fn number(&mut self, key: &str, v: &Value) -> Option<String> {
+        match v.get_ref() {
+            DeValue::Integer(i) => Some(i.as_str().replace('_', "")),
+            DeValue::Float(x) => Some(x.as_str().replace('_', "")),
+            _ => {
+                self.wrong_type(key, v, Expected::Integer);
+                None
+            }
+        }
+    }
+
     fn wrong_type(&mut self, key: &str, v: &Value, expected: Expected) {
         let lang = self.lang;
         let (want, example) = expected.describe(lang, key);

@@ -4,11 +4,12 @@ use minijinja::Value;
 
 use super::context::Ctx;
 use super::ser;
-use super::views::{Full, PageView, TermView, TestimonyView, term_view};
+use super::views::{FieldView, Full, PageView, TermView, TestimonyView, term_view};
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::output::Page;
 use crate::paths::{self, Job};
+use crate::schema::FieldValue;
 use crate::site::TaxonomyKind;
 
 impl Ctx<'_> {
@@ -50,7 +51,26 @@ impl Ctx<'_> {
                     .map(|v| v.template.as_str())
                     .filter(|t| self.theme.env.get_template(t).is_ok())
                     .unwrap_or("fiche.html");
-                let has_facts = f.organization.is_some()
+                let fields: Vec<FieldView> = cfg
+                    .declared_fields()
+                    .filter_map(|d| {
+                        let value = f.extra.get(&d.key)?;
+                        let (text, items): (Option<String>, &[String]) = match value {
+                            FieldValue::Text(t) | FieldValue::Number(t) => (Some(t.clone()), &[]),
+                            FieldValue::Date(date) => (Some(self.theme.long_date(*date)), &[]),
+                            FieldValue::List(l) => (None, l),
+                        };
+                        Some(FieldView {
+                            key: &d.key,
+                            label: &d.label,
+                            kind: d.kind,
+                            text,
+                            items,
+                        })
+                    })
+                    .collect();
+                let has_facts = !fields.is_empty()
+                    || f.organization.is_some()
                     || f.territory.is_some()
                     || f.period.is_some()
                     || !f.audience.is_empty()
@@ -75,6 +95,7 @@ impl Ctx<'_> {
                             quote: &t.quote,
                         })
                         .collect(),
+                    fields,
                     has_facts,
                 };
                 let base = self.site.config.base_url.as_deref();
@@ -222,7 +243,7 @@ impl Ctx<'_> {
             }),
             Job::Schema => Ok(Page {
                 path,
-                bytes: export::SCHEMA.as_bytes().to_vec(),
+                bytes: export::schema(self.site).into_bytes(),
             }),
         }
     }

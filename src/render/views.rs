@@ -65,7 +65,22 @@ pub(super) struct Full<'a> {
     pub(super) budget: Option<&'a str>,
     pub(super) contact: Option<&'a str>,
     pub(super) testimonies: Vec<TestimonyView<'a>>,
+    /// The fields the site declares that the fiche fills, in the schema's order.
+    pub(super) fields: Vec<FieldView<'a>>,
     pub(super) has_facts: bool,
+}
+
+/// A declared field as readers see it in the "En bref" box.
+#[derive(Serialize)]
+pub(super) struct FieldView<'a> {
+    pub(super) key: &'a str,
+    pub(super) label: &'a str,
+    #[serde(rename = "type")]
+    pub(super) kind: crate::schema::FieldType,
+    /// A single value, as shown (a date in words).
+    pub(super) text: Option<String>,
+    /// A list's values.
+    pub(super) items: &'a [String],
 }
 
 #[derive(Serialize)]

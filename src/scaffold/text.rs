@@ -4,7 +4,7 @@
 use super::examples::*;
 use crate::config::Config;
 use crate::lang::{Date, Lang};
-use crate::schema::{Variant, section_guidance};
+use crate::schema::{Field, FieldType, Variant, section_guidance};
 
 /// The files of a new site: path relative to the site folder, and text.
 pub fn site_files(lang: Lang) -> Vec<(&'static str, String)> {
@@ -188,6 +188,24 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
         let (c, e) = optional(key, t(fr, en), example.to_string());
         line(c, e);
     }
+    for field in cfg.declared_fields().filter(|f| variant.has_field(&f.key)) {
+        let mut comment = field.label.clone();
+        if !field.help.is_empty() {
+            comment.push_str(" : ");
+            comment.push_str(&field.help);
+        }
+        if field.kind.is_closed() {
+            let list: Vec<String> = field.values.iter().map(|v| quote(v)).collect();
+            comment.push_str(&lang.pick(
+                format!(" Valeurs possibles : {}.", list.join(", ")),
+                format!(" Possible values: {}.", list.join(", ")),
+            ));
+        }
+        line(
+            comment,
+            declared_example(field, required(&field.key), &placeholder, today),
+        );
+    }
     line(
         t(
             "Brouillon : la fiche n'est publiée qu'une fois cette ligne retirée (ou mise à false).",
@@ -218,6 +236,31 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
         ));
     }
     out
+}
+
+/// The line of a declared field in a new fiche: commented out unless required, and
+/// then filled with a value `fiches check` accepts, to be replaced by the author.
+fn declared_example(field: &Field, required: bool, placeholder: &str, today: Date) -> String {
+    let first = field
+        .values
+        .first()
+        .map_or_else(|| quote(placeholder), |v| quote(v));
+    let value = match field.kind {
+        FieldType::List => format!("[{}]", quote(placeholder)),
+        FieldType::Choices => format!("[{first}]"),
+        FieldType::Choice => first,
+        FieldType::Date => today.iso(),
+        FieldType::Number => "0".into(),
+        FieldType::Url => quote("https://exemple.org/"),
+        FieldType::Email => quote("contact@exemple.org"),
+        _ => quote(placeholder),
+    };
+    let entry = format!("{} = {value}", field.key);
+    if required {
+        entry
+    } else {
+        format!("# {entry}")
+    }
 }
 
 /// A TOML string with what must be escaped escaped.

@@ -7,17 +7,23 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Lang;
-use crate::schema::{self, Variant};
+use crate::schema::{self, Field, Variant};
 
 pub const FILE_NAME: &str = "fiches.toml";
 
-const KEYS: [&str; 10] = [
+mod fields;
+mod variants;
+
+use variants::{read_variant, read_vocabulary};
+
+const KEYS: [&str; 11] = [
     "title",
     "description",
     "base_url",
     "language",
     "theme",
     "markdown",
+    "fields",
     "variants",
     "taxonomies",
     "paginate",
@@ -46,6 +52,8 @@ pub struct Config {
     pub theme: Option<String>,
     pub unsafe_html: bool,
     pub variants: Vec<Variant>,
+    /// Every field a fiche may hold: the built-in ones, then those the site declares.
+    pub fields: Vec<Field>,
     /// Closed term lists, by taxonomy key (`themes`): terms outside are errors.
     pub vocabularies: BTreeMap<String, Vec<String>>,
     /// Fiches per page of a list; 0 keeps lists whole.
@@ -57,6 +65,20 @@ pub struct Config {
 impl Config {
     pub fn variant(&self, name: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.name == name)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The fields the site declares in `fiches.toml`.
+    pub fn declared_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.builtin)
+    }
+
+    /// Every key a fiche's front matter may hold.
+    pub fn field_keys(&self) -> Vec<&str> {
+        self.fields.iter().map(|f| f.key.as_str()).collect()
     }
 
     /// The path part of `base_url` (`/reseau/`), or `/` without one.
@@ -87,13 +109,20 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         theme: None,
         unsafe_html: false,
         variants: schema::builtin(lang),
+        fields: schema::builtin_fields(lang),
         vocabularies: BTreeMap::new(),
         paginate: 20,
         search: true,
     };
+    // Variants may carry declared fields: those are read first.
+    if let Some(v) = table.get("fields") {
+        let declared = fields::read(&mut r, v, &cfg.fields);
+        cfg.fields.extend(declared);
+    }
     for (key, value) in table.iter() {
         let span = key.span();
         match key.get_ref().as_ref() {
+            "fields" => {}
             "title" => title = r.nonempty_string("title", value),
             "description" => cfg.description = r.string("description", value).unwrap_or_default(),
             "base_url" => {
@@ -145,7 +174,14 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                     continue;
                 };
                 for (name, v) in t.iter() {
-                    read_variant(&mut r, name.get_ref(), name.span(), v, &mut cfg.variants);
+                    read_variant(
+                        &mut r,
+                        name.get_ref(),
+                        name.span(),
+                        v,
+                        &cfg.fields,
+                        &mut cfg.variants,
+                    );
                 }
             }
             "taxonomies" => {
@@ -207,145 +243,6 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let mut diags = r.diags;
     crate::diagnostic::sort(&mut diags);
     (ok.then_some(cfg), diags)
-}
-
-/// `[variants.NAME]`: adjusts a built-in variant or declares a new one.
-fn read_variant(
-    r: &mut Reader,
-    name: &str,
-    name_span: std::ops::Range<usize>,
-    value: &crate::fields::Value,
-    variants: &mut Vec<Variant>,
-) {
-    let lang = r.lang;
-    let place = lang.pick(
-        format!("dans [variants.{name}]"),
-        format!("in [variants.{name}]"),
-    );
-    let Some(t) = r.table(name, value) else {
-        return;
-    };
-    if crate::slug::slugify(name) != name {
-        r.error(
-            name_span,
-            lang.pick(
-                format!(
-                    "le nom de variante `{name}` doit s'écrire en minuscules sans accent ni espace"
-                ),
-                format!("the variant name `{name}` must be lowercase, without accents or spaces"),
-            ),
-            Some(lang.pick(
-                format!("par exemple : [variants.{}]", crate::slug::slugify(name)),
-                format!("for example: [variants.{}]", crate::slug::slugify(name)),
-            )),
-        );
-        return;
-    }
-    let index = match variants.iter().position(|v| v.name == name) {
-        Some(i) => i,
-        None => {
-            variants.push(Variant {
-                name: name.to_string(),
-                label: name.to_string(),
-                label_set: false,
-                fields: Vec::new(),
-                required_fields: Vec::new(),
-                required_sections: Vec::new(),
-                recommended_sections: Vec::new(),
-                template: "fiche.html".into(),
-            });
-            variants.len() - 1
-        }
-    };
-    let known: Vec<&str> = crate::schema::known_fields().collect();
-    for (k, v) in t.iter() {
-        let key: &str = k.get_ref();
-        match key {
-            "label" => {
-                if let Some(s) = r.nonempty_string(key, v) {
-                    variants[index].label = s;
-                    variants[index].label_set = true;
-                }
-            }
-            "template" => {
-                if let Some(s) = r.nonempty_string(key, v) {
-                    variants[index].template = s;
-                }
-            }
-            "fields" | "required_fields" => {
-                let allowed: &[&str] = if key == "fields" {
-                    &schema::SPECIFIC_FIELDS
-                } else {
-                    &known
-                };
-                let mut list = Vec::new();
-                for (field, span) in r.string_list_spanned(key, v).unwrap_or_default() {
-                    if allowed.contains(&field.as_str()) {
-                        list.push(field);
-                    } else {
-                        r.unknown_key(
-                            span.start - r.offset..span.end - r.offset,
-                            &field,
-                            allowed,
-                            &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
-                        );
-                    }
-                }
-                if key == "fields" {
-                    variants[index].fields = list;
-                } else {
-                    variants[index].required_fields = list;
-                }
-            }
-            "required_sections" => {
-                variants[index].required_sections = r.string_list(key, v).unwrap_or_default()
-            }
-            "recommended_sections" => {
-                variants[index].recommended_sections = r.string_list(key, v).unwrap_or_default()
-            }
-            other => r.unknown_key(k.span(), other, &VARIANT_KEYS, &place),
-        }
-    }
-}
-
-/// `[taxonomies.KIND] terms = [...]`: a closed list of terms.
-fn read_vocabulary(
-    r: &mut Reader,
-    kind: &str,
-    kind_span: std::ops::Range<usize>,
-    value: &crate::fields::Value,
-    out: &mut BTreeMap<String, Vec<String>>,
-) {
-    let lang = r.lang;
-    if !TAXONOMIES.contains(&kind) {
-        r.unknown_key(
-            kind_span,
-            kind,
-            &TAXONOMIES,
-            &lang.pick("dans [taxonomies]", "in [taxonomies]"),
-        );
-        return;
-    }
-    let Some(t) = r.table(kind, value) else {
-        return;
-    };
-    for (k, v) in t.iter() {
-        match k.get_ref().as_ref() {
-            "terms" => {
-                let terms = r.string_list("terms", v).unwrap_or_default();
-                out.insert(kind.to_string(), terms);
-            }
-            other => r.unknown_key(
-                k.span(),
-                other,
-                &["terms"],
-                &lang.pick(
-                    format!("dans [taxonomies.{kind}]"),
-                    format!("in [taxonomies.{kind}]"),
-                ),
-            ),
-        }
-    }
 }
 
 /// The language decides the wording of every other diagnostic, so it is read before

@@ -2,6 +2,10 @@
 //! storytelling, and any a site declares) — what a reader sees them called, which
 //! fields they carry and which sections they expect.
 
+mod field;
+
+pub use field::{Field, FieldType, FieldValue, builtin_fields};
+
 use crate::lang::Lang;
 
 /// Fields that only some variants carry; a fiche may use those its variant lists.
@@ -13,30 +17,6 @@ pub const SPECIFIC_FIELDS: [&str; 6] = [
     "contact",
     "testimonies",
 ];
-
-/// Fields every fiche may hold, whatever its variant.
-const COMMON_FIELDS: [&str; 15] = [
-    "title",
-    "date",
-    "variant",
-    "summary",
-    "authors",
-    "collective",
-    "tags",
-    "themes",
-    "territory",
-    "organization",
-    "image",
-    "image_alt",
-    "draft",
-    "updated",
-    "slug",
-];
-
-/// Every front matter key a fiche may hold, whatever its variant.
-pub fn known_fields() -> impl Iterator<Item = &'static str> {
-    COMMON_FIELDS.iter().chain(SPECIFIC_FIELDS.iter()).copied()
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {

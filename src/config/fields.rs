@@ -1,0 +1,171 @@
+//! `[fields.NAME]`: the fields a site declares for its fiches, with their label,
+//! type, help and closed list. Every mistake is a diagnostic at its place.
+
+use std::ops::Range;
+
+use crate::fields::{Reader, Value};
+use crate::schema::{Field, FieldType};
+
+const FIELD_KEYS: [&str; 5] = ["label", "type", "help", "values", "filter"];
+
+/// Reads the `[fields]` table; `builtin` are the fields every site has.
+pub(super) fn read(r: &mut Reader, value: &Value, builtin: &[Field]) -> Vec<Field> {
+    let mut out = Vec::new();
+    let Some(t) = r.table("fields", value) else {
+        return out;
+    };
+    for (name, v) in t.iter() {
+        if let Some(f) = read_one(r, name.get_ref(), name.span(), v, builtin) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn read_one(
+    r: &mut Reader,
+    name: &str,
+    span: Range<usize>,
+    value: &Value,
+    builtin: &[Field],
+) -> Option<Field> {
+    let lang = r.lang;
+    let t = r.table(name, value)?;
+    let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !well_formed {
+        let fixed: String = crate::slug::slugify(name).replace('-', "_");
+        r.error(
+            span,
+            lang.pick(
+                format!("le nom de champ `{name}` s'écrit en minuscules, sans accent ni espace (lettres, chiffres, _)"),
+                format!("the field name `{name}` is written lowercase, without accents or spaces (letters, digits, _)"),
+            ),
+            Some(lang.pick(
+                format!("par exemple : [fields.{fixed}]"),
+                format!("for example: [fields.{fixed}]"),
+            )),
+        );
+        return None;
+    }
+    if builtin.iter().any(|f| f.key == name) {
+        r.error(
+            span,
+            lang.pick(
+                format!("`{name}` est déjà un champ de toutes les fiches"),
+                format!("`{name}` is already a field of every fiche"),
+            ),
+            Some(lang.pick(
+                "choisissez un autre nom ; pour l'exiger dans une variante, ajoutez-le à son `required_fields`",
+                "choose another name; to require it in a variant, add it to its `required_fields`",
+            )),
+        );
+        return None;
+    }
+    let place = lang.pick(
+        format!("dans [fields.{name}]"),
+        format!("in [fields.{name}]"),
+    );
+    let mut field = Field {
+        key: name.to_string(),
+        label: name.to_string(),
+        kind: FieldType::Text,
+        help: String::new(),
+        values: Vec::new(),
+        filter: false,
+        builtin: false,
+    };
+    let mut kind = None;
+    let mut values_span = None;
+    for (k, v) in t.iter() {
+        let key: &str = k.get_ref();
+        match key {
+            "label" => field.label = r.nonempty_string(key, v).unwrap_or(field.label),
+            "help" => field.help = r.string(key, v).unwrap_or_default(),
+            "filter" => {
+                field.filter = r.bool(key, v).unwrap_or(false);
+                if field.filter {
+                    r.warning(
+                        v.span(),
+                        lang.pick(
+                            "`filter` n'est pas encore pris en charge : le champ est affiché sur la fiche, sans pages d'index ni filtre de recherche",
+                            "`filter` is not supported yet: the field is shown on the fiche, without index pages or a search filter",
+                        ),
+                        None,
+                    );
+                }
+            }
+            "values" => {
+                field.values = r.string_list(key, v).unwrap_or_default();
+                values_span = Some(v.span());
+            }
+            "type" => {
+                let Some(name) = r.nonempty_string(key, v) else {
+                    continue;
+                };
+                match FieldType::parse(&name) {
+                    Some(t) => kind = Some(t),
+                    None => r.unknown_value(
+                        v.span(),
+                        &name,
+                        &FieldType::DECLARABLE,
+                        &lang.pick("comme type de champ", "as a field type"),
+                    ),
+                }
+            }
+            other => r.unknown_key(k.span(), other, &FIELD_KEYS, &place),
+        }
+    }
+    let Some(kind) = kind else {
+        if !t.contains_key("type") {
+            r.error(
+                span,
+                lang.pick(
+                    format!("le champ `{name}` n'a pas de type"),
+                    format!("the field `{name}` has no type"),
+                ),
+                Some(format!(
+                    "type = \"{}\"",
+                    FieldType::DECLARABLE.join("\" | \"")
+                )),
+            );
+        }
+        return None;
+    };
+    field.kind = kind;
+    match (kind.is_closed(), values_span.clone()) {
+        (true, _) if field.values.is_empty() => r.error(
+            values_span.unwrap_or(span),
+            lang.pick(
+                format!(
+                    "un champ `{}` a besoin de sa liste de valeurs",
+                    kind_name(kind)
+                ),
+                format!("a `{}` field needs its list of values", kind_name(kind)),
+            ),
+            Some("values = [\"…\", \"…\"]".to_string()),
+        ),
+        (false, Some(vspan)) => r.error(
+            vspan,
+            lang.pick(
+                "`values` ne sert qu'aux champs `choice` et `choices`",
+                "`values` is only for `choice` and `choices` fields",
+            ),
+            Some(lang.pick(
+                "retirez `values`, ou choisissez type = \"choice\"",
+                "remove `values`, or choose type = \"choice\"",
+            )),
+        ),
+        _ => {}
+    }
+    Some(field)
+}
+
+fn kind_name(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Choices => "choices",
+        _ => "choice",
+    }
+}

@@ -1,0 +1,234 @@
+//! The values of a fiche's fields, each read as its type says: the fields of a
+//! variant, those a site declares, testimonies and their consent, terms.
+
+use std::ops::Range;
+
+use super::{Fiche, Testimony};
+use crate::fields::{Reader, Value};
+use crate::schema::{Field, FieldType, FieldValue};
+use crate::slug::slugify;
+
+const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
+
+pub(super) fn read_specific(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
+    match k {
+        "period" => f.period = r.nonempty_string(k, value),
+        "budget" => f.budget = r.nonempty_string(k, value),
+        "contact" => f.contact = r.nonempty_string(k, value),
+        "audience" => f.audience = r.string_list(k, value).unwrap_or_default(),
+        "partners" => f.partners = r.string_list(k, value).unwrap_or_default(),
+        "testimonies" => {
+            for item in r.tables(k, value) {
+                if let Some(t) = testimony(r, item) {
+                    f.testimonies.push(t);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A field the site declares, read as its type says.
+pub(super) fn read_declared(r: &mut Reader, field: &Field, value: &Value) -> Option<FieldValue> {
+    let lang = r.lang;
+    let k = field.key.as_str();
+    let place = lang.pick(
+        format!("pour `{k}` (liste du site)"),
+        format!("for `{k}` (the site's list)"),
+    );
+    let allowed: Vec<&str> = field.values.iter().map(String::as_str).collect();
+    match field.kind {
+        FieldType::List | FieldType::Choices => {
+            let items = r.string_list_spanned(k, value)?;
+            let mut ok = true;
+            if field.kind == FieldType::Choices {
+                for (item, span) in &items {
+                    if !allowed.contains(&item.as_str()) {
+                        ok = false;
+                        r.unknown_value(
+                            span.start - r.offset..span.end - r.offset,
+                            item,
+                            &allowed,
+                            &place,
+                        );
+                    }
+                }
+            }
+            let items: Vec<String> = items
+                .into_iter()
+                .map(|(s, _)| s)
+                .filter(|s| !s.trim().is_empty())
+                .collect();
+            (ok && !items.is_empty()).then_some(FieldValue::List(items))
+        }
+        FieldType::Date => r.date(k, value).map(FieldValue::Date),
+        FieldType::Number => r.number(k, value).map(FieldValue::Number),
+        _ => {
+            let text = r.nonempty_string(k, value)?;
+            let bad = |r: &mut Reader, fr: &str, en: &str, example: &str| {
+                r.error(
+                    value.span(),
+                    lang.pick(format!("`{k}` {fr}"), format!("`{k}` {en}")),
+                    Some(lang.pick(
+                        format!("par exemple : {k} = \"{example}\""),
+                        format!("for example: {k} = \"{example}\""),
+                    )),
+                );
+                None
+            };
+            match field.kind {
+                FieldType::Url if !is_url(&text) => bad(
+                    r,
+                    "doit être une adresse web complète",
+                    "must be a full web address",
+                    "https://exemple.org/page",
+                ),
+                FieldType::Email if !is_email(&text) => bad(
+                    r,
+                    "doit être une adresse e-mail",
+                    "must be an e-mail address",
+                    "contact@exemple.org",
+                ),
+                FieldType::Choice if !allowed.contains(&text.as_str()) => {
+                    r.unknown_value(value.span(), &text, &allowed, &place);
+                    None
+                }
+                _ => Some(FieldValue::Text(text)),
+            }
+        }
+    }
+}
+
+/// `http://` or `https://`, a host, no space.
+pub fn is_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        host.contains('.') && !s.contains(char::is_whitespace)
+    })
+}
+
+/// One `@` between a name and a domain with a dot, no space.
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((name, domain)) => {
+            !name.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
+    let lang = r.lang;
+    let toml::de::DeValue::Table(t) = item.get_ref() else {
+        return None;
+    };
+    let (mut name, mut role, mut quote, mut consent) = (None, None, None, None);
+    for (key, value) in t.iter() {
+        let k: &str = key.get_ref();
+        match k {
+            "name" => name = r.nonempty_string(k, value),
+            "role" => role = r.nonempty_string(k, value),
+            "quote" => quote = r.nonempty_string(k, value),
+            "consent" => consent = Some((r.bool(k, value), value.span())),
+            _ => r.unknown_key(
+                key.span(),
+                k,
+                &TESTIMONY_FIELDS,
+                &lang.pick("dans un témoignage", "in a testimony"),
+            ),
+        }
+    }
+    let mut ok = true;
+    for (missing, key) in [
+        (name.is_none() && !t.contains_key("name"), "name"),
+        (quote.is_none() && !t.contains_key("quote"), "quote"),
+    ] {
+        if missing {
+            ok = false;
+            r.error(
+                item.span(),
+                lang.pick(
+                    format!("il manque `{key}` dans ce témoignage"),
+                    format!("this testimony has no `{key}`"),
+                ),
+                Some(lang.pick(
+                    "un témoignage a un `name`, une `quote` (à la première personne) et `consent = true`",
+                    "a testimony has a `name`, a `quote` (in the first person) and `consent = true`",
+                )),
+            );
+        }
+    }
+    let consent_hint = lang.pick(
+        "une parole à la première personne n'est publiée qu'avec l'accord de la personne : \
+         une fois cet accord obtenu, écrivez consent = true",
+        "a first-person quote is published only with the person's agreement: once you have \
+         it, write consent = true",
+    );
+    match consent {
+        Some((Some(true), _)) => {}
+        Some((Some(false), span)) => {
+            ok = false;
+            r.error(
+                span,
+                lang.pick(
+                    "ce témoignage n'a pas le consentement de la personne (`consent = false`)",
+                    "this testimony lacks the person's consent (`consent = false`)",
+                ),
+                Some(consent_hint),
+            );
+        }
+        Some((None, _)) => ok = false,
+        None => {
+            ok = false;
+            r.error(
+                item.span(),
+                lang.pick(
+                    "ce témoignage ne dit pas si la personne a donné son accord (`consent`)",
+                    "this testimony does not say whether the person agreed (`consent`)",
+                ),
+                Some(consent_hint),
+            );
+        }
+    }
+    Some(Testimony {
+        name: name?,
+        role,
+        quote: quote?,
+    })
+    .filter(|_| ok)
+}
+
+/// Tags, themes and the like: texts that must give a usable slug. Returns the terms
+/// (repeats dropped) and each one's span in the file.
+pub(super) fn terms(r: &mut Reader, key: &str, value: &Value) -> (Vec<String>, Vec<Range<usize>>) {
+    let lang = r.lang;
+    let list = r.string_list_spanned(key, value).unwrap_or_default();
+    let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    for (term, span) in list {
+        if slugify(&term).is_empty() {
+            r.error_in_file(
+                span,
+                lang.pick(
+                    format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
+                    format!("the term \"{term}\" in `{key}` holds no letter or digit"),
+                ),
+                Some(lang.pick(
+                    "utilisez un mot, par exemple \"accueil\"",
+                    "use a word, for example \"welcome\"",
+                )),
+            );
+        } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
+            out.push(term);
+            spans.push(span);
+        }
+    }
+    (out, spans)
+}

@@ -1,0 +1,303 @@
+//! One field of a fiche: its key, what authors and readers see it called, its type,
+//! the help that explains it and, for a choice, its closed list. The built-in fields
+//! and those a site declares in `fiches.toml` (`[fields.NAME]`) are entries of the
+//! same list: the front matter reader, the "En bref" box, `fiches.json` and its JSON
+//! Schema, `fiches new` and the contribution form all read it.
+
+use serde::Serialize;
+
+use crate::lang::{Date, Lang};
+
+/// What a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    Text,
+    LongText,
+    List,
+    Date,
+    Url,
+    Email,
+    Number,
+    /// One of a closed list.
+    Choice,
+    /// Several of a closed list.
+    Choices,
+    /// Built-in only: `draft`.
+    Bool,
+    /// Built-in only: the `[[testimonies]]` blocks.
+    Testimonies,
+}
+
+impl FieldType {
+    /// The types a site may declare, as written in `fiches.toml`.
+    pub const DECLARABLE: [&str; 9] = [
+        "text",
+        "long-text",
+        "list",
+        "date",
+        "url",
+        "email",
+        "number",
+        "choice",
+        "choices",
+    ];
+
+    pub fn parse(name: &str) -> Option<FieldType> {
+        Some(match name {
+            "text" => FieldType::Text,
+            "long-text" => FieldType::LongText,
+            "list" => FieldType::List,
+            "date" => FieldType::Date,
+            "url" => FieldType::Url,
+            "email" => FieldType::Email,
+            "number" => FieldType::Number,
+            "choice" => FieldType::Choice,
+            "choices" => FieldType::Choices,
+            _ => return None,
+        })
+    }
+
+    /// Whether its values come from a closed list.
+    pub fn is_closed(self) -> bool {
+        matches!(self, FieldType::Choice | FieldType::Choices)
+    }
+
+    /// Whether it holds several values.
+    pub fn is_list(self) -> bool {
+        matches!(self, FieldType::List | FieldType::Choices)
+    }
+}
+
+/// One entry of the schema.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    pub key: String,
+    /// What authors and readers see it called.
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// One sentence that tells an author what to write.
+    pub help: String,
+    /// The closed list of a choice.
+    pub values: Vec<String>,
+    /// Index pages and a search filter for its values.
+    pub filter: bool,
+    /// Part of every site; otherwise declared in `fiches.toml`.
+    pub builtin: bool,
+}
+
+/// A declared field's value in a fiche.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    List(Vec<String>),
+    Date(Date),
+    /// A number, as written.
+    Number(String),
+}
+
+/// The fields every site has, in the order forms and scaffolds show them.
+pub fn builtin_fields(lang: Lang) -> Vec<Field> {
+    use FieldType::*;
+    let f = |key: &str, kind: FieldType, label: (&str, &str), help: (&str, &str)| Field {
+        key: key.to_string(),
+        label: lang.pick(label.0, label.1),
+        kind,
+        help: lang.pick(help.0, help.1),
+        values: Vec::new(),
+        filter: false,
+        builtin: true,
+    };
+    vec![
+        f(
+            "title",
+            Text,
+            ("Titre", "Title"),
+            (
+                "Le titre de la fiche : ce qui a été fait, en quelques mots.",
+                "The fiche's title: what was done, in a few words.",
+            ),
+        ),
+        f(
+            "date",
+            Date,
+            ("Date", "Date"),
+            (
+                "Quand l'action a eu lieu ou a commencé.",
+                "When the action took place or started.",
+            ),
+        ),
+        f(
+            "variant",
+            Choice,
+            ("Type de fiche", "Kind of fiche"),
+            (
+                "Une fiche factuelle décrit l'action ; un récit la raconte avec les personnes.",
+                "A factual sheet describes the action; a story tells it with the people.",
+            ),
+        ),
+        f(
+            "summary",
+            LongText,
+            ("Résumé", "Summary"),
+            (
+                "Deux ou trois phrases : ce qui a été fait, et ce que ça a changé.",
+                "Two or three sentences: what was done, and what it changed.",
+            ),
+        ),
+        f(
+            "authors",
+            List,
+            ("Auteurs et autrices", "Authors"),
+            (
+                "Les personnes qui signent la fiche.",
+                "The people who sign the fiche.",
+            ),
+        ),
+        f(
+            "collective",
+            Text,
+            ("Collectif", "Collective"),
+            (
+                "Ou le nom du groupe qui signe la fiche.",
+                "Or the name of the group that signs the fiche.",
+            ),
+        ),
+        f(
+            "organization",
+            Text,
+            ("Structure porteuse", "Organisation"),
+            (
+                "La structure qui a porté l'action.",
+                "The organisation that carried the action.",
+            ),
+        ),
+        f(
+            "territory",
+            Text,
+            ("Territoire", "Area"),
+            (
+                "Où l'action a eu lieu : une ville, un quartier, un département.",
+                "Where the action took place: a town, a neighbourhood, a region.",
+            ),
+        ),
+        f(
+            "themes",
+            List,
+            ("Thèmes", "Themes"),
+            (
+                "Les grands thèmes de l'action.",
+                "The action's main themes.",
+            ),
+        ),
+        f(
+            "tags",
+            List,
+            ("Mots-clés", "Tags"),
+            (
+                "Quelques mots pour retrouver la fiche.",
+                "A few words to find the fiche again.",
+            ),
+        ),
+        f(
+            "period",
+            Text,
+            ("Période", "Period"),
+            (
+                "Quand l'action a duré, par exemple : septembre 2023 – juin 2024.",
+                "How long the action ran, for example: September 2023 – June 2024.",
+            ),
+        ),
+        f(
+            "audience",
+            List,
+            ("Public", "Audience"),
+            (
+                "Les personnes à qui l'action s'adressait.",
+                "The people the action was for.",
+            ),
+        ),
+        f(
+            "partners",
+            List,
+            ("Partenaires", "Partners"),
+            (
+                "Les structures qui ont participé.",
+                "The organisations that took part.",
+            ),
+        ),
+        f(
+            "budget",
+            Text,
+            ("Moyens", "Resources"),
+            (
+                "Le budget et les moyens mobilisés.",
+                "The budget and resources involved.",
+            ),
+        ),
+        f(
+            "contact",
+            Text,
+            ("Contact", "Contact"),
+            (
+                "Une adresse e-mail ou un site pour en savoir plus.",
+                "An e-mail address or a website to learn more.",
+            ),
+        ),
+        f(
+            "testimonies",
+            Testimonies,
+            ("Témoignages", "Testimonies"),
+            (
+                "Les paroles des personnes concernées, avec leur accord.",
+                "The words of the people concerned, with their agreement.",
+            ),
+        ),
+        f(
+            "image",
+            Text,
+            ("Image de couverture", "Cover image"),
+            (
+                "Une image rangée dans le dossier de la fiche.",
+                "An image kept in the fiche's folder.",
+            ),
+        ),
+        f(
+            "image_alt",
+            Text,
+            ("Description de l'image", "Image description"),
+            (
+                "Ce que montre l'image, pour les personnes qui ne la voient pas.",
+                "What the image shows, for people who cannot see it.",
+            ),
+        ),
+        f(
+            "updated",
+            Date,
+            ("Mise à jour", "Updated"),
+            (
+                "La date de la dernière mise à jour de la fiche.",
+                "When the fiche was last updated.",
+            ),
+        ),
+        f(
+            "slug",
+            Text,
+            ("Adresse", "Address"),
+            (
+                "L'adresse de la page, si elle doit différer du nom du fichier.",
+                "The page's address, if it must differ from the file name.",
+            ),
+        ),
+        f(
+            "draft",
+            Bool,
+            ("Brouillon", "Draft"),
+            (
+                "Un brouillon n'est pas publié.",
+                "A draft is not published.",
+            ),
+        ),
+    ]
+}

@@ -1,0 +1,126 @@
+//! Fields a site declares in `fiches.toml` (`[fields.NAME]`) are read, checked,
+//! shown in the "En bref" box, exported in `fiches.json` and described in its JSON
+//! Schema, and scaffolded by `fiches new`.
+
+mod common;
+
+use common::{Site, fiche};
+
+const CONFIG: &str = r#"title = "Réseau test"
+base_url = "https://exemple.org/reseau/"
+
+[fields.competences]
+label = "Compétences mobilisées"
+type = "choices"
+help = "Les savoir-faire que l'action a demandés."
+values = ["Médiation", "Animation", "Accompagnement"]
+
+[fields.methode]
+label = "Méthode"
+type = "long-text"
+
+[fields.financement]
+label = "Financement"
+type = "choice"
+values = ["Public", "Privé", "Mixte"]
+
+[fields.site_web]
+label = "Site web"
+type = "url"
+
+[fields.participants]
+label = "Participants"
+type = "number"
+
+[fields.bilan]
+label = "Date du bilan"
+type = "date"
+
+[variants.job]
+label = "Fiche métier"
+fields = ["contact", "competences", "methode", "financement", "site_web", "participants", "bilan"]
+required_fields = ["competences", "financement"]
+"#;
+
+fn site() -> Site {
+    let extra = r#"competences = ["Médiation", "Animation"]
+methode = "Des permanences, puis des ateliers."
+financement = "Mixte"
+site_web = "https://exemple.org/mediation"
+participants = 42
+bilan = 2024-06-30"#;
+    Site::new(&[
+        ("fiches.toml", CONFIG),
+        (
+            "content/mediatrice.md",
+            &fiche(
+                "Médiatrice de quartier",
+                "2024-03-14",
+                "job",
+                extra,
+                "Corps.",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn declared_fields_are_shown_with_their_labels() {
+    let s = site();
+    s.build_ok();
+    let page = s.read("fiches/mediatrice/index.html");
+    let facts = &page[page.find("class=\"facts\"").expect("the En bref box")..];
+    for shown in [
+        "<dt>Compétences mobilisées</dt><dd><ul><li>Médiation</li><li>Animation</li></ul>",
+        "<dt>Méthode</dt><dd>Des permanences, puis des ateliers.</dd>",
+        "<dt>Financement</dt><dd>Mixte</dd>",
+        "<a href=\"https://exemple.org/mediation\">https://exemple.org/mediation</a>",
+        "<dt>Participants</dt><dd>42</dd>",
+        "<dt>Date du bilan</dt><dd>30 juin 2024</dd>",
+    ] {
+        assert!(facts.contains(shown), "{shown} in {facts}");
+    }
+}
+
+#[test]
+fn declared_fields_are_exported_and_described() {
+    let s = site();
+    s.build_ok();
+    let data: serde_json::Value = serde_json::from_str(&s.read("fiches.json")).unwrap();
+    let fields = &data["fiches"][0]["fields"];
+    assert_eq!(
+        fields["competences"],
+        serde_json::json!(["Médiation", "Animation"])
+    );
+    assert_eq!(fields["participants"], serde_json::json!(42));
+    assert_eq!(fields["bilan"], "2024-06-30");
+    let schema: serde_json::Value = serde_json::from_str(&s.read("fiches.schema.json")).unwrap();
+    let props = &schema["$defs"]["fiche"]["properties"]["fields"]["properties"];
+    assert_eq!(
+        props["competences"]["items"]["enum"],
+        serde_json::json!(["Médiation", "Animation", "Accompagnement"])
+    );
+    assert_eq!(props["financement"]["title"], "Financement");
+    assert_eq!(props["site_web"]["format"], "uri");
+    assert_eq!(props["participants"]["type"], "number");
+}
+
+#[test]
+fn a_new_fiche_of_a_variant_with_declared_fields_passes_check() {
+    let s = Site::new(&[("fiches.toml", CONFIG)]);
+    let today = fiches::lang::Date::parse_iso("2024-05-01").unwrap();
+    let (_, made) = fiches::new_fiche(s.path(), "Un métier", "job", false, today);
+    let rel = made.unwrap_or_else(|d| panic!("{d:?}"));
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    // Required fields are filled with accepted values, the others explained.
+    assert!(text.contains("competences = [\"Médiation\"]"), "{text}");
+    assert!(text.contains("financement = \"Public\""), "{text}");
+    assert!(
+        text.contains("# site_web = \"https://exemple.org/\""),
+        "{text}"
+    );
+    assert!(text.contains("Les savoir-faire que l'action a demandés."));
+    let report = fiches::check(s.path());
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
