@@ -2,6 +2,7 @@
 //! a term, a page of a list or a feed lives in the output. Everything else asks here,
 //! so an address can never be spelled two ways.
 
+use crate::lang::Lang;
 use crate::site::{Site, TaxonomyKind};
 
 /// The folder of the fiche pages.
@@ -14,6 +15,11 @@ pub const ROBOTS: &str = "robots.txt";
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
 pub const SEARCH_DIR: &str = "search/";
+
+/// The folder of the "Propose a fiche" page, in the site's language.
+pub fn contribute_dir(lang: Lang) -> String {
+    lang.pick("proposer/", "contribute/")
+}
 
 /// The folder of a fiche's page (`fiches/SLUG/`).
 pub fn fiche_dir(slug: &str) -> String {
@@ -90,6 +96,8 @@ pub enum Job {
     Schema,
     /// The search page (its index is built apart, by `search`).
     Search,
+    /// The "Propose a fiche" page.
+    Contribute,
 }
 
 impl Job {
@@ -109,6 +117,7 @@ impl Job {
             Job::Data => DATA_FILE.into(),
             Job::Schema => SCHEMA_FILE.into(),
             Job::Search => SEARCH_DIR.into(),
+            Job::Contribute => contribute_dir(site.config.language),
         }
     }
 
@@ -131,6 +140,9 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs.push(Job::NotFound);
     if site.config.search {
         jobs.push(Job::Search);
+    }
+    if site.config.contribute {
+        jobs.push(Job::Contribute);
     }
     if site.config.base_url.is_some() {
         jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);

@@ -8,15 +8,17 @@ use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Lang;
 use crate::schema::{self, Field, Variant};
+pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
 
+mod contribute;
 mod fields;
 mod variants;
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 14] = [
     "title",
     "description",
     "base_url",
@@ -28,6 +30,9 @@ const KEYS: [&str; 11] = [
     "taxonomies",
     "paginate",
     "search",
+    "contribute",
+    "contribute_email",
+    "repository",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -60,6 +65,12 @@ pub struct Config {
     pub paginate: usize,
     /// Whether to build the search page and index.
     pub search: bool,
+    /// Whether to build the "Propose a fiche" page.
+    pub contribute: bool,
+    /// Where the contribution form e-mails a fiche.
+    pub contribute_email: Option<String>,
+    /// Where the contribution form proposes a fiche as a pull request.
+    pub repository: Option<Forge>,
 }
 
 impl Config {
@@ -113,6 +124,9 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         vocabularies: BTreeMap::new(),
         paginate: 20,
         search: true,
+        contribute: true,
+        contribute_email: None,
+        repository: None,
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -133,6 +147,26 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
             "language" => {} // read by sniff_language; checked below
             "theme" => cfg.theme = r.nonempty_string("theme", value),
             "search" => cfg.search = r.bool("search", value).unwrap_or(true),
+            "contribute" => cfg.contribute = r.bool("contribute", value).unwrap_or(true),
+            "contribute_email" => {
+                let email = r.nonempty_string("contribute_email", value);
+                if email.as_deref().is_some_and(|e| !schema::is_email(e)) {
+                    r.error(
+                        value.span(),
+                        lang.pick(
+                            "`contribute_email` doit être une adresse e-mail",
+                            "`contribute_email` must be an e-mail address",
+                        ),
+                        Some(lang.pick(
+                            "par exemple : contribute_email = \"redaction@exemple.org\"",
+                            "for example: contribute_email = \"editors@example.org\"",
+                        )),
+                    );
+                } else {
+                    cfg.contribute_email = email;
+                }
+            }
+            "repository" => cfg.repository = contribute::repository(&mut r, value),
             "paginate" => {
                 if let Some(n) = r.integer("paginate", value) {
                     match usize::try_from(n) {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{Fiche, Testimony};
 use crate::fields::{Reader, Value};
-use crate::schema::{Field, FieldType, FieldValue};
+use crate::schema::{Field, FieldType, FieldValue, is_email, is_url};
 use crate::slug::slugify;
 
 const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
@@ -96,32 +96,6 @@ pub(super) fn read_declared(r: &mut Reader, field: &Field, value: &Value) -> Opt
                 _ => Some(FieldValue::Text(text)),
             }
         }
-    }
-}
-
-/// `http://` or `https://`, a host, no space.
-pub fn is_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        host.contains('.') && !s.contains(char::is_whitespace)
-    })
-}
-
-/// One `@` between a name and a domain with a dot, no space.
-pub fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((name, domain)) => {
-            !name.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-                && !s.contains(char::is_whitespace)
-        }
-        None => false,
     }
 }
 

@@ -35,6 +35,7 @@ impl<'a> Ctx<'a> {
                 language: cfg.language.code(),
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
+                contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
             }),
         }
     }

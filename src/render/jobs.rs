@@ -3,6 +3,7 @@
 use minijinja::Value;
 
 use super::context::Ctx;
+use super::form;
 use super::ser;
 use super::views::{FieldView, Full, PageView, TermView, TestimonyView, term_view};
 use crate::diagnostic::Diagnostic;
@@ -231,6 +232,18 @@ impl Ctx<'_> {
                     "search.html",
                     page,
                     minijinja::context! { themes => terms(TaxonomyKind::Themes), tags => terms(TaxonomyKind::Tags) },
+                )
+            }
+            Job::Contribute => {
+                let title = self.t("form_title");
+                let page = self.page("contribute", title, self.t("form_intro"), path.clone());
+                self.emit(
+                    &paths::index_html(&path),
+                    "contribute.html",
+                    page,
+                    minijinja::context! {
+                        form_data => Value::from_safe_string(form::data(self.site, self.theme)),
+                    },
                 )
             }
             Job::Robots => Ok(Page {

@@ -2,6 +2,7 @@
 //! `serve` keeps them in memory.
 
 mod context;
+mod form;
 mod jobs;
 mod views;
 
@@ -21,7 +22,7 @@ use crate::theme::Theme;
 use context::Ctx;
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 8] = [
+pub const TEMPLATES: [&str; 9] = [
     "search.html",
     "index.html",
     "taxonomy.html",
@@ -30,6 +31,7 @@ pub const TEMPLATES: [&str; 8] = [
     "fiche.html",
     "atom.xml",
     "sitemap.xml",
+    "contribute.html",
 ];
 
 /// Renders every fiche's body in parallel: the HTML of each published fiche, in

@@ -12,6 +12,8 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) base_url: Option<&'a str>,
     pub(super) search: bool,
+    /// The folder of the "Propose a fiche" page, when the site has one.
+    pub(super) contribute: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@
 
 mod field;
 
-pub use field::{Field, FieldType, FieldValue, builtin_fields};
+pub use field::{Field, FieldType, FieldValue, builtin_fields, is_email, is_url};
 
 use crate::lang::Lang;
 

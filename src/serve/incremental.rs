@@ -196,6 +196,10 @@ impl Project {
             if self.site.config.search {
                 jobs.push(Job::Search);
             }
+            // The form suggests the terms in use.
+            if self.site.config.contribute {
+                jobs.push(Job::Contribute);
+            }
             for kind in TaxonomyKind::ALL {
                 jobs.push(Job::Taxonomy(kind));
                 for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {

@@ -1,0 +1,143 @@
+//! What the contribution form knows of the site, as one JSON document embedded in its
+//! page: the schema (every field with its label, type, help and closed list), each
+//! variant's fields and sections with their guidance, the terms already used, and
+//! where a finished fiche can be sent. The form's script builds itself from it, so
+//! the page works from `file://` with no request.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Forge;
+use crate::schema::{Field, FieldType, section_guidance};
+use crate::site::{Site, TaxonomyKind};
+use crate::theme::Theme;
+
+/// The fields every variant's form shows, in this order, before its own.
+const COMMON: [&str; 9] = [
+    "title",
+    "date",
+    "summary",
+    "authors",
+    "collective",
+    "organization",
+    "territory",
+    "themes",
+    "tags",
+];
+
+/// Suggestions offered per term list, the most used first: enough for any real
+/// network, and the page stays small on a site with thousands of tags.
+const SUGGESTIONS: usize = 1000;
+
+/// Longer summaries get a warning from `fiches check`.
+const SUMMARY_MAX: usize = 300;
+
+#[derive(Serialize)]
+struct FormData<'a> {
+    language: &'a str,
+    /// The interface strings of the form (`form_…`).
+    strings: BTreeMap<&'a str, &'a str>,
+    fields: Vec<&'a Field>,
+    variants: Vec<VariantForm<'a>>,
+    /// Terms already used, by taxonomy key, most used first.
+    terms: BTreeMap<&'static str, Vec<&'a str>>,
+    /// Closed term lists, by taxonomy key.
+    closed: BTreeMap<&'a str, &'a [String]>,
+    email: Option<&'a str>,
+    forge: Option<&'a Forge>,
+    summary_max: usize,
+}
+
+#[derive(Serialize)]
+struct VariantForm<'a> {
+    name: &'a str,
+    label: &'a str,
+    /// Keys of the fields its form shows, in order.
+    fields: Vec<&'a str>,
+    required: Vec<&'a str>,
+    sections: Vec<SectionForm<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionForm<'a> {
+    title: &'a str,
+    guidance: String,
+    required: bool,
+}
+
+/// The form's data, as JSON safe to put inside a `<script>` element.
+pub(super) fn data(site: &Site, theme: &Theme) -> String {
+    let cfg = &site.config;
+    let lang = cfg.language;
+    let variants = cfg
+        .variants
+        .iter()
+        .map(|v| {
+            let mut fields: Vec<&str> = COMMON.to_vec();
+            for f in &cfg.fields {
+                let own = v.has_field(&f.key) && !COMMON.contains(&f.key.as_str());
+                if own && f.kind != FieldType::Bool {
+                    fields.push(&f.key);
+                }
+            }
+            let mut required = vec!["title", "date", "summary"];
+            required.extend(v.required_fields.iter().map(String::as_str));
+            let sections = v
+                .required_sections
+                .iter()
+                .map(|s| (s, true))
+                .chain(v.recommended_sections.iter().map(|s| (s, false)))
+                .map(|(s, required)| SectionForm {
+                    title: s,
+                    guidance: section_guidance(s, lang),
+                    required,
+                })
+                .collect();
+            VariantForm {
+                name: &v.name,
+                label: &v.label,
+                fields,
+                required,
+                sections,
+            }
+        })
+        .collect();
+    let terms = TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| {
+            let mut list: Vec<(usize, &str)> = site
+                .taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| (t.fiches.len(), t.name.as_str()))
+                .collect();
+            list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+            let names = list.into_iter().take(SUGGESTIONS).map(|(_, n)| n).collect();
+            (kind.key(), names)
+        })
+        .collect();
+    let data = FormData {
+        language: lang.code(),
+        strings: theme
+            .strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("form_"))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+        fields: cfg.fields.iter().collect(),
+        variants,
+        terms,
+        closed: cfg
+            .vocabularies
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect(),
+        email: cfg.contribute_email.as_deref(),
+        forge: cfg.repository.as_ref(),
+        summary_max: SUMMARY_MAX,
+    };
+    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
+    // `</script>` inside a string would end the element early.
+    json.replace("</", "<\\/")
+}
