@@ -47,6 +47,9 @@ struct FormData<'a> {
     email: Option<&'a str>,
     forge: Option<&'a Forge>,
     summary_max: usize,
+    /// In `serve` only: the fiche being edited or created, and where to save it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +70,7 @@ struct SectionForm<'a> {
 }
 
 /// The form's data, as JSON safe to put inside a `<script>` element.
-pub(super) fn data(site: &Site, theme: &Theme) -> String {
+pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>) -> String {
     let cfg = &site.config;
     let lang = cfg.language;
     let variants = cfg
@@ -136,6 +139,7 @@ pub(super) fn data(site: &Site, theme: &Theme) -> String {
         email: cfg.contribute_email.as_deref(),
         forge: cfg.repository.as_ref(),
         summary_max: SUMMARY_MAX,
+        edit,
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
     // `</script>` inside a string would end the element early.

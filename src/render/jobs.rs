@@ -234,18 +234,7 @@ impl Ctx<'_> {
                     minijinja::context! { themes => terms(TaxonomyKind::Themes), tags => terms(TaxonomyKind::Tags) },
                 )
             }
-            Job::Contribute => {
-                let title = self.t("form_title");
-                let page = self.page("contribute", title, self.t("form_intro"), path.clone());
-                self.emit(
-                    &paths::index_html(&path),
-                    "contribute.html",
-                    page,
-                    minijinja::context! {
-                        form_data => Value::from_safe_string(form::data(self.site, self.theme)),
-                    },
-                )
-            }
+            Job::Contribute => self.contribute(&path, None),
             Job::Robots => Ok(Page {
                 path,
                 bytes: export::robots(self.site).into_bytes(),
@@ -259,5 +248,24 @@ impl Ctx<'_> {
                 bytes: export::schema(self.site).into_bytes(),
             }),
         }
+    }
+
+    /// The contribution page; in `serve`, `edit` prefills it to edit or create a fiche.
+    pub(super) fn contribute(
+        &self,
+        path: &str,
+        edit: Option<&serde_json::Value>,
+    ) -> Result<Page, Diagnostic> {
+        let title = self.t("form_title");
+        let page = self.page("contribute", title, self.t("form_intro"), path.to_string());
+        self.emit(
+            &paths::index_html(path),
+            "contribute.html",
+            page,
+            minijinja::context! {
+                form_data => Value::from_safe_string(form::data(self.site, self.theme, edit)),
+                editing => edit.is_some(),
+            },
+        )
     }
 }

@@ -111,6 +111,13 @@ pub fn pages(
     (pages, diags)
 }
 
+/// The contribution form prefilled by `serve` to edit or create a fiche (`edit` joins
+/// the form's data); its links lead from the site's root.
+pub fn edit_page(site: &Site, theme: &Theme, edit: &serde_json::Value) -> Result<Page, Diagnostic> {
+    // Served at `/__fiches/edit`: one folder down from the root.
+    Ctx::new(site, theme).contribute("__fiches/", Some(edit))
+}
+
 fn ser<T: Serialize>(v: T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }

@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use super::edit::{EDIT_PATH, Editor, MAX_SAVE, SAVE_PATH};
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
@@ -137,8 +138,82 @@ fn reply(req: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<He
     let _ = req.respond(resp);
 }
 
+/// A request header's value.
+fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
+    req.headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
+}
+
+/// The editor's two addresses: its form, and where the form saves.
+fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) {
+    let url = req.url().to_string();
+    let query = url.split_once('?').map_or("", |(_, q)| q).to_string();
+    let host = header_value(&req, "Host").map(str::to_string);
+    let origin = header_value(&req, "Origin").map(str::to_string);
+    let (status, ctype, body) = if path == EDIT_PATH && matches!(req.method(), Method::Get) {
+        if !editor.own_host(host.as_deref()) {
+            (
+                403,
+                "text/plain; charset=utf-8",
+                b"403 Forbidden\n".to_vec(),
+            )
+        } else {
+            match shared.state.read() {
+                Ok(state) => match state.project.as_ref() {
+                    Some(project) => {
+                        let (s, c, b) = editor.page(project, &query);
+                        let b = if s == 200 { inject(b, shared, "") } else { b };
+                        (s, c, b)
+                    }
+                    None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                },
+                Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+            }
+        }
+    } else if path == SAVE_PATH && matches!(req.method(), Method::Post) {
+        let mut body = Vec::new();
+        let read = std::io::Read::read_to_end(
+            &mut std::io::Read::take(req.as_reader(), MAX_SAVE as u64 + 1),
+            &mut body,
+        );
+        if read.is_err() || body.len() > MAX_SAVE {
+            (
+                413,
+                "text/plain; charset=utf-8",
+                b"413 Payload Too Large\n".to_vec(),
+            )
+        } else {
+            match shared.state.read() {
+                Ok(state) => match state.project.as_ref() {
+                    Some(project) => {
+                        editor.save(project, host.as_deref(), origin.as_deref(), &body)
+                    }
+                    None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                },
+                Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+            }
+        }
+    } else {
+        (
+            405,
+            "text/plain; charset=utf-8",
+            b"405 Method Not Allowed\n".to_vec(),
+        )
+    };
+    reply(req, status, ctype, body, None);
+}
+
 /// Answers one request.
 pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
+    if let Some(editor) = &shared.editor
+        && let Some(path) = safe_path(req.url())
+        && (path == EDIT_PATH || path == SAVE_PATH)
+    {
+        edit_request(req, shared, editor, &path);
+        return;
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         reply(
             req,
@@ -177,7 +252,7 @@ pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
         Some(body) => {
             let ctype = content_type(&file);
             let body = if ctype.starts_with("text/html") {
-                inject(body, shared)
+                inject(body, shared, &file)
             } else {
                 body
             };
@@ -221,7 +296,7 @@ fn not_found(req: Request, shared: &Shared) {
         req,
         404,
         "text/html; charset=utf-8",
-        inject(body, shared),
+        inject(body, shared, ""),
         None,
     );
 }
@@ -250,13 +325,23 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Adds the live-reload script, and the overlay when the last rebuild failed.
-fn inject(body: Vec<u8>, shared: &Shared) -> Vec<u8> {
-    let (errors, lang) = match shared.state.read() {
-        Ok(s) => (s.errors.clone(), shared.lang),
-        Err(_) => (Vec::new(), shared.lang),
+/// Adds the live-reload script, the editor's link when editing is on, and the
+/// overlay when the last rebuild failed. `page` is the file served.
+fn inject(body: Vec<u8>, shared: &Shared, page: &str) -> Vec<u8> {
+    let (errors, lang, toolbar) = match shared.state.read() {
+        Ok(s) => (
+            s.errors.clone(),
+            shared.lang,
+            shared
+                .editor
+                .as_ref()
+                .and(s.project.as_ref())
+                .and_then(|p| super::edit::toolbar(p, page)),
+        ),
+        Err(_) => (Vec::new(), shared.lang, None),
     };
     let mut extra = format!("<script src=\"/{SCRIPT_PATH}\"></script>\n");
+    extra.push_str(&toolbar.unwrap_or_default());
     if !errors.is_empty() {
         extra.push_str(&overlay(&errors, lang));
     }

@@ -2,6 +2,7 @@
 //! rebuilds what a change touches and tells open pages to reload. Nothing is
 //! written into the site folder.
 
+mod edit;
 mod http;
 pub mod incremental;
 mod rebuild;
@@ -88,6 +89,8 @@ pub(crate) struct Shared {
     state: RwLock<State>,
     search: SearchFiles,
     lang: Lang,
+    /// Editing from the browser; `None` unless bound to a loopback address.
+    editor: Option<edit::Editor>,
 }
 
 /// A running server.
@@ -187,6 +190,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         state: RwLock::new(State { project, errors }),
         search: RwLock::new(Default::default()),
         lang,
+        editor: edit::Editor::new(&site_dir, &opts.bind, port),
     });
 
     let hub = Arc::new(Hub::default());

@@ -1,0 +1,528 @@
+//! Editing fiches from the browser while `serve` runs: "Modifier cette fiche" on each
+//! fiche page and "Nouvelle fiche" on the home page open the contribution form,
+//! prefilled; saving writes the file (see [`write`]) and the page reloads as after any
+//! save. Only on a loopback address, only from the server's own pages (`Host` and
+//! `Origin` checked, against other web pages and DNS rebinding), only with this run's
+//! secret token, only inside `content/`, and never over a file that changed since the
+//! form was opened.
+
+mod values;
+mod write;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde_json::{Map, Value, json};
+
+use crate::project::Project;
+
+pub const EDIT_PATH: &str = "__fiches/edit";
+pub const SAVE_PATH: &str = "__fiches/save";
+/// A save request larger than this is refused: a fiche is a few tens of KB.
+pub const MAX_SAVE: usize = 2 << 20;
+/// How many opened versions are remembered to show what changed on a conflict.
+const REMEMBERED: usize = 64;
+
+pub struct Editor {
+    site_dir: PathBuf,
+    token: String,
+    /// `Host` values of this server (`127.0.0.1:1111`, `localhost:1111`).
+    hosts: Vec<String>,
+    /// The texts of the files as forms were opened, by their hash.
+    opened: Mutex<HashMap<String, String>>,
+}
+
+/// An answer: status, content type, body.
+pub type Answer = (u16, &'static str, Vec<u8>);
+
+impl Editor {
+    /// An editor for a server on `bind:port`, or `None` when that is not a loopback
+    /// address: editing from another machine is never offered.
+    pub fn new(site_dir: &Path, bind: &str, port: u16) -> Option<Editor> {
+        let ip: std::net::IpAddr = match bind {
+            "localhost" => std::net::Ipv4Addr::LOCALHOST.into(),
+            b => b.trim_matches(['[', ']']).parse().ok()?,
+        };
+        if !ip.is_loopback() {
+            return None;
+        }
+        let hosts = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .map(|h| format!("{h}:{port}"))
+            .collect();
+        Some(Editor {
+            site_dir: site_dir.to_path_buf(),
+            token: secret(),
+            hosts,
+            opened: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Whether a request comes through this server's own address (not a rebound name).
+    pub fn own_host(&self, host: Option<&str>) -> bool {
+        host.is_some_and(|h| self.hosts.iter().any(|o| o.eq_ignore_ascii_case(h)))
+    }
+
+    /// Whether a request was sent by a page of this server.
+    fn own_origin(&self, origin: Option<&str>) -> bool {
+        origin.is_some_and(|o| {
+            o.strip_prefix("http://")
+                .is_some_and(|h| self.hosts.iter().any(|own| own.eq_ignore_ascii_case(h)))
+        })
+    }
+
+    /// The form for `/__fiches/edit?fiche=SLUG` (or without a query: a new fiche).
+    pub fn page(&self, project: &Project, query: &str) -> Answer {
+        let lang = project.site.config.language;
+        let slug = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("fiche="))
+            .map(|s| s.to_string());
+        let mut edit = Map::new();
+        edit.insert("save".into(), json!(format!("/{SAVE_PATH}")));
+        edit.insert("token".into(), json!(self.token));
+        match slug {
+            Some(slug) => {
+                let Some(f) = project.site.fiches.iter().find(|f| f.slug == slug) else {
+                    return text(404, lang.pick("Fiche introuvable.", "No such fiche."));
+                };
+                let Ok(bytes) = std::fs::read(self.site_dir.join(&f.path)) else {
+                    return text(404, lang.pick("Fichier illisible.", "Unreadable file."));
+                };
+                let current = String::from_utf8_lossy(&bytes).into_owned();
+                let hash = hash(&bytes);
+                self.remember(&hash, current);
+                let body = values::split(f.body(), project.site.config.variant(&f.variant));
+                edit.insert(
+                    "path".into(),
+                    json!(crate::diagnostic::display_path(&f.path)),
+                );
+                edit.insert("hash".into(), json!(hash));
+                edit.insert("values".into(), values::of(f));
+                let sections: Vec<Value> = body
+                    .sections
+                    .iter()
+                    .map(|(t, x)| json!({ "title": t, "text": x }))
+                    .collect();
+                edit.insert("sections".into(), json!(sections));
+                edit.insert("extra".into(), json!(body.extra));
+            }
+            None => {
+                edit.insert("path".into(), Value::Null);
+                edit.insert("values".into(), json!({}));
+            }
+        }
+        match crate::render::edit_page(&project.site, &project.theme, &Value::Object(edit)) {
+            Ok(page) => (200, "text/html; charset=utf-8", page.bytes),
+            Err(d) => text(500, d.message),
+        }
+    }
+
+    fn remember(&self, hash: &str, text: String) {
+        if let Ok(mut opened) = self.opened.lock() {
+            if opened.len() >= REMEMBERED {
+                opened.clear();
+            }
+            opened.insert(hash.to_string(), text);
+        }
+    }
+
+    /// A save from the form: checked, written, or refused with the reasons.
+    pub fn save(
+        &self,
+        project: &Project,
+        host: Option<&str>,
+        origin: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
+        let lang = project.site.config.language;
+        if !self.own_host(host) || !self.own_origin(origin) {
+            return refuse(
+                403,
+                lang.pick(
+                    "Enregistrement refusé : la demande ne vient pas de cette page.",
+                    "Save refused: the request does not come from this page.",
+                ),
+            );
+        }
+        let Ok(req) = serde_json::from_slice::<Map<String, Value>>(body) else {
+            return refuse(400, lang.pick("Demande illisible.", "Unreadable request."));
+        };
+        if req.get("token").and_then(Value::as_str) != Some(self.token.as_str()) {
+            return refuse(
+                403,
+                lang.pick(
+                    "Enregistrement refusé : cette page est trop ancienne. Rechargez-la.",
+                    "Save refused: this page is too old. Reload it.",
+                ),
+            );
+        }
+        let cfg = &project.site.config;
+        let values = req
+            .get("values")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let variant_name = values.get("variant").and_then(Value::as_str).unwrap_or("");
+        let Some(variant) = cfg.variant(variant_name) else {
+            return errors(
+                vec![(
+                    "variant".into(),
+                    lang.pick("Choisissez un type de fiche.", "Choose a kind of fiche."),
+                )],
+                None,
+            );
+        };
+        let sections: Vec<(String, String)> = req
+            .get("sections")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| {
+                        Some((
+                            s.get("title")?.as_str()?.to_string(),
+                            s.get("text")?.as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let extra = req.get("extra").and_then(Value::as_str).unwrap_or("");
+        // The keys the form shows for this variant: what it may set or clear.
+        let mut keys: Vec<&str> = vec![
+            "variant",
+            "title",
+            "date",
+            "summary",
+            "authors",
+            "collective",
+            "organization",
+            "territory",
+            "themes",
+            "tags",
+        ];
+        for f in &cfg.fields {
+            if variant.has_field(&f.key) && !keys.contains(&f.key.as_str()) {
+                keys.push(&f.key);
+            }
+        }
+        let path = req.get("path").and_then(Value::as_str);
+        let (rel, text, new) = match path {
+            Some(rel) => {
+                let Some(full) = write::target(&self.site_dir, rel) else {
+                    return refuse(
+                        403,
+                        lang.pick(
+                            "Ce fichier ne peut pas être modifié ici.",
+                            "This file cannot be edited here.",
+                        ),
+                    );
+                };
+                let Ok(current) = std::fs::read(&full) else {
+                    return refuse(404, lang.pick("Le fichier a disparu.", "The file is gone."));
+                };
+                let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
+                if hash(&current) != expected {
+                    let before = self
+                        .opened
+                        .lock()
+                        .ok()
+                        .and_then(|o| o.get(expected).cloned());
+                    let now = String::from_utf8_lossy(&current);
+                    let changes = before.map(|b| diff(&b, &now));
+                    return errors(
+                        vec![(String::new(), lang.pick(
+                            "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
+                            "The file changed since the form was opened (another editor, an update): nothing was written. Reload the page to start from the new version; copy first what you want to keep.",
+                        ))],
+                        changes,
+                    );
+                }
+                let now = String::from_utf8_lossy(&current).into_owned();
+                let body = values::join(&sections, extra);
+                match write::edit(&now, &keys, &values, &body, cfg) {
+                    Ok(t) => (rel.to_string(), t, false),
+                    Err(_) => return refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor.")),
+                }
+            }
+            None => {
+                let title = values.get("title").and_then(Value::as_str).unwrap_or("");
+                let slug = crate::slug::slugify(title);
+                if slug.is_empty() {
+                    return errors(
+                        vec![(
+                            "title".into(),
+                            lang.pick(
+                                "Le titre doit contenir au moins une lettre ou un chiffre.",
+                                "The title must hold at least one letter or digit.",
+                            ),
+                        )],
+                        None,
+                    );
+                }
+                let rel = format!("content/{slug}.md");
+                let body = values::join(&sections, extra);
+                (rel, write::create(&keys, &values, &body, cfg), true)
+            }
+        };
+        let problems = check(project, &rel, &text);
+        if !problems.is_empty() {
+            return errors(problems, None);
+        }
+        let Some(full) = write::target(&self.site_dir, &rel) else {
+            return refuse(
+                403,
+                lang.pick(
+                    "Ce fichier ne peut pas être écrit ici.",
+                    "This file cannot be written here.",
+                ),
+            );
+        };
+        match write::save(&full, &text, new) {
+            Ok(()) => {
+                let slug = crate::fiche::parse(
+                    text,
+                    Path::new(&rel),
+                    &crate::content::default_slug(Path::new(&rel)).1,
+                    None,
+                    cfg,
+                )
+                .0
+                .map(|f| f.slug)
+                .unwrap_or_default();
+                let json = json!({ "ok": true, "url": format!("/{}", crate::paths::fiche_dir(&slug)), "path": rel });
+                (200, "application/json", json.to_string().into_bytes())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => errors(
+                vec![(
+                    "title".into(),
+                    lang.pick(
+                        format!(
+                            "Une fiche porte déjà l'adresse {rel} : choisissez un autre titre."
+                        ),
+                        format!("A fiche already has the address {rel}: choose another title."),
+                    ),
+                )],
+                None,
+            ),
+            Err(e) => refuse(
+                500,
+                lang.pick(
+                    format!("Écriture impossible : {e}"),
+                    format!("Cannot write: {e}"),
+                ),
+            ),
+        }
+    }
+}
+
+/// The errors `fiches check` would give for this text, by the key of their line.
+fn check(project: &Project, rel: &str, text: &str) -> Vec<(String, String)> {
+    let cfg = &project.site.config;
+    let path = Path::new(rel);
+    let (f, mut diags) = crate::fiche::parse(
+        text.to_string(),
+        path,
+        &crate::content::default_slug(path).1,
+        None,
+        cfg,
+    );
+    if let Some(f) = &f {
+        crate::check::sections::check_sections(&project.site, f, &headings(f.body()), &mut diags);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let key = (d.line > 0)
+                .then(|| key_at(&lines, d.line))
+                .flatten()
+                .unwrap_or_default();
+            let mut message = d.message.clone();
+            if let Some(h) = &d.hint {
+                message.push_str(" — ");
+                message.push_str(h);
+            }
+            (key, message)
+        })
+        .collect()
+}
+
+/// The `##` headings of a body, as the section check reads them.
+fn headings(body: &str) -> Vec<String> {
+    body.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|t| t.trim().to_string())
+        .collect()
+}
+
+/// The front matter key written on line `line` (1-based), or the array of tables
+/// (`testimonies`) it is in.
+fn key_at(lines: &[&str], line: usize) -> Option<String> {
+    let at = line.checked_sub(1)?;
+    let here = lines.get(at)?.trim();
+    for above in lines[..=at].iter().rev() {
+        let a = above.trim();
+        if a == "+++" {
+            break;
+        }
+        if let Some(t) = a.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
+            return Some(t.trim().to_string());
+        }
+    }
+    let (k, _) = here.split_once('=')?;
+    Some(k.trim().to_string())
+}
+
+fn errors(list: Vec<(String, String)>, conflict: Option<String>) -> Answer {
+    let errors: Vec<Value> = list
+        .into_iter()
+        .map(|(field, message)| json!({ "field": field, "message": message }))
+        .collect();
+    let json = json!({ "ok": false, "errors": errors, "conflict": conflict });
+    (422, "application/json", json.to_string().into_bytes())
+}
+
+fn refuse(status: u16, message: impl AsRef<str>) -> Answer {
+    let message = message.as_ref();
+    let json =
+        json!({ "ok": false, "errors": [{ "field": "", "message": message }], "conflict": null });
+    (status, "application/json", json.to_string().into_bytes())
+}
+
+fn text(status: u16, message: impl AsRef<str>) -> Answer {
+    let message = message.as_ref();
+    (
+        status,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
+}
+
+fn hash(bytes: &[u8]) -> String {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// 128 bits from the system's random source, for this run's token.
+fn secret() -> String {
+    let mut buf = [0u8; 16];
+    let from_os = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf))
+        .is_ok();
+    if !from_os {
+        // Each RandomState is seeded from the system's randomness.
+        for chunk in buf.chunks_mut(8) {
+            let v = std::collections::hash_map::RandomState::new()
+                .hash_one(std::time::SystemTime::now());
+            chunk.copy_from_slice(&v.to_le_bytes()[..chunk.len()]);
+        }
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What changed between two versions of a file, line by line (`-` removed, `+`
+/// added), for a person to see; long files are summed up.
+fn diff(before: &str, after: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    if a.len() * b.len() > 4_000_000 {
+        return String::new();
+    }
+    // Longest common subsequence, then a walk that prints the differences.
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] > lcs[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", b[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", a[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The link `serve` adds to its pages: edit this fiche, or write a new one.
+pub fn toolbar(project: &Project, page: &str) -> Option<String> {
+    let lang = project.site.config.language;
+    if let Some(slug) = page
+        .strip_prefix("fiches/")
+        .and_then(|s| s.strip_suffix("/index.html"))
+        && project.site.fiches.iter().any(|f| f.slug == slug)
+    {
+        return Some(link(
+            &format!("/{EDIT_PATH}?fiche={slug}"),
+            &lang.pick("Modifier cette fiche", "Edit this fiche"),
+        ));
+    }
+    (page == "index.html").then(|| {
+        link(
+            &format!("/{EDIT_PATH}"),
+            &lang.pick("Nouvelle fiche", "New fiche"),
+        )
+    })
+}
+
+fn link(href: &str, label: &str) -> String {
+    format!(
+        "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_addresses_edit() {
+        let site = Path::new("/tmp");
+        assert!(Editor::new(site, "127.0.0.1", 1111).is_some());
+        assert!(Editor::new(site, "::1", 1111).is_some());
+        assert!(Editor::new(site, "localhost", 1111).is_some());
+        assert!(Editor::new(site, "0.0.0.0", 1111).is_none());
+        assert!(Editor::new(site, "192.168.1.10", 1111).is_none());
+    }
+
+    #[test]
+    fn own_host_and_origin_only() {
+        let e = Editor::new(Path::new("/tmp"), "127.0.0.1", 1111).unwrap();
+        assert!(e.own_host(Some("127.0.0.1:1111")));
+        assert!(e.own_host(Some("localhost:1111")));
+        assert!(!e.own_host(Some("evil.example:1111")), "a rebound name");
+        assert!(!e.own_host(Some("127.0.0.1:2222")));
+        assert!(!e.own_host(None));
+        assert!(e.own_origin(Some("http://localhost:1111")));
+        assert!(!e.own_origin(Some("https://evil.example")));
+        assert!(!e.own_origin(Some("null")));
+        assert!(!e.own_origin(None));
+        assert_eq!(e.token.len(), 32);
+        assert_ne!(
+            e.token,
+            Editor::new(Path::new("/tmp"), "127.0.0.1", 1)
+                .unwrap()
+                .token
+        );
+    }
+
+    #[test]
+    fn what_changed_is_shown_line_by_line() {
+        assert_eq!(diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
+    }
+}

@@ -1,0 +1,180 @@
+//! A fiche as the form sees it, and back: its values by key (the front matter's
+//! keys, dates as `YYYY-MM-DD`), and its body cut at its `##` headings into the
+//! variant's sections and the rest, kept as it is.
+
+use serde_json::{Map, Value, json};
+
+use crate::fiche::Fiche;
+use crate::schema::{FieldValue, Variant};
+
+/// The values of a published fiche, as the form fills its fields.
+pub fn of(f: &Fiche) -> Value {
+    let mut v = Map::new();
+    let mut put = |k: &str, value: Value| {
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            v.insert(k.to_string(), value);
+        }
+    };
+    put("variant", json!(f.variant));
+    put("title", json!(f.title));
+    put("date", json!(f.date.map(|d| d.iso())));
+    put("summary", json!(f.summary));
+    put("authors", json!(f.authors));
+    put("collective", json!(f.collective));
+    put("organization", json!(f.organization));
+    put("territory", json!(f.territory));
+    put("themes", json!(f.themes));
+    put("tags", json!(f.tags));
+    put("period", json!(f.period));
+    put("audience", json!(f.audience));
+    put("partners", json!(f.partners));
+    put("budget", json!(f.budget));
+    put("contact", json!(f.contact));
+    let testimonies: Vec<Value> = f
+        .testimonies
+        .iter()
+        .map(|t| json!({ "name": t.name, "role": t.role, "quote": t.quote, "consent": true }))
+        .collect();
+    put("testimonies", json!(testimonies));
+    for (k, value) in &f.extra {
+        let value = match value {
+            FieldValue::Text(t) => json!(t),
+            FieldValue::List(l) => json!(l),
+            FieldValue::Date(d) => json!(d.iso()),
+            FieldValue::Number(n) => n
+                .parse::<f64>()
+                .map(|x| json!(x))
+                .unwrap_or_else(|_| json!(n)),
+        };
+        put(k, value);
+    }
+    Value::Object(v)
+}
+
+/// A body cut for the form: the text of each of the variant's sections (found by
+/// heading, ignoring case and accents), and everything else in its order.
+pub struct Body {
+    pub sections: Vec<(String, String)>,
+    pub extra: String,
+}
+
+/// Cuts `body` at its `##` headings (outside code blocks).
+pub fn split(body: &str, variant: Option<&Variant>) -> Body {
+    let wanted: Vec<&String> = variant
+        .map(|v| {
+            v.required_sections
+                .iter()
+                .chain(&v.recommended_sections)
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = |s: &str| crate::slug::slugify(s);
+    let mut found: Vec<(String, String)> = wanted
+        .iter()
+        .map(|s| (s.to_string(), String::new()))
+        .collect();
+    let mut extra = String::new();
+    let mut current: Option<usize> = None;
+    let mut fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+        } else if let Some(title) = line.strip_prefix("## ") {
+            let title = title.trim();
+            current = found.iter().position(|(t, _)| key(t) == key(title));
+            if current.is_some() {
+                continue;
+            }
+        } else if line.starts_with("# ") {
+            current = None;
+        }
+        match current {
+            Some(i) => found[i].1.push_str(line),
+            None => extra.push_str(line),
+        }
+    }
+    for (_, text) in &mut found {
+        *text = text.trim().to_string();
+    }
+    Body {
+        sections: found,
+        extra: extra.trim().to_string(),
+    }
+}
+
+/// The body made of the form's sections (empty ones left out) and the rest: the
+/// rest's text before its first heading comes first, its own sections last.
+pub fn join(sections: &[(String, String)], extra: &str) -> String {
+    let extra = extra.trim();
+    let cut = extra
+        .match_indices("## ")
+        .find(|(i, _)| *i == 0 || extra[..*i].ends_with('\n'))
+        .map_or(extra.len(), |(i, _)| i);
+    let (intro, rest) = extra.split_at(cut);
+    let mut out = String::new();
+    if !intro.trim().is_empty() {
+        out.push('\n');
+        out.push_str(intro.trim());
+        out.push('\n');
+    }
+    for (title, text) in sections {
+        let text = text.trim();
+        if !text.is_empty() {
+            out.push_str(&format!("\n## {}\n\n{text}\n", title.trim()));
+        }
+    }
+    if !rest.trim().is_empty() {
+        out.push('\n');
+        out.push_str(rest.trim());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_are_found_by_heading_and_the_rest_kept() {
+        let v = Variant {
+            name: "factual".into(),
+            label: "F".into(),
+            label_set: true,
+            fields: vec![],
+            required_fields: vec![],
+            required_sections: vec!["Contexte".into()],
+            recommended_sections: vec!["Résultats".into()],
+            template: "fiche.html".into(),
+        };
+        let body = "Intro.\n\n## contexte\n\nUn quartier.\n\n```\n## pas un titre\n```\n\n## Autre\n\nLibre.\n\n## RESULTATS\n\nDes liens.\n";
+        let b = split(body, Some(&v));
+        assert_eq!(
+            b.sections[0],
+            (
+                "Contexte".into(),
+                "Un quartier.\n\n```\n## pas un titre\n```".into()
+            )
+        );
+        assert_eq!(b.sections[1], ("Résultats".into(), "Des liens.".into()));
+        assert_eq!(b.extra, "Intro.\n\n## Autre\n\nLibre.");
+        let again = join(&b.sections, &b.extra);
+        assert!(again.starts_with("\nIntro."), "{again}");
+        assert!(
+            again.contains("## Contexte\n\nUn quartier.")
+                && again.ends_with("## Autre\n\nLibre.\n"),
+            "the form's sections first, the others after: {again}"
+        );
+    }
+}

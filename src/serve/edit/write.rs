@@ -1,0 +1,308 @@
+//! Turning the form's values into a fiche file: an existing front matter is edited in
+//! place with `toml_edit` (comments, key order and the keys the form does not show
+//! stay exactly as they were); a new fiche is written whole, as a draft. Files are
+//! replaced atomically and only inside `content/`.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
+
+use crate::config::Config;
+use crate::schema::FieldType;
+
+/// The keys a new fiche starts with, in this order; the others follow the schema.
+const FIRST: [&str; 10] = [
+    "title",
+    "date",
+    "variant",
+    "summary",
+    "authors",
+    "collective",
+    "organization",
+    "territory",
+    "themes",
+    "tags",
+];
+
+/// Sets (or removes, when the form left them empty) the `keys` of `doc` from `values`.
+fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cfg: &Config) {
+    for &key in keys {
+        let item = values.get(key).and_then(|v| to_item(key, v, cfg));
+        match item {
+            Some(item) => {
+                // Replacing the value keeps the key, its comments and its place.
+                match doc.get_mut(key) {
+                    Some(slot) if slot.is_value() && item.is_value() => {
+                        let decor = slot.as_value().map(|v| v.decor().clone());
+                        *slot = item;
+                        if let (Some(d), Some(v)) = (decor, slot.as_value_mut()) {
+                            *v.decor_mut() = d;
+                        }
+                    }
+                    _ => {
+                        doc.remove(key);
+                        doc.insert(key, item);
+                    }
+                }
+            }
+            None => {
+                doc.remove(key);
+            }
+        }
+    }
+}
+
+/// The TOML of one value from the form, typed as the schema says.
+fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
+    if key == "testimonies" {
+        let mut aot = ArrayOfTables::new();
+        for t in v.as_array()? {
+            let mut table = Table::new();
+            for k in ["name", "role", "quote"] {
+                if let Some(s) = t.get(k).and_then(Value::as_str).map(str::trim)
+                    && !s.is_empty()
+                {
+                    table.insert(k, value(s));
+                }
+            }
+            let consent = t.get("consent").and_then(Value::as_bool).unwrap_or(false);
+            table.insert("consent", value(consent));
+            aot.push(table);
+        }
+        return (!aot.is_empty()).then_some(Item::ArrayOfTables(aot));
+    }
+    let kind = cfg.field(key).map(|f| f.kind).unwrap_or(FieldType::Text);
+    match kind {
+        FieldType::List | FieldType::Choices => {
+            let items: Array = v
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            (!items.is_empty()).then(|| value(items))
+        }
+        FieldType::Date => {
+            let text = v.as_str()?.trim();
+            let date: toml_edit::Datetime = text.parse().ok()?;
+            Some(value(date))
+        }
+        FieldType::Number => match v {
+            Value::Number(n) => n.as_i64().map(value).or_else(|| n.as_f64().map(value)),
+            Value::String(s) => s
+                .trim()
+                .parse::<i64>()
+                .map(value)
+                .ok()
+                .or_else(|| s.trim().parse::<f64>().ok().map(value)),
+            _ => None,
+        },
+        FieldType::Bool => v.as_bool().map(value),
+        _ => {
+            let s = v.as_str()?.trim();
+            (!s.is_empty()).then(|| value(s))
+        }
+    }
+}
+
+/// `text` with its front matter's `keys` set from `values` and its body replaced.
+pub fn edit(
+    text: &str,
+    keys: &[&str],
+    values: &Map<String, Value>,
+    body: &str,
+    cfg: &Config,
+) -> Result<String, String> {
+    let (range, _) = crate::fiche::split(text).map_err(|_| "front matter".to_string())?;
+    let mut doc: DocumentMut = text[range].parse().map_err(|e| format!("{e}"))?;
+    set_all(&mut doc, keys, values, cfg);
+    Ok(format!(
+        "+++\n{}+++\n{body}",
+        ensure_newline(doc.to_string())
+    ))
+}
+
+/// A new fiche: its values in a stable order, `draft = true`, then its body.
+pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Config) -> String {
+    let mut doc = DocumentMut::new();
+    let mut order: Vec<&str> = FIRST.to_vec();
+    order.extend(
+        keys.iter()
+            .filter(|k| !FIRST.contains(k) && **k != "testimonies"),
+    );
+    set_all(&mut doc, &order, values, cfg);
+    doc.insert("draft", value(true));
+    set_all(&mut doc, &["testimonies"], values, cfg);
+    format!("+++\n{}+++\n{body}", ensure_newline(doc.to_string()))
+}
+
+fn ensure_newline(mut s: String) -> String {
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// Where a fiche may be written: `content/…/NAME.md`, plain names only, the folder
+/// inside the site once links are followed, and no link at the file itself.
+pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    let in_content = path.starts_with("content") && path.components().count() >= 2;
+    let md = path.extension().is_some_and(|e| e == "md");
+    if !plain || !in_content || !md || rel.contains('\\') {
+        return None;
+    }
+    let full = site.join(path);
+    let content = std::fs::canonicalize(site.join("content")).ok()?;
+    let mut parent = full.parent()?.to_path_buf();
+    // The folder may not exist yet (a new fiche folder): its nearest existing parent counts.
+    while !parent.exists() {
+        parent = parent.parent()?.to_path_buf();
+    }
+    let inside = std::fs::canonicalize(&parent).ok()?.starts_with(&content);
+    (inside && !full.is_symlink()).then_some(full)
+}
+
+/// Replaces `path` with `text` in one step; with `new`, never over an existing file.
+pub fn save(path: &Path, text: &str, new: bool) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.fiches-edit-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        f.sync_all()?;
+        if new {
+            // A link fails when the name is taken: a new fiche never replaces one.
+            std::fs::hard_link(&tmp, path)
+        } else {
+            std::fs::rename(&tmp, path)
+        }
+    };
+    let result = write();
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        crate::config::parse("title = \"t\"\n[fields.bilan]\ntype = \"date\"\n[variants.factual]\nfields = [\"bilan\", \"period\"]\n")
+            .0
+            .unwrap()
+    }
+
+    #[test]
+    fn comments_order_and_other_keys_are_kept() {
+        let text = "+++\n# Le titre, tel qu'il apparaît.\ntitle = \"Ancien\"  # à revoir\ndate = 2024-03-14\nvariant = \"factual\"\nslug = \"garde\"\n# La période\nperiod = \"2023\"\ntags = [\"a\"]\n+++\n\n## Contexte\n\nTexte.\n";
+        let values: Map<String, Value> = serde_json::from_str(
+            r#"{"title": "Nouveau", "date": "2024-04-01", "variant": "factual", "tags": ["a", "b"], "bilan": "2024-06-30"}"#,
+        )
+        .unwrap();
+        let keys = ["title", "date", "variant", "tags", "period", "bilan"];
+        let out = edit(text, &keys, &values, "\n## Contexte\n\nAutre.\n", &cfg()).unwrap();
+        assert!(
+            out.contains("# Le titre, tel qu'il apparaît.\ntitle = \"Nouveau\"  # à revoir\n"),
+            "{out}"
+        );
+        assert!(out.contains("date = 2024-04-01\n"));
+        assert!(
+            out.contains("slug = \"garde\"\n"),
+            "keys the form does not show stay"
+        );
+        assert!(!out.contains("period"), "a field emptied in the form goes");
+        assert!(out.contains("tags = [\"a\", \"b\"]"));
+        assert!(out.contains("bilan = 2024-06-30"));
+        let title_at = out.find("title").unwrap();
+        assert!(
+            title_at < out.find("date").unwrap()
+                && out.find("date").unwrap() < out.find("slug").unwrap()
+        );
+        assert!(out.ends_with("+++\n\n## Contexte\n\nAutre.\n"));
+    }
+
+    #[test]
+    fn a_new_fiche_is_a_draft_with_its_testimonies_last() {
+        let values: Map<String, Value> = serde_json::from_str(
+            r#"{"title": "Le \"jardin\"", "date": "2024-04-01", "variant": "storytelling", "summary": "S.", "authors": ["A"],
+                "testimonies": [{"name": "Nadia", "quote": "Je viens.", "consent": true}]}"#,
+        )
+        .unwrap();
+        let out = create(
+            &["testimonies"],
+            &values,
+            "\n## Le récit\n\nTexte.\n",
+            &cfg(),
+        );
+        assert!(
+            out.starts_with(
+                "+++\ntitle = 'Le \"jardin\"'\ndate = 2024-04-01\nvariant = \"storytelling\"\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("draft = true\n\n[[testimonies]]\nname = \"Nadia\""),
+            "{out}"
+        );
+        let (f, diags) = crate::fiche::parse(
+            out,
+            Path::new("content/x.md"),
+            "x",
+            None,
+            &crate::config::parse("title = \"t\"").0.unwrap(),
+        );
+        assert!(
+            f.is_some() && diags.iter().all(|d| !d.is_error()),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn writes_stay_in_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/a")).unwrap();
+        assert!(target(tmp.path(), "content/a/b.md").is_some());
+        assert!(target(tmp.path(), "content/nouveau/index.md").is_some());
+        for bad in [
+            "content/../fiches.toml",
+            "/etc/passwd.md",
+            "static/x.md",
+            "content/a/b.txt",
+            "content",
+            "content/a\\..\\b.md",
+        ] {
+            assert!(target(tmp.path(), bad).is_none(), "{bad}");
+        }
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), tmp.path().join("content/lien")).unwrap();
+        assert!(target(tmp.path(), "content/lien/x.md").is_none());
+        std::os::unix::fs::symlink("/etc/hostname", tmp.path().join("content/h.md")).unwrap();
+        assert!(target(tmp.path(), "content/h.md").is_none());
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("content/x.md");
+        save(&p, "un", true).unwrap();
+        assert!(save(&p, "deux", true).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "un");
+        save(&p, "trois", false).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "trois");
+        assert_eq!(
+            std::fs::read_dir(tmp.path().join("content"))
+                .unwrap()
+                .count(),
+            1
+        );
+    }
+}
