@@ -339,6 +339,7 @@
       if (tax && D.terms && (D.terms[tax] || []).length) extraHints.push(t("form_list_suggest"));
     }
     if (widget === "date") extraHints.push(t("form_date_hint"));
+    if (["url", "email", "number"].includes(field.type)) extraHints.push(t("form_hint_" + field.type));
     const hint = hintElement(hintId, field.help, ...extraHints);
 
     if (widget === "radios" || widget === "checkboxes" || widget === "date") {
@@ -459,6 +460,7 @@
         changed();
       });
       if (key === "title") control.classList.add("field__input--title");
+      if (field.type === "number") control.classList.add("field__input--short");
       box.insertBefore(control, box.querySelector("datalist"));
     }
     const ids = [hint ? hintId : null, key === "summary" ? id + "-count" : null].filter(Boolean);
@@ -830,7 +832,7 @@
       h("h2", { class: "error-summary__title" }, t("form_errors_title")),
       h("ul", { class: "error-summary__list" }, items),
       conflict ? h("details", { class: "error-summary__conflict" },
-        h("summary", {}, t("form_conflict")), h("pre", { tabindex: "0" }, conflict)) : null,
+        h("summary", {}, t("form_conflict")), h("pre", { tabindex: "0" }, conflict)) : "",
     );
     summaryBox.hidden = false;
     summaryBox.setAttribute("role", "alert");
@@ -1080,7 +1082,7 @@
         h("p", { class: "field__hint" }, t("form_forge_hint", { forge })),
         link.whole ? null : h("p", { class: "field__hint" }, t("form_forge_long", { path }))));
     }
-    const preview = h("textarea", { id: "fiche-file", class: "result__file", readonly: true, rows: 16, spellcheck: "false", "aria-describedby": "fiche-file-hint" });
+    const preview = h("textarea", { id: "fiche-file", class: "field__textarea result__file", readonly: true, rows: 16, spellcheck: "false", "aria-describedby": "fiche-file-hint" });
     preview.value = content;
     const copy = h("button", {
       type: "button", class: "button button--secondary button--small",
