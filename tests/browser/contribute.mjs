@@ -11,7 +11,8 @@
 // - the mailto: and forge links have the expected shape and carry the file;
 // - nothing scrolls sideways at 360 px.
 // Also: what is typed survives a reload, "start over" empties the form, the page
-// works from file://, and the edit mode posts its values and shows the answer's errors.
+// works from file://, the edit mode posts its values and shows the answer's errors,
+// and GitLab's and Forgejo's "new file" links are right (a long fiche left out of them).
 // Exits 1 with a list of problems, 0 when everything holds.
 import { createServer } from "node:http";
 import { readFileSync, existsSync, statSync, mkdirSync } from "node:fs";
@@ -426,6 +427,50 @@ const files = [];
   await Promise.all([page.waitForURL(base), submit(page)]);
   expect(posts.length === 2, "edit: the second save was not posted");
   for (const e of errors) fail(`JavaScript (edit): ${e}`);
+  await context.close();
+}
+
+// 5. GitLab and Forgejo: their "new file" pages, the site's folder, a fiche too long to
+// travel in the address. The form is restored from a copy saved in the browser.
+for (const [kind, url, expected, fileParam, textParam] of [
+  ["gitlab", "https://gitlab.com/groupe/fiches", "https://gitlab.com/groupe/fiches/-/new/prod?", "file_name", "content"],
+  ["forgejo", "https://codeberg.org/reseau/fiches", "https://codeberg.org/reseau/fiches/_new/prod/?", "filename", "value"],
+]) {
+  const what = kind;
+  const { page, errors, context } = await newPage();
+  const page0 = readFileSync(join(outDir, "proposer", "index.html"), "utf8");
+  const html = page0.replace(/(<script type="application\/json" id="fiches-form-data">)(.*?)(<\/script>)/s, (m, a, json, b) => {
+    const data = JSON.parse(json.replace(/<\\\//g, "</"));
+    data.forge = { kind, url, branch: "prod", folder: "site/" };
+    data.email = null;
+    return a + JSON.stringify(data).replace(/<\//g, "<\\/") + b;
+  });
+  await page.route(formUrl, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+  const saved = {
+    variant: "factual",
+    values: { title: "Écrire à plusieurs", date: { day: "3", month: "3", year: "2024" }, summary: "Une fiche écrite à plusieurs.", authors: ["Lou"] },
+    sections: { Contexte: "Court." },
+  };
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), ["fiches-form:" + subPath + "proposer/", JSON.stringify(saved)]);
+  await page.goto(formUrl, { waitUntil: "load" });
+  expect(await page.inputValue("#f-title") === "Écrire à plusieurs", `${what}: the saved copy is not restored`);
+  expect(await page.locator("#fiche-email").count() === 0, `${what}: an e-mail link without contribute_email`);
+  await submit(page);
+  const short = await page.getAttribute("#fiche-forge", "href");
+  const text = await page.inputValue("#fiche-file");
+  if (expect(short && short.startsWith(expected), `${what}: forge link ${short}`)) {
+    const params = new URL(short).searchParams;
+    expect(params.get(fileParam) === "site/content/ecrire-a-plusieurs.md", `${what}: file ${params.get(fileParam)}`);
+    expect(params.get(textParam) === text, `${what}: the forge link does not carry the file`);
+  }
+  await page.fill("#f-section-1", "Une longue histoire, racontée en détail. ".repeat(200));
+  await submit(page);
+  const long = await page.getAttribute("#fiche-forge", "href");
+  expect(long && long.startsWith(expected) && !new URL(long).searchParams.has(textParam),
+    `${what}: a long fiche still travels in the forge address (${long?.length} characters)`);
+  expect((await page.locator("#fiche-result").textContent()).includes("site/content/ecrire-a-plusieurs.md"),
+    `${what}: a long fiche's forge hint does not say where to put the file`);
+  for (const e of errors) fail(`JavaScript (${what}): ${e}`);
   await context.close();
 }
 

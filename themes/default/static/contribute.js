@@ -384,11 +384,10 @@
           input.checked = many ? current.includes(value) : (model.values[key] || "") === value && (value !== "" || !required);
           input.addEventListener("change", () => {
             if (many) {
-              const set = closed.filter((v) => v === value ? input.checked : current.includes(v));
-              const others = current.filter((v) => !closed.includes(v) && (v !== value || input.checked));
-              model.values[key] = set.concat(others);
-              current.length = 0;
-              current.push(...model.values[key]);
+              // Ticked values in the list's order, then those the list does not have.
+              const ticked = (v) => (v === value ? input.checked : current.includes(v));
+              const next = closed.filter(ticked).concat(current.filter((v) => !closed.includes(v) && ticked(v)));
+              current.splice(0, current.length, ...next);
             } else if (input.checked) model.values[key] = value;
             changed();
           });
