@@ -1015,6 +1015,7 @@
   function hideResult() {
     if (!resultArea.firstChild) return;
     resultArea.replaceChildren();
+    mount.classList.remove("contribute--ready");
     if (blobUrl) URL.revokeObjectURL(blobUrl);
     blobUrl = null;
   }
@@ -1104,7 +1105,9 @@
         h("label", { class: "field__label", for: preview.id }, t("form_preview_label")),
         h("p", { class: "field__hint", id: "fiche-file-hint" }, t("form_preview_hint")),
         preview,
+        h("pre", { class: "result__print", "aria-hidden": "true" }, content),
         h("p", {}, copy))));
+    mount.classList.add("contribute--ready");
     title.focus();
     title.scrollIntoView({ block: "start" });
   }
