@@ -2,13 +2,14 @@
 //! type mistake is reported at its line and column in the file, in the site's language,
 //! and every mistake of a table is reported rather than the first one only.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::{Date, Lang};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -22,6 +23,9 @@ pub struct Reader<'s> {
     pub file: PathBuf,
     pub lang: Lang,
     pub diags: Vec<Diagnostic>,
+    /// The lines of `src`, indexed at the first diagnostic: a file may hold thousands
+    /// of mistakes, and each would otherwise read it from the start.
+    index: OnceCell<LineIndex<'s>>,
 }
 
 impl<'s> Reader<'s> {
@@ -32,7 +36,14 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             lang,
             diags: Vec::new(),
+            index: OnceCell::new(),
         }
+    }
+
+    /// `d` in this file, at `span`, a range inside the whole file.
+    fn place(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+        let index = self.index.get_or_init(|| LineIndex::new(self.src));
+        d.in_file(self.file.clone()).at_in(index, span)
     }
 
     /// Parses the fragment, reporting every syntax error found. Returns what could be
@@ -78,15 +89,15 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     /// Adds a diagnostic pointing at `span`, a range inside the fragment.
     pub fn push(&mut self, d: Diagnostic, span: Range<usize>) {
         let span = span.start + self.offset..span.end + self.offset;
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     /// Like [`Reader::error`], for a span already counted in the whole file.
@@ -95,8 +106,8 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     pub fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
@@ -382,15 +393,22 @@ impl Expected {
     }
 }
 
-/// The line of `text` holding byte `at`.
+/// The line of `text` holding byte `at`, cut to a few hundred bytes around it: enough
+/// to recognise a known mistake, and bounded when a file holds many mistakes on one
+/// very long line.
 fn line_at(text: &str, at: usize) -> &str {
-    let at = at.min(text.len());
-    let at = (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    const AROUND: usize = 256;
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let at = floor(at.min(text.len()));
+    let lo = floor(at.saturating_sub(AROUND));
+    let hi = floor((at + AROUND).min(text.len()));
+    let start = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let end = text[at..hi].find('\n').map_or(hi, |i| at + i);
     &text[start..end]
 }
 
