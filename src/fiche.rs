@@ -1,6 +1,7 @@
 //! A fiche: its front matter split from its Markdown body, read into typed fields
 //! with every mistake reported at its place in the file.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,16 @@ const COMMON_FIELDS: [&str; 15] = [
 pub fn known_fields() -> impl Iterator<Item = &'static str> {
     COMMON_FIELDS.iter().chain(SPECIFIC_FIELDS.iter()).copied()
 }
+
+/// The largest fiche file read, in bytes. A real fiche is a few tens of kilobytes;
+/// past a megabyte it is a mistake (a pasted export, an image written inline), and the
+/// bound caps the work of the Markdown parser whatever the input.
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// Past these, a fiche's terms index nothing useful, and each term page listing the
+/// fiche would repeat them all.
+pub const MAX_TAGS: usize = 50;
+pub const MAX_THEMES: usize = 20;
 
 /// Longer summaries get cut by search engines and link previews.
 const SUMMARY_MAX: usize = 300;
@@ -162,6 +173,21 @@ pub fn parse(
     cfg: &Config,
 ) -> (Option<Fiche>, Vec<Diagnostic>) {
     let lang = cfg.language;
+    if text.len() > MAX_BYTES {
+        // Kilobytes rounded up, so that a file just over the limit does not read as equal to it.
+        let kb = |n: usize| lang.number(n.div_ceil(1000));
+        let (size, max) = (kb(text.len()), kb(MAX_BYTES));
+        let d = Diagnostic::error(lang.pick(
+            format!("ce fichier fait {size} Ko : une fiche ne peut pas dépasser {max} Ko"),
+            format!("this file is {size} KB: a fiche may not exceed {max} KB"),
+        ))
+        .in_file(path)
+        .hint(lang.pick(
+            "une fiche fait d'ordinaire quelques dizaines de Ko : partagez ce texte en plusieurs fiches, et rangez images et documents à côté de la fiche (NOM/index.md) plutôt que dans son texte",
+            "a fiche is usually a few tens of KB: split this text into several fiches, and keep images and documents next to the fiche (NAME/index.md) rather than inside its text",
+        ));
+        return (None, vec![d]);
+    }
     let (toml_range, body_start) = match split(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -285,8 +311,8 @@ fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
             }
             "authors" => f.authors = r.string_list(k, value).unwrap_or_default(),
             "collective" => f.collective = r.nonempty_string(k, value),
-            "tags" => (f.tags, f.tag_spans) = terms(r, k, value),
-            "themes" => (f.themes, f.theme_spans) = terms(r, k, value),
+            "tags" => (f.tags, f.tag_spans) = terms(r, key, value, MAX_TAGS),
+            "themes" => (f.themes, f.theme_spans) = terms(r, key, value, MAX_THEMES),
             "territory" => {
                 f.territory = r.nonempty_string(k, value);
                 f.territory_span = value.span().start + r.offset..value.span().end + r.offset;
@@ -552,29 +578,69 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
     .filter(|_| ok)
 }
 
-/// Tags, themes and the like: texts that must give a usable slug. Returns the terms
-/// (repeats dropped) and each one's span in the file.
-fn terms(r: &mut Reader, key: &str, value: &Value) -> (Vec<String>, Vec<Range<usize>>) {
+/// Tags, themes and the like: texts that must give a usable slug, at most `max` of
+/// them. Returns the terms (repeats dropped) and each one's span in the file.
+fn terms(
+    r: &mut Reader,
+    key: &toml::Spanned<std::borrow::Cow<str>>,
+    value: &Value,
+    max: usize,
+) -> (Vec<String>, Vec<Range<usize>>) {
     let lang = r.lang;
-    let list = r.string_list_spanned(key, value).unwrap_or_default();
+    let k: &str = key.get_ref();
+    let list = r.string_list_spanned(k, value).unwrap_or_default();
     let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    // Each term is slugified once and looked up: comparing every term with every
+    // other made a list of 10 000 tags take seconds.
+    let mut seen: HashSet<String> = HashSet::with_capacity(list.len());
     for (term, span) in list {
-        if slugify(&term).is_empty() {
+        let slug = slugify(&term);
+        if slug.is_empty() {
             r.error_in_file(
                 span,
                 lang.pick(
-                    format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
-                    format!("the term \"{term}\" in `{key}` holds no letter or digit"),
+                    format!("le terme \"{term}\" de `{k}` ne contient ni lettre ni chiffre"),
+                    format!("the term \"{term}\" in `{k}` holds no letter or digit"),
                 ),
                 Some(lang.pick(
                     "utilisez un mot, par exemple \"accueil\"",
                     "use a word, for example \"welcome\"",
                 )),
             );
-        } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
+        } else if seen.insert(slug) {
             out.push(term);
             spans.push(span);
         }
+    }
+    if out.len() > max {
+        let n = out.len();
+        let (message, hint) = if k == "themes" {
+            (
+                lang.pick(
+                    format!("la fiche a {} (`themes`) : {max} au plus", lang.count(n, "thème", "thèmes")),
+                    format!("the fiche has {} (`themes`): {max} at most", lang.count(n, "theme", "themes")),
+                ),
+                lang.pick(
+                    "les thèmes sont les grands sujets du site : gardez ceux dont la fiche parle vraiment, et mettez les autres mots en `tags`",
+                    "themes are the site's main subjects: keep those the fiche is really about, and put other words in `tags`",
+                ),
+            )
+        } else {
+            (
+                lang.pick(
+                    format!("la fiche a {} (`{k}`) : {max} au plus", lang.count(n, "mot-clé", "mots-clés")),
+                    format!("the fiche has {} (`{k}`): {max} at most", lang.count(n, "tag", "tags")),
+                ),
+                lang.pick(
+                    "un mot-clé sert à relier des fiches entre elles : gardez ceux qui aident vraiment à retrouver celle-ci",
+                    "a tag links fiches together: keep those that really help find this one",
+                ),
+            )
+        };
+        r.error(key.span(), message, Some(hint));
+        // The fiche is not published; the terms kept only bound what is still done with it.
+        out.truncate(max);
+        spans.truncate(max);
     }
     (out, spans)
 }
@@ -585,4 +651,85 @@ fn quoted(names: &[&str]) -> String {
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(front: &str, body: &str) -> (Option<Fiche>, Vec<Diagnostic>) {
+        let (cfg, _) = crate::config::parse("title = \"t\"");
+        let text = format!(
+            "+++\ntitle = \"T\"\ndate = 2024-03-14\nvariant = \"factual\"\nsummary = \"S.\"\nauthors = [\"A\"]\n{front}+++\n{body}"
+        );
+        parse(text, Path::new("content/a.md"), "a", None, &cfg.unwrap())
+    }
+
+    #[test]
+    fn repeated_terms_fold_to_their_first_spelling() {
+        let (f, diags) = read(
+            "tags = [\"Été\", \"autre\", \"ete\", \"ÉTÉ\", \"Autre\"]\n",
+            "",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let f = f.unwrap();
+        assert_eq!(f.tags, ["Été", "autre"]);
+        assert_eq!(f.tag_spans.len(), 2);
+    }
+
+    #[test]
+    fn too_many_terms_are_an_error_at_the_key() {
+        // Ten thousand distinct tags, each written twice: the repeats are dropped, the
+        // count is of distinct terms, and only the limit is kept.
+        let list: Vec<String> = (0..20_000)
+            .map(|i| format!("\"Mot {}\"", i % 10_000))
+            .collect();
+        let themes: Vec<String> = (0..21).map(|i| format!("\"Thème {i}\"")).collect();
+        let (f, diags) = read(
+            &format!(
+                "tags = [{}]\nthemes = [{}]\n",
+                list.join(", "),
+                themes.join(", ")
+            ),
+            "",
+        );
+        let f = f.unwrap();
+        assert_eq!((f.tags.len(), f.themes.len()), (MAX_TAGS, MAX_THEMES));
+        let got: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    7,
+                    1,
+                    "la fiche a 10\u{a0}000 mots-clés (`tags`) : 50 au plus"
+                ),
+                (8, 1, "la fiche a 21 thèmes (`themes`) : 20 au plus"),
+            ]
+        );
+        assert!(diags.iter().all(Diagnostic::is_error));
+        // At the limit, no error.
+        let list: Vec<String> = (0..MAX_TAGS).map(|i| format!("\"Mot {i}\"")).collect();
+        let (_, diags) = read(&format!("tags = [{}]\n", list.join(", ")), "");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_whole() {
+        let front = "";
+        let head = read(front, "").0.unwrap().text.len();
+        let (f, diags) = read(front, &"x".repeat(MAX_BYTES - head));
+        assert!(f.is_some() && diags.is_empty(), "{diags:?}");
+        let (f, diags) = read(front, &"x".repeat(MAX_BYTES - head + 1));
+        assert!(f.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "ce fichier fait 1\u{a0}001 Ko : une fiche ne peut pas dépasser 1\u{a0}000 Ko"
+        );
+        assert_eq!(diags[0].location(), "content/a.md");
+    }
 }
