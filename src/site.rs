@@ -285,7 +285,7 @@ fn reading_order(
 ) {
     (
         std::cmp::Reverse(f.date),
-        slugify(&f.title),
+        crate::slug::fold(&f.title),
         f.title.clone(),
         f.slug.clone(),
     )

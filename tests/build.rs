@@ -692,3 +692,42 @@ fn a_theme_can_word_dates_its_own_way() {
         "the first of the month keeps its wording"
     );
 }
+
+#[test]
+fn long_names_and_terms_make_pages_with_short_distinct_addresses() {
+    // A 300-letter tag, another sharing its first 299 letters, a tag that
+    // transliteration lengthens, and a file name of 200 letters: each gets a page.
+    let long = "a".repeat(300);
+    let near = format!("{}b", "a".repeat(299));
+    let cjk = "北京".repeat(60);
+    let s = Site::new(&[(
+        &format!("content/{}.md", "é".repeat(100)),
+        &fiche(
+            "Noms longs",
+            "2024-01-01",
+            "storytelling",
+            &format!("tags = [\"{long}\", \"{near}\", \"{cjk}\"]"),
+            "",
+        ),
+    )]);
+    s.build_ok();
+    let dirs = |rel: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(s.out().join(rel))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains('.'))
+            .collect();
+        v.sort();
+        v
+    };
+    let tags = dirs("tags");
+    assert_eq!(tags.len(), 3, "{tags:?}");
+    assert!(
+        tags.iter().all(|t| t.len() <= fiches::slug::MAX_LEN),
+        "{tags:?}"
+    );
+    let pages = dirs("fiches");
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].starts_with("eeee") && pages[0].len() <= fiches::slug::MAX_LEN);
+    assert!(s.read("tags/index.html").contains(&long));
+}
