@@ -20,6 +20,11 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+/// Tags or themes shown on a fiche's card in a list, the rest counted. The card is
+/// repeated on the page of each of its terms: showing them all would make a build
+/// grow with the square of a fiche's terms.
+pub const CARD_TERMS: usize = 5;
+
 /// Templates every build uses; variants may add theirs.
 pub const TEMPLATES: [&str; 8] = [
     "search.html",
@@ -71,7 +76,10 @@ struct Card<'a> {
     variant: &'a str,
     variant_label: String,
     tags: Vec<TermRef>,
+    /// Tags left off a card in a list (see [`CARD_TERMS`]); 0 on the fiche's page.
+    tags_more: usize,
     themes: Vec<TermRef>,
+    themes_more: usize,
     territory: Option<TermRef>,
     organization: Option<&'a str>,
     authors: &'a [String],
@@ -220,7 +228,7 @@ pub fn pages(
         .fiches
         .par_iter()
         .zip(needed.par_iter())
-        .map(|(f, &need)| need.then(|| ser(ctx.card(f))))
+        .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
         .collect();
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
@@ -326,6 +334,20 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// A fiche as lists show it: its first [`CARD_TERMS`] tags and themes.
+    fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+        let mut card = self.card(f);
+        for (terms, more) in [
+            (&mut card.tags, &mut card.tags_more),
+            (&mut card.themes, &mut card.themes_more),
+        ] {
+            *more = terms.len().saturating_sub(CARD_TERMS);
+            terms.truncate(CARD_TERMS);
+        }
+        card
+    }
+
+    /// A fiche with all its terms, for its own page and the feed.
     fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
         let date = f.date.unwrap_or(crate::lang::Date {
             year: 1970,
@@ -347,7 +369,9 @@ impl<'a> Ctx<'a> {
                 .map(|v| v.label.clone())
                 .unwrap_or_else(|| f.variant.clone()),
             tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
+            tags_more: 0,
             themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
+            themes_more: 0,
             territory: self
                 .term_refs(TaxonomyKind::Territories, f.territory.as_slice())
                 .pop(),

@@ -731,3 +731,65 @@ fn long_names_and_terms_make_pages_with_short_distinct_addresses() {
     assert!(pages[0].starts_with("eeee") && pages[0].len() <= fiches::slug::MAX_LEN);
     assert!(s.read("tags/index.html").contains(&long));
 }
+
+#[test]
+fn cards_in_lists_show_the_first_tags_and_count_the_rest() {
+    let tags: Vec<String> = (1..=12).map(|i| format!("\"mot {i:02}\"")).collect();
+    let s = Site::new(&[(
+        "content/a.md",
+        &fiche(
+            "Beaucoup de mots",
+            "2024-01-01",
+            "storytelling",
+            &format!("tags = [{}]", tags.join(", ")),
+            "",
+        ),
+    )]);
+    s.build_ok();
+    let chips = |html: &str| html.matches("class=\"chip\"").count();
+    // Every list showing the card: the home page and each tag's page.
+    for page in [
+        "index.html",
+        "tags/mot-01/index.html",
+        "tags/mot-12/index.html",
+    ] {
+        let html = s.read(page);
+        assert_eq!(chips(&html), 5, "{page}");
+        assert!(
+            html.contains("<li class=\"chips__more\">+ 7 autres</li>"),
+            "{page}"
+        );
+    }
+    // The fiche's own page and the feed keep them all.
+    let page = s.read("fiches/a/index.html");
+    assert!(page.contains("mot 12") && !page.contains("chips__more"));
+    assert_eq!(
+        s.read("atom.xml").matches("<category term=\"mot").count(),
+        12
+    );
+}
+
+#[test]
+fn an_english_card_says_how_many_more_tags() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Network\"\nlanguage = \"en\"\nbase_url = \"https://example.org/\"\n",
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "Six tags",
+                "2024-01-01",
+                "storytelling",
+                "tags = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]",
+                "",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(
+        s.read("index.html")
+            .contains("<li class=\"chips__more\">+ 1 more</li>")
+    );
+}
