@@ -379,12 +379,41 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
                 None => group = group.element(help),
             }
         }
-        let mut groups = vec![group];
-        groups.extend(rest);
-        out.push_str(&renderer.render(&groups));
+        match rest {
+            // The two groups each draw the bar between place and snippet: keep one.
+            Some(rest) => out.push_str(&drop_doubled_bar(&renderer.render(&[group, rest]))),
+            None => out.push_str(&renderer.render(&[group])),
+        }
         out.push_str("\n\n");
     }
     out
+}
+
+/// `text` without the second of the first two identical lines holding only the gutter
+/// bar (`  |`, colours aside).
+fn drop_doubled_bar(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_bar = |l: &str| {
+        let mut visible = String::new();
+        let mut in_escape = false;
+        for c in l.chars() {
+            match c {
+                '\u{1b}' => in_escape = true,
+                'm' if in_escape => in_escape = false,
+                _ if in_escape => {}
+                c => visible.push(c),
+            }
+        }
+        visible.trim() == "|"
+    };
+    let doubled = lines.windows(2).position(|w| w[0] == w[1] && is_bar(w[0]));
+    lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(i) != doubled.map(|d| d + 1))
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One JSON array of `{severity, file, line, column, message, hint}`, for editors and
@@ -544,11 +573,22 @@ mod tests {
         assert_eq!(shown.chars().count(), EXCERPT_CHARS + 2);
         let ex = d.excerpt.as_ref().unwrap();
         assert_eq!(&shown[ex.span.clone()], "[lien](manque.md)");
-        let out = render_human(&[d.in_file("a.md").hint("un conseil")], Lang::Fr, false);
+        let d = d.in_file("a.md").hint("un conseil");
+        let out = render_human(std::slice::from_ref(&d), Lang::Fr, false);
         assert!(out.contains("a.md:3:5001"), "{out}");
         assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
         assert!(out.contains("= conseil: un conseil"), "{out}");
         assert!(!out.contains(":::"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.windows(2).all(|w| w[0] != w[1]), "{out}");
+        // Laid out as any other diagnostic: place, bar, line, carets.
+        assert!(
+            lines[1].ends_with("--> a.md:3:5001") && lines[2].trim() == "|",
+            "{out}"
+        );
+        assert!(lines[3].starts_with("3 | …"), "{out}");
+        let colored = render_human(&[d], Lang::Fr, true);
+        assert_eq!(colored.lines().count(), out.lines().count(), "{colored}");
         // A culprit at the very start or end of a long line is cut on one side only.
         let d = Diagnostic::error("x").at(&src, 8..9);
         let shown = d.source_line().unwrap();
