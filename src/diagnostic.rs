@@ -3,7 +3,7 @@
 //! binary decides how to print them.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
@@ -23,6 +23,8 @@ struct Excerpt {
     text: String,
     /// Byte range of the culprit inside `text`.
     span: Range<usize>,
+    /// `text` is a window of a longer line.
+    cut: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,23 +80,28 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a byte range of `source` (the whole file's text).
-    /// Out-of-range or mid-character offsets are clamped rather than trusted.
-    pub fn at(mut self, source: &str, span: Range<usize>) -> Self {
+    /// Out-of-range or mid-character offsets are clamped rather than trusted. This
+    /// reads the whole text once: to place many diagnostics in one file, build a
+    /// [`LineIndex`] once and use [`Diagnostic::at_in`].
+    pub fn at(self, source: &str, span: Range<usize>) -> Self {
+        self.at_in(&LineIndex::new(source), span)
+    }
+
+    /// Like [`Diagnostic::at`], with the file's lines already indexed: a binary search
+    /// and a scan bounded by [`BLOCK`] and [`EXCERPT_CHARS`], whatever the file.
+    pub fn at_in(mut self, index: &LineIndex, span: Range<usize>) -> Self {
+        let source = index.src;
         let start = floor_char_boundary(source, span.start.min(source.len()));
         let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let text = source[line_start..line_end].trim_end_matches('\r');
-        self.line = source[..start].matches('\n').count() + 1;
-        self.column = source[line_start..start].chars().count() + 1;
-        let local_start = (start - line_start).min(text.len());
-        let local_end = (end.min(line_end) - line_start).clamp(local_start, text.len());
-        self.excerpt = Some(Excerpt {
-            text: text.to_string(),
-            span: local_start..local_end,
-        });
+        let line = index.line_of(start);
+        let line_start = index.starts[line];
+        let mut line_end = index.line_end(line);
+        while line_end > line_start && source.as_bytes()[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        self.line = line + 1;
+        self.column = index.chars_to(start) - index.chars_to(line_start) + 1;
+        self.excerpt = Some(Excerpt::around(source, line_start..line_end, start..end));
         self
     }
 
@@ -105,9 +112,10 @@ impl Diagnostic {
 
     /// Points at the characters from `start` to `end` included, as 1-based (line, column).
     pub fn at_lines(self, source: &str, start: (usize, usize), end: (usize, usize)) -> Self {
-        let a = char_offset_to_byte(source, line_offset(source, start.0), start.1);
-        let b = char_offset_to_byte(source, line_offset(source, end.0), end.1 + 1);
-        self.at(source, a..b.max(a))
+        let index = LineIndex::new(source);
+        let a = index.char_offset(start.0, start.1);
+        let b = index.char_offset(end.0, end.1 + 1);
+        self.at_in(&index, a..b.max(a))
     }
 
     pub fn is_error(&self) -> bool {
@@ -131,10 +139,20 @@ impl Diagnostic {
 
 /// Paths are shown with `/` on every platform so messages read the same everywhere.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut out = String::new();
+    for c in path.components() {
+        match c {
+            // The root is itself a `/`: joining it with `/` would double it (`//tmp`).
+            Component::RootDir => out.push('/'),
+            c => {
+                if !out.is_empty() && !out.ends_with('/') && !matches!(c, Component::Prefix(_)) {
+                    out.push('/');
+                }
+                out.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -144,30 +162,156 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Byte offset of the start of 1-based `line`, or the end of `source` past its last line.
-fn line_offset(source: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    source
-        .match_indices('\n')
-        .nth(line - 2)
-        .map_or(source.len(), |(i, _)| i + 1)
+/// How many bytes [`LineIndex`] counts characters by.
+const BLOCK: usize = 1024;
+
+/// Where each line of a text starts, and how many characters come before each block
+/// of [`BLOCK`] bytes, found in one pass. Placing a diagnostic then costs a binary
+/// search and a bounded scan rather than a pass over the file: a thousand broken links
+/// on one long line would otherwise read that line a thousand times.
+pub struct LineIndex<'a> {
+    src: &'a str,
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// Characters in `src[..k * BLOCK]`, for each block `k`.
+    chars_before: Vec<usize>,
 }
 
-fn char_offset_to_byte(source: &str, line_start: usize, column: usize) -> usize {
-    source[line_start..]
-        .char_indices()
-        .take_while(|&(_, c)| c != '\n')
-        .nth(column.saturating_sub(1))
-        .map_or_else(
-            || {
-                source[line_start..]
-                    .find('\n')
-                    .map_or(source.len(), |i| line_start + i)
-            },
-            |(i, _)| line_start + i,
-        )
+impl<'a> LineIndex<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let mut starts = vec![0];
+        let mut chars_before = Vec::with_capacity(src.len() / BLOCK + 1);
+        let mut chars = 0;
+        for (k, block) in src.as_bytes().chunks(BLOCK).enumerate() {
+            chars_before.push(chars);
+            for (i, &b) in block.iter().enumerate() {
+                if b == b'\n' {
+                    starts.push(k * BLOCK + i + 1);
+                }
+                chars += usize::from(starts_char(b));
+            }
+        }
+        LineIndex {
+            src,
+            starts,
+            chars_before,
+        }
+    }
+
+    /// Byte offset of 1-based `line` and 1-based `column` counted in bytes (as
+    /// comrak counts them), clamped to the line; the end of the text past its last line.
+    pub fn byte_offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.src.len();
+        };
+        let end = self.line_end(line.saturating_sub(1));
+        (start + column.saturating_sub(1)).min(end)
+    }
+
+    /// 0-based line holding byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    /// Where 0-based `line` ends: its `\n`, or the end of the text.
+    fn line_end(&self, line: usize) -> usize {
+        self.starts
+            .get(line + 1)
+            .map_or(self.src.len(), |&next| next - 1)
+    }
+
+    /// Characters in `src[..at]`.
+    fn chars_to(&self, at: usize) -> usize {
+        let at = at.min(self.src.len());
+        let k = (at / BLOCK).min(self.chars_before.len().saturating_sub(1));
+        let base = self.chars_before.get(k).copied().unwrap_or(0);
+        base + count_chars(&self.src.as_bytes()[(k * BLOCK).min(at)..at])
+    }
+
+    /// Byte offset of 1-based `column` (in characters) of 1-based `line`; the end of
+    /// the line when it is shorter, the end of the text past its last line.
+    fn char_offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.src.len();
+        };
+        let end = self.line_end(line.saturating_sub(1));
+        let target = self.chars_to(start) + column.saturating_sub(1);
+        // Start from the last block beginning before the target character, or from the
+        // line's start if later: at most one block to scan.
+        let k = self
+            .chars_before
+            .partition_point(|&c| c <= target)
+            .saturating_sub(1);
+        let (mut at, mut chars) = if k * BLOCK > start {
+            (k * BLOCK, self.chars_before[k])
+        } else {
+            (start, self.chars_to(start))
+        };
+        let bytes = self.src.as_bytes();
+        while at < end {
+            if starts_char(bytes[at]) {
+                if chars == target {
+                    return at;
+                }
+                chars += 1;
+            }
+            at += 1;
+        }
+        end
+    }
+}
+
+/// UTF-8 continuation bytes (`10xxxxxx`) are the only ones not starting a character.
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| starts_char(b)).count()
+}
+
+/// How much of a long line is shown around the culprit: about a terminal's width.
+const EXCERPT_CHARS: usize = 120;
+/// How much of that comes before the culprit.
+const EXCERPT_BEFORE: usize = 40;
+const ELLIPSIS: &str = "…";
+
+impl Excerpt {
+    /// The line `line` of `source`, cut to [`EXCERPT_CHARS`] around `span` when longer,
+    /// with `…` where it was cut: a diagnostic never copies a whole long line.
+    fn around(source: &str, line: Range<usize>, span: Range<usize>) -> Excerpt {
+        let text = &source[line.clone()];
+        let s = span.start.saturating_sub(line.start).min(text.len());
+        let e = span
+            .end
+            .min(line.end)
+            .saturating_sub(line.start)
+            .clamp(s, text.len());
+        if text.len() <= EXCERPT_CHARS {
+            return Excerpt {
+                text: text.to_string(),
+                span: s..e,
+                cut: false,
+            };
+        }
+        let (from, taken) = text[..s]
+            .char_indices()
+            .rev()
+            .take(EXCERPT_BEFORE)
+            .fold((s, 0), |(_, n), (i, _)| (i, n + 1));
+        let to = text[s..]
+            .char_indices()
+            .nth(EXCERPT_CHARS - taken)
+            .map_or(text.len(), |(i, _)| s + i);
+        let prefix = if from > 0 { ELLIPSIS } else { "" };
+        let suffix = if to < text.len() { ELLIPSIS } else { "" };
+        let shift = prefix.len();
+        Excerpt {
+            text: format!("{prefix}{}{suffix}", &text[from..to]),
+            span: s - from + shift..e.min(to) - from + shift,
+            cut: from > 0 || to < text.len(),
+        }
+    }
 }
 
 /// Sorts by file, then line, then column, errors before warnings (the order authors
@@ -197,19 +341,29 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
         };
         let location = d.location();
         let file = d.file.as_deref().map(display_path).unwrap_or_default();
-        let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+        let mut group = Group::with_title(level.clone().primary_title(d.message.as_str()));
+        let mut rest = None;
         match &d.excerpt {
             Some(ex) => {
                 let mut ann = AnnotationKind::Primary.span(ex.span.clone());
                 if let Some(label) = &d.label {
                     ann = ann.label(label.as_str());
                 }
-                group = group.element(
-                    Snippet::source(ex.text.as_str())
-                        .line_start(d.line)
-                        .path(file.as_str())
-                        .annotation(ann),
-                );
+                let snippet = Snippet::source(ex.text.as_str())
+                    .line_start(d.line)
+                    .annotation(ann);
+                if ex.cut {
+                    // A window of a long line: its columns are not the file's, so the
+                    // place is given apart and the snippet follows without a path.
+                    group = group.element(
+                        Origin::path(file.as_str())
+                            .line(d.line)
+                            .char_column(d.column),
+                    );
+                    rest = Some(Group::with_level(level.clone()).element(snippet));
+                } else {
+                    group = group.element(snippet.path(file.as_str()));
+                }
             }
             None if !location.is_empty() => {
                 group = group.element(Origin::path(location.as_str()));
@@ -217,16 +371,49 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
             None => {}
         }
         if let Some(hint) = &d.hint {
-            group = group.element(
-                Level::HELP
-                    .with_name(Some(lang.pick("conseil", "help")))
-                    .message(hint.as_str()),
-            );
+            let help = Level::HELP
+                .with_name(Some(lang.pick("conseil", "help")))
+                .message(hint.as_str());
+            match rest {
+                Some(r) => rest = Some(r.element(help)),
+                None => group = group.element(help),
+            }
         }
-        out.push_str(&renderer.render(&[group]));
+        match rest {
+            // The two groups each draw the bar between place and snippet: keep one.
+            Some(rest) => out.push_str(&drop_doubled_bar(&renderer.render(&[group, rest]))),
+            None => out.push_str(&renderer.render(&[group])),
+        }
         out.push_str("\n\n");
     }
     out
+}
+
+/// `text` without the second of the first two identical lines holding only the gutter
+/// bar (`  |`, colours aside).
+fn drop_doubled_bar(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_bar = |l: &str| {
+        let mut visible = String::new();
+        let mut in_escape = false;
+        for c in l.chars() {
+            match c {
+                '\u{1b}' => in_escape = true,
+                'm' if in_escape => in_escape = false,
+                _ if in_escape => {}
+                c => visible.push(c),
+            }
+        }
+        visible.trim() == "|"
+    };
+    let doubled = lines.windows(2).position(|w| w[0] == w[1] && is_bar(w[0]));
+    lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(i) != doubled.map(|d| d + 1))
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One JSON array of `{severity, file, line, column, message, hint}`, for editors and
@@ -272,31 +459,31 @@ pub fn from_json(text: &str) -> Option<Vec<Diagnostic>> {
         .collect()
 }
 
-/// `2 erreurs, 1 avertissement dans 3 fiches` / `2 errors, 1 warning in 3 files`.
+/// `2 erreurs, 1 avertissement dans 3 fichiers` / `2 errors, 1 warning in 3 files`.
 pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let mut files: Vec<_> = diags.iter().filter_map(|d| d.file.as_ref()).collect();
     files.sort();
     files.dedup();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
-    let counts = match lang {
-        Lang::Fr => format!(
+    let counts = lang.pick(
+        format!(
             "{}, {}",
-            plural(errors, "erreur", "erreurs"),
-            plural(warnings, "avertissement", "avertissements")
+            lang.count(errors, "erreur", "erreurs"),
+            lang.count(warnings, "avertissement", "avertissements")
         ),
-        Lang::En => format!(
+        format!(
             "{}, {}",
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings")
+            lang.count(errors, "error", "errors"),
+            lang.count(warnings, "warning", "warnings")
         ),
-    };
-    match (files.len(), lang) {
-        (0, _) => counts,
-        (n, Lang::Fr) => format!("{counts} dans {}", plural(n, "fichier", "fichiers")),
-        (n, Lang::En) => format!("{counts} in {}", plural(n, "file", "files")),
+    );
+    match files.len() {
+        0 => counts,
+        n => lang.pick(
+            format!("{counts} dans {}", lang.count(n, "fichier", "fichiers")),
+            format!("{counts} in {}", lang.count(n, "file", "files")),
+        ),
     }
 }
 
@@ -339,6 +526,117 @@ mod tests {
         assert!(out.contains("tagz = [\"a\"]"), "{out}");
         assert!(out.contains("^^^^ vouliez-vous dire `tags` ?"), "{out}");
         assert!(out.contains("conseil: les champs possibles"), "{out}");
+    }
+
+    /// Line and column found by reading the text from its start, as the index must agree.
+    fn naive(src: &str, at: usize) -> (usize, usize) {
+        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+        (
+            src[..at].matches('\n').count() + 1,
+            src[line_start..at].chars().count() + 1,
+        )
+    }
+
+    #[test]
+    fn line_index_agrees_with_reading_from_the_start() {
+        // Lines longer than a block, multi-byte characters across block boundaries.
+        let mut src = String::new();
+        for i in 0..40 {
+            src.push_str(&"é€a𐀀".repeat(i * 37));
+            src.push('\n');
+        }
+        let index = LineIndex::new(&src);
+        let boundaries: Vec<usize> = (0..=src.len())
+            .filter(|&i| src.is_char_boundary(i))
+            .step_by(7)
+            .collect();
+        for &at in &boundaries {
+            let d = Diagnostic::error("x").at_in(&index, at..at);
+            assert_eq!((d.line, d.column), naive(&src, at), "at byte {at}");
+            // And back: the column of a line gives the same byte.
+            assert_eq!(index.char_offset(d.line, d.column), at, "at byte {at}");
+        }
+        assert_eq!(index.char_offset(99, 1), src.len());
+        let line2_end = src[1..].find('\n').unwrap() + 1;
+        assert_eq!(index.char_offset(2, 999), line2_end);
+    }
+
+    #[test]
+    fn long_lines_are_shown_cut_around_the_culprit() {
+        let line = format!("{}[lien](manque.md){}", "x".repeat(5000), "é".repeat(5000));
+        let src = format!("+++\n+++\n{line}\nfin\n");
+        let at = src.find("[lien]").unwrap();
+        let d = Diagnostic::error("x").at(&src, at..at + 17);
+        assert_eq!((d.line, d.column), (3, 5001));
+        let shown = d.source_line().unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), EXCERPT_CHARS + 2);
+        let ex = d.excerpt.as_ref().unwrap();
+        assert_eq!(&shown[ex.span.clone()], "[lien](manque.md)");
+        let d = d.in_file("a.md").hint("un conseil");
+        let out = render_human(std::slice::from_ref(&d), Lang::Fr, false);
+        assert!(out.contains("a.md:3:5001"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
+        assert!(out.contains("= conseil: un conseil"), "{out}");
+        assert!(!out.contains(":::"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.windows(2).all(|w| w[0] != w[1]), "{out}");
+        // Laid out as any other diagnostic: place, bar, line, carets.
+        assert!(
+            lines[1].ends_with("--> a.md:3:5001") && lines[2].trim() == "|",
+            "{out}"
+        );
+        assert!(lines[3].starts_with("3 | …"), "{out}");
+        let colored = render_human(&[d], Lang::Fr, true);
+        assert_eq!(colored.lines().count(), out.lines().count(), "{colored}");
+        // A culprit at the very start or end of a long line is cut on one side only.
+        let d = Diagnostic::error("x").at(&src, 8..9);
+        let shown = d.source_line().unwrap();
+        assert!(shown.starts_with('x') && shown.ends_with('…'), "{shown}");
+        let end = src.find("\nfin").unwrap();
+        let d = Diagnostic::error("x").at(&src, end - 2..end);
+        assert!(d.source_line().unwrap().starts_with('…'));
+        assert!(d.source_line().unwrap().ends_with('é'));
+    }
+
+    #[test]
+    fn many_diagnostics_on_one_long_line_copy_a_window_each() {
+        // 1 000 culprits on a line of a million characters: each diagnostic keeps a
+        // window of the line, not the line.
+        let src = format!("{}\n", "[l](x.md) ".repeat(100_000));
+        let index = LineIndex::new(&src);
+        let diags: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                let at = i * 1000;
+                Diagnostic::error("x").at_in(&index, at..at + 9)
+            })
+            .collect();
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.source_line().unwrap().len() < 4 * EXCERPT_CHARS)
+        );
+        assert_eq!(diags[999].column, 999_001);
+    }
+
+    #[test]
+    fn absolute_paths_are_shown_with_one_leading_slash() {
+        assert_eq!(display_path(Path::new("/tmp/out/x")), "/tmp/out/x");
+        assert_eq!(display_path(Path::new("content/a.md")), "content/a.md");
+    }
+
+    #[test]
+    fn summary_agrees_in_number() {
+        let mut d = vec![Diagnostic::warning("w"); 2001];
+        assert_eq!(summary(&d, Lang::Fr), "0 erreur, 2\u{a0}001 avertissements");
+        assert_eq!(summary(&d, Lang::En), "0 errors, 2,001 warnings");
+        d.truncate(1);
+        d.push(Diagnostic::error("e").in_file("a.md"));
+        assert_eq!(
+            summary(&d, Lang::Fr),
+            "1 erreur, 1 avertissement dans 1 fichier"
+        );
+        assert_eq!(summary(&d, Lang::En), "1 error, 1 warning in 1 file");
     }
 
     #[test]

@@ -208,9 +208,8 @@ fn main() -> ExitCode {
                 Some(b) => {
                     let secs = start.elapsed().as_secs_f64();
                     let out = b.output.display();
-                    let n = |count: usize, one: &str, many: &str| {
-                        format!("{count} {}", if count > 1 { many } else { one })
-                    };
+                    let n =
+                        |count: usize, one: &str, many: &str| report.lang.count(count, one, many);
                     match report.lang {
                         Lang::Fr => eprintln!(
                             "Site construit : {}, {} dans {out} ({})",
@@ -334,7 +333,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             let how = if full {
                 lang.pick("tout le site", "whole site")
             } else {
-                lang.pick(format!("{pages} pages"), format!("{pages} pages"))
+                lang.count(pages, "page", "pages")
             };
             eprintln!(
                 "{}",
