@@ -250,7 +250,6 @@ fn check_kind(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,13 @@
 mod edit;
 mod http;
 pub mod incremental;
+mod mime;
 mod rebuild;
 mod reload;
 mod watch;
 
-pub use http::{content_type, overlay, safe_path};
+pub use http::{overlay, safe_path};
+pub use mime::content_type;
 
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;

@@ -118,8 +118,8 @@ fn reading_order(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slug::slugify;
     use crate::lang::Date;
+    use crate::slug::slugify;
 
     fn fiche(title: &str, day: u8, tags: &[&str]) -> Fiche {
         Fiche {

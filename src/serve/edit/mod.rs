@@ -6,11 +6,16 @@
 //! secret token, only inside `content/`, and never over a file that changed since the
 //! form was opened.
 
+mod answer;
+mod conflict;
 mod values;
 mod write;
 
+use answer::{check, errors, refuse, text};
+use conflict::{diff, hash};
+
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -318,96 +323,6 @@ impl Editor {
     }
 }
 
-/// The errors `fiches check` would give for this text, by the key of their line.
-fn check(project: &Project, rel: &str, text: &str) -> Vec<(String, String)> {
-    let cfg = &project.site.config;
-    let path = Path::new(rel);
-    let (f, mut diags) = crate::fiche::parse(
-        text.to_string(),
-        path,
-        &crate::content::default_slug(path).1,
-        None,
-        cfg,
-    );
-    if let Some(f) = &f {
-        crate::check::sections::check_sections(&project.site, f, &headings(f.body()), &mut diags);
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| {
-            let key = (d.line > 0)
-                .then(|| key_at(&lines, d.line))
-                .flatten()
-                .unwrap_or_default();
-            let mut message = d.message.clone();
-            if let Some(h) = &d.hint {
-                message.push_str(" — ");
-                message.push_str(h);
-            }
-            (key, message)
-        })
-        .collect()
-}
-
-/// The `##` headings of a body, as the section check reads them.
-fn headings(body: &str) -> Vec<String> {
-    body.lines()
-        .filter_map(|l| l.strip_prefix("## "))
-        .map(|t| t.trim().to_string())
-        .collect()
-}
-
-/// The front matter key written on line `line` (1-based), or the array of tables
-/// (`testimonies`) it is in.
-fn key_at(lines: &[&str], line: usize) -> Option<String> {
-    let at = line.checked_sub(1)?;
-    let here = lines.get(at)?.trim();
-    for above in lines[..=at].iter().rev() {
-        let a = above.trim();
-        if a == "+++" {
-            break;
-        }
-        if let Some(t) = a.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
-            return Some(t.trim().to_string());
-        }
-    }
-    let (k, _) = here.split_once('=')?;
-    Some(k.trim().to_string())
-}
-
-fn errors(list: Vec<(String, String)>, conflict: Option<String>) -> Answer {
-    let errors: Vec<Value> = list
-        .into_iter()
-        .map(|(field, message)| json!({ "field": field, "message": message }))
-        .collect();
-    let json = json!({ "ok": false, "errors": errors, "conflict": conflict });
-    (422, "application/json", json.to_string().into_bytes())
-}
-
-fn refuse(status: u16, message: impl AsRef<str>) -> Answer {
-    let message = message.as_ref();
-    let json =
-        json!({ "ok": false, "errors": [{ "field": "", "message": message }], "conflict": null });
-    (status, "application/json", json.to_string().into_bytes())
-}
-
-fn text(status: u16, message: impl AsRef<str>) -> Answer {
-    let message = message.as_ref();
-    (
-        status,
-        "text/plain; charset=utf-8",
-        message.as_bytes().to_vec(),
-    )
-}
-
-fn hash(bytes: &[u8]) -> String {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    format!("{:016x}", h.finish())
-}
-
 /// 128 bits from the system's random source, for this run's token.
 fn secret() -> String {
     let mut buf = [0u8; 16];
@@ -423,40 +338,6 @@ fn secret() -> String {
         }
     }
     buf.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// What changed between two versions of a file, line by line (`-` removed, `+`
-/// added), for a person to see; long files are summed up.
-fn diff(before: &str, after: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    if a.len() * b.len() > 4_000_000 {
-        return String::new();
-    }
-    // Longest common subsequence, then a walk that prints the differences.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] > lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("- {}\n", a[i]));
-            i += 1;
-        }
-    }
-    out
 }
 
 /// The link `serve` adds to its pages: edit this fiche, or write a new one.
@@ -519,10 +400,5 @@ mod tests {
                 .unwrap()
                 .token
         );
-    }
-
-    #[test]
-    fn what_changed_is_shown_line_by_line() {
-        assert_eq!(diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
     }
 }

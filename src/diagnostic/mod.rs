@@ -5,10 +5,16 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::lang::Lang;
+
+mod lines;
+mod print;
+
+pub use lines::LineIndex;
+use lines::floor_char_boundary;
+pub use print::{from_json, render_human, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -155,121 +161,6 @@ pub fn display_path(path: &Path) -> String {
     out
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// How many bytes [`LineIndex`] counts characters by.
-const BLOCK: usize = 1024;
-
-/// Where each line of a text starts, and how many characters come before each block
-/// of [`BLOCK`] bytes, found in one pass. Placing a diagnostic then costs a binary
-/// search and a bounded scan rather than a pass over the file: a thousand broken links
-/// on one long line would otherwise read that line a thousand times.
-pub struct LineIndex<'a> {
-    src: &'a str,
-    /// Byte offset of the start of each line; the first is 0.
-    starts: Vec<usize>,
-    /// Characters in `src[..k * BLOCK]`, for each block `k`.
-    chars_before: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(src: &'a str) -> Self {
-        let mut starts = vec![0];
-        let mut chars_before = Vec::with_capacity(src.len() / BLOCK + 1);
-        let mut chars = 0;
-        for (k, block) in src.as_bytes().chunks(BLOCK).enumerate() {
-            chars_before.push(chars);
-            for (i, &b) in block.iter().enumerate() {
-                if b == b'\n' {
-                    starts.push(k * BLOCK + i + 1);
-                }
-                chars += usize::from(starts_char(b));
-            }
-        }
-        LineIndex {
-            src,
-            starts,
-            chars_before,
-        }
-    }
-
-    /// Byte offset of 1-based `line` and 1-based `column` counted in bytes (as
-    /// comrak counts them), clamped to the line; the end of the text past its last line.
-    pub fn byte_offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return self.src.len();
-        };
-        let end = self.line_end(line.saturating_sub(1));
-        (start + column.saturating_sub(1)).min(end)
-    }
-
-    /// 0-based line holding byte `at`.
-    fn line_of(&self, at: usize) -> usize {
-        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
-    }
-
-    /// Where 0-based `line` ends: its `\n`, or the end of the text.
-    fn line_end(&self, line: usize) -> usize {
-        self.starts
-            .get(line + 1)
-            .map_or(self.src.len(), |&next| next - 1)
-    }
-
-    /// Characters in `src[..at]`.
-    fn chars_to(&self, at: usize) -> usize {
-        let at = at.min(self.src.len());
-        let k = (at / BLOCK).min(self.chars_before.len().saturating_sub(1));
-        let base = self.chars_before.get(k).copied().unwrap_or(0);
-        base + count_chars(&self.src.as_bytes()[(k * BLOCK).min(at)..at])
-    }
-
-    /// Byte offset of 1-based `column` (in characters) of 1-based `line`; the end of
-    /// the line when it is shorter, the end of the text past its last line.
-    fn char_offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return self.src.len();
-        };
-        let end = self.line_end(line.saturating_sub(1));
-        let target = self.chars_to(start) + column.saturating_sub(1);
-        // Start from the last block beginning before the target character, or from the
-        // line's start if later: at most one block to scan.
-        let k = self
-            .chars_before
-            .partition_point(|&c| c <= target)
-            .saturating_sub(1);
-        let (mut at, mut chars) = if k * BLOCK > start {
-            (k * BLOCK, self.chars_before[k])
-        } else {
-            (start, self.chars_to(start))
-        };
-        let bytes = self.src.as_bytes();
-        while at < end {
-            if starts_char(bytes[at]) {
-                if chars == target {
-                    return at;
-                }
-                chars += 1;
-            }
-            at += 1;
-        }
-        end
-    }
-}
-
-/// UTF-8 continuation bytes (`10xxxxxx`) are the only ones not starting a character.
-fn starts_char(b: u8) -> bool {
-    b & 0xC0 != 0x80
-}
-
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| starts_char(b)).count()
-}
-
 /// How much of a long line is shown around the culprit: about a terminal's width.
 const EXCERPT_CHARS: usize = 120;
 /// How much of that comes before the culprit.
@@ -322,141 +213,6 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
             .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
     diags.dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
-}
-
-/// Renders diagnostics the way rustc does, with level names in the site's language.
-pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut out = String::new();
-    for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR.with_name(Some(lang.pick("erreur", "error"))),
-            Severity::Warning => {
-                Level::WARNING.with_name(Some(lang.pick("avertissement", "warning")))
-            }
-        };
-        let location = d.location();
-        let file = d.file.as_deref().map(display_path).unwrap_or_default();
-        let mut group = Group::with_title(level.clone().primary_title(d.message.as_str()));
-        let mut rest = None;
-        match &d.excerpt {
-            Some(ex) => {
-                let mut ann = AnnotationKind::Primary.span(ex.span.clone());
-                if let Some(label) = &d.label {
-                    ann = ann.label(label.as_str());
-                }
-                let snippet = Snippet::source(ex.text.as_str())
-                    .line_start(d.line)
-                    .annotation(ann);
-                if ex.cut {
-                    // A window of a long line: its columns are not the file's, so the
-                    // place is given apart and the snippet follows without a path.
-                    group = group.element(
-                        Origin::path(file.as_str())
-                            .line(d.line)
-                            .char_column(d.column),
-                    );
-                    rest = Some(Group::with_level(level.clone()).element(snippet));
-                } else {
-                    group = group.element(snippet.path(file.as_str()));
-                }
-            }
-            None if !location.is_empty() => {
-                group = group.element(Origin::path(location.as_str()));
-            }
-            None => {}
-        }
-        if let Some(hint) = &d.hint {
-            let help = Level::HELP
-                .with_name(Some(lang.pick("conseil", "help")))
-                .message(hint.as_str());
-            match rest {
-                Some(r) => rest = Some(r.element(help)),
-                None => group = group.element(help),
-            }
-        }
-        match rest {
-            // The two groups each draw the bar between place and snippet: keep one.
-            Some(rest) => out.push_str(&drop_doubled_bar(&renderer.render(&[group, rest]))),
-            None => out.push_str(&renderer.render(&[group])),
-        }
-        out.push_str("\n\n");
-    }
-    out
-}
-
-/// `text` without the second of the first two identical lines holding only the gutter
-/// bar (`  |`, colours aside).
-fn drop_doubled_bar(text: &str) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let is_bar = |l: &str| {
-        let mut visible = String::new();
-        let mut in_escape = false;
-        for c in l.chars() {
-            match c {
-                '\u{1b}' => in_escape = true,
-                'm' if in_escape => in_escape = false,
-                _ if in_escape => {}
-                c => visible.push(c),
-            }
-        }
-        visible.trim() == "|"
-    };
-    let doubled = lines.windows(2).position(|w| w[0] == w[1] && is_bar(w[0]));
-    lines
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| Some(i) != doubled.map(|d| d + 1))
-        .map(|(_, l)| *l)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// One JSON array of `{severity, file, line, column, message, hint}`, for editors and
-/// CI. `file` uses `/`; `line` and `column` are 0 when the problem is about a whole file.
-pub fn render_json(diags: &[Diagnostic]) -> String {
-    let list: Vec<serde_json::Value> = diags
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "severity": d.severity,
-                "file": d.file.as_deref().map(display_path),
-                "line": d.line,
-                "column": d.column,
-                "message": d.message,
-                "hint": d.hint,
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
-}
-
-/// Reads back what [`render_json`] wrote (without the source line, which is not kept).
-pub fn from_json(text: &str) -> Option<Vec<Diagnostic>> {
-    let list: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
-    list.iter()
-        .map(|v| {
-            let severity = match v["severity"].as_str()? {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => return None,
-            };
-            Some(Diagnostic {
-                severity,
-                file: v["file"].as_str().map(PathBuf::from),
-                line: v["line"].as_u64()? as usize,
-                column: v["column"].as_u64()? as usize,
-                message: v["message"].as_str()?.to_string(),
-                hint: v["hint"].as_str().map(str::to_string),
-                label: None,
-                excerpt: None,
-            })
-        })
-        .collect()
 }
 
 /// `2 erreurs, 1 avertissement dans 3 fichiers` / `2 errors, 1 warning in 3 files`.
