@@ -138,28 +138,29 @@ fn main() -> ExitCode {
             variant,
             site,
             bundle,
-        } => {
-            let (lang, result) = fiches::new_fiche(&site, &title, &variant, bundle, today());
-            match result {
-                Ok(rel) => {
-                    let path = site.join(&rel);
-                    let s = site.display();
-                    println!("{}", path.display());
-                    eprintln!(
+        } => match fiches::new_fiche(&site, &title, &variant, bundle, today()) {
+            Ok(made) => {
+                let lang = made.lang;
+                let path = site.join(&made.path);
+                let s = site.display();
+                println!("{}", path.display());
+                eprintln!(
                         "{}",
                         lang.pick(
                             format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
                             format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
                         )
                     );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprint!("{}", diagnostic::render_human(&diags, lang, color()));
-                    ExitCode::from(1)
-                }
+                ExitCode::SUCCESS
             }
-        }
+            Err(f) => {
+                eprint!(
+                    "{}",
+                    diagnostic::render_human(&f.diagnostics, f.lang, color())
+                );
+                ExitCode::from(1)
+            }
+        },
         Command::Check { site_dir, format } => {
             let report = fiches::check(&site_dir);
             match format {

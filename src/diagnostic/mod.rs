@@ -33,6 +33,13 @@ struct Excerpt {
     cut: bool,
 }
 
+/// A run stopped by errors: every diagnostic, and the language to print them in.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub lang: Lang,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,

@@ -170,8 +170,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
     };
-    let (lang, result) = Project::assemble(sources, &popts);
-    let (project, errors) = match result {
+    let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {
             log(Event::Built {
                 fiches: p.site.fiches.len(),
@@ -180,12 +179,12 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             });
             (Some(p), Vec::new())
         }
-        Err(d) => {
+        Err(f) => {
             log(Event::Failed {
                 changed: Vec::new(),
-                diagnostics: d.clone(),
+                diagnostics: f.diagnostics.clone(),
             });
-            (None, d)
+            (None, f.diagnostics)
         }
     };
     let shared = Arc::new(Shared {
