@@ -1,1 +1,1208 @@
-// filled in by the contribution form work
+// "Proposer une fiche": the form that writes a fiche file for people who never open a
+// text editor. Everything it knows of the site comes from the JSON document embedded
+// in the page (#fiches-form-data: the schema, each variant's fields and sections, the
+// terms already used, where a fiche can be sent), so the page works from the disk
+// (file://) and sends nothing anywhere by itself.
+//
+// The flow: choose the kind of fiche, fill its fields, then "check": the same rules
+// as `fiches check` (required fields, a signature, real dates, addresses, closed
+// lists, testimonies with consent) give messages next to each field and a summary at
+// the top. Once it passes, the file is shown and can be downloaded, e-mailed or
+// proposed on the site's forge. What is typed is kept in localStorage.
+//
+// With an `edit` object in the data (`fiches serve`), the form is filled from it and
+// a valid submit POSTs the same values to `edit.save` instead.
+//
+// One model (`model`) holds what is typed; `collect()` turns it once into the fiche's
+// values, which both `fileText()` and the POST use.
+(function () {
+  "use strict";
+
+  const dataElement = document.getElementById("fiches-form-data");
+  const mount = document.getElementById("fiches-form");
+  if (!dataElement || !mount) return;
+  const D = JSON.parse(dataElement.textContent);
+  const S = D.strings || {};
+  const EDIT = D.edit && typeof D.edit === "object" ? D.edit : null;
+  const FIELDS = new Map((D.fields || []).map((f) => [f.key, f]));
+  const VARIANTS = D.variants || [];
+  const SUMMARY_MAX = D.summary_max || 300;
+  // Past this length a mailto: address is cut by some mail programs.
+  const MAILTO_MAX = 1800;
+  // Past this length the forge may refuse the address of its "new file" page.
+  const FORGE_MAX = 7000;
+  // The field keys whose terms are site taxonomies (suggestions, closed lists).
+  const TAXONOMY = { tags: "tags", themes: "themes", territory: "territories" };
+  // Where the common fields go; the variant's own fields go in "details".
+  const GROUPS = [
+    ["essentials", ["title", "date", "summary"]],
+    ["signature", ["authors", "collective", "organization"]],
+    ["find", ["territory", "themes", "tags"]],
+  ];
+  const STORE_KEY = "fiches-form:" + location.pathname;
+
+  /** An interface string, with `{name}` placeholders filled. */
+  function t(key, vars) {
+    const text = Object.prototype.hasOwnProperty.call(S, key) ? S[key] : key;
+    return text.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+  }
+
+  /** A new element: `h("p", {class: "x"}, "text", child)`. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "class") el.className = v;
+      else if (v === true) el.setAttribute(k, "");
+      else el.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return el;
+  }
+
+  // ---- Text rules shared with fiches (slugs, addresses, numbers, dates) ----
+
+  /** The ASCII slug of a text, as fiches makes file names and term addresses. */
+  function slugify(text) {
+    return String(text)
+      .replace(/[œŒ]/g, (c) => (c === "œ" ? "oe" : "OE"))
+      .replace(/[æÆ]/g, (c) => (c === "æ" ? "ae" : "AE"))
+      .replace(/ß/g, "ss")
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  }
+
+  /** The file name of a fiche: the slug of its title, at most 80 bytes. */
+  function fileSlug(title) {
+    return slugify(title).slice(0, 80).replace(/-+$/, "");
+  }
+
+  function isUrl(s) {
+    const m = /^https?:\/\/(.*)$/.exec(s);
+    if (!m) return false;
+    const host = m[1].split(/[/?#]/)[0];
+    return host.includes(".") && !/\s/.test(s);
+  }
+
+  function isEmail(s) {
+    const at = s.indexOf("@");
+    if (at < 0) return false;
+    const name = s.slice(0, at);
+    const domain = s.slice(at + 1);
+    return name.length > 0 && domain.includes(".") && !domain.startsWith(".") &&
+      !domain.endsWith(".") && !domain.includes("@") && !/\s/.test(s);
+  }
+
+  /** A number as typed ("1 200", "1,5") in the form TOML writes, or null. */
+  function number(s) {
+    const clean = s.replace(/[\s\u00a0\u202f]/g, "").replace(/,/g, ".");
+    if (!/^[+-]?\d+(\.\d+)?$/.test(clean)) return null;
+    const n = Number(clean);
+    return Number.isFinite(n) ? n : null;
+  }
+
+  /** A date from its three parts: "YYYY-MM-DD", or the name of what is wrong. */
+  function dateOf(parts) {
+    const d = (parts.day || "").trim();
+    const m = (parts.month || "").trim();
+    const y = (parts.year || "").trim();
+    if (!d && !m && !y) return { empty: true };
+    if (!d || !m || !y) return { error: "form_error_date_incomplete" };
+    if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d+$/.test(y)) return { error: "form_error_date" };
+    if (y.length !== 4) return { error: "form_error_date_year" };
+    const [day, month, year] = [Number(d), Number(m), Number(y)];
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    if (year < 1000) return { error: "form_error_date_year" };
+    if (!days || day < 1 || day > days) return { error: "form_error_date" };
+    const pad = (n) => String(n).padStart(2, "0");
+    return { iso: `${year}-${pad(month)}-${pad(day)}` };
+  }
+
+  /** Links of a Markdown text that point at a file of the site (which a form cannot send). */
+  function localLinks(text) {
+    const found = [];
+    const targets = [];
+    for (const m of text.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)/g)) targets.push(m[1]);
+    for (const m of text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)/gm)) targets.push(m[1]);
+    for (const url of targets) {
+      if (!url || url.startsWith("#") || url.startsWith("//")) continue;
+      const colon = url.indexOf(":");
+      const cut = url.search(/[/?#]/);
+      if (colon >= 0 && (cut < 0 || colon < cut)) continue;
+      found.push(url);
+    }
+    return found;
+  }
+
+  // ---- The schema as the form sees it ----
+
+  function variantOf(name) {
+    return VARIANTS.find((v) => v.name === name) || null;
+  }
+
+  /** The closed list of a field, if it has one. */
+  function closedOf(field) {
+    if (field.type === "choice" || field.type === "choices") return field.values || [];
+    const tax = TAXONOMY[field.key];
+    if (tax && D.closed && Array.isArray(D.closed[tax])) return D.closed[tax];
+    return null;
+  }
+
+  /** How a field is typed in: text, textarea, list, checkboxes, radios, select, date. */
+  function widgetOf(field) {
+    const closed = closedOf(field);
+    switch (field.type) {
+      case "choice":
+        return closed.length > 8 ? "select" : "radios";
+      case "choices":
+        return "checkboxes";
+      case "list":
+        return closed ? "checkboxes" : "list";
+      case "long-text":
+        return "textarea";
+      case "date":
+        return "date";
+      case "testimonies":
+        return "testimonies";
+      default:
+        if (closed) return closed.length > 8 ? "select" : "radios";
+        return "text";
+    }
+  }
+
+  function isMany(field) {
+    const w = widgetOf(field);
+    return w === "list" || w === "checkboxes";
+  }
+
+  /** The fields of a variant's form, in order, with testimonies apart. */
+  function fieldsOf(variant) {
+    return variant.fields.map((k) => FIELDS.get(k)).filter((f) => f && f.type !== "bool");
+  }
+
+  // ---- The model: what is typed, kept as typed ----
+
+  function emptyModel() {
+    return {
+      variant: VARIANTS.length === 1 ? VARIANTS[0].name : "",
+      values: {},
+      pending: {},
+      testimonies: [],
+      sections: {},
+      extra: "",
+    };
+  }
+
+  /** A model from saved or server data, each value put in the shape its widget keeps. */
+  function normalise(raw) {
+    const m = emptyModel();
+    if (!raw || typeof raw !== "object") return m;
+    if (typeof raw.variant === "string" && variantOf(raw.variant)) m.variant = raw.variant;
+    for (const [k, v] of Object.entries(raw.values || {})) {
+      const field = FIELDS.get(k);
+      if (!field || k === "testimonies" || k === "variant") continue;
+      if (isMany(field)) m.values[k] = (Array.isArray(v) ? v : [v]).filter((x) => typeof x === "string");
+      else if (field.type === "date") {
+        if (v && typeof v === "object") m.values[k] = { day: v.day || "", month: v.month || "", year: v.year || "" };
+        else {
+          const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(v || ""));
+          m.values[k] = d ? { day: String(+d[3]), month: String(+d[2]), year: d[1] } : { day: "", month: "", year: "" };
+        }
+      } else if (v !== null && v !== undefined) m.values[k] = Array.isArray(v) ? v.join(", ") : String(v);
+    }
+    for (const [k, v] of Object.entries(raw.pending || {})) if (typeof v === "string") m.pending[k] = v;
+    const testimonies = Array.isArray(raw.testimonies) ? raw.testimonies : [];
+    m.testimonies = testimonies.map((x) => ({
+      name: (x && x.name) || "",
+      role: (x && x.role) || "",
+      quote: (x && x.quote) || "",
+      consent: !!(x && x.consent),
+    }));
+    if (raw.sections && typeof raw.sections === "object") {
+      for (const [k, v] of Object.entries(raw.sections)) if (typeof v === "string") m.sections[k] = v;
+    }
+    if (typeof raw.extra === "string") m.extra = raw.extra;
+    return m;
+  }
+
+  /** The model of the fiche being edited in `fiches serve`. */
+  function fromEdit(edit) {
+    const values = Object.assign({}, edit.values || {});
+    const sections = {};
+    for (const s of edit.sections || []) if (s && typeof s.title === "string") sections[s.title] = s.text || "";
+    return normalise({
+      variant: values.variant,
+      values,
+      testimonies: values.testimonies || [],
+      sections,
+      extra: edit.extra || "",
+    });
+  }
+
+  const store = {
+    load() {
+      try {
+        const raw = localStorage.getItem(STORE_KEY);
+        return raw ? JSON.parse(raw) : null;
+      } catch (e) {
+        return null;
+      }
+    },
+    save() {
+      if (EDIT) return;
+      try {
+        localStorage.setItem(STORE_KEY, JSON.stringify(model));
+      } catch (e) {
+        // Private browsing or a full disk: the form still works, it just forgets.
+      }
+    },
+    clear() {
+      try {
+        localStorage.removeItem(STORE_KEY);
+      } catch (e) {
+        // Nothing to clear.
+      }
+    },
+  };
+
+  let saveTimer = 0;
+  function changed() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(store.save, 250);
+    hideResult();
+  }
+  addEventListener("pagehide", () => store.save());
+
+  let model = emptyModel();
+  let restored = false;
+  if (EDIT) model = fromEdit(EDIT);
+  else {
+    const saved = store.load();
+    if (saved) {
+      model = normalise(saved);
+      restored = JSON.stringify(model) !== JSON.stringify(emptyModel());
+    }
+  }
+
+  // ---- Building the form ----
+
+  // Every control that can carry a message, by key: its box, the controls described
+  // by the message, and the one a link of the error summary focuses.
+  let registry = new Map();
+
+  const status = h("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+  function say(text) {
+    status.textContent = "";
+    setTimeout(() => (status.textContent = text), 50);
+  }
+
+  const summaryBox = h("div", { class: "error-summary", tabindex: "-1", hidden: true });
+  const form = h("form", { class: "contribute-form", novalidate: true, "aria-describedby": "fiches:form-required" });
+  const fieldsArea = h("div", { class: "contribute-form__fields" });
+  const resultArea = h("div", { class: "contribute-result-area" });
+
+  function requiredMark() {
+    return h("span", { class: "field__required" }, " (", t("form_required"), ")");
+  }
+
+  function hintElement(id, ...text) {
+    const parts = text.filter(Boolean);
+    if (!parts.length) return null;
+    return h("div", { class: "field__hint", id }, parts.map((p) => h("p", {}, p)));
+  }
+
+  function register(key, box, controls, focus) {
+    registry.set(key, { box, controls, focus: focus || controls[0] });
+  }
+
+  /** One field of the schema, as its widget says. */
+  function fieldBox(field, required) {
+    const key = field.key;
+    const id = "f-" + key;
+    const hintId = id + "-hint";
+    const widget = widgetOf(field);
+    const closed = closedOf(field);
+    const label = field.label || key;
+    const marker = required ? requiredMark() : null;
+    const extraHints = [];
+    if (widget === "list") {
+      extraHints.push(t("form_list_hint"));
+      const tax = TAXONOMY[key];
+      if (tax && D.terms && (D.terms[tax] || []).length) extraHints.push(t("form_list_suggest"));
+    }
+    if (widget === "date") extraHints.push(t("form_date_hint"));
+    if (["url", "email", "number"].includes(field.type)) extraHints.push(t("form_hint_" + field.type));
+    const hint = hintElement(hintId, field.help, ...extraHints);
+
+    if (widget === "radios" || widget === "checkboxes" || widget === "date") {
+      const box = h("fieldset", { class: "field field--group", id: id + "-box", "data-key": key });
+      box.append(h("legend", { class: "field__legend" }, label, marker));
+      if (hint) box.append(hint);
+      const controls = [];
+      if (widget === "date") {
+        const parts = model.values[key] || { day: "", month: "", year: "" };
+        model.values[key] = parts;
+        const row = h("div", { class: "date-input" });
+        for (const [part, size] of [["day", 2], ["month", 2], ["year", 4]]) {
+          const input = h("input", {
+            id: `${id}-${part}`, class: `date-input__${part}`, type: "text", inputmode: "numeric",
+            maxlength: size, autocomplete: "off", spellcheck: "false",
+          });
+          input.value = parts[part] || "";
+          input.addEventListener("input", () => {
+            parts[part] = input.value;
+            changed();
+          });
+          controls.push(input);
+          row.append(h("div", { class: "date-input__item" },
+            h("label", { for: input.id }, t("form_date_" + part)), input));
+        }
+        box.append(row);
+        if (hint) box.setAttribute("aria-describedby", hintId);
+      } else {
+        const many = widget === "checkboxes";
+        const current = many ? (model.values[key] = model.values[key] || []) : null;
+        const options = closed.slice();
+        // A value kept from before that the list no longer has stays visible, so it
+        // can be unticked (and is reported by the check).
+        const chosen = many ? current : (model.values[key] ? [model.values[key]] : []);
+        for (const v of chosen) if (!options.includes(v)) options.push(v);
+        if (!many && !required) options.push("");
+        const list = h("div", { class: many ? "choices choices--many" : "choices" });
+        options.forEach((value, i) => {
+          const input = h("input", {
+            id: `${id}-${i}`, type: many ? "checkbox" : "radio", name: id, value,
+          });
+          input.checked = many ? current.includes(value) : (model.values[key] || "") === value && (value !== "" || !required);
+          input.addEventListener("change", () => {
+            if (many) {
+              const set = closed.filter((v) => v === value ? input.checked : current.includes(v));
+              const others = current.filter((v) => !closed.includes(v) && (v !== value || input.checked));
+              model.values[key] = set.concat(others);
+              current.length = 0;
+              current.push(...model.values[key]);
+            } else if (input.checked) model.values[key] = value;
+            changed();
+          });
+          controls.push(input);
+          list.append(h("div", { class: "choice" }, input,
+            h("label", { for: input.id }, value === "" ? t("form_choice_none") : value)));
+        });
+        box.append(list);
+        if (hint) box.setAttribute("aria-describedby", hintId);
+      }
+      register(key, box, controls);
+      return box;
+    }
+
+    const box = h("div", { class: "field", id: id + "-box", "data-key": key });
+    box.append(h("label", { class: "field__label", for: id }, label, marker));
+    if (hint) box.append(hint);
+    let control;
+    if (widget === "select") {
+      control = h("select", { id });
+      const options = [""].concat(closed);
+      const value = model.values[key] || "";
+      if (value && !options.includes(value)) options.push(value);
+      for (const v of options) control.append(h("option", { value: v }, v === "" ? t("form_choice_pick") : v));
+      control.value = value;
+      control.addEventListener("change", () => {
+        model.values[key] = control.value;
+        changed();
+      });
+      box.append(control);
+    } else if (widget === "textarea") {
+      control = h("textarea", { id, rows: key === "summary" ? 4 : 5, class: "field__textarea" });
+      control.value = model.values[key] || "";
+      box.append(control);
+      if (key === "summary") {
+        const counter = h("p", { class: "field__count", id: id + "-count" });
+        const count = () => {
+          const n = [...control.value.trim()].length;
+          counter.textContent = t("form_summary_count", { n, max: SUMMARY_MAX });
+          counter.classList.toggle("field__count--over", n > SUMMARY_MAX);
+        };
+        count();
+        control.addEventListener("input", count);
+        box.append(counter);
+      }
+      control.addEventListener("input", () => {
+        model.values[key] = control.value;
+        changed();
+      });
+    } else if (widget === "list") {
+      control = listWidget(field, box, id);
+    } else {
+      const type = { url: "url", email: "email" }[field.type] || "text";
+      control = h("input", {
+        id, type, class: "field__input",
+        inputmode: field.type === "number" ? "decimal" : null,
+        spellcheck: field.type === "url" || field.type === "email" ? "false" : null,
+        autocomplete: field.type === "email" ? "email" : "off",
+      });
+      const tax = TAXONOMY[key];
+      const suggestions = tax && D.terms ? D.terms[tax] || [] : [];
+      if (suggestions.length) {
+        control.setAttribute("list", id + "-suggestions");
+        box.append(h("datalist", { id: id + "-suggestions" }, suggestions.map((s) => h("option", { value: s }))));
+      }
+      control.value = model.values[key] || "";
+      control.addEventListener("input", () => {
+        model.values[key] = control.value;
+        changed();
+      });
+      if (key === "title") control.classList.add("field__input--title");
+      if (field.type === "number") control.classList.add("field__input--short");
+      box.insertBefore(control, box.querySelector("datalist"));
+    }
+    const ids = [hint ? hintId : null, key === "summary" ? id + "-count" : null].filter(Boolean);
+    if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+    register(key, box, [control]);
+    return box;
+  }
+
+  /** An open list: a text box whose entries become removable chips. */
+  function listWidget(field, box, id) {
+    const key = field.key;
+    const label = field.label || key;
+    const items = (model.values[key] = model.values[key] || []);
+    const tax = TAXONOMY[key];
+    const known = tax && D.terms ? D.terms[tax] || [] : [];
+    const input = h("input", { id, type: "text", class: "field__input", autocomplete: "off" });
+    input.value = model.pending[key] || "";
+    if (known.length) input.setAttribute("list", id + "-suggestions");
+    const add = h("button", { type: "button", class: "button button--secondary list-entry__add" },
+      t("form_list_add"), h("span", { class: "visually-hidden" }, ` (${label})`));
+    const chips = h("ul", { class: "chips chips--edit", "aria-label": t("form_list_chosen", { label }) });
+
+    function draw() {
+      chips.replaceChildren(...items.map((value, i) => h("li", { class: "chip chip--edit" },
+        h("span", { class: "chip__text" }, value),
+        h("button", {
+          type: "button", class: "chip__remove",
+          onclick: () => {
+            items.splice(i, 1);
+            draw();
+            changed();
+            say(t("form_list_removed", { value }));
+            const next = chips.querySelectorAll(".chip__remove")[Math.min(i, items.length - 1)];
+            (next || input).focus();
+          },
+        }, h("span", { "aria-hidden": "true" }, "×"), h("span", { class: "visually-hidden" }, t("form_list_remove", { value }))))));
+      chips.hidden = items.length === 0;
+    }
+
+    function commit(announce) {
+      const value = input.value.trim().replace(/\s+/g, " ");
+      input.value = "";
+      model.pending[key] = "";
+      if (!value) return false;
+      // The spelling already used on the site wins, so a term is not written twice.
+      const same = known.find((k) => slugify(k) === slugify(value) && slugify(k) !== "");
+      const final = tax && same ? same : value;
+      const folded = (x) => (tax ? slugify(x) || x : x.toLowerCase());
+      if (items.some((x) => folded(x) === folded(final))) {
+        if (announce) say(t("form_list_already", { value: final }));
+      } else {
+        items.push(final);
+        if (announce) say(t("form_list_added", { value: final }));
+      }
+      draw();
+      changed();
+      return true;
+    }
+    listCommits.push(() => commit(false));
+
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.isComposing) {
+        e.preventDefault();
+        commit(true);
+      }
+    });
+    input.addEventListener("input", () => {
+      model.pending[key] = input.value;
+      changed();
+    });
+    add.addEventListener("click", () => {
+      commit(true);
+      input.focus();
+    });
+    box.append(h("div", { class: "list-entry" }, input, add));
+    if (known.length) box.append(h("datalist", { id: id + "-suggestions" }, known.map((s) => h("option", { value: s }))));
+    box.append(chips);
+    draw();
+    return input;
+  }
+  // Text typed in a list but not yet added is added before any check.
+  let listCommits = [];
+
+  /** The testimonies: a repeatable group of quote, name, role and consent. */
+  function testimoniesBox(required) {
+    const section = h("section", { class: "form-group", "aria-labelledby": "fiches:group-testimonies", id: "f-testimonies-box", tabindex: "-1" });
+    section.append(h("h2", { id: "fiches:group-testimonies" }, t("form_group_testimonies"), required ? requiredMark() : null));
+    section.append(h("p", { class: "field__hint", id: "f-testimonies-hint" }, t("form_testimonies_hint")));
+    const list = h("div", { class: "testimonies-form" });
+    const add = h("button", { type: "button", class: "button button--secondary", id: "f-testimonies-add" }, t("form_testimony_add"));
+    register("testimonies", section, [], add);
+
+    function draw(focusIndex) {
+      list.replaceChildren();
+      model.testimonies.forEach((item, i) => {
+        const n = i + 1;
+        const id = `f-t${n}`;
+        const box = h("fieldset", { class: "testimony-form", id: id + "-box" });
+        box.append(h("legend", { class: "testimony-form__legend" }, t("form_testimony_legend", { n })));
+        const text = (part, labelKey, hintKey, req, multiline) => {
+          const cid = `${id}-${part}`;
+          const field = h("div", { class: "field", id: cid + "-box" });
+          field.append(h("label", { class: "field__label", for: cid }, t(labelKey), req ? requiredMark() : null));
+          field.append(h("p", { class: "field__hint", id: cid + "-hint" }, t(hintKey)));
+          const control = multiline
+            ? h("textarea", { id: cid, rows: 3, class: "field__textarea", "aria-describedby": cid + "-hint" })
+            : h("input", { id: cid, type: "text", class: "field__input", autocomplete: "off", "aria-describedby": cid + "-hint" });
+          control.value = item[part] || "";
+          control.addEventListener("input", () => {
+            item[part] = control.value;
+            changed();
+          });
+          field.append(control);
+          register(`testimonies.${i}.${part}`, field, [control]);
+          return field;
+        };
+        box.append(text("quote", "form_testimony_quote", "form_testimony_quote_hint", true, true));
+        box.append(text("name", "form_testimony_name", "form_testimony_name_hint", true, false));
+        box.append(text("role", "form_testimony_role", "form_testimony_role_hint", false, false));
+        const consentId = `${id}-consent`;
+        const consent = h("input", { id: consentId, type: "checkbox" });
+        consent.checked = !!item.consent;
+        consent.addEventListener("change", () => {
+          item.consent = consent.checked;
+          changed();
+        });
+        const consentBox = h("div", { class: "field field--consent", id: consentId + "-box" },
+          h("div", { class: "choice" }, consent, h("label", { for: consentId }, t("form_testimony_consent"), requiredMark())));
+        register(`testimonies.${i}.consent`, consentBox, [consent]);
+        box.append(consentBox);
+        box.append(h("button", {
+          type: "button", class: "button button--secondary button--small",
+          onclick: () => {
+            const blank = !item.quote.trim() && !item.name.trim() && !item.role.trim() && !item.consent;
+            if (!blank && !confirm(t("form_testimony_remove_confirm"))) return;
+            model.testimonies.splice(i, 1);
+            changed();
+            draw(null);
+            say(t("form_testimony_removed"));
+            add.focus();
+          },
+        }, t("form_testimony_remove", { n })));
+        list.append(box);
+      });
+      if (focusIndex !== null && focusIndex !== undefined) {
+        const first = document.getElementById(`f-t${focusIndex + 1}-quote`);
+        if (first) first.focus();
+      }
+    }
+    add.addEventListener("click", () => {
+      model.testimonies.push({ name: "", role: "", quote: "", consent: false });
+      changed();
+      draw(model.testimonies.length - 1);
+      say(t("form_testimony_added", { n: model.testimonies.length }));
+    });
+    draw(null);
+    section.append(list, h("p", { class: "testimonies-form__add" }, add));
+    return section;
+  }
+
+  /** The body: one text box per section of the variant, with its guidance. */
+  function textBox(variant) {
+    const section = h("section", { class: "form-group", "aria-labelledby": "fiches:group-text" });
+    section.append(h("h2", { id: "fiches:group-text" }, t("form_group_text")));
+    section.append(h("p", { class: "field__hint" }, t("form_text_hint")));
+    variant.sections.forEach((s, i) => {
+      const id = `f-section-${i + 1}`;
+      const box = h("div", { class: "field", id: id + "-box" });
+      box.append(h("label", { class: "field__label field__label--section", for: id }, s.title, s.required ? requiredMark() : null));
+      const hint = s.guidance ? h("p", { class: "field__hint", id: id + "-hint" }, s.guidance) : null;
+      if (hint) box.append(hint);
+      const control = h("textarea", { id, rows: 8, class: "field__textarea", "aria-describedby": hint ? hint.id : null });
+      control.value = model.sections[s.title] || "";
+      control.addEventListener("input", () => {
+        model.sections[s.title] = control.value;
+        changed();
+      });
+      box.append(control);
+      register("section:" + s.title, box, [control]);
+      section.append(box);
+    });
+    // The rest of an edited fiche's body, or the whole text of a variant without sections.
+    if (EDIT || variant.sections.length === 0) {
+      const id = "f-extra";
+      const alone = variant.sections.length === 0;
+      const box = h("div", { class: "field", id: id + "-box" });
+      box.append(h("label", { class: "field__label field__label--section", for: id }, t(alone ? "form_text_label" : "form_extra_label")));
+      const hint = alone ? null : h("p", { class: "field__hint", id: id + "-hint" }, t("form_extra_hint"));
+      if (hint) box.append(hint);
+      const control = h("textarea", { id, rows: alone ? 14 : 6, class: "field__textarea", "aria-describedby": hint ? hint.id : null });
+      control.value = model.extra || "";
+      control.addEventListener("input", () => {
+        model.extra = control.value;
+        changed();
+      });
+      box.append(control);
+      register("extra", box, [control]);
+      section.append(box);
+    }
+    return section;
+  }
+
+  function groupSection(name, boxes, hintKey) {
+    if (!boxes.length) return null;
+    const id = "fiches:group-" + name;
+    return h("section", { class: "form-group", "aria-labelledby": id },
+      h("h2", { id }, t("form_group_" + name)),
+      hintKey ? h("p", { class: "field__hint" }, t(hintKey)) : null,
+      boxes);
+  }
+
+  /** The fields of the chosen variant, grouped. */
+  function drawFields() {
+    registry = new Map([...registry].filter(([k]) => k === "variant"));
+    listCommits = [];
+    fieldsArea.replaceChildren();
+    const variant = variantOf(model.variant);
+    if (!variant) return;
+    const fields = fieldsOf(variant);
+    const required = new Set(variant.required);
+    const placed = new Set();
+    for (const [name, keys] of GROUPS) {
+      const boxes = [];
+      let signature = null;
+      for (const key of keys) {
+        const field = fields.find((f) => f.key === key);
+        if (!field) continue;
+        placed.add(key);
+        const box = fieldBox(field, required.has(key));
+        if (key === "authors" || key === "collective") {
+          // Authors or a collective: at least one of the two signs the fiche. The
+          // group's heading is the legend of their fieldset.
+          if (!signature) {
+            signature = h("fieldset", { class: "field-pair", id: "f-signature-box", "aria-describedby": "f-signature-hint" },
+              h("legend", { class: "field-pair__legend" },
+                h("h2", { id: "fiches:group-signature" }, t("form_signature_legend"), requiredMark())),
+              h("p", { class: "field__hint", id: "f-signature-hint" }, t("form_signature_hint")));
+            boxes.push(signature);
+          }
+          signature.append(box);
+        } else boxes.push(box);
+      }
+      if (signature) {
+        const first = registry.get("authors") || registry.get("collective");
+        register("signed", signature, [first.focus], first.focus);
+        fieldsArea.append(h("section", { class: "form-group", "aria-labelledby": "fiches:group-signature" }, boxes));
+      } else fieldsArea.append(groupSection(name, boxes) || "");
+    }
+    const details = fields
+      .filter((f) => !placed.has(f.key) && f.type !== "testimonies")
+      .map((f) => fieldBox(f, required.has(f.key)));
+    const detailsSection = groupSection("details", details, "form_group_details_hint");
+    if (detailsSection) fieldsArea.append(detailsSection);
+    if (fields.some((f) => f.type === "testimonies")) fieldsArea.append(testimoniesBox(required.has("testimonies")));
+    fieldsArea.append(textBox(variant));
+  }
+
+  function variantBox() {
+    const box = h("fieldset", { class: "field field--group field--variant", id: "f-variant-box" });
+    const help = FIELDS.get("variant") && FIELDS.get("variant").help;
+    box.append(h("legend", { class: "field__legend field__legend--page" }, t("form_variant_legend"), requiredMark()));
+    if (help) {
+      box.append(h("p", { class: "field__hint", id: "f-variant-hint" }, help));
+      box.setAttribute("aria-describedby", "f-variant-hint");
+    }
+    const list = h("div", { class: "choices" });
+    const controls = VARIANTS.map((v) => {
+      const input = h("input", { id: "f-variant-" + v.name, type: "radio", name: "variant", value: v.name });
+      input.checked = model.variant === v.name;
+      input.addEventListener("change", () => {
+        if (!input.checked) return;
+        model.variant = v.name;
+        changed();
+        clearErrors();
+        drawFields();
+      });
+      list.append(h("div", { class: "choice choice--large" }, input, h("label", { for: input.id }, v.label || v.name)));
+      return input;
+    });
+    box.append(list);
+    register("variant", box, controls);
+    return box;
+  }
+
+  // ---- Errors ----
+
+  function clearErrors() {
+    for (const el of form.querySelectorAll(".field__error, .field__warning")) el.remove();
+    for (const el of form.querySelectorAll(".field--error")) el.classList.remove("field--error");
+    for (const el of form.querySelectorAll("[aria-invalid]")) {
+      el.removeAttribute("aria-invalid");
+      const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !/-(error|warning)(-\d+)?$/.test(x));
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+    for (const el of form.querySelectorAll("[data-warned]")) {
+      const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !/-warning(-\d+)?$/.test(x));
+      el.removeAttribute("data-warned");
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+    summaryBox.hidden = true;
+    summaryBox.replaceChildren();
+    document.title = baseTitle;
+  }
+
+  /** A message next to its field: in the box, after the label and hint. */
+  function attach(entry, message, kind, index) {
+    const id = `${entry.box.id || "f-x"}-${kind}${index ? "-" + index : ""}`;
+    const existing = entry.box.querySelector(`:scope > .field__${kind}`);
+    const p = h("p", { class: `field__${kind}`, id },
+      h("span", { class: "visually-hidden" }, t(kind === "error" ? "form_error_prefix" : "form_warning_prefix") + " "), message);
+    if (existing) existing.after(p);
+    else {
+      const after = entry.box.querySelector(":scope > .field__hint") ||
+        entry.box.querySelector(":scope > legend, :scope > label, :scope > h2, :scope > .choice");
+      if (after && after.classList.contains("choice")) after.before(p);
+      else if (after) after.after(p);
+      else entry.box.prepend(p);
+    }
+    if (kind === "error") entry.box.classList.add("field--error");
+    for (const c of entry.controls) {
+      const ids = (c.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      ids.push(id);
+      c.setAttribute("aria-describedby", ids.join(" "));
+      if (kind === "error") c.setAttribute("aria-invalid", "true");
+      else c.setAttribute("data-warned", "");
+    }
+  }
+
+  const baseTitle = document.title;
+
+  /** Shows the errors (and warnings) by their fields, and the summary at the top. */
+  function showErrors(errors, warnings, conflict) {
+    clearErrors();
+    const counts = new Map();
+    for (const [list, kind] of [[errors, "error"], [warnings, "warning"]]) {
+      for (const e of list) {
+        const entry = registry.get(e.key);
+        if (!entry) continue;
+        const n = (counts.get(e.key + kind) || 0) + 1;
+        counts.set(e.key + kind, n);
+        attach(entry, e.message, kind, n > 1 ? n : 0);
+      }
+    }
+    if (!errors.length) return false;
+    // The summary follows the order of the page; messages with no field come first.
+    const place = (e) => registry.get(e.key)?.focus || null;
+    const ordered = errors.slice().sort((a, b) => {
+      const [x, y] = [place(a), place(b)];
+      if (x === y) return 0;
+      if (!x || !y) return x ? 1 : -1;
+      return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    const items = ordered.map((e) => {
+      const entry = registry.get(e.key);
+      const target = entry && entry.focus;
+      return h("li", {}, target
+        ? h("a", {
+          href: "#" + target.id,
+          onclick: (ev) => {
+            ev.preventDefault();
+            focusField(e.key);
+          },
+        }, e.message)
+        : e.message);
+    });
+    summaryBox.replaceChildren(
+      h("h2", { class: "error-summary__title" }, t("form_errors_title")),
+      h("ul", { class: "error-summary__list" }, items),
+      conflict ? h("details", { class: "error-summary__conflict" },
+        h("summary", {}, t("form_conflict")), h("pre", { tabindex: "0" }, conflict)) : "",
+    );
+    summaryBox.hidden = false;
+    summaryBox.setAttribute("role", "alert");
+    document.title = t("form_errors_page_title", { title: baseTitle });
+    summaryBox.focus();
+    summaryBox.scrollIntoView({ block: "start" });
+    return true;
+  }
+
+  /** Puts the focus on a field, with its label or legend in view. */
+  function focusField(key) {
+    const entry = registry.get(key);
+    if (!entry) return;
+    const target = entry.focus;
+    // A group of boxes is read from its legend; anything else from its label.
+    const grouped = target.type === "radio" || target.type === "checkbox" || target.closest(".date-input");
+    const box = (grouped && target.closest("fieldset")) || entry.box;
+    box.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+
+  // ---- The fiche: values, checks, file ----
+
+  const text = (v) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "");
+  const line = (v) => text(v).replace(/\s*\n\s*/g, " ");
+
+  /**
+   * The fiche the model describes, as the front matter says it: `values` (the keys of
+   * the front matter, in the order of the file, variant and testimonies included; dates
+   * "YYYY-MM-DD", numbers as numbers, empty ones left out), `sections` and `extra`.
+   * Also the problems found on the way, by key.
+   */
+  function collect() {
+    const errors = [];
+    const warnings = [];
+    const variant = variantOf(model.variant);
+    const values = {};
+    const fail = (key, messageKey, vars) => errors.push({ key, message: t(messageKey, vars) });
+    if (!variant) {
+      fail("variant", "form_error_variant");
+      return { errors, warnings, values, sections: [], extra: "" };
+    }
+    const required = new Set(variant.required);
+    const fields = fieldsOf(variant);
+    const byKey = {};
+    for (const field of fields) {
+      const key = field.key;
+      const label = field.label || key;
+      const widget = widgetOf(field);
+      const raw = model.values[key];
+      let value;
+      if (widget === "testimonies") continue;
+      if (widget === "date") {
+        const d = dateOf(raw || {});
+        if (d.error) fail(key, d.error, { label });
+        else if (d.iso) value = d.iso;
+      } else if (isMany(field)) {
+        value = (Array.isArray(raw) ? raw : []).map(line).filter(Boolean);
+        if (!value.length) value = undefined;
+      } else {
+        value = field.type === "long-text" ? text(raw) : line(raw);
+        if (!value) value = undefined;
+      }
+      if (value === undefined) {
+        if (required.has(key)) {
+          const k = widget === "list" ? "form_error_required_list"
+            : ["radios", "checkboxes", "select"].includes(widget) ? "form_error_required_choice" : "form_error_required";
+          if (!(widget === "date" && errors.some((e) => e.key === key))) fail(key, k, { label });
+        }
+        continue;
+      }
+      const closed = closedOf(field);
+      const list = Array.isArray(value) ? value : [value];
+      if (closed) for (const v of list) if (!closed.includes(v)) fail(key, "form_error_closed", { value: v, label });
+      if (TAXONOMY[key]) for (const v of list) if (!slugify(v)) fail(key, "form_error_term", { value: v });
+      if (field.type === "url" && !isUrl(value)) fail(key, "form_error_url", { label });
+      if (field.type === "email" && !isEmail(value)) fail(key, "form_error_email", { label });
+      if (field.type === "number") {
+        const n = number(value);
+        if (n === null) fail(key, "form_error_number", { label });
+        else value = n;
+      }
+      byKey[key] = value;
+    }
+    if (byKey.title !== undefined && !fileSlug(byKey.title)) fail("title", "form_error_title_slug");
+    const hasSignature = fields.some((f) => f.key === "authors" || f.key === "collective");
+    if (hasSignature && byKey.authors === undefined && byKey.collective === undefined) {
+      errors.push({ key: "signed", message: t("form_error_signed") });
+    }
+    if (byKey.summary !== undefined && [...byKey.summary].length > SUMMARY_MAX) {
+      warnings.push({ key: "summary", message: t("form_warning_summary", { n: [...byKey.summary].length, max: SUMMARY_MAX }) });
+    }
+    // Front matter order: title, date, variant, summary, then the form's order.
+    for (const key of ["title", "date"]) if (byKey[key] !== undefined) values[key] = byKey[key];
+    values.variant = variant.name;
+    for (const field of fields) {
+      if (byKey[field.key] !== undefined && !(field.key in values)) values[field.key] = byKey[field.key];
+    }
+    // Testimonies: a block left entirely empty is ignored.
+    if (fields.some((f) => f.type === "testimonies")) {
+      const testimonies = [];
+      model.testimonies.forEach((item, i) => {
+        const quote = text(item.quote);
+        const name = line(item.name);
+        const role = line(item.role);
+        if (!quote && !name && !role && !item.consent) return;
+        const n = i + 1;
+        if (!quote) fail(`testimonies.${i}.quote`, "form_error_testimony_quote", { n });
+        if (!name) fail(`testimonies.${i}.name`, "form_error_testimony_name", { n });
+        if (!item.consent) fail(`testimonies.${i}.consent`, "form_error_testimony_consent", { n });
+        const out = { name };
+        if (role) out.role = role;
+        out.quote = quote;
+        out.consent = !!item.consent;
+        testimonies.push(out);
+      });
+      if (testimonies.length) values.testimonies = testimonies;
+      else if (required.has("testimonies")) fail("testimonies", "form_error_testimonies_required");
+    }
+    const sections = variant.sections.map((s) => ({ title: s.title, text: text(model.sections[s.title]) }));
+    variant.sections.forEach((s, i) => {
+      if (s.required && !sections[i].text) fail("section:" + s.title, "form_error_section", { title: s.title });
+      for (const link of localLinks(sections[i].text)) fail("section:" + s.title, "form_error_link", { link });
+    });
+    const extra = EDIT || variant.sections.length === 0 ? text(model.extra) : "";
+    // An edited fiche's own links were checked by fiches: only a new fiche's are.
+    if (!EDIT) for (const link of localLinks(extra)) fail("extra", "form_error_link", { link });
+    return { errors, warnings, values, sections, extra };
+  }
+
+  /** A TOML basic string. */
+  function tomlString(s) {
+    let out = '"';
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (ch === "\\") out += "\\\\";
+      else if (ch === '"') out += '\\"';
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\t") out += "\\t";
+      else if (c < 0x20 || c === 0x7f) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
+      else out += ch;
+    }
+    return out + '"';
+  }
+
+  /** The fiche's file: front matter (always a draft, for the editors to review) and body. */
+  function fileText(fiche) {
+    const lines = ["+++"];
+    for (const [key, value] of Object.entries(fiche.values)) {
+      if (key === "testimonies") continue;
+      const field = FIELDS.get(key);
+      let written;
+      if (Array.isArray(value)) written = "[" + value.map(tomlString).join(", ") + "]";
+      else if (typeof value === "number") written = String(value);
+      else if (field && field.type === "date") written = value;
+      else written = tomlString(value);
+      lines.push(`${key} = ${written}`);
+    }
+    lines.push("draft = true");
+    for (const item of fiche.values.testimonies || []) {
+      lines.push("", "[[testimonies]]");
+      lines.push(`name = ${tomlString(item.name)}`);
+      if (item.role) lines.push(`role = ${tomlString(item.role)}`);
+      lines.push(`quote = ${tomlString(item.quote)}`);
+      lines.push(`consent = ${item.consent ? "true" : "false"}`);
+    }
+    lines.push("+++", "");
+    return lines.join("\n") + bodyText(fiche);
+  }
+
+  function bodyText(fiche) {
+    const parts = fiche.sections.filter((s) => s.text).map((s) => `## ${s.title}\n\n${s.text}\n`);
+    if (fiche.extra) parts.push(fiche.extra + "\n");
+    return parts.length ? "\n" + parts.join("\n") : "";
+  }
+
+  // ---- After the check: the file and the ways to send it ----
+
+  let blobUrl = null;
+
+  function hideResult() {
+    if (!resultArea.firstChild) return;
+    resultArea.replaceChildren();
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    blobUrl = null;
+  }
+
+  function forgeName(forge) {
+    if (forge.kind === "github") return "GitHub";
+    if (forge.kind === "gitlab") return "GitLab";
+    try {
+      return new URL(forge.url).host;
+    } catch (e) {
+      return "Forgejo";
+    }
+  }
+
+  /** The forge's "new file" page, prefilled with the path and, if it fits, the text. */
+  function forgeLink(forge, path, content) {
+    const base = forge.url.replace(/\/+$/, "");
+    const branch = String(forge.branch || "main").split("/").map(encodeURIComponent).join("/");
+    const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
+    let page;
+    let fileParam;
+    let textParam;
+    if (forge.kind === "github") [page, fileParam, textParam] = [`${base}/new/${branch}`, "filename", "value"];
+    else if (forge.kind === "gitlab") [page, fileParam, textParam] = [`${base}/-/new/${branch}`, "file_name", "content"];
+    // Forgejo and Gitea: /_new/BRANCH/ takes `filename` (with its folders) and `value`.
+    else [page, fileParam, textParam] = [`${base}/_new/${branch}/`, "filename", "value"];
+    const full = `${page}?${q(fileParam, path)}&${q(textParam, content)}`;
+    if (full.length <= FORGE_MAX) return { href: full, whole: true };
+    return { href: `${page}?${q(fileParam, path)}`, whole: false };
+  }
+
+  function mailtoLink(email, subject, body) {
+    const to = encodeURIComponent(email).replace(/%40/g, "@");
+    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
+    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
+    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
+  }
+
+  function showResult(fiche) {
+    hideResult();
+    const content = fileText(fiche);
+    const slug = fileSlug(fiche.values.title) || "fiche";
+    const file = slug + ".md";
+    blobUrl = URL.createObjectURL(new Blob([content], { type: "text/markdown;charset=utf-8" }));
+    const ways = h("div", { class: "result__ways" });
+    ways.append(h("div", { class: "result__way" },
+      h("h3", {}, t("form_download_title")),
+      h("p", {}, h("a", { class: "button", href: blobUrl, download: file, id: "fiche-download" }, t("form_download", { file }))),
+      h("p", { class: "field__hint" }, t("form_download_hint"))));
+    if (D.email) {
+      const mail = mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
+      ways.append(h("div", { class: "result__way" },
+        h("h3", {}, t("form_email_title")),
+        h("p", {}, h("a", { class: "button button--secondary", href: mail.href, id: "fiche-email" }, t("form_email_link", { email: D.email }))),
+        h("p", { class: "field__hint" }, mail.whole ? t("form_email_hint") : t("form_email_long", { file }))));
+    }
+    if (D.forge && D.forge.url) {
+      const forge = forgeName(D.forge);
+      const path = (D.forge.folder || "") + "content/" + file;
+      const link = forgeLink(D.forge, path, content);
+      ways.append(h("div", { class: "result__way" },
+        h("h3", {}, t("form_forge_title", { forge })),
+        h("p", {}, h("a", { class: "button button--secondary", href: link.href, id: "fiche-forge", rel: "noopener" }, t("form_forge_link", { forge }))),
+        h("p", { class: "field__hint" }, t("form_forge_hint", { forge })),
+        link.whole ? null : h("p", { class: "field__hint" }, t("form_forge_long", { path }))));
+    }
+    const preview = h("textarea", { id: "fiche-file", class: "field__textarea result__file", readonly: true, rows: 16, spellcheck: "false", "aria-describedby": "fiche-file-hint" });
+    preview.value = content;
+    const copy = h("button", {
+      type: "button", class: "button button--secondary button--small",
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(content);
+        } catch (e) {
+          preview.select();
+          document.execCommand("copy");
+        }
+        say(t("form_copied"));
+      },
+    }, t("form_copy"));
+    const title = h("h2", { id: "fiche-result-title", tabindex: "-1" }, t("form_result_title"));
+    resultArea.append(h("section", { class: "result", id: "fiche-result", "aria-labelledby": title.id },
+      title,
+      h("p", {}, t("form_result_intro")),
+      ways,
+      h("div", { class: "field result__preview" },
+        h("label", { class: "field__label", for: preview.id }, t("form_preview_label")),
+        h("p", { class: "field__hint", id: "fiche-file-hint" }, t("form_preview_hint")),
+        preview,
+        h("p", {}, copy))));
+    title.focus();
+    title.scrollIntoView({ block: "start" });
+  }
+
+  // ---- Edit mode: saving through `fiches serve` ----
+
+  async function saveEdit(fiche, button) {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = t("form_saving");
+    say(t("form_saving"));
+    let answer;
+    try {
+      const response = await fetch(EDIT.save, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          token: EDIT.token, path: EDIT.path === undefined ? null : EDIT.path, hash: EDIT.hash === undefined ? null : EDIT.hash,
+          values: fiche.values, sections: fiche.sections, extra: fiche.extra,
+        }),
+      });
+      answer = await response.json();
+    } catch (e) {
+      answer = { ok: false, errors: [{ field: "", message: t("form_server_unreachable") }], conflict: null };
+    }
+    button.disabled = false;
+    button.textContent = label;
+    if (answer && answer.ok) {
+      location.href = answer.url;
+      return;
+    }
+    const errors = ((answer && answer.errors) || []).map((e) => {
+      const field = (e && e.field) || "";
+      const section = variantOf(model.variant)?.sections.find((s) => s.title === field);
+      const key = registry.has(field) ? field : section ? "section:" + section.title : "";
+      return { key, message: (e && e.message) || t("form_save_failed") };
+    });
+    if (!errors.length) errors.push({ key: "", message: t("form_save_failed") });
+    showErrors(errors, [], answer && answer.conflict);
+  }
+
+  // ---- The page ----
+
+  function submit(event) {
+    event.preventDefault();
+    for (const commit of listCommits) commit();
+    store.save();
+    const fiche = collect();
+    if (showErrors(fiche.errors, fiche.warnings, null)) {
+      hideResult();
+      return;
+    }
+    if (EDIT) saveEdit(fiche, submitButton);
+    else showResult(fiche);
+  }
+
+  const submitButton = h("button", { type: "submit", class: "button button--primary" }, t(EDIT ? "form_save" : "form_submit"));
+  const resetButton = h("button", {
+    type: "button", class: "button button--secondary",
+    onclick: () => {
+      if (!confirm(t(EDIT ? "form_edit_reset_confirm" : "form_reset_confirm"))) return;
+      store.clear();
+      model = EDIT ? fromEdit(EDIT) : emptyModel();
+      restoredNote.hidden = true;
+      hideResult();
+      clearErrors();
+      draw();
+      say(t("form_reset_done"));
+      const first = registry.get("variant").controls.find((c) => c.checked) || registry.get("variant").focus;
+      if (first) first.focus();
+    },
+  }, t(EDIT ? "form_edit_reset" : "form_reset"));
+
+  const restoredNote = h("div", { class: "notice", hidden: !restored },
+    h("p", {}, t("form_restored")));
+
+  function draw() {
+    registry = new Map();
+    form.replaceChildren(
+      h("p", { class: "field__hint", id: "fiches:form-required" }, t("form_required_note")),
+      variantBox(),
+      fieldsArea,
+      h("div", { class: "form-actions" },
+        submitButton,
+        resetButton,
+        EDIT ? null : h("p", { class: "field__hint form-actions__kept" }, t("form_kept"))),
+    );
+    drawFields();
+  }
+
+  if (EDIT) {
+    const heading = document.querySelector("main h1");
+    const lead = document.querySelector("main .lead");
+    if (heading && EDIT.path) heading.textContent = t("form_edit_title");
+    if (lead) lead.textContent = t("form_edit_intro");
+  }
+  form.addEventListener("submit", submit);
+  mount.replaceChildren(restoredNote, summaryBox, form, resultArea, status);
+  draw();
+})();
