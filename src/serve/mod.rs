@@ -191,7 +191,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         state: RwLock::new(State { project, errors }),
         search: RwLock::new(Default::default()),
         lang,
-        editor: edit::Editor::new(&site_dir, &opts.bind, port),
+        editor: edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts),
     });
 
     let hub = Arc::new(Hub::default());
