@@ -125,3 +125,54 @@ fn template_render_fiche_page(b: divan::Bencher) {
     let jobs = [fiches::paths::Job::Fiche(3)];
     b.bench(|| fiches::render::pages(&site, &theme, divan::black_box(&jobs), &bodies));
 }
+
+/// Bodies that once made the Markdown stage quadratic (issue 16), each under the size
+/// limit of a fiche: a regression shows as seconds here instead of milliseconds.
+fn pathological(kind: &str) -> String {
+    let body = match kind {
+        "emphasis" => "a**b".repeat(30_000) + &"c*".repeat(30_000),
+        "images" => "![[]()".repeat(30_000),
+        "footnotes" => {
+            let calls: String = (0..15_000).map(|i| format!("x[^{i}] ")).collect();
+            let notes: String = (0..15_000).map(|i| format!("[^{i}]: note\n")).collect();
+            format!("{calls}\n\n{notes}")
+        }
+        "table" => {
+            let row = |cell: &str| format!("|{}\n", format!("{cell}|").repeat(5_000));
+            row("a") + &row("-") + &row("b").repeat(90)
+        }
+        // A thousand broken links on one line, each reported with its place.
+        _ => (0..900)
+            .map(|i| format!("[l](manque{i}.md) {}", "x".repeat(1_000)))
+            .collect(),
+    };
+    format!("+++\ntitle = \"P\"\n+++\n{body}\n")
+}
+
+#[divan::bench(args = ["emphasis", "images", "footnotes", "table", "broken_links"])]
+fn markdown_pathological(b: divan::Bencher, kind: &str) {
+    let cfg = config();
+    let text = pathological(kind);
+    assert!(text.len() <= fiche::MAX_BYTES);
+    let (f, _) = fiche::parse(text, Path::new("content/p.md"), "p", None, &cfg);
+    let f = f.expect("front matter read");
+    let md = Markdown::new(false, cfg.language);
+    let links = Links::default();
+    b.bench(|| md.render(divan::black_box(&f), &links, "../../"));
+}
+
+/// A front matter of 30 000 terms, all to report (no letter) or all repeats.
+#[divan::bench(args = ["\"!\"", "\"Été\""])]
+fn front_matter_many_terms(b: divan::Bencher, term: &str) {
+    let cfg = config();
+    let t = format!("+++\ntags = [{}]\n+++\n", vec![term; 30_000].join(", "));
+    b.bench(|| {
+        fiche::parse(
+            divan::black_box(t.clone()),
+            Path::new("content/f.md"),
+            "f",
+            None,
+            &cfg,
+        )
+    });
+}

@@ -59,12 +59,12 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
         site_toml,
         vec![(PathBuf::from("content/fiche.md"), bytes.to_vec())],
     );
-    match Project::assemble(sources, &project::Options::default()).1 {
+    match Project::assemble(sources, &project::Options::default()) {
         Ok(p) => {
             let warnings = p.warnings();
             (p.generated.pages, warnings)
         }
-        Err(d) => (Vec::new(), d),
+        Err(f) => (Vec::new(), f.diagnostics),
     }
 }
 
@@ -74,12 +74,10 @@ pub fn check(site_dir: &Path) -> Report {
         drafts: true,
         base_url: None,
     };
-    let (lang, result) = Project::assemble(Sources::read(site_dir), &opts);
-    let diagnostics = match result {
-        Ok(p) => p.warnings(),
-        Err(d) => d,
-    };
-    Report::without_site(lang, diagnostics)
+    match Project::assemble(Sources::read(site_dir), &opts) {
+        Ok(p) => Report::without_site(p.site.config.language, p.warnings()),
+        Err(f) => Report::without_site(f.lang, f.diagnostics),
+    }
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
@@ -106,11 +104,11 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
     };
-    let (lang, result) = Project::assemble(scan.load(), &popts);
-    let project = match result {
+    let project = match Project::assemble(scan.load(), &popts) {
         Ok(p) => p,
-        Err(diagnostics) => return Report::without_site(lang, diagnostics),
+        Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };
+    let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
     let search = project.site.config.search;

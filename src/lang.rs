@@ -33,6 +33,34 @@ impl Lang {
             Lang::En => en.into(),
         }
     }
+
+    /// A whole number as readers of the language write it: `2 001` (with a no-break
+    /// space, so it never splits across lines) or `2,001`.
+    pub fn number(self, n: usize) -> String {
+        let sep = match self {
+            Lang::Fr => '\u{a0}',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// `n` followed by the noun agreeing with it: French keeps the singular for 0 and
+    /// 1 (`0 erreur`), English only for 1 (`0 errors`).
+    pub fn count(self, n: usize, one: &str, many: &str) -> String {
+        let singular = match self {
+            Lang::Fr => n <= 1,
+            Lang::En => n == 1,
+        };
+        format!("{} {}", self.number(n), if singular { one } else { many })
+    }
 }
 
 /// A calendar date as TOML writes it (`2018-01-15`); times are not needed by fiches.
@@ -112,6 +140,23 @@ mod tests {
         assert_eq!(Date::from_unix_days(0).iso(), "1970-01-01");
         assert_eq!(Date::from_unix_days(19_782).iso(), "2024-02-29");
         assert_eq!(Date::from_unix_days(20_413).iso(), "2025-11-21");
+    }
+
+    #[test]
+    fn numbers_and_plurals_follow_the_language() {
+        assert_eq!(Lang::Fr.number(2001), "2\u{a0}001");
+        assert_eq!(Lang::En.number(2001), "2,001");
+        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::Fr.number(999), "999");
+        assert_eq!(Lang::Fr.count(0, "erreur", "erreurs"), "0 erreur");
+        assert_eq!(Lang::Fr.count(1, "erreur", "erreurs"), "1 erreur");
+        assert_eq!(Lang::Fr.count(2, "erreur", "erreurs"), "2 erreurs");
+        assert_eq!(Lang::En.count(0, "error", "errors"), "0 errors");
+        assert_eq!(Lang::En.count(1, "error", "errors"), "1 error");
+        assert_eq!(
+            Lang::Fr.count(2001, "avertissement", "avertissements"),
+            "2\u{a0}001 avertissements"
+        );
     }
 
     #[test]

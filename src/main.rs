@@ -138,28 +138,29 @@ fn main() -> ExitCode {
             variant,
             site,
             bundle,
-        } => {
-            let (lang, result) = fiches::new_fiche(&site, &title, &variant, bundle, today());
-            match result {
-                Ok(rel) => {
-                    let path = site.join(&rel);
-                    let s = site.display();
-                    println!("{}", path.display());
-                    eprintln!(
+        } => match fiches::new_fiche(&site, &title, &variant, bundle, today()) {
+            Ok(made) => {
+                let lang = made.lang;
+                let path = site.join(&made.path);
+                let s = site.display();
+                println!("{}", path.display());
+                eprintln!(
                         "{}",
                         lang.pick(
                             format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
                             format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
                         )
                     );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprint!("{}", diagnostic::render_human(&diags, lang, color()));
-                    ExitCode::from(1)
-                }
+                ExitCode::SUCCESS
             }
-        }
+            Err(f) => {
+                eprint!(
+                    "{}",
+                    diagnostic::render_human(&f.diagnostics, f.lang, color())
+                );
+                ExitCode::from(1)
+            }
+        },
         Command::Check { site_dir, format } => {
             let report = fiches::check(&site_dir);
             match format {
@@ -208,9 +209,8 @@ fn main() -> ExitCode {
                 Some(b) => {
                     let secs = start.elapsed().as_secs_f64();
                     let out = b.output.display();
-                    let n = |count: usize, one: &str, many: &str| {
-                        format!("{count} {}", if count > 1 { many } else { one })
-                    };
+                    let n =
+                        |count: usize, one: &str, many: &str| report.lang.count(count, one, many);
                     match report.lang {
                         Lang::Fr => eprintln!(
                             "Site construit : {}, {} dans {out} ({})",
@@ -334,7 +334,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             let how = if full {
                 lang.pick("tout le site", "whole site")
             } else {
-                lang.pick(format!("{pages} pages"), format!("{pages} pages"))
+                lang.count(pages, "page", "pages")
             };
             eprintln!(
                 "{}",

@@ -2,12 +2,13 @@
 //! files become links to their pages; links to missing files are reported where they
 //! are written.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
 use crate::links::{Links, Target, normalise};
@@ -32,7 +33,10 @@ impl Markdown {
         options.extension.tasklist = true;
         options.extension.footnotes = true;
         options.extension.header_id_prefix = Some(String::new());
-        options.parse.sourcepos_chars = true;
+        // Columns stay in bytes: comrak's conversion to characters reads the whole
+        // line again for every node, which made a long line quadratic (a line of 30 000
+        // links or emphases took over ten seconds). The few positions reported are
+        // converted here instead.
         options.render.r#unsafe = unsafe_html;
         Markdown { options, lang }
     }
@@ -48,10 +52,20 @@ impl Markdown {
         let mut sections = Vec::new();
         let mut unwrap = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
+        // Built at the first diagnostic only, then shared by all of this fiche's.
+        let index = OnceCell::new();
+        let index = || index.get_or_init(|| LineIndex::new(&fiche.text));
         for node in doc.descendants() {
             let mut data = node.data_mut();
             let pos = data.sourcepos.start;
             let end = data.sourcepos.end;
+            // comrak's positions are counted from the body and in bytes; `end` is the
+            // last byte, included.
+            let span = || {
+                let a = index().byte_offset(line0 + pos.line, pos.column);
+                let b = index().byte_offset(line0 + end.line, end.column + 1);
+                a..b.max(a)
+            };
             match &mut data.value {
                 NodeValue::Heading(h) if h.level == 2 => {
                     drop(data);
@@ -73,7 +87,7 @@ impl Markdown {
                                     format!("the file `{path}` cannot be found"),
                                 ))
                                 .in_file(&fiche.path)
-                                .at_lines(&fiche.text, (line0 + pos.line, pos.column), (line0 + end.line, end.column))
+                                .at_in(index(), span())
                                 .hint(lang.pick(
                                     format!("un lien qui commence par `/` vise un fichier du dossier static/ : placez-le dans static/{file}, ou corrigez le nom"),
                                     format!("a link starting with `/` points to a file of the static/ folder: put it at static/{file}, or fix the name"),
@@ -88,11 +102,7 @@ impl Markdown {
                     let at = |msg: String, hint: String| {
                         Diagnostic::error(msg)
                             .in_file(&fiche.path)
-                            .at_lines(
-                                &fiche.text,
-                                (line0 + pos.line, pos.column),
-                                (line0 + end.line, end.column),
-                            )
+                            .at_in(index(), span())
                             .hint(hint)
                     };
                     let target = match &resolved {
@@ -110,7 +120,7 @@ impl Markdown {
                                     format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that fiche is published"),
                                 ))
                                 .in_file(&fiche.path)
-                                .at_line(&fiche.text, line0 + pos.line, pos.column),
+                                .at_in(index(), span().start..span().start + 1),
                             );
                             drop(data);
                             unwrap.push(node);
@@ -244,6 +254,8 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     #[test]
@@ -255,6 +267,60 @@ mod tests {
         assert_eq!(local_path("#section"), None);
         assert_eq!(local_path("//cdn.ex.org/x.js"), None);
         assert_eq!(local_path("dossier/a:b.md"), Some(("dossier/a:b.md", "")));
+    }
+
+    fn broken_links(text: &str) -> Vec<Diagnostic> {
+        let fiche = Fiche {
+            path: PathBuf::from("content/a.md"),
+            body_start: text.find("+++\n\n").map_or(0, |i| i + 5),
+            text: text.to_string(),
+            ..Fiche::default()
+        };
+        let (_, diags) = Markdown::new(false, Lang::En).render(&fiche, &Links::default(), "../../");
+        diags
+    }
+
+    #[test]
+    fn broken_links_are_placed_in_characters_after_accents_and_in_containers() {
+        let text = "+++\ntitle = \"É\"\n+++\n\nÉté à Noël : [ici](a.md) et ![là](b.png)\n\n\
+                    > - « liste » [là-bas](c.md)\n";
+        let diags = broken_links(text);
+        let places: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.source_line().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (5, 14, "Été à Noël : [ici](a.md) et ![là](b.png)"),
+                (5, 29, "Été à Noël : [ici](a.md) et ![là](b.png)"),
+                (7, 15, "> - « liste » [là-bas](c.md)"),
+            ]
+        );
+        let out = crate::diagnostic::render_human(&diags[1..2], Lang::En, false);
+        assert!(out.contains("^^^^^^^^^^^^"), "{out}");
+        assert!(!out.contains("^^^^^^^^^^^^^"), "{out}");
+    }
+
+    #[test]
+    fn many_broken_links_on_one_long_line_are_each_reported() {
+        let line: String = (0..2000).map(|i| format!("é [l](m{i}.md) ")).collect();
+        let text = format!("+++\n+++\n\n{line}\n");
+        let diags = broken_links(&text);
+        assert_eq!(diags.len(), 2000);
+        let d = &diags[1999];
+        assert_eq!(d.line, 4);
+        assert_eq!(
+            d.column,
+            line.rfind("[l]")
+                .map(|b| line[..b].chars().count() + 1)
+                .unwrap()
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.source_line().unwrap().chars().count() <= 122)
+        );
     }
 
     #[test]

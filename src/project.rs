@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::check;
 use crate::config;
 use crate::content;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::lang::Lang;
 use crate::links::Links;
 use crate::output::{self, Asset, Generated, Page};
@@ -50,11 +50,8 @@ pub struct Options {
 impl Project {
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
-    /// [`Project::warnings`]. The language is the site's, for printing them.
-    pub fn assemble(
-        mut sources: Sources,
-        opts: &Options,
-    ) -> (Lang, Result<Project, Vec<Diagnostic>>) {
+    /// [`Project::warnings`].
+    pub fn assemble(mut sources: Sources, opts: &Options) -> Result<Project, Failure> {
         let mut diags = std::mem::take(&mut sources.diagnostics);
         let (cfg, mut d) = match &sources.config {
             Ok(text) => config::parse(text),
@@ -63,7 +60,10 @@ impl Project {
         diags.append(&mut d);
         let Some(mut cfg) = cfg else {
             diagnostic::sort(&mut diags);
-            return (Lang::Fr, Err(diags));
+            return Err(Failure {
+                lang: Lang::Fr,
+                diagnostics: diags,
+            });
         };
         if let Some(url) = &opts.base_url {
             cfg.base_url = Some(url.clone());
@@ -99,7 +99,7 @@ impl Project {
         let (theme, mut d) = theme::load(&sources, &cfg, &needed);
         diags.append(&mut d);
         let Some(theme) = theme else {
-            return (lang, Err(failed(diags, vocab)));
+            return Err(failed(lang, diags, vocab));
         };
         theme.name_variants(&mut cfg.variants);
         let mut loaded = loaded;
@@ -108,7 +108,7 @@ impl Project {
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
-            return (lang, Err(failed(diags, vocab)));
+            return Err(failed(lang, diags, vocab));
         }
         let (pages, mut d) = render::pages(&site, &theme, &paths::all_jobs(&site), &bodies);
         diags.append(&mut d);
@@ -151,7 +151,7 @@ impl Project {
             );
         }
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
-            return (lang, Err(failed(diags, vocab)));
+            return Err(failed(lang, diags, vocab));
         }
         let bodies = site
             .fiches
@@ -171,7 +171,7 @@ impl Project {
             whole_site_stale: false,
         };
         project.reindex();
-        (lang, Ok(project))
+        Ok(project)
     }
 
     pub(crate) fn reindex(&mut self) {
@@ -269,8 +269,11 @@ impl Project {
 }
 
 /// Every diagnostic of a failed assembly, sorted.
-fn failed(mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn failed(lang: Lang, mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Failure {
     diags.extend(vocab);
     diagnostic::sort(&mut diags);
-    diags
+    Failure {
+        lang,
+        diagnostics: diags,
+    }
 }

@@ -692,3 +692,104 @@ fn a_theme_can_word_dates_its_own_way() {
         "the first of the month keeps its wording"
     );
 }
+
+#[test]
+fn long_names_and_terms_make_pages_with_short_distinct_addresses() {
+    // A 300-letter tag, another sharing its first 299 letters, a tag that
+    // transliteration lengthens, and a file name of 200 letters: each gets a page.
+    let long = "a".repeat(300);
+    let near = format!("{}b", "a".repeat(299));
+    let cjk = "北京".repeat(60);
+    let s = Site::new(&[(
+        &format!("content/{}.md", "é".repeat(100)),
+        &fiche(
+            "Noms longs",
+            "2024-01-01",
+            "storytelling",
+            &format!("tags = [\"{long}\", \"{near}\", \"{cjk}\"]"),
+            "",
+        ),
+    )]);
+    s.build_ok();
+    let dirs = |rel: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(s.out().join(rel))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains('.'))
+            .collect();
+        v.sort();
+        v
+    };
+    let tags = dirs("tags");
+    assert_eq!(tags.len(), 3, "{tags:?}");
+    assert!(
+        tags.iter().all(|t| t.len() <= fiches::slug::MAX_LEN),
+        "{tags:?}"
+    );
+    let pages = dirs("fiches");
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].starts_with("eeee") && pages[0].len() <= fiches::slug::MAX_LEN);
+    assert!(s.read("tags/index.html").contains(&long));
+}
+
+#[test]
+fn cards_in_lists_show_the_first_tags_and_count_the_rest() {
+    let tags: Vec<String> = (1..=12).map(|i| format!("\"mot {i:02}\"")).collect();
+    let s = Site::new(&[(
+        "content/a.md",
+        &fiche(
+            "Beaucoup de mots",
+            "2024-01-01",
+            "storytelling",
+            &format!("tags = [{}]", tags.join(", ")),
+            "",
+        ),
+    )]);
+    s.build_ok();
+    let chips = |html: &str| html.matches("class=\"chip\"").count();
+    // Every list showing the card: the home page and each tag's page.
+    for page in [
+        "index.html",
+        "tags/mot-01/index.html",
+        "tags/mot-12/index.html",
+    ] {
+        let html = s.read(page);
+        assert_eq!(chips(&html), 5, "{page}");
+        assert!(
+            html.contains("<li class=\"chips__more\">+ 7 autres</li>"),
+            "{page}"
+        );
+    }
+    // The fiche's own page and the feed keep them all.
+    let page = s.read("fiches/a/index.html");
+    assert!(page.contains("mot 12") && !page.contains("chips__more"));
+    assert_eq!(
+        s.read("atom.xml").matches("<category term=\"mot").count(),
+        12
+    );
+}
+
+#[test]
+fn an_english_card_says_how_many_more_tags() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Network\"\nlanguage = \"en\"\nbase_url = \"https://example.org/\"\n",
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "Six tags",
+                "2024-01-01",
+                "storytelling",
+                "tags = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]",
+                "",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    assert!(
+        s.read("index.html")
+            .contains("<li class=\"chips__more\">+ 1 more</li>")
+    );
+}

@@ -109,8 +109,8 @@ fn declared_fields_are_exported_and_described() {
 fn a_new_fiche_of_a_variant_with_declared_fields_passes_check() {
     let s = Site::new(&[("fiches.toml", CONFIG)]);
     let today = fiches::lang::Date::parse_iso("2024-05-01").unwrap();
-    let (_, made) = fiches::new_fiche(s.path(), "Un métier", "job", false, today);
-    let rel = made.unwrap_or_else(|d| panic!("{d:?}"));
+    let made = fiches::new_fiche(s.path(), "Un métier", "job", false, today);
+    let rel = made.unwrap_or_else(|f| panic!("{:?}", f.diagnostics)).path;
     let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
     // Required fields are filled with accepted values, the others explained.
     assert!(text.contains("competences = [\"Médiation\"]"), "{text}");

@@ -53,8 +53,8 @@ fn pages(p: &Project) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn build(s: &Site) -> Project {
-    let (_, r) = Project::assemble(Sources::read(s.path()), &Options::default());
-    r.unwrap_or_else(|d| panic!("{d:?}"))
+    Project::assemble(Sources::read(s.path()), &Options::default())
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics))
 }
 
 /// What `serve` does after a save: reads the saved files and updates the project.
@@ -209,7 +209,7 @@ fn a_term_outside_a_closed_list_fails_as_in_a_full_build() {
         ),
         _ => panic!("a closed list is enforced in place too"),
     }
-    let (_, full) = Project::assemble(Sources::read(s.path()), &Options::default());
+    let full = Project::assemble(Sources::read(s.path()), &Options::default());
     assert!(full.is_err());
 }
 

@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -280,4 +281,52 @@ fn a_new_fiche_is_created_checked_and_never_over_another() {
         std::fs::read_to_string(s.path().join("content/les-voisins.md")).unwrap(),
         text
     );
+}
+
+/// What the browser checks need; empty when all is there.
+fn browser_missing(root: &Path) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !root
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+    {
+        out.push("npm ci --prefix tests/browser");
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        out.push("apt-get install -y chromium");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        out.push("Node.js");
+    }
+    out
+}
+
+#[test]
+fn a_fiche_is_edited_in_the_browser_and_forged_or_stale_saves_are_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let missing = browser_missing(root);
+    if !missing.is_empty() {
+        assert!(
+            std::env::var_os("FICHES_BROWSER_TESTS").is_none(),
+            "browser checks required but missing: {missing:?}"
+        );
+        eprintln!(
+            "browser checks skipped; to run them: {}",
+            missing.join(", ")
+        );
+        return;
+    }
+    let s = site();
+    let srv = serve(&s);
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/serve_edit.mjs"))
+        .arg(format!("http://127.0.0.1:{}/", srv.port))
+        .arg(s.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("serve edit checks passed"), "{stdout}");
 }

@@ -1,10 +1,11 @@
 //! Checks the terms fiches use: closed lists declared in `fiches.toml`
 //! (`[taxonomies.themes] terms = [...]`), and one term written several ways.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::fields::closest;
 use crate::site::TaxonomyKind;
@@ -14,20 +15,41 @@ use crate::slug::slugify;
 /// Closed lists show every allowed term in the hint up to this many.
 const LIST_IN_HINT: usize = 15;
 
-/// One use of a term: the fiche, the spelling, where it is written.
-type Use<'a> = (&'a Fiche, &'a str, std::ops::Range<usize>);
+/// One use of a term: the fiche (its index), the spelling, where it is written.
+type Use<'a> = (usize, &'a str, std::ops::Range<usize>);
+
+/// How many other fiches to fix a spelling warning names before counting the rest.
+const OTHERS_NAMED: usize = 3;
 
 pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Each fiche's lines are indexed at its first diagnostic, for all kinds of terms.
+    let indexes: Vec<OnceCell<LineIndex>> = fiches.iter().map(|_| OnceCell::new()).collect();
+    let at = |i: usize, d: Diagnostic, span: std::ops::Range<usize>| {
+        let f = &fiches[i];
+        d.in_file(&f.path)
+            .at_in(indexes[i].get_or_init(|| LineIndex::new(&f.text)), span)
+    };
     for kind in TaxonomyKind::ALL {
-        check_kind(cfg, fiches, kind, &mut diags);
+        check_kind(cfg, fiches, kind, &at, &mut diags);
     }
     diags
 }
 
-fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Vec<Diagnostic>) {
+fn check_kind(
+    cfg: &Config,
+    fiches: &[Fiche],
+    kind: TaxonomyKind,
+    at: &dyn Fn(usize, Diagnostic, std::ops::Range<usize>) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) {
     let lang = cfg.language;
     let key = kind.key();
+    let allowed: &[String] = cfg
+        .vocabularies
+        .get(key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let closed: Option<HashMap<String, &str>> = cfg
         .vocabularies
         .get(key)
@@ -37,44 +59,59 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
         TaxonomyKind::Themes => lang.pick("thème", "theme"),
         TaxonomyKind::Territories => lang.pick("territoire", "area"),
     };
+    // The closest allowed term, worked out once per unknown term however many fiches
+    // use it, and the list's slugs once for all.
+    let allowed_slugs: Vec<String> = allowed.iter().map(|t| slugify(t)).collect();
+    let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
+    let mut suggest = |name: &str, slug: &str| -> Option<String> {
+        suggestions
+            .entry(slug.to_string())
+            .or_insert_with(|| {
+                let folded = deunicode::deunicode(name);
+                if let Some(best) = closest(&folded, allowed.iter().map(String::as_str)) {
+                    return Some(lang.pick(
+                        format!("vouliez-vous dire « {best} » ?"),
+                        format!("did you mean \"{best}\"?"),
+                    ));
+                }
+                allowed
+                    .iter()
+                    .zip(&allowed_slugs)
+                    .max_by(|a, b| {
+                        strsim::jaro_winkler(a.1, slug).total_cmp(&strsim::jaro_winkler(b.1, slug))
+                    })
+                    .map(|(best, _)| {
+                        lang.pick(
+                            format!("le plus proche : « {best} »"),
+                            format!("closest: \"{best}\""),
+                        )
+                    })
+            })
+            .clone()
+    };
 
     // Every use of every term, by slug.
     let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
-    for f in fiches {
+    for (i, f) in fiches.iter().enumerate() {
         let spans = kind.spans_of(f);
         for (name, span) in kind.terms_of(f).iter().zip(spans) {
             let slug = slugify(name);
             if let Some(closed) = &closed
                 && !closed.contains_key(&slug)
             {
-                let allowed = cfg
-                    .vocabularies
-                    .get(key)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let mut d = Diagnostic::error(lang.pick(
-                    format!(
-                        "le {} « {name} » n'est pas dans la liste du site",
-                        what(lang)
-                    ),
-                    format!("the {} \"{name}\" is not in the site's list", what(lang)),
-                ))
-                .in_file(&f.path)
-                .at(&f.text, span.clone());
-                let folded = deunicode::deunicode(name);
-                if let Some(best) = closest(&folded, allowed.iter().map(String::as_str)) {
-                    d = d.label(lang.pick(
-                        format!("vouliez-vous dire « {best} » ?"),
-                        format!("did you mean \"{best}\"?"),
-                    ));
-                } else if let Some(best) = allowed.iter().max_by(|a, b| {
-                    strsim::jaro_winkler(&slugify(a), &slug)
-                        .total_cmp(&strsim::jaro_winkler(&slugify(b), &slug))
-                }) {
-                    d = d.label(lang.pick(
-                        format!("le plus proche : « {best} »"),
-                        format!("closest: \"{best}\""),
-                    ));
+                let mut d = at(
+                    i,
+                    Diagnostic::error(lang.pick(
+                        format!(
+                            "le {} « {name} » n'est pas dans la liste du site",
+                            what(lang)
+                        ),
+                        format!("the {} \"{name}\" is not in the site's list", what(lang)),
+                    )),
+                    span.clone(),
+                );
+                if let Some(label) = suggest(name, &slug) {
+                    d = d.label(label);
                 }
                 let hint = if allowed.len() <= LIST_IN_HINT {
                     let list = allowed
@@ -97,10 +134,12 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
             }
             uses.entry(slug)
                 .or_default()
-                .push((f, name.as_str(), span.clone()));
+                .push((i, name.as_str(), span.clone()));
         }
     }
 
+    // One warning per term written several ways, however many fiches write it: at
+    // one of the fiches to fix, with how many fiches use each spelling.
     let mut slugs: Vec<&String> = uses.keys().collect();
     slugs.sort();
     for slug in slugs {
@@ -109,52 +148,200 @@ fn check_kind(cfg: &Config, fiches: &[Fiche], kind: TaxonomyKind, diags: &mut Ve
             Some(c) => c.to_string(),
             None => preferred_spelling(list.iter().map(|(_, n, _)| *n)),
         };
-        let mut spellings: Vec<&str> = list.iter().map(|(_, n, _)| *n).collect();
-        spellings.sort();
-        spellings.dedup();
-        if spellings.len() < 2 && spellings.first() == Some(&canonical.as_str()) {
+        // A fiche writes a term once (repeats are dropped as it is read), so uses
+        // count fiches.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, n, _) in list {
+            *counts.entry(n).or_default() += 1;
+        }
+        let mut to_fix: Vec<&Use> = list.iter().filter(|(_, n, _)| *n != canonical).collect();
+        if to_fix.is_empty() {
             continue;
         }
-        let shown = spellings
-            .iter()
-            .map(|s| format!("« {s} »"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        to_fix.sort_by(|a, b| (&fiches[a.0].path, a.2.start).cmp(&(&fiches[b.0].path, b.2.start)));
+        let (first, name, span) = to_fix[0];
         let in_list = closed.is_some();
-        for (f, name, span) in list.iter().filter(|(_, n, _)| *n != canonical) {
-            let message = if in_list {
-                lang.pick(
-                    format!(
-                        "le {} « {name} » s'écrit « {canonical} » dans la liste du site",
-                        what(lang)
-                    ),
-                    format!(
-                        "the {} \"{name}\" is written \"{canonical}\" in the site's list",
-                        what(lang)
-                    ),
+        let mut spellings: Vec<(&str, usize)> = counts
+            .into_iter()
+            .filter(|(n, _)| !in_list || *n != canonical)
+            .collect();
+        spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let shown = |lang: crate::Lang| {
+            spellings
+                .iter()
+                .map(|(s, n)| {
+                    lang.pick(
+                        format!("« {s} » ({})", lang.count(*n, "fiche", "fiches")),
+                        format!("\"{s}\" ({})", lang.count(*n, "fiche", "fiches")),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let message = if in_list {
+            let head = lang.pick(
+                format!(
+                    "le {} « {name} » s'écrit « {canonical} » dans la liste du site",
+                    what(lang)
+                ),
+                format!(
+                    "the {} \"{name}\" is written \"{canonical}\" in the site's list",
+                    what(lang)
+                ),
+            );
+            if to_fix.len() > 1 {
+                head + &lang.pick(
+                    format!(" ; écritures à corriger : {}", shown(lang)),
+                    format!("; spellings to fix: {}", shown(lang)),
                 )
             } else {
-                lang.pick(
-                    format!(
-                        "le {} « {name} » s'écrit de plusieurs façons sur le site : {shown}",
-                        what(lang)
-                    ),
-                    format!(
-                        "the {} \"{name}\" is spelled several ways on the site: {shown}",
-                        what(lang)
-                    ),
-                )
-            };
-            diags.push(
-                Diagnostic::warning(message)
-                    .in_file(&f.path)
-                    .at(&f.text, span.clone())
-                    .label(lang.pick(format!("écrit ailleurs « {canonical} »"), format!("written \"{canonical}\" elsewhere")))
-                    .hint(lang.pick(
-                        format!("ces écritures ne font qu'un seul {} ; choisissez-en une et gardez-la partout", what(lang)),
-                        format!("these spellings make one single {}; pick one and use it everywhere", what(lang)),
-                    )),
+                head
+            }
+        } else {
+            lang.pick(
+                format!(
+                    "le {} « {name} » s'écrit de plusieurs façons sur le site : {}",
+                    what(lang),
+                    shown(lang)
+                ),
+                format!(
+                    "the {} \"{name}\" is spelled several ways on the site: {}",
+                    what(lang),
+                    shown(lang)
+                ),
+            )
+        };
+        let mut hint = lang.pick(
+            format!(
+                "ces écritures ne font qu'un seul {} ; choisissez-en une et gardez-la partout",
+                what(lang)
+            ),
+            format!(
+                "these spellings make one single {}; pick one and use it everywhere",
+                what(lang)
+            ),
+        );
+        if to_fix.len() > 1 {
+            let mut others: Vec<String> = to_fix[1..]
+                .iter()
+                .take(OTHERS_NAMED)
+                .map(|u| crate::diagnostic::display_path(&fiches[u.0].path))
+                .collect();
+            let rest = to_fix.len() - 1 - others.len();
+            if rest > 0 {
+                others.push(lang.pick(
+                    lang.count(rest, "autre", "autres"),
+                    lang.count(rest, "other", "others"),
+                ));
+            }
+            hint += &lang.pick(
+                format!(" (à reprendre aussi : {})", others.join(", ")),
+                format!(" (also to change: {})", others.join(", ")),
             );
         }
+        diags.push(
+            at(*first, Diagnostic::warning(message), span.clone())
+                .label(lang.pick(
+                    format!("écrit ailleurs « {canonical} »"),
+                    format!("written \"{canonical}\" elsewhere"),
+                ))
+                .hint(hint),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fiche(i: usize, tag: &str) -> Fiche {
+        let text = format!("+++\ntags = [\"{tag}\"]\n+++\n");
+        let start = text.find('"').unwrap_or(0);
+        Fiche {
+            path: format!("content/f{i:05}.md").into(),
+            tag_spans: std::iter::once(start..start + tag.len() + 2).collect(),
+            tags: vec![tag.to_string()],
+            text,
+            ..Fiche::default()
+        }
+    }
+
+    fn config(toml: &str) -> Config {
+        crate::config::parse(toml).0.unwrap()
+    }
+
+    #[test]
+    fn one_warning_per_term_however_many_fiches_spell_it_otherwise() {
+        // 10 000 fiches, one term in ten spellings (one of them trimmed into another).
+        let spellings = [
+            "Réseau", "réseau", "RÉSEAU", "reseau", "Reseau", "RESEAU", "Réseau ", "réseau!",
+            "Réseau.", "réSeau",
+        ];
+        let fiches: Vec<Fiche> = (0..10_000)
+            .map(|i| fiche(i, spellings[i % 10].trim()))
+            .collect();
+        let diags = check(&config("title = \"t\""), &fiches);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let d = &diags[0];
+        assert_eq!(d.location(), "content/f00001.md:2:9");
+        assert_eq!(
+            d.message,
+            "le mot-clé « réseau » s'écrit de plusieurs façons sur le site : \
+             « Réseau » (2\u{a0}000 fiches), « RESEAU » (1\u{a0}000 fiches), \
+             « Reseau » (1\u{a0}000 fiches), « RÉSEAU » (1\u{a0}000 fiches), \
+             « Réseau. » (1\u{a0}000 fiches), « reseau » (1\u{a0}000 fiches), \
+             « réSeau » (1\u{a0}000 fiches), « réseau » (1\u{a0}000 fiches), \
+             « réseau! » (1\u{a0}000 fiches)"
+        );
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.ends_with(
+                "(à reprendre aussi : content/f00002.md, content/f00003.md, \
+                 content/f00004.md, 7\u{a0}996 autres)"
+            ),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_closed_list_gets_one_warning_per_term_listing_the_spellings_to_fix() {
+        let cfg = config(
+            "title = \"t\"\nlanguage = \"en\"\n[taxonomies.tags]\nterms = [\"Travail en réseau\"]\n",
+        );
+        let fiches = vec![
+            fiche(0, "Travail en réseau"),
+            fiche(1, "travail en réseau"),
+            fiche(2, "TRAVAIL EN RÉSEAU"),
+            fiche(3, "travail en réseau"),
+        ];
+        let diags = check(&cfg, &fiches);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].location(), "content/f00001.md:2:9");
+        assert_eq!(
+            diags[0].message,
+            "the tag \"travail en réseau\" is written \"Travail en réseau\" in the site's list; \
+             spellings to fix: \"travail en réseau\" (2 fiches), \"TRAVAIL EN RÉSEAU\" (1 fiche)"
+        );
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .ends_with("(also to change: content/f00002.md, content/f00003.md)")
+        );
+    }
+
+    #[test]
+    fn unknown_terms_are_errors_at_each_use_with_one_suggestion_worked_out() {
+        let cfg = config("title = \"t\"\n[taxonomies.tags]\nterms = [\"Accueil\", \"Réseau\"]\n");
+        let fiches: Vec<Fiche> = (0..3).map(|i| fiche(i, "acceuil")).collect();
+        let diags = check(&cfg, &fiches);
+        assert_eq!(diags.len(), 3);
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.is_error()
+                    && d.label.as_deref() == Some("vouliez-vous dire « Accueil » ?"))
+        );
     }
 }

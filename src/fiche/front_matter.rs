@@ -5,7 +5,7 @@
 use toml::de::DeTable;
 
 use super::values::{read_declared, read_specific, terms};
-use super::{Fiche, OPENING};
+use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
@@ -83,8 +83,8 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             }
             "authors" => f.authors = r.string_list(k, value).unwrap_or_default(),
             "collective" => f.collective = r.nonempty_string(k, value),
-            "tags" => (f.tags, f.tag_spans) = terms(r, k, value),
-            "themes" => (f.themes, f.theme_spans) = terms(r, k, value),
+            "tags" => (f.tags, f.tag_spans) = terms(r, key, value, MAX_TAGS),
+            "themes" => (f.themes, f.theme_spans) = terms(r, key, value, MAX_THEMES),
             "territory" => {
                 f.territory = r.nonempty_string(k, value);
                 f.territory_span = value.span().start + r.offset..value.span().end + r.offset;

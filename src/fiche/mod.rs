@@ -5,6 +5,16 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// The largest fiche file read, in bytes. A real fiche is a few tens of kilobytes;
+/// past a megabyte it is a mistake (a pasted export, an image written inline), and the
+/// bound caps the work of the Markdown parser whatever the input.
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// Past these, a fiche's terms index nothing useful, and each term page listing the
+/// fiche would repeat them all.
+pub const MAX_TAGS: usize = 50;
+pub const MAX_THEMES: usize = 20;
+
 mod front_matter;
 mod values;
 
@@ -111,6 +121,21 @@ pub fn parse(
     cfg: &Config,
 ) -> (Option<Fiche>, Vec<Diagnostic>) {
     let lang = cfg.language;
+    if text.len() > MAX_BYTES {
+        // Kilobytes rounded up, so that a file just over the limit does not read as equal to it.
+        let kb = |n: usize| lang.number(n.div_ceil(1000));
+        let (size, max) = (kb(text.len()), kb(MAX_BYTES));
+        let d = Diagnostic::error(lang.pick(
+            format!("ce fichier fait {size} Ko : une fiche ne peut pas dépasser {max} Ko"),
+            format!("this file is {size} KB: a fiche may not exceed {max} KB"),
+        ))
+        .in_file(path)
+        .hint(lang.pick(
+            "une fiche fait d'ordinaire quelques dizaines de Ko : partagez ce texte en plusieurs fiches, et rangez images et documents à côté de la fiche (NOM/index.md) plutôt que dans son texte",
+            "a fiche is usually a few tens of KB: split this text into several fiches, and keep images and documents next to the fiche (NAME/index.md) rather than inside its text",
+        ));
+        return (None, vec![d]);
+    }
     let (toml_range, body_start) = match split(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -165,3 +190,84 @@ pub fn parse(
 
 /// The opening `+++`, where problems of the block as a whole are shown.
 pub(super) const OPENING: Range<usize> = 0..3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(front: &str, body: &str) -> (Option<Fiche>, Vec<Diagnostic>) {
+        let (cfg, _) = crate::config::parse("title = \"t\"");
+        let text = format!(
+            "+++\ntitle = \"T\"\ndate = 2024-03-14\nvariant = \"factual\"\nsummary = \"S.\"\nauthors = [\"A\"]\n{front}+++\n{body}"
+        );
+        parse(text, Path::new("content/a.md"), "a", None, &cfg.unwrap())
+    }
+
+    #[test]
+    fn repeated_terms_fold_to_their_first_spelling() {
+        let (f, diags) = read(
+            "tags = [\"Été\", \"autre\", \"ete\", \"ÉTÉ\", \"Autre\"]\n",
+            "",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let f = f.unwrap();
+        assert_eq!(f.tags, ["Été", "autre"]);
+        assert_eq!(f.tag_spans.len(), 2);
+    }
+
+    #[test]
+    fn too_many_terms_are_an_error_at_the_key() {
+        // Ten thousand distinct tags, each written twice: the repeats are dropped, the
+        // count is of distinct terms, and only the limit is kept.
+        let list: Vec<String> = (0..20_000)
+            .map(|i| format!("\"Mot {}\"", i % 10_000))
+            .collect();
+        let themes: Vec<String> = (0..21).map(|i| format!("\"Thème {i}\"")).collect();
+        let (f, diags) = read(
+            &format!(
+                "tags = [{}]\nthemes = [{}]\n",
+                list.join(", "),
+                themes.join(", ")
+            ),
+            "",
+        );
+        let f = f.unwrap();
+        assert_eq!((f.tags.len(), f.themes.len()), (MAX_TAGS, MAX_THEMES));
+        let got: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    7,
+                    1,
+                    "la fiche a 10\u{a0}000 mots-clés (`tags`) : 50 au plus"
+                ),
+                (8, 1, "la fiche a 21 thèmes (`themes`) : 20 au plus"),
+            ]
+        );
+        assert!(diags.iter().all(Diagnostic::is_error));
+        // At the limit, no error.
+        let list: Vec<String> = (0..MAX_TAGS).map(|i| format!("\"Mot {i}\"")).collect();
+        let (_, diags) = read(&format!("tags = [{}]\n", list.join(", ")), "");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_whole() {
+        let front = "";
+        let head = read(front, "").0.unwrap().text.len();
+        let (f, diags) = read(front, &"x".repeat(MAX_BYTES - head));
+        assert!(f.is_some() && diags.is_empty(), "{diags:?}");
+        let (f, diags) = read(front, &"x".repeat(MAX_BYTES - head + 1));
+        assert!(f.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "ce fichier fait 1\u{a0}001 Ko : une fiche ne peut pas dépasser 1\u{a0}000 Ko"
+        );
+        assert_eq!(diags[0].location(), "content/a.md");
+    }
+}

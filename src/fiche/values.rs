@@ -1,6 +1,7 @@
 //! The values of a fiche's fields, each read as its type says: the fields of a
 //! variant, those a site declares, testimonies and their consent, terms.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::{Fiche, Testimony};
@@ -180,29 +181,69 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
     .filter(|_| ok)
 }
 
-/// Tags, themes and the like: texts that must give a usable slug. Returns the terms
-/// (repeats dropped) and each one's span in the file.
-pub(super) fn terms(r: &mut Reader, key: &str, value: &Value) -> (Vec<String>, Vec<Range<usize>>) {
+/// Tags, themes and the like: texts that must give a usable slug, at most `max` of
+/// them. Returns the terms (repeats dropped) and each one's span in the file.
+pub(super) fn terms(
+    r: &mut Reader,
+    key: &toml::Spanned<std::borrow::Cow<str>>,
+    value: &Value,
+    max: usize,
+) -> (Vec<String>, Vec<Range<usize>>) {
     let lang = r.lang;
-    let list = r.string_list_spanned(key, value).unwrap_or_default();
+    let k: &str = key.get_ref();
+    let list = r.string_list_spanned(k, value).unwrap_or_default();
     let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    // Each term is slugified once and looked up: comparing every term with every
+    // other made a list of 10 000 tags take seconds.
+    let mut seen: HashSet<String> = HashSet::with_capacity(list.len());
     for (term, span) in list {
-        if slugify(&term).is_empty() {
+        let slug = slugify(&term);
+        if slug.is_empty() {
             r.error_in_file(
                 span,
                 lang.pick(
-                    format!("le terme \"{term}\" de `{key}` ne contient ni lettre ni chiffre"),
-                    format!("the term \"{term}\" in `{key}` holds no letter or digit"),
+                    format!("le terme \"{term}\" de `{k}` ne contient ni lettre ni chiffre"),
+                    format!("the term \"{term}\" in `{k}` holds no letter or digit"),
                 ),
                 Some(lang.pick(
                     "utilisez un mot, par exemple \"accueil\"",
                     "use a word, for example \"welcome\"",
                 )),
             );
-        } else if !out.iter().any(|t| slugify(t) == slugify(&term)) {
+        } else if seen.insert(slug) {
             out.push(term);
             spans.push(span);
         }
+    }
+    if out.len() > max {
+        let n = out.len();
+        let (message, hint) = if k == "themes" {
+            (
+                lang.pick(
+                    format!("la fiche a {} (`themes`) : {max} au plus", lang.count(n, "thème", "thèmes")),
+                    format!("the fiche has {} (`themes`): {max} at most", lang.count(n, "theme", "themes")),
+                ),
+                lang.pick(
+                    "les thèmes sont les grands sujets du site : gardez ceux dont la fiche parle vraiment, et mettez les autres mots en `tags`",
+                    "themes are the site's main subjects: keep those the fiche is really about, and put other words in `tags`",
+                ),
+            )
+        } else {
+            (
+                lang.pick(
+                    format!("la fiche a {} (`{k}`) : {max} au plus", lang.count(n, "mot-clé", "mots-clés")),
+                    format!("the fiche has {} (`{k}`): {max} at most", lang.count(n, "tag", "tags")),
+                ),
+                lang.pick(
+                    "un mot-clé sert à relier des fiches entre elles : gardez ceux qui aident vraiment à retrouver celle-ci",
+                    "a tag links fiches together: keep those that really help find this one",
+                ),
+            )
+        };
+        r.error(key.span(), message, Some(hint));
+        // The fiche is not published; the terms kept only bound what is still done with it.
+        out.truncate(max);
+        spans.truncate(max);
     }
     (out, spans)
 }

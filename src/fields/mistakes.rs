@@ -65,15 +65,22 @@ impl Expected {
     }
 }
 
-/// The line of `text` holding byte `at`.
+/// The line of `text` holding byte `at`, cut to a few hundred bytes around it: enough
+/// to recognise a known mistake, and bounded when a file holds many mistakes on one
+/// very long line.
 pub(super) fn line_at(text: &str, at: usize) -> &str {
-    let at = at.min(text.len());
-    let at = (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    const AROUND: usize = 256;
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let at = floor(at.min(text.len()));
+    let lo = floor(at.saturating_sub(AROUND));
+    let hi = floor((at + AROUND).min(text.len()));
+    let start = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let end = text[at..hi].find('\n').map_or(hi, |i| at + i);
     &text[start..end]
 }
 

@@ -2,13 +2,14 @@
 //! type mistake is reported at its line and column in the file, in the site's language,
 //! and every mistake of a table is reported rather than the first one only.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::{Date, Lang};
 
 mod mistakes;
@@ -27,6 +28,9 @@ pub struct Reader<'s> {
     pub file: PathBuf,
     pub lang: Lang,
     pub diags: Vec<Diagnostic>,
+    /// The lines of `src`, indexed at the first diagnostic: a file may hold thousands
+    /// of mistakes, and each would otherwise read it from the start.
+    index: OnceCell<LineIndex<'s>>,
 }
 
 impl<'s> Reader<'s> {
@@ -37,7 +41,14 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             lang,
             diags: Vec::new(),
+            index: OnceCell::new(),
         }
+    }
+
+    /// `d` in this file, at `span`, a range inside the whole file.
+    fn place(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+        let index = self.index.get_or_init(|| LineIndex::new(self.src));
+        d.in_file(self.file.clone()).at_in(index, span)
     }
 
     /// Parses the fragment, reporting every syntax error found. Returns what could be
@@ -83,15 +94,15 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     /// Adds a diagnostic pointing at `span`, a range inside the fragment.
     pub fn push(&mut self, d: Diagnostic, span: Range<usize>) {
         let span = span.start + self.offset..span.end + self.offset;
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     /// Like [`Reader::error`], for a span already counted in the whole file.
@@ -100,8 +111,8 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.diags
-            .push(d.in_file(self.file.clone()).at(self.src, span));
+        let d = self.place(d, span);
+        self.diags.push(d);
     }
 
     pub fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {

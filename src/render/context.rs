@@ -56,6 +56,20 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// A fiche as lists show it: its first [`super::CARD_TERMS`] tags and themes.
+    pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+        let mut card = self.card(f);
+        for (terms, more) in [
+            (&mut card.tags, &mut card.tags_more),
+            (&mut card.themes, &mut card.themes_more),
+        ] {
+            *more = terms.len().saturating_sub(super::CARD_TERMS);
+            terms.truncate(super::CARD_TERMS);
+        }
+        card
+    }
+
+    /// A fiche with all its terms, for its own page and the feed.
     pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
         let date = f.date.unwrap_or(crate::lang::Date {
             year: 1970,
@@ -77,7 +91,9 @@ impl<'a> Ctx<'a> {
                 .map(|v| v.label.clone())
                 .unwrap_or_else(|| f.variant.clone()),
             tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
+            tags_more: 0,
             themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
+            themes_more: 0,
             territory: self
                 .term_refs(TaxonomyKind::Territories, f.territory.as_slice())
                 .pop(),

@@ -21,6 +21,11 @@ use crate::site::Site;
 use crate::theme::Theme;
 use context::Ctx;
 
+/// Tags or themes shown on a fiche's card in a list, the rest counted. The card is
+/// repeated on the page of each of its terms: showing them all would make a build
+/// grow with the square of a fiche's terms.
+pub const CARD_TERMS: usize = 5;
+
 /// Templates every build uses; variants may add theirs.
 pub const TEMPLATES: [&str; 9] = [
     "search.html",
@@ -94,7 +99,7 @@ pub fn pages(
         .fiches
         .par_iter()
         .zip(needed.par_iter())
-        .map(|(f, &need)| need.then(|| ser(ctx.card(f))))
+        .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
         .collect();
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()

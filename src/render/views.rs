@@ -46,7 +46,10 @@ pub(super) struct Card<'a> {
     pub(super) variant: &'a str,
     pub(super) variant_label: String,
     pub(super) tags: Vec<TermRef>,
+    /// Tags left off a card in a list (see [`super::CARD_TERMS`]); 0 on the fiche's page.
+    pub(super) tags_more: usize,
     pub(super) themes: Vec<TermRef>,
+    pub(super) themes_more: usize,
     pub(super) territory: Option<TermRef>,
     pub(super) organization: Option<&'a str>,
     pub(super) authors: &'a [String],

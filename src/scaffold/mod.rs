@@ -6,7 +6,7 @@ mod text;
 use std::path::{Path, PathBuf};
 
 use crate::config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Failure};
 use crate::lang::{self, Lang};
 use crate::slug;
 use crate::sources;
@@ -69,6 +69,12 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(written)
 }
 
+/// A fiche `fiches new` wrote: its path in the site, and the site's language.
+pub struct NewFiche {
+    pub path: PathBuf,
+    pub lang: Lang,
+}
+
 /// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
 /// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
 pub fn new_fiche(
@@ -77,14 +83,17 @@ pub fn new_fiche(
     variant: &str,
     bundle: bool,
     today: lang::Date,
-) -> (Lang, Result<PathBuf, Vec<Diagnostic>>) {
+) -> Result<NewFiche, Failure> {
     let scan = sources::scan(site_dir);
     let (cfg, diags) = match &scan.config {
         Ok(text) => config::parse(text),
         Err(d) => (None, d.clone()),
     };
     let Some(mut cfg) = cfg else {
-        return (Lang::Fr, Err(diags));
+        return Err(Failure {
+            lang: Lang::Fr,
+            diagnostics: diags,
+        });
     };
     let lang = cfg.language;
     // Labels as readers see them, from the theme's strings.
@@ -106,7 +115,10 @@ pub fn new_fiche(
             format!("les variantes possibles sont : {}", names.join(", ")),
             format!("the possible variants are: {}", names.join(", ")),
         ));
-        return (lang, Err(vec![d]));
+        return Err(Failure {
+            lang,
+            diagnostics: vec![d],
+        });
     };
     let slug = slug::slugify(title);
     if slug.is_empty() {
@@ -114,7 +126,10 @@ pub fn new_fiche(
             "le titre doit contenir au moins une lettre ou un chiffre",
             "the title must hold at least one letter or digit",
         ));
-        return (lang, Err(vec![d]));
+        return Err(Failure {
+            lang,
+            diagnostics: vec![d],
+        });
     }
     let rel = if bundle {
         PathBuf::from("content").join(&slug).join("index.md")
@@ -138,7 +153,10 @@ pub fn new_fiche(
             "choisissez un autre titre, ou ouvrez la fiche existante",
             "choose another title, or open the existing fiche",
         ));
-        return (lang, Err(vec![d]));
+        return Err(Failure {
+            lang,
+            diagnostics: vec![d],
+        });
     }
     let text = text::fiche(&cfg, def, title, today, bundle);
     let result = path
@@ -146,14 +164,17 @@ pub fn new_fiche(
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|_| write_new(&path, &text));
     match result {
-        Ok(()) => (lang, Ok(rel)),
+        Ok(()) => Ok(NewFiche { path: rel, lang }),
         Err(e) => {
             let d = Diagnostic::error(lang.pick(
                 format!("écriture impossible : {e}"),
                 format!("cannot write: {e}"),
             ))
             .in_file(&rel);
-            (lang, Err(vec![d]))
+            Err(Failure {
+                lang,
+                diagnostics: vec![d],
+            })
         }
     }
 }

@@ -7,6 +7,7 @@ use std::io::Cursor;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::edit::{EDIT_PATH, Editor, MAX_SAVE, SAVE_PATH};
+use super::mime::content_type;
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
@@ -80,39 +81,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "wasm" => "application/wasm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
-    }
-}
-
 fn header(name: &str, value: &str) -> Header {
     // Names and values here are ASCII constants or checked paths.
     Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
@@ -162,11 +130,9 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
         } else {
             match shared.state.read() {
                 Ok(state) => match state.project.as_ref() {
-                    Some(project) => {
-                        let (s, c, b) = editor.page(project, &query);
-                        let b = if s == 200 { inject(b, shared, "") } else { b };
-                        (s, c, b)
-                    }
+                    // No live reload here: a rebuild must not wipe what is being typed;
+                    // a file changed meanwhile is caught when saving.
+                    Some(project) => editor.page(project, &query),
                     None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
                 },
                 Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
@@ -185,15 +151,20 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
                 b"413 Payload Too Large\n".to_vec(),
             )
         } else {
-            match shared.state.read() {
+            let saved = match shared.state.read() {
                 Ok(state) => match state.project.as_ref() {
                     Some(project) => {
                         editor.save(project, host.as_deref(), origin.as_deref(), &body)
                     }
-                    None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                    None => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
                 },
-                Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                Err(_) => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
+            };
+            let (answer, written) = saved;
+            if let Some(written) = written {
+                wait_for_rebuild(shared, &written);
             }
+            answer
         }
     } else {
         (
@@ -203,6 +174,27 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
         )
     };
     reply(req, status, ctype, body, None);
+}
+
+/// Waits (a few seconds at most) until the rebuild that follows a save holds the
+/// new text, or has failed: the page the form then opens is the new one.
+fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(5) {
+        let done = shared.state.read().is_ok_and(|s| {
+            !s.errors.is_empty()
+                || s.project.as_ref().is_some_and(|p| {
+                    p.site
+                        .fiches
+                        .iter()
+                        .any(|f| f.path == written.rel && f.text == written.text)
+                })
+        });
+        if done {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
 }
 
 /// Answers one request.

@@ -29,11 +29,28 @@ pub enum Update {
     NeedsFull,
 }
 
+/// Edited fiches parsed and rendered, ready to put in place.
+pub struct Edits {
+    /// Each edited fiche's position, its new version and its body's HTML.
+    list: Vec<(usize, Fiche, String)>,
+    warnings: Vec<Diagnostic>,
+}
+
 impl Project {
     /// Applies edits of existing, published fiches (paths relative to the site folder,
     /// with their new bytes) without rebuilding the rest. Anything else is
     /// [`Update::NeedsFull`].
     pub fn update_fiches(&mut self, files: &[(PathBuf, Vec<u8>)]) -> Update {
+        match self.prepare_edits(files) {
+            Ok(edits) => self.apply_edits(edits, files),
+            Err(outcome) => outcome,
+        }
+    }
+
+    /// The costly half of an update, which only reads the project: the edited fiches
+    /// parsed and their bodies rendered. `serve` runs it under a read lock, so a slow
+    /// fiche never stops the site from being served.
+    pub fn prepare_edits(&self, files: &[(PathBuf, Vec<u8>)]) -> Result<Edits, Update> {
         let cfg = &self.site.config;
         let lang = cfg.language;
         let md = Markdown::new(cfg.unsafe_html, lang);
@@ -41,11 +58,11 @@ impl Project {
         let mut fresh_warnings: Vec<Diagnostic> = Vec::new();
         for (rel, bytes) in files {
             let Some(pos) = self.site.fiches.iter().position(|f| &f.path == rel) else {
-                return Update::NeedsFull;
+                return Err(Update::NeedsFull);
             };
             let text = match sources::decode(bytes, rel, lang) {
                 Ok(t) => t,
-                Err(d) => return Update::Failed(vec![d]),
+                Err(d) => return Err(Update::Failed(vec![d])),
             };
             let old = &self.site.fiches[pos];
             let (new, mut diags) = fiche::parse(
@@ -56,18 +73,18 @@ impl Project {
                 cfg,
             );
             let Some(new) = new else {
-                return Update::Failed(diags);
+                return Err(Update::Failed(diags));
             };
             // A new address, publication state or cover image touches other fiches'
             // links or the published files: rebuild everything.
             if new.slug != old.slug || new.draft != old.draft || new.image != old.image {
-                return Update::NeedsFull;
+                return Err(Update::NeedsFull);
             }
             let (html, mut d) = render::body(&self.site, &md, &self.links, &new);
             diags.append(&mut d);
             if diags.iter().any(Diagnostic::is_error) {
                 diagnostic::sort(&mut diags);
-                return Update::Failed(diags);
+                return Err(Update::Failed(diags));
             }
             fresh_warnings.append(&mut diags);
             edits.push((pos, new, html));
@@ -78,8 +95,21 @@ impl Project {
         closed.retain(Diagnostic::is_error);
         if !closed.is_empty() {
             diagnostic::sort(&mut closed);
-            return Update::Failed(closed);
+            return Err(Update::Failed(closed));
         }
+        Ok(Edits {
+            list: edits,
+            warnings: fresh_warnings,
+        })
+    }
+
+    /// The quick half of an update: the prepared edits put in place and the pages they
+    /// touch rendered again.
+    pub fn apply_edits(&mut self, edits: Edits, files: &[(PathBuf, Vec<u8>)]) -> Update {
+        let Edits {
+            list: edits,
+            warnings: mut fresh_warnings,
+        } = edits;
 
         // Three depths of change: the body only (its page), what lists show but not
         // the terms (its page, the list pages around it, the pages that show it as

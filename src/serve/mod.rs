@@ -5,11 +5,13 @@
 mod edit;
 mod http;
 pub mod incremental;
+mod mime;
 mod rebuild;
 mod reload;
 mod watch;
 
-pub use http::{content_type, overlay, safe_path};
+pub use http::{overlay, safe_path};
+pub use mime::content_type;
 
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;
@@ -168,8 +170,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
     };
-    let (lang, result) = Project::assemble(sources, &popts);
-    let (project, errors) = match result {
+    let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {
             log(Event::Built {
                 fiches: p.site.fiches.len(),
@@ -178,19 +179,19 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             });
             (Some(p), Vec::new())
         }
-        Err(d) => {
+        Err(f) => {
             log(Event::Failed {
                 changed: Vec::new(),
-                diagnostics: d.clone(),
+                diagnostics: f.diagnostics.clone(),
             });
-            (None, d)
+            (None, f.diagnostics)
         }
     };
     let shared = Arc::new(Shared {
         state: RwLock::new(State { project, errors }),
         search: RwLock::new(Default::default()),
         lang,
-        editor: edit::Editor::new(&site_dir, &opts.bind, port),
+        editor: edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts),
     });
 
     let hub = Arc::new(Hub::default());

@@ -112,22 +112,34 @@ pub(super) fn rebuild_loop(
         });
 
         let mut outcome = Update::NeedsFull;
-        if fiche_edits && let Ok(mut state) = shared.state.write() {
-            // After a failed change, only a full rebuild knows whether every error is
-            // gone (the broken file may not be the one saved now).
-            if state.errors.is_empty()
-                && let Some(project) = state.project.as_mut()
-            {
-                // A file that cannot be read now (removed meanwhile) is for the full
-                // rebuild to report.
-                let files: Option<Vec<(PathBuf, Vec<u8>)>> = paths
+        // A file that cannot be read now (removed meanwhile) is for the full rebuild
+        // to report.
+        let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
+            .then(|| {
+                paths
                     .iter()
                     .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
-                    .collect();
-                if let Some(files) = files {
-                    outcome = project.update_fiches(&files);
-                }
+                    .collect()
+            })
+            .flatten();
+        // Parsing and rendering the edited fiches only reads the project: pages are
+        // served meanwhile, however long a fiche takes.
+        let prepared = match (&files, shared.state.read()) {
+            // After a failed change, only a full rebuild knows whether every error is
+            // gone (the broken file may not be the one saved now).
+            (Some(files), Ok(state)) if state.errors.is_empty() => {
+                state.project.as_ref().map(|p| p.prepare_edits(files))
             }
+            _ => None,
+        };
+        if let (Some(files), Some(prepared)) = (&files, prepared)
+            && let Ok(mut state) = shared.state.write()
+        {
+            outcome = match (prepared, state.project.as_mut()) {
+                (Ok(edits), Some(project)) => project.apply_edits(edits, files),
+                (Err(done), _) => done,
+                (Ok(_), None) => Update::NeedsFull,
+            };
             match &outcome {
                 Update::Pages(_) => state.errors.clear(),
                 Update::Failed(d) => state.errors = d.clone(),
@@ -155,8 +167,7 @@ pub(super) fn rebuild_loop(
                 });
             }
             Update::NeedsFull => {
-                let (_, result) = Project::assemble(Sources::read(site_dir), popts);
-                let event = match result {
+                let event = match Project::assemble(Sources::read(site_dir), popts) {
                     Ok(project) => {
                         let pages = project.generated.pages.len();
                         if let Ok(mut state) = shared.state.write() {
@@ -172,7 +183,8 @@ pub(super) fn rebuild_loop(
                             warnings: warnings_about(shared, &paths),
                         }
                     }
-                    Err(diagnostics) => {
+                    Err(failure) => {
+                        let diagnostics = failure.diagnostics;
                         if let Ok(mut state) = shared.state.write() {
                             state.errors = diagnostics.clone();
                         }

@@ -6,7 +6,6 @@ pub mod taxonomy;
 
 use crate::config::Config;
 use crate::fiche::Fiche;
-use crate::slug::slugify;
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomy;
@@ -110,7 +109,7 @@ fn reading_order(
 ) {
     (
         std::cmp::Reverse(f.date),
-        slugify(&f.title),
+        crate::slug::fold(&f.title),
         f.title.clone(),
         f.slug.clone(),
     )
@@ -120,6 +119,7 @@ fn reading_order(
 mod tests {
     use super::*;
     use crate::lang::Date;
+    use crate::slug::slugify;
 
     fn fiche(title: &str, day: u8, tags: &[&str]) -> Fiche {
         Fiche {

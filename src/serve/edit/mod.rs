@@ -6,11 +6,16 @@
 //! secret token, only inside `content/`, and never over a file that changed since the
 //! form was opened.
 
+mod answer;
+mod conflict;
 mod values;
 mod write;
 
+use answer::{check, errors, refuse, text};
+use conflict::{diff, hash};
+
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -27,6 +32,8 @@ const REMEMBERED: usize = 64;
 
 pub struct Editor {
     site_dir: PathBuf,
+    /// Whether the server shows drafts: a new fiche (a draft) is shown only then.
+    drafts: bool,
     token: String,
     /// `Host` values of this server (`127.0.0.1:1111`, `localhost:1111`).
     hosts: Vec<String>,
@@ -37,10 +44,21 @@ pub struct Editor {
 /// An answer: status, content type, body.
 pub type Answer = (u16, &'static str, Vec<u8>);
 
+/// A fiche just written, as the rebuilt site will hold it.
+pub struct Written {
+    pub rel: PathBuf,
+    pub text: String,
+}
+
+/// An answer that wrote nothing.
+fn no(answer: Answer) -> (Answer, Option<Written>) {
+    (answer, None)
+}
+
 impl Editor {
     /// An editor for a server on `bind:port`, or `None` when that is not a loopback
     /// address: editing from another machine is never offered.
-    pub fn new(site_dir: &Path, bind: &str, port: u16) -> Option<Editor> {
+    pub fn new(site_dir: &Path, bind: &str, port: u16, drafts: bool) -> Option<Editor> {
         let ip: std::net::IpAddr = match bind {
             "localhost" => std::net::Ipv4Addr::LOCALHOST.into(),
             b => b.trim_matches(['[', ']']).parse().ok()?,
@@ -54,6 +72,7 @@ impl Editor {
             .collect();
         Some(Editor {
             site_dir: site_dir.to_path_buf(),
+            drafts,
             token: secret(),
             hosts,
             opened: Mutex::new(HashMap::new()),
@@ -129,35 +148,40 @@ impl Editor {
         }
     }
 
-    /// A save from the form: checked, written, or refused with the reasons.
+    /// A save from the form: checked, written, or refused with the reasons. With the
+    /// answer, the file written when the site will show it, so that the answer can
+    /// wait for the rebuild and the page it leads to is the new one.
     pub fn save(
         &self,
         project: &Project,
         host: Option<&str>,
         origin: Option<&str>,
         body: &[u8],
-    ) -> Answer {
+    ) -> (Answer, Option<Written>) {
         let lang = project.site.config.language;
         if !self.own_host(host) || !self.own_origin(origin) {
-            return refuse(
+            return no(refuse(
                 403,
                 lang.pick(
                     "Enregistrement refusé : la demande ne vient pas de cette page.",
                     "Save refused: the request does not come from this page.",
                 ),
-            );
+            ));
         }
         let Ok(req) = serde_json::from_slice::<Map<String, Value>>(body) else {
-            return refuse(400, lang.pick("Demande illisible.", "Unreadable request."));
+            return no(refuse(
+                400,
+                lang.pick("Demande illisible.", "Unreadable request."),
+            ));
         };
         if req.get("token").and_then(Value::as_str) != Some(self.token.as_str()) {
-            return refuse(
+            return no(refuse(
                 403,
                 lang.pick(
                     "Enregistrement refusé : cette page est trop ancienne. Rechargez-la.",
                     "Save refused: this page is too old. Reload it.",
                 ),
-            );
+            ));
         }
         let cfg = &project.site.config;
         let values = req
@@ -167,13 +191,13 @@ impl Editor {
             .unwrap_or_default();
         let variant_name = values.get("variant").and_then(Value::as_str).unwrap_or("");
         let Some(variant) = cfg.variant(variant_name) else {
-            return errors(
+            return no(errors(
                 vec![(
                     "variant".into(),
                     lang.pick("Choisissez un type de fiche.", "Choose a kind of fiche."),
                 )],
                 None,
-            );
+            ));
         };
         let sections: Vec<(String, String)> = req
             .get("sections")
@@ -212,16 +236,19 @@ impl Editor {
         let (rel, text, new) = match path {
             Some(rel) => {
                 let Some(full) = write::target(&self.site_dir, rel) else {
-                    return refuse(
+                    return no(refuse(
                         403,
                         lang.pick(
                             "Ce fichier ne peut pas être modifié ici.",
                             "This file cannot be edited here.",
                         ),
-                    );
+                    ));
                 };
                 let Ok(current) = std::fs::read(&full) else {
-                    return refuse(404, lang.pick("Le fichier a disparu.", "The file is gone."));
+                    return no(refuse(
+                        404,
+                        lang.pick("Le fichier a disparu.", "The file is gone."),
+                    ));
                 };
                 let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
                 if hash(&current) != expected {
@@ -232,26 +259,26 @@ impl Editor {
                         .and_then(|o| o.get(expected).cloned());
                     let now = String::from_utf8_lossy(&current);
                     let changes = before.map(|b| diff(&b, &now));
-                    return errors(
+                    return no(errors(
                         vec![(String::new(), lang.pick(
                             "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
                             "The file changed since the form was opened (another editor, an update): nothing was written. Reload the page to start from the new version; copy first what you want to keep.",
                         ))],
                         changes,
-                    );
+                    ));
                 }
                 let now = String::from_utf8_lossy(&current).into_owned();
                 let body = values::join(&sections, extra);
                 match write::edit(&now, &keys, &values, &body, cfg) {
                     Ok(t) => (rel.to_string(), t, false),
-                    Err(_) => return refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor.")),
+                    Err(_) => return no(refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor."))),
                 }
             }
             None => {
                 let title = values.get("title").and_then(Value::as_str).unwrap_or("");
                 let slug = crate::slug::slugify(title);
                 if slug.is_empty() {
-                    return errors(
+                    return no(errors(
                         vec![(
                             "title".into(),
                             lang.pick(
@@ -260,7 +287,7 @@ impl Editor {
                             ),
                         )],
                         None,
-                    );
+                    ));
                 }
                 let rel = format!("content/{slug}.md");
                 let body = values::join(&sections, extra);
@@ -269,33 +296,43 @@ impl Editor {
         };
         let problems = check(project, &rel, &text);
         if !problems.is_empty() {
-            return errors(problems, None);
+            return no(errors(problems, None));
         }
         let Some(full) = write::target(&self.site_dir, &rel) else {
-            return refuse(
+            return no(refuse(
                 403,
                 lang.pick(
                     "Ce fichier ne peut pas être écrit ici.",
                     "This file cannot be written here.",
                 ),
-            );
+            ));
         };
         match write::save(&full, &text, new) {
             Ok(()) => {
-                let slug = crate::fiche::parse(
-                    text,
+                let parsed = crate::fiche::parse(
+                    text.clone(),
                     Path::new(&rel),
                     &crate::content::default_slug(Path::new(&rel)).1,
                     None,
                     cfg,
                 )
-                .0
-                .map(|f| f.slug)
-                .unwrap_or_default();
-                let json = json!({ "ok": true, "url": format!("/{}", crate::paths::fiche_dir(&slug)), "path": rel });
-                (200, "application/json", json.to_string().into_bytes())
+                .0;
+                let shown = parsed.as_ref().is_some_and(|f| self.drafts || !f.draft);
+                let url = match parsed.filter(|_| shown) {
+                    Some(f) => format!("/{}", crate::paths::fiche_dir(&f.slug)),
+                    None => "/".to_string(),
+                };
+                let json = json!({ "ok": true, "url": url, "path": rel });
+                let written = shown.then(|| Written {
+                    rel: PathBuf::from(&rel),
+                    text,
+                });
+                (
+                    (200, "application/json", json.to_string().into_bytes()),
+                    written,
+                )
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => errors(
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => no(errors(
                 vec![(
                     "title".into(),
                     lang.pick(
@@ -306,106 +343,16 @@ impl Editor {
                     ),
                 )],
                 None,
-            ),
-            Err(e) => refuse(
+            )),
+            Err(e) => no(refuse(
                 500,
                 lang.pick(
                     format!("Écriture impossible : {e}"),
                     format!("Cannot write: {e}"),
                 ),
-            ),
+            )),
         }
     }
-}
-
-/// The errors `fiches check` would give for this text, by the key of their line.
-fn check(project: &Project, rel: &str, text: &str) -> Vec<(String, String)> {
-    let cfg = &project.site.config;
-    let path = Path::new(rel);
-    let (f, mut diags) = crate::fiche::parse(
-        text.to_string(),
-        path,
-        &crate::content::default_slug(path).1,
-        None,
-        cfg,
-    );
-    if let Some(f) = &f {
-        crate::check::sections::check_sections(&project.site, f, &headings(f.body()), &mut diags);
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| {
-            let key = (d.line > 0)
-                .then(|| key_at(&lines, d.line))
-                .flatten()
-                .unwrap_or_default();
-            let mut message = d.message.clone();
-            if let Some(h) = &d.hint {
-                message.push_str(" — ");
-                message.push_str(h);
-            }
-            (key, message)
-        })
-        .collect()
-}
-
-/// The `##` headings of a body, as the section check reads them.
-fn headings(body: &str) -> Vec<String> {
-    body.lines()
-        .filter_map(|l| l.strip_prefix("## "))
-        .map(|t| t.trim().to_string())
-        .collect()
-}
-
-/// The front matter key written on line `line` (1-based), or the array of tables
-/// (`testimonies`) it is in.
-fn key_at(lines: &[&str], line: usize) -> Option<String> {
-    let at = line.checked_sub(1)?;
-    let here = lines.get(at)?.trim();
-    for above in lines[..=at].iter().rev() {
-        let a = above.trim();
-        if a == "+++" {
-            break;
-        }
-        if let Some(t) = a.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
-            return Some(t.trim().to_string());
-        }
-    }
-    let (k, _) = here.split_once('=')?;
-    Some(k.trim().to_string())
-}
-
-fn errors(list: Vec<(String, String)>, conflict: Option<String>) -> Answer {
-    let errors: Vec<Value> = list
-        .into_iter()
-        .map(|(field, message)| json!({ "field": field, "message": message }))
-        .collect();
-    let json = json!({ "ok": false, "errors": errors, "conflict": conflict });
-    (422, "application/json", json.to_string().into_bytes())
-}
-
-fn refuse(status: u16, message: impl AsRef<str>) -> Answer {
-    let message = message.as_ref();
-    let json =
-        json!({ "ok": false, "errors": [{ "field": "", "message": message }], "conflict": null });
-    (status, "application/json", json.to_string().into_bytes())
-}
-
-fn text(status: u16, message: impl AsRef<str>) -> Answer {
-    let message = message.as_ref();
-    (
-        status,
-        "text/plain; charset=utf-8",
-        message.as_bytes().to_vec(),
-    )
-}
-
-fn hash(bytes: &[u8]) -> String {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    format!("{:016x}", h.finish())
 }
 
 /// 128 bits from the system's random source, for this run's token.
@@ -423,40 +370,6 @@ fn secret() -> String {
         }
     }
     buf.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// What changed between two versions of a file, line by line (`-` removed, `+`
-/// added), for a person to see; long files are summed up.
-fn diff(before: &str, after: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    if a.len() * b.len() > 4_000_000 {
-        return String::new();
-    }
-    // Longest common subsequence, then a walk that prints the differences.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] > lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("- {}\n", a[i]));
-            i += 1;
-        }
-    }
-    out
 }
 
 /// The link `serve` adds to its pages: edit this fiche, or write a new one.
@@ -493,16 +406,16 @@ mod tests {
     #[test]
     fn only_loopback_addresses_edit() {
         let site = Path::new("/tmp");
-        assert!(Editor::new(site, "127.0.0.1", 1111).is_some());
-        assert!(Editor::new(site, "::1", 1111).is_some());
-        assert!(Editor::new(site, "localhost", 1111).is_some());
-        assert!(Editor::new(site, "0.0.0.0", 1111).is_none());
-        assert!(Editor::new(site, "192.168.1.10", 1111).is_none());
+        assert!(Editor::new(site, "127.0.0.1", 1111, false).is_some());
+        assert!(Editor::new(site, "::1", 1111, false).is_some());
+        assert!(Editor::new(site, "localhost", 1111, false).is_some());
+        assert!(Editor::new(site, "0.0.0.0", 1111, false).is_none());
+        assert!(Editor::new(site, "192.168.1.10", 1111, false).is_none());
     }
 
     #[test]
     fn own_host_and_origin_only() {
-        let e = Editor::new(Path::new("/tmp"), "127.0.0.1", 1111).unwrap();
+        let e = Editor::new(Path::new("/tmp"), "127.0.0.1", 1111, false).unwrap();
         assert!(e.own_host(Some("127.0.0.1:1111")));
         assert!(e.own_host(Some("localhost:1111")));
         assert!(!e.own_host(Some("evil.example:1111")), "a rebound name");
@@ -515,14 +428,9 @@ mod tests {
         assert_eq!(e.token.len(), 32);
         assert_ne!(
             e.token,
-            Editor::new(Path::new("/tmp"), "127.0.0.1", 1)
+            Editor::new(Path::new("/tmp"), "127.0.0.1", 1, false)
                 .unwrap()
                 .token
         );
-    }
-
-    #[test]
-    fn what_changed_is_shown_line_by_line() {
-        assert_eq!(diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
     }
 }

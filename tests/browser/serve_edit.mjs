@@ -1,0 +1,90 @@
+// Editing a fiche in `fiches serve`, in a real browser:
+//   node serve_edit.mjs SERVE_URL SITE_DIR
+// SERVE_URL is a running `fiches serve` of the site in SITE_DIR, whose
+// content/jardin.md has the slug `jardin-partage`.
+// - the fiche page offers "Modifier cette fiche"; the form it opens is filled from
+//   the file; a new title saved from it reaches the file and, after the reload, the page;
+// - a save after the file changed on disk is refused and shows what changed;
+// - a page of another site that posts to the editor gets nothing written.
+// Exits 1 with a list of problems, 0 when everything holds.
+import { createServer } from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [serveUrl, siteDir] = process.argv.slice(2);
+if (!serveUrl || !siteDir) {
+  console.error("usage: node serve_edit.mjs SERVE_URL SITE_DIR");
+  process.exit(2);
+}
+const problems = [];
+const expect = (ok, what) => {
+  if (!ok) problems.push(what);
+  return ok;
+};
+const file = join(siteDir, "content/jardin.md");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+
+  // Edit from the fiche's page.
+  await page.goto(serveUrl + "fiches/jardin-partage/");
+  const edit = page.getByRole("link", { name: "Modifier cette fiche" });
+  expect(await edit.count() === 1, "the fiche page offers one edit link");
+  await edit.click();
+  await page.waitForSelector("#f-title");
+  expect(await page.inputValue("#f-title") === "Le jardin", "the form is filled from the file");
+  await page.fill("#f-title", "Le jardin des Buissons");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 10000 }).catch(async (e) => {
+    const summary = await page.textContent(".error-summary").catch(() => "");
+    throw new Error(`the save did not lead to the fiche's page (${page.url()}): ${summary}`);
+  });
+  const text = readFileSync(file, "utf8");
+  expect(text.includes('title = "Le jardin des Buissons"'), "the new title is in the file");
+  expect(text.includes("# Le titre, tel qu'il apparaît en haut de la page."), "the file's comments are kept");
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Buissons"), null, { timeout: 10000 });
+
+  // A file changed after the form was opened is not overwritten.
+  await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
+  await page.waitForSelector("#f-title");
+  const changed = readFileSync(file, "utf8").replace("Un quartier.", "Un quartier, vu par une autre personne.");
+  writeFileSync(file, changed);
+  await page.fill("#f-title", "Un titre qui ne doit pas arriver");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForSelector(".error-summary:not([hidden])", { timeout: 10000 });
+  const summary = await page.textContent(".error-summary");
+  expect(/a changé/.test(summary), `the conflict is explained: ${summary}`);
+  const shown = await page.textContent(".error-summary__conflict pre").catch(() => "");
+  expect(shown.includes("+ Un quartier, vu par une autre personne."), `what changed is shown: ${shown}`);
+  expect(readFileSync(file, "utf8") === changed, "nothing was written over the change");
+
+  // Another web page posting to the editor.
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><title>x</title><script>
+      fetch(${JSON.stringify(serveUrl + "__fiches/save")}, { method: "POST", mode: "no-cors",
+        headers: { "Content-Type": "text/plain" },
+        body: JSON.stringify({ path: "content/jardin.md", values: { title: "Piraté" } }) })
+        .finally(() => { document.title = "sent"; });
+    </script>`);
+  });
+  await new Promise((ok) => evil.listen(0, "127.0.0.1", ok));
+  await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+  await page.waitForFunction(() => document.title === "sent", null, { timeout: 10000 });
+  evil.close();
+  expect(readFileSync(file, "utf8") === changed, "a post from another site writes nothing");
+  expect(errors.length === 0, `no script error: ${errors.join(" | ")}`);
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.log(problems.map((p) => "- " + p).join("\n"));
+  process.exit(1);
+}
+console.log("serve edit checks passed");
