@@ -274,12 +274,21 @@
   };
 
   let saveTimer = 0;
+  // In edit mode nothing is kept in the browser: leaving the page (or `fiches serve`
+  // reloading it after another file changed) with unsaved changes asks first.
+  let unsaved = false;
   function changed() {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(store.save, 250);
     hideResult();
+    if (EDIT) unsaved = true;
   }
   addEventListener("pagehide", () => store.save());
+  addEventListener("beforeunload", (event) => {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
 
   let model = emptyModel();
   let restored = false;
@@ -1119,6 +1128,8 @@
     button.disabled = true;
     button.textContent = t("form_saving");
     say(t("form_saving"));
+    // Once sent, the changes are the server's: the page may reload or move on.
+    unsaved = false;
     let answer;
     try {
       const response = await fetch(EDIT.save, {
@@ -1146,6 +1157,7 @@
       return { key, message: (e && e.message) || t("form_save_failed") };
     });
     if (!errors.length) errors.push({ key: "", message: t("form_save_failed") });
+    unsaved = true;
     showErrors(errors, [], answer && answer.conflict);
   }
 
@@ -1171,6 +1183,7 @@
       if (!confirm(t(EDIT ? "form_edit_reset_confirm" : "form_reset_confirm"))) return;
       store.clear();
       model = EDIT ? fromEdit(EDIT) : emptyModel();
+      unsaved = false;
       restoredNote.hidden = true;
       hideResult();
       clearErrors();
