@@ -961,13 +961,17 @@
       else if (required.has("testimonies")) fail("testimonies", "form_error_testimonies_required");
     }
     const sections = variant.sections.map((s) => ({ title: s.title, text: text(model.sections[s.title]) }));
+    // A new fiche cannot bring the files its links would point at; an edited fiche's
+    // links to other fiches and to its own files are checked by `fiches serve`.
+    const local = (key, body) => {
+      if (!EDIT) for (const link of localLinks(body)) fail(key, "form_error_link", { link });
+    };
     variant.sections.forEach((s, i) => {
       if (s.required && !sections[i].text) fail("section:" + s.title, "form_error_section", { title: s.title });
-      for (const link of localLinks(sections[i].text)) fail("section:" + s.title, "form_error_link", { link });
+      local("section:" + s.title, sections[i].text);
     });
     const extra = EDIT || variant.sections.length === 0 ? text(model.extra) : "";
-    // An edited fiche's own links were checked by fiches: only a new fiche's are.
-    if (!EDIT) for (const link of localLinks(extra)) fail("extra", "form_error_link", { link });
+    local("extra", extra);
     return { errors, warnings, values, sections, extra };
   }
 
