@@ -131,7 +131,7 @@ impl Job {
 pub fn all_jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = home_jobs(site);
     jobs.extend((0..site.fiches.len()).map(Job::Fiche));
-    for kind in TaxonomyKind::ALL {
+    for &kind in &site.kinds {
         jobs.push(Job::Taxonomy(kind));
         for i in 0..site.taxonomy(kind).terms.len() {
             jobs.extend(term_jobs(site, kind, i));

@@ -73,6 +73,15 @@ pub fn records(site: &Site, theme: &Theme, bodies: &HashMap<String, String>) -> 
                     filters.insert(key.to_string(), values);
                 }
             }
+            // Declared fields with `filter = true`, by their key.
+            for &kind in &site.kinds {
+                if let TaxonomyKind::Field(key) = kind {
+                    let values = names(kind);
+                    if !values.is_empty() {
+                        filters.insert(key.to_string(), values);
+                    }
+                }
+            }
             Record {
                 url: paths::fiche_dir(&f.slug),
                 text: text.join("\n"),

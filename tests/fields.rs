@@ -14,6 +14,7 @@ label = "Compétences mobilisées"
 type = "choices"
 help = "Les savoir-faire que l'action a demandés."
 values = ["Médiation", "Animation", "Accompagnement"]
+filter = true
 
 [fields.methode]
 label = "Méthode"
@@ -71,7 +72,7 @@ fn declared_fields_are_shown_with_their_labels() {
     let page = s.read("fiches/mediatrice/index.html");
     let facts = &page[page.find("class=\"facts\"").expect("the En bref box")..];
     for shown in [
-        "<dt>Compétences mobilisées</dt><dd><ul><li>Médiation</li><li>Animation</li></ul>",
+        "<dt>Compétences mobilisées</dt><dd><ul><li><a href=\"../../competences/mediation/\">Médiation</a></li><li><a href=\"../../competences/animation/\">Animation</a></li></ul>",
         "<dt>Méthode</dt><dd>Des permanences, puis des ateliers.</dd>",
         "<dt>Financement</dt><dd>Mixte</dd>",
         "<a href=\"https://exemple.org/mediation\">https://exemple.org/mediation</a>",
@@ -123,4 +124,26 @@ fn a_new_fiche_of_a_variant_with_declared_fields_passes_check() {
     let report = fiches::check(s.path());
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn a_filterable_field_has_its_index_pages() {
+    let s = site();
+    s.build_ok();
+    let index = s.read("competences/index.html");
+    assert!(index.contains("<h1>Compétences mobilisées</h1>"), "{index}");
+    assert!(index.contains("competences/mediation/"));
+    let term = s.read("competences/mediation/index.html");
+    assert!(
+        term.contains("Compétences mobilisées : Médiation"),
+        "{term}"
+    );
+    assert!(term.contains("Médiatrice de quartier"));
+    assert!(
+        !s.exists("competences/accompagnement/index.html"),
+        "no page for a value no fiche has"
+    );
+    assert!(s.read("sitemap.xml").contains("competences/animation/"));
+    // A field that is not filterable has no pages.
+    assert!(!s.exists("financement/index.html"));
 }

@@ -58,6 +58,7 @@ fn check_kind(
         TaxonomyKind::Tags => lang.pick("mot-clé", "tag"),
         TaxonomyKind::Themes => lang.pick("thème", "theme"),
         TaxonomyKind::Territories => lang.pick("territoire", "area"),
+        TaxonomyKind::Field(_) => lang.pick("terme", "term"),
     };
     // The closest allowed term, worked out once per unknown term however many fiches
     // use it, and the list's slugs once for all.

@@ -8,6 +8,21 @@ use crate::schema::{Field, FieldType};
 
 const FIELD_KEYS: [&str; 5] = ["label", "type", "help", "values", "filter"];
 
+/// Names a field with `filter = true` cannot take: its pages would live beside the
+/// site's own folders, and its search filter beside the built-in ones.
+const RESERVED: [&str; 10] = [
+    "fiches",
+    "search",
+    "pagefind",
+    "proposer",
+    "contribute",
+    "page",
+    "tag",
+    "theme",
+    "tags",
+    "themes",
+];
+
 /// Reads the `[fields]` table; `builtin` are the fields every site has.
 pub(super) fn read(r: &mut Reader, value: &Value, builtin: &[Field]) -> Vec<Field> {
     let mut out = Vec::new();
@@ -79,6 +94,7 @@ fn read_one(
     };
     let mut kind = None;
     let mut values_span = None;
+    let mut filter_span = None;
     for (k, v) in t.iter() {
         let key: &str = k.get_ref();
         match key {
@@ -86,16 +102,7 @@ fn read_one(
             "help" => field.help = r.string(key, v).unwrap_or_default(),
             "filter" => {
                 field.filter = r.bool(key, v).unwrap_or(false);
-                if field.filter {
-                    r.warning(
-                        v.span(),
-                        lang.pick(
-                            "`filter` n'est pas encore pris en charge : le champ est affiché sur la fiche, sans pages d'index ni filtre de recherche",
-                            "`filter` is not supported yet: the field is shown on the fiche, without index pages or a search filter",
-                        ),
-                        None,
-                    );
-                }
+                filter_span = Some(v.span());
             }
             "values" => {
                 field.values = r.string_list(key, v).unwrap_or_default();
@@ -118,6 +125,21 @@ fn read_one(
             other => r.unknown_key(k.span(), other, &FIELD_KEYS, &place),
         }
     }
+    if field.filter && RESERVED.contains(&name) {
+        r.error(
+            span.clone(),
+            lang.pick(
+                format!(
+                    "un champ filtrable ne peut pas s'appeler `{name}` : ce nom sert déjà au site"
+                ),
+                format!(
+                    "a filterable field cannot be called `{name}`: the site already uses that name"
+                ),
+            ),
+            Some(lang.pick("choisissez un autre nom", "choose another name")),
+        );
+        return None;
+    }
     let Some(kind) = kind else {
         if !t.contains_key("type") {
             r.error(
@@ -135,6 +157,21 @@ fn read_one(
         return None;
     };
     field.kind = kind;
+    let filterable = matches!(
+        kind,
+        FieldType::Text | FieldType::List | FieldType::Choice | FieldType::Choices
+    );
+    if field.filter && !filterable {
+        r.error(
+            filter_span.unwrap_or(span.clone()),
+            lang.pick(
+                "`filter` sert aux champs de textes courts ou de listes (text, list, choice, choices)",
+                "`filter` is for fields of short texts or lists (text, list, choice, choices)",
+            ),
+            Some(lang.pick("retirez `filter = true`", "remove `filter = true`")),
+        );
+        return None;
+    }
     match (kind.is_closed(), values_span.clone()) {
         (true, _) if field.values.is_empty() => r.error(
             values_span.unwrap_or(span),

@@ -44,7 +44,33 @@ impl<'a> Ctx<'a> {
         self.theme.strings.get(key).cloned().unwrap_or_default()
     }
 
-    fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
+    /// What a term list is called: the theme's words for the built-in ones, the
+    /// label of a declared field.
+    pub(super) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
+        match kind {
+            TaxonomyKind::Field(key) => self
+                .site
+                .config
+                .field(key)
+                .map_or_else(|| key.to_string(), |f| f.label.clone()),
+            _ => self.t(&format!("{}_title", kind.key())),
+        }
+    }
+
+    /// The heading of a term's page.
+    pub(super) fn term_heading(&self, kind: TaxonomyKind, term: &str) -> String {
+        match kind {
+            TaxonomyKind::Field(_) => self
+                .t("field_term_heading")
+                .replace("{field}", &self.taxonomy_title(kind))
+                .replace("{term}", term),
+            _ => self
+                .t(&format!("{}_term_heading", kind.key()))
+                .replace("{term}", term),
+        }
+    }
+
+    pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
         let tax = self.site.taxonomy(kind);
         names
             .iter()

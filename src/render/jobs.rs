@@ -61,12 +61,19 @@ impl Ctx<'_> {
                             FieldValue::Date(date) => (Some(self.theme.long_date(*date)), &[]),
                             FieldValue::List(l) => (None, l),
                         };
+                        let terms = if d.filter {
+                            let kind = TaxonomyKind::Field(crate::site::taxonomy::intern(&d.key));
+                            self.term_refs(kind, kind.terms_of(f))
+                        } else {
+                            Vec::new()
+                        };
                         Some(FieldView {
                             key: &d.key,
                             label: &d.label,
                             kind: d.kind,
                             text,
                             items,
+                            terms,
                         })
                     })
                     .collect();
@@ -124,7 +131,7 @@ impl Ctx<'_> {
             }
             Job::Taxonomy(kind) => {
                 let tax = self.site.taxonomy(*kind);
-                let title = self.t(&format!("{}_title", kind.key()));
+                let title = self.taxonomy_title(*kind);
                 let terms: Vec<TermView> = tax.terms.iter().map(|t| term_view(*kind, t)).collect();
                 let page = self.page("taxonomy", title.clone(), title.clone(), path.clone());
                 self.emit(
@@ -136,9 +143,7 @@ impl Ctx<'_> {
             }
             Job::Term(kind, i, n) => {
                 let term = &self.site.taxonomy(*kind).terms[*i];
-                let heading = self
-                    .t(&format!("{}_term_heading", kind.key()))
-                    .replace("{term}", &term.name);
+                let heading = self.term_heading(*kind, &term.name);
                 let base = paths::term_dir(*kind, &term.slug);
                 let (list, paginator) = self.paginate(&base, cards, &term.fiches, *n);
                 let title = if *n > 1 {
@@ -155,7 +160,7 @@ impl Ctx<'_> {
                     "term.html",
                     page,
                     minijinja::context! {
-                        taxonomy => minijinja::context! { key => kind.key(), title => self.t(&format!("{}_title", kind.key())) },
+                        taxonomy => minijinja::context! { key => kind.key(), title => self.taxonomy_title(*kind) },
                         term => ser(term_view(*kind, term)),
                         heading => heading,
                         fiches => list,
@@ -231,7 +236,13 @@ impl Ctx<'_> {
                     &paths::index_html(&path),
                     "search.html",
                     page,
-                    minijinja::context! { themes => terms(TaxonomyKind::Themes), tags => terms(TaxonomyKind::Tags) },
+                    minijinja::context! {
+                        themes => terms(TaxonomyKind::Themes),
+                        tags => terms(TaxonomyKind::Tags),
+                        field_filters => self.site.config.declared_fields().filter(|f| f.filter)
+                            .map(|f| minijinja::context! { key => f.key.clone(), label => f.label.clone() })
+                            .collect::<Vec<_>>(),
+                    },
                 )
             }
             Job::Contribute => self.contribute(&path, None),

@@ -86,6 +86,8 @@ pub(super) struct FieldView<'a> {
     pub(super) text: Option<String>,
     /// A list's values.
     pub(super) items: &'a [String],
+    /// With `filter = true`: each value with the address of its page.
+    pub(super) terms: Vec<TermRef>,
 }
 
 #[derive(Serialize)]

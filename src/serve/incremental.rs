@@ -116,7 +116,8 @@ impl Project {
         // related), or the terms (every list it was or is in, related fiches anew).
         let terms_changed = edits.iter().any(|(pos, new, _)| {
             let old = &self.site.fiches[*pos];
-            TaxonomyKind::ALL
+            self.site
+                .kinds
                 .iter()
                 .any(|k| k.terms_of(old) != k.terms_of(new))
         });
@@ -138,7 +139,7 @@ impl Project {
         if terms_changed {
             for (pos, new, _) in &edits {
                 let old = &self.site.fiches[*pos];
-                for kind in TaxonomyKind::ALL {
+                for &kind in &self.site.kinds {
                     for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
                         touched_terms.insert((kind, slugify(t)));
                     }
@@ -169,7 +170,7 @@ impl Project {
             // Where each edited fiche was and is, in every list it belongs to.
             let in_terms = |site: &Site, i: usize| -> Vec<(TaxonomyKind, usize, usize)> {
                 let mut out = Vec::new();
-                for kind in TaxonomyKind::ALL {
+                for &kind in &site.kinds {
                     for name in kind.terms_of(&site.fiches[i]) {
                         let tax = site.taxonomy(kind);
                         if let Some(t) = tax.terms.iter().position(|t| t.slug == slugify(name))
@@ -230,7 +231,7 @@ impl Project {
             if self.site.config.contribute {
                 jobs.push(Job::Contribute);
             }
-            for kind in TaxonomyKind::ALL {
+            for &kind in &self.site.kinds {
                 jobs.push(Job::Taxonomy(kind));
                 for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {
                     if touched_terms.contains(&(kind, term.slug.clone())) {

@@ -15,6 +15,10 @@ pub struct Site {
     pub config: Config,
     /// Newest first; same date: by title.
     pub fiches: Vec<Fiche>,
+    /// Every term list of the site: the built-in ones, then the declared fields
+    /// with `filter = true`.
+    pub kinds: Vec<TaxonomyKind>,
+    /// One per kind, in `kinds` order.
     pub taxonomies: Vec<Taxonomy>,
     /// For each fiche, up to [`related::RELATED`] others sharing themes and tags.
     pub related: Vec<Vec<usize>>,
@@ -23,7 +27,14 @@ pub struct Site {
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
         fiches.sort_by_cached_key(reading_order);
-        let taxonomies: Vec<Taxonomy> = TaxonomyKind::ALL
+        let mut kinds = TaxonomyKind::ALL.to_vec();
+        kinds.extend(
+            config
+                .declared_fields()
+                .filter(|f| f.filter)
+                .map(|f| TaxonomyKind::Field(taxonomy::intern(&f.key))),
+        );
+        let taxonomies: Vec<Taxonomy> = kinds
             .iter()
             .map(|&kind| taxonomy(kind, &fiches, config.vocabularies.get(kind.key())))
             .collect();
@@ -31,6 +42,7 @@ impl Site {
         Site {
             config,
             fiches,
+            kinds,
             taxonomies,
             related,
         }
@@ -90,11 +102,8 @@ impl Site {
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        // Built for every kind in `new`, in `ALL` order.
-        &self.taxonomies[TaxonomyKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(0)]
+        // Built for every kind in `new`, in `kinds` order.
+        &self.taxonomies[self.kinds.iter().position(|k| *k == kind).unwrap_or(0)]
     }
 }
 

@@ -15,7 +15,8 @@ const WINDOW: usize = 400;
 fn terms_by_fiche(n: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<(usize, usize)>> {
     let mut terms_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (t, tax) in taxonomies.iter().enumerate() {
-        if tax.kind == TaxonomyKind::Territories {
+        // Related fiches share themes and tags; places and a site's own fields do not count.
+        if !matches!(tax.kind, TaxonomyKind::Tags | TaxonomyKind::Themes) {
             continue;
         }
         for (i, term) in tax.terms.iter().enumerate() {

@@ -7,14 +7,34 @@ use std::collections::{HashMap, HashSet};
 use super::Site;
 
 use crate::fiche::Fiche;
+use crate::schema::FieldValue;
 use crate::slug::slugify;
 
-/// The term lists a fiche can be indexed by.
+/// The term lists a fiche can be indexed by: the built-in ones, and each field a site
+/// declares with `filter = true` (by its key).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     Tags,
     Themes,
     Territories,
+    Field(&'static str),
+}
+
+/// A declared field's key kept for the whole run, so that a kind stays a plain
+/// value; each distinct key is kept once, however many builds `serve` makes.
+pub fn intern(key: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static KEYS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| Mutex::new(HashSet::new()));
+    let Ok(mut keys) = keys.lock() else {
+        return "field";
+    };
+    if let Some(k) = keys.get(key) {
+        return k;
+    }
+    let k: &'static str = Box::leak(key.to_string().into_boxed_str());
+    keys.insert(k);
+    k
 }
 
 impl TaxonomyKind {
@@ -30,6 +50,7 @@ impl TaxonomyKind {
             TaxonomyKind::Tags => "tags",
             TaxonomyKind::Themes => "themes",
             TaxonomyKind::Territories => "territories",
+            TaxonomyKind::Field(key) => key,
         }
     }
 
@@ -38,6 +59,11 @@ impl TaxonomyKind {
             TaxonomyKind::Tags => &f.tags,
             TaxonomyKind::Themes => &f.themes,
             TaxonomyKind::Territories => f.territory.as_slice(),
+            TaxonomyKind::Field(key) => match f.extra.get(key) {
+                Some(FieldValue::List(l)) => l,
+                Some(FieldValue::Text(t)) => std::slice::from_ref(t),
+                _ => &[],
+            },
         }
     }
 
@@ -49,7 +75,7 @@ impl TaxonomyKind {
             TaxonomyKind::Territories if f.territory.is_some() => {
                 std::slice::from_ref(&f.territory_span)
             }
-            TaxonomyKind::Territories => &[],
+            TaxonomyKind::Territories | TaxonomyKind::Field(_) => &[],
         }
     }
 }
@@ -131,7 +157,7 @@ pub(crate) fn taxonomy(
 /// spelled on the site (the most used spelling wins, unless a closed list fixes it).
 pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
     let replaced: HashMap<usize, &Fiche> = edits.iter().map(|&(pos, f)| (pos, f)).collect();
-    for kind in TaxonomyKind::ALL {
+    for &kind in &site.kinds {
         if site.config.vocabularies.contains_key(kind.key()) {
             continue;
         }

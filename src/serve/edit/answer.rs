@@ -1,4 +1,4 @@
-//! What the editor answers a save: the errors `fiches check` finds, each by the
+//! What the editor answers and shows: the errors `fiches check` finds in a save, each by the
 //! front matter key of its line so the form shows it beside its field, or a refusal.
 
 use std::path::Path;
@@ -89,5 +89,12 @@ pub(super) fn text(status: u16, message: impl AsRef<str>) -> Answer {
         status,
         "text/plain; charset=utf-8",
         message.as_bytes().to_vec(),
+    )
+}
+
+/// The floating button `serve` puts on its pages to open the editor.
+pub(super) fn link(href: &str, label: &str) -> String {
+    format!(
+        "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
     )
 }

@@ -11,7 +11,7 @@ mod conflict;
 mod values;
 mod write;
 
-use answer::{check, errors, refuse, text};
+use answer::{check, errors, link, refuse, text};
 use conflict::{diff, hash};
 
 use std::collections::HashMap;
@@ -391,12 +391,6 @@ pub fn toolbar(project: &Project, page: &str) -> Option<String> {
             &lang.pick("Nouvelle fiche", "New fiche"),
         )
     })
-}
-
-fn link(href: &str, label: &str) -> String {
-    format!(
-        "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
-    )
 }
 
 #[cfg(test)]
