@@ -299,7 +299,7 @@ const files = [];
   expect(await page.isChecked("#f-t1-consent"), "reload: the consent is lost");
   expect(await page.inputValue("#f-section-2") === "Tout a commencé un jeudi.", "reload: the text is lost");
   expect(await page.inputValue("#f-date-month") === "06", "reload: the date is lost");
-  expect(await page.locator(".notice").isVisible(), "reload: nothing says the form was restored");
+  expect(await page.locator(".contribute-restored").isVisible(), "reload: nothing says the form was restored");
   expect(await page.isChecked("#f-themes-0"), "reload: the theme is lost");
   expect(JSON.stringify(await chips(page, "tags")) === JSON.stringify(["jardin"]), `reload: tags ${await chips(page, "tags")}`);
   const got = await takeFile(page, what, { mailtoWhole: true });
@@ -316,7 +316,7 @@ const files = [];
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("fiches-form:")).length) === 0,
     "start over: the saved copy is kept");
   await page.reload({ waitUntil: "load" });
-  expect(!(await page.locator(".notice").isVisible()) && !(await page.isChecked("#f-variant-storytelling")), "start over: a reload brings back the old form");
+  expect(!(await page.locator(".contribute-restored").isVisible()) && !(await page.isChecked("#f-variant-storytelling")), "start over: a reload brings back the old form");
   for (const e of errors) fail(`JavaScript (storytelling): ${e}`);
   await context.close();
 }

@@ -686,7 +686,10 @@
     listCommits = [];
     fieldsArea.replaceChildren();
     const variant = variantOf(model.variant);
-    if (!variant) return;
+    if (!variant) {
+      fieldsArea.append(h("p", { class: "notice contribute-form__first" }, t("form_variant_first")));
+      return;
+    }
     const fields = fieldsOf(variant);
     const required = new Set(variant.required);
     const placed = new Set();
@@ -1198,7 +1201,7 @@
     },
   }, t(EDIT ? "form_edit_reset" : "form_reset"));
 
-  const restoredNote = h("div", { class: "notice", hidden: !restored },
+  const restoredNote = h("div", { class: "notice contribute-restored", hidden: !restored },
     h("p", {}, t("form_restored")));
 
   function draw() {
