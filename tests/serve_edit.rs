@@ -228,7 +228,7 @@ fn forged_and_out_of_bounds_saves_write_nothing() {
             "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {origin}",
             srv.port
         ),
-        &"x".repeat(3 << 20),
+        &"x".repeat(13 << 20),
     );
     assert_eq!(status, 413);
 }
@@ -329,4 +329,63 @@ fn a_fiche_is_edited_in_the_browser_and_forged_or_stale_saves_are_refused() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("serve edit checks passed"), "{stdout}");
+}
+
+/// A tiny JPEG whose metadata says where it was taken.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut b = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0,
+    ];
+    let exif = b"Exif\0\0GPS 46.2044N 6.1432E";
+    b.extend_from_slice(&[0xFF, 0xE1]);
+    b.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    b.extend_from_slice(exif);
+    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]);
+    b
+}
+
+#[test]
+fn a_photo_added_in_the_form_moves_the_fiche_into_its_folder_without_its_gps() {
+    use base64::Engine;
+    let s = site();
+    let srv = serve(&s);
+    let data = form_data(srv.port, "?fiche=jardin-partage");
+    let edit = &data["edit"];
+    let origin = format!("http://127.0.0.1:{}", srv.port);
+    let photo = base64::engine::general_purpose::STANDARD.encode(jpeg_with_gps());
+    let mut save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": edit["sections"], "extra": edit["extra"],
+        "image": {"name": "Fête des voisins.jpeg", "data": photo, "alt": ""},
+    });
+    let (status, reply) = post(srv.port, &origin, &save);
+    assert_eq!(status, 422, "a photo needs its description: {reply}");
+    assert!(
+        reply["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "image_alt")
+    );
+    assert!(s.path().join("content/jardin.md").exists());
+
+    save["image"]["alt"] = "Des voisins autour d'une table".into();
+    let (status, reply) = post(srv.port, &origin, &save);
+    assert_eq!(status, 200, "{reply}");
+    assert!(
+        !s.path().join("content/jardin.md").exists(),
+        "the single file goes"
+    );
+    let text = std::fs::read_to_string(s.path().join("content/jardin/index.md")).unwrap();
+    assert!(text.contains("image = \"fete-des-voisins.jpg\""), "{text}");
+    assert!(text.contains("image_alt = \"Des voisins autour d'une table\""));
+    assert!(text.contains("# Le titre, tel qu'il apparaît en haut de la page."));
+    let stored = std::fs::read(s.path().join("content/jardin/fete-des-voisins.jpg")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&stored).contains("GPS"),
+        "where it was taken is gone"
+    );
+    eventually(srv.port, "/fiches/jardin-partage/", "fete-des-voisins.jpg");
+    let report = fiches::check(s.path());
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
 }

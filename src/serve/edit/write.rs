@@ -166,8 +166,8 @@ pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
     (inside && !full.is_symlink()).then_some(full)
 }
 
-/// Replaces `path` with `text` in one step; with `new`, never over an existing file.
-pub fn save(path: &Path, text: &str, new: bool) -> std::io::Result<()> {
+/// Replaces `path` with `bytes` in one step; with `new`, never over an existing file.
+pub fn save(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path
@@ -177,7 +177,7 @@ pub fn save(path: &Path, text: &str, new: bool) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{name}.fiches-edit-{}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        std::io::Write::write_all(&mut f, bytes)?;
         f.sync_all()?;
         if new {
             // A link fails when the name is taken: a new fiche never replaces one.
@@ -293,10 +293,10 @@ mod tests {
     fn a_new_file_never_replaces_one() {
         let tmp = tempfile::tempdir().unwrap();
         let p = tmp.path().join("content/x.md");
-        save(&p, "un", true).unwrap();
-        assert!(save(&p, "deux", true).is_err());
+        save(&p, b"un", true).unwrap();
+        assert!(save(&p, b"deux", true).is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "un");
-        save(&p, "trois", false).unwrap();
+        save(&p, b"trois", false).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "trois");
         assert_eq!(
             std::fs::read_dir(tmp.path().join("content"))
