@@ -22,6 +22,8 @@ pub(super) struct Failure {
     error: std::io::Error,
     /// The folder beside the output could not be made.
     no_room: bool,
+    /// The output folder itself could not be moved (a mount point, a busy folder).
+    immovable: bool,
 }
 
 impl Failure {
@@ -30,6 +32,7 @@ impl Failure {
             path: path.to_path_buf(),
             error,
             no_room: false,
+            immovable: false,
         }
     }
 
@@ -40,7 +43,12 @@ impl Failure {
             format!("cannot write: {e}; the published site is unchanged"),
         ))
         .in_file(&self.path);
-        if self.no_room {
+        if self.immovable {
+            d.hint(lang.pick(
+                "le dossier de sortie ne peut pas être remplacé d'un coup (c'est peut-être un point de montage) : choisissez un dossier à l'intérieur, par exemple -o DOSSIER/site",
+                "the output folder cannot be replaced at once (it may be a mount point): choose a folder inside it, for example -o FOLDER/site",
+            ))
+        } else if self.no_room {
             d.hint(lang.pick(
                 "fiches écrit le nouveau site à côté du dossier de sortie, puis l'échange d'un coup : il faut pouvoir écrire dans le dossier qui le contient",
                 "fiches writes the new site beside the output folder, then swaps it in at once: the folder holding it must be writable",
@@ -67,6 +75,7 @@ pub(super) fn publish(out: &Path, site: &Generated, marker: &str) -> Result<(), 
         path: parent.to_path_buf(),
         error,
         no_room: true,
+        immovable: false,
     })?;
     clear_leftovers(parent, &name);
     let stage = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
@@ -74,6 +83,7 @@ pub(super) fn publish(out: &Path, site: &Generated, marker: &str) -> Result<(), 
         path: stage.clone(),
         error,
         no_room: true,
+        immovable: false,
     })?;
     let old = out.is_dir().then_some(out);
     let done = fill(&stage, old, site, marker)
@@ -185,7 +195,12 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failu
         return Ok(());
     }
     let old = parent.join(format!(".{name}.fiches-old-{}", std::process::id()));
-    std::fs::rename(out, &old).map_err(Failure::at(out))?;
+    std::fs::rename(out, &old).map_err(|error| Failure {
+        path: out.to_path_buf(),
+        error,
+        no_room: false,
+        immovable: true,
+    })?;
     if let Err(e) = std::fs::rename(stage, out) {
         let _ = std::fs::rename(&old, out);
         return Err(Failure::at(out)(e));
