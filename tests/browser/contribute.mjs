@@ -11,7 +11,8 @@
 // - the mailto: and forge links have the expected shape and carry the file;
 // - nothing scrolls sideways at 360 px.
 // Also: what is typed survives a reload, "start over" empties the form, the page
-// works from file://, the edit mode posts its values and shows the answer's errors,
+// works from file://, the edit mode posts its values (and a cover photo) and shows
+// the answer's errors,
 // and GitLab's and Forgejo's "new file" links are right (a long fiche left out of them).
 // Exits 1 with a list of problems, 0 when everything holds.
 import { createServer } from "node:http";
@@ -404,8 +405,16 @@ const files = [];
   expect(await page.inputValue("#f-extra") === "## Annexe\n\nUn lien.", "edit: the rest of the body is not kept");
   expect(await page.inputValue("#f-section-2") === "Il était une fois.", "edit: the section is not prefilled");
   await page.fill("#f-title", "Le jardin partagé");
+  // A cover photo needs its description before anything is sent.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+  await page.setInputFiles("#f-image", { name: "fête.png", mimeType: "image/png", buffer: png });
   await submit(page);
-  await page.waitForSelector(".error-summary:not([hidden])");
+  const before = (await page.$$eval(".error-summary a", (as) => as.map((a) => a.getAttribute("href"))));
+  expect(JSON.stringify(before) === JSON.stringify(["#f-image_alt"]) && posts.length === 0,
+    `edit: a photo without its description: ${before}, ${posts.length} sent`);
+  await page.fill("#f-image_alt", "Des bacs en bois");
+  await submit(page);
+  await page.waitForFunction(() => document.querySelector(".error-summary a")?.textContent.includes("pris"));
   const first = posts[0];
   if (expect(first, "edit: nothing was posted")) {
     expect(first.type === "application/json", `edit: posted as ${first.type}`);
@@ -418,6 +427,8 @@ const files = [];
     expect(!("authors" in b.values) && !("draft" in b.values), `edit: empty or unknown values are posted: ${JSON.stringify(b.values)}`);
     expect(b.sections.find((s) => s.title === "Le récit")?.text === "Il était une fois." && b.extra === "## Annexe\n\nUn lien.",
       `edit: body ${JSON.stringify(b.sections)} ${JSON.stringify(b.extra)}`);
+    expect(b.image?.name === "fête.png" && b.image?.data === png.toString("base64") && b.image?.alt === "Des bacs en bois",
+      `edit: the photo is not sent as {name, data, alt}: ${JSON.stringify(b.image)?.slice(0, 200)}`);
   }
   expect(await page.locator("#f-title-box .field__error").textContent().then((x) => x.includes("déjà pris")).catch(() => false),
     "edit: the server's error is not shown next to its field");

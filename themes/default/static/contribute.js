@@ -629,6 +629,55 @@
     return section;
   }
 
+  // In edit mode (`fiches serve`), a cover photo may go with the save: the file is
+  // read only then, and is not kept in the browser.
+  const PHOTO_MAX = 8 << 20;
+  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+  let photo = null;
+
+  function photoBox() {
+    photo = null;
+    const section = h("section", { class: "form-group", "aria-labelledby": "fiches:group-image" },
+      h("h2", { id: "fiches:group-image" }, t("form_group_image")));
+    const fileBox = h("div", { class: "field", id: "f-image-box" },
+      h("label", { class: "field__label", for: "f-image" }, t("form_image_label")),
+      h("p", { class: "field__hint", id: "f-image-hint" }, t("form_image_hint")));
+    const input = h("input", { id: "f-image", type: "file", accept: PHOTO_TYPES.join(","), class: "field__file", "aria-describedby": "f-image-hint" });
+    input.addEventListener("change", () => {
+      photo = input.files && input.files[0] ? input.files[0] : null;
+      changed();
+    });
+    fileBox.append(input);
+    register("image", fileBox, [input]);
+    const altBox = h("div", { class: "field", id: "f-image_alt-box" },
+      h("label", { class: "field__label", for: "f-image_alt" }, t("form_image_alt_label")),
+      h("p", { class: "field__hint", id: "f-image_alt-hint" }, t("form_image_alt_hint")));
+    const alt = h("input", { id: "f-image_alt", type: "text", class: "field__input", autocomplete: "off", "aria-describedby": "f-image_alt-hint" });
+    alt.value = model.values.image_alt || "";
+    alt.addEventListener("input", () => {
+      model.values.image_alt = alt.value;
+      changed();
+    });
+    altBox.append(alt);
+    register("image_alt", altBox, [alt]);
+    section.append(fileBox, altBox);
+    return section;
+  }
+
+  /** The photo as the save sends it: `{name, data (base64), alt}`. */
+  function photoData() {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve({
+        name: photo.name,
+        data: String(reader.result).replace(/^data:[^,]*,/, ""),
+        alt: line(model.values.image_alt),
+      });
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(photo);
+    });
+  }
+
   /** The body: one text box per section of the variant, with its guidance. */
   function textBox(variant) {
     const section = h("section", { class: "form-group", "aria-labelledby": "fiches:group-text" });
@@ -726,6 +775,7 @@
     const detailsSection = groupSection("details", details, "form_group_details_hint");
     if (detailsSection) fieldsArea.append(detailsSection);
     if (fields.some((f) => f.type === "testimonies")) fieldsArea.append(testimoniesBox(required.has("testimonies")));
+    if (EDIT) fieldsArea.append(photoBox());
     fieldsArea.append(textBox(variant));
   }
 
@@ -975,6 +1025,11 @@
     });
     const extra = EDIT || variant.sections.length === 0 ? text(model.extra) : "";
     local("extra", extra);
+    if (EDIT && photo) {
+      if (!PHOTO_TYPES.includes(photo.type)) fail("image", "form_error_image_kind");
+      else if (photo.size > PHOTO_MAX) fail("image", "form_error_image_size");
+      if (!line(model.values.image_alt)) fail("image_alt", "form_error_image_alt");
+    }
     return { errors, warnings, values, sections, extra };
   }
 
@@ -1139,13 +1194,15 @@
     unsaved = false;
     let answer;
     try {
+      const request = {
+        token: EDIT.token, path: EDIT.path === undefined ? null : EDIT.path, hash: EDIT.hash === undefined ? null : EDIT.hash,
+        values: fiche.values, sections: fiche.sections, extra: fiche.extra,
+      };
+      if (photo) request.image = await photoData();
       const response = await fetch(EDIT.save, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({
-          token: EDIT.token, path: EDIT.path === undefined ? null : EDIT.path, hash: EDIT.hash === undefined ? null : EDIT.hash,
-          values: fiche.values, sections: fiche.sections, extra: fiche.extra,
-        }),
+        body: JSON.stringify(request),
       });
       answer = await response.json();
     } catch (e) {
