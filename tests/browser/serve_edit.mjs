@@ -5,6 +5,8 @@
 // - the fiche page offers "Modifier cette fiche"; the form it opens is filled from
 //   the file; a new title saved from it reaches the file and, after the reload, the page;
 // - a save after the file changed on disk is refused and shows what changed;
+// - a cover photo added in the form moves the fiche into its folder, the photo
+//   beside it, stripped of where it was taken;
 // - a page of another site that posts to the editor gets nothing written.
 // Exits 1 with a list of problems, 0 when everything holds.
 import { createServer } from "node:http";
@@ -53,7 +55,7 @@ try {
   // A file changed after the form was opened is not overwritten.
   await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
   await page.waitForSelector("#f-title");
-  const changed = readFileSync(file, "utf8").replace("Un quartier.", "Un quartier, vu par une autre personne.");
+  let changed = readFileSync(file, "utf8").replace("Un quartier.", "Un quartier, vu par une autre personne.");
   writeFileSync(file, changed);
   await page.fill("#f-title", "Un titre qui ne doit pas arriver");
   await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
@@ -64,13 +66,33 @@ try {
   expect(shown.includes("+ Un quartier, vu par une autre personne."), `what changed is shown: ${shown}`);
   expect(readFileSync(file, "utf8") === changed, "nothing was written over the change");
 
+  // A cover photo added in the form: the fiche moves into its folder, the photo
+  // beside it, without where it was taken.
+  await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
+  await page.waitForSelector("#f-image");
+  const jpeg = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+    Buffer.from([0xff, 0xe1, 0x00, 0x1c]), Buffer.from("Exif\0\0GPS 46.2044N 6.1432E"),
+    Buffer.from([0xff, 0xda, 0x00, 0x02, 1, 2, 3, 0xff, 0xd9]),
+  ]);
+  await page.setInputFiles("#f-image", { name: "Fête.jpg", mimeType: "image/jpeg", buffer: jpeg });
+  await page.fill("#f-image_alt", "Des voisins autour d'une table");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 10000 });
+  const folder = join(siteDir, "content/jardin");
+  const moved = readFileSync(join(folder, "index.md"), "utf8");
+  expect(moved.includes('image = "fete.jpg"'), `the fiche names its photo: ${moved}`);
+  const photo = readFileSync(join(folder, "fete.jpg"));
+  expect(photo.length > 0 && !photo.includes("GPS"), "the photo is kept without where it was taken");
+  changed = moved;
+
   // Another web page posting to the editor.
   const evil = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><title>x</title><script>
       fetch(${JSON.stringify(serveUrl + "__fiches/save")}, { method: "POST", mode: "no-cors",
         headers: { "Content-Type": "text/plain" },
-        body: JSON.stringify({ path: "content/jardin.md", values: { title: "Piraté" } }) })
+        body: JSON.stringify({ path: "content/jardin/index.md", values: { title: "Piraté" } }) })
         .finally(() => { document.title = "sent"; });
     </script>`);
   });
@@ -78,7 +100,7 @@ try {
   await page.goto(`http://127.0.0.1:${evil.address().port}/`);
   await page.waitForFunction(() => document.title === "sent", null, { timeout: 10000 });
   evil.close();
-  expect(readFileSync(file, "utf8") === changed, "a post from another site writes nothing");
+  expect(readFileSync(join(siteDir, "content/jardin/index.md"), "utf8") === changed, "a post from another site writes nothing");
   expect(errors.length === 0, `no script error: ${errors.join(" | ")}`);
 } finally {
   await browser.close();
