@@ -81,6 +81,11 @@ fn declared_fields_are_shown_with_their_labels() {
     ] {
         assert!(facts.contains(shown), "{shown} in {facts}");
     }
+    // In the order the variant lists them, not alphabetical.
+    let at = |label: &str| facts.find(&format!("<dt>{label}</dt>")).unwrap();
+    assert!(at("Compétences mobilisées") < at("Méthode"));
+    assert!(at("Méthode") < at("Financement"));
+    assert!(at("Participants") < at("Date du bilan"));
 }
 
 #[test]

@@ -77,11 +77,12 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         .variants
         .iter()
         .map(|v| {
+            // The variant's own fields, in the order its declaration lists them.
             let mut fields: Vec<&str> = COMMON.to_vec();
-            for f in &cfg.fields {
-                let own = v.has_field(&f.key) && !COMMON.contains(&f.key.as_str());
-                if own && f.kind != FieldType::Bool {
-                    fields.push(&f.key);
+            for key in v.own_fields() {
+                let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
+                if known && !fields.contains(&key) {
+                    fields.push(key);
                 }
             }
             let mut required = vec!["title", "date", "summary"];

@@ -52,8 +52,20 @@ impl Ctx<'_> {
                     .map(|v| v.template.as_str())
                     .filter(|t| self.theme.env.get_template(t).is_ok())
                     .unwrap_or("fiche.html");
-                let fields: Vec<FieldView> = cfg
-                    .declared_fields()
+                // In the order the variant lists them, then any other the fiche has.
+                let mut order: Vec<&crate::schema::Field> = variant
+                    .map(|v| v.own_fields())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|k| cfg.field(k).filter(|d| !d.builtin))
+                    .collect();
+                for d in cfg.declared_fields() {
+                    if !order.iter().any(|o| o.key == d.key) {
+                        order.push(d);
+                    }
+                }
+                let fields: Vec<FieldView> = order
+                    .into_iter()
                     .filter_map(|d| {
                         let value = f.extra.get(&d.key)?;
                         let (text, items): (Option<String>, &[String]) = match value {

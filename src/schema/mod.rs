@@ -38,6 +38,18 @@ pub struct Variant {
 }
 
 impl Variant {
+    /// The fields this variant carries beyond the common ones, in the order its
+    /// declaration lists them.
+    pub fn own_fields(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in self.fields.iter().chain(&self.required_fields) {
+            if !out.contains(&f.as_str()) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
     /// Whether fiches of this variant may carry `field` (one of [`SPECIFIC_FIELDS`]).
     pub fn has_field(&self, field: &str) -> bool {
         self.fields
