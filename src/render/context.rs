@@ -57,6 +57,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The link from a term's page back to its list.
+    pub(super) fn all_terms(&self, kind: TaxonomyKind) -> String {
+        match kind {
+            TaxonomyKind::Field(_) => self
+                .t("all_terms_field")
+                .replace("{field}", &self.taxonomy_title(kind)),
+            _ => self.t(&format!("all_terms_{}", kind.key())),
+        }
+    }
+
     /// The heading of a term's page.
     pub(super) fn term_heading(&self, kind: TaxonomyKind, term: &str) -> String {
         match kind {

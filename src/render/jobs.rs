@@ -172,7 +172,7 @@ impl Ctx<'_> {
                     "term.html",
                     page,
                     minijinja::context! {
-                        taxonomy => minijinja::context! { key => kind.key(), title => self.taxonomy_title(*kind) },
+                        taxonomy => minijinja::context! { key => kind.key(), title => self.taxonomy_title(*kind), back => self.all_terms(*kind) },
                         term => ser(term_view(*kind, term)),
                         heading => heading,
                         fiches => list,
