@@ -47,6 +47,9 @@ struct FormData<'a> {
     email: Option<&'a str>,
     forge: Option<&'a Forge>,
     summary_max: usize,
+    /// The addresses already taken, as 32-bit FNV-1a hashes of their slugs: the form
+    /// warns that a new title gives one, and the page stays small on a large site.
+    taken: Vec<u32>,
     /// In `serve` only: the fiche being edited or created, and where to save it.
     #[serde(skip_serializing_if = "Option::is_none")]
     edit: Option<&'a serde_json::Value>,
@@ -140,9 +143,27 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         email: cfg.contribute_email.as_deref(),
         forge: cfg.repository.as_ref(),
         summary_max: SUMMARY_MAX,
+        taken: site.fiches.iter().map(|f| fnv1a(&f.slug)).collect(),
         edit,
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
     // `</script>` inside a string would end the element early.
     json.replace("</", "<\\/")
+}
+
+/// 32-bit FNV-1a, the same in the form's script.
+fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        assert_eq!(super::fnv1a(""), 0x811c_9dc5);
+        assert_eq!(super::fnv1a("a"), 0xe40c_292c);
+        assert_eq!(super::fnv1a("foobar"), 0xbf9c_f968);
+    }
 }

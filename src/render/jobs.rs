@@ -279,7 +279,13 @@ impl Ctx<'_> {
         path: &str,
         edit: Option<&serde_json::Value>,
     ) -> Result<Page, Diagnostic> {
-        let title = self.t("form_title");
+        // Editing an existing fiche in serve: the tab says so.
+        let editing = edit.is_some_and(|e| e.get("path").is_some_and(|p| !p.is_null()));
+        let title = self.t(if editing {
+            "form_edit_title"
+        } else {
+            "form_title"
+        });
         let page = self.page("contribute", title, self.t("form_intro"), path.to_string());
         self.emit(
             &paths::index_html(path),

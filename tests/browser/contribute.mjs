@@ -224,6 +224,12 @@ const files = [];
   await submit(page);
   const links = await page.$$eval(".error-summary a", (as) => as.map((a) => a.getAttribute("href")));
   expect(JSON.stringify(links) === JSON.stringify(["#f-date-day"]), `factual: 31/4/2024 should be the only error: ${links}`);
+  // A title whose address a published fiche already has (content/jardin.md).
+  await page.fill("#f-title", "Jardin");
+  await submit(page);
+  const taken = await page.locator(".error-summary").textContent();
+  expect(taken.includes("porte déjà l'adresse « jardin »"), `factual: a taken address is not reported: ${taken}`);
+  await page.fill("#f-title", "Un café des parents à l'école Jules-Ferry");
   expect(await page.locator("#f-summary-box .field__warning").isVisible(), "factual: no warning for a summary over 300 characters");
   await typeDate(page, "date", "12", "9", "2023");
   await page.fill("#f-summary", "Chaque vendredi matin, les parents se retrouvent autour d'un café à l'école.");

@@ -79,6 +79,14 @@
       .replace(/^-+|-+$/g, "");
   }
 
+  /** 32-bit FNV-1a of a slug (ASCII), as the site sends the addresses already taken. */
+  function fnv1a(s) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+  const TAKEN = new Set(Array.isArray(D.taken) ? D.taken : []);
+
   /** The file name of a fiche: the slug of its title, at most 80 bytes. */
   function fileSlug(title) {
     return slugify(title).slice(0, 80).replace(/-+$/, "");
@@ -969,6 +977,10 @@
       const list = Array.isArray(value) ? value : [value];
       if (closed) for (const v of list) if (!closed.includes(v)) fail(key, "form_error_closed", { value: v, label });
       if (TAXONOMY[key]) for (const v of list) if (!slugify(v)) fail(key, "form_error_term", { value: v });
+      // A new fiche whose address another fiche already has would not be published.
+      if (key === "title" && !(EDIT && EDIT.path) && TAKEN.has(fnv1a(fileSlug(value)))) {
+        fail(key, "form_error_title_taken", { slug: fileSlug(value) });
+      }
       if (field.type === "url" && !isUrl(value)) fail(key, "form_error_url", { label });
       if (field.type === "email" && !isEmail(value)) fail(key, "form_error_email", { label });
       if (field.type === "number") {
