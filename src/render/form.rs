@@ -124,6 +124,11 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
             (kind.key(), names)
         })
         .collect();
+    // Sorted, so that the page changes only when an address does (serve re-renders
+    // it only then).
+    let mut taken: Vec<u32> = site.fiches.iter().map(|f| fnv1a(&f.slug)).collect();
+    taken.sort_unstable();
+    taken.dedup();
     let data = FormData {
         language: lang.code(),
         strings: theme
@@ -143,7 +148,7 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         email: cfg.contribute_email.as_deref(),
         forge: cfg.repository.as_ref(),
         summary_max: SUMMARY_MAX,
-        taken: site.fiches.iter().map(|f| fnv1a(&f.slug)).collect(),
+        taken,
         edit,
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
