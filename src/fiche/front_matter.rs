@@ -4,12 +4,12 @@
 
 use toml::de::DeTable;
 
-use super::values::{read_declared, read_specific, terms};
+use super::values::{assign, read_testimonies, read_value, terms};
 use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
-use crate::schema::SPECIFIC_FIELDS;
+use crate::schema::{FieldType, SPECIFIC_FIELDS};
 use crate::slug::slugify;
 
 /// Longer summaries get cut by search engines and link previews.
@@ -60,9 +60,6 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
     for (key, value) in table.iter() {
         let k: &str = key.get_ref();
         match k {
-            "title" => f.title = r.nonempty_string(k, value).unwrap_or_default(),
-            "date" => f.date = r.date(k, value),
-            "updated" => f.updated = r.date(k, value),
             "variant" => {}
             "summary" => {
                 f.summary = r.nonempty_string(k, value).unwrap_or_default();
@@ -81,20 +78,16 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     );
                 }
             }
-            "authors" => f.authors = r.string_list(k, value).unwrap_or_default(),
-            "collective" => f.collective = r.nonempty_string(k, value),
             "tags" => (f.tags, f.tag_spans) = terms(r, key, value, MAX_TAGS),
             "themes" => (f.themes, f.theme_spans) = terms(r, key, value, MAX_THEMES),
             "territory" => {
                 f.territory = r.nonempty_string(k, value);
                 f.territory_span = value.span().start + r.offset..value.span().end + r.offset;
             }
-            "organization" => f.organization = r.nonempty_string(k, value),
             "image" => {
                 f.image = r.nonempty_string(k, value);
                 f.image_span = value.span().start + r.offset..value.span().end + r.offset;
             }
-            "image_alt" => f.image_alt = r.nonempty_string(k, value),
             "draft" => f.draft = r.bool(k, value).unwrap_or(false),
             "slug" => {
                 if let Some(s) = r.nonempty_string(k, value) {
@@ -117,8 +110,12 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     }
                 }
             }
-            _ if SPECIFIC_FIELDS.contains(&k) || cfg.declared_fields().any(|d| d.key == k) => {
-                if let Some(def) = variant_def
+            // Every other field is read as the schema says: the built-in ones and those
+            // the site declares alike; only some variants carry the specific ones.
+            _ if let Some(field) = cfg.field(k) => {
+                let specific = !field.builtin || SPECIFIC_FIELDS.contains(&k);
+                if specific
+                    && let Some(def) = variant_def
                     && !def.has_field(k)
                 {
                     let owners: Vec<&str> = cfg
@@ -149,13 +146,10 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     );
                     continue;
                 }
-                match cfg.declared_fields().find(|d| d.key == k) {
-                    Some(field) => {
-                        if let Some(v) = read_declared(r, field, value) {
-                            f.extra.insert(k.to_string(), v);
-                        }
-                    }
-                    None => read_specific(r, k, value, f),
+                if field.kind == FieldType::Testimonies {
+                    read_testimonies(r, k, value, f);
+                } else if let Some(v) = read_value(r, field, value) {
+                    assign(f, k, v);
                 }
             }
             _ => {

@@ -11,26 +11,39 @@ use crate::slug::slugify;
 
 const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
 
-pub(super) fn read_specific(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
-    match k {
-        "period" => f.period = r.nonempty_string(k, value),
-        "budget" => f.budget = r.nonempty_string(k, value),
-        "contact" => f.contact = r.nonempty_string(k, value),
-        "audience" => f.audience = r.string_list(k, value).unwrap_or_default(),
-        "partners" => f.partners = r.string_list(k, value).unwrap_or_default(),
-        "testimonies" => {
-            for item in r.tables(k, value) {
-                if let Some(t) = testimony(r, item) {
-                    f.testimonies.push(t);
-                }
-            }
+pub(super) fn read_testimonies(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
+    for item in r.tables(k, value) {
+        if let Some(t) = testimony(r, item) {
+            f.testimonies.push(t);
         }
-        _ => {}
     }
 }
 
-/// A field the site declares, read as its type says.
-pub(super) fn read_declared(r: &mut Reader, field: &Field, value: &Value) -> Option<FieldValue> {
+/// Puts a value where the fiche keeps it: a built-in field in its typed place, a
+/// declared one by its key.
+pub(super) fn assign(f: &mut Fiche, key: &str, v: FieldValue) {
+    use FieldValue::{Date, List, Text};
+    match (key, v) {
+        ("title", Text(t)) => f.title = t,
+        ("date", Date(d)) => f.date = Some(d),
+        ("updated", Date(d)) => f.updated = Some(d),
+        ("authors", List(l)) => f.authors = l,
+        ("collective", Text(t)) => f.collective = Some(t),
+        ("organization", Text(t)) => f.organization = Some(t),
+        ("image_alt", Text(t)) => f.image_alt = Some(t),
+        ("period", Text(t)) => f.period = Some(t),
+        ("budget", Text(t)) => f.budget = Some(t),
+        ("contact", Text(t)) => f.contact = Some(t),
+        ("audience", List(l)) => f.audience = l,
+        ("partners", List(l)) => f.partners = l,
+        (k, v) => {
+            f.extra.insert(k.to_string(), v);
+        }
+    }
+}
+
+/// A field's value, read as its type in the schema says.
+pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option<FieldValue> {
     let lang = r.lang;
     let k = field.key.as_str();
     let place = lang.pick(
