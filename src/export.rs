@@ -146,6 +146,15 @@ pub fn schema(site: &Site) -> String {
         }
         properties.insert(d.key.clone(), p);
     }
+    // The built-in fields' words come from the schema as well, in the site's language.
+    for d in site.config.fields.iter().filter(|f| f.builtin) {
+        if let Some(p) = doc.pointer_mut(&format!("/$defs/fiche/properties/{}", d.key))
+            && let Some(p) = p.as_object_mut()
+        {
+            p.insert("title".into(), json!(d.label));
+            p.entry("description").or_insert_with(|| json!(d.help));
+        }
+    }
     if let Some(fiche) = doc.pointer_mut("/$defs/fiche/properties") {
         fiche["fields"] = json!({
             "type": "object",

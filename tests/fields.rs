@@ -109,6 +109,10 @@ fn declared_fields_are_exported_and_described() {
     assert_eq!(props["financement"]["title"], "Financement");
     assert_eq!(props["site_web"]["format"], "uri");
     assert_eq!(props["participants"]["type"], "number");
+    // The built-in fields are described in the same words as the form's.
+    let builtin = &schema["$defs"]["fiche"]["properties"];
+    assert_eq!(builtin["summary"]["title"], "Résumé");
+    assert_eq!(builtin["organization"]["title"], "Structure porteuse");
 }
 
 #[test]
