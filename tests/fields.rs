@@ -156,3 +156,36 @@ fn a_filterable_field_has_its_index_pages() {
     // A field that is not filterable has no pages.
     assert!(!s.exists("financement/index.html"));
 }
+
+#[test]
+fn the_contribution_page_is_linked_from_every_page_unless_turned_off() {
+    let s = site();
+    s.build_ok();
+    assert!(s.exists("proposer/index.html"));
+    assert!(s.read("index.html").contains("href=\"./proposer/\""));
+    assert!(
+        s.read("fiches/mediatrice/index.html")
+            .contains("href=\"../../proposer/\"")
+    );
+    let form = s.read("proposer/index.html");
+    assert!(form.contains("id=\"fiches-form-data\""));
+    assert!(
+        form.contains("\"competences\""),
+        "the form knows the site's fields"
+    );
+
+    let english = Site::new(&[(
+        "fiches.toml",
+        "title = \"Network\"\nlanguage = \"en\"\nbase_url = \"https://example.org/\"\n",
+    )]);
+    english.build_ok();
+    assert!(english.exists("contribute/index.html"));
+
+    s.write(
+        "fiches.toml",
+        format!("contribute = false\n{CONFIG}").as_bytes(),
+    );
+    s.build_ok();
+    assert!(!s.exists("proposer/index.html"));
+    assert!(!s.read("index.html").contains("proposer/"));
+}
