@@ -4,44 +4,15 @@
 //! installs. Where they are missing the test says so and stops, unless
 //! `FICHES_BROWSER_TESTS=1` demands it (CI sets it).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-
-fn missing(root: &Path) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if !root
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-    {
-        out.push("npm ci --prefix tests/browser");
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        out.push("apt-get install -y chromium");
-    }
-    if Command::new("java").arg("-version").output().is_err() {
-        out.push("apt-get install -y default-jre-headless");
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        out.push("Node.js");
-    }
-    out
-}
 
 #[test]
 fn example_site_passes_the_browser_checks_under_a_sub_path() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let missing = missing(root);
-    if !missing.is_empty() {
-        let required = std::env::var_os("FICHES_BROWSER_TESTS").is_some();
-        assert!(
-            !required,
-            "browser checks required but missing: {missing:?}"
-        );
-        eprintln!(
-            "browser checks skipped; to run them: {}",
-            missing.join(", ")
-        );
+    if !common::browser_ready("browser checks", true) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, fiche};
+use common::{Site, browser_ready, fiche};
 
 const CONFIG: &str = r#"title = "Réseau test"
 base_url = "https://exemple.org/reseau/"
@@ -47,24 +47,6 @@ required_sections = ["Missions"]
 terms = ["Participation des habitants", "Travail en réseau"]
 "#;
 
-fn missing(root: &Path) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if !root
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-    {
-        out.push("npm ci --prefix tests/browser");
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        out.push("apt-get install -y chromium");
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        out.push("Node.js");
-    }
-    out
-}
-
 fn errors(report: &fiches::Report) -> Vec<String> {
     report
         .diagnostics
@@ -77,17 +59,7 @@ fn errors(report: &fiches::Report) -> Vec<String> {
 #[test]
 fn fiches_written_with_the_form_pass_the_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let missing = missing(root);
-    if !missing.is_empty() {
-        let required = std::env::var_os("FICHES_BROWSER_TESTS").is_some();
-        assert!(
-            !required,
-            "browser checks required but missing: {missing:?}"
-        );
-        eprintln!(
-            "contribution form checks skipped; to run them: {}",
-            missing.join(", ")
-        );
+    if !browser_ready("contribution form checks", false) {
         return;
     }
     let site = Site::new(&[

@@ -4,46 +4,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::Site;
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(site: &Site) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
-        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("Serving at http://127.0.0.1:")
-        .and_then(|r| r.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .parse()
-        .unwrap();
-    Server { child, port }
-}
+use common::{Site, browser_ready, serve};
 
 /// Sends one request; returns the status and the body.
 fn request(port: u16, head: &str, body: &str) -> (u16, String) {
@@ -283,40 +250,12 @@ fn a_new_fiche_is_created_checked_and_never_over_another() {
     );
 }
 
-/// What the browser checks need; empty when all is there.
-fn browser_missing(root: &Path) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if !root
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-    {
-        out.push("npm ci --prefix tests/browser");
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        out.push("apt-get install -y chromium");
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        out.push("Node.js");
-    }
-    out
-}
-
 #[test]
 fn a_fiche_is_edited_in_the_browser_and_forged_or_stale_saves_are_refused() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let missing = browser_missing(root);
-    if !missing.is_empty() {
-        assert!(
-            std::env::var_os("FICHES_BROWSER_TESTS").is_none(),
-            "browser checks required but missing: {missing:?}"
-        );
-        eprintln!(
-            "browser checks skipped; to run them: {}",
-            missing.join(", ")
-        );
+    if !browser_ready("serve edit checks", false) {
         return;
     }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let s = site();
     let srv = serve(&s);
     let result = Command::new("node")

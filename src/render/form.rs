@@ -9,22 +9,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Forge;
-use crate::schema::{Field, FieldType, section_guidance};
+use crate::schema::{FORM_FIELDS, Field, FieldType, section_guidance};
 use crate::site::{Site, TaxonomyKind};
 use crate::theme::Theme;
-
-/// The fields every variant's form shows, in this order, before its own.
-const COMMON: [&str; 9] = [
-    "title",
-    "date",
-    "summary",
-    "authors",
-    "collective",
-    "organization",
-    "territory",
-    "themes",
-    "tags",
-];
 
 /// Suggestions offered per term list, the most used first: enough for any real
 /// network, and the page stays small on a site with thousands of tags.
@@ -81,7 +68,7 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         .iter()
         .map(|v| {
             // The variant's own fields, in the order its declaration lists them.
-            let mut fields: Vec<&str> = COMMON.to_vec();
+            let mut fields: Vec<&str> = FORM_FIELDS.to_vec();
             for key in v.own_fields() {
                 let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
                 if known && !fields.contains(&key) {

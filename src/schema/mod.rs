@@ -8,6 +8,20 @@ pub use field::{Field, FieldType, FieldValue, builtin_fields, is_email, is_url};
 
 use crate::lang::Lang;
 
+/// The fields every variant's form shows, in this order, before the variant's own
+/// (the contribution form, and what serve's editor may set or clear).
+pub const FORM_FIELDS: [&str; 9] = [
+    "title",
+    "date",
+    "summary",
+    "authors",
+    "collective",
+    "organization",
+    "territory",
+    "themes",
+    "tags",
+];
+
 /// Fields that only some variants carry; a fiche may use those its variant lists.
 pub const SPECIFIC_FIELDS: [&str; 6] = [
     "period",

@@ -101,3 +101,74 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A running `fiches serve` of a site, on a free port; stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real binary's `serve` on `site` and waits for its address.
+pub fn serve(site: &Site) -> Server {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("Serving at http://127.0.0.1:")
+        .and_then(|r| r.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .parse()
+        .unwrap();
+    Server { child, port }
+}
+
+/// Whether the browser checks can run here (`npm ci --prefix tests/browser`,
+/// Chromium, Node, and Java for the HTML checker when `java`). When something is
+/// missing they are skipped with a note saying what, unless `FICHES_BROWSER_TESTS=1`
+/// (set by CI) demands them.
+pub fn browser_ready(what: &str, java: bool) -> bool {
+    use std::process::Command;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut missing = Vec::new();
+    if !root
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+    {
+        missing.push("npm ci --prefix tests/browser");
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        missing.push("apt-get install -y chromium");
+    }
+    if java && Command::new("java").arg("-version").output().is_err() {
+        missing.push("apt-get install -y default-jre-headless");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("Node.js");
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("FICHES_BROWSER_TESTS").is_none(),
+        "browser checks required but missing: {missing:?}"
+    );
+    eprintln!("{what} skipped; to run them: {}", missing.join(", "));
+    false
+}

@@ -78,18 +78,8 @@ impl Editor {
             .unwrap_or_default();
         let extra = req.get("extra").and_then(Value::as_str).unwrap_or("");
         // The keys the form shows for this variant: what it may set or clear.
-        let mut keys: Vec<&str> = vec![
-            "variant",
-            "title",
-            "date",
-            "summary",
-            "authors",
-            "collective",
-            "organization",
-            "territory",
-            "themes",
-            "tags",
-        ];
+        let mut keys: Vec<&str> = vec!["variant"];
+        keys.extend(crate::schema::FORM_FIELDS);
         for f in &cfg.fields {
             if variant.has_field(&f.key) && !keys.contains(&f.key.as_str()) {
                 keys.push(&f.key);

@@ -9,21 +9,7 @@ use serde_json::{Map, Value};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::config::Config;
-use crate::schema::FieldType;
-
-/// The keys a new fiche starts with, in this order; the others follow the schema.
-const FIRST: [&str; 10] = [
-    "title",
-    "date",
-    "variant",
-    "summary",
-    "authors",
-    "collective",
-    "organization",
-    "territory",
-    "themes",
-    "tags",
-];
+use crate::schema::{FORM_FIELDS, FieldType};
 
 /// Sets (or removes, when the form left them empty) the `keys` of `doc` from `values`.
 fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cfg: &Config) {
@@ -127,10 +113,13 @@ pub fn edit(
 /// A new fiche: its values in a stable order, `draft = true`, then its body.
 pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Config) -> String {
     let mut doc = DocumentMut::new();
-    let mut order: Vec<&str> = FIRST.to_vec();
+    // The common fields first, the variant right after the date; the others follow.
+    let mut order: Vec<&str> = FORM_FIELDS.to_vec();
+    order.insert(2, "variant");
+    let first = order.clone();
     order.extend(
         keys.iter()
-            .filter(|k| !FIRST.contains(k) && **k != "testimonies"),
+            .filter(|k| !first.contains(k) && **k != "testimonies"),
     );
     set_all(&mut doc, &order, values, cfg);
     doc.insert("draft", value(true));
