@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::paths::{self, SCHEMA_FILE};
-use crate::schema::{FieldType, FieldValue};
+use crate::schema::FieldType;
 use crate::site::Site;
 
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
@@ -108,16 +108,7 @@ fn fields_of(f: &crate::fiche::Fiche, cfg: &crate::config::Config) -> serde_json
         let Some(v) = f.extra.get(&d.key) else {
             continue;
         };
-        let value = match v {
-            FieldValue::Text(t) => json!(t),
-            FieldValue::List(l) => json!(l),
-            FieldValue::Date(date) => json!(date.iso()),
-            FieldValue::Number(n) => n
-                .parse::<i64>()
-                .map(|i| json!(i))
-                .or_else(|_| n.parse::<f64>().map(|x| json!(x)))
-                .unwrap_or_else(|_| json!(n)),
-        };
+        let value = v.to_json();
         out.insert(d.key.clone(), value);
     }
     serde_json::Value::Object(out)

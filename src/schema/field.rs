@@ -97,6 +97,24 @@ pub enum FieldValue {
     Number(String),
 }
 
+impl FieldValue {
+    /// The value as JSON: what `fiches.json` exports and the editor's form fills in. A
+    /// whole number stays whole (`42`, not `42.0`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            FieldValue::Text(t) => json!(t),
+            FieldValue::List(l) => json!(l),
+            FieldValue::Date(d) => json!(d.iso()),
+            FieldValue::Number(n) => n
+                .parse::<i64>()
+                .map(|i| json!(i))
+                .or_else(|_| n.parse::<f64>().map(|x| json!(x)))
+                .unwrap_or_else(|_| json!(n)),
+        }
+    }
+}
+
 /// The fields every site has, in the order forms and scaffolds show them.
 pub fn builtin_fields(lang: Lang) -> Vec<Field> {
     use FieldType::*;
@@ -325,5 +343,26 @@ pub fn is_email(s: &str) -> bool {
                 && !s.contains(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_kind_in_json() {
+        assert_eq!(
+            FieldValue::Number("42".into()).to_json(),
+            serde_json::json!(42)
+        );
+        assert_eq!(
+            FieldValue::Number("1.5".into()).to_json(),
+            serde_json::json!(1.5)
+        );
+        assert_eq!(
+            FieldValue::Date(Date::parse_iso("2024-06-30").unwrap()).to_json(),
+            serde_json::json!("2024-06-30")
+        );
     }
 }

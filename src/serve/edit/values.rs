@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::fiche::Fiche;
-use crate::schema::{FieldValue, Variant};
+use crate::schema::Variant;
 
 /// The values of a published fiche, as the form fills its fields.
 pub fn of(f: &Fiche) -> Value {
@@ -43,15 +43,7 @@ pub fn of(f: &Fiche) -> Value {
         .collect();
     put("testimonies", json!(testimonies));
     for (k, value) in &f.extra {
-        let value = match value {
-            FieldValue::Text(t) => json!(t),
-            FieldValue::List(l) => json!(l),
-            FieldValue::Date(d) => json!(d.iso()),
-            FieldValue::Number(n) => n
-                .parse::<f64>()
-                .map(|x| json!(x))
-                .unwrap_or_else(|_| json!(n)),
-        };
+        let value = value.to_json();
         put(k, value);
     }
     Value::Object(v)
