@@ -138,10 +138,19 @@ impl Project {
                 }
                 _ => PathBuf::from(dest),
             };
+            // Said in words an author knows: a page of the site, or the search index.
+            let what = if reserved.contains(&page) {
+                lang.pick(
+                    format!("du dossier `{page}/` de la recherche"),
+                    format!("the search's `{page}/` folder"),
+                )
+            } else {
+                lang.pick(format!("de la page `{page}`"), format!("the page `{page}`"))
+            };
             diags.push(
                 Diagnostic::error(lang.pick(
-                    format!("ce fichier serait publié en `{dest}`, à la place de `{page}` que fiches produit"),
-                    format!("this file would be published as `{dest}`, in place of `{page}` that fiches makes"),
+                    format!("ce fichier serait publié en `{dest}`, à la place {what}, que fiches produit"),
+                    format!("this file would be published as `{dest}`, in place of {what}, which fiches makes"),
                 ))
                 .in_file(shown)
                 .hint(lang.pick(

@@ -74,8 +74,13 @@ impl Ctx<'_> {
                             FieldValue::List(l) => (None, l),
                         };
                         let terms = if d.filter {
-                            let kind = TaxonomyKind::Field(crate::site::taxonomy::intern(&d.key));
-                            self.term_refs(kind, kind.terms_of(f))
+                            // The site's own kind for this field (no lookup per fiche).
+                            let kind =
+                                self.site.kinds.iter().copied().find(
+                                    |k| matches!(k, TaxonomyKind::Field(key) if *key == d.key),
+                                );
+                            kind.map(|k| self.term_refs(k, k.terms_of(f)))
+                                .unwrap_or_default()
                         } else {
                             Vec::new()
                         };
