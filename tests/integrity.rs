@@ -44,6 +44,21 @@ fn site_files(out: &Path) -> Vec<(String, Vec<u8>)> {
     s
 }
 
+/// The site built by the library into a fresh folder: what any build must leave.
+fn built(s: &Site) -> Vec<(String, Vec<u8>)> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let r = fiches::build(
+        s.path(),
+        &fiches::BuildOptions {
+            output: Some(out.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    site_files(&out)
+}
+
 /// The names in `dir` that a build left beside its output.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -143,16 +158,6 @@ fn links_leaving_the_site_are_neither_read_nor_published() {
 #[test]
 fn two_builds_at_once_both_finish_and_leave_the_whole_site() {
     let s = corpus(60);
-    let expected = tempfile::tempdir().unwrap();
-    let out = expected.path().join("public");
-    let r = fiches::build(
-        s.path(),
-        &fiches::BuildOptions {
-            output: Some(out.clone()),
-            ..Default::default()
-        },
-    );
-    assert!(!r.has_errors());
     for round in 0..3 {
         // Each round changes a source, so neither build finds nothing to do.
         s.write(
@@ -166,13 +171,7 @@ fn two_builds_at_once_both_finish_and_leave_the_whole_site() {
             )
             .as_bytes(),
         );
-        fiches::build(
-            s.path(),
-            &fiches::BuildOptions {
-                output: Some(out.clone()),
-                ..Default::default()
-            },
-        );
+        let expected = built(&s);
         let spawn = || {
             bin()
                 .arg("build")
@@ -185,7 +184,7 @@ fn two_builds_at_once_both_finish_and_leave_the_whole_site() {
         let (mut a, mut b) = (spawn(), spawn());
         assert!(a.wait().unwrap().success());
         assert!(b.wait().unwrap().success());
-        assert_eq!(site_files(&s.out()), site_files(&out), "round {round}");
+        assert_eq!(site_files(&s.out()), expected, "round {round}");
         assert!(leftovers(s.path()).is_empty());
     }
 }
@@ -210,17 +209,7 @@ fn a_build_killed_at_any_point_leaves_the_old_or_the_new_site() {
     };
     let expected = |version_b: bool| {
         set(version_b);
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("o");
-        let r = fiches::build(
-            s.path(),
-            &fiches::BuildOptions {
-                output: Some(out.clone()),
-                ..Default::default()
-            },
-        );
-        assert!(!r.has_errors());
-        site_files(&out)
+        built(&s)
     };
     let (site_a, site_b) = (expected(false), expected(true));
     assert_ne!(site_a, site_b);
