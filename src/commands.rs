@@ -111,25 +111,14 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
-    let search = project.site.config.search;
-    let records = search.then(|| search::records(&project.site, &project.theme, &project.bodies));
-    // Only the pages are needed from here on: the fiches and their bodies are freed
-    // before the search index, the most memory-hungry step, is built.
+    let search = project
+        .site
+        .config
+        .search
+        .then(|| search::build(&project.site, &project.theme, &project.bodies));
     let Project { mut generated, .. } = project;
-    if let Some(records) = records {
-        match search::index(records, lang) {
-            Ok(mut files) => generated.pages.append(&mut files),
-            Err(e) => diagnostics.push(
-                Diagnostic::warning(lang.pick(
-                    format!("l'index de recherche n'a pas pu être construit : {e}"),
-                    format!("the search index could not be built: {e}"),
-                ))
-                .hint(lang.pick(
-                    "le site est publié sans recherche ; signalez ce problème aux développeurs de fiches",
-                    "the site is published without search; please report this to the developers of fiches",
-                )),
-            ),
-        }
+    if let Some(mut files) = search {
+        generated.pages.append(&mut files);
     }
     // The marker itself is one more file of the output.
     let files = generated.pages.len() + generated.assets.len() + 1;

@@ -256,6 +256,9 @@ impl Ctx<'_> {
                     minijinja::context! {
                         themes => terms(TaxonomyKind::Themes),
                         tags => terms(TaxonomyKind::Tags),
+                        variants => self.site.config.variants.iter()
+                            .map(|v| (v.name.clone(), v.label.clone()))
+                            .collect::<std::collections::BTreeMap<_, _>>(),
                         field_filters => self.site.config.declared_fields().filter(|f| f.filter)
                             .map(|f| minijinja::context! { key => f.key.clone(), label => f.label.clone() })
                             .collect::<Vec<_>>(),

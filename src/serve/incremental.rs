@@ -36,6 +36,13 @@ pub struct Edits {
     warnings: Vec<Diagnostic>,
 }
 
+impl Edits {
+    /// The slugs of the edited fiches (an edit never changes one).
+    pub fn slugs(&self) -> Vec<String> {
+        self.list.iter().map(|(_, f, _)| f.slug.clone()).collect()
+    }
+}
+
 impl Project {
     /// Applies edits of existing, published fiches (paths relative to the site folder,
     /// with their new bytes) without rebuilding the rest. Anything else is
