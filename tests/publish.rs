@@ -484,35 +484,3 @@ fn link_previews_and_canonical_urls() {
     assert!(home.contains("<link rel=\"canonical\" href=\"https://exemple.org/reseau/\">"));
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary\">"));
 }
-
-#[test]
-fn search_page_and_index_are_built_unless_turned_off() {
-    let s = numbered(3, None);
-    s.build_ok();
-    let page = s.read("search/index.html");
-    assert!(page.contains("<label for=\"search-q\">Mots à chercher</label>"));
-    assert!(page.contains("src=\"../search.js\""));
-    assert!(
-        page.contains(">Thème 0</a>"),
-        "themes are listed for readers without JavaScript"
-    );
-    assert!(s.exists("pagefind/pagefind.js"));
-    assert!(s.exists("pagefind/pagefind-entry.json"));
-    assert!(s.read("index.html").contains(">Rechercher</a>"));
-    let page = s.read("fiches/f01/index.html");
-    assert!(page.contains("data-pagefind-body"));
-    assert!(page.contains("data-pagefind-filter=\"variant\""));
-    assert!(page.contains("data-pagefind-filter=\"territory\""));
-
-    let off = Site::new(&[
-        (
-            "fiches.toml",
-            "title = \"R\"\nbase_url = \"https://exemple.org/\"\nsearch = false\n",
-        ),
-        ("content/a.md", &fiche("A", "2024-01-01", "factual", "", "")),
-    ]);
-    off.build_ok();
-    assert!(!off.exists("search"));
-    assert!(!off.exists("pagefind"));
-    assert!(!off.read("index.html").contains(">Rechercher</a>"));
-}

@@ -105,7 +105,9 @@ pub fn plan(index: &Index, sorted: &Sorted) -> Vec<String> {
 
 /// The chunk holding `key`.
 pub fn chunk_of(bounds: &[String], key: &str) -> usize {
-    bounds.partition_point(|b| b.as_str() <= key).saturating_sub(1)
+    bounds
+        .partition_point(|b| b.as_str() <= key)
+        .saturating_sub(1)
 }
 
 /// Excerpts already cut, by (stem id, fiche id).
@@ -174,7 +176,13 @@ pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
 }
 
 /// The entry file: what the page needs before any search.
-pub fn entry(index: &Index, lang: Lang, bounds: &[String], size: usize, variants: &[String]) -> Vec<u8> {
+pub fn entry(
+    index: &Index,
+    lang: Lang,
+    bounds: &[String],
+    size: usize,
+    variants: &[String],
+) -> Vec<u8> {
     let mut filters: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<u32>>> =
         Default::default();
     for (id, e) in index.docs.iter().enumerate() {
@@ -236,7 +244,10 @@ pub fn window(text: &str, at: usize) -> String {
     if let Some(nl) = text[at..end].find('\n') {
         end = at + nl;
     } else if end < text.len() {
-        end = text[..end].rfind(char::is_whitespace).filter(|&i| i > at).unwrap_or(end);
+        end = text[..end]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > at)
+            .unwrap_or(end);
     }
     let mut out = String::new();
     if start > 0 && !text[..start].ends_with('\n') {
@@ -278,7 +289,12 @@ pub fn wanted(
                 list.sort_unstable();
                 list.truncate(cap);
             }
-            (doc, list.into_iter().map(|(_, _, sid, offset)| (sid, offset)).collect())
+            (
+                doc,
+                list.into_iter()
+                    .map(|(_, _, sid, offset)| (sid, offset))
+                    .collect(),
+            )
         })
         .collect()
 }

@@ -4,7 +4,6 @@
 
 use rustc_hash::FxHashMap;
 
-
 use super::record::{Card, Doc, FIELDS, NO_OFFSET, WEIGHTS};
 
 /// One fiche in one stem's postings.
@@ -154,7 +153,6 @@ impl Index {
     pub fn fiches(&self) -> u32 {
         self.live
     }
-
 
     /// How rare stem `sid` is (BM25's inverse document frequency).
     pub fn idf(&self, sid: u32) -> f32 {

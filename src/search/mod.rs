@@ -83,10 +83,20 @@ impl Live {
             group: files::group_size(site.fiches.len()),
             index,
             windows: Windows::new(),
-            variants: site.config.variants.iter().map(|v| v.name.clone()).collect(),
+            variants: site
+                .config
+                .variants
+                .iter()
+                .map(|v| v.name.clone())
+                .collect(),
         };
         let all: Vec<u32> = (0..live.index.stems.len() as u32).collect();
-        live.cut_windows(site, bodies, all.into_iter(), Some(files::EXCERPTS_PER_FICHE));
+        live.cut_windows(
+            site,
+            bodies,
+            all.into_iter(),
+            Some(files::EXCERPTS_PER_FICHE),
+        );
         let chunks: Vec<usize> = (0..live.bounds.len()).collect();
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let pages = live.files(lang, &chunks, &groups);
@@ -135,7 +145,10 @@ impl Live {
             })
             .collect();
         pages.extend(groups.iter().map(|&g| {
-            page(&files::group_file(g), files::group(&self.index, self.group, g))
+            page(
+                &files::group_file(g),
+                files::group(&self.index, self.group, g),
+            )
         }));
         pages.push(page(
             "index.js",
@@ -186,7 +199,11 @@ impl Live {
         self.windows
             .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
         self.cut_windows(site, bodies, touched.iter().copied(), None);
-        keys.extend(touched.iter().map(|&s| self.index.stems[s as usize].to_string()));
+        keys.extend(
+            touched
+                .iter()
+                .map(|&s| self.index.stems[s as usize].to_string()),
+        );
         let chunks: BTreeSet<usize> = keys
             .iter()
             .map(|k| files::chunk_of(&self.bounds, k))

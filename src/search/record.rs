@@ -170,7 +170,10 @@ pub fn read(
     doc.lens = lens;
     let text = |id: u32| cache.string(id).to_string();
     doc.words = counts.into_iter().map(|(s, c)| (text(s), c)).collect();
-    doc.surfaces = surfaces.into_iter().map(|(w, s)| (text(w), text(s))).collect();
+    doc.surfaces = surfaces
+        .into_iter()
+        .map(|(w, s)| (text(w), text(s)))
+        .collect();
     doc
 }
 

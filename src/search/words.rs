@@ -174,7 +174,11 @@ impl Analyzer {
         // Snowball's French rules read accents (`-ée`, `-èrent`): stem the word as
         // written, in lower case, then fold the stem.
         let stem = fold(&self.stemmer.stem(&word.to_lowercase()));
-        let stem = if stem.chars().count() < 2 { surface.clone() } else { stem };
+        let stem = if stem.chars().count() < 2 {
+            surface.clone()
+        } else {
+            stem
+        };
         Some(Word { surface, stem })
     }
 }
@@ -189,13 +193,19 @@ mod tests {
 
     fn stems(lang: Lang, text: &str) -> Vec<String> {
         let a = Analyzer::new(lang);
-        tokens(text).filter_map(|(_, w)| a.word(w)).map(|w| w.stem).collect()
+        tokens(text)
+            .filter_map(|(_, w)| a.word(w))
+            .map(|w| w.stem)
+            .collect()
     }
 
     #[test]
     fn splits_on_apostrophes_hyphens_and_punctuation() {
         assert_eq!(words("l'atelier"), ["l", "atelier"]);
-        assert_eq!(words("l’atelier, soirée-débat!"), ["l", "atelier", "soirée", "débat"]);
+        assert_eq!(
+            words("l’atelier, soirée-débat!"),
+            ["l", "atelier", "soirée", "débat"]
+        );
         assert_eq!(words("En 2024 : 12,5 %"), ["En", "2024", "12", "5"]);
         assert_eq!(words("covid19 ok"), ["covid19", "ok"]);
     }
