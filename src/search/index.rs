@@ -125,6 +125,22 @@ impl Index {
         id
     }
 
+    /// For each stem of fiche `id`: its posting's level and offset.
+    pub fn levels_of(&self, id: u32) -> FxHashMap<u32, (u8, u32)> {
+        let Some(Some(entry)) = self.docs.get(id as usize) else {
+            return FxHashMap::default();
+        };
+        entry
+            .stems
+            .iter()
+            .filter_map(|&sid| {
+                let posts = &self.posts[sid as usize];
+                let at = posts.binary_search_by_key(&id, |p| p.doc).ok()?;
+                Some((sid, (self.level(&posts[at]), posts[at].offset)))
+            })
+            .collect()
+    }
+
     /// Every stem with fiches, in alphabetical order.
     pub fn sorted_stems(&self) -> Vec<(&str, u32)> {
         let mut out: Vec<(&str, u32)> = self

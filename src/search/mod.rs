@@ -176,24 +176,53 @@ impl Live {
         let mut gone: BTreeSet<u32> = BTreeSet::new();
         for slug in changed {
             let old = self.index.by_slug.get(slug).copied();
-            if let Some(id) = old
-                && let Some(entry) = self.index.remove(id)
-            {
-                touched.extend(&entry.stems);
-                gone.insert(id);
-                groups.insert(id as usize / self.group);
+            // What the search page reads of this fiche before: its level and
+            // place for each stem, and its card.
+            let before = old.map(|id| self.index.levels_of(id)).unwrap_or_default();
+            let old_card = old
+                .and_then(|id| self.index.docs.get(id as usize)?.as_ref())
+                .map(|e| e.card.clone());
+            if let Some(id) = old {
+                self.index.remove(id);
             }
             let Some(f) = site.fiches.iter().find(|f| &f.slug == slug) else {
+                touched.extend(before.keys());
+                if let Some(id) = old {
+                    gone.insert(id);
+                    groups.insert(id as usize / self.group);
+                }
                 continue;
             };
             let doc = record::read(site, theme, &analyzer, &mut cache, f, body(bodies, f));
             keys.extend(doc.surfaces.iter().map(|(w, _)| w.clone()));
             let id = old.unwrap_or(u32::try_from(self.index.docs.len()).unwrap_or(u32::MAX));
-            self.index.insert(id, doc);
-            if let Some(Some(entry)) = self.index.docs.get(id as usize) {
-                touched.extend(&entry.stems);
+            if old_card.as_ref() != Some(&doc.card) {
+                groups.insert(id as usize / self.group);
             }
-            groups.insert(id as usize / self.group);
+            self.index.insert(id, doc);
+            // Only the stems whose postings changed touch their chunk.
+            let after = self.index.levels_of(id);
+            touched.extend(
+                after
+                    .iter()
+                    .filter(|(s, v)| before.get(s) != Some(v))
+                    .map(|(s, _)| *s),
+            );
+            touched.extend(before.keys().filter(|s| !after.contains_key(s)));
+            // An excerpt of this fiche whose text changed.
+            let text = record::excerpt_text(f, body(bodies, f));
+            for (&(sid, doc), window) in self.windows.iter_mut() {
+                if doc != id {
+                    continue;
+                }
+                let fresh = after
+                    .get(&sid)
+                    .map(|&(_, offset)| files::window(&text, offset as usize));
+                if fresh.as_ref() != Some(window) {
+                    *window = fresh.unwrap_or_default();
+                    touched.insert(sid);
+                }
+            }
         }
         // Excerpts of stems whose best fiches changed.
         self.windows
