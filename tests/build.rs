@@ -92,8 +92,11 @@ fn storytelling_page_sets_testimonies_apart() {
         !page.contains("<dt>Moyens</dt>"),
         "no factual fields on a story"
     );
-    // The people's words come before the narrative.
-    assert!(page.find("testimony__name").unwrap() < page.find("Tout a commencé").unwrap());
+    // The story is told first; the people's words follow it, then the facts.
+    assert!(page.find("Tout a commencé").unwrap() < page.find("testimony__name").unwrap());
+    if let Some(facts) = page.find("class=\"facts\"") {
+        assert!(page.find("testimony__name").unwrap() < facts);
+    }
 }
 
 #[test]
@@ -273,7 +276,14 @@ fn nothing_a_fiche_says_can_inject_markup() {
         "tags/b-gras-b/index.html",
     ] {
         let html = s.read(page);
-        assert!(!html.contains("<script>"), "{page}");
+        // The theme's own scripts only: none written in the fiche.
+        assert!(!html.contains("<script>alert"), "{page}");
+        let theirs = html.match_indices("<script").filter(|(at, _)| {
+            let rest = &html[*at..];
+            !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
+                && !rest.starts_with("<script>for (const a of document.querySelectorAll(\".prose a")
+        });
+        assert_eq!(theirs.count(), 0, "{page}");
         assert!(!html.contains("<b>gras"), "{page}");
         assert!(!html.contains("<img src=x"), "{page}");
         assert!(!html.contains("<iframe"), "{page}");

@@ -56,7 +56,7 @@ impl Ctx<'_> {
                         .iter()
                         .map(|t| term_view(TaxonomyKind::Themes, t))
                         .collect();
-                    themes.sort_by(|a, b| b.count.cmp(&a.count));
+                    themes.sort_by_key(|t| std::cmp::Reverse(t.count));
                     (featured, themes)
                 } else {
                     (Vec::new(), Vec::new())
