@@ -803,3 +803,67 @@ fn an_english_card_says_how_many_more_tags() {
             .contains("<li class=\"chips__more\">+ 1 more</li>")
     );
 }
+
+#[test]
+fn the_home_page_presents_the_network() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Réseau\"\ndescription = \"Des actions racontées.\"\npaginate = 2\n",
+        ),
+        (
+            "content/ancienne/index.md",
+            &fiche(
+                "Une ancienne fiche à la une",
+                "2019-01-01",
+                "storytelling",
+                "featured = true\nthemes = [\"Jardins\"]\nimage = \"photo.png\"\nimage_alt = \"Des bacs\"",
+                "",
+            ),
+        ),
+        (
+            "content/b.md",
+            &fiche(
+                "B",
+                "2021-01-01",
+                "factual",
+                "themes = [\"Quartier\", \"Jardins\"]",
+                "",
+            ),
+        ),
+        (
+            "content/c.md",
+            &fiche("C", "2022-01-01", "factual", "themes = [\"Quartier\"]", ""),
+        ),
+        (
+            "content/d.md",
+            &fiche("D", "2023-01-01", "factual", "themes = [\"Jardins\"]", ""),
+        ),
+    ]);
+    s.write("content/ancienne/photo.png", b"png");
+    s.build_ok();
+    let home = s.read("index.html");
+    assert!(home.contains("<p class=\"hero__lead\">Des actions racontées.</p>"));
+    assert!(home.contains(
+        "<form class=\"hero__search\" role=\"search\" action=\"./search/\" method=\"get\">"
+    ));
+    assert!(home.contains("name=\"q\""));
+    // Featured first, even though it is the oldest fiche, with its cover.
+    let featured = home.find("fiches:featured").unwrap();
+    let latest = home.find("fiches:latest").unwrap();
+    let old = home.find("Une ancienne fiche à la une").unwrap();
+    assert!(
+        featured < old && old < latest,
+        "the featured fiche comes first"
+    );
+    assert!(home.contains(
+        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" loading=\"lazy\">"
+    ));
+    // Themes as entry points, the most used first, with their counts.
+    let jardins = home.find("<span class=\"theme-tile__name\">Jardins</span> <span class=\"theme-tile__count\">3 fiches</span>");
+    let quartier = home.find("<span class=\"theme-tile__name\">Quartier</span> <span class=\"theme-tile__count\">2 fiches</span>");
+    assert!(jardins.unwrap() < quartier.unwrap());
+    // The next pages of the list are plain lists.
+    let page2 = s.read("page/2/index.html");
+    assert!(!page2.contains("hero") && !page2.contains("theme-tile"));
+}
