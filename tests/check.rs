@@ -289,3 +289,76 @@ fn first_hour_diagnostics_say_what_to_do_instead() {
     );
     assert!(date.hint.as_deref().unwrap().contains("année-mois-jour"));
 }
+
+/// A term written another way is reported at the fiche that brought that spelling in:
+/// the oldest one using it, not the first file in alphabetical order.
+#[test]
+fn a_new_spelling_is_reported_where_it_came_in() {
+    let s = Site::new(&[
+        (
+            "content/b.md",
+            &fiche(
+                "B",
+                "2020-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/c.md",
+            &fiche(
+                "C",
+                "2021-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/d.md",
+            &fiche(
+                "D",
+                "2022-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "A",
+                "2024-01-01",
+                "factual",
+                "tags = [\"Soirée-Débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/z.md",
+            &fiche(
+                "Z",
+                "2023-01-01",
+                "factual",
+                "tags = [\"Soirée-Débat\"]",
+                "",
+            ),
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let w: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("plusieurs façons"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(
+        w[0].file.as_deref(),
+        Some(std::path::Path::new("content/z.md"))
+    );
+    assert!(
+        w[0].hint.as_deref().unwrap().contains("content/a.md"),
+        "{w:?}"
+    );
+}
