@@ -117,8 +117,8 @@ fn main() -> ExitCode {
                     eprintln!(
                         "{}",
                         lang.pick(
-                            format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)"),
-                            format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)"),
+                            format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml : les lecteurs pourront s'abonner aux nouvelles fiches."),
+                            format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                         )
                     );
                     ExitCode::SUCCESS
