@@ -72,3 +72,70 @@ fn site_dir(args: &[String], site: Option<String>) -> Option<PathBuf> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        std::iter::once("fiches")
+            .chain(list.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_site_a_command_names() {
+        let dir = |l: &[&str], site: Option<&str>| site_dir(&strings(l), site.map(String::from));
+        assert_eq!(dir(&["build"], None), Some(".".into()));
+        assert_eq!(
+            dir(&["build", "-o", "out", "site"], None),
+            Some("site".into())
+        );
+        assert_eq!(
+            dir(&["serve", "--port", "0", "s", "--open"], None),
+            Some("s".into())
+        );
+        assert_eq!(
+            dir(&["new", "Titre", "--variant", "récit"], Some("s")),
+            Some("s".into())
+        );
+        assert_eq!(dir(&["new", "Titre"], None), Some(".".into()));
+        assert_eq!(dir(&["init", "x"], None), None);
+    }
+
+    #[test]
+    fn the_language_falls_back_on_the_locale_then_french() {
+        let none = "/nonexistent/fiches-site";
+        let en = [None, None, Some("en_GB.UTF-8".to_string())];
+        assert_eq!(language(&args(&["check", none]), &en), Lang::En);
+        // LC_ALL comes first, an empty variable does not count.
+        let first = [
+            Some(String::new()),
+            Some("fr_CH".into()),
+            Some("en_US".into()),
+        ];
+        assert_eq!(language(&args(&["check", none]), &first), Lang::Fr);
+        assert_eq!(
+            language(&args(&["check", none]), &[Some("de_DE".into())]),
+            Lang::Fr
+        );
+        assert_eq!(
+            language(&args(&["check", none]), &[None, None, None]),
+            Lang::Fr
+        );
+        // init says its language.
+        assert_eq!(
+            language(&args(&["init", "x", "--language", "en"]), &[]),
+            Lang::En
+        );
+        assert_eq!(
+            language(&args(&["init", "x", "--language=fr"]), &en),
+            Lang::Fr
+        );
+    }
+}
