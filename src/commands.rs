@@ -49,6 +49,8 @@ pub struct Built {
     pub output: PathBuf,
     /// Nothing had changed since the previous build: nothing was done.
     pub unchanged: bool,
+    /// Drafts left out: their files and titles.
+    pub drafts: Vec<(PathBuf, String)>,
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -104,13 +106,14 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
     };
-    let project = match Project::assemble(scan.load(), &popts) {
+    let mut project = match Project::assemble(scan.load(), &popts) {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
+    let drafts = std::mem::take(&mut project.skipped_drafts);
     let search = project
         .site
         .config
@@ -132,6 +135,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
                 files,
                 output,
                 unchanged: false,
+                drafts,
             }),
         },
         Err(d) => {
@@ -159,6 +163,7 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             files: 0,
             output: output.to_path_buf(),
             unchanged: true,
+            drafts: Vec::new(),
         }),
     })
 }

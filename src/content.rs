@@ -25,6 +25,8 @@ pub struct Loaded {
     /// Bundle files of published fiches, then `static/`, by output path.
     pub assets: Vec<(String, Asset)>,
     pub links: Links,
+    /// Drafts left out (without `--drafts`): their files and titles, by path.
+    pub skipped_drafts: Vec<(PathBuf, String)>,
 }
 
 /// Reads every fiche of `texts`; `files` are the other files of `content/`, and
@@ -62,6 +64,12 @@ pub fn read(
         .filter(|f| f.draft && !drafts)
         .filter_map(|f| f.bundle.clone())
         .collect();
+    let mut skipped_drafts: Vec<(PathBuf, String)> = fiches
+        .iter()
+        .filter(|f| f.draft && !drafts)
+        .map(|f| (f.path.clone(), f.title.clone()))
+        .collect();
+    skipped_drafts.sort();
     fiches.retain(|f| drafts || !f.draft);
 
     // Bundle files belong to the closest bundle above them.
@@ -102,6 +110,7 @@ pub fn read(
             .fiches
             .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
         check::images::check(f, &links, lang, &mut diags);
+        check::placeholders::check(cfg, f, &mut diags);
     }
 
     for file in statics {
@@ -115,6 +124,7 @@ pub fn read(
             invalid,
             assets,
             links,
+            skipped_drafts,
         },
         diags,
     )
