@@ -72,7 +72,10 @@ pub(super) fn index_loop(
                 // An edit's words: quick, done under the lock.
                 slugs.sort();
                 slugs.dedup();
-                (live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs), false)
+                (
+                    live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
+                    false,
+                )
             }
             _ => {
                 // The whole site takes longer: indexed from a copy, so that the next
