@@ -77,7 +77,7 @@ fn keys<'a>(index: &'a Index, sorted: &Sorted<'a>) -> Vec<(&'a str, usize)> {
     });
     let surfaces = surfaces
         .iter()
-        .map(|&(k, sid)| (k, k.len() * 2 + index.stems[sid as usize].len() + 6));
+        .map(|&(k, sid)| (k, k.len() * 2 + index.dict.get(sid).len() + 6));
     let mut keys: Vec<(&str, usize)> = stems.chain(surfaces).collect();
     keys.sort_unstable();
     keys.dedup_by(|b, a| {
@@ -154,7 +154,7 @@ pub fn term_chunk(
             let (key, sid) = surfaces[j];
             push_json_str(&mut out, key);
             out.push(':');
-            push_json_str(&mut out, &index.stems[sid as usize]);
+            push_json_str(&mut out, index.dict.get(sid));
             j += 1;
             continue;
         };
@@ -191,7 +191,7 @@ pub fn term_chunk(
             && w == key
         {
             out.push(',');
-            push_json_str(&mut out, &index.stems[other as usize]);
+            push_json_str(&mut out, index.dict.get(other));
             j += 1;
         }
         out.push(']');
@@ -342,7 +342,10 @@ pub fn wanted(
     want.into_iter()
         .map(|(doc, mut list)| {
             if let Some(cap) = cap {
-                list.sort_unstable();
+                // Ties go by the stem's spelling: numbers depend on thread timing.
+                list.sort_unstable_by(|a, b| {
+                    (a.0, a.1, index.dict.get(a.2)).cmp(&(b.0, b.1, index.dict.get(b.2)))
+                });
                 list.truncate(cap);
             }
             (

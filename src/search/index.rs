@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use super::record::{Card, Doc, FIELDS, NO_OFFSET, WEIGHTS};
+use super::words::Dict;
 
 /// One fiche in one stem's postings.
 #[derive(Clone, Copy, Debug)]
@@ -27,13 +28,12 @@ pub struct Entry {
 pub struct Index {
     pub docs: Vec<Option<Entry>>,
     pub by_slug: FxHashMap<String, u32>,
-    /// Stem strings by id, and ids by string.
-    pub stems: Vec<Box<str>>,
-    pub stem_ids: FxHashMap<Box<str>, u32>,
-    /// Postings by stem id, sorted by fiche.
+    /// Stems and folded words, numbered.
+    pub dict: Dict,
+    /// Postings by stem number, sorted by fiche (empty for a word that is no stem).
     pub posts: Vec<Vec<Post>>,
-    /// Folded word as written → stem id, when they differ.
-    pub surfaces: FxHashMap<Box<str>, u32>,
+    /// Folded word as written → stem, when they differ.
+    pub surfaces: FxHashMap<u32, u32>,
     len_sum: [u64; FIELDS],
     live: u32,
 }
@@ -54,9 +54,11 @@ impl Index {
             surfaces,
             filters,
         } = doc;
+        if self.posts.len() < self.dict.len() {
+            self.posts.resize_with(self.dict.len(), Vec::new);
+        }
         let mut stems = Vec::with_capacity(words.len());
-        for (stem, count) in words {
-            let sid = self.stem_id(stem);
+        for (sid, count) in words {
             stems.push(sid);
             let posts = &mut self.posts[sid as usize];
             let post = Post {
@@ -73,12 +75,7 @@ impl Index {
                 _ => posts.push(post),
             }
         }
-        for (surface, stem) in surfaces {
-            if !self.surfaces.contains_key(surface.as_str()) {
-                let sid = self.stem_id(stem);
-                self.surfaces.insert(surface.into_boxed_str(), sid);
-            }
-        }
+        self.surfaces.extend(surfaces);
         for (sum, len) in self.len_sum.iter_mut().zip(lens) {
             *sum += u64::from(len);
         }
@@ -113,18 +110,6 @@ impl Index {
         Some(entry)
     }
 
-    fn stem_id(&mut self, stem: String) -> u32 {
-        if let Some(&id) = self.stem_ids.get(stem.as_str()) {
-            return id;
-        }
-        let id = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
-        let stem = stem.into_boxed_str();
-        self.stems.push(stem.clone());
-        self.stem_ids.insert(stem, id);
-        self.posts.push(Vec::new());
-        id
-    }
-
     /// For each stem of fiche `id`: its posting's level and offset.
     pub fn levels_of(&self, id: u32) -> FxHashMap<u32, (u8, u32)> {
         let Some(Some(entry)) = self.docs.get(id as usize) else {
@@ -143,11 +128,9 @@ impl Index {
 
     /// Every stem with fiches, in alphabetical order.
     pub fn sorted_stems(&self) -> Vec<(&str, u32)> {
-        let mut out: Vec<(&str, u32)> = self
-            .stem_ids
-            .iter()
-            .filter(|(_, sid)| !self.posts[**sid as usize].is_empty())
-            .map(|(k, sid)| (&**k, *sid))
+        let mut out: Vec<(&str, u32)> = (0..self.posts.len() as u32)
+            .filter(|&sid| !self.posts[sid as usize].is_empty())
+            .map(|sid| (self.dict.get(sid), sid))
             .collect();
         out.sort_unstable();
         out
@@ -158,8 +141,12 @@ impl Index {
         let mut out: Vec<(&str, u32)> = self
             .surfaces
             .iter()
-            .filter(|(_, sid)| !self.posts[**sid as usize].is_empty())
-            .map(|(k, sid)| (&**k, *sid))
+            .filter(|(_, sid)| {
+                self.posts
+                    .get(**sid as usize)
+                    .is_some_and(|p| !p.is_empty())
+            })
+            .map(|(&w, &sid)| (self.dict.get(w), sid))
             .collect();
         out.sort_unstable();
         out

@@ -12,6 +12,7 @@ mod index;
 mod record;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -71,17 +72,38 @@ impl Live {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
+        // One cache of analysed words per thread, for the whole build: each thread
+        // stems a word once.
+        let caches: Vec<std::sync::Mutex<words::Cache>> = (0..rayon::current_num_threads().max(1))
+            .map(|_| Default::default())
+            .collect();
+        // The excerpt texts are kept until the excerpts are cut (less work than
+        // reading the HTML twice).
+        let mut texts: Vec<String> = Vec::with_capacity(site.fiches.len());
         for (b, batch) in site.fiches.chunks(BATCH).enumerate() {
-            let docs: Vec<record::Doc> = batch
+            // Threads number new words in one dictionary (rarely: their caches
+            // answer for words seen before).
+            let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
+            let docs: Vec<(record::Doc, String)> = batch
                 .par_iter()
-                .map_init(words::Cache::default, |cache, f| {
-                    record::read(site, dates, &analyzer, cache, f, body(bodies, f))
+                .map(|f| {
+                    let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
+                    let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
+                    let mut intern =
+                        |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
+                    let text = record::excerpt_text(f, body(bodies, f));
+                    let doc =
+                        record::read(site, dates, &analyzer, &mut cache, &mut intern, f, &text);
+                    (doc, text)
                 })
                 .collect();
-            for (i, doc) in docs.into_iter().enumerate() {
+            index.dict = dict.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (i, (doc, text)) in docs.into_iter().enumerate() {
                 index.insert(u32::try_from(b * BATCH + i).unwrap_or(u32::MAX), doc);
+                texts.push(text);
             }
         }
+        drop(caches);
         let mut live = Live {
             bounds: files::plan(&index, &(index.sorted_stems(), index.sorted_surfaces())),
             group: files::group_size(site.fiches.len()),
@@ -94,13 +116,13 @@ impl Live {
                 .map(|v| v.name.clone())
                 .collect(),
         };
-        let all: Vec<u32> = (0..live.index.stems.len() as u32).collect();
+        let all: Vec<u32> = (0..live.index.posts.len() as u32).collect();
         live.cut_windows(
-            site,
-            bodies,
+            &|doc| texts.get(doc as usize).map(|t| t.as_str().into()),
             all.into_iter(),
             Some(files::EXCERPTS_PER_FICHE),
         );
+        drop(texts);
         let chunks: Vec<usize> = (0..live.bounds.len()).collect();
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let pages = live.files(lang, &chunks, &groups);
@@ -108,10 +130,10 @@ impl Live {
     }
 
     /// Cuts the excerpts the chunks of stems `sids` need and `windows` lacks.
-    fn cut_windows(
+    /// `text` gives a fiche's excerpt text by id.
+    fn cut_windows<'t>(
         &mut self,
-        site: &Site,
-        bodies: &HashMap<String, String>,
+        text: &(dyn Fn(u32) -> Option<Cow<'t, str>> + Sync),
         sids: impl Iterator<Item = u32>,
         cap: Option<usize>,
     ) {
@@ -119,16 +141,10 @@ impl Live {
         if want.is_empty() {
             return;
         }
-        let fiche_of: HashMap<&str, &Fiche> =
-            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
-        let index = &self.index;
         let cut: Vec<((u32, u32), String)> = want
             .into_par_iter()
             .flat_map_iter(|(doc, wants)| {
-                let fiche = index.docs[doc as usize]
-                    .as_ref()
-                    .and_then(|e| fiche_of.get(e.card.slug.as_str()));
-                let text = fiche.map(|f| record::excerpt_text(f, body(bodies, f)));
+                let text = text(doc);
                 wants.into_iter().filter_map(move |(sid, offset)| {
                     let text = text.as_ref()?;
                     Some(((sid, doc), files::window(text, offset as usize)))
@@ -197,8 +213,18 @@ impl Live {
                 }
                 continue;
             };
-            let doc = record::read(site, dates, &analyzer, &mut cache, f, body(bodies, f));
-            keys.extend(doc.surfaces.iter().map(|(w, _)| w.clone()));
+            let text = record::excerpt_text(f, body(bodies, f));
+            let dict = &mut self.index.dict;
+            let doc = record::read(
+                site,
+                dates,
+                &analyzer,
+                &mut cache,
+                &mut |s| dict.id(s),
+                f,
+                &text,
+            );
+            keys.extend(doc.surfaces.iter().map(|&(w, _)| dict.get(w).to_string()));
             let id = old.unwrap_or(u32::try_from(self.index.docs.len()).unwrap_or(u32::MAX));
             if old_card.as_ref() != Some(&doc.card) {
                 groups.insert(id as usize / self.group);
@@ -214,7 +240,6 @@ impl Live {
             );
             touched.extend(before.keys().filter(|s| !after.contains_key(s)));
             // An excerpt of this fiche whose text changed.
-            let text = record::excerpt_text(f, body(bodies, f));
             for (&(sid, doc), window) in self.windows.iter_mut() {
                 if doc != id {
                     continue;
@@ -231,12 +256,23 @@ impl Live {
         // Excerpts of stems whose best fiches changed.
         self.windows
             .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
-        self.cut_windows(site, bodies, touched.iter().copied(), None);
-        keys.extend(
-            touched
-                .iter()
-                .map(|&s| self.index.stems[s as usize].to_string()),
-        );
+        let fiche_of: HashMap<&str, &Fiche> =
+            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
+        let by_id: Vec<Option<&Fiche>> = self
+            .index
+            .docs
+            .iter()
+            .map(|e| {
+                e.as_ref()
+                    .and_then(|e| fiche_of.get(e.card.slug.as_str()).copied())
+            })
+            .collect();
+        let text = |doc: u32| -> Option<Cow<'_, str>> {
+            let f = (*by_id.get(doc as usize)?)?;
+            Some(record::excerpt_text(f, body(bodies, f)).into())
+        };
+        self.cut_windows(&text, touched.iter().copied(), None);
+        keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
         let chunks: BTreeSet<usize> = keys
             .iter()
             .map(|k| files::chunk_of(&self.bounds, k))

@@ -42,10 +42,10 @@ pub struct Doc {
     pub card: Card,
     /// Words in each field.
     pub lens: [u32; FIELDS],
-    /// Stem → counts, in no order.
-    pub words: Vec<(String, Count)>,
+    /// Stem (its number in the index's dictionary) → counts, in no order.
+    pub words: Vec<(u32, Count)>,
     /// Folded word as written → its stem, when they differ.
-    pub surfaces: Vec<(String, String)>,
+    pub surfaces: Vec<(u32, u32)>,
     /// (filter key, value) pairs.
     pub filters: Vec<(String, String)>,
 }
@@ -98,8 +98,9 @@ pub fn read(
     dates: &DateFormat,
     analyzer: &Analyzer,
     cache: &mut Cache,
+    intern: &mut dyn FnMut(String) -> u32,
     f: &Fiche,
-    body_html: &str,
+    text: &str,
 ) -> Doc {
     let mut counts: FxHashMap<u32, Count> = FxHashMap::default();
     let mut surfaces: FxHashMap<u32, u32> = FxHashMap::default();
@@ -124,7 +125,7 @@ pub fn read(
     };
     let mut add = |field: usize, text: &str, base: Option<usize>| {
         for (at, w) in tokens(text) {
-            let Some((surface, stem)) = analyzer.cached(cache, w) else {
+            let Some((surface, stem)) = analyzer.cached(cache, intern, w) else {
                 continue;
             };
             lens[field] += 1;
@@ -143,8 +144,7 @@ pub fn read(
         }
     };
     add(0, &f.title, None);
-    // Offsets are into `excerpt_text`, which is built of the same parts in order.
-    let text = excerpt_text(f, body_html);
+    // `text` is `excerpt_text`, which starts with the summary: offsets are into it.
     let summary_end = f.summary.len();
     add(1, &text[..summary_end], Some(0));
     add(3, &text[summary_end..], Some(summary_end));
@@ -168,12 +168,8 @@ pub fn read(
         add(2, value, None);
     }
     doc.lens = lens;
-    let text = |id: u32| cache.string(id).to_string();
-    doc.words = counts.into_iter().map(|(s, c)| (text(s), c)).collect();
-    doc.surfaces = surfaces
-        .into_iter()
-        .map(|(w, s)| (text(w), text(s)))
-        .collect();
+    doc.words = counts.into_iter().collect();
+    doc.surfaces = surfaces.into_iter().collect();
     doc
 }
 

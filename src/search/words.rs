@@ -115,19 +115,16 @@ pub struct Word {
     pub stem: String,
 }
 
-/// Words already analysed, by their spelling in the text: texts repeat their
-/// words, and folding and stemming are the costly part of indexing. Stems and
-/// folded spellings get small numbers, so that counting a fiche's words hashes
-/// integers, not strings.
+/// Every stem and folded word of an index, numbered.
 #[derive(Default)]
-pub struct Cache {
-    by_token: FxHashMap<Box<str>, Option<(u32, u32)>>,
+pub struct Dict {
     strings: Vec<Box<str>>,
     ids: FxHashMap<Box<str>, u32>,
 }
 
-impl Cache {
-    fn id(&mut self, s: String) -> u32 {
+impl Dict {
+    /// The number of `s`, given now if it has none.
+    pub fn id(&mut self, s: String) -> u32 {
         if let Some(&id) = self.ids.get(s.as_str()) {
             return id;
         }
@@ -138,22 +135,43 @@ impl Cache {
         id
     }
 
-    /// The string of a number this cache gave.
-    pub fn string(&self, id: u32) -> &str {
+    pub fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", |s| s)
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
     }
 }
 
+/// Words already analysed, by their spelling in the text, with the numbers of
+/// their folded form and stem: texts repeat their words, and folding and stemming
+/// are the costly part of indexing. One per thread.
+#[derive(Default)]
+pub struct Cache {
+    by_token: FxHashMap<Box<str>, Option<(u32, u32)>>,
+}
+
 impl Analyzer {
-    /// [`Analyzer::word`] as numbers of `cache`: (surface, stem).
-    pub fn cached(&self, cache: &mut Cache, word: &str) -> Option<(u32, u32)> {
+    /// [`Analyzer::word`] as numbers (surface, stem), which `intern` gives to the
+    /// words `cache` has not seen.
+    pub fn cached(
+        &self,
+        cache: &mut Cache,
+        intern: &mut dyn FnMut(String) -> u32,
+        word: &str,
+    ) -> Option<(u32, u32)> {
         if let Some(&known) = cache.by_token.get(word) {
             return known;
         }
         let ids = self.word(word).map(|w| {
             let same = w.surface == w.stem;
-            let stem = cache.id(w.stem);
-            let surface = if same { stem } else { cache.id(w.surface) };
+            let stem = intern(w.stem);
+            let surface = if same { stem } else { intern(w.surface) };
             (surface, stem)
         });
         cache.by_token.insert(word.into(), ids);
