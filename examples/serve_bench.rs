@@ -8,7 +8,8 @@
 //! ```
 //! Each run edits the body of one fiche (a different one each time), then, every
 //! fifth run, its title, which also re-renders the lists it appears in. Prints the
-//! median and the 90th percentile of both kinds, and the first build's time.
+//! median and the 90th percentile of both kinds, and the first build's time; and
+//! the time from saving to the search index holding the edit (its `search` event).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -84,20 +85,24 @@ fn main() {
     sse.write_all(b"GET /__fiches/events HTTP/1.1\r\nHost: x\r\n\r\n")
         .expect("subscribe");
     let (tx, rx) = mpsc::channel::<Instant>();
+    let (stx, srx) = mpsc::channel::<Instant>();
     std::thread::spawn(move || {
         for l in BufReader::new(sse).lines() {
-            match l {
-                Ok(l) if l.starts_with("data: reload") => {
-                    if tx.send(Instant::now()).is_err() {
-                        break;
-                    }
-                }
-                Ok(_) => {}
-                Err(_) => break,
+            let sent = match l {
+                Ok(l) if l.starts_with("data: reload") => tx.send(Instant::now()).is_ok(),
+                Ok(l) if l.starts_with("data: search") => stx.send(Instant::now()).is_ok(),
+                Ok(_) => true,
+                Err(_) => false,
+            };
+            if !sent {
+                break;
             }
         }
     });
+    // The whole site's index, built in the background after the first build.
+    let indexed = srx.recv_timeout(Duration::from_secs(300)).map(|t| t - started);
     std::thread::sleep(Duration::from_millis(500));
+    let mut search = Vec::new();
 
     let (mut body, mut title) = (Vec::new(), Vec::new());
     for i in 0..runs {
@@ -109,6 +114,7 @@ fn main() {
             format!("{text}\nUne phrase ajoutée pendant la mesure {i}.\n")
         };
         while rx.try_recv().is_ok() {}
+        while srx.try_recv().is_ok() {}
         let t0 = Instant::now();
         std::fs::write(file, edited).expect("write fiche");
         let Ok(t1) = rx.recv_timeout(Duration::from_secs(30)) else {
@@ -121,6 +127,9 @@ fn main() {
         } else {
             body.push(ms)
         }
+        if let Ok(t2) = srx.recv_timeout(Duration::from_secs(30)) {
+            search.push((t2 - t0).as_secs_f64() * 1000.0);
+        }
         std::fs::write(file, text).expect("restore fiche");
         let _ = rx.recv_timeout(Duration::from_secs(30));
         std::thread::sleep(Duration::from_millis(100));
@@ -129,6 +138,7 @@ fn main() {
     let _ = child.wait();
     body.sort_by(f64::total_cmp);
     title.sort_by(f64::total_cmp);
+    search.sort_by(f64::total_cmp);
     println!(
         "site: {} ({} fiches); first build and start: {:.2} s",
         site.display(),
@@ -146,5 +156,12 @@ fn main() {
         title.len(),
         percentile(&title, 0.5),
         percentile(&title, 0.9)
+    );
+    println!(
+        "save → search index updated     ({:>2} runs): median {:.1} ms, p90 {:.1} ms; whole index after start: {}",
+        search.len(),
+        percentile(&search, 0.5),
+        percentile(&search, 0.9),
+        indexed.map_or("not seen".into(), |d| format!("{:.2} s", d.as_secs_f64()))
     );
 }
