@@ -21,6 +21,7 @@ pub mod fields;
 pub mod lang;
 pub mod links;
 pub mod markdown;
+pub mod media;
 pub mod output;
 pub mod paths;
 pub mod project;

@@ -19,6 +19,8 @@ pub struct Links {
     pub root_files: HashSet<String>,
     /// Files of draft bundles left out of this build.
     pub draft_assets: HashSet<PathBuf>,
+    /// The audio and video files among `assets`: a link to one becomes a player.
+    pub media: HashMap<PathBuf, crate::media::Media>,
 }
 
 /// What a link resolves to; published targets carry their address from a fiche page.

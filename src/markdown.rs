@@ -5,13 +5,16 @@
 use std::cell::OnceCell;
 use std::path::Path;
 
-use comrak::nodes::NodeValue;
+use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
 use crate::links::{Links, Target, normalise};
+use crate::media::Media;
+
+mod player;
 
 pub struct Rendered {
     pub html: String,
@@ -51,6 +54,7 @@ impl Markdown {
         let mut diags = Vec::new();
         let mut sections = Vec::new();
         let mut unwrap = Vec::new();
+        let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
         // Built at the first diagnostic only, then shared by all of this fiche's.
         let index = OnceCell::new();
@@ -66,6 +70,7 @@ impl Markdown {
                 let b = index().byte_offset(line0 + end.line, end.column + 1);
                 a..b.max(a)
             };
+            let is_image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
                 NodeValue::Heading(h) if h.level == 2 => {
                     drop(data);
@@ -111,7 +116,12 @@ impl Markdown {
                     };
                     match target {
                         Target::Fiche(href) | Target::Asset(href) => {
-                            link.url = format!("{href}{fragment}")
+                            link.url = format!("{href}{fragment}");
+                            if is_image
+                                && let Some(m) = resolved.as_ref().and_then(|p| links.media.get(p))
+                            {
+                                players.push((node, m, href.to_string()));
+                            }
                         }
                         Target::Unpublished => {
                             diags.push(
@@ -159,6 +169,23 @@ impl Markdown {
                 }
                 _ => {}
             }
+        }
+        // The cover image is shown before a video plays.
+        let poster = fiche
+            .image
+            .as_ref()
+            .zip(fiche.bundle.as_ref())
+            .and_then(|(i, b)| normalise(&b.join(i)))
+            .and_then(|p| links.assets.get(&p));
+        // From the last, so that two players of one paragraph keep their order.
+        for (node, m, href) in players.into_iter().rev() {
+            let caption = node.collect_text();
+            let poster = (m.kind == crate::media::Kind::Video)
+                .then_some(poster)
+                .flatten()
+                .map(String::as_str);
+            let html = player::figure(m, &href, caption.trim(), poster, lang);
+            place(&arena, node, html);
         }
         for node in unwrap {
             let children: Vec<_> = node.children().collect();
@@ -211,6 +238,40 @@ impl Markdown {
                     "aria-label=\"Retour à l'appel de note ",
                 ),
         }
+    }
+}
+
+/// Puts a player in place of its image: the paragraph it stands alone in, or after
+/// the paragraph it is written in (a `<figure>` cannot sit inside a `<p>`); anywhere
+/// else (a table, a heading), a plain link to the file.
+fn place<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, html: String) {
+    let parent = node
+        .parent()
+        .filter(|p| matches!(p.data.borrow().value, NodeValue::Paragraph));
+    let Some(p) = parent else {
+        let href = match &node.data.borrow().value {
+            NodeValue::Image(link) => link.url.clone(),
+            _ => return,
+        };
+        let text = crate::media::escape(node.collect_text().trim());
+        let link = format!("<a href=\"{}\">{text}</a>", crate::media::escape(&href));
+        node.insert_before(arena.alloc(NodeValue::Raw(link).into()));
+        node.detach();
+        return;
+    };
+    let raw = arena.alloc(NodeValue::Raw(html).into());
+    let alone = p.children().filter(|c| !std::ptr::eq(*c, node)).all(|c| {
+        matches!(
+            c.data.borrow().value,
+            NodeValue::Text(_) | NodeValue::SoftBreak | NodeValue::LineBreak
+        ) && c.collect_text().trim().is_empty()
+    });
+    if alone {
+        p.insert_before(raw);
+        p.detach();
+    } else {
+        p.insert_after(raw);
+        node.detach();
     }
 }
 

@@ -82,14 +82,7 @@ impl Project {
                 )),
             );
         }
-        let (loaded, mut d) = content::read(
-            &sources.root,
-            std::mem::take(&mut sources.fiches),
-            &sources.content_files,
-            &sources.static_files,
-            &cfg,
-            opts.drafts,
-        );
+        let (loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
         let vocab = check::terms::check(&cfg, &loaded.fiches);
         let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
@@ -104,7 +97,8 @@ impl Project {
         theme.name_variants(&mut cfg.variants);
         let mut loaded = loaded;
         loaded.links.root_files.extend(theme.assets.keys().cloned());
-        let site = Site::new(cfg, loaded.fiches);
+        let mut site = Site::new(cfg, loaded.fiches);
+        site.media = loaded.media;
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+mod media;
 mod text;
 mod walk;
 
@@ -67,6 +68,10 @@ pub struct Sources {
     pub content_files: Vec<PathBuf>,
     /// The files of `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Each audio or video file of `content/`: its size, first and last bytes.
+    pub media: BTreeMap<PathBuf, crate::media::Probe>,
+    /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
+    pub transcripts: BTreeMap<PathBuf, Text>,
     /// The site's templates (`templates/NAME`), by name.
     pub templates: BTreeMap<String, Text>,
     /// Each folder of `themes/`, by name.
@@ -225,6 +230,27 @@ impl Scan {
                 _ => {}
             }
         }
+        // A `NAME.md` beside `NAME.mp3` is its transcript: published, not a fiche.
+        let media_files = media::media_set(&content_files);
+        let stems = media::stems(&media_files);
+        let mut companions: Vec<PathBuf> = content_files
+            .iter()
+            .filter(|f| media::is_companion(f, &stems))
+            .cloned()
+            .collect();
+        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = fiche_paths
+            .into_iter()
+            .partition(|f| media::is_companion(f, &stems));
+        companions.extend(transcript_md.iter().cloned());
+        content_files.extend(transcript_md);
+        content_files.sort();
+        companions.sort();
+        let (probes, transcripts, mut d) = if with_fiches {
+            media::read(&root, &media_files, &companions, lang)
+        } else {
+            Default::default()
+        };
+        diagnostics.append(&mut d);
         let read_fiches: Vec<Result<Text, Diagnostic>> =
             fiche_paths.par_iter().map(|rel| read(rel)).collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
@@ -240,6 +266,8 @@ impl Scan {
             fiches,
             content_files,
             static_files,
+            media: probes,
+            transcripts,
             templates,
             themes,
             diagnostics,
@@ -265,6 +293,8 @@ impl Sources {
                 .collect(),
             content_files: Vec::new(),
             static_files: Vec::new(),
+            media: BTreeMap::new(),
+            transcripts: BTreeMap::new(),
             templates: BTreeMap::new(),
             themes: BTreeMap::new(),
             diagnostics: Vec::new(),
