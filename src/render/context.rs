@@ -36,6 +36,13 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                podcast: paths::has_podcast(site).then(|| {
+                    format!(
+                        "{}{}",
+                        cfg.base_url.as_deref().unwrap_or(""),
+                        paths::PODCAST
+                    )
+                }),
             }),
         }
     }

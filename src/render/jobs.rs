@@ -263,6 +263,7 @@ impl Ctx<'_> {
                 )
             }
             Job::Contribute => self.contribute(&path, None),
+            Job::Podcast => self.podcast(&path),
             Job::Robots => Ok(Page {
                 path,
                 bytes: export::robots(self.site).into_bytes(),

@@ -4,6 +4,7 @@
 mod context;
 mod form;
 mod jobs;
+mod podcast;
 mod views;
 
 use minijinja::Value;
@@ -27,7 +28,7 @@ use context::Ctx;
 pub const CARD_TERMS: usize = 5;
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 9] = [
+pub const TEMPLATES: [&str; 10] = [
     "search.html",
     "index.html",
     "taxonomy.html",
@@ -37,6 +38,7 @@ pub const TEMPLATES: [&str; 9] = [
     "atom.xml",
     "sitemap.xml",
     "contribute.html",
+    "podcast.xml",
 ];
 
 /// Renders every fiche's body in parallel: the HTML of each published fiche, in

@@ -14,6 +14,8 @@ pub(super) struct SiteView<'a> {
     pub(super) search: bool,
     /// The folder of the "Propose a fiche" page, when the site has one.
     pub(super) contribute: Option<String>,
+    /// The podcast feed's address, when the site has one.
+    pub(super) podcast: Option<String>,
 }
 
 #[derive(Serialize)]
