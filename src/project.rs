@@ -72,8 +72,8 @@ impl Project {
         if cfg.base_url.is_none() {
             diags.push(
                 Diagnostic::warning(lang.pick(
-                    "sans `base_url`, le flux Atom, le plan du site (sitemap.xml, robots.txt) et l'export fiches.json ne sont pas produits : ils ont besoin de l'adresse publique du site",
-                    "without `base_url`, the Atom feed, the sitemap (sitemap.xml, robots.txt) and the fiches.json export are left out: they need the site's public address",
+                    "sans `base_url`, le flux Atom, le podcast, le plan du site (sitemap.xml, robots.txt), l'export fiches.json et les liens « Partager » des fiches ne sont pas produits : ils ont besoin de l'adresse publique du site",
+                    "without `base_url`, the Atom feed, the podcast, the sitemap (sitemap.xml, robots.txt), the fiches.json export and the fiches' \"Share\" links are left out: they need the site's public address",
                 ))
                 .in_file(config::FILE_NAME)
                 .hint(lang.pick(

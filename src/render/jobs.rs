@@ -5,6 +5,7 @@ use minijinja::Value;
 use super::context::Ctx;
 use super::form;
 use super::ser;
+use super::share;
 use super::views::{FieldView, Full, PageView, TermView, TestimonyView, term_view};
 use crate::diagnostic::Diagnostic;
 use crate::export;
@@ -143,6 +144,7 @@ impl Ctx<'_> {
                         fiche => ser(full),
                         content => Value::from_safe_string(bodies[*i].clone()),
                         related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
+                        share => base.map(|b| ser(share::links(&format!("{b}{path}"), &f.title, &f.summary, self.lang))),
                     },
                 )
             }

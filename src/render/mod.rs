@@ -5,6 +5,7 @@ mod context;
 mod form;
 mod jobs;
 mod podcast;
+mod share;
 mod views;
 
 use minijinja::Value;
