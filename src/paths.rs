@@ -15,6 +15,10 @@ pub const ROBOTS: &str = "robots.txt";
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
 pub const SEARCH_DIR: &str = "search/";
+/// The page that offers the network's badges, and the badges themselves.
+pub const BADGE_DIR: &str = "badge/";
+pub const BADGE_NETWORK: &str = "badge/network.svg";
+pub const BADGE_FICHE: &str = "badge/fiche.svg";
 /// The podcast feed: every audio file of the published fiches.
 pub const PODCAST: &str = "podcast.xml";
 
@@ -102,6 +106,11 @@ pub enum Job {
     Contribute,
     /// The podcast feed, when fiches hold audio and the site has its address.
     Podcast,
+    /// The badges page and its two SVG badges, when the site belongs to a network
+    /// and has its address.
+    Badges,
+    BadgeNetwork,
+    BadgeFiche,
 }
 
 impl Job {
@@ -123,12 +132,18 @@ impl Job {
             Job::Search => SEARCH_DIR.into(),
             Job::Contribute => contribute_dir(site.config.language),
             Job::Podcast => PODCAST.into(),
+            Job::Badges => BADGE_DIR.into(),
+            Job::BadgeNetwork => BADGE_NETWORK.into(),
+            Job::BadgeFiche => BADGE_FICHE.into(),
         }
     }
 
     /// Whether the job's output depends on every fiche (feeds, exports).
     pub fn is_whole_site(&self) -> bool {
-        matches!(self, Job::Atom | Job::Sitemap | Job::Data | Job::Podcast)
+        matches!(
+            self,
+            Job::Atom | Job::Sitemap | Job::Data | Job::Podcast | Job::Badges
+        )
     }
 }
 
@@ -153,6 +168,10 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);
         if has_podcast(site) {
             jobs.push(Job::Podcast);
+        }
+        // The snippets members paste on their sites need absolute addresses.
+        if site.config.network.is_some() {
+            jobs.extend([Job::Badges, Job::BadgeNetwork, Job::BadgeFiche]);
         }
     }
     jobs

@@ -97,6 +97,10 @@ impl Project {
         theme.name_variants(&mut cfg.variants);
         let mut loaded = loaded;
         loaded.links.root_files.extend(theme.assets.keys().cloned());
+        if let Ok(text) = &sources.config {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            check::network::logo(&cfg, &loaded.links, text, &mut diags);
+        }
         let mut site = Site::new(cfg, loaded.fiches);
         site.media = loaded.media;
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);

@@ -4,7 +4,7 @@
 use minijinja::Value;
 
 use super::ser;
-use super::views::{Card, PageView, Paginator, SiteView, TermRef};
+use super::views::{Card, NetworkView, PageView, Paginator, SiteView, TermRef};
 use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
 use crate::lang::Lang;
@@ -36,6 +36,17 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                network: cfg.network.as_ref().map(|n| NetworkView {
+                    name: &n.name,
+                    url: &n.url,
+                    logo: n.logo.as_deref(),
+                    logo_url: cfg
+                        .base_url
+                        .as_ref()
+                        .zip(n.logo.as_ref())
+                        .map(|(b, l)| format!("{b}{l}")),
+                    badges: cfg.base_url.is_some(),
+                }),
                 podcast: paths::has_podcast(site).then(|| {
                     format!(
                         "{}{}",

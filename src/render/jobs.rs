@@ -2,6 +2,7 @@
 
 use minijinja::Value;
 
+use super::badge::Badge;
 use super::context::Ctx;
 use super::form;
 use super::ser;
@@ -144,6 +145,7 @@ impl Ctx<'_> {
                         fiche => ser(full),
                         content => Value::from_safe_string(bodies[*i].clone()),
                         related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
+                        network_badge => self.fiche_snippet(&f.slug, &f.title),
                         share => base.map(|b| ser(share::links(&format!("{b}{path}"), &f.title, &f.summary, self.lang))),
                     },
                 )
@@ -266,6 +268,9 @@ impl Ctx<'_> {
             }
             Job::Contribute => self.contribute(&path, None),
             Job::Podcast => self.podcast(&path),
+            Job::Badges => self.badges(&path),
+            Job::BadgeNetwork => Ok(self.badge_file(&path, Badge::Network)),
+            Job::BadgeFiche => Ok(self.badge_file(&path, Badge::Fiche)),
             Job::Robots => Ok(Page {
                 path,
                 bytes: export::robots(self.site).into_bytes(),

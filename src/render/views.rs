@@ -16,6 +16,20 @@ pub(super) struct SiteView<'a> {
     pub(super) contribute: Option<String>,
     /// The podcast feed's address, when the site has one.
     pub(super) podcast: Option<String>,
+    pub(super) network: Option<NetworkView<'a>>,
+}
+
+/// The network the site belongs to, for its signature and Open Graph data.
+#[derive(Serialize)]
+pub(super) struct NetworkView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: &'a str,
+    /// The logo's path from the site's root.
+    pub(super) logo: Option<&'a str>,
+    /// The logo's absolute address, when the site has one.
+    pub(super) logo_url: Option<String>,
+    /// Whether the site offers the badges page.
+    pub(super) badges: bool,
 }
 
 #[derive(Serialize)]
