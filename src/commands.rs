@@ -104,7 +104,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
     };
-    let project = match Project::assemble(scan.load(), &popts) {
+    let mut sources = scan.load();
+    sources.realise_photos();
+    let project = match Project::assemble(sources, &popts) {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };

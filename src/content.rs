@@ -80,10 +80,31 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         match owner {
             Some((dir, f)) => {
                 let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
-                assets.push((
-                    paths::fiche_file(&f.slug, &rel),
-                    Asset::File(root.join(file)),
-                ));
+                match src.photos.get(file) {
+                    // A photo is published as re-encoded: each size from the cache.
+                    Some(photo) => {
+                        let mut sizes = Vec::new();
+                        for size in &photo.sizes {
+                            let name = if size.width == photo.width {
+                                rel.clone()
+                            } else {
+                                crate::photos::sized_name(&rel, size.width)
+                            };
+                            let from = size.file.clone().unwrap_or_else(|| root.join(file));
+                            assets.push((paths::fiche_file(&f.slug, &name), Asset::File(from)));
+                            sizes.push((
+                                size.width,
+                                size.height,
+                                paths::from_fiche_to(&f.slug, &name),
+                            ));
+                        }
+                        links.photos.insert(file.clone(), sizes);
+                    }
+                    None => assets.push((
+                        paths::fiche_file(&f.slug, &rel),
+                        Asset::File(root.join(file)),
+                    )),
+                }
                 links
                     .assets
                     .insert(file.clone(), paths::from_fiche_to(&f.slug, &rel));

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod media;
 pub mod output;
 pub mod paths;
+pub mod photos;
 pub mod project;
 pub mod render;
 pub mod scaffold;

@@ -21,6 +21,9 @@ pub struct Links {
     pub draft_assets: HashSet<PathBuf>,
     /// The audio and video files among `assets`: a link to one becomes a player.
     pub media: HashMap<PathBuf, crate::media::Media>,
+    /// The photos among `assets`: each published size (width, height, address from a
+    /// fiche's page), smallest first, full size last.
+    pub photos: HashMap<PathBuf, Vec<(u32, u32, String)>>,
 }
 
 /// What a link resolves to; published targets carry their address from a fiche page.

@@ -14,7 +14,10 @@ use crate::lang::Lang;
 use crate::links::{Links, Target, normalise};
 use crate::media::Media;
 
+mod photo;
 mod player;
+
+pub use photo::srcset;
 
 pub struct Rendered {
     pub html: String,
@@ -55,6 +58,7 @@ impl Markdown {
         let mut sections = Vec::new();
         let mut unwrap = Vec::new();
         let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
+        let mut photos: Vec<(&AstNode, &[(u32, u32, String)])> = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
         // Built at the first diagnostic only, then shared by all of this fiche's.
         let index = OnceCell::new();
@@ -121,6 +125,10 @@ impl Markdown {
                                 && let Some(m) = resolved.as_ref().and_then(|p| links.media.get(p))
                             {
                                 players.push((node, m, href.to_string()));
+                            } else if is_image
+                                && let Some(sizes) = resolved.as_ref().and_then(|p| links.photos.get(p))
+                            {
+                                photos.push((node, sizes));
                             }
                         }
                         Target::Unpublished => {
@@ -177,6 +185,14 @@ impl Markdown {
             .zip(fiche.bundle.as_ref())
             .and_then(|(i, b)| normalise(&b.join(i)))
             .and_then(|p| links.assets.get(&p));
+        // Photos in every size; the first one is on the first screen when the fiche
+        // has no cover image, the others load as the reader gets near them.
+        for (n, (node, sizes)) in photos.into_iter().enumerate() {
+            let lazy = n > 0 || fiche.image.is_some();
+            let html = photo::img(node, sizes, lazy);
+            node.insert_before(arena.alloc(NodeValue::Raw(html).into()));
+            node.detach();
+        }
         // From the last, so that two players of one paragraph keep their order.
         for (node, m, href) in players.into_iter().rev() {
             let caption = node.collect_text();

@@ -103,6 +103,7 @@ impl Project {
         }
         let mut site = Site::new(cfg, loaded.fiches);
         site.media = loaded.media;
+        site.photos = loaded.links.photos.clone();
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {

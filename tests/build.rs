@@ -209,18 +209,19 @@ fn bundle_files_are_published_beside_the_page() {
             "![Des bacs](couverture.png)\n\n[Le programme](docs/programme.txt)",
         ),
     )]);
-    s.write("content/jardin/couverture.png", b"\x89PNG\r\n\x1a\nfake");
+    s.write("content/jardin/couverture.png", &common::png(40, 30));
     s.write("content/jardin/docs/programme.txt", b"programme");
     s.build_ok();
+    // A photo is published re-encoded (see tests/photos.rs), with its size.
     assert_eq!(
-        std::fs::read(s.out().join("fiches/jardin/couverture.png")).unwrap(),
-        b"\x89PNG\r\n\x1a\nfake"
+        image::image_dimensions(s.out().join("fiches/jardin/couverture.png")).unwrap(),
+        (40, 30)
     );
     assert_eq!(s.read("fiches/jardin/docs/programme.txt"), "programme");
     let page = s.read("fiches/jardin/index.html");
     assert!(
         page.contains(
-            "<img src=\"../../fiches/jardin/couverture.png\" alt=\"Des bacs de légumes\">"
+            "<img src=\"../../fiches/jardin/couverture.png\" alt=\"Des bacs de légumes\" width=\"40\" height=\"30\" decoding=\"async\">"
         )
     );
     assert!(page.contains("href=\"../jardin/docs/programme.txt\""));

@@ -62,7 +62,7 @@ fn radio() -> Site {
         "content/radio/sans-mots.mp3",
         &[0xff, 0xfb, 0x90, 0x00, 0, 0],
     );
-    s.write("content/radio/cover.png", b"\x89PNG\r\n\x1a\n");
+    s.write("content/radio/cover.png", &common::png(64, 48));
     s
 }
 

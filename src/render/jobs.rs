@@ -7,7 +7,7 @@ use super::context::Ctx;
 use super::form;
 use super::ser;
 use super::share;
-use super::views::{FieldView, Full, PageView, TermView, TestimonyView, term_view};
+use super::views::{CoverView, FieldView, Full, PageView, TermView, TestimonyView, term_view};
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::output::Page;
@@ -124,6 +124,25 @@ impl Ctx<'_> {
                         .collect(),
                     fields,
                     has_facts,
+                    cover: f
+                        .image
+                        .as_ref()
+                        .zip(f.bundle.as_ref())
+                        .and_then(|(i, b)| crate::links::normalise(&b.join(i)))
+                        .and_then(|p| self.site.photos.get(&p))
+                        .and_then(|sizes| {
+                            let (width, height, _) = sizes.last()?;
+                            Some(CoverView {
+                                srcset: if sizes.len() > 1 {
+                                    crate::markdown::srcset(sizes)
+                                } else {
+                                    String::new()
+                                },
+                                sizes: "(min-width: 68rem) 65.5rem, calc(100vw - 2.5rem)",
+                                width: *width,
+                                height: *height,
+                            })
+                        }),
                 };
                 let base = self.site.config.base_url.as_deref();
                 let page = ser(PageView {

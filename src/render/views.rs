@@ -89,6 +89,16 @@ pub(super) struct Full<'a> {
     /// The fields the site declares that the fiche fills, in the schema's order.
     pub(super) fields: Vec<FieldView<'a>>,
     pub(super) has_facts: bool,
+    /// The cover photo's published sizes, when it is a photo.
+    pub(super) cover: Option<CoverView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CoverView {
+    pub(super) srcset: String,
+    pub(super) sizes: &'static str,
+    pub(super) width: u32,
+    pub(super) height: u32,
 }
 
 /// A declared field as readers see it in the "En bref" box.

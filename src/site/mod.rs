@@ -28,6 +28,9 @@ pub struct Site {
     pub related: Vec<Vec<usize>>,
     /// The audio and video files of each bundle, by the bundle's folder.
     pub media: BTreeMap<PathBuf, Vec<Media>>,
+    /// The published sizes of each photo (width, height, address from a fiche's
+    /// page), by its path in the sources.
+    pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
 }
 
 impl Site {
@@ -52,6 +55,7 @@ impl Site {
             taxonomies,
             related,
             media: BTreeMap::new(),
+            photos: std::collections::HashMap::new(),
         }
     }
 

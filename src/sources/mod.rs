@@ -72,6 +72,9 @@ pub struct Sources {
     pub media: BTreeMap<PathBuf, crate::media::Probe>,
     /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
     pub transcripts: BTreeMap<PathBuf, Text>,
+    /// Each photo of `content/`, measured; its re-encoded files once
+    /// [`Sources::realise_photos`] has made them.
+    pub photos: BTreeMap<PathBuf, crate::photos::Photo>,
     /// The site's templates (`templates/NAME`), by name.
     pub templates: BTreeMap<String, Text>,
     /// Each folder of `themes/`, by name.
@@ -251,6 +254,20 @@ impl Scan {
             Default::default()
         };
         diagnostics.append(&mut d);
+        let measured: Vec<_> = content_files
+            .par_iter()
+            .filter(|f| with_fiches && crate::photos::is_photo(f))
+            .map(|f| (f.clone(), crate::photos::measure(&root, f, lang)))
+            .collect();
+        let mut photos = BTreeMap::new();
+        for (rel, m) in measured {
+            match m {
+                Ok(p) => {
+                    photos.insert(rel, p);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
         let read_fiches: Vec<Result<Text, Diagnostic>> =
             fiche_paths.par_iter().map(|rel| read(rel)).collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
@@ -268,6 +285,7 @@ impl Scan {
             static_files,
             media: probes,
             transcripts,
+            photos,
             templates,
             themes,
             diagnostics,
@@ -279,6 +297,26 @@ impl Sources {
     /// Reads every source of the site at `root`.
     pub fn read(root: &Path) -> Sources {
         scan(root).load()
+    }
+
+    /// Reads every source and prepares the photos for publishing: what `serve` shows.
+    pub fn read_for_publishing(root: &Path) -> Sources {
+        let mut s = scan(root).load();
+        s.realise_photos();
+        s
+    }
+
+    /// Re-encodes every photo for publishing (see [`crate::photos`]), from the cache
+    /// when it can: what `build` and `serve` do before assembling, and `check` not.
+    pub fn realise_photos(&mut self) {
+        let lang = self
+            .config
+            .as_ref()
+            .ok()
+            .map(|t| config::sniff_language(t))
+            .unwrap_or_default();
+        let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
+        self.diagnostics.append(&mut d);
     }
 
     /// A site held in memory only: `fiches.toml` and fiches given as bytes, with the
@@ -295,6 +333,7 @@ impl Sources {
             static_files: Vec::new(),
             media: BTreeMap::new(),
             transcripts: BTreeMap::new(),
+            photos: BTreeMap::new(),
             templates: BTreeMap::new(),
             themes: BTreeMap::new(),
             diagnostics: Vec::new(),
