@@ -23,8 +23,11 @@ pub struct Links {
     pub media: HashMap<PathBuf, crate::media::Media>,
     /// The photos among `assets`: each published size (width, height, address from a
     /// fiche's page), smallest first, full size last.
-    pub photos: HashMap<PathBuf, Vec<(u32, u32, String)>>,
+    pub photos: HashMap<PathBuf, Sizes>,
 }
+
+/// A photo's published sizes: width, height and address from a fiche's page.
+pub type Sizes = Vec<(u32, u32, String)>;
 
 /// What a link resolves to; published targets carry their address from a fiche page.
 pub enum Target<'a> {

@@ -11,7 +11,7 @@ use comrak::{Arena, Options, format_html, parse_document};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-use crate::links::{Links, Target, normalise};
+use crate::links::{Links, Sizes, Target, normalise};
 use crate::media::Media;
 
 mod photo;
@@ -58,7 +58,7 @@ impl Markdown {
         let mut sections = Vec::new();
         let mut unwrap = Vec::new();
         let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
-        let mut photos: Vec<(&AstNode, &[(u32, u32, String)])> = Vec::new();
+        let mut photos: Vec<(&AstNode, &Sizes)> = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
         // Built at the first diagnostic only, then shared by all of this fiche's.
         let index = OnceCell::new();

@@ -69,10 +69,11 @@ fn mp3(p: &Probe) -> Option<u64> {
     let mut at = start;
     let frame = loop {
         let b = h.get(at..at + 4)?;
-        if b[0] == 0xff && b[1] & 0xe0 == 0xe0 {
-            if let Some(f) = Frame::read(b) {
-                break f;
-            }
+        if b[0] == 0xff
+            && b[1] & 0xe0 == 0xe0
+            && let Some(f) = Frame::read(b)
+        {
+            break f;
         }
         at += 1;
     };
