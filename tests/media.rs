@@ -73,10 +73,11 @@ fn audio_becomes_a_player_with_caption_download_and_transcript() {
     let page = s.read("fiches/radio/index.html");
     // Alone in its paragraph: the paragraph is replaced, no <figure> inside a <p>.
     assert!(
-        page.contains("<p>Écoutez :</p>\n<figure class=\"media media--audio\">\n<audio controls preload=\"none\" aria-label=\"Entretien avec Yasmine\"><source src=\"../radio/entretien.wav\" type=\"audio/wav\">"),
+        page.contains("<p>Écoutez :</p>\n<figure class=\"media media--audio\">\n<figcaption>Entretien avec Yasmine "),
         "{page}"
     );
     assert!(page.contains("<figcaption>Entretien avec Yasmine <a class=\"media__download\" href=\"../radio/entretien.wav\" download>Télécharger <span class=\"media__facts\">(WAV, 24\u{a0}Ko, 0:03)</span></a></figcaption>"), "{page}");
+    assert!(page.contains("</figcaption>\n<audio controls preload=\"none\" aria-label=\"Entretien avec Yasmine\"><source src=\"../radio/entretien.wav\" type=\"audio/wav\">"), "{page}");
     assert!(page.contains("<summary>Lire la transcription</summary>"));
     assert!(
         page.contains("<p>Yasmine : bonjour &lt;à tous&gt;.</p>"),

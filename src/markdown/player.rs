@@ -24,6 +24,16 @@ pub(super) fn figure(
         Kind::Video => "video",
     };
     out.push_str(&format!("<figure class=\"media media--{class}\">\n"));
+    let ext = m.rel.rsplit('.').next().unwrap_or("").to_ascii_uppercase();
+    let mut facts = vec![ext, size(m.size, lang)];
+    if let Some(d) = m.duration {
+        facts.push(clock(d));
+    }
+    out.push_str(&format!(
+        "<figcaption>{label} <a class=\"media__download\" href=\"{src}\" download>{} <span class=\"media__facts\">({})</span></a></figcaption>\n",
+        escape(&lang.pick("Télécharger", "Download")),
+        escape(&facts.join(", "))
+    ));
     let fallback = format!(
         "<a href=\"{src}\">{}</a>",
         escape(&lang.pick("Télécharger le fichier", "Download the file"))
@@ -55,16 +65,6 @@ pub(super) fn figure(
             ));
         }
     }
-    let ext = m.rel.rsplit('.').next().unwrap_or("").to_ascii_uppercase();
-    let mut facts = vec![ext, size(m.size, lang)];
-    if let Some(d) = m.duration {
-        facts.push(clock(d));
-    }
-    out.push_str(&format!(
-        "<figcaption>{label} <a class=\"media__download\" href=\"{src}\" download>{} <span class=\"media__facts\">({})</span></a></figcaption>\n",
-        escape(&lang.pick("Télécharger", "Download")),
-        escape(&facts.join(", "))
-    ));
     if let Some(t) = &m.transcript {
         out.push_str(&format!(
             "<details class=\"media__transcript\">\n<summary>{}</summary>\n<div class=\"media__transcript-text\">\n{}</div>\n</details>\n",
