@@ -93,6 +93,8 @@ pub fn measure(root: &Path, rel: &Path, lang: Lang) -> Result<Photo, Diagnostic>
     use image::ImageDecoder;
     let path = root.join(rel);
     let unreadable = |why: String| {
+        // Libraries' messages can run over several lines: the first says enough.
+        let why = why.lines().next().unwrap_or("").trim().to_string();
         Diagnostic::error(lang.pick(
             format!("cette image ne peut pas être lue ({why})"),
             format!("this image cannot be read ({why})"),

@@ -129,3 +129,31 @@ fn a_missing_logo_or_name_is_a_clear_error() {
     );
     assert!(messages.iter().any(|m| m.contains("`nom`")), "{messages:?}");
 }
+
+#[test]
+fn the_podcast_speaks_for_the_network_with_its_logo() {
+    let s = site(CONFIG);
+    s.write(
+        "content/radio/index.md",
+        fiche("Radio", "2024-02-01", "factual", "", "![Son](son.wav)").as_bytes(),
+    );
+    s.write("content/radio/son.wav", b"RIFF\0\0\0\0WAVE");
+    s.write("content/radio/son.txt", b"Bonjour.");
+    s.build_ok();
+    let xml = s.read("podcast.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    let image = doc
+        .descendants()
+        .find(|n| n.has_tag_name((itunes, "image")))
+        .expect("itunes:image");
+    assert_eq!(
+        image.attribute("href"),
+        Some("https://exemple.org/chablais/logo.png")
+    );
+    let author = doc
+        .descendants()
+        .find(|n| n.has_tag_name((itunes, "author")))
+        .unwrap();
+    assert_eq!(author.text(), Some("Léman & Solidaire"));
+}
