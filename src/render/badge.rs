@@ -125,7 +125,11 @@ impl Ctx<'_> {
     pub(super) fn badges(&self, path: &str) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
         let Some(network) = &cfg.network else {
-            return Err(Diagnostic::error("no [network]"));
+            // Planned only for a site with a network (see `paths::all_jobs`).
+            return Err(Diagnostic::error(self.lang.pick(
+                "la page des badges demande un réseau ([network] dans fiches.toml)",
+                "the badges page needs a network ([network] in fiches.toml)",
+            )));
         };
         let member = self.snippet(
             Badge::Network,
