@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 N=${N:-50}
 RUNS=${RUNS:-3}
 cargo build --release --quiet --bin fiches
-FICHES=$PWD/target/release/fiches
+FICHES=${CARGO_TARGET_DIR:-$PWD/target}/release/fiches
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
