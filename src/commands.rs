@@ -49,6 +49,8 @@ pub struct Built {
     pub output: PathBuf,
     /// Nothing had changed since the previous build: nothing was done.
     pub unchanged: bool,
+    /// Drafts left out: their files and titles.
+    pub drafts: Vec<(PathBuf, String)>,
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -106,32 +108,22 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     };
     let mut sources = scan.load();
     sources.realise_photos();
-    let project = match Project::assemble(sources, &popts) {
+    let mut project = match Project::assemble(sources, &popts) {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
-    let search = project.site.config.search;
-    let records = search.then(|| search::records(&project.site, &project.theme, &project.bodies));
-    // Only the pages are needed from here on: the fiches and their bodies are freed
-    // before the search index, the most memory-hungry step, is built.
+    let drafts = std::mem::take(&mut project.skipped_drafts);
+    let search = project
+        .site
+        .config
+        .search
+        .then(|| search::build(&project.site, &project.theme, &project.bodies));
     let Project { mut generated, .. } = project;
-    if let Some(records) = records {
-        match search::index(records, lang) {
-            Ok(mut files) => generated.pages.append(&mut files),
-            Err(e) => diagnostics.push(
-                Diagnostic::warning(lang.pick(
-                    format!("l'index de recherche n'a pas pu être construit : {e}"),
-                    format!("the search index could not be built: {e}"),
-                ))
-                .hint(lang.pick(
-                    "le site est publié sans recherche ; signalez ce problème aux développeurs de fiches",
-                    "the site is published without search; please report this to the developers of fiches",
-                )),
-            ),
-        }
+    if let Some(mut files) = search {
+        generated.pages.append(&mut files);
     }
     // The marker itself is one more file of the output.
     let files = generated.pages.len() + generated.assets.len() + 1;
@@ -145,6 +137,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
                 files,
                 output,
                 unchanged: false,
+                drafts,
             }),
         },
         Err(d) => {
@@ -172,6 +165,7 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             files: 0,
             output: output.to_path_buf(),
             unchanged: true,
+            drafts: Vec::new(),
         }),
     })
 }

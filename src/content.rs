@@ -28,6 +28,8 @@ pub struct Loaded {
     pub links: Links,
     /// The audio and video files of each published bundle, by its folder, sorted.
     pub media: BTreeMap<PathBuf, Vec<Media>>,
+    /// Drafts left out (without `--drafts`): their files and titles, by path.
+    pub skipped_drafts: Vec<(PathBuf, String)>,
 }
 
 /// Reads every fiche of `sources`; the other files of `content/` are published with
@@ -63,6 +65,12 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         .filter(|f| f.draft && !drafts)
         .filter_map(|f| f.bundle.clone())
         .collect();
+    let mut skipped_drafts: Vec<(PathBuf, String)> = fiches
+        .iter()
+        .filter(|f| f.draft && !drafts)
+        .map(|f| (f.path.clone(), f.title.clone()))
+        .collect();
+    skipped_drafts.sort();
     fiches.retain(|f| drafts || !f.draft);
 
     // Bundle files belong to the closest bundle above them.
@@ -129,6 +137,7 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             .fiches
             .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
         check::images::check(f, &links, lang, &mut diags);
+        check::placeholders::check(cfg, f, &mut diags);
     }
 
     for file in statics {
@@ -143,6 +152,7 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             assets,
             links,
             media: all_media,
+            skipped_drafts,
         },
         diags,
     )

@@ -6,15 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use fiches::{BuildOptions, Lang, Report, diagnostic};
 
+/// The command line's shape; its words, in the run's language, come from `fiches::cli`.
 #[derive(Parser)]
-#[command(
-    name = "fiches",
-    version,
-    about = "Publier des fiches expérience / publish experience sheets"
-)]
+#[command(name = "fiches", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,67 +19,45 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Crée un nouveau site prêt à construire / creates a new site, ready to build
     Init {
-        /// Dossier du nouveau site / folder of the new site
         dir: PathBuf,
-        /// Langue du site / language of the site
         #[arg(long, value_enum, default_value_t = Language::Fr)]
         language: Language,
     },
-    /// Crée une nouvelle fiche à compléter / creates a new fiche to fill in
     New {
-        /// Titre de la fiche / title of the fiche
         title: String,
-        /// Variante : factual, storytelling, ou une variante du site / kind of fiche
         #[arg(long)]
         variant: String,
-        /// Dossier du site / the site's folder
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Créer un dossier pour ranger images et documents avec la fiche / make a folder for images and documents
         #[arg(long)]
         bundle: bool,
     },
-    /// Sert le site en local et le recharge à chaque modification / serves the site locally, reloading on every change
     Serve {
-        /// Dossier du site / the site's folder
         #[arg(default_value = ".")]
         site_dir: PathBuf,
-        /// Port (0 : n'importe quel port libre / any free port)
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Adresse d'écoute / address to listen on
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Inclure les brouillons / include drafts
         #[arg(long)]
         drafts: bool,
-        /// Ouvrir le navigateur / open the browser
         #[arg(long)]
         open: bool,
     },
-    /// Vérifie le site sans rien écrire / checks the site without writing anything
     Check {
-        /// Dossier du site (contient fiches.toml) / the site's folder
         #[arg(default_value = ".")]
         site_dir: PathBuf,
-        /// Format des messages / message format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Construit le site dans SITE_DIR/public / builds the site
     Build {
-        /// Dossier du site (contient fiches.toml) / the site's folder
         #[arg(default_value = ".")]
         site_dir: PathBuf,
-        /// Dossier de sortie / output folder (default: SITE_DIR/public)
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Inclure les brouillons / include drafts
         #[arg(long)]
         drafts: bool,
-        /// Remplacer un dossier de sortie qui ne vient pas de fiches / replace a foreign output folder
         #[arg(long)]
         force: bool,
     },
@@ -101,7 +76,28 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|k| std::env::var(k).ok());
+    let lang = fiches::cli::language(&args, &locale);
+    let matches = match fiches::cli::parse(fiches::cli::localize(Cli::command(), lang), &args, lang)
+    {
+        Ok(m) => m,
+        Err((text, code)) => {
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+            return ExitCode::from(code);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", e.render());
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Serve {
             site_dir,
@@ -121,8 +117,8 @@ fn main() -> ExitCode {
                     eprintln!(
                         "{}",
                         lang.pick(
-                            format!("Site créé dans {d}.\nPour le voir : fiches build {d}, puis ouvrez {d}/public/index.html.\nPour écrire une fiche : fiches new \"Mon titre\" --variant factual --site {d}"),
-                            format!("Site created in {d}.\nTo see it: fiches build {d}, then open {d}/public/index.html.\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}"),
+                            format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml : les lecteurs pourront s'abonner aux nouvelles fiches."),
+                            format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                         )
                     );
                     ExitCode::SUCCESS
@@ -189,7 +185,7 @@ fn main() -> ExitCode {
             let report = fiches::build(
                 &site_dir,
                 &BuildOptions {
-                    output,
+                    output: output.clone(),
                     drafts,
                     force,
                 },
@@ -211,6 +207,9 @@ fn main() -> ExitCode {
                     let out = b.output.display();
                     let n =
                         |count: usize, one: &str, many: &str| report.lang.count(count, one, many);
+                    if !b.drafts.is_empty() {
+                        eprintln!("{}", drafts_left_out(&b.drafts, report.lang));
+                    }
                     match report.lang {
                         Lang::Fr => eprintln!(
                             "Site construit : {}, {} dans {out} ({})",
@@ -227,12 +226,19 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 None => {
+                    let out = output.unwrap_or_else(|| site_dir.join("public"));
+                    // Only a site that was built before has a previous version.
+                    let kept = site_dir.join("fiches.toml").is_file() && out.is_dir();
                     eprintln!(
                         "{}",
-                        report.lang.pick(
-                            "Le site n'a pas été construit ; la version précédente est intacte.",
-                            "The site was not built; the previous version is untouched.",
-                        )
+                        match (kept, report.lang) {
+                            (true, Lang::Fr) =>
+                                "Le site n'a pas été construit ; la version précédente est intacte.",
+                            (true, Lang::En) =>
+                                "The site was not built; the previous version is untouched.",
+                            (false, Lang::Fr) => "Le site n'a pas été construit.",
+                            (false, Lang::En) => "The site was not built.",
+                        }
                     );
                     ExitCode::from(1)
                 }
@@ -262,7 +268,7 @@ fn serve(site_dir: PathBuf, port: u16, bind: String, drafts: bool, open: bool) -
     println!(
         "{}",
         lang.pick(
-            format!("Serving at {}", server.url),
+            format!("Site visible sur {}", server.url),
             format!("Serving at {}", server.url)
         )
     );
@@ -315,8 +321,14 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             eprintln!(
                 "{}",
                 lang.pick(
-                    format!("Site construit en mémoire : {fiches} fiches ({millis} ms)"),
-                    format!("Site built in memory: {fiches} fiches ({millis} ms)")
+                    format!(
+                        "Site construit en mémoire : {} ({millis} ms)",
+                        lang.count(fiches, "fiche", "fiches")
+                    ),
+                    format!(
+                        "Site built in memory: {} ({millis} ms)",
+                        lang.count(fiches, "fiche", "fiches")
+                    )
                 )
             );
         }
@@ -398,4 +410,40 @@ fn print_diagnostics(report: &Report) {
         diagnostic::render_human(&report.diagnostics, report.lang, color())
     );
     eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+}
+
+/// `1 brouillon non publié : content/a.md (« Titre »)`, the first few named.
+fn drafts_left_out(drafts: &[(PathBuf, String)], lang: Lang) -> String {
+    const NAMED: usize = 5;
+    let mut named: Vec<String> = drafts
+        .iter()
+        .take(NAMED)
+        .map(|(p, t)| {
+            lang.pick(
+                format!("{} (« {t} »)", p.display()),
+                format!("{} (\"{t}\")", p.display()),
+            )
+        })
+        .collect();
+    if drafts.len() > NAMED {
+        let rest = drafts.len() - NAMED;
+        named.push(lang.pick(
+            lang.count(rest, "autre", "autres"),
+            lang.count(rest, "other", "others"),
+        ));
+    }
+    lang.pick(
+        format!(
+            "{} non publié{} (--drafts pour les inclure) : {}",
+            lang.count(drafts.len(), "brouillon", "brouillons"),
+            if drafts.len() > 1 { "s" } else { "" },
+            named.join(", ")
+        ),
+        format!(
+            "{} left out (--drafts to include {}): {}",
+            lang.count(drafts.len(), "draft", "drafts"),
+            if drafts.len() > 1 { "them" } else { "it" },
+            named.join(", ")
+        ),
+    )
 }

@@ -59,7 +59,10 @@ impl Markdown {
         let mut unwrap = Vec::new();
         let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
         let mut photos: Vec<(&AstNode, &Sizes)> = Vec::new();
+        let mut cover_again = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
+        // The cover image, shown at the top of the page: the body need not show it again.
+        let cover = fiche.image.as_ref().and_then(|i| normalise(&dir.join(i)));
         // Built at the first diagnostic only, then shared by all of this fiche's.
         let index = OnceCell::new();
         let index = || index.get_or_init(|| LineIndex::new(&fiche.text));
@@ -76,6 +79,19 @@ impl Markdown {
             };
             let is_image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
+                NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock { literal, .. })
+                | NodeValue::HtmlInline(literal)
+                    if !self.options.render.r#unsafe =>
+                {
+                    if let Some(d) = pasted_html(literal, lang) {
+                        let start = span().start;
+                        let first = literal.lines().next().unwrap_or("").trim_end().len();
+                        diags.push(
+                            d.in_file(&fiche.path)
+                                .at_in(index(), start..start + first.max(1)),
+                        );
+                    }
+                }
                 NodeValue::Heading(h) if h.level == 2 => {
                     drop(data);
                     sections.push(node.collect_text().trim().to_string());
@@ -118,6 +134,23 @@ impl Markdown {
                         Some(p) => links.resolve(p),
                         None => Target::Missing,
                     };
+                    if is_image && resolved.is_some() && resolved == cover {
+                        diags.push(
+                            Diagnostic::warning(lang.pick(
+                                "cette image est déjà la couverture de la fiche (`image`) : elle n'est montrée qu'une fois, en haut de la page",
+                                "this image is already the fiche's cover (`image`): it is shown once only, at the top of the page",
+                            ))
+                            .in_file(&fiche.path)
+                            .at_in(index(), span())
+                            .hint(lang.pick(
+                                "retirez-la du texte, ou choisissez une autre image de couverture",
+                                "remove it from the text, or choose another cover image",
+                            )),
+                        );
+                        drop(data);
+                        cover_again.push(node);
+                        continue;
+                    }
                     match target {
                         Target::Fiche(href) | Target::Asset(href) => {
                             link.url = format!("{href}{fragment}");
@@ -163,6 +196,27 @@ impl Markdown {
                                 "the path starts from this fiche's folder; check the file name and the `../`",
                             ),
                         )),
+                        Target::Missing
+                            if let Some(fixed) = resolved.as_deref().and_then(|r| {
+                                // A fiche named without its `.md`, or a bundle without its `/index.md`.
+                                [format!("{path}.md"), format!("{path}/index.md")]
+                                    .into_iter()
+                                    .zip([r.with_extension("md"), r.join("index.md")])
+                                    .find(|(_, p)| links.fiches.contains_key(p))
+                                    .map(|(fixed, _)| fixed)
+                            }) =>
+                        {
+                            diags.push(at(
+                                lang.pick(
+                                    format!("le lien mène à une fiche qui n'existe pas : `{path}`"),
+                                    format!("the link leads to a fiche that does not exist: `{path}`"),
+                                ),
+                                lang.pick(
+                                    format!("un lien vers une fiche nomme son fichier : écrivez `{fixed}`"),
+                                    format!("a link to a fiche names its file: write `{fixed}`"),
+                                ),
+                            ))
+                        }
                         Target::Missing => diags.push(at(
                             lang.pick(
                                 format!("le fichier `{path}` est introuvable"),
@@ -176,6 +230,18 @@ impl Markdown {
                     }
                 }
                 _ => {}
+            }
+        }
+        for node in cover_again {
+            // A paragraph holding only this image goes with it.
+            match node.parent() {
+                Some(p)
+                    if matches!(p.data().value, NodeValue::Paragraph)
+                        && p.children().count() == 1 =>
+                {
+                    p.detach()
+                }
+                _ => node.detach(),
             }
         }
         // The cover image is shown before a video plays.
@@ -293,6 +359,55 @@ fn place<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, html: String) {
 
 /// Splits a link into its local path and `#fragment`; `None` for anything that is not
 /// a file of this site (other sites, mail, in-page anchors).
+/// The warning for HTML written in a body, which is not published (without
+/// `unsafe_html`), with what to write instead; `None` for a comment or a closing tag.
+fn pasted_html(literal: &str, lang: Lang) -> Option<Diagnostic> {
+    let text = literal.trim_start();
+    if text.starts_with("<!--") || text.starts_with("</") || text.is_empty() {
+        return None;
+    }
+    let tag: String = text
+        .get(1..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let (fr, en) = match tag.as_str() {
+        "iframe" | "video" | "audio" | "embed" | "object" => (
+            "pour une vidéo ou un son, mettez son adresse en lien sur sa propre ligne : [Voir la vidéo](https://…)",
+            "for a video or a sound, link to its address on a line of its own: [Watch the video](https://…)",
+        ),
+        "script" | "style" => (
+            "un script ou un style n'est jamais publié dans une fiche : retirez-le ; la mise en page vient du thème",
+            "a script or a style is never published in a fiche: remove it; the layout comes from the theme",
+        ),
+        "br" => (
+            "pour aller à la ligne, laissez une ligne vide entre deux paragraphes",
+            "to start a new line, leave an empty line between two paragraphs",
+        ),
+        "img" => (
+            "écrivez l'image en Markdown : ![description](image.jpg)",
+            "write the image in Markdown: ![description](image.jpg)",
+        ),
+        "a" => (
+            "écrivez le lien en Markdown : [texte](https://…)",
+            "write the link in Markdown: [text](https://…)",
+        ),
+        _ => (
+            "écrivez-le en Markdown (**gras**, *italique*, [lien](https://…), listes avec -) ; ou, si le réseau le décide, `unsafe_html = true` sous `[markdown]` dans fiches.toml",
+            "write it in Markdown (**bold**, *italic*, [link](https://…), lists with -); or, if the network decides so, `unsafe_html = true` under `[markdown]` in fiches.toml",
+        ),
+    };
+    Some(
+        Diagnostic::warning(lang.pick(
+            "ce HTML ne sera pas publié : fiches ne reprend pas le HTML écrit dans une fiche",
+            "this HTML will not be published: fiches leaves out HTML written in a fiche",
+        ))
+        .hint(lang.pick(fr, en)),
+    )
+}
+
 fn local_path(url: &str) -> Option<(&str, &str)> {
     if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
         return None;

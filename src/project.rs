@@ -36,6 +36,8 @@ pub struct Project {
     /// Whether the outputs made of every fiche (feed, sitemap, export) are behind
     /// the latest edits; `serve` renders them again when they are asked for.
     pub whole_site_stale: bool,
+    /// Drafts left out of this build: their files and titles.
+    pub skipped_drafts: Vec<(PathBuf, String)>,
 }
 
 /// Options that differ between `build` and `serve`.
@@ -69,19 +71,8 @@ impl Project {
             cfg.base_url = Some(url.clone());
         }
         let lang = cfg.language;
-        if cfg.base_url.is_none() {
-            diags.push(
-                Diagnostic::warning(lang.pick(
-                    "sans `base_url`, le flux Atom, le podcast, le plan du site (sitemap.xml, robots.txt), l'export fiches.json et les liens « Partager » des fiches ne sont pas produits : ils ont besoin de l'adresse publique du site",
-                    "without `base_url`, the Atom feed, the podcast, the sitemap (sitemap.xml, robots.txt), the fiches.json export and the fiches' \"Share\" links are left out: they need the site's public address",
-                ))
-                .in_file(config::FILE_NAME)
-                .hint(lang.pick(
-                    "ajoutez par exemple : base_url = \"https://exemple.org/fiches/\"",
-                    "add for example: base_url = \"https://example.org/sheets/\"",
-                )),
-            );
-        }
+        // No warning without `base_url`: a site read from a USB key or a folder has
+        // no address, and `fiches init` explains what the address adds.
         let (loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
         let vocab = check::terms::check(&cfg, &loaded.fiches);
@@ -177,6 +168,7 @@ impl Project {
             warnings: diags,
             vocabulary: vocab,
             whole_site_stale: false,
+            skipped_drafts: loaded.skipped_drafts,
         };
         project.reindex();
         Ok(project)

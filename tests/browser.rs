@@ -38,3 +38,32 @@ fn example_site_passes_the_browser_checks_under_a_sub_path() {
     assert!(result.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("browser checks passed"), "{stdout}");
 }
+
+/// How the example site's pages read (`tests/browser/pages.mjs`): browsable from the
+/// disk, clear space around the content, no image twice, a fiche printed on 1–2 pages.
+#[test]
+fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("page checks", false) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let report = fiches::build(
+        &root.join("content-example"),
+        &fiches::BuildOptions {
+            output: Some(out.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/pages.mjs"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("page checks passed"), "{stdout}");
+}

@@ -92,8 +92,11 @@ fn storytelling_page_sets_testimonies_apart() {
         !page.contains("<dt>Moyens</dt>"),
         "no factual fields on a story"
     );
-    // The people's words come before the narrative.
-    assert!(page.find("testimony__name").unwrap() < page.find("Tout a commencé").unwrap());
+    // The story is told first; the people's words follow it, then the facts.
+    assert!(page.find("Tout a commencé").unwrap() < page.find("testimony__name").unwrap());
+    if let Some(facts) = page.find("class=\"facts\"") {
+        assert!(page.find("testimony__name").unwrap() < facts);
+    }
 }
 
 #[test]
@@ -274,7 +277,14 @@ fn nothing_a_fiche_says_can_inject_markup() {
         "tags/b-gras-b/index.html",
     ] {
         let html = s.read(page);
-        assert!(!html.contains("<script>"), "{page}");
+        // The theme's own scripts only: none written in the fiche.
+        assert!(!html.contains("<script>alert"), "{page}");
+        let theirs = html.match_indices("<script").filter(|(at, _)| {
+            let rest = &html[*at..];
+            !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
+                && !rest.starts_with("<script>for (const a of document.querySelectorAll(\".prose a")
+        });
+        assert_eq!(theirs.count(), 0, "{page}");
         assert!(!html.contains("<b>gras"), "{page}");
         assert!(!html.contains("<img src=x"), "{page}");
         assert!(!html.contains("<iframe"), "{page}");
@@ -793,4 +803,68 @@ fn an_english_card_says_how_many_more_tags() {
         s.read("index.html")
             .contains("<li class=\"chips__more\">+ 1 more</li>")
     );
+}
+
+#[test]
+fn the_home_page_presents_the_network() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Réseau\"\ndescription = \"Des actions racontées.\"\npaginate = 2\n",
+        ),
+        (
+            "content/ancienne/index.md",
+            &fiche(
+                "Une ancienne fiche à la une",
+                "2019-01-01",
+                "storytelling",
+                "featured = true\nthemes = [\"Jardins\"]\nimage = \"photo.png\"\nimage_alt = \"Des bacs\"",
+                "",
+            ),
+        ),
+        (
+            "content/b.md",
+            &fiche(
+                "B",
+                "2021-01-01",
+                "factual",
+                "themes = [\"Quartier\", \"Jardins\"]",
+                "",
+            ),
+        ),
+        (
+            "content/c.md",
+            &fiche("C", "2022-01-01", "factual", "themes = [\"Quartier\"]", ""),
+        ),
+        (
+            "content/d.md",
+            &fiche("D", "2023-01-01", "factual", "themes = [\"Jardins\"]", ""),
+        ),
+    ]);
+    s.write("content/ancienne/photo.png", b"png");
+    s.build_ok();
+    let home = s.read("index.html");
+    assert!(home.contains("<p class=\"hero__lead\">Des actions racontées.</p>"));
+    assert!(home.contains(
+        "<form class=\"hero__search\" role=\"search\" action=\"./search/\" method=\"get\">"
+    ));
+    assert!(home.contains("name=\"q\""));
+    // Featured first, even though it is the oldest fiche, with its cover.
+    let featured = home.find("fiches:featured").unwrap();
+    let latest = home.find("fiches:latest").unwrap();
+    let old = home.find("Une ancienne fiche à la une").unwrap();
+    assert!(
+        featured < old && old < latest,
+        "the featured fiche comes first"
+    );
+    assert!(home.contains(
+        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" loading=\"lazy\">"
+    ));
+    // Themes as entry points, the most used first, with their counts.
+    let jardins = home.find("<span class=\"theme-tile__name\">Jardins</span> <span class=\"theme-tile__count\">3 fiches</span>");
+    let quartier = home.find("<span class=\"theme-tile__name\">Quartier</span> <span class=\"theme-tile__count\">2 fiches</span>");
+    assert!(jardins.unwrap() < quartier.unwrap());
+    // The next pages of the list are plain lists.
+    let page2 = s.read("page/2/index.html");
+    assert!(!page2.contains("hero") && !page2.contains("theme-tile"));
 }

@@ -226,3 +226,139 @@ fn check_cli_human_exit_codes() {
     s.write("content/b.md", b"+++\n+++\n");
     assert_eq!(run().status.code(), Some(1));
 }
+
+/// The diagnostics of a new user's first hour say what to do, not only what is wrong.
+#[test]
+fn first_hour_diagnostics_say_what_to_do_instead() {
+    let body = "## Contexte\n\nDu texte.\n\n## Objectifs\n\nOui.\n\n## Actions menées\n\nOui.\n\n## Moyens\n\nOui.\n\n## Résultats\n\nOui.\n";
+    let s = Site::new(&[
+        (
+            "content/comptoir.md",
+            &fiche("Le comptoir", "2024-01-01", "factual", "", body),
+        ),
+        (
+            "content/video.md",
+            &fiche(
+                "Vidéo",
+                "2024-01-02",
+                "factual",
+                "",
+                &format!(
+                    "{body}\n<iframe src=\"https://v.exemple.org/1\"></iframe>\n\nVoir [le comptoir](comptoir).\n"
+                ),
+            ),
+        ),
+        (
+            "content/date.md",
+            "+++\ntitle = \"D\"\ndate = 2024-02-30\n+++\n",
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let find = |file: &str, part: &str| {
+        r.diagnostics
+            .iter()
+            .find(|d| {
+                d.file.as_deref() == Some(std::path::Path::new(file)) && d.message.contains(part)
+            })
+            .unwrap_or_else(|| panic!("no {part:?} in {file}: {:#?}", r.diagnostics))
+    };
+    let html = find("content/video.md", "HTML");
+    let text = std::fs::read_to_string(s.path().join("content/video.md")).unwrap();
+    let iframe = text.lines().position(|l| l.starts_with("<iframe")).unwrap() + 1;
+    assert_eq!((html.line, html.column), (iframe, 1), "at the iframe");
+    assert!(
+        html.hint
+            .as_deref()
+            .unwrap()
+            .contains("lien sur sa propre ligne"),
+        "{html:?}"
+    );
+    let link = find("content/video.md", "`comptoir`");
+    assert!(
+        link.hint
+            .as_deref()
+            .unwrap()
+            .contains("écrivez `comptoir.md`"),
+        "{link:?}"
+    );
+    let date = find("content/date.md", "le 30 février 2024 n'existe pas");
+    assert_eq!((date.line, date.column), (3, 8));
+    assert!(
+        !date.message.contains("invalid") && date.label.is_none(),
+        "no English detail: {date:?}"
+    );
+    assert!(date.hint.as_deref().unwrap().contains("année-mois-jour"));
+}
+
+/// A term written another way is reported at the fiche that brought that spelling in:
+/// the oldest one using it, not the first file in alphabetical order.
+#[test]
+fn a_new_spelling_is_reported_where_it_came_in() {
+    let s = Site::new(&[
+        (
+            "content/b.md",
+            &fiche(
+                "B",
+                "2020-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/c.md",
+            &fiche(
+                "C",
+                "2021-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/d.md",
+            &fiche(
+                "D",
+                "2022-01-01",
+                "factual",
+                "tags = [\"soirée-débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "A",
+                "2024-01-01",
+                "factual",
+                "tags = [\"Soirée-Débat\"]",
+                "",
+            ),
+        ),
+        (
+            "content/z.md",
+            &fiche(
+                "Z",
+                "2023-01-01",
+                "factual",
+                "tags = [\"Soirée-Débat\"]",
+                "",
+            ),
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let w: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("plusieurs façons"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(
+        w[0].file.as_deref(),
+        Some(std::path::Path::new("content/z.md"))
+    );
+    assert!(
+        w[0].hint.as_deref().unwrap().contains("content/a.md"),
+        "{w:?}"
+    );
+}

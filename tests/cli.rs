@@ -7,9 +7,17 @@ use std::process::Command;
 use common::{Site, fiche};
 
 fn fiches(args: &[&str]) -> std::process::Output {
+    fiches_in(args, "fr_FR.UTF-8")
+}
+
+/// The binary run with `LANG` set to `locale` (and the other locale variables unset).
+fn fiches_in(args: &[&str], locale: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_fiches"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
         .output()
         .unwrap()
 }
@@ -78,6 +86,18 @@ fn output_folder_and_drafts_flags() {
 fn errors_exit_1_with_file_line_and_hint() {
     let s = ok_site();
     s.write("content/b.md", b"+++\ntitle = \"B\"\ntagz = 1\n+++\n");
+    // Never built: there is no previous version to speak of.
+    let out = fiches(&["build", s.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Le site n'a pas été construit."), "{err}");
+    assert!(!err.contains("intacte"), "{err}");
+    std::fs::remove_file(s.path().join("content/b.md")).unwrap();
+    assert_eq!(
+        fiches(&["build", s.path().to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    s.write("content/b.md", b"+++\ntitle = \"B\"\ntagz = 1\n+++\n");
     let out = fiches(&["build", s.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -89,7 +109,7 @@ fn errors_exit_1_with_file_line_and_hint() {
     assert!(err.contains("vouliez-vous dire `tags` ?"), "{err}");
     assert!(err.contains("erreurs"), "{err}");
     assert!(err.contains("la version précédente est intacte"), "{err}");
-    assert!(!s.exists("index.html"));
+    assert!(s.exists("index.html"), "the previous site stays");
 }
 
 #[test]
@@ -105,4 +125,99 @@ fn bad_usage_exits_2() {
     assert_eq!(fiches(&["build", "--nope"]).status.code(), Some(2));
     assert_eq!(fiches(&["publier"]).status.code(), Some(2));
     assert_eq!(fiches(&[]).status.code(), Some(2));
+}
+
+#[test]
+fn the_command_line_speaks_one_language() {
+    let text = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+    };
+    // Outside a site: the user's locale, French when it is neither.
+    let help = fiches_in(&["--help"], "fr_FR.UTF-8");
+    assert_eq!(help.status.code(), Some(0));
+    let h = text(&help);
+    assert!(
+        h.contains("Utilisation : fiches COMMANDE") && h.contains("Afficher cette aide"),
+        "{h}"
+    );
+    assert!(
+        !h.contains("Usage") && !h.contains("Print help") && !h.contains(" / "),
+        "{h}"
+    );
+    let h = text(&fiches_in(&["build", "--help"], "en_GB.UTF-8"));
+    assert!(
+        h.contains("Usage: fiches build [FOLDER]") && h.contains("Include drafts"),
+        "{h}"
+    );
+    assert!(!h.contains("Inclure") && !h.contains("[default"), "{h}");
+    assert!(text(&fiches_in(&["--help"], "C.UTF-8")).contains("Utilisation"));
+    // clap's own errors, in our words.
+    let out = fiches_in(&["biuld"], "fr_FR.UTF-8");
+    assert_eq!(out.status.code(), Some(2));
+    let e = text(&out);
+    assert!(
+        e.contains("« biuld » n'est pas une commande de fiches")
+            && e.contains("vouliez-vous dire « build » ?"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["new"], "fr_FR.UTF-8"));
+    assert!(
+        e.starts_with("erreur : il manque") && e.contains("--variant"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["serve", "--port", "abc"], "en_US.UTF-8"));
+    assert!(
+        e.starts_with("error: `abc` does not fit --port") && e.contains("Usage: fiches serve"),
+        "{e}"
+    );
+    // Inside a site, the site's language wins over the locale.
+    let s = Site::new(&[("fiches.toml", "title = \"T\"\nlanguage = \"en\"\n")]);
+    let e = text(&fiches_in(
+        &["build", s.path().to_str().unwrap(), "--nope"],
+        "fr_FR.UTF-8",
+    ));
+    assert!(e.starts_with("error: `--nope` is not an option"), "{e}");
+    let s = ok_site();
+    let e = text(&fiches_in(
+        &["check", s.path().to_str().unwrap(), "--nope"],
+        "en_GB.UTF-8",
+    ));
+    assert!(e.starts_with("erreur : « --nope »"), "{e}");
+}
+
+#[test]
+fn build_names_the_drafts_it_left_out() {
+    let s = ok_site();
+    s.write(
+        "content/brouillon.md",
+        fiche(
+            "Mon brouillon",
+            "2020-01-02",
+            "factual",
+            "draft = true",
+            "## Contexte",
+        )
+        .as_bytes(),
+    );
+    let out = fiches(&["build", s.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 brouillon non publié (--drafts pour les inclure) : content/brouillon.md (« Mon brouillon »)"),
+        "{err}"
+    );
+    assert!(err.contains("Site construit : 1 fiche,"), "{err}");
+    let out = fiches(&[
+        "build",
+        s.path().to_str().unwrap(),
+        "--drafts",
+        "-o",
+        s.path().join("tout").to_str().unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("brouillon non publié"));
+    // With --drafts, a draft says so on its page and its card.
+    let page = std::fs::read_to_string(s.path().join("tout/fiches/brouillon/index.html")).unwrap();
+    assert!(page.contains("class=\"draft-notice\""), "{page}");
+    let home = std::fs::read_to_string(s.path().join("tout/index.html")).unwrap();
+    assert_eq!(home.matches("badge--draft").count(), 1, "{home}");
 }

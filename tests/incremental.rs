@@ -293,3 +293,33 @@ fn the_warnings_of_an_edited_fiche_are_its_new_ones() {
             .any(|d| d.file.as_ref() == Some(&rel) && d.message.contains("résumé"))
     );
 }
+
+#[test]
+fn featuring_a_fiche_far_down_the_list_reaches_the_home_page() {
+    // Fiche 1 is the oldest: on the last page of the home list, first once featured.
+    same_as_full_build(1, |t| {
+        t.replace("authors = [", "featured = true\nauthors = [")
+    });
+}
+
+#[test]
+fn a_featured_fiche_edited_far_down_the_list_is_updated_on_the_home_page() {
+    let s = site();
+    let rel = "content/f1.md";
+    let text = std::fs::read_to_string(s.path().join(rel)).unwrap();
+    std::fs::write(
+        s.path().join(rel),
+        text.replace("authors = [", "featured = true\nauthors = ["),
+    )
+    .unwrap();
+    let mut live = build(&s);
+    let text = std::fs::read_to_string(s.path().join(rel)).unwrap();
+    std::fs::write(s.path().join(rel), text.replace("Fiche 1\"", "Fiche une\"")).unwrap();
+    assert!(matches!(
+        update(&mut live, &s, &[PathBuf::from(rel)]),
+        Update::Pages(_)
+    ));
+    let fresh = build(&s);
+    assert_eq!(pages(&live)["index.html"], pages(&fresh)["index.html"]);
+    assert!(String::from_utf8_lossy(&pages(&live)["index.html"]).contains("Fiche une"));
+}

@@ -301,11 +301,8 @@ fn share_links_need_the_site_address() {
     bare.build_ok();
     let page = bare.read("fiches/a/index.html");
     assert!(!page.contains("class=\"share"), "{page}");
+    // No warning for it: a site read from a folder or a USB key has no address,
+    // and `fiches init` explains what the address adds.
     let r = fiches::check(bare.path());
-    let said: Vec<_> = r
-        .diagnostics
-        .iter()
-        .filter(|d| d.message.contains("Partager"))
-        .collect();
-    assert_eq!(said.len(), 1, "{:#?}", r.diagnostics);
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
 }

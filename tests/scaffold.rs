@@ -57,14 +57,35 @@ fn init_gives_a_site_that_builds_at_once() {
     }
     let r = fiches::check(&site);
     let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages.len(), 1, "examples are clean: {messages:?}");
-    assert!(
-        messages[0].starts_with("sans `base_url`"),
-        "only the address is missing: {messages:?}"
-    );
+    assert!(messages.is_empty(), "a new site checks clean: {messages:?}");
     let out = fiches(&["build", "mon-site"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning") && !stderr(&out).contains("avertissement"),
+        "a new site builds without a warning: {}",
+        stderr(&out)
+    );
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    // Nothing published reads as an instruction to the site's authors.
+    for page in [
+        "public/index.html",
+        "public/fiches/le-cafe-des-parents/index.html",
+        "public/fiches/comptoir-des-projets/index.html",
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        for instruction in [
+            "Exemple de",
+            "modifiez",
+            "supprimez",
+            "Votre territoire",
+            "Votre structure",
+        ] {
+            assert!(
+                !html.contains(instruction),
+                "{page} publishes {instruction:?}"
+            );
+        }
+    }
     assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
     assert!(
         site.join("public/fiches/le-cafe-des-parents/index.html")
@@ -198,7 +219,7 @@ fn new_with_an_unknown_variant_lists_the_valid_ones() {
     let tmp = tempfile::tempdir().unwrap();
     fiches(&["init", "s"], tmp.path());
     let out = fiches(
-        &["new", "X", "--variant", "recit", "--site", "s"],
+        &["new", "X", "--variant", "roman", "--site", "s"],
         tmp.path(),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -285,4 +306,53 @@ fn an_english_site_has_no_french_left() {
             assert!(!html.contains(w), "{rel} still says {w}");
         }
     }
+}
+
+#[test]
+fn a_new_fiche_published_unfinished_is_an_error_at_each_placeholder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches(&["init", "s"], tmp.path());
+    let site = tmp.path().join("s");
+    // French names of the variants are accepted.
+    for (title, variant) in [
+        ("Le récit", "récit"),
+        ("Le recit 2", "recit"),
+        ("Les faits", "factuelle"),
+    ] {
+        let out = fiches(
+            &["new", title, "--variant", variant, "--site", "s"],
+            tmp.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{variant}: {}", stderr(&out));
+    }
+    let path = site.join("content/les-faits.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("variant = \"factual\""));
+    // As a draft, the scaffold is fine.
+    no_errors(&site);
+    std::fs::write(&path, text.replace("draft = true", "draft = false")).unwrap();
+    let r = fiches::check(&site);
+    let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let at = |needle: &str| {
+        errors.iter().any(|d| {
+            d.file.as_deref() == Some(std::path::Path::new("content/les-faits.md"))
+                && d.line == line_of(needle)
+        })
+    };
+    assert!(at("summary = \"À compléter"), "{errors:#?}");
+    assert!(at("authors = [\"Prénom Nom\"]"), "{errors:#?}");
+    assert!(at("<!-- Dans quelle situation"), "{errors:#?}");
+    assert!(errors.iter().all(|d| {
+        d.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("draft = true"))
+    }));
+    // The other drafts stay drafts: only the published one is reported.
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.file.as_deref() == Some(std::path::Path::new("content/les-faits.md")))
+    );
 }

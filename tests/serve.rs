@@ -72,7 +72,8 @@ fn eventually(port: u16, path: &str, what: &str, cond: impl Fn(&Reply) -> bool) 
     }
 }
 
-/// Subscribes to reload events; each `data:` line arrives on the channel.
+/// Subscribes to reload events; each `data:` line arrives on the channel, but
+/// `search` (the search index changed), which follows rebuilds at its own pace.
 fn subscribe(port: u16) -> mpsc::Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.write_all(
@@ -84,6 +85,7 @@ fn subscribe(port: u16) -> mpsc::Receiver<String> {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };
             if let Some(data) = line.strip_prefix("data: ")
+                && data != "search"
                 && tx.send(data.to_string()).is_err()
             {
                 break;

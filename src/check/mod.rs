@@ -3,6 +3,7 @@
 
 pub mod images;
 pub mod network;
+pub mod placeholders;
 pub mod sections;
 pub mod slugs;
 pub mod terms;

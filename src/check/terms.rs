@@ -159,7 +159,11 @@ fn check_kind(
         if to_fix.is_empty() {
             continue;
         }
-        to_fix.sort_by(|a, b| (&fiches[a.0].path, a.2.start).cmp(&(&fiches[b.0].path, b.2.start)));
+        // At the fiche that brought the other spelling in: the oldest one using it.
+        to_fix.sort_by(|a, b| {
+            let key = |u: &Use| (fiches[u.0].date, &fiches[u.0].path, u.2.start);
+            key(a).cmp(&key(b))
+        });
         let (first, name, span) = to_fix[0];
         let in_list = closed.is_some();
         let mut spellings: Vec<(&str, usize)> = counts

@@ -10,10 +10,11 @@ const FIELD_KEYS: [&str; 5] = ["label", "type", "help", "values", "filter"];
 
 /// Names a field with `filter = true` cannot take: its pages would live beside the
 /// site's own folders, and its search filter beside the built-in ones.
-const RESERVED: [&str; 10] = [
+const RESERVED: [&str; 11] = [
     "fiches",
     "search",
-    "pagefind",
+    "year",
+    "q",
     "proposer",
     "contribute",
     "page",

@@ -89,6 +89,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                 f.image_span = value.span().start + r.offset..value.span().end + r.offset;
             }
             "draft" => f.draft = r.bool(k, value).unwrap_or(false),
+            "featured" => f.featured = r.bool(k, value).unwrap_or(false),
             "slug" => {
                 if let Some(s) = r.nonempty_string(k, value) {
                     let slug = slugify(&s);

@@ -64,6 +64,8 @@ pub struct Fiche {
     pub image_span: Range<usize>,
     pub image_alt: Option<String>,
     pub draft: bool,
+    /// `featured = true`: first on the home page.
+    pub featured: bool,
     pub period: Option<String>,
     pub audience: Vec<String>,
     pub partners: Vec<String>,

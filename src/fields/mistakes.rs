@@ -113,6 +113,75 @@ pub(super) fn known_mistake(line: &str, lang: Lang) -> Option<(String, String)> 
     None
 }
 
+/// A date written year-month-day that no calendar has (`2024-02-30`): what to say
+/// about it, in words (« le 30 février 2024 n'existe pas »), and how to fix it.
+pub(super) fn impossible_date(line: &str, lang: Lang) -> Option<(String, String)> {
+    let value = line.split_once('=')?.1.trim();
+    let b = value.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || b.get(10).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| value.get(r)?.parse::<u16>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let date = crate::lang::Date {
+        year,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+    };
+    if date.is_valid() {
+        return None;
+    }
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let message = match usize::from(date.month).checked_sub(1).filter(|m| *m < 12) {
+        Some(m) if date.year >= 1000 => lang.pick(
+            format!("le {day} {} {year} n'existe pas", FR[m]),
+            format!("{} {day}, {year} does not exist", EN[m]),
+        ),
+        Some(_) => lang.pick(
+            format!("l'année {year} n'est pas une année de notre temps"),
+            format!("the year {year} is not a year of our time"),
+        ),
+        None => lang.pick(
+            format!("il n'y a pas de mois {month} : une année en a 12"),
+            format!("there is no month {month}: a year has 12"),
+        ),
+    };
+    Some((
+        message,
+        lang.pick(
+            "vérifiez le jour et le mois : une date s'écrit année-mois-jour, sans guillemets (2024-02-29)",
+            "check the day and the month: a date is written year-month-day, without quotes (2024-02-29)",
+        ),
+    ))
+}
+
 pub(super) fn describe(v: &DeValue, lang: Lang) -> String {
     match v {
         DeValue::String(s) => lang.pick(format!("le texte \"{s}\""), format!("the text \"{s}\"")),

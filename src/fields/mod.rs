@@ -62,6 +62,11 @@ impl<'s> Reader<'s> {
             let span = e.span().unwrap_or(0..0);
             let detail = e.message().trim().to_string();
             let line = line_at(fragment, span.start);
+            if let Some((message, hint)) = mistakes::impossible_date(line, self.lang) {
+                let d = Diagnostic::error(message).hint(hint);
+                self.push(d, span);
+                continue;
+            }
             if let Some((label, hint)) = known_mistake(line, self.lang) {
                 let d = Diagnostic::error(self.lang.pick(
                     "cette ligne n'est pas écrite correctement",

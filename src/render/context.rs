@@ -156,6 +156,8 @@ impl<'a> Ctx<'a> {
             collective: f.collective.as_deref(),
             image: f.image.as_ref().map(|i| paths::fiche_file(&f.slug, i)),
             image_alt: f.image_alt.as_deref(),
+            draft: f.draft,
+            featured: f.featured,
         }
     }
 

@@ -40,11 +40,40 @@ impl Ctx<'_> {
                     cfg.title.clone()
                 };
                 let page = self.page("home", title, cfg.description.clone(), path.clone());
+                // The first page presents the network: its featured fiches and its
+                // themes, the most used first.
+                let (featured, themes) = if *n == 1 {
+                    let featured: Vec<Value> = self
+                        .site
+                        .fiches
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.featured)
+                        .filter_map(|(i, _)| cards[i].clone())
+                        .collect();
+                    let mut themes: Vec<TermView> = self
+                        .site
+                        .taxonomy(TaxonomyKind::Themes)
+                        .terms
+                        .iter()
+                        .map(|t| term_view(TaxonomyKind::Themes, t))
+                        .collect();
+                    themes.sort_by_key(|t| std::cmp::Reverse(t.count));
+                    (featured, themes)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
                 self.emit(
                     &paths::index_html(&path),
                     "index.html",
                     page,
-                    minijinja::context! { fiches => list, total => cards.len(), paginator => ser(paginator) },
+                    minijinja::context! {
+                        fiches => list,
+                        total => cards.len(),
+                        paginator => ser(paginator),
+                        featured => featured,
+                        themes => ser(themes),
+                    },
                 )
             }
             Job::Fiche(i) => {
@@ -279,6 +308,9 @@ impl Ctx<'_> {
                     minijinja::context! {
                         themes => terms(TaxonomyKind::Themes),
                         tags => terms(TaxonomyKind::Tags),
+                        variants => self.site.config.variants.iter()
+                            .map(|v| (v.name.clone(), v.label.clone()))
+                            .collect::<std::collections::BTreeMap<_, _>>(),
                         field_filters => self.site.config.declared_fields().filter(|f| f.filter)
                             .map(|f| minijinja::context! { key => f.key.clone(), label => f.label.clone() })
                             .collect::<Vec<_>>(),

@@ -99,6 +99,11 @@ pub fn pages(
         for &j in list {
             needed[j] = true;
         }
+        if *job == Job::Home(1) {
+            for (j, f) in site.fiches.iter().enumerate() {
+                needed[j] |= f.featured;
+            }
+        }
     }
     let cards: Vec<Option<Value>> = site
         .fiches

@@ -72,6 +72,10 @@ pub(super) struct Card<'a> {
     pub(super) collective: Option<&'a str>,
     pub(super) image: Option<String>,
     pub(super) image_alt: Option<&'a str>,
+    /// A draft, shown only with `--drafts`: marked as such on its page and cards.
+    pub(super) draft: bool,
+    /// Marked `featured = true`: first on the home page.
+    pub(super) featured: bool,
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,11 @@ title = "Les fiches expérience de notre réseau"
 # Une phrase qui présente le site : page d'accueil, pied de page, aperçus.
 description = "Des actions racontées par celles et ceux qui les ont menées."
 
-# L'adresse publique du site une fois en ligne, avec son sous-dossier s'il y en a un.
+# L'adresse du site une fois en ligne (avec son sous-dossier s'il y en a un).
+# Inutile pour lire le site sur cet ordinateur, sur une clé USB ou dans un zip.
+# Une fois le site en ligne, indiquez-la (retirez le #) : les lecteurs pourront
+# s'abonner aux nouvelles fiches, les moteurs de recherche trouveront toutes les
+# pages, et d'autres sites pourront reprendre vos fiches.
 # base_url = "https://exemple.org/fiches/"
 
 # La langue du site et des messages : "fr" ou "en".
@@ -47,7 +51,10 @@ title = "Our network's experience sheets"
 # One sentence presenting the site: home page, footer, previews.
 description = "Actions told by the people who carried them out."
 
-# The site's public address once online, with its sub-folder if it has one.
+# The site's address once online (with its sub-folder if it has one).
+# Not needed to read the site on this computer, on a USB key or in a zip.
+# Once the site is online, give it (remove the #): readers can subscribe to new
+# sheets, search engines find every page, and other sites can reuse your sheets.
 # base_url = "https://example.org/sheets/"
 
 # The language of the site and of messages: "fr" or "en".
@@ -76,15 +83,17 @@ language = "en"
 "#;
 
 pub(super) const FR_FACTUAL: &str = r#"+++
+# Une fiche d'exemple, à lire pour apprendre le format (les lignes qui commencent
+# par # ne sont pas publiées). Modifiez-la ou supprimez-la avant de publier.
 title = "Un comptoir des projets entre structures voisines"
 date = 2024-03-14
 variant = "factual"
-summary = "Chaque trimestre, les équipes du territoire présentent un projet en cinq minutes autour d'un café. Exemple de fiche factuelle : modifiez-la ou supprimez-la."
+summary = "Chaque trimestre, les équipes du territoire présentent un projet en cinq minutes autour d'un café. Six coopérations sont nées la première année."
 collective = "Le réseau des acteurs sociaux du territoire"
 tags = ["réseautage", "entraide"]
 themes = ["Coopération entre structures"]
-territory = "Votre territoire"
-organization = "Votre structure"
+territory = "Chambéry"
+organization = "Centre social des Hauts-de-Chambéry"
 period = "Septembre 2023 – juin 2024"
 audience = ["Travailleurs sociaux", "Animateurs"]
 partners = ["Centre social", "Médiathèque"]
@@ -115,18 +124,20 @@ Une salle prêtée par le centre social, deux heures par trimestre, un café.
 |---|---|---|
 | 4 | 20 | 6 |
 
-Voir aussi [le récit d'exemple](le-cafe-des-parents.md).
+Voir aussi [le café des parents](le-cafe-des-parents.md), né d'une de ces rencontres.
 "#;
 
 pub(super) const FR_STORY: &str = r#"+++
+# Un récit d'exemple, à lire pour apprendre le format (les lignes qui commencent
+# par # ne sont pas publiées). Modifiez-le ou supprimez-le avant de publier.
 title = "Le café des parents"
 date = 2024-05-02
 variant = "storytelling"
-summary = "Un matin par semaine, des parents se retrouvent à l'école autour d'un café. Exemple de récit : modifiez-le ou supprimez-le."
+summary = "Un matin par semaine, des parents se retrouvent à l'école autour d'un café. Ils ne se connaissaient pas ; ils s'entraident aujourd'hui."
 collective = "Les parents du café"
 tags = ["parentalité", "entraide"]
 themes = ["Participation des habitants"]
-territory = "Votre territoire"
+territory = "Chambéry"
 
 [[testimonies]]
 name = "Samia"
@@ -151,15 +162,17 @@ d'année.
 "#;
 
 pub(super) const EN_FACTUAL: &str = r#"+++
+# An example sheet, to read to learn the format (lines starting with # are not
+# published). Edit it or delete it before publishing.
 title = "A project counter between neighbouring organisations"
 date = 2024-03-14
 variant = "factual"
-summary = "Every quarter, local teams each present a project in five minutes over coffee. An example factual sheet: edit it or delete it."
+summary = "Every quarter, local teams each present a project in five minutes over coffee. Six partnerships started in the first year."
 collective = "The local social workers' network"
 tags = ["networking", "mutual help"]
 themes = ["Cooperation between organisations"]
-territory = "Your area"
-organization = "Your organisation"
+territory = "Leeds"
+organization = "Harehills Community Centre"
 period = "September 2023 – June 2024"
 audience = ["Social workers", "Youth workers"]
 partners = ["Community centre", "Library"]
@@ -189,18 +202,20 @@ A room lent by the community centre, two hours a quarter, coffee.
 |---|---|---|
 | 4 | 20 | 6 |
 
-See also [the example story](the-parents-cafe.md).
+See also [the parents' café](the-parents-cafe.md), born at one of these meetings.
 "#;
 
 pub(super) const EN_STORY: &str = r#"+++
+# An example story, to read to learn the format (lines starting with # are not
+# published). Edit it or delete it before publishing.
 title = "The parents' café"
 date = 2024-05-02
 variant = "storytelling"
-summary = "One morning a week, parents meet at school over coffee. An example story: edit it or delete it."
+summary = "One morning a week, parents meet at school over coffee. They were strangers; now they help each other."
 collective = "The café parents"
 tags = ["parenting", "mutual help"]
 themes = ["Residents' participation"]
-territory = "Your area"
+territory = "Leeds"
 
 [[testimonies]]
 name = "Samia"

@@ -75,6 +75,29 @@ pub struct NewFiche {
     pub lang: Lang,
 }
 
+/// The variant a user names on the command line: its name (`factual`), its label
+/// as readers see it (`Récit d'expérience`), or the French word for a built-in one
+/// (`factuelle`, `récit`, `recit`), ignoring case and accents.
+fn find_variant<'c>(
+    cfg: &'c crate::config::Config,
+    given: &str,
+) -> Option<&'c crate::schema::Variant> {
+    if let Some(v) = cfg.variant(given) {
+        return Some(v);
+    }
+    let wanted = slug::slugify(given);
+    let alias = match wanted.as_str() {
+        "factuelle" | "fiche-factuelle" => Some("factual"),
+        "recit" | "recit-d-experience" | "story" => Some("storytelling"),
+        _ => None,
+    };
+    alias.and_then(|a| cfg.variant(a)).or_else(|| {
+        cfg.variants
+            .iter()
+            .find(|v| slug::slugify(&v.label) == wanted || slug::slugify(&v.name) == wanted)
+    })
+}
+
 /// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
 /// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
 pub fn new_fiche(
@@ -101,7 +124,7 @@ pub fn new_fiche(
     if let Some(theme) = &theme {
         theme.name_variants(&mut cfg.variants);
     }
-    let Some(def) = cfg.variant(variant) else {
+    let Some(def) = find_variant(&cfg, variant) else {
         let names: Vec<String> = cfg
             .variants
             .iter()

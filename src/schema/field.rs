@@ -317,6 +317,15 @@ pub fn builtin_fields(lang: Lang) -> Vec<Field> {
                 "A draft is not published.",
             ),
         ),
+        f(
+            "featured",
+            Bool,
+            ("À la une", "Featured"),
+            (
+                "Une fiche à la une est montrée en premier sur la page d'accueil.",
+                "A featured fiche is shown first on the home page.",
+            ),
+        ),
     ]
 }
 

@@ -20,6 +20,7 @@ const LIVE_JS: &str = r#"(function () {
   var source = new EventSource("/__fiches/events");
   source.onmessage = function (event) {
     if (event.data === "reload") { window.location.reload(); }
+    if (event.data === "search") { window.dispatchEvent(new Event("fiches:search-index")); }
   };
 })();
 "#;
@@ -303,7 +304,7 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     {
         project.refresh_whole_site();
     }
-    if path.starts_with("pagefind/") {
+    if path.starts_with(crate::search::BUNDLE_DIR) {
         return shared.search.read().ok()?.get(path).cloned();
     }
     let state = shared.state.read().ok()?;

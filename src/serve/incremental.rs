@@ -36,6 +36,13 @@ pub struct Edits {
     warnings: Vec<Diagnostic>,
 }
 
+impl Edits {
+    /// The slugs of the edited fiches (an edit never changes one).
+    pub fn slugs(&self) -> Vec<String> {
+        self.list.iter().map(|(_, f, _)| f.slug.clone()).collect()
+    }
+}
+
 impl Project {
     /// Applies edits of existing, published fiches (paths relative to the site folder,
     /// with their new bytes) without rebuilding the rest. Anything else is
@@ -190,6 +197,8 @@ impl Project {
             let new_of = self.site.resort(&old_positions, dates_changed);
             let per = self.site.config.paginate;
             let page_of = |at: usize| at.checked_div(per).map_or(1, |p| p + 1);
+            // The home page's first page shows the featured fiches, wherever they are.
+            jobs.push(Job::Home(1));
             for (k, &old) in old_positions.iter().enumerate() {
                 let new = new_of[old];
                 for n in page_of(old.min(new))..=page_of(old.max(new)) {
@@ -311,4 +320,7 @@ fn same_card(a: &Fiche, b: &Fiche) -> bool {
         && a.authors == b.authors
         && a.collective == b.collective
         && a.image_alt == b.image_alt
+        && a.image == b.image
+        && a.draft == b.draft
+        && a.featured == b.featured
 }

@@ -36,8 +36,6 @@ const SCRIPT_PATH: &str = "__fiches/live.js";
 /// hold one.
 const WORKERS: usize = 8;
 const HEARTBEAT: Duration = Duration::from_secs(10);
-/// Quiet time after the last rebuild before the search index is built again.
-const INDEX_QUIET: Duration = Duration::from_millis(1500);
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -83,8 +81,8 @@ struct State {
     errors: Vec<Diagnostic>,
 }
 
-/// The search index, built in the background after each rebuild so that it never
-/// delays a reload; by path (`pagefind/...`).
+/// The search index's files, kept in step in the background so that indexing never
+/// delays a reload; by path (`search/data/...`).
 type SearchFiles = RwLock<std::collections::HashMap<String, Vec<u8>>>;
 
 pub(crate) struct Shared {
@@ -198,14 +196,14 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let stop = Arc::new(AtomicBool::new(false));
     let mut threads = Vec::new();
 
-    let (index_tx, index_rx) = std::sync::mpsc::channel::<()>();
+    let (index_tx, index_rx) = std::sync::mpsc::channel();
     {
-        let (shared, stop) = (shared.clone(), stop.clone());
+        let (shared, hub, stop) = (shared.clone(), hub.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {
-            index_loop(&shared, &index_rx, &stop)
+            index_loop(&shared, &hub, &index_rx, &stop)
         }));
     }
-    let _ = index_tx.send(());
+    let _ = index_tx.send(None);
 
     for _ in 0..WORKERS {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());

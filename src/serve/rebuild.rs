@@ -1,6 +1,6 @@
 //! What runs in the background of `serve`: the rebuild after each change (in place
-//! when only fiches were edited, in full otherwise) and the search index, built again
-//! once the author pauses.
+//! when only fiches were edited, in full otherwise) and the search index, which
+//! follows each change without delaying the reload.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::incremental::Update;
 use super::reload::Hub;
 use super::watch::Watcher;
-use super::{Event, INDEX_QUIET, Log, Shared};
+use super::{Event, Log, Shared};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::project::{Options as ProjectOptions, Project};
 use crate::sources::Sources;
@@ -29,39 +29,65 @@ fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Rebuilds the search index whenever asked, in the background; requests that pile
-/// up during a run make one more run.
-pub(super) fn index_loop(shared: &Shared, rx: &std::sync::mpsc::Receiver<()>, stop: &AtomicBool) {
+/// What the search index is asked to take in: the fiches of these slugs, or the
+/// whole site (`None`) after a full rebuild.
+pub(super) type IndexRequest = Option<Vec<String>>;
+
+/// Keeps the search index in step with the site, in the background: a full index
+/// after a full rebuild, only the files an edit's words touch otherwise. Requests
+/// that pile up during a run are taken together.
+pub(super) fn index_loop(
+    shared: &Shared,
+    hub: &Hub,
+    rx: &std::sync::mpsc::Receiver<IndexRequest>,
+    stop: &AtomicBool,
+) {
     use std::sync::mpsc::RecvTimeoutError;
+    let mut live: Option<crate::search::Live> = None;
     while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(()) => {}
+        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
-        }
-        // Indexing a large site takes seconds of work: wait until the author pauses,
-        // so that it never competes with the rebuilds of a writing session.
-        loop {
-            match rx.recv_timeout(INDEX_QUIET) {
-                Ok(()) => continue,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
-        let records = match shared.state.read() {
-            Ok(state) => match &state.project {
-                Some(p) if p.site.config.search => {
-                    crate::search::records(&p.site, &p.theme, &p.bodies)
-                }
-                _ => continue,
-            },
-            Err(_) => break,
         };
-        if let Ok(files) = crate::search::index(records, shared.lang)
-            && let Ok(mut search) = shared.search.write()
-        {
-            *search = files.into_iter().map(|p| (p.path, p.bytes)).collect();
+        let mut slugs = first;
+        while let Ok(more) = rx.try_recv() {
+            slugs = match (slugs, more) {
+                (Some(mut a), Some(b)) => {
+                    a.extend(b);
+                    Some(a)
+                }
+                _ => None,
+            };
         }
+        let Ok(state) = shared.state.read() else {
+            break;
+        };
+        let Some(p) = state.project.as_ref().filter(|p| p.site.config.search) else {
+            live = None;
+            continue;
+        };
+        let (files, whole) = match (slugs, live.as_mut()) {
+            (Some(mut slugs), Some(live)) => {
+                slugs.sort();
+                slugs.dedup();
+                (live.update(&p.site, &p.theme, &p.bodies, &slugs), false)
+            }
+            _ => {
+                let (fresh, files) = crate::search::Live::new(&p.site, &p.theme, &p.bodies);
+                live = Some(fresh);
+                (files, true)
+            }
+        };
+        drop(state);
+        if let Ok(mut search) = shared.search.write() {
+            if whole {
+                search.clear();
+            }
+            search.extend(files.into_iter().map(|p| (p.path, p.bytes)));
+        }
+        // An open search page loads the index again and runs its search anew.
+        hub.send("search");
     }
 }
 
@@ -74,7 +100,7 @@ pub(super) struct Loop<'a> {
     pub(super) stop: &'a AtomicBool,
     pub(super) log: &'a Log,
     /// Asks for the search index to be built again.
-    pub(super) index: std::sync::mpsc::Sender<()>,
+    pub(super) index: std::sync::mpsc::Sender<IndexRequest>,
 }
 
 pub(super) fn rebuild_loop(
@@ -112,6 +138,7 @@ pub(super) fn rebuild_loop(
         });
 
         let mut outcome = Update::NeedsFull;
+        let mut edited = Vec::new();
         // A file that cannot be read now (removed meanwhile) is for the full rebuild
         // to report.
         let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
@@ -136,7 +163,10 @@ pub(super) fn rebuild_loop(
             && let Ok(mut state) = shared.state.write()
         {
             outcome = match (prepared, state.project.as_mut()) {
-                (Ok(edits), Some(project)) => project.apply_edits(edits, files),
+                (Ok(edits), Some(project)) => {
+                    edited = edits.slugs();
+                    project.apply_edits(edits, files)
+                }
                 (Err(done), _) => done,
                 (Ok(_), None) => Update::NeedsFull,
             };
@@ -149,7 +179,7 @@ pub(super) fn rebuild_loop(
         match outcome {
             Update::Pages(pages) => {
                 hub.send("reload");
-                let _ = index.send(());
+                let _ = index.send(Some(std::mem::take(&mut edited)));
                 let warnings = warnings_about(shared, &paths);
                 log(Event::Rebuilt {
                     changed,
@@ -174,7 +204,7 @@ pub(super) fn rebuild_loop(
                             state.project = Some(project);
                             state.errors.clear();
                         }
-                        let _ = index.send(());
+                        let _ = index.send(None);
                         Event::Rebuilt {
                             changed,
                             pages,

@@ -191,7 +191,8 @@ for (const scheme of ["light", "dark"]) {
   await page.fill("#search-q", spec.broad || "les");
   await page.waitForFunction((q) => location.search.includes("q=" + q), spec.broad || "les");
   const broad = await results();
-  const themes = await page.$$eval("#search-theme option", (o) => o.map((x) => x.value).filter(Boolean));
+  // Values no result has are offered disabled (their count is 0).
+  const themes = await page.$$eval("#search-theme option", (o) => o.filter((x) => !x.disabled).map((x) => x.value).filter(Boolean));
   if (themes.length === 0) fail("search: no theme filter offered");
   const counts = [];
   for (const theme of themes) {
@@ -204,10 +205,40 @@ for (const scheme of ["light", "dark"]) {
   await page.selectOption("#search-theme", "");
   const variants = await page.$$eval("#search-variant option", (o) => o.map((x) => x.value).filter(Boolean));
   if (variants.length < 2) fail(`search: variant filter offers ${variants.length} values`);
-  for (const id of ["#search-tag", "#search-territory"]) {
+  for (const id of ["#search-tag", "#search-territory", "#search-year"]) {
     if ((await page.$$eval(id + " option", (o) => o.length)) < 2) fail(`search: ${id} offers no value`);
   }
+  // Excerpts mark the words searched; the status says how many fiches.
+  await page.fill("#search-q", spec.broad || "les");
+  await page.waitForFunction((q) => location.search === "?q=" + q, spec.broad || "les");
+  await results();
+  if ((await page.$$("#search-results mark")).length === 0) fail("search: no word marked in the results");
+  if (!/\d/.test(await page.textContent("#search-status"))) fail("search: the status does not count the results");
   for (const e of errors) fail(`JavaScript on search: ${e}`);
+  await context.close();
+}
+
+// 6. Search from the disk (file://): no server, the same results, links to pages.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
+  const q = spec.folded || "reseau";
+  await page.goto("file://" + join(outDir, "search", "index.html") + "?q=" + encodeURIComponent(q) + "&variant=" + (spec.variant || "factual"));
+  await page.waitForFunction(() => {
+    const list = document.getElementById("search-results");
+    return list.getAttribute("aria-busy") === "false" && list.dataset.search === location.search;
+  }, null, { timeout: 15000 }).catch(() => fail("file:// search: no results shown"));
+  const links = await page.$$eval("#search-results a", (a) => a.map((x) => x.href));
+  if (links.length === 0) fail(`file:// search: "${q}" with a variant filter finds nothing`);
+  for (const l of links) {
+    if (!l.startsWith("file://") || !l.endsWith("/index.html")) fail(`file:// search: result link ${l} is not a page on the disk`);
+    else if (!existsSync(decodeURIComponent(new URL(l).pathname))) fail(`file:// search: ${l} does not exist`);
+  }
+  for (const e of errors) fail(`JavaScript on file:// search: ${e}`);
   await context.close();
 }
 

@@ -130,7 +130,8 @@ pub fn serve(site: &Site) -> Server {
         .unwrap();
     let port = line
         .trim()
-        .strip_prefix("Serving at http://127.0.0.1:")
+        .split_once("http://127.0.0.1:")
+        .map(|(_, r)| r)
         .and_then(|r| r.strip_suffix('/'))
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
         .parse()

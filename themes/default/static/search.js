@@ -1,108 +1,233 @@
-// The search page: queries the Pagefind index of the site, entirely in the browser.
-// The query and filters live in the address (?q=...&theme=...), so a search can be
-// shared as a link.
-const form = document.getElementById("search-form");
-const input = document.getElementById("search-q");
-const status = document.getElementById("search-status");
-const list = document.getElementById("search-results");
-const fieldset = form.querySelector(".search__filters");
-const selects = Array.from(form.querySelectorAll("select[data-filter]"));
-const root = new URL(form.dataset.root, document.baseURI);
+// The search page: the form, the filters and the results, over the engine of
+// search-engine.js. The index comes as small script files loaded with <script>
+// elements, so that search also works on a site opened from the disk (file://),
+// where fetch() does not. The query and filters live in the address
+// (?q=...&theme=...), so a search can be shared as a link.
+(function () {
+  "use strict";
+  const form = document.getElementById("search-form");
+  if (!form || !window.FichesSearch) return;
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const filtersBox = form.querySelector(".search__filters");
+  const active = form.querySelector(".search__active");
+  const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+  const root = new URL(form.dataset.root, document.baseURI);
+  const base = new URL(form.dataset.index, document.baseURI);
+  const labels = JSON.parse(document.getElementById("search-variants").textContent);
+  const PAGE = 10;
 
-function say(count) {
-  if (count === 0) return form.dataset.none;
-  if (count === 1) return form.dataset.one;
-  return form.dataset.many.replace("{n}", String(count));
-}
+  // Each index file calls fichesSearch(name, data) when it runs.
+  const waiting = new Map();
+  let generation = 0;
+  window.fichesSearch = function (name, data) {
+    const w = waiting.get(name);
+    if (w) {
+      waiting.delete(name);
+      w.resolve(data);
+    }
+  };
+  function loader() {
+    const loaded = new Map();
+    return function (name, path) {
+      if (!loaded.has(name)) {
+        loaded.set(
+          name,
+          new Promise((resolve, reject) => {
+            waiting.set(name, { resolve, reject });
+            const s = document.createElement("script");
+            s.src = new URL(path, base).href + (generation ? "?v=" + generation : "");
+            s.async = true;
+            // After it ran: a file that registered itself resolved already.
+            const finished = () => {
+              s.remove();
+              if (waiting.get(name)) {
+                waiting.delete(name);
+                loaded.delete(name);
+                reject(new Error("search index: " + path));
+              }
+            };
+            s.onload = finished;
+            s.onerror = finished;
+            document.head.append(s);
+          }),
+        );
+      }
+      return loaded.get(name);
+    };
+  }
+  let engine = window.FichesSearch.createEngine(loader());
 
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+  function selected() {
+    const out = {};
+    for (const s of selects) if (s.value) out[s.dataset.filter] = s.value;
+    return out;
+  }
+  function label(key, value) {
+    return key === "variant" ? labels[value] || value : value;
+  }
+  function element(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+  function say(count) {
+    if (count === 0) return form.dataset.none;
+    if (count === 1) return form.dataset.one;
+    return form.dataset.many.replace("{n}", String(count));
+  }
+  function rememberInAddress() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    for (const s of selects) if (s.value) params.set(s.name, s.value);
+    const query = params.toString();
+    history.replaceState(null, "", query ? "?" + query : location.pathname);
+  }
+  // Marks the results as those of the search now in the address.
+  function done() {
+    list.dataset.search = location.search;
+    list.setAttribute("aria-busy", "false");
+  }
 
-function rememberInAddress() {
-  const params = new URLSearchParams();
-  if (input.value.trim()) params.set("q", input.value.trim());
-  for (const s of selects) if (s.value) params.set(s.name, s.value);
-  const query = params.toString();
-  history.replaceState(null, "", query ? "?" + query : location.pathname);
-}
+  function fillFilters() {
+    for (const s of selects) {
+      const key = s.dataset.filter;
+      const values = engine.values(key);
+      if (key === "year") values.sort((a, b) => b.localeCompare(a));
+      else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
+      const keep = s.value;
+      s.replaceChildren(s.options[0]);
+      for (const v of values) {
+        const o = new Option(label(key, v), v);
+        o.dataset.label = label(key, v);
+        s.append(o);
+      }
+      s.value = keep;
+      s.closest(".search__filter").hidden = values.length === 0;
+    }
+  }
+  function showCounts(counts) {
+    for (const s of selects) {
+      const these = counts[s.dataset.filter] || {};
+      for (const o of Array.from(s.options).slice(1)) {
+        const n = these[o.value] || 0;
+        o.textContent = o.dataset.label + " (" + n + ")";
+        o.hidden = n === 0 && o.value !== s.value;
+        o.disabled = o.hidden;
+      }
+    }
+    const n = Object.keys(selected()).length;
+    active.textContent = n ? " (" + n + ")" : "";
+  }
 
-let pagefind;
-let latest = 0;
+  function marked(tag, className, text, context) {
+    const el = element(tag, className);
+    for (const [piece, hit] of engine.highlight(text, context)) el.append(hit ? element("mark", "", piece) : piece);
+    return el;
+  }
+  function result(d, card, context) {
+    const [slug, title, variant, date, summary] = card;
+    const v = engine.variant(variant);
+    const item = element("li");
+    const article = element("article", "card card--" + v);
+    const meta = element("p", "card__meta");
+    meta.append(element("span", "badge badge--" + v, label("variant", v)));
+    if (date) meta.append(" ", element("span", "card__date", date));
+    const heading = element("h2", "card__title");
+    const link = marked("a", "", title, context);
+    // Opened from the disk, a folder address shows a listing: name the page.
+    const page = location.protocol === "file:" ? "index.html" : "";
+    link.href = new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
+    heading.append(link);
+    article.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, summary, context), context));
+    item.append(article);
+    return item;
+  }
 
-async function run() {
-  rememberInAddress();
-  const query = input.value.trim();
-  const filters = {};
-  for (const s of selects) if (s.value) filters[s.dataset.filter] = s.value;
-  const turn = ++latest;
-  list.setAttribute("aria-busy", "true");
-  if (!query && Object.keys(filters).length === 0) {
+  let latest = 0;
+  let found = null;
+
+  async function showMore(turn) {
+    const from = list.children.length;
+    const page = found.ids.slice(from, from + PAGE);
+    const cards = await engine.cards(page);
+    if (turn !== latest) return;
+    page.forEach((d, i) => {
+      if (cards[i]) list.append(result(d, cards[i], found.context));
+    });
+    more.hidden = list.children.length >= found.ids.length;
+  }
+
+  async function run() {
+    rememberInAddress();
+    const turn = ++latest;
+    list.setAttribute("aria-busy", "true");
+    const chosen = selected();
+    const query = engine.parse(input.value);
+    if (!query.words.length && !Object.keys(chosen).length) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = query.typed ? form.dataset.common : "";
+      showCounts(engine.totals());
+      done();
+      return;
+    }
+    const answer = await engine.search(input.value, chosen);
+    if (turn !== latest) return;
+    found = answer;
+    showCounts(answer.counts);
     list.replaceChildren();
-    status.textContent = "";
+    await showMore(turn);
+    if (turn !== latest) return;
+    status.textContent = say(answer.ids.length);
     done();
-    return;
   }
-  const search = await pagefind.search(query || null, { filters });
-  const data = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
-  if (turn !== latest) return; // a newer search has started
-  list.replaceChildren(
-    ...data.map((d) => {
-      const item = element("li");
-      const card = element("article", "card");
-      const meta = element("p", "card__meta");
-      if (d.meta.variant) meta.append(element("span", "badge", d.meta.variant));
-      if (d.meta.date) meta.append(element("span", "", d.meta.date));
-      const title = element("h2", "card__title");
-      const link = element("a", "", d.meta.title || d.url);
-      link.href = new URL(d.url.replace(/^\//, ""), root).href;
-      title.append(link);
-      card.append(meta, title, element("p", "card__summary", d.meta.summary || ""));
-      item.append(card);
-      return item;
-    }),
-  );
-  status.textContent = say(search.results.length);
-  done();
-}
 
-// Marks the results as those of the search now in the address.
-function done() {
-  list.dataset.search = location.search;
-  list.setAttribute("aria-busy", "false");
-}
-
-async function start() {
-  try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ excerptLength: 20 });
-  } catch (e) {
-    status.textContent = form.dataset.unavailable;
-    return;
+  async function start() {
+    try {
+      await engine.open();
+    } catch (e) {
+      status.textContent = form.dataset.unavailable;
+      done();
+      return;
+    }
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    fillFilters();
+    for (const s of selects) s.value = params.get(s.name) || "";
+    filtersBox.hidden = false;
+    if (window.matchMedia("(min-width: 48em)").matches || Object.keys(selected()).length) filtersBox.open = true;
+    let timer;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    for (const s of selects) s.addEventListener("change", run);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      run();
+    });
+    more.addEventListener("click", () => {
+      const next = list.children.length;
+      showMore(latest).then(() => {
+        const link = list.children[next] && list.children[next].querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    // `fiches serve` says when the index changed: load it again, search again.
+    window.addEventListener("fiches:search-index", () => {
+      generation++;
+      engine = window.FichesSearch.createEngine(loader());
+      engine.open().then(() => {
+        fillFilters();
+        return run();
+      }, () => {});
+    });
+    await run();
   }
-  const available = await pagefind.filters();
-  for (const s of selects) {
-    const values = Object.keys(available[s.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
-    for (const v of values) s.append(new Option(v, v));
-  }
-  fieldset.hidden = false;
-  const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  for (const s of selects) s.value = params.get(s.name) || "";
-  let timer;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, 150);
-  });
-  for (const s of selects) s.addEventListener("change", run);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run();
-  });
-  await run();
-}
 
-start();
+  start();
+})();

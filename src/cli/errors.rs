@@ -1,0 +1,146 @@
+//! What clap finds wrong in a command line, said by us in the run's language.
+
+use std::ffi::OsString;
+
+use clap::ArgMatches;
+use clap::Command;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use crate::lang::Lang;
+
+/// Parses `args` with `cmd`; when it cannot, the text to print and the exit code:
+/// the help or the version (0), or what is wrong with the command, in `lang` (2).
+pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, (String, u8)> {
+    let e = match cmd.clone().try_get_matches_from(args) {
+        Ok(m) => return Ok(m),
+        Err(e) => e,
+    };
+    let text = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let quoted = |s: String| lang.pick(format!("« {s} »"), format!("`{s}`"));
+    let (message, hint) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            return Err((e.render().to_string(), 0));
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            return Err((e.render().to_string(), 2));
+        }
+        ErrorKind::InvalidSubcommand => (
+            lang.pick(
+                format!(
+                    "{} n'est pas une commande de fiches",
+                    quoted(text(ContextKind::InvalidSubcommand))
+                ),
+                format!(
+                    "{} is not a command of fiches",
+                    quoted(text(ContextKind::InvalidSubcommand))
+                ),
+            ),
+            suggestion(&text(ContextKind::SuggestedSubcommand), lang).unwrap_or_else(|| {
+                lang.pick(
+                    "commandes : init, new, serve, check, build",
+                    "commands: init, new, serve, check, build",
+                )
+            }),
+        ),
+        ErrorKind::UnknownArgument => (
+            lang.pick(
+                format!(
+                    "{} n'est pas une option de cette commande",
+                    quoted(text(ContextKind::InvalidArg))
+                ),
+                format!(
+                    "{} is not an option of this command",
+                    quoted(text(ContextKind::InvalidArg))
+                ),
+            ),
+            suggestion(&text(ContextKind::SuggestedArg), lang).unwrap_or_else(|| {
+                lang.pick(
+                    "un texte qui contient des espaces s'écrit entre guillemets : \"Mon titre\"",
+                    "a text holding spaces goes between quotes: \"My title\"",
+                )
+            }),
+        ),
+        ErrorKind::MissingRequiredArgument => (
+            lang.pick(
+                format!("il manque {}", text(ContextKind::InvalidArg)),
+                format!("missing: {}", text(ContextKind::InvalidArg)),
+            ),
+            lang.pick(
+                "la ligne d'utilisation ci-dessous montre ce qu'il faut écrire",
+                "the usage line below shows what to write",
+            ),
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
+            lang.pick(
+                format!(
+                    "{} ne convient pas pour {}",
+                    quoted(text(ContextKind::InvalidValue)),
+                    text(ContextKind::InvalidArg)
+                ),
+                format!(
+                    "{} does not fit {}",
+                    quoted(text(ContextKind::InvalidValue)),
+                    text(ContextKind::InvalidArg)
+                ),
+            ),
+            match text(ContextKind::ValidValue) {
+                v if v.is_empty() => lang.pick(
+                    "pour --port, un nombre entre 0 et 65535",
+                    "for --port, a number between 0 and 65535",
+                ),
+                v => lang.pick(
+                    format!("valeurs possibles : {v}"),
+                    format!("possible values: {v}"),
+                ),
+            },
+        ),
+        _ => (
+            lang.pick(
+                "cette commande n'est pas écrite correctement",
+                "this command is not written correctly",
+            ),
+            lang.pick(
+                "fiches --help montre les commandes et leurs options",
+                "fiches --help shows the commands and their options",
+            ),
+        ),
+    };
+    let mut usage = text(ContextKind::Usage);
+    if usage.trim().is_empty() {
+        // Some errors carry no usage: the one of the subcommand named, or the root's.
+        let named = args
+            .iter()
+            .skip(1)
+            .find_map(|a| cmd.find_subcommand(a.to_string_lossy().as_ref()));
+        usage = named
+            .cloned()
+            .unwrap_or_else(|| cmd.clone())
+            .render_usage()
+            .to_string();
+    }
+    let usage = usage
+        .trim()
+        .trim_start_matches("Usage:")
+        .trim_start_matches("Utilisation :")
+        .trim();
+    let out = lang.pick(
+        format!("erreur : {message}\n  = conseil : {hint}\n\nUtilisation : {usage}\nPour l'aide : fiches --help\n"),
+        format!("error: {message}\n  = hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
+    );
+    Err((out, 2))
+}
+
+fn suggestion(s: &str, lang: Lang) -> Option<String> {
+    (!s.is_empty()).then(|| {
+        lang.pick(
+            format!("vouliez-vous dire « {s} » ?"),
+            format!("did you mean `{s}`?"),
+        )
+    })
+}

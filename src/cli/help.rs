@@ -1,0 +1,256 @@
+//! The help of every command, in the run's language: clap's texts replaced by ours.
+
+use clap::{Arg, ArgAction, Command};
+
+use crate::lang::Lang;
+
+/// What a subcommand and its arguments say, in each language: (subcommand, argument
+/// id or "" for the command itself, French, English, and the value's name or the
+/// usage line, French and English split by `¦`).
+type Text = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const TEXTS: &[Text] = &[
+    (
+        "",
+        "",
+        "Publier des fiches expérience",
+        "Publish experience sheets",
+        "",
+    ),
+    (
+        "init",
+        "",
+        "Crée un nouveau site prêt à construire",
+        "Create a new site, ready to build",
+        "fiches init DOSSIER [--language fr|en]¦fiches init FOLDER [--language fr|en]",
+    ),
+    (
+        "init",
+        "dir",
+        "Dossier du nouveau site",
+        "Folder of the new site",
+        "DOSSIER¦FOLDER",
+    ),
+    (
+        "init",
+        "language",
+        "Langue du site : fr ou en (par défaut : fr)",
+        "Language of the site: fr or en (default: fr)",
+        "LANGUE¦LANGUAGE",
+    ),
+    (
+        "new",
+        "",
+        "Crée une nouvelle fiche à compléter (un brouillon)",
+        "Create a new fiche to fill in (a draft)",
+        "fiches new \"TITRE\" --variant VARIANTE [--site DOSSIER] [--bundle]¦fiches new \"TITLE\" --variant KIND [--site FOLDER] [--bundle]",
+    ),
+    (
+        "new",
+        "title",
+        "Titre de la fiche",
+        "Title of the fiche",
+        "TITRE¦TITLE",
+    ),
+    (
+        "new",
+        "variant",
+        "Type de fiche : factuelle (factual), récit (storytelling), ou une variante du site",
+        "Kind of fiche: factual, storytelling, or one of the site's",
+        "VARIANTE¦KIND",
+    ),
+    (
+        "new",
+        "site",
+        "Dossier du site (par défaut : le dossier courant)",
+        "The site's folder (default: the current folder)",
+        "DOSSIER¦FOLDER",
+    ),
+    (
+        "new",
+        "bundle",
+        "Créer un dossier pour ranger images et documents avec la fiche",
+        "Make a folder to keep images and documents with the fiche",
+        "",
+    ),
+    (
+        "serve",
+        "",
+        "Montre le site dans le navigateur et le recharge à chaque enregistrement",
+        "Show the site in the browser, reloading it on every save",
+        "fiches serve [DOSSIER] [--open] [--drafts] [--port N] [--bind ADRESSE]¦fiches serve [FOLDER] [--open] [--drafts] [--port N] [--bind ADDRESS]",
+    ),
+    (
+        "serve",
+        "site_dir",
+        "Dossier du site (par défaut : le dossier courant)",
+        "The site's folder (default: the current folder)",
+        "DOSSIER¦FOLDER",
+    ),
+    (
+        "serve",
+        "port",
+        "Port (par défaut : 1111 ; 0 : n'importe quel port libre)",
+        "Port (default: 1111; 0: any free port)",
+        "N¦N",
+    ),
+    (
+        "serve",
+        "bind",
+        "Adresse d'écoute (par défaut : 127.0.0.1, cet ordinateur seulement)",
+        "Address to listen on (default: 127.0.0.1, this computer only)",
+        "ADRESSE¦ADDRESS",
+    ),
+    (
+        "serve",
+        "drafts",
+        "Montrer aussi les brouillons",
+        "Show drafts too",
+        "",
+    ),
+    (
+        "serve",
+        "open",
+        "Ouvrir le site dans le navigateur",
+        "Open the site in the browser",
+        "",
+    ),
+    (
+        "check",
+        "",
+        "Vérifie tout le site sans rien écrire",
+        "Check the whole site without writing anything",
+        "fiches check [DOSSIER] [--format human|json]¦fiches check [FOLDER] [--format human|json]",
+    ),
+    (
+        "check",
+        "site_dir",
+        "Dossier du site, qui contient fiches.toml (par défaut : le dossier courant)",
+        "The site's folder, holding fiches.toml (default: the current folder)",
+        "DOSSIER¦FOLDER",
+    ),
+    (
+        "check",
+        "format",
+        "Format des messages : human ou json (par défaut : human)",
+        "Format of the messages: human or json (default: human)",
+        "FORMAT¦FORMAT",
+    ),
+    (
+        "build",
+        "",
+        "Construit le site à publier (dans DOSSIER/public)",
+        "Build the site to publish (in FOLDER/public)",
+        "fiches build [DOSSIER] [-o SORTIE] [--drafts] [--force]¦fiches build [FOLDER] [-o OUTPUT] [--drafts] [--force]",
+    ),
+    (
+        "build",
+        "site_dir",
+        "Dossier du site, qui contient fiches.toml (par défaut : le dossier courant)",
+        "The site's folder, holding fiches.toml (default: the current folder)",
+        "DOSSIER¦FOLDER",
+    ),
+    (
+        "build",
+        "output",
+        "Dossier de sortie (par défaut : DOSSIER/public)",
+        "Output folder (default: FOLDER/public)",
+        "SORTIE¦OUTPUT",
+    ),
+    (
+        "build",
+        "drafts",
+        "Inclure les brouillons",
+        "Include drafts",
+        "",
+    ),
+    (
+        "build",
+        "force",
+        "Remplacer un dossier de sortie qui ne vient pas de fiches",
+        "Replace an output folder fiches did not write",
+        "",
+    ),
+];
+
+/// `cmd` (the command line as the binary declares it) with every text in `lang`.
+pub fn localize(cmd: Command, lang: Lang) -> Command {
+    let pick = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
+    let half = |both: &'static str| {
+        let (fr, en) = both.split_once('¦').unwrap_or((both, both));
+        pick(fr, en)
+    };
+    let words = move |c: Command, sub: &str| -> Command {
+        let mut c = c
+            .help_template(pick(
+                "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}\n",
+                "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}\n",
+            ))
+            .disable_help_flag(true)
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help(pick("Afficher cette aide", "Show this help")),
+            );
+        for &(s, id, fr, en, names) in TEXTS.iter().filter(|t| t.0 == sub) {
+            if id.is_empty() {
+                c = c.about(pick(fr, en));
+                if !names.is_empty() {
+                    c = c.override_usage(half(names));
+                }
+                continue;
+            }
+            let _ = s;
+            c = c.mut_arg(id, |a| {
+                // Defaults and values are told in our words, in the help itself.
+                let a = a.help(pick(fr, en));
+                let a = if a.get_action().takes_values() {
+                    a.hide_default_value(true).hide_possible_values(true)
+                } else {
+                    a
+                };
+                if names.is_empty() {
+                    a
+                } else {
+                    a.value_name(half(names))
+                }
+            });
+        }
+        c
+    };
+    let mut cmd = words(cmd, "")
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .subcommand_help_heading(pick("Commandes", "Commands"))
+        .subcommand_value_name(pick("COMMANDE", "COMMAND"))
+        .override_usage(pick(
+            "fiches COMMANDE [OPTIONS]",
+            "fiches COMMAND [OPTIONS]",
+        ))
+        .after_help(pick(
+            "\nPour l'aide d'une commande : fiches COMMANDE --help",
+            "\nFor a command's help: fiches COMMAND --help",
+        ))
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(pick("Afficher la version", "Show the version")),
+        );
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        cmd = cmd.mut_subcommand(&sub, |c| words(c, &sub));
+    }
+    cmd
+}

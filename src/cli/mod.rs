@@ -1,0 +1,141 @@
+//! The command line in one language: chosen once (the site's, else the user's locale,
+//! else French), with clap's help and errors written by us in it.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::lang::Lang;
+
+mod errors;
+mod help;
+
+pub use errors::parse;
+pub use help::localize;
+
+/// Options of the subcommands that take a value (so the value is not a folder).
+const WITH_VALUE: [&str; 7] = [
+    "-o",
+    "--output",
+    "--port",
+    "--bind",
+    "--format",
+    "--site",
+    "--variant",
+];
+
+/// The language of every message of this run: `init --language`, else the `language`
+/// of the site the command works on, else the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
+/// that is set (`locale`, in that order), else French.
+pub fn language(args: &[OsString], locale: &[Option<String>]) -> Lang {
+    let args: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let value_of = |name: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+                .or_else(|| (a == name).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    if let Some(lang) = value_of("--language").and_then(|c| Lang::from_code(&c)) {
+        return lang;
+    }
+    if let Some(site) = site_dir(&args, value_of("--site"))
+        && let Ok(text) = crate::sources::read_config(&site)
+    {
+        return crate::config::sniff_language(&text);
+    }
+    locale
+        .iter()
+        .flatten()
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
+        .unwrap_or(Lang::Fr)
+}
+
+/// The site folder a command names: `--site` for `new`, the first free argument
+/// after `serve`, `check` or `build`, else the current folder. `None` for `init`.
+fn site_dir(args: &[String], site: Option<String>) -> Option<PathBuf> {
+    let mut free = args.iter().enumerate().filter(|(i, a)| {
+        let value_of_option = *i > 0 && WITH_VALUE.contains(&args[i - 1].as_str());
+        !a.starts_with('-') && !value_of_option
+    });
+    let (_, sub) = free.next()?;
+    match sub.as_str() {
+        "init" => None,
+        "new" => Some(PathBuf::from(site.unwrap_or_else(|| ".".into()))),
+        _ => Some(
+            free.next()
+                .map_or_else(|| PathBuf::from("."), |(_, a)| PathBuf::from(a)),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        std::iter::once("fiches")
+            .chain(list.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_site_a_command_names() {
+        let dir = |l: &[&str], site: Option<&str>| site_dir(&strings(l), site.map(String::from));
+        assert_eq!(dir(&["build"], None), Some(".".into()));
+        assert_eq!(
+            dir(&["build", "-o", "out", "site"], None),
+            Some("site".into())
+        );
+        assert_eq!(
+            dir(&["serve", "--port", "0", "s", "--open"], None),
+            Some("s".into())
+        );
+        assert_eq!(
+            dir(&["new", "Titre", "--variant", "récit"], Some("s")),
+            Some("s".into())
+        );
+        assert_eq!(dir(&["new", "Titre"], None), Some(".".into()));
+        assert_eq!(dir(&["init", "x"], None), None);
+    }
+
+    #[test]
+    fn the_language_falls_back_on_the_locale_then_french() {
+        let none = "/nonexistent/fiches-site";
+        let en = [None, None, Some("en_GB.UTF-8".to_string())];
+        assert_eq!(language(&args(&["check", none]), &en), Lang::En);
+        // LC_ALL comes first, an empty variable does not count.
+        let first = [
+            Some(String::new()),
+            Some("fr_CH".into()),
+            Some("en_US".into()),
+        ];
+        assert_eq!(language(&args(&["check", none]), &first), Lang::Fr);
+        assert_eq!(
+            language(&args(&["check", none]), &[Some("de_DE".into())]),
+            Lang::Fr
+        );
+        assert_eq!(
+            language(&args(&["check", none]), &[None, None, None]),
+            Lang::Fr
+        );
+        // init says its language.
+        assert_eq!(
+            language(&args(&["init", "x", "--language", "en"]), &[]),
+            Lang::En
+        );
+        assert_eq!(
+            language(&args(&["init", "x", "--language=fr"]), &en),
+            Lang::Fr
+        );
+    }
+}

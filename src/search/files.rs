@@ -1,0 +1,300 @@
+//! The index written as the small script files the search page loads with
+//! `<script>` elements (so that it works from the disk, where `fetch` does not):
+//! an entry (`index.js`: chunk bounds, stop words, filters), term chunks cut by
+//! alphabetical ranges of words (`t/N.js`), and fiche groups (`d/N.js`: what a
+//! result shows). Each file calls `fichesSearch(name, data)`.
+//!
+//! Numbers are packed in strings of 64 characters: postings are fiche-id gaps
+//! (5 bits per character, the 6th says "more follows") each followed by the
+//! posting's weight level in one character.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::index::{Index, Post};
+use super::words::stop_words;
+use crate::lang::Lang;
+
+/// The 64 characters numbers are written with; none needs escaping in JSON.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Fiches per group file: a results page loads one group per result, so groups
+/// stay small; but a large site must not make thousands of files.
+pub fn group_size(fiches: usize) -> usize {
+    fiches.div_ceil(200).clamp(16, 64)
+}
+
+/// Bytes a term chunk aims at: one chunk answers a one-word search.
+const CHUNK_BYTES: usize = 48 * 1024;
+
+/// Excerpts kept per word: the first page of a one-word search.
+pub const EXCERPTS: usize = 10;
+
+/// Writes `n` as a varint of [`DIGITS`].
+pub fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[(32 + (n & 31)) as usize] as char);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize] as char);
+}
+
+/// Sorted ids as gaps.
+pub fn id_list(ids: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, id) in ids.into_iter().enumerate() {
+        push_number(&mut out, if i == 0 { id } else { id - last });
+        last = id;
+    }
+    out
+}
+
+/// The script text of file `name` holding `data`.
+pub fn script(name: &str, data: &Value) -> Vec<u8> {
+    format!("fichesSearch({},{});\n", json!(name), data).into_bytes()
+}
+
+/// Where a file of the index lives, under the index's folder.
+pub fn term_file(chunk: usize) -> String {
+    format!("t/{chunk}.js")
+}
+
+pub fn group_file(group: usize) -> String {
+    format!("d/{group}.js")
+}
+
+/// Every key of the dictionary in order (stems with fiches, and words as written
+/// whose stem has fiches), with an estimate of its size in a chunk.
+fn keys<'a>(index: &'a Index, sorted: &Sorted<'a>) -> Vec<(&'a str, usize)> {
+    let (stems, surfaces) = sorted;
+    let stems = stems.iter().map(|&(k, sid)| {
+        let df = index.posts[sid as usize].len();
+        (k, k.len() + 16 + df * 3 + df.min(EXCERPTS) * 60)
+    });
+    let surfaces = surfaces
+        .iter()
+        .map(|&(k, sid)| (k, k.len() * 2 + index.stems[sid as usize].len() + 6));
+    let mut keys: Vec<(&str, usize)> = stems.chain(surfaces).collect();
+    keys.sort_unstable();
+    keys.dedup_by(|b, a| {
+        // A key both a stem and a word as written: one entry.
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
+    keys
+}
+
+/// The lower bound of each term chunk: cut every [`CHUNK_BYTES`] or so.
+pub fn plan(index: &Index, sorted: &Sorted) -> Vec<String> {
+    let mut bounds = vec![String::new()];
+    let mut size = 0;
+    for (key, bytes) in keys(index, sorted) {
+        if size > 0 && size + bytes > CHUNK_BYTES {
+            bounds.push(key.to_string());
+            size = 0;
+        }
+        size += bytes;
+    }
+    bounds
+}
+
+/// The chunk holding `key`.
+pub fn chunk_of(bounds: &[String], key: &str) -> usize {
+    bounds
+        .partition_point(|b| b.as_str() <= key)
+        .saturating_sub(1)
+}
+
+/// Excerpts already cut, by (stem id, fiche id).
+pub type Windows = HashMap<(u32, u32), String>;
+
+/// Stems and words as written, each in alphabetical order.
+pub type Sorted<'a> = (Vec<(&'a str, u32)>, Vec<(&'a str, u32)>);
+
+/// The text of term chunk `chunk`.
+pub fn term_chunk(
+    index: &Index,
+    (stems, surfaces): &Sorted,
+    bounds: &[String],
+    chunk: usize,
+    windows: &Windows,
+) -> Vec<u8> {
+    let lo = bounds.get(chunk).map_or("", String::as_str);
+    let hi = bounds.get(chunk + 1).map(String::as_str);
+    let in_range = |k: &str| k >= lo && hi.is_none_or(|h| k < h);
+    let mut data = serde_json::Map::new();
+    let from = stems.partition_point(|(k, _)| *k < lo);
+    for &(key, sid) in stems[from..].iter().take_while(|(k, _)| in_range(k)) {
+        let posts = &index.posts[sid as usize];
+        let mut list = String::with_capacity(posts.len() * 3);
+        let mut last = 0;
+        for (i, p) in posts.iter().enumerate() {
+            push_number(&mut list, if i == 0 { p.doc } else { p.doc - last });
+            last = p.doc;
+            list.push(DIGITS[usize::from(index.level(p))] as char);
+        }
+        let excerpts: Vec<Value> = index
+            .top(sid, EXCERPTS)
+            .iter()
+            .filter_map(|p| Some(json!([p.doc, windows.get(&(sid, p.doc))?])))
+            .collect();
+        let idf = (f64::from(index.idf(sid)) * 1000.0).round() / 1000.0;
+        data.insert(key.to_string(), json!([idf, list, excerpts]));
+    }
+    let from = surfaces.partition_point(|(k, _)| *k < lo);
+    for &(key, sid) in surfaces[from..].iter().take_while(|(k, _)| in_range(k)) {
+        let stem = index.stems[sid as usize].to_string();
+        match data.get_mut(key) {
+            // A stem that is also another stem's word as written.
+            Some(Value::Array(entry)) => entry.push(json!(stem)),
+            _ => {
+                data.insert(key.to_string(), json!(stem));
+            }
+        }
+    }
+    script(&format!("t{chunk}"), &Value::Object(data))
+}
+
+/// The text of group file `group`: one card per fiche, `null` for a removed one.
+pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
+    let cards: Vec<Value> = (group * size..(group + 1) * size)
+        .take_while(|&i| i < index.docs.len())
+        .map(|i| match &index.docs[i] {
+            Some(e) => {
+                let c = &e.card;
+                json!([c.slug, c.title, c.variant, c.date, c.summary])
+            }
+            None => Value::Null,
+        })
+        .collect();
+    script(&format!("d{group}"), &Value::Array(cards))
+}
+
+/// The entry file: what the page needs before any search.
+pub fn entry(
+    index: &Index,
+    lang: Lang,
+    bounds: &[String],
+    size: usize,
+    variants: &[String],
+) -> Vec<u8> {
+    let mut filters: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<u32>>> =
+        Default::default();
+    for (id, e) in index.docs.iter().enumerate() {
+        let Some(e) = e else { continue };
+        for (key, value) in &e.filters {
+            filters
+                .entry(key)
+                .or_default()
+                .entry(value)
+                .or_default()
+                .push(id as u32);
+        }
+    }
+    let filters: serde_json::Map<String, Value> = filters
+        .into_iter()
+        .map(|(key, values)| {
+            let values: serde_json::Map<String, Value> = values
+                .into_iter()
+                .map(|(v, ids)| (v.to_string(), json!(id_list(ids))))
+                .collect();
+            (key.to_string(), Value::Object(values))
+        })
+        .collect();
+    let data = json!({
+        "fiches": index.fiches(),
+        "ids": index.docs.len(),
+        "group": size,
+        "levels": super::index::LEVELS,
+        "stop": stop_words(lang),
+        "variants": variants,
+        "chunks": bounds,
+        "filters": filters,
+    });
+    script("index", &data)
+}
+
+/// An excerpt of `text` around byte `at`: some words before, more after, cut at
+/// word boundaries, with an ellipsis where the text goes on.
+pub fn window(text: &str, at: usize) -> String {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 120;
+    let at = at.min(text.len());
+    let mut start = at.saturating_sub(BEFORE);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a line (a paragraph) when one begins close before the word.
+    if let Some(nl) = text[start..at].rfind('\n') {
+        start += nl + 1;
+    } else if start > 0 {
+        start = text[start..at]
+            .find(char::is_whitespace)
+            .map_or(at, |i| start + i + 1);
+    }
+    let mut end = (at + AFTER).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if let Some(nl) = text[at..end].find('\n') {
+        end = at + nl;
+    } else if end < text.len() {
+        end = text[..end]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > at)
+            .unwrap_or(end);
+    }
+    let mut out = String::new();
+    if start > 0 && !text[..start].ends_with('\n') {
+        out.push('…');
+    }
+    out.push_str(text[start..end].trim());
+    if end < text.len() && !text[end..].starts_with('\n') {
+        out.push('…');
+    }
+    out
+}
+
+/// Excerpts one fiche gives at most in a full build: each fiche keeps those of
+/// the words it ranks best for (then the rarest), so that the index stays a
+/// fraction of the text however many rare words a site has.
+pub const EXCERPTS_PER_FICHE: usize = 24;
+
+/// Which excerpts the chunks of stems `sids` need and `windows` lacks, by fiche:
+/// (stem id, offset). With `cap`, each fiche gives at most that many.
+pub fn wanted(
+    index: &Index,
+    sids: impl Iterator<Item = u32>,
+    windows: &Windows,
+    cap: Option<usize>,
+) -> HashMap<u32, Vec<(u32, u32)>> {
+    // (rank in the stem's list, fiches with the stem, stem id, offset) by fiche.
+    let mut want: HashMap<u32, Vec<(usize, usize, u32, u32)>> = HashMap::new();
+    for sid in sids {
+        let df = index.posts[sid as usize].len();
+        for (rank, Post { doc, offset, .. }) in index.top(sid, EXCERPTS).into_iter().enumerate() {
+            if !windows.contains_key(&(sid, doc)) {
+                want.entry(doc).or_default().push((rank, df, sid, offset));
+            }
+        }
+    }
+    want.into_iter()
+        .map(|(doc, mut list)| {
+            if let Some(cap) = cap {
+                list.sort_unstable();
+                list.truncate(cap);
+            }
+            (
+                doc,
+                list.into_iter()
+                    .map(|(_, _, sid, offset)| (sid, offset))
+                    .collect(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,221 @@
+//! The index held in memory: every stem with its postings (which fiches, how often
+//! in each field, where first), the cards, the filters. Built once for a build;
+//! kept by `serve` and changed fiche by fiche.
+
+use rustc_hash::FxHashMap;
+
+use super::record::{Card, Doc, FIELDS, NO_OFFSET, WEIGHTS};
+
+/// One fiche in one stem's postings.
+#[derive(Clone, Copy, Debug)]
+pub struct Post {
+    pub doc: u32,
+    pub tf: [u16; FIELDS],
+    pub offset: u32,
+}
+
+/// A fiche of the index; `None` in [`Index::docs`] once removed.
+pub struct Entry {
+    pub card: Card,
+    pub lens: [u32; FIELDS],
+    /// Its stems, by id, to take it out again.
+    pub stems: Vec<u32>,
+    pub filters: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+pub struct Index {
+    pub docs: Vec<Option<Entry>>,
+    pub by_slug: FxHashMap<String, u32>,
+    /// Stem strings by id, and ids by string.
+    pub stems: Vec<Box<str>>,
+    pub stem_ids: FxHashMap<Box<str>, u32>,
+    /// Postings by stem id, sorted by fiche.
+    pub posts: Vec<Vec<Post>>,
+    /// Folded word as written → stem id, when they differ.
+    pub surfaces: FxHashMap<Box<str>, u32>,
+    len_sum: [u64; FIELDS],
+    live: u32,
+}
+
+/// BM25's saturation and length normalisation.
+const K1: f32 = 1.2;
+/// Steps of a posting's weight, written as one character.
+pub const LEVELS: u8 = 64;
+const B: [f32; FIELDS] = [0.5, 0.75, 0.5, 0.75];
+
+impl Index {
+    /// Adds `doc` as fiche `id` (a new id, or one whose fiche was removed).
+    pub fn insert(&mut self, id: u32, doc: Doc) {
+        let Doc {
+            card,
+            lens,
+            words,
+            surfaces,
+            filters,
+        } = doc;
+        let mut stems = Vec::with_capacity(words.len());
+        for (stem, count) in words {
+            let sid = self.stem_id(stem);
+            stems.push(sid);
+            let posts = &mut self.posts[sid as usize];
+            let post = Post {
+                doc: id,
+                tf: count.tf,
+                offset: count.offset,
+            };
+            // Fiches arrive in id order in a build: appending keeps the order.
+            match posts.last() {
+                Some(last) if last.doc > id => {
+                    let at = posts.partition_point(|p| p.doc < id);
+                    posts.insert(at, post);
+                }
+                _ => posts.push(post),
+            }
+        }
+        for (surface, stem) in surfaces {
+            if !self.surfaces.contains_key(surface.as_str()) {
+                let sid = self.stem_id(stem);
+                self.surfaces.insert(surface.into_boxed_str(), sid);
+            }
+        }
+        for (sum, len) in self.len_sum.iter_mut().zip(lens) {
+            *sum += u64::from(len);
+        }
+        self.live += 1;
+        let at = id as usize;
+        if self.docs.len() <= at {
+            self.docs.resize_with(at + 1, || None);
+        }
+        self.by_slug.insert(card.slug.clone(), id);
+        self.docs[at] = Some(Entry {
+            card,
+            lens,
+            stems,
+            filters,
+        });
+    }
+
+    /// Takes fiche `id` out; returns its entry.
+    pub fn remove(&mut self, id: u32) -> Option<Entry> {
+        let entry = self.docs.get_mut(id as usize)?.take()?;
+        for &sid in &entry.stems {
+            let posts = &mut self.posts[sid as usize];
+            if let Ok(at) = posts.binary_search_by_key(&id, |p| p.doc) {
+                posts.remove(at);
+            }
+        }
+        for (sum, len) in self.len_sum.iter_mut().zip(entry.lens) {
+            *sum -= u64::from(len);
+        }
+        self.live -= 1;
+        self.by_slug.remove(&entry.card.slug);
+        Some(entry)
+    }
+
+    fn stem_id(&mut self, stem: String) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+        let stem = stem.into_boxed_str();
+        self.stems.push(stem.clone());
+        self.stem_ids.insert(stem, id);
+        self.posts.push(Vec::new());
+        id
+    }
+
+    /// For each stem of fiche `id`: its posting's level and offset.
+    pub fn levels_of(&self, id: u32) -> FxHashMap<u32, (u8, u32)> {
+        let Some(Some(entry)) = self.docs.get(id as usize) else {
+            return FxHashMap::default();
+        };
+        entry
+            .stems
+            .iter()
+            .filter_map(|&sid| {
+                let posts = &self.posts[sid as usize];
+                let at = posts.binary_search_by_key(&id, |p| p.doc).ok()?;
+                Some((sid, (self.level(&posts[at]), posts[at].offset)))
+            })
+            .collect()
+    }
+
+    /// Every stem with fiches, in alphabetical order.
+    pub fn sorted_stems(&self) -> Vec<(&str, u32)> {
+        let mut out: Vec<(&str, u32)> = self
+            .stem_ids
+            .iter()
+            .filter(|(_, sid)| !self.posts[**sid as usize].is_empty())
+            .map(|(k, sid)| (&**k, *sid))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every word as written whose stem has fiches, in alphabetical order.
+    pub fn sorted_surfaces(&self) -> Vec<(&str, u32)> {
+        let mut out: Vec<(&str, u32)> = self
+            .surfaces
+            .iter()
+            .filter(|(_, sid)| !self.posts[**sid as usize].is_empty())
+            .map(|(k, sid)| (&**k, *sid))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Number of fiches.
+    pub fn fiches(&self) -> u32 {
+        self.live
+    }
+
+    /// How rare stem `sid` is (BM25's inverse document frequency).
+    pub fn idf(&self, sid: u32) -> f32 {
+        let n = self.live as f32;
+        let df = self.posts[sid as usize].len() as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The part of a posting's score that is its own (BM25F's saturated term
+    /// frequency, between 0 and K1 + 1); the score is this times the idf.
+    pub fn weight(&self, post: &Post) -> f32 {
+        let Some(Some(entry)) = self.docs.get(post.doc as usize) else {
+            return 0.0;
+        };
+        let n = self.live.max(1) as f32;
+        let mut tf = 0.0;
+        for f in 0..FIELDS {
+            if post.tf[f] == 0 {
+                continue;
+            }
+            let avg = (self.len_sum[f] as f32 / n).max(1.0);
+            let norm = 1.0 - B[f] + B[f] * entry.lens[f] as f32 / avg;
+            tf += WEIGHTS[f] * f32::from(post.tf[f]) / norm;
+        }
+        tf * (K1 + 1.0) / (K1 + tf)
+    }
+
+    /// A posting's weight as the search page reads it: one of [`LEVELS`] steps.
+    pub fn level(&self, post: &Post) -> u8 {
+        let w = self.weight(post) / (K1 + 1.0) * f32::from(LEVELS - 1);
+        // At least 1: a fiche holding the word always counts.
+        w.round().clamp(1.0, f32::from(LEVELS - 1)) as u8
+    }
+
+    /// The first `k` fiches a search for stem `sid` alone lists (highest level
+    /// first, then newest: smallest id), those whose excerpt text holds the word.
+    pub fn top(&self, sid: u32, k: usize) -> Vec<Post> {
+        let mut scored: Vec<(u8, Post)> = self.posts[sid as usize]
+            .iter()
+            .map(|p| (self.level(p), *p))
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
+        scored
+            .into_iter()
+            .take(k)
+            .map(|(_, p)| p)
+            .filter(|p| p.offset != NO_OFFSET)
+            .collect()
+    }
+}

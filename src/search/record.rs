@@ -1,0 +1,190 @@
+//! What the index reads of one fiche: its words by field (title, summary, the
+//! names around it, the text), the text excerpts are cut from, and what a result
+//! shows (title, type, date, summary) and is filtered by.
+
+use rustc_hash::FxHashMap;
+
+use super::words::{Analyzer, Cache, tokens};
+use crate::export::html_to_text;
+use crate::fiche::Fiche;
+use crate::site::{Site, TaxonomyKind};
+use crate::theme::Theme;
+
+/// The fields a word is counted in, each with its weight in the ranking.
+pub const FIELDS: usize = 4;
+/// Title, summary, names (authors, organization, terms), text.
+pub const WEIGHTS: [f32; FIELDS] = [10.0, 3.0, 2.0, 1.0];
+
+/// No offset: the word is not in the excerpt text (title or names only).
+pub const NO_OFFSET: u32 = u32::MAX;
+
+/// One word of a fiche: how often in each field, and where it first appears in
+/// the excerpt text.
+#[derive(Clone, Copy, Debug)]
+pub struct Count {
+    pub tf: [u16; FIELDS],
+    pub offset: u32,
+}
+
+/// What a result shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card {
+    pub slug: String,
+    pub title: String,
+    /// Index of the fiche's variant in the site's variants.
+    pub variant: usize,
+    pub date: String,
+    pub summary: String,
+}
+
+/// A fiche as the index reads it.
+pub struct Doc {
+    pub card: Card,
+    /// Words in each field.
+    pub lens: [u32; FIELDS],
+    /// Stem → counts, in no order.
+    pub words: Vec<(String, Count)>,
+    /// Folded word as written → its stem, when they differ.
+    pub surfaces: Vec<(String, String)>,
+    /// (filter key, value) pairs.
+    pub filters: Vec<(String, String)>,
+}
+
+/// A result's summary is clamped to a few lines on the page: no need to ship more.
+const SUMMARY_CHARS: usize = 240;
+
+/// The text excerpts are cut from: summary, testimonies, body.
+pub fn excerpt_text(f: &Fiche, body_html: &str) -> String {
+    let mut text = f.summary.clone();
+    for t in &f.testimonies {
+        text.push('\n');
+        text.push_str(&t.quote);
+    }
+    text.push('\n');
+    text.push_str(&html_to_text(body_html));
+    text
+}
+
+/// The filters of `f`: variant, year, themes, tags, territory and the declared
+/// fields with `filter = true`, by their key.
+pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
+    let mut out = vec![("variant".to_string(), f.variant.clone())];
+    if let Some(d) = f.date {
+        out.push(("year".to_string(), d.year.to_string()));
+    }
+    for &kind in &site.kinds {
+        let tax = site.taxonomy(kind);
+        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t)) {
+            out.push((filter_key(kind).to_string(), t.name.clone()));
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// The key of a term list in the search page's address (`?theme=…`).
+pub fn filter_key(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Tags => "tag",
+        TaxonomyKind::Themes => "theme",
+        TaxonomyKind::Territories => "territory",
+        TaxonomyKind::Field(key) => key,
+    }
+}
+
+/// Reads fiche `f` of `site`.
+pub fn read(
+    site: &Site,
+    theme: &Theme,
+    analyzer: &Analyzer,
+    cache: &mut Cache,
+    f: &Fiche,
+    body_html: &str,
+) -> Doc {
+    let mut counts: FxHashMap<u32, Count> = FxHashMap::default();
+    let mut surfaces: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut lens = [0; FIELDS];
+    let mut doc = Doc {
+        card: Card {
+            slug: f.slug.clone(),
+            title: f.title.clone(),
+            variant: site
+                .config
+                .variants
+                .iter()
+                .position(|v| v.name == f.variant)
+                .unwrap_or(0),
+            date: f.date.map(|d| theme.long_date(d)).unwrap_or_default(),
+            summary: clamp(&f.summary, SUMMARY_CHARS),
+        },
+        lens: [0; FIELDS],
+        words: Vec::new(),
+        surfaces: Vec::new(),
+        filters: filters(site, f),
+    };
+    let mut add = |field: usize, text: &str, base: Option<usize>| {
+        for (at, w) in tokens(text) {
+            let Some((surface, stem)) = analyzer.cached(cache, w) else {
+                continue;
+            };
+            lens[field] += 1;
+            let offset = base.map_or(NO_OFFSET, |b| u32::try_from(b + at).unwrap_or(NO_OFFSET));
+            let count = counts.entry(stem).or_insert(Count {
+                tf: [0; FIELDS],
+                offset: NO_OFFSET,
+            });
+            count.tf[field] = count.tf[field].saturating_add(1);
+            if count.offset == NO_OFFSET {
+                count.offset = offset;
+            }
+            if surface != stem {
+                surfaces.insert(surface, stem);
+            }
+        }
+    };
+    add(0, &f.title, None);
+    // Offsets are into `excerpt_text`, which is built of the same parts in order.
+    let text = excerpt_text(f, body_html);
+    let summary_end = f.summary.len();
+    add(1, &text[..summary_end], Some(0));
+    add(3, &text[summary_end..], Some(summary_end));
+    let names = f
+        .authors
+        .iter()
+        .chain(&f.collective)
+        .chain(&f.organization)
+        .chain(f.testimonies.iter().map(|t| &t.name));
+    for name in names {
+        add(2, name, None);
+    }
+    // The terms of every kind, as named on the site (not the variant, not the year).
+    let terms: Vec<String> = doc
+        .filters
+        .iter()
+        .filter(|(k, _)| k != "variant" && k != "year")
+        .map(|(_, v)| v.clone())
+        .collect();
+    for value in &terms {
+        add(2, value, None);
+    }
+    doc.lens = lens;
+    let text = |id: u32| cache.string(id).to_string();
+    doc.words = counts.into_iter().map(|(s, c)| (text(s), c)).collect();
+    doc.surfaces = surfaces
+        .into_iter()
+        .map(|(w, s)| (text(w), text(s)))
+        .collect();
+    doc
+}
+
+/// `text` cut at a word boundary before `max` characters, with an ellipsis.
+pub fn clamp(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
+            format!("{}…", head.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Words as the index and the search page both see them: split on anything that is
+//! not a letter or a digit, case and accents folded, stop words left out, and each
+//! word reduced to its stem (Snowball) so that `réseaux` finds `réseau`.
+//!
+//! The search page repeats `fold` and `tokens` in JavaScript (`search.js`): both
+//! follow the same Unicode rules (NFD, marks removed, lower case), so a word typed
+//! by a reader folds to the key the index wrote.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::lang::Lang;
+
+/// Longer runs of letters are not words a reader types (links, codes, pasted
+/// garbage): left out so that no input makes the dictionary grow without bound.
+pub const MAX_WORD: usize = 40;
+
+/// Whether `c` belongs to a word: `[\p{Alphabetic}\p{N}\p{M}]` in the script.
+fn in_word(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+}
+
+/// The words of `text`, each with its byte offset.
+pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = rest.peek() {
+            if in_word(c) {
+                break;
+            }
+            rest.next();
+        }
+        let (start, _) = *rest.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if !in_word(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`.
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let bare: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let lower = bare.to_lowercase();
+    if lower.contains(['œ', 'æ']) {
+        lower.replace('œ', "oe").replace('æ', "ae")
+    } else {
+        lower
+    }
+}
+
+/// Words too common to tell fiches apart, folded; the search page is given the
+/// same list, so that a query drops them too.
+pub fn stop_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Fr => FRENCH_STOP,
+        Lang::En => ENGLISH_STOP,
+    }
+}
+
+const FRENCH_STOP: &[&str] = &[
+    "a", "ai", "au", "aux", "avec", "ce", "ces", "cet", "cette", "ci", "d", "dans", "de", "des",
+    "du", "elle", "elles", "en", "est", "et", "eu", "il", "ils", "j", "je", "l", "la", "le", "les",
+    "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes", "moi", "mon", "n", "ne", "ni", "nos",
+    "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se",
+    "ses", "si", "son", "sont", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une",
+    "vos", "votre", "vous", "y", "etait", "ete", "etre", "sans", "tout", "tres",
+];
+
+const ENGLISH_STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
+    "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of",
+    "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "to", "us", "was", "we", "were", "what", "which", "who", "will",
+    "with", "you", "your",
+];
+
+/// Turns the words of a text into index keys: the folded word as typed (the
+/// surface) and its folded stem.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    stop: std::collections::HashSet<&'static str>,
+}
+
+/// One word of a text, as the index keeps it.
+#[derive(Clone, Debug)]
+pub struct Word {
+    pub surface: String,
+    pub stem: String,
+}
+
+/// Words already analysed, by their spelling in the text: texts repeat their
+/// words, and folding and stemming are the costly part of indexing. Stems and
+/// folded spellings get small numbers, so that counting a fiche's words hashes
+/// integers, not strings.
+#[derive(Default)]
+pub struct Cache {
+    by_token: FxHashMap<Box<str>, Option<(u32, u32)>>,
+    strings: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+impl Cache {
+    fn id(&mut self, s: String) -> u32 {
+        if let Some(&id) = self.ids.get(s.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        let s = s.into_boxed_str();
+        self.strings.push(s.clone());
+        self.ids.insert(s, id);
+        id
+    }
+
+    /// The string of a number this cache gave.
+    pub fn string(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", |s| s)
+    }
+}
+
+impl Analyzer {
+    /// [`Analyzer::word`] as numbers of `cache`: (surface, stem).
+    pub fn cached(&self, cache: &mut Cache, word: &str) -> Option<(u32, u32)> {
+        if let Some(&known) = cache.by_token.get(word) {
+            return known;
+        }
+        let ids = self.word(word).map(|w| {
+            let same = w.surface == w.stem;
+            let stem = cache.id(w.stem);
+            let surface = if same { stem } else { cache.id(w.surface) };
+            (surface, stem)
+        });
+        cache.by_token.insert(word.into(), ids);
+        ids
+    }
+
+    pub fn new(lang: Lang) -> Analyzer {
+        let algorithm = match lang {
+            Lang::Fr => Algorithm::French,
+            Lang::En => Algorithm::English,
+        };
+        Analyzer {
+            stemmer: Stemmer::create(algorithm),
+            stop: stop_words(lang).iter().copied().collect(),
+        }
+    }
+
+    /// The key of `word`, or `None` for a word not indexed (stop word, a single
+    /// letter, too long).
+    pub fn word(&self, word: &str) -> Option<Word> {
+        if word.len() > MAX_WORD * 4 {
+            return None;
+        }
+        let surface = fold(word);
+        let chars = surface.chars().count();
+        let numeric = surface.chars().all(char::is_numeric);
+        if chars > MAX_WORD || (chars < 2 && !numeric) || self.stop.contains(surface.as_str()) {
+            return None;
+        }
+        if numeric {
+            let stem = surface.clone();
+            return Some(Word { surface, stem });
+        }
+        // Snowball's French rules read accents (`-ée`, `-èrent`): stem the word as
+        // written, in lower case, then fold the stem.
+        let stem = fold(&self.stemmer.stem(&word.to_lowercase()));
+        let stem = if stem.chars().count() < 2 {
+            surface.clone()
+        } else {
+            stem
+        };
+        Some(Word { surface, stem })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokens(text).map(|(_, w)| w).collect()
+    }
+
+    fn stems(lang: Lang, text: &str) -> Vec<String> {
+        let a = Analyzer::new(lang);
+        tokens(text)
+            .filter_map(|(_, w)| a.word(w))
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_apostrophes_hyphens_and_punctuation() {
+        assert_eq!(words("l'atelier"), ["l", "atelier"]);
+        assert_eq!(
+            words("l’atelier, soirée-débat!"),
+            ["l", "atelier", "soirée", "débat"]
+        );
+        assert_eq!(words("En 2024 : 12,5 %"), ["En", "2024", "12", "5"]);
+        assert_eq!(words("covid19 ok"), ["covid19", "ok"]);
+    }
+
+    #[test]
+    fn emoji_and_symbols_are_not_words() {
+        assert_eq!(words("🎉 fête 👍🏽 réussie ✨"), ["fête", "réussie"]);
+        assert!(words("→ — … « »").is_empty());
+    }
+
+    #[test]
+    fn offsets_point_at_the_word() {
+        let text = "Un « café » partagé";
+        for (at, w) in tokens(text) {
+            assert_eq!(&text[at..at + w.len()], w);
+        }
+    }
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        assert_eq!(fold("Réseau"), "reseau");
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("ex-æquo"), "ex-aequo");
+        assert_eq!(fold("Ça"), "ca");
+        // Decomposed input (e + combining acute) folds the same.
+        assert_eq!(fold("re\u{301}seau"), "reseau");
+    }
+
+    #[test]
+    fn french_stems_join_plurals_and_accents() {
+        let s = stems(Lang::Fr, "réseaux réseau Réseaux reseau");
+        assert!(s.iter().all(|x| x == &s[0]), "{s:?}");
+        let s = stems(Lang::Fr, "ateliers atelier");
+        assert_eq!(s[0], s[1]);
+    }
+
+    #[test]
+    fn english_stems() {
+        let s = stems(Lang::En, "gardens garden gardening");
+        assert!(s.iter().all(|x| x == "garden"), "{s:?}");
+    }
+
+    #[test]
+    fn stop_words_and_single_letters_are_left_out_but_numbers_kept() {
+        assert_eq!(stems(Lang::Fr, "l'atelier de la rue"), ["ateli", "ru"]);
+        let a = Analyzer::new(Lang::Fr);
+        assert!(a.word("7").is_some());
+        assert!(a.word("x").is_none());
+        assert!(a.word(&"a".repeat(MAX_WORD + 1)).is_none());
+    }
+}

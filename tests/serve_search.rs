@@ -1,0 +1,159 @@
+//! The search index in `fiches serve`: an edit rewrites only the index files its
+//! words touch, and a word just written is found by the search page's data.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::{Site, fiche, serve};
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// The data a search file registers (`fichesSearch(name, DATA);`).
+fn data(script: &str) -> serde_json::Value {
+    let start = script.find(',').expect("a search file") + 1;
+    let end = script.rfind(");").expect("a search file");
+    serde_json::from_str(&script[start..end]).expect("JSON data")
+}
+
+/// Every search file of the site: the entry and each term chunk, by path.
+fn index_files(port: u16) -> Vec<(String, String)> {
+    let (status, entry) = get(port, "/search/data/index.js");
+    assert_eq!(status, 200);
+    let chunks = data(&entry)["chunks"].as_array().unwrap().len();
+    let mut out = vec![("index.js".to_string(), entry)];
+    for c in 0..chunks {
+        let path = format!("t/{c}.js");
+        let (status, body) = get(port, &format!("/search/data/{path}"));
+        assert_eq!(status, 200, "{path}");
+        out.push((path, body));
+    }
+    out
+}
+
+/// Fiche `i`'s own words, which sort together (and so share a chunk or two).
+fn words_of(i: usize) -> String {
+    let lead = format!(
+        "{}{}",
+        (b'a' + (i / 26) as u8) as char,
+        (b'a' + (i % 26) as u8) as char
+    );
+    let syllables = ["ba", "ko", "ri", "mu", "te", "lo", "sa", "vi", "pe", "du"];
+    (0..120)
+        .map(|j| format!("{lead}{}{}nel", syllables[j / 12 % 10], syllables[j % 10]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn site() -> Site {
+    let fiches: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            let body = format!("## Contexte\n\n{}.\n", words_of(i));
+            let date = format!("2024-01-{:02}", i % 28 + 1);
+            (
+                format!("content/f{i:02}.md"),
+                fiche(&format!("Fiche {i}"), &date, "factual", "", &body),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = fiches
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    Site::new(&files)
+}
+
+#[test]
+fn an_edit_rewrites_only_the_index_files_its_words_touch() {
+    let s = site();
+    let server = serve(&s);
+    // The index is built in the background after the first build.
+    let start = Instant::now();
+    let before = loop {
+        if get(server.port, "/search/data/index.js").0 == 200 {
+            break index_files(server.port);
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no search index");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        before.len() > 4,
+        "the test needs several term chunks: {}",
+        before.len()
+    );
+    assert!(!before.iter().any(|(_, t)| t.contains("zygomatiqu")));
+
+    let path = "content/f05.md";
+    let text = std::fs::read_to_string(s.path().join(path)).unwrap();
+    s.write(
+        path,
+        text.replace("## Contexte\n\n", "## Contexte\n\nUn rire zygomatique. ")
+            .as_bytes(),
+    );
+    let start = Instant::now();
+    let after = loop {
+        let now = index_files(server.port);
+        if now.iter().any(|(_, t)| t.contains("\"zygomatiqu")) {
+            break now;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the new word never reached the index"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, _)| b.0.as_str())
+        .collect();
+    assert!(
+        changed.contains(&"index.js") || changed.len() > 1,
+        "{changed:?}"
+    );
+    assert!(
+        changed.len() < before.len() / 2,
+        "an edit of one fiche rewrote {} of {} index files: {changed:?}",
+        changed.len(),
+        before.len()
+    );
+    // The other fiches' words are still there, the edited fiche's too.
+    let all: String = after.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains(&format!("\"{}", &words_of(30)[..6])));
+    assert!(all.contains(&format!("\"{}", &words_of(5)[..6])));
+
+    // A removed fiche leaves the index.
+    std::fs::remove_file(s.path().join(path)).unwrap();
+    let start = Instant::now();
+    while index_files(server.port)
+        .iter()
+        .any(|(_, t)| t.contains("\"zygomatiqu"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "a removed fiche stays in the index"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,326 @@
+// The search engine of the search page, without any page: reads the site's own
+// index (search/data/, written by src/search/) and answers a query with ranked
+// fiches, filter counts and marked excerpts. Words are folded the way the index
+// folded them (src/search/words.rs): keep both in step. search.js is the page;
+// tests run this file under Node with a loader reading the files from the disk.
+(function (global) {
+  "use strict";
+
+  const PREFIX_MIN = 3;
+  const MAX_EXPANSIONS = 200;
+  const WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+
+  // Numbers packed in strings of 64 characters (src/search/files.rs).
+  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const VALUE = {};
+  for (let i = 0; i < DIGITS.length; i++) VALUE[DIGITS[i]] = i;
+  function readNumber(s, at) {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      const c = VALUE[s[at.i++]];
+      if (c === undefined) return n;
+      if (c < 32) return n + c * scale;
+      n += (c - 32) * scale;
+      scale *= 32;
+    }
+  }
+  function ids(s) {
+    const out = [];
+    const at = { i: 0 };
+    let id = 0;
+    while (at.i < s.length) {
+      id += readNumber(s, at);
+      out.push(id);
+    }
+    return out;
+  }
+  function postings(s) {
+    const docs = [];
+    const levels = [];
+    const at = { i: 0 };
+    let id = 0;
+    while (at.i < s.length) {
+      id += readNumber(s, at);
+      docs.push(id);
+      levels.push(VALUE[s[at.i++]] || 0);
+    }
+    return { docs, levels };
+  }
+
+  function fold(w) {
+    return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
+  }
+  function isNumber(k) {
+    return /^\p{N}+$/u.test(k);
+  }
+
+  // `load(name, path)` gives a promise of the data of the index file at `path`
+  // (relative to search/data/), which registers itself as `name`.
+  function createEngine(load) {
+    const ready = new Map();
+    let entry = null;
+    let stop = new Set();
+    let filterIds = {};
+    let everyone = null;
+    const decoded = new Map();
+
+    function file(name, path) {
+      return load(name, path).then((data) => {
+        ready.set(name, data);
+        return data;
+      });
+    }
+    function chunkOf(key) {
+      const bounds = entry.chunks;
+      let lo = 0;
+      let hi = bounds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bounds[mid] <= key) lo = mid + 1;
+        else hi = mid;
+      }
+      return Math.max(0, lo - 1);
+    }
+    function chunk(i) {
+      return file("t" + i, "t/" + i + ".js");
+    }
+    async function lookup(key) {
+      return (await chunk(chunkOf(key)))[key];
+    }
+    function stemData(stem, value) {
+      if (!decoded.has(stem)) {
+        const p = postings(value[1]);
+        const excerpts = new Map(value[2].map((e) => [e[0], e[1]]));
+        decoded.set(stem, { docs: p.docs, levels: p.levels, idf: value[0], excerpts });
+      }
+      return decoded.get(stem);
+    }
+
+    async function open() {
+      entry = await file("index", "index.js");
+      stop = new Set(entry.stop);
+      filterIds = {};
+      everyone = new Uint8Array(entry.ids);
+      for (const [key, values] of Object.entries(entry.filters)) {
+        filterIds[key] = {};
+        for (const [value, packed] of Object.entries(values)) {
+          const members = ids(packed);
+          filterIds[key][value] = members;
+          if (key === "variant") for (const id of members) everyone[id] = 1;
+        }
+      }
+      return entry;
+    }
+
+    // The words of a query worth searching: folded, stop words and single
+    // letters left out; the last one is a prefix while it is being typed.
+    function parse(q) {
+      const words = [];
+      const open = /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
+      const all = Array.from(q.matchAll(WORD));
+      const seen = new Set();
+      all.forEach((m, i) => {
+        const key = fold(m[0]);
+        if (stop.has(key) || key.length > 40 || seen.has(key)) return;
+        if (key.length < 2 && !isNumber(key)) return;
+        seen.add(key);
+        words.push({ key, prefix: open && i === all.length - 1 });
+      });
+      return { words, typed: all.length > 0 };
+    }
+
+    // The stems a word of the query stands for, each with a factor (exact: 1).
+    async function stemsOf(word) {
+      const found = new Map();
+      const add = async (stem, factor) => {
+        if (found.has(stem) && found.get(stem).factor >= factor) return;
+        const value = await lookup(stem);
+        if (Array.isArray(value)) found.set(stem, { factor, data: stemData(stem, value) });
+      };
+      const value = await lookup(word.key);
+      if (Array.isArray(value)) {
+        await add(word.key, 1);
+        if (typeof value[3] === "string") await add(value[3], 1);
+      } else if (typeof value === "string") {
+        await add(value, 1);
+      }
+      if (word.prefix && word.key.length >= PREFIX_MIN) {
+        // Every key starting with the word, in the chunks its range spans.
+        const first = chunkOf(word.key);
+        const last = Math.min(chunkOf(word.key + "\uffff"), first + 2);
+        const keys = [];
+        for (let c = first; c <= last; c++) {
+          const data = await chunk(c);
+          for (const k in data) if (k.startsWith(word.key) && k !== word.key) keys.push([k, data[k]]);
+        }
+        keys.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        for (const [k, v] of keys.slice(0, MAX_EXPANSIONS)) await add(typeof v === "string" ? v : k, 0.9);
+      }
+      if (found.size === 0 && !isNumber(word.key)) {
+        // A form no fiche uses (`réseaux` where fiches say `réseau`): its shorter
+        // forms, the way a stemmer would cut it.
+        for (let cut = 1; cut <= 3 && word.key.length - cut >= 3 && found.size === 0; cut++) {
+          const shorter = word.key.slice(0, -cut);
+          const v = await lookup(shorter);
+          if (Array.isArray(v)) await add(shorter, 0.8);
+          else if (typeof v === "string") await add(v, 0.8);
+        }
+      }
+      return found;
+    }
+
+    // Fiches holding every word, with their score: for each word its best stem's
+    // BM25F weight (level) times its rarity (idf), summed over the words.
+    async function match(words) {
+      let scores = null;
+      const perWord = [];
+      for (const w of words) {
+        const stems = await stemsOf(w);
+        perWord.push(stems);
+        const here = new Map();
+        for (const { factor, data } of stems.values()) {
+          for (let i = 0; i < data.docs.length; i++) {
+            const d = data.docs[i];
+            if (scores && !scores.has(d)) continue;
+            const s = data.idf * data.levels[i] * factor;
+            if (!(here.get(d) >= s)) here.set(d, s);
+          }
+        }
+        if (scores) for (const [d, s] of here) here.set(d, s + scores.get(d));
+        scores = here;
+        if (scores.size === 0) break;
+      }
+      return { scores: scores || new Map(), perWord };
+    }
+
+    function marks(key, value) {
+      const m = new Uint8Array(entry.ids);
+      for (const id of (filterIds[key] || {})[value] || []) m[id] = 1;
+      return m;
+    }
+
+    // For each filter, how many of `matched` each value keeps, the other chosen
+    // filters applied.
+    function counts(matched, chosen) {
+      const out = {};
+      for (const key of Object.keys(filterIds)) {
+        const others = Object.entries(chosen)
+          .filter(([k]) => k !== key)
+          .map(([k, v]) => marks(k, v));
+        const base = new Uint8Array(entry.ids);
+        for (const d of matched.keys()) if (others.every((m) => m[d])) base[d] = 1;
+        out[key] = {};
+        for (const [value, members] of Object.entries(filterIds[key])) {
+          let n = 0;
+          for (const id of members) n += base[id];
+          out[key][value] = n;
+        }
+      }
+      return out;
+    }
+
+    // Searches `q` among the fiches the `chosen` filters ({key: value}) keep:
+    // fiche ids best first, the filters' counts, and what marking needs.
+    async function search(q, chosen) {
+      const query = parse(q);
+      let matched;
+      let perWord = [];
+      if (query.words.length) {
+        const m = await match(query.words);
+        matched = m.scores;
+        perWord = m.perWord;
+      } else if (Object.keys(chosen).length) {
+        matched = new Map();
+        for (let d = 0; d < entry.ids; d++) if (everyone[d]) matched.set(d, 0);
+      } else {
+        // Nothing to look for (no word, or only words too common to count).
+        matched = new Map();
+      }
+      const keep = Object.entries(chosen).map(([k, v]) => marks(k, v));
+      const results = [];
+      for (const [d, s] of matched) if (keep.every((m) => m[d])) results.push([d, s]);
+      results.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      return {
+        ids: results.map((r) => r[0]),
+        counts: counts(matched, chosen),
+        context: { words: query.words, perWord },
+        query,
+      };
+    }
+
+    // The cards of fiches `list` (slug, title, variant, date, summary).
+    async function cards(list) {
+      const g = entry.group;
+      const groups = await Promise.all(list.map((d) => file("d" + Math.floor(d / g), "d/" + Math.floor(d / g) + ".js")));
+      return list.map((d, i) => groups[i][d % g]);
+    }
+
+    // Whether a word of a result is one the reader searched for.
+    function searched(word, context) {
+      const key = fold(word);
+      for (const w of context.words) {
+        if (key === w.key || (w.prefix && w.key.length >= PREFIX_MIN && key.startsWith(w.key))) return true;
+      }
+      for (const stems of context.perWord) {
+        for (const stem of stems.keys()) {
+          if (key === stem) return true;
+          if (key.startsWith(stem) && key.length <= stem.length + 4) {
+            // Known to the index as another stem's word: not this one.
+            const c = ready.get("t" + chunkOf(key));
+            const v = c ? c[key] : undefined;
+            if (v === undefined || v === stem || (Array.isArray(v) && (key === stem || v[3] === stem))) return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    // `text` cut in pieces: [piece, searched?].
+    function highlight(text, context) {
+      const out = [];
+      let at = 0;
+      for (const m of text.matchAll(WORD)) {
+        if (!searched(m[0], context)) continue;
+        if (m.index > at) out.push([text.slice(at, m.index), false]);
+        out.push([m[0], true]);
+        at = m.index + m[0].length;
+      }
+      if (at < text.length) out.push([text.slice(at), false]);
+      return out;
+    }
+
+    // The excerpt of fiche `d`: around a searched word when the index kept one,
+    // else its summary.
+    function excerpt(d, summary, context) {
+      for (const stems of context.perWord) {
+        for (const { data } of stems.values()) {
+          const text = data.excerpts.get(d);
+          if (text) return text;
+        }
+      }
+      return summary;
+    }
+
+    // The filters' counts among every fiche.
+    function totals() {
+      const all = new Map();
+      for (let d = 0; d < entry.ids; d++) if (everyone[d]) all.set(d, 0);
+      return counts(all, {});
+    }
+
+    return {
+      open,
+      totals,
+      parse,
+      search,
+      cards,
+      highlight,
+      excerpt,
+      values: (key) => Object.keys(filterIds[key] || {}),
+      variant: (i) => (entry.variants || [])[i] || "",
+    };
+  }
+
+  global.FichesSearch = { createEngine, fold };
+})(typeof window === "undefined" ? globalThis : window);
