@@ -283,6 +283,7 @@ fn nothing_a_fiche_says_can_inject_markup() {
             let rest = &html[*at..];
             !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
                 && !rest.starts_with("<script>for (const a of document.querySelectorAll(\".prose a")
+                && !rest.starts_with("<script src=\"../../share.js\" defer></script>")
         });
         assert_eq!(theirs.count(), 0, "{page}");
         assert!(!html.contains("<b>gras"), "{page}");
@@ -841,7 +842,7 @@ fn the_home_page_presents_the_network() {
             &fiche("D", "2023-01-01", "factual", "themes = [\"Jardins\"]", ""),
         ),
     ]);
-    s.write("content/ancienne/photo.png", b"png");
+    s.write("content/ancienne/photo.png", &common::png(40, 30));
     s.build_ok();
     let home = s.read("index.html");
     assert!(home.contains("<p class=\"hero__lead\">Des actions racontées.</p>"));
