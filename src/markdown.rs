@@ -244,31 +244,7 @@ impl Markdown {
                 _ => node.detach(),
             }
         }
-        // The cover image is shown before a video plays.
-        let poster = fiche
-            .image
-            .as_ref()
-            .zip(fiche.bundle.as_ref())
-            .and_then(|(i, b)| normalise(&b.join(i)))
-            .and_then(|p| links.assets.get(&p));
-        // Photos in every size; the first one is on the first screen when the fiche
-        // has no cover image, the others load as the reader gets near them.
-        for (n, (node, sizes)) in photos.into_iter().enumerate() {
-            let lazy = n > 0 || fiche.image.is_some();
-            let html = photo::img(node, sizes, lazy);
-            node.insert_before(arena.alloc(NodeValue::Raw(html).into()));
-            node.detach();
-        }
-        // From the last, so that two players of one paragraph keep their order.
-        for (node, m, href) in players.into_iter().rev() {
-            let caption = node.collect_text();
-            let poster = (m.kind == crate::media::Kind::Video)
-                .then_some(poster)
-                .flatten()
-                .map(String::as_str);
-            let html = player::figure(m, &href, caption.trim(), poster, lang);
-            place(&arena, node, html);
-        }
+        player::place_all(&arena, fiche, links, photos, players, lang);
         for node in unwrap {
             let children: Vec<_> = node.children().collect();
             for child in children {
@@ -320,40 +296,6 @@ impl Markdown {
                     "aria-label=\"Retour à l'appel de note ",
                 ),
         }
-    }
-}
-
-/// Puts a player in place of its image: the paragraph it stands alone in, or after
-/// the paragraph it is written in (a `<figure>` cannot sit inside a `<p>`); anywhere
-/// else (a table, a heading), a plain link to the file.
-fn place<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, html: String) {
-    let parent = node
-        .parent()
-        .filter(|p| matches!(p.data.borrow().value, NodeValue::Paragraph));
-    let Some(p) = parent else {
-        let href = match &node.data.borrow().value {
-            NodeValue::Image(link) => link.url.clone(),
-            _ => return,
-        };
-        let text = crate::media::escape(node.collect_text().trim());
-        let link = format!("<a href=\"{}\">{text}</a>", crate::media::escape(&href));
-        node.insert_before(arena.alloc(NodeValue::Raw(link).into()));
-        node.detach();
-        return;
-    };
-    let raw = arena.alloc(NodeValue::Raw(html).into());
-    let alone = p.children().filter(|c| !std::ptr::eq(*c, node)).all(|c| {
-        matches!(
-            c.data.borrow().value,
-            NodeValue::Text(_) | NodeValue::SoftBreak | NodeValue::LineBreak
-        ) && c.collect_text().trim().is_empty()
-    });
-    if alone {
-        p.insert_before(raw);
-        p.detach();
-    } else {
-        p.insert_after(raw);
-        node.detach();
     }
 }
 

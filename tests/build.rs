@@ -859,7 +859,7 @@ fn the_home_page_presents_the_network() {
         "the featured fiche comes first"
     );
     assert!(home.contains(
-        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" loading=\"lazy\">"
+        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\">"
     ));
     // Themes as entry points, the most used first, with their counts.
     let jardins = home.find("<span class=\"theme-tile__name\">Jardins</span> <span class=\"theme-tile__count\">3 fiches</span>");

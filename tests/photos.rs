@@ -111,6 +111,9 @@ fn photos_are_published_in_several_widths_with_their_size() {
     assert!(page.contains("<img src=\"../halle/petite.png\" alt=\"Petite\" width=\"300\" height=\"200\" loading=\"lazy\" decoding=\"async\">"), "{page}");
     // Without a cover, the first photo is on the first screen: not lazy.
     let other = s.read("fiches/autre/index.html");
+    // Lists show the cover's smallest copy, with its size.
+    let home = s.read("index.html");
+    assert!(home.contains("<img class=\"card__image\" src=\"./fiches/halle/telephone-480w.jpg\" alt=\"\" width=\"480\" height=\"288\" loading=\"lazy\" decoding=\"async\">"), "{home}");
     assert!(other.contains("alt=\"Sans couverture\" srcset=\"../autre/a-480w.png 480w, ../autre/a.png 600w\" sizes=\"(min-width: 46rem) 42rem, calc(100vw - 2.5rem)\" width=\"600\" height=\"400\" decoding=\"async\">"), "{other}");
 }
 

@@ -156,9 +156,20 @@ impl<'a> Ctx<'a> {
             collective: f.collective.as_deref(),
             image: f.image.as_ref().map(|i| paths::fiche_file(&f.slug, i)),
             image_alt: f.image_alt.as_deref(),
+            image_card: self.small_cover(f),
             draft: f.draft,
             featured: f.featured,
         }
+    }
+
+    /// The smallest published copy of a fiche's cover photo, for cards: its path from
+    /// the root, width and height.
+    fn small_cover(&self, f: &Fiche) -> Option<(String, u32, u32)> {
+        let path = crate::links::normalise(&f.bundle.as_ref()?.join(f.image.as_ref()?))?;
+        let (w, h, href) = self.site.photos.get(&path)?.first()?;
+        let prefix = paths::from_fiche_to(&f.slug, "");
+        let name = href.strip_prefix(&prefix)?;
+        Some((paths::fiche_file(&f.slug, name), *w, *h))
     }
 
     /// The fiches of page `n` of a list (indices into `cards`) and its paginator.

@@ -72,6 +72,9 @@ pub(super) struct Card<'a> {
     pub(super) collective: Option<&'a str>,
     pub(super) image: Option<String>,
     pub(super) image_alt: Option<&'a str>,
+    /// A small copy of the cover photo for lists (its 480 px one), from the root, with
+    /// its width and height.
+    pub(super) image_card: Option<(String, u32, u32)>,
     /// A draft, shown only with `--drafts`: marked as such on its page and cards.
     pub(super) draft: bool,
     /// Marked `featured = true`: first on the home page.
