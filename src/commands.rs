@@ -120,7 +120,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .site
         .config
         .search
-        .then(|| search::build(&project.site, &project.theme, &project.bodies));
+        .then(|| search::build(&project.site, &project.theme.dates(), &project.bodies));
     let Project { mut generated, .. } = project;
     if let Some(mut files) = search {
         generated.pages.append(&mut files);

@@ -16,6 +16,31 @@ use crate::lang::Lang;
 use crate::output::Asset;
 use crate::sources::{Sources, Text, ThemeSources, slash_path};
 
+/// A date in words (`1er mars 2024`), as the theme's strings say.
+#[derive(Clone, Debug)]
+pub struct DateFormat {
+    months: Vec<String>,
+    format: String,
+    first_day: Option<String>,
+}
+
+impl DateFormat {
+    pub fn long(&self, date: crate::lang::Date) -> String {
+        let month = self
+            .months
+            .get(usize::from(date.month.clamp(1, 12)) - 1)
+            .map_or("", String::as_str);
+        let day = match &self.first_day {
+            Some(first) if date.day == 1 => first.clone(),
+            _ => date.day.to_string(),
+        };
+        self.format
+            .replace("{day}", &day)
+            .replace("{month}", month)
+            .replace("{year}", &date.year.to_string())
+    }
+}
+
 pub struct Theme {
     pub env: Environment<'static>,
     /// Interface strings (`t.key` in templates).
@@ -161,27 +186,19 @@ impl Theme {
     /// the 1st is written, `1er` in French). The embedded strings always have them;
     /// a theme may only reword them.
     pub fn long_date(&self, date: crate::lang::Date) -> String {
-        let months: Vec<&str> = self
-            .strings
-            .get("months")
-            .map(|m| m.split(',').map(str::trim).collect())
-            .unwrap_or_default();
-        let month = months
-            .get(usize::from(date.month.clamp(1, 12)) - 1)
-            .copied()
-            .unwrap_or_default();
-        let format = self
-            .strings
-            .get("date_format")
-            .map_or("{day} {month} {year}", String::as_str);
-        let day = match self.strings.get("first_day") {
-            Some(first) if date.day == 1 => first.clone(),
-            _ => date.day.to_string(),
-        };
-        format
-            .replace("{day}", &day)
-            .replace("{month}", month)
-            .replace("{year}", &date.year.to_string())
+        self.dates().long(date)
+    }
+
+    /// How this theme writes a date in words, apart from the theme.
+    pub fn dates(&self) -> DateFormat {
+        let text = |key: &str| self.strings.get(key).cloned();
+        DateFormat {
+            months: text("months")
+                .map(|m| m.split(',').map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default(),
+            format: text("date_format").unwrap_or_else(|| "{day} {month} {year}".into()),
+            first_day: text("first_day"),
+        }
     }
 
     /// Variants whose label `fiches.toml` does not give are named by the theme's

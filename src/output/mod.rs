@@ -89,7 +89,7 @@ pub fn write(
 
 /// The files to copy that would take a place the generated pages need: the same
 /// path, a folder a page lives in, or a path under a page; or a place under one of
-/// the `reserved` folders (`pagefind`). Each with the generated path it clashes with.
+/// the `reserved` folders (the search index). Each with the generated path it clashes with.
 pub fn clashes<'a>(
     pages: &'a [Page],
     assets: &'a [(String, Asset)],
@@ -285,15 +285,15 @@ mod tests {
             "tags/x",
             "tags/x/index.html",
             "index.html/y",
-            "pagefind/p.js",
+            "search/data/p.js",
             "tags/y.png",
-            "pagefinder.png",
+            "search/database.png",
             "logo.png",
         ]
         .iter()
         .map(|p| (p.to_string(), Asset::Embedded(b"")))
         .collect();
-        let found = clashes(&site.pages, &assets, &["pagefind"]);
+        let found = clashes(&site.pages, &assets, &["search/data"]);
         assert_eq!(
             found,
             [
@@ -301,7 +301,7 @@ mod tests {
                 ("tags/x", "tags/x/index.html"),
                 ("tags/x/index.html", "tags/x/index.html"),
                 ("index.html/y", "index.html"),
-                ("pagefind/p.js", "pagefind"),
+                ("search/data/p.js", "search/data"),
             ]
         );
     }

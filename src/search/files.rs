@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::index::{Index, Post};
+use std::fmt::Write;
+
+use super::index::{Index, Post, top_of};
 use super::words::stop_words;
 use crate::lang::Lang;
 
@@ -126,38 +128,92 @@ pub fn term_chunk(
 ) -> Vec<u8> {
     let lo = bounds.get(chunk).map_or("", String::as_str);
     let hi = bounds.get(chunk + 1).map(String::as_str);
-    let in_range = |k: &str| k >= lo && hi.is_none_or(|h| k < h);
-    let mut data = serde_json::Map::new();
-    let from = stems.partition_point(|(k, _)| *k < lo);
-    for &(key, sid) in stems[from..].iter().take_while(|(k, _)| in_range(k)) {
+    let in_range = |k: &&str| *k >= lo && hi.is_none_or(|h| *k < h);
+    let range = |list: &'_ [(&'_ str, u32)]| {
+        let from = list.partition_point(|(k, _)| *k < lo);
+        let len = list[from..].iter().take_while(|(k, _)| in_range(k)).count();
+        (from, from + len)
+    };
+    let (s0, s1) = range(stems);
+    let (w0, w1) = range(surfaces);
+    let (stems, surfaces) = (&stems[s0..s1], &surfaces[w0..w1]);
+    // Written by hand rather than through JSON values: this is most of the index.
+    let mut out = format!("fichesSearch(\"t{chunk}\",{{");
+    let (mut i, mut j) = (0, 0);
+    let mut levels = Vec::new();
+    let start = out.len();
+    while i < stems.len() || j < surfaces.len() {
+        if out.len() > start {
+            out.push(',');
+        }
+        let stem = stems
+            .get(i)
+            .filter(|(k, _)| surfaces.get(j).is_none_or(|(w, _)| k <= w));
+        let Some(&(key, sid)) = stem else {
+            // A word as written: the stem it stands for.
+            let (key, sid) = surfaces[j];
+            push_json_str(&mut out, key);
+            out.push(':');
+            push_json_str(&mut out, &index.stems[sid as usize]);
+            j += 1;
+            continue;
+        };
+        i += 1;
         let posts = &index.posts[sid as usize];
-        let mut list = String::with_capacity(posts.len() * 3);
-        let mut last = 0;
-        for (i, p) in posts.iter().enumerate() {
-            push_number(&mut list, if i == 0 { p.doc } else { p.doc - last });
-            last = p.doc;
-            list.push(DIGITS[usize::from(index.level(p))] as char);
-        }
-        let excerpts: Vec<Value> = index
-            .top(sid, EXCERPTS)
-            .iter()
-            .filter_map(|p| Some(json!([p.doc, windows.get(&(sid, p.doc))?])))
-            .collect();
+        levels.clear();
+        levels.extend(posts.iter().map(|p| index.level(p)));
+        push_json_str(&mut out, key);
         let idf = (f64::from(index.idf(sid)) * 1000.0).round() / 1000.0;
-        data.insert(key.to_string(), json!([idf, list, excerpts]));
-    }
-    let from = surfaces.partition_point(|(k, _)| *k < lo);
-    for &(key, sid) in surfaces[from..].iter().take_while(|(k, _)| in_range(k)) {
-        let stem = index.stems[sid as usize].to_string();
-        match data.get_mut(key) {
-            // A stem that is also another stem's word as written.
-            Some(Value::Array(entry)) => entry.push(json!(stem)),
-            _ => {
-                data.insert(key.to_string(), json!(stem));
+        let _ = write!(out, ":[{idf},\"");
+        let mut last = 0;
+        for (n, (p, &level)) in posts.iter().zip(&levels).enumerate() {
+            push_number(&mut out, if n == 0 { p.doc } else { p.doc - last });
+            last = p.doc;
+            out.push(DIGITS[usize::from(level)] as char);
+        }
+        out.push_str("\",[");
+        let mut first = true;
+        for p in top_of(posts, &levels, EXCERPTS) {
+            let Some(text) = windows.get(&(sid, p.doc)) else {
+                continue;
+            };
+            if !first {
+                out.push(',');
             }
+            first = false;
+            let _ = write!(out, "[{},", p.doc);
+            push_json_str(&mut out, text);
+            out.push(']');
+        }
+        out.push(']');
+        // A stem that is also another stem's word as written.
+        if let Some(&(w, other)) = surfaces.get(j)
+            && w == key
+        {
+            out.push(',');
+            push_json_str(&mut out, &index.stems[other as usize]);
+            j += 1;
+        }
+        out.push(']');
+    }
+    out.push_str("});\n");
+    out.into_bytes()
+}
+
+/// `s` as a JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
         }
     }
-    script(&format!("t{chunk}"), &Value::Object(data))
+    out.push('"');
 }
 
 /// The text of group file `group`: one card per fiche, `null` for a removed one.

@@ -206,16 +206,29 @@ impl Index {
     /// The first `k` fiches a search for stem `sid` alone lists (highest level
     /// first, then newest: smallest id), those whose excerpt text holds the word.
     pub fn top(&self, sid: u32, k: usize) -> Vec<Post> {
-        let mut scored: Vec<(u8, Post)> = self.posts[sid as usize]
-            .iter()
-            .map(|p| (self.level(p), *p))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
-        scored
-            .into_iter()
-            .take(k)
-            .map(|(_, p)| p)
-            .filter(|p| p.offset != NO_OFFSET)
-            .collect()
+        let posts = &self.posts[sid as usize];
+        let levels: Vec<u8> = posts.iter().map(|p| self.level(p)).collect();
+        top_of(posts, &levels, k)
     }
+}
+
+/// The first `k` of `posts` by level (`levels`, in the same order), then by id;
+/// those with a place in the excerpt text.
+pub fn top_of(posts: &[Post], levels: &[u8], k: usize) -> Vec<Post> {
+    let mut order: Vec<(u8, u32, usize)> = levels
+        .iter()
+        .zip(posts)
+        .enumerate()
+        .map(|(i, (&l, p))| (u8::MAX - l, p.doc, i))
+        .collect();
+    if order.len() > k {
+        order.select_nth_unstable(k);
+        order.truncate(k);
+    }
+    order.sort_unstable();
+    order
+        .into_iter()
+        .map(|(_, _, i)| posts[i])
+        .filter(|p| p.offset != NO_OFFSET)
+        .collect()
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::fiche::Fiche;
 use crate::output::Page;
 use crate::site::Site;
-use crate::theme::Theme;
+use crate::theme::DateFormat;
 use files::Windows;
 use index::Index;
 use words::Analyzer;
@@ -44,8 +44,8 @@ pub struct Live {
 }
 
 /// The whole index of `site` as files of the output.
-pub fn build(site: &Site, theme: &Theme, bodies: &HashMap<String, String>) -> Vec<Page> {
-    Live::new(site, theme, bodies).1
+pub fn build(site: &Site, dates: &DateFormat, bodies: &HashMap<String, String>) -> Vec<Page> {
+    Live::new(site, dates, bodies).1
 }
 
 /// The body of `f` as HTML, empty when it has none.
@@ -63,7 +63,11 @@ fn page(path: &str, bytes: Vec<u8>) -> Page {
 impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
-    pub fn new(site: &Site, theme: &Theme, bodies: &HashMap<String, String>) -> (Live, Vec<Page>) {
+    pub fn new(
+        site: &Site,
+        dates: &DateFormat,
+        bodies: &HashMap<String, String>,
+    ) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -71,7 +75,7 @@ impl Live {
             let docs: Vec<record::Doc> = batch
                 .par_iter()
                 .map_init(words::Cache::default, |cache, f| {
-                    record::read(site, theme, &analyzer, cache, f, body(bodies, f))
+                    record::read(site, dates, &analyzer, cache, f, body(bodies, f))
                 })
                 .collect();
             for (i, doc) in docs.into_iter().enumerate() {
@@ -163,7 +167,7 @@ impl Live {
     pub fn update(
         &mut self,
         site: &Site,
-        theme: &Theme,
+        dates: &DateFormat,
         bodies: &HashMap<String, String>,
         changed: &[String],
     ) -> Vec<Page> {
@@ -193,7 +197,7 @@ impl Live {
                 }
                 continue;
             };
-            let doc = record::read(site, theme, &analyzer, &mut cache, f, body(bodies, f));
+            let doc = record::read(site, dates, &analyzer, &mut cache, f, body(bodies, f));
             keys.extend(doc.surfaces.iter().map(|(w, _)| w.clone()));
             let id = old.unwrap_or(u32::try_from(self.index.docs.len()).unwrap_or(u32::MAX));
             if old_card.as_ref() != Some(&doc.card) {

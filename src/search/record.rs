@@ -8,7 +8,7 @@ use super::words::{Analyzer, Cache, tokens};
 use crate::export::html_to_text;
 use crate::fiche::Fiche;
 use crate::site::{Site, TaxonomyKind};
-use crate::theme::Theme;
+use crate::theme::DateFormat;
 
 /// The fields a word is counted in, each with its weight in the ranking.
 pub const FIELDS: usize = 4;
@@ -95,7 +95,7 @@ pub fn filter_key(kind: TaxonomyKind) -> &'static str {
 /// Reads fiche `f` of `site`.
 pub fn read(
     site: &Site,
-    theme: &Theme,
+    dates: &DateFormat,
     analyzer: &Analyzer,
     cache: &mut Cache,
     f: &Fiche,
@@ -114,7 +114,7 @@ pub fn read(
                 .iter()
                 .position(|v| v.name == f.variant)
                 .unwrap_or(0),
-            date: f.date.map(|d| theme.long_date(d)).unwrap_or_default(),
+            date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
             summary: clamp(&f.summary, SUMMARY_CHARS),
         },
         lens: [0; FIELDS],

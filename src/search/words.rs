@@ -22,26 +22,42 @@ fn in_word(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
 }
 
-/// The words of `text`, each with its byte offset.
+/// The words of `text`, each with its byte offset. ASCII, most of any text, is
+/// classified byte by byte; other characters by their Unicode properties.
 pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Whether the character at `at` is part of a word, and its length.
+    let at = move |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b < 128 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        match text[at..].chars().next() {
+            Some(c) => (in_word(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    };
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = rest.peek() {
-            if in_word(c) {
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if word {
                 break;
             }
-            rest.next();
+            i += len;
         }
-        let (start, _) = *rest.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = rest.peek() {
-            if !in_word(c) {
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if !word {
                 break;
             }
-            end = i + c.len_utf8();
-            rest.next();
+            i += len;
         }
-        Some((start, &text[start..end]))
+        Some((start, &text[start..i]))
     })
 }
 

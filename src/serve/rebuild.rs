@@ -69,17 +69,24 @@ pub(super) fn index_loop(
         };
         let (files, whole) = match (slugs, live.as_mut()) {
             (Some(mut slugs), Some(live)) => {
+                // An edit's words: quick, done under the lock.
                 slugs.sort();
                 slugs.dedup();
-                (live.update(&p.site, &p.theme, &p.bodies, &slugs), false)
+                (
+                    live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
+                    false,
+                )
             }
             _ => {
-                let (fresh, files) = crate::search::Live::new(&p.site, &p.theme, &p.bodies);
+                // The whole site takes longer: indexed from a copy, so that the next
+                // rebuild never waits for the lock (a copy is a small part of the cost).
+                let (site, dates, bodies) = (p.site.clone(), p.theme.dates(), p.bodies.clone());
+                drop(state);
+                let (fresh, files) = crate::search::Live::new(&site, &dates, &bodies);
                 live = Some(fresh);
                 (files, true)
             }
         };
-        drop(state);
         if let Ok(mut search) = shared.search.write() {
             if whole {
                 search.clear();

@@ -15,6 +15,7 @@ use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
+#[derive(Clone)]
 pub struct Site {
     pub config: Config,
     /// Newest first; same date: by title.

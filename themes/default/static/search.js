@@ -142,7 +142,9 @@
     const page = location.protocol === "file:" ? "index.html" : "";
     link.href = new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
     heading.append(link);
-    article.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, summary, context), context));
+    const body = element("div", "card__body");
+    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, summary, context), context));
+    article.append(body);
     item.append(article);
     return item;
   }
