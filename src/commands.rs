@@ -106,7 +106,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
     };
-    let mut project = match Project::assemble(scan.load(), &popts) {
+    let mut sources = scan.load();
+    sources.realise_photos();
+    let mut project = match Project::assemble(sources, &popts) {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };

@@ -2,20 +2,21 @@
 //! each bundle publishes with its fiche, `static/`, and what a link may point to.
 //! Pure: works on the sources in memory. Every problem is collected; none stops it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::check;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::{self, Fiche};
 use crate::links::Links;
+use crate::media::{self, Media, Transcript};
 use crate::output::Asset;
 use crate::paths;
 use crate::slug::slugify;
-use crate::sources::{Text, decode_owned, slash_path};
+use crate::sources::{Sources, Text, decode, decode_owned, slash_path};
 
 pub struct Loaded {
     /// Published fiches, in no particular order.
@@ -25,21 +26,21 @@ pub struct Loaded {
     /// Bundle files of published fiches, then `static/`, by output path.
     pub assets: Vec<(String, Asset)>,
     pub links: Links,
+    /// The audio and video files of each published bundle, by its folder, sorted.
+    pub media: BTreeMap<PathBuf, Vec<Media>>,
     /// Drafts left out (without `--drafts`): their files and titles, by path.
     pub skipped_drafts: Vec<(PathBuf, String)>,
 }
 
-/// Reads every fiche of `texts`; `files` are the other files of `content/`, and
-/// `statics` those of `static/` (paths relative to the site folder `root`). Drafts
-/// are kept only when `drafts` is set.
-pub fn read(
-    root: &Path,
-    texts: Vec<Text>,
-    files: &[PathBuf],
-    statics: &[PathBuf],
-    cfg: &Config,
-    drafts: bool,
-) -> (Loaded, Vec<Diagnostic>) {
+/// Reads every fiche of `sources`; the other files of `content/` are published with
+/// their bundle, those of `static/` at the root. Drafts are kept only when `drafts`
+/// is set.
+pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
+    let texts = std::mem::take(&mut sources.fiches);
+    let src = &*sources;
+    let root = src.root.as_path();
+    let files = &src.content_files;
+    let statics = &src.static_files;
     let lang = cfg.language;
     let mut diags = Vec::new();
     let sources: Vec<PathBuf> = texts.iter().map(|t| t.rel.clone()).collect();
@@ -78,6 +79,7 @@ pub fn read(
         .filter_map(|f| f.bundle.as_deref().map(|b| (b, f)))
         .collect();
     let mut assets = Vec::new();
+    let mut all_media: BTreeMap<PathBuf, Vec<Media>> = BTreeMap::new();
     for file in files {
         let owner = file
             .ancestors()
@@ -86,13 +88,38 @@ pub fn read(
         match owner {
             Some((dir, f)) => {
                 let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
-                assets.push((
-                    paths::fiche_file(&f.slug, &rel),
-                    Asset::File(root.join(file)),
-                ));
+                match src.photos.get(file) {
+                    // A photo is published as re-encoded: each size from the cache.
+                    Some(photo) => {
+                        let mut sizes = Vec::new();
+                        for size in &photo.sizes {
+                            let name = if size.width == photo.width {
+                                rel.clone()
+                            } else {
+                                crate::photos::sized_name(&rel, size.width)
+                            };
+                            let from = size.file.clone().unwrap_or_else(|| root.join(file));
+                            assets.push((paths::fiche_file(&f.slug, &name), Asset::File(from)));
+                            sizes.push((
+                                size.width,
+                                size.height,
+                                paths::from_fiche_to(&f.slug, &name),
+                            ));
+                        }
+                        links.photos.insert(file.clone(), sizes);
+                    }
+                    None => assets.push((
+                        paths::fiche_file(&f.slug, &rel),
+                        Asset::File(root.join(file)),
+                    )),
+                }
                 links
                     .assets
                     .insert(file.clone(), paths::from_fiche_to(&f.slug, &rel));
+                if let Some(m) = media_file(src, file, dir, rel, lang, &mut diags) {
+                    links.media.insert(file.clone(), m.clone());
+                    all_media.entry(dir.to_path_buf()).or_default().push(m);
+                }
             }
             None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
                 links.draft_assets.insert(file.clone());
@@ -124,10 +151,64 @@ pub fn read(
             invalid,
             assets,
             links,
+            media: all_media,
             skipped_drafts,
         },
         diags,
     )
+}
+
+/// A media file of a bundle with its transcript and captions; a warning when it has
+/// no transcript (WCAG 1.2.1: what is heard must also be readable).
+fn media_file(
+    sources: &Sources,
+    file: &Path,
+    dir: &Path,
+    rel: String,
+    lang: crate::lang::Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Media> {
+    let (kind, mime) = media::kind_of(file)?;
+    let probe = sources.media.get(file).cloned().unwrap_or_default();
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let in_bundle = |p: &Path| slash_path(p.strip_prefix(dir).unwrap_or(p));
+    let companions = media::companions(file);
+    let transcript = companions.iter().find_map(|c| {
+        let text = sources.transcripts.get(c)?;
+        match decode(&text.bytes, c, lang) {
+            Ok(words) => Some(Transcript::read(in_bundle(c), &words)),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    });
+    let vtt = &companions[2];
+    let captions = (kind == media::Kind::Video && sources.transcripts.contains_key(vtt))
+        .then(|| in_bundle(vtt));
+    if transcript.is_none() {
+        let want = display_path(&companions[0]);
+        diags.push(
+            Diagnostic::warning(lang.pick(
+                "ce fichier audio ou vidéo n'a pas de transcription : les personnes sourdes ou malentendantes n'y ont pas accès (WCAG 1.2.1)",
+                "this audio or video file has no transcript: deaf and hard of hearing readers cannot follow it (WCAG 1.2.1)",
+            ))
+            .in_file(file)
+            .hint(lang.pick(
+                format!("écrivez ce qui est dit dans {want} (ou un .md, ou des sous-titres .vtt pour une vidéo), à côté du fichier"),
+                format!("write what is said in {want} (or a .md, or .vtt captions for a video), beside the file"),
+            )),
+        );
+    }
+    Some(Media {
+        duration: media::duration(ext, &probe),
+        size: probe.len,
+        rel,
+        kind,
+        mime,
+        transcript,
+        captions,
+    })
 }
 
 fn read_fiche(t: Text, cfg: &Config) -> (Option<Fiche>, Vec<Diagnostic>) {

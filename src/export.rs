@@ -81,6 +81,18 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
                     "quote": t.quote,
                 })).collect::<Vec<_>>(),
                 "fields": fields_of(f, cfg),
+                "media": site.media_of(f).iter().map(|m| json!({
+                    "url": format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
+                    "type": m.mime,
+                    "kind": m.kind,
+                    "size": m.size,
+                    "duration": m.duration,
+                    "transcript": m.transcript.as_ref().map(|t| json!({
+                        "url": format!("{base}{}", paths::fiche_file(&f.slug, &t.rel)),
+                        "text": t.text,
+                    })),
+                    "captions": m.captions.as_ref().map(|c| format!("{base}{}", paths::fiche_file(&f.slug, c))),
+                })).collect::<Vec<_>>(),
                 "body_html": body,
                 "body_text": html_to_text(body),
             })

@@ -19,7 +19,15 @@ pub struct Links {
     pub root_files: HashSet<String>,
     /// Files of draft bundles left out of this build.
     pub draft_assets: HashSet<PathBuf>,
+    /// The audio and video files among `assets`: a link to one becomes a player.
+    pub media: HashMap<PathBuf, crate::media::Media>,
+    /// The photos among `assets`: each published size (width, height, address from a
+    /// fiche's page), smallest first, full size last.
+    pub photos: HashMap<PathBuf, Sizes>,
 }
+
+/// A photo's published sizes: width, height and address from a fiche's page.
+pub type Sizes = Vec<(u32, u32, String)>;
 
 /// What a link resolves to; published targets carry their address from a fiche page.
 pub enum Target<'a> {

@@ -5,13 +5,19 @@
 use std::cell::OnceCell;
 use std::path::Path;
 
-use comrak::nodes::NodeValue;
+use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-use crate::links::{Links, Target, normalise};
+use crate::links::{Links, Sizes, Target, normalise};
+use crate::media::Media;
+
+mod photo;
+mod player;
+
+pub use photo::srcset;
 
 pub struct Rendered {
     pub html: String,
@@ -51,6 +57,8 @@ impl Markdown {
         let mut diags = Vec::new();
         let mut sections = Vec::new();
         let mut unwrap = Vec::new();
+        let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
+        let mut photos: Vec<(&AstNode, &Sizes)> = Vec::new();
         let mut cover_again = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
         // The cover image, shown at the top of the page: the body need not show it again.
@@ -145,7 +153,16 @@ impl Markdown {
                     }
                     match target {
                         Target::Fiche(href) | Target::Asset(href) => {
-                            link.url = format!("{href}{fragment}")
+                            link.url = format!("{href}{fragment}");
+                            if is_image
+                                && let Some(m) = resolved.as_ref().and_then(|p| links.media.get(p))
+                            {
+                                players.push((node, m, href.to_string()));
+                            } else if is_image
+                                && let Some(sizes) = resolved.as_ref().and_then(|p| links.photos.get(p))
+                            {
+                                photos.push((node, sizes));
+                            }
                         }
                         Target::Unpublished => {
                             diags.push(
@@ -227,6 +244,7 @@ impl Markdown {
                 _ => node.detach(),
             }
         }
+        player::place_all(&arena, fiche, links, photos, players, lang);
         for node in unwrap {
             let children: Vec<_> = node.children().collect();
             for child in children {

@@ -15,6 +15,12 @@ pub const ROBOTS: &str = "robots.txt";
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
 pub const SEARCH_DIR: &str = "search/";
+/// The page that offers the network's badges, and the badges themselves.
+pub const BADGE_DIR: &str = "badge/";
+pub const BADGE_NETWORK: &str = "badge/network.svg";
+pub const BADGE_FICHE: &str = "badge/fiche.svg";
+/// The podcast feed: every audio file of the published fiches.
+pub const PODCAST: &str = "podcast.xml";
 
 /// The folder of the "Propose a fiche" page, in the site's language.
 pub fn contribute_dir(lang: Lang) -> String {
@@ -98,6 +104,13 @@ pub enum Job {
     Search,
     /// The "Propose a fiche" page.
     Contribute,
+    /// The podcast feed, when fiches hold audio and the site has its address.
+    Podcast,
+    /// The badges page and its two SVG badges, when the site belongs to a network
+    /// and has its address.
+    Badges,
+    BadgeNetwork,
+    BadgeFiche,
 }
 
 impl Job {
@@ -118,12 +131,19 @@ impl Job {
             Job::Schema => SCHEMA_FILE.into(),
             Job::Search => SEARCH_DIR.into(),
             Job::Contribute => contribute_dir(site.config.language),
+            Job::Podcast => PODCAST.into(),
+            Job::Badges => BADGE_DIR.into(),
+            Job::BadgeNetwork => BADGE_NETWORK.into(),
+            Job::BadgeFiche => BADGE_FICHE.into(),
         }
     }
 
     /// Whether the job's output depends on every fiche (feeds, exports).
     pub fn is_whole_site(&self) -> bool {
-        matches!(self, Job::Atom | Job::Sitemap | Job::Data)
+        matches!(
+            self,
+            Job::Atom | Job::Sitemap | Job::Data | Job::Podcast | Job::Badges
+        )
     }
 }
 
@@ -146,8 +166,26 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     }
     if site.config.base_url.is_some() {
         jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);
+        if has_podcast(site) {
+            jobs.push(Job::Podcast);
+        }
+        // The snippets members paste on their sites need absolute addresses.
+        if site.config.network.is_some() {
+            jobs.extend([Job::Badges, Job::BadgeNetwork, Job::BadgeFiche]);
+        }
     }
     jobs
+}
+
+/// Whether the site has a podcast feed: its address is known and a published fiche
+/// holds audio.
+pub fn has_podcast(site: &Site) -> bool {
+    site.config.base_url.is_some()
+        && site
+            .media
+            .values()
+            .flatten()
+            .any(|m| m.kind == crate::media::Kind::Audio)
 }
 
 /// Every page of the home list.

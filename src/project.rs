@@ -73,14 +73,7 @@ impl Project {
         let lang = cfg.language;
         // No warning without `base_url`: a site read from a USB key or a folder has
         // no address, and `fiches init` explains what the address adds.
-        let (loaded, mut d) = content::read(
-            &sources.root,
-            std::mem::take(&mut sources.fiches),
-            &sources.content_files,
-            &sources.static_files,
-            &cfg,
-            opts.drafts,
-        );
+        let (loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
         let vocab = check::terms::check(&cfg, &loaded.fiches);
         let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
@@ -95,7 +88,13 @@ impl Project {
         theme.name_variants(&mut cfg.variants);
         let mut loaded = loaded;
         loaded.links.root_files.extend(theme.assets.keys().cloned());
-        let site = Site::new(cfg, loaded.fiches);
+        if let Ok(text) = &sources.config {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            check::network::logo(&cfg, &loaded.links, text, &mut diags);
+        }
+        let mut site = Site::new(cfg, loaded.fiches);
+        site.media = loaded.media;
+        site.photos = loaded.links.photos.clone();
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {

@@ -210,18 +210,19 @@ fn bundle_files_are_published_beside_the_page() {
             "![Des bacs](couverture.png)\n\n[Le programme](docs/programme.txt)",
         ),
     )]);
-    s.write("content/jardin/couverture.png", b"\x89PNG\r\n\x1a\nfake");
+    s.write("content/jardin/couverture.png", &common::png(40, 30));
     s.write("content/jardin/docs/programme.txt", b"programme");
     s.build_ok();
+    // A photo is published re-encoded (see tests/photos.rs), with its size.
     assert_eq!(
-        std::fs::read(s.out().join("fiches/jardin/couverture.png")).unwrap(),
-        b"\x89PNG\r\n\x1a\nfake"
+        image::image_dimensions(s.out().join("fiches/jardin/couverture.png")).unwrap(),
+        (40, 30)
     );
     assert_eq!(s.read("fiches/jardin/docs/programme.txt"), "programme");
     let page = s.read("fiches/jardin/index.html");
     assert!(
         page.contains(
-            "<img src=\"../../fiches/jardin/couverture.png\" alt=\"Des bacs de légumes\">"
+            "<img src=\"../../fiches/jardin/couverture.png\" alt=\"Des bacs de légumes\" width=\"40\" height=\"30\" decoding=\"async\">"
         )
     );
     assert!(page.contains("href=\"../jardin/docs/programme.txt\""));
@@ -280,6 +281,7 @@ fn nothing_a_fiche_says_can_inject_markup() {
             let rest = &html[*at..];
             !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
                 && !rest.starts_with("<script>for (const a of document.querySelectorAll(\".prose a")
+                && !rest.starts_with("<script src=\"../../share.js\" defer></script>")
         });
         assert_eq!(theirs.count(), 0, "{page}");
         assert!(!html.contains("<b>gras"), "{page}");
@@ -838,7 +840,7 @@ fn the_home_page_presents_the_network() {
             &fiche("D", "2023-01-01", "factual", "themes = [\"Jardins\"]", ""),
         ),
     ]);
-    s.write("content/ancienne/photo.png", b"png");
+    s.write("content/ancienne/photo.png", &common::png(40, 30));
     s.build_ok();
     let home = s.read("index.html");
     assert!(home.contains("<p class=\"hero__lead\">Des actions racontées.</p>"));
@@ -855,7 +857,7 @@ fn the_home_page_presents_the_network() {
         "the featured fiche comes first"
     );
     assert!(home.contains(
-        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" loading=\"lazy\">"
+        "<img class=\"card__image\" src=\"./fiches/ancienne/photo.png\" alt=\"\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\">"
     ));
     // Themes as entry points, the most used first, with their counts.
     let jardins = home.find("<span class=\"theme-tile__name\">Jardins</span> <span class=\"theme-tile__count\">3 fiches</span>");

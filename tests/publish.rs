@@ -370,7 +370,7 @@ fn json_export_has_every_field_and_matches_its_schema() {
             ),
         ),
     ]);
-    s.write("content/jardin/photo.png", b"png");
+    s.write("content/jardin/photo.png", &common::png(32, 24));
     s.build_ok();
     let data: serde_json::Value = serde_json::from_str(&s.read("fiches.json")).unwrap();
     assert_eq!(data["version"], 1);
@@ -465,7 +465,7 @@ fn link_previews_and_canonical_urls() {
             "",
         ),
     )]);
-    s.write("content/jardin/photo.png", b"png");
+    s.write("content/jardin/photo.png", &common::png(32, 24));
     s.build_ok();
     let page = s.read("fiches/jardin/index.html");
     for tag in [

@@ -271,15 +271,21 @@ fn a_fiche_is_edited_in_the_browser_and_forged_or_stale_saves_are_refused() {
 }
 
 /// A tiny JPEG whose metadata says where it was taken.
+/// A real JPEG (the build decodes photos) with an EXIF block after its start.
 fn jpeg_with_gps() -> Vec<u8> {
-    let mut b = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0,
-    ];
+    let mut real = Vec::new();
+    image::DynamicImage::new_rgb8(16, 16)
+        .write_to(
+            &mut std::io::Cursor::new(&mut real),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut b = real[..2].to_vec();
     let exif = b"Exif\0\0GPS 46.2044N 6.1432E";
     b.extend_from_slice(&[0xFF, 0xE1]);
     b.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
     b.extend_from_slice(exif);
-    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]);
+    b.extend_from_slice(&real[2..]);
     b
 }
 

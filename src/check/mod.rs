@@ -2,6 +2,7 @@
 //! fiches, cover images, the sections a variant expects, and the terms fiches use.
 
 pub mod images;
+pub mod network;
 pub mod placeholders;
 pub mod sections;
 pub mod slugs;

@@ -14,11 +14,14 @@ pub const FILE_NAME: &str = "fiches.toml";
 
 mod contribute;
 mod fields;
+mod network;
 mod variants;
+
+pub use network::Network;
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "title",
     "description",
     "base_url",
@@ -33,6 +36,7 @@ const KEYS: [&str; 14] = [
     "contribute",
     "contribute_email",
     "repository",
+    "network",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -71,6 +75,8 @@ pub struct Config {
     pub contribute_email: Option<String>,
     /// Where the contribution form proposes a fiche as a pull request.
     pub repository: Option<Forge>,
+    /// The network the site belongs to: the fiches' signature and the badges.
+    pub network: Option<Network>,
 }
 
 impl Config {
@@ -127,6 +133,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         contribute: true,
         contribute_email: None,
         repository: None,
+        network: None,
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -167,6 +174,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                 }
             }
             "repository" => cfg.repository = contribute::repository(&mut r, value),
+            "network" => cfg.network = network::read(&mut r, value),
             "paginate" => {
                 if let Some(n) = r.integer("paginate", value) {
                     match usize::try_from(n) {

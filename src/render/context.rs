@@ -4,7 +4,7 @@
 use minijinja::Value;
 
 use super::ser;
-use super::views::{Card, PageView, Paginator, SiteView, TermRef};
+use super::views::{Card, NetworkView, PageView, Paginator, SiteView, TermRef};
 use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
 use crate::lang::Lang;
@@ -36,6 +36,24 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                network: cfg.network.as_ref().map(|n| NetworkView {
+                    name: &n.name,
+                    url: &n.url,
+                    logo: n.logo.as_deref(),
+                    logo_url: cfg
+                        .base_url
+                        .as_ref()
+                        .zip(n.logo.as_ref())
+                        .map(|(b, l)| format!("{b}{l}")),
+                    badges: cfg.base_url.is_some(),
+                }),
+                podcast: paths::has_podcast(site).then(|| {
+                    format!(
+                        "{}{}",
+                        cfg.base_url.as_deref().unwrap_or(""),
+                        paths::PODCAST
+                    )
+                }),
             }),
         }
     }
@@ -138,9 +156,20 @@ impl<'a> Ctx<'a> {
             collective: f.collective.as_deref(),
             image: f.image.as_ref().map(|i| paths::fiche_file(&f.slug, i)),
             image_alt: f.image_alt.as_deref(),
+            image_card: self.small_cover(f),
             draft: f.draft,
             featured: f.featured,
         }
+    }
+
+    /// The smallest published copy of a fiche's cover photo, for cards: its path from
+    /// the root, width and height.
+    fn small_cover(&self, f: &Fiche) -> Option<(String, u32, u32)> {
+        let path = crate::links::normalise(&f.bundle.as_ref()?.join(f.image.as_ref()?))?;
+        let (w, h, href) = self.site.photos.get(&path)?.first()?;
+        let prefix = paths::from_fiche_to(&f.slug, "");
+        let name = href.strip_prefix(&prefix)?;
+        Some((paths::fiche_file(&f.slug, name), *w, *h))
     }
 
     /// The fiches of page `n` of a list (indices into `cards`) and its paginator.

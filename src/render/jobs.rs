@@ -2,10 +2,12 @@
 
 use minijinja::Value;
 
+use super::badge::Badge;
 use super::context::Ctx;
 use super::form;
 use super::ser;
-use super::views::{FieldView, Full, PageView, TermView, TestimonyView, term_view};
+use super::share;
+use super::views::{CoverView, FieldView, Full, PageView, TermView, TestimonyView, term_view};
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::output::Page;
@@ -151,6 +153,25 @@ impl Ctx<'_> {
                         .collect(),
                     fields,
                     has_facts,
+                    cover: f
+                        .image
+                        .as_ref()
+                        .zip(f.bundle.as_ref())
+                        .and_then(|(i, b)| crate::links::normalise(&b.join(i)))
+                        .and_then(|p| self.site.photos.get(&p))
+                        .and_then(|sizes| {
+                            let (width, height, _) = sizes.last()?;
+                            Some(CoverView {
+                                srcset: if sizes.len() > 1 {
+                                    crate::markdown::srcset(sizes)
+                                } else {
+                                    String::new()
+                                },
+                                sizes: "(min-width: 68rem) 65.5rem, calc(100vw - 2.5rem)",
+                                width: *width,
+                                height: *height,
+                            })
+                        }),
                 };
                 let base = self.site.config.base_url.as_deref();
                 let page = ser(PageView {
@@ -172,6 +193,8 @@ impl Ctx<'_> {
                         fiche => ser(full),
                         content => Value::from_safe_string(bodies[*i].clone()),
                         related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
+                        network_badge => self.fiche_snippet(&f.slug, &f.title),
+                        share => base.map(|b| ser(share::links(&format!("{b}{path}"), &f.title, &f.summary, self.lang))),
                     },
                 )
             }
@@ -295,6 +318,10 @@ impl Ctx<'_> {
                 )
             }
             Job::Contribute => self.contribute(&path, None),
+            Job::Podcast => self.podcast(&path),
+            Job::Badges => self.badges(&path),
+            Job::BadgeNetwork => Ok(self.badge_file(&path, Badge::Network)),
+            Job::BadgeFiche => Ok(self.badge_file(&path, Badge::Fiche)),
             Job::Robots => Ok(Page {
                 path,
                 bytes: export::robots(self.site).into_bytes(),

@@ -1,9 +1,12 @@
 //! Site + theme → pages in memory, in parallel. No I/O: the output stage writes them,
 //! `serve` keeps them in memory.
 
+mod badge;
 mod context;
 mod form;
 mod jobs;
+mod podcast;
+mod share;
 mod views;
 
 use minijinja::Value;
@@ -27,7 +30,7 @@ use context::Ctx;
 pub const CARD_TERMS: usize = 5;
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 9] = [
+pub const TEMPLATES: [&str; 11] = [
     "search.html",
     "index.html",
     "taxonomy.html",
@@ -37,6 +40,8 @@ pub const TEMPLATES: [&str; 9] = [
     "atom.xml",
     "sitemap.xml",
     "contribute.html",
+    "podcast.xml",
+    "badge.html",
 ];
 
 /// Renders every fiche's body in parallel: the HTML of each published fiche, in

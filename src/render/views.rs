@@ -14,6 +14,22 @@ pub(super) struct SiteView<'a> {
     pub(super) search: bool,
     /// The folder of the "Propose a fiche" page, when the site has one.
     pub(super) contribute: Option<String>,
+    /// The podcast feed's address, when the site has one.
+    pub(super) podcast: Option<String>,
+    pub(super) network: Option<NetworkView<'a>>,
+}
+
+/// The network the site belongs to, for its signature and Open Graph data.
+#[derive(Serialize)]
+pub(super) struct NetworkView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: &'a str,
+    /// The logo's path from the site's root.
+    pub(super) logo: Option<&'a str>,
+    /// The logo's absolute address, when the site has one.
+    pub(super) logo_url: Option<String>,
+    /// Whether the site offers the badges page.
+    pub(super) badges: bool,
 }
 
 #[derive(Serialize)]
@@ -56,6 +72,9 @@ pub(super) struct Card<'a> {
     pub(super) collective: Option<&'a str>,
     pub(super) image: Option<String>,
     pub(super) image_alt: Option<&'a str>,
+    /// A small copy of the cover photo for lists (its 480 px one), from the root, with
+    /// its width and height.
+    pub(super) image_card: Option<(String, u32, u32)>,
     /// A draft, shown only with `--drafts`: marked as such on its page and cards.
     pub(super) draft: bool,
     /// Marked `featured = true`: first on the home page.
@@ -77,6 +96,16 @@ pub(super) struct Full<'a> {
     /// The fields the site declares that the fiche fills, in the schema's order.
     pub(super) fields: Vec<FieldView<'a>>,
     pub(super) has_facts: bool,
+    /// The cover photo's published sizes, when it is a photo.
+    pub(super) cover: Option<CoverView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CoverView {
+    pub(super) srcset: String,
+    pub(super) sizes: &'static str,
+    pub(super) width: u32,
+    pub(super) height: u32,
 }
 
 /// A declared field as readers see it in the "En bref" box.

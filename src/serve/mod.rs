@@ -133,7 +133,7 @@ impl Drop for Server {
 pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let site_dir = std::fs::canonicalize(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
     let start = Instant::now();
-    let sources = Sources::read(&site_dir);
+    let sources = Sources::read_for_publishing(&site_dir);
     // A folder that is not a site at all is a mistake of the command, not an error
     // to show in the browser.
     if !site_dir.join(crate::config::FILE_NAME).is_file()

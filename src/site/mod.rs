@@ -4,8 +4,12 @@
 mod related;
 pub mod taxonomy;
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use crate::config::Config;
 use crate::fiche::Fiche;
+use crate::media::Media;
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomy;
@@ -23,6 +27,11 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// For each fiche, up to [`related::RELATED`] others sharing themes and tags.
     pub related: Vec<Vec<usize>>,
+    /// The audio and video files of each bundle, by the bundle's folder.
+    pub media: BTreeMap<PathBuf, Vec<Media>>,
+    /// The published sizes of each photo (width, height, address from a fiche's
+    /// page), by its path in the sources.
+    pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
 }
 
 impl Site {
@@ -46,7 +55,17 @@ impl Site {
             kinds,
             taxonomies,
             related,
+            media: BTreeMap::new(),
+            photos: std::collections::HashMap::new(),
         }
+    }
+
+    /// The audio and video files published with a fiche, by path.
+    pub fn media_of(&self, f: &Fiche) -> &[Media] {
+        f.bundle
+            .as_ref()
+            .and_then(|b| self.media.get(b))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Puts the fiches back in reading order after edits that kept every fiche's

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+mod media;
 mod text;
 mod walk;
 
@@ -67,6 +68,13 @@ pub struct Sources {
     pub content_files: Vec<PathBuf>,
     /// The files of `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Each audio or video file of `content/`: its size, first and last bytes.
+    pub media: BTreeMap<PathBuf, crate::media::Probe>,
+    /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
+    pub transcripts: BTreeMap<PathBuf, Text>,
+    /// Each photo of `content/`, measured; its re-encoded files once
+    /// [`Sources::realise_photos`] has made them.
+    pub photos: BTreeMap<PathBuf, crate::photos::Photo>,
     /// The site's templates (`templates/NAME`), by name.
     pub templates: BTreeMap<String, Text>,
     /// Each folder of `themes/`, by name.
@@ -225,6 +233,41 @@ impl Scan {
                 _ => {}
             }
         }
+        // A `NAME.md` beside `NAME.mp3` is its transcript: published, not a fiche.
+        let media_files = media::media_set(&content_files);
+        let stems = media::stems(&media_files);
+        let mut companions: Vec<PathBuf> = content_files
+            .iter()
+            .filter(|f| media::is_companion(f, &stems))
+            .cloned()
+            .collect();
+        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = fiche_paths
+            .into_iter()
+            .partition(|f| media::is_companion(f, &stems));
+        companions.extend(transcript_md.iter().cloned());
+        content_files.extend(transcript_md);
+        content_files.sort();
+        companions.sort();
+        let (probes, transcripts, mut d) = if with_fiches {
+            media::read(&root, &media_files, &companions, lang)
+        } else {
+            Default::default()
+        };
+        diagnostics.append(&mut d);
+        let measured: Vec<_> = content_files
+            .par_iter()
+            .filter(|f| with_fiches && crate::photos::is_photo(f))
+            .map(|f| (f.clone(), crate::photos::measure(&root, f, lang)))
+            .collect();
+        let mut photos = BTreeMap::new();
+        for (rel, m) in measured {
+            match m {
+                Ok(p) => {
+                    photos.insert(rel, p);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
         let read_fiches: Vec<Result<Text, Diagnostic>> =
             fiche_paths.par_iter().map(|rel| read(rel)).collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
@@ -240,6 +283,9 @@ impl Scan {
             fiches,
             content_files,
             static_files,
+            media: probes,
+            transcripts,
+            photos,
             templates,
             themes,
             diagnostics,
@@ -251,6 +297,26 @@ impl Sources {
     /// Reads every source of the site at `root`.
     pub fn read(root: &Path) -> Sources {
         scan(root).load()
+    }
+
+    /// Reads every source and prepares the photos for publishing: what `serve` shows.
+    pub fn read_for_publishing(root: &Path) -> Sources {
+        let mut s = scan(root).load();
+        s.realise_photos();
+        s
+    }
+
+    /// Re-encodes every photo for publishing (see [`crate::photos`]), from the cache
+    /// when it can: what `build` and `serve` do before assembling, and `check` not.
+    pub fn realise_photos(&mut self) {
+        let lang = self
+            .config
+            .as_ref()
+            .ok()
+            .map(|t| config::sniff_language(t))
+            .unwrap_or_default();
+        let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
+        self.diagnostics.append(&mut d);
     }
 
     /// A site held in memory only: `fiches.toml` and fiches given as bytes, with the
@@ -265,6 +331,9 @@ impl Sources {
                 .collect(),
             content_files: Vec::new(),
             static_files: Vec::new(),
+            media: BTreeMap::new(),
+            transcripts: BTreeMap::new(),
+            photos: BTreeMap::new(),
             templates: BTreeMap::new(),
             themes: BTreeMap::new(),
             diagnostics: Vec::new(),

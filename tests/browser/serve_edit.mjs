@@ -70,10 +70,12 @@ try {
   // beside it, without where it was taken.
   await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
   await page.waitForSelector("#f-image");
+  // A real 8 × 8 JPEG (the build decodes photos), with an EXIF block after its start.
+  const real = Buffer.from("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABQb/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCPAPJl/9k=", "base64");
   const jpeg = Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x07, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+    real.subarray(0, 2),
     Buffer.from([0xff, 0xe1, 0x00, 0x1c]), Buffer.from("Exif\0\0GPS 46.2044N 6.1432E"),
-    Buffer.from([0xff, 0xda, 0x00, 0x02, 1, 2, 3, 0xff, 0xd9]),
+    real.subarray(2),
   ]);
   await page.setInputFiles("#f-image", { name: "Fête.jpg", mimeType: "image/jpeg", buffer: jpeg });
   await page.fill("#f-image_alt", "Des voisins autour d'une table");

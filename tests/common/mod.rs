@@ -173,3 +173,12 @@ pub fn browser_ready(what: &str, java: bool) -> bool {
     eprintln!("{what} skipped; to run them: {}", missing.join(", "));
     false
 }
+
+/// A real PNG image of `width` × `height` pixels (photos are decoded and re-encoded).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::DynamicImage::new_rgb8(width, height);
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}

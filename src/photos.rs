@@ -1,0 +1,186 @@
+//! The photos of fiches: measured when the sources are read (size, orientation),
+//! then re-encoded for publishing — EXIF orientation applied, **every** metadata
+//! left behind (a phone photo carries where it was taken), in a few widths for
+//! `srcset` — and kept in a cache by content hash (`.fiches-cache/` beside the
+//! site), so a build after a text edit encodes nothing. Disk side effects: the cache.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+
+mod encode;
+
+pub use encode::realise;
+
+/// The widths a photo is published in, besides its full size; never upscaled.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// A photo file larger than this is refused (a phone photo is 2 to 8 MB).
+pub const MAX_BYTES: u64 = 20_000_000;
+/// A photo with more pixels than this is refused (decoding it would need gigabytes).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The cache folder, beside the site's sources.
+pub const CACHE_DIR: &str = ".fiches-cache";
+
+/// Whether a file is a photo fiches re-encodes, by its extension.
+pub fn is_photo(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "jpg" | "jpeg" | "png" | "webp"
+        )
+    })
+}
+
+/// A photo of the sources: its size as shown (orientation applied), and every size
+/// it is published in, smallest first, full size last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    pub width: u32,
+    pub height: u32,
+    pub sizes: Vec<Size>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+    /// The re-encoded file in the cache, once [`realise`] has made it.
+    pub file: Option<PathBuf>,
+}
+
+impl Photo {
+    /// The published sizes of a photo `width` × `height`: each of [`WIDTHS`] below
+    /// its width, then the full size.
+    pub fn planned(width: u32, height: u32) -> Photo {
+        let mut sizes: Vec<Size> = WIDTHS
+            .iter()
+            .filter(|&&w| w < width)
+            .map(|&w| Size {
+                width: w,
+                height: ((u64::from(height) * u64::from(w) + u64::from(width) / 2)
+                    / u64::from(width).max(1))
+                .max(1) as u32,
+                file: None,
+            })
+            .collect();
+        sizes.push(Size {
+            width,
+            height,
+            file: None,
+        });
+        Photo {
+            width,
+            height,
+            sizes,
+        }
+    }
+}
+
+/// The published name of a reduced copy: `photo.jpg` at 480 px → `photo-480w.jpg`.
+pub fn sized_name(rel: &str, width: u32) -> String {
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}-{width}w.{ext}")
+        }
+        _ => format!("{rel}-{width}w"),
+    }
+}
+
+/// Reads a photo's header: its size as shown and the sizes to publish. Refuses a
+/// file over [`MAX_BYTES`] or [`MAX_PIXELS`] before decoding anything.
+pub fn measure(root: &Path, rel: &Path, lang: Lang) -> Result<Photo, Diagnostic> {
+    use image::ImageDecoder;
+    let path = root.join(rel);
+    let unreadable = |why: String| {
+        // Libraries' messages can run over several lines: the first says enough.
+        let why = why.lines().next().unwrap_or("").trim().to_string();
+        Diagnostic::error(lang.pick(
+            format!("cette image ne peut pas être lue ({why})"),
+            format!("this image cannot be read ({why})"),
+        ))
+        .in_file(rel)
+        .hint(lang.pick(
+            "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG",
+            "open it in an image editor and save it again as JPEG or PNG",
+        ))
+    };
+    let len = std::fs::metadata(&path)
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    if len > MAX_BYTES {
+        return Err(too_big(
+            rel,
+            lang,
+            format!("{:.1}", len as f64 / 1e6),
+            "Mo",
+            "MB",
+        ));
+    }
+    let reader = image::ImageReader::open(&path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| unreadable(e.to_string()))?;
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        let mp = format!("{:.0}", u64::from(w) as f64 * u64::from(h) as f64 / 1e6);
+        return Err(too_big(rel, lang, mp, "mégapixels", "megapixels"));
+    }
+    if w == 0 || h == 0 {
+        return Err(unreadable(lang.pick("elle est vide", "it is empty")));
+    }
+    let turned = matches!(
+        decoder.orientation().ok(),
+        Some(
+            image::metadata::Orientation::Rotate90
+                | image::metadata::Orientation::Rotate270
+                | image::metadata::Orientation::Rotate90FlipH
+                | image::metadata::Orientation::Rotate270FlipH
+        )
+    );
+    let (w, h) = if turned { (h, w) } else { (w, h) };
+    Ok(Photo::planned(w, h))
+}
+
+fn too_big(rel: &Path, lang: Lang, n: String, fr: &str, en: &str) -> Diagnostic {
+    Diagnostic::error(lang.pick(
+        format!("cette image est trop grande pour être publiée ({} {fr} ; 20 Mo et 50 mégapixels au plus)", n.replace('.', ",")),
+        format!("this image is too large to publish ({n} {en}; 20 MB and 50 megapixels at most)"),
+    ))
+    .in_file(rel)
+    .hint(lang.pick(
+        "réduisez-la (2 000 pixels de large suffisent pour une page web) et enregistrez-la de nouveau",
+        "make it smaller (2,000 pixels wide is plenty for a web page) and save it again",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_never_upscaled() {
+        let p = Photo::planned(1200, 800);
+        let sizes: Vec<(u32, u32)> = p.sizes.iter().map(|s| (s.width, s.height)).collect();
+        assert_eq!(sizes, [(480, 320), (960, 640), (1200, 800)]);
+        let small = Photo::planned(300, 200);
+        assert_eq!(small.sizes.len(), 1);
+    }
+
+    #[test]
+    fn sized_names() {
+        assert_eq!(sized_name("photo.jpg", 480), "photo-480w.jpg");
+        assert_eq!(sized_name("img/a.b.png", 960), "img/a.b-960w.png");
+        assert_eq!(sized_name("noext", 480), "noext-480w");
+    }
+
+    #[test]
+    fn photos_by_extension() {
+        assert!(is_photo(Path::new("a/B.JPG")));
+        assert!(is_photo(Path::new("b.webp")));
+        assert!(!is_photo(Path::new("logo.svg")));
+        assert!(!is_photo(Path::new("anim.gif")));
+    }
+}
