@@ -100,7 +100,9 @@ fn main() {
         }
     });
     // The whole site's index, built in the background after the first build.
-    let indexed = srx.recv_timeout(Duration::from_secs(300)).map(|t| t - started);
+    let indexed = srx
+        .recv_timeout(Duration::from_secs(300))
+        .map(|t| t - started);
     std::thread::sleep(Duration::from_millis(500));
     let mut search = Vec::new();
 

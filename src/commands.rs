@@ -77,7 +77,25 @@ pub fn check(site_dir: &Path) -> Report {
         base_url: None,
     };
     match Project::assemble(Sources::read(site_dir), &opts) {
-        Ok(p) => Report::without_site(p.site.config.language, p.warnings()),
+        Ok(p) => {
+            let lang = p.site.config.language;
+            let mut diagnostics = p.warnings();
+            if p.site.config.base_url.is_none() {
+                // Said once, here only: a site read from a key or a zip needs no address.
+                diagnostics.push(
+                    Diagnostic::note(lang.pick(
+                        "sans l'adresse du site (`base_url`), les fiches n'ont pas de liens « Partager » (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), ni badge, ni flux",
+                        "without the site's address (`base_url`), fiches have no \"Share\" links (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), no badge and no feeds",
+                    ))
+                    .in_file("fiches.toml")
+                    .hint(lang.pick(
+                        "quand le site aura une adresse sur le web, écrivez-la dans fiches.toml : base_url = \"https://…\"",
+                        "once the site has an address on the web, write it in fiches.toml: base_url = \"https://…\"",
+                    )),
+                );
+            }
+            Report::without_site(lang, diagnostics)
+        }
         Err(f) => Report::without_site(f.lang, f.diagnostics),
     }
 }

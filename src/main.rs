@@ -161,12 +161,21 @@ fn main() -> ExitCode {
             let report = fiches::check(&site_dir);
             match format {
                 Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
-                Format::Human if report.diagnostics.is_empty() => eprintln!(
-                    "{}",
-                    report
-                        .lang
-                        .pick("Aucun problème trouvé.", "No problem found.")
-                ),
+                // Notes are things to know, not problems.
+                Format::Human if report.diagnostics.iter().all(|d| d.is_note()) => {
+                    if !report.diagnostics.is_empty() {
+                        eprint!(
+                            "{}",
+                            diagnostic::render_human(&report.diagnostics, report.lang, color())
+                        );
+                    }
+                    eprintln!(
+                        "{}",
+                        report
+                            .lang
+                            .pick("Aucun problème trouvé.", "No problem found.")
+                    )
+                }
                 Format::Human => print_diagnostics(&report),
             }
             if report.has_errors() {

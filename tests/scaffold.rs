@@ -57,7 +57,13 @@ fn init_gives_a_site_that_builds_at_once() {
     }
     let r = fiches::check(&site);
     let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert!(messages.is_empty(), "a new site checks clean: {messages:?}");
+    // Only a note that sharing needs the site's address, said once, in plain words.
+    assert!(
+        r.diagnostics.iter().all(|d| d.is_note()),
+        "a new site checks clean: {messages:?}"
+    );
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("Partager"), "{messages:?}");
     let out = fiches(&["build", "mon-site"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(

@@ -21,6 +21,8 @@ pub use print::{from_json, render_human, render_json};
 pub enum Severity {
     Error,
     Warning,
+    /// Something worth knowing, not to fix: never counted as a problem.
+    Note,
 }
 
 /// The line a diagnostic points into, kept so it can be shown without rereading the file.
@@ -73,6 +75,13 @@ impl Diagnostic {
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(message)
         }
     }
@@ -133,6 +142,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
     }
 
     /// The line shown under the message, if any (used by tests and by the serve overlay).
@@ -225,8 +238,15 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 /// `2 erreurs, 1 avertissement dans 3 fichiers` / `2 errors, 1 warning in 3 files`.
 pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    let mut files: Vec<_> = diags.iter().filter_map(|d| d.file.as_ref()).collect();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let mut files: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .filter_map(|d| d.file.as_ref())
+        .collect();
     files.sort();
     files.dedup();
     let counts = lang.pick(
@@ -400,6 +420,13 @@ mod tests {
             "1 erreur, 1 avertissement dans 1 fichier"
         );
         assert_eq!(summary(&d, Lang::En), "1 error, 1 warning in 1 file");
+        // A note is not a problem: neither counted nor its file.
+        d.push(Diagnostic::note("n").in_file("fiches.toml"));
+        assert!(d[2].is_note() && !d[2].is_error());
+        assert_eq!(summary(&d, Lang::En), "1 error, 1 warning in 1 file");
+        let json = render_json(&d[2..]);
+        assert!(json.contains("\"severity\": \"note\""), "{json}");
+        assert!(from_json(&json).is_some_and(|back| back[0].is_note()));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub fn render_human(diags: &[Diagnostic], lang: Lang, color: bool) -> String {
             Severity::Warning => {
                 Level::WARNING.with_name(Some(lang.pick("avertissement", "warning")))
             }
+            Severity::Note => Level::NOTE.with_name(Some("note")),
         };
         let location = d.location();
         let file = d.file.as_deref().map(display_path).unwrap_or_default();
@@ -127,6 +128,7 @@ pub fn from_json(text: &str) -> Option<Vec<Diagnostic>> {
             let severity = match v["severity"].as_str()? {
                 "error" => Severity::Error,
                 "warning" => Severity::Warning,
+                "note" => Severity::Note,
                 _ => return None,
             };
             Some(Diagnostic {
