@@ -24,6 +24,7 @@ fn describe(d: &fiches::Diagnostic) -> String {
     let sev = match d.severity {
         fiches::Severity::Error => "error",
         fiches::Severity::Warning => "warning",
+        fiches::Severity::Note => "note",
     };
     format!("{sev} {}: {}", d.location(), d.message)
 }
