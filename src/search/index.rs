@@ -7,11 +7,12 @@ use rustc_hash::FxHashMap;
 use super::record::{Card, Doc, FIELDS, NO_OFFSET, WEIGHTS};
 use super::words::Dict;
 
-/// One fiche in one stem's postings.
+/// One fiche in one stem's postings (12 bytes: there are millions). Counts stop at
+/// 255, far past where BM25 stops telling them apart.
 #[derive(Clone, Copy, Debug)]
 pub struct Post {
     pub doc: u32,
-    pub tf: [u16; FIELDS],
+    pub tf: [u8; FIELDS],
     pub offset: u32,
 }
 

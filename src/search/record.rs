@@ -22,7 +22,7 @@ pub const NO_OFFSET: u32 = u32::MAX;
 /// the excerpt text.
 #[derive(Clone, Copy, Debug)]
 pub struct Count {
-    pub tf: [u16; FIELDS],
+    pub tf: [u8; FIELDS],
     pub offset: u32,
 }
 
