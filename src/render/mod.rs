@@ -78,47 +78,69 @@ pub fn pages(
     jobs: &[Job],
     bodies: &[String],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
-    let ctx = Ctx::new(site, theme);
-    // Cards are made only for the fiches the pages list: all of them for a full
-    // build, a handful when serve re-renders one fiche.
-    let per = site.config.paginate;
-    let mut needed = vec![false; site.fiches.len()];
-    let all: Vec<usize> = (0..site.fiches.len()).collect();
-    for job in jobs {
-        let list: &[usize] = match job {
-            Job::Fiche(i) => &site.related[*i],
-            Job::Home(n) => page_slice(&all, per, *n),
-            Job::Term(kind, i, n) => page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n),
-            _ => &[],
-        };
-        for &j in list {
-            needed[j] = true;
-        }
-        if *job == Job::Home(1) {
-            for (j, f) in site.fiches.iter().enumerate() {
-                needed[j] |= f.featured;
+    Renderer::new(site, theme, jobs, bodies).render(jobs)
+}
+
+/// What the pages of a plan share, made once: a build renders its plan in slices
+/// and writes each before the next, so that the pages are never all in memory.
+pub struct Renderer<'a> {
+    ctx: Ctx<'a>,
+    cards: Vec<Option<Value>>,
+    bodies: &'a [String],
+}
+
+impl<'a> Renderer<'a> {
+    /// Ready to render any of `jobs`; `bodies` are the fiches' HTML.
+    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job], bodies: &'a [String]) -> Self {
+        let ctx = Ctx::new(site, theme);
+        // Cards are made only for the fiches the pages list: all of them for a full
+        // build, a handful when serve re-renders one fiche.
+        let per = site.config.paginate;
+        let mut needed = vec![false; site.fiches.len()];
+        let all: Vec<usize> = (0..site.fiches.len()).collect();
+        for job in jobs {
+            let list: &[usize] = match job {
+                Job::Fiche(i) => &site.related[*i],
+                Job::Home(n) => page_slice(&all, per, *n),
+                Job::Term(kind, i, n) => {
+                    page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n)
+                }
+                _ => &[],
+            };
+            for &j in list {
+                needed[j] = true;
+            }
+            if *job == Job::Home(1) {
+                for (j, f) in site.fiches.iter().enumerate() {
+                    needed[j] |= f.featured;
+                }
             }
         }
+        let cards: Vec<Option<Value>> = site
+            .fiches
+            .par_iter()
+            .zip(needed.par_iter())
+            .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
+            .collect();
+        Renderer { ctx, cards, bodies }
     }
-    let cards: Vec<Option<Value>> = site
-        .fiches
-        .par_iter()
-        .zip(needed.par_iter())
-        .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
-        .collect();
-    let results: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| ctx.render_job(job, &cards, bodies))
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
+
+    /// Renders `jobs` (some of those given to [`Renderer::new`]) in parallel.
+    pub fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+        let results: Vec<Result<Page, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| self.ctx.render_job(job, &self.cards, self.bodies))
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut diags = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(d),
+            }
         }
+        (pages, diags)
     }
-    (pages, diags)
 }
 
 /// The contribution form prefilled by `serve` to edit or create a fiche (`edit` joins
