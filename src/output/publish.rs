@@ -123,10 +123,12 @@ impl Stage {
             .collect();
         dirs.sort();
         dirs.dedup();
-        for d in dirs {
+        // In parallel too: one folder per fiche, and each costs the file system an
+        // inode (std's create_dir_all accepts a parent made at the same time).
+        dirs.par_iter().try_for_each(|d| {
             let dir = self.dir.join(d);
-            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
-        }
+            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))
+        })?;
         let old = self.old.as_deref();
         files.try_for_each(|(p, bytes)| place(&self.dir, old, p, bytes))
     }
