@@ -4,10 +4,16 @@
 #   bash bench/compare.sh                      # N = 1,000 and 10,000, 5 runs each
 #   RUNS=7 SIZES="10000" bash bench/compare.sh
 #   BIG="100000" bash bench/compare.sh         # adds fiches alone (search off) at 100,000
+#   SIZES="" BIG="100000" RUNS=3 bash bench/compare.sh   # only that
+#   WORK=/dev/shm bash bench/compare.sh        # corpus and outputs in memory (tmpfs)
 #
-# Every run is a full build: fiches with --force (the "nothing changed" shortcut is
-# not what is timed), Hugo into an emptied folder. Tools alternate run by run, so
-# that a busy machine hurts all alike. fiches runs with paginate = 0 and without
+# Every run is a full build into an emptied folder, for every tool (fiches also with
+# --force: the "nothing changed" shortcut is never what is timed); emptying the
+# folder is not timed. One more row times fiches with --force over its previous
+# output (unchanged files linked, the old tree removed: what a site's rebuild does).
+# Tools alternate run by run, so that a busy machine hurts all alike. WORK is where
+# the corpus and the outputs go (default: a new folder under TMPDIR); on a shared
+# disk, a tmpfs (/dev/shm) keeps the file system's own slowness out of the figures. fiches runs with paginate = 0 and without
 # base_url (no feed, no sitemap: the Hugo site has none), search off for the
 # comparison with Hugo; then search on (the default) against search off. Prints the
 # median, min and max wall time of RUNS runs and the median peak memory
@@ -25,7 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SIZES=${SIZES:-"1000 10000"}
+SIZES=${SIZES-"1000 10000"}
 BIG=${BIG:-}
 
 find_hugo168() {
@@ -55,7 +61,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 cargo build --release --quiet --bin fiches --example corpus
 FICHES=$CARGO_TARGET_DIR/release/fiches
 CORPUS=$CARGO_TARGET_DIR/release/examples/corpus
-work=$(mktemp -d)
+work=$(mktemp -d "${WORK:-${TMPDIR:-/tmp}}/fiches-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # stats FILE: "median min max" of the numbers in FILE.
@@ -91,23 +97,24 @@ site_toml() { # DIR SEARCH
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "fiches $("$FICHES" --version | cut -d' ' -f2); $("$HUGO168" version | cut -d' ' -f1-2)${HUGO111:+; $("$HUGO111" version | cut -d' ' -f1-2)}"
-echo "median of $RUNS full builds (min–max), median peak memory; ratio = row / fiches"
+echo "work folder: $work ($(df -T "$work" | awk 'NR==2 {print $2}'))"
+echo "median of $RUNS full builds into an empty folder (min–max), median peak memory; ratio = row / fiches"
 for n in $SIZES; do
   rm -f "$work"/*.t "$work"/*.m
   "$CORPUS" --n "$n" --out "$work/f" --hugo "$work/h" >/dev/null
   cp -r "$work/f" "$work/fs"
   site_toml "$work/f" false
   site_toml "$work/fs" true
-  # A first build each, so that fiches builds over a previous output as a site does.
-  "$FICHES" build "$work/f" -o "$work/out-f" >/dev/null 2>&1
-  "$FICHES" build "$work/fs" -o "$work/out-fs" >/dev/null 2>&1
+  # The previous output of the "over" row.
+  "$FICHES" build "$work/f" -o "$work/out-over" >/dev/null 2>&1
   for _ in $(seq "$RUNS"); do
-    run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force
+    rm -rf "$work/out-f"; run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force
     rm -rf "$work/out-h"; run hugo168 "$HUGO168" --quiet -s "$work/h" -d "$work/out-h"
     if [ -n "$HUGO111" ]; then
       rm -rf "$work/out-h"; run hugo111 "$HUGO111" --quiet -s "$work/h" -d "$work/out-h"
     fi
-    run search "$FICHES" build "$work/fs" -o "$work/out-fs" --force
+    rm -rf "$work/out-fs"; run search "$FICHES" build "$work/fs" -o "$work/out-fs" --force
+    run over "$FICHES" build "$work/f" -o "$work/out-over" --force
   done
   echo
   echo "$n fiches (search off unless said)"
@@ -115,6 +122,7 @@ for n in $SIZES; do
   row "Hugo 0.168" hugo168 fiches
   [ -n "$HUGO111" ] && row "Hugo 0.111 (Debian)" hugo111 fiches
   row "fiches with search" search fiches
+  row "fiches --force, over" over fiches
   if [ "$n" = 10000 ]; then
     if command -v node >/dev/null && [ -d tests/browser/node_modules/playwright-core ]; then
       echo
@@ -131,8 +139,9 @@ for n in $BIG; do
   "$CORPUS" --n "$n" --out "$work/f" --hugo "$work/h" >/dev/null
   rm -rf "$work/h"
   site_toml "$work/f" false
-  "$FICHES" build "$work/f" -o "$work/out-f" >/dev/null 2>&1
-  for _ in $(seq "$RUNS"); do run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force; done
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$work/out-f"; run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force
+  done
   echo
   echo "$n fiches, fiches alone (search off)"
   row "fiches" fiches
