@@ -116,11 +116,52 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        // The card of a fiche in a list, rendered once per way back to the root and
+        // heading level the lists use, instead of once per list (home, each of its
+        // terms): the theme's `list` macro prints `f.html[root ~ level]` when present.
+        let mut variants: Vec<(String, usize)> = jobs
+            .iter()
+            .filter(|j| matches!(j, Job::Home(_) | Job::Term(..)))
+            .map(|j| {
+                let level = if *j == Job::Home(1) { 3 } else { 2 };
+                (ctx.root(&crate::paths::index_html(&j.dir(site))), level)
+            })
+            .collect();
+        variants.sort();
+        variants.dedup();
+        let macros = theme.env.get_template("partials/card.html").ok();
         let cards: Vec<Option<Value>> = site
             .fiches
             .par_iter()
             .zip(needed.par_iter())
-            .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
+            .map_init(
+                || macros.as_ref().and_then(|t| t.render_captured(()).ok()),
+                |captured, (f, &need)| {
+                    need.then(|| {
+                        let card = ser(ctx.list_card(f));
+                        let Some(captured) = captured.as_mut().filter(|_| !variants.is_empty())
+                        else {
+                            return card;
+                        };
+                        let mut html = std::collections::BTreeMap::new();
+                        for (root, level) in &variants {
+                            let args = [
+                                card.clone(),
+                                Value::from(root.as_str()),
+                                ctx.strings().clone(),
+                                Value::from(*level),
+                            ];
+                            match captured.with_state_mut(|s| s.call_macro("card", &args)) {
+                                Ok(h) => html
+                                    .insert(format!("{root}{level}"), Value::from_safe_string(h)),
+                                // The template says what is wrong when it renders the list.
+                                Err(_) => return card,
+                            };
+                        }
+                        minijinja::context! { html => Value::from(html), ..card }
+                    })
+                },
+            )
             .collect();
         Renderer { ctx, cards, bodies }
     }
