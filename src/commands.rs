@@ -124,9 +124,20 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
     };
+    // Pages are written into the new site as they are rendered (see output::Writer):
+    // nothing is published unless the whole build succeeds.
+    let scan_lang = scan.lang;
+    let mut writer: Option<output::Writer> = None;
+    let mut sink = |pages: &[output::Page]| -> Result<(), Diagnostic> {
+        if writer.is_none() {
+            writer = Some(output::Writer::open(&output, opts.force, scan_lang)?);
+        }
+        writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
+    };
     let mut sources = scan.load();
     sources.realise_photos();
-    let mut project = match Project::assemble(sources, &popts) {
+    let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
+    let mut project = match assembled {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
     };
@@ -139,14 +150,25 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .config
         .search
         .then(|| search::build(&project.site, &project.theme.dates(), &project.bodies));
-    let Project { mut generated, .. } = project;
-    if let Some(mut files) = search {
-        generated.pages.append(&mut files);
-    }
-    // The marker itself is one more file of the output.
-    let files = generated.pages.len() + generated.assets.len() + 1;
-    let record = marker::record(&stamp, fiches, files, &diagnostics);
-    match output::write(&output, &generated, opts.force, lang, Some(&record)) {
+    let Project { generated, .. } = project;
+    let written = match writer {
+        Some(w) => Ok(w),
+        None => output::Writer::open(&output, opts.force, lang),
+    };
+    let written = written.and_then(|mut w| {
+        w.pages(&generated.pages)?;
+        if let Some(files) = search {
+            w.pages(&files)?;
+        }
+        Ok(w)
+    });
+    let written = written.and_then(|w| {
+        // The marker itself is one more file of the output.
+        let files = w.files() + generated.assets.len() + 1;
+        let record = marker::record(&stamp, fiches, files, &diagnostics);
+        w.finish(&generated.assets, Some(&record))
+    });
+    match written {
         Ok(files) => Report {
             lang,
             diagnostics,

@@ -132,12 +132,22 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
     for rel in sources {
         links.fiches.insert(rel, None);
     }
-    for f in &fiches {
+    // The placeholder check reads every line of every fiche: in parallel, its
+    // diagnostics kept in the order of a fiche-by-fiche check.
+    let placeholders: Vec<Vec<Diagnostic>> = fiches
+        .par_iter()
+        .map(|f| {
+            let mut d = Vec::new();
+            check::placeholders::check(cfg, f, &mut d);
+            d
+        })
+        .collect();
+    for (f, mut placeholders) in fiches.iter().zip(placeholders) {
         links
             .fiches
             .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
         check::images::check(f, &links, lang, &mut diags);
-        check::placeholders::check(cfg, f, &mut diags);
+        diags.append(&mut placeholders);
     }
 
     for file in statics {

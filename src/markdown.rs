@@ -269,34 +269,61 @@ impl Markdown {
     fn localise(&self, html: String) -> String {
         // Task list boxes have no label of their own: say what their state means.
         let lang = self.lang;
-        let html = html
-            .replace(
-                "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
-                &format!(
-                    "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"{}\" />",
-                    lang.pick("Fait", "Done")
-                ),
-            )
-            .replace(
-                "<input type=\"checkbox\" disabled=\"\" />",
-                &format!(
-                    "<input type=\"checkbox\" disabled=\"\" aria-label=\"{}\" />",
-                    lang.pick("À faire", "To do")
-                ),
-            );
+        let done = format!(
+            "checked=\"\" disabled=\"\" aria-label=\"{}\" />",
+            lang.pick("Fait", "Done")
+        );
+        let todo = format!(
+            "disabled=\"\" aria-label=\"{}\" />",
+            lang.pick("À faire", "To do")
+        );
+        let html = swap_after(
+            html,
+            "<input type=\"checkbox\" ",
+            &[
+                ("checked=\"\" disabled=\"\" />", &done),
+                ("disabled=\"\" />", &todo),
+            ],
+        );
         match lang {
             Lang::En => html,
-            Lang::Fr => html
-                .replace(
-                    "aria-label=\"Link to heading '",
-                    "aria-label=\"Lien vers la section '",
-                )
-                .replace(
-                    "aria-label=\"Back to reference ",
-                    "aria-label=\"Retour à l'appel de note ",
-                ),
+            Lang::Fr => swap_after(
+                html,
+                "aria-label=\"",
+                &[
+                    ("Link to heading '", "Lien vers la section '"),
+                    ("Back to reference ", "Retour à l'appel de note "),
+                ],
+            ),
         }
     }
+}
+
+/// `html` with the first of `swaps` (text, replacement) that follows each `anchor`
+/// replaced: the text is read once, and copied only if a swap applies.
+fn swap_after(html: String, anchor: &str, swaps: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = html[from..].find(anchor) {
+        let after = from + at + anchor.len();
+        from = after;
+        let rest = &html[after..];
+        if let Some((old, new)) = swaps.iter().find(|(old, _)| rest.starts_with(old)) {
+            if out.is_empty() {
+                out.reserve(html.len() + 256);
+            }
+            out.push_str(&html[copied..after]);
+            out.push_str(new);
+            copied = after + old.len();
+            from = copied;
+        }
+    }
+    if copied == 0 {
+        return html;
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Splits a link into its local path and `#fragment`; `None` for anything that is not

@@ -40,6 +40,13 @@ pub struct Project {
     pub skipped_drafts: Vec<(PathBuf, String)>,
 }
 
+/// Where [`Project::assemble_into`] hands the pages as they are rendered.
+pub type PageSink<'s> = dyn FnMut(&[Page]) -> Result<(), Diagnostic> + 's;
+
+/// Pages rendered at once before they are handed to the sink: enough to keep both
+/// cores busy, few enough that they weigh little.
+const SLICE: usize = 256;
+
 /// Options that differ between `build` and `serve`.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -53,7 +60,19 @@ impl Project {
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
     /// [`Project::warnings`].
-    pub fn assemble(mut sources: Sources, opts: &Options) -> Result<Project, Failure> {
+    pub fn assemble(sources: Sources, opts: &Options) -> Result<Project, Failure> {
+        Self::assemble_into(sources, opts, None)
+    }
+
+    /// [`Project::assemble`], handing the pages to `sink` slice by slice as they are
+    /// rendered instead of keeping them (`generated.pages` stays empty): a build
+    /// writes them at once, so that they are never all in memory. After an error,
+    /// the sink is not called again; the error is among the diagnostics.
+    pub fn assemble_into(
+        mut sources: Sources,
+        opts: &Options,
+        mut sink: Option<&mut PageSink<'_>>,
+    ) -> Result<Project, Failure> {
         let mut diags = std::mem::take(&mut sources.diagnostics);
         let (cfg, mut d) = match &sources.config {
             Ok(text) => config::parse(text),
@@ -100,8 +119,31 @@ impl Project {
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
-        let (pages, mut d) = render::pages(&site, &theme, &paths::all_jobs(&site), &bodies);
-        diags.append(&mut d);
+        let jobs = paths::all_jobs(&site);
+        let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
+        let (pages, page_paths) = match sink.as_mut() {
+            None => {
+                let (pages, mut d) = renderer.render(&jobs);
+                diags.append(&mut d);
+                (pages, Vec::new())
+            }
+            Some(sink) => {
+                let mut page_paths = Vec::with_capacity(jobs.len());
+                let mut failed = false;
+                for slice in jobs.chunks(SLICE) {
+                    let (pages, mut d) = renderer.render(slice);
+                    failed |= !d.is_empty();
+                    diags.append(&mut d);
+                    page_paths.extend(pages.iter().map(|p| p.path.clone()));
+                    if !failed && let Err(d) = sink(&pages) {
+                        diags.push(d);
+                        failed = true;
+                    }
+                }
+                (Vec::new(), page_paths)
+            }
+        };
+        drop(renderer);
 
         // Theme files first, then the site's static/ and bundle files: later ones win.
         let mut assets: BTreeMap<String, Asset> = theme.assets.clone();
@@ -115,7 +157,9 @@ impl Project {
             .then_some(search::BUNDLE_DIR)
             .into_iter()
             .collect();
-        let clashes = output::clashes(&pages, &assets, &reserved);
+        let all_paths = pages.iter().map(|p| p.path.as_str());
+        let all_paths = all_paths.chain(page_paths.iter().map(String::as_str));
+        let clashes = output::clashes(all_paths, &assets, &reserved);
         let by_dest: HashMap<&str, &Asset> = if clashes.is_empty() {
             HashMap::new()
         } else {

@@ -25,7 +25,9 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
         return;
     }
     let lang = cfg.language;
-    let index = LineIndex::new(&f.text);
+    // Built at the first placeholder only: most fiches have none.
+    let index = std::cell::OnceCell::new();
+    let index = || index.get_or_init(|| LineIndex::new(&f.text));
     let mut offset = 0;
     for line in f.text[..f.body_start].split_inclusive('\n') {
         let start = offset;
@@ -42,7 +44,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                         format!("\"{value}\" is the sample text of `fiches new`: the fiche would be published with it"),
                     ))
                     .in_file(&f.path)
-                    .at_in(&index, at..at + value.len())
+                    .at_in(index(), at..at + value.len())
                     .label(lang.pick("à remplacer", "to replace"))
                     .hint(keep_draft(lang, "remplacez-le par le vrai texte", "replace it with the real text")),
                 );
@@ -72,7 +74,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                     "the guidance line of `fiches new` is still here: this part may not have been written",
                 ))
                 .in_file(&f.path)
-                .at_in(&index, start + lead..start + line.trim_end().len())
+                .at_in(index(), start + lead..start + line.trim_end().len())
                 .hint(keep_draft(
                     lang,
                     "écrivez la partie sous son titre, puis supprimez cette ligne (ou supprimez la partie entière)",

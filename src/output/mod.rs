@@ -52,57 +52,112 @@ pub fn write(
     lang: Lang,
     record: Option<&str>,
 ) -> Result<usize, Diagnostic> {
-    let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
-    let target = resolve(out);
-    if target.exists() {
-        if !target.is_dir() {
-            return Err(fail(
-                lang.pick(
-                    "le dossier de sortie est un fichier",
-                    "the output folder is a file",
-                ),
-                lang.pick(
-                    "choisissez un autre dossier avec -o",
-                    "choose another folder with -o",
-                ),
-            ));
+    let mut writer = Writer::open(out, force, lang)?;
+    writer.pages(&site.pages)?;
+    writer.finish(&site.assets, record)
+}
+
+/// [`write`] in steps, for a build that writes its pages as they are rendered instead
+/// of holding them all: [`Writer::pages`] as often as needed, then
+/// [`Writer::finish`]. Dropped unfinished, nothing is published and nothing is left.
+pub struct Writer {
+    stage: publish::Stage,
+    lang: Lang,
+    files: usize,
+}
+
+impl Writer {
+    /// Refuses a non-empty folder that is not a previous output unless `force`, and
+    /// makes the hidden folder the new site is written into.
+    pub fn open(out: &Path, force: bool, lang: Lang) -> Result<Writer, Diagnostic> {
+        let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
+        let target = resolve(out);
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(fail(
+                    lang.pick(
+                        "le dossier de sortie est un fichier",
+                        "the output folder is a file",
+                    ),
+                    lang.pick(
+                        "choisissez un autre dossier avec -o",
+                        "choose another folder with -o",
+                    ),
+                ));
+            }
+            let empty = std::fs::read_dir(&target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !target.join(MARKER).exists() && !force {
+                return Err(fail(
+                    lang.pick(
+                        "ce dossier contient déjà des fichiers qui ne viennent pas de fiches : il n'est pas remplacé",
+                        "this folder already holds files that fiches did not write: it is not replaced",
+                    ),
+                    lang.pick(
+                        "choisissez un dossier vide avec -o, ou ajoutez --force pour le remplacer entièrement",
+                        "choose an empty folder with -o, or add --force to replace it entirely",
+                    ),
+                ));
+            }
         }
-        let empty = std::fs::read_dir(&target)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !target.join(MARKER).exists() && !force {
-            return Err(fail(
-                lang.pick(
-                    "ce dossier contient déjà des fichiers qui ne viennent pas de fiches : il n'est pas remplacé",
-                    "this folder already holds files that fiches did not write: it is not replaced",
-                ),
-                lang.pick(
-                    "choisissez un dossier vide avec -o, ou ajoutez --force pour le remplacer entièrement",
-                    "choose an empty folder with -o, or add --force to replace it entirely",
-                ),
-            ));
-        }
+        let stage = publish::Stage::open(&target).map_err(|f| f.diagnostic(lang))?;
+        Ok(Writer {
+            stage,
+            lang,
+            files: 0,
+        })
     }
-    publish::publish(&target, site, &marker::text(record)).map_err(|f| f.diagnostic(lang))?;
-    Ok(site.pages.len() + site.assets.len())
+
+    /// Writes `pages` into the new site.
+    pub fn pages(&mut self, pages: &[Page]) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        self.files += pages.len();
+        self.stage
+            .put(
+                pages
+                    .par_iter()
+                    .map(|p| (p.path.as_str(), p.bytes.as_slice())),
+            )
+            .map_err(|f| f.diagnostic(self.lang))
+    }
+
+    /// The pages written so far.
+    pub fn files(&self) -> usize {
+        self.files
+    }
+
+    /// Copies `assets`, writes the marker and publishes the site as a whole. Returns
+    /// the number of files the site has (the marker left out).
+    pub fn finish(
+        self,
+        assets: &[(String, Asset)],
+        record: Option<&str>,
+    ) -> Result<usize, Diagnostic> {
+        let files = self.files + assets.len();
+        self.stage
+            .finish(assets, &marker::text(record))
+            .map_err(|f| f.diagnostic(self.lang))?;
+        Ok(files)
+    }
 }
 
 /// The files to copy that would take a place the generated pages need: the same
 /// path, a folder a page lives in, or a path under a page; or a place under one of
 /// the `reserved` folders (the search index). Each with the generated path it clashes with.
 pub fn clashes<'a>(
-    pages: &'a [Page],
+    pages: impl IntoIterator<Item = &'a str>,
     assets: &'a [(String, Asset)],
     reserved: &[&'a str],
 ) -> Vec<(&'a str, &'a str)> {
     let mut files: HashMap<&str, &str> = HashMap::new();
     let mut dirs: HashMap<&str, &str> = HashMap::new();
     for p in pages {
-        files.insert(&p.path, &p.path);
-        let mut at = p.path.as_str();
+        files.insert(p, p);
+        let mut at = p;
         while let Some(cut) = at.rfind('/') {
             at = &at[..cut];
-            if dirs.insert(at, &p.path).is_some() {
+            if dirs.insert(at, p).is_some() {
                 break;
             }
         }
@@ -293,7 +348,11 @@ mod tests {
         .iter()
         .map(|p| (p.to_string(), Asset::Embedded(b"")))
         .collect();
-        let found = clashes(&site.pages, &assets, &["search/data"]);
+        let found = clashes(
+            site.pages.iter().map(|p| p.path.as_str()),
+            &assets,
+            &["search/data"],
+        );
         assert_eq!(
             found,
             [

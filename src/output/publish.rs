@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Asset, Generated, MARKER};
+use super::{Asset, MARKER};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
@@ -64,35 +64,116 @@ impl Failure {
     }
 }
 
-/// Replaces the tree at `out` (absolute, symbolic links resolved) by `site`.
-pub(super) fn publish(out: &Path, site: &Generated, marker: &str) -> Result<(), Failure> {
-    let parent = out.parent().unwrap_or(Path::new("/"));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(parent).map_err(|error| Failure {
-        path: parent.to_path_buf(),
-        error,
-        no_room: true,
-        immovable: false,
-    })?;
-    clear_leftovers(parent, &name);
-    let stage = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
-    std::fs::create_dir(&stage).map_err(|error| Failure {
-        path: stage.clone(),
-        error,
-        no_room: true,
-        immovable: false,
-    })?;
-    let old = out.is_dir().then_some(out);
-    let done = fill(&stage, old, site, marker)
-        .and_then(|()| flush(&stage))
-        .and_then(|()| swap(&stage, out, parent, &name));
-    if done.is_err() {
-        let _ = std::fs::remove_dir_all(&stage);
+/// A new tree being written beside the output: pages go in as they are rendered,
+/// [`Stage::finish`] adds the files to copy and the marker, then swaps it in. Dropped
+/// unfinished (an error, a failed render), the hidden folder is removed and the
+/// output is as it was.
+pub(super) struct Stage {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    old: Option<PathBuf>,
+    done: bool,
+}
+
+impl Stage {
+    /// Makes the hidden folder beside `out` (absolute, symbolic links resolved).
+    pub(super) fn open(out: &Path) -> Result<Stage, Failure> {
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        std::fs::create_dir_all(&parent).map_err(|error| Failure {
+            path: parent.clone(),
+            error,
+            no_room: true,
+            immovable: false,
+        })?;
+        clear_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
+        std::fs::create_dir(&dir).map_err(|error| Failure {
+            path: dir.clone(),
+            error,
+            no_room: true,
+            immovable: false,
+        })?;
+        Ok(Stage {
+            old: out.is_dir().then(|| out.to_path_buf()),
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dir,
+            done: false,
+        })
     }
-    done
+
+    /// Writes `files` (path in the output, bytes) into the new tree, in parallel,
+    /// linking the files of the old one that did not change.
+    pub(super) fn put<'a, F>(&self, files: F) -> Result<(), Failure>
+    where
+        F: IntoParallelIterator<Item = (&'a str, &'a [u8])>,
+        F::Iter: Clone,
+    {
+        let files = files.into_par_iter();
+        let mut dirs: Vec<&Path> = files
+            .clone()
+            .filter_map(|(p, _)| Path::new(p).parent())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        // In parallel too: one folder per fiche, and each costs the file system an
+        // inode (std's create_dir_all accepts a parent made at the same time).
+        dirs.par_iter().try_for_each(|d| {
+            let dir = self.dir.join(d);
+            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))
+        })?;
+        let old = self.old.as_deref();
+        files.try_for_each(|(p, bytes)| place(&self.dir, old, p, bytes))
+    }
+
+    /// Copies the `assets`, writes the marker, flushes the tree and swaps it in.
+    pub(super) fn finish(
+        mut self,
+        assets: &[(String, Asset)],
+        marker: &str,
+    ) -> Result<(), Failure> {
+        let old = self.old.as_deref();
+        let mut dirs: Vec<&Path> = assets
+            .iter()
+            .filter_map(|(d, _)| Path::new(d.as_str()).parent())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            let dir = self.dir.join(d);
+            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
+        }
+        assets
+            .par_iter()
+            .try_for_each(|(dest, asset)| match asset {
+                Asset::Embedded(b) => place(&self.dir, old, dest, b),
+                Asset::File(from) => {
+                    let bytes = std::fs::read(from).map_err(Failure::at(from))?;
+                    place(&self.dir, old, dest, &bytes)
+                }
+            })?;
+        let path = self.dir.join(MARKER);
+        std::fs::write(&path, marker).map_err(Failure::at(&path))?;
+        flush(&self.dir)?;
+        swap(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes what killed builds left beside the output. Runs under the output's lock, so
@@ -112,37 +193,6 @@ fn clear_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-/// Writes the new tree into `stage`, linking the files of `old` that did not change.
-fn fill(stage: &Path, old: Option<&Path>, site: &Generated, marker: &str) -> Result<(), Failure> {
-    let mut dirs: Vec<&Path> = site
-        .pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(site.assets.iter().map(|(d, _)| d.as_str()))
-        .filter_map(|p| Path::new(p).parent())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        let dir = stage.join(d);
-        std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
-    }
-    site.pages
-        .par_iter()
-        .try_for_each(|p| place(stage, old, &p.path, &p.bytes))?;
-    site.assets
-        .par_iter()
-        .try_for_each(|(dest, asset)| match asset {
-            Asset::Embedded(b) => place(stage, old, dest, b),
-            Asset::File(from) => {
-                let bytes = std::fs::read(from).map_err(Failure::at(from))?;
-                place(stage, old, dest, &bytes)
-            }
-        })?;
-    let path = stage.join(MARKER);
-    std::fs::write(&path, marker).map_err(Failure::at(&path))
 }
 
 /// Puts `bytes` at `rel` in `stage`: a hard link to the old file when it holds exactly

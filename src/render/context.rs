@@ -222,6 +222,24 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The way from the page at `path` back to the site's root, for its links.
+    pub(super) fn root(&self, path: &str) -> String {
+        // The 404 page is served at any depth, so it links from the site's root path.
+        if path == paths::NOT_FOUND {
+            self.site.config.base_path().to_string()
+        } else {
+            match path.matches('/').count() {
+                0 => "./".to_string(),
+                n => "../".repeat(n),
+            }
+        }
+    }
+
+    /// The interface strings, as templates see them (`t`).
+    pub(super) fn strings(&self) -> &Value {
+        &self.strings
+    }
+
     pub(super) fn emit(
         &self,
         path: &str,
@@ -229,15 +247,7 @@ impl<'a> Ctx<'a> {
         page: Value,
         extra: Value,
     ) -> Result<Page, Diagnostic> {
-        // The 404 page is served at any depth, so it links from the site's root path.
-        let root = if path == paths::NOT_FOUND {
-            self.site.config.base_path().to_string()
-        } else {
-            match path.matches('/').count() {
-                0 => "./".to_string(),
-                n => "../".repeat(n),
-            }
-        };
+        let root = self.root(path);
         let base = minijinja::context! {
             site => self.site_view.clone(),
             t => self.strings.clone(),

@@ -83,47 +83,110 @@ pub fn pages(
     jobs: &[Job],
     bodies: &[String],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
-    let ctx = Ctx::new(site, theme);
-    // Cards are made only for the fiches the pages list: all of them for a full
-    // build, a handful when serve re-renders one fiche.
-    let per = site.config.paginate;
-    let mut needed = vec![false; site.fiches.len()];
-    let all: Vec<usize> = (0..site.fiches.len()).collect();
-    for job in jobs {
-        let list: &[usize] = match job {
-            Job::Fiche(i) => &site.related[*i],
-            Job::Home(n) => page_slice(&all, per, *n),
-            Job::Term(kind, i, n) => page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n),
-            _ => &[],
-        };
-        for &j in list {
-            needed[j] = true;
-        }
-        if *job == Job::Home(1) {
-            for (j, f) in site.fiches.iter().enumerate() {
-                needed[j] |= f.featured;
+    Renderer::new(site, theme, jobs, bodies).render(jobs)
+}
+
+/// What the pages of a plan share, made once: a build renders its plan in slices
+/// and writes each before the next, so that the pages are never all in memory.
+pub struct Renderer<'a> {
+    ctx: Ctx<'a>,
+    cards: Vec<Option<Value>>,
+    bodies: &'a [String],
+}
+
+impl<'a> Renderer<'a> {
+    /// Ready to render any of `jobs`; `bodies` are the fiches' HTML.
+    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job], bodies: &'a [String]) -> Self {
+        let ctx = Ctx::new(site, theme);
+        // Cards are made only for the fiches the pages list: all of them for a full
+        // build, a handful when serve re-renders one fiche.
+        let per = site.config.paginate;
+        let mut needed = vec![false; site.fiches.len()];
+        let all: Vec<usize> = (0..site.fiches.len()).collect();
+        for job in jobs {
+            let list: &[usize] = match job {
+                Job::Fiche(i) => &site.related[*i],
+                Job::Home(n) => page_slice(&all, per, *n),
+                Job::Term(kind, i, n) => {
+                    page_slice(&site.taxonomy(*kind).terms[*i].fiches, per, *n)
+                }
+                _ => &[],
+            };
+            for &j in list {
+                needed[j] = true;
+            }
+            if *job == Job::Home(1) {
+                for (j, f) in site.fiches.iter().enumerate() {
+                    needed[j] |= f.featured;
+                }
             }
         }
+        // The card of a fiche in a list, rendered once per way back to the root and
+        // heading level the lists use, instead of once per list (home, each of its
+        // terms): the theme's `list` macro prints `f.html[root ~ level]` when present.
+        let mut variants: Vec<(String, usize)> = jobs
+            .iter()
+            .filter(|j| matches!(j, Job::Home(_) | Job::Term(..)))
+            .map(|j| {
+                let level = if *j == Job::Home(1) { 3 } else { 2 };
+                (ctx.root(&crate::paths::index_html(&j.dir(site))), level)
+            })
+            .collect();
+        variants.sort();
+        variants.dedup();
+        let macros = theme.env.get_template("partials/card.html").ok();
+        let cards: Vec<Option<Value>> = site
+            .fiches
+            .par_iter()
+            .zip(needed.par_iter())
+            .map_init(
+                || macros.as_ref().and_then(|t| t.render_captured(()).ok()),
+                |captured, (f, &need)| {
+                    need.then(|| {
+                        let card = ser(ctx.list_card(f));
+                        let Some(captured) = captured.as_mut().filter(|_| !variants.is_empty())
+                        else {
+                            return card;
+                        };
+                        let mut html = std::collections::BTreeMap::new();
+                        for (root, level) in &variants {
+                            let args = [
+                                card.clone(),
+                                Value::from(root.as_str()),
+                                ctx.strings().clone(),
+                                Value::from(*level),
+                            ];
+                            match captured.with_state_mut(|s| s.call_macro("card", &args)) {
+                                Ok(h) => html
+                                    .insert(format!("{root}{level}"), Value::from_safe_string(h)),
+                                // The template says what is wrong when it renders the list.
+                                Err(_) => return card,
+                            };
+                        }
+                        minijinja::context! { html => Value::from(html), ..card }
+                    })
+                },
+            )
+            .collect();
+        Renderer { ctx, cards, bodies }
     }
-    let cards: Vec<Option<Value>> = site
-        .fiches
-        .par_iter()
-        .zip(needed.par_iter())
-        .map(|(f, &need)| need.then(|| ser(ctx.list_card(f))))
-        .collect();
-    let results: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| ctx.render_job(job, &cards, bodies))
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
+
+    /// Renders `jobs` (some of those given to [`Renderer::new`]) in parallel.
+    pub fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+        let results: Vec<Result<Page, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| self.ctx.render_job(job, &self.cards, self.bodies))
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut diags = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(d),
+            }
         }
+        (pages, diags)
     }
-    (pages, diags)
 }
 
 /// The contribution form prefilled by `serve` to edit or create a fiche (`edit` joins
