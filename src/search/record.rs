@@ -2,8 +2,6 @@
 //! names around it, the text), the text excerpts are cut from, and what a result
 //! shows (title, type, date, summary) and is filtered by.
 
-use rustc_hash::FxHashMap;
-
 use super::words::{Analyzer, Cache, tokens};
 use crate::export::html_to_text;
 use crate::fiche::Fiche;
@@ -102,8 +100,9 @@ pub fn read(
     f: &Fiche,
     text: &str,
 ) -> Doc {
-    let mut counts: FxHashMap<u32, Count> = FxHashMap::default();
-    let mut surfaces: FxHashMap<u32, u32> = FxHashMap::default();
+    let (mut counts, mut surfaces) = std::mem::take(&mut cache.scratch);
+    counts.clear();
+    surfaces.clear();
     let mut lens = [0; FIELDS];
     let mut doc = Doc {
         card: Card {
@@ -168,8 +167,9 @@ pub fn read(
         add(2, value, None);
     }
     doc.lens = lens;
-    doc.words = counts.into_iter().collect();
-    doc.surfaces = surfaces.into_iter().collect();
+    doc.words = counts.drain().collect();
+    doc.surfaces = surfaces.drain().collect();
+    cache.scratch = (counts, surfaces);
     doc
 }
 

@@ -27,38 +27,50 @@ fn in_word(c: char) -> bool {
 pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    // Whether the character at `at` is part of a word, and its length.
-    let at = move |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b < 128 {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
-        match text[at..].chars().next() {
-            Some(c) => (in_word(c), c.len_utf8()),
-            None => (false, 1),
-        }
-    };
     std::iter::from_fn(move || {
+        // To the start of a word.
         while i < bytes.len() {
-            let (word, len) = at(i);
-            if word {
-                break;
+            let b = bytes[i];
+            if b < 128 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(text, i);
+                if in_word(c) {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            i += len;
         }
         if i >= bytes.len() {
             return None;
         }
         let start = i;
+        // To its end.
         while i < bytes.len() {
-            let (word, len) = at(i);
-            if !word {
-                break;
+            let b = bytes[i];
+            if b < 128 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(text, i);
+                if !in_word(c) {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            i += len;
         }
         Some((start, &text[start..i]))
     })
+}
+
+/// The character starting at byte `at` of `text` (a character boundary).
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or(' ')
 }
 
 /// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`.
@@ -154,6 +166,9 @@ impl Dict {
 #[derive(Default)]
 pub struct Cache {
     by_token: FxHashMap<Box<str>, Option<(u32, u32)>>,
+    /// A fiche's counts and spellings while it is read, kept for the next one
+    /// (cleared, not freed).
+    pub scratch: (FxHashMap<u32, super::record::Count>, FxHashMap<u32, u32>),
 }
 
 impl Analyzer {
