@@ -37,6 +37,9 @@ pub struct Index {
     pub surfaces: FxHashMap<u32, u32>,
     len_sum: [u64; FIELDS],
     live: u32,
+    /// Per fiche and field: its weight over its length normalisation (BM25F),
+    /// kept apart and dense because every posting's weight reads it.
+    scales: Vec<[f32; FIELDS]>,
 }
 
 /// BM25's saturation and length normalisation.
@@ -168,20 +171,37 @@ impl Index {
     /// The part of a posting's score that is its own (BM25F's saturated term
     /// frequency, between 0 and K1 + 1); the score is this times the idf.
     pub fn weight(&self, post: &Post) -> f32 {
-        let Some(Some(entry)) = self.docs.get(post.doc as usize) else {
+        let Some(scale) = self.scales.get(post.doc as usize) else {
             return 0.0;
         };
-        let n = self.live.max(1) as f32;
         let mut tf = 0.0;
         for f in 0..FIELDS {
-            if post.tf[f] == 0 {
-                continue;
-            }
-            let avg = (self.len_sum[f] as f32 / n).max(1.0);
-            let norm = 1.0 - B[f] + B[f] * entry.lens[f] as f32 / avg;
-            tf += WEIGHTS[f] * f32::from(post.tf[f]) / norm;
+            tf += f32::from(post.tf[f]) * scale[f];
         }
         tf * (K1 + 1.0) / (K1 + tf)
+    }
+
+    /// Computes each fiche's field scales (weight over length normalisation) for
+    /// the current lengths: after fiches came in or left, before any weight.
+    pub fn rescale(&mut self) {
+        let n = self.live.max(1) as f32;
+        let avg: Vec<f32> = (0..FIELDS)
+            .map(|f| (self.len_sum[f] as f32 / n).max(1.0))
+            .collect();
+        self.scales = self
+            .docs
+            .iter()
+            .map(|d| {
+                let mut scale = [0.0; FIELDS];
+                if let Some(entry) = d {
+                    for f in 0..FIELDS {
+                        let norm = 1.0 - B[f] + B[f] * entry.lens[f] as f32 / avg[f];
+                        scale[f] = WEIGHTS[f] / norm;
+                    }
+                }
+                scale
+            })
+            .collect();
     }
 
     /// A posting's weight as the search page reads it: one of [`LEVELS`] steps.

@@ -104,6 +104,7 @@ impl Live {
             }
         }
         drop(caches);
+        index.rescale();
         let mut live = Live {
             bounds: files::plan(&index, &(index.sorted_stems(), index.sorted_surfaces())),
             group: files::group_size(site.fiches.len()),
@@ -204,6 +205,7 @@ impl Live {
                 .map(|e| e.card.clone());
             if let Some(id) = old {
                 self.index.remove(id);
+                self.index.rescale();
             }
             let Some(f) = site.fiches.iter().find(|f| &f.slug == slug) else {
                 touched.extend(before.keys());
@@ -230,6 +232,7 @@ impl Live {
                 groups.insert(id as usize / self.group);
             }
             self.index.insert(id, doc);
+            self.index.rescale();
             // Only the stems whose postings changed touch their chunk.
             let after = self.index.levels_of(id);
             touched.extend(
