@@ -174,10 +174,12 @@ impl Index {
         let Some(scale) = self.scales.get(post.doc as usize) else {
             return 0.0;
         };
-        let mut tf = 0.0;
-        for f in 0..FIELDS {
-            tf += f32::from(post.tf[f]) * scale[f];
-        }
+        let tf: f32 = post
+            .tf
+            .iter()
+            .zip(scale)
+            .map(|(&t, s)| f32::from(t) * s)
+            .sum();
         tf * (K1 + 1.0) / (K1 + tf)
     }
 
