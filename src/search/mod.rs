@@ -80,20 +80,26 @@ impl Live {
         // The excerpt texts are kept until the excerpts are cut (less work than
         // reading the HTML twice).
         let mut texts: Vec<String> = Vec::with_capacity(site.fiches.len());
+        let mut filters = record::all_filters(site).into_iter();
+        let reader = record::Reader {
+            site,
+            dates,
+            analyzer: &analyzer,
+        };
         for (b, batch) in site.fiches.chunks(BATCH).enumerate() {
             // Threads number new words in one dictionary (rarely: their caches
             // answer for words seen before).
             let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
             let docs: Vec<(record::Doc, String)> = batch
                 .par_iter()
-                .map(|f| {
+                .zip(filters.by_ref().take(batch.len()).collect::<Vec<_>>())
+                .map(|(f, filters)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
                     let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
                     let mut intern =
                         |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
                     let text = record::excerpt_text(f, body(bodies, f));
-                    let doc =
-                        record::read(site, dates, &analyzer, &mut cache, &mut intern, f, &text);
+                    let doc = record::read(&reader, &mut cache, &mut intern, f, &text, filters);
                     (doc, text)
                 })
                 .collect();
@@ -217,14 +223,18 @@ impl Live {
             };
             let text = record::excerpt_text(f, body(bodies, f));
             let dict = &mut self.index.dict;
-            let doc = record::read(
+            let reader = record::Reader {
                 site,
                 dates,
-                &analyzer,
+                analyzer: &analyzer,
+            };
+            let doc = record::read(
+                &reader,
                 &mut cache,
                 &mut |s| dict.id(s),
                 f,
                 &text,
+                record::filters(site, f),
             );
             keys.extend(doc.surfaces.iter().map(|&(w, _)| dict.get(w).to_string()));
             let id = old.unwrap_or(u32::try_from(self.index.docs.len()).unwrap_or(u32::MAX));

@@ -66,17 +66,44 @@ pub fn excerpt_text(f: &Fiche, body_html: &str) -> String {
 /// The filters of `f`: variant, year, themes, tags, territory and the declared
 /// fields with `filter = true`, by their key.
 pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
-    let mut out = vec![("variant".to_string(), f.variant.clone())];
-    if let Some(d) = f.date {
-        out.push(("year".to_string(), d.year.to_string()));
-    }
+    let mut out = own_filters(f);
     for &kind in &site.kinds {
         let tax = site.taxonomy(kind);
         for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t)) {
             out.push((filter_key(kind).to_string(), t.name.clone()));
         }
     }
+    out.sort();
     out.dedup();
+    out
+}
+
+/// [`filters`] of every fiche of `site`, by position, read from the term lists
+/// (no term named again for each fiche: that is what a build does).
+pub fn all_filters(site: &Site) -> Vec<Vec<(String, String)>> {
+    let mut out: Vec<Vec<(String, String)>> = site.fiches.iter().map(own_filters).collect();
+    for (&kind, tax) in site.kinds.iter().zip(&site.taxonomies) {
+        for t in &tax.terms {
+            for &i in &t.fiches {
+                if let Some(list) = out.get_mut(i) {
+                    list.push((filter_key(kind).to_string(), t.name.clone()));
+                }
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort();
+        list.dedup();
+    }
+    out
+}
+
+/// The filters a fiche has of itself: its variant and its year.
+fn own_filters(f: &Fiche) -> Vec<(String, String)> {
+    let mut out = vec![("variant".to_string(), f.variant.clone())];
+    if let Some(d) = f.date {
+        out.push(("year".to_string(), d.year.to_string()));
+    }
     out
 }
 
@@ -91,15 +118,26 @@ pub fn filter_key(kind: TaxonomyKind) -> &'static str {
 }
 
 /// Reads fiche `f` of `site`.
+/// What reading a fiche needs of its site: the same for every fiche.
+pub struct Reader<'a> {
+    pub site: &'a Site,
+    pub dates: &'a DateFormat,
+    pub analyzer: &'a Analyzer,
+}
+
 pub fn read(
-    site: &Site,
-    dates: &DateFormat,
-    analyzer: &Analyzer,
+    reader: &Reader,
     cache: &mut Cache,
     intern: &mut dyn FnMut(String) -> u32,
     f: &Fiche,
     text: &str,
+    filters: Vec<(String, String)>,
 ) -> Doc {
+    let Reader {
+        site,
+        dates,
+        analyzer,
+    } = *reader;
     let (mut counts, mut surfaces) = std::mem::take(&mut cache.scratch);
     counts.clear();
     surfaces.clear();
@@ -120,7 +158,7 @@ pub fn read(
         lens: [0; FIELDS],
         words: Vec::new(),
         surfaces: Vec::new(),
-        filters: filters(site, f),
+        filters,
     };
     let mut add = |field: usize, text: &str, base: Option<usize>| {
         for (at, w) in tokens(text) {
