@@ -15,16 +15,7 @@ fn example_site_passes_the_browser_checks_under_a_sub_path() {
     if !common::browser_ready("browser checks", true) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let report = fiches::build(
-        &root.join("content-example"),
-        &fiches::BuildOptions {
-            output: Some(out.clone()),
-            ..Default::default()
-        },
-    );
-    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    let (_tmp, out) = common::build_example();
     let spec = r#"{"folded":"reseautage","prefix":"transfront","broad":"quartier"}"#;
     let result = Command::new("node")
         .arg(root.join("tests/browser/check.mjs"))
@@ -47,16 +38,7 @@ fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
     if !common::browser_ready("page checks", false) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let report = fiches::build(
-        &root.join("content-example"),
-        &fiches::BuildOptions {
-            output: Some(out.clone()),
-            ..Default::default()
-        },
-    );
-    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    let (_tmp, out) = common::build_example();
     let result = Command::new("node")
         .arg(root.join("tests/browser/pages.mjs"))
         .arg(&out)

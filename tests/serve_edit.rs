@@ -4,34 +4,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Site, browser_ready, serve};
-
-/// Sends one request; returns the status and the body.
-fn request(port: u16, head: &str, body: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let msg = format!(
-        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(msg.as_bytes()).unwrap();
-    let mut bytes = Vec::new();
-    s.read_to_end(&mut bytes).unwrap();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let (h, b) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = h
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, b.to_string())
-}
+use common::{Site, browser_ready, request, serve};
 
 fn get(port: u16, path: &str, host: &str) -> (u16, String) {
     request(port, &format!("GET {path} HTTP/1.1\r\nHost: {host}"), "")

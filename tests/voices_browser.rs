@@ -15,16 +15,7 @@ fn audio_share_badges_and_photos_work_in_a_browser() {
     if !common::browser_ready("voices browser checks", false) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let report = fiches::build(
-        &root.join("content-example"),
-        &fiches::BuildOptions {
-            output: Some(out.clone()),
-            ..Default::default()
-        },
-    );
-    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    let (_tmp, out) = common::build_example();
     let mut cmd = Command::new("node");
     cmd.arg(root.join("tests/browser/voices.mjs"))
         .arg(&out)

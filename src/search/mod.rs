@@ -10,7 +10,7 @@
 mod files;
 mod index;
 mod record;
-pub mod words;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};

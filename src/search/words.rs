@@ -154,10 +154,6 @@ impl Dict {
     pub fn len(&self) -> usize {
         self.strings.len()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
-    }
 }
 
 /// Words already analysed, by their spelling in the text, with the numbers of

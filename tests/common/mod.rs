@@ -182,3 +182,41 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
         .unwrap();
     out
 }
+
+/// Sends one request; returns the status and the body.
+pub fn request(port: u16, head: &str, body: &str) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let msg = format!(
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    std::io::Write::write_all(&mut s, msg.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut s, &mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (h, b) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = h
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, b.to_string())
+}
+
+/// The example site built into a new temporary folder: (the folder, its output).
+pub fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let report = fiches::build(
+        &root.join("content-example"),
+        &fiches::BuildOptions {
+            output: Some(out.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    (tmp, out)
+}

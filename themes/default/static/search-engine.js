@@ -269,7 +269,7 @@
             // Known to the index as another stem's word: not this one.
             const c = ready.get("t" + chunkOf(key));
             const v = c ? c[key] : undefined;
-            if (v === undefined || v === stem || (Array.isArray(v) && (key === stem || v[3] === stem))) return true;
+            if (v === undefined || v === stem || (Array.isArray(v) && v[3] === stem)) return true;
           }
         }
       }
