@@ -9,6 +9,10 @@ use crate::paths::{self, SCHEMA_FILE};
 use crate::schema::FieldType;
 use crate::site::Site;
 
+mod text;
+
+pub use text::html_to_text;
+
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
 pub const SCHEMA: &str = include_str!("fiches.schema.json");
 
@@ -168,114 +172,4 @@ pub fn schema(site: &Site) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// The text of rendered HTML: tags dropped, entities decoded, one line per block.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        decode_into(&mut out, &rest[..lt]);
-        let Some(gt) = rest[lt..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        let name = tag
-            .trim_start_matches('/')
-            .split([' ', '/', '\n'])
-            .next()
-            .unwrap_or("");
-        if matches!(
-            name,
-            "p" | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "tr"
-                | "br"
-                | "blockquote"
-                | "pre"
-                | "section"
-        ) && !out.ends_with('\n')
-            && !out.is_empty()
-        {
-            out.push('\n');
-        } else if matches!(name, "td" | "th") && !out.ends_with(['\n', ' ']) {
-            out.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    decode_into(&mut out, rest);
-    // Lines trimmed, blank ones dropped.
-    let mut text = String::with_capacity(out.len());
-    for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(line);
-    }
-    text
-}
-
-/// `s` with its character references decoded, added to `out`.
-fn decode_into(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let ent = &after[1..e];
-            let c = match ent {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                    u32::from_str_radix(&ent[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                }
-                _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            }?;
-            Some((c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_of_html() {
-        let html = "<h2 id=\"a\">Titre<a href=\"#a\"></a></h2>\n<p>Un &amp; deux &lt;3 &#233;t&#xE9;</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n<table><tr><td>a</td><td>b</td></tr></table>";
-        assert_eq!(html_to_text(html), "Titre\nUn & deux <3 été\nun\ndeux\na b");
-    }
-
-    #[test]
-    fn broken_markup_does_not_panic() {
-        assert_eq!(html_to_text("a <b"), "a");
-        let mut out = String::new();
-        decode_into(&mut out, "&;&&#xZZ;&toolongentityname;");
-        assert_eq!(out, "&;&&#xZZ;&toolongentityname;");
-    }
 }

@@ -57,6 +57,11 @@ pub struct Options {
 }
 
 impl Project {
+    /// The HTML of each fiche's body, by slug.
+    pub fn bodies(&self) -> &HashMap<String, String> {
+        &self.bodies
+    }
+
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
     /// [`Project::warnings`].

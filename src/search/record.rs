@@ -138,9 +138,10 @@ pub fn read(
         dates,
         analyzer,
     } = *reader;
-    let (mut counts, mut surfaces) = std::mem::take(&mut cache.scratch);
-    counts.clear();
-    surfaces.clear();
+    let mut scratch = std::mem::take(&mut cache.scratch);
+    scratch.next();
+    let mut counts: Vec<(u32, Count)> = Vec::new();
+    let mut surfaces: Vec<(u32, u32)> = Vec::new();
     let mut lens = [0; FIELDS];
     let mut doc = Doc {
         card: Card {
@@ -167,16 +168,21 @@ pub fn read(
             };
             lens[field] += 1;
             let offset = base.map_or(NO_OFFSET, |b| u32::try_from(b + at).unwrap_or(NO_OFFSET));
-            let count = counts.entry(stem).or_insert(Count {
-                tf: [0; FIELDS],
-                offset: NO_OFFSET,
+            let at = scratch.place(stem, counts.len()).unwrap_or_else(|| {
+                let fresh = Count {
+                    tf: [0; FIELDS],
+                    offset: NO_OFFSET,
+                };
+                counts.push((stem, fresh));
+                counts.len() - 1
             });
+            let count = &mut counts[at].1;
             count.tf[field] = count.tf[field].saturating_add(1);
             if count.offset == NO_OFFSET {
                 count.offset = offset;
             }
-            if surface != stem {
-                surfaces.insert(surface, stem);
+            if surface != stem && scratch.first_sight(surface) {
+                surfaces.push((surface, stem));
             }
         }
     };
@@ -205,9 +211,9 @@ pub fn read(
         add(2, value, None);
     }
     doc.lens = lens;
-    doc.words = counts.drain().collect();
-    doc.surfaces = surfaces.drain().collect();
-    cache.scratch = (counts, surfaces);
+    doc.words = counts;
+    doc.surfaces = surfaces;
+    cache.scratch = scratch;
     doc
 }
 

@@ -18,8 +18,13 @@ use crate::lang::Lang;
 pub const MAX_WORD: usize = 40;
 
 /// Whether `c` belongs to a word: `[\p{Alphabetic}\p{N}\p{M}]` in the script.
+/// Latin letters with accents (U+00C0–U+024F, but × and ÷) are answered without
+/// Unicode's tables: they are most of the non-ASCII letters of a French text.
 fn in_word(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    match c {
+        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+        _ => c.is_alphabetic() || c.is_numeric() || is_combining_mark(c),
+    }
 }
 
 /// The words of `text`, each with its byte offset. ASCII, most of any text, is
@@ -161,10 +166,87 @@ impl Dict {
 /// are the costly part of indexing. One per thread.
 #[derive(Default)]
 pub struct Cache {
-    by_token: FxHashMap<Box<str>, Option<(u32, u32)>>,
-    /// A fiche's counts and spellings while it is read, kept for the next one
-    /// (cleared, not freed).
-    pub scratch: (FxHashMap<u32, super::record::Count>, FxHashMap<u32, u32>),
+    /// Words of up to 16 bytes (nearly all), by [`short_key`]: no string to
+    /// follow and compare on each lookup.
+    short: FxHashMap<(u64, u64, u8), Option<(u32, u32)>>,
+    long: FxHashMap<Box<str>, Option<(u32, u32)>>,
+    /// Where a fiche's words are counted while it is read, kept for the next one.
+    pub scratch: Scratch,
+}
+
+/// Tables by word number that tell, for the fiche being read, where a stem is
+/// counted and whether a spelling was seen: an array lookup per word, where a
+/// map would hash it. An entry is valid when its stamp is the fiche's.
+#[derive(Default)]
+pub struct Scratch {
+    stamp: u32,
+    /// By stem number: stamp, and place in the fiche's list of words.
+    slots: Vec<(u32, u32)>,
+    /// By spelling number: stamp.
+    seen: Vec<u32>,
+}
+
+impl Scratch {
+    /// Starts a new fiche: every entry left by the last one is now stale.
+    pub fn next(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // Once in four billion fiches: old stamps could look fresh.
+            self.slots.iter_mut().for_each(|s| s.0 = 0);
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+    }
+
+    /// The place of `stem` in the fiche's list of words, or `None` and the stem
+    /// is given place `next`.
+    pub fn place(&mut self, stem: u32, next: usize) -> Option<usize> {
+        let i = stem as usize;
+        if i >= self.slots.len() {
+            self.slots.resize((i + 1).max(self.slots.len() * 2), (0, 0));
+        }
+        let slot = &mut self.slots[i];
+        if slot.0 == self.stamp {
+            return Some(slot.1 as usize);
+        }
+        *slot = (self.stamp, u32::try_from(next).unwrap_or(u32::MAX));
+        None
+    }
+
+    /// Whether spelling `surface` is seen for the first time in this fiche.
+    pub fn first_sight(&mut self, surface: u32) -> bool {
+        let i = surface as usize;
+        if i >= self.seen.len() {
+            self.seen.resize((i + 1).max(self.seen.len() * 2), 0);
+        }
+        let fresh = self.seen[i] != self.stamp;
+        self.seen[i] = self.stamp;
+        fresh
+    }
+}
+
+/// `word` as a key when it has at most 16 bytes: its first and last 8 (or 4)
+/// bytes, read straight from the text, and its length, which tells how they
+/// overlap. Building it leaves no bytes to copy through memory.
+fn short_key(word: &str) -> Option<(u64, u64, u8)> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            b[i..i + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    let key = match n {
+        8..=16 => (u64_at(0), u64_at(n - 8)),
+        4..=7 => (u32_at(0) | u32_at(n - 4) << 32, 0),
+        1..=3 => (
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            0,
+        ),
+        _ => return None,
+    };
+    Some((key.0, key.1, n as u8))
 }
 
 impl Analyzer {
@@ -176,7 +258,12 @@ impl Analyzer {
         intern: &mut dyn FnMut(String) -> u32,
         word: &str,
     ) -> Option<(u32, u32)> {
-        if let Some(&known) = cache.by_token.get(word) {
+        let short = short_key(word);
+        let known = match short {
+            Some(key) => cache.short.get(&key),
+            None => cache.long.get(word),
+        };
+        if let Some(&known) = known {
             return known;
         }
         let ids = self.word(word).map(|w| {
@@ -185,7 +272,10 @@ impl Analyzer {
             let surface = if same { stem } else { intern(w.surface) };
             (surface, stem)
         });
-        cache.by_token.insert(word.into(), ids);
+        match short {
+            Some(key) => cache.short.insert(key, ids),
+            None => cache.long.insert(word.into(), ids),
+        };
         ids
     }
 

@@ -1,0 +1,200 @@
+//! The plain text of rendered HTML, for `fiches.json` and the search index: tags
+//! dropped, character references decoded, one line per block, lines trimmed and
+//! blank ones dropped. One pass over the bytes: it runs on every fiche's body.
+
+/// Tags that end a line of text.
+fn breaks_line(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"tr"
+            | b"br"
+            | b"blockquote"
+            | b"pre"
+            | b"section"
+    )
+}
+
+/// The text being written: lines are trimmed as they are written, so that the
+/// text is made in one pass.
+struct Lines {
+    out: String,
+    /// Whether the line being written has a character that is not a space.
+    started: bool,
+    /// The last character the untrimmed text would have, and whether it has any.
+    last: Option<char>,
+}
+
+impl Lines {
+    /// Adds `s`, which holds no line break.
+    fn push_str(&mut self, s: &str) {
+        let Some(c) = s.chars().next_back() else {
+            return;
+        };
+        self.last = Some(c);
+        let s = if self.started { s } else { s.trim_start() };
+        if s.is_empty() {
+            return;
+        }
+        if !self.started && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.started = true;
+        self.out.push_str(s);
+    }
+
+    fn push(&mut self, c: char) {
+        if c == '\n' {
+            self.last = Some(c);
+            self.end_line();
+        } else {
+            self.push_str(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+
+    /// Ends the line: its trailing spaces are dropped.
+    fn end_line(&mut self) {
+        if self.started {
+            let end = self.out.trim_end().len();
+            self.out.truncate(end);
+        }
+        self.started = false;
+    }
+
+    /// Adds text that may hold line breaks.
+    fn push_lines(&mut self, s: &str) {
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'\n', s.as_bytes()) {
+            self.push_str(&s[start..at]);
+            self.push('\n');
+            start = at + 1;
+        }
+        self.push_str(&s[start..]);
+    }
+}
+
+pub fn html_to_text(html: &str) -> String {
+    let mut text = Lines {
+        out: String::with_capacity(html.len()),
+        started: false,
+        last: None,
+    };
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut run = 0;
+    // Text runs are skipped at the speed of memory: only `<` and `&` stop it.
+    while let Some(at) = memchr::memchr2(b'<', b'&', &bytes[i..]) {
+        i += at;
+        match bytes[i] {
+            b'<' => {
+                text.push_lines(&html[run..i]);
+                let Some(gt) = bytes[i..].iter().position(|&b| b == b'>') else {
+                    return finish(text);
+                };
+                let tag = &bytes[i + 1..i + gt];
+                let start = tag.iter().position(|&b| b != b'/').unwrap_or(tag.len());
+                let tag = &tag[start..];
+                let end = tag
+                    .iter()
+                    .position(|&b| matches!(b, b' ' | b'/' | b'\n'))
+                    .unwrap_or(tag.len());
+                let name = &tag[..end];
+                if breaks_line(name) {
+                    if text.last.is_some_and(|c| c != '\n') {
+                        text.push('\n');
+                    }
+                } else if matches!(name, b"td" | b"th") && !matches!(text.last, Some('\n' | ' ')) {
+                    text.push(' ');
+                }
+                i += gt + 1;
+                run = i;
+            }
+            _ => {
+                text.push_lines(&html[run..i]);
+                match entity(&html[i..]) {
+                    Some((c, len)) => {
+                        text.push(c);
+                        i += len;
+                    }
+                    None => {
+                        text.push('&');
+                        i += 1;
+                    }
+                }
+                run = i;
+            }
+        }
+    }
+    text.push_lines(&html[run..]);
+    finish(text)
+}
+
+fn finish(mut text: Lines) -> String {
+    text.end_line();
+    text.out
+}
+
+/// The character reference at the start of `s` (`&amp;`, `&#233;`, `&#xE9;`):
+/// its character and its length, when it is one.
+fn entity(s: &str) -> Option<(char, usize)> {
+    // The longest reference read is 10 bytes before its `;`.
+    let head = &s.as_bytes()[..s.len().min(11)];
+    let e = head.iter().position(|&b| b == b';')?;
+    let ent = s.get(1..e)?;
+    let c = match ent {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" | "#39" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => {
+            let code = if let Some(hex) = ent.strip_prefix("#x").or(ent.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok()?
+            } else {
+                ent.strip_prefix('#')?.parse().ok()?
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, e + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_of_html() {
+        let html = "<h2 id=\"a\">Titre<a href=\"#a\"></a></h2>\n<p>Un &amp; deux &lt;3 &#233;t&#xE9;</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n<table><tr><td>a</td><td>b</td></tr></table>";
+        assert_eq!(html_to_text(html), "Titre\nUn & deux <3 été\nun\ndeux\na b");
+    }
+
+    #[test]
+    fn lines_are_trimmed_and_blank_ones_dropped() {
+        let html = "<p>  un\n   deux  </p>\n\n<p>&nbsp;</p><p> trois&nbsp;</p>";
+        assert_eq!(html_to_text(html), "un\ndeux\ntrois");
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic() {
+        assert_eq!(html_to_text("a <b"), "a");
+        assert_eq!(
+            html_to_text("&;&&#xZZ;&toolongentityname;&#1114112;é&"),
+            "&;&&#xZZ;&toolongentityname;&#1114112;é&"
+        );
+    }
+
+    #[test]
+    fn many_ampersands_without_semicolon_stay_linear() {
+        // Each `&` looks at most 11 bytes ahead for its `;`.
+        let html = "&".repeat(200_000);
+        assert_eq!(html_to_text(&html).len(), 200_000);
+    }
+}
