@@ -9,7 +9,6 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::lang::Lang;
 use crate::output::{self, Page, marker};
 use crate::project::{self, Project};
-use crate::search;
 use crate::sources::{self, Sources};
 
 #[derive(Clone, Debug, Default)]
@@ -74,7 +73,7 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 pub fn check(site_dir: &Path) -> Report {
     let opts = project::Options {
         drafts: true,
-        base_url: None,
+        ..Default::default()
     };
     match Project::assemble(Sources::read(site_dir), &opts) {
         Ok(p) => {
@@ -123,6 +122,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let popts = project::Options {
         drafts: opts.drafts,
         base_url: None,
+        search_index: true,
     };
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
@@ -145,21 +145,18 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
-    let search = project
-        .site
-        .config
-        .search
-        .then(|| search::build(&project.site, &project.theme.dates(), &project.bodies));
-    let Project { generated, .. } = project;
+    let Project {
+        generated,
+        search_files,
+        ..
+    } = project;
     let written = match writer {
         Some(w) => Ok(w),
         None => output::Writer::open(&output, opts.force, lang),
     };
     let written = written.and_then(|mut w| {
         w.pages(&generated.pages)?;
-        if let Some(files) = search {
-            w.pages(&files)?;
-        }
+        w.pages(&search_files)?;
         Ok(w)
     });
     let written = written.and_then(|w| {

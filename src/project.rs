@@ -38,6 +38,8 @@ pub struct Project {
     pub whole_site_stale: bool,
     /// Drafts left out of this build: their files and titles.
     pub skipped_drafts: Vec<(PathBuf, String)>,
+    /// The search index's files, when [`Options::search_index`] asked for them.
+    pub search_files: Vec<Page>,
 }
 
 /// Where [`Project::assemble_into`] hands the pages as they are rendered.
@@ -54,6 +56,9 @@ pub struct Options {
     /// `serve` replaces the site's address with its own, so that absolute links
     /// (the 404 page, canonical URLs) point to the local server.
     pub base_url: Option<String>,
+    /// Makes the search index (when the site has search) while the pages are
+    /// rendered and written: its work fills the time a core would wait.
+    pub search_index: bool,
 }
 
 impl Project {
@@ -126,28 +131,14 @@ impl Project {
         }
         let jobs = paths::all_jobs(&site);
         let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
-        let (pages, page_paths) = match sink.as_mut() {
-            None => {
-                let (pages, mut d) = renderer.render(&jobs);
-                diags.append(&mut d);
-                (pages, Vec::new())
-            }
-            Some(sink) => {
-                let mut page_paths = Vec::with_capacity(jobs.len());
-                let mut failed = false;
-                for slice in jobs.chunks(SLICE) {
-                    let (pages, mut d) = renderer.render(slice);
-                    failed |= !d.is_empty();
-                    diags.append(&mut d);
-                    page_paths.extend(pages.iter().map(|p| p.path.clone()));
-                    if !failed && let Err(d) = sink(&pages) {
-                        diags.push(d);
-                        failed = true;
-                    }
-                }
-                (Vec::new(), page_paths)
-            }
-        };
+        let dates = theme.dates();
+        let (search_files, (pages, page_paths)) = std::thread::scope(|scope| {
+            let index = (opts.search_index && site.config.search)
+                .then(|| scope.spawn(|| search::build(&site, &dates, &bodies)));
+            let rendered = render_all(&renderer, &jobs, sink.as_mut(), &mut diags);
+            let files = index.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (files.unwrap_or_default(), rendered)
+        });
         drop(renderer);
 
         // Theme files first, then the site's static/ and bundle files: later ones win.
@@ -218,6 +209,7 @@ impl Project {
             vocabulary: vocab,
             whole_site_stale: false,
             skipped_drafts: loaded.skipped_drafts,
+            search_files,
         };
         project.reindex();
         Ok(project)
@@ -324,5 +316,37 @@ fn failed(lang: Lang, mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Fai
     Failure {
         lang,
         diagnostics: diags,
+    }
+}
+
+/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice
+/// (then only their paths are kept). After an error the sink is not called again.
+fn render_all(
+    renderer: &render::Renderer,
+    jobs: &[paths::Job],
+    sink: Option<&mut &mut PageSink<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Vec<String>) {
+    match sink {
+        None => {
+            let (pages, mut d) = renderer.render(jobs);
+            diags.append(&mut d);
+            (pages, Vec::new())
+        }
+        Some(sink) => {
+            let mut page_paths = Vec::with_capacity(jobs.len());
+            let mut failed = false;
+            for slice in jobs.chunks(SLICE) {
+                let (pages, mut d) = renderer.render(slice);
+                failed |= !d.is_empty();
+                diags.append(&mut d);
+                page_paths.extend(pages.iter().map(|p| p.path.clone()));
+                if !failed && let Err(d) = sink(&pages) {
+                    diags.push(d);
+                    failed = true;
+                }
+            }
+            (Vec::new(), page_paths)
+        }
     }
 }

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use std::fmt::Write;
@@ -331,9 +332,14 @@ pub fn wanted(
 ) -> HashMap<u32, Vec<(u32, u32)>> {
     // (rank in the stem's list, fiches with the stem, stem id, offset) by fiche.
     let mut want: HashMap<u32, Vec<(usize, usize, u32, u32)>> = HashMap::new();
-    for sid in sids {
+    let sids: Vec<u32> = sids.collect();
+    let tops: Vec<(u32, Vec<Post>)> = sids
+        .par_iter()
+        .map(|&sid| (sid, index.top(sid, EXCERPTS)))
+        .collect();
+    for (sid, top) in tops {
         let df = index.posts[sid as usize].len();
-        for (rank, Post { doc, offset, .. }) in index.top(sid, EXCERPTS).into_iter().enumerate() {
+        for (rank, Post { doc, offset, .. }) in top.into_iter().enumerate() {
             if !windows.contains_key(&(sid, doc)) {
                 want.entry(doc).or_default().push((rank, df, sid, offset));
             }

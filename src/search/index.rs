@@ -20,8 +20,6 @@ pub struct Post {
 pub struct Entry {
     pub card: Card,
     pub lens: [u32; FIELDS],
-    /// Its stems, by id, to take it out again.
-    pub stems: Vec<u32>,
     pub filters: Vec<(String, String)>,
 }
 
@@ -58,12 +56,17 @@ impl Index {
             surfaces,
             filters,
         } = doc;
-        if self.posts.len() < self.dict.len() {
-            self.posts.resize_with(self.dict.len(), Vec::new);
+        // Postings grow with the stems seen, not with the dictionary: a build
+        // inserts fiches while the dictionary is lent out to read the next ones.
+        let top = words
+            .iter()
+            .map(|&(sid, _)| sid as usize + 1)
+            .max()
+            .unwrap_or(0);
+        if self.posts.len() < top {
+            self.posts.resize_with(top, Vec::new);
         }
-        let mut stems = Vec::with_capacity(words.len());
         for (sid, count) in words {
-            stems.push(sid);
             let posts = &mut self.posts[sid as usize];
             let post = Post {
                 doc: id,
@@ -92,7 +95,6 @@ impl Index {
         self.docs[at] = Some(Entry {
             card,
             lens,
-            stems,
             filters,
         });
     }
@@ -100,8 +102,7 @@ impl Index {
     /// Takes fiche `id` out; returns its entry.
     pub fn remove(&mut self, id: u32) -> Option<Entry> {
         let entry = self.docs.get_mut(id as usize)?.take()?;
-        for &sid in &entry.stems {
-            let posts = &mut self.posts[sid as usize];
+        for posts in &mut self.posts {
             if let Ok(at) = posts.binary_search_by_key(&id, |p| p.doc) {
                 posts.remove(at);
             }
@@ -116,15 +117,17 @@ impl Index {
 
     /// For each stem of fiche `id`: its posting's level and offset.
     pub fn levels_of(&self, id: u32) -> FxHashMap<u32, (u8, u32)> {
-        let Some(Some(entry)) = self.docs.get(id as usize) else {
+        if !matches!(self.docs.get(id as usize), Some(Some(_))) {
             return FxHashMap::default();
-        };
-        entry
-            .stems
+        }
+        // Every stem's postings are searched: a fiche does not keep its stems,
+        // which would weigh as much as a quarter of the postings, for the rare edit.
+        self.posts
             .iter()
-            .filter_map(|&sid| {
-                let posts = &self.posts[sid as usize];
+            .enumerate()
+            .filter_map(|(sid, posts)| {
                 let at = posts.binary_search_by_key(&id, |p| p.doc).ok()?;
+                let sid = u32::try_from(sid).ok()?;
                 Some((sid, (self.level(&posts[at]), posts[at].offset)))
             })
             .collect()

@@ -45,12 +45,30 @@ pub struct Live {
 }
 
 /// The whole index of `site` as files of the output.
-pub fn build(site: &Site, dates: &DateFormat, bodies: &HashMap<String, String>) -> Vec<Page> {
+pub fn build(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> Vec<Page> {
     Live::new(site, dates, bodies).1
 }
 
-/// The body of `f` as HTML, empty when it has none.
-fn body<'a>(bodies: &'a HashMap<String, String>, f: &Fiche) -> &'a str {
+/// The fiches' bodies as HTML: by position in the site's fiches while a site is
+/// assembled, by slug once it is.
+pub trait Bodies: Sync {
+    /// The body of `f`, fiche `at` of the site; empty when it has none.
+    fn body(&self, at: usize, f: &Fiche) -> &str;
+}
+
+impl Bodies for Vec<String> {
+    fn body(&self, at: usize, _: &Fiche) -> &str {
+        self.get(at).map_or("", String::as_str)
+    }
+}
+
+impl Bodies for HashMap<String, String> {
+    fn body(&self, _: usize, f: &Fiche) -> &str {
+        by_slug(self, f)
+    }
+}
+
+fn by_slug<'a>(bodies: &'a HashMap<String, String>, f: &Fiche) -> &'a str {
     bodies.get(&f.slug).map_or("", String::as_str)
 }
 
@@ -64,11 +82,7 @@ fn page(path: &str, bytes: Vec<u8>) -> Page {
 impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
-    pub fn new(
-        site: &Site,
-        dates: &DateFormat,
-        bodies: &HashMap<String, String>,
-    ) -> (Live, Vec<Page>) {
+    pub fn new(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -77,9 +91,6 @@ impl Live {
         let caches: Vec<std::sync::Mutex<words::Cache>> = (0..rayon::current_num_threads().max(1))
             .map(|_| Default::default())
             .collect();
-        // The excerpt texts are kept until the excerpts are cut (less work than
-        // reading the HTML twice).
-        let mut texts: Vec<String> = Vec::with_capacity(site.fiches.len());
         let mut filters = record::all_filters(site).into_iter();
         let reader = record::Reader {
             site,
@@ -90,23 +101,22 @@ impl Live {
             // Threads number new words in one dictionary (rarely: their caches
             // answer for words seen before).
             let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
-            let docs: Vec<(record::Doc, String)> = batch
+            let docs: Vec<record::Doc> = batch
                 .par_iter()
+                .enumerate()
                 .zip(filters.by_ref().take(batch.len()).collect::<Vec<_>>())
-                .map(|(f, filters)| {
+                .map(|((i, f), filters)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
                     let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
                     let mut intern =
                         |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
-                    let text = record::excerpt_text(f, body(bodies, f));
-                    let doc = record::read(&reader, &mut cache, &mut intern, f, &text, filters);
-                    (doc, text)
+                    let text = record::excerpt_text(f, bodies.body(b * BATCH + i, f));
+                    record::read(&reader, &mut cache, &mut intern, f, &text, filters)
                 })
                 .collect();
             index.dict = dict.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (i, (doc, text)) in docs.into_iter().enumerate() {
+            for (i, doc) in docs.into_iter().enumerate() {
                 index.insert(u32::try_from(b * BATCH + i).unwrap_or(u32::MAX), doc);
-                texts.push(text);
             }
         }
         drop(caches);
@@ -125,11 +135,15 @@ impl Live {
         };
         let all: Vec<u32> = (0..live.index.posts.len() as u32).collect();
         live.cut_windows(
-            &|doc| texts.get(doc as usize).map(|t| t.as_str().into()),
+            // Made again from the bodies rather than kept from the reading: a
+            // site's texts would weigh on memory while its pages are rendered.
+            &|doc| {
+                let f = site.fiches.get(doc as usize)?;
+                Some(record::excerpt_text(f, bodies.body(doc as usize, f)).into())
+            },
             all.into_iter(),
             Some(files::EXCERPTS_PER_FICHE),
         );
-        drop(texts);
         let chunks: Vec<usize> = (0..live.bounds.len()).collect();
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let pages = live.files(lang, &chunks, &groups);
@@ -221,7 +235,7 @@ impl Live {
                 }
                 continue;
             };
-            let text = record::excerpt_text(f, body(bodies, f));
+            let text = record::excerpt_text(f, by_slug(bodies, f));
             let dict = &mut self.index.dict;
             let reader = record::Reader {
                 site,
@@ -282,7 +296,7 @@ impl Live {
             .collect();
         let text = |doc: u32| -> Option<Cow<'_, str>> {
             let f = (*by_id.get(doc as usize)?)?;
-            Some(record::excerpt_text(f, body(bodies, f)).into())
+            Some(record::excerpt_text(f, by_slug(bodies, f)).into())
         };
         self.cut_windows(&text, touched.iter().copied(), None);
         keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));

@@ -155,10 +155,6 @@ impl Dict {
     pub fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", |s| s)
     }
-
-    pub fn len(&self) -> usize {
-        self.strings.len()
-    }
 }
 
 /// Words already analysed, by their spelling in the text, with the numbers of

@@ -167,6 +167,8 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let popts = ProjectOptions {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
+        // serve keeps its index apart, and follows edits (`search::Live`).
+        search_index: false,
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {
