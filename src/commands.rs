@@ -93,6 +93,19 @@ pub fn check(site_dir: &Path) -> Report {
                     )),
                 );
             }
+            if crate::paths::has_podcast(&p.site) && p.site.config.podcast.email.is_none() {
+                diagnostics.push(
+                    Diagnostic::note(lang.pick(
+                        "le podcast n'a pas d'adresse e-mail : Apple Podcasts et Spotify s'en servent pour vérifier qu'il est à vous avant de l'inscrire",
+                        "the podcast has no e-mail address: Apple Podcasts and Spotify use it to check that it is yours before listing it",
+                    ))
+                    .in_file("fiches.toml")
+                    .hint(lang.pick(
+                        "ajoutez dans fiches.toml : [podcast] email = \"podcast@…\" (elle sera lisible dans podcast.xml)",
+                        "add to fiches.toml: [podcast] email = \"podcast@…\" (it will be readable in podcast.xml)",
+                    )),
+                );
+            }
             Report::without_site(lang, diagnostics)
         }
         Err(f) => Report::without_site(f.lang, f.diagnostics),

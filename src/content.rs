@@ -153,7 +153,8 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
     for file in statics {
         let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
         links.root_files.insert(rel.clone());
-        assets.push((rel, Asset::File(root.join(file))));
+        let from = src.static_copies.get(file).cloned();
+        assets.push((rel, Asset::File(from.unwrap_or_else(|| root.join(file)))));
     }
     (
         Loaded {

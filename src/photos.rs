@@ -10,8 +10,10 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
 mod encode;
+mod strip;
 
 pub use encode::realise;
+pub use strip::strip;
 
 /// The widths a photo is published in, besides its full size; never upscaled.
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
@@ -73,6 +75,95 @@ impl Photo {
             width,
             height,
             sizes,
+        }
+    }
+}
+
+/// The images of `static/` (paths from `root`) that carry metadata, each with a
+/// copy without it in the cache (`.fiches-cache/static/`), which is what gets
+/// published: a photo put in `static/` must not tell where it was taken either.
+/// Images with nothing to take out are published as they are.
+pub fn publish_statics(
+    root: &Path,
+    files: &[PathBuf],
+    lang: Lang,
+) -> (
+    std::collections::BTreeMap<PathBuf, PathBuf>,
+    Vec<Diagnostic>,
+) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let dir = root.join(CACHE_DIR).join("static");
+    let mut out = std::collections::BTreeMap::new();
+    let mut diags = Vec::new();
+    for rel in files.iter().filter(|f| is_photo(f)) {
+        let Ok(bytes) = std::fs::read(root.join(rel)) else {
+            continue;
+        };
+        let Some(clean) = strip(&bytes) else {
+            continue;
+        };
+        let mut h = DefaultHasher::new();
+        bytes.hash(&mut h);
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
+        let file = dir.join(format!("{:016x}.{}", h.finish(), ext.to_ascii_lowercase()));
+        let written = (file.is_file() && touch(&file)) || {
+            let tmp = dir.join(format!(".{:016x}.{}.tmp", h.finish(), std::process::id()));
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&tmp, &clean))
+                .and_then(|()| std::fs::rename(&tmp, &file))
+                .map_err(|e| diags.push(encode::cache_error(&dir, &e.to_string(), lang)))
+                .is_ok()
+        };
+        if written {
+            out.insert(rel.clone(), file);
+        }
+    }
+    (out, diags)
+}
+
+/// How long a cached file no build has used is kept: a build running beside this
+/// one may be about to use it (builds mark the files they use).
+const CACHE_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Marks a cached file as used now, so that [`tidy`] leaves it; true when done.
+fn touch(file: &Path) -> bool {
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+        .is_ok()
+}
+
+/// Removes from the cache under `root` the files no build has used for an hour and
+/// that this site's `photos` and `static_copies` do not name: photos since removed
+/// or changed, and what killed builds left half-written. Best effort: the cache
+/// can always be made again.
+pub fn tidy(
+    root: &Path,
+    photos: &std::collections::BTreeMap<PathBuf, Photo>,
+    static_copies: &std::collections::BTreeMap<PathBuf, PathBuf>,
+) {
+    let used: std::collections::HashSet<&Path> = photos
+        .values()
+        .flat_map(|p| p.sizes.iter().filter_map(|s| s.file.as_deref()))
+        .chain(static_copies.values().map(PathBuf::as_path))
+        .collect();
+    let now = std::time::SystemTime::now();
+    for dir in ["photos", "static"] {
+        let Ok(entries) = std::fs::read_dir(root.join(CACHE_DIR).join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let idle = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age > CACHE_GRACE);
+            if idle && !used.contains(path.as_path()) && path.is_file() {
+                let _ = std::fs::remove_file(&path);
+            }
         }
     }
 }

@@ -124,6 +124,10 @@ impl Project {
         let mut site = Site::new(cfg, loaded.fiches);
         site.media = loaded.media;
         site.photos = loaded.links.photos.clone();
+        if let Ok(text) = &sources.config {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            check::podcast::artwork(&site, &loaded.assets, &sources.root, text, &mut diags);
+        }
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {

@@ -306,3 +306,130 @@ fn share_links_need_the_site_address() {
     let r = fiches::check(bare.path());
     assert!(!r.has_errors(), "{:#?}", r.diagnostics);
 }
+
+/// The podcast warnings of a build of `radio()` with `toml` added to its settings.
+fn podcast_diagnostics(toml: &str, files: &[(&str, Vec<u8>)]) -> Vec<fiches::Diagnostic> {
+    let s = radio();
+    s.write(
+        "fiches.toml",
+        format!("title = \"Réseau test\"\nbase_url = \"https://exemple.org/reseau/\"\n{toml}")
+            .as_bytes(),
+    );
+    for (path, bytes) in files {
+        s.write(path, bytes);
+    }
+    s.build()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.message.contains("podcast"))
+        .collect()
+}
+
+#[test]
+fn podcast_artwork_must_be_a_square_of_1400_to_3000_pixels() {
+    // None at all.
+    let d = podcast_diagnostics("", &[]);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(!d[0].is_error());
+    assert!(d[0].message.contains("pas d'image"), "{}", d[0].message);
+    // The network's logo stands in, and is too small: its size is said at its place.
+    let toml = "[network]\nname = \"R\"\nurl = \"https://r.example.org/\"\nlogo = \"logo.png\"\n";
+    let d = podcast_diagnostics(toml, &[("static/logo.png", common::png(240, 240))]);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.contains("240 × 240 pixels"),
+        "{}",
+        d[0].message
+    );
+    assert_eq!(d[0].location(), "fiches.toml:6:8");
+    assert!(d[0].hint.as_deref().unwrap().contains("[podcast] image"));
+    // Not square.
+    let toml = "[podcast]\nimage = \"p.png\"\n";
+    let d = podcast_diagnostics(toml, &[("static/p.png", common::png(1600, 1400))]);
+    assert!(d[0].message.contains("1600 × 1400"), "{d:?}");
+    // Right: no word about it.
+    let d = podcast_diagnostics(toml, &[("static/p.png", common::png(1400, 1400))]);
+    assert!(d.is_empty(), "{d:?}");
+    // Not JPEG or PNG.
+    let toml = "[podcast]\nimage = \"p.webp\"\n";
+    let webp = {
+        let mut out = Vec::new();
+        image::DynamicImage::new_rgb8(1400, 1400)
+            .write_to(
+                &mut std::io::Cursor::new(&mut out),
+                image::ImageFormat::WebP,
+            )
+            .unwrap();
+        out
+    };
+    let d = podcast_diagnostics(toml, &[("static/p.webp", webp)]);
+    assert!(d[0].message.contains("ni en JPEG ni en PNG"), "{d:?}");
+    // Named but absent: an error, at its place.
+    let d = podcast_diagnostics("[podcast]\nimage = \"absent.jpg\"\n", &[]);
+    assert!(
+        d[0].is_error() && d[0].message.contains("introuvable"),
+        "{d:?}"
+    );
+    assert_eq!(d[0].location(), "fiches.toml:4:9");
+}
+
+#[test]
+fn podcast_settings_reach_the_feed() {
+    let s = radio();
+    s.write(
+        "fiches.toml",
+        "title = \"Réseau test\"\nbase_url = \"https://exemple.org/reseau/\"\n\
+         [podcast]\nimage = \"p.jpg\"\nemail = \"podcast@exemple.org\"\nauthor = \"Les voix\"\n\
+         category = \"education\"\nexplicit = true\n"
+            .as_bytes(),
+    );
+    s.write("static/p.jpg", &common::png(1400, 1400));
+    s.build_ok();
+    let xml = s.read("podcast.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let channel = child(doc.root_element(), "channel");
+    let itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    let tag = |name: &str| {
+        channel
+            .children()
+            .find(|c| c.has_tag_name((itunes, name)))
+            .unwrap_or_else(|| panic!("no itunes:{name}"))
+    };
+    let owner = tag("owner");
+    let email = owner.children().find(|c| c.has_tag_name((itunes, "email")));
+    assert_eq!(email.and_then(|e| e.text()), Some("podcast@exemple.org"));
+    assert_eq!(tag("author").text(), Some("Les voix"));
+    assert_eq!(tag("category").attribute("text"), Some("Education"));
+    assert_eq!(tag("explicit").text(), Some("true"));
+    assert_eq!(
+        tag("image").attribute("href"),
+        Some("https://exemple.org/reseau/p.jpg")
+    );
+    // `check` asks for the address when it is missing, as a note.
+    let s = radio();
+    let report = fiches::check(s.path());
+    let notes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == fiches::Severity::Note && d.message.contains("e-mail"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", report.diagnostics);
+}
+
+#[test]
+fn podcast_settings_are_checked() {
+    let d = podcast_diagnostics("[podcast]\ncategory = \"Societe & Culture\"\n", &[]);
+    let bad = d.iter().find(|d| d.is_error()).expect("an error");
+    assert!(bad.message.contains("Societe & Culture"), "{bad:?}");
+    assert!(format!("{bad:?}").contains("Society & Culture"), "{bad:?}");
+    let s = radio();
+    s.write(
+        "fiches.toml",
+        b"title = \"T\"\n[podcast]\nemail = \"pas une adresse\"\nimagee = \"x.jpg\"\n",
+    );
+    let r = s.build();
+    let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].location(), "fiches.toml:3:9");
+    assert!(format!("{:?}", errors[1]).contains("image"));
+}

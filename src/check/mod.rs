@@ -4,6 +4,7 @@
 pub mod images;
 pub mod network;
 pub mod placeholders;
+pub mod podcast;
 pub mod sections;
 pub mod slugs;
 pub mod terms;

@@ -15,13 +15,15 @@ pub const FILE_NAME: &str = "fiches.toml";
 mod contribute;
 mod fields;
 mod network;
+mod podcast;
 mod variants;
 
 pub use network::Network;
+pub use podcast::Podcast;
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "title",
     "description",
     "base_url",
@@ -37,6 +39,7 @@ const KEYS: [&str; 15] = [
     "contribute_email",
     "repository",
     "network",
+    "podcast",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -77,6 +80,8 @@ pub struct Config {
     pub repository: Option<Forge>,
     /// The network the site belongs to: the fiches' signature and the badges.
     pub network: Option<Network>,
+    /// What the podcast feed tells directories (artwork, owner, category).
+    pub podcast: Podcast,
 }
 
 impl Config {
@@ -134,6 +139,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         contribute_email: None,
         repository: None,
         network: None,
+        podcast: Podcast::default(),
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -175,6 +181,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
             }
             "repository" => cfg.repository = contribute::repository(&mut r, value),
             "network" => cfg.network = network::read(&mut r, value),
+            "podcast" => cfg.podcast = podcast::read(&mut r, value),
             "paginate" => {
                 if let Some(n) = r.integer("paginate", value) {
                     match usize::try_from(n) {

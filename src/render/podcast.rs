@@ -11,6 +11,17 @@ use crate::media::{Kind, clock};
 use crate::output::Page;
 use crate::paths;
 
+/// What the feed says of itself to directories.
+#[derive(Serialize)]
+struct Channel<'a> {
+    author: &'a str,
+    email: Option<&'a str>,
+    /// The artwork's absolute address: `[podcast] image`, else the network's logo.
+    image: Option<String>,
+    category: &'a str,
+    explicit: bool,
+}
+
 #[derive(Serialize)]
 struct Episode<'a> {
     title: String,
@@ -89,6 +100,23 @@ impl Ctx<'_> {
             }
         }
         let newest = self.site.fiches.iter().filter_map(|f| f.date).max();
+        let podcast = &cfg.podcast;
+        let network = cfg.network.as_ref();
+        let channel = Channel {
+            author: podcast
+                .author
+                .as_deref()
+                .or(network.map(|n| n.name.as_str()))
+                .unwrap_or(&cfg.title),
+            email: podcast.email.as_deref(),
+            image: podcast
+                .image
+                .as_ref()
+                .or(network.and_then(|n| n.logo.as_ref()))
+                .map(|i| format!("{base}{i}")),
+            category: podcast.category,
+            explicit: podcast.explicit,
+        };
         let page = self.page(
             "podcast",
             cfg.title.clone(),
@@ -101,6 +129,7 @@ impl Ctx<'_> {
             page,
             minijinja::context! {
                 episodes => ser(episodes),
+                channel => ser(channel),
                 updated => newest.map(rfc822),
                 feed_url => format!("{base}{}", paths::PODCAST),
             },

@@ -68,6 +68,9 @@ pub struct Sources {
     pub content_files: Vec<PathBuf>,
     /// The files of `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Images of `static/` published from a copy without their metadata, by path
+    /// (see [`crate::photos::publish_statics`]).
+    pub static_copies: BTreeMap<PathBuf, PathBuf>,
     /// Each audio or video file of `content/`: its size, first and last bytes.
     pub media: BTreeMap<PathBuf, crate::media::Probe>,
     /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
@@ -283,6 +286,7 @@ impl Scan {
             fiches,
             content_files,
             static_files,
+            static_copies: BTreeMap::new(),
             media: probes,
             transcripts,
             photos,
@@ -317,6 +321,10 @@ impl Sources {
             .unwrap_or_default();
         let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
         self.diagnostics.append(&mut d);
+        let (copies, mut d) = crate::photos::publish_statics(&self.root, &self.static_files, lang);
+        self.static_copies = copies;
+        self.diagnostics.append(&mut d);
+        crate::photos::tidy(&self.root, &self.photos, &self.static_copies);
     }
 
     /// A site held in memory only: `fiches.toml` and fiches given as bytes, with the
@@ -331,6 +339,7 @@ impl Sources {
                 .collect(),
             content_files: Vec::new(),
             static_files: Vec::new(),
+            static_copies: BTreeMap::new(),
             media: BTreeMap::new(),
             transcripts: BTreeMap::new(),
             photos: BTreeMap::new(),
