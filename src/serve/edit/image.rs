@@ -1,5 +1,5 @@
-//! A cover photo added from the editor: checked to be an image of a known kind,
-//! stripped of its metadata (a phone's photo carries where it was taken, and a
+//! A cover photo added from the editor: checked to be an image of a known kind
+//! that decodes whole, stripped of its metadata (a phone's photo carries where it was taken, and a
 //! family's address must never be published that way), named plainly, and kept
 //! in the fiche's folder.
 
@@ -42,10 +42,8 @@ pub fn read(name: &str, data: &str) -> Result<Photo, Refused> {
     if bytes.len() > MAX_BYTES {
         return Err(Refused::Size);
     }
-    let ext = match kind(&bytes) {
-        Some(ext) => ext,
-        None => return Err(Refused::Kind),
-    };
+    let ext = kind(&bytes).ok_or(Refused::Kind)?;
+    decodes(&bytes)?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let stem = crate::slug::slugify(stem);
     let stem = if stem.is_empty() {
@@ -53,11 +51,7 @@ pub fn read(name: &str, data: &str) -> Result<Photo, Refused> {
     } else {
         stem
     };
-    let bytes = match ext {
-        "jpg" => strip_jpeg(&bytes).unwrap_or(bytes),
-        "png" => strip_png(&bytes).unwrap_or(bytes),
-        _ => bytes,
-    };
+    let bytes = crate::photos::strip(&bytes).unwrap_or(bytes);
     Ok(Photo {
         name: format!("{stem}.{ext}"),
         bytes,
@@ -110,8 +104,8 @@ pub(super) fn attach(
             ),
         ))),
         Err(Refused::Unreadable) => Err(field(lang.pick(
-            "La photo n'a pas pu être lue : ajoutez-la de nouveau.",
-            "The photo could not be read: add it again.",
+            "La photo n'a pas pu être lue (fichier abîmé ou incomplet) : ouvrez-la dans un logiciel d'images, enregistrez-la en JPEG ou PNG, puis ajoutez-la de nouveau.",
+            "The photo could not be read (a damaged or incomplete file): open it in an image editor, save it as JPEG or PNG, then add it again.",
         ))),
     }
 }
@@ -166,70 +160,43 @@ fn kind(b: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A JPEG without its metadata segments (APP1: Exif and XMP, where GPS lives; APP13;
-/// comments). `None` when the file does not read as a JPEG: it is then kept as it is.
-pub fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(b.len());
-    out.extend_from_slice(b.get(..2)?);
-    let mut i = 2;
-    loop {
-        if *b.get(i)? != 0xFF {
-            return None;
-        }
-        let marker = *b.get(i + 1)?;
-        // Start of scan: the compressed image follows, up to the end.
-        if marker == 0xDA {
-            out.extend_from_slice(&b[i..]);
-            return Some(out);
-        }
-        if marker == 0xD9 {
-            out.extend_from_slice(&b[i..i + 2]);
-            return Some(out);
-        }
-        let len = u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]) as usize;
-        let end = i + 2 + len;
-        let segment = b.get(i..end)?;
-        if !matches!(marker, 0xE1 | 0xED | 0xFE) {
-            out.extend_from_slice(segment);
-        }
-        i = end;
+/// Whether `b` decodes as a whole image of a sensible size: a file that only
+/// starts like one would be kept, then refused by the next build.
+fn decodes(b: &[u8]) -> Result<(), Refused> {
+    let reader = || {
+        image::ImageReader::new(std::io::Cursor::new(b))
+            .with_guessed_format()
+            .map_err(|_| Refused::Unreadable)
+    };
+    let (w, h) = reader()?
+        .into_dimensions()
+        .map_err(|_| Refused::Unreadable)?;
+    if u64::from(w) * u64::from(h) > crate::photos::MAX_PIXELS {
+        return Err(Refused::Size);
     }
-}
-
-/// A PNG without its metadata chunks (`eXIf`, text chunks, times). `None` when the
-/// file does not read as a PNG.
-pub fn strip_png(b: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(b.len());
-    out.extend_from_slice(b.get(..8)?);
-    let mut i = 8;
-    while i < b.len() {
-        let len = u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?) as usize;
-        let kind = b.get(i + 4..i + 8)?;
-        let end = i.checked_add(12)?.checked_add(len)?;
-        let chunk = b.get(i..end)?;
-        if !matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME") {
-            out.extend_from_slice(chunk);
-        }
-        i = end;
-    }
-    Some(out)
+    reader()?.decode().map_err(|_| Refused::Unreadable)?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A real JPEG with an APP1 segment that holds a GPS position.
     fn jpeg_with_gps() -> Vec<u8> {
-        let mut b = vec![0xFF, 0xD8];
-        // APP0 (JFIF), kept.
-        b.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0]);
-        // APP1 (Exif, where the GPS position is), dropped.
+        let mut plain = Vec::new();
+        image::DynamicImage::new_rgb8(16, 8)
+            .write_to(
+                &mut std::io::Cursor::new(&mut plain),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
         let exif = b"Exif\0\0GPS 46.2044N 6.1432E";
+        let mut b = plain[..2].to_vec();
         b.extend_from_slice(&[0xFF, 0xE1]);
         b.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
         b.extend_from_slice(exif);
-        // Start of scan and data.
-        b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]);
+        b.extend_from_slice(&plain[2..]);
         b
     }
 
@@ -245,32 +212,7 @@ mod tests {
         assert_eq!(photo.name, "fete-des-voisins.jpg");
         let text = String::from_utf8_lossy(&photo.bytes);
         assert!(!text.contains("GPS"), "{text}");
-        assert!(text.contains("JFIF"));
-        assert!(
-            photo
-                .bytes
-                .ends_with(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9])
-        );
-    }
-
-    #[test]
-    fn png_text_and_exif_chunks_go() {
-        let chunk = |kind: &[u8], data: &[u8]| {
-            let mut c = (data.len() as u32).to_be_bytes().to_vec();
-            c.extend_from_slice(kind);
-            c.extend_from_slice(data);
-            c.extend_from_slice(&[0, 0, 0, 0]);
-            c
-        };
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        png.extend(chunk(b"IHDR", &[0; 13]));
-        png.extend(chunk(b"eXIf", b"GPS"));
-        png.extend(chunk(b"tEXt", b"Comment\0chez Nadia"));
-        png.extend(chunk(b"IEND", b""));
-        let out = strip_png(&png).unwrap();
-        let text = String::from_utf8_lossy(&out);
-        assert!(!text.contains("GPS") && !text.contains("Nadia"));
-        assert!(text.contains("IHDR") && text.contains("IEND"));
+        assert!(image::load_from_memory(&photo.bytes).is_ok());
     }
 
     #[test]
@@ -283,7 +225,14 @@ mod tests {
         assert!(matches!(read("a.jpg", "@@@"), Err(Refused::Unreadable)));
         let big = engine.encode(vec![0xFF; MAX_BYTES + 10]);
         assert!(matches!(read("a.jpg", &big), Err(Refused::Size)));
-        // A truncated JPEG is kept as sent rather than broken further.
-        assert!(strip_jpeg(&[0xFF, 0xD8, 0xFF, 0xE1, 0x00]).is_none());
+        // What only starts like an image is refused: the build could not read it.
+        let fake = engine.encode([&[0xFF, 0xD8, 0xFF, 0xE0][..], b"pas une photo"].concat());
+        assert!(matches!(read("a.jpg", &fake), Err(Refused::Unreadable)));
+        let mut cut = jpeg_with_gps();
+        cut.truncate(cut.len() / 2);
+        assert!(matches!(
+            read("a.jpg", &engine.encode(cut)),
+            Err(Refused::Unreadable)
+        ));
     }
 }
