@@ -136,12 +136,14 @@ impl Project {
         let jobs = paths::all_jobs(&site);
         let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
         let dates = theme.dates();
-        let (search_files, (pages, page_paths)) = std::thread::scope(|scope| {
-            let index = (opts.search_index && site.config.search)
-                .then(|| scope.spawn(|| search::build(&site, &dates, &bodies)));
-            let rendered = render_all(&renderer, &jobs, sink.as_mut(), &mut diags);
-            let files = index.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            (files.unwrap_or_default(), rendered)
+        let mut search_files = Vec::new();
+        let (pages, page_paths) = rayon::in_place_scope(|scope| {
+            if opts.search_index && site.config.search {
+                let files = &mut search_files;
+                let (site, dates, bodies) = (&site, &dates, &bodies);
+                scope.spawn(move |_| *files = search::build(site, dates, bodies));
+            }
+            render_all(&renderer, &jobs, sink.as_mut(), &mut diags)
         });
         drop(renderer);
 
