@@ -126,7 +126,8 @@ impl Project {
         site.photos = loaded.links.photos.clone();
         if let Ok(text) = &sources.config {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            check::podcast::artwork(&site, &loaded.assets, &sources.root, text, &mut diags);
+            let (files, sizes) = (&loaded.links.root_files, &sources.static_sizes);
+            check::podcast::artwork(&site, files, sizes, text, &mut diags);
         }
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);

@@ -1,13 +1,12 @@
 //! The podcast's artwork: podcast directories (Apple Podcasts, Spotify) refuse a
 //! feed without a square image of 1400 to 3000 pixels, in JPEG or PNG.
 
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
-use crate::output::Asset;
 use crate::paths;
-use crate::photos;
 use crate::site::Site;
 
 /// The sides podcast directories accept, in pixels.
@@ -15,11 +14,12 @@ const SIDES: std::ops::RangeInclusive<u32> = 1400..=3000;
 
 /// Warns when the site has a podcast feed whose artwork (`[podcast] image`, else
 /// the network's logo) is missing, not square, too small or too large, or neither
-/// JPEG nor PNG. `assets` are the site's published files, by output path.
+/// JPEG nor PNG. `root_files` are the site's files by published path, and
+/// `static_sizes` the sizes `sources` read of the images of `static/`.
 pub fn artwork(
     site: &Site,
-    assets: &[(String, Asset)],
-    root: &Path,
+    root_files: &HashSet<String>,
+    static_sizes: &BTreeMap<PathBuf, Result<(u32, u32), String>>,
     config_text: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -43,11 +43,7 @@ pub fn artwork(
         );
         return;
     };
-    let file = assets.iter().find_map(|(dest, a)| match a {
-        Asset::File(path) if dest == image => Some(path),
-        _ => None,
-    });
-    let Some(file) = file else {
+    if !root_files.contains(image) {
         if cfg.podcast.image.is_some() {
             diags.push(
                 Diagnostic::error(lang.pick(
@@ -64,31 +60,30 @@ pub fn artwork(
         }
         // A missing logo is said by the network's check.
         return;
+    }
+    // A theme's file is not measured: the theme's author chose it.
+    let Some(size) = static_sizes.get(&Path::new("static").join(image)) else {
+        return;
     };
     let jpeg_or_png = image.rsplit_once('.').is_some_and(|(_, ext)| {
         matches!(ext.to_ascii_lowercase().as_str(), "jpg" | "jpeg" | "png")
     });
-    let rel = file.strip_prefix(root).unwrap_or(file);
-    let problem = match photos::measure(root, rel, lang) {
-        Err(d) => Some(d.message),
-        Ok(p) if !jpeg_or_png => Some(lang.pick(
+    let problem = match size {
+        Err(why) => Some(why.clone()),
+        Ok(_) if !jpeg_or_png => Some(lang.pick(
             format!(
-                "l'image du podcast `{image}` n'est ni en JPEG ni en PNG, les deux formats que les annuaires de podcasts acceptent ({} × {} pixels)",
-                p.width, p.height
+                "l'image du podcast `{image}` n'est ni en JPEG ni en PNG, les deux formats que les annuaires de podcasts acceptent"
             ),
             format!(
-                "the podcast's image `{image}` is neither JPEG nor PNG, the two formats podcast directories accept ({} × {} pixels)",
-                p.width, p.height
+                "the podcast's image `{image}` is neither JPEG nor PNG, the two formats podcast directories accept"
             ),
         )),
-        Ok(p) if p.width != p.height || !SIDES.contains(&p.width) => Some(lang.pick(
+        &Ok((w, h)) if w != h || !SIDES.contains(&w) => Some(lang.pick(
             format!(
-                "l'image du podcast `{image}` mesure {} × {} pixels : les annuaires de podcasts demandent une image carrée de 1400 à 3000 pixels",
-                p.width, p.height
+                "l'image du podcast `{image}` mesure {w} × {h} pixels : les annuaires de podcasts demandent une image carrée de 1400 à 3000 pixels"
             ),
             format!(
-                "the podcast's image `{image}` is {} × {} pixels: podcast directories ask for a square image of 1400 to 3000 pixels",
-                p.width, p.height
+                "the podcast's image `{image}` is {w} × {h} pixels: podcast directories ask for a square image of 1400 to 3000 pixels"
             ),
         )),
         Ok(_) => None,

@@ -68,6 +68,8 @@ pub struct Sources {
     pub content_files: Vec<PathBuf>,
     /// The files of `static/`, sorted.
     pub static_files: Vec<PathBuf>,
+    /// The size of each image of `static/` (or why it cannot be read), by path.
+    pub static_sizes: BTreeMap<PathBuf, Result<(u32, u32), String>>,
     /// Images of `static/` published from a copy without their metadata, by path
     /// (see [`crate::photos::publish_statics`]).
     pub static_copies: BTreeMap<PathBuf, PathBuf>,
@@ -280,11 +282,13 @@ impl Scan {
                 Err(d) => diagnostics.push(d),
             }
         }
+        let static_sizes = crate::photos::sizes(&root, &static_files, with_fiches, lang);
         Sources {
             root,
             config,
             fiches,
             content_files,
+            static_sizes,
             static_files,
             static_copies: BTreeMap::new(),
             media: probes,
@@ -339,6 +343,7 @@ impl Sources {
                 .collect(),
             content_files: Vec::new(),
             static_files: Vec::new(),
+            static_sizes: BTreeMap::new(),
             static_copies: BTreeMap::new(),
             media: BTreeMap::new(),
             transcripts: BTreeMap::new(),
