@@ -51,70 +51,101 @@ pub fn robots(site: &Site) -> String {
 pub fn data(site: &Site, bodies: &[String]) -> String {
     let cfg = &site.config;
     let base = cfg.base_url.clone().unwrap_or_default();
-    let fiches: Vec<serde_json::Value> = site
-        .fiches
-        .iter()
-        .zip(bodies)
-        .map(|(f, body)| {
-            let url = format!("{base}{}", paths::fiche_dir(&f.slug));
-            json!({
-                "slug": f.slug,
-                "url": url,
-                "title": f.title,
-                "date": f.date.map(|d| d.iso()),
-                "updated": f.updated.map(|d| d.iso()),
-                "variant": f.variant,
-                "variant_label": cfg.variant(&f.variant).map(|v| v.label.clone()),
-                "summary": f.summary,
-                "authors": f.authors,
-                "collective": f.collective,
-                "tags": f.tags,
-                "themes": f.themes,
-                "territory": f.territory,
-                "organization": f.organization,
-                "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i))),
-                "image_alt": f.image_alt,
-                "period": f.period,
-                "audience": f.audience,
-                "partners": f.partners,
-                "budget": f.budget,
-                "contact": f.contact,
-                "testimonies": f.testimonies.iter().map(|t| json!({
-                    "name": t.name,
-                    "role": t.role,
-                    "quote": t.quote,
-                })).collect::<Vec<_>>(),
-                "fields": fields_of(f, cfg),
-                "media": site.media_of(f).iter().map(|m| json!({
-                    "url": format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
-                    "type": m.mime,
-                    "kind": m.kind,
-                    "size": m.size,
-                    "duration": m.duration,
-                    "transcript": m.transcript.as_ref().map(|t| json!({
-                        "url": format!("{base}{}", paths::fiche_file(&f.slug, &t.rel)),
-                        "text": t.text,
-                    })),
-                    "captions": m.captions.as_ref().map(|c| format!("{base}{}", paths::fiche_file(&f.slug, c))),
-                })).collect::<Vec<_>>(),
-                "body_html": body,
-                "body_text": html_to_text(body),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "$schema": format!("{base}{SCHEMA_FILE}"),
-        "version": DATA_VERSION,
-        "generator": "fiches",
-        "site": {
+    let doc = Data {
+        schema: format!("{base}{SCHEMA_FILE}"),
+        fiches: Fiches { site, bodies },
+        site: json!({
             "title": cfg.title,
             "description": cfg.description,
             "url": base,
             "language": cfg.language.code(),
-        },
-        "fiches": fiches,
-    });
+        }),
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// `fiches.json` as written: its keys in the order a JSON object of serde_json
+/// sorts them, and its fiches made one at a time as they are written (a tree of
+/// every fiche's values would weigh several times the file).
+struct Data<'a> {
+    schema: String,
+    fiches: Fiches<'a>,
+    site: serde_json::Value,
+}
+
+struct Fiches<'a> {
+    site: &'a Site,
+    bodies: &'a [String],
+}
+
+impl Serialize for Data<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry("$schema", &self.schema)?;
+        map.serialize_entry("fiches", &self.fiches)?;
+        map.serialize_entry("generator", "fiches")?;
+        map.serialize_entry("site", &self.site)?;
+        map.serialize_entry("version", &DATA_VERSION)?;
+        map.end()
+    }
+}
+
+impl Serialize for Fiches<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fiches = self.site.fiches.iter().zip(self.bodies);
+        s.collect_seq(fiches.map(|(f, body)| fiche_json(self.site, f, body)))
+    }
+}
+
+/// One fiche of `fiches.json`.
+fn fiche_json(site: &Site, f: &crate::fiche::Fiche, body: &str) -> serde_json::Value {
+    let cfg = &site.config;
+    let base = cfg.base_url.clone().unwrap_or_default();
+    let url = format!("{base}{}", paths::fiche_dir(&f.slug));
+    json!({
+        "slug": f.slug,
+        "url": url,
+        "title": f.title,
+        "date": f.date.map(|d| d.iso()),
+        "updated": f.updated.map(|d| d.iso()),
+        "variant": f.variant,
+        "variant_label": cfg.variant(&f.variant).map(|v| v.label.clone()),
+        "summary": f.summary,
+        "authors": f.authors,
+        "collective": f.collective,
+        "tags": f.tags,
+        "themes": f.themes,
+        "territory": f.territory,
+        "organization": f.organization,
+        "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i))),
+        "image_alt": f.image_alt,
+        "period": f.period,
+        "audience": f.audience,
+        "partners": f.partners,
+        "budget": f.budget,
+        "contact": f.contact,
+        "testimonies": f.testimonies.iter().map(|t| json!({
+            "name": t.name,
+            "role": t.role,
+            "quote": t.quote,
+        })).collect::<Vec<_>>(),
+        "fields": fields_of(f, cfg),
+        "media": site.media_of(f).iter().map(|m| json!({
+            "url": format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
+            "type": m.mime,
+            "kind": m.kind,
+            "size": m.size,
+            "duration": m.duration,
+            "transcript": m.transcript.as_ref().map(|t| json!({
+                "url": format!("{base}{}", paths::fiche_file(&f.slug, &t.rel)),
+                "text": t.text,
+            })),
+            "captions": m.captions.as_ref().map(|c| format!("{base}{}", paths::fiche_file(&f.slug, c))),
+        })).collect::<Vec<_>>(),
+        "body_html": body,
+        "body_text": html_to_text(body),
+    })
 }
 
 /// The declared fields a fiche fills, by key.
