@@ -121,6 +121,8 @@ pub fn publish_statics(
             continue;
         };
         let mut h = DefaultHasher::new();
+        // Raised when `strip` changes, so that older copies are not reused.
+        1u32.hash(&mut h);
         bytes.hash(&mut h);
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
         let file = dir.join(format!("{:016x}.{}", h.finish(), ext.to_ascii_lowercase()));

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
+use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::paths;
 use crate::site::Site;
@@ -32,7 +32,7 @@ pub fn artwork(
         "préparez une image carrée de 1400 à 3000 pixels de côté, en JPEG ou PNG, placez-la dans static/ et indiquez-la dans fiches.toml : [podcast] image = \"podcast.jpg\"",
         "make a square image of 1400 to 3000 pixels a side, in JPEG or PNG, put it in static/ and name it in fiches.toml: [podcast] image = \"podcast.jpg\"",
     );
-    let Some((image, span)) = chosen(cfg) else {
+    let Some((image, span)) = cfg.podcast_image() else {
         diags.push(
             Diagnostic::warning(lang.pick(
                 "le podcast n'a pas d'image : Apple Podcasts et Spotify refusent un podcast sans image",
@@ -96,13 +96,4 @@ pub fn artwork(
                 .hint(advice),
         );
     }
-}
-
-/// The artwork the feed names, with where `fiches.toml` writes it.
-fn chosen(cfg: &Config) -> Option<(&str, std::ops::Range<usize>)> {
-    if let Some(image) = &cfg.podcast.image {
-        return Some((image, cfg.podcast.image_span.clone()));
-    }
-    let network = cfg.network.as_ref()?;
-    Some((network.logo.as_deref()?, network.logo_span.clone()))
 }

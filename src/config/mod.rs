@@ -85,6 +85,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// The podcast's artwork, with where `fiches.toml` names it: `[podcast] image`,
+    /// else the network's logo.
+    pub fn podcast_image(&self) -> Option<(&str, std::ops::Range<usize>)> {
+        if let Some(image) = &self.podcast.image {
+            return Some((image, self.podcast.image_span.clone()));
+        }
+        let network = self.network.as_ref()?;
+        Some((network.logo.as_deref()?, network.logo_span.clone()))
+    }
+
     pub fn variant(&self, name: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.name == name)
     }

@@ -79,6 +79,7 @@ impl Lines {
     }
 }
 
+/// The text of rendered HTML: tags dropped, entities decoded, one line per block.
 pub fn html_to_text(html: &str) -> String {
     let mut text = Lines {
         out: String::with_capacity(html.len()),
@@ -94,7 +95,7 @@ pub fn html_to_text(html: &str) -> String {
         match bytes[i] {
             b'<' => {
                 text.push_lines(&html[run..i]);
-                let Some(gt) = bytes[i..].iter().position(|&b| b == b'>') else {
+                let Some(gt) = memchr::memchr(b'>', &bytes[i..]) else {
                     return finish(text);
                 };
                 let tag = &bytes[i + 1..i + gt];

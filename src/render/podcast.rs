@@ -16,7 +16,7 @@ use crate::paths;
 struct Channel<'a> {
     author: &'a str,
     email: Option<&'a str>,
-    /// The artwork's absolute address: `[podcast] image`, else the network's logo.
+    /// The artwork's absolute address.
     image: Option<String>,
     category: &'a str,
     explicit: bool,
@@ -109,11 +109,7 @@ impl Ctx<'_> {
                 .or(network.map(|n| n.name.as_str()))
                 .unwrap_or(&cfg.title),
             email: podcast.email.as_deref(),
-            image: podcast
-                .image
-                .as_ref()
-                .or(network.and_then(|n| n.logo.as_ref()))
-                .map(|i| format!("{base}{i}")),
+            image: cfg.podcast_image().map(|(i, _)| format!("{base}{i}")),
             category: podcast.category,
             explicit: podcast.explicit,
         };

@@ -121,7 +121,7 @@ impl Index {
             return FxHashMap::default();
         }
         // Every stem's postings are searched: a fiche does not keep its stems,
-        // which would weigh as much as a quarter of the postings, for the rare edit.
+        // which would weigh a third as much as the postings, for the rare edit.
         self.posts
             .iter()
             .enumerate()

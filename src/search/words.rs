@@ -356,6 +356,44 @@ mod tests {
     }
 
     #[test]
+    fn short_keys_tell_every_word_apart() {
+        // Overlapping halves, lengths that differ by one, and the 4/8-byte edges.
+        let words = [
+            "a",
+            "aa",
+            "aaa",
+            "ab",
+            "ba",
+            "aba",
+            "aab",
+            "aaaa",
+            "aaaaa",
+            "aaaaaaa",
+            "aaaaaaaa",
+            "aaaaaaaaa",
+            "aaaaaaaaaa",
+            "abcdefgh",
+            "abcdefghi",
+            "bcdefghi",
+            "abcdabcd",
+            "abcdeabcd",
+            "été",
+            "ete",
+            "réseaux",
+            "reseaux",
+            "aaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaab",
+            "baaaaaaaaaaaaaaa",
+        ];
+        let mut keys = std::collections::HashSet::new();
+        for w in words {
+            assert!(keys.insert(short_key(w).unwrap()), "{w} shares a key");
+        }
+        assert_eq!(short_key(&"a".repeat(17)), None);
+        assert_eq!(short_key(""), None);
+    }
+
+    #[test]
     fn folds_case_accents_and_ligatures() {
         assert_eq!(fold("Réseau"), "reseau");
         assert_eq!(fold("ÉCOLE"), "ecole");
