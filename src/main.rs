@@ -73,6 +73,10 @@ enum Language {
 enum Format {
     Human,
     Json,
+    /// GitHub or Forgejo Actions: one annotation per problem, on its line.
+    Github,
+    /// GitLab's Code Quality report.
+    Gitlab,
 }
 
 fn main() -> ExitCode {
@@ -161,6 +165,21 @@ fn main() -> ExitCode {
             let report = fiches::check(&site_dir);
             match format {
                 Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
+                // The forge reads stdout; the job's log gets the readable text.
+                Format::Github | Format::Gitlab => {
+                    let forge = if matches!(format, Format::Github) {
+                        diagnostic::render_github(&report.diagnostics, &site_dir)
+                    } else {
+                        diagnostic::render_gitlab(&report.diagnostics, &site_dir)
+                    };
+                    print!("{forge}");
+                    if !report.diagnostics.is_empty() {
+                        eprint!(
+                            "{}",
+                            diagnostic::render_human(&report.diagnostics, report.lang, false)
+                        );
+                    }
+                }
                 // Notes are things to know, not problems.
                 Format::Human if report.diagnostics.iter().all(|d| d.is_note()) => {
                     if !report.diagnostics.is_empty() {

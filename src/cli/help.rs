@@ -125,7 +125,7 @@ const TEXTS: &[Text] = &[
         "",
         "Vérifie tout le site sans rien écrire",
         "Check the whole site without writing anything",
-        "fiches check [DOSSIER] [--format human|json]¦fiches check [FOLDER] [--format human|json]",
+        "fiches check [DOSSIER] [--format human|json|github|gitlab]¦fiches check [FOLDER] [--format human|json|github|gitlab]",
     ),
     (
         "check",
@@ -137,8 +137,8 @@ const TEXTS: &[Text] = &[
     (
         "check",
         "format",
-        "Format des messages : human ou json (par défaut : human)",
-        "Format of the messages: human or json (default: human)",
+        "Format des messages : human, json, github (annotations GitHub et Forgejo) ou gitlab (rapport Code Quality) ; par défaut : human",
+        "Format of the messages: human, json, github (GitHub and Forgejo annotations) or gitlab (Code Quality report); default: human",
         "FORMAT¦FORMAT",
     ),
     (

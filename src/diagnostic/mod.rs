@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 
+mod forge;
 mod lines;
 mod print;
 
+pub use forge::{render_github, render_gitlab};
 pub use lines::LineIndex;
 use lines::floor_char_boundary;
 pub use print::{from_json, render_human, render_json};

@@ -1,0 +1,162 @@
+//! Diagnostics as a forge shows them on a pull request, on the line of the proposed
+//! file: GitHub's (and Forgejo's) workflow commands, GitLab's Code Quality report.
+//! A forge names files from the repository's root, so each path is given under
+//! `base`, the site's folder as the command was told it.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{Diagnostic, Severity, display_path};
+
+/// The file's path from the repository root (`site/content/a.md`), `./` dropped.
+fn repo_path(base: &Path, file: &Path) -> String {
+    let joined: PathBuf = base
+        .join(file)
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    display_path(&joined)
+}
+
+/// The text of a diagnostic on one line: message, then the hint.
+fn text_of(d: &Diagnostic) -> String {
+    match &d.hint {
+        Some(hint) => format!("{}\n{hint}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// GitHub's escaping of a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property (`file=…`) also escapes the separators `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One workflow command a line (`::error file=…,line=…,col=…::message`): GitHub
+/// Actions and Forgejo Actions turn each into an annotation on that line.
+pub fn render_github(diags: &[Diagnostic], base: &Path) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(file) = &d.file {
+            props.push(format!("file={}", escape_property(&repo_path(base, file))));
+            if d.line > 0 {
+                props.push(format!("line={}", d.line));
+                if d.column > 0 {
+                    props.push(format!("col={}", d.column));
+                }
+            }
+        }
+        props.push("title=fiches check".to_string());
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&text_of(d))
+        ));
+    }
+    out
+}
+
+/// GitLab's Code Quality report (a JSON array): each problem with a stable
+/// fingerprint, so that a merge request shows what it adds and what it fixes.
+pub fn render_gitlab(diags: &[Diagnostic], base: &Path) -> String {
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let path = d
+                .file
+                .as_deref()
+                .map(|f| repo_path(base, f))
+                .unwrap_or_else(|| repo_path(base, Path::new("fiches.toml")));
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            };
+            let text = text_of(d);
+            let key = format!("{path}\u{0}{}\u{0}{}\u{0}{text}", d.line, d.column);
+            serde_json::json!({
+                "description": text,
+                "check_name": "fiches-check",
+                "fingerprint": format!("{:016x}", fingerprint(key.as_bytes())),
+                "severity": severity,
+                "location": {
+                    "path": path,
+                    "lines": { "begin": d.line.max(1) },
+                },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
+}
+
+/// FNV-1a, 64 bits: stable across runs and toolchains (unlike `DefaultHasher`).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Diagnostic> {
+        let mut located = Diagnostic::error("champ inconnu `tagz`, 100 % faux")
+            .in_file("content/a: b.md")
+            .hint("vouliez-vous dire `tags` ?");
+        located.line = 7;
+        located.column = 3;
+        vec![
+            located,
+            Diagnostic::warning("sans adresse").in_file("fiches.toml"),
+            Diagnostic::note("rien"),
+        ]
+    }
+
+    #[test]
+    fn github_commands_put_each_problem_on_its_line_escaped() {
+        let out = render_github(&sample(), Path::new("./site"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[0],
+            "::error file=site/content/a%3A b.md,line=7,col=3,title=fiches check::champ inconnu `tagz`, 100 %25 faux%0Avouliez-vous dire `tags` ?"
+        );
+        assert_eq!(
+            lines[1],
+            "::warning file=site/fiches.toml,title=fiches check::sans adresse"
+        );
+        assert_eq!(lines[2], "::notice title=fiches check::rien");
+    }
+
+    #[test]
+    fn gitlab_report_is_code_quality_json_with_stable_distinct_fingerprints() {
+        let out = render_gitlab(&sample(), Path::new("."));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let list = v.as_array().unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(list[0]["location"]["path"], "content/a: b.md");
+        assert_eq!(list[0]["location"]["lines"]["begin"], 7);
+        assert_eq!(list[0]["severity"], "major");
+        assert_eq!(list[1]["location"]["lines"]["begin"], 1);
+        assert_eq!(list[2]["location"]["path"], "fiches.toml");
+        let prints: Vec<&str> = list
+            .iter()
+            .map(|d| d["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(prints[0].len(), 16);
+        assert!(prints[0] != prints[1] && prints[1] != prints[2]);
+        assert_eq!(out, render_gitlab(&sample(), Path::new(".")));
+    }
+}
