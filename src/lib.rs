@@ -40,4 +40,4 @@ pub mod theme;
 pub use commands::{BuildOptions, Built, Report, build, check, render_one};
 pub use diagnostic::{Diagnostic, Severity};
 pub use lang::Lang;
-pub use scaffold::{init, new_fiche};
+pub use scaffold::{Forge, add_forge, init, new_fiche};

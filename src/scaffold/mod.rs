@@ -1,6 +1,8 @@
-//! `fiches init` and `fiches new`: a new site, a new fiche. Never overwrites a file.
+//! `fiches init` and `fiches new`: a new site, a new fiche; `fiches forge`: the CI of
+//! its forge. Never overwrites a file.
 
 mod examples;
+mod forge;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +13,8 @@ use crate::lang::{self, Lang};
 use crate::slug;
 use crate::sources;
 use crate::theme;
+
+pub use forge::{Forge, add as add_forge};
 
 /// `fiches init`: writes a ready site into `dir`. Refuses a folder that already holds
 /// a site, or any file it would overwrite; nothing is written then.
