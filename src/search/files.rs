@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use super::index::{Index, Post, top_of};
 use super::words::stop_words;
+use crate::cut;
 use crate::lang::Lang;
 
 /// The 64 characters numbers are written with; none needs escaping in JSON.
@@ -281,23 +282,19 @@ pub fn entry(
 pub fn window(text: &str, at: usize) -> String {
     const BEFORE: usize = 40;
     const AFTER: usize = 120;
-    let at = at.min(text.len());
-    let mut start = at.saturating_sub(BEFORE);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    // Every bound is put on a character boundary: a no-break space is 2 or 3 bytes.
+    let at = cut::floor(text, at);
+    let mut start = cut::floor(text, at.saturating_sub(BEFORE));
     // Start at a line (a paragraph) when one begins close before the word.
     if let Some(nl) = text[start..at].rfind('\n') {
         start += nl + 1;
     } else if start > 0 {
         start = text[start..at]
-            .find(char::is_whitespace)
-            .map_or(at, |i| start + i + 1);
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(at, |(i, c)| start + i + c.len_utf8());
     }
-    let mut end = (at + AFTER).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let mut end = cut::ceil(text, at + AFTER);
     if let Some(nl) = text[at..end].find('\n') {
         end = at + nl;
     } else if end < text.len() {
@@ -362,4 +359,24 @@ pub fn wanted(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_on_characters_after_no_break_spaces() {
+        // Issue 22: the window moved one byte past a no-break space and panicked.
+        let text = "Attention\u{a0}: voici un texte\u{202f}; avec « guillemets\u{a0}» et 𝐛𝐨𝐥𝐝 ﬁn\n"
+            .repeat(8);
+        for at in 0..=text.len() + 1 {
+            let w = window(&text, at);
+            let core = w.trim_start_matches('…').trim_end_matches('…');
+            assert!(text.contains(core), "{at}: {w}");
+        }
+        let at = text.find("texte").unwrap() + 200;
+        let w = window(&text, at);
+        assert!(w.chars().count() < 200, "{w}");
+    }
 }

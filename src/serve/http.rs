@@ -32,8 +32,12 @@ const LIVE_JS: &str = r#"(function () {
 pub fn safe_path(target: &str) -> Option<String> {
     let mut t = target;
     for scheme in ["http://", "https://"] {
-        if t.len() >= scheme.len() && t[..scheme.len()].eq_ignore_ascii_case(scheme) {
-            let rest = &t[scheme.len()..];
+        // `get`: the target may hold any character where the scheme would end.
+        if let Some(rest) = t
+            .get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .and_then(|_| t.get(scheme.len()..))
+        {
             t = rest.find('/').map_or("/", |i| &rest[i..]);
         }
     }
