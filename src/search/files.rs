@@ -107,7 +107,9 @@ pub fn plan(index: &Index, sorted: &Sorted) -> Vec<String> {
     bounds
 }
 
-/// The chunk holding `key`.
+/// The chunk holding `key`. Words are ordered by code point (`str`'s order, that
+/// of UTF-8 bytes) here as in the keys' lists; the engine's `compare` does the same,
+/// where JavaScript's `<` would put astral letters (𝐛) before U+E000–U+FFFF (ﬁ).
 pub fn chunk_of(bounds: &[String], key: &str) -> usize {
     bounds
         .partition_point(|b| b.as_str() <= key)
@@ -364,6 +366,36 @@ pub fn wanted(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_order_words_by_code_point_on_both_sides_of_u_ffff() {
+        let mut words = [
+            "𝐛𝐨𝐥𝐝",
+            "ﬁnance",
+            "zebre",
+            "ｃａｆｅ",
+            "\u{10000}",
+            "\u{ffff}x",
+            "𝐚𝐳",
+        ];
+        words.sort_unstable();
+        let order = [
+            "zebre",
+            "ﬁnance",
+            "ｃａｆｅ",
+            "\u{ffff}x",
+            "\u{10000}",
+            "𝐚𝐳",
+            "𝐛𝐨𝐥𝐝",
+        ];
+        assert_eq!(words, order);
+        // In UTF-16 units the astral letters would come first.
+        let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        assert!(utf16("𝐛𝐨𝐥𝐝") < utf16("ﬁnance"));
+        let bounds: Vec<String> = ["", "ﬁ", "𝐚"].map(String::from).to_vec();
+        let chunks = order.map(|w| chunk_of(&bounds, w));
+        assert_eq!(chunks, [0, 1, 1, 1, 1, 2, 2]);
+    }
 
     #[test]
     fn excerpts_cut_on_characters_after_no_break_spaces() {
