@@ -146,7 +146,7 @@ pub fn read(
     let mut doc = Doc {
         card: Card {
             slug: f.slug.clone(),
-            title: f.title.clone(),
+            title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
             variant: site
                 .config
                 .variants
