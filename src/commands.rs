@@ -70,9 +70,11 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
+/// The search index is made too: a build that check passed may fail only on I/O.
 pub fn check(site_dir: &Path) -> Report {
     let opts = project::Options {
         drafts: true,
+        search_index: true,
         ..Default::default()
     };
     match Project::assemble(Sources::read(site_dir), &opts) {
