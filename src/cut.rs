@@ -70,9 +70,96 @@ pub fn clamp(text: &str, max: usize) -> String {
     format!("{head}…")
 }
 
+/// Text for the property tests of every module that cuts or writes text: French
+/// typography mixed with what breaks byte arithmetic and escaping.
+#[cfg(test)]
+pub(crate) mod hostile {
+    use proptest::prelude::*;
+
+    pub const PIECES: &[&str] = &[
+        "Attention\u{a0}: ",
+        "texte\u{202f}; ",
+        "« guillemets\u{a0}» ",
+        "Quoi\u{a0}? ",
+        "Oui\u{202f}! ",
+        "l’atelier ",
+        "œuvre ",
+        "ﬁnancement ",
+        "Ça ",
+        "élèves ",
+        " ",
+        "\u{a0}",
+        "\u{202f}",
+        "e\u{301}",
+        "\u{301}",
+        "ﬁ",
+        "ﬂ",
+        "👨\u{200d}👩\u{200d}👧",
+        "❤\u{fe0f}",
+        "🇫🇷",
+        "𝐛𝐨𝐥𝐝",
+        "שלום",
+        "مرحبا",
+        "\u{202e}",
+        "\r\n",
+        "\r",
+        "\n",
+        "\t",
+        "\u{b}",
+        "\u{0}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{fffe}",
+        "\u{feff}",
+        "\u{200b}",
+        "\u{2028}",
+        "\u{10ffff}",
+        "İ",
+        "ß",
+        "\"",
+        "\\",
+        "<",
+        "&",
+        "#",
+        "[",
+        "`",
+        "+++",
+        "## ",
+        "- ",
+    ];
+
+    /// Up to `max` pieces, or arbitrary characters.
+    pub fn text(max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            3 => prop::sample::select(PIECES).prop_map(String::from),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..max).prop_map(|v| v.concat())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        #[test]
+        fn every_cut_is_a_prefix_on_a_boundary(s in hostile::text(40), i in 0usize..400, n in 0usize..60) {
+            let (f, c) = (floor(&s, i), ceil(&s, i));
+            prop_assert!(s.is_char_boundary(f) && f <= i && s.is_char_boundary(c));
+            prop_assert!(c >= i.min(s.len()) && c - f <= 4);
+            prop_assert!(s.starts_with(head(&s, i)));
+            let cut = chars(&s, n);
+            prop_assert!(s.starts_with(cut) && cut.chars().count() <= n);
+            let clamped = clamp(&s, n);
+            prop_assert!(clamped == s || clamped.ends_with('…'));
+            prop_assert!(clamped.chars().count() <= n.max(1) + 1 || clamped == s);
+        }
+    }
 
     #[test]
     fn bounds_never_fall_inside_a_character() {

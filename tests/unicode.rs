@@ -431,3 +431,48 @@ fn french_typography_builds_and_is_found_in_every_output() {
         assert!(html.contains("Attention\u{a0}: « le jardin\u{a0}» ﬁnancé\u{202f}!"));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(256)
+    })]
+
+    #[test]
+    fn slugs_are_short_ascii_and_stable(s in text(false, 60)) {
+        use fiches::slug::{MAX_LEN, slugify};
+        let slug = slugify(&s);
+        prop_assert!(slug.len() <= MAX_LEN, "{}", slug);
+        prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        prop_assert_eq!(slugify(&slug), slug);
+    }
+
+    #[test]
+    fn diagnostics_point_anywhere_in_any_text(
+        src in text(false, 60),
+        (a, b) in (0usize..600, 0usize..600),
+        (line, column) in (0usize..20, 0usize..200),
+    ) {
+        use fiches::diagnostic::{Diagnostic, render_human, render_json};
+        use fiches::lang::Lang;
+        let d = Diagnostic::error("x").in_file("content/a.md").at(&src, a..b).label("ici");
+        let e = Diagnostic::warning("y").at_lines(&src, (line, column), (line + 1, column / 2));
+        for lang in [Lang::Fr, Lang::En] {
+            let shown = render_human(&[d.clone(), e.clone()], lang, false);
+            prop_assert!(shown.contains('x') && shown.contains('y'));
+        }
+        let json = render_json(&[d, e]);
+        prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+    }
+
+    #[test]
+    fn any_fiche_file_renders_or_says_why(front in text(false, 30), body in text(false, 60)) {
+        // Front matter that is often not TOML at all: the diagnostics show its lines.
+        let file = format!("+++\ntitle = \"T\"\n{front}\n+++\n{body}");
+        let (pages, diags) = fiches::render_one(file.as_bytes(), "title = \"R\"\nbase_url = \"https://exemple.org/\"\n");
+        prop_assert!(!pages.is_empty() || diags.iter().any(|d| d.is_error()));
+        let shown = fiches::diagnostic::render_human(&diags, fiches::lang::Lang::Fr, false);
+        prop_assert!(diags.is_empty() || !shown.is_empty());
+    }
+}

@@ -366,6 +366,23 @@ pub fn wanted(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        #[test]
+        fn an_excerpt_is_a_piece_of_its_text_wherever_it_starts(
+            text in crate::cut::hostile::text(80),
+            at in 0usize..1000,
+        ) {
+            let w = window(&text, at);
+            let core = w.strip_prefix('…').unwrap_or(&w);
+            let core = core.strip_suffix('…').unwrap_or(core);
+            prop_assert!(text.contains(core), "{:?}", w);
+            prop_assert!(core.len() <= 40 + 120 + 4);
+        }
+    }
 
     #[test]
     fn chunks_order_words_by_code_point_on_both_sides_of_u_ffff() {
