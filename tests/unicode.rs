@@ -165,6 +165,9 @@ struct Sheet {
     /// (heading?, text): a `## ` heading or a paragraph.
     body: Vec<(bool, String)>,
     testimonies: Vec<Testimony>,
+    /// With one, the fiche is a folder holding an audio file (so the site has a
+    /// podcast feed) and its transcript, this text.
+    transcript: Option<String>,
     crlf: bool,
 }
 
@@ -183,19 +186,23 @@ fn sheet(xml: bool) -> impl Strategy<Value = Sheet> {
         (
             prop::collection::vec((any::<bool>(), text(16)), 0..6),
             prop::collection::vec(testimony, 0..3),
+            prop::option::of(text(12)),
             any::<bool>(),
         ),
     )
         .prop_map(
-            |((title, summary, tags, themes, territory), (body, testimonies, crlf))| Sheet {
-                title,
-                summary,
-                tags,
-                themes,
-                territory,
-                body,
-                testimonies,
-                crlf,
+            |((title, summary, tags, themes, territory), (body, testimonies, transcript, crlf))| {
+                Sheet {
+                    title,
+                    summary,
+                    tags,
+                    themes,
+                    territory,
+                    body,
+                    testimonies,
+                    transcript,
+                    crlf,
+                }
             },
         )
 }
@@ -209,7 +216,8 @@ impl Sheet {
             .chain(&self.themes)
             .chain(&self.territory)
             .chain(self.body.iter().map(|(_, t)| t))
-            .chain(self.testimonies.iter().flat_map(|t| [&t.name, &t.quote]));
+            .chain(self.testimonies.iter().flat_map(|t| [&t.name, &t.quote]))
+            .chain(&self.transcript);
         texts.flat_map(|t| t.chars())
     }
 
@@ -260,10 +268,28 @@ impl Sheet {
                 out.push_str(&format!("\n{text}\n"));
             }
         }
+        if self.transcript.is_some() {
+            let caption: String = self
+                .title
+                .chars()
+                .filter(|c| !"[]\n\r".contains(*c))
+                .collect();
+            out.push_str(&format!(
+                "\nÉcoutez\u{a0}:\n\n![Entretien {caption}](entretien.wav)\n"
+            ));
+        }
         if self.crlf {
             out = out.replace('\n', "\r\n");
         }
         out
+    }
+
+    /// Where the fiche's file is: in a folder of its own when it has media.
+    fn path(&self, n: usize) -> String {
+        match self.transcript {
+            Some(_) => format!("content/f{n}/index.md"),
+            None => format!("content/f{n}.md"),
+        }
     }
 }
 
@@ -288,18 +314,52 @@ fn config(title: &str, english: bool) -> String {
     )
 }
 
+/// Three seconds of silence (WAV, 8 kHz, 8 bits): its probe, as `sources` reads it.
+fn wav() -> fiches::media::Probe {
+    let data: u32 = 24_000;
+    let mut head = b"RIFF".to_vec();
+    head.extend((36 + data).to_le_bytes());
+    head.extend(b"WAVEfmt ");
+    head.extend(16u32.to_le_bytes());
+    head.extend([1, 0, 1, 0]);
+    head.extend(8000u32.to_le_bytes());
+    head.extend(8000u32.to_le_bytes());
+    head.extend([1, 0, 8, 0]);
+    head.extend(b"data");
+    head.extend(data.to_le_bytes());
+    let len = (head.len() + data as usize) as u64;
+    head.resize(head.len() + 64, 128);
+    fiches::media::Probe {
+        len,
+        head,
+        tail: vec![128; 64],
+    }
+}
+
 fn sources(cfg: &str, sheets: &[Sheet]) -> Sources {
     let files = sheets
         .iter()
         .enumerate()
-        .map(|(n, s)| {
-            (
-                PathBuf::from(format!("content/f{n}.md")),
-                s.file(n).into_bytes(),
-            )
-        })
+        .map(|(n, s)| (PathBuf::from(s.path(n)), s.file(n).into_bytes()))
         .collect();
-    Sources::in_memory(cfg, files)
+    let mut sources = Sources::in_memory(cfg, files);
+    for (n, s) in sheets.iter().enumerate() {
+        let Some(transcript) = &s.transcript else {
+            continue;
+        };
+        let (audio, text) = (
+            PathBuf::from(format!("content/f{n}/entretien.wav")),
+            PathBuf::from(format!("content/f{n}/entretien.txt")),
+        );
+        sources.content_files.extend([audio.clone(), text.clone()]);
+        sources.media.insert(audio, wav());
+        let bytes = format!("Yasmine\u{a0}: {transcript}").into_bytes();
+        sources
+            .transcripts
+            .insert(text.clone(), fiches::sources::Text { rel: text, bytes });
+    }
+    sources.content_files.sort();
+    sources
 }
 
 /// Characters XML 1.0 cannot hold. Atom, the sitemap and badges escaping them is
@@ -372,6 +432,8 @@ proptest! {
         for path in ["atom.xml", "sitemap.xml", "index.html", "search/index.html"] {
             prop_assert!(project.page(path).is_some(), "{}", path);
         }
+        let podcast = sheets.iter().any(|s| s.transcript.is_some());
+        prop_assert_eq!(project.page("podcast.xml").is_some(), podcast);
         for n in 0..sheets.len() {
             let path = format!("fiches/f{n}/index.html");
             prop_assert!(project.page(&path).is_some(), "{}", path);
@@ -419,6 +481,7 @@ fn french_typography_builds_and_is_found_in_every_output() {
             name: "Aïcha".into(),
             quote: "Ça change tout\u{a0}!".into(),
         }],
+        transcript: Some("«\u{a0}Bonjour à tous\u{202f}!\u{a0}» Ça va\u{202f}?".into()),
         crlf: true,
     };
     for english in [false, true] {
@@ -429,6 +492,11 @@ fn french_typography_builds_and_is_found_in_every_output() {
         let page = project.page("fiches/f0/index.html").unwrap();
         let html = String::from_utf8_lossy(&page.bytes);
         assert!(html.contains("Attention\u{a0}: « le jardin\u{a0}» ﬁnancé\u{202f}!"));
+        assert!(
+            html.contains("«\u{a0}Bonjour à tous\u{202f}!\u{a0}» Ça va\u{202f}?"),
+            "the transcript"
+        );
+        assert!(project.page("podcast.xml").is_some());
     }
 }
 
