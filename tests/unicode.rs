@@ -307,10 +307,11 @@ fn site() -> impl Strategy<Value = (String, Vec<Sheet>, bool)> {
 
 fn config(title: &str, english: bool) -> String {
     format!(
-        "title = {}\ndescription = {}\nbase_url = \"https://exemple.org/reseau/\"\nlanguage = \"{}\"\n",
+        "title = {}\ndescription = {}\nbase_url = \"https://exemple.org/reseau/\"\nlanguage = \"{}\"\n\n[network]\nname = {}\nurl = \"https://exemple.org/\"\nlogo = \"logo.png\"\n",
         toml_str(&format!("Réseau {title}")),
         toml_str(&format!("Des fiches {title}")),
         if english { "en" } else { "fr" },
+        toml_str(&format!("Léman {title}")),
     )
 }
 
@@ -359,6 +360,10 @@ fn sources(cfg: &str, sheets: &[Sheet]) -> Sources {
             .insert(text.clone(), fiches::sources::Text { rel: text, bytes });
     }
     sources.content_files.sort();
+    // The network's logo, for the badges.
+    let logo = PathBuf::from("static/logo.png");
+    sources.static_files.push(logo.clone());
+    sources.static_sizes.insert(logo, Ok((1400, 1400)));
     sources
 }
 
@@ -429,7 +434,7 @@ proptest! {
             return Ok(());
         };
         let xml = !title.chars().chain(sheets.iter().flat_map(Sheet::chars)).any(xml_forbidden);
-        for path in ["atom.xml", "sitemap.xml", "index.html", "search/index.html"] {
+        for path in ["atom.xml", "sitemap.xml", "index.html", "search/index.html", "badge/index.html"] {
             prop_assert!(project.page(path).is_some(), "{}", path);
         }
         let podcast = sheets.iter().any(|s| s.transcript.is_some());
