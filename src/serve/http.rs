@@ -32,12 +32,10 @@ const LIVE_JS: &str = r#"(function () {
 pub fn safe_path(target: &str) -> Option<String> {
     let mut t = target;
     for scheme in ["http://", "https://"] {
-        // `get`: the target may hold any character where the scheme would end.
-        if let Some(rest) = t
-            .get(..scheme.len())
-            .filter(|head| head.eq_ignore_ascii_case(scheme))
-            .and_then(|_| t.get(scheme.len()..))
+        if let Some(head) = t.get(..scheme.len())
+            && head.eq_ignore_ascii_case(scheme)
         {
+            let rest = &t[head.len()..];
             t = rest.find('/').map_or("/", |i| &rest[i..]);
         }
     }
@@ -428,6 +426,9 @@ mod tests {
             Some("fiches/")
         );
         assert_eq!(safe_path("HTTPS://exemple.org").as_deref(), Some(""));
+        // A character across where a scheme would end (`get`, not slicing).
+        assert_eq!(safe_path("httpéé/x").as_deref(), None);
+        assert_eq!(safe_path("/httpéé").as_deref(), Some("httpéé"));
         assert_eq!(safe_path("http://x/../etc/passwd"), None);
     }
 
