@@ -549,3 +549,53 @@ proptest! {
         prop_assert!(diags.is_empty() || !shown.is_empty());
     }
 }
+
+/// The site of `sheets` written in `dir`, as an author would have it on disk.
+fn write_site(dir: &std::path::Path, cfg: &str, sheets: &[Sheet]) {
+    let put = |rel: &str, bytes: &[u8]| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(dir)).unwrap_or_default();
+        std::fs::write(path, bytes).unwrap_or_default();
+    };
+    put("fiches.toml", cfg.as_bytes());
+    let logo = image::DynamicImage::new_rgb8(1400, 1400);
+    let mut png = Vec::new();
+    let _ = logo.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
+    put("static/logo.png", &png);
+    let wav = wav();
+    let mut audio = wav.head[..44].to_vec();
+    audio.resize(wav.len as usize, 128);
+    for (n, s) in sheets.iter().enumerate() {
+        put(&s.path(n), s.file(n).as_bytes());
+        if let Some(t) = &s.transcript {
+            put(&format!("content/f{n}/entretien.wav"), &audio);
+            put(
+                &format!("content/f{n}/entretien.txt"),
+                format!("Yasmine\u{a0}: {t}").as_bytes(),
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(12)
+    })]
+
+    #[test]
+    fn a_site_check_passes_builds((title, sheets, english) in site()) {
+        // The commands themselves, on disk: photos, media, search index and all.
+        let tmp = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        write_site(tmp.path(), &config(&title, english), &sheets);
+        let checked = fiches::check(tmp.path());
+        let out = tmp.path().join("public");
+        let opts = fiches::BuildOptions { output: Some(out), ..Default::default() };
+        let built = fiches::build(tmp.path(), &opts);
+        let errors = |r: &fiches::Report| -> Vec<String> {
+            r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect()
+        };
+        prop_assert_eq!(errors(&checked), errors(&built));
+        prop_assert_eq!(built.built.is_some(), !checked.has_errors());
+    }
+}
