@@ -612,20 +612,20 @@ const QUALITIES: [&str; 12] = [
 ];
 
 const OBSERVATIONS: [&str; 18] = [
-    "Certaines personnes ne venaient que pour le café, et c'était très bien ainsi.",
+    "Certaines personnes ne venaient que pour le café ; c'était très bien ainsi.",
     "Les débats ont parfois été vifs, mais toujours respectueux.",
     "La première soirée n'a réuni que six personnes.",
-    "Le bouche-à-oreille a fait le reste.",
-    "Personne n'avait prévu un tel engouement.",
+    "Le bouche-à-oreille ? Il a fait le reste.",
+    "Personne n'avait prévu un tel engouement !",
     "Les horaires ont dû être revus deux fois.",
-    "Les enfants ont souvent été les meilleurs ambassadeurs du projet.",
+    "Les enfants, et leurs grandes sœurs, ont souvent été les meilleurs ambassadeurs du projet.",
     "La question du transport est revenue à chaque réunion.",
     "Le réseau s'est élargi bien au-delà du quartier.",
     "Plusieurs participants ont ensuite pris des responsabilités dans l'association.",
     "Il y a eu des moments de découragement, surtout au début.",
     "Les institutions ont mis du temps à comprendre ce qui se jouait.",
     "Chaque rencontre se terminait autour d'un repas.",
-    "Les habitants ont choisi eux-mêmes le nom du projet.",
+    "Les habitants ont choisi eux-mêmes le nom du projet : « Cœur de quartier ».",
     "Les professionnels ont dû apprendre à se taire et à écouter.",
     "Rien de tout cela n'était prévu dans le projet initial.",
     "Les personnes les plus éloignées sont venues en dernier, mais elles sont venues.",
@@ -641,7 +641,7 @@ const RESULTS: [&str; 12] = [
     "Les structures du territoire se connaissent enfin.",
     "Plusieurs familles ont retrouvé le chemin de leurs droits.",
     "Le groupe est devenu une association à part entière.",
-    "La mairie a pérennisé le financement.",
+    "La mairie a pérennisé le ﬁnancement.",
     "Des liens durables sont nés entre voisins.",
     "Les jeunes y ont trouvé une place et une voix.",
     "Les professionnels ont changé leur manière de travailler.",
@@ -653,21 +653,21 @@ const QUOTES: [&str; 20] = [
     "Ici, on ne me demande pas de remplir un dossier avant de m'écouter.",
     "J'ai découvert que mon expérience pouvait servir à quelqu'un d'autre.",
     "On s'est disputés, on s'est réconciliés, et on a continué.",
-    "Ce qui m'a fait revenir, c'est qu'on m'a appelé par mon prénom.",
+    "Ce qui m'a fait revenir ? On m'a appelé par mon prénom.",
     "Prendre la parole devant trente personnes, je n'aurais jamais cru en être capable.",
     "Avant, je voyais les travailleurs sociaux comme des contrôleurs. Maintenant ce sont des alliés.",
     "Le débat m'a fait changer d'avis, et ça ne m'arrive pas souvent.",
-    "Mes enfants attendent le samedi toute la semaine.",
+    "Mes enfants attendent le samedi toute la semaine !",
     "On a appris à se faire confiance, pas à pas.",
     "Je suis venue pour aider, et c'est moi qui ai été aidée.",
     "On a enfin arrêté de travailler chacun dans son coin.",
     "Ce n'était pas parfait, mais c'était à nous.",
-    "Quand on m'a proposé d'animer la séance, j'ai d'abord dit non. Puis j'ai dit oui.",
-    "Le plus dur, c'était de pousser la porte la première fois.",
+    "Quand on m'a proposé d'animer la séance, j'ai d'abord dit « non ». Puis j'ai dit « oui » !",
+    "Le plus dur ? Pousser la porte la première fois.",
     "On ne règle pas tout, mais on n'est plus seuls.",
     "J'ai trouvé ici des gens qui parlent comme moi et qui comprennent.",
     "Le groupe m'a redonné un rythme, et l'envie de sortir de chez moi.",
-    "On a osé dire aux élus ce qui n'allait pas, et ils ont écouté.",
+    "On a osé dire aux élus ce qui n'allait pas ; ils ont écouté.",
 ];
 
 const ROLES: [&str; 14] = [
@@ -1654,7 +1654,49 @@ fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
+/// A fiche's file with the typography of French word processors (Word, LibreOffice
+/// and macOS type it by themselves), so that every build of the corpus meets it.
 fn render(f: &Fiche, flavour: Flavour) -> String {
+    typography(&render_plain(f, flavour))
+}
+
+/// French typography: a no-break space (U+00A0) before `:` and inside « », a narrow
+/// one (U+202F) before `;` `!` `?` and between thousands, before `€` a no-break
+/// space, and curly apostrophes (’) between letters. Markdown and TOML syntax hold
+/// none of these patterns (`[^1]:` has no space before its colon).
+fn typography(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(at);
+        let next = at(i + 1);
+        let thousands = || {
+            prev.is_some_and(|p| p.is_ascii_digit())
+                && (1..=3).all(|k| at(i + k).is_some_and(|d| d.is_ascii_digit()))
+                && !at(i + 4).is_some_and(|d| d.is_ascii_digit())
+        };
+        match c {
+            ' ' if next == Some(':') && at(i + 2).is_none_or(char::is_whitespace) => {
+                out.push('\u{a0}')
+            }
+            ' ' if matches!(next, Some(';' | '!' | '?')) => out.push('\u{202f}'),
+            ' ' if prev == Some('«') || next == Some('»') || next == Some('€') => {
+                out.push('\u{a0}')
+            }
+            ' ' if thousands() => out.push('\u{202f}'),
+            '\'' if prev.is_some_and(char::is_alphabetic)
+                && next.is_some_and(char::is_alphabetic) =>
+            {
+                out.push('’')
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_plain(f: &Fiche, flavour: Flavour) -> String {
     let mut out = String::with_capacity(8192);
     out.push_str("+++\n");
     let mut kv = |k: &str, v: String| {

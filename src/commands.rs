@@ -70,12 +70,22 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
+/// The search index is made too: a build that check passed may fail only on I/O.
 pub fn check(site_dir: &Path) -> Report {
     let opts = project::Options {
         drafts: true,
+        search_index: true,
         ..Default::default()
     };
-    match Project::assemble(Sources::read(site_dir), &opts) {
+    let mut sources = Sources::read(site_dir);
+    // The photos a build would decode, decoded (and nothing written).
+    let lang = sources.config.as_ref().ok();
+    let lang = lang
+        .map(|t| crate::config::sniff_language(t))
+        .unwrap_or_default();
+    let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
+    sources.diagnostics.append(&mut photos);
+    match Project::assemble(sources, &opts) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod cut;
 pub mod diagnostic;
 pub mod embedded;
 pub mod export;

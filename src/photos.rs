@@ -12,7 +12,7 @@ use crate::lang::Lang;
 mod encode;
 mod strip;
 
-pub use encode::realise;
+pub use encode::{realise, verify};
 pub use strip::strip;
 
 /// The widths a photo is published in, besides its full size; never upscaled.

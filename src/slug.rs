@@ -16,8 +16,7 @@ pub fn slugify(text: &str) -> String {
         return out;
     }
     let hash = format!("{:08x}", fnv1a(out.as_bytes()));
-    // The slug is ASCII: any byte is a character boundary.
-    let head = out[..MAX_LEN - 1 - hash.len()].trim_end_matches('-');
+    let head = crate::cut::head(&out, MAX_LEN - 1 - hash.len()).trim_end_matches('-');
     format!("{head}-{hash}")
 }
 

@@ -867,3 +867,54 @@ fn the_home_page_presents_the_network() {
     let page2 = s.read("page/2/index.html");
     assert!(!page2.contains("hero") && !page2.contains("theme-tile"));
 }
+
+#[test]
+fn a_long_title_is_warned_about_and_cut_in_lists_but_whole_on_its_page() {
+    // Issue 22: titles had no limit and each list and related-fiches page copied them.
+    let long = "Le\u{a0}jardin partagé des Buissons\u{202f}! « Récit » ".repeat(2_000);
+    let long = long.trim();
+    let tags = "tags = [\"jardin\"]";
+    let s = Site::new(&[
+        (
+            "content/long.md",
+            &fiche(long, "2024-03-01", "factual", tags, "Un texte.\n"),
+        ),
+        (
+            "content/court.md",
+            &fiche(
+                "Un titre court",
+                "2024-03-02",
+                "factual",
+                tags,
+                "Un texte.\n",
+            ),
+        ),
+    ]);
+    let r = s.build_ok();
+    let warned: Vec<&fiches::diagnostic::Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("le titre (`title`) fait"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!((warned[0].line, warned[0].column), (2, 9));
+    // The fiche's own page keeps it whole; lists and the related fiche's page do not.
+    assert!(
+        s.read("fiches/long/index.html")
+            .contains(&format!("<h1>{long}</h1>"))
+    );
+    for page in [
+        "index.html",
+        "tags/jardin/index.html",
+        "fiches/court/index.html",
+    ] {
+        let html = s.read(page);
+        assert!(html.len() < 40_000, "{page}: {} bytes", html.len());
+        assert!(
+            html.contains("Le\u{a0}jardin partagé des Buissons\u{202f}!"),
+            "{page}"
+        );
+    }
+    let group = s.read("search/data/d/0.js");
+    assert!(group.len() < 4_000, "{} bytes", group.len());
+}

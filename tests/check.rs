@@ -362,3 +362,39 @@ fn a_new_spelling_is_reported_where_it_came_in() {
         "{w:?}"
     );
 }
+
+#[test]
+fn a_photo_the_build_cannot_decode_fails_check_too() {
+    // Issue 22: check passed a site whose build failed. A truncated PNG has a
+    // readable header (what check measured) but no pixels (what a build decodes).
+    let s = Site::new(&[(
+        "content/halle/index.md",
+        &fiche(
+            "La halle",
+            "2024-01-01",
+            "factual",
+            "",
+            "![Les bacs](bacs.png)\n",
+        ),
+    )]);
+    let full = common::png(300, 200);
+    s.write("content/halle/bacs.png", &full[..full.len() / 2]);
+    let errors = |r: &fiches::Report| -> Vec<String> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    };
+    let checked = errors(&fiches::check(s.path()));
+    assert!(
+        !s.path().join(".fiches-cache").exists(),
+        "check writes nothing"
+    );
+    assert_eq!(checked.len(), 1, "{checked:#?}");
+    assert!(
+        checked[0].starts_with("content/halle/bacs.png: cette image n'a pas pu être préparée"),
+        "{checked:#?}"
+    );
+    assert_eq!(checked, errors(&s.build()));
+}

@@ -237,3 +237,149 @@ fn the_index_is_a_few_files_and_search_can_be_turned_off() {
     assert!(!off.exists("search"));
     assert!(!off.read("index.html").contains(">Rechercher</a>"));
 }
+
+/// `n` distinct words of "bold" mathematical letters (U+1D41A…, past U+FFFF).
+fn bold_words(n: usize) -> String {
+    let letter = |i: usize| char::from_u32(0x1d41a + (i % 26) as u32).unwrap();
+    (0..n)
+        .map(|i| {
+            [letter(i / 676), letter(i / 26), letter(i), letter(25)]
+                .iter()
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn words_each_side_of_u_ffff_are_looked_up_in_their_own_chunk() {
+    if !node_ready() {
+        return;
+    }
+    // Enough astral words for several chunks, all of them after `ﬁnance` (U+FB01)
+    // in code point order but before it in UTF-16 units.
+    let s = Site::new(&[
+        (
+            "content/gras.md",
+            &fiche(
+                "Mots en gras",
+                "2024-01-01",
+                "factual",
+                "",
+                &format!("{}\n", bold_words(4000)),
+            ),
+        ),
+        (
+            "content/finance.md",
+            &fiche(
+                "Le budget",
+                "2024-02-01",
+                "factual",
+                "",
+                &format!(
+                    "Un ﬁnancement partagé\u{a0}: la ﬁdélité des ﬁnanceurs ｃｏｍｐｔｅ. {}\n",
+                    "𝐦𝐨𝐭".repeat(10)
+                ),
+            ),
+        ),
+    ]);
+    s.build_ok();
+    let entry = s.read("search/data/index.js");
+    let head: String = entry.chars().take(200).collect();
+    assert!(
+        head.contains(r#""chunks":["","𝐚"#) && head.contains(r#","𝐛"#),
+        "chunks start among the astral words: {head}"
+    );
+    // A word of 30 astral letters is 60 UTF-16 units: still a word (40 letters at most).
+    let long = format!("{} ", "𝐦𝐨𝐭".repeat(10));
+    for q in ["ﬁnancement ", "ﬁdélité ", "ｃｏｍｐｔｅ ", "ﬁnanc", &long] {
+        assert_eq!(slugs(&search(&s, q, "{}")), ["finance"], "{q:?}");
+    }
+    let words = bold_words(4000);
+    for w in [
+        words.split(' ').nth(5).unwrap(),
+        words.split(' ').nth(3999).unwrap(),
+    ] {
+        assert_eq!(slugs(&search(&s, &format!("{w} "), "{}")), ["gras"], "{w}");
+    }
+    // A prefix of astral letters, being typed.
+    let prefix: String = words
+        .split(' ')
+        .nth(3000)
+        .unwrap()
+        .chars()
+        .take(3)
+        .collect();
+    assert_eq!(slugs(&search(&s, &prefix, "{}")), ["gras"]);
+}
+
+#[test]
+fn the_engine_orders_words_as_the_index_does() {
+    if !node_ready() {
+        return;
+    }
+    // Words from every range where UTF-16 and code point orders part: below
+    // U+D800, U+E000–U+FFFF (ﬁ, ｆ, U+FFFD), astral (𝐛, emoji, U+10FFFF).
+    let pieces = [
+        "a",
+        "é",
+        "œ",
+        "ß",
+        "ﬁ",
+        "ﬂ",
+        "ｆ",
+        "\u{e000}",
+        "\u{fffd}",
+        "\u{ffff}",
+        "𝐛",
+        "𝐀",
+        "😀",
+        "\u{10000}",
+        "\u{10ffff}",
+        "א",
+        "ب",
+        "z",
+    ];
+    let mut words: Vec<String> = Vec::new();
+    for a in pieces {
+        for b in pieces {
+            words.push(format!("{a}{b}"));
+            words.push(format!("{a}x{b}"));
+        }
+        words.push(a.to_string());
+    }
+    words.reverse();
+    let mut rust = words.clone();
+    rust.sort();
+    let script = format!(
+        "const fs = require('fs'); const vm = require('vm'); const c = {{}}; vm.createContext(c);\
+         vm.runInContext(fs.readFileSync({:?}, 'utf8'), c);\
+         const w = JSON.parse(fs.readFileSync(0, 'utf8'));\
+         console.log(JSON.stringify(w.sort(c.FichesSearch.compare)));",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/search-engine.js"
+        )
+    );
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        serde_json::to_string(&words).unwrap().as_bytes(),
+    )
+    .unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js, rust);
+}

@@ -139,3 +139,54 @@ fn an_edit_rewrites_only_the_index_files_its_words_touch() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn french_no_break_spaces_keep_the_index_alive() {
+    // Issue 22: an excerpt cut one byte past a no-break space killed the index's
+    // thread, and search/data/ answered 404 until a restart.
+    let s = Site::new(&[(
+        "content/a.md",
+        &fiche(
+            "Un atelier",
+            "2024-01-01",
+            "factual",
+            "",
+            "## Contexte\n\nDu texte.\n",
+        ),
+    )]);
+    let server = serve(&s);
+    let start = Instant::now();
+    while get(server.port, "/search/data/index.js").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(20), "no search index");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let text = std::fs::read_to_string(s.path().join("content/a.md")).unwrap();
+    let french = "Attention\u{a0}: voici un texte\u{202f}; avec « guillemets\u{a0}» ".repeat(3);
+    s.write(
+        "content/a.md",
+        text.replace(
+            "Du texte.",
+            &format!("{french}et un mot nouveau\u{a0}: zygomatique\u{202f}!"),
+        )
+        .as_bytes(),
+    );
+    let start = Instant::now();
+    while !index_files(server.port)
+        .iter()
+        .any(|(_, t)| t.contains("\"zygomatiqu"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the new word never reached the index"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let all: String = index_files(server.port)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(
+        all.contains("Attention\u{a0}: voici"),
+        "the excerpt keeps the no-break space"
+    );
+}

@@ -2,13 +2,6 @@
 //! starts are found once per file, so each of thousands of diagnostics costs a
 //! search, not a reading of the file.
 
-pub(super) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// How many bytes [`LineIndex`] counts characters by.
 const BLOCK: usize = 1024;
 

@@ -13,9 +13,9 @@ mod forge;
 mod lines;
 mod print;
 
+use crate::cut::floor as floor_char_boundary;
 pub use forge::{render_github, render_gitlab};
 pub use lines::LineIndex;
-use lines::floor_char_boundary;
 pub use print::{from_json, render_human, render_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

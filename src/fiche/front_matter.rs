@@ -5,15 +5,12 @@
 use toml::de::DeTable;
 
 use super::values::{assign, read_testimonies, read_value, terms};
-use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING};
+use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING, SUMMARY_MAX, TITLE_MAX};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
 use crate::schema::{FieldType, SPECIFIC_FIELDS};
 use crate::slug::slugify;
-
-/// Longer summaries get cut by search engines and link previews.
-const SUMMARY_MAX: usize = 300;
 
 pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let lang = r.lang;
@@ -165,6 +162,22 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
         }
     }
 
+    let n = f.title.chars().count();
+    if n > TITLE_MAX
+        && let Some(title) = table.get("title")
+    {
+        r.warning(
+            title.span(),
+            lang.pick(
+                format!("le titre (`title`) fait {n} caractères ; au-delà de {TITLE_MAX}, il est coupé dans les listes et les résultats de recherche"),
+                format!("the title (`title`) is {n} characters long; past {TITLE_MAX} it gets cut in lists and search results"),
+            ),
+            Some(lang.pick(
+                "un titre se lit d'un coup d'œil : gardez l'essentiel, et mettez le reste dans le résumé (`summary`)",
+                "a title is read at a glance: keep the gist, and put the rest in the summary (`summary`)",
+            )),
+        );
+    }
     if !missing.is_empty() {
         let list = missing
             .iter()

@@ -15,6 +15,14 @@ pub const MAX_BYTES: usize = 1_000_000;
 pub const MAX_TAGS: usize = 50;
 pub const MAX_THEMES: usize = 20;
 
+/// Longer summaries get cut by search engines and link previews, and by lists.
+pub const SUMMARY_MAX: usize = 300;
+
+/// Longest title lists and search results show, in characters: a title is read at
+/// a glance, and each list and related-fiches page repeats it. Past it, a warning,
+/// and lists cut it (the fiche's own page keeps it whole).
+pub const TITLE_MAX: usize = 150;
+
 mod front_matter;
 mod values;
 

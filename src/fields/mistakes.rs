@@ -70,15 +70,10 @@ impl Expected {
 /// very long line.
 pub(super) fn line_at(text: &str, at: usize) -> &str {
     const AROUND: usize = 256;
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let at = floor(at.min(text.len()));
+    let floor = |i| crate::cut::floor(text, i);
+    let at = floor(at);
     let lo = floor(at.saturating_sub(AROUND));
-    let hi = floor((at + AROUND).min(text.len()));
+    let hi = floor(at + AROUND);
     let start = text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1);
     let end = text[at..hi].find('\n').map_or(hi, |i| at + i);
     &text[start..end]

@@ -29,20 +29,72 @@ pub fn realise(root: &Path, photos: &mut BTreeMap<PathBuf, Photo>, lang: Lang) -
     let results: Vec<Option<Diagnostic>> = photos
         .par_iter_mut()
         .map(|(rel, photo)| {
-            one(root, rel, photo, &dir).err().map(|why| {
-                Diagnostic::error(lang.pick(
-                format!("cette image n'a pas pu être préparée pour la publication ({why})"),
-                format!("this image could not be prepared for publishing ({why})"),
-            ))
-            .in_file(rel)
-            .hint(lang.pick(
-                "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG",
-                "open it in an image editor and save it again as JPEG or PNG",
-            ))
-            })
+            one(root, rel, photo, &dir)
+                .err()
+                .map(|why| unprepared(rel, &why, lang))
         })
         .collect();
     results.into_iter().flatten().collect()
+}
+
+/// Decodes each photo as [`realise`] will, writing nothing: what `check` runs, so
+/// that a build it passed never fails on a photo (a truncated PNG has a readable
+/// header). A photo whose sizes are all in the cache was decoded before: not again.
+pub fn verify(root: &Path, photos: &BTreeMap<PathBuf, Photo>, lang: Lang) -> Vec<Diagnostic> {
+    let dir = root.join(CACHE_DIR).join("photos");
+    let results: Vec<Option<Diagnostic>> = photos
+        .par_iter()
+        .map(|(rel, photo)| {
+            let decodes = std::fs::read(root.join(rel))
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    let (key, ext) = (key_of(&bytes), ext_of(rel));
+                    let cached =
+                        (photo.sizes.iter()).all(|s| cache_file(&dir, key, s.width, ext).is_file());
+                    if cached {
+                        Ok(())
+                    } else {
+                        decode(&bytes).map(drop)
+                    }
+                });
+            decodes.err().map(|why| unprepared(rel, &why, lang))
+        })
+        .collect();
+    results.into_iter().flatten().collect()
+}
+
+fn unprepared(rel: &Path, why: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(lang.pick(
+        format!("cette image n'a pas pu être préparée pour la publication ({why})"),
+        format!("this image could not be prepared for publishing ({why})"),
+    ))
+    .in_file(rel)
+    .hint(lang.pick(
+        "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG",
+        "open it in an image editor and save it again as JPEG or PNG",
+    ))
+}
+
+/// The cache's name for a photo's bytes: a hash of them and of the encoding.
+fn key_of(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    PIPELINE.hash(&mut h);
+    JPEG_QUALITY.hash(&mut h);
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn ext_of(rel: &Path) -> &'static str {
+    format_of(rel)
+        .extensions_str()
+        .first()
+        .copied()
+        .unwrap_or("img")
+}
+
+/// The cached file of a photo's size `width`.
+fn cache_file(dir: &Path, key: u64, width: u32, ext: &str) -> PathBuf {
+    dir.join(format!("{key:016x}-{width}.{ext}"))
 }
 
 pub(super) fn cache_error(dir: &Path, why: &str, lang: Lang) -> Diagnostic {
@@ -59,16 +111,12 @@ pub(super) fn cache_error(dir: &Path, why: &str, lang: Lang) -> Diagnostic {
 
 fn one(root: &Path, rel: &Path, photo: &mut Photo, dir: &Path) -> Result<(), String> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| e.to_string())?;
-    let mut h = DefaultHasher::new();
-    PIPELINE.hash(&mut h);
-    JPEG_QUALITY.hash(&mut h);
-    bytes.hash(&mut h);
-    let key = h.finish();
+    let key = key_of(&bytes);
     let format = format_of(rel);
-    let ext = format.extensions_str().first().copied().unwrap_or("img");
+    let ext = ext_of(rel);
     let mut image: Option<DynamicImage> = None;
     for size in &mut photo.sizes {
-        let file = dir.join(format!("{key:016x}-{}.{ext}", size.width));
+        let file = cache_file(dir, key, size.width, ext);
         if !file.is_file() {
             if image.is_none() {
                 image = Some(decode(&bytes)?);

@@ -110,9 +110,19 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// A fiche as lists show it: its first [`super::CARD_TERMS`] tags and themes.
+    /// A fiche as lists show it: its first [`super::CARD_TERMS`] tags and themes, its
+    /// title and summary cut as check warns (each list and related-fiches page
+    /// repeats them).
     pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+        use crate::fiche::{SUMMARY_MAX, TITLE_MAX};
         let mut card = self.card(f);
+        // Bytes bound characters: only a long text is counted.
+        if f.title.len() > TITLE_MAX {
+            card.title = crate::cut::clamp(&f.title, TITLE_MAX).into();
+        }
+        if f.summary.len() > SUMMARY_MAX {
+            card.summary = crate::cut::clamp(&f.summary, SUMMARY_MAX).into();
+        }
         for (terms, more) in [
             (&mut card.tags, &mut card.tags_more),
             (&mut card.themes, &mut card.themes_more),
@@ -133,8 +143,8 @@ impl<'a> Ctx<'a> {
         Card {
             slug: &f.slug,
             url: paths::fiche_dir(&f.slug),
-            title: &f.title,
-            summary: &f.summary,
+            title: std::borrow::Cow::Borrowed(&f.title),
+            summary: std::borrow::Cow::Borrowed(&f.summary),
             date: date.iso(),
             date_display: self.theme.long_date(date),
             variant: &f.variant,

@@ -17,9 +17,6 @@ use crate::theme::Theme;
 /// network, and the page stays small on a site with thousands of tags.
 const SUGGESTIONS: usize = 1000;
 
-/// Longer summaries get a warning from `fiches check`.
-const SUMMARY_MAX: usize = 300;
-
 #[derive(Serialize)]
 struct FormData<'a> {
     language: &'a str,
@@ -33,6 +30,7 @@ struct FormData<'a> {
     closed: BTreeMap<&'a str, &'a [String]>,
     email: Option<&'a str>,
     forge: Option<&'a Forge>,
+    /// Longer summaries get a warning from `fiches check`.
     summary_max: usize,
     /// The addresses already taken, as 32-bit FNV-1a hashes of their slugs: the form
     /// warns that a new title gives one, and the page stays small on a large site.
@@ -134,7 +132,7 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
             .collect(),
         email: cfg.contribute_email.as_deref(),
         forge: cfg.repository.as_ref(),
-        summary_max: SUMMARY_MAX,
+        summary_max: crate::fiche::SUMMARY_MAX,
         taken,
         edit,
     };

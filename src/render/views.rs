@@ -55,8 +55,10 @@ pub(super) struct TermRef {
 pub(super) struct Card<'a> {
     pub(super) slug: &'a str,
     pub(super) url: String,
-    pub(super) title: &'a str,
-    pub(super) summary: &'a str,
+    /// Cut to [`crate::fiche::TITLE_MAX`] characters in lists.
+    pub(super) title: std::borrow::Cow<'a, str>,
+    /// Cut to [`crate::fiche::SUMMARY_MAX`] characters in lists.
+    pub(super) summary: std::borrow::Cow<'a, str>,
     pub(super) date: String,
     pub(super) date_display: String,
     pub(super) variant: &'a str,

@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use super::index::{Index, Post, top_of};
 use super::words::stop_words;
+use crate::cut;
 use crate::lang::Lang;
 
 /// The 64 characters numbers are written with; none needs escaping in JSON.
@@ -106,7 +107,9 @@ pub fn plan(index: &Index, sorted: &Sorted) -> Vec<String> {
     bounds
 }
 
-/// The chunk holding `key`.
+/// The chunk holding `key`. Words are ordered by code point (`str`'s order, that
+/// of UTF-8 bytes) here as in the keys' lists; the engine's `compare` does the same,
+/// where JavaScript's `<` would put astral letters (𝐛) before U+E000–U+FFFF (ﬁ).
 pub fn chunk_of(bounds: &[String], key: &str) -> usize {
     bounds
         .partition_point(|b| b.as_str() <= key)
@@ -281,23 +284,19 @@ pub fn entry(
 pub fn window(text: &str, at: usize) -> String {
     const BEFORE: usize = 40;
     const AFTER: usize = 120;
-    let at = at.min(text.len());
-    let mut start = at.saturating_sub(BEFORE);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    // Every bound is put on a character boundary: a no-break space is 2 or 3 bytes.
+    let at = cut::floor(text, at);
+    let mut start = cut::floor(text, at.saturating_sub(BEFORE));
     // Start at a line (a paragraph) when one begins close before the word.
     if let Some(nl) = text[start..at].rfind('\n') {
         start += nl + 1;
     } else if start > 0 {
         start = text[start..at]
-            .find(char::is_whitespace)
-            .map_or(at, |i| start + i + 1);
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(at, |(i, c)| start + i + c.len_utf8());
     }
-    let mut end = (at + AFTER).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let mut end = cut::ceil(text, at + AFTER);
     if let Some(nl) = text[at..end].find('\n') {
         end = at + nl;
     } else if end < text.len() {
@@ -362,4 +361,71 @@ pub fn wanted(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        #[test]
+        fn an_excerpt_is_a_piece_of_its_text_wherever_it_starts(
+            text in crate::cut::hostile::text(80),
+            at in 0usize..1000,
+        ) {
+            let w = window(&text, at);
+            let core = w.strip_prefix('…').unwrap_or(&w);
+            let core = core.strip_suffix('…').unwrap_or(core);
+            prop_assert!(text.contains(core), "{:?}", w);
+            prop_assert!(core.len() <= 40 + 120 + 4);
+        }
+    }
+
+    #[test]
+    fn chunks_order_words_by_code_point_on_both_sides_of_u_ffff() {
+        let mut words = [
+            "𝐛𝐨𝐥𝐝",
+            "ﬁnance",
+            "zebre",
+            "ｃａｆｅ",
+            "\u{10000}",
+            "\u{ffff}x",
+            "𝐚𝐳",
+        ];
+        words.sort_unstable();
+        let order = [
+            "zebre",
+            "ﬁnance",
+            "ｃａｆｅ",
+            "\u{ffff}x",
+            "\u{10000}",
+            "𝐚𝐳",
+            "𝐛𝐨𝐥𝐝",
+        ];
+        assert_eq!(words, order);
+        // In UTF-16 units the astral letters would come first.
+        let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        assert!(utf16("𝐛𝐨𝐥𝐝") < utf16("ﬁnance"));
+        let bounds: Vec<String> = ["", "ﬁ", "𝐚"].map(String::from).to_vec();
+        let chunks = order.map(|w| chunk_of(&bounds, w));
+        assert_eq!(chunks, [0, 1, 1, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn excerpts_cut_on_characters_after_no_break_spaces() {
+        // Issue 22: the window moved one byte past a no-break space and panicked.
+        let text = "Attention\u{a0}: voici un texte\u{202f}; avec « guillemets\u{a0}» et 𝐛𝐨𝐥𝐝 ﬁn\n"
+            .repeat(8);
+        for at in 0..=text.len() + 1 {
+            let w = window(&text, at);
+            let core = w.trim_start_matches('…').trim_end_matches('…');
+            assert!(text.contains(core), "{at}: {w}");
+        }
+        let at = text.find("texte").unwrap() + 200;
+        let w = window(&text, at);
+        assert!(w.chars().count() < 200, "{w}");
+    }
 }

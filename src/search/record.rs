@@ -146,7 +146,7 @@ pub fn read(
     let mut doc = Doc {
         card: Card {
             slug: f.slug.clone(),
-            title: f.title.clone(),
+            title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
             variant: site
                 .config
                 .variants
@@ -154,7 +154,7 @@ pub fn read(
                 .position(|v| v.name == f.variant)
                 .unwrap_or(0),
             date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
-            summary: clamp(&f.summary, SUMMARY_CHARS),
+            summary: crate::cut::clamp(&f.summary, SUMMARY_CHARS),
         },
         lens: [0; FIELDS],
         words: Vec::new(),
@@ -215,16 +215,4 @@ pub fn read(
     doc.surfaces = surfaces;
     cache.scratch = scratch;
     doc
-}
-
-/// `text` cut at a word boundary before `max` characters, with an ellipsis.
-pub fn clamp(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((cut, _)) => {
-            let head = &text[..cut];
-            let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
-            format!("{}…", head.trim_end_matches(|c: char| !c.is_alphanumeric()))
-        }
-    }
 }

@@ -32,8 +32,10 @@ const LIVE_JS: &str = r#"(function () {
 pub fn safe_path(target: &str) -> Option<String> {
     let mut t = target;
     for scheme in ["http://", "https://"] {
-        if t.len() >= scheme.len() && t[..scheme.len()].eq_ignore_ascii_case(scheme) {
-            let rest = &t[scheme.len()..];
+        if let Some(head) = t.get(..scheme.len())
+            && head.eq_ignore_ascii_case(scheme)
+        {
+            let rest = &t[head.len()..];
             t = rest.find('/').map_or("/", |i| &rest[i..]);
         }
     }
@@ -424,6 +426,9 @@ mod tests {
             Some("fiches/")
         );
         assert_eq!(safe_path("HTTPS://exemple.org").as_deref(), Some(""));
+        // A character across where a scheme would end (`get`, not slicing).
+        assert_eq!(safe_path("httpéé/x").as_deref(), None);
+        assert_eq!(safe_path("/httpéé").as_deref(), Some("httpéé"));
         assert_eq!(safe_path("http://x/../etc/passwd"), None);
     }
 

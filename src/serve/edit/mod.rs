@@ -10,6 +10,8 @@ mod answer;
 mod conflict;
 mod image;
 mod save;
+#[cfg(test)]
+mod unicode;
 mod values;
 mod write;
 

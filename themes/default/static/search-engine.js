@@ -7,6 +7,7 @@
   "use strict";
 
   const PREFIX_MIN = 3;
+  const MAX_WORD = 40;
   const MAX_EXPANSIONS = 200;
   const WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
 
@@ -51,6 +52,28 @@
   function fold(w) {
     return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
   }
+  // Words in the order of the index's chunks (src/search/files.rs): by code point,
+  // as Rust orders strings. JavaScript's `<` compares UTF-16 units, which puts
+  // astral letters (𝐛, U+1D41B: surrogates) before U+E000–U+FFFF (ﬁ, U+FB01).
+  function compare(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      let x = a.charCodeAt(i);
+      let y = b.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800 && y >= 0xd800) {
+        // Surrogates after every other unit above them; each group keeps its order.
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x < y ? -1 : 1;
+    }
+    return a.length - b.length;
+  }
+  // Lengths in characters (code points), as the index counts them.
+  function chars(s) {
+    return Array.from(s);
+  }
   function isNumber(k) {
     return /^\p{N}+$/u.test(k);
   }
@@ -77,7 +100,7 @@
       let hi = bounds.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (bounds[mid] <= key) lo = mid + 1;
+        if (compare(bounds[mid], key) <= 0) lo = mid + 1;
         else hi = mid;
       }
       return Math.max(0, lo - 1);
@@ -122,8 +145,9 @@
       const seen = new Set();
       all.forEach((m, i) => {
         const key = fold(m[0]);
-        if (stop.has(key) || key.length > 40 || seen.has(key)) return;
-        if (key.length < 2 && !isNumber(key)) return;
+        const length = chars(key).length;
+        if (stop.has(key) || length > MAX_WORD || seen.has(key)) return;
+        if (length < 2 && !isNumber(key)) return;
         seen.add(key);
         words.push({ key, prefix: open && i === all.length - 1 });
       });
@@ -145,23 +169,25 @@
       } else if (typeof value === "string") {
         await add(value, 1);
       }
-      if (word.prefix && word.key.length >= PREFIX_MIN) {
-        // Every key starting with the word, in the chunks its range spans.
+      const letters = chars(word.key);
+      if (word.prefix && letters.length >= PREFIX_MIN) {
+        // Every key starting with the word, in the chunks its range spans (U+10FFFF:
+        // the last code point, after any letter, astral ones too).
         const first = chunkOf(word.key);
-        const last = Math.min(chunkOf(word.key + "\uffff"), first + 2);
+        const last = Math.min(chunkOf(word.key + "\u{10ffff}"), first + 2);
         const keys = [];
         for (let c = first; c <= last; c++) {
           const data = await chunk(c);
           for (const k in data) if (k.startsWith(word.key) && k !== word.key) keys.push([k, data[k]]);
         }
-        keys.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        keys.sort((a, b) => compare(a[0], b[0]));
         for (const [k, v] of keys.slice(0, MAX_EXPANSIONS)) await add(typeof v === "string" ? v : k, 0.9);
       }
       if (found.size === 0 && !isNumber(word.key)) {
         // A form no fiche uses (`réseaux` where fiches say `réseau`): its shorter
         // forms, the way a stemmer would cut it.
-        for (let cut = 1; cut <= 3 && word.key.length - cut >= 3 && found.size === 0; cut++) {
-          const shorter = word.key.slice(0, -cut);
+        for (let cut = 1; cut <= 3 && letters.length - cut >= 3 && found.size === 0; cut++) {
+          const shorter = letters.slice(0, -cut).join("");
           const v = await lookup(shorter);
           if (Array.isArray(v)) await add(shorter, 0.8);
           else if (typeof v === "string") await add(v, 0.8);
@@ -260,12 +286,12 @@
     function searched(word, context) {
       const key = fold(word);
       for (const w of context.words) {
-        if (key === w.key || (w.prefix && w.key.length >= PREFIX_MIN && key.startsWith(w.key))) return true;
+        if (key === w.key || (w.prefix && chars(w.key).length >= PREFIX_MIN && key.startsWith(w.key))) return true;
       }
       for (const stems of context.perWord) {
         for (const stem of stems.keys()) {
           if (key === stem) return true;
-          if (key.startsWith(stem) && key.length <= stem.length + 4) {
+          if (key.startsWith(stem) && chars(key).length <= chars(stem).length + 4) {
             // Known to the index as another stem's word: not this one.
             const c = ready.get("t" + chunkOf(key));
             const v = c ? c[key] : undefined;
@@ -322,5 +348,5 @@
     };
   }
 
-  global.FichesSearch = { createEngine, fold };
+  global.FichesSearch = { createEngine, fold, compare };
 })(typeof window === "undefined" ? globalThis : window);
