@@ -71,11 +71,17 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
 pub fn check(site_dir: &Path) -> Report {
+    check_sources(Sources::read(site_dir))
+}
+
+/// `fiches check` on sources already read: what `serve`'s editor runs on the site with
+/// the text it is about to write put in the place of the file.
+pub fn check_sources(sources: Sources) -> Report {
     let opts = project::Options {
         drafts: true,
         ..Default::default()
     };
-    match Project::assemble(Sources::read(site_dir), &opts) {
+    match Project::assemble(sources, &opts) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();

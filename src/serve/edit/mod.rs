@@ -9,12 +9,16 @@
 mod answer;
 mod conflict;
 mod image;
+mod opened;
+mod relink;
 mod save;
 mod values;
+mod verify;
 mod write;
 
 use answer::{link, text};
 use conflict::hash;
+pub use save::Known;
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -42,6 +46,31 @@ pub struct Editor {
     hosts: Vec<String>,
     /// The texts of the files as forms were opened, by their hash.
     opened: Mutex<HashMap<String, String>>,
+    /// Held by a save from reading the file it changes to its last write: saves run
+    /// one at a time, each checked against the site as the previous one left it.
+    saving: Mutex<()>,
+}
+
+/// The `Host` values by which a browser reaches a server on `bind:port`: the address
+/// it listens on, as written in a URL, and `localhost` when that name leads to it.
+fn hosts(bind: &str, ip: std::net::IpAddr, port: u16) -> Vec<String> {
+    let mut names = match ip {
+        std::net::IpAddr::V6(v6) => vec![format!("[{v6}]")],
+        std::net::IpAddr::V4(v4) => vec![v4.to_string()],
+    };
+    if bind == "localhost" {
+        // The name may lead to either loopback address; the server listens on those
+        // it resolved to.
+        names = vec!["localhost".into(), "127.0.0.1".into(), "[::1]".into()];
+    } else if ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST {
+        names.push("localhost".into());
+    }
+    let mut hosts: Vec<String> = names.iter().map(|h| format!("{h}:{port}")).collect();
+    if port == 80 {
+        // Browsers leave out the default port.
+        hosts.extend(names);
+    }
+    hosts
 }
 
 /// An answer: status, content type, body.
@@ -69,16 +98,13 @@ impl Editor {
         if !ip.is_loopback() {
             return None;
         }
-        let hosts = ["127.0.0.1", "localhost", "[::1]"]
-            .iter()
-            .map(|h| format!("{h}:{port}"))
-            .collect();
         Some(Editor {
             site_dir: site_dir.to_path_buf(),
             drafts,
             token: secret(),
-            hosts,
+            hosts: hosts(bind, ip, port),
             opened: Mutex::new(HashMap::new()),
+            saving: Mutex::new(()),
         })
     }
 
@@ -95,7 +121,8 @@ impl Editor {
         })
     }
 
-    /// The form for `/__fiches/edit?fiche=SLUG` (or without a query: a new fiche).
+    /// The form for `/__fiches/edit?fiche=SLUG` (or without a query: a new fiche),
+    /// filled from the file as it is on the disk now, whatever the site shown holds.
     pub fn page(&self, project: &Project, query: &str) -> Answer {
         let lang = project.site.config.language;
         let slug = query
@@ -113,16 +140,20 @@ impl Editor {
                 let Ok(bytes) = std::fs::read(self.site_dir.join(&f.path)) else {
                     return text(404, lang.pick("Fichier illisible.", "Unreadable file."));
                 };
-                let current = String::from_utf8_lossy(&bytes).into_owned();
+                let cfg = &project.site.config;
+                let on_disk = match opened::read(&bytes, f, cfg) {
+                    Ok(fiche) => fiche,
+                    Err(diags) => return opened::refused(&f.path, &diags, lang),
+                };
                 let hash = hash(&bytes);
-                self.remember(&hash, current);
-                let body = values::split(f.body(), project.site.config.variant(&f.variant));
+                self.remember(&hash, String::from_utf8_lossy(&bytes).into_owned());
+                let body = values::split(on_disk.body(), cfg.variant(&on_disk.variant));
                 edit.insert(
                     "path".into(),
                     json!(crate::diagnostic::display_path(&f.path)),
                 );
                 edit.insert("hash".into(), json!(hash));
-                edit.insert("values".into(), values::of(f));
+                edit.insert("values".into(), values::of(&on_disk));
                 let sections: Vec<Value> = body
                     .sections
                     .iter()
@@ -136,7 +167,9 @@ impl Editor {
                 edit.insert("values".into(), json!({}));
             }
         }
-        match crate::render::edit_page(&project.site, &project.theme, &Value::Object(edit)) {
+        let edit = Value::Object(edit);
+        let site = &project.site;
+        match crate::render::edit_page(site, &project.theme, &edit, &project.draft_slugs) {
             Ok(page) => (200, "text/html; charset=utf-8", page.bytes),
             Err(d) => text(500, d.message),
         }

@@ -4,6 +4,7 @@
 //! replaced atomically and only inside `content/`.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
@@ -156,6 +157,9 @@ pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Replaces `path` with `bytes` in one step; with `new`, never over an existing file.
+/// The bytes go first into a temporary file of a name no other save uses, created
+/// exclusively and never through a link, so that a link planted in the folder is
+/// never followed and two saves never share a file.
 pub fn save(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -163,21 +167,57 @@ pub fn save(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.fiches-edit-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut f, bytes)?;
-        f.sync_all()?;
+    let (tmp, mut file) = temporary(dir, &name)?;
+    let mut write = || -> std::io::Result<()> {
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()?;
         if new {
-            // A link fails when the name is taken: a new fiche never replaces one.
+            // A link fails when the name is taken: a new file never replaces one.
             std::fs::hard_link(&tmp, path)
         } else {
             std::fs::rename(&tmp, path)
         }
     };
     let result = write();
-    let _ = std::fs::remove_file(&tmp);
+    if new || result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
     result
+}
+
+/// A new temporary file beside `name` in `dir`, of a name no one else uses: made with
+/// `O_EXCL` (an existing file or link of that name makes it fail, and another name is
+/// tried) and `O_NOFOLLOW`.
+fn temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut last = None;
+    for _ in 0..16 {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(
+            ".{name}.fiches-edit-{}-{n}-{}",
+            std::process::id(),
+            super::secret()
+        ));
+        match open_new(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name")))
+}
+
+/// Creates `path` for writing, failing when anything (a file, a link, even one that
+/// leads nowhere) already has that name.
+pub(super) fn open_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]
