@@ -180,6 +180,20 @@ fn fnv1a(s: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn json_in_a_script_element_holds_no_markup() {
+        let value = serde_json::json!({"t": "<!--<script></script>-->&\u{2028}\u{2029}é"});
+        let safe = super::script_safe(&value.to_string());
+        assert!(
+            !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{safe}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+    }
+
+    #[test]
     fn fnv1a_matches_the_reference_values() {
         assert_eq!(super::fnv1a(""), 0x811c_9dc5);
         assert_eq!(super::fnv1a("a"), 0xe40c_292c);

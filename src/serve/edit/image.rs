@@ -282,4 +282,67 @@ mod tests {
             Err(Refused::Unreadable)
         ));
     }
+
+    /// A PNG of `w` × `h` pixels that holds almost nothing: its header says the size.
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = !0u32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let body = [kind, data].concat();
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc(&body).to_be_bytes());
+        };
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[8, 0, 0, 0, 0]].concat();
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_photo_over_the_pixel_limit_is_told_so_not_over_the_bytes() {
+        let engine = base64::engine::general_purpose::STANDARD;
+        let small = png_header(9_000, 6_000);
+        assert!(small.len() < 6_000);
+        let req: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "image": {"name": "grand.png", "alt": "Un champ", "data": engine.encode(&small)},
+        }))
+        .unwrap();
+        let Err((status, _, body)) = attach(&req, Lang::Fr) else {
+            panic!("a 54-megapixel photo is refused");
+        };
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("9\u{a0}000 × 6\u{a0}000 pixels, soit 54 mégapixels : 50 au plus"),
+            "{body}"
+        );
+        assert!(!body.contains("Mo"), "{body}");
+        let Err((_, _, body)) = attach(&req, Lang::En) else {
+            panic!("refused in English too");
+        };
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("9,000 × 6,000 pixels, 54 megapixels: 50 at most")
+        );
+    }
 }

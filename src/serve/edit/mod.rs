@@ -238,6 +238,22 @@ mod tests {
     }
 
     #[test]
+    fn the_hosts_are_those_that_reach_the_server() {
+        let e = Editor::new(Path::new("/tmp"), "127.0.0.2", 1111, false).unwrap();
+        assert!(e.own_host(Some("127.0.0.2:1111")));
+        assert!(e.own_origin(Some("http://127.0.0.2:1111")));
+        assert!(
+            !e.own_host(Some("localhost:1111")),
+            "localhost leads to 127.0.0.1"
+        );
+        assert!(!e.own_host(Some("127.0.0.1:1111")));
+        let e = Editor::new(Path::new("/tmp"), "::1", 80, false).unwrap();
+        assert!(e.own_host(Some("[::1]:80")) && e.own_host(Some("[::1]")));
+        assert!(e.own_host(Some("localhost")));
+        assert!(!e.own_host(Some("127.0.0.1")));
+    }
+
+    #[test]
     fn own_host_and_origin_only() {
         let e = Editor::new(Path::new("/tmp"), "127.0.0.1", 1111, false).unwrap();
         assert!(e.own_host(Some("127.0.0.1:1111")));

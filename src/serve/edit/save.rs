@@ -248,13 +248,15 @@ impl Editor {
                 .and_then(|o| o.get(expected).cloned());
             let now = String::from_utf8_lossy(&current);
             let changes = before.map(|b| diff(&b, &now));
-            return Err(errors(
+            // 409: the request is sound, the file is not the one it was made from.
+            let conflict = |(_, ctype, body): Answer| (409, ctype, body);
+            return Err(conflict(errors(
                 vec![(String::new(), lang.pick(
                     "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
                     "The file changed since the form was opened (another editor, an update): nothing was written. Reload the page to start from the new version; copy first what you want to keep.",
                 ))],
                 changes,
-            ));
+            )));
         }
         match String::from_utf8(current) {
             Ok(text) => Ok(text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string)),

@@ -334,4 +334,30 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn a_new_file_is_never_made_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("cible.txt");
+        std::fs::write(&target, "à garder").unwrap();
+        let link = tmp.path().join("lien");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(open_new(&link).is_err());
+        let dangling = tmp.path().join("nulle-part");
+        std::os::unix::fs::symlink(tmp.path().join("absent"), &dangling).unwrap();
+        assert!(open_new(&dangling).is_err());
+        assert!(!tmp.path().join("absent").exists());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "à garder");
+        // Saves never share a temporary file, and leave none.
+        let p = tmp.path().join("x.md");
+        std::thread::scope(|s| {
+            for i in 0..16 {
+                let p = &p;
+                s.spawn(move || save(p, format!("v{i}").as_bytes(), false).unwrap());
+            }
+        });
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!((0..16).any(|i| text == format!("v{i}")), "{text}");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 4);
+    }
 }
