@@ -768,3 +768,37 @@ fn the_editor_is_offered_at_exactly_the_addresses_it_answers() {
         assert_eq!(status, 403, "{other}");
     }
 }
+
+#[test]
+fn hostile_text_is_saved_checked_or_refused_never_an_error_of_the_server() {
+    let s = site();
+    let srv = serve(&s);
+    let data = form_data(srv.port, "");
+    let origin = own_origin(srv.port);
+    let hostile = [
+        "ﬁn de l'\u{a0}hiver\u{202f}!",
+        "𝐛𝐨𝐥𝐝 👩\u{200d}👩\u{200d}👧 e\u{301}",
+        "עברית והעברית",
+        "ligne\r\nCR\rseule",
+        "nul\u{0}\u{b}\u{1f}\u{fffe}",
+        "<!--<script>alert(1)</script>",
+        "[lien](../../fiches.toml) ![x](/etc/passwd)",
+        "+++\ndraft = false\n+++",
+    ];
+    for (i, text) in hostile.iter().enumerate() {
+        let save = serde_json::json!({
+            "token": data["edit"]["token"], "path": null,
+            "values": {"variant": "factual", "title": format!("{text} {i}"), "date": "2024-05-02",
+                       "summary": text, "authors": [text], "tags": [text]},
+            "sections": [{"title": "Contexte", "text": text}], "extra": text,
+        });
+        let (status, reply) = post(srv.port, &origin, &save);
+        assert!(status == 200 || status == 422, "{text:?}: {status} {reply}");
+        let report = fiches::check(s.path());
+        assert!(
+            !report.has_errors(),
+            "{text:?} ({status}): {:?}",
+            report.diagnostics
+        );
+    }
+}

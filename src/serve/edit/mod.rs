@@ -137,7 +137,18 @@ impl Editor {
                 let Some(f) = project.site.fiches.iter().find(|f| f.slug == slug) else {
                     return text(404, lang.pick("Fiche introuvable.", "No such fiche."));
                 };
-                let Ok(bytes) = std::fs::read(self.site_dir.join(&f.path)) else {
+                let rel = crate::diagnostic::display_path(&f.path);
+                // The file as a save would find it: not one a link leads to.
+                let Some(full) = write::target(&self.site_dir, &rel) else {
+                    return text(
+                        403,
+                        lang.pick(
+                            "Ce fichier ne peut pas être modifié ici.",
+                            "This file cannot be edited here.",
+                        ),
+                    );
+                };
+                let Ok(bytes) = std::fs::read(full) else {
                     return text(404, lang.pick("Fichier illisible.", "Unreadable file."));
                 };
                 let cfg = &project.site.config;
@@ -148,10 +159,7 @@ impl Editor {
                 let hash = hash(&bytes);
                 self.remember(&hash, String::from_utf8_lossy(&bytes).into_owned());
                 let body = values::split(on_disk.body(), cfg.variant(&on_disk.variant));
-                edit.insert(
-                    "path".into(),
-                    json!(crate::diagnostic::display_path(&f.path)),
-                );
+                edit.insert("path".into(), json!(rel));
                 edit.insert("hash".into(), json!(hash));
                 edit.insert("values".into(), values::of(&on_disk));
                 let sections: Vec<Value> = body
