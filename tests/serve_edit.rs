@@ -503,6 +503,42 @@ fn simultaneous_saves_of_one_fiche_give_one_version_and_clear_conflicts() {
         assert_eq!(text.matches("Version ").count(), 1, "{text}");
         assert_eq!(names(&s.path().join("content")), ["jardin.md"]);
     }
+    // New fiches of one title at once: one is written, the others are told why not.
+    let data = form_data(srv.port, "");
+    let barrier = std::sync::Barrier::new(writers);
+    let statuses: Vec<(u16, serde_json::Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..writers)
+            .map(|w| {
+                let (data, barrier, origin, port) = (&data, &barrier, &origin, srv.port);
+                scope.spawn(move || {
+                    let save = serde_json::json!({
+                        "token": data["edit"]["token"], "path": null,
+                        "values": {"variant": "factual", "title": "Les voisins", "date": "2024-05-02",
+                                   "summary": format!("Version {w}."), "authors": ["Aïcha"]},
+                        "sections": [], "extra": "Un texte.",
+                    });
+                    barrier.wait();
+                    post(port, origin, &save)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|(status, _)| *status == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    for (status, reply) in &statuses {
+        assert!(
+            *status == 200 || (*status == 422 && reply["errors"][0]["field"] == "title"),
+            "{status} {reply}"
+        );
+    }
+    assert_eq!(
+        names(&s.path().join("content")),
+        ["jardin.md", "les-voisins.md"]
+    );
 }
 
 #[test]

@@ -73,13 +73,13 @@ impl Editor {
                     .filter_map(|s| {
                         Some((
                             s.get("title")?.as_str()?.to_string(),
-                            s.get("text")?.as_str()?.to_string(),
+                            lf(s.get("text")?.as_str()?),
                         ))
                     })
                     .collect()
             })
             .unwrap_or_default();
-        let extra = req.get("extra").and_then(Value::as_str).unwrap_or("");
+        let extra = &lf(req.get("extra").and_then(Value::as_str).unwrap_or(""));
         // The keys the form shows for this variant: what it may set or clear.
         let mut keys: Vec<&str> = vec!["variant"];
         keys.extend(crate::schema::FORM_FIELDS);
@@ -307,6 +307,12 @@ impl Known {
             taken: slugs.chain(project.draft_slugs.iter().cloned()).collect(),
         }
     }
+}
+
+/// A text with its line ends as the build reads them (`\n`), so that what is written is
+/// what the rebuilt site holds.
+fn lf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A new fiche (or folder) whose address or file another fiche has.
