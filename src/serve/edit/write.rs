@@ -50,7 +50,7 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
                 if let Some(s) = t.get(k).and_then(Value::as_str).map(str::trim)
                     && !s.is_empty()
                 {
-                    table.insert(k, value(s));
+                    table.insert(k, text(s));
                 }
             }
             let consent = t.get("consent").and_then(Value::as_bool).unwrap_or(false);
@@ -68,6 +68,7 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
                 .filter_map(Value::as_str)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
+                .map(text_value)
                 .collect();
             (!items.is_empty()).then(|| value(items))
         }
@@ -89,9 +90,34 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
         FieldType::Bool => v.as_bool().map(value),
         _ => {
             let s = v.as_str()?.trim();
-            (!s.is_empty()).then(|| value(s))
+            (!s.is_empty()).then(|| text(s))
         }
     }
+}
+
+/// A string value. One written over several lines must not hold a line `+++`, which
+/// would close the front matter: such a one is written on one line, its line ends
+/// escaped.
+fn text(s: &str) -> Item {
+    Item::Value(text_value(s))
+}
+
+fn text_value(s: &str) -> toml_edit::Value {
+    if !s.lines().any(|l| l.trim_end() == "+++") {
+        return s.into();
+    }
+    let mut quoted = String::with_capacity(s.len() + 2);
+    quoted.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted.parse().unwrap_or_else(|_| s.into())
 }
 
 /// `text` with its front matter's `keys` set from `values` and its body replaced.
@@ -359,5 +385,22 @@ mod tests {
         let text = std::fs::read_to_string(&p).unwrap();
         assert!((0..16).any(|i| text == format!("v{i}")), "{text}");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn a_value_never_closes_the_front_matter() {
+        let values: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "title": "T", "date": "2024-04-01", "variant": "factual",
+            "summary": "Un\n+++\ndraft = false\n\"\\\u{7f}\u{0}", "authors": ["A\n+++\nB"],
+        }))
+        .unwrap();
+        let out = create(&[], &values, "\nTexte.\n", &cfg());
+        let (f, diags) =
+            crate::fiche::parse(out.clone(), Path::new("content/x.md"), "x", None, &cfg());
+        assert!(diags.iter().all(|d| !d.is_error()), "{out}\n{diags:?}");
+        let f = f.unwrap();
+        assert_eq!(f.summary, "Un\n+++\ndraft = false\n\"\\\u{7f}\u{0}");
+        assert_eq!(f.authors, ["A\n+++\nB"]);
+        assert!(f.draft, "{out}");
     }
 }
