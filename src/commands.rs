@@ -81,7 +81,9 @@ pub fn check_sources(sources: Sources) -> Report {
         drafts: true,
         ..Default::default()
     };
-    match Project::assemble(sources, &opts) {
+    // Every page is rendered (a template may fail on one), none is kept.
+    let mut drop_pages = |_: &[Page]| Ok(());
+    match Project::assemble_into(sources, &opts, Some(&mut drop_pages)) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
