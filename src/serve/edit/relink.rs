@@ -102,7 +102,7 @@ fn relative(url: &str) -> bool {
     }
     let scheme = url.find(':');
     let first = url.find(['/', '?', '#']);
-    !scheme.is_some_and(|c| first.is_none_or(|s| c < s))
+    scheme.is_none_or(|c| first.is_some_and(|s| c >= s))
 }
 
 /// Where `url` is written as the destination of the inline link `text`: after the last
