@@ -677,6 +677,30 @@ fn a_cover_moves_a_single_file_fiche_with_its_links_or_says_why_not() {
         "nothing written, nothing left"
     );
     assert!(!s.path().join("content/b").exists());
+
+    // The folder the fiche would move to has its own fiche: refused at the photo.
+    let e = common::fiche("Le e", "2024-01-06", "factual", "", "Texte.");
+    let e2 = common::fiche("Le e2", "2024-01-07", "factual", "slug = \"e2\"", "Texte.");
+    s.write("content/e.md", e.as_bytes());
+    s.write("content/e/index.md", e2.as_bytes());
+    let start = Instant::now();
+    while get(srv.port, "/fiches/e2/", "localhost").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let data = form_data(srv.port, "?fiche=e");
+    let edit = &data["edit"];
+    let mut save = save_of(
+        &data,
+        edit["sections"].clone(),
+        edit["extra"].as_str().unwrap(),
+    );
+    save["image"] = serde_json::json!({"name": "e.png", "alt": "Le e", "data": photo});
+    let before = common::snapshot(&s.path().join("content"));
+    let (status, reply) = post(srv.port, &own_origin(srv.port), &save);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["errors"][0]["field"], "image", "{reply}");
+    assert_eq!(common::snapshot(&s.path().join("content")), before);
 }
 
 #[test]

@@ -152,8 +152,7 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
                 b"413 Payload Too Large\n".to_vec(),
             )
         } else {
-            // What the save needs of the site is taken at once: its check reads the
-            // disk, and the rebuilds must be able to replace the site meanwhile.
+            // Taken at once: the save's check must not hold the site, rebuilds replace it.
             let known = shared
                 .state
                 .read()

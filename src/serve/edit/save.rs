@@ -141,6 +141,18 @@ impl Editor {
             ));
         };
         let new = current.is_none() || gone.is_some();
+        if gone.is_some() && full.symlink_metadata().is_ok() {
+            return no(errors(
+                vec![(
+                    "image".into(),
+                    lang.pick(
+                        format!("Avec une photo, la fiche irait dans {rel}, mais ce fichier existe déjà : rien n'a été écrit. Enregistrez sans la photo, ou rangez d'abord la fiche dans un dossier à elle."),
+                        format!("With a photo, the fiche would go to {rel}, but that file exists already: nothing was written. Save without the photo, or first put the fiche in a folder of its own."),
+                    ),
+                )],
+                None,
+            ));
+        }
         if new && full.symlink_metadata().is_ok() {
             return no(taken(&rel, lang));
         }
