@@ -573,6 +573,26 @@ fn a_link_planted_at_a_temporary_name_is_never_followed() {
             .unwrap()
             .contains("Un autre quartier.")
     );
+    // The fiche's file itself turned into a link: the form does not show where it leads.
+    let elsewhere = outside.path().join("ailleurs.md");
+    std::fs::write(
+        &elsewhere,
+        FICHE.replace("Un quartier.", "Texte de Zanzibar."),
+    )
+    .unwrap();
+    std::fs::remove_file(&fiche).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &fiche).unwrap();
+    let (status, page) = get(
+        srv.port,
+        "/__fiches/edit?fiche=jardin-partage",
+        &format!("127.0.0.1:{}", srv.port),
+    );
+    assert_eq!(status, 403, "{page}");
+    assert!(!page.contains("Zanzibar"), "{page}");
+    // Nor does the site: the rebuild refuses the link instead of reading through it.
+    until_failed(srv.port);
+    let (_, page) = get(srv.port, "/fiches/jardin-partage/", "localhost");
+    assert!(!page.contains("Zanzibar"), "{page}");
 }
 
 #[test]

@@ -167,4 +167,23 @@ mod tests {
             assert_eq!(out.replace("../", ""), body, "{body:?}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// Whatever the text, nothing is lost: only `../` is added, before relative links.
+        #[test]
+        fn only_a_folder_up_is_ever_added(
+            body in "([\\[\\]()<>:/.#! \n\r\t`~*^-]|[a-z]|\\PC|\u{0}|\u{a0}|\u{202f}|ﬁ|𝐛|👩\u{200d}👧){0,80}"
+        ) {
+            let out = one_folder_down(&body);
+            proptest::prop_assert_eq!((out.len() - body.len()) % 3, 0);
+            let mut rest = out.as_str();
+            for c in body.chars() {
+                let at = rest.find(c);
+                proptest::prop_assert!(at.is_some(), "{:?} lost from {:?}", c, out);
+                rest = &rest[at.unwrap_or(0) + c.len_utf8()..];
+            }
+        }
+    }
 }
