@@ -1,10 +1,11 @@
 //! Editing fiches from the browser while `serve` runs: "Modifier cette fiche" on each
 //! fiche page and "Nouvelle fiche" on the home page open the contribution form,
-//! prefilled; saving writes the file (see [`write`]) and the page reloads as after any
-//! save. Only on a loopback address, only from the server's own pages (`Host` and
-//! `Origin` checked, against other web pages and DNS rebinding), only with this run's
-//! secret token, only inside `content/`, and never over a file that changed since the
-//! form was opened.
+//! prefilled from the file on the disk ([`opened`]); saving checks the site as it would
+//! be with `fiches check` ([`verify`]), writes the file (see [`write`]) and the page
+//! reloads as after any save. Only on a loopback address, only from the server's own
+//! pages (`Host` and `Origin` checked, against other web pages and DNS rebinding), only
+//! with this run's secret token, only inside `content/`, one save at a time, and never
+//! over a file that changed since the form was opened.
 
 mod answer;
 mod conflict;
