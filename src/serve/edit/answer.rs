@@ -129,3 +129,56 @@ pub(super) fn link(href: &str, label: &str) -> String {
         "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_belongs_to_its_field() {
+        let v = Variant {
+            name: "factual".into(),
+            label: "F".into(),
+            label_set: true,
+            fields: vec![],
+            required_fields: vec![],
+            required_sections: vec!["Contexte".into()],
+            recommended_sections: vec!["Résultats".into()],
+            template: "fiche.html".into(),
+        };
+        let text = "+++\ntitle = \"a = b\"\n\"date\" = 2024-01-01\n\n[[testimonies]]\nname = \"N\"\n+++\nIntro.\n## contexte\nUn = deux\n```\n## Résultats\n```\n## Autre\nx\n## RESULTATS\ny\n";
+        let fields = fields_by_line(text, Some(&v));
+        assert_eq!(
+            fields,
+            [
+                "",
+                "title",
+                "date",
+                "",
+                "testimonies",
+                "testimonies",
+                "",
+                "extra",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "extra",
+                "extra",
+                "Résultats",
+                "Résultats"
+            ]
+        );
+        let d = Diagnostic::error("lien cassé").hint("corrigez");
+        let mut at = d.clone();
+        at.line = 10;
+        assert_eq!(
+            by_field(text, &[at, d], Some(&v)),
+            [
+                ("Contexte".to_string(), "lien cassé — corrigez".to_string()),
+                (String::new(), "lien cassé — corrigez".to_string())
+            ]
+        );
+    }
+}
