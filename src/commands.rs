@@ -72,12 +72,18 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 /// `fiches check`: every validation of a build, drafts included, without writing.
 /// The search index is made too: a build that check passed may fail only on I/O.
 pub fn check(site_dir: &Path) -> Report {
+    check_sources(Sources::read(site_dir))
+}
+
+/// `fiches check` on sources already read: what `serve`'s editor runs on the site with
+/// the text it is about to write put in the place of the file.
+pub fn check_sources(sources: Sources) -> Report {
     let opts = project::Options {
         drafts: true,
         search_index: true,
         ..Default::default()
     };
-    let mut sources = Sources::read(site_dir);
+    let mut sources = sources;
     // The photos a build would decode, decoded (and nothing written).
     let lang = sources.config.as_ref().ok();
     let lang = lang
@@ -85,7 +91,9 @@ pub fn check(site_dir: &Path) -> Report {
         .unwrap_or_default();
     let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
     sources.diagnostics.append(&mut photos);
-    match Project::assemble(sources, &opts) {
+    // Every page is rendered (a template may fail on one), none is kept.
+    let mut drop_pages = |_: &[Page]| Ok(());
+    match Project::assemble_into(sources, &opts, Some(&mut drop_pages)) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();

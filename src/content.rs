@@ -30,6 +30,8 @@ pub struct Loaded {
     pub media: BTreeMap<PathBuf, Vec<Media>>,
     /// Drafts left out (without `--drafts`): their files and titles, by path.
     pub skipped_drafts: Vec<(PathBuf, String)>,
+    /// The addresses (slugs) of those drafts, which a new fiche may not take either.
+    pub draft_slugs: Vec<String>,
 }
 
 /// Reads every fiche of `sources`; the other files of `content/` are published with
@@ -71,6 +73,11 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         .map(|f| (f.path.clone(), f.title.clone()))
         .collect();
     skipped_drafts.sort();
+    let draft_slugs = fiches
+        .iter()
+        .filter(|f| f.draft && !drafts)
+        .map(|f| f.slug.clone())
+        .collect();
     fiches.retain(|f| drafts || !f.draft);
 
     // Bundle files belong to the closest bundle above them.
@@ -164,6 +171,7 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             links,
             media: all_media,
             skipped_drafts,
+            draft_slugs,
         },
         diags,
     )

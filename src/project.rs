@@ -38,6 +38,8 @@ pub struct Project {
     pub whole_site_stale: bool,
     /// Drafts left out of this build: their files and titles.
     pub skipped_drafts: Vec<(PathBuf, String)>,
+    /// The addresses of those drafts (the editor's new fiches may not take them).
+    pub draft_slugs: Vec<String>,
     /// The search index's files, when [`Options::search_index`] asked for them.
     pub search_files: Vec<Page>,
 }
@@ -216,6 +218,7 @@ impl Project {
             vocabulary: vocab,
             whole_site_stale: false,
             skipped_drafts: loaded.skipped_drafts,
+            draft_slugs: loaded.draft_slugs,
             search_files,
         };
         project.reindex();

@@ -57,8 +57,14 @@ struct SectionForm<'a> {
     required: bool,
 }
 
-/// The form's data, as JSON safe to put inside a `<script>` element.
-pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>) -> String {
+/// The form's data, as JSON safe to put inside a `<script>` element. `drafts`: the
+/// addresses of drafts the site leaves out, taken all the same (`serve`'s editor).
+pub(super) fn data(
+    site: &Site,
+    theme: &Theme,
+    edit: Option<&serde_json::Value>,
+    drafts: &[String],
+) -> String {
     let cfg = &site.config;
     let lang = cfg.language;
     let variants = cfg
@@ -111,7 +117,11 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         .collect();
     // Sorted, so that the page changes only when an address does (serve re-renders
     // it only then).
-    let mut taken: Vec<u32> = site.fiches.iter().map(|f| fnv1a(&f.slug)).collect();
+    let slugs = site.fiches.iter().map(|f| f.slug.as_str());
+    let mut taken: Vec<u32> = slugs
+        .chain(drafts.iter().map(String::as_str))
+        .map(fnv1a)
+        .collect();
     taken.sort_unstable();
     taken.dedup();
     let data = FormData {
@@ -136,9 +146,26 @@ pub(super) fn data(site: &Site, theme: &Theme, edit: Option<&serde_json::Value>)
         taken,
         edit,
     };
-    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
-    // `</script>` inside a string would end the element early.
-    json.replace("</", "<\\/")
+    script_safe(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".into()))
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` (a `</script>`,
+/// a `<!--` then `<script` would make the HTML parser run past the element) and the
+/// two line separators written as `\uXXXX` escapes, which only strings can hold, so
+/// that `JSON.parse` reads the same value.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// 32-bit FNV-1a, the same in the form's script.
@@ -150,6 +177,20 @@ fn fnv1a(s: &str) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_in_a_script_element_holds_no_markup() {
+        let value = serde_json::json!({"t": "<!--<script></script>-->&\u{2028}\u{2029}é"});
+        let safe = super::script_safe(&value.to_string());
+        assert!(
+            !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{safe}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+    }
+
     #[test]
     fn fnv1a_matches_the_reference_values() {
         assert_eq!(super::fnv1a(""), 0x811c_9dc5);

@@ -317,7 +317,7 @@ impl Ctx<'_> {
                     },
                 )
             }
-            Job::Contribute => self.contribute(&path, None),
+            Job::Contribute => self.contribute(&path, None, &[]),
             Job::Podcast => self.podcast(&path),
             Job::Badges => self.badges(&path),
             Job::BadgeNetwork => Ok(self.badge_file(&path, Badge::Network)),
@@ -342,6 +342,7 @@ impl Ctx<'_> {
         &self,
         path: &str,
         edit: Option<&serde_json::Value>,
+        drafts: &[String],
     ) -> Result<Page, Diagnostic> {
         // Editing an existing fiche in serve: the tab says so.
         let editing = edit.is_some_and(|e| e.get("path").is_some_and(|p| !p.is_null()));
@@ -356,7 +357,7 @@ impl Ctx<'_> {
             "contribute.html",
             page,
             minijinja::context! {
-                form_data => Value::from_safe_string(form::data(self.site, self.theme, edit)),
+                form_data => Value::from_safe_string(form::data(self.site, self.theme, edit, drafts)),
                 editing => edit.is_some(),
             },
         )

@@ -190,10 +190,16 @@ impl<'a> Renderer<'a> {
 }
 
 /// The contribution form prefilled by `serve` to edit or create a fiche (`edit` joins
-/// the form's data); its links lead from the site's root.
-pub fn edit_page(site: &Site, theme: &Theme, edit: &serde_json::Value) -> Result<Page, Diagnostic> {
+/// the form's data); its links lead from the site's root. `drafts`: the addresses of
+/// the drafts left out, which a new fiche may not take either.
+pub fn edit_page(
+    site: &Site,
+    theme: &Theme,
+    edit: &serde_json::Value,
+    drafts: &[String],
+) -> Result<Page, Diagnostic> {
     // Served at `/__fiches/edit`: one folder down from the root.
-    Ctx::new(site, theme).contribute("__fiches/", Some(edit))
+    Ctx::new(site, theme).contribute("__fiches/", Some(edit), drafts)
 }
 
 fn ser<T: Serialize>(v: T) -> Value {

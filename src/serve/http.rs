@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::edit::{EDIT_PATH, Editor, MAX_SAVE, SAVE_PATH};
+use super::edit::{EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
 use super::mime::content_type;
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
@@ -154,14 +154,15 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
                 b"413 Payload Too Large\n".to_vec(),
             )
         } else {
-            let saved = match shared.state.read() {
-                Ok(state) => match state.project.as_ref() {
-                    Some(project) => {
-                        editor.save(project, host.as_deref(), origin.as_deref(), &body)
-                    }
-                    None => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
-                },
-                Err(_) => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
+            // Taken at once: the save's check must not hold the site, rebuilds replace it.
+            let known = shared
+                .state
+                .read()
+                .ok()
+                .and_then(|s| s.project.as_ref().map(Known::of));
+            let saved = match known {
+                Some(known) => editor.save(&known, host.as_deref(), origin.as_deref(), &body),
+                None => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
             };
             let (answer, written) = saved;
             if let Some(written) = written {
@@ -247,7 +248,7 @@ pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
         Some(body) => {
             let ctype = content_type(&file);
             let body = if ctype.starts_with("text/html") {
-                inject(body, shared, &file)
+                inject(body, shared, &file, header_value(&req, "Host"))
             } else {
                 body
             };
@@ -291,7 +292,7 @@ fn not_found(req: Request, shared: &Shared) {
         req,
         404,
         "text/html; charset=utf-8",
-        inject(body, shared, ""),
+        inject(body, shared, "", None),
         None,
     );
 }
@@ -320,9 +321,10 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Adds the live-reload script, the editor's link when editing is on, and the
-/// overlay when the last rebuild failed. `page` is the file served.
-fn inject(body: Vec<u8>, shared: &Shared, page: &str) -> Vec<u8> {
+/// Adds the live-reload script, the editor's link when editing is on and the page was
+/// asked for by an address the editor answers, and the overlay when the last rebuild
+/// failed. `page` is the file served.
+fn inject(body: Vec<u8>, shared: &Shared, page: &str, host: Option<&str>) -> Vec<u8> {
     let (errors, lang, toolbar) = match shared.state.read() {
         Ok(s) => (
             s.errors.clone(),
@@ -330,6 +332,7 @@ fn inject(body: Vec<u8>, shared: &Shared, page: &str) -> Vec<u8> {
             shared
                 .editor
                 .as_ref()
+                .filter(|e| e.own_host(host))
                 .and(s.project.as_ref())
                 .and_then(|p| super::edit::toolbar(p, page)),
         ),

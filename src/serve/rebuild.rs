@@ -138,10 +138,14 @@ pub(super) fn rebuild_loop(
         watcher.watch_new_dirs();
         let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
         let start = Instant::now();
+        // A link is for the full rebuild to judge (it may lead outside the site).
         let fiche_edits = paths.iter().all(|p| {
             p.starts_with("content")
                 && p.extension().is_some_and(|e| e == "md")
-                && site_dir.join(p).is_file()
+                && site_dir
+                    .join(p)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
         });
 
         let mut outcome = Update::NeedsFull;

@@ -117,9 +117,15 @@ impl Drop for Server {
 
 /// Starts the real binary's `serve` on `site` and waits for its address.
 pub fn serve(site: &Site) -> Server {
+    serve_with(site, &[])
+}
+
+/// [`serve`] with more arguments (`--bind 127.0.0.2`, `--drafts`).
+pub fn serve_with(site: &Site, args: &[&str]) -> Server {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
         .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -130,9 +136,10 @@ pub fn serve(site: &Site) -> Server {
         .unwrap();
     let port = line
         .trim()
-        .split_once("http://127.0.0.1:")
-        .map(|(_, r)| r)
-        .and_then(|r| r.strip_suffix('/'))
+        .split_once("http://")
+        .and_then(|(_, r)| r.strip_suffix('/'))
+        .and_then(|r| r.rsplit_once(':'))
+        .map(|(_, port)| port)
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
         .parse()
         .unwrap();
@@ -185,8 +192,13 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
 
 /// Sends one request; returns the status and the body.
 pub fn request(port: u16, head: &str, body: &str) -> (u16, String) {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+    request_to("127.0.0.1", port, head, body)
+}
+
+/// [`request`] to a server listening on another address (`127.0.0.2`).
+pub fn request_to(ip: &str, port: u16, head: &str, body: &str) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect((ip, port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .unwrap();
     let msg = format!(
         "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

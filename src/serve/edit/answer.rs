@@ -1,70 +1,101 @@
 //! What the editor answers and shows: the errors `fiches check` finds in a save, each by the
 //! front matter key of its line so the form shows it beside its field, or a refusal.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 
 use super::Answer;
-use crate::project::Project;
+use crate::diagnostic::Diagnostic;
+use crate::schema::Variant;
 
-/// The errors `fiches check` would give for this text, by the key of their line.
-pub(super) fn check(project: &Project, rel: &str, text: &str) -> Vec<(String, String)> {
-    let cfg = &project.site.config;
-    let path = Path::new(rel);
-    let (f, mut diags) = crate::fiche::parse(
-        text.to_string(),
-        path,
-        &crate::content::default_slug(path).1,
-        None,
-        cfg,
-    );
-    if let Some(f) = &f {
-        crate::check::sections::check_sections(&project.site, f, &headings(f.body()), &mut diags);
-    }
-    let lines: Vec<&str> = text.lines().collect();
+/// Each error of a fiche's text with the form's field it belongs to: the front matter
+/// key of its line (or the `[[testimonies]]` it is in), the variant's section its line
+/// is under, the rest of the text ("extra"), or "" for the file as a whole. Hints follow
+/// their message.
+pub(super) fn by_field(
+    text: &str,
+    diags: &[Diagnostic],
+    variant: Option<&Variant>,
+) -> Vec<(String, String)> {
+    let fields = fields_by_line(text, variant);
     diags
         .iter()
-        .filter(|d| d.is_error())
         .map(|d| {
-            let key = (d.line > 0)
-                .then(|| key_at(&lines, d.line))
-                .flatten()
-                .unwrap_or_default();
+            let field = d
+                .line
+                .checked_sub(1)
+                .and_then(|i| fields.get(i))
+                .map_or(String::new(), |f| f.to_string());
             let mut message = d.message.clone();
             if let Some(h) = &d.hint {
                 message.push_str(" — ");
                 message.push_str(h);
             }
-            (key, message)
+            (field, message)
         })
         .collect()
 }
 
-/// The `##` headings of a body, as the section check reads them.
-fn headings(body: &str) -> Vec<String> {
-    body.lines()
-        .filter_map(|l| l.strip_prefix("## "))
-        .map(|t| t.trim().to_string())
-        .collect()
-}
-
-/// The front matter key written on line `line` (1-based), or the array of tables
-/// (`testimonies`) it is in.
-fn key_at(lines: &[&str], line: usize) -> Option<String> {
-    let at = line.checked_sub(1)?;
-    let here = lines.get(at)?.trim();
-    for above in lines[..=at].iter().rev() {
-        let a = above.trim();
-        if a == "+++" {
-            break;
-        }
-        if let Some(t) = a.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
-            return Some(t.trim().to_string());
+/// The field of each line of a fiche's text, read once from the top.
+fn fields_by_line<'a>(text: &'a str, variant: Option<&'a Variant>) -> Vec<&'a str> {
+    let sections: Vec<(String, &str)> = variant
+        .map(|v| {
+            v.required_sections
+                .iter()
+                .chain(&v.recommended_sections)
+                .map(|s| (crate::slug::slugify(s), s.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    let opening = lines.next();
+    out.push("");
+    let mut table: Option<&str> = None;
+    let mut closed = opening.is_none_or(|l| l.trim_end() != "+++");
+    // Front matter: the key of each line, or its array of tables.
+    if !closed {
+        for line in lines.by_ref() {
+            let t = line.trim();
+            if t == "+++" {
+                out.push("");
+                closed = true;
+                break;
+            }
+            if let Some(name) = t.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")) {
+                table = Some(name.trim());
+            }
+            let key = match table {
+                Some(name) => name,
+                None => t
+                    .split_once('=')
+                    .map_or("", |(k, _)| k.trim().trim_matches(['"', '\''])),
+            };
+            out.push(key);
         }
     }
-    let (k, _) = here.split_once('=')?;
-    Some(k.trim().to_string())
+    // Body: the section each line is under, outside code blocks.
+    let mut current = "extra";
+    let mut fence: Option<&str> = None;
+    for line in lines.filter(|_| closed) {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = trimmed.get(..3);
+        } else if let Some(title) = line.strip_prefix("## ") {
+            let key = crate::slug::slugify(title.trim());
+            current = sections
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("extra", |(_, s)| s);
+        } else if line.starts_with("# ") {
+            current = "extra";
+        }
+        out.push(current);
+    }
+    out
 }
 
 pub(super) fn errors(list: Vec<(String, String)>, conflict: Option<String>) -> Answer {
@@ -97,4 +128,57 @@ pub(super) fn link(href: &str, label: &str) -> String {
     format!(
         "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_belongs_to_its_field() {
+        let v = Variant {
+            name: "factual".into(),
+            label: "F".into(),
+            label_set: true,
+            fields: vec![],
+            required_fields: vec![],
+            required_sections: vec!["Contexte".into()],
+            recommended_sections: vec!["Résultats".into()],
+            template: "fiche.html".into(),
+        };
+        let text = "+++\ntitle = \"a = b\"\n\"date\" = 2024-01-01\n\n[[testimonies]]\nname = \"N\"\n+++\nIntro.\n## contexte\nUn = deux\n```\n## Résultats\n```\n## Autre\nx\n## RESULTATS\ny\n";
+        let fields = fields_by_line(text, Some(&v));
+        assert_eq!(
+            fields,
+            [
+                "",
+                "title",
+                "date",
+                "",
+                "testimonies",
+                "testimonies",
+                "",
+                "extra",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "Contexte",
+                "extra",
+                "extra",
+                "Résultats",
+                "Résultats"
+            ]
+        );
+        let d = Diagnostic::error("lien cassé").hint("corrigez");
+        let mut at = d.clone();
+        at.line = 10;
+        assert_eq!(
+            by_field(text, &[at, d], Some(&v)),
+            [
+                ("Contexte".to_string(), "lien cassé — corrigez".to_string()),
+                (String::new(), "lien cassé — corrigez".to_string())
+            ]
+        );
+    }
 }

@@ -25,7 +25,10 @@ pub struct Photo {
 /// Why a photo is refused.
 pub enum Refused {
     Kind,
+    /// Over [`MAX_BYTES`].
     Size,
+    /// Over [`crate::photos::MAX_PIXELS`]: its width and height.
+    Pixels(u32, u32),
     Unreadable,
 }
 
@@ -103,6 +106,18 @@ pub(super) fn attach(
                 MAX_BYTES >> 20
             ),
         ))),
+        Err(Refused::Pixels(w, h)) => {
+            let mega = |n: u64| lang.number(n.div_ceil(1_000_000) as usize);
+            let (size, max) = (
+                mega(u64::from(w) * u64::from(h)),
+                mega(crate::photos::MAX_PIXELS),
+            );
+            let (w, h) = (lang.number(w as usize), lang.number(h as usize));
+            Err(field(lang.pick(
+                format!("La photo fait {w} × {h} pixels, soit {size} mégapixels : {max} au plus. Réduisez ses dimensions (2 000 pixels de large suffisent) avant de l'ajouter."),
+                format!("The photo is {w} × {h} pixels, {size} megapixels: {max} at most. Make it smaller (2,000 pixels wide is enough) before adding it."),
+            )))
+        }
         Err(Refused::Unreadable) => Err(field(lang.pick(
             "La photo n'a pas pu être lue (fichier abîmé ou incomplet) : ouvrez-la dans un logiciel d'images, enregistrez-la en JPEG ou PNG, puis ajoutez-la de nouveau.",
             "The photo could not be read (a damaged or incomplete file): open it in an image editor, save it as JPEG or PNG, then add it again.",
@@ -121,28 +136,60 @@ pub(super) fn folder_of(rel: &str) -> String {
     format!("{}/index.md", rel.trim_end_matches(".md"))
 }
 
-/// A photo written beside its fiche, and whether it replaced a file of that name.
+/// A photo written beside its fiche under a name no file had, and the folders made
+/// for it, so that a save that fails leaves nothing behind.
 pub(super) struct Placed {
+    pub name: String,
     path: PathBuf,
-    existed: bool,
+    made: Option<PathBuf>,
 }
 
 impl Placed {
-    /// Removes a photo written for a save that then failed.
+    /// Removes a photo written for a save that then failed, and the folders made for it.
     pub(super) fn undo(&self) {
-        if !self.existed {
-            let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+        if let Some(dir) = self.path.parent() {
+            unmake(dir, self.made.as_deref());
         }
     }
 }
 
-/// Writes `photo` in the folder of the fiche at `fiche`.
-pub(super) fn place(fiche: &Path, photo: &Photo) -> std::io::Result<Placed> {
-    let dir = fiche.parent().unwrap_or(Path::new("."));
-    let path = dir.join(&photo.name);
-    let existed = path.exists();
-    super::write::save(&path, &photo.bytes, false)?;
-    Ok(Placed { path, existed })
+/// Removes the empty folders from `dir` up to `made`, the first one a save made.
+fn unmake(dir: &Path, made: Option<&Path>) {
+    let Some(made) = made else { return };
+    for d in dir.ancestors() {
+        if std::fs::remove_dir(d).is_err() || d == made {
+            break;
+        }
+    }
+}
+
+/// Writes `photo` in `dir` (the fiche's folder) under its name, or `NAME-2`, `NAME-3`…
+/// when a file has it: a photo never replaces a file.
+pub(super) fn place(dir: &Path, photo: &Photo) -> std::io::Result<Placed> {
+    let made = dir
+        .ancestors()
+        .take_while(|d| !d.exists())
+        .last()
+        .map(Path::to_path_buf);
+    let (stem, ext) = photo.name.rsplit_once('.').unwrap_or((&photo.name, ""));
+    let mut last = None;
+    for n in 1..=100 {
+        let name = match n {
+            1 => photo.name.clone(),
+            n => format!("{stem}-{n}.{ext}"),
+        };
+        let path = dir.join(&name);
+        match super::write::save(&path, &photo.bytes, true) {
+            Ok(()) => return Ok(Placed { name, path, made }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => {
+                unmake(dir, made.as_deref());
+                return Err(e);
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free name")))
 }
 
 /// The extension of an image by its first bytes, whatever its name says.
@@ -172,7 +219,7 @@ fn decodes(b: &[u8]) -> Result<(), Refused> {
         .into_dimensions()
         .map_err(|_| Refused::Unreadable)?;
     if u64::from(w) * u64::from(h) > crate::photos::MAX_PIXELS {
-        return Err(Refused::Size);
+        return Err(Refused::Pixels(w, h));
     }
     reader()?.decode().map_err(|_| Refused::Unreadable)?;
     Ok(())
@@ -234,5 +281,68 @@ mod tests {
             read("a.jpg", &engine.encode(cut)),
             Err(Refused::Unreadable)
         ));
+    }
+
+    /// A PNG of `w` × `h` pixels that holds almost nothing: its header says the size.
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = !0u32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let body = [kind, data].concat();
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc(&body).to_be_bytes());
+        };
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[8, 0, 0, 0, 0]].concat();
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_photo_over_the_pixel_limit_is_told_so_not_over_the_bytes() {
+        let engine = base64::engine::general_purpose::STANDARD;
+        let small = png_header(9_000, 6_000);
+        assert!(small.len() < 6_000);
+        let req: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "image": {"name": "grand.png", "alt": "Un champ", "data": engine.encode(&small)},
+        }))
+        .unwrap();
+        let Err((status, _, body)) = attach(&req, Lang::Fr) else {
+            panic!("a 54-megapixel photo is refused");
+        };
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("9\u{a0}000 × 6\u{a0}000 pixels, soit 54 mégapixels : 50 au plus"),
+            "{body}"
+        );
+        assert!(!body.contains("Mo"), "{body}");
+        let Err((_, _, body)) = attach(&req, Lang::En) else {
+            panic!("refused in English too");
+        };
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("9,000 × 6,000 pixels, 54 megapixels: 50 at most")
+        );
     }
 }

@@ -1,22 +1,27 @@
 //! Editing fiches from the browser while `serve` runs: "Modifier cette fiche" on each
 //! fiche page and "Nouvelle fiche" on the home page open the contribution form,
-//! prefilled; saving writes the file (see [`write`]) and the page reloads as after any
-//! save. Only on a loopback address, only from the server's own pages (`Host` and
-//! `Origin` checked, against other web pages and DNS rebinding), only with this run's
-//! secret token, only inside `content/`, and never over a file that changed since the
-//! form was opened.
+//! prefilled from the file on the disk ([`opened`]); saving checks the site as it would
+//! be with `fiches check` ([`verify`]), writes the file (see [`write`]) and the page
+//! reloads as after any save. Only on a loopback address, only from the server's own
+//! pages (`Host` and `Origin` checked, against other web pages and DNS rebinding), only
+//! with this run's secret token, only inside `content/`, one save at a time, and never
+//! over a file that changed since the form was opened.
 
 mod answer;
 mod conflict;
 mod image;
+mod opened;
+mod relink;
 mod save;
 #[cfg(test)]
 mod unicode;
 mod values;
+mod verify;
 mod write;
 
 use answer::{link, text};
 use conflict::hash;
+pub use save::Known;
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -44,6 +49,31 @@ pub struct Editor {
     hosts: Vec<String>,
     /// The texts of the files as forms were opened, by their hash.
     opened: Mutex<HashMap<String, String>>,
+    /// Held by a save from reading the file it changes to its last write: saves run
+    /// one at a time, each checked against the site as the previous one left it.
+    saving: Mutex<()>,
+}
+
+/// The `Host` values by which a browser reaches a server on `bind:port`: the address
+/// it listens on, as written in a URL, and `localhost` when that name leads to it.
+fn hosts(bind: &str, ip: std::net::IpAddr, port: u16) -> Vec<String> {
+    let mut names = match ip {
+        std::net::IpAddr::V6(v6) => vec![format!("[{v6}]")],
+        std::net::IpAddr::V4(v4) => vec![v4.to_string()],
+    };
+    if bind == "localhost" {
+        // The name may lead to either loopback address; the server listens on those
+        // it resolved to.
+        names = vec!["localhost".into(), "127.0.0.1".into(), "[::1]".into()];
+    } else if ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST {
+        names.push("localhost".into());
+    }
+    let mut hosts: Vec<String> = names.iter().map(|h| format!("{h}:{port}")).collect();
+    if port == 80 {
+        // Browsers leave out the default port.
+        hosts.extend(names);
+    }
+    hosts
 }
 
 /// An answer: status, content type, body.
@@ -71,16 +101,13 @@ impl Editor {
         if !ip.is_loopback() {
             return None;
         }
-        let hosts = ["127.0.0.1", "localhost", "[::1]"]
-            .iter()
-            .map(|h| format!("{h}:{port}"))
-            .collect();
         Some(Editor {
             site_dir: site_dir.to_path_buf(),
             drafts,
             token: secret(),
-            hosts,
+            hosts: hosts(bind, ip, port),
             opened: Mutex::new(HashMap::new()),
+            saving: Mutex::new(()),
         })
     }
 
@@ -97,7 +124,8 @@ impl Editor {
         })
     }
 
-    /// The form for `/__fiches/edit?fiche=SLUG` (or without a query: a new fiche).
+    /// The form for `/__fiches/edit?fiche=SLUG` (or without a query: a new fiche),
+    /// filled from the file as it is on the disk now, whatever the site shown holds.
     pub fn page(&self, project: &Project, query: &str) -> Answer {
         let lang = project.site.config.language;
         let slug = query
@@ -112,19 +140,31 @@ impl Editor {
                 let Some(f) = project.site.fiches.iter().find(|f| f.slug == slug) else {
                     return text(404, lang.pick("Fiche introuvable.", "No such fiche."));
                 };
-                let Ok(bytes) = std::fs::read(self.site_dir.join(&f.path)) else {
+                let rel = crate::diagnostic::display_path(&f.path);
+                // The file as a save would find it: not one a link leads to.
+                let Some(full) = write::target(&self.site_dir, &rel) else {
+                    return text(
+                        403,
+                        lang.pick(
+                            "Ce fichier ne peut pas être modifié ici.",
+                            "This file cannot be edited here.",
+                        ),
+                    );
+                };
+                let Ok(bytes) = std::fs::read(full) else {
                     return text(404, lang.pick("Fichier illisible.", "Unreadable file."));
                 };
-                let current = String::from_utf8_lossy(&bytes).into_owned();
+                let cfg = &project.site.config;
+                let on_disk = match opened::read(&bytes, f, cfg) {
+                    Ok(fiche) => fiche,
+                    Err(diags) => return opened::refused(&f.path, &diags, lang),
+                };
                 let hash = hash(&bytes);
-                self.remember(&hash, current);
-                let body = values::split(f.body(), project.site.config.variant(&f.variant));
-                edit.insert(
-                    "path".into(),
-                    json!(crate::diagnostic::display_path(&f.path)),
-                );
+                self.remember(&hash, String::from_utf8_lossy(&bytes).into_owned());
+                let body = values::split(on_disk.body(), cfg.variant(&on_disk.variant));
+                edit.insert("path".into(), json!(rel));
                 edit.insert("hash".into(), json!(hash));
-                edit.insert("values".into(), values::of(f));
+                edit.insert("values".into(), values::of(&on_disk));
                 let sections: Vec<Value> = body
                     .sections
                     .iter()
@@ -138,7 +178,9 @@ impl Editor {
                 edit.insert("values".into(), json!({}));
             }
         }
-        match crate::render::edit_page(&project.site, &project.theme, &Value::Object(edit)) {
+        let edit = Value::Object(edit);
+        let site = &project.site;
+        match crate::render::edit_page(site, &project.theme, &edit, &project.draft_slugs) {
             Ok(page) => (200, "text/html; charset=utf-8", page.bytes),
             Err(d) => text(500, d.message),
         }
@@ -204,6 +246,22 @@ mod tests {
         assert!(Editor::new(site, "localhost", 1111, false).is_some());
         assert!(Editor::new(site, "0.0.0.0", 1111, false).is_none());
         assert!(Editor::new(site, "192.168.1.10", 1111, false).is_none());
+    }
+
+    #[test]
+    fn the_hosts_are_those_that_reach_the_server() {
+        let e = Editor::new(Path::new("/tmp"), "127.0.0.2", 1111, false).unwrap();
+        assert!(e.own_host(Some("127.0.0.2:1111")));
+        assert!(e.own_origin(Some("http://127.0.0.2:1111")));
+        assert!(
+            !e.own_host(Some("localhost:1111")),
+            "localhost leads to 127.0.0.1"
+        );
+        assert!(!e.own_host(Some("127.0.0.1:1111")));
+        let e = Editor::new(Path::new("/tmp"), "::1", 80, false).unwrap();
+        assert!(e.own_host(Some("[::1]:80")) && e.own_host(Some("[::1]")));
+        assert!(e.own_host(Some("localhost")));
+        assert!(!e.own_host(Some("127.0.0.1")));
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! A save from the editor's form: checked like `fiches check`, refused when it does
 //! not come from this server's page or when the file changed since, then written.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::answer::{check, errors, refuse};
+use super::answer::{errors, refuse};
 use super::conflict::{diff, hash};
-use super::{Answer, Editor, Written, image, no, values, write};
+use super::{Answer, Editor, Written, image, no, relink, values, verify, write};
+use crate::config::Config;
+use crate::lang::Lang;
 use crate::project::Project;
 
 impl Editor {
@@ -16,12 +19,12 @@ impl Editor {
     /// wait for the rebuild and the page it leads to is the new one.
     pub fn save(
         &self,
-        project: &Project,
+        known: &Known,
         host: Option<&str>,
         origin: Option<&str>,
         body: &[u8],
     ) -> (Answer, Option<Written>) {
-        let lang = project.site.config.language;
+        let lang = known.cfg.language;
         if !self.own_host(host) || !self.own_origin(origin) {
             return no(refuse(
                 403,
@@ -46,8 +49,8 @@ impl Editor {
                 ),
             ));
         }
-        let cfg = &project.site.config;
-        let values = req
+        let cfg = &known.cfg;
+        let mut values = req
             .get("values")
             .and_then(Value::as_object)
             .cloned()
@@ -70,13 +73,13 @@ impl Editor {
                     .filter_map(|s| {
                         Some((
                             s.get("title")?.as_str()?.to_string(),
-                            s.get("text")?.as_str()?.to_string(),
+                            lf(s.get("text")?.as_str()?),
                         ))
                     })
                     .collect()
             })
             .unwrap_or_default();
-        let extra = req.get("extra").and_then(Value::as_str).unwrap_or("");
+        let extra = &lf(req.get("extra").and_then(Value::as_str).unwrap_or(""));
         // The keys the form shows for this variant: what it may set or clear.
         let mut keys: Vec<&str> = vec!["variant"];
         keys.extend(crate::schema::FORM_FIELDS);
@@ -90,59 +93,19 @@ impl Editor {
             Ok(p) => p,
             Err(answer) => return no(answer),
         };
-        let mut values = values;
-        if let Some((p, alt)) = &photo {
-            values.insert("image".into(), json!(p.name));
-            values.insert("image_alt".into(), json!(alt));
-            keys.extend(["image", "image_alt"]);
-        }
-        let mut moved_from: Option<PathBuf> = None;
-        let path = req.get("path").and_then(Value::as_str);
-        let (rel, text, new) = match path {
-            Some(rel) => {
-                let Some(full) = write::target(&self.site_dir, rel) else {
-                    return no(refuse(
-                        403,
-                        lang.pick(
-                            "Ce fichier ne peut pas être modifié ici.",
-                            "This file cannot be edited here.",
-                        ),
-                    ));
-                };
-                let Ok(current) = std::fs::read(&full) else {
-                    return no(refuse(
-                        404,
-                        lang.pick("Le fichier a disparu.", "The file is gone."),
-                    ));
-                };
-                let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
-                if hash(&current) != expected {
-                    let before = self
-                        .opened
-                        .lock()
-                        .ok()
-                        .and_then(|o| o.get(expected).cloned());
-                    let now = String::from_utf8_lossy(&current);
-                    let changes = before.map(|b| diff(&b, &now));
-                    return no(errors(
-                        vec![(String::new(), lang.pick(
-                            "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
-                            "The file changed since the form was opened (another editor, an update): nothing was written. Reload the page to start from the new version; copy first what you want to keep.",
-                        ))],
-                        changes,
-                    ));
+        // From reading the file to writing it, one save at a time.
+        let _one = self
+            .saving
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (rel, current, gone) = match req.get("path").and_then(Value::as_str) {
+            Some(rel) => match self.current(rel, &req, lang) {
+                Ok(text) if photo.is_some() && !image::in_folder(rel) => {
+                    (image::folder_of(rel), Some(text), Some(rel.to_string()))
                 }
-                let now = String::from_utf8_lossy(&current).into_owned();
-                let body = values::join(&sections, extra);
-                match write::edit(&now, &keys, &values, &body, cfg) {
-                    Ok(t) if photo.is_some() && !image::in_folder(rel) => {
-                        moved_from = Some(full);
-                        (image::folder_of(rel), t, true)
-                    }
-                    Ok(t) => (rel.to_string(), t, false),
-                    Err(_) => return no(refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor."))),
-                }
-            }
+                Ok(text) => (rel.to_string(), Some(text), None),
+                Err(answer) => return no(answer),
+            },
             None => {
                 let title = values.get("title").and_then(Value::as_str).unwrap_or("");
                 let slug = crate::slug::slugify(title);
@@ -158,18 +121,16 @@ impl Editor {
                         None,
                     ));
                 }
+                if known.taken.contains(&slug) {
+                    return no(taken(&crate::paths::fiche_dir(&slug), lang));
+                }
                 let rel = match photo {
                     Some(_) => format!("content/{slug}/index.md"),
                     None => format!("content/{slug}.md"),
                 };
-                let body = values::join(&sections, extra);
-                (rel, write::create(&keys, &values, &body, cfg), true)
+                (rel, None, None)
             }
         };
-        let problems = check(project, &rel, &text);
-        if !problems.is_empty() {
-            return no(errors(problems, None));
-        }
         let Some(full) = write::target(&self.site_dir, &rel) else {
             return no(refuse(
                 403,
@@ -179,9 +140,30 @@ impl Editor {
                 ),
             ));
         };
+        let new = current.is_none() || gone.is_some();
+        if gone.is_some() && full.symlink_metadata().is_ok() {
+            return no(errors(
+                vec![(
+                    "image".into(),
+                    lang.pick(
+                        format!("Avec une photo, la fiche irait dans {rel}, mais ce fichier existe déjà : rien n'a été écrit. Enregistrez sans la photo, ou rangez d'abord la fiche dans un dossier à elle."),
+                        format!("With a photo, the fiche would go to {rel}, but that file exists already: nothing was written. Save without the photo, or first put the fiche in a folder of its own."),
+                    ),
+                )],
+                None,
+            ));
+        }
+        if new && full.symlink_metadata().is_ok() {
+            return no(taken(&rel, lang));
+        }
         let placed = match &photo {
-            Some((p, _)) => match image::place(&full, p) {
-                Ok(placed) => Some(placed),
+            Some((p, alt)) => match image::place(full.parent().unwrap_or(&self.site_dir), p) {
+                Ok(placed) => {
+                    values.insert("image".into(), json!(placed.name));
+                    values.insert("image_alt".into(), json!(alt));
+                    keys.extend(["image", "image_alt"]);
+                    Some(placed)
+                }
                 Err(err) => {
                     return no(refuse(
                         500,
@@ -194,55 +176,54 @@ impl Editor {
             },
             None => None,
         };
+        let undo = || {
+            if let Some(p) = &placed {
+                p.undo();
+            }
+        };
+        let mut body = values::join(&sections, extra);
+        if gone.is_some() {
+            body = relink::one_folder_down(&body);
+        }
+        let text = match &current {
+            Some(now) => match write::edit(now, &keys, &values, &body, cfg) {
+                Ok(t) => t,
+                Err(_) => {
+                    undo();
+                    return no(refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor.")));
+                }
+            },
+            None => write::create(&keys, &values, &body, cfg),
+        };
+        let change = verify::Change {
+            rel: Path::new(&rel),
+            text: &text,
+            gone: gone.as_deref().map(Path::new),
+        };
+        let mut problems = verify::errors(&self.site_dir, &change, Some(variant), lang);
+        if !problems.is_empty() {
+            undo();
+            if let Some(old) = &gone {
+                problems.insert(0, (String::new(), lang.pick(
+                    format!("Avec une photo de couverture, la fiche passe de {old} à {rel}, un dossier à elle : ses liens ont été récrits pour partir de ce dossier, mais ce qui suit empêche encore ce déplacement. Corrigez-le, ou enregistrez sans la photo."),
+                    format!("With a cover photo, the fiche moves from {old} to {rel}, a folder of its own: its links were rewritten to start from that folder, but what follows still prevents the move. Fix it, or save without the photo."),
+                )));
+            }
+            return no(errors(problems, None));
+        }
         let saved = write::save(&full, text.as_bytes(), new);
-        if saved.is_err()
-            && let Some(placed) = &placed
-        {
-            placed.undo();
+        if saved.is_err() {
+            undo();
         }
         if saved.is_ok()
-            && let Some(old) = &moved_from
+            && let Some(old) = &gone
         {
             // The fiche now lives in its folder: its single file goes.
-            let _ = std::fs::remove_file(old);
+            let _ = std::fs::remove_file(self.site_dir.join(old));
         }
         match saved {
-            Ok(()) => {
-                let parsed = crate::fiche::parse(
-                    text.clone(),
-                    Path::new(&rel),
-                    &crate::content::default_slug(Path::new(&rel)).1,
-                    None,
-                    cfg,
-                )
-                .0;
-                let shown = parsed.as_ref().is_some_and(|f| self.drafts || !f.draft);
-                let url = match parsed.filter(|_| shown) {
-                    Some(f) => format!("/{}", crate::paths::fiche_dir(&f.slug)),
-                    None => "/".to_string(),
-                };
-                let json = json!({ "ok": true, "url": url, "path": rel });
-                let written = shown.then(|| Written {
-                    rel: PathBuf::from(&rel),
-                    text,
-                });
-                (
-                    (200, "application/json", json.to_string().into_bytes()),
-                    written,
-                )
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => no(errors(
-                vec![(
-                    "title".into(),
-                    lang.pick(
-                        format!(
-                            "Une fiche porte déjà l'adresse {rel} : choisissez un autre titre."
-                        ),
-                        format!("A fiche already has the address {rel}: choose another title."),
-                    ),
-                )],
-                None,
-            )),
+            Ok(()) => self.saved(rel, text, cfg),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => no(taken(&rel, lang)),
             Err(e) => no(refuse(
                 500,
                 lang.pick(
@@ -252,4 +233,110 @@ impl Editor {
             )),
         }
     }
+
+    /// The text of the file a form edits, when it is the one the form was opened on.
+    fn current(&self, rel: &str, req: &Map<String, Value>, lang: Lang) -> Result<String, Answer> {
+        let Some(full) = write::target(&self.site_dir, rel) else {
+            return Err(refuse(
+                403,
+                lang.pick(
+                    "Ce fichier ne peut pas être modifié ici.",
+                    "This file cannot be edited here.",
+                ),
+            ));
+        };
+        let Ok(current) = std::fs::read(&full) else {
+            return Err(refuse(
+                404,
+                lang.pick("Le fichier a disparu.", "The file is gone."),
+            ));
+        };
+        let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
+        if hash(&current) != expected {
+            let before = self
+                .opened
+                .lock()
+                .ok()
+                .and_then(|o| o.get(expected).cloned());
+            let now = String::from_utf8_lossy(&current);
+            let changes = before.map(|b| diff(&b, &now));
+            // 409: the request is sound, the file is not the one it was made from.
+            let conflict = |(_, ctype, body): Answer| (409, ctype, body);
+            return Err(conflict(errors(
+                vec![(String::new(), lang.pick(
+                    "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
+                    "The file changed since the form was opened (another editor, an update): nothing was written. Reload the page to start from the new version; copy first what you want to keep.",
+                ))],
+                changes,
+            )));
+        }
+        match String::from_utf8(current) {
+            Ok(text) => Ok(text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string)),
+            Err(_) => Err(refuse(422, lang.pick("Ce fichier n'est pas du texte UTF-8 : enregistrez-le en UTF-8 dans un éditeur de texte.", "This file is not UTF-8 text: save it as UTF-8 in a text editor."))),
+        }
+    }
+
+    /// The answer to a save written: where its page is, and what the rebuild must show.
+    fn saved(&self, rel: String, text: String, cfg: &Config) -> (Answer, Option<Written>) {
+        let parsed = crate::fiche::parse(
+            text.clone(),
+            Path::new(&rel),
+            &crate::content::default_slug(Path::new(&rel)).1,
+            None,
+            cfg,
+        )
+        .0;
+        let shown = parsed.as_ref().is_some_and(|f| self.drafts || !f.draft);
+        let url = match parsed.filter(|_| shown) {
+            Some(f) => format!("/{}", crate::paths::fiche_dir(&f.slug)),
+            None => "/".to_string(),
+        };
+        let json = json!({ "ok": true, "url": url, "path": rel });
+        let written = shown.then(|| Written {
+            rel: PathBuf::from(&rel),
+            text,
+        });
+        (
+            (200, "application/json", json.to_string().into_bytes()),
+            written,
+        )
+    }
+}
+
+/// What a save needs of the site shown, taken from it at once: the slow part of a save
+/// (the check) never holds the site, which the rebuilds must be able to replace.
+pub struct Known {
+    pub cfg: Config,
+    /// The addresses of every fiche, drafts included.
+    taken: HashSet<String>,
+}
+
+impl Known {
+    pub fn of(project: &Project) -> Known {
+        let slugs = project.site.fiches.iter().map(|f| f.slug.clone());
+        Known {
+            cfg: project.site.config.clone(),
+            taken: slugs.chain(project.draft_slugs.iter().cloned()).collect(),
+        }
+    }
+}
+
+/// A text with its line ends as the build reads them (`\n`), so that what is written is
+/// what the rebuilt site holds.
+fn lf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A new fiche (or folder) whose address or file another fiche has.
+fn taken(what: &str, lang: Lang) -> Answer {
+    errors(
+        vec![(
+            "title".into(),
+            lang.pick(
+                format!("Une fiche porte déjà l'adresse {what} (peut-être un brouillon) : choisissez un autre titre."),
+                format!("A fiche already has the address {what} (perhaps a draft): choose another title."),
+            ),
+        )],
+        None,
+    )
 }

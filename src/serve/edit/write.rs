@@ -4,6 +4,7 @@
 //! replaced atomically and only inside `content/`.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
@@ -49,7 +50,7 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
                 if let Some(s) = t.get(k).and_then(Value::as_str).map(str::trim)
                     && !s.is_empty()
                 {
-                    table.insert(k, value(s));
+                    table.insert(k, text(s));
                 }
             }
             let consent = t.get("consent").and_then(Value::as_bool).unwrap_or(false);
@@ -67,6 +68,7 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
                 .filter_map(Value::as_str)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
+                .map(text_value)
                 .collect();
             (!items.is_empty()).then(|| value(items))
         }
@@ -88,9 +90,34 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
         FieldType::Bool => v.as_bool().map(value),
         _ => {
             let s = v.as_str()?.trim();
-            (!s.is_empty()).then(|| value(s))
+            (!s.is_empty()).then(|| text(s))
         }
     }
+}
+
+/// A string value. One written over several lines must not hold a line `+++`, which
+/// would close the front matter: such a one is written on one line, its line ends
+/// escaped.
+fn text(s: &str) -> Item {
+    Item::Value(text_value(s))
+}
+
+fn text_value(s: &str) -> toml_edit::Value {
+    if !s.lines().any(|l| l.trim_end() == "+++") {
+        return s.into();
+    }
+    let mut quoted = String::with_capacity(s.len() + 2);
+    quoted.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted.parse().unwrap_or_else(|_| s.into())
 }
 
 /// `text` with its front matter's `keys` set from `values` and its body replaced.
@@ -156,6 +183,9 @@ pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Replaces `path` with `bytes` in one step; with `new`, never over an existing file.
+/// The bytes go first into a temporary file of a name no other save uses, created
+/// exclusively and never through a link, so that a link planted in the folder is
+/// never followed and two saves never share a file.
 pub fn save(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -163,21 +193,57 @@ pub fn save(path: &Path, bytes: &[u8], new: bool) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.fiches-edit-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut f, bytes)?;
-        f.sync_all()?;
+    let (tmp, mut file) = temporary(dir, &name)?;
+    let mut write = || -> std::io::Result<()> {
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()?;
         if new {
-            // A link fails when the name is taken: a new fiche never replaces one.
+            // A link fails when the name is taken: a new file never replaces one.
             std::fs::hard_link(&tmp, path)
         } else {
             std::fs::rename(&tmp, path)
         }
     };
     let result = write();
-    let _ = std::fs::remove_file(&tmp);
+    if new || result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
     result
+}
+
+/// A new temporary file beside `name` in `dir`, of a name no one else uses: made with
+/// `O_EXCL` (an existing file or link of that name makes it fail, and another name is
+/// tried) and `O_NOFOLLOW`.
+fn temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut last = None;
+    for _ in 0..16 {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(
+            ".{name}.fiches-edit-{}-{n}-{}",
+            std::process::id(),
+            super::secret()
+        ));
+        match open_new(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name")))
+}
+
+/// Creates `path` for writing, failing when anything (a file, a link, even one that
+/// leads nowhere) already has that name.
+pub(super) fn open_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]
@@ -293,5 +359,48 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn a_new_file_is_never_made_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("cible.txt");
+        std::fs::write(&target, "à garder").unwrap();
+        let link = tmp.path().join("lien");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(open_new(&link).is_err());
+        let dangling = tmp.path().join("nulle-part");
+        std::os::unix::fs::symlink(tmp.path().join("absent"), &dangling).unwrap();
+        assert!(open_new(&dangling).is_err());
+        assert!(!tmp.path().join("absent").exists());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "à garder");
+        // Saves never share a temporary file, and leave none.
+        let p = tmp.path().join("x.md");
+        std::thread::scope(|s| {
+            for i in 0..16 {
+                let p = &p;
+                s.spawn(move || save(p, format!("v{i}").as_bytes(), false).unwrap());
+            }
+        });
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!((0..16).any(|i| text == format!("v{i}")), "{text}");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn a_value_never_closes_the_front_matter() {
+        let values: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "title": "T", "date": "2024-04-01", "variant": "factual",
+            "summary": "Un\n+++\ndraft = false\n\"\\\u{7f}\u{0}", "authors": ["A\n+++\nB"],
+        }))
+        .unwrap();
+        let out = create(&[], &values, "\nTexte.\n", &cfg());
+        let (f, diags) =
+            crate::fiche::parse(out.clone(), Path::new("content/x.md"), "x", None, &cfg());
+        assert!(diags.iter().all(|d| !d.is_error()), "{out}\n{diags:?}");
+        let f = f.unwrap();
+        assert_eq!(f.summary, "Un\n+++\ndraft = false\n\"\\\u{7f}\u{0}");
+        assert_eq!(f.authors, ["A\n+++\nB"]);
+        assert!(f.draft, "{out}");
     }
 }
