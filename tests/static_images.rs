@@ -239,6 +239,7 @@ fn damaged_images_of_static_are_published_without_their_metadata() {
     }
     if let Some(after) = exiftool(&published) {
         let json: serde_json::Value = serde_json::from_str(&after).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), published.len(), "{after}");
         for item in json.as_array().unwrap() {
             let file = item["SourceFile"].as_str().unwrap();
             for (key, value) in item.as_object().unwrap() {

@@ -630,9 +630,12 @@ mod tests {
                 }
                 i += 2 + len;
                 if m == 0xda {
-                    while !(out.get(i) == Some(&0xff)
-                        && !matches!(out.get(i + 1), Some(0x00 | 0xd0..=0xd7 | 0xff)))
-                    {
+                    // To the next marker that ends the entropy-coded data.
+                    let ends = |i: usize| {
+                        out.get(i) == Some(&0xff)
+                            && !matches!(out.get(i + 1), Some(0x00 | 0xd0..=0xd7 | 0xff))
+                    };
+                    while !ends(i) {
                         i += 1;
                         if i >= out.len() {
                             return Err("scan without end".into());
