@@ -17,7 +17,10 @@ pub struct Damaged;
 /// `bytes` without metadata: `Ok(None)` when the file is regular and holds nothing
 /// to take out (it is published as it is), `Ok(Some(copy))` otherwise.
 pub fn strip(bytes: &[u8]) -> Result<Option<Vec<u8>>, Damaged> {
-    let out = if bytes.starts_with(&[0xff, 0xd8]) {
+    let out = if bytes.is_empty() {
+        // An empty file (a placeholder) holds nothing.
+        return Ok(None);
+    } else if bytes.starts_with(&[0xff, 0xd8]) {
         jpeg(bytes)?
     } else if bytes.starts_with(PNG_SIGNATURE) {
         png(bytes)?
@@ -473,6 +476,7 @@ mod tests {
         assert_eq!(strip(&[0xff, 0xd8]), Err(Damaged));
         assert_eq!(strip(&[0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff]), Err(Damaged));
         assert_eq!(strip(b"GIF89a"), Err(Damaged));
+        assert_eq!(strip(b""), Ok(None), "an empty file holds nothing");
     }
 
     fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
