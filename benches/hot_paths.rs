@@ -176,3 +176,40 @@ fn front_matter_many_terms(b: divan::Bencher, term: &str) {
         )
     });
 }
+
+/// A site declaring `n` fields (term lists, all in one variant), filled by 100 fiches:
+/// every check of a build but the disk. Each fiche costs what it holds, so the time
+/// grows as `n` (it was quadratic: issue 22).
+#[divan::bench(args = [3_000, 9_000])]
+fn declared_fields(b: divan::Bencher, n: usize) {
+    let names: Vec<String> = (0..n).map(|i| format!("\"f{i}\"")).collect();
+    let mut toml = format!(
+        "title = \"t\"\n[variants.factual]\nfields = [{}]\n",
+        names.join(", ")
+    );
+    for i in 0..n {
+        toml.push_str(&format!("[fields.f{i}]\ntype = \"list\"\nfilter = true\n"));
+    }
+    let per = n / 100;
+    let fiches: Vec<(std::path::PathBuf, Vec<u8>)> = (0..100)
+        .map(|j| {
+            let mut t = format!(
+                "+++\ntitle = \"Fiche {j}\"\ndate = 2025-01-01\nvariant = \"factual\"\n\
+                 summary = \"Un résumé.\"\nauthors = [\"A B\"]\n"
+            );
+            for i in j * per..(j + 1) * per {
+                t.push_str(&format!("f{i} = [\"valeur {i}\", \"autre\"]\n"));
+            }
+            t.push_str("+++\n\nCorps.\n");
+            (format!("content/f{j}.md").into(), t.into_bytes())
+        })
+        .collect();
+    let opts = fiches::project::Options {
+        drafts: true,
+        ..Default::default()
+    };
+    b.bench(|| {
+        let sources = fiches::sources::Sources::in_memory(&toml, fiches.clone());
+        fiches::project::Project::assemble(divan::black_box(sources), &opts).is_ok()
+    });
+}

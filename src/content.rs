@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::check;
+use crate::check::addresses::Origin;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::{self, Fiche};
@@ -23,8 +24,9 @@ pub struct Loaded {
     pub fiches: Vec<Fiche>,
     /// Fiches whose front matter has errors: not published, their bodies still checked.
     pub invalid: Vec<Fiche>,
-    /// Bundle files of published fiches, then `static/`, by output path.
-    pub assets: Vec<(String, Asset)>,
+    /// Bundle files of published fiches (photos in each size), then `static/`, by
+    /// output path, with where each comes from.
+    pub assets: Vec<(String, Asset, Origin)>,
     pub links: Links,
     /// The audio and video files of each published bundle, by its folder, sorted.
     pub media: BTreeMap<PathBuf, Vec<Media>>,
@@ -106,7 +108,16 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
                                 crate::photos::sized_name(&rel, size.width)
                             };
                             let from = size.file.clone().unwrap_or_else(|| root.join(file));
-                            assets.push((paths::fiche_file(&f.slug, &name), Asset::File(from)));
+                            let origin = if size.width == photo.width {
+                                Origin::File(file.clone())
+                            } else {
+                                Origin::Copy(file.clone(), size.width)
+                            };
+                            assets.push((
+                                paths::fiche_file(&f.slug, &name),
+                                Asset::File(from),
+                                origin,
+                            ));
                             sizes.push((
                                 size.width,
                                 size.height,
@@ -118,6 +129,7 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
                     None => assets.push((
                         paths::fiche_file(&f.slug, &rel),
                         Asset::File(root.join(file)),
+                        Origin::File(file.clone()),
                     )),
                 }
                 links
@@ -161,7 +173,8 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
         links.root_files.insert(rel.clone());
         let from = src.static_copies.get(file).cloned();
-        assets.push((rel, Asset::File(from.unwrap_or_else(|| root.join(file)))));
+        let from = Asset::File(from.unwrap_or_else(|| root.join(file)));
+        assets.push((rel, from, Origin::File(file.clone())));
     }
     (
         Loaded {

@@ -151,12 +151,11 @@ fn fiche_json(site: &Site, f: &crate::fiche::Fiche, body: &str) -> serde_json::V
 /// The declared fields a fiche fills, by key.
 fn fields_of(f: &crate::fiche::Fiche, cfg: &crate::config::Config) -> serde_json::Value {
     let mut out = serde_json::Map::new();
-    for d in cfg.declared_fields() {
-        let Some(v) = f.extra.get(&d.key) else {
-            continue;
-        };
-        let value = v.to_json();
-        out.insert(d.key.clone(), value);
+    // What the fiche holds, not every declared field (the map sorts its keys).
+    for (key, v) in &f.extra {
+        if cfg.field(key).is_some_and(|d| !d.builtin) {
+            out.insert(key.clone(), v.to_json());
+        }
     }
     serde_json::Value::Object(out)
 }

@@ -138,6 +138,29 @@ impl Job {
         }
     }
 
+    /// The file the job writes, from the site's root: the `index.html` of its folder
+    /// for an HTML page, else the file [`Job::dir`] names.
+    pub fn file(&self, site: &Site) -> String {
+        match self {
+            Job::Home(_)
+            | Job::Fiche(_)
+            | Job::Taxonomy(_)
+            | Job::Term(..)
+            | Job::Search
+            | Job::Contribute
+            | Job::Badges => index_html(&self.dir(site)),
+            Job::NotFound
+            | Job::Atom
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Data
+            | Job::Schema
+            | Job::Podcast
+            | Job::BadgeNetwork
+            | Job::BadgeFiche => self.dir(site),
+        }
+    }
+
     /// Whether the job's output depends on every fiche (feeds, exports).
     pub fn is_whole_site(&self) -> bool {
         matches!(

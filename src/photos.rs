@@ -13,7 +13,7 @@ mod encode;
 mod strip;
 
 pub use encode::{realise, verify};
-pub use strip::strip;
+pub use strip::{Damaged, strip};
 
 /// The widths a photo is published in, besides its full size; never upscaled.
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
@@ -97,10 +97,22 @@ pub fn sizes(
         .collect()
 }
 
+/// What to publish of an image file named with extension `ext`: `Ok(None)` when it
+/// holds no metadata (published as it is), else the file without it ([`strip`]),
+/// or, when the file cannot be walked, its pixels encoded again with none. `Err`
+/// (why) when none of this can be done: such a file is never published as it is.
+pub fn without_metadata(bytes: &[u8], ext: &str) -> Result<Option<Vec<u8>>, String> {
+    match strip(bytes) {
+        Ok(clean) => Ok(clean),
+        Err(Damaged) => encode::reencode(bytes, ext).map(Some),
+    }
+}
+
 /// The images of `static/` (paths from `root`) that carry metadata, each with a
 /// copy without it in the cache (`.fiches-cache/static/`), which is what gets
 /// published: a photo put in `static/` must not tell where it was taken either.
-/// Images with nothing to take out are published as they are.
+/// Images with nothing to take out are published as they are; one that can be
+/// neither stripped nor decoded is an error.
 pub fn publish_statics(
     root: &Path,
     files: &[PathBuf],
@@ -114,17 +126,22 @@ pub fn publish_statics(
     let mut out = std::collections::BTreeMap::new();
     let mut diags = Vec::new();
     for rel in files.iter().filter(|f| is_photo(f)) {
-        let Ok(bytes) = std::fs::read(root.join(rel)) else {
-            continue;
-        };
-        let Some(clean) = strip(&bytes) else {
-            continue;
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
+        let clean = std::fs::read(root.join(rel))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| Ok((without_metadata(&bytes, ext)?, bytes)));
+        let (clean, bytes) = match clean {
+            Ok((Some(clean), bytes)) => (clean, bytes),
+            Ok((None, _)) => continue,
+            Err(why) => {
+                diags.push(unstrippable(rel, &why, lang));
+                continue;
+            }
         };
         let mut h = DefaultHasher::new();
         // Raised when `strip` changes, so that older copies are not reused.
-        1u32.hash(&mut h);
+        2u32.hash(&mut h);
         bytes.hash(&mut h);
-        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
         let file = dir.join(format!("{:016x}.{}", h.finish(), ext.to_ascii_lowercase()));
         let written = (file.is_file() && touch(&file)) || {
             let tmp = dir.join(format!(".{:016x}.{}.tmp", h.finish(), std::process::id()));
@@ -139,6 +156,20 @@ pub fn publish_statics(
         }
     }
     (out, diags)
+}
+
+/// An image of `static/` that cannot be published without its metadata.
+fn unstrippable(rel: &Path, why: &str, lang: Lang) -> Diagnostic {
+    let why = why.lines().next().unwrap_or("").trim();
+    Diagnostic::error(lang.pick(
+        format!("cette image ne peut pas être publiée sans ses métadonnées (lieu, appareil, commentaires) : le fichier est abîmé et ne peut pas être lu ({why})"),
+        format!("this image cannot be published without its metadata (place, camera, comments): the file is damaged and cannot be read ({why})"),
+    ))
+    .in_file(rel)
+    .hint(lang.pick(
+        "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG, ou retirez-la de static/",
+        "open it in an image editor and save it again as JPEG or PNG, or remove it from static/",
+    ))
 }
 
 /// How long a cached file no build has used is kept: a build running beside this

@@ -12,7 +12,7 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::lang::Lang;
 use crate::links::Links;
-use crate::output::{self, Asset, Generated, Page};
+use crate::output::{Asset, Generated, Page};
 use crate::paths::{self, Job};
 use crate::render;
 use crate::search;
@@ -133,14 +133,23 @@ impl Project {
         }
         let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
+        let jobs = paths::all_jobs(&site);
+        // Before anything is rendered or written: every address has one source.
+        addresses(
+            &site,
+            &jobs,
+            &theme,
+            &loaded.assets,
+            &sources.root,
+            &mut diags,
+        );
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
-        let jobs = paths::all_jobs(&site);
         let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
         let dates = theme.dates();
         let mut search_files = Vec::new();
-        let (pages, page_paths) = rayon::in_place_scope(|scope| {
+        let pages = rayon::in_place_scope(|scope| {
             if opts.search_index && site.config.search {
                 let files = &mut search_files;
                 let (site, dates, bodies) = (&site, &dates, &bodies);
@@ -150,54 +159,13 @@ impl Project {
         });
         drop(renderer);
 
-        // Theme files first, then the site's static/ and bundle files: later ones win.
+        // Theme files first, then the site's static/ and bundle files, which replace
+        // them (any other clash was an error above).
         let mut assets: BTreeMap<String, Asset> = theme.assets.clone();
-        for (dest, asset) in loaded.assets {
+        for (dest, asset, _) in loaded.assets {
             assets.insert(dest, asset);
         }
         let assets: Vec<(String, Asset)> = assets.into_iter().collect();
-        let reserved: Vec<&str> = site
-            .config
-            .search
-            .then_some(search::BUNDLE_DIR)
-            .into_iter()
-            .collect();
-        let all_paths = pages.iter().map(|p| p.path.as_str());
-        let all_paths = all_paths.chain(page_paths.iter().map(String::as_str));
-        let clashes = output::clashes(all_paths, &assets, &reserved);
-        let by_dest: HashMap<&str, &Asset> = if clashes.is_empty() {
-            HashMap::new()
-        } else {
-            assets.iter().map(|(d, a)| (d.as_str(), a)).collect()
-        };
-        for (dest, page) in clashes {
-            let shown = match by_dest.get(dest) {
-                Some(Asset::File(src)) => {
-                    src.strip_prefix(&sources.root).unwrap_or(src).to_path_buf()
-                }
-                _ => PathBuf::from(dest),
-            };
-            // Said in words an author knows: a page of the site, or the search index.
-            let what = if reserved.contains(&page) {
-                lang.pick(
-                    format!("du dossier `{page}/` de la recherche"),
-                    format!("the search's `{page}/` folder"),
-                )
-            } else {
-                lang.pick(format!("de la page `{page}`"), format!("the page `{page}`"))
-            };
-            diags.push(
-                Diagnostic::error(lang.pick(
-                    format!("ce fichier serait publié en `{dest}`, à la place {what}, que fiches produit"),
-                    format!("this file would be published as `{dest}`, in place of {what}, which fiches makes"),
-                ))
-                .in_file(shown)
-                .hint(lang.pick(
-                    "renommez ce fichier ou rangez-le dans un autre dossier",
-                    "rename this file or move it to another folder",
-                )),
-            );
-        }
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
@@ -319,6 +287,44 @@ impl Project {
     }
 }
 
+/// Checks that every published file — each page of `jobs`, each theme file, each
+/// file of the site — has an address of its own (see [`check::addresses`]).
+fn addresses(
+    site: &Site,
+    jobs: &[Job],
+    theme: &theme::Theme,
+    assets: &[(String, Asset, check::addresses::Origin)],
+    root: &std::path::Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use check::addresses::Origin;
+    let pages: Vec<(String, Origin)> = jobs
+        .iter()
+        .map(|j| {
+            let fiche = matches!(j, Job::Fiche(_));
+            (j.file(site), Origin::Page { fiche })
+        })
+        .collect();
+    let theme_files = theme.assets.iter().map(|(dest, asset)| {
+        let file = match asset {
+            Asset::File(p) => Some(p.strip_prefix(root).unwrap_or(p).to_path_buf()),
+            Asset::Embedded(_) => None,
+        };
+        (dest.as_str(), Origin::Theme(file))
+    });
+    let files: Vec<(&str, Origin)> = theme_files
+        .chain(assets.iter().map(|(d, _, o)| (d.as_str(), o.clone())))
+        .collect();
+    let reserved: Vec<&str> = site
+        .config
+        .search
+        .then_some(search::BUNDLE_DIR)
+        .into_iter()
+        .collect();
+    let lang = site.config.language;
+    check::addresses::check(&files, &pages, &reserved, lang, diags);
+}
+
 /// Every diagnostic of a failed assembly, sorted.
 fn failed(lang: Lang, mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Failure {
     diags.extend(vocab);
@@ -329,34 +335,32 @@ fn failed(lang: Lang, mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Fai
     }
 }
 
-/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice
-/// (then only their paths are kept). After an error the sink is not called again.
+/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice.
+/// After an error the sink is not called again.
 fn render_all(
     renderer: &render::Renderer,
     jobs: &[paths::Job],
     sink: Option<&mut &mut PageSink<'_>>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, Vec<String>) {
+) -> Vec<Page> {
     match sink {
         None => {
             let (pages, mut d) = renderer.render(jobs);
             diags.append(&mut d);
-            (pages, Vec::new())
+            pages
         }
         Some(sink) => {
-            let mut page_paths = Vec::with_capacity(jobs.len());
             let mut failed = false;
             for slice in jobs.chunks(SLICE) {
                 let (pages, mut d) = renderer.render(slice);
                 failed |= !d.is_empty();
                 diags.append(&mut d);
-                page_paths.extend(pages.iter().map(|p| p.path.clone()));
                 if !failed && let Err(d) = sink(&pages) {
                     diags.push(d);
                     failed = true;
                 }
             }
-            (Vec::new(), page_paths)
+            Vec::new()
         }
     }
 }

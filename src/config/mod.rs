@@ -14,6 +14,7 @@ pub const FILE_NAME: &str = "fiches.toml";
 
 mod contribute;
 mod fields;
+mod index;
 mod network;
 mod podcast;
 mod variants;
@@ -82,6 +83,8 @@ pub struct Config {
     pub network: Option<Network>,
     /// What the podcast feed tells directories (artwork, owner, category).
     pub podcast: Podcast,
+    /// Fields and variants by name, made once `fields` and `variants` are read.
+    index: index::Index,
 }
 
 impl Config {
@@ -96,11 +99,13 @@ impl Config {
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {
-        self.variants.iter().find(|v| v.name == name)
+        let i = self.index.variant(name)?;
+        self.variants.get(i).filter(|v| v.name == name)
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        let i = self.index.field(key)?;
+        self.fields.get(i).filter(|f| f.key == key)
     }
 
     /// The fields the site declares in `fiches.toml`.
@@ -150,6 +155,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         repository: None,
         network: None,
         podcast: Podcast::default(),
+        index: index::Index::default(),
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -232,13 +238,14 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                 let Some(t) = r.table("variants", value) else {
                     continue;
                 };
+                let allowed = variants::Allowed::new(&cfg.fields, schema::builtin(lang).len());
                 for (name, v) in t.iter() {
                     read_variant(
                         &mut r,
                         name.get_ref(),
                         name.span(),
                         v,
-                        &cfg.fields,
+                        &allowed,
                         &mut cfg.variants,
                     );
                 }
@@ -298,6 +305,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         }
         None => {}
     }
+    cfg.index = index::Index::new(&cfg.fields, &cfg.variants);
     let ok = !r.diags.iter().any(Diagnostic::is_error);
     let mut diags = r.diags;
     crate::diagnostic::sort(&mut diags);

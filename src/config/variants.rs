@@ -1,11 +1,42 @@
 //! `[variants.NAME]` and `[taxonomies.KIND]`: the variants a site adjusts or
 //! declares, and its closed term lists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::{TAXONOMIES, VARIANT_KEYS};
 use crate::fields::Reader;
 use crate::schema::{self, Field, Variant};
+
+/// The fields a variant may list, made once for all the variants of a site.
+pub(super) struct Allowed<'a> {
+    /// Every field (for `required_fields`).
+    known: Vec<&'a str>,
+    known_set: HashSet<&'a str>,
+    /// Fields only some variants carry (for `fields`): the built-in ones, and every
+    /// declared one.
+    specific: Vec<&'a str>,
+    specific_set: HashSet<&'a str>,
+    /// How many variants every site has, before those it declares.
+    builtin: usize,
+}
+
+impl<'a> Allowed<'a> {
+    pub(super) fn new(all_fields: &'a [Field], builtin: usize) -> Allowed<'a> {
+        let known: Vec<&str> = all_fields.iter().map(|f| f.key.as_str()).collect();
+        let specific: Vec<&str> = all_fields
+            .iter()
+            .filter(|f| !f.builtin || schema::SPECIFIC_FIELDS.contains(&f.key.as_str()))
+            .map(|f| f.key.as_str())
+            .collect();
+        Allowed {
+            known_set: known.iter().copied().collect(),
+            specific_set: specific.iter().copied().collect(),
+            known,
+            specific,
+            builtin,
+        }
+    }
+}
 
 /// `[variants.NAME]`: adjusts a built-in variant or declares a new one.
 pub(super) fn read_variant(
@@ -13,7 +44,7 @@ pub(super) fn read_variant(
     name: &str,
     name_span: std::ops::Range<usize>,
     value: &crate::fields::Value,
-    all_fields: &[Field],
+    allowed: &Allowed,
     variants: &mut Vec<Variant>,
 ) {
     let lang = r.lang;
@@ -40,7 +71,13 @@ pub(super) fn read_variant(
         );
         return;
     }
-    let index = match variants.iter().position(|v| v.name == name) {
+    // Names are keys of one table, each once: only a built-in variant can be met again.
+    let builtin = variants.iter().take(allowed.builtin);
+    let index = match builtin
+        .enumerate()
+        .find(|(_, v)| v.name == name)
+        .map(|(i, _)| i)
+    {
         Some(i) => i,
         None => {
             variants.push(Variant {
@@ -56,13 +93,6 @@ pub(super) fn read_variant(
             variants.len() - 1
         }
     };
-    let known: Vec<&str> = all_fields.iter().map(|f| f.key.as_str()).collect();
-    // Fields only some variants carry: the built-in ones, and every declared one.
-    let specific: Vec<&str> = all_fields
-        .iter()
-        .filter(|f| !f.builtin || schema::SPECIFIC_FIELDS.contains(&f.key.as_str()))
-        .map(|f| f.key.as_str())
-        .collect();
     for (k, v) in t.iter() {
         let key: &str = k.get_ref();
         match key {
@@ -78,16 +108,20 @@ pub(super) fn read_variant(
                 }
             }
             "fields" | "required_fields" => {
-                let allowed: &[&str] = if key == "fields" { &specific } else { &known };
+                let (listed, set) = if key == "fields" {
+                    (&allowed.specific, &allowed.specific_set)
+                } else {
+                    (&allowed.known, &allowed.known_set)
+                };
                 let mut list = Vec::new();
                 for (field, span) in r.string_list_spanned(key, v).unwrap_or_default() {
-                    if allowed.contains(&field.as_str()) {
+                    if set.contains(field.as_str()) {
                         list.push(field);
                     } else {
                         r.unknown_key(
                             span.start - r.offset..span.end - r.offset,
                             &field,
-                            allowed,
+                            listed,
                             &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
                         );
                     }

@@ -114,12 +114,12 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                 let specific = !field.builtin || SPECIFIC_FIELDS.contains(&k);
                 if specific
                     && let Some(def) = variant_def
-                    && !def.has_field(k)
+                    && !cfg.carries(def, k)
                 {
                     let owners: Vec<&str> = cfg
                         .variants
                         .iter()
-                        .filter(|v| v.has_field(k))
+                        .filter(|v| cfg.carries(v, k))
                         .map(|v| v.name.as_str())
                         .collect();
                     r.error(

@@ -19,6 +19,9 @@ use mistakes::{Expected, describe, known_mistake, line_at};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The most names of possible fields a hint lists.
+pub const LISTED: usize = 40;
+
 /// A TOML fragment inside a file, and the diagnostics found while reading it.
 pub struct Reader<'s> {
     /// The whole file, as positions are reported against it.
@@ -136,7 +139,8 @@ impl<'s> Reader<'s> {
         self.push(d, span);
     }
 
-    /// Reports a key that is not one of `known`, suggesting the closest one.
+    /// Reports a key that is not one of `known`, suggesting the closest one; the
+    /// hint lists the first [`LISTED`] of `known`.
     pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
         let lang = self.lang;
         let mut d = Diagnostic::error(lang.pick(
@@ -149,9 +153,20 @@ impl<'s> Reader<'s> {
                 format!("did you mean `{best}`?"),
             ));
         }
+        // A site may declare thousands of fields: each message lists a few of them,
+        // or the messages would grow with the fields times the mistakes.
+        let listed = known.get(..LISTED).unwrap_or(known).join(", ");
+        let more = known.len().saturating_sub(LISTED);
+        let listed = match more {
+            0 => listed,
+            n => lang.pick(
+                format!("{listed}, … et {}", lang.count(n, "autre", "autres")),
+                format!("{listed}, … and {} more", lang.number(n)),
+            ),
+        };
         d = d.hint(lang.pick(
-            format!("champs possibles : {}", known.join(", ")),
-            format!("possible fields: {}", known.join(", ")),
+            format!("champs possibles : {listed}"),
+            format!("possible fields: {listed}"),
         ));
         self.push(d, span);
     }
@@ -408,6 +423,25 @@ mod tests {
                 ("l".into(), "solo".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_hint_lists_a_few_of_thousands_of_possible_fields() {
+        let names: Vec<String> = (0..3000).map(|i| format!("champ{i}")).collect();
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (lang, n, more) in [
+            (Lang::Fr, 3000, ", … et 2\u{a0}960 autres"),
+            (Lang::En, 3000, ", … and 2,960 more"),
+            (Lang::Fr, 41, ", … et 1 autre"),
+            (Lang::Fr, 40, ", champ39"),
+        ] {
+            let mut r = Reader::new("x = 1\n", 0, Path::new("x.md"), lang);
+            r.unknown_key(0..1, "x", &known[..n], "ici");
+            let hint = r.diags[0].hint.clone().unwrap();
+            assert!(hint.contains("champ0, champ1, "), "{hint}");
+            assert!(hint.ends_with(more), "{hint}");
+            assert!(hint.len() < 600, "{hint}");
+        }
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! build that fails, is killed or runs beside another leaves the old site or the new
 //! one, never a mix, and nothing behind.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -140,52 +139,6 @@ impl Writer {
             .map_err(|f| f.diagnostic(self.lang))?;
         Ok(files)
     }
-}
-
-/// The files to copy that would take a place the generated pages need: the same
-/// path, a folder a page lives in, or a path under a page; or a place under one of
-/// the `reserved` folders (the search index). Each with the generated path it clashes with.
-pub fn clashes<'a>(
-    pages: impl IntoIterator<Item = &'a str>,
-    assets: &'a [(String, Asset)],
-    reserved: &[&'a str],
-) -> Vec<(&'a str, &'a str)> {
-    let mut files: HashMap<&str, &str> = HashMap::new();
-    let mut dirs: HashMap<&str, &str> = HashMap::new();
-    for p in pages {
-        files.insert(p, p);
-        let mut at = p;
-        while let Some(cut) = at.rfind('/') {
-            at = &at[..cut];
-            if dirs.insert(at, p).is_some() {
-                break;
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (dest, _) in assets {
-        let dest = dest.as_str();
-        if let Some(page) = files.get(dest).or_else(|| dirs.get(dest)) {
-            out.push((dest, *page));
-            continue;
-        }
-        let mut at = dest;
-        while let Some(cut) = at.rfind('/') {
-            at = &at[..cut];
-            if let Some(page) = files.get(at) {
-                out.push((dest, *page));
-                break;
-            }
-        }
-        let under = |r: &&str| {
-            let r = r.trim_end_matches('/');
-            dest == r || dest.strip_prefix(r).is_some_and(|s| s.starts_with('/'))
-        };
-        if let Some(r) = reserved.iter().find(|r| under(r)) {
-            out.push((dest, *r));
-        }
-    }
-    out
 }
 
 /// The folder the output really is: a symbolic link is followed (the site goes where
@@ -329,39 +282,6 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("y/index.html")).unwrap(),
             "dir"
-        );
-    }
-
-    #[test]
-    fn files_that_take_the_place_of_pages() {
-        let site = generated(&[("index.html", "a"), ("tags/x/index.html", "t")]);
-        let assets: Vec<(String, Asset)> = [
-            "tags",
-            "tags/x",
-            "tags/x/index.html",
-            "index.html/y",
-            "search/data/p.js",
-            "tags/y.png",
-            "search/database.png",
-            "logo.png",
-        ]
-        .iter()
-        .map(|p| (p.to_string(), Asset::Embedded(b"")))
-        .collect();
-        let found = clashes(
-            site.pages.iter().map(|p| p.path.as_str()),
-            &assets,
-            &["search/data"],
-        );
-        assert_eq!(
-            found,
-            [
-                ("tags", "tags/x/index.html"),
-                ("tags/x", "tags/x/index.html"),
-                ("tags/x/index.html", "tags/x/index.html"),
-                ("index.html/y", "index.html"),
-                ("search/data/p.js", "search/data"),
-            ]
         );
     }
 

@@ -145,6 +145,16 @@ fn one(root: &Path, rel: &Path, photo: &mut Photo, dir: &Path) -> Result<(), Str
     Ok(())
 }
 
+/// An image's pixels encoded again in the format its extension `ext` says, upright,
+/// with no metadata: what is published of an image whose metadata cannot be taken
+/// out of the file itself.
+pub(super) fn reencode(bytes: &[u8], ext: &str) -> Result<Vec<u8>, String> {
+    encode(
+        &decode(bytes)?,
+        format_of(Path::new(&format!("image.{ext}"))),
+    )
+}
+
 /// The format a photo is published in: the one its extension says.
 fn format_of(rel: &Path) -> ImageFormat {
     match rel
@@ -166,6 +176,10 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
         .map_err(|e| e.to_string())?
         .into_decoder()
         .map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > super::MAX_PIXELS {
+        return Err(format!("{w} × {h} pixels"));
+    }
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     if let Some(o) = orientation {

@@ -73,9 +73,10 @@ pub(super) fn data(
         .map(|v| {
             // The variant's own fields, in the order its declaration lists them.
             let mut fields: Vec<&str> = FORM_FIELDS.to_vec();
+            let mut listed: std::collections::HashSet<&str> = FORM_FIELDS.into_iter().collect();
             for key in v.own_fields() {
                 let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
-                if known && !fields.contains(&key) {
+                if known && listed.insert(key) {
                     fields.push(key);
                 }
             }

@@ -84,17 +84,7 @@ impl Ctx<'_> {
                     .filter(|t| self.theme.env.get_template(t).is_ok())
                     .unwrap_or("fiche.html");
                 // In the order the variant lists them, then any other the fiche has.
-                let mut order: Vec<&crate::schema::Field> = variant
-                    .map(|v| v.own_fields())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|k| cfg.field(k).filter(|d| !d.builtin))
-                    .collect();
-                for d in cfg.declared_fields() {
-                    if !order.iter().any(|o| o.key == d.key) {
-                        order.push(d);
-                    }
-                }
+                let order = cfg.shown_fields(variant, f.extra.keys().map(String::as_str));
                 let fields: Vec<FieldView> = order
                     .into_iter()
                     .filter_map(|d| {
@@ -106,10 +96,7 @@ impl Ctx<'_> {
                         };
                         let terms = if d.filter {
                             // The site's own kind for this field (no lookup per fiche).
-                            let kind =
-                                self.site.kinds.iter().copied().find(
-                                    |k| matches!(k, TaxonomyKind::Field(key) if *key == d.key),
-                                );
+                            let kind = self.site.field_kind(&d.key);
                             kind.map(|k| self.term_refs(k, k.terms_of(f)))
                                 .unwrap_or_default()
                         } else {

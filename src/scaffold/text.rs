@@ -188,7 +188,10 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
         let (c, e) = optional(key, t(fr, en), example.to_string());
         line(c, e);
     }
-    for field in cfg.declared_fields().filter(|f| variant.has_field(&f.key)) {
+    for field in cfg
+        .declared_fields()
+        .filter(|f| cfg.carries(variant, &f.key))
+    {
         let mut comment = field.label.clone();
         if !field.help.is_empty() {
             comment.push_str(" : ");

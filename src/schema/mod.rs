@@ -55,13 +55,13 @@ impl Variant {
     /// The fields this variant carries beyond the common ones, in the order its
     /// declaration lists them.
     pub fn own_fields(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for f in self.fields.iter().chain(&self.required_fields) {
-            if !out.contains(&f.as_str()) {
-                out.push(f);
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.fields
+            .iter()
+            .chain(&self.required_fields)
+            .map(String::as_str)
+            .filter(|f| seen.insert(*f))
+            .collect()
     }
 
     /// Whether fiches of this variant may carry `field` (one of [`SPECIFIC_FIELDS`]).

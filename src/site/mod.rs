@@ -12,7 +12,7 @@ use crate::fiche::Fiche;
 use crate::media::Media;
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
-use taxonomy::taxonomy;
+use taxonomy::taxonomies;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 #[derive(Clone)]
@@ -32,6 +32,8 @@ pub struct Site {
     /// The published sizes of each photo (width, height, address from a fiche's
     /// page), by its path in the sources.
     pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
+    /// The place in `kinds` of each declared field's term list, by key.
+    field_kinds: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Site {
@@ -44,11 +46,9 @@ impl Site {
                 .filter(|f| f.filter)
                 .map(|f| TaxonomyKind::Field(taxonomy::intern(&f.key))),
         );
-        let taxonomies: Vec<Taxonomy> = kinds
-            .iter()
-            .map(|&kind| taxonomy(kind, &fiches, config.vocabularies.get(kind.key())))
-            .collect();
+        let taxonomies = taxonomies(&kinds, &fiches, &config.vocabularies);
         let related = related(&fiches, &taxonomies);
+        let field_kinds = field_kinds(&kinds);
         Site {
             config,
             fiches,
@@ -57,7 +57,14 @@ impl Site {
             related,
             media: BTreeMap::new(),
             photos: std::collections::HashMap::new(),
+            field_kinds,
         }
+    }
+
+    /// The term list of the declared field `key`, when it has `filter = true`.
+    pub fn field_kind(&self, key: &str) -> Option<TaxonomyKind> {
+        let &i = self.field_kinds.get(key)?;
+        self.kinds.get(i).copied()
     }
 
     /// The audio and video files published with a fiche, by path.
@@ -123,8 +130,27 @@ impl Site {
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         // Built for every kind in `new`, in `kinds` order.
-        &self.taxonomies[self.kinds.iter().position(|k| *k == kind).unwrap_or(0)]
+        let at = match kind {
+            TaxonomyKind::Field(key) => self.field_kinds.get(key).copied(),
+            builtin => TaxonomyKind::ALL.iter().position(|&k| k == builtin),
+        };
+        let at = at
+            .filter(|&i| self.kinds.get(i) == Some(&kind))
+            .unwrap_or(0);
+        &self.taxonomies[at]
     }
+}
+
+/// The place in `kinds` of each declared field's kind, by key.
+fn field_kinds(kinds: &[TaxonomyKind]) -> std::collections::HashMap<&'static str, usize> {
+    kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| match *k {
+            TaxonomyKind::Field(key) => Some((key, i)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Newest first; same date: by title, ignoring case and accents.

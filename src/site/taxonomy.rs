@@ -106,35 +106,74 @@ impl Taxonomy {
     }
 }
 
+/// The term list of each of `kinds`, in one reading of the fiches: a fiche costs
+/// what it holds, not one look per declared field.
+pub(crate) fn taxonomies(
+    kinds: &[TaxonomyKind],
+    fiches: &[Fiche],
+    vocabularies: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<Taxonomy> {
+    let mut by_kind: Vec<HashMap<String, Acc>> = kinds.iter().map(|_| HashMap::new()).collect();
+    let fields: HashMap<&str, usize> = kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(), t)))
+        .collect();
+    let builtin: Vec<(usize, TaxonomyKind)> = kinds
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, k)| !matches!(k, TaxonomyKind::Field(_)))
+        .collect();
+    for (i, f) in fiches.iter().enumerate() {
+        let declared = f
+            .extra
+            .keys()
+            .filter_map(|k| fields.get(k.as_str()).copied());
+        for t in builtin.iter().map(|&(t, _)| t).chain(declared) {
+            if let (Some(&kind), Some(by_slug)) = (kinds.get(t), by_kind.get_mut(t)) {
+                add(by_slug, i, kind.terms_of(f));
+            }
+        }
+    }
+    kinds
+        .iter()
+        .zip(by_kind)
+        .map(|(&kind, by_slug)| finish(kind, by_slug, vocabularies.get(kind.key())))
+        .collect()
+}
+
+/// The spellings and fiches of one term so far.
+struct Acc<'a> {
+    spellings: Vec<&'a str>,
+    fiches: Vec<usize>,
+}
+
+fn add<'a>(by_slug: &mut HashMap<String, Acc<'a>>, i: usize, names: &'a [String]) {
+    for name in names {
+        let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
+            spellings: Vec::new(),
+            fiches: Vec::new(),
+        });
+        acc.spellings.push(name);
+        if acc.fiches.last() != Some(&i) {
+            acc.fiches.push(i);
+        }
+    }
+}
+
 /// Terms fold by slug; the name shown is the closed list's spelling when there is
 /// one, else the most used spelling.
-pub(crate) fn taxonomy(
+fn finish(
     kind: TaxonomyKind,
-    fiches: &[Fiche],
+    by_slug: HashMap<String, Acc>,
     closed: Option<&Vec<String>>,
 ) -> Taxonomy {
-    struct Acc<'a> {
-        spellings: Vec<&'a str>,
-        fiches: Vec<usize>,
-    }
     let canonical: HashMap<String, &String> = closed
         .into_iter()
         .flatten()
         .map(|t| (slugify(t), t))
         .collect();
-    let mut by_slug: HashMap<String, Acc> = HashMap::new();
-    for (i, f) in fiches.iter().enumerate() {
-        for name in kind.terms_of(f) {
-            let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
-                spellings: Vec::new(),
-                fiches: Vec::new(),
-            });
-            acc.spellings.push(name);
-            if acc.fiches.last() != Some(&i) {
-                acc.fiches.push(i);
-            }
-        }
-    }
     let mut terms: Vec<Term> = by_slug
         .into_iter()
         .map(|(slug, acc)| {

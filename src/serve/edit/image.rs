@@ -54,7 +54,10 @@ pub fn read(name: &str, data: &str) -> Result<Photo, Refused> {
     } else {
         stem
     };
-    let bytes = crate::photos::strip(&bytes).unwrap_or(bytes);
+    let bytes = match crate::photos::without_metadata(&bytes, ext) {
+        Ok(clean) => clean.unwrap_or(bytes),
+        Err(_) => return Err(Refused::Unreadable),
+    };
     Ok(Photo {
         name: format!("{stem}.{ext}"),
         bytes,

@@ -1,0 +1,294 @@
+//! Every published file has one source: two sources of one address (a page fiches
+//! makes, a file of `static/`, a bundle's file, a photo's reduced copy, the search
+//! index) are an error naming both, as are a file and a folder at one address. A
+//! theme's file is the one exception: the site's own file replaces it, on purpose.
+//! One pass over the addresses, with a map of address → source.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::lang::Lang;
+
+/// Where a published file comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A page fiches makes; `fiche` when it is a fiche's page (two of those are
+    /// reported by [`super::slugs`]).
+    Page { fiche: bool },
+    /// A file of the theme (embedded, or `themes/NAME/static/`), which a file of the
+    /// site replaces.
+    Theme(Option<PathBuf>),
+    /// A file of the site published as it is (`static/`, a bundle), from the site folder.
+    File(PathBuf),
+    /// A reduced copy of a photo of a bundle: the photo, and the copy's width.
+    Copy(PathBuf, u32),
+}
+
+impl Origin {
+    /// The file an author would change, for the diagnostic's place.
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Origin::File(p) | Origin::Copy(p, _) => Some(p),
+            Origin::Theme(p) => p.as_deref(),
+            Origin::Page { .. } => None,
+        }
+    }
+
+    fn describe(&self, address: &str, lang: Lang) -> String {
+        match self {
+            Origin::Page { .. } => lang.pick(
+                format!("la page `{address}`, que fiches produit"),
+                format!("the page `{address}`, which fiches makes"),
+            ),
+            Origin::Theme(Some(p)) | Origin::File(p) => display_path(p),
+            Origin::Theme(None) => lang.pick(
+                format!("le fichier `{address}` du thème"),
+                format!("the theme's file `{address}`"),
+            ),
+            Origin::Copy(p, w) => lang.pick(
+                format!("la copie de {w} px de {}", display_path(p)),
+                format!("the {w} px copy of {}", display_path(p)),
+            ),
+        }
+    }
+}
+
+/// An error for each published address with two sources. `files` are in the order
+/// they would be written (theme files first, then the site's); `pages` are the
+/// files fiches makes; `reserved` folders belong to fiches whole (the search index).
+pub fn check(
+    files: &[(&str, Origin)],
+    pages: &[(String, Origin)],
+    reserved: &[&str],
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut at: HashMap<&str, &Origin> = HashMap::with_capacity(files.len() + pages.len());
+    // Each folder some file needs, with that file's address.
+    let mut dirs: HashMap<&str, &str> = HashMap::new();
+    let all = pages
+        .iter()
+        .map(|(a, o)| (a.as_str(), o))
+        .chain(files.iter().map(|(a, o)| (*a, o)));
+    for (address, origin) in all {
+        match at.get(address) {
+            // A site's file replaces the theme's, on purpose.
+            Some(Origin::Theme(_)) if !matches!(origin, Origin::Page { .. }) => {
+                at.insert(address, origin);
+            }
+            Some(Origin::Page { fiche: true }) if *origin == (Origin::Page { fiche: true }) => {}
+            Some(first) => diags.push(same_address(address, first, origin, lang)),
+            None => {
+                at.insert(address, origin);
+            }
+        }
+        // A page's need of a folder is the one named (the last page under it).
+        let page = matches!(origin, Origin::Page { .. });
+        let mut cut = address;
+        while let Some(slash) = cut.rfind('/') {
+            cut = &cut[..slash];
+            let known = if page {
+                dirs.insert(cut, address).is_some()
+            } else {
+                let known = dirs.contains_key(cut);
+                dirs.entry(cut).or_insert(address);
+                known
+            };
+            if known {
+                break;
+            }
+        }
+        if let Some(r) = reserved.iter().find(|r| is_under(address, r))
+            && !matches!(origin, Origin::Page { .. })
+        {
+            diags.push(in_place(address, origin, &format!("{r}/"), true, lang));
+        }
+    }
+    // A file where another needs a folder: `tags` beside `tags/x/index.html`.
+    let all = pages
+        .iter()
+        .map(|(a, o)| (a.as_str(), o))
+        .chain(files.iter().map(|(a, o)| (*a, o)));
+    for (address, origin) in all {
+        let kept = at.get(address).is_some_and(|&o| std::ptr::eq(o, origin));
+        let Some(&inner) = dirs.get(address).filter(|_| kept) else {
+            continue;
+        };
+        let Some(&other) = at.get(inner) else {
+            continue;
+        };
+        let d = match (origin, other) {
+            (Origin::Page { .. }, Origin::Page { .. }) => continue,
+            // A file inside what is a page: `index.html/x`.
+            (Origin::Page { .. }, file) => in_place(inner, file, address, false, lang),
+            (file, Origin::Page { .. }) => in_place(address, file, inner, false, lang),
+            (file, folder) => folder_clash(address, file, inner, folder, lang),
+        };
+        diags.push(d);
+    }
+}
+
+fn is_under(address: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    address == dir
+        || address
+            .strip_prefix(dir)
+            .is_some_and(|s| s.starts_with('/'))
+}
+
+fn placed(d: Diagnostic, origin: &Origin) -> Diagnostic {
+    match origin.file() {
+        Some(p) => d.in_file(p),
+        None => d,
+    }
+}
+
+/// A file that would take the place of a page fiches makes (or of its folder).
+fn in_place(address: &str, file: &Origin, page: &str, search: bool, lang: Lang) -> Diagnostic {
+    let what = if search {
+        lang.pick(
+            format!("du dossier `{page}` de la recherche"),
+            format!("the search's `{page}` folder"),
+        )
+    } else {
+        lang.pick(format!("de la page `{page}`"), format!("the page `{page}`"))
+    };
+    let d = Diagnostic::error(lang.pick(
+        format!("ce fichier serait publié en `{address}`, à la place {what}, que fiches produit"),
+        format!(
+            "this file would be published as `{address}`, in place of {what}, which fiches makes"
+        ),
+    ))
+    .hint(lang.pick(
+        "renommez ce fichier ou rangez-le dans un autre dossier",
+        "rename this file or move it to another folder",
+    ));
+    placed(d, file)
+}
+
+fn same_address(address: &str, first: &Origin, second: &Origin, lang: Lang) -> Diagnostic {
+    if let Origin::Page { .. } = first {
+        return in_place(address, second, address, false, lang);
+    }
+    if let Origin::Page { .. } = second {
+        return in_place(address, first, address, false, lang);
+    }
+    let (a, b) = (
+        first.describe(address, lang),
+        second.describe(address, lang),
+    );
+    let d = Diagnostic::error(lang.pick(
+        format!("deux fichiers seraient publiés à la même adresse `{address}` : {a} et {b} ; l'un remplacerait l'autre"),
+        format!("two files would be published at the same address `{address}`: {a} and {b}; one would replace the other"),
+    ))
+    .hint(lang.pick(
+        "renommez l'un des deux, ou rangez-le dans un autre dossier",
+        "rename one of them, or move it to another folder",
+    ));
+    placed(d, second)
+}
+
+fn folder_clash(
+    address: &str,
+    file: &Origin,
+    inner: &str,
+    folder: &Origin,
+    lang: Lang,
+) -> Diagnostic {
+    let (a, b) = (file.describe(address, lang), folder.describe(inner, lang));
+    let d = Diagnostic::error(lang.pick(
+        format!("`{address}` serait à la fois un fichier ({a}) et un dossier, où serait publié {b} en `{inner}`"),
+        format!("`{address}` would be both a file ({a}) and a folder, holding {b} as `{inner}`"),
+    ))
+    .hint(lang.pick(
+        "renommez le fichier ou le dossier",
+        "rename the file or the folder",
+    ));
+    placed(d, file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(p: &str) -> Origin {
+        Origin::File(PathBuf::from(p))
+    }
+
+    fn found(files: &[(&str, Origin)], pages: &[&str]) -> Vec<String> {
+        let pages: Vec<(String, Origin)> = pages
+            .iter()
+            .map(|p| (p.to_string(), Origin::Page { fiche: false }))
+            .collect();
+        let mut diags = Vec::new();
+        check(files, &pages, &["search/data"], Lang::En, &mut diags);
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn files_that_take_the_place_of_pages() {
+        let files: Vec<(&str, Origin)> = [
+            "tags",
+            "tags/x",
+            "tags/x/index.html",
+            "index.html/y",
+            "search/data/p.js",
+            "tags/y.png",
+            "search/database.png",
+            "logo.png",
+        ]
+        .into_iter()
+        .map(|p| (p, file(&format!("static/{p}"))))
+        .collect();
+        let mut got = found(&files, &["index.html", "tags/x/index.html"]);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "static/index.html/y: this file would be published as `index.html/y`, in place of the page `index.html`, which fiches makes",
+                "static/search/data/p.js: this file would be published as `search/data/p.js`, in place of the search's `search/data/` folder, which fiches makes",
+                "static/tags/x/index.html: this file would be published as `tags/x/index.html`, in place of the page `tags/x/index.html`, which fiches makes",
+                "static/tags/x: this file would be published as `tags/x`, in place of the page `tags/x/index.html`, which fiches makes",
+                "static/tags: this file would be published as `tags`, in place of the page `tags/x/index.html`, which fiches makes",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_files_of_one_address_are_named_both() {
+        let files = [
+            ("style.css", Origin::Theme(None)),
+            (
+                "fiches/jardin/jardin-480w.png",
+                Origin::Copy("content/jardin/jardin.png".into(), 480),
+            ),
+            (
+                "fiches/jardin/jardin-480w.png",
+                file("content/jardin/jardin-480w.png"),
+            ),
+            ("fiches/jardin/plan.pdf", file("content/jardin/plan.pdf")),
+            (
+                "fiches/jardin/plan.pdf",
+                file("static/fiches/jardin/plan.pdf"),
+            ),
+            // The site's own file replaces the theme's: no error.
+            ("style.css", file("static/style.css")),
+            ("a/b", file("static/a/b")),
+            ("a", file("content/x/a")),
+        ];
+        let mut got = found(&files, &[]);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "content/jardin/jardin-480w.png: two files would be published at the same address `fiches/jardin/jardin-480w.png`: the 480 px copy of content/jardin/jardin.png and content/jardin/jardin-480w.png; one would replace the other",
+                "content/x/a: `a` would be both a file (content/x/a) and a folder, holding static/a/b as `a/b`",
+                "static/fiches/jardin/plan.pdf: two files would be published at the same address `fiches/jardin/plan.pdf`: content/jardin/plan.pdf and static/fiches/jardin/plan.pdf; one would replace the other",
+            ]
+        );
+    }
+}
