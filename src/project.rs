@@ -33,8 +33,8 @@ pub struct Project {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Warnings about terms, recomputed whenever terms change.
     pub(crate) vocabulary: Vec<Diagnostic>,
-    /// Whether the outputs made of every fiche (feed, sitemap, export) are behind
-    /// the latest edits; `serve` renders them again when they are asked for.
+    /// Whether the outputs made of every fiche ([`Job::is_whole_site`]) are behind
+    /// the latest edits; `serve` renders them again when one is asked for.
     pub whole_site_stale: bool,
     /// Drafts left out of this build: their files and titles.
     pub skipped_drafts: Vec<(PathBuf, String)>,
@@ -268,15 +268,22 @@ impl Project {
         render::pages(&self.site, &self.theme, jobs, &bodies)
     }
 
-    /// Renders the feed, the sitemap and the export again after edits.
+    /// Whether `file` is one of the outputs made of every fiche and is behind the
+    /// latest edits: then [`Project::refresh_whole_site`] is due before it is served.
+    pub fn is_stale(&self, file: &str) -> bool {
+        self.whole_site_stale
+            && paths::whole_site_jobs(&self.site)
+                .iter()
+                .any(|j| j.file(&self.site) == file)
+    }
+
+    /// Renders the outputs made of every fiche (feeds, sitemap, export, badges page)
+    /// again after edits.
     pub fn refresh_whole_site(&mut self) {
         if !self.whole_site_stale {
             return;
         }
-        let jobs: Vec<Job> = paths::all_jobs(&self.site)
-            .into_iter()
-            .filter(Job::is_whole_site)
-            .collect();
+        let jobs = paths::whole_site_jobs(&self.site);
         let (pages, _) = self.render(&jobs);
         for page in pages {
             if let Some(&i) = self.index.get(&page.path) {
