@@ -119,6 +119,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .clone()
         .unwrap_or_else(|| site_dir.join("public"));
     let scan = sources::scan(site_dir);
+    if let Some(problems) = scan.not_a_site() {
+        return Report::without_site(scan.lang, problems.to_vec());
+    }
     // The output is replaced file by file: refuse at once a folder holding the
     // sources, before any work is done.
     if let Some(d) = output::unsafe_output(site_dir, &output, scan.lang) {

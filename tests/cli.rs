@@ -221,3 +221,62 @@ fn build_names_the_drafts_it_left_out() {
     let home = std::fs::read_to_string(s.path().join("tout/index.html")).unwrap();
     assert_eq!(home.matches("badge--draft").count(), 1, "{home}");
 }
+
+/// What a folder holds, every file and folder under it.
+fn tree(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_command_that_fails_on_its_folder_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no/such/site");
+    let m = missing.to_str().unwrap();
+    let out_dir = tmp.path().join("nor/this/out");
+    let o = out_dir.to_str().unwrap();
+    for args in [
+        vec!["build", m],
+        vec!["build", m, "-o", o],
+        vec!["check", m],
+        vec!["serve", m, "--port", "0"],
+    ] {
+        let out = fiches(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("fiches init"),
+            "{args:?}"
+        );
+        assert_eq!(
+            tree(tmp.path()),
+            Vec::<std::path::PathBuf>::new(),
+            "{args:?}"
+        );
+    }
+    // A folder that exists but is not a site: nothing is added to it.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("notes.txt"), "mes notes").unwrap();
+    let before = tree(tmp.path());
+    let e = empty.to_str().unwrap();
+    for args in [
+        vec!["build", e],
+        vec!["build", e, "-o", o],
+        vec!["check", e],
+        vec!["serve", e, "--port", "0"],
+    ] {
+        assert_eq!(fiches(&args).status.code(), Some(1), "{args:?}");
+        assert_eq!(tree(tmp.path()), before, "{args:?}");
+    }
+}

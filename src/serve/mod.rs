@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::project::{Options as ProjectOptions, Project};
-use crate::sources::Sources;
+use crate::sources;
 use rebuild::{Loop, index_loop, rebuild_loop};
 use reload::Hub;
 use watch::Watcher;
@@ -133,15 +133,14 @@ impl Drop for Server {
 pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let site_dir = std::fs::canonicalize(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
     let start = Instant::now();
-    let sources = Sources::read_for_publishing(&site_dir);
+    let scan = sources::scan(&site_dir);
     // A folder that is not a site at all is a mistake of the command, not an error
-    // to show in the browser.
-    if !site_dir.join(crate::config::FILE_NAME).is_file()
-        && let Err(problems) = &sources.config
-        && let Some(d) = problems.last()
-    {
+    // to show in the browser; nothing is written in it (the photos' cache).
+    if let Some(d) = scan.not_a_site().and_then(<[Diagnostic]>::last) {
         return Err(d.clone());
     }
+    let mut sources = scan.load();
+    sources.realise_photos();
     let lang = sources
         .config
         .as_deref()

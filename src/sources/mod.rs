@@ -138,6 +138,16 @@ pub fn scan(root: &Path) -> Scan {
 }
 
 impl Scan {
+    /// Why the folder is not a site at all (it has no `fiches.toml` file): a mistake
+    /// of the command, after which nothing may be written, not even in the folder.
+    pub fn not_a_site(&self) -> Option<&[Diagnostic]> {
+        let file = self.root.join(config::FILE_NAME);
+        match &self.config {
+            Err(problems) if !file.is_file() => Some(problems),
+            _ => None,
+        }
+    }
+
     /// A fingerprint of the sources (paths, sizes, modification times), the options
     /// and this version of fiches with its embedded theme: when it is the one of the
     /// last build, there is nothing to build.
