@@ -14,9 +14,12 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+mod config_file;
 mod media;
 mod text;
 mod walk;
+
+pub use config_file::read_config;
 
 pub use text::{decode, decode_owned, io_error};
 pub use walk::is_ignored;
@@ -138,16 +141,6 @@ pub fn scan(root: &Path) -> Scan {
 }
 
 impl Scan {
-    /// Why the folder is not a site at all (it has no `fiches.toml` file): a mistake
-    /// of the command, after which nothing may be written, not even in the folder.
-    pub fn not_a_site(&self) -> Option<&[Diagnostic]> {
-        let file = self.root.join(config::FILE_NAME);
-        match &self.config {
-            Err(problems) if !file.is_file() => Some(problems),
-            _ => None,
-        }
-    }
-
     /// A fingerprint of the sources (paths, sizes, modification times), the options
     /// and this version of fiches with its embedded theme: when it is the one of the
     /// last build, there is nothing to build.
@@ -362,39 +355,6 @@ impl Sources {
             themes: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
-    }
-}
-
-/// Reads `fiches.toml`; a missing or unreadable file is an error that says what a
-/// site folder looks like.
-pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
-    let path = root.join(config::FILE_NAME);
-    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if let Some(target) = leaves(&path, &real_root) {
-        return Err(vec![outside(
-            Path::new(config::FILE_NAME),
-            &target,
-            Lang::Fr,
-        )]);
-    }
-    match std::fs::read(&path) {
-        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
-            .map_err(|d| vec![d]),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![
-            Diagnostic::error(format!(
-                "aucun fichier {} dans `{}` : ce dossier n'est pas un site fiches \
-                 / no {} in `{}`: this folder is not a fiches site",
-                config::FILE_NAME,
-                root.display(),
-                config::FILE_NAME,
-                root.display()
-            ))
-            .hint(
-                "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec \
-                 `fiches init mon-site` / give the site's folder, or create one with `fiches init my-site`",
-            ),
-        ]),
-        Err(e) => Err(vec![io_error(&path, &e, Lang::Fr)]),
     }
 }
 

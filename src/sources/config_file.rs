@@ -1,0 +1,54 @@
+//! `fiches.toml` read from the disk, and whether a folder is a site at all.
+
+use std::path::Path;
+
+use super::walk::{leaves, outside};
+use super::{Scan, decode, io_error};
+use crate::config;
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+
+impl Scan {
+    /// Why the folder is not a site at all (it has no `fiches.toml` file): a mistake
+    /// of the command, after which nothing may be written, not even in the folder.
+    pub fn not_a_site(&self) -> Option<&[Diagnostic]> {
+        let file = self.root.join(config::FILE_NAME);
+        match &self.config {
+            Err(problems) if !file.is_file() => Some(problems),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `fiches.toml`; a missing or unreadable file is an error that says what a
+/// site folder looks like.
+pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
+    let path = root.join(config::FILE_NAME);
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if let Some(target) = leaves(&path, &real_root) {
+        return Err(vec![outside(
+            Path::new(config::FILE_NAME),
+            &target,
+            Lang::Fr,
+        )]);
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
+            .map_err(|d| vec![d]),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![
+            Diagnostic::error(format!(
+                "aucun fichier {} dans `{}` : ce dossier n'est pas un site fiches \
+                 / no {} in `{}`: this folder is not a fiches site",
+                config::FILE_NAME,
+                root.display(),
+                config::FILE_NAME,
+                root.display()
+            ))
+            .hint(
+                "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec \
+                 `fiches init mon-site` / give the site's folder, or create one with `fiches init my-site`",
+            ),
+        ]),
+        Err(e) => Err(vec![io_error(&path, &e, Lang::Fr)]),
+    }
+}
