@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace a non-empty output folder that `fiches` did not write.
     pub force: bool,
+    /// The user's language, for a site whose `fiches.toml` cannot be read far enough
+    /// to say its own.
+    pub locale: Lang,
 }
 
 /// What a run found and, when it wrote a site, what it wrote.
@@ -71,11 +74,18 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
 pub fn check(site_dir: &Path) -> Report {
+    check_in(site_dir, Lang::Fr)
+}
+
+/// [`check`], with the user's language (`locale`) for a site whose `fiches.toml`
+/// cannot be read far enough to say its own.
+pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
     let opts = project::Options {
         drafts: true,
+        locale,
         ..Default::default()
     };
-    match Project::assemble(Sources::read(site_dir), &opts) {
+    match Project::assemble(sources::scan_in(site_dir, locale).load(), &opts) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -118,7 +128,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .output
         .clone()
         .unwrap_or_else(|| site_dir.join("public"));
-    let scan = sources::scan(site_dir);
+    let scan = sources::scan_in(site_dir, opts.locale);
     if let Some(problems) = scan.not_a_site() {
         return Report::without_site(scan.lang, problems.to_vec());
     }
@@ -139,6 +149,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
         search_index: true,
+        locale: opts.locale,
     };
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.

@@ -59,6 +59,9 @@ pub struct Options {
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
+    /// The user's language, for the messages about a `fiches.toml` that cannot be
+    /// read far enough to say the site's (see [`config::Written`]).
+    pub locale: Lang,
 }
 
 impl Project {
@@ -84,15 +87,15 @@ impl Project {
         mut sink: Option<&mut PageSink<'_>>,
     ) -> Result<Project, Failure> {
         let mut diags = std::mem::take(&mut sources.diagnostics);
-        let (cfg, mut d) = match &sources.config {
-            Ok(text) => config::parse(text),
-            Err(e) => (None, e.clone()),
+        let (cfg, mut d, lang) = match &sources.config {
+            Ok(text) => config::parse_in(text, opts.locale),
+            Err(e) => (None, e.clone(), opts.locale),
         };
         diags.append(&mut d);
         let Some(mut cfg) = cfg else {
             diagnostic::sort(&mut diags);
             return Err(Failure {
-                lang: Lang::Fr,
+                lang,
                 diagnostics: diags,
             });
         };

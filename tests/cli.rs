@@ -280,3 +280,60 @@ fn a_command_that_fails_on_its_folder_writes_nothing() {
         assert_eq!(tree(tmp.path()), before, "{args:?}");
     }
 }
+
+#[test]
+fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    // An English site with a mistake in a table: its language is still read.
+    let en = Site::new(&[(
+        "fiches.toml",
+        "title = \"T\"\nlanguage = \"en\"\n[network]\nname = \n",
+    )]);
+    let p = en.path().to_str().unwrap();
+    let out = fiches_in(&["build", p], "fr_FR.UTF-8");
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out);
+    assert!(
+        e.contains("error: this line is not written correctly"),
+        "{e}"
+    );
+    assert!(e.contains("= help: each line reads"), "{e}");
+    assert!(e.contains("The site was not built."), "{e}");
+    assert!(
+        !e.contains("erreur") && !e.contains("conseil") && !e.contains("construit"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["check", p], "fr_FR.UTF-8"));
+    assert!(
+        e.contains("error: this line") && e.contains("1 error"),
+        "{e}"
+    );
+    // A site whose language cannot be read: the user's locale.
+    let unknown = Site::new(&[("fiches.toml", "title = \"T\nlanguage = en\n")]);
+    let p = unknown.path().to_str().unwrap();
+    let e = text(&fiches_in(&["build", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: this line is not written correctly"),
+        "{e}"
+    );
+    assert!(e.contains("The site was not built."), "{e}");
+    assert!(!e.contains("erreur") && !e.contains("construit"), "{e}");
+    let e = text(&fiches_in(&["check", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: this line") && !e.contains("erreur"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["build", p], "fr_FR.UTF-8"));
+    assert!(
+        e.contains("erreur : cette ligne") || e.contains("erreur: cette ligne"),
+        "{e}"
+    );
+    assert!(e.contains("Le site n'a pas été construit."), "{e}");
+    // A site that says no language is French, whatever the locale.
+    let fr = Site::new(&[("fiches.toml", "title = \"T\"\n[network]\nname = \n")]);
+    let e = text(&fiches_in(
+        &["build", fr.path().to_str().unwrap()],
+        "en_US.UTF-8",
+    ));
+    assert!(e.contains("Le site n'a pas été construit."), "{e}");
+}
