@@ -308,6 +308,14 @@ fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
         e.contains("error: this line") && e.contains("1 error"),
         "{e}"
     );
+    let e = text(&fiches_in(
+        &["new", "Titre", "--variant", "factual", "--site", p],
+        "fr_FR.UTF-8",
+    ));
+    assert!(
+        e.contains("error: this line") && !e.contains("erreur"),
+        "{e}"
+    );
     // A site whose language cannot be read: the user's locale.
     let unknown = Site::new(&[("fiches.toml", "title = \"T\nlanguage = en\n")]);
     let p = unknown.path().to_str().unwrap();
