@@ -166,6 +166,20 @@ mod tests {
     }
 
     #[test]
+    fn hostile_names_are_folded_or_left_alone() {
+        assert_eq!(closest("𝐭𝐚𝐠𝐬", ["tags", "themes"]), Some("tags"));
+        assert_eq!(closest("tag\u{301}s", ["tags", "themes"]), Some("tags"));
+        assert_eq!(closest("Re\u{301}seau", ["Réseau"]), Some("Réseau"));
+        assert_eq!(closest("\u{0}\u{b}\u{fffe}", ["tags"]), None);
+        assert_eq!(closest("👩‍👩‍👧", ["tags", "👩‍👩‍👧‍👦"]), Some("👩‍👩‍👧‍👦"));
+        assert_eq!(closest("שלום", ["tags"]), None);
+        assert_eq!(closest("tags\r\n", ["tags"]), Some("tags"));
+        // A known name too long to be a typo's target is never suggested.
+        let long = "b".repeat(MAX_CHARS + 1);
+        assert_eq!(closest(&long, [long.as_str()]), None);
+    }
+
+    #[test]
     fn the_names_compared_are_bounded_however_long_the_list() {
         // 50,000 names sharing most trigrams with the mistyped one.
         let names: Vec<String> = (0..50_000)
