@@ -16,7 +16,7 @@ mod mistakes;
 mod suggest;
 
 use mistakes::{Expected, describe, known_mistake, line_at};
-pub use suggest::{Suggester, closest};
+pub use suggest::{Memo, Suggester, closest};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -134,46 +134,6 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.push(d, span);
-    }
-
-    /// Reports a key that is not one of `known`, suggesting the closest one.
-    pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
-        let lang = self.lang;
-        let mut d = Diagnostic::error(lang.pick(
-            format!("champ inconnu `{key}` {place}"),
-            format!("unknown field `{key}` {place}"),
-        ));
-        if let Some(best) = closest(key, known.iter().copied()) {
-            d = d.label(lang.pick(
-                format!("vouliez-vous dire `{best}` ?"),
-                format!("did you mean `{best}`?"),
-            ));
-        }
-        d = d.hint(lang.pick(
-            format!("champs possibles : {}", known.join(", ")),
-            format!("possible fields: {}", known.join(", ")),
-        ));
-        self.push(d, span);
-    }
-
-    /// A value outside the closed list `known` (`place` says which list).
-    pub fn unknown_value(&mut self, span: Range<usize>, value: &str, known: &[&str], place: &str) {
-        let lang = self.lang;
-        let mut d = Diagnostic::error(lang.pick(
-            format!("valeur inconnue « {value} » {place}"),
-            format!("unknown value \"{value}\" {place}"),
-        ));
-        if let Some(best) = closest(value, known.iter().copied()) {
-            d = d.label(lang.pick(
-                format!("vouliez-vous dire « {best} » ?"),
-                format!("did you mean \"{best}\"?"),
-            ));
-        }
-        d = d.hint(lang.pick(
-            format!("valeurs possibles : {}", known.join(", ")),
-            format!("possible values: {}", known.join(", ")),
-        ));
         self.push(d, span);
     }
 

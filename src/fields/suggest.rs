@@ -1,10 +1,16 @@
 //! The one way to suggest a known name for a mistyped one (a field, a variant, a
 //! value of a `choice` field, a term of a closed list), in bounded time: names are
 //! indexed by their trigrams, and a mistyped name is compared with the few that share
-//! the most of its rare trigrams, never with the whole list.
+//! the most of its rare trigrams, never with the whole list. Also the diagnostics of
+//! an unknown key or value, which carry the suggestion.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Mutex;
+
+use super::Reader;
+use crate::diagnostic::Diagnostic;
 
 /// Longer than this (in characters), a name is no typo of another: no suggestion, and
 /// no comparison whose cost grows with the square of the length.
@@ -22,9 +28,9 @@ const CLOSE: f64 = 0.8;
 type Gram = [char; 3];
 
 /// Known names, indexed to find the one closest to a mistyped name.
-pub struct Suggester<'a> {
+pub struct Suggester {
     /// Each name as written and folded.
-    names: Vec<(&'a str, String)>,
+    names: Vec<(String, String)>,
     grams: HashMap<Gram, Vec<u32>>,
     /// For each name, how many trigrams it shares with the name looked up: zero
     /// between lookups, so that a lookup costs what it reads, not the list's length.
@@ -52,8 +58,8 @@ fn grams(folded: &str) -> Vec<Gram> {
     out
 }
 
-impl<'a> Suggester<'a> {
-    pub fn new(known: impl IntoIterator<Item = &'a str>) -> Self {
+impl Suggester {
+    pub fn new<'a>(known: impl IntoIterator<Item = &'a str>) -> Self {
         let mut names = Vec::new();
         let mut index: HashMap<Gram, Vec<u32>> = HashMap::new();
         for name in known {
@@ -64,7 +70,7 @@ impl<'a> Suggester<'a> {
             for g in grams(&folded) {
                 index.entry(g).or_default().push(i);
             }
-            names.push((name, folded));
+            names.push((name.to_string(), folded));
         }
         let counts = RefCell::new(vec![0; names.len()]);
         Suggester {
@@ -76,7 +82,7 @@ impl<'a> Suggester<'a> {
 
     /// The known name closest to `input`, if one is close enough to be a likely typo;
     /// among equally close names, the first known.
-    pub fn suggest(&self, input: &str) -> Option<&'a str> {
+    pub fn suggest(&self, input: &str) -> Option<&str> {
         let folded = fold(input)?;
         let mut best: Option<(f64, u32)> = None;
         for i in self.candidates(&folded) {
@@ -92,7 +98,7 @@ impl<'a> Suggester<'a> {
                 best = Some((score, i));
             }
         }
-        best.and_then(|(_, i)| self.names.get(i as usize).map(|(n, _)| *n))
+        best.and_then(|(_, i)| self.names.get(i as usize).map(|(n, _)| n.as_str()))
     }
 
     /// The names worth comparing with `folded`: those sharing the most of its rarest
@@ -139,10 +145,145 @@ impl<'a> Suggester<'a> {
     }
 }
 
+/// A closed list's values shown in the hint about a value outside it, at most.
+const VALUES_IN_HINT: usize = 30;
+
+impl Reader<'_> {
+    /// Reports a key that is not one of `known`, suggesting the closest one.
+    pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
+        let lang = self.lang;
+        let mut d = Diagnostic::error(lang.pick(
+            format!("champ inconnu `{key}` {place}"),
+            format!("unknown field `{key}` {place}"),
+        ));
+        if let Some(best) = closest(key, known.iter().copied()) {
+            d = d.label(lang.pick(
+                format!("vouliez-vous dire `{best}` ?"),
+                format!("did you mean `{best}`?"),
+            ));
+        }
+        d = d.hint(lang.pick(
+            format!("champs possibles : {}", known.join(", ")),
+            format!("possible fields: {}", known.join(", ")),
+        ));
+        self.push(d, span);
+    }
+
+    /// A value outside the closed list `known` (`place` says which list).
+    pub fn unknown_value(&mut self, span: Range<usize>, value: &str, known: &[&str], place: &str) {
+        let best = closest(value, known.iter().copied()).map(str::to_string);
+        self.unknown_value_near(span, value, known, place, best);
+    }
+
+    /// [`Reader::unknown_value`], with the closest known value already found (`best`).
+    pub fn unknown_value_near(
+        &mut self,
+        span: Range<usize>,
+        value: &str,
+        known: &[&str],
+        place: &str,
+        best: Option<String>,
+    ) {
+        let lang = self.lang;
+        let mut d = Diagnostic::error(lang.pick(
+            format!("valeur inconnue « {value} » {place}"),
+            format!("unknown value \"{value}\" {place}"),
+        ));
+        if let Some(best) = best {
+            d = d.label(lang.pick(
+                format!("vouliez-vous dire « {best} » ?"),
+                format!("did you mean \"{best}\"?"),
+            ));
+        }
+        // A long list is not copied into every message about it.
+        let shown = known
+            .iter()
+            .take(VALUES_IN_HINT)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rest = known.len().saturating_sub(VALUES_IN_HINT);
+        d = d.hint(if rest == 0 {
+            lang.pick(
+                format!("valeurs possibles : {shown}"),
+                format!("possible values: {shown}"),
+            )
+        } else {
+            lang.pick(
+                format!(
+                    "valeurs possibles : {shown} et {}",
+                    lang.count(rest, "autre", "autres")
+                ),
+                format!(
+                    "possible values: {shown} and {}",
+                    lang.count(rest, "other", "others")
+                ),
+            )
+        });
+        self.push(d, span);
+    }
+}
+
 /// The known name closest to `input`, if one is close enough to be a likely typo.
 /// For many mistyped names against one list, build a [`Suggester`] once.
 pub fn closest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    Suggester::new(known).suggest(input)
+    let known: Vec<&'a str> = known.into_iter().collect();
+    let index = Suggester::new(known.iter().copied());
+    let best = index.suggest(input)?;
+    known.into_iter().find(|k| *k == best)
+}
+
+/// The suggestions for names outside one list, each worked out once however many
+/// fiches write it: the list is indexed at the first miss. Shared by the threads that
+/// read fiches. Not part of the value that holds it: a copy starts afresh, and any two
+/// are equal.
+#[derive(Default)]
+pub struct Memo(Mutex<Option<Memoized>>);
+
+struct Memoized {
+    index: Suggester,
+    seen: HashMap<String, Option<String>>,
+}
+
+impl Memo {
+    /// [`closest`] for `input`; `known` is the same list at every call.
+    pub fn closest<'a>(
+        &self,
+        input: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        let Ok(mut memo) = self.0.lock() else {
+            return closest(input, known).map(str::to_string);
+        };
+        let memo = memo.get_or_insert_with(|| Memoized {
+            index: Suggester::new(known),
+            seen: HashMap::new(),
+        });
+        if let Some(done) = memo.seen.get(input) {
+            return done.clone();
+        }
+        let best = memo.index.suggest(input).map(str::to_string);
+        memo.seen.insert(input.to_string(), best.clone());
+        best
+    }
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +304,28 @@ mod tests {
         assert_eq!(closest("", ["tags"]), None);
         assert_eq!(closest("tags", []), None);
         assert_eq!(closest(&"a".repeat(10_000), ["aaaa"]), None);
+    }
+
+    #[test]
+    fn a_memo_indexes_its_list_once_and_looks_each_name_up_once() {
+        let memo = Memo::default();
+        assert_eq!(
+            memo.closest("tagz", ["tags", "themes"]),
+            Some("tags".into())
+        );
+        // Later calls reuse the index made at the first (the list is the same).
+        assert_eq!(memo.closest("themez", ["autre"]), Some("themes".into()));
+        assert_eq!(memo.closest("zzz", ["zzz"]), None);
+        let seen = memo
+            .0
+            .lock()
+            .map(|m| m.as_ref().map_or(0, |m| m.seen.len()));
+        assert_eq!(seen.ok(), Some(3));
+        assert_eq!(
+            memo.clone().closest("x", ["x"]),
+            Some("x".into()),
+            "a copy starts afresh"
+        );
     }
 
     #[test]
