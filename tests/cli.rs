@@ -337,6 +337,30 @@ fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
         "{e}"
     );
     assert!(e.contains("Le site n'a pas été construit."), "{e}");
+    // No site, or a fiches.toml that is no text: the user's language only.
+    let missing = unknown.path().join("nulle-part");
+    let e = text(&fiches_in(
+        &["build", missing.to_str().unwrap()],
+        "en_US.UTF-8",
+    ));
+    assert!(e.contains("this folder is not a fiches site"), "{e}");
+    assert!(
+        e.contains("The site was not built.") && !e.contains("aucun"),
+        "{e}"
+    );
+    let e = text(&fiches_in(
+        &["check", missing.to_str().unwrap()],
+        "fr_FR.UTF-8",
+    ));
+    assert!(e.contains("ce dossier n'est pas un site fiches"), "{e}");
+    assert!(!e.contains("this folder"), "{e}");
+    unknown.write("fiches.toml", b"title = \"\xff\xfe\"\nlanguage = \"fr\"\n");
+    let e = text(&fiches_in(&["build", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: ") && e.contains("The site was not built."),
+        "{e}"
+    );
+    assert!(!e.contains("erreur"), "{e}");
     // A site that says no language is French, whatever the locale.
     let fr = Site::new(&[("fiches.toml", "title = \"T\"\n[network]\nname = \n")]);
     let e = text(&fiches_in(

@@ -44,7 +44,7 @@ pub fn language(args: &[OsString], locale: &[Option<String>]) -> Lang {
     }
     let user = user_language(locale);
     if let Some(site) = site_dir(&args, value_of("--site"))
-        && let Ok(text) = crate::sources::read_config(&site)
+        && let Ok(text) = crate::sources::read_config(&site, user)
     {
         return crate::config::written_language(&text).or_locale(user);
     }

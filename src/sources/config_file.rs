@@ -21,34 +21,28 @@ impl Scan {
 }
 
 /// Reads `fiches.toml`; a missing or unreadable file is an error that says what a
-/// site folder looks like.
-pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
+/// site folder looks like, in `lang` (the user's: such a file cannot say its own).
+pub fn read_config(root: &Path, lang: Lang) -> Result<String, Vec<Diagnostic>> {
     let path = root.join(config::FILE_NAME);
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     if let Some(target) = leaves(&path, &real_root) {
-        return Err(vec![outside(
-            Path::new(config::FILE_NAME),
-            &target,
-            Lang::Fr,
-        )]);
+        return Err(vec![outside(Path::new(config::FILE_NAME), &target, lang)]);
     }
     match std::fs::read(&path) {
-        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
-            .map_err(|d| vec![d]),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![
-            Diagnostic::error(format!(
-                "aucun fichier {} dans `{}` : ce dossier n'est pas un site fiches \
-                 / no {} in `{}`: this folder is not a fiches site",
-                config::FILE_NAME,
-                root.display(),
-                config::FILE_NAME,
-                root.display()
-            ))
-            .hint(
-                "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec \
-                 `fiches init mon-site` / give the site's folder, or create one with `fiches init my-site`",
-            ),
-        ]),
-        Err(e) => Err(vec![io_error(&path, &e, Lang::Fr)]),
+        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), lang).map_err(|d| vec![d]),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let (file, dir) = (config::FILE_NAME, root.display());
+            Err(vec![
+                Diagnostic::error(lang.pick(
+                    format!("aucun fichier {file} dans `{dir}` : ce dossier n'est pas un site fiches"),
+                    format!("no {file} in `{dir}`: this folder is not a fiches site"),
+                ))
+                .hint(lang.pick(
+                    "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec `fiches init mon-site`",
+                    "give the site's folder (fiches build my-site), or create one with `fiches init my-site`",
+                )),
+            ])
+        }
+        Err(e) => Err(vec![io_error(&path, &e, lang)]),
     }
 }

@@ -113,7 +113,7 @@ pub fn scan(root: &Path) -> Scan {
 /// [`scan`], with the user's language (`locale`) for the messages about a site whose
 /// `fiches.toml` cannot be read far enough to say its own.
 pub fn scan_in(root: &Path, locale: Lang) -> Scan {
-    let config = read_config(root);
+    let config = read_config(root, locale);
     let lang = config
         .as_ref()
         .map_or(locale, |t| config::written_language(t).or_locale(locale));
