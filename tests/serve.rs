@@ -566,7 +566,11 @@ fn every_output_made_of_many_fiches_follows_an_edit() {
         );
     }
     let events = subscribed(srv.port);
-    s.write("content/radio/index.md", radio("Radio nouvelle").as_bytes());
+    // Put in place whole, so that the one rebuild reads the whole new text.
+    let stage = tempfile::tempdir_in(s.path().parent().unwrap()).unwrap();
+    let staged = stage.path().join("index.md");
+    std::fs::write(&staged, radio("Radio nouvelle")).unwrap();
+    std::fs::rename(&staged, s.path().join("content/radio/index.md")).unwrap();
     assert_eq!(
         events.recv_timeout(Duration::from_secs(10)).unwrap(),
         "reload"
