@@ -213,3 +213,44 @@ fn declared_fields(b: divan::Bencher, n: usize) {
         fiches::project::Project::assemble(divan::black_box(sources), &opts).is_ok()
     });
 }
+
+/// A closed list of 1,000 terms and 20,000 fiches each using a term outside it: one
+/// suggestion looked for per distinct term, among a bounded set of the list's terms.
+#[divan::bench(sample_count = 5)]
+fn closed_list_suggestions(b: divan::Bencher) {
+    let list: Vec<String> = (0..1_000)
+        .map(|i| format!("\"thème numéro {i}\""))
+        .collect();
+    let cfg = config::parse(&format!(
+        "title = \"Banc\"\n[taxonomies.tags]\nterms = [{}]\n",
+        list.join(", ")
+    ))
+    .0
+    .expect("valid config");
+    let fiches: Vec<Fiche> = (0..20_000)
+        .map(|i| {
+            let text = format!(
+                "+++\ntitle = \"F{i}\"\ndate = 2024-01-01\nvariant = \"factual\"\n\
+                 tags = [\"theme numero {}x{i}\"]\n+++\n",
+                i % 1_000
+            );
+            let path = format!("content/f{i}.md");
+            fiche::parse(text, Path::new(&path), &format!("f{i}"), None, &cfg)
+                .0
+                .expect("valid fiche")
+        })
+        .collect();
+    b.bench(|| fiches::check::terms::check(&cfg, divan::black_box(&fiches)));
+}
+
+/// One mistyped value against a list of 1,000 (a `choice` field's, say).
+#[divan::bench]
+fn closest_in_a_long_list(b: divan::Bencher) {
+    let list: Vec<String> = (0..1_000).map(|i| format!("valeur {i}")).collect();
+    b.bench(|| {
+        fiches::fields::closest(
+            divan::black_box("valuer 421"),
+            list.iter().map(String::as_str),
+        )
+    });
+}

@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace a non-empty output folder that `fiches` did not write.
     pub force: bool,
+    /// The user's language, for a site whose `fiches.toml` cannot be read far enough
+    /// to say its own.
+    pub locale: Lang,
 }
 
 /// What a run found and, when it wrote a site, what it wrote.
@@ -72,23 +75,29 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 /// `fiches check`: every validation of a build, drafts included, without writing.
 /// The search index is made too: a build that check passed may fail only on I/O.
 pub fn check(site_dir: &Path) -> Report {
-    check_sources(Sources::read(site_dir))
+    check_in(site_dir, Lang::Fr)
+}
+
+/// [`check`], with the user's language (`locale`) for a site whose `fiches.toml`
+/// cannot be read far enough to say its own.
+pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
+    check_sources(sources::scan_in(site_dir, locale).load(), locale)
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
 /// the text it is about to write put in the place of the file.
-pub fn check_sources(sources: Sources) -> Report {
+pub fn check_sources(mut sources: Sources, locale: Lang) -> Report {
     let opts = project::Options {
         drafts: true,
         search_index: true,
+        locale,
         ..Default::default()
     };
-    let mut sources = sources;
     // The photos a build would decode, decoded (and nothing written).
-    let lang = sources.config.as_ref().ok();
-    let lang = lang
-        .map(|t| crate::config::sniff_language(t))
-        .unwrap_or_default();
+    let lang = match &sources.config {
+        Ok(text) => crate::config::written_language(text).or_locale(locale),
+        Err(_) => locale,
+    };
     let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
     sources.diagnostics.append(&mut photos);
     // Every page is rendered (a template may fail on one), none is kept.
@@ -136,7 +145,10 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .output
         .clone()
         .unwrap_or_else(|| site_dir.join("public"));
-    let scan = sources::scan(site_dir);
+    let scan = sources::scan_in(site_dir, opts.locale);
+    if let Some(problems) = scan.not_a_site() {
+        return Report::without_site(scan.lang, problems.to_vec());
+    }
     // The output is replaced file by file: refuse at once a folder holding the
     // sources, before any work is done.
     if let Some(d) = output::unsafe_output(site_dir, &output, scan.lang) {
@@ -154,6 +166,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         drafts: opts.drafts,
         base_url: None,
         search_index: true,
+        locale: opts.locale,
     };
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.

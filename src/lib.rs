@@ -38,7 +38,7 @@ pub mod slug;
 pub mod sources;
 pub mod theme;
 
-pub use commands::{BuildOptions, Built, Report, build, check, render_one};
+pub use commands::{BuildOptions, Built, Report, build, check, check_in, render_one};
 pub use diagnostic::{Diagnostic, Severity};
 pub use lang::Lang;
 pub use scaffold::{Forge, add_forge, init, new_fiche};

@@ -83,6 +83,7 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|k| std::env::var(k).ok());
     let lang = fiches::cli::language(&args, &locale);
+    let user = fiches::cli::user_language(&locale);
     let matches = match fiches::cli::parse(fiches::cli::localize(Cli::command(), lang), &args, lang)
     {
         Ok(m) => m,
@@ -109,7 +110,17 @@ fn main() -> ExitCode {
             bind,
             drafts,
             open,
-        } => serve(site_dir, port, bind, drafts, open),
+        } => serve(
+            fiches::serve::Options {
+                site_dir,
+                bind,
+                port,
+                drafts,
+                locale: user,
+            },
+            open,
+            lang,
+        ),
         Command::Init { dir, language } => {
             let lang = match language {
                 Language::Fr => Lang::Fr,
@@ -162,7 +173,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { site_dir, format } => {
-            let report = fiches::check(&site_dir);
+            let report = fiches::check_in(&site_dir, user);
             match format {
                 Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
                 // The forge reads stdout; the job's log gets the readable text.
@@ -216,6 +227,7 @@ fn main() -> ExitCode {
                     output: output.clone(),
                     drafts,
                     force,
+                    locale: user,
                 },
             );
             print_diagnostics(&report);
@@ -275,17 +287,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(site_dir: PathBuf, port: u16, bind: String, drafts: bool, open: bool) -> ExitCode {
-    let lang = fiches::sources::read_config(&site_dir)
-        .map(|t| fiches::config::sniff_language(&t))
-        .unwrap_or_default();
+/// `lang`: the run's, as the command line found it (the site's, else the user's).
+fn serve(opts: fiches::serve::Options, open: bool, lang: Lang) -> ExitCode {
     let log: fiches::serve::Log = std::sync::Arc::new(move |e| print_event(e, lang));
-    let opts = fiches::serve::Options {
-        site_dir,
-        bind,
-        port,
-        drafts,
-    };
     let server = match fiches::serve::start(&opts, log) {
         Ok(s) => s,
         Err(d) => {

@@ -161,13 +161,34 @@ impl Job {
         }
     }
 
-    /// Whether the job's output depends on every fiche (feeds, exports).
+    /// Whether the job's output shows every fiche (feeds, exports, the badges page's
+    /// example) rather than the few an edit's plan names: `serve` renders these again
+    /// lazily, when one is asked for. Every kind is named, so that a new one is
+    /// decided here.
     pub fn is_whole_site(&self) -> bool {
-        matches!(
-            self,
-            Job::Atom | Job::Sitemap | Job::Data | Job::Podcast | Job::Badges
-        )
+        match self {
+            Job::Atom | Job::Sitemap | Job::Data | Job::Podcast | Job::Badges => true,
+            Job::Home(_)
+            | Job::Fiche(_)
+            | Job::Taxonomy(_)
+            | Job::Term(..)
+            | Job::NotFound
+            | Job::Robots
+            | Job::Schema
+            | Job::Search
+            | Job::Contribute
+            | Job::BadgeNetwork
+            | Job::BadgeFiche => false,
+        }
     }
+}
+
+/// The outputs made of every fiche that this site has (see [`Job::is_whole_site`]).
+pub fn whole_site_jobs(site: &Site) -> Vec<Job> {
+    site_wide_jobs(site)
+        .into_iter()
+        .filter(Job::is_whole_site)
+        .collect()
 }
 
 /// Every page a site has.
@@ -180,7 +201,13 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             jobs.extend(term_jobs(site, kind, i));
         }
     }
-    jobs.push(Job::NotFound);
+    jobs.extend(site_wide_jobs(site));
+    jobs
+}
+
+/// The pages a site has once whatever its number of fiches and terms.
+fn site_wide_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::NotFound];
     if site.config.search {
         jobs.push(Job::Search);
     }

@@ -33,8 +33,8 @@ pub struct Project {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Warnings about terms, recomputed whenever terms change.
     pub(crate) vocabulary: Vec<Diagnostic>,
-    /// Whether the outputs made of every fiche (feed, sitemap, export) are behind
-    /// the latest edits; `serve` renders them again when they are asked for.
+    /// Whether the outputs made of every fiche ([`Job::is_whole_site`]) are behind
+    /// the latest edits; `serve` renders them again when one is asked for.
     pub whole_site_stale: bool,
     /// Drafts left out of this build: their files and titles.
     pub skipped_drafts: Vec<(PathBuf, String)>,
@@ -61,6 +61,9 @@ pub struct Options {
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
+    /// The user's language, for the messages about a `fiches.toml` that cannot be
+    /// read far enough to say the site's (see [`config::Written`]).
+    pub locale: Lang,
 }
 
 impl Project {
@@ -86,15 +89,15 @@ impl Project {
         mut sink: Option<&mut PageSink<'_>>,
     ) -> Result<Project, Failure> {
         let mut diags = std::mem::take(&mut sources.diagnostics);
-        let (cfg, mut d) = match &sources.config {
-            Ok(text) => config::parse(text),
-            Err(e) => (None, e.clone()),
+        let (cfg, mut d, lang) = match &sources.config {
+            Ok(text) => config::parse_in(text, opts.locale),
+            Err(e) => (None, e.clone(), opts.locale),
         };
         diags.append(&mut d);
         let Some(mut cfg) = cfg else {
             diagnostic::sort(&mut diags);
             return Err(Failure {
-                lang: Lang::Fr,
+                lang,
                 diagnostics: diags,
             });
         };
@@ -239,15 +242,22 @@ impl Project {
         render::pages(&self.site, &self.theme, jobs, &bodies)
     }
 
-    /// Renders the feed, the sitemap and the export again after edits.
+    /// Whether `file` is one of the outputs made of every fiche and is behind the
+    /// latest edits: then [`Project::refresh_whole_site`] is due before it is served.
+    pub fn is_stale(&self, file: &str) -> bool {
+        self.whole_site_stale
+            && paths::whole_site_jobs(&self.site)
+                .iter()
+                .any(|j| j.file(&self.site) == file)
+    }
+
+    /// Renders the outputs made of every fiche (feeds, sitemap, export, badges page)
+    /// again after edits.
     pub fn refresh_whole_site(&mut self) {
         if !self.whole_site_stale {
             return;
         }
-        let jobs: Vec<Job> = paths::all_jobs(&self.site)
-            .into_iter()
-            .filter(Job::is_whole_site)
-            .collect();
+        let jobs = paths::whole_site_jobs(&self.site);
         let (pages, _) = self.render(&jobs);
         for page in pages {
             if let Some(&i) = self.index.get(&page.path) {

@@ -221,3 +221,151 @@ fn build_names_the_drafts_it_left_out() {
     let home = std::fs::read_to_string(s.path().join("tout/index.html")).unwrap();
     assert_eq!(home.matches("badge--draft").count(), 1, "{home}");
 }
+
+/// What a folder holds, every file and folder under it.
+fn tree(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_command_that_fails_on_its_folder_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no/such/site");
+    let m = missing.to_str().unwrap();
+    let out_dir = tmp.path().join("nor/this/out");
+    let o = out_dir.to_str().unwrap();
+    for args in [
+        vec!["build", m],
+        vec!["build", m, "-o", o],
+        vec!["check", m],
+        vec!["serve", m, "--port", "0"],
+    ] {
+        let out = fiches(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("fiches init"),
+            "{args:?}"
+        );
+        assert_eq!(
+            tree(tmp.path()),
+            Vec::<std::path::PathBuf>::new(),
+            "{args:?}"
+        );
+    }
+    // A folder that exists but is not a site: nothing is added to it.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("notes.txt"), "mes notes").unwrap();
+    let before = tree(tmp.path());
+    let e = empty.to_str().unwrap();
+    for args in [
+        vec!["build", e],
+        vec!["build", e, "-o", o],
+        vec!["check", e],
+        vec!["serve", e, "--port", "0"],
+    ] {
+        assert_eq!(fiches(&args).status.code(), Some(1), "{args:?}");
+        assert_eq!(tree(tmp.path()), before, "{args:?}");
+    }
+}
+
+#[test]
+fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    // An English site with a mistake in a table: its language is still read.
+    let en = Site::new(&[(
+        "fiches.toml",
+        "title = \"T\"\nlanguage = \"en\"\n[network]\nname = \n",
+    )]);
+    let p = en.path().to_str().unwrap();
+    let out = fiches_in(&["build", p], "fr_FR.UTF-8");
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out);
+    assert!(
+        e.contains("error: this line is not written correctly"),
+        "{e}"
+    );
+    assert!(e.contains("= help: each line reads"), "{e}");
+    assert!(e.contains("The site was not built."), "{e}");
+    assert!(
+        !e.contains("erreur") && !e.contains("conseil") && !e.contains("construit"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["check", p], "fr_FR.UTF-8"));
+    assert!(
+        e.contains("error: this line") && e.contains("1 error"),
+        "{e}"
+    );
+    let e = text(&fiches_in(
+        &["new", "Titre", "--variant", "factual", "--site", p],
+        "fr_FR.UTF-8",
+    ));
+    assert!(
+        e.contains("error: this line") && !e.contains("erreur"),
+        "{e}"
+    );
+    // A site whose language cannot be read: the user's locale.
+    let unknown = Site::new(&[("fiches.toml", "title = \"T\nlanguage = en\n")]);
+    let p = unknown.path().to_str().unwrap();
+    let e = text(&fiches_in(&["build", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: this line is not written correctly"),
+        "{e}"
+    );
+    assert!(e.contains("The site was not built."), "{e}");
+    assert!(!e.contains("erreur") && !e.contains("construit"), "{e}");
+    let e = text(&fiches_in(&["check", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: this line") && !e.contains("erreur"),
+        "{e}"
+    );
+    let e = text(&fiches_in(&["build", p], "fr_FR.UTF-8"));
+    assert!(
+        e.contains("erreur : cette ligne") || e.contains("erreur: cette ligne"),
+        "{e}"
+    );
+    assert!(e.contains("Le site n'a pas été construit."), "{e}");
+    // No site, or a fiches.toml that is no text: the user's language only.
+    let missing = unknown.path().join("nulle-part");
+    let e = text(&fiches_in(
+        &["build", missing.to_str().unwrap()],
+        "en_US.UTF-8",
+    ));
+    assert!(e.contains("this folder is not a fiches site"), "{e}");
+    assert!(
+        e.contains("The site was not built.") && !e.contains("aucun"),
+        "{e}"
+    );
+    let e = text(&fiches_in(
+        &["check", missing.to_str().unwrap()],
+        "fr_FR.UTF-8",
+    ));
+    assert!(e.contains("ce dossier n'est pas un site fiches"), "{e}");
+    assert!(!e.contains("this folder"), "{e}");
+    unknown.write("fiches.toml", b"title = \"\xff\xfe\"\nlanguage = \"fr\"\n");
+    let e = text(&fiches_in(&["build", p], "en_US.UTF-8"));
+    assert!(
+        e.contains("error: ") && e.contains("The site was not built."),
+        "{e}"
+    );
+    assert!(!e.contains("erreur"), "{e}");
+    // A site that says no language is French, whatever the locale.
+    let fr = Site::new(&[("fiches.toml", "title = \"T\"\n[network]\nname = \n")]);
+    let e = text(&fiches_in(
+        &["build", fr.path().to_str().unwrap()],
+        "en_US.UTF-8",
+    ));
+    assert!(e.contains("Le site n'a pas été construit."), "{e}");
+}

@@ -189,3 +189,53 @@ fn the_contribution_page_is_linked_from_every_page_unless_turned_off() {
     assert!(!s.exists("proposer/index.html"));
     assert!(!s.read("index.html").contains("proposer/"));
 }
+
+#[test]
+fn values_outside_a_long_choice_list_get_one_close_suggestion_and_a_short_hint() {
+    let values: Vec<String> = (0..1_000).map(|i| format!("\"quartier {i:04}\"")).collect();
+    let config = format!(
+        "title = \"T\"\n[fields.quartier]\ntype = \"choice\"\nvalues = [{}]\n\
+         [fields.quartiers]\ntype = \"choices\"\nvalues = [{}]\n\
+         [variants.factual]\nfields = [\"quartier\", \"quartiers\"]\n",
+        values.join(", "),
+        values.join(", ")
+    );
+    let mut files = vec![("fiches.toml".to_string(), config)];
+    for i in 0..40 {
+        files.push((
+            format!("content/f{i}.md"),
+            fiche(
+                &format!("F{i}"),
+                "2024-01-01",
+                "factual",
+                "quartier = \"quartier 0421x\"\nquartiers = [\"Jardin partagé\"]",
+                "## Contexte\n## Objectifs\n## Actions menées\n## Résultats",
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = Site::new(&refs);
+    let r = fiches::check(s.path());
+    let unknown: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("valeur inconnue"))
+        .collect();
+    assert_eq!(unknown.len(), 80, "{:#?}", r.diagnostics);
+    for d in &unknown {
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(hint.ends_with(" et 970 autres"), "{hint}");
+        assert!(hint.len() < 600, "{}", hint.len());
+        if d.message.contains("0421x") {
+            assert_eq!(
+                d.label.as_deref(),
+                Some("vouliez-vous dire « quartier 0421 » ?")
+            );
+        } else {
+            assert_eq!(d.label, None, "nothing close: {:?}", d.label);
+        }
+    }
+}

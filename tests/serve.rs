@@ -478,3 +478,119 @@ fn a_folder_that_is_not_a_site_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("fiches init"));
     assert!(out.stdout.is_empty(), "nothing is served");
 }
+
+/// Subscribes to reload events and returns once the server has taken the
+/// subscription (its `retry:` line arrived), so that no event sent later is missed.
+fn subscribed(port: u16) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(
+        b"GET /__fiches/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with("retry:") {
+                let _ = ready_tx.send(());
+            }
+            if let Some(data) = line.strip_prefix("data: ")
+                && data != "search"
+                && tx.send(data.to_string()).is_err()
+            {
+                break;
+            }
+        }
+    });
+    ready.recv_timeout(Duration::from_secs(10)).unwrap();
+    rx
+}
+
+/// A WAV file of one second of silence at 8 kHz, 8 bits, mono.
+fn wav() -> Vec<u8> {
+    let data: u32 = 8000;
+    let mut b = b"RIFF".to_vec();
+    b.extend((36 + data).to_le_bytes());
+    b.extend(b"WAVEfmt ");
+    b.extend(16u32.to_le_bytes());
+    b.extend([1, 0, 1, 0]);
+    b.extend(8000u32.to_le_bytes());
+    b.extend(8000u32.to_le_bytes());
+    b.extend([1, 0, 8, 0]);
+    b.extend(b"data");
+    b.extend(data.to_le_bytes());
+    b.resize(b.len() + data as usize, 128);
+    b
+}
+
+#[test]
+fn every_output_made_of_many_fiches_follows_an_edit() {
+    let radio = |title: &str| {
+        fiche(
+            title,
+            "2024-06-01",
+            "factual",
+            "",
+            "## Contexte\n\n![Entretien](entretien.wav)\n\n## Objectifs\n\n## Actions menées\n\n## Moyens\n\n## Résultats\n",
+        )
+    };
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Réseau test\"\nbase_url = \"https://exemple.org/reseau/\"\n\
+             [network]\nname = \"Léman Solidaire\"\nurl = \"https://reseau.exemple.org/\"\n",
+        ),
+        ("content/radio/index.md", &radio("Radio ancienne")),
+        (
+            "content/deux.md",
+            &fiche("Deuxième fiche", "2023-01-01", "factual", "", sections()),
+        ),
+    ]);
+    s.write("content/radio/entretien.wav", &wav());
+    let srv = serve(&s);
+    let outputs = [
+        "/podcast.xml",
+        "/badge/",
+        "/atom.xml",
+        "/sitemap.xml",
+        "/fiches.json",
+    ];
+    for path in outputs {
+        assert_eq!(get(srv.port, path).status, 200, "{path}");
+    }
+    for path in ["/podcast.xml", "/badge/", "/atom.xml", "/fiches.json"] {
+        assert!(
+            get(srv.port, path).body.contains("Radio ancienne"),
+            "{path}"
+        );
+    }
+    let events = subscribed(srv.port);
+    // Put in place whole, so that the one rebuild reads the whole new text.
+    let stage = tempfile::tempdir_in(s.path().parent().unwrap()).unwrap();
+    let staged = stage.path().join("index.md");
+    std::fs::write(&staged, radio("Radio nouvelle")).unwrap();
+    std::fs::rename(&staged, s.path().join("content/radio/index.md")).unwrap();
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    // Asked for first, before any of the outputs that used to refresh the others.
+    for path in ["/podcast.xml", "/badge/"] {
+        let r = get(srv.port, path);
+        assert!(r.body.contains("Radio nouvelle"), "{path}: {}", r.body);
+        assert!(!r.body.contains("Radio ancienne"), "{path}");
+    }
+    for path in ["/atom.xml", "/fiches.json"] {
+        assert!(
+            get(srv.port, path).body.contains("Radio nouvelle"),
+            "{path}"
+        );
+    }
+    // The badges themselves carry the network's name, which no fiche changes.
+    for path in ["/badge/network.svg", "/badge/fiche.svg"] {
+        let r = get(srv.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.contains("Léman Solidaire"), "{path}");
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
-use crate::fields::closest;
+use crate::fields::Suggester;
 use crate::site::TaxonomyKind;
 use crate::site::taxonomy::preferred_spelling;
 use crate::slug::slugify;
@@ -61,32 +61,21 @@ fn check_kind(
         TaxonomyKind::Field(_) => lang.pick("terme", "term"),
     };
     // The closest allowed term, worked out once per unknown term however many fiches
-    // use it, and the list's slugs once for all.
-    let allowed_slugs: Vec<String> = allowed.iter().map(|t| slugify(t)).collect();
+    // use it, from the list indexed once (only if a term is outside it); nothing when
+    // no term is close.
+    let index: OnceCell<Suggester> = OnceCell::new();
     let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
     let mut suggest = |name: &str, slug: &str| -> Option<String> {
         suggestions
             .entry(slug.to_string())
             .or_insert_with(|| {
-                let folded = deunicode::deunicode(name);
-                if let Some(best) = closest(&folded, allowed.iter().map(String::as_str)) {
-                    return Some(lang.pick(
-                        format!("vouliez-vous dire « {best} » ?"),
-                        format!("did you mean \"{best}\"?"),
-                    ));
-                }
-                allowed
-                    .iter()
-                    .zip(&allowed_slugs)
-                    .max_by(|a, b| {
-                        strsim::jaro_winkler(a.1, slug).total_cmp(&strsim::jaro_winkler(b.1, slug))
-                    })
-                    .map(|(best, _)| {
-                        lang.pick(
-                            format!("le plus proche : « {best} »"),
-                            format!("closest: \"{best}\""),
-                        )
-                    })
+                let best = index
+                    .get_or_init(|| Suggester::new(allowed.iter().map(String::as_str)))
+                    .suggest(name)?;
+                Some(lang.pick(
+                    format!("vouliez-vous dire « {best} » ?"),
+                    format!("did you mean \"{best}\"?"),
+                ))
             })
             .clone()
     };
@@ -347,6 +336,23 @@ mod tests {
                 .iter()
                 .all(|d| d.is_error()
                     && d.label.as_deref() == Some("vouliez-vous dire « Accueil » ?"))
+        );
+    }
+
+    #[test]
+    fn a_term_far_from_every_term_of_a_long_list_gets_no_suggestion() {
+        let list: Vec<String> = (0..1_000).map(|i| format!("\"quartier {i:04}\"")).collect();
+        let cfg = config(&format!(
+            "title = \"t\"\n[taxonomies.tags]\nterms = [{}]\n",
+            list.join(", ")
+        ));
+        let fiches = vec![fiche(0, "Jardin partagé"), fiche(1, "quartier 0421x")];
+        let diags = check(&cfg, &fiches);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(diags[0].label, None, "nothing close: no suggestion");
+        assert_eq!(
+            diags[1].label.as_deref(),
+            Some("vouliez-vous dire « quartier 0421 » ?")
         );
     }
 }

@@ -24,8 +24,8 @@ const WITH_VALUE: [&str; 7] = [
 ];
 
 /// The language of every message of this run: `init --language`, else the `language`
-/// of the site the command works on, else the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
-/// that is set (`locale`, in that order), else French.
+/// of the site the command works on (French when it says none), else — no site, or a
+/// `fiches.toml` that cannot be read far enough to say — the user's ([`user_language`]).
 pub fn language(args: &[OsString], locale: &[Option<String>]) -> Lang {
     let args: Vec<String> = args
         .iter()
@@ -42,11 +42,18 @@ pub fn language(args: &[OsString], locale: &[Option<String>]) -> Lang {
     if let Some(lang) = value_of("--language").and_then(|c| Lang::from_code(&c)) {
         return lang;
     }
+    let user = user_language(locale);
     if let Some(site) = site_dir(&args, value_of("--site"))
-        && let Ok(text) = crate::sources::read_config(&site)
+        && let Ok(text) = crate::sources::read_config(&site, user)
     {
-        return crate::config::sniff_language(&text);
+        return crate::config::written_language(&text).or_locale(user);
     }
+    user
+}
+
+/// The user's language: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
+/// (`locale`, in that order), else French.
+pub fn user_language(locale: &[Option<String>]) -> Lang {
     locale
         .iter()
         .flatten()

@@ -92,6 +92,7 @@ fn read_one(
         values: Vec::new(),
         filter: false,
         builtin: false,
+        suggestions: crate::fields::Memo::default(),
     };
     let mut kind = None;
     let mut values_span = None;

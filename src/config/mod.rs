@@ -15,10 +15,12 @@ pub const FILE_NAME: &str = "fiches.toml";
 mod contribute;
 mod fields;
 mod index;
+mod language;
 mod network;
 mod podcast;
 mod variants;
 
+pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
 
@@ -131,12 +133,26 @@ impl Config {
 /// Reads `fiches.toml` from the text given. The language is read first so that every
 /// other message can be in it.
 pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
+    let (cfg, diags, _) = parse_in(src, Lang::Fr);
+    (cfg, diags)
+}
+
+/// [`parse`], with the user's language (`locale`) for the messages about a file that
+/// cannot be read far enough to say its own (see [`Written`]). Also returns the
+/// language of the messages. The file is parsed once.
+pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let lang = sniff_language(src);
+    let mut lang = written_language(src).or_locale(locale);
     let mut r = Reader::new(src, 0, Path::new(FILE_NAME), lang);
     let Some(table) = r.parse(src) else {
-        return (None, r.diags);
+        return (None, r.diags, lang);
     };
+    // Read whole, the file says its language for sure (the scan is only tolerant).
+    lang = match table.get("language").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::String(s)) => Lang::from_code(s).unwrap_or_default(),
+        _ => Lang::Fr,
+    };
+    r.lang = lang;
     let mut title = None;
     let mut cfg = Config {
         title: String::new(),
@@ -173,7 +189,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                     cfg.base_url = check_base_url(&mut r, value.span(), url.trim());
                 }
             }
-            "language" => {} // read by sniff_language; checked below
+            "language" => {} // read first, to word everything else; checked below
             "theme" => cfg.theme = r.nonempty_string("theme", value),
             "search" => cfg.search = r.bool("search", value).unwrap_or(true),
             "contribute" => cfg.contribute = r.bool("contribute", value).unwrap_or(true),
@@ -309,19 +325,13 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let ok = !r.diags.iter().any(Diagnostic::is_error);
     let mut diags = r.diags;
     crate::diagnostic::sort(&mut diags);
-    (ok.then_some(cfg), diags)
+    (ok.then_some(cfg), diags, lang)
 }
 
 /// The language decides the wording of every other diagnostic, so it is read before
-/// the rest; an unreadable value falls back to French and is reported later.
+/// the rest, by a tolerant scan (no parse); French when it cannot be read.
 pub fn sniff_language(src: &str) -> Lang {
-    toml::de::DeTable::parse(src)
-        .ok()
-        .and_then(|t| match t.get_ref().get("language").map(|v| v.get_ref()) {
-            Some(toml::de::DeValue::String(s)) => Lang::from_code(s),
-            _ => None,
-        })
-        .unwrap_or_default()
+    written_language(src).or_locale(Lang::Fr)
 }
 
 fn check_base_url(r: &mut Reader, span: std::ops::Range<usize>, url: &str) -> Option<String> {

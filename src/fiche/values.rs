@@ -59,11 +59,13 @@ pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option
                 for (item, span) in &items {
                     if !allowed.contains(&item.as_str()) {
                         ok = false;
-                        r.unknown_value(
+                        let best = field.suggestions.closest(item, allowed.iter().copied());
+                        r.unknown_value_near(
                             span.start - r.offset..span.end - r.offset,
                             item,
                             &allowed,
                             &place,
+                            best,
                         );
                     }
                 }
@@ -104,7 +106,8 @@ pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option
                     "contact@exemple.org",
                 ),
                 FieldType::Choice if !allowed.contains(&text.as_str()) => {
-                    r.unknown_value(value.span(), &text, &allowed, &place);
+                    let best = field.suggestions.closest(&text, allowed.iter().copied());
+                    r.unknown_value_near(value.span(), &text, &allowed, &place, best);
                     None
                 }
                 _ => Some(FieldValue::Text(text)),

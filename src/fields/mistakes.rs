@@ -187,14 +187,3 @@ pub(super) fn describe(v: &DeValue, lang: Lang) -> String {
         DeValue::Table(_) => lang.pick("une table", "a table"),
     }
 }
-
-/// The known name closest to `input`, if one is close enough to be a likely typo.
-pub fn closest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let folded = input.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(&folded, &k.to_lowercase()), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
-}

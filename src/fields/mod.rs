@@ -13,9 +13,10 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::{Date, Lang};
 
 mod mistakes;
+mod suggest;
 
-pub use mistakes::closest;
 use mistakes::{Expected, describe, known_mistake, line_at};
+pub use suggest::{Memo, Suggester, closest};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -136,58 +137,6 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             d = d.hint(h);
         }
-        self.push(d, span);
-    }
-
-    /// Reports a key that is not one of `known`, suggesting the closest one; the
-    /// hint lists the first [`LISTED`] of `known`.
-    pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
-        let lang = self.lang;
-        let mut d = Diagnostic::error(lang.pick(
-            format!("champ inconnu `{key}` {place}"),
-            format!("unknown field `{key}` {place}"),
-        ));
-        if let Some(best) = closest(key, known.iter().copied()) {
-            d = d.label(lang.pick(
-                format!("vouliez-vous dire `{best}` ?"),
-                format!("did you mean `{best}`?"),
-            ));
-        }
-        // A site may declare thousands of fields: each message lists a few of them,
-        // or the messages would grow with the fields times the mistakes.
-        let listed = known.get(..LISTED).unwrap_or(known).join(", ");
-        let more = known.len().saturating_sub(LISTED);
-        let listed = match more {
-            0 => listed,
-            n => lang.pick(
-                format!("{listed}, … et {}", lang.count(n, "autre", "autres")),
-                format!("{listed}, … and {} more", lang.number(n)),
-            ),
-        };
-        d = d.hint(lang.pick(
-            format!("champs possibles : {listed}"),
-            format!("possible fields: {listed}"),
-        ));
-        self.push(d, span);
-    }
-
-    /// A value outside the closed list `known` (`place` says which list).
-    pub fn unknown_value(&mut self, span: Range<usize>, value: &str, known: &[&str], place: &str) {
-        let lang = self.lang;
-        let mut d = Diagnostic::error(lang.pick(
-            format!("valeur inconnue « {value} » {place}"),
-            format!("unknown value \"{value}\" {place}"),
-        ));
-        if let Some(best) = closest(value, known.iter().copied()) {
-            d = d.label(lang.pick(
-                format!("vouliez-vous dire « {best} » ?"),
-                format!("did you mean \"{best}\"?"),
-            ));
-        }
-        d = d.hint(lang.pick(
-            format!("valeurs possibles : {}", known.join(", ")),
-            format!("possible values: {}", known.join(", ")),
-        ));
         self.push(d, span);
     }
 
@@ -474,12 +423,6 @@ mod tests {
             r.diags[0].hint.as_deref(),
             Some("a date is written year-month-day, without quotes: 2024-05-02")
         );
-    }
-
-    #[test]
-    fn closest_suggests_typos_only() {
-        assert_eq!(closest("tagz", ["tags", "themes", "title"]), Some("tags"));
-        assert_eq!(closest("zzz", ["tags", "themes"]), None);
     }
 
     #[test]

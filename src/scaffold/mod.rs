@@ -112,13 +112,13 @@ pub fn new_fiche(
     today: lang::Date,
 ) -> Result<NewFiche, Failure> {
     let scan = sources::scan(site_dir);
-    let (cfg, diags) = match &scan.config {
-        Ok(text) => config::parse(text),
-        Err(d) => (None, d.clone()),
+    let (cfg, diags, lang) = match &scan.config {
+        Ok(text) => config::parse_in(text, scan.lang),
+        Err(d) => (None, d.clone(), scan.lang),
     };
     let Some(mut cfg) = cfg else {
         return Err(Failure {
-            lang: Lang::Fr,
+            lang,
             diagnostics: diags,
         });
     };

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::fields::Memo;
 use crate::lang::{Date, Lang};
 
 /// What a field holds.
@@ -85,6 +86,9 @@ pub struct Field {
     pub filter: bool,
     /// Part of every site; otherwise declared in `fiches.toml`.
     pub builtin: bool,
+    /// The suggestions for values outside `values`, worked out once for all fiches.
+    #[serde(skip)]
+    pub suggestions: Memo,
 }
 
 /// A declared field's value in a fiche.
@@ -126,6 +130,7 @@ pub fn builtin_fields(lang: Lang) -> Vec<Field> {
         values: Vec::new(),
         filter: false,
         builtin: true,
+        suggestions: Memo::default(),
     };
     vec![
         f(

@@ -14,8 +14,6 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Asset;
 use crate::paths;
 
-const WHOLE_SITE: [&str; 3] = [paths::ATOM, paths::SITEMAP, paths::DATA_FILE];
-
 const LIVE_JS: &str = r#"(function () {
   var source = new EventSource("/__fiches/events");
   source.onmessage = function (event) {
@@ -301,7 +299,11 @@ fn not_found(req: Request, shared: &Shared) {
 fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     // Outputs made of every fiche are rendered again only when asked for, so that
     // edits stay fast on large sites.
-    if WHOLE_SITE.contains(&path)
+    let stale = shared
+        .state
+        .read()
+        .is_ok_and(|s| s.project.as_ref().is_some_and(|p| p.is_stale(path)));
+    if stale
         && let Ok(mut state) = shared.state.write()
         && let Some(project) = state.project.as_mut()
     {

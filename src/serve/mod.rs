@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::project::{Options as ProjectOptions, Project};
-use crate::sources::Sources;
+use crate::sources;
 use rebuild::{Loop, index_loop, rebuild_loop};
 use reload::Hub;
 use watch::Watcher;
@@ -44,6 +44,9 @@ pub struct Options {
     /// 0 picks any free port.
     pub port: u16,
     pub drafts: bool,
+    /// The user's language, for a site whose `fiches.toml` cannot be read far enough
+    /// to say its own.
+    pub locale: Lang,
 }
 
 /// What the server reports while it runs.
@@ -133,20 +136,15 @@ impl Drop for Server {
 pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let site_dir = std::fs::canonicalize(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
     let start = Instant::now();
-    let sources = Sources::read_for_publishing(&site_dir);
+    let scan = sources::scan_in(&site_dir, opts.locale);
     // A folder that is not a site at all is a mistake of the command, not an error
-    // to show in the browser.
-    if !site_dir.join(crate::config::FILE_NAME).is_file()
-        && let Err(problems) = &sources.config
-        && let Some(d) = problems.last()
-    {
+    // to show in the browser; nothing is written in it (the photos' cache).
+    if let Some(d) = scan.not_a_site().and_then(<[Diagnostic]>::last) {
         return Err(d.clone());
     }
-    let lang = sources
-        .config
-        .as_deref()
-        .map(crate::config::sniff_language)
-        .unwrap_or_default();
+    let mut sources = scan.load();
+    sources.realise_photos();
+    let lang = sources.lang;
     let addr = format!("{}:{}", opts.bind, opts.port);
     let sockets: Vec<_> = addr
         .to_socket_addrs()
@@ -169,6 +167,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         base_url: Some(url.clone()),
         // serve keeps its index apart, and follows edits (`search::Live`).
         search_index: false,
+        locale: opts.locale,
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {

@@ -208,7 +208,10 @@ pub(super) fn rebuild_loop(
                 });
             }
             Update::NeedsFull => {
-                let event = match Project::assemble(Sources::read_for_publishing(site_dir), popts) {
+                let event = match Project::assemble(
+                    Sources::read_for_publishing(site_dir, popts.locale),
+                    popts,
+                ) {
                     Ok(project) => {
                         let pages = project.generated.pages.len();
                         if let Ok(mut state) = shared.state.write() {

@@ -17,8 +17,9 @@ impl Hub {
         let mut w = req.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok()
-            && let Ok(mut clients) = self.clients.lock()
+        // Under the lock: once a client has read the head, it gets every later event.
+        if let Ok(mut clients) = self.clients.lock()
+            && w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok()
         {
             clients.push(w);
         }

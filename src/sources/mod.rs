@@ -14,9 +14,12 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+mod config_file;
 mod media;
 mod text;
 mod walk;
+
+pub use config_file::read_config;
 
 pub use text::{decode, decode_owned, io_error};
 pub use walk::is_ignored;
@@ -43,7 +46,8 @@ pub struct Scan {
     pub root: PathBuf,
     /// The text of `fiches.toml`, or why it cannot be had.
     pub config: Result<String, Vec<Diagnostic>>,
-    /// The language `fiches.toml` asks for, for the messages of the reading itself.
+    /// The language `fiches.toml` asks for, for the messages of the reading itself
+    /// (the user's when the file cannot be read far enough to say).
     pub lang: Lang,
     entries: Vec<Entry>,
     theme_names: Vec<String>,
@@ -62,6 +66,8 @@ pub struct Text {
 pub struct Sources {
     pub root: PathBuf,
     pub config: Result<String, Vec<Diagnostic>>,
+    /// The language of the messages of the reading (see [`Scan::lang`]).
+    pub lang: Lang,
     /// The fiches (`content/**/*.md`), sorted by path.
     pub fiches: Vec<Text>,
     /// The other files of `content/`, sorted.
@@ -101,12 +107,16 @@ pub struct ThemeSources {
 
 /// Lists the site's sources and reads `fiches.toml`.
 pub fn scan(root: &Path) -> Scan {
-    let config = read_config(root);
+    scan_in(root, Lang::Fr)
+}
+
+/// [`scan`], with the user's language (`locale`) for the messages about a site whose
+/// `fiches.toml` cannot be read far enough to say its own.
+pub fn scan_in(root: &Path, locale: Lang) -> Scan {
+    let config = read_config(root, locale);
     let lang = config
         .as_ref()
-        .ok()
-        .map(|t| config::sniff_language(t))
-        .unwrap_or_default();
+        .map_or(locale, |t| config::written_language(t).or_locale(locale));
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     // A theme folder counts even when it holds no file yet.
@@ -286,6 +296,7 @@ impl Scan {
         Sources {
             root,
             config,
+            lang,
             fiches,
             content_files,
             static_sizes,
@@ -308,8 +319,9 @@ impl Sources {
     }
 
     /// Reads every source and prepares the photos for publishing: what `serve` shows.
-    pub fn read_for_publishing(root: &Path) -> Sources {
-        let mut s = scan(root).load();
+    /// `locale` as for [`scan_in`].
+    pub fn read_for_publishing(root: &Path, locale: Lang) -> Sources {
+        let mut s = scan_in(root, locale).load();
         s.realise_photos();
         s
     }
@@ -317,12 +329,7 @@ impl Sources {
     /// Re-encodes every photo for publishing (see [`crate::photos`]), from the cache
     /// when it can: what `build` and `serve` do before assembling, and `check` not.
     pub fn realise_photos(&mut self) {
-        let lang = self
-            .config
-            .as_ref()
-            .ok()
-            .map(|t| config::sniff_language(t))
-            .unwrap_or_default();
+        let lang = self.lang;
         let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
         self.diagnostics.append(&mut d);
         let (copies, mut d) = crate::photos::publish_statics(&self.root, &self.static_files, lang);
@@ -337,6 +344,7 @@ impl Sources {
         Sources {
             root: PathBuf::from("/nonexistent-fiches-site"),
             config: Ok(config.to_string()),
+            lang: config::sniff_language(config),
             fiches: fiches
                 .into_iter()
                 .map(|(rel, bytes)| Text { rel, bytes })
@@ -352,39 +360,6 @@ impl Sources {
             themes: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
-    }
-}
-
-/// Reads `fiches.toml`; a missing or unreadable file is an error that says what a
-/// site folder looks like.
-pub fn read_config(root: &Path) -> Result<String, Vec<Diagnostic>> {
-    let path = root.join(config::FILE_NAME);
-    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if let Some(target) = leaves(&path, &real_root) {
-        return Err(vec![outside(
-            Path::new(config::FILE_NAME),
-            &target,
-            Lang::Fr,
-        )]);
-    }
-    match std::fs::read(&path) {
-        Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), Lang::Fr)
-            .map_err(|d| vec![d]),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![
-            Diagnostic::error(format!(
-                "aucun fichier {} dans `{}` : ce dossier n'est pas un site fiches \
-                 / no {} in `{}`: this folder is not a fiches site",
-                config::FILE_NAME,
-                root.display(),
-                config::FILE_NAME,
-                root.display()
-            ))
-            .hint(
-                "indiquez le dossier du site (fiches build mon-site) ou créez-en un avec \
-                 `fiches init mon-site` / give the site's folder, or create one with `fiches init my-site`",
-            ),
-        ]),
-        Err(e) => Err(vec![io_error(&path, &e, Lang::Fr)]),
     }
 }
 

@@ -43,7 +43,7 @@ pub(super) fn errors(
             bytes: change.text.as_bytes().to_vec(),
         },
     );
-    let found: Vec<Diagnostic> = crate::commands::check_sources(sources)
+    let found: Vec<Diagnostic> = crate::commands::check_sources(sources, lang)
         .diagnostics
         .into_iter()
         .filter(Diagnostic::is_error)
