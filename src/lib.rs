@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod embedded;
+pub mod escape;
 pub mod export;
 pub mod fiche;
 pub mod fields;

@@ -1,0 +1,86 @@
+//! Every XML output (Atom, podcast, sitemap, badges) stays well-formed, and no page
+//! holds a character XML 1.0 forbids, whatever the authors typed: Word's manual line
+//! break (U+000B, which the contribution form writes as `\u000B`), U+0000, U+FFFE.
+
+mod common;
+
+use common::Site;
+
+/// Hostile characters as TOML escapes them, and one raw in the body.
+const H: &str = "\\u000B\\u0000\\uFFFE\\u000C\\u001F\\u007F\\u0085";
+
+fn hostile() -> Site {
+    let config = format!(
+        "title = \"Réseau{H} test\"\ndescription = \"Des{H} actions\"\n\
+         base_url = \"https://exemple.org/reseau/\"\n\n\
+         [network]\nname = \"Léman{H} & Solidaire\"\nurl = \"https://reseau.exemple.org/\"\n\n\
+         [podcast]\nauthor = \"Radio{H}\"\n"
+    );
+    let fiche = format!(
+        "+++\ntitle = \"Ligne{H}suivante <b>\"\ndate = 2024-03-01\nvariant = \"factual\"\n\
+         summary = \"Résumé{H} & co\"\nauthors = [\"Aï{H}cha\", \"Zoé\"]\ncollective = \"Col{H}lectif\"\n\
+         tags = [\"jar{H}din\", \"été\"]\nthemes = [\"Sol{H}idarité\"]\n+++\n\
+         Un corps avec\u{b}un saut, \u{0} un nul, \u{fffe} et \u{7} une cloche.\n\n![Son](son.wav)\n"
+    );
+    let s = Site::new(&[("fiches.toml", &config), ("content/radio/index.md", &fiche)]);
+    s.write("content/radio/son.wav", b"RIFF\0\0\0\0WAVE");
+    s
+}
+
+fn unfit(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+#[test]
+fn feeds_sitemap_and_badges_parse_on_hostile_input() {
+    let s = hostile();
+    s.build_ok();
+    for file in [
+        "atom.xml",
+        "podcast.xml",
+        "sitemap.xml",
+        "badge/network.svg",
+        "badge/fiche.svg",
+    ] {
+        let xml = s.read(file);
+        if let Err(e) = roxmltree::Document::parse(&xml) {
+            panic!("{file} is not XML: {e}\n{xml}");
+        }
+    }
+    // The words stay apart where the line broke, and markup stays text.
+    let atom = s.read("atom.xml");
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let entry = doc.descendants().find(|n| n.has_tag_name("entry")).unwrap();
+    let title = entry.children().find(|n| n.has_tag_name("title")).unwrap();
+    let title = title.text().unwrap();
+    assert_eq!(title, "Ligne   suivante <b>");
+    let categories: Vec<&str> = entry
+        .children()
+        .filter(|n| n.has_tag_name("category"))
+        .filter_map(|n| n.attribute("term"))
+        .collect();
+    assert_eq!(categories.len(), 3, "{categories:?}");
+    let svg = s.read("badge/network.svg");
+    assert!(svg.contains("Léman    &amp; Solidaire"), "{svg}");
+}
+
+#[test]
+fn no_page_holds_a_character_xml_forbids() {
+    let s = hostile();
+    s.build_ok();
+    let mut seen = 0;
+    for (path, bytes) in common::snapshot(&s.out()) {
+        let is_text = [".html", ".xml", ".svg"].iter().any(|e| path.ends_with(e));
+        if !is_text {
+            continue;
+        }
+        seen += 1;
+        let text = String::from_utf8(bytes).unwrap();
+        if let Some(c) = text.chars().find(|c| unfit(*c)) {
+            panic!("{path} holds {c:?}");
+        }
+    }
+    assert!(seen > 10, "{seen} pages");
+    let page = s.read("fiches/radio/index.html");
+    assert!(page.contains("Un corps avec un saut,"), "{page}");
+}
