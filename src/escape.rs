@@ -19,7 +19,7 @@ pub fn unfit(c: char) -> bool {
 
 /// What takes the place of an unfit character: a space for those that break a line
 /// (vertical tab, form feed, next line), so that words stay apart; nothing for the others.
-fn replacement(c: char) -> &'static str {
+pub fn replacement(c: char) -> &'static str {
     match c {
         '\u{b}' | '\u{c}' | '\u{85}' => " ",
         _ => "",

@@ -84,3 +84,52 @@ fn no_page_holds_a_character_xml_forbids() {
     let page = s.read("fiches/radio/index.html");
     assert!(page.contains("Un corps avec un saut,"), "{page}");
 }
+
+#[test]
+fn check_names_the_invisible_character_where_it_is() {
+    let s = hostile();
+    let r = fiches::check(s.path());
+    let found = |location: &str| {
+        r.diagnostics
+            .iter()
+            .find(|d| d.location() == location)
+            .unwrap_or_else(|| panic!("nothing at {location}: {:#?}", r.diagnostics))
+    };
+    let title = found("content/radio/index.md:2:9");
+    assert_eq!(title.severity, fiches::Severity::Warning);
+    assert_eq!(
+        title.message,
+        "`title` contient un saut de ligne forcé (U+000B, Maj+Entrée dans Word) : il devient une espace dans les pages et les flux"
+    );
+    assert!(title.hint.as_deref().unwrap().contains("Ctrl+Maj+V"));
+    // Each item of a list, and the site's own settings.
+    assert!(
+        found("content/radio/index.md:8:9")
+            .message
+            .starts_with("`tags` contient")
+    );
+    assert!(
+        found("fiches.toml:6:8")
+            .message
+            .starts_with("`name` contient")
+    );
+    assert!(!r.has_errors());
+
+    let s = Site::new(&[
+        ("fiches.toml", "title = \"T\"\nlanguage = \"en\"\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\\u0000b\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"X\"]\n+++\nText.\n",
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.location() == "content/a.md:2:9")
+        .unwrap();
+    assert_eq!(
+        d.message,
+        "`title` holds an invisible character (U+0000): it is left out of pages and feeds"
+    );
+}

@@ -15,7 +15,7 @@ use crate::lang::{Date, Lang};
 mod mistakes;
 
 pub use mistakes::closest;
-use mistakes::{Expected, describe, known_mistake, line_at};
+use mistakes::{Expected, describe, invisible, known_mistake, line_at};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -136,6 +136,13 @@ impl<'s> Reader<'s> {
         self.push(d, span);
     }
 
+    /// Warns of a character the outputs cannot carry in the text at `span`.
+    fn invisible(&mut self, key: &str, span: Range<usize>, text: &str) {
+        if let Some((message, hint)) = invisible(key, text, self.lang) {
+            self.warning(span, message, Some(hint));
+        }
+    }
+
     /// Reports a key that is not one of `known`, suggesting the closest one.
     pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
         let lang = self.lang;
@@ -216,7 +223,10 @@ impl<'s> Reader<'s> {
 
     pub fn string(&mut self, key: &str, v: &Value) -> Option<String> {
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                self.invisible(key, v.span(), s);
+                Some(s.to_string())
+            }
             _ => {
                 self.wrong_type(key, v, Expected::Text);
                 None
@@ -257,13 +267,17 @@ impl<'s> Reader<'s> {
     ) -> Option<Vec<(String, Range<usize>)>> {
         let at = |span: Range<usize>, offset: usize| span.start + offset..span.end + offset;
         match v.get_ref() {
-            DeValue::String(s) => Some(vec![(s.trim().to_string(), at(v.span(), self.offset))]),
+            DeValue::String(s) => {
+                self.invisible(key, v.span(), s);
+                Some(vec![(s.trim().to_string(), at(v.span(), self.offset))])
+            }
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) if !s.trim().is_empty() => {
+                            self.invisible(key, item.span(), s);
                             out.push((s.trim().to_string(), at(item.span(), self.offset)))
                         }
                         DeValue::String(_) => {
