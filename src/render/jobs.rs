@@ -243,9 +243,13 @@ impl Ctx<'_> {
                 self.emit(&path, "404.html", page, minijinja::context! {})
             }
             Job::Atom => {
-                let entries: Vec<Value> = self
-                    .site
-                    .fiches
+                // The newest fiches only (`feed_limit`; 0: all): the feed is polled.
+                let kept = match cfg.feed_limit {
+                    0 => self.site.fiches.len(),
+                    n => n,
+                };
+                let fiches = &self.site.fiches[..kept.min(self.site.fiches.len())];
+                let entries: Vec<Value> = fiches
                     .iter()
                     .zip(bodies)
                     .map(|(f, body)| {
@@ -254,9 +258,7 @@ impl Ctx<'_> {
                         minijinja::context! { ..card, ..minijinja::context! { content => body, updated => updated } }
                     })
                     .collect();
-                let updated = self
-                    .site
-                    .fiches
+                let updated = fiches
                     .iter()
                     .filter_map(|f| f.updated.or(f.date))
                     .max()
