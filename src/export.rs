@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use crate::escape::escape;
 use crate::paths::{self, SCHEMA_FILE};
 use crate::schema::FieldType;
 use crate::site::Site;
@@ -35,6 +36,21 @@ pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
             lastmod: date.map(|d| d.iso()),
         })
         .collect()
+}
+
+/// `sitemap.xml` of a site with more addresses than one sitemap file may hold: the
+/// index of its `parts` files (`sitemap-1.xml`…).
+pub fn sitemap_index(site: &Site, parts: usize) -> String {
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for n in 1..=parts {
+        let loc = escape(&format!("{base}{}", paths::sitemap_file(n)));
+        out.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
+    }
+    out.push_str("</sitemapindex>\n");
+    out
 }
 
 pub fn robots(site: &Site) -> String {

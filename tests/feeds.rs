@@ -110,3 +110,75 @@ fn a_negative_feed_limit_is_an_error_at_its_place() {
         Some("par exemple : feed_limit = 20 (0 : toutes les fiches)")
     );
 }
+
+/// The `<loc>` of each `<url>` (or `<sitemap>` of an index) of a sitemap file.
+fn locs(xml: &str, tag: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    root.children()
+        .filter(|n| n.has_tag_name(tag))
+        .map(|n| {
+            let loc = n.children().find(|c| c.has_tag_name("loc")).unwrap();
+            loc.text().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
+    let mut files = Vec::new();
+    for i in 1..=7 {
+        let text = fiche(
+            &format!("Fiche {i}"),
+            &format!("2024-01-{i:02}"),
+            "factual",
+            "tags = [\"t\"]",
+            "Texte.",
+        );
+        files.push((
+            std::path::PathBuf::from(format!("content/f{i}.md")),
+            text.into_bytes(),
+        ));
+    }
+    let sources = fiches::sources::Sources::in_memory(
+        "title = \"R\"\nbase_url = \"https://exemple.org/r/\"\n",
+        files,
+    );
+    let p = fiches::project::Project::assemble(sources, &Default::default()).unwrap();
+    let whole = fiches::render::sitemap_files(&p.site, &p.theme, 1000).unwrap();
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].path, "sitemap.xml");
+    let all = locs(std::str::from_utf8(&whole[0].bytes).unwrap(), "url");
+    assert!(all.len() > 10, "{all:?}");
+    // What a build writes: the same file.
+    assert_eq!(
+        p.page("sitemap.xml").map(|p| &p.bytes),
+        Some(&whole[0].bytes)
+    );
+    assert!(p.page("sitemap-1.xml").is_none());
+
+    let cut = fiches::render::sitemap_files(&p.site, &p.theme, 3).unwrap();
+    let parts = all.len().div_ceil(3);
+    assert_eq!(cut.len(), 1 + parts);
+    assert_eq!(cut[0].path, "sitemap.xml");
+    let index = locs(std::str::from_utf8(&cut[0].bytes).unwrap(), "sitemap");
+    let expected: Vec<String> = (1..=parts)
+        .map(|n| format!("https://exemple.org/r/sitemap-{n}.xml"))
+        .collect();
+    assert_eq!(index, expected);
+    let mut again = Vec::new();
+    for (n, page) in cut[1..].iter().enumerate() {
+        assert_eq!(page.path, format!("sitemap-{}.xml", n + 1));
+        let urls = locs(std::str::from_utf8(&page.bytes).unwrap(), "url");
+        assert!(!urls.is_empty() && urls.len() <= 3, "{urls:?}");
+        again.extend(urls);
+    }
+    assert_eq!(again, all, "every address once, in order");
+    // robots.txt points at sitemap.xml either way.
+    let robots = String::from_utf8(p.page("robots.txt").unwrap().bytes.clone()).unwrap();
+    assert!(robots.ends_with("Sitemap: https://exemple.org/r/sitemap.xml\n"));
+}

@@ -276,16 +276,7 @@ impl Ctx<'_> {
                     minijinja::context! { entries => entries, updated => updated },
                 )
             }
-            Job::Sitemap => {
-                let page = self.page("sitemap", cfg.title.clone(), String::new(), path.clone());
-                let urls = export::sitemap_entries(self.site);
-                self.emit(
-                    &path,
-                    "sitemap.xml",
-                    page,
-                    minijinja::context! { urls => ser(urls) },
-                )
-            }
+            Job::Sitemap(n) => self.sitemap(*n, paths::SITEMAP_MAX),
             Job::Search => {
                 let title = self.t("search_title");
                 let page = self.page(
