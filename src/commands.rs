@@ -158,20 +158,19 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
-    let Project {
-        generated,
-        search_files,
-        ..
-    } = project;
     let written = match writer {
         Some(w) => Ok(w),
         None => output::Writer::open(&output, opts.force, lang),
     };
     let written = written.and_then(|mut w| {
-        w.pages(&generated.pages)?;
-        w.pages(&search_files)?;
+        w.pages(&project.generated.pages)?;
+        w.pages(&project.search_files)?;
+        if let Some(path) = project.data_left {
+            w.stream(path, &mut |out| project.write_data(out))?;
+        }
         Ok(w)
     });
+    let generated = project.generated;
     let written = written.and_then(|w| {
         // The marker itself is one more file of the output.
         let files = w.files() + generated.assets.len() + 1;

@@ -1,5 +1,6 @@
-//! The feeds readers poll: `atom.xml` keeps the newest fiches only (`feed_limit`,
-//! 20 unless set, 0 for all), `podcast.xml` every episode.
+//! The feeds and files other programs read: `atom.xml` keeps the newest fiches only
+//! (`feed_limit`, 20 unless set, 0 for all), `podcast.xml` every episode, the
+//! sitemap is cut into files past 50,000 addresses, `fiches.json` is streamed.
 
 mod common;
 
@@ -181,4 +182,43 @@ fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
     // robots.txt points at sitemap.xml either way.
     let robots = String::from_utf8(p.page("robots.txt").unwrap().bytes.clone()).unwrap();
     assert!(robots.ends_with("Sitemap: https://exemple.org/r/sitemap.xml\n"));
+}
+
+#[test]
+fn fiches_json_is_written_as_serve_holds_it_and_kept_when_unchanged() {
+    let s = site(3, "");
+    s.build_ok();
+    let written = std::fs::read(s.out().join("fiches.json")).unwrap();
+    let sources = fiches::sources::Sources::read(s.path());
+    let p = fiches::project::Project::assemble(sources, &Default::default()).unwrap();
+    assert_eq!(
+        p.data_left, None,
+        "kept with the pages when nothing is handed over"
+    );
+    let held = &p.page("fiches.json").unwrap().bytes;
+    assert_eq!(&written, held, "streamed, byte for byte what serve holds");
+    let data: serde_json::Value = serde_json::from_slice(&written).unwrap();
+    assert_eq!(data["fiches"].as_array().unwrap().len(), 3);
+
+    // Built again, unchanged: the same file, its date kept; changed: a new one.
+    use std::os::unix::fs::MetadataExt;
+    let inode = |s: &Site| {
+        std::fs::metadata(s.out().join("fiches.json"))
+            .unwrap()
+            .ino()
+    };
+    let before = inode(&s);
+    let again = fiches::BuildOptions {
+        force: true,
+        ..Default::default()
+    };
+    s.build_with(again.clone());
+    assert_eq!(inode(&s), before);
+    s.write(
+        "content/fiche-01/index.md",
+        fiche("Autre", "2024-01-01", "factual", "", "Changé.").as_bytes(),
+    );
+    s.build_with(again);
+    assert_ne!(inode(&s), before);
+    assert!(s.read("fiches.json").contains("Changé."));
 }
