@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::lang::Lang;
 use crate::output::{self, Page, marker};
 use crate::project::{self, Project};
@@ -71,11 +71,7 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
 pub fn check(site_dir: &Path) -> Report {
-    let opts = project::Options {
-        drafts: true,
-        ..Default::default()
-    };
-    match Project::assemble(Sources::read(site_dir), &opts) {
+    match checked(Sources::read(site_dir), &mut |_| Ok(())) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -110,6 +106,16 @@ pub fn check(site_dir: &Path) -> Report {
         }
         Err(f) => Report::without_site(f.lang, f.diagnostics),
     }
+}
+
+/// The project of `fiches check`: every page rendered as a build renders them, in
+/// slices handed to `sink` (which drops them), so that it holds no more than a build.
+fn checked(sources: Sources, sink: &mut project::PageSink<'_>) -> Result<Project, Failure> {
+    let opts = project::Options {
+        drafts: true,
+        ..Default::default()
+    };
+    Project::assemble_into(sources, &opts, Some(sink))
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
@@ -217,4 +223,43 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             drafts: Vec::new(),
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_renders_every_page_and_keeps_none() {
+        let fiche = |i: usize| {
+            let text = format!(
+                "+++\ntitle = \"F{i}\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A\"]\ntags = [\"t{i}\"]\n+++\nTexte.\n"
+            );
+            (PathBuf::from(format!("content/f{i}.md")), text.into_bytes())
+        };
+        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+        let sources = || Sources::in_memory(config, (0..300).map(fiche).collect());
+        let mut seen = Vec::new();
+        let mut largest = 0;
+        let p = checked(sources(), &mut |pages| {
+            largest = largest.max(pages.len());
+            seen.extend(pages.iter().map(|p| p.path.clone()));
+            Ok(())
+        })
+        .unwrap();
+        assert!(p.generated.pages.is_empty(), "check keeps no page");
+        assert!(largest < seen.len(), "pages come in slices: {largest}");
+        // Every page a build writes was rendered, fiches.json aside (check writes nothing).
+        let all = Project::assemble(sources(), &project::Options::default()).unwrap();
+        let mut expected: Vec<&str> = all
+            .generated
+            .pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect();
+        expected.retain(|p| *p != crate::paths::DATA_FILE);
+        expected.sort();
+        seen.sort();
+        assert_eq!(seen, expected);
+    }
 }
