@@ -348,6 +348,29 @@ mod tests {
     }
 
     #[test]
+    fn whatever_a_template_prints_loses_what_xml_forbids() {
+        let mut env = Environment::new();
+        env.set_formatter(formatter);
+        let source =
+            "{{ a }}|{{ a|safe }}|{% autoescape false %}{{ a }}{% endautoescape %}|{{ n }}{{ x }}";
+        for name in ["t.xml", "t.html", "t.txt"] {
+            env.add_template_owned(name.to_string(), source.to_string())
+                .unwrap();
+            let out = env
+                .get_template(name)
+                .unwrap()
+                .render(minijinja::context! { a => "<a\u{b}\u{0}\u{fffe}>", n => 3, x => () })
+                .unwrap();
+            let expected = if name == "t.txt" {
+                "<a >|<a >|<a >|3"
+            } else {
+                "&lt;a &gt;|<a >|<a >|3"
+            };
+            assert_eq!(out, expected, "{name}");
+        }
+    }
+
+    #[test]
     fn long_dates_in_both_languages() {
         use crate::lang::Date;
         let theme = |lang: Lang| {
