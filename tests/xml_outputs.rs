@@ -114,22 +114,35 @@ fn check_names_the_invisible_character_where_it_is() {
             .starts_with("`name` contient")
     );
     assert!(!r.has_errors());
-
-    let s = Site::new(&[
-        ("fiches.toml", "title = \"T\"\nlanguage = \"en\"\n"),
-        (
-            "content/a.md",
-            "+++\ntitle = \"A\\u0000b\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"X\"]\n+++\nText.\n",
-        ),
-    ]);
-    let r = fiches::check(s.path());
-    let d = r
-        .diagnostics
-        .iter()
-        .find(|d| d.location() == "content/a.md:2:9")
-        .unwrap();
     assert_eq!(
-        d.message,
-        "`title` holds an invisible character (U+0000): it is left out of pages and feeds"
+        found("content/radio/index.md:5:11").message,
+        "`summary` contient un saut de ligne forcé (U+000B, Maj+Entrée dans Word) : il devient une espace dans les pages et les flux"
     );
+
+    for (language, expected) in [
+        (
+            "en",
+            "`title` holds an invisible character (U+0000): it is left out of pages and feeds",
+        ),
+        (
+            "fr",
+            "`title` contient un caractère invisible (U+0000) : il est retiré des pages et des flux",
+        ),
+    ] {
+        let config = format!("title = \"T\"\nlanguage = \"{language}\"\n");
+        let s = Site::new(&[
+            ("fiches.toml", config.as_str()),
+            (
+                "content/a.md",
+                "+++\ntitle = \"A\\u0000b\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"X\"]\n+++\nText.\n",
+            ),
+        ]);
+        let r = fiches::check(s.path());
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.location() == "content/a.md:2:9")
+            .unwrap();
+        assert_eq!(d.message, expected);
+    }
 }

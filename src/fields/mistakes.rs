@@ -208,11 +208,11 @@ pub(super) fn invisible(key: &str, text: &str, lang: Lang) -> Option<(String, St
             "`{key}` holds a manual line break ({code}, Shift+Enter in Word): it becomes a space in pages and feeds"
         ),
         (Lang::Fr, false) => format!(
-            "`{key}` contient un caractère invisible ({code}) : il {} dans les pages et les flux",
+            "`{key}` contient un caractère invisible ({code}) : il {}",
             if space {
-                "devient une espace"
+                "devient une espace dans les pages et les flux"
             } else {
-                "est retiré"
+                "est retiré des pages et des flux"
             }
         ),
         (Lang::En, false) => format!(
