@@ -2,7 +2,6 @@
 //! (and HTML reads as parse errors) taken out. Every XML and HTML writer goes through
 //! here: the templates' formatter (see `theme`), the badges, the players, the sitemap.
 
-use std::borrow::Cow;
 use std::fmt;
 
 /// Whether `c` may not appear in an XML 1.0 document, or is a parse error in HTML:
@@ -73,17 +72,6 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Markup already made (HTML of a body) without its unfit characters; borrowed when
-/// it has none, as nearly always.
-pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(unfit) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let _ = write(&mut out, s, false);
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,8 +83,9 @@ mod tests {
             escape("a\u{b}b & <c> \"d\" 'e'\u{0}\u{fffe}"),
             "a b &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39;"
         );
-        assert_eq!(clean("<p>a\u{c}b</p>\u{1f}"), "<p>a b</p>");
-        assert!(matches!(clean("<p>ﬁ 𝐛 « » é\u{a0}</p>"), Cow::Borrowed(_)));
+        let mut html = String::new();
+        write(&mut html, "<p>a\u{c}b</p>\u{1f}ﬁ 𝐛 « » é\u{a0}", false).unwrap();
+        assert_eq!(html, "<p>a b</p>ﬁ 𝐛 « » é\u{a0}");
         for c in [
             '\t', '\n', '\r', '\u{a0}', '\u{202f}', '\u{2028}', '\u{fffd}', '😀',
         ] {
@@ -133,7 +122,9 @@ mod tests {
             prop_assert_eq!(root.text().unwrap_or(""), expected.as_str());
             let in_attribute = expected.replace(['\n', '\t'], " ");
             prop_assert_eq!(root.attribute("b"), Some(in_attribute.as_str()));
-            prop_assert_eq!(clean(&s).chars().filter(|c| unfit(*c)).count(), 0);
+            let mut markup = String::new();
+            write(&mut markup, &s, false).unwrap();
+            prop_assert_eq!(markup.chars().filter(|c| unfit(*c)).count(), 0);
         }
     }
 }
