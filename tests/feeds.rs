@@ -222,3 +222,16 @@ fn fiches_json_is_written_as_serve_holds_it_and_kept_when_unchanged() {
     assert_ne!(inode(&s), before);
     assert!(s.read("fiches.json").contains("Changé."));
 }
+
+#[test]
+fn a_file_of_static_cannot_take_the_place_of_the_streamed_fiches_json() {
+    let s = site(1, "");
+    s.write("static/fiches.json", b"{}");
+    let r = s.build();
+    assert!(r.built.is_none());
+    let d = r.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(
+        d.message,
+        "ce fichier serait publié en `fiches.json`, à la place de la page `fiches.json`, que fiches produit"
+    );
+}
