@@ -199,6 +199,8 @@ fn fiches_json_is_written_as_serve_holds_it_and_kept_when_unchanged() {
     assert_eq!(&written, held, "streamed, byte for byte what serve holds");
     let data: serde_json::Value = serde_json::from_slice(&written).unwrap();
     assert_eq!(data["fiches"].as_array().unwrap().len(), 3);
+    // The streamed file is counted: the next build finds nothing to do.
+    assert!(s.build_ok().built.unwrap().unchanged);
 
     // Built again, unchanged: the same file, its date kept; changed: a new one.
     use std::os::unix::fs::MetadataExt;
