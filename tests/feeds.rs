@@ -77,6 +77,10 @@ fn the_atom_feed_keeps_the_twenty_newest_fiches_by_default() {
     assert_eq!(ids, newest(20, 25));
     assert_eq!(updated, "2024-01-25T00:00:00Z");
     assert_eq!(episodes(&s), 25, "the podcast keeps every episode");
+    // Pages announce it for what it is.
+    assert!(s.read("index.html").contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Les dernières fiches (flux Atom)\""
+    ));
 }
 
 #[test]
