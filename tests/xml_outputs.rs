@@ -146,3 +146,53 @@ fn check_names_the_invisible_character_where_it_is() {
         assert_eq!(d.message, expected);
     }
 }
+
+/// `s` as a TOML basic string, every character but plain ASCII escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            ' ' | '!' | '#'..='[' | ']'..='~' => out.push(c),
+            c if u32::from(c) <= 0xffff => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever a title, a summary, an author, a tag or the network's name holds,
+    /// the feed, the sitemap and the badges parse.
+    #[test]
+    fn any_text_keeps_the_xml_outputs_well_formed(text in "\\PC{0,12}[\\x00-\\x1f\\u{fffe}\\u{ffff}\\u{85}]{1,3}\\PC{0,12}") {
+        let t = toml_string(&format!("a{text}"));
+        let config = format!(
+            "title = {t}\nbase_url = \"https://e.org/\"\n[network]\nname = {t}\nurl = \"https://r.org/\"\n"
+        );
+        let fiche = format!(
+            "+++\ntitle = {t}\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = {t}\nauthors = [{t}]\ntags = [{t}]\n+++\nTexte {text}.\n"
+        );
+        let sources = fiches::sources::Sources::in_memory(
+            &config,
+            vec![(std::path::PathBuf::from("content/a.md"), fiche.into_bytes())],
+        );
+        let p = fiches::project::Project::assemble(sources, &Default::default());
+        let p = match p {
+            Ok(p) => p,
+            Err(f) => panic!("{:#?}", f.diagnostics),
+        };
+        for file in ["atom.xml", "sitemap.xml", "badge/network.svg", "badge/fiche.svg"] {
+            let page = p.page(file).unwrap();
+            let xml = std::str::from_utf8(&page.bytes).unwrap();
+            proptest::prop_assert!(roxmltree::Document::parse(xml).is_ok(), "{file}: {xml}");
+        }
+        let markup = |p: &&fiches::output::Page| [".html", ".xml", ".svg"].iter().any(|e| p.path.ends_with(e));
+        for page in p.generated.pages.iter().filter(markup) {
+            let text = String::from_utf8_lossy(&page.bytes);
+            proptest::prop_assert!(!text.chars().any(unfit), "{}", page.path);
+        }
+    }
+}
