@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::lang::Lang;
 use crate::output::{self, Page, marker};
 use crate::project::{self, Project};
@@ -86,23 +86,8 @@ pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
 /// the text it is about to write put in the place of the file.
-pub fn check_sources(mut sources: Sources, locale: Lang) -> Report {
-    let opts = project::Options {
-        drafts: true,
-        search_index: true,
-        locale,
-        ..Default::default()
-    };
-    // The photos a build would decode, decoded (and nothing written).
-    let lang = match &sources.config {
-        Ok(text) => crate::config::written_language(text).or_locale(locale),
-        Err(_) => locale,
-    };
-    let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
-    sources.diagnostics.append(&mut photos);
-    // Every page is rendered (a template may fail on one), none is kept.
-    let mut drop_pages = |_: &[Page]| Ok(());
-    match Project::assemble_into(sources, &opts, Some(&mut drop_pages)) {
+pub fn check_sources(sources: Sources, locale: Lang) -> Report {
+    match checked(sources, locale, &mut |_| Ok(())) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -137,6 +122,29 @@ pub fn check_sources(mut sources: Sources, locale: Lang) -> Report {
         }
         Err(f) => Report::without_site(f.lang, f.diagnostics),
     }
+}
+
+/// The project of `fiches check`: every page rendered as a build renders them, in
+/// slices handed to `sink` (which drops them), so that it holds no more than a build.
+fn checked(
+    mut sources: Sources,
+    locale: Lang,
+    sink: &mut project::PageSink<'_>,
+) -> Result<Project, Failure> {
+    let opts = project::Options {
+        drafts: true,
+        search_index: true,
+        locale,
+        ..Default::default()
+    };
+    // The photos a build would decode, decoded (and nothing written).
+    let lang = match &sources.config {
+        Ok(text) => crate::config::written_language(text).or_locale(locale),
+        Err(_) => locale,
+    };
+    let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
+    sources.diagnostics.append(&mut photos);
+    Project::assemble_into(sources, &opts, Some(sink))
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
@@ -189,20 +197,19 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut diagnostics = project.warnings();
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
-    let Project {
-        generated,
-        search_files,
-        ..
-    } = project;
     let written = match writer {
         Some(w) => Ok(w),
         None => output::Writer::open(&output, opts.force, lang),
     };
     let written = written.and_then(|mut w| {
-        w.pages(&generated.pages)?;
-        w.pages(&search_files)?;
+        w.pages(&project.generated.pages)?;
+        w.pages(&project.search_files)?;
+        if let Some(path) = project.data_left {
+            w.stream(path, &mut |out| project.write_data(out))?;
+        }
         Ok(w)
     });
+    let generated = project.generated;
     let written = written.and_then(|w| {
         // The marker itself is one more file of the output.
         let files = w.files() + generated.assets.len() + 1;
@@ -249,4 +256,43 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             drafts: Vec::new(),
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_renders_every_page_and_keeps_none() {
+        let fiche = |i: usize| {
+            let text = format!(
+                "+++\ntitle = \"F{i}\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A\"]\ntags = [\"t{i}\"]\n+++\nTexte.\n"
+            );
+            (PathBuf::from(format!("content/f{i}.md")), text.into_bytes())
+        };
+        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+        let sources = || Sources::in_memory(config, (0..300).map(fiche).collect());
+        let mut seen = Vec::new();
+        let mut largest = 0;
+        let p = checked(sources(), Lang::Fr, &mut |pages| {
+            largest = largest.max(pages.len());
+            seen.extend(pages.iter().map(|p| p.path.clone()));
+            Ok(())
+        })
+        .unwrap();
+        assert!(p.generated.pages.is_empty(), "check keeps no page");
+        assert!(largest < seen.len(), "pages come in slices: {largest}");
+        // Every page a build writes was rendered, fiches.json aside (check writes nothing).
+        let all = Project::assemble(sources(), &project::Options::default()).unwrap();
+        let mut expected: Vec<&str> = all
+            .generated
+            .pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect();
+        expected.retain(|p| *p != crate::paths::DATA_FILE);
+        expected.sort();
+        seen.sort();
+        assert_eq!(seen, expected);
+    }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use crate::escape::escape;
 use crate::paths::{self, SCHEMA_FILE};
 use crate::schema::FieldType;
 use crate::site::Site;
@@ -37,6 +38,21 @@ pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
         .collect()
 }
 
+/// `sitemap.xml` of a site with more addresses than one sitemap file may hold: the
+/// index of its `parts` files (`sitemap-1.xml`…).
+pub fn sitemap_index(site: &Site, parts: usize) -> String {
+    let base = site.config.base_url.as_deref().unwrap_or_default();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for n in 1..=parts {
+        let loc = escape(&format!("{base}{}", paths::sitemap_file(n)));
+        out.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
 pub fn robots(site: &Site) -> String {
     let base = site.config.base_url.as_deref().unwrap_or("/");
     format!(
@@ -47,8 +63,22 @@ pub fn robots(site: &Site) -> String {
 
 /// `fiches.json`: every published fiche with all its fields, its absolute address,
 /// and its body as HTML and as plain text. Links inside `body_html` are relative to
-/// the fiche's `url`.
+/// the fiche's `url`. `serve` holds it; a build writes it with [`write_data`].
 pub fn data(site: &Site, bodies: &[String]) -> String {
+    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_data(site, &bodies, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`data`] written piece by piece into `out` (a file): at 10,000 fiches it weighs
+/// 125 MB, which a build need not hold. `bodies` are in `site.fiches` order.
+pub fn write_data(
+    site: &Site,
+    bodies: &[&str],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let cfg = &site.config;
     let base = cfg.base_url.clone().unwrap_or_default();
     let doc = Data {
@@ -61,7 +91,7 @@ pub fn data(site: &Site, bodies: &[String]) -> String {
             "language": cfg.language.code(),
         }),
     };
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::from)
 }
 
 /// `fiches.json` as written: its keys in the order a JSON object of serde_json
@@ -75,7 +105,7 @@ struct Data<'a> {
 
 struct Fiches<'a> {
     site: &'a Site,
-    bodies: &'a [String],
+    bodies: &'a [&'a str],
 }
 
 impl Serialize for Data<'_> {

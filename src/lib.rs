@@ -17,6 +17,7 @@ pub mod content;
 pub mod cut;
 pub mod diagnostic;
 pub mod embedded;
+pub mod escape;
 pub mod export;
 pub mod fiche;
 pub mod fields;

@@ -230,7 +230,11 @@ fn main() -> ExitCode {
                     locale: user,
                 },
             );
-            print_diagnostics(&report);
+            match &report.built {
+                // Its warnings were printed by the build that made it: counted only.
+                Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, &site_dir)),
+                _ => print_diagnostics(&report),
+            }
             match &report.built {
                 Some(b) if b.unchanged => {
                     eprintln!(
@@ -442,6 +446,29 @@ fn print_diagnostics(report: &Report) {
         diagnostic::render_human(&report.diagnostics, report.lang, color())
     );
     eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+}
+
+/// What an unchanged site's last build warned of: how many, and how to read them
+/// (a large site may have thousands, printed at every build otherwise).
+fn warnings_left(report: &Report, site: &std::path::Path) -> String {
+    let n = report.diagnostics.iter().filter(|d| !d.is_note()).count();
+    if n == 0 {
+        return String::new();
+    }
+    let lang = report.lang;
+    let site = site.display();
+    lang.pick(
+        format!(
+            "La dernière construction a laissé {} ; pour {} lire : fiches check {site}\n",
+            lang.count(n, "avertissement", "avertissements"),
+            if n > 1 { "les" } else { "le" }
+        ),
+        format!(
+            "The last build left {}; to read {}: fiches check {site}\n",
+            lang.count(n, "warning", "warnings"),
+            if n > 1 { "them" } else { "it" }
+        ),
+    )
 }
 
 /// `1 brouillon non publié : content/a.md (« Titre »)`, the first few named.

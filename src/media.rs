@@ -171,20 +171,7 @@ fn strip_tags(line: &str) -> String {
         .replace("&nbsp;", "\u{a0}")
 }
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::escape;
 
 /// A duration as podcast apps read it: `H:MM:SS`, or `M:SS` under an hour.
 pub fn clock(seconds: u64) -> String {

@@ -10,6 +10,9 @@ const FICHES_DIR: &str = "fiches";
 pub const NOT_FOUND: &str = "404.html";
 pub const ATOM: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// The addresses one sitemap file may hold (the sitemaps protocol's limit); past
+/// it, `sitemap.xml` becomes an index of files that hold this many each.
+pub const SITEMAP_MAX: usize = 50_000;
 pub const ROBOTS: &str = "robots.txt";
 /// Every published fiche, for other programs (see [`crate::export`]).
 pub const DATA_FILE: &str = "fiches.json";
@@ -96,7 +99,8 @@ pub enum Job {
     NotFound,
     /// Outputs that need the site's address (`base_url`).
     Atom,
-    Sitemap,
+    /// `sitemap.xml` (0), or file `n` of a sitemap cut into files (see [`sitemap_split`]).
+    Sitemap(usize),
     Robots,
     Data,
     Schema,
@@ -125,7 +129,7 @@ impl Job {
             }
             Job::NotFound => NOT_FOUND.into(),
             Job::Atom => ATOM.into(),
-            Job::Sitemap => SITEMAP.into(),
+            Job::Sitemap(n) => sitemap_file(n),
             Job::Robots => ROBOTS.into(),
             Job::Data => DATA_FILE.into(),
             Job::Schema => SCHEMA_FILE.into(),
@@ -151,7 +155,7 @@ impl Job {
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
             | Job::Atom
-            | Job::Sitemap
+            | Job::Sitemap(_)
             | Job::Robots
             | Job::Data
             | Job::Schema
@@ -167,7 +171,7 @@ impl Job {
     /// decided here.
     pub fn is_whole_site(&self) -> bool {
         match self {
-            Job::Atom | Job::Sitemap | Job::Data | Job::Podcast | Job::Badges => true,
+            Job::Atom | Job::Sitemap(_) | Job::Data | Job::Podcast | Job::Badges => true,
             Job::Home(_)
             | Job::Fiche(_)
             | Job::Taxonomy(_)
@@ -215,7 +219,14 @@ fn site_wide_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Contribute);
     }
     if site.config.base_url.is_some() {
-        jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);
+        // The sitemap lists the pages planned so far (see `sitemap_pages`).
+        let addresses = jobs.iter().filter(|j| in_sitemap(j)).count();
+        let parts = sitemap_split(addresses, SITEMAP_MAX).len();
+        jobs.extend([Job::Atom, Job::Sitemap(0)]);
+        if parts > 1 {
+            jobs.extend((1..=parts).map(Job::Sitemap));
+        }
+        jobs.extend([Job::Robots, Job::Data, Job::Schema]);
         if has_podcast(site) {
             jobs.push(Job::Podcast);
         }
@@ -259,15 +270,45 @@ pub fn term_jobs(site: &Site, kind: TaxonomyKind, i: usize) -> Vec<Job> {
 pub fn sitemap_pages(site: &Site) -> Vec<(String, Option<crate::lang::Date>)> {
     all_jobs(site)
         .iter()
-        .filter_map(|job| match job {
-            Job::Home(_) | Job::Taxonomy(_) | Job::Term(..) => Some((job.dir(site), None)),
+        .filter(|job| in_sitemap(job))
+        .map(|job| match job {
             Job::Fiche(i) => {
                 let f = &site.fiches[*i];
-                Some((job.dir(site), f.updated.or(f.date)))
+                (job.dir(site), f.updated.or(f.date))
             }
-            _ => None,
+            _ => (job.dir(site), None),
         })
         .collect()
+}
+
+/// Whether the sitemap lists the page: every HTML page but the 404, search and
+/// contribution pages.
+fn in_sitemap(job: &Job) -> bool {
+    matches!(
+        job,
+        Job::Home(_) | Job::Taxonomy(_) | Job::Term(..) | Job::Fiche(_)
+    )
+}
+
+/// How a sitemap of `count` addresses is cut into files of at most `max` addresses:
+/// the addresses of each file. One range: `sitemap.xml` lists them all; more:
+/// `sitemap.xml` is an index of `sitemap-1.xml`, `sitemap-2.xml`…, one range each.
+pub fn sitemap_split(count: usize, max: usize) -> Vec<std::ops::Range<usize>> {
+    let max = max.max(1);
+    if count <= max {
+        return std::iter::once(0..count).collect();
+    }
+    (0..count.div_ceil(max))
+        .map(|i| i * max..((i + 1) * max).min(count))
+        .collect()
+}
+
+/// `sitemap.xml` (0), or file `n` of a sitemap cut into files: `sitemap-n.xml`.
+pub fn sitemap_file(n: usize) -> String {
+    match n {
+        0 => SITEMAP.into(),
+        n => format!("sitemap-{n}.xml"),
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +326,72 @@ mod tests {
         assert_eq!(page_slice(&list, 2, 3), &[4]);
         assert_eq!(page_slice(&list, 2, 9), &[] as &[usize]);
         assert_eq!(page_slice(&list, 0, 1), &list[..]);
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limit_is_cut_into_files() {
+        assert_eq!(sitemap_split(0, 3), vec![(0..0)]);
+        assert_eq!(sitemap_split(3, 3), vec![(0..3)]);
+        assert_eq!(sitemap_split(4, 3), [0..3, 3..4]);
+        assert_eq!(sitemap_split(9, 3), [0..3, 3..6, 6..9]);
+        assert_eq!(sitemap_split(SITEMAP_MAX, SITEMAP_MAX).len(), 1);
+        assert_eq!(sitemap_split(SITEMAP_MAX + 1, SITEMAP_MAX).len(), 2);
+        assert_eq!(sitemap_file(0), "sitemap.xml");
+        assert_eq!(sitemap_file(2), "sitemap-2.xml");
+    }
+
+    #[test]
+    fn the_plan_cuts_the_sitemap_past_fifty_thousand_addresses() {
+        let (cfg, _) = crate::config::parse("title = \"T\"\nbase_url = \"https://e.org/\"\n");
+        let cfg = cfg.unwrap();
+        let site = |n: usize| {
+            let fiche = |i| crate::fiche::Fiche {
+                slug: format!("f{i}"),
+                ..Default::default()
+            };
+            Site::new(cfg.clone(), (0..n).map(fiche).collect())
+        };
+        let small = site(10);
+        // Besides the fiches: the pages of the home list and the taxonomies' pages.
+        let others = sitemap_pages(&small).len() - 10;
+        let sitemaps = |s: &Site| -> Vec<Job> {
+            let jobs = all_jobs(s);
+            jobs.into_iter()
+                .filter(|j| matches!(j, Job::Sitemap(_)))
+                .collect()
+        };
+        assert_eq!(sitemaps(&small), [Job::Sitemap(0)]);
+        // Every fiche adds its page, and one home page every 20 fiches.
+        let n = (SITEMAP_MAX - others) * 20 / 21;
+        let at = site(n);
+        let count = sitemap_pages(&at).len();
+        assert!(count <= SITEMAP_MAX && count > SITEMAP_MAX - 30, "{count}");
+        assert_eq!(sitemaps(&at), [Job::Sitemap(0)]);
+        let past = site(n + 40);
+        assert!(sitemap_pages(&past).len() > SITEMAP_MAX);
+        assert_eq!(
+            sitemaps(&past),
+            [Job::Sitemap(0), Job::Sitemap(1), Job::Sitemap(2)]
+        );
+        assert_eq!(Job::Sitemap(2).dir(&past), "sitemap-2.xml");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The files hold every address once, in order, at most `max` each, and
+        /// there is one file exactly when the addresses fit in one.
+        #[test]
+        fn sitemap_files_cover_every_address(count in 0usize..2000, max in 1usize..300) {
+            let parts = sitemap_split(count, max);
+            proptest::prop_assert_eq!(parts.len() == 1, count <= max);
+            let mut next = 0;
+            for r in &parts {
+                proptest::prop_assert_eq!(r.start, next);
+                proptest::prop_assert!(r.len() <= max && (!r.is_empty() || count == 0));
+                next = r.end;
+            }
+            proptest::prop_assert_eq!(next, count);
+        }
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Project {
     pub draft_slugs: Vec<String>,
     /// The search index's files, when [`Options::search_index`] asked for them.
     pub search_files: Vec<Page>,
+    /// `fiches.json`, left out of the pages [`Project::assemble_into`] handed over:
+    /// the caller writes it with [`Project::write_data`].
+    pub data_left: Option<&'static str>,
 }
 
 /// Where [`Project::assemble_into`] hands the pages as they are rendered.
@@ -149,6 +152,11 @@ impl Project {
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
+        let mut jobs = jobs;
+        // `fiches.json` weighs as much as every fiche's text: handed over, it is left
+        // to the caller, which writes it piece by piece (see `write_data`).
+        let data_left = (sink.is_some() && jobs.contains(&Job::Data)).then_some(paths::DATA_FILE);
+        jobs.retain(|j| data_left.is_none() || *j != Job::Data);
         let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
         let dates = theme.dates();
         let mut search_files = Vec::new();
@@ -191,6 +199,7 @@ impl Project {
             skipped_drafts: loaded.skipped_drafts,
             draft_slugs: loaded.draft_slugs,
             search_files,
+            data_left,
         };
         project.reindex();
         Ok(project)
@@ -204,6 +213,17 @@ impl Project {
             .enumerate()
             .map(|(i, p)| (p.path.clone(), i))
             .collect();
+    }
+
+    /// Writes `fiches.json` into `out` piece by piece (see [`Project::data_left`]).
+    pub fn write_data(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let bodies: Vec<&str> = self
+            .site
+            .fiches
+            .iter()
+            .map(|f| self.body(&f.slug))
+            .collect();
+        crate::export::write_data(&self.site, &bodies, out)
     }
 
     /// Each fiche's related fiches, by slug.

@@ -11,6 +11,7 @@ use minijinja::Environment;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::embedded;
+use crate::escape;
 use crate::fields::Reader;
 use crate::lang::Lang;
 use crate::output::Asset;
@@ -131,7 +132,7 @@ pub fn load(sources: &Sources, cfg: &Config, needed: &[&str]) -> (Option<Theme>,
         })
     });
 
-    env.set_formatter(html_formatter);
+    env.set_formatter(formatter);
 
     let strings = interface_strings(theme, lang, &mut diags);
     let mut assets = BTreeMap::new();
@@ -254,9 +255,12 @@ impl Theme {
     }
 }
 
-/// Escapes what HTML needs and no more (minijinja's default also escapes `/`, which
-/// makes every URL unreadable), and prints nothing for a missing or `none` value.
-fn html_formatter(
+/// Prints a value into a page or a feed through [`escape::write`]: what HTML and XML
+/// need escaped and no more (minijinja's default also escapes `/`, which makes every
+/// URL unreadable), and never a character XML 1.0 forbids, even in a value marked
+/// safe (a fiche's HTML) or in a block without escaping. Prints nothing for a missing
+/// or `none` value. XML templates are escaped as HTML is (by their extension).
+fn formatter(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
     value: &minijinja::Value,
@@ -264,26 +268,17 @@ fn html_formatter(
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
-    if !matches!(state.auto_escape(), minijinja::AutoEscape::Html) || value.is_safe() {
-        return minijinja::escape_formatter(out, state, value);
+    let markup = match state.auto_escape() {
+        minijinja::AutoEscape::Html => !value.is_safe(),
+        minijinja::AutoEscape::None => false,
+        // JSON escapes control characters itself.
+        _ => return minijinja::escape_formatter(out, state, value),
+    };
+    match value.as_str() {
+        Some(text) => escape::write(out, text, markup),
+        None => escape::write(out, &value.to_string(), markup),
     }
-    let text = value.to_string();
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&text[last..i])
-            .map_err(minijinja::Error::from)?;
-        out.write_str(rep).map_err(minijinja::Error::from)?;
-        last = i + 1;
-    }
-    out.write_str(&text[last..]).map_err(minijinja::Error::from)
+    .map_err(minijinja::Error::from)
 }
 
 /// The embedded strings, overlaid by the theme's own for the same language.
@@ -350,6 +345,29 @@ mod tests {
         assert!(!is_safe_name("/etc/passwd"));
         assert!(!is_safe_name("a//b"));
         assert!(!is_safe_name("a\\..\\b"));
+    }
+
+    #[test]
+    fn whatever_a_template_prints_loses_what_xml_forbids() {
+        let mut env = Environment::new();
+        env.set_formatter(formatter);
+        let source =
+            "{{ a }}|{{ a|safe }}|{% autoescape false %}{{ a }}{% endautoescape %}|{{ n }}{{ x }}";
+        for name in ["t.xml", "t.html", "t.txt"] {
+            env.add_template_owned(name.to_string(), source.to_string())
+                .unwrap();
+            let out = env
+                .get_template(name)
+                .unwrap()
+                .render(minijinja::context! { a => "<a\u{b}\u{0}\u{fffe}>", n => 3, x => () })
+                .unwrap();
+            let expected = if name == "t.txt" {
+                "<a >|<a >|<a >|3"
+            } else {
+                "&lt;a &gt;|<a >|<a >|3"
+            };
+            assert_eq!(out, expected, "{name}");
+        }
     }
 
     #[test]

@@ -369,3 +369,32 @@ fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
     ));
     assert!(e.contains("Le site n'a pas été construit."), "{e}");
 }
+
+#[test]
+fn an_unchanged_build_counts_its_warnings_instead_of_printing_them_again() {
+    // Sections missing: warnings.
+    let s = Site::new(&[
+        ("content/a.md", &fiche("A", "2020-01-01", "factual", "", "")),
+        ("content/b.md", &fiche("B", "2020-01-02", "factual", "", "")),
+    ]);
+    let dir = s.path().to_str().unwrap();
+    let first = fiches(&["build", dir]);
+    let first = String::from_utf8_lossy(&first.stderr);
+    let check = fiches(&["check", dir]);
+    let check = String::from_utf8_lossy(&check.stderr);
+    let message = "parties conseillées absentes";
+    assert!(first.contains(message), "{first}");
+    let n = check.matches(message).count();
+    assert!(n >= 2, "{check}");
+    let again = fiches(&["build", dir]);
+    assert_eq!(again.status.code(), Some(0));
+    let again = String::from_utf8_lossy(&again.stderr);
+    assert!(again.contains("déjà à jour"), "{again}");
+    assert!(!again.contains(message), "not printed again: {again}");
+    assert!(
+        again.contains(&format!(
+            "La dernière construction a laissé {n} avertissements ; pour les lire : fiches check {dir}\n"
+        )),
+        "{again}"
+    );
+}

@@ -49,6 +49,7 @@ fn init_gives_a_site_that_builds_at_once() {
         "base_url",
         "language",
         "theme",
+        "feed_limit",
         "unsafe_html",
         "[variants.",
         "[taxonomies.",
@@ -64,6 +65,12 @@ fn init_gives_a_site_that_builds_at_once() {
     );
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("Partager"), "{messages:?}");
+    // The setting it shows commented reads as it is once its # is removed.
+    let on = toml.replace("# feed_limit = 20", "feed_limit = 20");
+    assert_ne!(on, toml);
+    std::fs::write(site.join("fiches.toml"), &on).unwrap();
+    no_errors(&site);
+    std::fs::write(site.join("fiches.toml"), &toml).unwrap();
     let out = fiches(&["build", "mon-site"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(

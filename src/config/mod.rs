@@ -26,7 +26,7 @@ pub use podcast::Podcast;
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 17] = [
     "title",
     "description",
     "base_url",
@@ -37,6 +37,7 @@ const KEYS: [&str; 16] = [
     "variants",
     "taxonomies",
     "paginate",
+    "feed_limit",
     "search",
     "contribute",
     "contribute_email",
@@ -73,6 +74,10 @@ pub struct Config {
     pub vocabularies: BTreeMap<String, Vec<String>>,
     /// Fiches per page of a list; 0 keeps lists whole.
     pub paginate: usize,
+    /// Entries of the Atom feed, the newest; 0 keeps every fiche. Readers poll the
+    /// feed often and only want what is new: a feed of every fiche weighs as much as
+    /// the site's whole text.
+    pub feed_limit: usize,
     /// Whether to build the search page and index.
     pub search: bool,
     /// Whether to build the "Propose a fiche" page.
@@ -130,6 +135,26 @@ impl Config {
     }
 }
 
+/// A count of fiches, 0 or more (`what` says of what), or an error at its value.
+fn count(
+    r: &mut Reader,
+    key: &str,
+    value: &crate::fields::Value,
+    what: &str,
+    example: &str,
+) -> Option<usize> {
+    let n = r.integer(key, value)?;
+    let lang = r.lang;
+    usize::try_from(n).ok().or_else(|| {
+        let message = lang.pick(
+            format!("`{key}` est {what} : 0 ou plus"),
+            format!("`{key}` is {what}: 0 or more"),
+        );
+        r.error(value.span(), message, Some(example.to_string()));
+        None
+    })
+}
+
 /// Reads `fiches.toml` from the text given. The language is read first so that every
 /// other message can be in it.
 pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
@@ -165,6 +190,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         fields: schema::builtin_fields(lang),
         vocabularies: BTreeMap::new(),
         paginate: 20,
+        feed_limit: 20,
         search: true,
         contribute: true,
         contribute_email: None,
@@ -215,22 +241,26 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
             "network" => cfg.network = network::read(&mut r, value),
             "podcast" => cfg.podcast = podcast::read(&mut r, value),
             "paginate" => {
-                if let Some(n) = r.integer("paginate", value) {
-                    match usize::try_from(n) {
-                        Ok(n) => cfg.paginate = n,
-                        Err(_) => r.error(
-                            value.span(),
-                            lang.pick(
-                                "`paginate` est le nombre de fiches par page : 0 ou plus",
-                                "`paginate` is the number of fiches per page: 0 or more",
-                            ),
-                            Some(lang.pick(
-                                "par exemple : paginate = 20 (0 : une seule page)",
-                                "for example: paginate = 20 (0: a single page)",
-                            )),
-                        ),
-                    }
-                }
+                let example = lang.pick(
+                    "par exemple : paginate = 20 (0 : une seule page)",
+                    "for example: paginate = 20 (0: a single page)",
+                );
+                let what = lang.pick(
+                    "le nombre de fiches par page",
+                    "the number of fiches per page",
+                );
+                cfg.paginate = count(&mut r, "paginate", value, &what, &example).unwrap_or(20);
+            }
+            "feed_limit" => {
+                let example = lang.pick(
+                    "par exemple : feed_limit = 20 (0 : toutes les fiches)",
+                    "for example: feed_limit = 20 (0: every fiche)",
+                );
+                let what = lang.pick(
+                    "le nombre de fiches du flux atom.xml",
+                    "the number of fiches in the atom.xml feed",
+                );
+                cfg.feed_limit = count(&mut r, "feed_limit", value, &what, &example).unwrap_or(20);
             }
             "markdown" => {
                 let Some(t) = r.table("markdown", value) else {

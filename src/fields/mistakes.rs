@@ -187,3 +187,40 @@ pub(super) fn describe(v: &DeValue, lang: Lang) -> String {
         DeValue::Table(_) => lang.pick("une table", "a table"),
     }
 }
+
+/// The warning for a text holding a character that pages and feeds cannot carry
+/// (see [`crate::escape::unfit`]), saying what becomes of it; `None` for most texts.
+pub(super) fn invisible(key: &str, text: &str, lang: Lang) -> Option<(String, String)> {
+    let c = text.chars().find(|c| crate::escape::unfit(*c))?;
+    let code = format!("U+{:04X}", u32::from(c));
+    let space = crate::escape::replacement(c) == " ";
+    let message = match (lang, c == '\u{b}') {
+        (Lang::Fr, true) => format!(
+            "`{key}` contient un saut de ligne forcé ({code}, Maj+Entrée dans Word) : il devient une espace dans les pages et les flux"
+        ),
+        (Lang::En, true) => format!(
+            "`{key}` holds a manual line break ({code}, Shift+Enter in Word): it becomes a space in pages and feeds"
+        ),
+        (Lang::Fr, false) => format!(
+            "`{key}` contient un caractère invisible ({code}) : il {}",
+            if space {
+                "devient une espace dans les pages et les flux"
+            } else {
+                "est retiré des pages et des flux"
+            }
+        ),
+        (Lang::En, false) => format!(
+            "`{key}` holds an invisible character ({code}): it {} pages and feeds",
+            if space {
+                "becomes a space in"
+            } else {
+                "is left out of"
+            }
+        ),
+    };
+    let hint = lang.pick(
+        "retapez ce texte, ou collez-le sans sa mise en forme (Ctrl+Maj+V) : ces caractères viennent d'un copier-coller depuis un traitement de texte",
+        "type this text again, or paste it without formatting (Ctrl+Shift+V): such characters come from copying out of a word processor",
+    );
+    Some((message, hint))
+}

@@ -15,7 +15,7 @@ use crate::lang::{Date, Lang};
 mod mistakes;
 mod suggest;
 
-use mistakes::{Expected, describe, known_mistake, line_at};
+use mistakes::{Expected, describe, invisible, known_mistake, line_at};
 pub use suggest::{Memo, Suggester, closest};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -140,6 +140,13 @@ impl<'s> Reader<'s> {
         self.push(d, span);
     }
 
+    /// Warns of a character the outputs cannot carry in the text at `span`.
+    fn invisible(&mut self, key: &str, span: Range<usize>, text: &str) {
+        if let Some((message, hint)) = invisible(key, text, self.lang) {
+            self.warning(span, message, Some(hint));
+        }
+    }
+
     /// A number, whole or decimal, as written (`12`, `1.5`).
     pub fn number(&mut self, key: &str, v: &Value) -> Option<String> {
         match v.get_ref() {
@@ -180,7 +187,10 @@ impl<'s> Reader<'s> {
 
     pub fn string(&mut self, key: &str, v: &Value) -> Option<String> {
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                self.invisible(key, v.span(), s);
+                Some(s.to_string())
+            }
             _ => {
                 self.wrong_type(key, v, Expected::Text);
                 None
@@ -221,13 +231,17 @@ impl<'s> Reader<'s> {
     ) -> Option<Vec<(String, Range<usize>)>> {
         let at = |span: Range<usize>, offset: usize| span.start + offset..span.end + offset;
         match v.get_ref() {
-            DeValue::String(s) => Some(vec![(s.trim().to_string(), at(v.span(), self.offset))]),
+            DeValue::String(s) => {
+                self.invisible(key, v.span(), s);
+                Some(vec![(s.trim().to_string(), at(v.span(), self.offset))])
+            }
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) if !s.trim().is_empty() => {
+                            self.invisible(key, item.span(), s);
                             out.push((s.trim().to_string(), at(item.span(), self.offset)))
                         }
                         DeValue::String(_) => {

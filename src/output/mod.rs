@@ -121,6 +121,19 @@ impl Writer {
             .map_err(|f| f.diagnostic(self.lang))
     }
 
+    /// Writes the file at `path` as `write` makes it, piece by piece: for a file too
+    /// large to hold in memory (`fiches.json`). Unchanged, it keeps its date as a page does.
+    pub fn stream(
+        &mut self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.files += 1;
+        self.stage
+            .stream(path, write)
+            .map_err(|f| f.diagnostic(self.lang))
+    }
+
     /// The pages written so far.
     pub fn files(&self) -> usize {
         self.files

@@ -133,6 +133,41 @@ impl Stage {
         files.try_for_each(|(p, bytes)| place(&self.dir, old, p, bytes))
     }
 
+    /// Writes the file at `rel` from `write` through a buffer; then, when it holds
+    /// exactly the old file's bytes, the old file takes its place (its date kept).
+    pub(super) fn stream(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        use std::io::Write;
+        let path = self.dir.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(Failure::at(dir))?;
+        }
+        let file = std::fs::File::create(&path).map_err(Failure::at(&path))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(Failure::at(&path))?;
+        drop(out);
+        let Some(previous) = self.old.as_deref().map(|o| o.join(rel)) else {
+            return Ok(());
+        };
+        if same_bytes(&previous, &path) {
+            let kept = path.with_extension("fiches-kept");
+            // Linked beside, then renamed over: the new file stays whole if linking fails.
+            if std::fs::hard_link(&previous, &kept).is_ok() {
+                std::fs::rename(&kept, &path).map_err(Failure::at(&path))?;
+            } else if let Ok(when) = std::fs::metadata(&previous).and_then(|m| m.modified())
+                && let Ok(f) = std::fs::File::options().write(true).open(&path)
+            {
+                let _ = f.set_modified(when);
+            }
+        }
+        Ok(())
+    }
+
     /// Copies the `assets`, writes the marker, flushes the tree and swaps it in.
     pub(super) fn finish(
         mut self,
@@ -220,6 +255,32 @@ fn place(stage: &Path, old: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<()
         }
     }
     std::fs::write(&path, bytes).map_err(Failure::at(&path))
+}
+
+/// Whether two files hold the same bytes, read a piece at a time.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (std::fs::symlink_metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut fa, mut fb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(0) => return fb.read(&mut bb).is_ok_and(|n| n == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 /// Makes sure the new tree is on the disk before it replaces the old one.

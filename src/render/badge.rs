@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::context::Ctx;
 use super::ser;
 use crate::diagnostic::Diagnostic;
-use crate::media::escape;
+use crate::escape::escape;
 use crate::output::Page;
 use crate::paths;
 

@@ -19,6 +19,8 @@ pub(super) struct Ctx<'a> {
     pub(super) lang: Lang,
     strings: Value,
     site_view: Value,
+    /// The sitemap's addresses, made once for all its files.
+    pub(super) sitemap: std::sync::OnceLock<Vec<crate::export::SitemapEntry>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -55,6 +57,7 @@ impl<'a> Ctx<'a> {
                     )
                 }),
             }),
+            sitemap: std::sync::OnceLock::new(),
         }
     }
 

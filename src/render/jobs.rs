@@ -230,9 +230,13 @@ impl Ctx<'_> {
                 self.emit(&path, "404.html", page, minijinja::context! {})
             }
             Job::Atom => {
-                let entries: Vec<Value> = self
-                    .site
-                    .fiches
+                // The newest fiches only (`feed_limit`; 0: all): the feed is polled.
+                let kept = match cfg.feed_limit {
+                    0 => self.site.fiches.len(),
+                    n => n,
+                };
+                let fiches = &self.site.fiches[..kept.min(self.site.fiches.len())];
+                let entries: Vec<Value> = fiches
                     .iter()
                     .zip(bodies)
                     .map(|(f, body)| {
@@ -241,9 +245,7 @@ impl Ctx<'_> {
                         minijinja::context! { ..card, ..minijinja::context! { content => body, updated => updated } }
                     })
                     .collect();
-                let updated = self
-                    .site
-                    .fiches
+                let updated = fiches
                     .iter()
                     .filter_map(|f| f.updated.or(f.date))
                     .max()
@@ -261,16 +263,7 @@ impl Ctx<'_> {
                     minijinja::context! { entries => entries, updated => updated },
                 )
             }
-            Job::Sitemap => {
-                let page = self.page("sitemap", cfg.title.clone(), String::new(), path.clone());
-                let urls = export::sitemap_entries(self.site);
-                self.emit(
-                    &path,
-                    "sitemap.xml",
-                    page,
-                    minijinja::context! { urls => ser(urls) },
-                )
-            }
+            Job::Sitemap(n) => self.sitemap(*n, paths::SITEMAP_MAX),
             Job::Search => {
                 let title = self.t("search_title");
                 let page = self.page(

@@ -7,6 +7,7 @@ mod form;
 mod jobs;
 mod podcast;
 mod share;
+mod sitemap;
 mod views;
 
 use minijinja::Value;
@@ -187,6 +188,19 @@ impl<'a> Renderer<'a> {
         }
         (pages, diags)
     }
+}
+
+/// Every file of the sitemap, were a file to hold at most `max` addresses: what a
+/// build writes with [`crate::paths::SITEMAP_MAX`], for tests to see the cut.
+pub fn sitemap_files(site: &Site, theme: &Theme, max: usize) -> Result<Vec<Page>, Diagnostic> {
+    let ctx = Ctx::new(site, theme);
+    let parts = crate::paths::sitemap_split(crate::paths::sitemap_pages(site).len(), max);
+    let files = if parts.len() > 1 {
+        0..=parts.len()
+    } else {
+        0..=0
+    };
+    files.map(|n| ctx.sitemap(n, max)).collect()
 }
 
 /// The contribution form prefilled by `serve` to edit or create a fiche (`edit` joins

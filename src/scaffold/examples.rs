@@ -20,6 +20,10 @@ description = "Des actions racontées par celles et ceux qui les ont menées."
 # La langue du site et des messages : "fr" ou "en".
 language = "fr"
 
+# Le nombre de fiches du flux atom.xml auquel les lecteurs s'abonnent : les plus
+# récentes (par défaut 20 ; 0 : toutes les fiches).
+# feed_limit = 20
+
 # Un autre thème, rangé dans themes/NOM/ (par défaut : le thème intégré).
 # theme = "mon-theme"
 
@@ -59,6 +63,10 @@ description = "Actions told by the people who carried them out."
 
 # The language of the site and of messages: "fr" or "en".
 language = "en"
+
+# How many sheets the atom.xml feed that readers subscribe to holds: the newest
+# (20 by default; 0: every sheet).
+# feed_limit = 20
 
 # Another theme, kept in themes/NAME/ (default: the built-in theme).
 # theme = "my-theme"

@@ -11,6 +11,7 @@ use super::mime::content_type;
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
+use crate::escape::escape;
 use crate::output::Asset;
 use crate::paths;
 
@@ -356,13 +357,6 @@ fn inject(body: Vec<u8>, shared: &Shared, page: &str, host: Option<&str>) -> Vec
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .rposition(|w| w.eq_ignore_ascii_case(needle))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The diagnostics of a failed rebuild, over the last good page.
