@@ -189,7 +189,7 @@ impl Job {
 
 /// The outputs made of every fiche that this site has (see [`Job::is_whole_site`]).
 pub fn whole_site_jobs(site: &Site) -> Vec<Job> {
-    site_wide_jobs(site)
+    all_jobs(site)
         .into_iter()
         .filter(Job::is_whole_site)
         .collect()
@@ -205,12 +205,15 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             jobs.extend(term_jobs(site, kind, i));
         }
     }
-    jobs.extend(site_wide_jobs(site));
+    // The sitemap lists the pages planned so far (see `sitemap_pages`).
+    let addresses = jobs.iter().filter(|j| in_sitemap(j)).count();
+    jobs.extend(site_wide_jobs(site, addresses));
     jobs
 }
 
 /// The pages a site has once whatever its number of fiches and terms.
-fn site_wide_jobs(site: &Site) -> Vec<Job> {
+/// `addresses`: how many pages the sitemap lists.
+fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
     let mut jobs = vec![Job::NotFound];
     if site.config.search {
         jobs.push(Job::Search);
@@ -219,8 +222,6 @@ fn site_wide_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Contribute);
     }
     if site.config.base_url.is_some() {
-        // The sitemap lists the pages planned so far (see `sitemap_pages`).
-        let addresses = jobs.iter().filter(|j| in_sitemap(j)).count();
         let parts = sitemap_split(addresses, SITEMAP_MAX).len();
         jobs.extend([Job::Atom, Job::Sitemap(0)]);
         if parts > 1 {
