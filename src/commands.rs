@@ -21,6 +21,9 @@ pub struct BuildOptions {
     /// The user's language, for a site whose `fiches.toml` cannot be read far enough
     /// to say its own.
     pub locale: Lang,
+    /// The site's address when `fiches.toml` gives none (already normalised, see
+    /// [`crate::config::normal_base_url`]).
+    pub base_url: Option<String>,
 }
 
 /// What a run found and, when it wrote a site, what it wrote.
@@ -165,7 +168,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     // Held until the site is published: a second build into the same folder waits.
     let _lock = output::lock(&output);
     let stamp = scan.stamp(opts.drafts);
+    // The stamp knows the sources, not an address given on the command line.
     if !opts.force
+        && opts.base_url.is_none()
         && let Some(done) = unchanged(&output, &stamp, scan.lang)
     {
         return done;
@@ -173,6 +178,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let popts = project::Options {
         drafts: opts.drafts,
         base_url: None,
+        default_base_url: opts.base_url.clone(),
         search_index: true,
         locale: opts.locale,
     };

@@ -23,6 +23,8 @@ enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value_t = Language::Fr)]
         language: Language,
+        #[arg(long, value_enum)]
+        forge: Option<ForgeArg>,
     },
     New {
         title: String,
@@ -60,7 +62,31 @@ enum Command {
         drafts: bool,
         #[arg(long)]
         force: bool,
+        #[arg(long)]
+        base_url: Option<String>,
     },
+    Forge {
+        forge: ForgeArg,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ForgeArg {
+    Github,
+    Gitlab,
+    Forgejo,
+}
+
+impl ForgeArg {
+    fn forge(self) -> fiches::Forge {
+        match self {
+            ForgeArg::Github => fiches::Forge::Github,
+            ForgeArg::Gitlab => fiches::Forge::Gitlab,
+            ForgeArg::Forgejo => fiches::Forge::Forgejo,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -121,12 +147,20 @@ fn main() -> ExitCode {
             open,
             lang,
         ),
-        Command::Init { dir, language } => {
+        Command::Forge { forge, site } => add_forge(&site, forge, lang),
+        Command::Init {
+            dir,
+            language,
+            forge,
+        } => {
             let lang = match language {
                 Language::Fr => Lang::Fr,
                 Language::En => Lang::En,
             };
             match fiches::init(&dir, lang) {
+                Ok(_) if forge.is_some_and(|f| add_forge(&dir, f, lang) != ExitCode::SUCCESS) => {
+                    ExitCode::from(1)
+                }
                 Ok(_) => {
                     let d = dir.display();
                     eprintln!(
@@ -219,7 +253,12 @@ fn main() -> ExitCode {
             output,
             drafts,
             force,
+            base_url,
         } => {
+            let base_url = match base_url.as_deref().map(fiches::config::normal_base_url) {
+                Some(None) => return bad_base_url(lang),
+                given => given.flatten(),
+            };
             let start = Instant::now();
             let report = fiches::build(
                 &site_dir,
@@ -228,6 +267,7 @@ fn main() -> ExitCode {
                     drafts,
                     force,
                     locale: user,
+                    base_url,
                 },
             );
             match &report.built {
@@ -423,6 +463,44 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             )
         ),
     }
+}
+
+/// `fiches forge NAME` (and `init --forge`): the CI of the site's forge, written once.
+fn add_forge(site: &std::path::Path, forge: ForgeArg, lang: Lang) -> ExitCode {
+    match fiches::add_forge(site, forge.forge(), lang) {
+        Ok(files) => {
+            let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "Intégration continue écrite : {}\nÀ chaque proposition (pull request), fiches check montre chaque problème à sa ligne ; à chaque fusion, le site est construit et publié.",
+                        list.join(", ")
+                    ),
+                    format!(
+                        "Continuous integration written: {}\nOn every proposal (pull request), fiches check shows each problem on its line; on every merge, the site is built and published.",
+                        list.join(", ")
+                    ),
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", diagnostic::render_human(&[d], lang, color()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn bad_base_url(lang: Lang) -> ExitCode {
+    eprintln!(
+        "{}",
+        lang.pick(
+            "erreur : --base-url doit être une adresse web complète, par exemple https://exemple.org/reseau/",
+            "error: --base-url must be a full web address, for example https://example.org/network/",
+        )
+    );
+    ExitCode::from(2)
 }
 
 fn color() -> bool {

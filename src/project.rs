@@ -61,6 +61,9 @@ pub struct Options {
     /// `serve` replaces the site's address with its own, so that absolute links
     /// (the 404 page, canonical URLs) point to the local server.
     pub base_url: Option<String>,
+    /// The site's address when `fiches.toml` gives none (`fiches build --base-url`:
+    /// a forge's CI knows where its pages are published).
+    pub default_base_url: Option<String>,
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
@@ -106,6 +109,9 @@ impl Project {
         };
         if let Some(url) = &opts.base_url {
             cfg.base_url = Some(url.clone());
+        }
+        if cfg.base_url.is_none() {
+            cfg.base_url.clone_from(&opts.default_base_url);
         }
         let lang = cfg.language;
         // No warning without `base_url`: a site read from a USB key or a folder has

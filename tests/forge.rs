@@ -262,3 +262,70 @@ fn the_gitlab_ci_passes_gitlabs_schema() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+fn fiches_cmd(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "fr_FR.UTF-8")
+        .output()
+        .unwrap()
+}
+
+/// A new site with its forge's CI, built at the address the CI gives when
+/// `fiches.toml` has none; an address in `fiches.toml` wins.
+#[test]
+fn init_with_a_forge_writes_its_ci_and_build_takes_the_pages_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = fiches_cmd(&["init", "site", "--forge", "gitlab"], tmp.path());
+    assert!(out.status.success(), "{out:?}");
+    let ci = std::fs::read_to_string(tmp.path().join("site/.gitlab-ci.yml")).unwrap();
+    assert!(ci.contains("SITE: \".\""), "{ci}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Intégration continue écrite"));
+
+    let address = "https://reseau.gitlab.io/site/";
+    let out = fiches_cmd(&["build", "site", "--base-url", address], tmp.path());
+    assert!(out.status.success(), "{out:?}");
+    let sitemap = std::fs::read_to_string(tmp.path().join("site/public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("<loc>{address}")), "{sitemap}");
+
+    // The site's own address wins over the CI's.
+    let toml = tmp.path().join("site/fiches.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("base_url = \"https://fiches.exemple.org/\"\n{text}"),
+    )
+    .unwrap();
+    let out = fiches_cmd(&["build", "site", "--base-url", address], tmp.path());
+    assert!(out.status.success(), "{out:?}");
+    let sitemap = std::fs::read_to_string(tmp.path().join("site/public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://fiches.exemple.org/"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains(address), "{sitemap}");
+
+    // Not an address: refused before anything is done.
+    let out = fiches_cmd(
+        &["build", "site", "--base-url", "reseau.gitlab.io"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url"));
+
+    // `fiches forge` on the same site: the other forges are added, none replaced.
+    let out = fiches_cmd(&["forge", "github", "--site", "site"], tmp.path());
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        tmp.path()
+            .join("site/.github/workflows/fiches.yml")
+            .exists()
+    );
+    let out = fiches_cmd(&["forge", "gitlab", "--site", "site"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("site/.gitlab-ci.yml")).unwrap(),
+        ci
+    );
+}

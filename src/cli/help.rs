@@ -27,7 +27,7 @@ const TEXTS: &[Text] = &[
         "",
         "Crée un nouveau site prêt à construire",
         "Create a new site, ready to build",
-        "fiches init DOSSIER [--language fr|en]¦fiches init FOLDER [--language fr|en]",
+        "fiches init DOSSIER [--language fr|en] [--forge github|gitlab|forgejo]¦fiches init FOLDER [--language fr|en] [--forge github|gitlab|forgejo]",
     ),
     (
         "init",
@@ -42,6 +42,13 @@ const TEXTS: &[Text] = &[
         "Langue du site : fr ou en (par défaut : fr)",
         "Language of the site: fr or en (default: fr)",
         "LANGUE¦LANGUAGE",
+    ),
+    (
+        "init",
+        "forge",
+        "Écrire aussi l'intégration continue de la forge : github, gitlab ou forgejo",
+        "Also write the CI of the forge: github, gitlab or forgejo",
+        "FORGE¦FORGE",
     ),
     (
         "new",
@@ -146,7 +153,7 @@ const TEXTS: &[Text] = &[
         "",
         "Construit le site à publier (dans DOSSIER/public)",
         "Build the site to publish (in FOLDER/public)",
-        "fiches build [DOSSIER] [-o SORTIE] [--drafts] [--force]¦fiches build [FOLDER] [-o OUTPUT] [--drafts] [--force]",
+        "fiches build [DOSSIER] [-o SORTIE] [--drafts] [--force] [--base-url ADRESSE]¦fiches build [FOLDER] [-o OUTPUT] [--drafts] [--force] [--base-url ADDRESS]",
     ),
     (
         "build",
@@ -175,6 +182,34 @@ const TEXTS: &[Text] = &[
         "Remplacer un dossier de sortie qui ne vient pas de fiches",
         "Replace an output folder fiches did not write",
         "",
+    ),
+    (
+        "build",
+        "base_url",
+        "Adresse publique du site, si fiches.toml n'en donne pas (l'intégration continue d'une forge la connaît)",
+        "The site's public address, when fiches.toml gives none (a forge's CI knows it)",
+        "ADRESSE¦ADDRESS",
+    ),
+    (
+        "forge",
+        "",
+        "Écrit l'intégration continue de la forge du site : vérifier chaque proposition, publier à chaque fusion",
+        "Write the CI of the site's forge: check every proposal, publish on every merge",
+        "fiches forge github|gitlab|forgejo [--site DOSSIER]¦fiches forge github|gitlab|forgejo [--site FOLDER]",
+    ),
+    (
+        "forge",
+        "forge",
+        "La forge : github (GitHub Actions et Pages), gitlab (GitLab CI et Pages) ou forgejo (Codeberg, Forgejo)",
+        "The forge: github (GitHub Actions and Pages), gitlab (GitLab CI and Pages) or forgejo (Codeberg, Forgejo)",
+        "FORGE¦FORGE",
+    ),
+    (
+        "forge",
+        "site",
+        "Dossier du site (par défaut : le dossier courant)",
+        "The site's folder (default: the current folder)",
+        "DOSSIER¦FOLDER",
     ),
 ];
 

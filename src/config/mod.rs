@@ -366,11 +366,7 @@ pub fn sniff_language(src: &str) -> Lang {
 
 fn check_base_url(r: &mut Reader, span: std::ops::Range<usize>, url: &str) -> Option<String> {
     let lang = r.lang;
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host = url
-        .split_once("://")
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
-    if !scheme_ok || host.is_none_or(str::is_empty) || url.contains(char::is_whitespace) {
+    let Some(url) = normal_base_url(url) else {
         r.error(
             span,
             lang.pick(
@@ -382,6 +378,19 @@ fn check_base_url(r: &mut Reader, span: std::ops::Range<usize>, url: &str) -> Op
                 "for example: base_url = \"https://example.org/network/\"",
             )),
         );
+        return None;
+    };
+    Some(url)
+}
+
+/// A site's address as `base_url` keeps it (ending with `/`), or `None` when it is
+/// not a full web address: for `fiches.toml` and for `fiches build --base-url`.
+pub fn normal_base_url(url: &str) -> Option<String> {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let host = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
+    if !scheme_ok || host.is_none_or(str::is_empty) || url.contains(char::is_whitespace) {
         return None;
     }
     let mut url = url.to_string();

@@ -165,6 +165,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let popts = ProjectOptions {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
+        default_base_url: None,
         // serve keeps its index apart, and follows edits (`search::Live`).
         search_index: false,
         locale: opts.locale,
