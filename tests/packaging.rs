@@ -7,24 +7,15 @@
 //! `FICHES_TOOL_TESTS=1`, which makes them required. Elsewhere a missing tool skips the
 //! test with a note saying how to run it.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::tool_ready as ready;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether `what` can run; when not, a note, or a failure where CI demands it.
-fn ready(what: &str, missing: Option<&str>) -> bool {
-    let Some(missing) = missing else {
-        return true;
-    };
-    assert!(
-        std::env::var_os("FICHES_TOOL_TESTS").is_none(),
-        "{what} required but missing: {missing}"
-    );
-    eprintln!("{what} skipped; to run it: {missing}");
-    false
 }
 
 fn run(cmd: &mut Command) -> String {

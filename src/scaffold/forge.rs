@@ -92,24 +92,8 @@ pub fn add(site_dir: &Path, forge: Forge, lang: Lang) -> Result<Vec<PathBuf>, Di
         )));
     }
     let files = files(forge, &rel, &main_branch(&root));
-    let taken: Vec<&str> = files
-        .iter()
-        .filter(|(p, _)| root.join(p).exists())
-        .map(|(p, _)| *p)
-        .collect();
-    if !taken.is_empty() {
-        return Err(Diagnostic::error(lang.pick(
-            format!(
-                "ces fichiers existent déjà et ne seront pas remplacés : {}",
-                taken.join(", ")
-            ),
-            format!(
-                "these files already exist and will not be replaced: {}",
-                taken.join(", ")
-            ),
-        ))
-        .in_file(&root)
-        .hint(lang.pick(
+    if let Some(d) = super::already_there(&root, files.iter().map(|(p, _)| *p), lang) {
+        return Err(d.hint(lang.pick(
             "renommez ou supprimez-les d'abord, si vous voulez ceux de fiches",
             "rename or remove them first if you want the ones fiches writes",
         )));

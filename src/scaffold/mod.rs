@@ -31,24 +31,8 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
         )));
     }
     let files = text::site_files(lang);
-    let taken: Vec<String> = files
-        .iter()
-        .filter(|(rel, _)| dir.join(rel).exists())
-        .map(|(rel, _)| rel.to_string())
-        .collect();
-    if !taken.is_empty() {
-        return Err(Diagnostic::error(lang.pick(
-            format!(
-                "ces fichiers existent déjà et ne seront pas remplacés : {}",
-                taken.join(", ")
-            ),
-            format!(
-                "these files already exist and will not be replaced: {}",
-                taken.join(", ")
-            ),
-        ))
-        .in_file(dir)
-        .hint(lang.pick("choisissez un dossier vide", "choose an empty folder")));
+    if let Some(d) = already_there(dir, files.iter().map(|(rel, _)| rel.as_ref()), lang) {
+        return Err(d.hint(lang.pick("choisissez un dossier vide", "choose an empty folder")));
     }
     let io = |p: &Path, e: std::io::Error| {
         Diagnostic::error(lang.pick(
@@ -71,6 +55,27 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
         written.push(p);
     }
     Ok(written)
+}
+
+/// The files of `rels` that already exist under `dir`, as one error: a scaffold
+/// never replaces a file, and writes nothing when one is there.
+fn already_there<'a>(
+    dir: &Path,
+    rels: impl Iterator<Item = &'a str>,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    let taken: Vec<&str> = rels.filter(|rel| dir.join(rel).exists()).collect();
+    if taken.is_empty() {
+        return None;
+    }
+    let taken = taken.join(", ");
+    Some(
+        Diagnostic::error(lang.pick(
+            format!("ces fichiers existent déjà et ne seront pas remplacés : {taken}"),
+            format!("these files already exist and will not be replaced: {taken}"),
+        ))
+        .in_file(dir),
+    )
 }
 
 /// A fiche `fiches new` wrote: its path in the site, and the site's language.

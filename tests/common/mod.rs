@@ -232,3 +232,32 @@ pub fn build_example() -> (tempfile::TempDir, PathBuf) {
     assert!(report.built.is_some(), "{:?}", report.diagnostics);
     (tmp, out)
 }
+
+/// Copies a folder and everything under it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Whether a check by a third-party tool (a validator, a packager) can run: when
+/// `missing` says what is not there, a note, or a failure where CI demands the tools
+/// (`FICHES_TOOL_TESTS=1`).
+pub fn tool_ready(what: &str, missing: Option<&str>) -> bool {
+    let Some(missing) = missing else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("FICHES_TOOL_TESTS").is_none(),
+        "{what} required but missing: {missing}"
+    );
+    eprintln!("{what} skipped; to run it: {missing}");
+    false
+}
