@@ -12,18 +12,20 @@ pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
 
+mod cms;
 mod contribute;
 mod fields;
 mod network;
 mod podcast;
 mod variants;
 
+pub use cms::Cms;
 pub use network::Network;
 pub use podcast::Podcast;
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 17] = [
     "title",
     "description",
     "base_url",
@@ -40,6 +42,7 @@ const KEYS: [&str; 16] = [
     "repository",
     "network",
     "podcast",
+    "cms",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -82,6 +85,8 @@ pub struct Config {
     pub network: Option<Network>,
     /// What the podcast feed tells directories (artwork, owner, category).
     pub podcast: Podcast,
+    /// The editing interface at `admin/`, when `[cms]` asks for it.
+    pub cms: Option<Cms>,
 }
 
 impl Config {
@@ -150,6 +155,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
         repository: None,
         network: None,
         podcast: Podcast::default(),
+        cms: None,
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -192,6 +198,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
             "repository" => cfg.repository = contribute::repository(&mut r, value),
             "network" => cfg.network = network::read(&mut r, value),
             "podcast" => cfg.podcast = podcast::read(&mut r, value),
+            "cms" => cfg.cms = cms::read(&mut r, value),
             "paginate" => {
                 if let Some(n) = r.integer("paginate", value) {
                     match usize::try_from(n) {
@@ -264,6 +271,9 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
                 &lang.pick("dans fiches.toml", "in fiches.toml"),
             ),
         }
+    }
+    if let Some(c) = &cfg.cms {
+        cms::check(&mut r, c, cfg.repository.is_some());
     }
     if let Some(v) = table.get("language") {
         let known = r.string("language", v);
