@@ -21,6 +21,9 @@ pub const BADGE_NETWORK: &str = "badge/network.svg";
 pub const BADGE_FICHE: &str = "badge/fiche.svg";
 /// The podcast feed: every audio file of the published fiches.
 pub const PODCAST: &str = "podcast.xml";
+/// The CMS's page and its configuration, with `[cms]`.
+pub const ADMIN_DIR: &str = "admin/";
+pub const ADMIN_CONFIG: &str = "admin/config.yml";
 
 /// The folder of the "Propose a fiche" page, in the site's language.
 pub fn contribute_dir(lang: Lang) -> String {
@@ -111,6 +114,9 @@ pub enum Job {
     Badges,
     BadgeNetwork,
     BadgeFiche,
+    /// The CMS's page and its `config.yml`, with `[cms]`.
+    Admin,
+    AdminConfig,
 }
 
 impl Job {
@@ -135,6 +141,8 @@ impl Job {
             Job::Badges => BADGE_DIR.into(),
             Job::BadgeNetwork => BADGE_NETWORK.into(),
             Job::BadgeFiche => BADGE_FICHE.into(),
+            Job::Admin => ADMIN_DIR.into(),
+            Job::AdminConfig => ADMIN_CONFIG.into(),
         }
     }
 
@@ -163,6 +171,9 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     }
     if site.config.contribute {
         jobs.push(Job::Contribute);
+    }
+    if site.config.cms.is_some() {
+        jobs.extend([Job::Admin, Job::AdminConfig]);
     }
     if site.config.base_url.is_some() {
         jobs.extend([Job::Atom, Job::Sitemap, Job::Robots, Job::Data, Job::Schema]);

@@ -19,7 +19,7 @@ mod network;
 mod podcast;
 mod variants;
 
-pub use cms::Cms;
+pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
 pub use network::Network;
 pub use podcast::Podcast;
 

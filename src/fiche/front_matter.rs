@@ -9,7 +9,7 @@ use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
-use crate::schema::{FieldType, SPECIFIC_FIELDS};
+use crate::schema::{FieldType, REQUIRED_FIELDS, SPECIFIC_FIELDS};
 use crate::slug::slugify;
 
 /// Longer summaries get cut by search engines and link previews.
@@ -17,7 +17,7 @@ const SUMMARY_MAX: usize = 300;
 
 pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let lang = r.lang;
-    let missing: Vec<&str> = ["title", "date", "variant", "summary"]
+    let missing: Vec<&str> = REQUIRED_FIELDS
         .into_iter()
         .filter(|k| !table.contains_key(*k))
         .collect();

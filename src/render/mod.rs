@@ -2,12 +2,14 @@
 //! `serve` keeps them in memory.
 
 mod badge;
+mod cms;
 mod context;
 mod form;
 mod jobs;
 mod podcast;
 mod share;
 mod views;
+mod yaml;
 
 use minijinja::Value;
 use rayon::prelude::*;
