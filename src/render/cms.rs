@@ -24,9 +24,17 @@ const EMAIL_PATTERN: &str = r"^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$";
 
 /// `admin/config.yml`; `None` without `[cms]` or a repository.
 pub fn config_yml(cfg: &Config) -> Option<String> {
+    let head = cfg.language.pick(
+        "# Écrit par fiches à partir de fiches.toml ([cms]) : modifiez fiches.toml plutôt que ce fichier.\n",
+        "# Written by fiches from fiches.toml ([cms]): edit fiches.toml rather than this file.\n",
+    );
+    Some(format!("{head}{}", document(&config(cfg)?)))
+}
+
+/// The configuration as a YAML tree.
+fn config(cfg: &Config) -> Option<Yaml> {
     let cms = cfg.cms.as_ref()?;
     let forge = cfg.repository.as_ref()?;
-    let lang = cfg.language;
     let (backend, workflow) = backend(cms, forge);
     let mut root = vec![("backend", backend)];
     if workflow {
@@ -59,11 +67,7 @@ pub fn config_yml(cfg: &Config) -> Option<String> {
         .map(|v| collection(cfg, v, &forge.folder))
         .collect();
     root.push(("collections", Yaml::Seq(collections)));
-    let head = lang.pick(
-        "# Écrit par fiches à partir de fiches.toml ([cms]) : modifiez fiches.toml plutôt que ce fichier.\n",
-        "# Written by fiches from fiches.toml ([cms]): edit fiches.toml rather than this file.\n",
-    );
-    Some(format!("{head}{}", document(&Yaml::map(root))))
+    Some(Yaml::map(root))
 }
 
 /// The backend from the forge (or `[cms] backend`), and whether the editorial workflow
@@ -265,6 +269,8 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
                 Yaml::str(lang.pick("Témoignage", "Testimony")),
             ));
             m.push(("summary", Yaml::str("{{fields.name}}")));
+            // Else a new fiche starts with one empty testimony, which cannot be saved.
+            m.push(("default", Yaml::Seq(Vec::new())));
             m.push(("fields", Yaml::Seq(parts)));
         }
     }

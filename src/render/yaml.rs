@@ -27,6 +27,23 @@ impl Yaml {
         )
     }
 
+    /// The value at `key` of a mapping.
+    #[cfg(test)]
+    pub fn get(&self, key: &str) -> Option<&Yaml> {
+        match self {
+            Yaml::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    #[cfg(test)]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Yaml::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
     pub fn strs<'a>(items: impl IntoIterator<Item = &'a String>) -> Yaml {
         Yaml::Seq(items.into_iter().map(|s| Yaml::str(s.as_str())).collect())
     }
