@@ -337,7 +337,9 @@ pub const TESTIMONY_REQUIRED: [&str; 3] = ["name", "quote", "consent"];
 /// The parts of a testimony, as forms label and explain them.
 pub fn testimony_fields(lang: Lang) -> Vec<Field> {
     use FieldType::*;
-    let texts: [(FieldType, (&str, &str), (&str, &str)); 4] = [
+    // (type, label, help), each in French and English.
+    type Texts<'a> = (FieldType, (&'a str, &'a str), (&'a str, &'a str));
+    let texts: [Texts; 4] = [
         (
             Text,
             ("Prénom ou nom", "Name"),
