@@ -251,3 +251,55 @@ fn decap_cms_creates_and_edits_fiches_in_a_real_browser() {
         }
     }
 }
+
+/// What Decap CMS writes (its TOML writer, `tomlify`) is what `fiches` reads: keys in
+/// the form's order (`variant` first), a date as the widget's format in quotes, or as it
+/// was read (`2024-09-05`), or as a full time stamp when a date field has no format;
+/// testimonies as tables after the other keys; `draft = false`.
+#[test]
+fn fiches_reads_what_decap_cms_writes() {
+    let fiche = |title: &str, date: &str| {
+        format!(
+            "+++\nvariant = \"storytelling\"\ntitle = \"{title}\"\ndate = {date}\nsummary = \"Des \\\"voisins\\\" \\\\ 👩\u{200d}👩\u{200d}👧 se parlent.\\nEnfin.\"\ncollective = \"Les voisins\"\ndraft = false\nupdated = \"2026-12-01\"\n\n[[testimonies]]\nconsent = true\nname = \"Josiane\"\nquote = \"Je ne connaissais personne.\"\n+++\n## Le récit\n\nNous avons fermé la rue.\n"
+        )
+    };
+    let s = common::Site::new(&[
+        (
+            "content/quoted/index.md",
+            &fiche("Quoted", "\"2026-11-30\""),
+        ),
+        ("content/as-read/index.md", &fiche("As read", "2026-11-29")),
+        (
+            "content/stamp/index.md",
+            &fiche("Stamp", "2026-11-28T00:00:00.000Z"),
+        ),
+        (
+            "content/stamp-text/index.md",
+            &fiche("Stamp text", "\"2026-11-27T00:00:00.000Z\""),
+        ),
+    ]);
+    s.build_ok();
+    let data: serde_json::Value = serde_json::from_str(&s.read("fiches.json")).unwrap();
+    let dates: Vec<(&str, &str)> = data["fiches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["title"].as_str().unwrap(), f["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("Quoted", "2026-11-30"),
+            ("As read", "2026-11-29"),
+            ("Stamp", "2026-11-28"),
+            ("Stamp text", "2026-11-27")
+        ]
+    );
+    let first = &data["fiches"][0];
+    assert_eq!(first["updated"], "2026-12-01");
+    assert_eq!(
+        first["summary"],
+        "Des \"voisins\" \\ 👩\u{200d}👩\u{200d}👧 se parlent.\nEnfin."
+    );
+    assert_eq!(first["testimonies"][0]["name"], "Josiane");
+}

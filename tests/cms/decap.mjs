@@ -220,6 +220,9 @@ async function createFactual() {
   await fill("Auteurs et autrices (optionnel)", "Aïcha Benali, Marc Dupuis");
   await fill("Compétences mobilisées (optionnel)", "jardinage, animation");
   await fill("Période (optionnel)", "mars – octobre 2026");
+  // A field typed in, then emptied: Decap CMS would write `organization = ""`.
+  await fill("Structure porteuse (optionnel)", "Centre social");
+  await fill("Structure porteuse (optionnel)", "");
   await body("## Contexte\n\nUne pelouse interdite au pied de trois immeubles.\n\n## Résultats\n\nTrente familles y cultivent.\n");
   await publish();
 }
@@ -228,7 +231,8 @@ async function createStory() {
   await newEntry("storytelling", "Récit d'expérience");
   await fill("Titre", "Notre fête de rue racontée par les voisins");
   await page.locator("input[type=date]").first().fill("2026-06-21");
-  await fill("Résumé", "Une rue fermée aux voitures pour un après-midi, et des voisins qui se parlent enfin.");
+  // Quotes, a backslash, a no-break space, an emoji sequence and a line break.
+  await fill("Résumé", 'Une rue fermée « aux\u00a0voitures », des "voisins" \\ 👩‍👩‍👧 qui se parlent.\nEnfin.');
   await fill("Collectif (optionnel)", "Les voisins de la rue Haute");
   await page.getByRole("button", { name: /Ajouter témoignage/ }).click();
   await fill("Prénom ou nom", "Josiane");
@@ -274,6 +278,8 @@ function checkFiles() {
     const text = readFileSync(join(repo, story), "utf8");
     expect(/^variant = "storytelling"$/m.test(text), `no variant in ${text}`);
     expect(/\[\[testimonies\]\]|testimonies = \[/.test(text) && /consent = true/.test(text), `the testimony:\n${text}`);
+    expect(text.includes('summary = "Une rue fermée « aux\u00a0voitures », des \\"voisins\\" \\\\ 👩‍👩‍👧 qui se parlent.\\nEnfin."'),
+      `the summary is not written as typed:\n${text}`);
   }
   const edited = "content/jardin-partage-des-buissons/index.md";
   if (expect(written.includes(edited), `${edited} was not saved`)) {
