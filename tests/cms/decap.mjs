@@ -39,6 +39,7 @@ const expect = (ok, what) => {
 const dist = dirname(require.resolve("decap-cms/dist/decap-cms.js"));
 const appFile = join(dist, "decap-cms.js");
 const version = JSON.parse(readFileSync(join(dist, "..", "package.json"), "utf8")).version;
+const sveltiaDist = join(dirname(require.resolve("@sveltia/cms")), "..", "dist");
 const integrity = "sha384-" + createHash("sha384").update(readFileSync(appFile)).digest("base64");
 expect(defaultUrl.includes(`decap-cms@${version}/dist/decap-cms.js`), `the default address ${defaultUrl} is not version ${version}`);
 expect(defaultIntegrity === integrity, `the default integrity ${defaultIntegrity} is not ${integrity}`);
@@ -84,6 +85,8 @@ const server = createServer((req, res) => {
   let file = null;
   if (path.startsWith("/reseau/")) file = join(out, path.slice("/reseau/".length));
   else if (path.startsWith("/decap/")) file = join(dist, path.slice("/decap/".length));
+  else if (path.startsWith("/sveltia/")) file = join(sveltiaDist, path.slice("/sveltia/".length));
+  else if (path.startsWith("/sveltia-site/")) file = join(work, "sveltia-site", path.slice("/sveltia-site/".length));
   if (file && path.includes("..")) file = null;
   if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
   if (!file || !existsSync(file)) {
@@ -175,11 +178,38 @@ try {
 }
 expect(errors.length === 0, `errors in the page: ${errors.join(" | ")}`);
 expect(outside.length === 0, `requests outside this machine: ${outside.join(", ")}`);
+await sveltia();
 await browser.close();
 backend.kill();
 server.close();
 checkFiles();
 finish();
+
+/** The same configuration in Sveltia CMS: it reads it and offers to sign in. */
+async function sveltia() {
+  const site = join(work, "sveltia-repo");
+  cpSync(repo, site, { recursive: true });
+  const text = readFileSync(join(site, "fiches.toml"), "utf8")
+    .replace(/^app_url = .*$/m, 'app_url = "/sveltia/sveltia-cms.js"').replace(/^app_integrity = .*\n/m, "");
+  writeFileSync(join(site, "fiches.toml"), text);
+  const made = fiches("build", site, "-o", join(work, "sveltia-site"));
+  if (!expect(made.status === 0, `the site does not build for Sveltia CMS: ${made.stderr}`)) return;
+  const context = await browser.newContext({ locale: "en-US" });
+  // Sveltia CMS asks for web fonts and the forge's status: nothing answers here.
+  await context.route((url) => !["127.0.0.1", "localhost"].includes(url.hostname), (route) => route.abort());
+  const page = await context.newPage();
+  const failures = [];
+  page.on("pageerror", (e) => failures.push(e?.stack || String(e)));
+  page.on("console", (m) => /configuration|config\.yml/i.test(m.text()) && m.type() === "error" && failures.push(m.text()));
+  try {
+    await page.goto(`${origin}/sveltia-site/admin/`);
+    await page.getByText(/Sign In with\W*GitHub/).first().waitFor({ timeout: 20000 });
+  } catch (e) {
+    failures.push(`Sveltia CMS does not offer to sign in: ${e.message}\n${await page.locator("body").innerText().catch(() => "")}`);
+  }
+  expect(failures.length === 0, `Sveltia CMS: ${failures.join(" | ")}`);
+  await context.close();
+}
 
 /** Types into a field found by its label. */
 async function fill(label, text) {
