@@ -100,25 +100,30 @@ await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // Decap's local backend on a free port of its own, writing into the repository.
-const probe = createServer();
-await new Promise((ok) => probe.listen(0, "127.0.0.1", ok));
-const backendPort = probe.address().port;
-await new Promise((ok) => probe.close(ok));
-const backend = spawn(process.execPath, [require.resolve("decap-server/dist/index.js")], {
-  cwd: repo,
-  env: { ...process.env, PORT: String(backendPort), BIND_HOST: "127.0.0.1", GIT_REPO_DIRECTORY: repo, MODE: "fs", LOG_LEVEL: "info" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let backendLog = "";
-await new Promise((ok, ko) => {
-  const seen = (chunk) => {
-    backendLog += chunk;
-    if (backendLog.includes("listening")) ok();
-  };
-  backend.stdout.on("data", seen);
-  backend.stderr.on("data", seen);
-  backend.on("exit", (code) => ko(new Error(`decap-server stopped (${code}): ${backendLog}`)));
-});
+/** Decap's local backend on a free port: `fs` writes files, `git` commits to branches. */
+async function startBackend(dir, mode) {
+  const probe = createServer();
+  await new Promise((ok) => probe.listen(0, "127.0.0.1", ok));
+  const port = probe.address().port;
+  await new Promise((ok) => probe.close(ok));
+  const child = spawn(process.execPath, [require.resolve("decap-server/dist/index.js")], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), BIND_HOST: "127.0.0.1", GIT_REPO_DIRECTORY: dir, MODE: mode, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  await new Promise((ok, ko) => {
+    const seen = (chunk) => {
+      log += chunk;
+      if (log.includes("listening")) ok();
+    };
+    child.stdout.on("data", seen);
+    child.stderr.on("data", seen);
+    child.on("exit", (code) => ko(new Error(`decap-server stopped (${code}): ${log}`)));
+  });
+  return { child, port };
+}
+const { child: backend, port: backendPort } = await startBackend(repo, "fs");
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -178,9 +183,10 @@ try {
 }
 expect(errors.length === 0, `errors in the page: ${errors.join(" | ")}`);
 expect(outside.length === 0, `requests outside this machine: ${outside.join(", ")}`);
-await sveltia();
-await browser.close();
 backend.kill();
+await sveltia();
+await workflow();
+await browser.close();
 server.close();
 checkFiles();
 finish();
@@ -211,6 +217,62 @@ async function sveltia() {
   await context.close();
 }
 
+/** The editorial workflow (`publish_mode`), with Decap's backend in Git mode: saving a
+ * new fiche commits it on a branch of its own, a proposal, and only publishing it
+ * brings it into the main branch. */
+async function workflow() {
+  const wf = join(work, "workflow-repo");
+  cpSync(repo, wf, { recursive: true, filter: (p) => !/[/\\]\.git$/.test(p) });
+  const g = (...args) => spawnSync("git", ["-c", "user.name=Test", "-c", "user.email=test@exemple.org", ...args], { cwd: wf, encoding: "utf8" });
+  g("init", "-q", "-b", "main");
+  g("add", "-A");
+  g("commit", "-q", "-m", "example");
+  const { child, port } = await startBackend(wf, "git");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route("http://localhost:8081/api/v1", (route) => route.continue({ url: `http://127.0.0.1:${port}/api/v1` }));
+  const p = await context.newPage();
+  // Publishing a proposal asks for confirmation.
+  p.on("dialog", (d) => d.accept());
+  const file = "content/une-fiche-relue-avant-publication/index.md";
+  try {
+    await p.goto(`${admin}#/collections/factual/new`);
+    await p.getByRole("button", { name: "Se connecter" }).click();
+    await p.getByText("Écriture dans la collection Fiche factuelle").waitFor();
+    await p.getByLabel("Titre", { exact: true }).fill("Une fiche relue avant publication");
+    await p.locator("input[type=date]").first().fill("2026-10-01");
+    await p.getByLabel("Résumé", { exact: true }).fill("Proposée par le CMS, relue, puis publiée.");
+    await p.getByLabel("Collectif (optionnel)", { exact: true }).fill("L'équipe");
+    if ((await p.evaluate(() => localStorage.getItem("cms.md-mode"))) !== "raw") {
+      await p.getByText("Markdown", { exact: true }).locator("xpath=..").getByRole("switch").click();
+    }
+    await p.getByRole("textbox").last().fill("## Contexte\n\nUne proposition.\n");
+    await p.getByRole("button", { name: "Enregistrer" }).click();
+    await p.waitForURL(/\/entries\//, { timeout: 20000 });
+    await p.getByText("Entrée enregistrée").first().waitFor({ timeout: 20000 });
+    const branches = g("branch", "--list", "cms/*").stdout.trim().split("\n").map((b) => b.trim()).filter(Boolean);
+    expect(branches.length === 1, `saving should make one proposal branch, not: ${branches}`);
+    expect(!existsSync(join(wf, file)), "a saved proposal is already in the main branch");
+    const proposed = g("show", `${branches[0]}:${file}`);
+    expect(proposed.status === 0 && /^variant = "factual"$/m.test(proposed.stdout), `the proposal does not hold the fiche: ${proposed.stderr}`);
+    // Ready, then published: the fiche comes into the main branch.
+    await p.getByRole("button", { name: /Statut/ }).click();
+    await p.getByText("Prêt", { exact: true }).click();
+    await p.getByRole("button", { name: "Publier" }).click();
+    await p.getByText("Publier maintenant", { exact: true }).click();
+    await p.getByText("Entrée publiée").first().waitFor({ timeout: 20000 });
+    const merged = g("show", `main:${file}`);
+    expect(merged.status === 0, `the published fiche is not in the main branch: ${merged.stderr}`);
+  } catch (e) {
+    problems.push(`the editorial workflow stopped: ${e.stack || e}`);
+    await p.screenshot({ path: join(work, "workflow-failure.png"), fullPage: true }).catch(() => {});
+  }
+  await context.close();
+  child.kill();
+  g("checkout", "-q", "main");
+  const check = fiches("check", wf);
+  expect(check.status === 0, `fiches check fails after the workflow:\n${check.stderr}`);
+}
+
 /** Types into a field found by its label. */
 async function fill(label, text) {
   const field = page.getByLabel(label, { exact: true });
@@ -230,7 +292,7 @@ async function publish() {
   await page.getByRole("button", { name: "Publier" }).click();
   await page.getByText("Publier maintenant", { exact: true }).click();
   await page.waitForURL(/\/entries\//, { timeout: 20000 });
-  await page.getByText(/enregistrée|publiée/i).first().waitFor({ timeout: 20000 });
+  await page.getByText("Entrée enregistrée").first().waitFor({ timeout: 20000 });
 }
 
 /** Opens the form of a new fiche of a collection, once it shows. */
@@ -283,7 +345,7 @@ async function editOne() {
   await summary.fill("Une pelouse interdite est devenue un jardin partagé, géré par trente familles.");
   await page.getByRole("button", { name: "Publier" }).click();
   await page.getByText("Publier maintenant", { exact: true }).click();
-  await page.getByText(/enregistrée|publiée/i).first().waitFor({ timeout: 20000 });
+  await page.getByText("Entrée enregistrée").first().waitFor({ timeout: 20000 });
 }
 
 function checkFiles() {
