@@ -2,6 +2,8 @@
 //! loads the same file), one collection per variant with its fields in order, and the
 //! page that loads the application.
 
+use std::collections::{HashMap, HashSet};
+
 use super::yaml::{Yaml, document};
 use crate::config::{Cms, Config, Forge};
 use crate::schema::{
@@ -61,10 +63,12 @@ fn config(cfg: &Config) -> Option<Yaml> {
         root.push(("site_url", Yaml::str(url.as_str())));
         root.push(("display_url", Yaml::str(url.as_str())));
     }
+    // Fields by key, looked up once each: a site may declare thousands.
+    let by_key: HashMap<&str, &Field> = cfg.fields.iter().map(|f| (f.key.as_str(), f)).collect();
     let collections = cfg
         .variants
         .iter()
-        .map(|v| collection(cfg, v, &forge.folder))
+        .map(|v| collection(cfg, &by_key, v, &forge.folder))
         .collect();
     root.push(("collections", Yaml::Seq(collections)));
     Some(Yaml::map(root))
@@ -110,19 +114,19 @@ fn backend(cms: &Cms, forge: &Forge) -> (Yaml, bool) {
 
 /// One variant's fiches: the fiches folder filtered on `variant`, a new fiche in its
 /// own folder with its photos.
-fn collection(cfg: &Config, v: &Variant, folder: &str) -> Yaml {
+fn collection(cfg: &Config, by_key: &HashMap<&str, &Field>, v: &Variant, folder: &str) -> Yaml {
     let lang = cfg.language;
     let mut fields = vec![Yaml::map([
         ("name", Yaml::str("variant")),
         ("widget", Yaml::str("hidden")),
         ("default", Yaml::str(v.name.as_str())),
     ])];
-    for key in shown_fields(cfg, v) {
-        if let Some(f) = cfg.field(key) {
-            let required =
-                REQUIRED_FIELDS.contains(&key) || v.required_fields.iter().any(|r| r == key);
-            fields.push(field(cfg, f, required));
-        }
+    let required: HashSet<&str> = REQUIRED_FIELDS
+        .into_iter()
+        .chain(v.required_fields.iter().map(String::as_str))
+        .collect();
+    for f in shown_fields(by_key, v) {
+        fields.push(field(cfg, f, required.contains(f.key.as_str())));
     }
     fields.push(Yaml::map([
         ("name", Yaml::str("body")),
@@ -168,17 +172,18 @@ fn collection(cfg: &Config, v: &Variant, folder: &str) -> Yaml {
     ])
 }
 
-/// The keys a variant's form shows, in order: those of every fiche, the variant's own,
-/// then [`EDITOR_FIELDS`].
-fn shown_fields<'a>(cfg: &'a Config, v: &'a Variant) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = FORM_FIELDS.to_vec();
-    for key in v.own_fields().into_iter().chain(EDITOR_FIELDS) {
-        let known = cfg.field(key).is_some();
-        if known && !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    keys
+/// The fields a variant's form shows, in order: those of every fiche, the variant's own
+/// (in the order its declaration lists them), then [`EDITOR_FIELDS`].
+fn shown_fields<'a>(by_key: &HashMap<&str, &'a Field>, v: &'a Variant) -> Vec<&'a Field> {
+    let mut seen = HashSet::new();
+    FORM_FIELDS
+        .into_iter()
+        .chain(v.fields.iter().map(String::as_str))
+        .chain(v.required_fields.iter().map(String::as_str))
+        .chain(EDITOR_FIELDS)
+        .filter(|key| seen.insert(*key))
+        .filter_map(|key| by_key.get(key).copied())
+        .collect()
 }
 
 /// One field as a widget of its type.
