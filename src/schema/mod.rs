@@ -3,11 +3,10 @@
 //! fields they carry and which sections they expect.
 
 mod field;
+mod testimony;
 
-pub use field::{
-    Field, FieldType, FieldValue, TESTIMONY_KEYS, TESTIMONY_REQUIRED, builtin_fields, is_email,
-    is_url, testimony_fields,
-};
+pub use field::{Field, FieldType, FieldValue, builtin_fields, is_email, is_url};
+pub use testimony::{TESTIMONY_KEYS, TESTIMONY_REQUIRED, testimony_fields};
 
 use crate::lang::Lang;
 
