@@ -103,7 +103,9 @@ fn backend(cms: &Cms, forge: &Forge) -> (Yaml, bool) {
         (None, Some(_)) => b.push(("base_url", Yaml::str(format!("https://{host}")))),
         (None, None) => {}
     }
-    if let Some(id) = &cms.app_id {
+    // Sign-in with an application id alone (PKCE): GitLab's and Gitea's; GitHub's
+    // needs a server (`auth_url`).
+    if let Some(id) = cms.app_id.as_ref().filter(|_| name != "github") {
         if name == "gitlab" {
             b.push(("auth_type", Yaml::str("pkce")));
         }
@@ -139,8 +141,8 @@ fn collection(cfg: &Config, by_key: &HashMap<&str, &Field>, v: &Variant, folder:
         (
             "hint",
             Yaml::str(lang.pick(
-                "Écrivez sous chaque titre « ## », à la place de sa ligne d'aide.",
-                "Write under each \"##\" heading, in place of its line of guidance.",
+                "Écrivez sous chaque titre, à la place de sa ligne d'aide (entre <!-- et -->).",
+                "Write under each heading, in place of its line of guidance (between <!-- and -->).",
             )),
         ),
     ]));

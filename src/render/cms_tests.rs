@@ -308,6 +308,12 @@ fn the_backend_comes_from_the_forge() {
         "backend = \"forgejo\"\n",
     );
     assert_eq!((s(&b, "name"), w), ("forgejo", workflow.clone()));
+    let (b, _) = backend_of("https://github.com/r/f", "app_id = \"abc\"\n");
+    assert_eq!(
+        (b.get("app_id"), b.get("auth_type")),
+        (None, None),
+        "GitHub signs in through auth_url"
+    );
     let (b, w) = backend_of(
         "https://github.com/r/f",
         "branch = \"cms\"\neditorial_workflow = false\nauth_url = \"https://auth.exemple.org\"\n",
