@@ -7,8 +7,11 @@
 //   local backend (decap-server, on another free port) works on the repository; the
 //   page asks for it at Decap's fixed address, which the browser sends to that port;
 // - in Chromium: admin/ loads in French, lists each variant's example fiches in its
-//   collection, creates a fiche of each variant through the CMS's own form, and edits
-//   one; screenshots at 1280 and 360 px go to WORK_DIR;
+//   collection, creates a fiche of each variant through the CMS's own form (one with a
+//   cover photo uploaded through its media library), and edits one; screenshots at
+//   1280 and 360 px go to WORK_DIR;
+// - the same configuration opens in Sveltia CMS; the editorial workflow, with the
+//   backend in Git mode, saves a new fiche as a proposal branch and publishes it;
 // - every file the CMS wrote passes `fiches check` with no error and the site builds;
 //   the edited fiche keeps the fields the CMS does not show; no empty value is written.
 // Also checks that DEFAULT_URL is this package's version and DEFAULT_INTEGRITY the hash
@@ -273,6 +276,39 @@ async function workflow() {
   expect(check.status === 0, `fiches check fails after the workflow:\n${check.stderr}`);
 }
 
+/** A small real PNG (8 × 8 pixels, one colour), made here. */
+function png() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "ascii");
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(8, 0);
+  header.writeUInt32BE(8, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.concat(Array.from({ length: 8 }, () => Buffer.from([0, ...Array(8).fill([40, 140, 60]).flat()])));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", require("node:zlib").deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
 /** Types into a field found by its label. */
 async function fill(label, text) {
   const field = page.getByLabel(label, { exact: true });
@@ -315,6 +351,17 @@ async function createFactual() {
   // A field typed in, then emptied: Decap CMS would write `organization = ""`.
   await fill("Structure porteuse (optionnel)", "Centre social");
   await fill("Structure porteuse (optionnel)", "");
+  // The cover photo, uploaded through the media library: it goes with the fiche.
+  await page.getByText("Choisir une image", { exact: true }).click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent("filechooser"),
+    page.getByText("Téléverser une nouvelle ressource", { exact: true }).click(),
+  ]);
+  await chooser.setFiles({ name: "potager.png", mimeType: "image/png", buffer: png() });
+  // Uploaded, it is the one selected.
+  await page.getByText("potager.png", { exact: true }).first().waitFor();
+  await page.getByRole("button", { name: "Choisir les éléments sélectionnés" }).click();
+  await fill("Description de l'image (optionnel)", "Des bacs de légumes au pied d'un immeuble.");
   await body("## Contexte\n\nUne pelouse interdite au pied de trois immeubles.\n\n## Résultats\n\nTrente familles y cultivent.\n");
   await publish();
 }
@@ -351,8 +398,8 @@ async function editOne() {
 function checkFiles() {
   const status = git("status", "--porcelain", "-uall").stdout.split("\n").filter(Boolean);
   const written = status.map((l) => l.slice(3));
-  expect(written.length === 3, `the CMS should have written 3 files, not: ${written.join(", ")}`);
-  for (const f of written) {
+  expect(written.length === 4, `the CMS should have written 4 files, not: ${written.join(", ")}`);
+  for (const f of written.filter((f) => f.endsWith(".md"))) {
     const text = readFileSync(join(repo, f), "utf8");
     expect(!/= ""|= \[\]/.test(text), `${f} holds an empty value:\n${text}`);
     expect(text.startsWith("+++\n"), `${f} does not open with +++:\n${text}`);
@@ -364,6 +411,8 @@ function checkFiles() {
     expect(/^variant = "factual"$/m.test(text), `no variant in ${text}`);
     expect(/^date = "?2026-11-30"?$/m.test(text), `the date is not 2026-11-30:\n${text}`);
     expect(/^competences = \[\s*"jardinage",\s*"animation"\s*\]$/m.test(text), `competences:\n${text}`);
+    expect(/^image = "potager.png"$/m.test(text), `the cover photo is not named as fiches reads it:\n${text}`);
+    expect(existsSync(join(repo, "content/un-potager-au-pied-des-immeubles/potager.png")), "the photo is not with the fiche");
   }
   const story = written.find((f) => f.startsWith("content/notre-fete"));
   if (expect(story, "no new story")) {
@@ -391,7 +440,7 @@ function checkFiles() {
     expect(existsSync(join(work, "rebuilt", "fiches", slug, "index.html")), `no page for ${slug}`);
   }
   mkdirSync(work, { recursive: true });
-  writeFileSync(join(work, "written.txt"), written.map((f) => `== ${f}\n${readFileSync(join(repo, f), "utf8")}`).join("\n"));
+  writeFileSync(join(work, "written.txt"), written.filter((f) => f.endsWith(".md")).map((f) => `== ${f}\n${readFileSync(join(repo, f), "utf8")}`).join("\n"));
 }
 
 function finish() {
