@@ -302,6 +302,27 @@ mod tests {
     }
 
     #[test]
+    fn a_table_that_is_not_one_or_an_off_cms_says_so() {
+        let (cfg, diags) = parse("title = \"R\"\ncms = true\n");
+        assert!(cfg.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 2);
+        // Off, it needs no repository.
+        let (cfg, diags) = parse("title = \"R\"\n[cms]\nenabled = false\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(cfg.unwrap().cms.is_none());
+        // Unicode that looks like space or hides direction is not an address.
+        for url in [
+            r"/a\u00a0b.js",
+            r"/a\u2028b.js",
+            r"https://cdn.exemple.org/\u0007.js",
+        ] {
+            let (c, d) = cms(&format!("[cms]\napp_url = \"{url}\"\n"));
+            assert!(c.is_none() && d.len() == 1, "{url}: {d:?}");
+        }
+    }
+
+    #[test]
     fn english_sites_get_english_messages() {
         let (cfg, diags) = parse(
             "language = \"en\"\ntitle = \"R\"\nrepository = \"https://github.com/r/f\"\n[cms]\nbrnch = \"x\"\n",
