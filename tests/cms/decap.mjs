@@ -133,7 +133,9 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync"],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// Far from UTC, so that a date shifted by a time zone would show (10 hours behind here,
+// 14 ahead for the editorial workflow).
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Pacific/Honolulu" });
 // The page looks for the local backend at Decap's fixed address: send it to our port.
 await context.route("http://localhost:8081/api/v1", (route) =>
   route.continue({ url: `http://127.0.0.1:${backendPort}/api/v1` }));
@@ -231,7 +233,7 @@ async function workflow() {
   g("add", "-A");
   g("commit", "-q", "-m", "example");
   const { child, port } = await startBackend(wf, "git");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Pacific/Kiritimati" });
   await context.route("http://localhost:8081/api/v1", (route) => route.continue({ url: `http://127.0.0.1:${port}/api/v1` }));
   const p = await context.newPage();
   // Publishing a proposal asks for confirmation.
@@ -257,6 +259,7 @@ async function workflow() {
     expect(!existsSync(join(wf, file)), "a saved proposal is already in the main branch");
     const proposed = g("show", `${branches[0]}:${file}`);
     expect(proposed.status === 0 && /^variant = "factual"$/m.test(proposed.stdout), `the proposal does not hold the fiche: ${proposed.stderr}`);
+    expect(/^date = "2026-10-01"$/m.test(proposed.stdout), `the date moved with the time zone:\n${proposed.stdout}`);
     // Ready, then published: the fiche comes into the main branch.
     await p.getByRole("button", { name: /Statut/ }).click();
     await p.getByText("Prêt", { exact: true }).click();
