@@ -229,6 +229,8 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
                 Yaml::str(lang.pick("DD/MM/YYYY", STORED_DATE)),
             ));
             m.push(("time_format", Yaml::Bool(false)));
+            // A date read from a fiche is midnight UTC to the application: shown in
+            // the editor's time zone, it would be the day before west of Greenwich.
             m.push(("picker_utc", Yaml::Bool(true)));
         }
         FieldType::Url | FieldType::Email => {

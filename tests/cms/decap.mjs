@@ -391,6 +391,9 @@ async function editOne() {
   // The form shows once the fiche is read.
   await page.waitForFunction(() =>
     document.querySelector("input[id^=title-field]")?.value.startsWith("Le jardin partagé des Buissons"));
+  // The fiche's date (a TOML date, midnight UTC to the application) shows as written.
+  const shown = await page.locator("input[type=date]").first().inputValue();
+  expect(shown === "2024-09-05", `the fiche's date shows as ${shown}, not 2024-09-05`);
   const summary = page.getByLabel("Résumé", { exact: true });
   await summary.fill("Une pelouse interdite est devenue un jardin partagé, géré par trente familles.");
   await page.getByRole("button", { name: "Publier" }).click();
