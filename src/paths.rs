@@ -24,6 +24,9 @@ pub const BADGE_NETWORK: &str = "badge/network.svg";
 pub const BADGE_FICHE: &str = "badge/fiche.svg";
 /// The podcast feed: every audio file of the published fiches.
 pub const PODCAST: &str = "podcast.xml";
+/// The CMS's page and its configuration, with `[cms]`.
+pub const ADMIN_DIR: &str = "admin/";
+pub const ADMIN_CONFIG: &str = "admin/config.yml";
 
 /// The folder of the "Propose a fiche" page, in the site's language.
 pub fn contribute_dir(lang: Lang) -> String {
@@ -115,6 +118,9 @@ pub enum Job {
     Badges,
     BadgeNetwork,
     BadgeFiche,
+    /// The CMS's page and its `config.yml`, with `[cms]`.
+    Admin,
+    AdminConfig,
 }
 
 impl Job {
@@ -139,6 +145,8 @@ impl Job {
             Job::Badges => BADGE_DIR.into(),
             Job::BadgeNetwork => BADGE_NETWORK.into(),
             Job::BadgeFiche => BADGE_FICHE.into(),
+            Job::Admin => ADMIN_DIR.into(),
+            Job::AdminConfig => ADMIN_CONFIG.into(),
         }
     }
 
@@ -152,6 +160,7 @@ impl Job {
             | Job::Term(..)
             | Job::Search
             | Job::Contribute
+            | Job::Admin
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
             | Job::Atom
@@ -161,6 +170,7 @@ impl Job {
             | Job::Schema
             | Job::Podcast
             | Job::BadgeNetwork
+            | Job::AdminConfig
             | Job::BadgeFiche => self.dir(site),
         }
     }
@@ -182,6 +192,8 @@ impl Job {
             | Job::Search
             | Job::Contribute
             | Job::BadgeNetwork
+            | Job::Admin
+            | Job::AdminConfig
             | Job::BadgeFiche => false,
         }
     }
@@ -220,6 +232,9 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
     }
     if site.config.contribute {
         jobs.push(Job::Contribute);
+    }
+    if site.config.cms.is_some() {
+        jobs.extend([Job::Admin, Job::AdminConfig]);
     }
     if site.config.base_url.is_some() {
         let parts = sitemap_split(addresses, SITEMAP_MAX).len();

@@ -357,18 +357,14 @@ fn addresses(
         .then_some(search::BUNDLE_DIR)
         .into_iter()
         .collect();
-    let lang = site.config.language;
-    check::addresses::check(&files, &pages, &reserved, lang, diags);
+    check::addresses::check(&files, &pages, &reserved, site.config.language, diags);
 }
 
 /// Every diagnostic of a failed assembly, sorted.
-fn failed(lang: Lang, mut diags: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Failure {
-    diags.extend(vocab);
-    diagnostic::sort(&mut diags);
-    Failure {
-        lang,
-        diagnostics: diags,
-    }
+fn failed(lang: Lang, mut diagnostics: Vec<Diagnostic>, vocab: Vec<Diagnostic>) -> Failure {
+    diagnostics.extend(vocab);
+    diagnostic::sort(&mut diagnostics);
+    Failure { lang, diagnostics }
 }
 
 /// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice.

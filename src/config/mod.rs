@@ -12,21 +12,26 @@ pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
 
+mod cms;
 mod contribute;
 mod fields;
 mod index;
 mod language;
 mod network;
 mod podcast;
+mod values;
 mod variants;
 
+pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
 pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
+pub use values::normal_base_url;
+use values::{check_base_url, count};
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 17] = [
+const KEYS: [&str; 18] = [
     "title",
     "description",
     "base_url",
@@ -44,6 +49,7 @@ const KEYS: [&str; 17] = [
     "repository",
     "network",
     "podcast",
+    "cms",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -92,6 +98,8 @@ pub struct Config {
     pub podcast: Podcast,
     /// Fields and variants by name, made once `fields` and `variants` are read.
     index: index::Index,
+    /// The editing interface at `admin/`, when `[cms]` asks for it.
+    pub cms: Option<Cms>,
 }
 
 impl Config {
@@ -133,26 +141,6 @@ impl Config {
             .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
             .unwrap_or("/")
     }
-}
-
-/// A count of fiches, 0 or more (`what` says of what), or an error at its value.
-fn count(
-    r: &mut Reader,
-    key: &str,
-    value: &crate::fields::Value,
-    what: &str,
-    example: &str,
-) -> Option<usize> {
-    let n = r.integer(key, value)?;
-    let lang = r.lang;
-    usize::try_from(n).ok().or_else(|| {
-        let message = lang.pick(
-            format!("`{key}` est {what} : 0 ou plus"),
-            format!("`{key}` is {what}: 0 or more"),
-        );
-        r.error(value.span(), message, Some(example.to_string()));
-        None
-    })
 }
 
 /// Reads `fiches.toml` from the text given. The language is read first so that every
@@ -198,6 +186,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         network: None,
         podcast: Podcast::default(),
         index: index::Index::default(),
+        cms: None,
     };
     // Variants may carry declared fields: those are read first.
     if let Some(v) = table.get("fields") {
@@ -240,6 +229,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
             "repository" => cfg.repository = contribute::repository(&mut r, value),
             "network" => cfg.network = network::read(&mut r, value),
             "podcast" => cfg.podcast = podcast::read(&mut r, value),
+            "cms" => cfg.cms = cms::read(&mut r, value),
             "paginate" => {
                 let example = lang.pick(
                     "par exemple : paginate = 20 (0 : une seule page)",
@@ -318,6 +308,9 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
             ),
         }
     }
+    if let Some(c) = &cfg.cms {
+        cms::check(&mut r, c, cfg.repository.is_some());
+    }
     if let Some(v) = table.get("language") {
         let known = r.string("language", v);
         if known.as_deref().and_then(Lang::from_code).is_none() && known.is_some() {
@@ -362,42 +355,6 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
 /// the rest, by a tolerant scan (no parse); French when it cannot be read.
 pub fn sniff_language(src: &str) -> Lang {
     written_language(src).or_locale(Lang::Fr)
-}
-
-fn check_base_url(r: &mut Reader, span: std::ops::Range<usize>, url: &str) -> Option<String> {
-    let lang = r.lang;
-    let Some(url) = normal_base_url(url) else {
-        r.error(
-            span,
-            lang.pick(
-                "`base_url` doit être une adresse web complète",
-                "`base_url` must be a full web address",
-            ),
-            Some(lang.pick(
-                "par exemple : base_url = \"https://exemple.org/reseau/\"",
-                "for example: base_url = \"https://example.org/network/\"",
-            )),
-        );
-        return None;
-    };
-    Some(url)
-}
-
-/// A site's address as `base_url` keeps it (ending with `/`), or `None` when it is
-/// not a full web address: for `fiches.toml` and for `fiches build --base-url`.
-pub fn normal_base_url(url: &str) -> Option<String> {
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host = url
-        .split_once("://")
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
-    if !scheme_ok || host.is_none_or(str::is_empty) || url.contains(char::is_whitespace) {
-        return None;
-    }
-    let mut url = url.to_string();
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    Some(url)
 }
 
 #[cfg(test)]

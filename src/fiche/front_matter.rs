@@ -9,12 +9,12 @@ use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING, SUMMARY_MAX, TITLE_MAX};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Reader, Value, closest};
-use crate::schema::{FieldType, SPECIFIC_FIELDS};
+use crate::schema::{FieldType, REQUIRED_FIELDS, SPECIFIC_FIELDS};
 use crate::slug::slugify;
 
 pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let lang = r.lang;
-    let missing: Vec<&str> = ["title", "date", "variant", "summary"]
+    let missing: Vec<&str> = REQUIRED_FIELDS
         .into_iter()
         .filter(|k| !table.contains_key(*k))
         .collect();

@@ -6,10 +6,8 @@ use std::ops::Range;
 
 use super::{Fiche, Testimony};
 use crate::fields::{Reader, Value};
-use crate::schema::{Field, FieldType, FieldValue, is_email, is_url};
+use crate::schema::{Field, FieldType, FieldValue, TESTIMONY_KEYS, is_email, is_url};
 use crate::slug::slugify;
-
-const TESTIMONY_FIELDS: [&str; 4] = ["name", "role", "quote", "consent"];
 
 pub(super) fn read_testimonies(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
     for item in r.tables(k, value) {
@@ -132,7 +130,7 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
             _ => r.unknown_key(
                 key.span(),
                 k,
-                &TESTIMONY_FIELDS,
+                &TESTIMONY_KEYS,
                 &lang.pick("dans un témoignage", "in a testimony"),
             ),
         }

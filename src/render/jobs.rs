@@ -3,6 +3,7 @@
 use minijinja::Value;
 
 use super::badge::Badge;
+use super::cms;
 use super::context::Ctx;
 use super::form;
 use super::ser;
@@ -302,6 +303,14 @@ impl Ctx<'_> {
             Job::Badges => self.badges(&path),
             Job::BadgeNetwork => Ok(self.badge_file(&path, Badge::Network)),
             Job::BadgeFiche => Ok(self.badge_file(&path, Badge::Fiche)),
+            Job::Admin => Ok(Page {
+                path: paths::index_html(&path),
+                bytes: cms::admin_page(cfg).unwrap_or_default().into_bytes(),
+            }),
+            Job::AdminConfig => Ok(Page {
+                path,
+                bytes: cms::config_yml(cfg).unwrap_or_default().into_bytes(),
+            }),
             Job::Robots => Ok(Page {
                 path,
                 bytes: export::robots(self.site).into_bytes(),

@@ -2,6 +2,7 @@
 //! `serve` keeps them in memory.
 
 mod badge;
+mod cms;
 mod context;
 mod form;
 mod jobs;
@@ -9,6 +10,7 @@ mod podcast;
 mod share;
 mod sitemap;
 mod views;
+mod yaml;
 
 use minijinja::Value;
 use rayon::prelude::*;

@@ -4,7 +4,7 @@
 use super::examples::*;
 use crate::config::Config;
 use crate::lang::{Date, Lang};
-use crate::schema::{Field, FieldType, Variant, section_guidance};
+use crate::schema::{Field, FieldType, Variant, sections_body};
 
 /// The files of a new site: path relative to the site folder, and text.
 pub fn site_files(lang: Lang) -> Vec<(&'static str, String)> {
@@ -227,17 +227,7 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
         ));
     }
     out.push_str("+++\n");
-    let sections: Vec<&String> = variant
-        .required_sections
-        .iter()
-        .chain(&variant.recommended_sections)
-        .collect();
-    for s in sections {
-        out.push_str(&format!(
-            "\n## {s}\n\n<!-- {} -->\n",
-            section_guidance(s, lang)
-        ));
-    }
+    out.push_str(&sections_body(variant, lang));
     out
 }
 

@@ -3,8 +3,10 @@
 //! fields they carry and which sections they expect.
 
 mod field;
+mod testimony;
 
 pub use field::{Field, FieldType, FieldValue, builtin_fields, is_email, is_url};
+pub use testimony::{TESTIMONY_KEYS, TESTIMONY_REQUIRED, testimony_fields};
 
 use crate::lang::Lang;
 
@@ -21,6 +23,9 @@ pub const FORM_FIELDS: [&str; 9] = [
     "themes",
     "tags",
 ];
+
+/// Fields every fiche must give (a variant may require more).
+pub const REQUIRED_FIELDS: [&str; 4] = ["title", "date", "variant", "summary"];
 
 /// Fields that only some variants carry; a fiche may use those its variant lists.
 pub const SPECIFIC_FIELDS: [&str; 6] = [
@@ -116,6 +121,23 @@ pub fn builtin(lang: Lang) -> Vec<Variant> {
             template: "storytelling.html".into(),
         },
     ]
+}
+
+/// The body a new fiche of `variant` starts with: each section's heading, with the line
+/// of guidance under it as an HTML comment (which `fiches check` reports if left).
+pub fn sections_body(variant: &Variant, lang: Lang) -> String {
+    let mut out = String::new();
+    for s in variant
+        .required_sections
+        .iter()
+        .chain(&variant.recommended_sections)
+    {
+        out.push_str(&format!(
+            "\n## {s}\n\n<!-- {} -->\n",
+            section_guidance(s, lang)
+        ));
+    }
+    out
 }
 
 /// One line telling an author what to write under a section of a built-in variant.
