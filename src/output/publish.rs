@@ -1,21 +1,25 @@
-//! Publishing a site as a whole. The new tree is written in a hidden folder beside
-//! the output (`.public.fiches-new-PID`): a file whose bytes have not changed is a
-//! hard link to the current one (same date, no copy), the others are written. The
-//! tree is flushed to the disk, then exchanged with the output in one atomic step
-//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames where it is not available),
-//! and the old tree is removed. On any error the hidden folder is removed and the
-//! output is as it was; a build killed midway leaves only the hidden folder, which
-//! the next build clears.
+//! Publishing a site as a whole. The new site is written into a hidden tree beside
+//! the output (`.public.fiches-stage`): the site the build before last published,
+//! kept after it was swapped out, and brought up to date in place (see [`place`]):
+//! files whose bytes are the published ones are hard links to them (same date, no
+//! write), other files are written, new folders made, files and folders that are no
+//! longer part of the site removed. What was written is flushed to the disk, then the
+//! tree is exchanged with the output in one atomic step (`renameat2(RENAME_EXCHANGE)`
+//! on Linux; renames where it is not available), and the old site becomes the next
+//! build's staging tree. A build that fails or is killed leaves the output as it was
+//! and the staging tree half updated, which the next build, trusting nothing in it but
+//! the inodes it shares with the output, brings up to date like any other.
 
+use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
-
 /// Why publishing failed: the file concerned and the error.
 pub(super) struct Failure {
     path: PathBuf,
@@ -64,120 +68,203 @@ impl Failure {
     }
 }
 
-/// A new tree being written beside the output: pages go in as they are rendered,
+/// Up to this many files written and folders changed, each is flushed on its own;
+/// beyond, the whole file system at once (`syncfs`), which is then cheaper.
+const FLUSH_ONE_BY_ONE: usize = 256;
+
+/// The staging tree being brought up to date: pages go in as they are rendered,
 /// [`Stage::finish`] adds the files to copy and the marker, then swaps it in. Dropped
-/// unfinished (an error, a failed render), the hidden folder is removed and the
-/// output is as it was.
+/// unfinished (an error, a failed render), the output is as it was.
 pub(super) struct Stage {
     out: PathBuf,
     parent: PathBuf,
     name: String,
     dir: PathBuf,
+    /// The published site, if there is one.
     old: Option<PathBuf>,
+    /// The output was not a site of ours (`--force`): it is not kept after the swap.
+    foreign: bool,
+    /// What the staging tree held when the build began.
+    had: HashMap<String, Entry>,
+    /// Every file of the new site placed so far.
+    placed: HashSet<String>,
+    /// Files written and folders whose entries changed: what must reach the disk.
+    dirty: HashSet<PathBuf>,
     done: bool,
 }
 
 impl Stage {
-    /// Makes the hidden folder beside `out` (absolute, symbolic links resolved).
+    /// Finds (or makes) the staging tree beside `out` (absolute, symbolic links
+    /// resolved) and lists what it holds.
     pub(super) fn open(out: &Path) -> Result<Stage, Failure> {
         let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        std::fs::create_dir_all(&parent).map_err(|error| Failure {
-            path: parent.clone(),
-            error,
-            no_room: true,
-            immovable: false,
-        })?;
+        let no_room = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| Failure {
+                path,
+                error,
+                no_room: true,
+                immovable: false,
+            }
+        };
+        std::fs::create_dir_all(&parent).map_err(no_room(&parent))?;
         clear_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(|error| Failure {
-            path: dir.clone(),
-            error,
-            no_room: true,
-            immovable: false,
-        })?;
+        let dir = parent.join(format!(".{name}.fiches-stage"));
+        let mut dirty = HashSet::new();
+        let had = match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => place::list(&dir).map_err(Failure::at(&dir))?,
+            found => {
+                if found.is_ok() {
+                    // Not a folder of ours (a link, a file): never written through.
+                    std::fs::remove_file(&dir).map_err(no_room(&dir))?;
+                }
+                std::fs::create_dir(&dir).map_err(no_room(&dir))?;
+                dirty.insert(parent.clone());
+                HashMap::new()
+            }
+        };
+        let old = out.is_dir().then(|| out.to_path_buf());
         Ok(Stage {
-            old: out.is_dir().then(|| out.to_path_buf()),
+            foreign: old.is_some() && !out.join(MARKER).is_file(),
+            old,
             out: out.to_path_buf(),
             parent,
             name,
             dir,
+            had,
+            placed: HashSet::new(),
+            dirty,
             done: false,
         })
     }
 
-    /// Writes `files` (path in the output, bytes) into the new tree, in parallel,
-    /// linking the files of the old one that did not change.
-    pub(super) fn put<'a, F>(&self, files: F) -> Result<(), Failure>
+    /// Puts `files` (path in the output, bytes) into the tree, in parallel.
+    pub(super) fn put<'a, F>(&mut self, files: F) -> Result<(), Failure>
     where
         F: IntoParallelIterator<Item = (&'a str, &'a [u8])>,
-        F::Iter: Clone,
     {
-        let files = files.into_par_iter();
-        let mut dirs: Vec<&Path> = files
-            .clone()
-            .filter_map(|(p, _)| Path::new(p).parent())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        // In parallel too: one folder per fiche, and each costs the file system an
-        // inode (std's create_dir_all accepts a parent made at the same time).
-        dirs.par_iter().try_for_each(|d| {
-            let dir = self.dir.join(d);
-            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))
-        })?;
-        let old = self.old.as_deref();
-        files.try_for_each(|(p, bytes)| place(&self.dir, old, p, bytes))
+        let (dir, old, had) = (&self.dir, self.old.as_deref(), &self.had);
+        let done: Vec<(&str, Done)> = files
+            .into_par_iter()
+            .map(|(rel, bytes)| {
+                let d = place::place(dir, old, had.get(rel).copied(), rel, bytes);
+                d.map(|d| (rel, d)).map_err(Failure::at(&dir.join(rel)))
+            })
+            .collect::<Result<_, _>>()?;
+        for (rel, d) in done {
+            let path = self.dir.join(rel);
+            match d {
+                Done::Kept => {}
+                Done::Linked => {
+                    self.dirty.extend(path.parent().map(Path::to_path_buf));
+                }
+                Done::Written => {
+                    self.dirty.extend(path.parent().map(Path::to_path_buf));
+                    self.dirty.insert(path);
+                }
+            }
+            self.placed.insert(rel.to_string());
+        }
+        Ok(())
     }
 
-    /// Copies the `assets`, writes the marker, flushes the tree and swaps it in.
+    /// Copies the `assets`, writes the marker, removes what is no longer part of the
+    /// site, flushes what changed and swaps the tree in.
     pub(super) fn finish(
         mut self,
         assets: &[(String, Asset)],
         marker: &str,
     ) -> Result<(), Failure> {
-        let old = self.old.as_deref();
-        let mut dirs: Vec<&Path> = assets
-            .iter()
-            .filter_map(|(d, _)| Path::new(d.as_str()).parent())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in dirs {
-            let dir = self.dir.join(d);
-            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
-        }
-        assets
+        let copied: Vec<(&str, Vec<u8>)> = assets
             .par_iter()
-            .try_for_each(|(dest, asset)| match asset {
-                Asset::Embedded(b) => place(&self.dir, old, dest, b),
-                Asset::File(from) => {
-                    let bytes = std::fs::read(from).map_err(Failure::at(from))?;
-                    place(&self.dir, old, dest, &bytes)
-                }
-            })?;
-        let path = self.dir.join(MARKER);
-        std::fs::write(&path, marker).map_err(Failure::at(&path))?;
-        flush(&self.dir)?;
+            .map(|(dest, asset)| match asset {
+                Asset::Embedded(b) => Ok((dest.as_str(), b.to_vec())),
+                Asset::File(from) => std::fs::read(from)
+                    .map(|b| (dest.as_str(), b))
+                    .map_err(Failure::at(from)),
+            })
+            .collect::<Result<_, _>>()?;
+        self.put(
+            copied
+                .par_iter()
+                .map(|(d, b)| (*d, b.as_slice()))
+                .chain([(MARKER, marker.as_bytes())]),
+        )?;
+        self.prune()?;
+        flush(&self.dir, &self.dirty)?;
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
         self.done = true;
+        if self.foreign {
+            // What `--force` replaced is not ours to keep.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// Removes from the tree what the new site does not have.
+    fn prune(&mut self) -> Result<(), Failure> {
+        let mut folders: HashSet<&str> = HashSet::new();
+        for p in &self.placed {
+            let mut at = p.as_str();
+            while let Some(cut) = at.rfind('/') {
+                at = &at[..cut];
+                if !folders.insert(at) {
+                    break;
+                }
+            }
+        }
+        let mut gone: Vec<(&String, &Entry)> = self
+            .had
+            .iter()
+            .filter(|(p, e)| {
+                if e.dir {
+                    !folders.contains(p.as_str())
+                } else {
+                    !self.placed.contains(p.as_str())
+                }
+            })
+            .collect();
+        // A folder before what it holds, which goes with it.
+        gone.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut last_folder: Option<&str> = None;
+        for (p, e) in gone {
+            if last_folder.is_some_and(|f| p.strip_prefix(f).is_some_and(|r| r.starts_with('/'))) {
+                continue;
+            }
+            let path = self.dir.join(p);
+            let removed = if e.dir {
+                last_folder = Some(p);
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match removed {
+                Err(e) if e.kind() != ErrorKind::NotFound => {
+                    return Err(Failure::at(&path)(e));
+                }
+                _ => {}
+            }
+            self.dirty.extend(path.parent().map(Path::to_path_buf));
+        }
         Ok(())
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if !self.done {
+        // Without a published site, the staging tree is not worth keeping.
+        if !self.done && self.old.is_none() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }
 
-/// Removes what killed builds left beside the output. Runs under the output's lock, so
-/// no other build is using them.
+/// Removes what builds of earlier versions, killed, left beside the output. Runs under
+/// the output's lock, so no other build is using them.
 fn clear_leftovers(parent: &Path, name: &str) {
     let prefixes = [
         format!(".{name}.fiches-new-"),
@@ -195,53 +282,42 @@ fn clear_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Puts `bytes` at `rel` in `stage`: a hard link to the old file when it holds exactly
-/// them (its date kept), else a new file.
-fn place(stage: &Path, old: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
-    let path = stage.join(rel);
-    if let Some(old) = old {
-        let previous = old.join(rel);
-        if let Ok(m) = std::fs::symlink_metadata(&previous)
-            && m.is_file()
-            && m.len() == bytes.len() as u64
-            && std::fs::read(&previous).is_ok_and(|b| b == bytes)
-        {
-            if std::fs::hard_link(&previous, &path).is_ok() {
-                return Ok(());
-            }
-            // File systems without hard links (a FAT USB key): a copy with the old date.
-            std::fs::write(&path, bytes).map_err(Failure::at(&path))?;
-            if let Ok(when) = m.modified()
-                && let Ok(f) = std::fs::File::options().write(true).open(&path)
-            {
-                let _ = f.set_modified(when);
-            }
-            return Ok(());
-        }
+/// Makes sure what the build changed in the tree is on the disk before the tree
+/// replaces the output: each file written and each folder changed when they are
+/// few, else the whole file system at once. Nothing changed, nothing to wait for.
+fn flush(stage: &Path, dirty: &HashSet<PathBuf>) -> Result<(), Failure> {
+    if dirty.is_empty() {
+        return Ok(());
     }
-    std::fs::write(&path, bytes).map_err(Failure::at(&path))
-}
-
-/// Makes sure the new tree is on the disk before it replaces the old one.
-fn flush(stage: &Path) -> Result<(), Failure> {
+    if dirty.len() <= FLUSH_ONE_BY_ONE {
+        return dirty.par_iter().try_for_each(|p| {
+            std::fs::File::open(p)
+                .and_then(|f| f.sync_all())
+                .map_err(Failure::at(p))
+        });
+    }
     #[cfg(target_os = "linux")]
     {
         let dir = std::fs::File::open(stage).map_err(Failure::at(stage))?;
         rustix::fs::syncfs(&dir).map_err(|e| Failure::at(stage)(e.into()))?;
     }
     #[cfg(not(target_os = "linux"))]
+    dirty.par_iter().try_for_each(|p| {
+        std::fs::File::open(p)
+            .and_then(|f| f.sync_all())
+            .map_err(Failure::at(p))
+    })?;
+    #[cfg(not(target_os = "linux"))]
     let _ = stage;
     Ok(())
 }
 
-/// Puts `stage` in place of `out` and removes the old tree.
+/// Puts `stage` in place of `out`; the old tree takes the place of `stage`.
 fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failure> {
     if !out.exists() {
         return std::fs::rename(stage, out).map_err(Failure::at(out));
     }
     if exchange(stage, out) {
-        // `stage` now holds the old tree.
-        let _ = std::fs::remove_dir_all(stage);
         return Ok(());
     }
     let old = parent.join(format!(".{name}.fiches-old-{}", std::process::id()));
@@ -255,7 +331,9 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failu
         let _ = std::fs::rename(&old, out);
         return Err(Failure::at(out)(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    if std::fs::rename(&old, stage).is_err() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
     Ok(())
 }
 

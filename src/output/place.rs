@@ -1,0 +1,201 @@
+//! Bringing the staging tree up to date, file by file. The staging tree is the site
+//! the build before last published: a file whose bytes equal the published one's
+//! becomes (or stays) a hard link to it, so that it keeps its date and costs no
+//! write; any other file is written anew, never through an inode the published site
+//! shares. What the tree held is listed once, when the build begins ([`list`]);
+//! anything in it that is not a plain file or folder is removed at once.
+
+use std::collections::HashMap;
+use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{DirEntryExt, MetadataExt};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+/// One entry of the staging tree as it was found: its inode and whether it is a folder.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Entry {
+    pub(super) ino: u64,
+    pub(super) dir: bool,
+}
+
+/// What placing a file did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Done {
+    /// Already the published file: nothing to do.
+    Kept,
+    /// Made a hard link to the published file (its bytes had not changed).
+    Linked,
+    /// Written with new bytes.
+    Written,
+}
+
+/// Every entry under `root` by its path relative to it (with `/`). Symbolic links and
+/// other special files are removed (a build never makes them, and writing through one
+/// would write outside the tree), so are names that are not Unicode (never a page's).
+pub(super) fn list(root: &Path) -> std::io::Result<HashMap<String, Entry>> {
+    Ok(walk(root, String::new())?.into_iter().collect())
+}
+
+fn walk(root: &Path, rel: String) -> std::io::Result<Vec<(String, Entry)>> {
+    let dir = if rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(&rel)
+    };
+    let mut here = Vec::new();
+    let mut folders = Vec::new();
+    for e in std::fs::read_dir(&dir)? {
+        let e = e?;
+        let kind = e.file_type()?;
+        let name = e.file_name();
+        let Some(name) = name.to_str().filter(|_| kind.is_dir() || kind.is_file()) else {
+            if kind.is_dir() {
+                std::fs::remove_dir_all(e.path())?;
+            } else {
+                std::fs::remove_file(e.path())?;
+            }
+            continue;
+        };
+        let path = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let entry = Entry {
+            ino: e.ino(),
+            dir: kind.is_dir(),
+        };
+        if entry.dir {
+            folders.push(path.clone());
+        }
+        here.push((path, entry));
+    }
+    let nested: Vec<Vec<(String, Entry)>> = folders
+        .into_par_iter()
+        .map(|f| walk(root, f))
+        .collect::<Result<_, _>>()?;
+    here.extend(nested.into_iter().flatten());
+    Ok(here)
+}
+
+/// Puts `bytes` at `rel` in the staging tree `stage`, which held `had` there.
+/// `published` is the current output, if any.
+pub(super) fn place(
+    stage: &Path,
+    published: Option<&Path>,
+    had: Option<Entry>,
+    rel: &str,
+    bytes: &[u8],
+) -> std::io::Result<Done> {
+    let path = stage.join(rel);
+    if let Some(published) = published {
+        let current = published.join(rel);
+        if let Ok(m) = std::fs::symlink_metadata(&current)
+            && m.is_file()
+            && m.len() == bytes.len() as u64
+            && same_bytes(&current, bytes)
+        {
+            if had.is_some_and(|e| !e.dir && e.ino == m.ino()) {
+                return Ok(Done::Kept);
+            }
+            clear(&path, had)?;
+            if in_folder(stage, &path, || std::fs::hard_link(&current, &path)).is_ok() {
+                return Ok(Done::Linked);
+            }
+            // File systems without hard links (a FAT USB key): a copy with the old date.
+            write(stage, &path, bytes)?;
+            if let Ok(when) = m.modified()
+                && let Ok(f) = std::fs::File::options().write(true).open(&path)
+            {
+                let _ = f.set_modified(when);
+            }
+            return Ok(Done::Written);
+        }
+    }
+    match had {
+        Some(e) if e.dir => std::fs::remove_dir_all(&path).or_else(missing)?,
+        // Overwritten in place only when no other name shares the file (the
+        // published site, a backup made with hard links).
+        Some(_) => match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && m.nlink() == 1 => {}
+            Ok(_) => std::fs::remove_file(&path).or_else(missing)?,
+            Err(e) => missing(e)?,
+        },
+        None => {}
+    }
+    write(stage, &path, bytes)?;
+    Ok(Done::Written)
+}
+
+/// Removes what the staging tree had at `path`, if anything.
+fn clear(path: &Path, had: Option<Entry>) -> std::io::Result<()> {
+    match had {
+        Some(e) if e.dir => std::fs::remove_dir_all(path).or_else(missing),
+        Some(_) => std::fs::remove_file(path).or_else(missing),
+        None => Ok(()),
+    }
+}
+
+/// An entry already gone is what removing it wanted.
+fn missing(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == ErrorKind::NotFound {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+fn write(stage: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    in_folder(stage, path, || std::fs::write(path, bytes))
+}
+
+/// Runs `op`, which makes `path`; if its folder is missing (or a file of the old tree
+/// stands where a folder now goes), makes the folder and runs it again. A folder is
+/// only made when a file needs it: none in the common case.
+fn in_folder<T>(
+    stage: &Path,
+    path: &Path,
+    op: impl Fn() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    match op() {
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            let Some(parent) = path.parent() else {
+                return Err(e);
+            };
+            for a in parent.ancestors().take_while(|a| *a != stage) {
+                if std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(a).or_else(missing)?;
+                }
+            }
+            std::fs::create_dir_all(parent)?;
+            op()
+        }
+        other => other,
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a slice at a time (the
+/// largest file of a site, `fiches.json`, is not read whole beside its new version).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0u8; bytes.len().clamp(1, 1 << 20)];
+    let mut at = 0;
+    // The size was compared already: no read past it.
+    while at < bytes.len() {
+        match f.read(&mut buf) {
+            Ok(0) => return false,
+            Ok(n) => {
+                if bytes.get(at..at + n) != buf.get(..n) {
+                    return false;
+                }
+                at += n;
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
