@@ -137,9 +137,9 @@ fn clear(path: &Path, had: Option<Entry>) -> std::io::Result<()> {
     }
 }
 
-/// An entry already gone is what removing it wanted.
+/// An entry already gone (or under a folder a file replaced) is what removing it wanted.
 fn missing(e: std::io::Error) -> std::io::Result<()> {
-    if e.kind() == ErrorKind::NotFound {
+    if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) {
         Ok(())
     } else {
         Err(e)

@@ -220,13 +220,7 @@ impl Stage {
         let mut gone: Vec<(&String, &Entry)> = self
             .had
             .iter()
-            .filter(|(p, e)| {
-                if e.dir {
-                    !folders.contains(p.as_str())
-                } else {
-                    !self.placed.contains(p.as_str())
-                }
-            })
+            .filter(|(p, _)| !folders.contains(p.as_str()) && !self.placed.contains(p.as_str()))
             .collect();
         // A folder before what it holds, which goes with it.
         gone.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -242,8 +236,9 @@ impl Stage {
             } else {
                 std::fs::remove_file(&path)
             };
+            // Gone already, or under a folder that a file replaced.
             match removed {
-                Err(e) if e.kind() != ErrorKind::NotFound => {
+                Err(e) if !matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
                     return Err(Failure::at(&path)(e));
                 }
                 _ => {}
@@ -348,4 +343,198 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::super::{Generated, Page, Writer, write};
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Generated {
+        Generated {
+            pages: pages
+                .iter()
+                .map(|(p, b)| Page {
+                    path: p.to_string(),
+                    bytes: b.as_bytes().to_vec(),
+                })
+                .collect(),
+            assets: vec![("style.css".into(), Asset::Embedded(b"body{}"))],
+        }
+    }
+
+    fn build(out: &Path, pages: &[(&str, &str)]) {
+        write(out, &site(pages), false, Lang::Fr, None).unwrap();
+    }
+
+    /// Every file under `dir` with its bytes, by path.
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let e = e.unwrap();
+                let t = e.file_type().unwrap();
+                if t.is_dir() {
+                    todo.push(e.path());
+                } else {
+                    let rel = e.path().strip_prefix(dir).unwrap().to_owned();
+                    let bytes = if t.is_symlink() {
+                        b"<link>".to_vec()
+                    } else {
+                        std::fs::read(e.path()).unwrap()
+                    };
+                    all.push((rel.to_string_lossy().into_owned(), bytes));
+                }
+            }
+        }
+        all.sort();
+        all
+    }
+
+    /// What a build into a new, empty folder makes of `pages`.
+    fn fresh(pages: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, pages);
+        files(&out)
+    }
+
+    fn mtime(p: &Path) -> SystemTime {
+        std::fs::metadata(p).unwrap().modified().unwrap()
+    }
+
+    const A: &[(&str, &str)] = &[
+        ("index.html", "a"),
+        ("fiches/un/index.html", "un"),
+        ("fiches/deux/index.html", "deux"),
+        ("tags/x/index.html", "x"),
+    ];
+    const B: &[(&str, &str)] = &[
+        ("index.html", "b"),
+        ("fiches/un/index.html", "un"),
+        ("fiches/trois/index.html", "trois"),
+        ("tags", "now a file"),
+    ];
+
+    #[test]
+    fn the_old_site_is_the_next_staging_tree_and_is_brought_up_to_date() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        build(&out, A);
+        assert!(!stage.exists(), "a first build has no old site to keep");
+        build(&out, B);
+        assert_eq!(files(&stage), fresh(A), "the old site is kept whole");
+        let mut before = B;
+        for pages in [A, B, B, A, A, B] {
+            build(&out, pages);
+            assert_eq!(files(&out), fresh(pages));
+            assert_eq!(files(&stage), fresh(before), "the site it replaced");
+            before = pages;
+        }
+    }
+
+    #[test]
+    fn a_staging_tree_killed_mid_update_edited_or_missing_gives_the_same_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep"), "mine").unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        build(&out, A);
+        build(&out, B);
+        // What a kill mid-update or a hand leaves: files half written, a file gone,
+        // folders and files the site never had, links out of the tree, a link where
+        // a folder of the site goes, a file where a folder goes.
+        std::fs::write(stage.join("index.html"), "half").unwrap();
+        std::fs::remove_file(stage.join("fiches/un/index.html")).unwrap();
+        std::fs::create_dir_all(stage.join("fiches/intrus")).unwrap();
+        std::fs::write(stage.join("fiches/intrus/index.html"), "?").unwrap();
+        std::fs::write(stage.join("intrus.txt"), "?").unwrap();
+        std::os::unix::fs::symlink(&outside, stage.join("lien")).unwrap();
+        std::fs::remove_dir_all(stage.join("fiches/deux")).unwrap();
+        std::fs::write(stage.join("fiches/deux"), "a file").unwrap();
+        std::fs::remove_dir_all(stage.join("tags")).unwrap();
+        std::os::unix::fs::symlink(&outside, stage.join("tags")).unwrap();
+        let mut c: Vec<(&str, &str)> = A.to_vec();
+        c.push(("tags/keep", "over a link"));
+        build(&out, &c);
+        assert_eq!(files(&out), fresh(&c));
+        assert_eq!(files(&outside), [("keep".to_string(), b"mine".to_vec())]);
+        // A staging tree that is gone, or a file in its place.
+        std::fs::remove_dir_all(&stage).unwrap();
+        build(&out, B);
+        assert_eq!(files(&out), fresh(B));
+        std::fs::remove_dir_all(&stage).unwrap();
+        std::fs::write(&stage, "not a folder").unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        assert!(stage.is_dir());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_date_and_changed_ones_get_a_new_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        build(&out, A);
+        build(&out, B);
+        // Both trees' copies dated long ago: "un" is the same file in both.
+        for p in ["fiches/un/index.html", "index.html"] {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(stage.join(p))
+                .unwrap();
+            f.set_modified(old).unwrap();
+        }
+        let un = mtime(&out.join("fiches/un/index.html"));
+        assert_eq!(un, old, "the two trees share an unchanged file");
+        // Back to A: index.html had "a" in the staging tree, dated long ago, but the
+        // published one says "b": it is written again, with a new date, so that a
+        // deploy tool sees it changed.
+        build(&out, A);
+        assert_eq!(mtime(&out.join("fiches/un/index.html")), old);
+        assert!(mtime(&out.join("index.html")) > old);
+    }
+
+    #[test]
+    fn a_build_that_fails_midway_never_touches_the_published_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, A);
+        build(&out, A);
+        build(&out, A);
+        // The staging tree now shares every file with the output: new bytes must go
+        // into new files, not through the shared ones.
+        let before = files(&out);
+        let mut w = Writer::open(&out, false, Lang::Fr).unwrap();
+        let changed: Vec<Page> = A
+            .iter()
+            .map(|(p, b)| Page {
+                path: p.to_string(),
+                bytes: format!("{b}, changed").into_bytes(),
+            })
+            .collect();
+        w.pages(&changed).unwrap();
+        drop(w);
+        assert_eq!(files(&out), before);
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+    }
+
+    #[test]
+    fn a_folder_forced_over_is_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precieux.txt"), "x").unwrap();
+        write(&out, &site(A), true, Lang::Fr, None).unwrap();
+        assert!(!tmp.path().join(".public.fiches-stage").exists());
+        assert_eq!(files(&out), fresh(A));
+    }
 }
