@@ -12,6 +12,7 @@ use crate::lang::Lang;
 
 mod guard;
 mod lock;
+mod manifest;
 pub mod marker;
 mod place;
 mod publish;
@@ -266,8 +267,8 @@ mod tests {
         assert!(out.join("style.css").exists());
         assert_eq!(
             beside(tmp.path()),
-            [".public.fiches-stage", "public"],
-            "only the staging tree is kept beside the output"
+            [".public.fiches-hashes", ".public.fiches-stage", "public"],
+            "only the staging tree and its manifest are kept beside the output"
         );
         assert!(!out.join("fiches").exists(), "emptied folders go too");
     }
@@ -406,7 +407,10 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "a"
         );
-        assert_eq!(beside(tmp.path()), [".public.fiches-stage", "public"]);
+        assert_eq!(
+            beside(tmp.path()),
+            [".public.fiches-hashes", ".public.fiches-stage", "public"]
+        );
     }
 
     #[test]

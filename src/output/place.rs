@@ -6,11 +6,13 @@
 //! anything in it that is not a plain file or folder is removed at once.
 
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read};
+use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::Path;
 
 use rayon::prelude::*;
+
+use super::manifest::{self, Record};
 
 /// One entry of the staging tree as it was found: its inode and whether it is a folder.
 #[derive(Clone, Copy, Debug)]
@@ -80,37 +82,42 @@ fn walk(root: &Path, rel: String) -> std::io::Result<Vec<(String, Entry)>> {
 }
 
 /// Puts `bytes` at `rel` in the staging tree `stage`, which held `had` there.
-/// `published` is the current output, if any.
+/// `published` is the current output, if any, and `known` what the manifest says of
+/// its file at `rel`. Returns what it did and the record of the file it left.
 pub(super) fn place(
     stage: &Path,
     published: Option<&Path>,
+    known: Option<&Record>,
     had: Option<Entry>,
     rel: &str,
     bytes: &[u8],
-) -> std::io::Result<Done> {
+) -> std::io::Result<(Done, Record)> {
     let path = stage.join(rel);
+    let sum = manifest::fingerprint(bytes);
     if let Some(published) = published {
         let current = published.join(rel);
         if let Ok(m) = std::fs::symlink_metadata(&current)
             && m.is_file()
             && m.len() == bytes.len() as u64
-            && same_bytes(&current, bytes)
+            && match known {
+                Some(r) if r.matches(&m) => r.sum == sum,
+                _ => same_bytes(&current, bytes),
+            }
         {
+            let record = Record::of(&m, sum);
             if had.is_some_and(|e| !e.dir && e.ino == m.ino()) {
-                return Ok(Done::Kept);
+                return Ok((Done::Kept, record));
             }
             clear(&path, had)?;
             if in_folder(stage, &path, || std::fs::hard_link(&current, &path)).is_ok() {
-                return Ok(Done::Linked);
+                return Ok((Done::Linked, record));
             }
             // File systems without hard links (a FAT USB key): a copy with the old date.
-            write(stage, &path, bytes)?;
-            if let Ok(when) = m.modified()
-                && let Ok(f) = std::fs::File::options().write(true).open(&path)
-            {
+            let f = write(stage, &path, bytes)?;
+            if let Ok(when) = m.modified() {
                 let _ = f.set_modified(when);
             }
-            return Ok(Done::Written);
+            return Ok((Done::Written, Record::of(&f.metadata()?, sum)));
         }
     }
     match had {
@@ -124,8 +131,8 @@ pub(super) fn place(
         },
         None => {}
     }
-    write(stage, &path, bytes)?;
-    Ok(Done::Written)
+    let f = write(stage, &path, bytes)?;
+    Ok((Done::Written, Record::of(&f.metadata()?, sum)))
 }
 
 /// Removes what the staging tree had at `path`, if anything.
@@ -146,8 +153,11 @@ fn missing(e: std::io::Error) -> std::io::Result<()> {
     }
 }
 
-fn write(stage: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    in_folder(stage, path, || std::fs::write(path, bytes))
+/// Writes `bytes` at `path` (in `stage`); the file is returned open, to read its date.
+fn write(stage: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::File> {
+    let mut f = in_folder(stage, path, || std::fs::File::create(path))?;
+    f.write_all(bytes)?;
+    Ok(f)
 }
 
 /// Runs `op`, which makes `path`; if its folder is missing (or a file of the old tree

@@ -12,10 +12,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::manifest::{self, Record};
 use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
 use crate::diagnostic::Diagnostic;
@@ -86,6 +88,10 @@ pub(super) struct Stage {
     foreign: bool,
     /// What the staging tree held when the build began.
     had: HashMap<String, Entry>,
+    /// What the published files hold, as far as the manifest knows.
+    known: HashMap<String, Record>,
+    /// The record of each file of the new site placed so far.
+    records: Vec<(String, Record)>,
     /// Every file of the new site placed so far.
     placed: HashSet<String>,
     /// Files written and folders whose entries changed: what must reach the disk.
@@ -128,7 +134,13 @@ impl Stage {
             }
         };
         let old = out.is_dir().then(|| out.to_path_buf());
+        let known = match std::fs::metadata(out) {
+            Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), m.ino()),
+            _ => HashMap::new(),
+        };
         Ok(Stage {
+            known,
+            records: Vec::new(),
             foreign: old.is_some() && !out.join(MARKER).is_file(),
             old,
             out: out.to_path_buf(),
@@ -147,15 +159,30 @@ impl Stage {
     where
         F: IntoParallelIterator<Item = (&'a str, &'a [u8])>,
     {
-        let (dir, old, had) = (&self.dir, self.old.as_deref(), &self.had);
-        let done: Vec<(&str, Done)> = files
+        self.put_with(files, |b| Ok(std::borrow::Cow::Borrowed(*b)))
+    }
+
+    /// [`Stage::put`] of files whose bytes `bytes` gets one at a time (a copied file is
+    /// read when it is placed, not all of them at once).
+    fn put_with<'a, T: Send + 'a, F>(
+        &mut self,
+        files: F,
+        bytes: impl for<'b> Fn(&'b T) -> Result<std::borrow::Cow<'b, [u8]>, Failure> + Sync,
+    ) -> Result<(), Failure>
+    where
+        F: IntoParallelIterator<Item = (&'a str, T)>,
+    {
+        let (dir, old, had, known) = (&self.dir, self.old.as_deref(), &self.had, &self.known);
+        let done: Vec<(&str, Done, Record)> = files
             .into_par_iter()
-            .map(|(rel, bytes)| {
-                let d = place::place(dir, old, had.get(rel).copied(), rel, bytes);
-                d.map(|d| (rel, d)).map_err(Failure::at(&dir.join(rel)))
+            .map(|(rel, source)| {
+                let b = bytes(&source)?;
+                let d = place::place(dir, old, known.get(rel), had.get(rel).copied(), rel, &b);
+                d.map(|(d, r)| (rel, d, r))
+                    .map_err(Failure::at(&dir.join(rel)))
             })
             .collect::<Result<_, _>>()?;
-        for (rel, d) in done {
+        for (rel, d, record) in done {
             let path = self.dir.join(rel);
             match d {
                 Done::Kept => {}
@@ -168,6 +195,7 @@ impl Stage {
                 }
             }
             self.placed.insert(rel.to_string());
+            self.records.push((rel.to_string(), record));
         }
         Ok(())
     }
@@ -179,22 +207,27 @@ impl Stage {
         assets: &[(String, Asset)],
         marker: &str,
     ) -> Result<(), Failure> {
-        let copied: Vec<(&str, Vec<u8>)> = assets
-            .par_iter()
-            .map(|(dest, asset)| match asset {
-                Asset::Embedded(b) => Ok((dest.as_str(), b.to_vec())),
-                Asset::File(from) => std::fs::read(from)
-                    .map(|b| (dest.as_str(), b))
-                    .map_err(Failure::at(from)),
-            })
-            .collect::<Result<_, _>>()?;
-        self.put(
-            copied
+        self.put_with(
+            assets
                 .par_iter()
-                .map(|(d, b)| (*d, b.as_slice()))
-                .chain([(MARKER, marker.as_bytes())]),
+                .map(|(dest, asset)| (dest.as_str(), asset)),
+            |asset| match asset {
+                Asset::Embedded(b) => Ok(std::borrow::Cow::Borrowed(*b)),
+                Asset::File(from) => std::fs::read(from)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(Failure::at(from)),
+            },
         )?;
+        self.put([(MARKER, marker.as_bytes())])?;
         self.prune()?;
+        // The records of this tree, which becomes the output; read only when the
+        // folder's inode says they are of the output (a build killed before the swap
+        // leaves them naming the staging tree: then unused).
+        if let Ok(m) = std::fs::metadata(&self.dir) {
+            let records = self.records.iter().map(|(p, r)| (p.as_str(), r));
+            let path = hashes(&self.parent, &self.name);
+            manifest::write(&path, m.ino(), records).map_err(Failure::at(&path))?;
+        }
         flush(&self.dir, &self.dirty)?;
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
         self.done = true;
@@ -256,6 +289,11 @@ impl Drop for Stage {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The manifest of the output `name` in `parent` (see [`manifest`]).
+fn hashes(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.fiches-hashes"))
 }
 
 /// Removes what builds of earlier versions, killed, left beside the output. Runs under
@@ -523,6 +561,36 @@ mod tests {
         w.pages(&changed).unwrap();
         drop(w);
         assert_eq!(files(&out), before);
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+    }
+
+    #[test]
+    fn a_published_file_edited_by_hand_is_compared_not_trusted_to_its_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let hashes = tmp.path().join(".public.fiches-hashes");
+        build(&out, A);
+        build(&out, A);
+        assert!(
+            std::fs::read_to_string(&hashes)
+                .unwrap()
+                .contains(" index.html\n")
+        );
+        // Same size, other bytes: the record no longer matches the file's date.
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        std::fs::write(out.join("fiches/un/index.html"), "xx").unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        // A manifest of another tree, or torn, is not used.
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        let text = std::fs::read_to_string(&hashes).unwrap();
+        let (_, records) = text.split_once('\n').unwrap();
+        std::fs::write(&hashes, format!("fiches-hashes 1 12345\n{records}")).unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        std::fs::write(&hashes, &text[..text.len() / 2]).unwrap();
         build(&out, A);
         assert_eq!(files(&out), fresh(A));
     }
