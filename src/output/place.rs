@@ -173,12 +173,20 @@ fn in_folder<T>(
             let Some(parent) = path.parent() else {
                 return Err(e);
             };
-            for a in parent.ancestors().take_while(|a| *a != stage) {
+            let below: Vec<&Path> = parent.ancestors().take_while(|a| *a != stage).collect();
+            for a in &below {
                 if std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
                     std::fs::remove_file(a).or_else(missing)?;
                 }
             }
-            std::fs::create_dir_all(parent)?;
+            // Folders below the tree only: a tree that went away is an error, never
+            // made again with a part of the site.
+            for a in below.iter().rev() {
+                match std::fs::create_dir(a) {
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists && a.is_dir() => {}
+                    done => done?,
+                }
+            }
             op()
         }
         other => other,

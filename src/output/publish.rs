@@ -1,14 +1,15 @@
 //! Publishing a site as a whole. The new site is written into a hidden tree beside
-//! the output (`.public.fiches-stage`): the site the build before last published,
-//! kept after it was swapped out, and brought up to date in place (see [`place`]):
+//! the output: the site the build before last published, kept after it was swapped out
+//! (`.public.fiches-stage`), claimed by renaming it to a name of the build's own
+//! (`.public.fiches-new-PID-N`) and brought up to date in place (see [`place`]):
 //! files whose bytes are the published ones are hard links to them (same date, no
 //! write), other files are written, new folders made, files and folders that are no
 //! longer part of the site removed. What was written is flushed to the disk, then the
 //! tree is exchanged with the output in one atomic step (`renameat2(RENAME_EXCHANGE)`
-//! on Linux; renames where it is not available), and the old site becomes the next
-//! build's staging tree. A build that fails or is killed leaves the output as it was
-//! and the staging tree half updated, which the next build, trusting nothing in it but
-//! the inodes it shares with the output, brings up to date like any other.
+//! on Linux; renames where it is not available), and the old site is kept for the
+//! next build. A build that fails or is killed leaves the output as it was and its
+//! tree half updated, which the next build, trusting nothing in it but the inodes it
+//! shares with the output, brings up to date like any other.
 
 use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
@@ -81,7 +82,10 @@ pub(super) struct Stage {
     out: PathBuf,
     parent: PathBuf,
     name: String,
+    /// The tree this build brings up to date (a name of its own).
     dir: PathBuf,
+    /// Where the old site is kept between builds (`.public.fiches-stage`).
+    kept: PathBuf,
     /// The published site, if there is one.
     old: Option<PathBuf>,
     /// The output was not a site of ours (`--force`): it is not kept after the swap.
@@ -118,15 +122,23 @@ impl Stage {
             }
         };
         std::fs::create_dir_all(&parent).map_err(no_room(&parent))?;
-        clear_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.fiches-stage"));
+        let kept = parent.join(format!(".{name}.fiches-stage"));
+        clear_leftovers(&parent, &name, &kept);
+        // The kept tree is claimed by renaming it to a name of this build's own: a
+        // build running beside this one without the lock (a file system without
+        // locks) cannot use it too, it makes its own.
+        static STAGES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}.fiches-new-{}-{n}", std::process::id()));
         let mut dirty = HashSet::new();
-        let had = match std::fs::symlink_metadata(&dir) {
-            Ok(m) if m.is_dir() => place::list(&dir).map_err(Failure::at(&dir))?,
+        let had = match std::fs::symlink_metadata(&kept) {
+            Ok(m) if m.is_dir() && std::fs::rename(&kept, &dir).is_ok() => {
+                place::list(&dir).map_err(Failure::at(&dir))?
+            }
             found => {
-                if found.is_ok() {
+                if found.is_ok_and(|m| !m.is_dir()) {
                     // Not a folder of ours (a link, a file): never written through.
-                    std::fs::remove_file(&dir).map_err(no_room(&dir))?;
+                    std::fs::remove_file(&kept).map_err(no_room(&kept))?;
                 }
                 std::fs::create_dir(&dir).map_err(no_room(&dir))?;
                 dirty.insert(parent.clone());
@@ -147,6 +159,7 @@ impl Stage {
             parent,
             name,
             dir,
+            kept,
             had,
             placed: HashSet::new(),
             dirty,
@@ -234,6 +247,8 @@ impl Stage {
         if self.foreign {
             // What `--force` replaced is not ours to keep.
             let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            keep(&self.dir, &self.kept);
         }
         Ok(())
     }
@@ -285,9 +300,21 @@ impl Stage {
 impl Drop for Stage {
     fn drop(&mut self) {
         // Without a published site, the staging tree is not worth keeping.
-        if !self.done && self.old.is_none() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.done {
+            if self.old.is_some() {
+                keep(&self.dir, &self.kept);
+            } else {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
+    }
+}
+
+/// Keeps the tree `dir` (the old site, or one half brought up to date) as the next
+/// build's staging tree `kept`, if it is there.
+fn keep(dir: &Path, kept: &Path) {
+    if dir.is_dir() && std::fs::rename(dir, kept).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
@@ -296,9 +323,10 @@ fn hashes(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.fiches-hashes"))
 }
 
-/// Removes what builds of earlier versions, killed, left beside the output. Runs under
-/// the output's lock, so no other build is using them.
-fn clear_leftovers(parent: &Path, name: &str) {
+/// Deals with what killed builds left beside the output: the first tree becomes the
+/// staging tree if there is none (it is brought up to date like any), the others are
+/// removed.
+fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
     let prefixes = [
         format!(".{name}.fiches-new-"),
         format!(".{name}.fiches-old-"),
@@ -309,8 +337,21 @@ fn clear_leftovers(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        // A build that is alive (one beside this one where there is no lock) keeps
+        // its tree.
+        let pid = rest.split('-').next().unwrap_or(rest);
+        if !pid.is_empty() && Path::new("/proc").join(pid).is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let adopted = entry.file_type().is_ok_and(|t| t.is_dir())
+            && std::fs::symlink_metadata(kept).is_err()
+            && std::fs::rename(&path, kept).is_ok();
+        if !adopted && std::fs::remove_dir_all(&path).is_err() {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
@@ -593,6 +634,47 @@ mod tests {
         std::fs::write(&hashes, &text[..text.len() / 2]).unwrap();
         build(&out, A);
         assert_eq!(files(&out), fresh(A));
+    }
+
+    #[test]
+    fn two_writers_at_once_without_the_lock_each_publish_a_whole_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, A);
+        build(&out, B);
+        let pages = |set: &[(&str, &str)], tag: &str| -> Vec<Page> {
+            set.iter()
+                .map(|(p, b)| Page {
+                    path: p.to_string(),
+                    bytes: format!("{b}{tag}").into_bytes(),
+                })
+                .collect()
+        };
+        let mut one = Writer::open(&out, false, Lang::Fr).unwrap();
+        let mut two = Writer::open(&out, false, Lang::Fr).unwrap();
+        one.pages(&pages(A, "1")).unwrap();
+        two.pages(&pages(B, "2")).unwrap();
+        one.finish(&[], None).unwrap();
+        let after_one = files(&out);
+        two.finish(&[], None).unwrap();
+        let expect = |set: &[(&str, &str)], tag: &str| {
+            let tmp = tempfile::tempdir().unwrap();
+            let o = tmp.path().join("o");
+            let mut w = Writer::open(&o, false, Lang::Fr).unwrap();
+            w.pages(&pages(set, tag)).unwrap();
+            w.finish(&[], None).unwrap();
+            files(&o)
+        };
+        assert_eq!(after_one, expect(A, "1"));
+        assert_eq!(files(&out), expect(B, "2"));
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("fiches-new") || n.contains("fiches-old"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
