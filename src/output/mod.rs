@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
+mod failure;
 mod guard;
 mod lock;
 mod manifest;
