@@ -47,8 +47,6 @@ pub(super) struct Stage {
     known: HashMap<String, Record>,
     /// The record of each file of the new site placed so far.
     records: Vec<(String, Record)>,
-    /// Every file of the new site placed so far.
-    placed: HashSet<String>,
     /// Files written and folders whose entries changed: what must reach the disk.
     dirty: HashSet<PathBuf>,
     done: bool,
@@ -112,7 +110,6 @@ impl Stage {
             dir,
             kept,
             had,
-            placed: HashSet::new(),
             dirty,
             done: false,
         })
@@ -158,7 +155,6 @@ impl Stage {
                     self.dirty.insert(path);
                 }
             }
-            self.placed.insert(rel.to_string());
             self.records.push((rel.to_string(), record));
         }
         Ok(())
@@ -207,8 +203,9 @@ impl Stage {
     /// Removes from the tree what the new site does not have.
     fn prune(&mut self) -> Result<(), Failure> {
         let mut folders: HashSet<&str> = HashSet::new();
-        for p in &self.placed {
-            let mut at = p.as_str();
+        let placed: HashSet<&str> = self.records.iter().map(|(p, _)| p.as_str()).collect();
+        for p in &placed {
+            let mut at: &str = p;
             while let Some(cut) = at.rfind('/') {
                 at = &at[..cut];
                 if !folders.insert(at) {
@@ -219,7 +216,7 @@ impl Stage {
         let mut gone: Vec<(&String, &Entry)> = self
             .had
             .iter()
-            .filter(|(p, _)| !folders.contains(p.as_str()) && !self.placed.contains(p.as_str()))
+            .filter(|(p, _)| !folders.contains(p.as_str()) && !placed.contains(p.as_str()))
             .collect();
         // A folder before what it holds, which goes with it.
         gone.sort_unstable_by(|a, b| a.0.cmp(b.0));
