@@ -95,11 +95,18 @@ fn write(site: &Path, plan: &Path, dest: &Path, sync: Sync) -> std::io::Result<(
         Sync::No => {}
         Sync::All => rustix::fs::syncfs(std::fs::File::open(dest)?)?,
         Sync::Each => {
-            entries
-                .par_iter()
-                .map(|(_, p)| dest.join(p))
-                .chain(dirs.par_iter().map(|d| dest.join(d)))
-                .try_for_each(|p| std::fs::File::open(p)?.sync_all())?;
+            // Many at once: the journal commits the waiting ones together.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(64)
+                .build()
+                .map_err(std::io::Error::other)?;
+            pool.install(|| {
+                entries
+                    .par_iter()
+                    .map(|(_, p)| dest.join(p))
+                    .chain(dirs.par_iter().map(|d| dest.join(d)))
+                    .try_for_each(|p| std::fs::File::open(p)?.sync_all())
+            })?;
         }
     }
     eprintln!(
