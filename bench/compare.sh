@@ -10,7 +10,8 @@
 #
 # fiches runs in its default configuration (what `fiches init` writes, with base_url:
 # search, Atom feeds, sitemap, fiches.json, pagination). Rows, each the median of RUNS
-# runs (min–max) with the median peak memory (/usr/bin/time -f %M), ratio = Hugo / row:
+# runs (min–max), the median CPU time (user + system: what a busy machine does not
+# inflate) and the median peak memory (/usr/bin/time), ratio = Hugo's median / row's:
 #   - fiches --force over its previous output (every page rendered and compared; the
 #     usual full rebuild), against Hugo's full build over its previous output and the
 #     floor: reading every source and overwriting files of the output's sizes;
@@ -72,23 +73,25 @@ stats() {
 # run NAME CMD...: one timed run; appends seconds to NAME.t and KiB to NAME.m.
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
     echo "failed: $*" >&2; cat "$work/err" >&2; exit 1; }
-  read -r t m < "$work/t"
+  read -r t m u s < "$work/t"
   echo "$t" >> "$work/$name.t"; echo "$m" >> "$work/$name.m"
+  awk -v u="$u" -v s="$s" 'BEGIN { print u + s }' >> "$work/$name.c"
 }
 # row LABEL NAME [REF]: the stats of NAME and, with REF, how many times faster NAME is
 # than REF (REF's median time over NAME's).
 row() {
   read -r tm tmin tmax <<< "$(stats "$work/$2.t")"
   read -r mm _ _ <<< "$(stats "$work/$2.m")"
+  read -r cm _ _ <<< "$(stats "$work/$2.c")"
   local ratio=""
   if [ -n "${3:-}" ]; then
     read -r rt _ _ <<< "$(stats "$work/$3.t")"
     ratio=$(awk -v a="$tm" -v b="$rt" -v r="$3" 'BEGIN { printf "%.2f× faster than %s", b/a, r }')
   fi
-  awk -v l="$1" -v m="$tm" -v a="$tmin" -v b="$tmax" -v k="$mm" -v r="$ratio" \
-    'BEGIN { printf "  %-40s %7.2f s  (%5.2f–%5.2f)  %6.0f MiB  %s\n", l, m, a, b, k/1024, r }'
+  awk -v l="$1" -v m="$tm" -v a="$tmin" -v b="$tmax" -v k="$mm" -v c="$cm" -v r="$ratio" \
+    'BEGIN { printf "  %-40s %7.2f s  (%5.2f–%5.2f)  CPU %6.2f s  %6.0f MiB  %s\n", l, m, a, b, c, k/1024, r }'
 }
 # over LABEL NAME FLOOR: NAME's median time over FLOOR's.
 over() {
@@ -109,7 +112,7 @@ echo "fiches $("$FICHES" --version | cut -d' ' -f2); $("$HUGO" version | cut -d'
 echo "disk: $work ($(findmnt -n -o SOURCE,FSTYPE -T "$work" | tr -s ' '))"
 echo "median of $RUNS runs (min–max), median peak memory"
 for n in $SIZES; do
-  rm -f "$work"/*.t "$work"/*.m
+  rm -f "$work"/*.t "$work"/*.m "$work"/*.c
   "$CORPUS" --n "$n" --out "$work/f" --hugo "$work/h" >/dev/null
   cp -r "$work/f" "$work/fh"
   like_hugo "$work/fh"
@@ -159,7 +162,7 @@ for n in $SIZES; do
   rm -rf "$work"/f "$work"/fh "$work"/h "$work"/out-* "$work/plan" ${ram:+"$ram"/f "$ram"/out-f}
 done
 for n in $BIG; do
-  rm -f "$work"/*.t "$work"/*.m
+  rm -f "$work"/*.t "$work"/*.m "$work"/*.c
   "$CORPUS" --n "$n" --out "$work/f" >/dev/null
   for _ in 1 2; do "$FICHES" build "$work/f" -o "$work/out-f" --force >/dev/null 2>&1; done
   victim=$(find "$work/f/content" -name '*.md' | sort | sed -n '2p')
