@@ -111,3 +111,42 @@ pub(super) fn write<'a>(
     drop(f);
     std::fs::rename(&tmp, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_and_odd_names_are_left_out() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(".public.fiches-hashes");
+        let r = |n: u64| Record {
+            ino: n,
+            size: 10 * n,
+            mtime: (1_700_000_000, 123_456_789),
+            sum: fingerprint(format!("page {n}").as_bytes()),
+        };
+        let written = [
+            ("index.html", r(1)),
+            ("static/Été à Sète 🌞 ﬁ.pdf", r(2)),
+            ("a\n1 2 3 4 5 6 index.html", r(3)),
+            ("b\rc", r(4)),
+        ];
+        write(&path, 77, written.iter().map(|(p, r)| (*p, r))).unwrap();
+        let read_back = read(&path, 77);
+        assert_eq!(read_back.len(), 2);
+        assert_eq!(read_back.get("index.html"), Some(&r(1)));
+        assert_eq!(read_back.get("static/Été à Sète 🌞 ﬁ.pdf"), Some(&r(2)));
+        assert!(read(&path, 78).is_empty(), "the records of another tree");
+    }
+
+    #[test]
+    fn fingerprints_tell_versions_of_a_page_apart() {
+        let a = b"<p>Une fiche, version un.</p>".repeat(40);
+        let mut b = a.clone();
+        b[500] ^= 1;
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(b""), fingerprint(b"\0"));
+        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
+    }
+}
