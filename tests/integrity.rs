@@ -256,8 +256,11 @@ fn a_build_killed_at_any_point_leaves_the_old_or_the_new_site() {
         );
         current = now;
     }
-    // The next build clears what killed builds left beside the output.
-    set(current != site_a);
+    // The next build clears what killed builds left beside the output, and brings the
+    // staging tree they left half updated to the whole new site.
+    let to_b = current == site_a;
+    set(to_b);
     assert!(bin().arg("build").arg(s.path()).status().unwrap().success());
     assert!(leftovers(s.path()).is_empty(), "{:?}", leftovers(s.path()));
+    assert!(site_files(&s.out()) == if to_b { site_b } else { site_a });
 }

@@ -40,7 +40,7 @@ fn init_gives_a_site_that_builds_at_once() {
     }
     assert_eq!(
         std::fs::read_to_string(site.join(".gitignore")).unwrap(),
-        "public/\n.fiches-cache/\n"
+        "public/\n.public.fiches-*\n.fiches-cache/\n"
     );
     let toml = std::fs::read_to_string(site.join("fiches.toml")).unwrap();
     for key in [

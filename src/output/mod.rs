@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
+mod failure;
 mod guard;
 mod lock;
+mod manifest;
 pub mod marker;
+mod place;
 mod publish;
 
 pub use guard::unsafe_output;
@@ -180,6 +183,16 @@ pub(crate) fn resolve(out: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The names in `dir`, sorted.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     fn generated(pages: &[(&str, &str)]) -> Generated {
         Generated {
             pages: pages
@@ -219,8 +232,11 @@ mod tests {
         );
         assert!(!out.join("fiches/old").exists());
         assert!(out.join("style.css").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+        assert_eq!(
+            beside(tmp.path()),
+            [".public.fiches-hashes", ".public.fiches-stage", "public"],
+            "only the staging tree and its manifest are kept beside the output"
+        );
         assert!(!out.join("fiches").exists(), "emptied folders go too");
     }
 
@@ -325,7 +341,10 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "a"
         );
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert_eq!(
+            beside(tmp.path()),
+            [".public.fiches-hashes", ".public.fiches-stage", "public"]
+        );
     }
 
     #[test]

@@ -1,219 +1,299 @@
-//! Publishing a site as a whole. The new tree is written in a hidden folder beside
-//! the output (`.public.fiches-new-PID`): a file whose bytes have not changed is a
-//! hard link to the current one (same date, no copy), the others are written. The
-//! tree is flushed to the disk, then exchanged with the output in one atomic step
-//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames where it is not available),
-//! and the old tree is removed. On any error the hidden folder is removed and the
-//! output is as it was; a build killed midway leaves only the hidden folder, which
-//! the next build clears.
+//! Publishing a site as a whole. The new site is written into a hidden tree beside
+//! the output: the site the build before last published, kept after it was swapped out
+//! (`.public.fiches-stage`), claimed by renaming it to a name of the build's own
+//! (`.public.fiches-new-PID-N`) and brought up to date in place (see [`place`]):
+//! files whose bytes are the published ones are hard links to them (same date, no
+//! write), other files are written, new folders made, files and folders that are no
+//! longer part of the site removed. What was written is flushed to the disk, then the
+//! tree is exchanged with the output in one atomic step (`renameat2(RENAME_EXCHANGE)`
+//! on Linux; renames where it is not available), and the old site is kept for the
+//! next build. A build that fails or is killed leaves the output as it was and its
+//! tree half updated, which the next build, trusting nothing in it but the inodes it
+//! shares with the output, brings up to date like any other.
 
+use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub(super) use super::failure::Failure;
+use super::manifest::{self, Record};
+use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
-use crate::diagnostic::Diagnostic;
-use crate::lang::Lang;
+/// Up to this many files written and folders changed, each is flushed on its own;
+/// beyond, the whole file system at once (`syncfs`), which is then cheaper.
+const FLUSH_ONE_BY_ONE: usize = 256;
 
-/// Why publishing failed: the file concerned and the error.
-pub(super) struct Failure {
-    path: PathBuf,
-    error: std::io::Error,
-    /// The folder beside the output could not be made.
-    no_room: bool,
-    /// The output folder itself could not be moved (a mount point, a busy folder).
-    immovable: bool,
-}
-
-impl Failure {
-    fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
-        move |error| Failure {
-            path: path.to_path_buf(),
-            error,
-            no_room: false,
-            immovable: false,
-        }
-    }
-
-    pub(super) fn diagnostic(&self, lang: Lang) -> Diagnostic {
-        let e = &self.error;
-        let d = Diagnostic::error(lang.pick(
-            format!("écriture impossible : {e} ; le site publié n'a pas changé"),
-            format!("cannot write: {e}; the published site is unchanged"),
-        ))
-        .in_file(&self.path);
-        if self.immovable {
-            d.hint(lang.pick(
-                "le dossier de sortie ne peut pas être remplacé d'un coup (c'est peut-être un point de montage) : choisissez un dossier à l'intérieur, par exemple -o DOSSIER/site",
-                "the output folder cannot be replaced at once (it may be a mount point): choose a folder inside it, for example -o FOLDER/site",
-            ))
-        } else if self.no_room {
-            d.hint(lang.pick(
-                "fiches écrit le nouveau site à côté du dossier de sortie, puis l'échange d'un coup : il faut pouvoir écrire dans le dossier qui le contient",
-                "fiches writes the new site beside the output folder, then swaps it in at once: the folder holding it must be writable",
-            ))
-        } else if e.kind() == ErrorKind::StorageFull {
-            d.hint(lang.pick(
-                "le disque est plein : libérez de la place, puis relancez la construction",
-                "the disk is full: free some space, then build again",
-            ))
-        } else {
-            d
-        }
-    }
-}
-
-/// A new tree being written beside the output: pages go in as they are rendered,
+/// The staging tree being brought up to date: pages go in as they are rendered,
 /// [`Stage::finish`] adds the files to copy and the marker, then swaps it in. Dropped
-/// unfinished (an error, a failed render), the hidden folder is removed and the
-/// output is as it was.
+/// unfinished (an error, a failed render), the output is as it was.
 pub(super) struct Stage {
     out: PathBuf,
     parent: PathBuf,
     name: String,
+    /// The tree this build brings up to date (a name of its own).
     dir: PathBuf,
+    /// Where the old site is kept between builds (`.public.fiches-stage`).
+    kept: PathBuf,
+    /// The published site, if there is one.
     old: Option<PathBuf>,
+    /// The output was not a site of ours (`--force`): it is not kept after the swap.
+    foreign: bool,
+    /// What the staging tree held when the build began.
+    had: HashMap<String, Entry>,
+    /// What the published files hold, as far as the manifest knows.
+    known: HashMap<String, Record>,
+    /// The record of each file of the new site placed so far.
+    records: Vec<(String, Record)>,
+    /// Files written and folders whose entries changed: what must reach the disk.
+    dirty: HashSet<PathBuf>,
     done: bool,
 }
 
 impl Stage {
-    /// Makes the hidden folder beside `out` (absolute, symbolic links resolved).
+    /// Finds (or makes) the staging tree beside `out` (absolute, symbolic links
+    /// resolved) and lists what it holds.
     pub(super) fn open(out: &Path) -> Result<Stage, Failure> {
         let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        std::fs::create_dir_all(&parent).map_err(|error| Failure {
-            path: parent.clone(),
-            error,
-            no_room: true,
-            immovable: false,
-        })?;
-        clear_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.fiches-new-{}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(|error| Failure {
-            path: dir.clone(),
-            error,
-            no_room: true,
-            immovable: false,
-        })?;
+        let no_room = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| Failure {
+                path,
+                error,
+                no_room: true,
+                immovable: false,
+            }
+        };
+        std::fs::create_dir_all(&parent).map_err(no_room(&parent))?;
+        let kept = parent.join(format!(".{name}.fiches-stage"));
+        clear_leftovers(&parent, &name, &kept);
+        // The kept tree is claimed by renaming it to a name of this build's own: a
+        // build running beside this one without the lock (a file system without
+        // locks) cannot use it too, it makes its own.
+        static STAGES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}.fiches-new-{}-{n}", std::process::id()));
+        let mut dirty = HashSet::new();
+        let had = match std::fs::symlink_metadata(&kept) {
+            Ok(m) if m.is_dir() && std::fs::rename(&kept, &dir).is_ok() => {
+                place::list(&dir).map_err(Failure::at(&dir))?
+            }
+            found => {
+                if found.is_ok_and(|m| !m.is_dir()) {
+                    // Not a folder of ours (a link, a file): never written through.
+                    std::fs::remove_file(&kept).map_err(no_room(&kept))?;
+                }
+                std::fs::create_dir(&dir).map_err(no_room(&dir))?;
+                dirty.insert(parent.clone());
+                HashMap::new()
+            }
+        };
+        let old = out.is_dir().then(|| out.to_path_buf());
+        let known = match std::fs::metadata(out) {
+            Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), m.ino()),
+            _ => HashMap::new(),
+        };
         Ok(Stage {
-            old: out.is_dir().then(|| out.to_path_buf()),
+            known,
+            records: Vec::new(),
+            foreign: old.is_some() && !out.join(MARKER).is_file(),
+            old,
             out: out.to_path_buf(),
             parent,
             name,
             dir,
+            kept,
+            had,
+            dirty,
             done: false,
         })
     }
 
-    /// Writes `files` (path in the output, bytes) into the new tree, in parallel,
-    /// linking the files of the old one that did not change.
-    pub(super) fn put<'a, F>(&self, files: F) -> Result<(), Failure>
+    /// Puts `files` (path in the output, bytes) into the tree, in parallel.
+    pub(super) fn put<'a, F>(&mut self, files: F) -> Result<(), Failure>
     where
         F: IntoParallelIterator<Item = (&'a str, &'a [u8])>,
-        F::Iter: Clone,
     {
-        let files = files.into_par_iter();
-        let mut dirs: Vec<&Path> = files
-            .clone()
-            .filter_map(|(p, _)| Path::new(p).parent())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        // In parallel too: one folder per fiche, and each costs the file system an
-        // inode (std's create_dir_all accepts a parent made at the same time).
-        dirs.par_iter().try_for_each(|d| {
-            let dir = self.dir.join(d);
-            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))
-        })?;
-        let old = self.old.as_deref();
-        files.try_for_each(|(p, bytes)| place(&self.dir, old, p, bytes))
+        self.put_with(files, |b| Ok(std::borrow::Cow::Borrowed(*b)))
     }
 
-    /// Writes the file at `rel` from `write` through a buffer; then, when it holds
-    /// exactly the old file's bytes, the old file takes its place (its date kept).
-    pub(super) fn stream(
-        &self,
-        rel: &str,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Failure> {
-        use std::io::Write;
-        let path = self.dir.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(Failure::at(dir))?;
-        }
-        let file = std::fs::File::create(&path).map_err(Failure::at(&path))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(Failure::at(&path))?;
-        drop(out);
-        let Some(previous) = self.old.as_deref().map(|o| o.join(rel)) else {
-            return Ok(());
-        };
-        if same_bytes(&previous, &path) {
-            let kept = path.with_extension("fiches-kept");
-            // Linked beside, then renamed over: the new file stays whole if linking fails.
-            if std::fs::hard_link(&previous, &kept).is_ok() {
-                std::fs::rename(&kept, &path).map_err(Failure::at(&path))?;
-            } else if let Ok(when) = std::fs::metadata(&previous).and_then(|m| m.modified())
-                && let Ok(f) = std::fs::File::options().write(true).open(&path)
-            {
-                let _ = f.set_modified(when);
-            }
+    /// [`Stage::put`] of files whose bytes `bytes` gets one at a time (a copied file is
+    /// read when it is placed, not all of them at once).
+    fn put_with<'a, T: Send + 'a, F>(
+        &mut self,
+        files: F,
+        bytes: impl for<'b> Fn(&'b T) -> Result<std::borrow::Cow<'b, [u8]>, Failure> + Sync,
+    ) -> Result<(), Failure>
+    where
+        F: IntoParallelIterator<Item = (&'a str, T)>,
+    {
+        let (dir, old, had, known) = (&self.dir, self.old.as_deref(), &self.had, &self.known);
+        let done: Vec<(&str, Done, Record)> = files
+            .into_par_iter()
+            .map(|(rel, source)| {
+                let b = bytes(&source)?;
+                let d = place::place(dir, old, known.get(rel), had.get(rel).copied(), rel, &b);
+                d.map(|(d, r)| (rel, d, r))
+                    .map_err(Failure::at(&dir.join(rel)))
+            })
+            .collect::<Result<_, _>>()?;
+        for (rel, d, record) in done {
+            self.placed(rel, d, record);
         }
         Ok(())
     }
 
-    /// Copies the `assets`, writes the marker, flushes the tree and swaps it in.
+    /// Writes the file at `rel` as `write` makes it, piece by piece (`fiches.json`),
+    /// then places it as any file: unchanged, it stays the published one.
+    pub(super) fn stream(
+        &mut self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        let had = self.had.get(rel).copied();
+        let (d, record) = place::place_stream(&self.dir, self.old.as_deref(), had, rel, write)
+            .map_err(Failure::at(&self.dir.join(rel)))?;
+        self.placed(rel, d, record);
+        Ok(())
+    }
+
+    /// Notes what placing `rel` did: what to flush, and its record.
+    fn placed(&mut self, rel: &str, d: Done, record: Record) {
+        let path = self.dir.join(rel);
+        match d {
+            Done::Kept => {}
+            Done::Linked => {
+                self.dirty.extend(path.parent().map(Path::to_path_buf));
+            }
+            Done::Written => {
+                self.dirty.extend(path.parent().map(Path::to_path_buf));
+                self.dirty.insert(path);
+            }
+        }
+        self.records.push((rel.to_string(), record));
+    }
+
+    /// Copies the `assets`, writes the marker, removes what is no longer part of the
+    /// site, flushes what changed and swaps the tree in.
     pub(super) fn finish(
         mut self,
         assets: &[(String, Asset)],
         marker: &str,
     ) -> Result<(), Failure> {
-        let old = self.old.as_deref();
-        let mut dirs: Vec<&Path> = assets
-            .iter()
-            .filter_map(|(d, _)| Path::new(d.as_str()).parent())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in dirs {
-            let dir = self.dir.join(d);
-            std::fs::create_dir_all(&dir).map_err(Failure::at(&dir))?;
+        self.put_with(
+            assets
+                .par_iter()
+                .map(|(dest, asset)| (dest.as_str(), asset)),
+            |asset| match asset {
+                Asset::Embedded(b) => Ok(std::borrow::Cow::Borrowed(*b)),
+                Asset::File(from) => std::fs::read(from)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(Failure::at(from)),
+            },
+        )?;
+        self.put([(MARKER, marker.as_bytes())])?;
+        self.prune()?;
+        // The records of this tree, which becomes the output; read only when the
+        // folder's inode says they are of the output (a build killed before the swap
+        // leaves them naming the staging tree: then unused).
+        if let Ok(m) = std::fs::metadata(&self.dir) {
+            let records = self.records.iter().map(|(p, r)| (p.as_str(), r));
+            let path = hashes(&self.parent, &self.name);
+            manifest::write(&path, m.ino(), records).map_err(Failure::at(&path))?;
         }
-        assets
-            .par_iter()
-            .try_for_each(|(dest, asset)| match asset {
-                Asset::Embedded(b) => place(&self.dir, old, dest, b),
-                Asset::File(from) => {
-                    let bytes = std::fs::read(from).map_err(Failure::at(from))?;
-                    place(&self.dir, old, dest, &bytes)
-                }
-            })?;
-        let path = self.dir.join(MARKER);
-        std::fs::write(&path, marker).map_err(Failure::at(&path))?;
-        flush(&self.dir)?;
+        flush(&self.dir, &self.dirty)?;
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
         self.done = true;
+        if self.foreign {
+            // What `--force` replaced is not ours to keep.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            keep(&self.dir, &self.kept);
+        }
+        Ok(())
+    }
+
+    /// Removes from the tree what the new site does not have.
+    fn prune(&mut self) -> Result<(), Failure> {
+        let mut folders: HashSet<&str> = HashSet::new();
+        let placed: HashSet<&str> = self.records.iter().map(|(p, _)| p.as_str()).collect();
+        for p in &placed {
+            let mut at: &str = p;
+            while let Some(cut) = at.rfind('/') {
+                at = &at[..cut];
+                if !folders.insert(at) {
+                    break;
+                }
+            }
+        }
+        let mut gone: Vec<(&String, &Entry)> = self
+            .had
+            .iter()
+            .filter(|(p, _)| !folders.contains(p.as_str()) && !placed.contains(p.as_str()))
+            .collect();
+        // A folder before what it holds, which goes with it.
+        gone.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut last_folder: Option<&str> = None;
+        for (p, e) in gone {
+            if last_folder.is_some_and(|f| p.strip_prefix(f).is_some_and(|r| r.starts_with('/'))) {
+                continue;
+            }
+            let path = self.dir.join(p);
+            let removed = if e.dir {
+                last_folder = Some(p);
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            // Gone already, or under a folder that a file replaced.
+            match removed {
+                Err(e) if !matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                    return Err(Failure::at(&path)(e));
+                }
+                _ => {}
+            }
+            self.dirty.extend(path.parent().map(Path::to_path_buf));
+        }
         Ok(())
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
+        // Without a published site, the staging tree is not worth keeping.
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            if self.old.is_some() {
+                keep(&self.dir, &self.kept);
+            } else {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
 
-/// Removes what killed builds left beside the output. Runs under the output's lock, so
-/// no other build is using them.
-fn clear_leftovers(parent: &Path, name: &str) {
+/// Keeps the tree `dir` (the old site, or one half brought up to date) as the next
+/// build's staging tree `kept`, if it is there.
+fn keep(dir: &Path, kept: &Path) {
+    if dir.is_dir() && std::fs::rename(dir, kept).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The manifest of the output `name` in `parent` (see [`manifest`]).
+fn hashes(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.fiches-hashes"))
+}
+
+/// Deals with what killed builds left beside the output: the first tree becomes the
+/// staging tree if there is none (it is brought up to date like any), the others are
+/// removed.
+fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
     let prefixes = [
         format!(".{name}.fiches-new-"),
         format!(".{name}.fiches-old-"),
@@ -224,85 +304,61 @@ fn clear_leftovers(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Puts `bytes` at `rel` in `stage`: a hard link to the old file when it holds exactly
-/// them (its date kept), else a new file.
-fn place(stage: &Path, old: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
-    let path = stage.join(rel);
-    if let Some(old) = old {
-        let previous = old.join(rel);
-        if let Ok(m) = std::fs::symlink_metadata(&previous)
-            && m.is_file()
-            && m.len() == bytes.len() as u64
-            && std::fs::read(&previous).is_ok_and(|b| b == bytes)
-        {
-            if std::fs::hard_link(&previous, &path).is_ok() {
-                return Ok(());
-            }
-            // File systems without hard links (a FAT USB key): a copy with the old date.
-            std::fs::write(&path, bytes).map_err(Failure::at(&path))?;
-            if let Ok(when) = m.modified()
-                && let Ok(f) = std::fs::File::options().write(true).open(&path)
-            {
-                let _ = f.set_modified(when);
-            }
-            return Ok(());
-        }
-    }
-    std::fs::write(&path, bytes).map_err(Failure::at(&path))
-}
-
-/// Whether two files hold the same bytes, read a piece at a time.
-fn same_bytes(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let (Ok(ma), Ok(mb)) = (std::fs::symlink_metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    if !ma.is_file() || ma.len() != mb.len() {
-        return false;
-    }
-    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
-        return false;
-    };
-    let (mut fa, mut fb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
-    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = match fa.read(&mut ba) {
-            Ok(0) => return fb.read(&mut bb).is_ok_and(|n| n == 0),
-            Ok(n) => n,
-            Err(_) => return false,
+        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
+            continue;
         };
-        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
+        // A build that is alive (one beside this one where there is no lock) keeps
+        // its tree.
+        let pid = rest.split('-').next().unwrap_or(rest);
+        if !pid.is_empty() && Path::new("/proc").join(pid).is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let adopted = entry.file_type().is_ok_and(|t| t.is_dir())
+            && std::fs::symlink_metadata(kept).is_err()
+            && std::fs::rename(&path, kept).is_ok();
+        if !adopted && std::fs::remove_dir_all(&path).is_err() {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
 
-/// Makes sure the new tree is on the disk before it replaces the old one.
-fn flush(stage: &Path) -> Result<(), Failure> {
+/// Makes sure what the build changed in the tree is on the disk before the tree
+/// replaces the output: each file written and each folder changed when they are
+/// few, else the whole file system at once. Nothing changed, nothing to wait for.
+fn flush(stage: &Path, dirty: &HashSet<PathBuf>) -> Result<(), Failure> {
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    if dirty.len() <= FLUSH_ONE_BY_ONE {
+        return dirty.par_iter().try_for_each(|p| {
+            std::fs::File::open(p)
+                .and_then(|f| f.sync_all())
+                .map_err(Failure::at(p))
+        });
+    }
     #[cfg(target_os = "linux")]
     {
         let dir = std::fs::File::open(stage).map_err(Failure::at(stage))?;
         rustix::fs::syncfs(&dir).map_err(|e| Failure::at(stage)(e.into()))?;
     }
     #[cfg(not(target_os = "linux"))]
+    dirty.par_iter().try_for_each(|p| {
+        std::fs::File::open(p)
+            .and_then(|f| f.sync_all())
+            .map_err(Failure::at(p))
+    })?;
+    #[cfg(not(target_os = "linux"))]
     let _ = stage;
     Ok(())
 }
 
-/// Puts `stage` in place of `out` and removes the old tree.
+/// Puts `stage` in place of `out`; the old tree takes the place of `stage`.
 fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failure> {
     if !out.exists() {
         return std::fs::rename(stage, out).map_err(Failure::at(out));
     }
     if exchange(stage, out) {
-        // `stage` now holds the old tree.
-        let _ = std::fs::remove_dir_all(stage);
         return Ok(());
     }
     let old = parent.join(format!(".{name}.fiches-old-{}", std::process::id()));
@@ -316,7 +372,9 @@ fn swap(stage: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Failu
         let _ = std::fs::rename(&old, out);
         return Err(Failure::at(out)(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    if std::fs::rename(&old, stage).is_err() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
     Ok(())
 }
 
@@ -331,4 +389,270 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::super::{Generated, Page, Writer, write};
+    use super::*;
+    use crate::lang::Lang;
+
+    fn site(pages: &[(&str, &str)]) -> Generated {
+        Generated {
+            pages: pages
+                .iter()
+                .map(|(p, b)| Page {
+                    path: p.to_string(),
+                    bytes: b.as_bytes().to_vec(),
+                })
+                .collect(),
+            assets: vec![("style.css".into(), Asset::Embedded(b"body{}"))],
+        }
+    }
+
+    fn build(out: &Path, pages: &[(&str, &str)]) {
+        write(out, &site(pages), false, Lang::Fr, None).unwrap();
+    }
+
+    /// Every file under `dir` with its bytes, by path.
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let e = e.unwrap();
+                let t = e.file_type().unwrap();
+                if t.is_dir() {
+                    todo.push(e.path());
+                } else {
+                    let rel = e.path().strip_prefix(dir).unwrap().to_owned();
+                    let bytes = if t.is_symlink() {
+                        b"<link>".to_vec()
+                    } else {
+                        std::fs::read(e.path()).unwrap()
+                    };
+                    all.push((rel.to_string_lossy().into_owned(), bytes));
+                }
+            }
+        }
+        all.sort();
+        all
+    }
+
+    /// What a build into a new, empty folder makes of `pages`.
+    fn fresh(pages: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, pages);
+        files(&out)
+    }
+
+    fn mtime(p: &Path) -> SystemTime {
+        std::fs::metadata(p).unwrap().modified().unwrap()
+    }
+
+    const A: &[(&str, &str)] = &[
+        ("index.html", "a"),
+        ("fiches/un/index.html", "un"),
+        ("fiches/deux/index.html", "deux"),
+        ("tags/x/index.html", "x"),
+    ];
+    const B: &[(&str, &str)] = &[
+        ("index.html", "b"),
+        ("fiches/un/index.html", "un"),
+        ("fiches/trois/index.html", "trois"),
+        ("tags", "now a file"),
+    ];
+
+    #[test]
+    fn the_old_site_is_the_next_staging_tree_and_is_brought_up_to_date() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        build(&out, A);
+        assert!(!stage.exists(), "a first build has no old site to keep");
+        build(&out, B);
+        assert_eq!(files(&stage), fresh(A), "the old site is kept whole");
+        let mut before = B;
+        for pages in [A, B, B, A, A, B] {
+            build(&out, pages);
+            assert_eq!(files(&out), fresh(pages));
+            assert_eq!(files(&stage), fresh(before), "the site it replaced");
+            before = pages;
+        }
+    }
+
+    #[test]
+    fn a_staging_tree_killed_mid_update_edited_or_missing_gives_the_same_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep"), "mine").unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        build(&out, A);
+        build(&out, B);
+        // What a kill mid-update or a hand leaves: files half written, a file gone,
+        // folders and files the site never had, links out of the tree, a link where
+        // a folder of the site goes, a file where a folder goes.
+        std::fs::write(stage.join("index.html"), "half").unwrap();
+        std::fs::remove_file(stage.join("fiches/un/index.html")).unwrap();
+        std::fs::create_dir_all(stage.join("fiches/intrus")).unwrap();
+        std::fs::write(stage.join("fiches/intrus/index.html"), "?").unwrap();
+        std::fs::write(stage.join("intrus.txt"), "?").unwrap();
+        std::os::unix::fs::symlink(&outside, stage.join("lien")).unwrap();
+        std::fs::remove_dir_all(stage.join("fiches/deux")).unwrap();
+        std::fs::write(stage.join("fiches/deux"), "a file").unwrap();
+        std::fs::remove_dir_all(stage.join("tags")).unwrap();
+        std::os::unix::fs::symlink(&outside, stage.join("tags")).unwrap();
+        let mut c: Vec<(&str, &str)> = A.to_vec();
+        c.push(("tags/keep", "over a link"));
+        build(&out, &c);
+        assert_eq!(files(&out), fresh(&c));
+        assert_eq!(files(&outside), [("keep".to_string(), b"mine".to_vec())]);
+        // A staging tree that is gone, or a file in its place.
+        std::fs::remove_dir_all(&stage).unwrap();
+        build(&out, B);
+        assert_eq!(files(&out), fresh(B));
+        std::fs::remove_dir_all(&stage).unwrap();
+        std::fs::write(&stage, "not a folder").unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        assert!(stage.is_dir());
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_date_and_changed_ones_get_a_new_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stage = tmp.path().join(".public.fiches-stage");
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        build(&out, A);
+        build(&out, B);
+        // Both trees' copies dated long ago: "un" is the same file in both.
+        for p in ["fiches/un/index.html", "index.html"] {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(stage.join(p))
+                .unwrap();
+            f.set_modified(old).unwrap();
+        }
+        let un = mtime(&out.join("fiches/un/index.html"));
+        assert_eq!(un, old, "the two trees share an unchanged file");
+        // Back to A: index.html had "a" in the staging tree, dated long ago, but the
+        // published one says "b": it is written again, with a new date, so that a
+        // deploy tool sees it changed.
+        build(&out, A);
+        assert_eq!(mtime(&out.join("fiches/un/index.html")), old);
+        assert!(mtime(&out.join("index.html")) > old);
+    }
+
+    #[test]
+    fn a_build_that_fails_midway_never_touches_the_published_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, A);
+        build(&out, A);
+        build(&out, A);
+        // The staging tree now shares every file with the output: new bytes must go
+        // into new files, not through the shared ones.
+        let before = files(&out);
+        let mut w = Writer::open(&out, false, Lang::Fr).unwrap();
+        let changed: Vec<Page> = A
+            .iter()
+            .map(|(p, b)| Page {
+                path: p.to_string(),
+                bytes: format!("{b}, changed").into_bytes(),
+            })
+            .collect();
+        w.pages(&changed).unwrap();
+        drop(w);
+        assert_eq!(files(&out), before);
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+    }
+
+    #[test]
+    fn a_published_file_edited_by_hand_is_compared_not_trusted_to_its_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let hashes = tmp.path().join(".public.fiches-hashes");
+        build(&out, A);
+        build(&out, A);
+        assert!(
+            std::fs::read_to_string(&hashes)
+                .unwrap()
+                .contains(" index.html\n")
+        );
+        // Same size, other bytes: the record no longer matches the file's date.
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        std::fs::write(out.join("fiches/un/index.html"), "xx").unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        // A manifest of another tree, or torn, is not used.
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        let text = std::fs::read_to_string(&hashes).unwrap();
+        let (_, records) = text.split_once('\n').unwrap();
+        std::fs::write(&hashes, format!("fiches-hashes 1 12345\n{records}")).unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        std::fs::write(out.join("index.html"), "z").unwrap();
+        std::fs::write(&hashes, &text[..text.len() / 2]).unwrap();
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+    }
+
+    #[test]
+    fn two_writers_at_once_without_the_lock_each_publish_a_whole_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, A);
+        build(&out, B);
+        let pages = |set: &[(&str, &str)], tag: &str| -> Vec<Page> {
+            set.iter()
+                .map(|(p, b)| Page {
+                    path: p.to_string(),
+                    bytes: format!("{b}{tag}").into_bytes(),
+                })
+                .collect()
+        };
+        let mut one = Writer::open(&out, false, Lang::Fr).unwrap();
+        let mut two = Writer::open(&out, false, Lang::Fr).unwrap();
+        one.pages(&pages(A, "1")).unwrap();
+        two.pages(&pages(B, "2")).unwrap();
+        one.finish(&[], None).unwrap();
+        let after_one = files(&out);
+        two.finish(&[], None).unwrap();
+        let expect = |set: &[(&str, &str)], tag: &str| {
+            let tmp = tempfile::tempdir().unwrap();
+            let o = tmp.path().join("o");
+            let mut w = Writer::open(&o, false, Lang::Fr).unwrap();
+            w.pages(&pages(set, tag)).unwrap();
+            w.finish(&[], None).unwrap();
+            files(&o)
+        };
+        assert_eq!(after_one, expect(A, "1"));
+        assert_eq!(files(&out), expect(B, "2"));
+        build(&out, A);
+        assert_eq!(files(&out), fresh(A));
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("fiches-new") || n.contains("fiches-old"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_folder_forced_over_is_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precieux.txt"), "x").unwrap();
+        write(&out, &site(A), true, Lang::Fr, None).unwrap();
+        assert!(!tmp.path().join(".public.fiches-stage").exists());
+        assert_eq!(files(&out), fresh(A));
+    }
 }

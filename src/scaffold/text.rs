@@ -20,7 +20,10 @@ pub fn site_files(lang: Lang) -> Vec<(&'static str, String)> {
     };
     vec![
         ("fiches.toml", config_text(lang)),
-        (".gitignore", "public/\n.fiches-cache/\n".to_string()),
+        (
+            ".gitignore",
+            "public/\n.public.fiches-*\n.fiches-cache/\n".to_string(),
+        ),
         (factual.0, factual.1.to_string()),
         (story.0, story.1.to_string()),
     ]

@@ -1,0 +1,56 @@
+//! Why publishing failed, said to the author: the file concerned, the error, and a
+//! hint where one helps (a folder that cannot be written or moved, a full disk).
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+
+/// Why publishing failed: the file concerned and the error.
+pub(crate) struct Failure {
+    pub(super) path: PathBuf,
+    pub(super) error: std::io::Error,
+    /// The folder beside the output could not be made.
+    pub(super) no_room: bool,
+    /// The output folder itself could not be moved (a mount point, a busy folder).
+    pub(super) immovable: bool,
+}
+
+impl Failure {
+    pub(super) fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
+        move |error| Failure {
+            path: path.to_path_buf(),
+            error,
+            no_room: false,
+            immovable: false,
+        }
+    }
+
+    pub(super) fn diagnostic(&self, lang: Lang) -> Diagnostic {
+        let e = &self.error;
+        let d = Diagnostic::error(lang.pick(
+            format!("écriture impossible : {e} ; le site publié n'a pas changé"),
+            format!("cannot write: {e}; the published site is unchanged"),
+        ))
+        .in_file(&self.path);
+        if self.immovable {
+            d.hint(lang.pick(
+                "le dossier de sortie ne peut pas être remplacé d'un coup (c'est peut-être un point de montage) : choisissez un dossier à l'intérieur, par exemple -o DOSSIER/site",
+                "the output folder cannot be replaced at once (it may be a mount point): choose a folder inside it, for example -o FOLDER/site",
+            ))
+        } else if self.no_room {
+            d.hint(lang.pick(
+                "fiches écrit le nouveau site à côté du dossier de sortie, puis l'échange d'un coup : il faut pouvoir écrire dans le dossier qui le contient",
+                "fiches writes the new site beside the output folder, then swaps it in at once: the folder holding it must be writable",
+            ))
+        } else if e.kind() == ErrorKind::StorageFull {
+            d.hint(lang.pick(
+                "le disque est plein : libérez de la place, puis relancez la construction",
+                "the disk is full: free some space, then build again",
+            ))
+        } else {
+            d
+        }
+    }
+}
