@@ -5,10 +5,10 @@
 //! is read and compared as if there were no record; so is every file when the record
 //! is of another tree (its first line names the folder's inode), unreadable or torn.
 
+use super::identity;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// One file as a build left it.
@@ -24,16 +24,16 @@ impl Record {
     /// The record of a file of metadata `m` holding bytes of fingerprint `sum`.
     pub(super) fn of(m: &std::fs::Metadata, sum: (u64, u64)) -> Record {
         Record {
-            ino: m.ino(),
+            ino: identity::ino(m),
             size: m.len(),
-            mtime: (m.mtime(), m.mtime_nsec()),
+            mtime: identity::mtime(m),
             sum,
         }
     }
 
     /// Whether the file of metadata `m` is the one recorded, untouched since.
     pub(super) fn matches(&self, m: &std::fs::Metadata) -> bool {
-        self.ino == m.ino() && self.size == m.len() && self.mtime == (m.mtime(), m.mtime_nsec())
+        self.ino == identity::ino(m) && self.size == m.len() && self.mtime == identity::mtime(m)
     }
 }
 

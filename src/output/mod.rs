@@ -11,6 +11,7 @@ use crate::lang::Lang;
 
 mod failure;
 mod guard;
+mod identity;
 mod lock;
 mod manifest;
 pub mod marker;

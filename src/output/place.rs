@@ -5,9 +5,9 @@
 //! shares. What the tree held is listed once, when the build begins ([`list`]);
 //! anything in it that is not a plain file or folder is removed at once.
 
+use super::identity;
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -65,7 +65,7 @@ fn walk(root: &Path, rel: String) -> std::io::Result<Vec<(String, Entry)>> {
             format!("{rel}/{name}")
         };
         let entry = Entry {
-            ino: e.ino(),
+            ino: identity::entry_ino(&e)?,
             dir: kind.is_dir(),
         };
         if entry.dir {
@@ -105,7 +105,7 @@ pub(super) fn place(
             }
         {
             let record = Record::of(&m, sum);
-            if had.is_some_and(|e| !e.dir && e.ino == m.ino()) {
+            if had.is_some_and(|e| !e.dir && e.ino == identity::ino(&m)) {
                 return Ok((Done::Kept, record));
             }
             clear(&path, had)?;
@@ -125,7 +125,7 @@ pub(super) fn place(
         // Overwritten in place only when no other name shares the file (the
         // published site, a backup made with hard links).
         Some(_) => match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() && m.nlink() == 1 => {}
+            Ok(m) if m.is_file() && identity::nlink(&m) == 1 => {}
             Ok(_) => std::fs::remove_file(&path).or_else(missing)?,
             Err(e) => missing(e)?,
         },
@@ -164,7 +164,7 @@ pub(super) fn place_stream(
         && same_files(&current, &beside)
     {
         let record = Record::of(&m, (0, 0));
-        if had.is_some_and(|e| !e.dir && e.ino == m.ino()) {
+        if had.is_some_and(|e| !e.dir && e.ino == identity::ino(&m)) {
             std::fs::remove_file(&beside)?;
             return Ok((Done::Kept, record));
         }

@@ -11,9 +11,9 @@
 //! tree half updated, which the next build, trusting nothing in it but the inodes it
 //! shares with the output, brings up to date like any other.
 
+use super::identity;
 use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -96,7 +96,7 @@ impl Stage {
         };
         let old = out.is_dir().then(|| out.to_path_buf());
         let known = match std::fs::metadata(out) {
-            Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), m.ino()),
+            Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), identity::ino(&m)),
             _ => HashMap::new(),
         };
         Ok(Stage {
@@ -205,7 +205,7 @@ impl Stage {
         if let Ok(m) = std::fs::metadata(&self.dir) {
             let records = self.records.iter().map(|(p, r)| (p.as_str(), r));
             let path = hashes(&self.parent, &self.name);
-            manifest::write(&path, m.ino(), records).map_err(Failure::at(&path))?;
+            manifest::write(&path, identity::ino(&m), records).map_err(Failure::at(&path))?;
         }
         flush(&self.dir, &self.dirty)?;
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
