@@ -200,6 +200,30 @@ fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
     }
 }
 
+/// A body declared larger than this is never read nor drained: tiny_http, dropping a
+/// request, makes room for the whole rest of its declared body at once (tiny-http
+/// pull request 290), and a failed allocation ends the process. A save is at most
+/// [`MAX_SAVE`]; a larger one below this bound is read up to it, then refused.
+const MAX_DECLARED: usize = 64 << 20;
+
+/// Hands one request to [`handle`], unless its declared body is beyond
+/// [`MAX_DECLARED`].
+pub fn dispatch(req: Request, shared: &Shared, hub: &Hub) {
+    if req.body_length().is_some_and(|n| n > MAX_DECLARED) {
+        too_large(req);
+        return;
+    }
+    handle(req, shared, hub);
+}
+
+/// Refuses a request whose declared body is beyond [`MAX_DECLARED`]. The answer is
+/// written, then the connection is left as it is, never read again nor dropped:
+/// dropping it would allocate the declared size.
+fn too_large(req: Request) {
+    let answer = Response::from_data(b"413 Payload Too Large\n".to_vec()).with_status_code(413);
+    std::mem::forget(req.upgrade("close", answer));
+}
+
 /// Answers one request.
 pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
     if let Some(editor) = &shared.editor

@@ -210,7 +210,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
         threads.push(std::thread::spawn(move || {
             while let Ok(req) = http.recv() {
-                http::handle(req, &shared, &hub);
+                http::dispatch(req, &shared, &hub);
             }
         }));
     }
