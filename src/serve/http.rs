@@ -3,6 +3,7 @@
 //! injected into HTML pages.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -206,11 +207,20 @@ fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
 /// [`MAX_SAVE`]; a larger one below this bound is read up to it, then refused.
 const MAX_DECLARED: usize = 64 << 20;
 
-/// Hands one request to [`handle`], unless its declared body is beyond
-/// [`MAX_DECLARED`].
-pub fn dispatch(req: Request, shared: &Shared, hub: &Hub) {
-    if req.body_length().is_some_and(|n| n > MAX_DECLARED) {
+/// Hands one request to [`handle`]. One that carries a body is answered on a thread of
+/// its own: reading the body, or tiny_http draining it when the request is dropped,
+/// waits on the client for as long as it takes to send it, and the pages must not
+/// wait with it.
+pub fn dispatch(req: Request, shared: &Arc<Shared>, hub: &Arc<Hub>) {
+    let declared = req.body_length().unwrap_or(0);
+    if declared > MAX_DECLARED {
         too_large(req);
+        return;
+    }
+    if declared > 0 || header_value(&req, "Transfer-Encoding").is_some() {
+        let (shared, hub) = (shared.clone(), hub.clone());
+        // Should no thread be had, the request is dropped: tiny_http answers 500.
+        let _ = std::thread::Builder::new().spawn(move || handle(req, &shared, &hub));
         return;
     }
     handle(req, shared, hub);
