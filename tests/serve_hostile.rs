@@ -142,3 +142,62 @@ fn bodies_that_never_come_do_not_hold_the_pages() {
     assert_eq!(status, 200);
     drop(slow);
 }
+
+/// The form's data embedded in the edit page of `slug`.
+fn form_data(port: u16, slug: &str) -> serde_json::Value {
+    let (status, page) = request(
+        port,
+        &format!("GET /__fiches/edit?fiche={slug} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    let open = "id=\"fiches-form-data\">";
+    let start = page.find(open).unwrap() + open.len();
+    let end = start + page[start..].find("</script").unwrap();
+    serde_json::from_str(&page[start..end]).unwrap()
+}
+
+#[test]
+fn a_save_keeps_the_line_ends_and_the_bom_of_its_file() {
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "# Une note\nfeatured = false",
+        "\nUn mot.\n\n## Contexte\n\nUn quartier.\n\n## Carnet\n\nNotes.\n",
+    );
+    let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let s = Site::new(&[("content/jardin.md", &windows)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Contexte", "text": "Un quartier du nord.\r\nSur deux lignes."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    assert!(now.starts_with("\u{feff}+++\r\n"), "{now:?}");
+    assert!(
+        now.contains("Un quartier du nord.\r\nSur deux lignes.\r\n"),
+        "{now:?}"
+    );
+    assert!(
+        now.contains("# Une note\r\nfeatured = false\r\n"),
+        "{now:?}"
+    );
+    assert_eq!(
+        now.matches('\n').count(),
+        now.matches("\r\n").count(),
+        "every line ends as before: {now:?}"
+    );
+    assert!(!fiches::check(s.path()).has_errors());
+}

@@ -3,7 +3,6 @@
 //! injected into HTML pages.
 
 use std::io::Cursor;
-use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -110,7 +109,7 @@ fn reply(req: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<He
 }
 
 /// A request header's value.
-fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
+pub(super) fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
     req.headers()
         .iter()
         .find(|h| h.field.equiv(name))
@@ -199,39 +198,6 @@ fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
         }
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
-}
-
-/// A body declared larger than this is never read nor drained: tiny_http, dropping a
-/// request, makes room for the whole rest of its declared body at once (tiny-http
-/// pull request 290), and a failed allocation ends the process. A save is at most
-/// [`MAX_SAVE`]; a larger one below this bound is read up to it, then refused.
-const MAX_DECLARED: usize = 64 << 20;
-
-/// Hands one request to [`handle`]. One that carries a body is answered on a thread of
-/// its own: reading the body, or tiny_http draining it when the request is dropped,
-/// waits on the client for as long as it takes to send it, and the pages must not
-/// wait with it.
-pub fn dispatch(req: Request, shared: &Arc<Shared>, hub: &Arc<Hub>) {
-    let declared = req.body_length().unwrap_or(0);
-    if declared > MAX_DECLARED {
-        too_large(req);
-        return;
-    }
-    if declared > 0 || header_value(&req, "Transfer-Encoding").is_some() {
-        let (shared, hub) = (shared.clone(), hub.clone());
-        // Should no thread be had, the request is dropped: tiny_http answers 500.
-        let _ = std::thread::Builder::new().spawn(move || handle(req, &shared, &hub));
-        return;
-    }
-    handle(req, shared, hub);
-}
-
-/// Refuses a request whose declared body is beyond [`MAX_DECLARED`]. The answer is
-/// written, then the connection is left as it is, never read again nor dropped:
-/// dropping it would allocate the declared size.
-fn too_large(req: Request) {
-    let answer = Response::from_data(b"413 Payload Too Large\n".to_vec()).with_status_code(413);
-    std::mem::forget(req.upgrade("close", answer));
 }
 
 /// Answers one request.

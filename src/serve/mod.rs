@@ -5,6 +5,7 @@
 mod edit;
 mod http;
 pub mod incremental;
+mod intake;
 mod mime;
 mod rebuild;
 mod reload;
@@ -210,7 +211,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
         threads.push(std::thread::spawn(move || {
             while let Ok(req) = http.recv() {
-                http::dispatch(req, &shared, &hub);
+                intake::dispatch(req, &shared, &hub);
             }
         }));
     }

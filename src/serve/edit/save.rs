@@ -98,12 +98,18 @@ impl Editor {
             .saving
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A new fiche is written plainly; an edited one as its file was (`Style`).
+        let mut style = write::Style::default();
         let (rel, current, gone) = match req.get("path").and_then(Value::as_str) {
             Some(rel) => match self.current(rel, &req, lang) {
-                Ok(text) if photo.is_some() && !image::in_folder(rel) => {
+                Ok((text, was)) if photo.is_some() && !image::in_folder(rel) => {
+                    style = was;
                     (image::folder_of(rel), Some(text), Some(rel.to_string()))
                 }
-                Ok(text) => (rel.to_string(), Some(text), None),
+                Ok((text, was)) => {
+                    style = was;
+                    (rel.to_string(), Some(text), None)
+                }
                 Err(answer) => return no(answer),
             },
             None => {
@@ -211,7 +217,7 @@ impl Editor {
             }
             return no(errors(problems, None));
         }
-        let saved = write::save(&full, text.as_bytes(), new);
+        let saved = write::save(&full, &style.apply(&text), new);
         if saved.is_err() {
             undo();
         }
@@ -234,8 +240,14 @@ impl Editor {
         }
     }
 
-    /// The text of the file a form edits, when it is the one the form was opened on.
-    fn current(&self, rel: &str, req: &Map<String, Value>, lang: Lang) -> Result<String, Answer> {
+    /// The text of the file a form edits, when it is the one the form was opened on, as
+    /// the build reads it, and how the file writes it.
+    fn current(
+        &self,
+        rel: &str,
+        req: &Map<String, Value>,
+        lang: Lang,
+    ) -> Result<(String, write::Style), Answer> {
         let Some(full) = write::target(&self.site_dir, rel) else {
             return Err(refuse(
                 403,
@@ -271,7 +283,7 @@ impl Editor {
             )));
         }
         match String::from_utf8(current) {
-            Ok(text) => Ok(text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string)),
+            Ok(text) => Ok(write::Style::of(&text)),
             Err(_) => Err(refuse(422, lang.pick("Ce fichier n'est pas du texte UTF-8 : enregistrez-le en UTF-8 dans un éditeur de texte.", "This file is not UTF-8 text: save it as UTF-8 in a text editor."))),
         }
     }

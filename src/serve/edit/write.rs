@@ -161,6 +161,40 @@ fn ensure_newline(mut s: String) -> String {
     s
 }
 
+/// How a file writes what the build reads alike: a BOM, CRLF line ends. A save keeps
+/// them, so that the author's editor, and a comparison of versions, see only what
+/// changed.
+#[derive(Clone, Copy, Default)]
+pub struct Style {
+    bom: bool,
+    crlf: bool,
+}
+
+impl Style {
+    /// How `raw` is written, and its text as the build reads it (no BOM, `\n`).
+    pub fn of(raw: &str) -> (String, Style) {
+        let text = raw.strip_prefix('\u{feff}');
+        let bom = text.is_some();
+        let text = text.unwrap_or(raw);
+        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+        (text.replace("\r\n", "\n"), Style { bom, crlf })
+    }
+
+    /// The bytes of `text` (as the build reads it) written this way.
+    pub fn apply(self, text: &str) -> Vec<u8> {
+        let mut out = String::with_capacity(text.len() + text.len() / 16 + 3);
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        if self.crlf {
+            out.push_str(&text.replace('\n', "\r\n"));
+        } else {
+            out.push_str(text);
+        }
+        out.into_bytes()
+    }
+}
+
 /// Where a fiche may be written: `content/…/NAME.md`, plain names only, the folder
 /// inside the site once links are followed, and no link at the file itself.
 pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
