@@ -201,3 +201,72 @@ fn a_save_keeps_the_line_ends_and_the_bom_of_its_file() {
     );
     assert!(!fiches::check(s.path()).has_errors());
 }
+
+/// Polls until the page at `path` holds `needle` (a rebuild is asynchronous).
+fn eventually(port: u16, path: &str, needle: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let (_, body) = request(port, &format!("GET {path} HTTP/1.1\r\nHost: localhost"), "");
+        if body.contains(needle) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{needle} never showed on {path}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_after_its_terminal_is_gone() {
+    use std::io::BufRead;
+    let s = site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", s.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Its messages read up to the last one it writes when starting, then nobody reads
+    // them any more (the terminal closed, `fiches serve 2>&1 | head`).
+    for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+        if line.unwrap().contains("Ctrl-C") {
+            break;
+        }
+    }
+    for title in ["Premier titre", "Second titre", "Troisième titre"] {
+        let stage = tempfile::tempdir_in(s.path()).unwrap();
+        let staged = stage.path().join("jardin.md");
+        std::fs::write(
+            &staged,
+            fiche(
+                title,
+                "2024-03-14",
+                "factual",
+                "",
+                "\n## Contexte\n\nUn quartier.\n",
+            ),
+        )
+        .unwrap();
+        std::fs::rename(&staged, s.path().join("content/jardin.md")).unwrap();
+        eventually(port, "/fiches/jardin/", title);
+    }
+    // Nothing went wrong with the site: no overlay says otherwise.
+    let (_, page) = request(port, "GET /fiches/jardin/ HTTP/1.1\r\nHost: localhost", "");
+    assert!(!page.contains("fiches-overlay"), "{page}");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -211,7 +211,15 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
         threads.push(std::thread::spawn(move || {
             while let Ok(req) = http.recv() {
-                intake::dispatch(req, &shared, &hub);
+                // A panic answering one request (tiny_http then answers 500) leaves
+                // this thread to answer the next ones, and the site unlocked.
+                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    intake::dispatch(req, &shared, &hub);
+                }));
+                if answered.is_err() {
+                    shared.state.clear_poison();
+                    shared.search.clear_poison();
+                }
             }
         }));
     }
