@@ -270,3 +270,36 @@ fn serve_rebuilds_on_after_its_terminal_is_gone() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn values_the_form_leaves_as_they_were_keep_their_comments_and_layout() {
+    let front = "tags = [\n  \"jardin\", # le principal\n  \"entraide\",\n]\n\n[[testimonies]]\n# Accord écrit du 3 mars, dans le classeur.\nname = 'Nadia'\nquote = \"Je viens chaque semaine.\"\nconsent = true";
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "storytelling",
+        front,
+        "\n## Le récit\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Le récit", "text": "Un quartier du nord."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    assert!(now.contains("Un quartier du nord."), "{now}");
+    // The front matter, untouched by the form, is as it was written.
+    assert_eq!(now.split("+++").nth(1), text.split("+++").nth(1));
+}

@@ -17,6 +17,9 @@ fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cf
     for &key in keys {
         let item = values.get(key).and_then(|v| to_item(key, v, cfg));
         match item {
+            // What the form leaves as it was stays as it is written: its comments,
+            // its quotes, a list over several lines, a testimony's notes.
+            Some(item) if doc.get(key).is_some_and(|old| same(old, &item)) => {}
             Some(item) => {
                 // Replacing the value keeps the key, its comments and its place.
                 match doc.get_mut(key) {
@@ -38,6 +41,18 @@ fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cf
             }
         }
     }
+}
+
+/// Whether two items hold the same value, however each is written.
+fn same(a: &Item, b: &Item) -> bool {
+    let plain = |item: &Item| {
+        let mut doc = DocumentMut::new();
+        doc.insert("v", item.clone());
+        toml::from_str::<toml::Table>(&doc.to_string())
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+    };
+    plain(a).is_some_and(|a| Some(a) == plain(b))
 }
 
 /// The TOML of one value from the form, typed as the schema says.
