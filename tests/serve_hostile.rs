@@ -303,3 +303,41 @@ fn values_the_form_leaves_as_they_were_keep_their_comments_and_layout() {
     // The front matter, untouched by the form, is as it was written.
     assert_eq!(now.split("+++").nth(1), text.split("+++").nth(1));
 }
+
+#[test]
+fn a_fiche_the_site_reads_is_one_the_editor_opens_and_saves() {
+    // `.MD` is read as a fiche like `.md`: the page offers editing, so the editor must
+    // take it.
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "",
+        "\n## Contexte\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("content/Jardin.MD", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let (_, page) = request(
+        port,
+        &format!("GET /fiches/jardin/ HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert!(page.contains("/__fiches/edit?fiche=jardin"), "{page}");
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Contexte", "text": "Un quartier du nord."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/Jardin.MD")).unwrap();
+    assert!(now.contains("Un quartier du nord."), "{now}");
+}

@@ -196,7 +196,7 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
     // A link is for the full rebuild to judge (it may lead outside the site).
     let fiche_edits = paths.iter().all(|p| {
         p.starts_with("content")
-            && p.extension().is_some_and(|e| e == "md")
+            && crate::sources::is_markdown(p)
             && site_dir
                 .join(p)
                 .symlink_metadata()

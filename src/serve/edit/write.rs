@@ -216,7 +216,8 @@ pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);
     let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
     let in_content = path.starts_with("content") && path.components().count() >= 2;
-    let md = path.extension().is_some_and(|e| e == "md");
+    // Whatever the site reads as a fiche (`.md`, `.MD`), and nothing else.
+    let md = crate::sources::is_markdown(path);
     if !plain || !in_content || !md || rel.contains('\\') {
         return None;
     }
