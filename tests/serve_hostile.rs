@@ -341,3 +341,38 @@ fn a_fiche_the_site_reads_is_one_the_editor_opens_and_saves() {
     let now = std::fs::read_to_string(s.path().join("content/Jardin.MD")).unwrap();
     assert!(now.contains("Un quartier du nord."), "{now}");
 }
+
+#[test]
+fn a_section_of_its_own_stays_where_the_author_put_it() {
+    let body = "\nUn mot d'abord.\n\n## Contexte\n\nUn quartier.\n\n## Chiffres\n\n```\n## pas un titre\n```\n\n## Résultats\n\nDes liens.\n\n# Annexe\n\nLa fin.\n";
+    let text = fiche("Le jardin", "2024-03-14", "factual", "", body);
+    let s = Site::new(&[("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let mut sections = edit["sections"].clone();
+    for s in sections.as_array_mut().unwrap() {
+        if s["title"] == "Contexte" {
+            s["text"] = "Un quartier du nord.".into();
+        }
+    }
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": sections, "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    // Only the section changed; the others, and the author's own, in their order.
+    assert_eq!(
+        now.trim_end(),
+        text.replace("Un quartier.", "Un quartier du nord.")
+            .trim_end()
+    );
+}

@@ -187,7 +187,14 @@ impl Editor {
                 p.undo();
             }
         };
-        let mut body = values::join(&sections, extra);
+        // An edited fiche keeps its own order; a new one is laid out by the form.
+        let mut body = current
+            .as_deref()
+            .and_then(|now| {
+                let (_, start) = crate::fiche::split(now).ok()?;
+                values::in_place(now.get(start..)?, Some(variant), &sections, extra)
+            })
+            .unwrap_or_else(|| values::join(&sections, extra));
         if gone.is_some() {
             body = relink::one_folder_down(&body);
         }
