@@ -376,3 +376,54 @@ fn a_section_of_its_own_stays_where_the_author_put_it() {
             .trim_end()
     );
 }
+
+#[test]
+fn a_value_that_cannot_be_written_as_its_type_is_refused_not_dropped() {
+    let config = "title = \"Réseau\"\nbase_url = \"https://exemple.org/\"\n[fields.bilan]\ntype = \"date\"\n[fields.participants]\ntype = \"number\"\n[variants.factual]\nfields = [\"bilan\", \"participants\"]\n";
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "bilan = 2024-06-30\nparticipants = 12",
+        "\n## Contexte\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("fiches.toml", config), ("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    for (key, typed) in [
+        ("bilan", serde_json::json!("le 30 juin")),
+        ("participants", serde_json::json!("une douzaine")),
+        ("date", serde_json::json!("2024-13-45")),
+        ("participants", serde_json::json!(["12"])),
+    ] {
+        let mut values = edit["values"].clone();
+        values[key] = typed.clone();
+        let save = serde_json::json!({
+            "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": values,
+            "sections": edit["sections"], "extra": edit["extra"],
+        });
+        let (status, reply) = request(
+            port,
+            &format!(
+                "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+            ),
+            &save.to_string(),
+        );
+        assert_eq!(status, 422, "{key} = {typed}: {reply}");
+        let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+        assert!(
+            reply["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == key),
+            "{reply}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap(),
+            text,
+            "nothing written"
+        );
+    }
+}

@@ -88,6 +88,20 @@ impl Editor {
                 keys.push(&f.key);
             }
         }
+        let wrong = write::untyped(&keys, &values, cfg);
+        if !wrong.is_empty() {
+            let says = lang.pick(
+                "Cette valeur ne peut pas être enregistrée telle quelle : une date s'écrit comme 2024-03-14, un nombre avec des chiffres.",
+                "This value cannot be saved as it is: a date is written like 2024-03-14, a number with digits.",
+            );
+            return no(errors(
+                wrong
+                    .iter()
+                    .map(|k| (k.to_string(), says.to_string()))
+                    .collect(),
+                None,
+            ));
+        }
         // A cover photo: the fiche then lives in a folder, with the photo beside it.
         let photo = match image::attach(&req, lang) {
             Ok(p) => p,

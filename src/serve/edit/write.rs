@@ -43,6 +43,28 @@ fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cf
     }
 }
 
+/// The keys whose value the form sent but that cannot be written as the schema types
+/// them (a date or a number that is not one): dropping them would lose what was typed,
+/// so the save is refused with them.
+pub fn untyped<'a>(keys: &[&'a str], values: &Map<String, Value>, cfg: &Config) -> Vec<&'a str> {
+    fn blank(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.iter().all(blank),
+            _ => false,
+        }
+    }
+    keys.iter()
+        .copied()
+        .filter(|k| {
+            values
+                .get(*k)
+                .is_some_and(|v| !blank(v) && to_item(k, v, cfg).is_none())
+        })
+        .collect()
+}
+
 /// Whether two items hold the same value, however each is written.
 fn same(a: &Item, b: &Item) -> bool {
     let plain = |item: &Item| {
