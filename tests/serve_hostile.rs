@@ -240,9 +240,12 @@ fn serve_rebuilds_on_after_its_terminal_is_gone() {
         .unwrap()
         .parse()
         .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    // Stopped when dropped, even when an assertion fails.
+    let srv = common::Server { child, port };
     // Its messages read up to the last one it writes when starting, then nobody reads
     // them any more (the terminal closed, `fiches serve 2>&1 | head`).
-    for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+    for line in std::io::BufReader::new(stderr).lines() {
         if line.unwrap().contains("Ctrl-C") {
             break;
         }
@@ -267,8 +270,7 @@ fn serve_rebuilds_on_after_its_terminal_is_gone() {
     // Nothing went wrong with the site: no overlay says otherwise.
     let (_, page) = request(port, "GET /fiches/jardin/ HTTP/1.1\r\nHost: localhost", "");
     assert!(!page.contains("fiches-overlay"), "{page}");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(srv);
 }
 
 #[test]
