@@ -72,6 +72,25 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` (a `</script>`,
+/// a `<!--` then `<script` would make the HTML parser run past the element) and the
+/// two line separators written as `\uXXXX` escapes, which only strings can hold, so
+/// that `JSON.parse` reads the same value.
+pub fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

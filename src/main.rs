@@ -383,7 +383,20 @@ fn open_browser(url: &str) {
     let _ = std::process::Command::new(cmd).arg(url).spawn();
 }
 
+/// What `serve` reports, on stderr. Nobody may read it any more (the terminal closed,
+/// `fiches serve 2>&1 | head`): serving goes on all the same, so a failed write is let go.
 fn print_event(e: fiches::serve::Event, lang: Lang) {
+    macro_rules! say {
+        ($($t:tt)*) => {{
+            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!($($t)*));
+        }};
+    }
+    macro_rules! sayln {
+        ($($t:tt)*) => {{
+            say!($($t)*);
+            say!("\n");
+        }};
+    }
     use fiches::serve::Event;
     match e {
         Event::Built {
@@ -392,9 +405,9 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             warnings,
         } => {
             if !warnings.is_empty() {
-                eprint!("{}", diagnostic::render_human(&warnings, lang, color()));
+                say!("{}", diagnostic::render_human(&warnings, lang, color()));
             }
-            eprintln!(
+            sayln!(
                 "{}",
                 lang.pick(
                     format!(
@@ -416,7 +429,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             warnings,
         } => {
             if !warnings.is_empty() {
-                eprint!("{}", diagnostic::render_human(&warnings, lang, color()));
+                say!("{}", diagnostic::render_human(&warnings, lang, color()));
             }
             let what = changed.join(", ");
             let how = if full {
@@ -424,7 +437,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             } else {
                 lang.count(pages, "page", "pages")
             };
-            eprintln!(
+            sayln!(
                 "{}",
                 lang.pick(
                     format!("Modifié : {what} → reconstruit ({how}) en {millis} ms"),
@@ -437,7 +450,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             diagnostics,
         } => {
             if !changed.is_empty() {
-                eprintln!(
+                sayln!(
                     "{}",
                     lang.pick(
                         format!("Modifié : {}", changed.join(", ")),
@@ -445,9 +458,9 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
                     )
                 );
             }
-            eprint!("{}", diagnostic::render_human(&diagnostics, lang, color()));
-            eprintln!("{}", diagnostic::summary(&diagnostics, lang));
-            eprintln!(
+            say!("{}", diagnostic::render_human(&diagnostics, lang, color()));
+            sayln!("{}", diagnostic::summary(&diagnostics, lang));
+            sayln!(
                 "{}",
                 lang.pick(
                     "La dernière version correcte reste affichée.",
@@ -455,7 +468,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
                 )
             );
         }
-        Event::WatchError(e) => eprintln!(
+        Event::WatchError(e) => sayln!(
             "{}",
             lang.pick(
                 format!("Surveillance des fichiers impossible : {e}"),

@@ -133,6 +133,8 @@ pub fn load(sources: &Sources, cfg: &Config, needed: &[&str]) -> (Option<Theme>,
     });
 
     env.set_formatter(formatter);
+    // JSON a template puts in a `<script>` element holds no line separator either.
+    env.add_filter("tojson", tojson);
 
     let strings = interface_strings(theme, lang, &mut diags);
     let mut assets = BTreeMap::new();
@@ -331,6 +333,19 @@ fn read_strings(
         }
     }
     diags.append(&mut r.diags);
+}
+
+/// minijinja's `tojson` (which writes `<`, `>`, `&` and `'` as escapes), made fit for a
+/// `<script>` element as every JSON of the site ([`crate::escape::script_json`]).
+fn tojson(
+    value: &minijinja::Value,
+    indent: Option<minijinja::Value>,
+    args: minijinja::value::Kwargs,
+) -> Result<minijinja::Value, minijinja::Error> {
+    let json = minijinja::filters::tojson(value, indent, args)?;
+    Ok(minijinja::Value::from_safe_string(
+        crate::escape::script_json(&json.to_string()),
+    ))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! where a finished fiche can be sent. The form's script builds itself from it, so
 //! the page works from `file://` with no request.
 
+use crate::escape::script_json;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -147,26 +148,7 @@ pub(super) fn data(
         taken,
         edit,
     };
-    script_safe(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".into()))
-}
-
-/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` (a `</script>`,
-/// a `<!--` then `<script` would make the HTML parser run past the element) and the
-/// two line separators written as `\uXXXX` escapes, which only strings can hold, so
-/// that `JSON.parse` reads the same value.
-fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    script_json(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".into()))
 }
 
 /// 32-bit FNV-1a, the same in the form's script.
@@ -181,7 +163,7 @@ mod tests {
     #[test]
     fn json_in_a_script_element_holds_no_markup() {
         let value = serde_json::json!({"t": "<!--<script></script>-->&\u{2028}\u{2029}é"});
-        let safe = super::script_safe(&value.to_string());
+        let safe = super::script_json(&value.to_string());
         assert!(
             !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
             "{safe}"

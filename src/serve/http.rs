@@ -109,7 +109,7 @@ fn reply(req: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<He
 }
 
 /// A request header's value.
-fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
+pub(super) fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
     req.headers()
         .iter()
         .find(|h| h.field.equiv(name))

@@ -5,6 +5,7 @@
 mod edit;
 mod http;
 pub mod incremental;
+mod intake;
 mod mime;
 mod rebuild;
 mod reload;
@@ -211,7 +212,15 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
         threads.push(std::thread::spawn(move || {
             while let Ok(req) = http.recv() {
-                http::handle(req, &shared, &hub);
+                // A panic answering one request (tiny_http then answers 500) leaves
+                // this thread to answer the next ones, and the site unlocked.
+                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    intake::dispatch(req, &shared, &hub);
+                }));
+                if answered.is_err() {
+                    shared.state.clear_poison();
+                    shared.search.clear_poison();
+                }
             }
         }));
     }

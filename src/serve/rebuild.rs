@@ -60,42 +60,60 @@ pub(super) fn index_loop(
                 _ => None,
             };
         }
-        let Ok(state) = shared.state.read() else {
-            break;
-        };
-        let Some(p) = state.project.as_ref().filter(|p| p.site.config.search) else {
+        // A panic loses this index, never the next ones: the next is made whole.
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            index_once(shared, hub, slugs, &mut live);
+        }));
+        if done.is_err() {
             live = None;
-            continue;
-        };
-        let (files, whole) = match (slugs, live.as_mut()) {
-            (Some(mut slugs), Some(live)) => {
-                // An edit's words: quick, done under the lock.
-                slugs.sort();
-                slugs.dedup();
-                (
-                    live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
-                    false,
-                )
-            }
-            _ => {
-                // The whole site takes longer: indexed from a copy, so that the next
-                // rebuild never waits for the lock (a copy is a small part of the cost).
-                let (site, dates, bodies) = (p.site.clone(), p.theme.dates(), p.bodies.clone());
-                drop(state);
-                let (fresh, files) = crate::search::Live::new(&site, &dates, &bodies);
-                live = Some(fresh);
-                (files, true)
-            }
-        };
-        if let Ok(mut search) = shared.search.write() {
-            if whole {
-                search.clear();
-            }
-            search.extend(files.into_iter().map(|p| (p.path, p.bytes)));
+            shared.state.clear_poison();
+            shared.search.clear_poison();
         }
-        // An open search page loads the index again and runs its search anew.
-        hub.send("search");
     }
+}
+
+/// Takes one request of [`index_loop`] in.
+fn index_once(
+    shared: &Shared,
+    hub: &Hub,
+    slugs: IndexRequest,
+    live: &mut Option<crate::search::Live>,
+) {
+    let Ok(state) = shared.state.read() else {
+        return;
+    };
+    let Some(p) = state.project.as_ref().filter(|p| p.site.config.search) else {
+        *live = None;
+        return;
+    };
+    let (files, whole) = match (slugs, live.as_mut()) {
+        (Some(mut slugs), Some(live)) => {
+            // An edit's words: quick, done under the lock.
+            slugs.sort();
+            slugs.dedup();
+            (
+                live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
+                false,
+            )
+        }
+        _ => {
+            // The whole site takes longer: indexed from a copy, so that the next
+            // rebuild never waits for the lock (a copy is a small part of the cost).
+            let (site, dates, bodies) = (p.site.clone(), p.theme.dates(), p.bodies.clone());
+            drop(state);
+            let (fresh, files) = crate::search::Live::new(&site, &dates, &bodies);
+            *live = Some(fresh);
+            (files, true)
+        }
+    };
+    if let Ok(mut search) = shared.search.write() {
+        if whole {
+            search.clear();
+        }
+        search.extend(files.into_iter().map(|p| (p.path, p.bytes)));
+    }
+    // An open search page loads the index again and runs its search anew.
+    hub.send("search");
 }
 
 /// What the rebuild loop works with.
@@ -115,16 +133,7 @@ pub(super) fn rebuild_loop(
     rx: std::sync::mpsc::Receiver<Vec<PathBuf>>,
     ctx: &Loop,
 ) {
-    let Loop {
-        site_dir,
-        popts,
-        shared,
-        hub,
-        stop,
-        log,
-        index,
-    } = ctx;
-    while !stop.load(Ordering::SeqCst) {
+    while !ctx.stop.load(Ordering::SeqCst) {
         let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
         };
@@ -136,111 +145,156 @@ pub(super) fn rebuild_loop(
         paths.sort();
         paths.dedup();
         watcher.watch_new_dirs();
-        let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
-        let start = Instant::now();
-        // A link is for the full rebuild to judge (it may lead outside the site).
-        let fiche_edits = paths.iter().all(|p| {
-            p.starts_with("content")
-                && p.extension().is_some_and(|e| e == "md")
-                && site_dir
-                    .join(p)
-                    .symlink_metadata()
-                    .is_ok_and(|m| m.is_file())
-        });
-
-        let mut outcome = Update::NeedsFull;
-        let mut edited = Vec::new();
-        // A file that cannot be read now (removed meanwhile) is for the full rebuild
-        // to report.
-        let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
-            .then(|| {
-                paths
-                    .iter()
-                    .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
-                    .collect()
-            })
-            .flatten();
-        // Parsing and rendering the edited fiches only reads the project: pages are
-        // served meanwhile, however long a fiche takes.
-        let prepared = match (&files, shared.state.read()) {
-            // After a failed change, only a full rebuild knows whether every error is
-            // gone (the broken file may not be the one saved now).
-            (Some(files), Ok(state)) if state.errors.is_empty() => {
-                state.project.as_ref().map(|p| p.prepare_edits(files))
-            }
-            _ => None,
-        };
-        if let (Some(files), Some(prepared)) = (&files, prepared)
-            && let Ok(mut state) = shared.state.write()
-        {
-            outcome = match (prepared, state.project.as_mut()) {
-                (Ok(edits), Some(project)) => {
-                    edited = edits.slugs();
-                    project.apply_edits(edits, files)
-                }
-                (Err(done), _) => done,
-                (Ok(_), None) => Update::NeedsFull,
-            };
-            match &outcome {
-                Update::Pages(_) => state.errors.clear(),
-                Update::Failed(d) => state.errors = d.clone(),
-                Update::NeedsFull => {}
-            }
+        // A panic, wherever it comes from, ends this rebuild, never the next ones.
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rebuild(ctx, paths);
+        }));
+        if let Err(panic) = done {
+            survive(ctx.shared, ctx.hub, panic.as_ref());
         }
-        match outcome {
-            Update::Pages(pages) => {
-                hub.send("reload");
-                let _ = index.send(Some(std::mem::take(&mut edited)));
-                let warnings = warnings_about(shared, &paths);
-                log(Event::Rebuilt {
-                    changed,
-                    pages: pages.len(),
-                    millis: start.elapsed().as_millis(),
-                    full: false,
-                    warnings,
-                });
+    }
+}
+
+/// After a panic in a rebuild: the site is unlocked, and shown under the overlay with
+/// what happened, until a full rebuild (which the next change makes) succeeds.
+pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + Send)) {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let lang = shared.lang;
+    shared.state.clear_poison();
+    if let Ok(mut state) = shared.state.write() {
+        state.errors = vec![
+            Diagnostic::error(lang.pick(
+                format!("erreur interne de fiches pendant la reconstruction : {what}"),
+                format!("internal error of fiches while rebuilding: {what}"),
+            ))
+            .hint(lang.pick(
+                "enregistrez de nouveau le fichier modifié ; si l'erreur revient, signalez-la avec ce message",
+                "save the changed file again; if the error comes back, report it with this message",
+            )),
+        ];
+    }
+    hub.send("reload");
+}
+
+/// Rebuilds what `paths` touch, and tells the open pages.
+fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
+    let Loop {
+        site_dir,
+        popts,
+        shared,
+        hub,
+        log,
+        index,
+        ..
+    } = ctx;
+    let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+    let start = Instant::now();
+    // A link is for the full rebuild to judge (it may lead outside the site).
+    let fiche_edits = paths.iter().all(|p| {
+        p.starts_with("content")
+            && crate::sources::is_markdown(p)
+            && site_dir
+                .join(p)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file())
+    });
+
+    let mut outcome = Update::NeedsFull;
+    let mut edited = Vec::new();
+    // A file that cannot be read now (removed meanwhile) is for the full rebuild
+    // to report.
+    let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
+        .then(|| {
+            paths
+                .iter()
+                .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
+                .collect()
+        })
+        .flatten();
+    // Parsing and rendering the edited fiches only reads the project: pages are
+    // served meanwhile, however long a fiche takes.
+    let prepared = match (&files, shared.state.read()) {
+        // After a failed change, only a full rebuild knows whether every error is
+        // gone (the broken file may not be the one saved now).
+        (Some(files), Ok(state)) if state.errors.is_empty() => {
+            state.project.as_ref().map(|p| p.prepare_edits(files))
+        }
+        _ => None,
+    };
+    if let (Some(files), Some(prepared)) = (&files, prepared)
+        && let Ok(mut state) = shared.state.write()
+    {
+        outcome = match (prepared, state.project.as_mut()) {
+            (Ok(edits), Some(project)) => {
+                edited = edits.slugs();
+                project.apply_edits(edits, files)
             }
-            Update::Failed(diagnostics) => {
-                hub.send("reload");
-                log(Event::Failed {
-                    changed,
-                    diagnostics,
-                });
-            }
-            Update::NeedsFull => {
-                let event = match Project::assemble(
-                    Sources::read_for_publishing(site_dir, popts.locale),
-                    popts,
-                ) {
-                    Ok(project) => {
-                        let pages = project.generated.pages.len();
-                        if let Ok(mut state) = shared.state.write() {
-                            state.project = Some(project);
-                            state.errors.clear();
-                        }
-                        let _ = index.send(None);
-                        Event::Rebuilt {
-                            changed,
-                            pages,
-                            millis: start.elapsed().as_millis(),
-                            full: true,
-                            warnings: warnings_about(shared, &paths),
-                        }
+            (Err(done), _) => done,
+            (Ok(_), None) => Update::NeedsFull,
+        };
+        match &outcome {
+            Update::Pages(_) => state.errors.clear(),
+            Update::Failed(d) => state.errors = d.clone(),
+            Update::NeedsFull => {}
+        }
+    }
+    match outcome {
+        Update::Pages(pages) => {
+            hub.send("reload");
+            let _ = index.send(Some(std::mem::take(&mut edited)));
+            let warnings = warnings_about(shared, &paths);
+            log(Event::Rebuilt {
+                changed,
+                pages: pages.len(),
+                millis: start.elapsed().as_millis(),
+                full: false,
+                warnings,
+            });
+        }
+        Update::Failed(diagnostics) => {
+            hub.send("reload");
+            log(Event::Failed {
+                changed,
+                diagnostics,
+            });
+        }
+        Update::NeedsFull => {
+            let event = match Project::assemble(
+                Sources::read_for_publishing(site_dir, popts.locale),
+                popts,
+            ) {
+                Ok(project) => {
+                    let pages = project.generated.pages.len();
+                    if let Ok(mut state) = shared.state.write() {
+                        state.project = Some(project);
+                        state.errors.clear();
                     }
-                    Err(failure) => {
-                        let diagnostics = failure.diagnostics;
-                        if let Ok(mut state) = shared.state.write() {
-                            state.errors = diagnostics.clone();
-                        }
-                        Event::Failed {
-                            changed,
-                            diagnostics,
-                        }
+                    let _ = index.send(None);
+                    Event::Rebuilt {
+                        changed,
+                        pages,
+                        millis: start.elapsed().as_millis(),
+                        full: true,
+                        warnings: warnings_about(shared, &paths),
                     }
-                };
-                hub.send("reload");
-                log(event);
-            }
+                }
+                Err(failure) => {
+                    let diagnostics = failure.diagnostics;
+                    if let Ok(mut state) = shared.state.write() {
+                        state.errors = diagnostics.clone();
+                    }
+                    Event::Failed {
+                        changed,
+                        diagnostics,
+                    }
+                }
+            };
+            hub.send("reload");
+            log(event);
         }
     }
 }

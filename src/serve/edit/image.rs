@@ -136,7 +136,8 @@ pub(super) fn in_folder(rel: &str) -> bool {
 /// Where a single-file fiche goes to live in a folder: `content/a/x.md` →
 /// `content/a/x/index.md`.
 pub(super) fn folder_of(rel: &str) -> String {
-    format!("{}/index.md", rel.trim_end_matches(".md"))
+    let stem = Path::new(rel).with_extension("");
+    format!("{}/index.md", stem.to_string_lossy())
 }
 
 /// A photo written beside its fiche under a name no file had, and the folders made

@@ -88,6 +88,20 @@ impl Editor {
                 keys.push(&f.key);
             }
         }
+        let wrong = write::untyped(&keys, &values, cfg);
+        if !wrong.is_empty() {
+            let says = lang.pick(
+                "Cette valeur ne peut pas être enregistrée telle quelle : une date s'écrit comme 2024-03-14, un nombre avec des chiffres.",
+                "This value cannot be saved as it is: a date is written like 2024-03-14, a number with digits.",
+            );
+            return no(errors(
+                wrong
+                    .iter()
+                    .map(|k| (k.to_string(), says.to_string()))
+                    .collect(),
+                None,
+            ));
+        }
         // A cover photo: the fiche then lives in a folder, with the photo beside it.
         let photo = match image::attach(&req, lang) {
             Ok(p) => p,
@@ -98,12 +112,18 @@ impl Editor {
             .saving
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A new fiche is written plainly; an edited one as its file was (`Style`).
+        let mut style = write::Style::default();
         let (rel, current, gone) = match req.get("path").and_then(Value::as_str) {
             Some(rel) => match self.current(rel, &req, lang) {
-                Ok(text) if photo.is_some() && !image::in_folder(rel) => {
+                Ok((text, was)) if photo.is_some() && !image::in_folder(rel) => {
+                    style = was;
                     (image::folder_of(rel), Some(text), Some(rel.to_string()))
                 }
-                Ok(text) => (rel.to_string(), Some(text), None),
+                Ok((text, was)) => {
+                    style = was;
+                    (rel.to_string(), Some(text), None)
+                }
                 Err(answer) => return no(answer),
             },
             None => {
@@ -181,7 +201,14 @@ impl Editor {
                 p.undo();
             }
         };
-        let mut body = values::join(&sections, extra);
+        // An edited fiche keeps its own order; a new one is laid out by the form.
+        let mut body = current
+            .as_deref()
+            .and_then(|now| {
+                let (_, start) = crate::fiche::split(now).ok()?;
+                values::in_place(now.get(start..)?, Some(variant), &sections, extra)
+            })
+            .unwrap_or_else(|| values::join(&sections, extra));
         if gone.is_some() {
             body = relink::one_folder_down(&body);
         }
@@ -211,7 +238,7 @@ impl Editor {
             }
             return no(errors(problems, None));
         }
-        let saved = write::save(&full, text.as_bytes(), new);
+        let saved = write::save(&full, &style.apply(&text), new);
         if saved.is_err() {
             undo();
         }
@@ -234,8 +261,14 @@ impl Editor {
         }
     }
 
-    /// The text of the file a form edits, when it is the one the form was opened on.
-    fn current(&self, rel: &str, req: &Map<String, Value>, lang: Lang) -> Result<String, Answer> {
+    /// The text of the file a form edits, when it is the one the form was opened on, as
+    /// the build reads it, and how the file writes it.
+    fn current(
+        &self,
+        rel: &str,
+        req: &Map<String, Value>,
+        lang: Lang,
+    ) -> Result<(String, write::Style), Answer> {
         let Some(full) = write::target(&self.site_dir, rel) else {
             return Err(refuse(
                 403,
@@ -271,7 +304,7 @@ impl Editor {
             )));
         }
         match String::from_utf8(current) {
-            Ok(text) => Ok(text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string)),
+            Ok(text) => Ok(write::Style::of(&text)),
             Err(_) => Err(refuse(422, lang.pick("Ce fichier n'est pas du texte UTF-8 : enregistrez-le en UTF-8 dans un éditeur de texte.", "This file is not UTF-8 text: save it as UTF-8 in a text editor."))),
         }
     }

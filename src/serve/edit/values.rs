@@ -105,6 +105,70 @@ pub fn split(body: &str, variant: Option<&Variant>) -> Body {
     }
 }
 
+/// `body` with the texts of the variant's sections replaced by the form's, everything
+/// else where the author put it: `None` when the form changed the rest (then [`join`]).
+/// A section emptied goes with its heading; one filled that the body did not have
+/// comes last.
+pub fn in_place(
+    body: &str,
+    variant: Option<&Variant>,
+    sections: &[(String, String)],
+    extra: &str,
+) -> Option<String> {
+    let before = split(body, variant);
+    if before.extra != extra.trim() {
+        return None;
+    }
+    let key = |s: &str| crate::slug::slugify(s);
+    let text_of = |title: &str| {
+        sections
+            .iter()
+            .find(|(t, _)| key(t) == key(title))
+            .map_or("", |(_, x)| x.trim())
+    };
+    let mut done = vec![false; before.sections.len()];
+    let mut out = String::with_capacity(body.len());
+    let (mut skipping, mut fence): (bool, Option<&str>) = (false, None);
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = trimmed.get(..3);
+        } else if let Some(title) = line.strip_prefix("## ") {
+            let found = before
+                .sections
+                .iter()
+                .position(|(t, _)| key(t) == key(title.trim()));
+            skipping = found.is_some();
+            if let Some(i) = found {
+                // A heading met twice was one section in the form: its text goes once.
+                let text = text_of(&before.sections[i].0);
+                if !std::mem::replace(&mut done[i], true) && !text.is_empty() {
+                    out.push_str(line.trim_end());
+                    out.push_str(&format!("\n\n{text}\n\n"));
+                }
+                continue;
+            }
+        } else if line.starts_with("# ") {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    let mut out = format!("{}\n", out.trim_end());
+    for (i, (title, _)) in before.sections.iter().enumerate() {
+        let text = text_of(title);
+        if !done[i] && !text.is_empty() {
+            out.push_str(&format!("\n## {}\n\n{text}\n", title.trim()));
+        }
+    }
+    Some(out)
+}
+
 /// The body made of the form's sections (empty ones left out) and the rest: the
 /// rest's text before its first heading comes first, its own sections last.
 pub fn join(sections: &[(String, String)], extra: &str) -> String {
@@ -168,5 +232,39 @@ mod tests {
                 && again.ends_with("## Autre\n\nLibre.\n"),
             "the form's sections first, the others after: {again}"
         );
+    }
+
+    #[test]
+    fn an_untouched_form_keeps_every_line_in_its_order() {
+        let v = Variant {
+            name: "factual".into(),
+            label: "F".into(),
+            label_set: true,
+            fields: vec![],
+            required_fields: vec![],
+            required_sections: vec!["Contexte".into()],
+            recommended_sections: vec!["Résultats".into(), "Moyens".into()],
+            template: "fiche.html".into(),
+        };
+        let body = "\nIntro.\n\n## Autre\n\nLibre.\n\n## contexte\n\nUn.\n\n~~~\n## Contexte\n~~~\n\n# Annexe\n\nA.\n\n## Résultats\n\nR.\n\n## Moyens\n\n## CONTEXTE\n\nDeux.";
+        let b = split(body, Some(&v));
+        let out = in_place(body, Some(&v), &b.sections, &b.extra).unwrap();
+        let lines = |t: &str| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        // The one change: the heading met twice holds its two texts once, the first
+        // time; the empty section goes.
+        let expected = body
+            .replace(
+                "Un.\n\n~~~\n## Contexte\n~~~",
+                "Un.\n\n~~~\n## Contexte\n~~~\n\nDeux.",
+            )
+            .replace("\n\n## Moyens\n\n## CONTEXTE\n\nDeux.", "");
+        assert_eq!(lines(&out), lines(&expected), "{out}");
+        // Anything changed in the rest: laid out by the form instead.
+        assert!(in_place(body, Some(&v), &b.sections, "Autre chose.").is_none());
     }
 }

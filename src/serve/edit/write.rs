@@ -17,6 +17,9 @@ fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cf
     for &key in keys {
         let item = values.get(key).and_then(|v| to_item(key, v, cfg));
         match item {
+            // What the form leaves as it was stays as it is written: its comments,
+            // its quotes, a list over several lines, a testimony's notes.
+            Some(item) if doc.get(key).is_some_and(|old| same(old, &item)) => {}
             Some(item) => {
                 // Replacing the value keeps the key, its comments and its place.
                 match doc.get_mut(key) {
@@ -38,6 +41,40 @@ fn set_all(doc: &mut DocumentMut, keys: &[&str], values: &Map<String, Value>, cf
             }
         }
     }
+}
+
+/// The keys whose value the form sent but that cannot be written as the schema types
+/// them (a date or a number that is not one): dropping them would lose what was typed,
+/// so the save is refused with them.
+pub fn untyped<'a>(keys: &[&'a str], values: &Map<String, Value>, cfg: &Config) -> Vec<&'a str> {
+    fn blank(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.iter().all(blank),
+            _ => false,
+        }
+    }
+    keys.iter()
+        .copied()
+        .filter(|k| {
+            values
+                .get(*k)
+                .is_some_and(|v| !blank(v) && to_item(k, v, cfg).is_none())
+        })
+        .collect()
+}
+
+/// Whether two items hold the same value, however each is written.
+fn same(a: &Item, b: &Item) -> bool {
+    let plain = |item: &Item| {
+        let mut doc = DocumentMut::new();
+        doc.insert("v", item.clone());
+        toml::from_str::<toml::Table>(&doc.to_string())
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+    };
+    plain(a).is_some_and(|a| Some(a) == plain(b))
 }
 
 /// The TOML of one value from the form, typed as the schema says.
@@ -161,13 +198,48 @@ fn ensure_newline(mut s: String) -> String {
     s
 }
 
+/// How a file writes what the build reads alike: a BOM, CRLF line ends. A save keeps
+/// them, so that the author's editor, and a comparison of versions, see only what
+/// changed.
+#[derive(Clone, Copy, Default)]
+pub struct Style {
+    bom: bool,
+    crlf: bool,
+}
+
+impl Style {
+    /// How `raw` is written, and its text as the build reads it (no BOM, `\n`).
+    pub fn of(raw: &str) -> (String, Style) {
+        let text = raw.strip_prefix('\u{feff}');
+        let bom = text.is_some();
+        let text = text.unwrap_or(raw);
+        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+        (text.replace("\r\n", "\n"), Style { bom, crlf })
+    }
+
+    /// The bytes of `text` (as the build reads it) written this way.
+    pub fn apply(self, text: &str) -> Vec<u8> {
+        let mut out = String::with_capacity(text.len() + text.len() / 16 + 3);
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        if self.crlf {
+            out.push_str(&text.replace('\n', "\r\n"));
+        } else {
+            out.push_str(text);
+        }
+        out.into_bytes()
+    }
+}
+
 /// Where a fiche may be written: `content/…/NAME.md`, plain names only, the folder
 /// inside the site once links are followed, and no link at the file itself.
 pub fn target(site: &Path, rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);
     let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
     let in_content = path.starts_with("content") && path.components().count() >= 2;
-    let md = path.extension().is_some_and(|e| e == "md");
+    // Whatever the site reads as a fiche (`.md`, `.MD`), and nothing else.
+    let md = crate::sources::is_markdown(path);
     if !plain || !in_content || !md || rel.contains('\\') {
         return None;
     }

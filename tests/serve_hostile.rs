@@ -1,0 +1,431 @@
+//! `fiches serve` against hostile HTTP clients: bodies declared larger than anything
+//! it accepts, bodies that never come. The server answers, and goes on answering
+//! every other request.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
+
+use common::{Site, fiche, request, serve};
+
+fn site() -> Site {
+    Site::new(&[(
+        "content/jardin.md",
+        &fiche(
+            "Le jardin",
+            "2024-03-14",
+            "factual",
+            "",
+            "\n## Contexte\n\nUn quartier.\n",
+        ),
+    )])
+}
+
+/// Sends `head` (its lines, without the blank line) and `body`, then reads the
+/// answer's status line; `None` when the connection closed without one.
+fn status_of(port: u16, head: &str, body: &[u8], close_after: bool) -> Option<u16> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    s.write_all(format!("{head}\r\n\r\n").as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    if close_after {
+        s.shutdown(Shutdown::Write).unwrap();
+    }
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while !got.ends_with(b"\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => got.push(byte[0]),
+            _ => break,
+        }
+    }
+    let line = String::from_utf8_lossy(&got).into_owned();
+    line.split(' ').nth(1).and_then(|c| c.parse().ok())
+}
+
+#[test]
+fn a_body_declared_huge_is_refused_and_serve_lives_on() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let own = format!("127.0.0.1:{port}");
+    // A page asked for with a body it does not need, a save whose body never ends:
+    // tiny_http would make room for the whole declared body when dropping the request,
+    // and that allocation's failure ends the process.
+    let huge = "Content-Length: 999999999999";
+    let cases = [
+        (format!("GET / HTTP/1.1\r\nHost: {own}\r\n{huge}"), false),
+        (
+            format!(
+                "POST /__fiches/save HTTP/1.1\r\nHost: {own}\r\nOrigin: http://{own}\r\nContent-Type: application/json\r\n{huge}"
+            ),
+            true,
+        ),
+        (
+            format!("PUT /fiches/ HTTP/1.1\r\nHost: {own}\r\n{huge}"),
+            true,
+        ),
+    ];
+    for (head, close) in &cases {
+        assert_eq!(
+            status_of(port, head, b"{\"token\": 1}", *close),
+            Some(413),
+            "{head}"
+        );
+        let (status, page) = request(port, &format!("GET / HTTP/1.1\r\nHost: {own}"), "");
+        assert_eq!(status, 200, "after {head}: {page}");
+    }
+}
+
+/// Reads a status line from `s`.
+fn status_line(s: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while !got.ends_with(b"\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => got.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[test]
+fn bodies_that_never_come_do_not_hold_the_pages() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let own = format!("127.0.0.1:{port}");
+    // More slow requests than the server has threads for requests: saves whose body
+    // stops after one byte, once the server has asked for it (`100 Continue`), and
+    // pages asked for with a body that never comes, once answered (the server then
+    // reads the rest, to reach the next request). Each is followed by a page asked for
+    // as usual.
+    let mut slow = Vec::new();
+    for i in 0..24 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        c.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let (head, waited) = if i % 2 == 0 {
+            (
+                format!(
+                    "POST /__fiches/save HTTP/1.1\r\nHost: {own}\r\nOrigin: http://{own}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 5000"
+                ),
+                "HTTP/1.1 100",
+            )
+        } else {
+            (
+                format!("GET / HTTP/1.1\r\nHost: {own}\r\nContent-Length: 5000"),
+                "HTTP/1.1 200",
+            )
+        };
+        c.write_all(format!("{head}\r\n\r\n").as_bytes()).unwrap();
+        if i % 2 == 1 {
+            c.write_all(b"{").unwrap();
+        }
+        let line = status_line(&mut c);
+        assert!(line.starts_with(waited), "slow request {i}: {line:?}");
+        if i % 2 == 0 {
+            c.write_all(b"{").unwrap();
+        }
+        slow.push(c);
+        let (status, page) = request(port, &format!("GET / HTTP/1.1\r\nHost: {own}"), "");
+        assert_eq!(status, 200, "after {i} slow requests: {page}");
+    }
+    let (status, _) = request(
+        port,
+        &format!("GET /__fiches/edit?fiche=jardin HTTP/1.1\r\nHost: {own}"),
+        "",
+    );
+    assert_eq!(status, 200);
+    drop(slow);
+}
+
+/// The form's data embedded in the edit page of `slug`.
+fn form_data(port: u16, slug: &str) -> serde_json::Value {
+    let (status, page) = request(
+        port,
+        &format!("GET /__fiches/edit?fiche={slug} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    let open = "id=\"fiches-form-data\">";
+    let start = page.find(open).unwrap() + open.len();
+    let end = start + page[start..].find("</script").unwrap();
+    serde_json::from_str(&page[start..end]).unwrap()
+}
+
+#[test]
+fn a_save_keeps_the_line_ends_and_the_bom_of_its_file() {
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "# Une note\nfeatured = false",
+        "\nUn mot.\n\n## Contexte\n\nUn quartier.\n\n## Carnet\n\nNotes.\n",
+    );
+    let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let s = Site::new(&[("content/jardin.md", &windows)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Contexte", "text": "Un quartier du nord.\r\nSur deux lignes."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    assert!(now.starts_with("\u{feff}+++\r\n"), "{now:?}");
+    assert!(
+        now.contains("Un quartier du nord.\r\nSur deux lignes.\r\n"),
+        "{now:?}"
+    );
+    assert!(
+        now.contains("# Une note\r\nfeatured = false\r\n"),
+        "{now:?}"
+    );
+    assert_eq!(
+        now.matches('\n').count(),
+        now.matches("\r\n").count(),
+        "every line ends as before: {now:?}"
+    );
+    assert!(!fiches::check(s.path()).has_errors());
+}
+
+/// Polls until the page at `path` holds `needle` (a rebuild is asynchronous).
+fn eventually(port: u16, path: &str, needle: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let (_, body) = request(port, &format!("GET {path} HTTP/1.1\r\nHost: localhost"), "");
+        if body.contains(needle) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{needle} never showed on {path}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_after_its_terminal_is_gone() {
+    use std::io::BufRead;
+    let s = site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", s.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    // Stopped when dropped, even when an assertion fails.
+    let srv = common::Server { child, port };
+    // Its messages read up to the last one it writes when starting, then nobody reads
+    // them any more (the terminal closed, `fiches serve 2>&1 | head`).
+    for line in std::io::BufReader::new(stderr).lines() {
+        if line.unwrap().contains("Ctrl-C") {
+            break;
+        }
+    }
+    for title in ["Premier titre", "Second titre", "Troisième titre"] {
+        let stage = tempfile::tempdir_in(s.path()).unwrap();
+        let staged = stage.path().join("jardin.md");
+        std::fs::write(
+            &staged,
+            fiche(
+                title,
+                "2024-03-14",
+                "factual",
+                "",
+                "\n## Contexte\n\nUn quartier.\n",
+            ),
+        )
+        .unwrap();
+        std::fs::rename(&staged, s.path().join("content/jardin.md")).unwrap();
+        eventually(port, "/fiches/jardin/", title);
+    }
+    // Nothing went wrong with the site: no overlay says otherwise.
+    let (_, page) = request(port, "GET /fiches/jardin/ HTTP/1.1\r\nHost: localhost", "");
+    assert!(!page.contains("fiches-overlay"), "{page}");
+    drop(srv);
+}
+
+#[test]
+fn values_the_form_leaves_as_they_were_keep_their_comments_and_layout() {
+    let front = "tags = [\n  \"jardin\", # le principal\n  \"entraide\",\n]\n\n[[testimonies]]\n# Accord écrit du 3 mars, dans le classeur.\nname = 'Nadia'\nquote = \"Je viens chaque semaine.\"\nconsent = true";
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "storytelling",
+        front,
+        "\n## Le récit\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Le récit", "text": "Un quartier du nord."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    assert!(now.contains("Un quartier du nord."), "{now}");
+    // The front matter, untouched by the form, is as it was written.
+    assert_eq!(now.split("+++").nth(1), text.split("+++").nth(1));
+}
+
+#[test]
+fn a_fiche_the_site_reads_is_one_the_editor_opens_and_saves() {
+    // `.MD` is read as a fiche like `.md`: the page offers editing, so the editor must
+    // take it.
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "",
+        "\n## Contexte\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("content/Jardin.MD", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let (_, page) = request(
+        port,
+        &format!("GET /fiches/jardin/ HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert!(page.contains("/__fiches/edit?fiche=jardin"), "{page}");
+    let edit = &form_data(port, "jardin")["edit"];
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": [{"title": "Contexte", "text": "Un quartier du nord."}],
+        "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/Jardin.MD")).unwrap();
+    assert!(now.contains("Un quartier du nord."), "{now}");
+}
+
+#[test]
+fn a_section_of_its_own_stays_where_the_author_put_it() {
+    let body = "\nUn mot d'abord.\n\n## Contexte\n\nUn quartier.\n\n## Chiffres\n\n```\n## pas un titre\n```\n\n## Résultats\n\nDes liens.\n\n# Annexe\n\nLa fin.\n";
+    let text = fiche("Le jardin", "2024-03-14", "factual", "", body);
+    let s = Site::new(&[("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    let mut sections = edit["sections"].clone();
+    for s in sections.as_array_mut().unwrap() {
+        if s["title"] == "Contexte" {
+            s["text"] = "Un quartier du nord.".into();
+        }
+    }
+    let save = serde_json::json!({
+        "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": edit["values"],
+        "sections": sections, "extra": edit["extra"],
+    });
+    let (status, reply) = request(
+        port,
+        &format!(
+            "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
+        &save.to_string(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let now = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    // Only the section changed; the others, and the author's own, in their order.
+    assert_eq!(
+        now.trim_end(),
+        text.replace("Un quartier.", "Un quartier du nord.")
+            .trim_end()
+    );
+}
+
+#[test]
+fn a_value_that_cannot_be_written_as_its_type_is_refused_not_dropped() {
+    let config = "title = \"Réseau\"\nbase_url = \"https://exemple.org/\"\n[fields.bilan]\ntype = \"date\"\n[fields.participants]\ntype = \"number\"\n[variants.factual]\nfields = [\"bilan\", \"participants\"]\n";
+    let text = fiche(
+        "Le jardin",
+        "2024-03-14",
+        "factual",
+        "bilan = 2024-06-30\nparticipants = 12",
+        "\n## Contexte\n\nUn quartier.\n",
+    );
+    let s = Site::new(&[("fiches.toml", config), ("content/jardin.md", &text)]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let edit = &form_data(port, "jardin")["edit"];
+    for (key, typed) in [
+        ("bilan", serde_json::json!("le 30 juin")),
+        ("participants", serde_json::json!("une douzaine")),
+        ("date", serde_json::json!("2024-13-45")),
+        ("participants", serde_json::json!(["12"])),
+    ] {
+        let mut values = edit["values"].clone();
+        values[key] = typed.clone();
+        let save = serde_json::json!({
+            "token": edit["token"], "path": edit["path"], "hash": edit["hash"], "values": values,
+            "sections": edit["sections"], "extra": edit["extra"],
+        });
+        let (status, reply) = request(
+            port,
+            &format!(
+                "POST /__fiches/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+            ),
+            &save.to_string(),
+        );
+        assert_eq!(status, 422, "{key} = {typed}: {reply}");
+        let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+        assert!(
+            reply["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == key),
+            "{reply}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap(),
+            text,
+            "nothing written"
+        );
+    }
+}
