@@ -398,3 +398,49 @@ fn an_unchanged_build_counts_its_warnings_instead_of_printing_them_again() {
         "{again}"
     );
 }
+
+/// `--bind ::1` and `--bind '[::1]'` are one address: both listen, and the address
+/// printed is a URL a browser opens (`http://[::1]:PORT/`, not `[[::1]]`).
+#[test]
+fn an_ipv6_bind_prints_a_url_a_browser_opens() {
+    use std::io::{BufRead, Read};
+    let s = Site::new(&[("content/a.md", &fiche("A", "2020-01-01", "factual", "", ""))]);
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback on this machine: nothing to check");
+        return;
+    }
+    for bind in ["::1", "[::1]"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
+            .args([
+                "serve",
+                s.path().to_str().unwrap(),
+                "--port",
+                "0",
+                "--bind",
+                bind,
+            ])
+            .env("LANG", "fr_FR.UTF-8")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // The first line it prints; none when it stopped (then stderr says why).
+        let line = std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .next()
+            .unwrap_or_default();
+        let url = line.split_once("http://").map(|(_, u)| u.to_string());
+        let reached = url
+            .as_deref()
+            .and_then(|u| u.strip_prefix("[::1]:"))
+            .and_then(|p| p.trim_end_matches('/').parse::<u16>().ok())
+            .map(|port| std::net::TcpStream::connect(("::1", port)).is_ok());
+        child.kill().ok();
+        let mut why = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut why).ok();
+        child.wait().ok();
+        assert_eq!(reached, Some(true), "{bind}: {line}\n{why}");
+    }
+}

@@ -146,7 +146,14 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let mut sources = scan.load();
     sources.realise_photos();
     let lang = sources.lang;
-    let addr = format!("{}:{}", opts.bind, opts.port);
+    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
+    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    let host = if bare.contains(':') {
+        format!("[{bare}]")
+    } else {
+        bare.to_string()
+    };
+    let addr = format!("{host}:{}", opts.port);
     let sockets: Vec<_> = addr
         .to_socket_addrs()
         .map(|a| a.collect())
@@ -156,11 +163,6 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
     };
     let port = http.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    let host = if opts.bind.contains(':') {
-        format!("[{}]", opts.bind)
-    } else {
-        opts.bind.clone()
-    };
     let url = format!("http://{host}:{port}/");
 
     let popts = ProjectOptions {
