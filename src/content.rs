@@ -126,9 +126,15 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
                         }
                         links.photos.insert(file.clone(), sizes);
                     }
+                    // Published as it is, or without its metadata if it holds an image.
                     None => assets.push((
                         paths::fiche_file(&f.slug, &rel),
-                        Asset::File(root.join(file)),
+                        Asset::File(
+                            src.static_copies
+                                .get(file)
+                                .cloned()
+                                .unwrap_or_else(|| root.join(file)),
+                        ),
                         Origin::File(file.clone()),
                     )),
                 }
