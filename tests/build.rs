@@ -918,3 +918,57 @@ fn a_long_title_is_warned_about_and_cut_in_lists_but_whole_on_its_page() {
     let group = s.read("search/data/d/0.js");
     assert!(group.len() < 4_000, "{} bytes", group.len());
 }
+
+/// macOS long wrote accents decomposed (NFD) in file names, and a zip made there
+/// keeps them so; people type them composed (NFC), and the reverse happens too. A
+/// link, an image and a cover named either way reach the file named the other way.
+#[test]
+fn an_accent_typed_one_way_reaches_a_file_named_the_other_way() {
+    let (nfc, nfd) = ("caf\u{e9}", "cafe\u{301}");
+    let s = Site::new(&[
+        (
+            &format!("content/{nfd}.md") as &str,
+            &fiche("Le café", "2024-05-01", "factual", "", "Texte."),
+        ),
+        (
+            &format!("content/jardin-{nfc}/index.md"),
+            &fiche(
+                "Le jardin",
+                "2024-05-01",
+                "factual",
+                &format!("image = \"{nfd}.png\"\nimage_alt = \"Le café\""),
+                &format!(
+                    "[Le café](../{nfc}.md)\n\n![Le plan](plan-{nfd}.png)\n\n[Le programme](programme-{nfc}.txt)"
+                ),
+            ),
+        ),
+    ]);
+    s.write(
+        &format!("content/jardin-{nfc}/{nfc}.png"),
+        &common::png(20, 10),
+    );
+    s.write(
+        &format!("content/jardin-{nfc}/plan-{nfc}.png"),
+        &common::png(20, 10),
+    );
+    s.write(
+        &format!("content/jardin-{nfc}/programme-{nfd}.txt"),
+        b"Samedi",
+    );
+    let r = s.build_ok();
+    let errors: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let page = s.read("fiches/jardin-cafe/index.html");
+    assert!(page.contains("href=\"../cafe/\""), "{page}");
+    assert!(page.contains(&format!("plan-{nfc}.png")), "{page}");
+    assert!(page.contains("programme-cafe%CC%81.txt"), "{page}");
+    assert!(
+        page.contains(&format!("jardin-cafe/{nfc}.png")),
+        "the cover: {page}"
+    );
+}
