@@ -40,9 +40,20 @@ pub fn fiche_file(slug: &str, rel: &str) -> String {
     format!("{FICHES_DIR}/{slug}/{}", rel.trim_start_matches("./"))
 }
 
-/// How a fiche page links to another fiche's page, or to a file of its bundle.
+/// How a fiche page links to another fiche's page, or to a file of its bundle. The
+/// characters a browser does not read as part of a file's name (`#` a fragment, `?`
+/// a query, `%` an escape) are escaped; the Markdown renderer escapes the others.
 pub fn from_fiche_to(slug: &str, rel: &str) -> String {
-    format!("../{slug}/{rel}")
+    let mut href = format!("../{slug}/");
+    for c in rel.chars() {
+        match c {
+            '%' => href.push_str("%25"),
+            '#' => href.push_str("%23"),
+            '?' => href.push_str("%3F"),
+            c => href.push(c),
+        }
+    }
+    href
 }
 
 /// The folder of a taxonomy's page (`tags/`).

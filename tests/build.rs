@@ -972,3 +972,63 @@ fn an_accent_typed_one_way_reaches_a_file_named_the_other_way() {
         "the cover: {page}"
     );
 }
+
+/// A file of a bundle whose name holds `#`, `?` or `%` is linked at an address that
+/// leads to it: the browser reads `#` as the start of a fragment, `?` as a query and
+/// `%20` as a space, so these are written `%23`, `%3F` and `%25` in the link.
+#[test]
+fn a_bundle_file_named_with_url_characters_is_linked_where_it_is() {
+    let names = ["a#b.pdf", "a?b.pdf", "100%.pdf", "a%20b.pdf", "a b.pdf"];
+    let body: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let typed = n
+                .replace('%', "%25")
+                .replace('#', "%23")
+                .replace('?', "%3F");
+            format!("[Le document {i}](<{typed}>)\n\n")
+        })
+        .collect();
+    let s = Site::new(&[(
+        "content/x/index.md",
+        &fiche("X", "2024-05-01", "factual", "", &body),
+    )]);
+    for n in names {
+        s.write(&format!("content/x/{n}"), n.as_bytes());
+    }
+    s.build_ok();
+    let page = s.read("fiches/x/index.html");
+    for (i, n) in names.iter().enumerate() {
+        let link = format!(">Le document {i}</a>");
+        let at = page.find(&link).unwrap_or_else(|| panic!("{link}: {page}"));
+        let start = page[..at].rfind("href=\"").unwrap() + 6;
+        let href = &page[start..at - 1];
+        // What the browser asks the server for: the path before any `?` or `#`,
+        // percent-decoded.
+        let asked = href.split(['?', '#']).next().unwrap();
+        let decoded = percent_decode(asked.strip_prefix("../x/").unwrap());
+        assert_eq!(&decoded, n, "the link {href} leads to {decoded}");
+        assert_eq!(s.read(&format!("fiches/x/{decoded}")), *n);
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
