@@ -221,7 +221,12 @@ pub fn publish_statics<'a>(
         bytes.hash(&mut h);
         let file = dir.join(format!("{:016x}.{}", h.finish(), ext.to_ascii_lowercase()));
         let written = (file.is_file() && touch(&file)) || {
-            let tmp = dir.join(format!(".{:016x}.{}.tmp", h.finish(), std::process::id()));
+            let tmp = dir.join(format!(
+                ".{:016x}.{}.{}.tmp",
+                h.finish(),
+                std::process::id(),
+                encode::unique()
+            ));
             std::fs::create_dir_all(&dir)
                 .and_then(|()| std::fs::write(&tmp, &clean))
                 .and_then(|()| std::fs::rename(&tmp, &file))
