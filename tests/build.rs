@@ -990,15 +990,22 @@ fn a_bundle_file_named_with_url_characters_is_linked_where_it_is() {
             format!("[Le document {i}](<{typed}>)\n\n")
         })
         .collect();
+    let cover = "image = \"le #1 ?.png\"\nimage_alt = \"Le groupe\"";
     let s = Site::new(&[(
         "content/x/index.md",
-        &fiche("X", "2024-05-01", "factual", "", &body),
+        &fiche("X", "2024-05-01", "factual", cover, &body),
     )]);
     for n in names {
         s.write(&format!("content/x/{n}"), n.as_bytes());
     }
+    s.write("content/x/le #1 ?.png", &common::png(20, 10));
     s.build_ok();
     let page = s.read("fiches/x/index.html");
+    assert!(
+        page.contains("fiches/x/le%20%231%20%3F.png\""),
+        "the cover: {page}"
+    );
+    assert!(!page.contains("le #1"), "{page}");
     for (i, n) in names.iter().enumerate() {
         let link = format!(">Le document {i}</a>");
         let at = page.find(&link).unwrap_or_else(|| panic!("{link}: {page}"));
