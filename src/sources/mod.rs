@@ -340,11 +340,11 @@ impl Sources {
     }
 
     /// The files published as they are: `static/`, and the files of `content/` that
-    /// are not photos (which are re-encoded): what may hold an image to strip.
+    /// are not photos (re-encoded, or refused when they cannot be read): what may
+    /// hold an image to strip.
     pub fn as_is(&self) -> impl Iterator<Item = &PathBuf> {
-        let photos = &self.photos;
         let content = self.content_files.iter();
-        (self.static_files.iter()).chain(content.filter(|f| !photos.contains_key(*f)))
+        (self.static_files.iter()).chain(content.filter(|f| !crate::photos::is_photo(f)))
     }
 
     /// The errors [`Sources::realise_photos`] would add about the files published
