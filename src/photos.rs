@@ -162,8 +162,11 @@ fn to_strip<'a>(
         .filter(move |f| is_photo(f) || holds_image(&root.join(f)))
 }
 
-/// `rel` without its metadata (and its bytes as read), `None` when it holds none.
-fn cleaned(root: &Path, rel: &Path, lang: Lang) -> Result<Option<(Vec<u8>, Vec<u8>)>, Diagnostic> {
+/// A file without its metadata, and its bytes as read.
+type Cleaned = (Vec<u8>, Vec<u8>);
+
+/// `rel` without its metadata, `None` when it holds none.
+fn cleaned(root: &Path, rel: &Path, lang: Lang) -> Result<Option<Cleaned>, Diagnostic> {
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
     let bytes =
         std::fs::read(root.join(rel)).map_err(|e| unstrippable(rel, &e.to_string(), lang))?;
