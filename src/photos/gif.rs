@@ -14,10 +14,16 @@ pub(super) fn gif(bytes: &[u8]) -> Result<Vec<u8>, Damaged> {
     let screen = bytes.get(..13).ok_or(Damaged)?;
     let mut i = 13 + table(screen[10]);
     out.extend_from_slice(bytes.get(..i).ok_or(Damaged)?);
+    let mut framed = false;
     loop {
         match bytes.get(i) {
             // The trailer: the picture ends here, whatever follows.
             Some(0x3b) => {
+                out.push(0x3b);
+                return Ok(out);
+            }
+            // Cut after a whole frame, as some encoders write it: browsers show it.
+            None if framed => {
                 out.push(0x3b);
                 return Ok(out);
             }
@@ -27,6 +33,7 @@ pub(super) fn gif(bytes: &[u8]) -> Result<Vec<u8>, Damaged> {
                 let end = blocks(bytes, i + 11 + table(descriptor[9]))?;
                 out.extend_from_slice(bytes.get(i..end).ok_or(Damaged)?);
                 i = end;
+                framed = true;
             }
             Some(0x21) => {
                 let label = *bytes.get(i + 1).ok_or(Damaged)?;
@@ -95,10 +102,11 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_gif_is_damaged() {
+    fn a_gif_cut_inside_its_frame_is_damaged_and_one_cut_after_it_is_ended() {
         let g = with(b"\x21\xfe\x05Lilas\0");
         for cut in 0..g.len() - 1 {
             assert_eq!(gif(&g[..cut]), Err(Damaged), "cut at {cut}");
         }
+        assert_eq!(gif(&g[..g.len() - 1]), Ok(with(b"")));
     }
 }
