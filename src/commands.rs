@@ -84,7 +84,9 @@ pub fn check(site_dir: &Path) -> Report {
 /// [`check`], with the user's language (`locale`) for a site whose `fiches.toml`
 /// cannot be read far enough to say its own.
 pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
-    check_sources(sources::scan_in(site_dir, locale).load(), locale)
+    let mut sources = sources::scan_in(site_dir, locale).load();
+    sources.check_as_is();
+    check_sources(sources, locale)
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with

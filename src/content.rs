@@ -126,9 +126,15 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
                         }
                         links.photos.insert(file.clone(), sizes);
                     }
+                    // Published as it is, or without its metadata if it holds an image.
                     None => assets.push((
                         paths::fiche_file(&f.slug, &rel),
-                        Asset::File(root.join(file)),
+                        Asset::File(
+                            src.static_copies
+                                .get(file)
+                                .cloned()
+                                .unwrap_or_else(|| root.join(file)),
+                        ),
                         Origin::File(file.clone()),
                     )),
                 }
@@ -150,6 +156,22 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
     }
     for rel in sources {
         links.fiches.insert(rel, None);
+    }
+    // A cover named with its accents written another way than its file's (NFC, NFD)
+    // takes the file's spelling, which every later look-up uses.
+    for f in &mut fiches {
+        let (Some(image), Some(bundle)) = (&f.image, &f.bundle) else {
+            continue;
+        };
+        let Some(path) = crate::links::normalise(&bundle.join(image)) else {
+            continue;
+        };
+        let spelled = links.spelled(path.clone());
+        if spelled != path
+            && let Ok(rel) = spelled.strip_prefix(bundle)
+        {
+            f.image = Some(slash_path(rel));
+        }
     }
     // The placeholder check reads every line of every fiche: in parallel, its
     // diagnostics kept in the order of a fiche-by-fiche check.

@@ -3,6 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Every local file a body may link to, by path relative to the site folder.
 #[derive(Default)]
@@ -24,6 +27,9 @@ pub struct Links {
     /// The photos among `assets`: each published size (width, height, address from a
     /// fiche's page), smallest first, full size last.
     pub photos: HashMap<PathBuf, Sizes>,
+    /// The paths above with accents, by their composed form (NFC), made at the first
+    /// link that needs it: see [`Links::spelled`].
+    spellings: OnceLock<HashMap<String, PathBuf>>,
 }
 
 /// A photo's published sizes: width, height and address from a fiche's page.
@@ -39,6 +45,34 @@ pub enum Target<'a> {
 }
 
 impl Links {
+    /// `path` as the file is named on disk: an accent typed composed (NFC) reaches a
+    /// file named with it decomposed (NFD, as macOS long wrote names, and a zip made
+    /// there keeps them), and the reverse. Unchanged when no file matches.
+    pub fn spelled(&self, path: PathBuf) -> PathBuf {
+        let known = |p: &Path| {
+            self.fiches.contains_key(p)
+                || self.assets.contains_key(p)
+                || self.draft_assets.contains(p)
+                || self.others.contains(p)
+        };
+        if path.as_os_str().is_ascii() || known(&path) {
+            return path;
+        }
+        let spellings = self.spellings.get_or_init(|| {
+            let keys = (self.fiches.keys())
+                .chain(self.assets.keys())
+                .chain(&self.draft_assets)
+                .chain(&self.others);
+            keys.filter(|p| !p.as_os_str().is_ascii())
+                .filter_map(|p| Some((p.to_str()?.nfc().collect(), p.clone())))
+                .collect()
+        });
+        let composed: Option<String> = path.to_str().map(|p| p.nfc().collect());
+        composed
+            .and_then(|c| spellings.get(&c).cloned())
+            .unwrap_or(path)
+    }
+
     pub fn resolve(&self, path: &Path) -> Target<'_> {
         if let Some(f) = self.fiches.get(path) {
             return f.as_deref().map_or(Target::Unpublished, Target::Fiche);

@@ -124,7 +124,8 @@ impl Markdown {
                         continue;
                     }
                     let is_fiche = path.to_ascii_lowercase().ends_with(".md");
-                    let resolved = normalise(&dir.join(percent_decode(path)));
+                    let resolved =
+                        normalise(&dir.join(percent_decode(path))).map(|p| links.spelled(p));
                     let at = |msg: String, hint: String| {
                         Diagnostic::error(msg)
                             .in_file(&fiche.path)

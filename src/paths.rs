@@ -43,9 +43,36 @@ pub fn fiche_file(slug: &str, rel: &str) -> String {
     format!("{FICHES_DIR}/{slug}/{}", rel.trim_start_matches("./"))
 }
 
-/// How a fiche page links to another fiche's page, or to a file of its bundle.
+/// How a fiche page links to another fiche's page, or to a file of its bundle
+/// ([`escaped`]).
 pub fn from_fiche_to(slug: &str, rel: &str) -> String {
-    format!("../{slug}/{rel}")
+    escaped(&format!("../{slug}/"), rel)
+}
+
+/// The address of a file of a fiche's bundle from the site's root, for a link
+/// ([`escaped`]); [`fiche_file`] is where it is written.
+pub fn fiche_file_href(slug: &str, rel: &str) -> String {
+    escaped(
+        &format!("{FICHES_DIR}/{slug}/"),
+        rel.trim_start_matches("./"),
+    )
+}
+
+/// `prefix` then a file's path written for a URL: the ASCII characters a browser
+/// does not read as part of a name (`#` a fragment, `?` a query, `%` an escape, a
+/// space, quotes) are escaped; letters with accents stay as they are.
+fn escaped(prefix: &str, rel: &str) -> String {
+    let mut href = String::with_capacity(prefix.len() + rel.len());
+    href.push_str(prefix);
+    for c in rel.chars() {
+        let plain = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c);
+        if plain {
+            href.push(c);
+        } else {
+            href.push_str(&format!("%{:02X}", u32::from(c)));
+        }
+    }
+    href
 }
 
 /// The folder of a taxonomy's page (`tags/`).

@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 
 mod encode;
+mod gif;
 mod strip;
 
 pub use encode::{realise, verify};
@@ -108,14 +109,96 @@ pub fn without_metadata(bytes: &[u8], ext: &str) -> Result<Option<Vec<u8>>, Stri
     }
 }
 
-/// The images of `static/` (paths from `root`) that carry metadata, each with a
-/// copy without it in the cache (`.fiches-cache/static/`), which is what gets
+/// Whether the file holds an image, whatever its name, from its first bytes: one
+/// fiches strips ([`strip`]), or one [`foreign`] to it.
+fn holds_image(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 12];
+    let n = std::fs::File::open(file)
+        .and_then(|f| f.take(12).read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    head.starts_with(&[0xff, 0xd8])
+        || head.starts_with(b"\x89PNG")
+        || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
+        || head.starts_with(b"GIF8")
+        || foreign(head).is_some()
+}
+
+/// The name of an image format that can carry a place too but that fiches cannot
+/// strip, when `bytes` start like one: such a file is refused, never published.
+fn foreign(bytes: &[u8]) -> Option<&'static str> {
+    let brand = bytes.get(8..12).unwrap_or_default();
+    if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some("TIFF")
+    } else if bytes.starts_with(&[0xff, 0x0a]) || bytes.starts_with(b"\0\0\0\x0cJXL ") {
+        Some("JPEG XL")
+    } else if bytes.get(4..8) != Some(b"ftyp") {
+        None
+    } else if brand == b"avif" || brand == b"avis" {
+        Some("AVIF")
+    } else {
+        let heif = [
+            &b"heic"[..],
+            b"heix",
+            b"hevc",
+            b"heim",
+            b"heis",
+            b"mif1",
+            b"msf1",
+        ];
+        heif.contains(&brand).then_some("HEIF")
+    }
+}
+
+/// The files published as they are that must be stripped first: photos by their
+/// name, and any other file that holds an image (a photo named `plan`, `scan.tif`).
+fn to_strip<'a>(
+    root: &'a Path,
+    files: impl IntoIterator<Item = &'a PathBuf> + 'a,
+) -> impl Iterator<Item = &'a PathBuf> + 'a {
+    files
+        .into_iter()
+        .filter(move |f| is_photo(f) || holds_image(&root.join(f)))
+}
+
+/// A file without its metadata, and its bytes as read.
+type Cleaned = (Vec<u8>, Vec<u8>);
+
+/// `rel` without its metadata, `None` when it holds none.
+fn cleaned(root: &Path, rel: &Path, lang: Lang) -> Result<Option<Cleaned>, Diagnostic> {
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
+    let bytes =
+        std::fs::read(root.join(rel)).map_err(|e| unstrippable(rel, &e.to_string(), lang))?;
+    if let Some(format) = foreign(&bytes) {
+        return Err(foreign_format(rel, format, lang));
+    }
+    Ok(without_metadata(&bytes, ext)
+        .map_err(|why| unstrippable(rel, &why, lang))?
+        .map(|clean| (clean, bytes)))
+}
+
+/// The errors [`publish_statics`] would report, without writing any copy: what
+/// `check` says, so that it passes only where `build` does.
+pub fn unpublishable<'a>(
+    root: &'a Path,
+    files: impl IntoIterator<Item = &'a PathBuf> + 'a,
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    to_strip(root, files)
+        .filter_map(|rel| cleaned(root, rel, lang).err())
+        .collect()
+}
+
+/// The files published as they are (`static/`, a bundle's files other than its
+/// photos; paths from `root`) that hold an image with metadata, each with a copy
+/// without it in the cache (`.fiches-cache/static/`), which is what gets
 /// published: a photo put in `static/` must not tell where it was taken either.
 /// Images with nothing to take out are published as they are; one that can be
 /// neither stripped nor decoded is an error.
-pub fn publish_statics(
-    root: &Path,
-    files: &[PathBuf],
+pub fn publish_statics<'a>(
+    root: &'a Path,
+    files: impl IntoIterator<Item = &'a PathBuf> + 'a,
     lang: Lang,
 ) -> (
     std::collections::BTreeMap<PathBuf, PathBuf>,
@@ -125,16 +208,13 @@ pub fn publish_statics(
     let dir = root.join(CACHE_DIR).join("static");
     let mut out = std::collections::BTreeMap::new();
     let mut diags = Vec::new();
-    for rel in files.iter().filter(|f| is_photo(f)) {
+    for rel in to_strip(root, files) {
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("img");
-        let clean = std::fs::read(root.join(rel))
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| Ok((without_metadata(&bytes, ext)?, bytes)));
-        let (clean, bytes) = match clean {
-            Ok((Some(clean), bytes)) => (clean, bytes),
-            Ok((None, _)) => continue,
-            Err(why) => {
-                diags.push(unstrippable(rel, &why, lang));
+        let (clean, bytes) = match cleaned(root, rel, lang) {
+            Ok(Some(both)) => both,
+            Ok(None) => continue,
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
@@ -144,7 +224,12 @@ pub fn publish_statics(
         bytes.hash(&mut h);
         let file = dir.join(format!("{:016x}.{}", h.finish(), ext.to_ascii_lowercase()));
         let written = (file.is_file() && touch(&file)) || {
-            let tmp = dir.join(format!(".{:016x}.{}.tmp", h.finish(), std::process::id()));
+            let tmp = dir.join(format!(
+                ".{:016x}.{}.{}.tmp",
+                h.finish(),
+                std::process::id(),
+                encode::unique()
+            ));
             std::fs::create_dir_all(&dir)
                 .and_then(|()| std::fs::write(&tmp, &clean))
                 .and_then(|()| std::fs::rename(&tmp, &file))
@@ -158,7 +243,7 @@ pub fn publish_statics(
     (out, diags)
 }
 
-/// An image of `static/` that cannot be published without its metadata.
+/// An image published as it is that cannot be published without its metadata.
 fn unstrippable(rel: &Path, why: &str, lang: Lang) -> Diagnostic {
     let why = why.lines().next().unwrap_or("").trim();
     Diagnostic::error(lang.pick(
@@ -167,8 +252,21 @@ fn unstrippable(rel: &Path, why: &str, lang: Lang) -> Diagnostic {
     ))
     .in_file(rel)
     .hint(lang.pick(
-        "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG, ou retirez-la de static/",
-        "open it in an image editor and save it again as JPEG or PNG, or remove it from static/",
+        "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG, ou retirez-la du site",
+        "open it in an image editor and save it again as JPEG or PNG, or remove it from the site",
+    ))
+}
+
+/// An image in a format fiches cannot take metadata out of.
+fn foreign_format(rel: &Path, format: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::error(lang.pick(
+        format!("cette image {format} ne peut pas être publiée : fiches ne sait pas retirer les métadonnées (lieu, appareil, commentaires) de ce format"),
+        format!("this {format} image cannot be published: fiches cannot take the metadata (place, camera, comments) out of this format"),
+    ))
+    .in_file(rel)
+    .hint(lang.pick(
+        "ouvrez-la dans un logiciel d'images et enregistrez-la en JPEG ou PNG, ou retirez-la du site",
+        "open it in an image editor and save it as JPEG or PNG, or remove it from the site",
     ))
 }
 

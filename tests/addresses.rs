@@ -82,3 +82,26 @@ fn pages_are_written_where_the_plan_says() {
     assert!(planned.len() > 50);
     assert_eq!(planned, written);
 }
+
+#[test]
+fn addresses_that_differ_only_by_case_or_accent_encoding_are_one_address() {
+    // On Windows and macOS (and in a zip opened there) these are one file each.
+    let s = Site::new(&[(
+        "content/cafe.md",
+        &fiche("Le café", "2024-05-01", "factual", "", "Texte."),
+    )]);
+    s.write("static/Logo.png", b"");
+    s.write("static/logo.png", b"");
+    s.write("static/caf\u{e9}.txt", b"NFC");
+    s.write("static/cafe\u{301}.txt", b"NFD");
+    s.write("static/Fiches/cafe/index.html", b"<p>x</p>");
+    let expected = [
+        "static/Fiches/cafe/index.html: `fiches/cafe/index.html` et `Fiches/cafe/index.html` ne diffèrent que par les majuscules ou l'écriture des accents : sur Windows et macOS, c'est une seule adresse, et l'un remplacerait l'autre (la page `fiches/cafe/index.html`, que fiches produit ; static/Fiches/cafe/index.html)",
+        "static/caf\u{e9}.txt: `cafe\u{301}.txt` et `caf\u{e9}.txt` ne diffèrent que par les majuscules ou l'écriture des accents : sur Windows et macOS, c'est une seule adresse, et l'un remplacerait l'autre (static/cafe\u{301}.txt ; static/caf\u{e9}.txt)",
+        "static/logo.png: `Logo.png` et `logo.png` ne diffèrent que par les majuscules ou l'écriture des accents : sur Windows et macOS, c'est une seule adresse, et l'un remplacerait l'autre (static/Logo.png ; static/logo.png)",
+    ];
+    assert_eq!(errors(&fiches::check(s.path())), expected);
+    let r = s.build();
+    assert!(r.built.is_none());
+    assert_eq!(errors(&r), expected);
+}

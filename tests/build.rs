@@ -918,3 +918,124 @@ fn a_long_title_is_warned_about_and_cut_in_lists_but_whole_on_its_page() {
     let group = s.read("search/data/d/0.js");
     assert!(group.len() < 4_000, "{} bytes", group.len());
 }
+
+/// macOS long wrote accents decomposed (NFD) in file names, and a zip made there
+/// keeps them so; people type them composed (NFC), and the reverse happens too. A
+/// link, an image and a cover named either way reach the file named the other way.
+#[test]
+fn an_accent_typed_one_way_reaches_a_file_named_the_other_way() {
+    let (nfc, nfd) = ("caf\u{e9}", "cafe\u{301}");
+    let s = Site::new(&[
+        (
+            &format!("content/{nfd}.md") as &str,
+            &fiche("Le café", "2024-05-01", "factual", "", "Texte."),
+        ),
+        (
+            &format!("content/jardin-{nfc}/index.md"),
+            &fiche(
+                "Le jardin",
+                "2024-05-01",
+                "factual",
+                &format!("image = \"{nfd}.png\"\nimage_alt = \"Le café\""),
+                &format!(
+                    "[Le café](../{nfc}.md)\n\n![Le plan](plan-{nfd}.png)\n\n[Le programme](programme-{nfc}.txt)"
+                ),
+            ),
+        ),
+    ]);
+    s.write(
+        &format!("content/jardin-{nfc}/{nfc}.png"),
+        &common::png(20, 10),
+    );
+    s.write(
+        &format!("content/jardin-{nfc}/plan-{nfc}.png"),
+        &common::png(20, 10),
+    );
+    s.write(
+        &format!("content/jardin-{nfc}/programme-{nfd}.txt"),
+        b"Samedi",
+    );
+    let r = s.build_ok();
+    let errors: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let page = s.read("fiches/jardin-cafe/index.html");
+    assert!(page.contains("href=\"../cafe/\""), "{page}");
+    assert!(page.contains(&format!("plan-{nfc}.png")), "{page}");
+    assert!(page.contains("programme-cafe%CC%81.txt"), "{page}");
+    assert!(
+        page.contains(&format!("jardin-cafe/{nfc}.png")),
+        "the cover: {page}"
+    );
+}
+
+/// A file of a bundle whose name holds `#`, `?` or `%` is linked at an address that
+/// leads to it: the browser reads `#` as the start of a fragment, `?` as a query and
+/// `%20` as a space, so these are written `%23`, `%3F` and `%25` in the link.
+#[test]
+fn a_bundle_file_named_with_url_characters_is_linked_where_it_is() {
+    let names = ["a#b.pdf", "a?b.pdf", "100%.pdf", "a%20b.pdf", "a b.pdf"];
+    let body: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let typed = n
+                .replace('%', "%25")
+                .replace('#', "%23")
+                .replace('?', "%3F");
+            format!("[Le document {i}](<{typed}>)\n\n")
+        })
+        .collect();
+    let cover = "image = \"le #1 ?.png\"\nimage_alt = \"Le groupe\"";
+    let s = Site::new(&[(
+        "content/x/index.md",
+        &fiche("X", "2024-05-01", "factual", cover, &body),
+    )]);
+    for n in names {
+        s.write(&format!("content/x/{n}"), n.as_bytes());
+    }
+    s.write("content/x/le #1 ?.png", &common::png(20, 10));
+    s.build_ok();
+    let page = s.read("fiches/x/index.html");
+    assert!(
+        page.contains("fiches/x/le%20%231%20%3F.png\""),
+        "the cover: {page}"
+    );
+    assert!(!page.contains("le #1"), "{page}");
+    for (i, n) in names.iter().enumerate() {
+        let link = format!(">Le document {i}</a>");
+        let at = page.find(&link).unwrap_or_else(|| panic!("{link}: {page}"));
+        let start = page[..at].rfind("href=\"").unwrap() + 6;
+        let href = &page[start..at - 1];
+        // What the browser asks the server for: the path before any `?` or `#`,
+        // percent-decoded.
+        let asked = href.split(['?', '#']).next().unwrap();
+        let decoded = percent_decode(asked.strip_prefix("../x/").unwrap());
+        assert_eq!(&decoded, n, "the link {href} leads to {decoded}");
+        assert_eq!(s.read(&format!("fiches/x/{decoded}")), *n);
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

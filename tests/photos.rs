@@ -365,3 +365,39 @@ fn the_cache_forgets_what_no_build_has_used_for_an_hour() {
     let since = std::fs::metadata(&used).unwrap().modified().unwrap();
     assert!(since.elapsed().unwrap() < std::time::Duration::from_secs(600));
 }
+
+/// The same photo in several fiches (a logo, a group picture shared around) is
+/// encoded by several threads at once into the same cached files: each writes its
+/// own temporary file, or one thread's rename takes the file another is about to
+/// rename, and the build failed with "No such file or directory".
+#[test]
+fn one_photo_in_many_fiches_builds_with_a_cold_cache() {
+    let photo = png(2000, 400);
+    let fiches: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("content/f{i}/index.md"),
+                fiche(
+                    &format!("F{i}"),
+                    "2024-05-01",
+                    "factual",
+                    "",
+                    "![Le groupe](groupe.png)",
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = fiches
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    // A race: a few cold builds make it show.
+    for _ in 0..10 {
+        let s = Site::new(&refs);
+        for i in 0..12 {
+            s.write(&format!("content/f{i}/groupe.png"), &photo);
+        }
+        s.build_ok();
+        assert!(s.exists("fiches/f11/groupe-480w.png"));
+    }
+}

@@ -278,3 +278,119 @@ fn an_image_that_can_be_neither_stripped_nor_read_stops_the_build() {
     );
     assert!(!s.out().exists(), "nothing is written");
 }
+
+/// A GIF with a comment, XMP and bytes after its end, all naming the place.
+fn gif_with_metadata() -> Vec<u8> {
+    let mut g = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\0\0\0\xff\xff\xff".to_vec();
+    g.extend(b"\x21\xfe\x1eChez Mme Martin, rue des Lilas\0");
+    g.extend(b"\x21\xff\x0bXMP DataXMP\x0bGPSLatitude\0");
+    g.extend(b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0");
+    g.extend(b"\x2c\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0\x3b");
+    g.extend(b"FicheCam");
+    g
+}
+
+/// A PNG holding a comment that names the place.
+fn png_with_comment() -> Vec<u8> {
+    let png = encoded(image::ImageFormat::Png);
+    let (head, tail) = png.split_at(33);
+    let text = png_chunk(b"tEXt", b"Comment\0Chez Mme Martin, rue des Lilas");
+    [head, &text, tail].concat()
+}
+
+#[test]
+fn an_image_under_any_name_or_in_a_bundle_is_published_without_its_metadata() {
+    let s = site_with(&[
+        ("anim.gif", gif_with_metadata()),
+        ("plan", png_with_comment()),
+        ("photo.jpe", png_with_comment()),
+    ]);
+    s.write(
+        "content/jardin/index.md",
+        fiche(
+            "Jardin",
+            "2024-01-01",
+            "factual",
+            "",
+            "![Le plan](plan.gif)",
+        )
+        .as_bytes(),
+    );
+    s.write("content/jardin/plan.gif", &gif_with_metadata());
+    s.write("content/jardin/croquis.jpe", &png_with_comment());
+    s.build_ok();
+    let published = [
+        "anim.gif",
+        "plan",
+        "photo.jpe",
+        "fiches/jardin/plan.gif",
+        "fiches/jardin/croquis.jpe",
+    ];
+    for name in published {
+        let bytes = std::fs::read(s.out().join(name)).unwrap();
+        for secret in SECRETS {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "{name} holds {secret}"
+            );
+        }
+        if name.ends_with(".gif") {
+            // The picture and its loop count stay.
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.starts_with("GIF89a") && text.contains("NETSCAPE2.0"));
+            assert_eq!(bytes.last(), Some(&0x3b), "{name}");
+        } else {
+            let img = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!((img.width(), img.height()), (40, 30), "{name}");
+        }
+    }
+}
+
+#[test]
+fn an_image_fiches_cannot_strip_is_refused_by_check_as_by_build() {
+    let exif = segment(0xe1, &[&b"Exif\0\0"[..], &tiff()].concat());
+    let broken = [&[0xff, 0xd8][..], &exif[..exif.len() - 10]].concat();
+    let s = site_with(&[("scan.tif", tiff()), ("banner.jpg", broken)]);
+    s.write(
+        "content/jardin/index.md",
+        fiche("Jardin", "2024-01-01", "factual", "", "Texte.").as_bytes(),
+    );
+    s.write(
+        "content/jardin/photo.heic",
+        b"\0\0\0\x18ftypheic\0\0\0\0mif1heic",
+    );
+    let errors = |r: &fiches::Report| -> Vec<String> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    };
+    let checked = errors(&fiches::check(s.path()));
+    let r = s.build();
+    assert!(r.built.is_none());
+    let built = errors(&r);
+    assert_eq!(checked, built, "check says what stops the build");
+    assert_eq!(built.len(), 3, "{built:#?}");
+    for (file, start) in [
+        (
+            "content/jardin/photo.heic",
+            "cette image HEIF ne peut pas être publiée",
+        ),
+        (
+            "static/scan.tif",
+            "cette image TIFF ne peut pas être publiée",
+        ),
+        (
+            "static/banner.jpg",
+            "cette image ne peut pas être publiée sans",
+        ),
+    ] {
+        let want = format!("{file}: {start}");
+        assert!(
+            built.iter().any(|e| e.starts_with(&want)),
+            "{want}: {built:#?}"
+        );
+    }
+    assert!(!s.out().exists(), "nothing is written");
+}

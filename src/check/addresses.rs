@@ -1,9 +1,12 @@
 //! Every published file has one source: two sources of one address (a page fiches
 //! makes, a file of `static/`, a bundle's file, a photo's reduced copy, the search
-//! index) are an error naming both, as are a file and a folder at one address. A
+//! index) are an error naming both, as are a file and a folder at one address, and
+//! two addresses that differ only by case or by how accents are encoded (NFC, NFD):
+//! Windows and macOS take them for one, and so does a zip opened there. A
 //! theme's file is the one exception: the site's own file replaces it, on purpose.
 //! One pass over the addresses, with a map of address → source.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +70,8 @@ pub fn check(
     let mut at: HashMap<&str, &Origin> = HashMap::with_capacity(files.len() + pages.len());
     // Each folder some file needs, with that file's address.
     let mut dirs: HashMap<&str, &str> = HashMap::new();
+    // Each address as Windows and macOS compare them, with the first to take it.
+    let mut folds: HashMap<Cow<str>, (&str, &Origin)> = HashMap::new();
     let all = pages
         .iter()
         .map(|(a, o)| (a.as_str(), o))
@@ -81,6 +86,17 @@ pub fn check(
             Some(first) => diags.push(same_address(address, first, origin, lang)),
             None => {
                 at.insert(address, origin);
+                match folds.entry(folded(address)) {
+                    std::collections::hash_map::Entry::Occupied(o) => {
+                        let (first, before) = *o.get();
+                        if let Some(d) = folded_clash(first, before, address, origin, lang) {
+                            diags.push(d);
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert((address, origin));
+                    }
+                }
             }
         }
         // A page's need of a folder is the one named (the last page under it).
@@ -127,6 +143,51 @@ pub fn check(
         };
         diags.push(d);
     }
+}
+
+/// `address` as a file system that ignores case and accent encoding sees it.
+fn folded(address: &str) -> Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if address
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(address)
+    } else {
+        Cow::Owned(address.to_lowercase().nfc().collect())
+    }
+}
+
+/// Two addresses that differ only by case or accent encoding: an error, unless the
+/// site's file replaces the theme's (as at one address) or fiches makes both.
+fn folded_clash(
+    first: &str,
+    before: &Origin,
+    address: &str,
+    origin: &Origin,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    let page = |o: &Origin| matches!(o, Origin::Page { .. });
+    if matches!(before, Origin::Theme(_)) || matches!(origin, Origin::Theme(_)) {
+        return None;
+    }
+    if page(before) && page(origin) {
+        return None;
+    }
+    let (a, b) = (before.describe(first, lang), origin.describe(address, lang));
+    let d = Diagnostic::error(lang.pick(
+        format!("`{first}` et `{address}` ne diffèrent que par les majuscules ou l'écriture des accents : sur Windows et macOS, c'est une seule adresse, et l'un remplacerait l'autre ({a} ; {b})"),
+        format!("`{first}` and `{address}` differ only by case or accent encoding: on Windows and macOS they are one address, and one would replace the other ({a}; {b})"),
+    ))
+    .hint(lang.pick(
+        "renommez l'un des deux, ou rangez-le dans un autre dossier",
+        "rename one of them, or move it to another folder",
+    ));
+    Some(if page(origin) {
+        placed(d, before)
+    } else {
+        placed(d, origin)
+    })
 }
 
 fn is_under(address: &str, dir: &str) -> bool {

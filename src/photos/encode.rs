@@ -97,6 +97,14 @@ fn cache_file(dir: &Path, key: u64, width: u32, ext: &str) -> PathBuf {
     dir.join(format!("{key:016x}-{width}.{ext}"))
 }
 
+/// A number no other call in this process gets: the same picture in two places is
+/// written to the cache by two threads at once, each through a temporary file of
+/// its own (with one name, one thread's rename took the file from under the other).
+pub(super) fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 pub(super) fn cache_error(dir: &Path, why: &str, lang: Lang) -> Diagnostic {
     Diagnostic::error(lang.pick(
         format!("le dossier des images préparées ne peut pas être écrit ({why})"),
@@ -131,9 +139,10 @@ fn one(root: &Path, rel: &Path, photo: &mut Photo, dir: &Path) -> Result<(), Str
             };
             let out = encode(img, format)?;
             let tmp = dir.join(format!(
-                ".{key:016x}-{}.{}.tmp",
+                ".{key:016x}-{}.{}.{}.tmp",
                 size.width,
-                std::process::id()
+                std::process::id(),
+                unique()
             ));
             std::fs::write(&tmp, out).map_err(|e| e.to_string())?;
             std::fs::rename(&tmp, &file).map_err(|e| e.to_string())?;

@@ -3,13 +3,14 @@
 //! keeps only what a decoder needs (its frame, tables and scans, JFIF without its
 //! thumbnail, Adobe's colour transform, its colour profile, and its orientation
 //! alone), a PNG its critical chunks and those that say how to show the pixels, a
-//! WebP its image, animation, alpha and colour profile chunks. Everything else goes:
+//! WebP its image, animation, alpha and colour profile chunks, a GIF its frames and
+//! loop count (`gif`). Everything else goes:
 //! EXIF, XMP, IPTC, comments, text chunks, unknown segments, and any byte after the
 //! image's end. An irregular file is walked as decoders walk it (a stray byte before
 //! a marker, a WebP's size that does not match); one that cannot be walked at all
 //! is [`Damaged`], and never published as it is.
 
-/// The file cannot be walked (truncated, wrong lengths, not a JPEG, PNG or WebP):
+/// The file cannot be walked (truncated, wrong lengths, not a JPEG, PNG, WebP or GIF):
 /// what it holds cannot be told, so it must be re-encoded or refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Damaged;
@@ -26,6 +27,8 @@ pub fn strip(bytes: &[u8]) -> Result<Option<Vec<u8>>, Damaged> {
         png(bytes)?
     } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes[8..12] == *b"WEBP" {
         webp(bytes)?
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        super::gif::gif(bytes)?
     } else {
         return Err(Damaged);
     };

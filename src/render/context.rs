@@ -167,7 +167,7 @@ impl<'a> Ctx<'a> {
             organization: f.organization.as_deref(),
             authors: &f.authors,
             collective: f.collective.as_deref(),
-            image: f.image.as_ref().map(|i| paths::fiche_file(&f.slug, i)),
+            image: f.image.as_ref().map(|i| paths::fiche_file_href(&f.slug, i)),
             image_alt: f.image_alt.as_deref(),
             image_card: self.small_cover(f),
             draft: f.draft,

@@ -170,7 +170,7 @@ impl Ctx<'_> {
                     canonical: base.map(|b| format!("{b}{path}")),
                     image: base
                         .zip(f.image.as_ref())
-                        .map(|(b, i)| format!("{b}{}", paths::fiche_file(&f.slug, i))),
+                        .map(|(b, i)| format!("{b}{}", paths::fiche_file_href(&f.slug, i))),
                     image_alt: f.image_alt.clone(),
                 });
                 self.emit(

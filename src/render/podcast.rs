@@ -67,7 +67,7 @@ impl Ctx<'_> {
                 episodes.push(Episode {
                     title,
                     summary: &f.summary,
-                    url: format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
+                    url: format!("{base}{}", paths::fiche_file_href(&f.slug, &m.rel)),
                     guid: format!("{link}#{}", m.rel),
                     link: link.clone(),
                     length: m.size,
@@ -82,7 +82,7 @@ impl Ctx<'_> {
                     transcript: m
                         .transcript
                         .as_ref()
-                        .map(|t| format!("{base}{}", paths::fiche_file(&f.slug, &t.rel))),
+                        .map(|t| format!("{base}{}", paths::fiche_file_href(&f.slug, &t.rel))),
                     transcript_type: m.transcript.as_ref().map_or("text/plain", |t| {
                         match t
                             .rel

@@ -76,7 +76,8 @@ pub struct Sources {
     pub static_files: Vec<PathBuf>,
     /// The size of each image of `static/` (or why it cannot be read), by path.
     pub static_sizes: BTreeMap<PathBuf, Result<(u32, u32), String>>,
-    /// Images of `static/` published from a copy without their metadata, by path
+    /// Files published as they are (`static/`, bundles) that hold an image, published
+    /// from a copy without its metadata, by path
     /// (see [`crate::photos::publish_statics`]).
     pub static_copies: BTreeMap<PathBuf, PathBuf>,
     /// Each audio or video file of `content/`: its size, first and last bytes.
@@ -332,10 +333,25 @@ impl Sources {
         let lang = self.lang;
         let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
         self.diagnostics.append(&mut d);
-        let (copies, mut d) = crate::photos::publish_statics(&self.root, &self.static_files, lang);
+        let (copies, mut d) = crate::photos::publish_statics(&self.root, self.as_is(), lang);
         self.static_copies = copies;
         self.diagnostics.append(&mut d);
         crate::photos::tidy(&self.root, &self.photos, &self.static_copies);
+    }
+
+    /// The files published as they are: `static/`, and the files of `content/` that
+    /// are not photos (re-encoded, or refused when they cannot be read): what may
+    /// hold an image to strip.
+    pub fn as_is(&self) -> impl Iterator<Item = &PathBuf> {
+        let content = self.content_files.iter();
+        (self.static_files.iter()).chain(content.filter(|f| !crate::photos::is_photo(f)))
+    }
+
+    /// The errors [`Sources::realise_photos`] would add about the files published
+    /// as they are, without writing anything: what `check` runs.
+    pub fn check_as_is(&mut self) {
+        let mut d = crate::photos::unpublishable(&self.root, self.as_is(), self.lang);
+        self.diagnostics.append(&mut d);
     }
 
     /// A site held in memory only: `fiches.toml` and fiches given as bytes, with the

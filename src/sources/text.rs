@@ -1,4 +1,4 @@
-//! A source file's bytes turned into text: UTF-8 required, BOM dropped, line ends
+//! A source file's bytes turned into text: UTF-8 required, BOMs dropped, line ends
 //! made `\n`, with a diagnostic that says where the encoding breaks.
 
 use std::path::Path;
@@ -9,7 +9,11 @@ use crate::lang::Lang;
 /// Decodes a file's bytes: UTF-8 required, BOM dropped, CRLF turned into LF (which
 /// keeps every line and column where the author sees it).
 pub fn decode(bytes: &[u8], path: &Path, lang: Lang) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Every BOM at the start: an editor may add one to a file that has one already.
+    let mut bytes = bytes;
+    while let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        bytes = rest;
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(if s.contains('\r') {
             s.replace("\r\n", "\n")
@@ -49,4 +53,28 @@ pub fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
         format!("cannot read: {e}"),
     ))
     .in_file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_byte_order_mark_at_the_start_is_dropped() {
+        // An editor that adds a BOM to a file that has one already: the second is as
+        // invisible as the first, and `+++` must still open the front matter.
+        let path = Path::new("content/a.md");
+        for bom in 1..=3 {
+            let mut bytes = b"\xEF\xBB\xBF".repeat(bom);
+            bytes.extend(b"+++\r\ntitle = \"x\"\r\n");
+            assert_eq!(
+                decode(&bytes, path, Lang::Fr).unwrap(),
+                "+++\ntitle = \"x\"\n"
+            );
+            assert_eq!(
+                decode_owned(bytes, path, Lang::Fr).unwrap(),
+                "+++\ntitle = \"x\"\n"
+            );
+        }
+    }
 }
