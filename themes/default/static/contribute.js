@@ -640,7 +640,7 @@
   // In edit mode (`fiches serve`), a cover photo may go with the save: the file is
   // read only then, and is not kept in the browser.
   const PHOTO_MAX = 8 << 20;
-  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
   let photo = null;
 
   function photoBox() {
