@@ -1,0 +1,121 @@
+// The contribution form's model, without any page: what is typed, kept as typed
+// (so that it can be saved in the browser and restored), made from saved data or
+// from the fiche `fiches serve` edits, and the fiche file a checked model gives.
+// The schema is FichesRules.schema's (contribute-rules.js, loaded before); the page
+// is contribute.js; tests run this file under Node (tests/browser/rules.mjs).
+(function (global) {
+  "use strict";
+
+  /** A model with nothing typed: the variant is chosen when there is only one. */
+  function empty(sc) {
+    return {
+      variant: sc.variants.length === 1 ? sc.variants[0].name : "",
+      values: {},
+      pending: {},
+      testimonies: [],
+      sections: {},
+      extra: "",
+    };
+  }
+
+  /** A model from saved or server data, each value put in the shape its widget keeps. */
+  function normalise(sc, raw) {
+    const m = empty(sc);
+    if (!raw || typeof raw !== "object") return m;
+    if (typeof raw.variant === "string" && sc.variantOf(raw.variant)) m.variant = raw.variant;
+    for (const [k, v] of Object.entries(raw.values || {})) {
+      const field = sc.fields.get(k);
+      if (!field || k === "testimonies" || k === "variant") continue;
+      if (sc.isMany(field)) m.values[k] = (Array.isArray(v) ? v : [v]).filter((x) => typeof x === "string");
+      else if (field.type === "date") m.values[k] = dateParts(v);
+      else if (v !== null && v !== undefined) m.values[k] = Array.isArray(v) ? v.join(", ") : String(v);
+    }
+    for (const [k, v] of Object.entries(raw.pending || {})) if (typeof v === "string") m.pending[k] = v;
+    const testimonies = Array.isArray(raw.testimonies) ? raw.testimonies : [];
+    m.testimonies = testimonies.map((x) => ({
+      name: str(x && x.name),
+      role: str(x && x.role),
+      quote: str(x && x.quote),
+      consent: !!(x && x.consent === true),
+    }));
+    if (raw.sections && typeof raw.sections === "object") {
+      for (const [k, v] of Object.entries(raw.sections)) if (typeof v === "string") m.sections[k] = v;
+    }
+    if (typeof raw.extra === "string") m.extra = raw.extra;
+    return m;
+  }
+
+  const str = (v) => (typeof v === "string" ? v : "");
+
+  /** A date as its three boxes keep it, from saved parts or "YYYY-MM-DD". */
+  function dateParts(v) {
+    if (v && typeof v === "object") return { day: str(v.day), month: str(v.month), year: str(v.year) };
+    const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(v || ""));
+    return d ? { day: String(+d[3]), month: String(+d[2]), year: d[1] } : { day: "", month: "", year: "" };
+  }
+
+  /** The model of the fiche being edited in `fiches serve` (the page's `edit` object). */
+  function fromEdit(sc, edit) {
+    const values = Object.assign({}, edit.values || {});
+    const sections = {};
+    for (const s of edit.sections || []) if (s && typeof s.title === "string") sections[s.title] = s.text || "";
+    return normalise(sc, {
+      variant: values.variant,
+      values,
+      testimonies: values.testimonies || [],
+      sections,
+      extra: edit.extra || "",
+    });
+  }
+
+  /** A TOML basic string. */
+  function tomlString(s) {
+    let out = '"';
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (ch === "\\") out += "\\\\";
+      else if (ch === '"') out += '\\"';
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\t") out += "\\t";
+      else if (c < 0x20 || c === 0x7f) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
+      else out += ch;
+    }
+    return out + '"';
+  }
+
+  /**
+   * The file of a checked fiche (FichesRules.check's answer): front matter (always a
+   * draft, for the editors to review) and body.
+   */
+  function fileText(sc, fiche) {
+    const lines = ["+++"];
+    for (const [key, value] of Object.entries(fiche.values)) {
+      if (key === "testimonies") continue;
+      const field = sc.fields.get(key);
+      let written;
+      if (Array.isArray(value)) written = "[" + value.map(tomlString).join(", ") + "]";
+      else if (typeof value === "number") written = String(value);
+      else if (field && field.type === "date") written = value;
+      else written = tomlString(value);
+      lines.push(`${key} = ${written}`);
+    }
+    lines.push("draft = true");
+    for (const item of fiche.values.testimonies || []) {
+      lines.push("", "[[testimonies]]");
+      lines.push(`name = ${tomlString(item.name)}`);
+      if (item.role) lines.push(`role = ${tomlString(item.role)}`);
+      lines.push(`quote = ${tomlString(item.quote)}`);
+      lines.push(`consent = ${item.consent ? "true" : "false"}`);
+    }
+    lines.push("+++", "");
+    return lines.join("\n") + bodyText(fiche);
+  }
+
+  function bodyText(fiche) {
+    const parts = fiche.sections.filter((s) => s.text).map((s) => `## ${s.title}\n\n${s.text}\n`);
+    if (fiche.extra) parts.push(fiche.extra + "\n");
+    return parts.length ? "\n" + parts.join("\n") : "";
+  }
+
+  global.FichesModel = { empty, normalise, fromEdit, fileText, tomlString };
+})(typeof window === "undefined" ? globalThis : window);
