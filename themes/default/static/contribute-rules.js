@@ -110,8 +110,19 @@
 
   // ---- Values as typed ----
 
-  /** A text box's value, with Windows and old Mac line ends as "\n", trimmed. */
-  const text = (v) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "");
+  // What pages and feeds cannot carry (src/escape.rs `unfit`), pasted from a word
+  // processor: fiches check warns and leaves it out, or makes the line breaking ones
+  // a space; the form does the same before it writes the file.
+  const NONCHARACTERS = Array.from({ length: 17 }, (_, p) =>
+    String.fromCodePoint(p * 0x10000 + 0xfffe, p * 0x10000 + 0xffff)).join("");
+  const UNFIT = new RegExp(
+    "[\\u0000-\\u0008\\u000e-\\u001f\\u007f-\\u0084\\u0086-\\u009f\\ufdd0-\\ufdef" + NONCHARACTERS + "]", "gu");
+  const BREAKING = /[\u000b\u000c\u0085]/g;
+
+  /** A text box's value: line ends as "\n", without what pages cannot carry, trimmed. */
+  const text = (v) => (typeof v === "string"
+    ? v.replace(/\r\n?/g, "\n").replace(BREAKING, " ").replace(UNFIT, "").trim()
+    : "");
   /** A one-line value: line breaks and the spaces around them become one space. */
   const line = (v) => text(v).replace(/\s*\n\s*/g, " ");
 
