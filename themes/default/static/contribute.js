@@ -857,6 +857,22 @@
 
   // ---- Edit mode: saving through `fiches serve` ----
 
+  const refused = (message) => ({ ok: false, errors: [{ field: "", message }], conflict: null });
+
+  /**
+   * What the server said of a save. Its own answers are JSON (422 and 409 with the
+   * problems); anything else (413 for a request over its limit, 503 while it
+   * rebuilds) is told by its status, not as a server that does not answer.
+   */
+  async function answerOf(response) {
+    const json = /^application\/json\b/.test(response.headers.get("Content-Type") || "");
+    if (json) {
+      const answer = await response.json().catch(() => null);
+      if (answer && typeof answer === "object") return response.ok ? answer : Object.assign(answer, { ok: false });
+    }
+    return refused(t(response.status === 413 ? "form_save_too_large" : "form_save_status", { status: response.status }));
+  }
+
   async function saveEdit(fiche, button) {
     const label = button.textContent;
     button.disabled = true;
@@ -876,9 +892,9 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(request),
       });
-      answer = await response.json();
+      answer = await answerOf(response);
     } catch (e) {
-      answer = { ok: false, errors: [{ field: "", message: t("form_server_unreachable") }], conflict: null };
+      answer = refused(t("form_server_unreachable"));
     }
     button.disabled = false;
     button.textContent = label;
