@@ -124,6 +124,8 @@ addCase("outside-choices", (m) => m.values.competences.push("Jonglage"));
 addCase("no-choice", (m) => (m.values.competences = []));
 addCase("outside-theme", (m) => (m.values.themes = ["Autre chose"]));
 addCase("term-without-letter", (m) => (m.values.tags = ["!!!"]));
+addCase("terms-in-other-scripts", (m) => (m.values.tags = ["Мир", "北京", "🎉"]));
+addCase("title-in-another-script", (m) => (m.values.title = "Кафе родителей"));
 addCase("no-section", (m) => (m.sections.Missions = "  "));
 addCase("long-title", (m) => (m.values.title = "Un titre ".repeat(20).trim()));
 addCase("long-summary", (m) => (m.values.summary = "Une phrase. ".repeat(30).trim()));
