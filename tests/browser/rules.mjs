@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const [dataFile, out] = process.argv.slice(2);
-const context = {};
+// What the scripts use of the browser that Node also has.
+const context = { URL };
 vm.createContext(context);
 for (const f of ["contribute-rules.js", "contribute-model.js"]) {
   vm.runInContext(fs.readFileSync(path.join(root, "themes/default/static", f), "utf8"), context);
@@ -98,6 +99,21 @@ const withPhoto = (type) => keys(R.check(sc, model, { edit: { path: "content/x.m
 assert.deepEqual(withPhoto("image/gif"), ["image:form_error_image_kind", "image_alt:form_error_image_alt"]);
 assert.deepEqual(withPhoto("image/png"), ["image_alt:form_error_image_alt"]);
 assert.ok(!R.PHOTO_TYPES.includes("image/gif"));
+
+// ---- Where the file is sent: prefilled while the address stays short enough ----
+
+const gh = M.forgeLink({ kind: "github", url: "https://github.com/r/f/", branch: "main" }, "content/a b.md", "x & y");
+assert.equal(gh.href, "https://github.com/r/f/new/main?filename=content%2Fa%20b.md&value=x%20%26%20y");
+assert.ok(gh.whole);
+const gl = M.forgeLink({ kind: "gitlab", url: "https://gitlab.com/r/f", branch: "dev/2" }, "content/a.md", "é");
+assert.equal(gl.href, "https://gitlab.com/r/f/-/new/dev/2?file_name=content%2Fa.md&content=%C3%A9");
+const long = M.forgeLink({ kind: "forgejo", url: "https://codeberg.org/r/f" }, "content/a.md", "é".repeat(5000));
+assert.deepEqual({ ...long }, { href: "https://codeberg.org/r/f/_new/main/?filename=content%2Fa.md", whole: false });
+assert.equal(M.forgeName({ kind: "forgejo", url: "https://codeberg.org/r/f" }), "codeberg.org");
+assert.equal(M.forgeName({ kind: "forgejo", url: "not a url" }), "Forgejo");
+const mail = M.mailtoLink("a+b@exemple.org", "Fiche : « x »", "l1\nl2");
+assert.equal(mail.href, "mailto:a%2Bb@exemple.org?subject=Fiche%20%3A%20%C2%AB%20x%20%C2%BB&body=l1%0D%0Al2");
+assert.equal(M.mailtoLink("a@b.fr", "s", "x".repeat(2000)).whole, false);
 
 // ---- Cases for fiches check: the form's verdict, and the file it writes ----
 

@@ -1,6 +1,7 @@
 // The contribution form's model, without any page: what is typed, kept as typed
 // (so that it can be saved in the browser and restored), made from saved data or
-// from the fiche `fiches serve` edits, and the fiche file a checked model gives.
+// from the fiche `fiches serve` edits, the fiche file a checked model gives, and
+// the links that send that file (by e-mail, to the site's forge).
 // The schema is FichesRules.schema's (contribute-rules.js, loaded before); the page
 // is contribute.js; tests run this file under Node (tests/browser/rules.mjs).
 (function (global) {
@@ -117,5 +118,46 @@
     return parts.length ? "\n" + parts.join("\n") : "";
   }
 
-  global.FichesModel = { empty, normalise, fromEdit, fileText, tomlString };
+  // ---- Where the file can be sent ----
+
+  // Past this length a mailto: address is cut by some mail programs.
+  const MAILTO_MAX = 1800;
+  // Past this length the forge may refuse the address of its "new file" page.
+  const FORGE_MAX = 7000;
+
+  function forgeName(forge) {
+    if (forge.kind === "github") return "GitHub";
+    if (forge.kind === "gitlab") return "GitLab";
+    try {
+      return new URL(forge.url).host;
+    } catch (e) {
+      return "Forgejo";
+    }
+  }
+
+  /** The forge's "new file" page, prefilled with the path and, if it fits, the text. */
+  function forgeLink(forge, path, content) {
+    const base = forge.url.replace(/\/+$/, "");
+    const branch = String(forge.branch || "main").split("/").map(encodeURIComponent).join("/");
+    const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
+    let page;
+    let fileParam;
+    let textParam;
+    if (forge.kind === "github") [page, fileParam, textParam] = [`${base}/new/${branch}`, "filename", "value"];
+    else if (forge.kind === "gitlab") [page, fileParam, textParam] = [`${base}/-/new/${branch}`, "file_name", "content"];
+    // Forgejo and Gitea: /_new/BRANCH/ takes `filename` (with its folders) and `value`.
+    else [page, fileParam, textParam] = [`${base}/_new/${branch}/`, "filename", "value"];
+    const full = `${page}?${q(fileParam, path)}&${q(textParam, content)}`;
+    if (full.length <= FORGE_MAX) return { href: full, whole: true };
+    return { href: `${page}?${q(fileParam, path)}`, whole: false };
+  }
+
+  function mailtoLink(email, subject, body) {
+    const to = encodeURIComponent(email).replace(/%40/g, "@");
+    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
+    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
+    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
+  }
+
+  global.FichesModel = { empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink };
 })(typeof window === "undefined" ? globalThis : window);

@@ -33,10 +33,6 @@
   const VARIANTS = SC.variants;
   const { variantOf, closedOf, widgetOf, fieldsOf } = SC;
   const { text, line } = R;
-  // Past this length a mailto: address is cut by some mail programs.
-  const MAILTO_MAX = 1800;
-  // Past this length the forge may refuse the address of its "new file" page.
-  const FORGE_MAX = 7000;
   // Where the common fields go; the variant's own fields go in "details".
   const GROUPS = [
     ["essentials", ["title", "date", "summary"]],
@@ -763,40 +759,6 @@
     blobUrl = null;
   }
 
-  function forgeName(forge) {
-    if (forge.kind === "github") return "GitHub";
-    if (forge.kind === "gitlab") return "GitLab";
-    try {
-      return new URL(forge.url).host;
-    } catch (e) {
-      return "Forgejo";
-    }
-  }
-
-  /** The forge's "new file" page, prefilled with the path and, if it fits, the text. */
-  function forgeLink(forge, path, content) {
-    const base = forge.url.replace(/\/+$/, "");
-    const branch = String(forge.branch || "main").split("/").map(encodeURIComponent).join("/");
-    const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
-    let page;
-    let fileParam;
-    let textParam;
-    if (forge.kind === "github") [page, fileParam, textParam] = [`${base}/new/${branch}`, "filename", "value"];
-    else if (forge.kind === "gitlab") [page, fileParam, textParam] = [`${base}/-/new/${branch}`, "file_name", "content"];
-    // Forgejo and Gitea: /_new/BRANCH/ takes `filename` (with its folders) and `value`.
-    else [page, fileParam, textParam] = [`${base}/_new/${branch}/`, "filename", "value"];
-    const full = `${page}?${q(fileParam, path)}&${q(textParam, content)}`;
-    if (full.length <= FORGE_MAX) return { href: full, whole: true };
-    return { href: `${page}?${q(fileParam, path)}`, whole: false };
-  }
-
-  function mailtoLink(email, subject, body) {
-    const to = encodeURIComponent(email).replace(/%40/g, "@");
-    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
-    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
-    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
-  }
-
   function showResult(fiche) {
     hideResult();
     const content = M.fileText(SC, fiche);
@@ -809,16 +771,16 @@
       h("p", {}, h("a", { class: "button", href: blobUrl, download: file, id: "fiche-download" }, t("form_download", { file }))),
       h("p", { class: "field__hint" }, t("form_download_hint"))));
     if (D.email) {
-      const mail = mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
+      const mail = M.mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
       ways.append(h("div", { class: "result__way" },
         h("h3", {}, t("form_email_title")),
         h("p", {}, h("a", { class: "button button--secondary", href: mail.href, id: "fiche-email" }, t("form_email_link", { email: D.email }))),
         h("p", { class: "field__hint" }, mail.whole ? t("form_email_hint") : t("form_email_long", { file }))));
     }
     if (D.forge && D.forge.url) {
-      const forge = forgeName(D.forge);
+      const forge = M.forgeName(D.forge);
       const path = (D.forge.folder || "") + "content/" + file;
-      const link = forgeLink(D.forge, path, content);
+      const link = M.forgeLink(D.forge, path, content);
       ways.append(h("div", { class: "result__way" },
         h("h3", {}, t("form_forge_title", { forge })),
         h("p", {}, h("a", { class: "button button--secondary", href: link.href, id: "fiche-forge", rel: "noopener" }, t("form_forge_link", { forge }))),
