@@ -33,6 +33,8 @@ struct FormData<'a> {
     forge: Option<&'a Forge>,
     /// Longer summaries get a warning from `fiches check`.
     summary_max: usize,
+    /// Longer titles too.
+    title_max: usize,
     /// The addresses already taken, as 32-bit FNV-1a hashes of their slugs: the form
     /// warns that a new title gives one, and the page stays small on a large site.
     taken: Vec<u32>,
@@ -145,6 +147,7 @@ pub(super) fn data(
         email: cfg.contribute_email.as_deref(),
         forge: cfg.repository.as_ref(),
         summary_max: crate::fiche::SUMMARY_MAX,
+        title_max: crate::fiche::TITLE_MAX,
         taken,
         edit,
     };

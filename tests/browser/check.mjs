@@ -5,7 +5,8 @@
 // - axe-core finds no WCAG 2.1 AA violation on any page, and none in the dark scheme
 //   on the home page, a fiche of each variant, a term index, a term page and search;
 // - no page scrolls sideways on a 360 px wide screen;
-// - search works (accents, prefixes, filters, ?q=) without any JavaScript error.
+// - search works (accents, prefixes, filters, ?q=) without any JavaScript error, and
+//   ends with a message when a part of its index does not load.
 // Exits 1 with a list of problems, 0 when everything holds.
 import { createServer } from "node:http";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
@@ -239,6 +240,22 @@ for (const scheme of ["light", "dark"]) {
     else if (!existsSync(decodeURIComponent(new URL(l).pathname))) fail(`file:// search: ${l} does not exist`);
   }
   for (const e of errors) fail(`JavaScript on file:// search: ${e}`);
+  await context.close();
+}
+
+// 7. A part of the index that does not load (a rebuild removed it, the connection
+// dropped): the search ends, saying search is unavailable, and the list is no
+// longer busy.
+{
+  const { page, context } = await newPage();
+  await page.route("**/search/data/t/**", (route) => route.abort());
+  const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
+  await page.goto(base + "search/?q=" + encodeURIComponent(spec.folded || "reseau"));
+  await page.waitForFunction(() => document.getElementById("search-results").getAttribute("aria-busy") === "false",
+    null, { timeout: 15000 }).catch(() => fail("search: a part of the index that does not load leaves the results busy"));
+  const told = await page.textContent("#search-status");
+  const unavailable = await page.getAttribute("#search-form", "data-unavailable");
+  if (told !== unavailable) fail(`search: a part of the index that does not load is told as "${told}"`);
   await context.close();
 }
 

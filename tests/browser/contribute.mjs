@@ -229,6 +229,17 @@ const files = [];
   await submit(page);
   const taken = await page.locator(".error-summary").textContent();
   expect(taken.includes("porte déjà l'adresse « jardin »"), `factual: a taken address is not reported: ${taken}`);
+  // Letters NFKD keeps whole are spelled as fiches spells them: « Cømptoir » has the
+  // address of content/comptoir.md.
+  await page.fill("#f-title", "Cømptoir");
+  await submit(page);
+  const spelled = await page.locator(".error-summary").textContent();
+  expect(spelled.includes("porte déjà l'adresse « comptoir »"), `factual: ø is not spelled as fiches spells it: ${spelled}`);
+  // A title in a script the form cannot spell is not refused (its file is named
+  // after a hash of it).
+  await page.fill("#f-title", "Кафе родителей");
+  await submit(page);
+  expect(await page.locator("#f-title-box .field__error").count() === 0, "factual: a Cyrillic title is refused");
   await page.fill("#f-title", "Un café des parents à l'école Jules-Ferry");
   expect(await page.locator("#f-summary-box .field__warning").isVisible(), "factual: no warning for a summary over 300 characters");
   await typeDate(page, "date", "12", "9", "2023");

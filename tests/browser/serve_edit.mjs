@@ -5,6 +5,7 @@
 // - the fiche page offers "Modifier cette fiche"; the form it opens is filled from
 //   the file; a new title saved from it reaches the file and, after the reload, the page;
 // - a save after the file changed on disk is refused and shows what changed;
+// - a save answered 413 or 503 says so, and a GIF is not offered as a photo;
 // - a cover photo added in the form moves the fiche into its folder, the photo
 //   beside it, stripped of where it was taken;
 // - a page of another site that posts to the editor gets nothing written.
@@ -65,6 +66,22 @@ try {
   const shown = await page.textContent(".error-summary__conflict pre").catch(() => "");
   expect(shown.includes("+ Un quartier, vu par une autre personne."), `what changed is shown: ${shown}`);
   expect(readFileSync(file, "utf8") === changed, "nothing was written over the change");
+
+  // A save the server refuses without its JSON answer (413 over its size limit, 503
+  // while it rebuilds) is told by its status, not as a server that does not answer.
+  await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
+  await page.waitForSelector("#f-image");
+  const accept = await page.getAttribute("#f-image", "accept");
+  expect(!/gif/i.test(accept), `a GIF is not offered: ${accept}`);
+  for (const [status, says] of [[413, "erreur 413"], [503, "erreur 503"]]) {
+    await page.route("**/__fiches/save", (route) => route.fulfill({ status, contentType: "text/plain", body: `${status}\n` }));
+    await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+    await page.waitForFunction((s) => (document.querySelector(".error-summary:not([hidden])")?.textContent || "").includes(s), says, { timeout: 10000 })
+      .catch(() => {});
+    const told = await page.textContent(".error-summary");
+    expect(told.includes(says) && !told.includes("ne répond pas"), `a ${status} is told as such: ${told}`);
+    await page.unroute("**/__fiches/save");
+  }
 
   // A cover photo added in the form: the fiche moves into its folder, the photo
   // beside it, without where it was taken.

@@ -96,8 +96,8 @@ pub(super) fn attach(
     match read(name, data) {
         Ok(p) => Ok(Some((p, alt.to_string()))),
         Err(Refused::Kind) => Err(field(lang.pick(
-            "Ce fichier n'est pas une photo (JPEG, PNG, WebP ou GIF).",
-            "This file is not a photo (JPEG, PNG, WebP or GIF).",
+            "Ce fichier n'est pas une photo en JPEG, PNG ou WebP.",
+            "This file is not a JPEG, PNG or WebP photo.",
         ))),
         Err(Refused::Size) => Err(field(lang.pick(
             format!(
@@ -196,14 +196,13 @@ pub(super) fn place(dir: &Path, photo: &Photo) -> std::io::Result<Placed> {
     Err(last.unwrap_or_else(|| std::io::Error::other("no free name")))
 }
 
-/// The extension of an image by its first bytes, whatever its name says.
+/// The extension of an image by its first bytes, whatever its name says. No GIF:
+/// the build's decoder (the `image` crate without its `gif` feature) could not read it.
 fn kind(b: &[u8]) -> Option<&'static str> {
     if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some("jpg")
     } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("png")
-    } else if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
-        Some("gif")
     } else if b.len() > 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
         Some("webp")
     } else {
@@ -264,6 +263,18 @@ mod tests {
         let text = String::from_utf8_lossy(&photo.bytes);
         assert!(!text.contains("GPS"), "{text}");
         assert!(image::load_from_memory(&photo.bytes).is_ok());
+    }
+
+    /// A whole 1 × 1 GIF: the build's decoder has no GIF support, so a GIF is told
+    /// "not a photo we take", never "damaged".
+    #[test]
+    fn a_gif_is_refused_for_its_kind() {
+        let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        let engine = base64::engine::general_purpose::STANDARD;
+        assert!(matches!(
+            read("a.gif", &engine.encode(gif)),
+            Err(Refused::Kind)
+        ));
     }
 
     #[test]

@@ -5,16 +5,18 @@
 // (file://) and sends nothing anywhere by itself.
 //
 // The flow: choose the kind of fiche, fill its fields, then "check": the same rules
-// as `fiches check` (required fields, a signature, real dates, addresses, closed
-// lists, testimonies with consent) give messages next to each field and a summary at
-// the top. Once it passes, the file is shown and can be downloaded, e-mailed or
+// as `fiches check` (contribute-rules.js: required fields, a signature, real dates,
+// addresses, closed lists, testimonies with consent) give messages next to each
+// field and a summary at the top. Once it passes, the file is shown and can be downloaded, e-mailed or
 // proposed on the site's forge. What is typed is kept in localStorage.
 //
 // With an `edit` object in the data (`fiches serve`), the form is filled from it and
 // a valid submit POSTs the same values to `edit.save` instead.
 //
-// One model (`model`) holds what is typed; `collect()` turns it once into the fiche's
-// values, which both `fileText()` and the POST use.
+// This file is the view: it draws the form from the schema and keeps the model
+// (contribute-model.js: what is typed) in step with it. `collect()` turns the model
+// once into the fiche's values, which both the file and the POST use. Both other
+// files are loaded before this one.
 (function () {
   "use strict";
 
@@ -24,15 +26,13 @@
   const D = JSON.parse(dataElement.textContent);
   const S = D.strings || {};
   const EDIT = D.edit && typeof D.edit === "object" ? D.edit : null;
-  const FIELDS = new Map((D.fields || []).map((f) => [f.key, f]));
-  const VARIANTS = D.variants || [];
-  const SUMMARY_MAX = D.summary_max || 300;
-  // Past this length a mailto: address is cut by some mail programs.
-  const MAILTO_MAX = 1800;
-  // Past this length the forge may refuse the address of its "new file" page.
-  const FORGE_MAX = 7000;
-  // The field keys whose terms are site taxonomies (suggestions, closed lists).
-  const TAXONOMY = { tags: "tags", themes: "themes", territory: "territories" };
+  const R = window.FichesRules;
+  const M = window.FichesModel;
+  const SC = R.schema(D);
+  const FIELDS = SC.fields;
+  const VARIANTS = SC.variants;
+  const { variantOf, closedOf, widgetOf, fieldsOf } = SC;
+  const { text, line } = R;
   // Where the common fields go; the variant's own fields go in "details".
   const GROUPS = [
     ["essentials", ["title", "date", "summary"]],
@@ -64,196 +64,10 @@
     return el;
   }
 
-  // ---- Text rules shared with fiches (slugs, addresses, numbers, dates) ----
+  // ---- The model: what is typed, kept as typed (contribute-model.js) ----
 
-  /** The ASCII slug of a text, as fiches makes file names and term addresses. */
-  function slugify(text) {
-    return String(text)
-      .replace(/[œŒ]/g, (c) => (c === "œ" ? "oe" : "OE"))
-      .replace(/[æÆ]/g, (c) => (c === "æ" ? "ae" : "AE"))
-      .replace(/ß/g, "ss")
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "");
-  }
-
-  /** 32-bit FNV-1a of a slug (ASCII), as the site sends the addresses already taken. */
-  function fnv1a(s) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    return h >>> 0;
-  }
-  const TAKEN = new Set(Array.isArray(D.taken) ? D.taken : []);
-
-  /** The file name of a fiche: the slug of its title, at most 80 bytes. */
-  function fileSlug(title) {
-    return slugify(title).slice(0, 80).replace(/-+$/, "");
-  }
-
-  function isUrl(s) {
-    const m = /^https?:\/\/(.*)$/.exec(s);
-    if (!m) return false;
-    const host = m[1].split(/[/?#]/)[0];
-    return host.includes(".") && !/\s/.test(s);
-  }
-
-  function isEmail(s) {
-    const at = s.indexOf("@");
-    if (at < 0) return false;
-    const name = s.slice(0, at);
-    const domain = s.slice(at + 1);
-    return name.length > 0 && domain.includes(".") && !domain.startsWith(".") &&
-      !domain.endsWith(".") && !domain.includes("@") && !/\s/.test(s);
-  }
-
-  /** A number as typed ("1 200", "1,5") in the form TOML writes, or null. */
-  function number(s) {
-    const clean = s.replace(/[\s\u00a0\u202f]/g, "").replace(/,/g, ".");
-    if (!/^[+-]?\d+(\.\d+)?$/.test(clean)) return null;
-    const n = Number(clean);
-    return Number.isFinite(n) ? n : null;
-  }
-
-  /** A date from its three parts: "YYYY-MM-DD", or the name of what is wrong. */
-  function dateOf(parts) {
-    const d = (parts.day || "").trim();
-    const m = (parts.month || "").trim();
-    const y = (parts.year || "").trim();
-    if (!d && !m && !y) return { empty: true };
-    if (!d || !m || !y) return { error: "form_error_date_incomplete" };
-    if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d+$/.test(y)) return { error: "form_error_date" };
-    if (y.length !== 4) return { error: "form_error_date_year" };
-    const [day, month, year] = [Number(d), Number(m), Number(y)];
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-    if (year < 1000) return { error: "form_error_date_year" };
-    if (!days || day < 1 || day > days) return { error: "form_error_date" };
-    const pad = (n) => String(n).padStart(2, "0");
-    return { iso: `${year}-${pad(month)}-${pad(day)}` };
-  }
-
-  /** Links of a Markdown text that point at a file of the site (which a form cannot send). */
-  function localLinks(text) {
-    const found = [];
-    const targets = [];
-    for (const m of text.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)/g)) targets.push(m[1]);
-    for (const m of text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)/gm)) targets.push(m[1]);
-    for (const url of targets) {
-      if (!url || url.startsWith("#") || url.startsWith("//")) continue;
-      const colon = url.indexOf(":");
-      const cut = url.search(/[/?#]/);
-      if (colon >= 0 && (cut < 0 || colon < cut)) continue;
-      found.push(url);
-    }
-    return found;
-  }
-
-  // ---- The schema as the form sees it ----
-
-  function variantOf(name) {
-    return VARIANTS.find((v) => v.name === name) || null;
-  }
-
-  /** The closed list of a field, if it has one. */
-  function closedOf(field) {
-    if (field.type === "choice" || field.type === "choices") return field.values || [];
-    const tax = TAXONOMY[field.key];
-    if (tax && D.closed && Array.isArray(D.closed[tax])) return D.closed[tax];
-    return null;
-  }
-
-  /** How a field is typed in: text, textarea, list, checkboxes, radios, select, date. */
-  function widgetOf(field) {
-    const closed = closedOf(field);
-    switch (field.type) {
-      case "choice":
-        return closed.length > 8 ? "select" : "radios";
-      case "choices":
-        return "checkboxes";
-      case "list":
-        return closed ? "checkboxes" : "list";
-      case "long-text":
-        return "textarea";
-      case "date":
-        return "date";
-      case "testimonies":
-        return "testimonies";
-      default:
-        if (closed) return closed.length > 8 ? "select" : "radios";
-        return "text";
-    }
-  }
-
-  function isMany(field) {
-    const w = widgetOf(field);
-    return w === "list" || w === "checkboxes";
-  }
-
-  /** The fields of a variant's form, in order, with testimonies apart. */
-  function fieldsOf(variant) {
-    return variant.fields.map((k) => FIELDS.get(k)).filter((f) => f && f.type !== "bool");
-  }
-
-  // ---- The model: what is typed, kept as typed ----
-
-  function emptyModel() {
-    return {
-      variant: VARIANTS.length === 1 ? VARIANTS[0].name : "",
-      values: {},
-      pending: {},
-      testimonies: [],
-      sections: {},
-      extra: "",
-    };
-  }
-
-  /** A model from saved or server data, each value put in the shape its widget keeps. */
-  function normalise(raw) {
-    const m = emptyModel();
-    if (!raw || typeof raw !== "object") return m;
-    if (typeof raw.variant === "string" && variantOf(raw.variant)) m.variant = raw.variant;
-    for (const [k, v] of Object.entries(raw.values || {})) {
-      const field = FIELDS.get(k);
-      if (!field || k === "testimonies" || k === "variant") continue;
-      if (isMany(field)) m.values[k] = (Array.isArray(v) ? v : [v]).filter((x) => typeof x === "string");
-      else if (field.type === "date") {
-        if (v && typeof v === "object") m.values[k] = { day: v.day || "", month: v.month || "", year: v.year || "" };
-        else {
-          const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(v || ""));
-          m.values[k] = d ? { day: String(+d[3]), month: String(+d[2]), year: d[1] } : { day: "", month: "", year: "" };
-        }
-      } else if (v !== null && v !== undefined) m.values[k] = Array.isArray(v) ? v.join(", ") : String(v);
-    }
-    for (const [k, v] of Object.entries(raw.pending || {})) if (typeof v === "string") m.pending[k] = v;
-    const testimonies = Array.isArray(raw.testimonies) ? raw.testimonies : [];
-    m.testimonies = testimonies.map((x) => ({
-      name: (x && x.name) || "",
-      role: (x && x.role) || "",
-      quote: (x && x.quote) || "",
-      consent: !!(x && x.consent),
-    }));
-    if (raw.sections && typeof raw.sections === "object") {
-      for (const [k, v] of Object.entries(raw.sections)) if (typeof v === "string") m.sections[k] = v;
-    }
-    if (typeof raw.extra === "string") m.extra = raw.extra;
-    return m;
-  }
-
-  /** The model of the fiche being edited in `fiches serve`. */
-  function fromEdit(edit) {
-    const values = Object.assign({}, edit.values || {});
-    const sections = {};
-    for (const s of edit.sections || []) if (s && typeof s.title === "string") sections[s.title] = s.text || "";
-    return normalise({
-      variant: values.variant,
-      values,
-      testimonies: values.testimonies || [],
-      sections,
-      extra: edit.extra || "",
-    });
-  }
+  const emptyModel = () => M.empty(SC);
+  const fromEdit = (edit) => M.fromEdit(SC, edit);
 
   const store = {
     load() {
@@ -304,7 +118,7 @@
   else {
     const saved = store.load();
     if (saved) {
-      model = normalise(saved);
+      model = M.normalise(SC, saved);
       restored = JSON.stringify(model) !== JSON.stringify(emptyModel());
     }
   }
@@ -352,7 +166,7 @@
     const extraHints = [];
     if (widget === "list") {
       extraHints.push(t("form_list_hint"));
-      const tax = TAXONOMY[key];
+      const tax = SC.taxonomy(key);
       if (tax && D.terms && (D.terms[tax] || []).length) extraHints.push(t("form_list_suggest"));
     }
     if (widget === "date") extraHints.push(t("form_date_hint"));
@@ -443,8 +257,8 @@
         const counter = h("p", { class: "field__count", id: id + "-count" });
         const count = () => {
           const n = [...control.value.trim()].length;
-          counter.textContent = t("form_summary_count", { n, max: SUMMARY_MAX });
-          counter.classList.toggle("field__count--over", n > SUMMARY_MAX);
+          counter.textContent = t("form_summary_count", { n, max: SC.summaryMax });
+          counter.classList.toggle("field__count--over", n > SC.summaryMax);
         };
         count();
         control.addEventListener("input", count);
@@ -464,7 +278,7 @@
         spellcheck: field.type === "url" || field.type === "email" ? "false" : null,
         autocomplete: field.type === "email" ? "email" : "off",
       });
-      const tax = TAXONOMY[key];
+      const tax = SC.taxonomy(key);
       const suggestions = tax && D.terms ? D.terms[tax] || [] : [];
       if (suggestions.length) {
         control.setAttribute("list", id + "-suggestions");
@@ -490,7 +304,7 @@
     const key = field.key;
     const label = field.label || key;
     const items = (model.values[key] = model.values[key] || []);
-    const tax = TAXONOMY[key];
+    const tax = SC.taxonomy(key);
     const known = tax && D.terms ? D.terms[tax] || [] : [];
     const input = h("input", { id, type: "text", class: "field__input", autocomplete: "off" });
     input.value = model.pending[key] || "";
@@ -522,9 +336,10 @@
       model.pending[key] = "";
       if (!value) return false;
       // The spelling already used on the site wins, so a term is not written twice.
-      const same = known.find((k) => slugify(k) === slugify(value) && slugify(k) !== "");
+      // Folded by slug as fiches folds terms; one the form cannot spell, by its letters.
+      const folded = (x) => (tax && R.slugify(x) ? R.slugify(x) : x.toLowerCase());
+      const same = known.find((k) => folded(k) === folded(value));
       const final = tax && same ? same : value;
-      const folded = (x) => (tax ? slugify(x) || x : x.toLowerCase());
       if (items.some((x) => folded(x) === folded(final))) {
         if (announce) say(t("form_list_already", { value: final }));
       } else {
@@ -639,8 +454,6 @@
 
   // In edit mode (`fiches serve`), a cover photo may go with the save: the file is
   // read only then, and is not kept in the browser.
-  const PHOTO_MAX = 8 << 20;
-  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
   let photo = null;
 
   function photoBox() {
@@ -650,7 +463,7 @@
     const fileBox = h("div", { class: "field", id: "f-image-box" },
       h("label", { class: "field__label", for: "f-image" }, t("form_image_label")),
       h("p", { class: "field__hint", id: "f-image-hint" }, t("form_image_hint")));
-    const input = h("input", { id: "f-image", type: "file", accept: PHOTO_TYPES.join(","), class: "field__file", "aria-describedby": "f-image-hint" });
+    const input = h("input", { id: "f-image", type: "file", accept: R.PHOTO_TYPES.join(","), class: "field__file", "aria-describedby": "f-image-hint" });
     input.addEventListener("change", () => {
       photo = input.files && input.files[0] ? input.files[0] : null;
       changed();
@@ -923,172 +736,15 @@
     target.focus({ preventScroll: true });
   }
 
-  // ---- The fiche: values, checks, file ----
+  // ---- The fiche: values and checks (contribute-rules.js) ----
 
-  const text = (v) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "");
-  const line = (v) => text(v).replace(/\s*\n\s*/g, " ");
-
-  /**
-   * The fiche the model describes, as the front matter says it: `values` (the keys of
-   * the front matter, in the order of the file, variant and testimonies included; dates
-   * "YYYY-MM-DD", numbers as numbers, empty ones left out), `sections` and `extra`.
-   * Also the problems found on the way, by key.
-   */
+  /** The fiche the model describes, and its problems with their messages. */
   function collect() {
-    const errors = [];
-    const warnings = [];
-    const variant = variantOf(model.variant);
-    const values = {};
-    const fail = (key, messageKey, vars) => errors.push({ key, message: t(messageKey, vars) });
-    if (!variant) {
-      fail("variant", "form_error_variant");
-      return { errors, warnings, values, sections: [], extra: "" };
-    }
-    const required = new Set(variant.required);
-    const fields = fieldsOf(variant);
-    const byKey = {};
-    for (const field of fields) {
-      const key = field.key;
-      const label = field.label || key;
-      const widget = widgetOf(field);
-      const raw = model.values[key];
-      let value;
-      if (widget === "testimonies") continue;
-      if (widget === "date") {
-        const d = dateOf(raw || {});
-        if (d.error) fail(key, d.error, { label });
-        else if (d.iso) value = d.iso;
-      } else if (isMany(field)) {
-        value = (Array.isArray(raw) ? raw : []).map(line).filter(Boolean);
-        if (!value.length) value = undefined;
-      } else {
-        value = field.type === "long-text" ? text(raw) : line(raw);
-        if (!value) value = undefined;
-      }
-      if (value === undefined) {
-        if (required.has(key)) {
-          const k = widget === "list" ? "form_error_required_list"
-            : ["radios", "checkboxes", "select"].includes(widget) ? "form_error_required_choice" : "form_error_required";
-          if (!(widget === "date" && errors.some((e) => e.key === key))) fail(key, k, { label });
-        }
-        continue;
-      }
-      const closed = closedOf(field);
-      const list = Array.isArray(value) ? value : [value];
-      if (closed) for (const v of list) if (!closed.includes(v)) fail(key, "form_error_closed", { value: v, label });
-      if (TAXONOMY[key]) for (const v of list) if (!slugify(v)) fail(key, "form_error_term", { value: v });
-      // A new fiche whose address another fiche already has would not be published.
-      if (key === "title" && !(EDIT && EDIT.path) && TAKEN.has(fnv1a(fileSlug(value)))) {
-        fail(key, "form_error_title_taken", { slug: fileSlug(value) });
-      }
-      if (field.type === "url" && !isUrl(value)) fail(key, "form_error_url", { label });
-      if (field.type === "email" && !isEmail(value)) fail(key, "form_error_email", { label });
-      if (field.type === "number") {
-        const n = number(value);
-        if (n === null) fail(key, "form_error_number", { label });
-        else value = n;
-      }
-      byKey[key] = value;
-    }
-    if (byKey.title !== undefined && !fileSlug(byKey.title)) fail("title", "form_error_title_slug");
-    const hasSignature = fields.some((f) => f.key === "authors" || f.key === "collective");
-    if (hasSignature && byKey.authors === undefined && byKey.collective === undefined) {
-      errors.push({ key: "signed", message: t("form_error_signed") });
-    }
-    if (byKey.summary !== undefined && [...byKey.summary].length > SUMMARY_MAX) {
-      warnings.push({ key: "summary", message: t("form_warning_summary", { n: [...byKey.summary].length, max: SUMMARY_MAX }) });
-    }
-    // Front matter order: title, date, variant, summary, then the form's order.
-    for (const key of ["title", "date"]) if (byKey[key] !== undefined) values[key] = byKey[key];
-    values.variant = variant.name;
-    for (const field of fields) {
-      if (byKey[field.key] !== undefined && !(field.key in values)) values[field.key] = byKey[field.key];
-    }
-    // Testimonies: a block left entirely empty is ignored.
-    if (fields.some((f) => f.type === "testimonies")) {
-      const testimonies = [];
-      model.testimonies.forEach((item, i) => {
-        const quote = text(item.quote);
-        const name = line(item.name);
-        const role = line(item.role);
-        if (!quote && !name && !role && !item.consent) return;
-        const n = i + 1;
-        if (!quote) fail(`testimonies.${i}.quote`, "form_error_testimony_quote", { n });
-        if (!name) fail(`testimonies.${i}.name`, "form_error_testimony_name", { n });
-        if (!item.consent) fail(`testimonies.${i}.consent`, "form_error_testimony_consent", { n });
-        const out = { name };
-        if (role) out.role = role;
-        out.quote = quote;
-        out.consent = !!item.consent;
-        testimonies.push(out);
-      });
-      if (testimonies.length) values.testimonies = testimonies;
-      else if (required.has("testimonies")) fail("testimonies", "form_error_testimonies_required");
-    }
-    const sections = variant.sections.map((s) => ({ title: s.title, text: text(model.sections[s.title]) }));
-    // A new fiche cannot bring the files its links would point at; an edited fiche's
-    // links to other fiches and to its own files are checked by `fiches serve`.
-    const local = (key, body) => {
-      if (!EDIT) for (const link of localLinks(body)) fail(key, "form_error_link", { link });
-    };
-    variant.sections.forEach((s, i) => {
-      if (s.required && !sections[i].text) fail("section:" + s.title, "form_error_section", { title: s.title });
-      local("section:" + s.title, sections[i].text);
-    });
-    const extra = EDIT || variant.sections.length === 0 ? text(model.extra) : "";
-    local("extra", extra);
-    if (EDIT && photo) {
-      if (!PHOTO_TYPES.includes(photo.type)) fail("image", "form_error_image_kind");
-      else if (photo.size > PHOTO_MAX) fail("image", "form_error_image_size");
-      if (!line(model.values.image_alt)) fail("image_alt", "form_error_image_alt");
-    }
-    return { errors, warnings, values, sections, extra };
-  }
-
-  /** A TOML basic string. */
-  function tomlString(s) {
-    let out = '"';
-    for (const ch of s) {
-      const c = ch.codePointAt(0);
-      if (ch === "\\") out += "\\\\";
-      else if (ch === '"') out += '\\"';
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\t") out += "\\t";
-      else if (c < 0x20 || c === 0x7f) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
-      else out += ch;
-    }
-    return out + '"';
-  }
-
-  /** The fiche's file: front matter (always a draft, for the editors to review) and body. */
-  function fileText(fiche) {
-    const lines = ["+++"];
-    for (const [key, value] of Object.entries(fiche.values)) {
-      if (key === "testimonies") continue;
-      const field = FIELDS.get(key);
-      let written;
-      if (Array.isArray(value)) written = "[" + value.map(tomlString).join(", ") + "]";
-      else if (typeof value === "number") written = String(value);
-      else if (field && field.type === "date") written = value;
-      else written = tomlString(value);
-      lines.push(`${key} = ${written}`);
-    }
-    lines.push("draft = true");
-    for (const item of fiche.values.testimonies || []) {
-      lines.push("", "[[testimonies]]");
-      lines.push(`name = ${tomlString(item.name)}`);
-      if (item.role) lines.push(`role = ${tomlString(item.role)}`);
-      lines.push(`quote = ${tomlString(item.quote)}`);
-      lines.push(`consent = ${item.consent ? "true" : "false"}`);
-    }
-    lines.push("+++", "");
-    return lines.join("\n") + bodyText(fiche);
-  }
-
-  function bodyText(fiche) {
-    const parts = fiche.sections.filter((s) => s.text).map((s) => `## ${s.title}\n\n${s.text}\n`);
-    if (fiche.extra) parts.push(fiche.extra + "\n");
-    return parts.length ? "\n" + parts.join("\n") : "";
+    const fiche = R.check(SC, model, { edit: EDIT, photo });
+    const say = (e) => ({ key: e.key, message: t(e.message, e.vars) });
+    fiche.errors = fiche.errors.map(say);
+    fiche.warnings = fiche.warnings.map(say);
+    return fiche;
   }
 
   // ---- After the check: the file and the ways to send it ----
@@ -1103,44 +759,10 @@
     blobUrl = null;
   }
 
-  function forgeName(forge) {
-    if (forge.kind === "github") return "GitHub";
-    if (forge.kind === "gitlab") return "GitLab";
-    try {
-      return new URL(forge.url).host;
-    } catch (e) {
-      return "Forgejo";
-    }
-  }
-
-  /** The forge's "new file" page, prefilled with the path and, if it fits, the text. */
-  function forgeLink(forge, path, content) {
-    const base = forge.url.replace(/\/+$/, "");
-    const branch = String(forge.branch || "main").split("/").map(encodeURIComponent).join("/");
-    const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
-    let page;
-    let fileParam;
-    let textParam;
-    if (forge.kind === "github") [page, fileParam, textParam] = [`${base}/new/${branch}`, "filename", "value"];
-    else if (forge.kind === "gitlab") [page, fileParam, textParam] = [`${base}/-/new/${branch}`, "file_name", "content"];
-    // Forgejo and Gitea: /_new/BRANCH/ takes `filename` (with its folders) and `value`.
-    else [page, fileParam, textParam] = [`${base}/_new/${branch}/`, "filename", "value"];
-    const full = `${page}?${q(fileParam, path)}&${q(textParam, content)}`;
-    if (full.length <= FORGE_MAX) return { href: full, whole: true };
-    return { href: `${page}?${q(fileParam, path)}`, whole: false };
-  }
-
-  function mailtoLink(email, subject, body) {
-    const to = encodeURIComponent(email).replace(/%40/g, "@");
-    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
-    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
-    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
-  }
-
   function showResult(fiche) {
     hideResult();
-    const content = fileText(fiche);
-    const slug = fileSlug(fiche.values.title) || "fiche";
+    const content = M.fileText(SC, fiche);
+    const slug = R.fileName(fiche.values.title) || "fiche";
     const file = slug + ".md";
     blobUrl = URL.createObjectURL(new Blob([content], { type: "text/markdown;charset=utf-8" }));
     const ways = h("div", { class: "result__ways" });
@@ -1149,16 +771,16 @@
       h("p", {}, h("a", { class: "button", href: blobUrl, download: file, id: "fiche-download" }, t("form_download", { file }))),
       h("p", { class: "field__hint" }, t("form_download_hint"))));
     if (D.email) {
-      const mail = mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
+      const mail = M.mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
       ways.append(h("div", { class: "result__way" },
         h("h3", {}, t("form_email_title")),
         h("p", {}, h("a", { class: "button button--secondary", href: mail.href, id: "fiche-email" }, t("form_email_link", { email: D.email }))),
         h("p", { class: "field__hint" }, mail.whole ? t("form_email_hint") : t("form_email_long", { file }))));
     }
     if (D.forge && D.forge.url) {
-      const forge = forgeName(D.forge);
+      const forge = M.forgeName(D.forge);
       const path = (D.forge.folder || "") + "content/" + file;
-      const link = forgeLink(D.forge, path, content);
+      const link = M.forgeLink(D.forge, path, content);
       ways.append(h("div", { class: "result__way" },
         h("h3", {}, t("form_forge_title", { forge })),
         h("p", {}, h("a", { class: "button button--secondary", href: link.href, id: "fiche-forge", rel: "noopener" }, t("form_forge_link", { forge }))),
@@ -1197,6 +819,22 @@
 
   // ---- Edit mode: saving through `fiches serve` ----
 
+  const refused = (message) => ({ ok: false, errors: [{ field: "", message }], conflict: null });
+
+  /**
+   * What the server said of a save. Its own answers are JSON (422 and 409 with the
+   * problems); anything else (413 for a request over its limit, 503 while it
+   * rebuilds) is told by its status, not as a server that does not answer.
+   */
+  async function answerOf(response) {
+    const json = /^application\/json\b/.test(response.headers.get("Content-Type") || "");
+    if (json) {
+      const answer = await response.json().catch(() => null);
+      if (answer && typeof answer === "object") return response.ok ? answer : Object.assign(answer, { ok: false });
+    }
+    return refused(t(response.status === 413 ? "form_save_too_large" : "form_save_status", { status: response.status }));
+  }
+
   async function saveEdit(fiche, button) {
     const label = button.textContent;
     button.disabled = true;
@@ -1216,9 +854,9 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(request),
       });
-      answer = await response.json();
+      answer = await answerOf(response);
     } catch (e) {
-      answer = { ok: false, errors: [{ field: "", message: t("form_server_unreachable") }], conflict: null };
+      answer = refused(t("form_server_unreachable"));
     }
     button.disabled = false;
     button.textContent = label;

@@ -92,7 +92,12 @@
     list.setAttribute("aria-busy", "false");
   }
 
+  // Each filter's options but the first ("all"), kept when they are made: the counts
+  // change them on every keystroke, and need no new array each time.
+  let filterOptions = [];
+
   function fillFilters() {
+    filterOptions = [];
     for (const s of selects) {
       const key = s.dataset.filter;
       const values = engine.values(key);
@@ -107,20 +112,22 @@
       }
       s.value = keep;
       s.closest(".search__filter").hidden = values.length === 0;
+      filterOptions.push([s, Array.from(s.options).slice(1)]);
     }
   }
   function showCounts(counts) {
-    for (const s of selects) {
+    let chosen = 0;
+    for (const [s, options] of filterOptions) {
       const these = counts[s.dataset.filter] || {};
-      for (const o of Array.from(s.options).slice(1)) {
+      if (s.value) chosen++;
+      for (const o of options) {
         const n = these[o.value] || 0;
         o.textContent = o.dataset.label + " (" + n + ")";
         o.hidden = n === 0 && o.value !== s.value;
         o.disabled = o.hidden;
       }
     }
-    const n = Object.keys(selected()).length;
-    active.textContent = n ? " (" + n + ")" : "";
+    active.textContent = chosen ? " (" + chosen + ")" : "";
   }
 
   function marked(tag, className, text, context) {
@@ -163,10 +170,27 @@
     more.hidden = list.children.length >= found.ids.length;
   }
 
+  /**
+   * Searches what the form says. A part of the index that does not load (a file
+   * removed by a rebuild, a connection lost) ends the search with a message, never
+   * with a list that stays busy.
+   */
   async function run() {
     rememberInAddress();
     const turn = ++latest;
     list.setAttribute("aria-busy", "true");
+    try {
+      await search(turn);
+    } catch (e) {
+      if (turn !== latest) return;
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = form.dataset.unavailable;
+      done();
+    }
+  }
+
+  async function search(turn) {
     const chosen = selected();
     const query = engine.parse(input.value);
     if (!query.words.length && !Object.keys(chosen).length) {
@@ -217,6 +241,8 @@
       showMore(latest).then(() => {
         const link = list.children[next] && list.children[next].querySelector("a");
         if (link) link.focus();
+      }, () => {
+        status.textContent = form.dataset.unavailable;
       });
     });
     // `fiches serve` says when the index changed: load it again, search again.

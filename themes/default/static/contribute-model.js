@@ -1,0 +1,163 @@
+// The contribution form's model, without any page: what is typed, kept as typed
+// (so that it can be saved in the browser and restored), made from saved data or
+// from the fiche `fiches serve` edits, the fiche file a checked model gives, and
+// the links that send that file (by e-mail, to the site's forge).
+// The schema is FichesRules.schema's (contribute-rules.js, loaded before); the page
+// is contribute.js; tests run this file under Node (tests/browser/rules.mjs).
+(function (global) {
+  "use strict";
+
+  /** A model with nothing typed: the variant is chosen when there is only one. */
+  function empty(sc) {
+    return {
+      variant: sc.variants.length === 1 ? sc.variants[0].name : "",
+      values: {},
+      pending: {},
+      testimonies: [],
+      sections: {},
+      extra: "",
+    };
+  }
+
+  /** A model from saved or server data, each value put in the shape its widget keeps. */
+  function normalise(sc, raw) {
+    const m = empty(sc);
+    if (!raw || typeof raw !== "object") return m;
+    if (typeof raw.variant === "string" && sc.variantOf(raw.variant)) m.variant = raw.variant;
+    for (const [k, v] of Object.entries(raw.values || {})) {
+      const field = sc.fields.get(k);
+      if (!field || k === "testimonies" || k === "variant") continue;
+      if (sc.isMany(field)) m.values[k] = (Array.isArray(v) ? v : [v]).filter((x) => typeof x === "string");
+      else if (field.type === "date") m.values[k] = dateParts(v);
+      else if (v !== null && v !== undefined) m.values[k] = Array.isArray(v) ? v.join(", ") : String(v);
+    }
+    for (const [k, v] of Object.entries(raw.pending || {})) if (typeof v === "string") m.pending[k] = v;
+    const testimonies = Array.isArray(raw.testimonies) ? raw.testimonies : [];
+    m.testimonies = testimonies.map((x) => ({
+      name: str(x && x.name),
+      role: str(x && x.role),
+      quote: str(x && x.quote),
+      consent: !!(x && x.consent === true),
+    }));
+    if (raw.sections && typeof raw.sections === "object") {
+      for (const [k, v] of Object.entries(raw.sections)) if (typeof v === "string") m.sections[k] = v;
+    }
+    if (typeof raw.extra === "string") m.extra = raw.extra;
+    return m;
+  }
+
+  const str = (v) => (typeof v === "string" ? v : "");
+
+  /** A date as its three boxes keep it, from saved parts or "YYYY-MM-DD". */
+  function dateParts(v) {
+    if (v && typeof v === "object") return { day: str(v.day), month: str(v.month), year: str(v.year) };
+    const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(v || ""));
+    return d ? { day: String(+d[3]), month: String(+d[2]), year: d[1] } : { day: "", month: "", year: "" };
+  }
+
+  /** The model of the fiche being edited in `fiches serve` (the page's `edit` object). */
+  function fromEdit(sc, edit) {
+    const values = Object.assign({}, edit.values || {});
+    const sections = {};
+    for (const s of edit.sections || []) if (s && typeof s.title === "string") sections[s.title] = s.text || "";
+    return normalise(sc, {
+      variant: values.variant,
+      values,
+      testimonies: values.testimonies || [],
+      sections,
+      extra: edit.extra || "",
+    });
+  }
+
+  /** A TOML basic string. */
+  function tomlString(s) {
+    let out = '"';
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (ch === "\\") out += "\\\\";
+      else if (ch === '"') out += '\\"';
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\t") out += "\\t";
+      else if (c < 0x20 || c === 0x7f) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
+      else out += ch;
+    }
+    return out + '"';
+  }
+
+  /**
+   * The file of a checked fiche (FichesRules.check's answer): front matter (always a
+   * draft, for the editors to review) and body.
+   */
+  function fileText(sc, fiche) {
+    const lines = ["+++"];
+    for (const [key, value] of Object.entries(fiche.values)) {
+      if (key === "testimonies") continue;
+      const field = sc.fields.get(key);
+      let written;
+      if (Array.isArray(value)) written = "[" + value.map(tomlString).join(", ") + "]";
+      else if (typeof value === "number") written = String(value);
+      else if (field && field.type === "date") written = value;
+      else written = tomlString(value);
+      lines.push(`${key} = ${written}`);
+    }
+    lines.push("draft = true");
+    for (const item of fiche.values.testimonies || []) {
+      lines.push("", "[[testimonies]]");
+      lines.push(`name = ${tomlString(item.name)}`);
+      if (item.role) lines.push(`role = ${tomlString(item.role)}`);
+      lines.push(`quote = ${tomlString(item.quote)}`);
+      lines.push(`consent = ${item.consent ? "true" : "false"}`);
+    }
+    lines.push("+++", "");
+    return lines.join("\n") + bodyText(fiche);
+  }
+
+  function bodyText(fiche) {
+    const parts = fiche.sections.filter((s) => s.text).map((s) => `## ${s.title}\n\n${s.text}\n`);
+    if (fiche.extra) parts.push(fiche.extra + "\n");
+    return parts.length ? "\n" + parts.join("\n") : "";
+  }
+
+  // ---- Where the file can be sent ----
+
+  // Past this length a mailto: address is cut by some mail programs.
+  const MAILTO_MAX = 1800;
+  // Past this length the forge may refuse the address of its "new file" page.
+  const FORGE_MAX = 7000;
+
+  function forgeName(forge) {
+    if (forge.kind === "github") return "GitHub";
+    if (forge.kind === "gitlab") return "GitLab";
+    try {
+      return new URL(forge.url).host;
+    } catch (e) {
+      return "Forgejo";
+    }
+  }
+
+  /** The forge's "new file" page, prefilled with the path and, if it fits, the text. */
+  function forgeLink(forge, path, content) {
+    const base = forge.url.replace(/\/+$/, "");
+    const branch = String(forge.branch || "main").split("/").map(encodeURIComponent).join("/");
+    const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
+    let page;
+    let fileParam;
+    let textParam;
+    if (forge.kind === "github") [page, fileParam, textParam] = [`${base}/new/${branch}`, "filename", "value"];
+    else if (forge.kind === "gitlab") [page, fileParam, textParam] = [`${base}/-/new/${branch}`, "file_name", "content"];
+    // Forgejo and Gitea: /_new/BRANCH/ takes `filename` (with its folders) and `value`.
+    else [page, fileParam, textParam] = [`${base}/_new/${branch}/`, "filename", "value"];
+    const full = `${page}?${q(fileParam, path)}&${q(textParam, content)}`;
+    if (full.length <= FORGE_MAX) return { href: full, whole: true };
+    return { href: `${page}?${q(fileParam, path)}`, whole: false };
+  }
+
+  function mailtoLink(email, subject, body) {
+    const to = encodeURIComponent(email).replace(/%40/g, "@");
+    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
+    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
+    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
+  }
+
+  global.FichesModel = { empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink };
+})(typeof window === "undefined" ? globalThis : window);
