@@ -10,6 +10,7 @@ use crate::check;
 use crate::config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic, Failure};
+use crate::fiche::Fiche;
 use crate::lang::Lang;
 use crate::links::Links;
 use crate::output::{Asset, Generated, Page};
@@ -19,6 +20,9 @@ use crate::search;
 use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
+
+mod addresses;
+use addresses::addresses;
 
 pub struct Project {
     pub site: Site,
@@ -157,6 +161,11 @@ impl Project {
         );
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
+        }
+        // Handed over to a sink (build, check), the project is not kept to be edited:
+        // past this point nothing reads a fiche's text.
+        if sink.is_some() {
+            site.fiches.iter_mut().for_each(Fiche::forget_text);
         }
         let mut jobs = jobs;
         // `fiches.json` weighs as much as every fiche's text: handed over, it is left
@@ -321,43 +330,6 @@ impl Project {
             .ok()
             .map(|i| &self.generated.assets[i].1)
     }
-}
-
-/// Checks that every published file — each page of `jobs`, each theme file, each
-/// file of the site — has an address of its own (see [`check::addresses`]).
-fn addresses(
-    site: &Site,
-    jobs: &[Job],
-    theme: &theme::Theme,
-    assets: &[(String, Asset, check::addresses::Origin)],
-    root: &std::path::Path,
-    diags: &mut Vec<Diagnostic>,
-) {
-    use check::addresses::Origin;
-    let pages: Vec<(String, Origin)> = jobs
-        .iter()
-        .map(|j| {
-            let fiche = matches!(j, Job::Fiche(_));
-            (j.file(site), Origin::Page { fiche })
-        })
-        .collect();
-    let theme_files = theme.assets.iter().map(|(dest, asset)| {
-        let file = match asset {
-            Asset::File(p) => Some(p.strip_prefix(root).unwrap_or(p).to_path_buf()),
-            Asset::Embedded(_) => None,
-        };
-        (dest.as_str(), Origin::Theme(file))
-    });
-    let files: Vec<(&str, Origin)> = theme_files
-        .chain(assets.iter().map(|(d, _, o)| (d.as_str(), o.clone())))
-        .collect();
-    let reserved: Vec<&str> = site
-        .config
-        .search
-        .then_some(search::BUNDLE_DIR)
-        .into_iter()
-        .collect();
-    check::addresses::check(&files, &pages, &reserved, site.config.language, diags);
 }
 
 /// Every diagnostic of a failed assembly, sorted.

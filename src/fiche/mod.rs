@@ -86,12 +86,21 @@ pub struct Fiche {
 
 impl Fiche {
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or_default()
     }
 
     /// 1-based line of the first body line in the file.
     pub fn body_line(&self) -> usize {
-        self.text[..self.body_start].matches('\n').count() + 1
+        let front = self.text.get(..self.body_start).unwrap_or_default();
+        front.matches('\n').count() + 1
+    }
+
+    /// Lets go of the file's text once the body is rendered and every check that
+    /// points into it has run: a build holds every fiche until the end, and the texts
+    /// are as large as the site's sources.
+    pub fn forget_text(&mut self) {
+        self.text = String::new();
+        self.body_start = 0;
     }
 }
 
