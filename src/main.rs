@@ -487,7 +487,7 @@ fn add_forge(site: &std::path::Path, forge: ForgeArg, lang: Lang) -> ExitCode {
                 "{}",
                 lang.pick(
                     format!(
-                        "Intégration continue écrite : {}\nÀ chaque proposition (pull request), fiches check montre chaque problème à sa ligne ; à chaque fusion, le site est construit et publié.",
+                        "Vérification et publication automatiques préparées pour la forge : {}\nÀ chaque proposition de fiche (pull request), la forge vérifie les fiches et montre chaque problème à sa ligne ; quand l’équipe accepte la proposition, le site est construit et publié.",
                         list.join(", ")
                     ),
                     format!(

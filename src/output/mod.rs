@@ -194,7 +194,8 @@ mod tests {
         names
     }
 
-    fn generated(pages: &[(&str, &str)]) -> Generated {
+    /// A generated site of `pages` (path, text) and one theme file.
+    pub(super) fn generated(pages: &[(&str, &str)]) -> Generated {
         Generated {
             pages: pages
                 .iter()

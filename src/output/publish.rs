@@ -395,22 +395,11 @@ fn exchange(_: &Path, _: &Path) -> bool {
 mod tests {
     use std::time::{Duration, SystemTime};
 
-    use super::super::{Generated, Page, Writer, write};
+    use super::super::{Page, Writer, write};
     use super::*;
     use crate::lang::Lang;
 
-    fn site(pages: &[(&str, &str)]) -> Generated {
-        Generated {
-            pages: pages
-                .iter()
-                .map(|(p, b)| Page {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
-            assets: vec![("style.css".into(), Asset::Embedded(b"body{}"))],
-        }
-    }
+    use super::super::tests::generated as site;
 
     fn build(out: &Path, pages: &[(&str, &str)]) {
         write(out, &site(pages), false, Lang::Fr, None).unwrap();

@@ -136,16 +136,7 @@ mod tests {
 
     #[test]
     fn each_line_belongs_to_its_field() {
-        let v = Variant {
-            name: "factual".into(),
-            label: "F".into(),
-            label_set: true,
-            fields: vec![],
-            required_fields: vec![],
-            required_sections: vec!["Contexte".into()],
-            recommended_sections: vec!["Résultats".into()],
-            template: "fiche.html".into(),
-        };
+        let v = super::super::values::tests::factual();
         let text = "+++\ntitle = \"a = b\"\n\"date\" = 2024-01-01\n\n[[testimonies]]\nname = \"N\"\n+++\nIntro.\n## contexte\nUn = deux\n```\n## Résultats\n```\n## Autre\nx\n## RESULTATS\ny\n";
         let fields = fields_by_line(text, Some(&v));
         assert_eq!(

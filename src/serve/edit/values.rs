@@ -199,12 +199,12 @@ pub fn join(sections: &[(String, String)], extra: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    #[test]
-    fn sections_are_found_by_heading_and_the_rest_kept() {
-        let v = Variant {
+    /// A variant with one required and one recommended section.
+    pub(in crate::serve::edit) fn factual() -> Variant {
+        Variant {
             name: "factual".into(),
             label: "F".into(),
             label_set: true,
@@ -213,7 +213,12 @@ mod tests {
             required_sections: vec!["Contexte".into()],
             recommended_sections: vec!["Résultats".into()],
             template: "fiche.html".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn sections_are_found_by_heading_and_the_rest_kept() {
+        let v = factual();
         let body = "Intro.\n\n## contexte\n\nUn quartier.\n\n```\n## pas un titre\n```\n\n## Autre\n\nLibre.\n\n## RESULTATS\n\nDes liens.\n";
         let b = split(body, Some(&v));
         assert_eq!(
