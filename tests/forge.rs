@@ -257,7 +257,10 @@ fn init_with_a_forge_writes_its_ci_and_build_takes_the_pages_address() {
     assert!(out.status.success(), "{out:?}");
     let ci = std::fs::read_to_string(tmp.path().join("site/.gitlab-ci.yml")).unwrap();
     assert!(ci.contains("SITE: \".\""), "{ci}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Vérification et publication automatiques préparées"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Vérification et publication automatiques préparées")
+    );
 
     let address = "https://reseau.gitlab.io/site/";
     let out = fiches_cmd(&["build", "site", "--base-url", address], tmp.path());
