@@ -159,4 +159,30 @@ mod tests {
         assert!(prints[0] != prints[1] && prints[1] != prints[2]);
         assert_eq!(out, render_gitlab(&sample(), Path::new(".")));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any message and file name, hostile Unicode included, gives one command line
+        /// whose file and text read back as they were.
+        #[test]
+        fn any_text_is_one_command_that_reads_back(
+            message in "[a-zé,:%\r\n\u{a0}\u{202f}\u{b}\u{0}\u{1F600}\u{1D41B}\u{5D0}]{0,40}",
+            file in "[a-z,:%\u{a0}\u{1D41B}]{1,20}",
+        ) {
+            let mut d = Diagnostic::error(message.clone()).in_file(format!("content/{file}.md"));
+            d.line = 3;
+            d.column = 2;
+            let out = render_github(&[d], Path::new("."));
+            proptest::prop_assert_eq!(out.matches('\n').count(), 1);
+            let line = out.trim_end_matches('\n');
+            let unescape = |s: &str| {
+                s.replace("%3A", ":").replace("%2C", ",").replace("%0A", "\n")
+                    .replace("%0D", "\r").replace("%25", "%")
+            };
+            let (head, text) = line.split_once("::").and_then(|(_, r)| r.split_once("::")).unwrap();
+            proptest::prop_assert_eq!(unescape(text), message);
+            let file_prop = head.split(',').find_map(|p| p.strip_prefix("error file=").or(p.strip_prefix("file="))).unwrap();
+            proptest::prop_assert_eq!(unescape(file_prop), format!("content/{file}.md"));
+        }
+    }
 }
