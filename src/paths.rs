@@ -2,6 +2,7 @@
 //! a term, a page of a list or a feed lives in the output. Everything else asks here,
 //! so an address can never be spelled two ways.
 
+use crate::config::Config;
 use crate::lang::Lang;
 use crate::site::{Site, TaxonomyKind};
 
@@ -76,13 +77,13 @@ fn escaped(prefix: &str, rel: &str) -> String {
 }
 
 /// The folder of a taxonomy's page (`tags/`).
-pub fn taxonomy_dir(kind: TaxonomyKind) -> String {
-    format!("{}/", kind.key())
+pub fn taxonomy_dir(cfg: &Config, kind: TaxonomyKind) -> String {
+    format!("{}/", kind.key(cfg))
 }
 
 /// The folder of a term's first page (`tags/SLUG/`).
-pub fn term_dir(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.key())
+pub fn term_dir(cfg: &Config, kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.key(cfg))
 }
 
 /// The folder of page `n` of a list whose first page is `base` (`tags/x/`).
@@ -156,9 +157,10 @@ impl Job {
         match *self {
             Job::Home(n) => list_path("", n),
             Job::Fiche(i) => fiche_dir(&site.fiches[i].slug),
-            Job::Taxonomy(kind) => taxonomy_dir(kind),
+            Job::Taxonomy(kind) => taxonomy_dir(&site.config, kind),
             Job::Term(kind, i, n) => {
-                list_path(&term_dir(kind, &site.taxonomy(kind).terms[i].slug), n)
+                let slug = &site.taxonomy(kind).terms[i].slug;
+                list_path(&term_dir(&site.config, kind, slug), n)
             }
             Job::NotFound => NOT_FOUND.into(),
             Job::Atom => ATOM.into(),

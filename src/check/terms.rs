@@ -44,7 +44,7 @@ fn check_kind(
     diags: &mut Vec<Diagnostic>,
 ) {
     let lang = cfg.language;
-    let key = kind.key();
+    let key = kind.key(cfg);
     let allowed: &[String] = cfg
         .vocabularies
         .get(key)
@@ -84,7 +84,7 @@ fn check_kind(
     let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
     for (i, f) in fiches.iter().enumerate() {
         let spans = kind.spans_of(f);
-        for (name, span) in kind.terms_of(f).iter().zip(spans) {
+        for (name, span) in kind.terms_of(cfg, f).iter().zip(spans) {
             let slug = slugify(name);
             if let Some(closed) = &closed
                 && !closed.contains_key(&slug)

@@ -119,8 +119,16 @@ impl Config {
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.get(self.field_place(key)?)
+    }
+
+    /// The place of the field `key` in [`Config::fields`].
+    pub fn field_place(&self, key: &str) -> Option<usize> {
         let i = self.index.field(key)?;
-        self.fields.get(i).filter(|f| f.key == key)
+        self.fields
+            .get(i)
+            .is_some_and(|f| f.key == key)
+            .then_some(i)
     }
 
     /// The fields the site declares in `fiches.toml`.

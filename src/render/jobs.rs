@@ -57,7 +57,7 @@ impl Ctx<'_> {
                         .taxonomy(TaxonomyKind::Themes)
                         .terms
                         .iter()
-                        .map(|t| term_view(TaxonomyKind::Themes, t))
+                        .map(|t| term_view(cfg, TaxonomyKind::Themes, t))
                         .collect();
                     themes.sort_by_key(|t| std::cmp::Reverse(t.count));
                     (featured, themes)
@@ -98,7 +98,7 @@ impl Ctx<'_> {
                         let terms = if d.filter {
                             // The site's own kind for this field (no lookup per fiche).
                             let kind = self.site.field_kind(&d.key);
-                            kind.map(|k| self.term_refs(k, k.terms_of(f)))
+                            kind.map(|k| self.term_refs(k, k.terms_of(cfg, f)))
                                 .unwrap_or_default()
                         } else {
                             Vec::new()
@@ -189,19 +189,20 @@ impl Ctx<'_> {
             Job::Taxonomy(kind) => {
                 let tax = self.site.taxonomy(*kind);
                 let title = self.taxonomy_title(*kind);
-                let terms: Vec<TermView> = tax.terms.iter().map(|t| term_view(*kind, t)).collect();
+                let terms: Vec<TermView> =
+                    tax.terms.iter().map(|t| term_view(cfg, *kind, t)).collect();
                 let page = self.page("taxonomy", title.clone(), title.clone(), path.clone());
                 self.emit(
                     &paths::index_html(&path),
                     "taxonomy.html",
                     page,
-                    minijinja::context! { taxonomy => minijinja::context! { key => kind.key(), title => title, terms => ser(terms) } },
+                    minijinja::context! { taxonomy => minijinja::context! { key => self.key(*kind), title => title, terms => ser(terms) } },
                 )
             }
             Job::Term(kind, i, n) => {
                 let term = &self.site.taxonomy(*kind).terms[*i];
                 let heading = self.term_heading(*kind, &term.name);
-                let base = paths::term_dir(*kind, &term.slug);
+                let base = paths::term_dir(cfg, *kind, &term.slug);
                 let (list, paginator) = self.paginate(&base, cards, &term.fiches, *n);
                 let title = if *n > 1 {
                     format!(
@@ -217,8 +218,8 @@ impl Ctx<'_> {
                     "term.html",
                     page,
                     minijinja::context! {
-                        taxonomy => minijinja::context! { key => kind.key(), title => self.taxonomy_title(*kind), back => self.all_terms(*kind) },
-                        term => ser(term_view(*kind, term)),
+                        taxonomy => minijinja::context! { key => self.key(*kind), title => self.taxonomy_title(*kind), back => self.all_terms(*kind) },
+                        term => ser(term_view(cfg, *kind, term)),
                         heading => heading,
                         fiches => list,
                         paginator => ser(paginator),
@@ -279,7 +280,7 @@ impl Ctx<'_> {
                         .taxonomy(kind)
                         .terms
                         .iter()
-                        .map(|t| term_view(kind, t))
+                        .map(|t| term_view(cfg, kind, t))
                         .collect::<Vec<_>>())
                 };
                 self.emit(

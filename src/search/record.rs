@@ -3,6 +3,7 @@
 //! shows (title, type, date, summary) and is filtered by.
 
 use super::words::{Analyzer, Cache, tokens};
+use crate::config::Config;
 use crate::export::html_to_text;
 use crate::fiche::Fiche;
 use crate::site::{Site, TaxonomyKind};
@@ -69,8 +70,12 @@ pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
     let mut out = own_filters(f);
     for &kind in &site.kinds {
         let tax = site.taxonomy(kind);
-        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t)) {
-            out.push((filter_key(kind).to_string(), t.name.clone()));
+        for t in kind
+            .terms_of(&site.config, f)
+            .iter()
+            .filter_map(|t| tax.find(t))
+        {
+            out.push((filter_key(&site.config, kind).to_string(), t.name.clone()));
         }
     }
     out.sort();
@@ -86,7 +91,7 @@ pub fn all_filters(site: &Site) -> Vec<Vec<(String, String)>> {
         for t in &tax.terms {
             for &i in &t.fiches {
                 if let Some(list) = out.get_mut(i) {
-                    list.push((filter_key(kind).to_string(), t.name.clone()));
+                    list.push((filter_key(&site.config, kind).to_string(), t.name.clone()));
                 }
             }
         }
@@ -108,12 +113,12 @@ fn own_filters(f: &Fiche) -> Vec<(String, String)> {
 }
 
 /// The key of a term list in the search page's address (`?theme=…`).
-pub fn filter_key(kind: TaxonomyKind) -> &'static str {
+pub fn filter_key(cfg: &Config, kind: TaxonomyKind) -> &str {
     match kind {
         TaxonomyKind::Tags => "tag",
         TaxonomyKind::Themes => "theme",
         TaxonomyKind::Territories => "territory",
-        TaxonomyKind::Field(key) => key,
+        TaxonomyKind::Field(_) => kind.key(cfg),
     }
 }
 

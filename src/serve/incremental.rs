@@ -126,7 +126,7 @@ impl Project {
             self.site
                 .kinds
                 .iter()
-                .any(|k| k.terms_of(old) != k.terms_of(new))
+                .any(|k| k.terms_of(&self.site.config, old) != k.terms_of(&self.site.config, new))
         });
         let cards_changed = edits
             .iter()
@@ -147,7 +147,12 @@ impl Project {
             for (pos, new, _) in &edits {
                 let old = &self.site.fiches[*pos];
                 for &kind in &self.site.kinds {
-                    for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
+                    let cfg = &self.site.config;
+                    for t in kind
+                        .terms_of(cfg, old)
+                        .iter()
+                        .chain(kind.terms_of(cfg, new))
+                    {
                         touched_terms.insert((kind, slugify(t)));
                     }
                 }
@@ -178,7 +183,7 @@ impl Project {
             let in_terms = |site: &Site, i: usize| -> Vec<(TaxonomyKind, usize, usize)> {
                 let mut out = Vec::new();
                 for &kind in &site.kinds {
-                    for name in kind.terms_of(&site.fiches[i]) {
+                    for name in kind.terms_of(&site.config, &site.fiches[i]) {
                         let tax = site.taxonomy(kind);
                         if let Some(t) = tax.terms.iter().position(|t| t.slug == slugify(name))
                             && let Ok(at) = tax.terms[t].fiches.binary_search(&i)
@@ -276,7 +281,7 @@ impl Project {
         if lists_changed {
             let prefixes: Vec<String> = touched_terms
                 .iter()
-                .map(|(k, slug)| paths::term_dir(*k, slug))
+                .map(|(k, slug)| paths::term_dir(&self.site.config, *k, slug))
                 .collect();
             let before = self.generated.pages.len();
             self.generated.pages.retain(|p| {

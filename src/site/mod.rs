@@ -21,7 +21,7 @@ pub struct Site {
     /// Newest first; same date: by title.
     pub fiches: Vec<Fiche>,
     /// Every term list of the site: the built-in ones, then the declared fields
-    /// with `filter = true`.
+    /// with `filter = true`, in the order of [`Config::fields`] (so sorted).
     pub kinds: Vec<TaxonomyKind>,
     /// One per kind, in `kinds` order.
     pub taxonomies: Vec<Taxonomy>,
@@ -32,8 +32,6 @@ pub struct Site {
     /// The published sizes of each photo (width, height, address from a fiche's
     /// page), by its path in the sources.
     pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
-    /// The place in `kinds` of each declared field's term list, by key.
-    field_kinds: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Site {
@@ -41,14 +39,12 @@ impl Site {
         fiches.sort_by_cached_key(reading_order);
         let mut kinds = TaxonomyKind::ALL.to_vec();
         kinds.extend(
-            config
-                .declared_fields()
-                .filter(|f| f.filter)
-                .map(|f| TaxonomyKind::Field(taxonomy::intern(&f.key))),
+            (config.fields.iter().enumerate())
+                .filter(|(_, f)| !f.builtin && f.filter)
+                .map(|(at, _)| TaxonomyKind::Field(at)),
         );
-        let taxonomies = taxonomies(&kinds, &fiches, &config.vocabularies);
+        let taxonomies = taxonomies(&kinds, &fiches, &config);
         let related = related(&fiches, &taxonomies);
-        let field_kinds = field_kinds(&kinds);
         Site {
             config,
             fiches,
@@ -57,14 +53,13 @@ impl Site {
             related,
             media: BTreeMap::new(),
             photos: std::collections::HashMap::new(),
-            field_kinds,
         }
     }
 
     /// The term list of the declared field `key`, when it has `filter = true`.
     pub fn field_kind(&self, key: &str) -> Option<TaxonomyKind> {
-        let &i = self.field_kinds.get(key)?;
-        self.kinds.get(i).copied()
+        let kind = TaxonomyKind::Field(self.config.field_place(key)?);
+        self.kinds.binary_search(&kind).is_ok().then_some(kind)
     }
 
     /// The audio and video files published with a fiche, by path.
@@ -128,29 +123,14 @@ impl Site {
         new_of
     }
 
+    /// The term list of `kind`, one of [`Site::kinds`]: only `Site::new` makes the
+    /// kinds of declared fields, from the site's own settings, so another is a bug.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        // Built for every kind in `new`, in `kinds` order.
-        let at = match kind {
-            TaxonomyKind::Field(key) => self.field_kinds.get(key).copied(),
-            builtin => TaxonomyKind::ALL.iter().position(|&k| k == builtin),
-        };
-        let at = at
-            .filter(|&i| self.kinds.get(i) == Some(&kind))
-            .unwrap_or(0);
-        &self.taxonomies[at]
+        match self.kinds.binary_search(&kind) {
+            Ok(at) => &self.taxonomies[at],
+            Err(_) => unreachable!("{kind:?} is not a term list of this site"),
+        }
     }
-}
-
-/// The place in `kinds` of each declared field's kind, by key.
-fn field_kinds(kinds: &[TaxonomyKind]) -> std::collections::HashMap<&'static str, usize> {
-    kinds
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| match *k {
-            TaxonomyKind::Field(key) => Some((key, i)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Newest first; same date: by title, ignoring case and accents.
@@ -174,6 +154,7 @@ fn reading_order(
 mod tests {
     use super::*;
     use crate::lang::Date;
+    use crate::schema::FieldValue;
     use crate::slug::slugify;
 
     fn fiche(title: &str, day: u8, tags: &[&str]) -> Fiche {
@@ -254,6 +235,40 @@ mod tests {
             .map(|&j| s.fiches[j].title.as_str())
             .collect();
         assert_eq!(related_of_c, ["a", "b"]);
+    }
+
+    #[test]
+    fn each_declared_filter_field_has_its_own_term_list() {
+        let toml = "title = \"t\"\n\
+            [fields.skills]\nlabel = \"S\"\ntype = \"list\"\nfilter = true\n\
+            [fields.note]\nlabel = \"N\"\ntype = \"text\"\n\
+            [fields.place]\nlabel = \"P\"\ntype = \"text\"\nfilter = true\n";
+        let (cfg, diags) = crate::config::parse(toml);
+        let cfg = cfg.unwrap_or_else(|| panic!("{diags:?}"));
+        let mut a = fiche("a", 2, &[]);
+        a.extra.insert(
+            "skills".into(),
+            FieldValue::List(vec!["Écoute".into(), "Budget".into()]),
+        );
+        a.extra
+            .insert("place".into(), FieldValue::Text("Lyon".into()));
+        a.extra.insert("note".into(), FieldValue::Text("x".into()));
+        let s = Site::new(cfg, vec![a]);
+        let names = |key: &str| -> Vec<String> {
+            let kind = s.field_kind(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!(kind.key(&s.config), key);
+            s.taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| t.name.clone())
+                .collect()
+        };
+        assert_eq!(names("skills"), ["Budget", "Écoute"]);
+        assert_eq!(names("place"), ["Lyon"]);
+        // Not a term list: no filter, or no such field.
+        assert_eq!(s.field_kind("note"), None);
+        assert_eq!(s.field_kind("nowhere"), None);
+        assert_eq!(s.kinds.len(), TaxonomyKind::ALL.len() + 2);
     }
 
     #[test]
