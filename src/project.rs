@@ -28,8 +28,6 @@ pub struct Project {
     pub site: Site,
     pub theme: theme::Theme,
     pub(crate) links: Links,
-    /// HTML of each fiche's body, by slug.
-    pub(crate) bodies: HashMap<String, String>,
     pub generated: Generated,
     /// Position of each page in `generated.pages`, by path.
     pub(crate) index: HashMap<String, usize>,
@@ -77,11 +75,6 @@ pub struct Options {
 }
 
 impl Project {
-    /// The HTML of each fiche's body, by slug.
-    pub fn bodies(&self) -> &HashMap<String, String> {
-        &self.bodies
-    }
-
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
     /// [`Project::warnings`].
@@ -147,7 +140,7 @@ impl Project {
             let (files, sizes) = (&loaded.links.root_files, &sources.static_sizes);
             check::podcast::artwork(&site, files, sizes, text, &mut diags);
         }
-        let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
+        let mut d = render::bodies(&mut site, &loaded.links, &loaded.invalid);
         diags.append(&mut d);
         let jobs = paths::all_jobs(&site);
         // Before anything is rendered or written: every address has one source.
@@ -172,14 +165,14 @@ impl Project {
         // to the caller, which writes it piece by piece (see `write_data`).
         let data_left = (sink.is_some() && jobs.contains(&Job::Data)).then_some(paths::DATA_FILE);
         jobs.retain(|j| data_left.is_none() || *j != Job::Data);
-        let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
+        let renderer = render::Renderer::new(&site, &theme, &jobs);
         let dates = theme.dates();
         let mut search_files = Vec::new();
         let pages = rayon::in_place_scope(|scope| {
             if opts.search_index && site.config.search {
                 let files = &mut search_files;
-                let (site, dates, bodies) = (&site, &dates, &bodies);
-                scope.spawn(move |_| *files = search::build(site, dates, bodies));
+                let (site, dates) = (&site, &dates);
+                scope.spawn(move |_| *files = search::build(site, dates));
             }
             render_all(&renderer, &jobs, sink.as_mut(), &mut diags)
         });
@@ -195,17 +188,10 @@ impl Project {
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
-        let bodies = site
-            .fiches
-            .iter()
-            .map(|f| f.slug.clone())
-            .zip(bodies)
-            .collect();
         let mut project = Project {
             site,
             theme,
             links: loaded.links,
-            bodies,
             generated: Generated { pages, assets },
             index: HashMap::new(),
             warnings: diags,
@@ -232,13 +218,7 @@ impl Project {
 
     /// Writes `fiches.json` into `out` piece by piece (see [`Project::data_left`]).
     pub fn write_data(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let bodies: Vec<&str> = self
-            .site
-            .fiches
-            .iter()
-            .map(|f| self.body(&f.slug))
-            .collect();
-        crate::export::write_data(&self.site, &bodies, out)
+        crate::export::write_data(&self.site, out)
     }
 
     /// Each fiche's related fiches, by slug.
@@ -258,23 +238,9 @@ impl Project {
             .collect()
     }
 
-    /// Renders `jobs` with the bodies in the site's current order.
+    /// Renders `jobs` of the site as it is now.
     pub(crate) fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
-        let needs_all = jobs.iter().any(Job::is_whole_site);
-        let bodies: Vec<String> = self
-            .site
-            .fiches
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                if needs_all || jobs.contains(&Job::Fiche(i)) {
-                    self.bodies.get(&f.slug).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        render::pages(&self.site, &self.theme, jobs, &bodies)
+        render::pages(&self.site, &self.theme, jobs)
     }
 
     /// Whether `file` is one of the outputs made of every fiche and is behind the
@@ -312,11 +278,6 @@ impl Project {
             .collect();
         diagnostic::sort(&mut all);
         all
-    }
-
-    /// The HTML of a published fiche's body.
-    pub fn body(&self, slug: &str) -> &str {
-        self.bodies.get(slug).map_or("", String::as_str)
     }
 
     pub fn page(&self, path: &str) -> Option<&Page> {

@@ -82,6 +82,9 @@ pub struct Fiche {
     pub testimonies: Vec<Testimony>,
     /// Values of the fields the site declares, by key.
     pub extra: BTreeMap<String, FieldValue>,
+    /// The body as HTML, once the assembly has rendered it (empty before): kept with
+    /// its fiche, so that it follows the fiche wherever the site's order puts it.
+    pub html: String,
 }
 
 impl Fiche {

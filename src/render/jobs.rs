@@ -22,7 +22,6 @@ impl Ctx<'_> {
         &self,
         job: &Job,
         cards: &[Option<Value>],
-        bodies: &[String],
     ) -> Result<Page, Diagnostic> {
         let cfg = &self.site.config;
         // Where the page lives: its folder for HTML pages, its file for the others.
@@ -179,7 +178,7 @@ impl Ctx<'_> {
                     page,
                     minijinja::context! {
                         fiche => ser(full),
-                        content => Value::from_safe_string(bodies[*i].clone()),
+                        content => Value::from_safe_string(f.html.clone()),
                         related => self.site.related[*i].iter().map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
                         network_badge => self.fiche_snippet(&f.slug, &f.title),
                         share => base.map(|b| ser(share::links(&format!("{b}{path}"), &f.title, &f.summary, self.lang))),
@@ -240,11 +239,10 @@ impl Ctx<'_> {
                 let fiches = &self.site.fiches[..kept.min(self.site.fiches.len())];
                 let entries: Vec<Value> = fiches
                     .iter()
-                    .zip(bodies)
-                    .map(|(f, body)| {
+                    .map(|f| {
                         let card = ser(self.card(f));
                         let updated = f.updated.or(f.date).map(|d| d.iso());
-                        minijinja::context! { ..card, ..minijinja::context! { content => body, updated => updated } }
+                        minijinja::context! { ..card, ..minijinja::context! { content => &f.html, updated => updated } }
                     })
                     .collect();
                 let updated = fiches
@@ -318,7 +316,7 @@ impl Ctx<'_> {
             }),
             Job::Data => Ok(Page {
                 path,
-                bytes: export::data(self.site, bodies).into_bytes(),
+                bytes: export::data(self.site).into_bytes(),
             }),
             Job::Schema => Ok(Page {
                 path,

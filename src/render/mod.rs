@@ -47,11 +47,11 @@ pub const TEMPLATES: [&str; 11] = [
     "badge.html",
 ];
 
-/// Renders every fiche's body in parallel: the HTML of each published fiche, in
-/// `site.fiches` order, and every diagnostic. `invalid` fiches (front matter errors)
-/// are not published, but their bodies are checked too, so an author sees every
-/// mistake at once.
-pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Vec<Diagnostic>) {
+/// Renders every fiche's body in parallel, into each published fiche's `html`, and
+/// returns every diagnostic. `invalid` fiches (front matter errors) are not
+/// published, but their bodies are checked too, so an author sees every mistake at
+/// once.
+pub fn bodies(site: &mut Site, links: &Links, invalid: &[Fiche]) -> Vec<Diagnostic> {
     let md = Markdown::new(site.config.unsafe_html, site.config.language);
     let rendered: Vec<(String, Vec<Diagnostic>)> = site
         .fiches
@@ -59,9 +59,8 @@ pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Ve
         .map(|f| body(site, &md, links, f))
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut html = Vec::with_capacity(rendered.len());
-    for (h, mut d) in rendered {
-        html.push(h);
+    for (f, (html, mut d)) in site.fiches.iter_mut().zip(rendered) {
+        f.html = html;
         diags.append(&mut d);
     }
     diags.par_extend(
@@ -69,7 +68,7 @@ pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Ve
             .par_iter()
             .flat_map_iter(|f| body(site, &md, links, f).1),
     );
-    (html, diags)
+    diags
 }
 
 /// One fiche's body, with its link and section diagnostics.
@@ -79,14 +78,9 @@ pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Ve
     (r.html, diags)
 }
 
-/// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
-pub fn pages(
-    site: &Site,
-    theme: &Theme,
-    jobs: &[Job],
-    bodies: &[String],
-) -> (Vec<Page>, Vec<Diagnostic>) {
-    Renderer::new(site, theme, jobs, bodies).render(jobs)
+/// Renders the pages of `jobs` in parallel.
+pub fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+    Renderer::new(site, theme, jobs).render(jobs)
 }
 
 /// What the pages of a plan share, made once: a build renders its plan in slices
@@ -94,12 +88,11 @@ pub fn pages(
 pub struct Renderer<'a> {
     ctx: Ctx<'a>,
     cards: Vec<Option<Value>>,
-    bodies: &'a [String],
 }
 
 impl<'a> Renderer<'a> {
-    /// Ready to render any of `jobs`; `bodies` are the fiches' HTML.
-    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job], bodies: &'a [String]) -> Self {
+    /// Ready to render any of `jobs`.
+    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job]) -> Self {
         let ctx = Ctx::new(site, theme);
         // Cards are made only for the fiches the pages list: all of them for a full
         // build, a handful when serve re-renders one fiche.
@@ -171,14 +164,14 @@ impl<'a> Renderer<'a> {
                 },
             )
             .collect();
-        Renderer { ctx, cards, bodies }
+        Renderer { ctx, cards }
     }
 
     /// Renders `jobs` (some of those given to [`Renderer::new`]) in parallel.
     pub fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
         let results: Vec<Result<Page, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.ctx.render_job(job, &self.cards, self.bodies))
+            .map(|job| self.ctx.render_job(job, &self.cards))
             .collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut diags = Vec::new();

@@ -45,31 +45,8 @@ pub struct Live {
 }
 
 /// The whole index of `site` as files of the output.
-pub fn build(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> Vec<Page> {
-    Live::new(site, dates, bodies).1
-}
-
-/// The fiches' bodies as HTML: by position in the site's fiches while a site is
-/// assembled, by slug once it is.
-pub trait Bodies: Sync {
-    /// The body of `f`, fiche `at` of the site; empty when it has none.
-    fn body(&self, at: usize, f: &Fiche) -> &str;
-}
-
-impl Bodies for Vec<String> {
-    fn body(&self, at: usize, _: &Fiche) -> &str {
-        self.get(at).map_or("", String::as_str)
-    }
-}
-
-impl Bodies for HashMap<String, String> {
-    fn body(&self, _: usize, f: &Fiche) -> &str {
-        by_slug(self, f)
-    }
-}
-
-fn by_slug<'a>(bodies: &'a HashMap<String, String>, f: &Fiche) -> &'a str {
-    bodies.get(&f.slug).map_or("", String::as_str)
+pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
+    Live::new(site, dates).1
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
@@ -82,7 +59,7 @@ fn page(path: &str, bytes: Vec<u8>) -> Page {
 impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
-    pub fn new(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> (Live, Vec<Page>) {
+    pub fn new(site: &Site, dates: &DateFormat) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -103,14 +80,13 @@ impl Live {
             let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
             let docs: Vec<record::Doc> = batch
                 .par_iter()
-                .enumerate()
                 .zip(filters.by_ref().take(batch.len()).collect::<Vec<_>>())
-                .map(|((i, f), filters)| {
+                .map(|(f, filters)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
                     let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
                     let mut intern =
                         |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
-                    let text = record::excerpt_text(f, bodies.body(b * BATCH + i, f));
+                    let text = record::excerpt_text(f, &f.html);
                     record::read(&reader, &mut cache, &mut intern, f, &text, filters)
                 })
                 .collect();
@@ -139,7 +115,7 @@ impl Live {
             // site's texts would weigh on memory while its pages are rendered.
             &|doc| {
                 let f = site.fiches.get(doc as usize)?;
-                Some(record::excerpt_text(f, bodies.body(doc as usize, f)).into())
+                Some(record::excerpt_text(f, &f.html).into())
             },
             all.into_iter(),
             Some(files::EXCERPTS_PER_FICHE),
@@ -201,13 +177,7 @@ impl Live {
     /// Takes in the fiches of `site` whose slugs are `changed` (edited, added or
     /// removed) and returns the files that changed. Chunk bounds stay those of the
     /// last full build; new fiches take new ids (after the others).
-    pub fn update(
-        &mut self,
-        site: &Site,
-        dates: &DateFormat,
-        bodies: &HashMap<String, String>,
-        changed: &[String],
-    ) -> Vec<Page> {
+    pub fn update(&mut self, site: &Site, dates: &DateFormat, changed: &[String]) -> Vec<Page> {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut cache = words::Cache::default();
@@ -235,7 +205,7 @@ impl Live {
                 }
                 continue;
             };
-            let text = record::excerpt_text(f, by_slug(bodies, f));
+            let text = record::excerpt_text(f, &f.html);
             let dict = &mut self.index.dict;
             let reader = record::Reader {
                 site,
@@ -296,7 +266,7 @@ impl Live {
             .collect();
         let text = |doc: u32| -> Option<Cow<'_, str>> {
             let f = (*by_id.get(doc as usize)?)?;
-            Some(record::excerpt_text(f, by_slug(bodies, f)).into())
+            Some(record::excerpt_text(f, &f.html).into())
         };
         self.cut_windows(&text, touched.iter().copied(), None);
         keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));

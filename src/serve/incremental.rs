@@ -31,15 +31,15 @@ pub enum Update {
 
 /// Edited fiches parsed and rendered, ready to put in place.
 pub struct Edits {
-    /// Each edited fiche's position, its new version and its body's HTML.
-    list: Vec<(usize, Fiche, String)>,
+    /// Each edited fiche's position and its new version, its body rendered.
+    list: Vec<(usize, Fiche)>,
     warnings: Vec<Diagnostic>,
 }
 
 impl Edits {
     /// The slugs of the edited fiches (an edit never changes one).
     pub fn slugs(&self) -> Vec<String> {
-        self.list.iter().map(|(_, f, _)| f.slug.clone()).collect()
+        self.list.iter().map(|(_, f)| f.slug.clone()).collect()
     }
 }
 
@@ -79,7 +79,7 @@ impl Project {
                 old.bundle.clone(),
                 cfg,
             );
-            let Some(new) = new else {
+            let Some(mut new) = new else {
                 return Err(Update::Failed(diags));
             };
             // A new address, publication state or cover image touches other fiches'
@@ -88,16 +88,17 @@ impl Project {
                 return Err(Update::NeedsFull);
             }
             let (html, mut d) = render::body(&self.site, &md, &self.links, &new);
+            new.html = html;
             diags.append(&mut d);
             if diags.iter().any(Diagnostic::is_error) {
                 diagnostic::sort(&mut diags);
                 return Err(Update::Failed(diags));
             }
             fresh_warnings.append(&mut diags);
-            edits.push((pos, new, html));
+            edits.push((pos, new));
         }
         // Terms outside a closed list can only come from the edited fiches.
-        let edited_fiches: Vec<Fiche> = edits.iter().map(|(_, f, _)| f.clone()).collect();
+        let edited_fiches: Vec<Fiche> = edits.iter().map(|(_, f)| f.clone()).collect();
         let mut closed = check::terms::check(&self.site.config, &edited_fiches);
         closed.retain(Diagnostic::is_error);
         if !closed.is_empty() {
@@ -121,7 +122,7 @@ impl Project {
         // Three depths of change: the body only (its page), what lists show but not
         // the terms (its page, the list pages around it, the pages that show it as
         // related), or the terms (every list it was or is in, related fiches anew).
-        let terms_changed = edits.iter().any(|(pos, new, _)| {
+        let terms_changed = edits.iter().any(|(pos, new)| {
             let old = &self.site.fiches[*pos];
             self.site
                 .kinds
@@ -130,21 +131,21 @@ impl Project {
         });
         let cards_changed = edits
             .iter()
-            .any(|(pos, new, _)| !same_card(&self.site.fiches[*pos], new));
+            .any(|(pos, new)| !same_card(&self.site.fiches[*pos], new));
         let dates_changed = edits
             .iter()
-            .any(|(pos, new, _)| self.site.fiches[*pos].date != new.date);
+            .any(|(pos, new)| self.site.fiches[*pos].date != new.date);
         let lists_changed = terms_changed;
         // A term shown with another spelling after the edit appears on pages this
         // update does not know about: everything is rendered again. Checked before
         // anything changes, so the project stays whole if the full rebuild fails.
-        let replaced: Vec<(usize, &Fiche)> = edits.iter().map(|(pos, f, _)| (*pos, f)).collect();
+        let replaced: Vec<(usize, &Fiche)> = edits.iter().map(|(pos, f)| (*pos, f)).collect();
         if terms_changed && spelling_flips(&self.site, &replaced) {
             return Update::NeedsFull;
         }
         let mut touched_terms: HashSet<(TaxonomyKind, String)> = HashSet::new();
         if terms_changed {
-            for (pos, new, _) in &edits {
+            for (pos, new) in &edits {
                 let old = &self.site.fiches[*pos];
                 for &kind in &self.site.kinds {
                     let cfg = &self.site.config;
@@ -158,7 +159,7 @@ impl Project {
                 }
             }
         }
-        let edited: HashSet<String> = edits.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        let edited: HashSet<String> = edits.iter().map(|(_, f)| f.slug.clone()).collect();
         // The edited fiches' own warnings replace those of their previous version.
         self.warnings.retain(|d| {
             !d.file
@@ -171,9 +172,8 @@ impl Project {
         } else {
             HashMap::new()
         };
-        let old_positions: Vec<usize> = edits.iter().map(|(pos, _, _)| *pos).collect();
-        for (pos, new, html) in edits {
-            self.bodies.insert(new.slug.clone(), html);
+        let old_positions: Vec<usize> = edits.iter().map(|(pos, _)| *pos).collect();
+        for (pos, new) in edits {
             self.site.fiches[pos] = new;
         }
         self.whole_site_stale = true;

@@ -91,17 +91,14 @@ fn index_once(
             // An edit's words: quick, done under the lock.
             slugs.sort();
             slugs.dedup();
-            (
-                live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
-                false,
-            )
+            (live.update(&p.site, &p.theme.dates(), &slugs), false)
         }
         _ => {
             // The whole site takes longer: indexed from a copy, so that the next
             // rebuild never waits for the lock (a copy is a small part of the cost).
-            let (site, dates, bodies) = (p.site.clone(), p.theme.dates(), p.bodies.clone());
+            let (site, dates) = (p.site.clone(), p.theme.dates());
             drop(state);
-            let (fresh, files) = crate::search::Live::new(&site, &dates, &bodies);
+            let (fresh, files) = crate::search::Live::new(&site, &dates);
             *live = Some(fresh);
             (files, true)
         }
