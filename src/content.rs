@@ -1,29 +1,48 @@
 //! The content of a site: every fiche read from its text (in parallel), the files
-//! each bundle publishes with its fiche, `static/`, and what a link may point to.
-//! Pure: works on the sources in memory. Every problem is collected; none stops it.
+//! each bundle publishes with its fiche, `static/`, what a link may point to, and
+//! each fiche's body in HTML. Pure: works on the sources in memory. Every problem is
+//! collected; none stops it. Checks across fiches are the validation pass's
+//! (`check`), once the site is assembled.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check;
-use crate::check::addresses::Origin;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::{self, Fiche};
 use crate::links::Links;
+use crate::markdown::Markdown;
 use crate::media::{self, Media, Transcript};
 use crate::output::Asset;
 use crate::paths;
 use crate::slug::slugify;
 use crate::sources::{Sources, Text, decode, decode_owned, slash_path};
 
+/// Where a published file comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A page fiches makes; `fiche` when it is a fiche's page (two of those are
+    /// reported by `check::slugs`).
+    Page { fiche: bool },
+    /// A file of the theme (embedded, or `themes/NAME/static/`), which a file of the
+    /// site replaces.
+    Theme(Option<PathBuf>),
+    /// A file of the site published as it is (`static/`, a bundle), from the site folder.
+    File(PathBuf),
+    /// A reduced copy of a photo of a bundle: the photo, and the copy's width.
+    Copy(PathBuf, u32),
+}
+
 pub struct Loaded {
     /// Published fiches, in no particular order.
     pub fiches: Vec<Fiche>,
     /// Fiches whose front matter has errors: not published, their bodies still checked.
     pub invalid: Vec<Fiche>,
+    /// Drafts left out (without `--drafts`): not published, but their addresses are
+    /// taken all the same (see `check::slugs`).
+    pub drafts: Vec<Fiche>,
     /// Bundle files of published fiches (photos in each size), then `static/`, by
     /// output path, with where each comes from.
     pub assets: Vec<(String, Asset, Origin)>,
@@ -63,7 +82,6 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             None => {}
         }
     }
-    check::slugs::check(fiches.iter().chain(&invalid), lang, &mut diags);
     let draft_bundles: std::collections::HashSet<PathBuf> = fiches
         .iter()
         .filter(|f| f.draft && !drafts)
@@ -80,7 +98,9 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         .filter(|f| f.draft && !drafts)
         .map(|f| f.slug.clone())
         .collect();
-    fiches.retain(|f| drafts || !f.draft);
+    let (fiches, left_out): (Vec<Fiche>, Vec<Fiche>) =
+        fiches.into_iter().partition(|f| drafts || !f.draft);
+    let mut fiches = fiches;
 
     // Bundle files belong to the closest bundle above them.
     let bundles: HashMap<&Path, &Fiche> = fiches
@@ -173,22 +193,10 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             f.image = Some(slash_path(rel));
         }
     }
-    // The placeholder check reads every line of every fiche: in parallel, its
-    // diagnostics kept in the order of a fiche-by-fiche check.
-    let placeholders: Vec<Vec<Diagnostic>> = fiches
-        .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            check::placeholders::check(cfg, f, &mut d);
-            d
-        })
-        .collect();
-    for (f, mut placeholders) in fiches.iter().zip(placeholders) {
+    for f in &fiches {
         links
             .fiches
             .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
-        check::images::check(f, &links, lang, &mut diags);
-        diags.append(&mut placeholders);
     }
 
     for file in statics {
@@ -202,6 +210,7 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         Loaded {
             fiches,
             invalid,
+            drafts: left_out,
             assets,
             links,
             media: all_media,
@@ -210,6 +219,27 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         },
         diags,
     )
+}
+
+/// Renders every fiche's body in parallel, published or not, into its `html` and
+/// `sections`, with what the Markdown says of its links. The fiches with front
+/// matter errors are not published, but their bodies are read all the same, so that
+/// an author sees every mistake at once.
+pub fn render_bodies(cfg: &Config, loaded: &mut Loaded) -> Vec<Diagnostic> {
+    let md = Markdown::new(cfg.unsafe_html, cfg.language);
+    let links = &loaded.links;
+    let fiches = loaded.fiches.par_iter_mut().chain(&mut loaded.invalid);
+    let diags: Vec<Vec<Diagnostic>> = fiches.map(|f| render_body(&md, links, f)).collect();
+    diags.into_iter().flatten().collect()
+}
+
+/// Renders `f`'s body into its `html` and `sections`: the links of a fiche's page
+/// lead back to the site's root by [`paths::FICHE_TO_ROOT`].
+pub fn render_body(md: &Markdown, links: &Links, f: &mut Fiche) -> Vec<Diagnostic> {
+    let (r, diags) = md.render(f, links, paths::FICHE_TO_ROOT);
+    f.html = r.html;
+    f.sections = r.sections;
+    diags
 }
 
 /// A media file of a bundle with its transcript and captions; a warning when it has

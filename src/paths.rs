@@ -19,6 +19,9 @@ pub const ROBOTS: &str = "robots.txt";
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
 pub const SEARCH_DIR: &str = "search/";
+/// The search index's files, beside the search page: a folder that belongs to
+/// fiches whole (see `search`).
+pub const SEARCH_INDEX_DIR: &str = "search/data";
 /// The page that offers the network's badges, and the badges themselves.
 pub const BADGE_DIR: &str = "badge/";
 pub const BADGE_NETWORK: &str = "badge/network.svg";
@@ -33,6 +36,9 @@ pub const ADMIN_CONFIG: &str = "admin/config.yml";
 pub fn contribute_dir(lang: Lang) -> String {
     lang.pick("proposer/", "contribute/")
 }
+
+/// The way from a fiche's page (`fiches/SLUG/`) back to the site's root.
+pub const FICHE_TO_ROOT: &str = "../../";
 
 /// The folder of a fiche's page (`fiches/SLUG/`).
 pub fn fiche_dir(slug: &str) -> String {

@@ -323,3 +323,37 @@ fn a_featured_fiche_edited_far_down_the_list_is_updated_on_the_home_page() {
     assert_eq!(pages(&live)["index.html"], pages(&fresh)["index.html"]);
     assert!(String::from_utf8_lossy(&pages(&live)["index.html"]).contains("Fiche une"));
 }
+
+#[test]
+fn an_edit_gets_the_checks_of_a_full_build_of_its_fiche() {
+    // What `fiches new` leaves to replace is an error of the full build: an edit that
+    // leaves it in fails in place too, instead of waiting for the next full build.
+    let s = site();
+    let mut live = build(&s);
+    let before = pages(&live);
+    let rel = PathBuf::from("content/f2.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    std::fs::write(
+        s.path().join(&rel),
+        text.replace("Résumé de Fiche 2.", "À compléter"),
+    )
+    .unwrap();
+    let full = Project::assemble(Sources::read(s.path()), &Options::default());
+    let Err(full) = full else {
+        panic!("the full build refuses the placeholder");
+    };
+    match update(&mut live, &s, std::slice::from_ref(&rel)) {
+        Update::Failed(d) => {
+            let of_the_fiche: Vec<_> = (full.diagnostics.into_iter())
+                .filter(|d| d.file.as_ref() == Some(&rel))
+                .collect();
+            assert_eq!(d, of_the_fiche);
+            assert!(
+                d.iter()
+                    .any(|d| d.is_error() && d.message.contains("À compléter"))
+            );
+        }
+        _ => panic!("the placeholder is refused in place too"),
+    }
+    assert_eq!(before, pages(&live));
+}

@@ -85,6 +85,9 @@ pub struct Fiche {
     /// The body as HTML, once the assembly has rendered it (empty before): kept with
     /// its fiche, so that it follows the fiche wherever the site's order puts it.
     pub html: String,
+    /// The `##` headings of the body, once rendered: what the sections its variant
+    /// expects are checked against.
+    pub sections: Vec<String>,
 }
 
 impl Fiche {

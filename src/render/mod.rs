@@ -16,11 +16,7 @@ use minijinja::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::sections::check_sections;
 use crate::diagnostic::Diagnostic;
-use crate::fiche::Fiche;
-use crate::links::Links;
-use crate::markdown::Markdown;
 use crate::output::Page;
 use crate::paths::{Job, page_slice};
 use crate::site::Site;
@@ -46,37 +42,6 @@ pub const TEMPLATES: [&str; 11] = [
     "podcast.xml",
     "badge.html",
 ];
-
-/// Renders every fiche's body in parallel, into each published fiche's `html`, and
-/// returns every diagnostic. `invalid` fiches (front matter errors) are not
-/// published, but their bodies are checked too, so an author sees every mistake at
-/// once.
-pub fn bodies(site: &mut Site, links: &Links, invalid: &[Fiche]) -> Vec<Diagnostic> {
-    let md = Markdown::new(site.config.unsafe_html, site.config.language);
-    let rendered: Vec<(String, Vec<Diagnostic>)> = site
-        .fiches
-        .par_iter()
-        .map(|f| body(site, &md, links, f))
-        .collect();
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for (f, (html, mut d)) in site.fiches.iter_mut().zip(rendered) {
-        f.html = html;
-        diags.append(&mut d);
-    }
-    diags.par_extend(
-        invalid
-            .par_iter()
-            .flat_map_iter(|f| body(site, &md, links, f).1),
-    );
-    diags
-}
-
-/// One fiche's body, with its link and section diagnostics.
-pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Vec<Diagnostic>) {
-    let (r, mut diags) = md.render(f, links, "../../");
-    check_sections(site, f, &r.sections, &mut diags);
-    (r.html, diags)
-}
 
 /// Renders the pages of `jobs` in parallel.
 pub fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {

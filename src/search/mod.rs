@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::fiche::Fiche;
 use crate::output::Page;
+use crate::paths;
 use crate::site::Site;
 use crate::theme::DateFormat;
 use files::Windows;
@@ -26,9 +27,6 @@ use index::Index;
 use words::Analyzer;
 
 pub use record::filter_key;
-
-/// Where the index lives in the output (beside the search page).
-pub const BUNDLE_DIR: &str = "search/data";
 
 /// Fiches read at once: their word counts are folded into the index batch by
 /// batch, so that memory holds one batch of them, not the whole site's.
@@ -51,7 +49,7 @@ pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
     Page {
-        path: format!("{BUNDLE_DIR}/{path}"),
+        path: format!("{}/{path}", paths::SEARCH_INDEX_DIR),
         bytes,
     }
 }

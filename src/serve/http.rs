@@ -310,7 +310,7 @@ fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
     {
         project.refresh_whole_site();
     }
-    if path.starts_with(crate::search::BUNDLE_DIR) {
+    if path.starts_with(crate::paths::SEARCH_INDEX_DIR) {
         return shared.search.read().ok()?.get(path).cloned();
     }
     let state = shared.state.read().ok()?;

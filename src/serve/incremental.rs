@@ -13,7 +13,6 @@ use crate::fiche::{self, Fiche};
 use crate::markdown::Markdown;
 use crate::paths::{self, Job};
 use crate::project::Project;
-use crate::render;
 use crate::site::taxonomy::spelling_flips;
 use crate::site::{Site, TaxonomyKind};
 use crate::slug::slugify;
@@ -87,9 +86,9 @@ impl Project {
             if new.slug != old.slug || new.draft != old.draft || new.image != old.image {
                 return Err(Update::NeedsFull);
             }
-            let (html, mut d) = render::body(&self.site, &md, &self.links, &new);
-            new.html = html;
-            diags.append(&mut d);
+            diags.append(&mut content::render_body(&md, &self.links, &mut new));
+            // The checks a full build runs on each fiche, on its new version.
+            diags.append(&mut check::fiche(cfg, &self.links, &new));
             if diags.iter().any(Diagnostic::is_error) {
                 diagnostic::sort(&mut diags);
                 return Err(Update::Failed(diags));
