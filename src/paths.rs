@@ -22,6 +22,11 @@ pub const SEARCH_DIR: &str = "search/";
 /// The search index's files, beside the search page: a folder that belongs to
 /// fiches whole (see `search`).
 pub const SEARCH_INDEX_DIR: &str = "search/data";
+/// The folder of the addresses only `serve` answers, which no site has: the
+/// editor's form and where it saves.
+pub const SERVE_DIR: &str = "__fiches/";
+pub const EDIT_PAGE: &str = "__fiches/edit";
+pub const SAVE_PAGE: &str = "__fiches/save";
 /// The page that offers the network's badges, and the badges themselves.
 pub const BADGE_DIR: &str = "badge/";
 pub const BADGE_NETWORK: &str = "badge/network.svg";
@@ -43,6 +48,15 @@ pub const FICHE_TO_ROOT: &str = "../../";
 /// The folder of a fiche's page (`fiches/SLUG/`).
 pub fn fiche_dir(slug: &str) -> String {
     format!("{FICHES_DIR}/{slug}/")
+}
+
+/// The slug of the fiche whose page is the file `page` (`fiches/SLUG/index.html`).
+pub fn fiche_of_page(page: &str) -> Option<&str> {
+    let slug = page
+        .strip_prefix(FICHES_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix("/index.html")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
 /// A file published with a fiche's bundle; `rel` is its path inside the bundle.
@@ -452,5 +466,22 @@ mod tests {
             "fiches/jardin/photo.jpg"
         );
         assert_eq!(fiche_dir("jardin"), "fiches/jardin/");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// The fiche a page belongs to is read back from the address its slug gives,
+        /// and no other page (a list, a file of a bundle, a folder deeper) has one.
+        #[test]
+        fn a_fiche_page_gives_back_its_slug(slug in "[a-z0-9-]{1,12}", rel in "[a-z/]{0,6}") {
+            let page = index_html(&fiche_dir(&slug));
+            proptest::prop_assert_eq!(fiche_of_page(&page), Some(slug.as_str()));
+            let other = fiche_file(&slug, &format!("{rel}/x.html"));
+            proptest::prop_assert_eq!(fiche_of_page(&other), None);
+            let deeper = index_html(&fiche_dir(&format!("{slug}/{rel}x")));
+            proptest::prop_assert_eq!(fiche_of_page(&deeper), None);
+            let home = index_html(&list_path("", 2));
+            proptest::prop_assert_eq!(fiche_of_page(&home), None);
+        }
     }
 }

@@ -172,8 +172,8 @@ pub fn edit_page(
     edit: &serde_json::Value,
     drafts: &[String],
 ) -> Result<Page, Diagnostic> {
-    // Served at `/__fiches/edit`: one folder down from the root.
-    Ctx::new(site, theme).contribute("__fiches/", Some(edit), drafts)
+    // Served at `paths::EDIT_PAGE`: in `paths::SERVE_DIR`, one folder down the root.
+    Ctx::new(site, theme).contribute(crate::paths::SERVE_DIR, Some(edit), drafts)
 }
 
 fn ser<T: Serialize>(v: T) -> Value {
