@@ -152,6 +152,28 @@ fn checked(
     Project::assemble_into(sources, &opts, Some(sink))
 }
 
+/// Reads every source and prepares the photos for publishing: what `serve` shows.
+/// `locale` as for [`sources::scan_in`].
+pub fn read_for_publishing(root: &Path, locale: Lang) -> Sources {
+    let mut s = sources::scan_in(root, locale).load();
+    realise_photos(&mut s);
+    s
+}
+
+/// Re-encodes every photo for publishing, from `photos`' cache when it can, and
+/// strips the images published as they are: what `build` and `serve` do before
+/// assembling, and `check` not. `photos` writes and tidies its cache; `sources`
+/// only reads.
+pub fn realise_photos(sources: &mut Sources) {
+    let (root, lang) = (&sources.root, sources.lang);
+    let mut d = crate::photos::realise(root, &mut sources.photos, lang);
+    sources.diagnostics.append(&mut d);
+    let (copies, mut d) = crate::photos::publish_statics(root, sources.as_is(), lang);
+    sources.static_copies = copies;
+    sources.diagnostics.append(&mut d);
+    crate::photos::tidy(root, &sources.photos, &sources.static_copies);
+}
+
 /// `fiches build`: generates the site, then writes it only if there was no error.
 pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let output = opts
@@ -195,7 +217,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
     };
     let mut sources = scan.load();
-    sources.realise_photos();
+    realise_photos(&mut sources);
     let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
     let mut project = match assembled {
         Ok(p) => p,

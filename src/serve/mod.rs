@@ -144,7 +144,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         return Err(d.clone());
     }
     let mut sources = scan.load();
-    sources.realise_photos();
+    crate::commands::realise_photos(&mut sources);
     let lang = sources.lang;
     // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
     let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');

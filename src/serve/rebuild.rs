@@ -12,7 +12,6 @@ use super::watch::Watcher;
 use super::{Event, Log, Shared};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::project::{Options as ProjectOptions, Project};
-use crate::sources::Sources;
 
 /// The current warnings about the files of a change.
 fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
@@ -261,7 +260,7 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
         }
         Update::NeedsFull => {
             let event = match Project::assemble(
-                Sources::read_for_publishing(site_dir, popts.locale),
+                crate::commands::read_for_publishing(site_dir, popts.locale),
                 popts,
             ) {
                 Ok(project) => {

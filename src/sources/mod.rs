@@ -85,7 +85,7 @@ pub struct Sources {
     /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
     pub transcripts: BTreeMap<PathBuf, Text>,
     /// Each photo of `content/`, measured; its re-encoded files once
-    /// [`Sources::realise_photos`] has made them.
+    /// `commands::realise_photos` has made them.
     pub photos: BTreeMap<PathBuf, crate::photos::Photo>,
     /// The site's templates (`templates/NAME`), by name.
     pub templates: BTreeMap<String, Text>,
@@ -319,26 +319,6 @@ impl Sources {
         scan(root).load()
     }
 
-    /// Reads every source and prepares the photos for publishing: what `serve` shows.
-    /// `locale` as for [`scan_in`].
-    pub fn read_for_publishing(root: &Path, locale: Lang) -> Sources {
-        let mut s = scan_in(root, locale).load();
-        s.realise_photos();
-        s
-    }
-
-    /// Re-encodes every photo for publishing (see [`crate::photos`]), from the cache
-    /// when it can: what `build` and `serve` do before assembling, and `check` not.
-    pub fn realise_photos(&mut self) {
-        let lang = self.lang;
-        let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
-        self.diagnostics.append(&mut d);
-        let (copies, mut d) = crate::photos::publish_statics(&self.root, self.as_is(), lang);
-        self.static_copies = copies;
-        self.diagnostics.append(&mut d);
-        crate::photos::tidy(&self.root, &self.photos, &self.static_copies);
-    }
-
     /// The files published as they are: `static/`, and the files of `content/` that
     /// are not photos (re-encoded, or refused when they cannot be read): what may
     /// hold an image to strip.
@@ -347,7 +327,7 @@ impl Sources {
         (self.static_files.iter()).chain(content.filter(|f| !crate::photos::is_photo(f)))
     }
 
-    /// The errors [`Sources::realise_photos`] would add about the files published
+    /// The errors `commands::realise_photos` would add about the files published
     /// as they are, without writing anything: what `check` runs.
     pub fn check_as_is(&mut self) {
         let mut d = crate::photos::unpublishable(&self.root, self.as_is(), self.lang);
