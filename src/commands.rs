@@ -86,13 +86,13 @@ pub fn check(site_dir: &Path) -> Report {
 pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
     let mut sources = sources::scan_in(site_dir, locale).load();
     sources.check_as_is();
-    check_sources(sources, locale)
+    check_sources(sources)
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
 /// the text it is about to write put in the place of the file.
-pub fn check_sources(sources: Sources, locale: Lang) -> Report {
-    match checked(sources, locale, &mut |_| Ok(())) {
+pub fn check_sources(sources: Sources) -> Report {
+    match checked(sources, &mut |_| Ok(())) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -131,22 +131,14 @@ pub fn check_sources(sources: Sources, locale: Lang) -> Report {
 
 /// The project of `fiches check`: every page rendered as a build renders them, in
 /// slices handed to `sink` (which drops them), so that it holds no more than a build.
-fn checked(
-    mut sources: Sources,
-    locale: Lang,
-    sink: &mut project::PageSink<'_>,
-) -> Result<Project, Failure> {
+fn checked(mut sources: Sources, sink: &mut project::PageSink<'_>) -> Result<Project, Failure> {
     let opts = project::Options {
         drafts: true,
         search_index: true,
-        locale,
         ..Default::default()
     };
     // The photos a build would decode, decoded (and nothing written).
-    let lang = match &sources.config {
-        Ok(text) => crate::config::written_language(text).or_locale(locale),
-        Err(_) => locale,
-    };
+    let lang = sources.lang;
     let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
     sources.diagnostics.append(&mut photos);
     Project::assemble_into(sources, &opts, Some(sink))
@@ -304,7 +296,7 @@ mod tests {
         let sources = || Sources::in_memory(config, (0..300).map(fiche).collect());
         let mut seen = Vec::new();
         let mut largest = 0;
-        let p = checked(sources(), Lang::Fr, &mut |pages| {
+        let p = checked(sources(), &mut |pages| {
             largest = largest.max(pages.len());
             seen.extend(pages.iter().map(|p| p.path.clone()));
             Ok(())

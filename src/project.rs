@@ -66,8 +66,9 @@ pub struct Options {
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
-    /// The user's language, for the messages about a `fiches.toml` that cannot be
-    /// read far enough to say the site's (see [`config::Written`]).
+    /// The user's language, which `serve` reads the sources in again for each full
+    /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
+    /// language the sources read (`Sources::lang`).
     pub locale: Lang,
 }
 
@@ -247,8 +248,9 @@ fn configure(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<config::Config, Failure> {
     let (cfg, mut d, lang) = match &sources.config {
-        Ok(text) => config::parse_in(text, opts.locale),
-        Err(e) => (None, e.clone(), opts.locale),
+        // The language `sources` read of the text, once for the run.
+        Ok(text) => config::parse_with(text, sources.lang),
+        Err(e) => (None, e.clone(), sources.lang),
     };
     diags.append(&mut d);
     let Some(mut cfg) = cfg else {

@@ -154,16 +154,18 @@ impl Config {
 /// Reads `fiches.toml` from the text given. The language is read first so that every
 /// other message can be in it.
 pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
-    let (cfg, diags, _) = parse_in(src, Lang::Fr);
+    let (cfg, diags, _) = parse_with(src, sniff_language(src));
     (cfg, diags)
 }
 
-/// [`parse`], with the user's language (`locale`) for the messages about a file that
-/// cannot be read far enough to say its own (see [`Written`]). Also returns the
-/// language of the messages. The file is parsed once.
-pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
+/// [`parse`], the language of its messages already read from the text by the
+/// tolerant scan ([`written_language`], as `sources` does once for a run): the one
+/// the file says, else the user's when it cannot be read far enough to say
+/// (see [`Written`]). Also returns the language of the messages, which the full
+/// parse makes sure of. The file is parsed once.
+pub fn parse_with(src: &str, said: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut lang = written_language(src).or_locale(locale);
+    let mut lang = said;
     let mut r = Reader::new(src, 0, Path::new(FILE_NAME), lang);
     let Some(table) = r.parse(src) else {
         return (None, r.diags, lang);

@@ -118,7 +118,7 @@ pub fn new_fiche(
 ) -> Result<NewFiche, Failure> {
     let scan = sources::scan(site_dir);
     let (cfg, diags, lang) = match &scan.config {
-        Ok(text) => config::parse_in(text, scan.lang),
+        Ok(text) => config::parse_with(text, scan.lang),
         Err(d) => (None, d.clone(), scan.lang),
     };
     let Some(mut cfg) = cfg else {
