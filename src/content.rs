@@ -4,7 +4,7 @@
 //! collected; none stops it. Checks across fiches are the validation pass's
 //! (`check`), once the site is assembled.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::{self, Fiche};
+use crate::lang::Lang;
 use crate::links::Links;
 use crate::markdown::Markdown;
 use crate::media::{self, Media, Transcript};
@@ -61,17 +62,54 @@ pub struct Loaded {
 pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     let texts = std::mem::take(&mut sources.fiches);
     let src = &*sources;
-    let root = src.root.as_path();
-    let files = &src.content_files;
-    let statics = &src.static_files;
-    let lang = cfg.language;
     let mut diags = Vec::new();
-    let sources: Vec<PathBuf> = texts.iter().map(|t| t.rel.clone()).collect();
+    let mut links = Links::default();
+    // Every fiche's file is a link target; a published one leads to its page.
+    for t in &texts {
+        links.fiches.insert(t.rel.clone(), None);
+    }
+    let (fiches, invalid) = parse_all(texts, cfg, &mut diags);
+    let (fiches, left_out): (Vec<Fiche>, Vec<Fiche>) =
+        fiches.into_iter().partition(|f| drafts || !f.draft);
+    let mut skipped_drafts: Vec<(PathBuf, String)> = (left_out.iter())
+        .map(|f| (f.path.clone(), f.title.clone()))
+        .collect();
+    skipped_drafts.sort();
+    let mut loaded = Loaded {
+        draft_slugs: left_out.iter().map(|f| f.slug.clone()).collect(),
+        fiches,
+        invalid,
+        drafts: left_out,
+        assets: Vec::new(),
+        links,
+        media: BTreeMap::new(),
+        skipped_drafts,
+    };
+    bundle_files(src, cfg.language, &mut loaded, &mut diags);
+    respell_covers(&mut loaded.fiches, &loaded.links);
+    for f in &loaded.fiches {
+        (loaded.links.fiches).insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
+    }
+    for file in &src.static_files {
+        let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
+        loaded.links.root_files.insert(rel.clone());
+        let from = src.static_copies.get(file).cloned();
+        let from = Asset::File(from.unwrap_or_else(|| src.root.join(file)));
+        loaded.assets.push((rel, from, Origin::File(file.clone())));
+    }
+    (loaded, diags)
+}
+
+/// Every fiche read from its text, in parallel: those published, and those whose
+/// front matter has errors.
+fn parse_all(
+    texts: Vec<Text>,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Fiche>, Vec<Fiche>) {
     let parsed: Vec<(Option<Fiche>, Vec<Diagnostic>)> =
         texts.into_par_iter().map(|t| read_fiche(t, cfg)).collect();
-
     let mut fiches = Vec::new();
-    let mut links = Links::default();
     let mut invalid = Vec::new();
     for (fiche, mut d) in parsed {
         let failed = d.iter().any(Diagnostic::is_error);
@@ -82,104 +120,95 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             None => {}
         }
     }
-    let draft_bundles: std::collections::HashSet<PathBuf> = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .filter_map(|f| f.bundle.clone())
-        .collect();
-    let mut skipped_drafts: Vec<(PathBuf, String)> = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .map(|f| (f.path.clone(), f.title.clone()))
-        .collect();
-    skipped_drafts.sort();
-    let draft_slugs = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .map(|f| f.slug.clone())
-        .collect();
-    let (fiches, left_out): (Vec<Fiche>, Vec<Fiche>) =
-        fiches.into_iter().partition(|f| drafts || !f.draft);
-    let mut fiches = fiches;
+    (fiches, invalid)
+}
 
-    // Bundle files belong to the closest bundle above them.
-    let bundles: HashMap<&Path, &Fiche> = fiches
-        .iter()
+/// The files of `content/` that are not fiches: each belongs to the closest bundle
+/// above it, and is published with its fiche (a photo in each of its sizes), with
+/// its audio or video noted; those of a draft left out, or of no bundle, are noted
+/// for the links that lead to them.
+fn bundle_files(src: &Sources, lang: Lang, loaded: &mut Loaded, diags: &mut Vec<Diagnostic>) {
+    let bundles: HashMap<&Path, &Fiche> = (loaded.fiches.iter())
         .filter_map(|f| f.bundle.as_deref().map(|b| (b, f)))
         .collect();
-    let mut assets = Vec::new();
-    let mut all_media: BTreeMap<PathBuf, Vec<Media>> = BTreeMap::new();
-    for file in files {
+    let draft_bundles: HashSet<&Path> = (loaded.drafts.iter())
+        .filter_map(|f| f.bundle.as_deref())
+        .collect();
+    let links = &mut loaded.links;
+    for file in &src.content_files {
         let owner = file
             .ancestors()
             .skip(1)
             .find_map(|dir| bundles.get(dir).map(|f| (dir, *f)));
-        match owner {
-            Some((dir, f)) => {
-                let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
-                match src.photos.get(file) {
-                    // A photo is published as re-encoded: each size from the cache.
-                    Some(photo) => {
-                        let mut sizes = Vec::new();
-                        for size in &photo.sizes {
-                            let name = if size.width == photo.width {
-                                rel.clone()
-                            } else {
-                                crate::photos::sized_name(&rel, size.width)
-                            };
-                            let from = size.file.clone().unwrap_or_else(|| root.join(file));
-                            let origin = if size.width == photo.width {
-                                Origin::File(file.clone())
-                            } else {
-                                Origin::Copy(file.clone(), size.width)
-                            };
-                            assets.push((
-                                paths::fiche_file(&f.slug, &name),
-                                Asset::File(from),
-                                origin,
-                            ));
-                            sizes.push((
-                                size.width,
-                                size.height,
-                                paths::from_fiche_to(&f.slug, &name),
-                            ));
-                        }
-                        links.photos.insert(file.clone(), sizes);
-                    }
-                    // Published as it is, or without its metadata if it holds an image.
-                    None => assets.push((
-                        paths::fiche_file(&f.slug, &rel),
-                        Asset::File(
-                            src.static_copies
-                                .get(file)
-                                .cloned()
-                                .unwrap_or_else(|| root.join(file)),
-                        ),
-                        Origin::File(file.clone()),
-                    )),
-                }
-                links
-                    .assets
-                    .insert(file.clone(), paths::from_fiche_to(&f.slug, &rel));
-                if let Some(m) = media_file(src, file, dir, rel, lang, &mut diags) {
-                    links.media.insert(file.clone(), m.clone());
-                    all_media.entry(dir.to_path_buf()).or_default().push(m);
-                }
-            }
-            None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
+        let Some((dir, f)) = owner else {
+            if file.ancestors().any(|d| draft_bundles.contains(d)) {
                 links.draft_assets.insert(file.clone());
-            }
-            None => {
+            } else {
                 links.others.insert(file.clone());
             }
+            continue;
+        };
+        let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
+        match src.photos.get(file) {
+            // A photo is published as re-encoded: each size from the cache.
+            Some(photo) => {
+                let sizes = photo_sizes(src, file, photo, &f.slug, &rel, &mut loaded.assets);
+                links.photos.insert(file.clone(), sizes);
+            }
+            // Published as it is, or without its metadata if it holds an image.
+            None => {
+                let from = src.static_copies.get(file).cloned();
+                loaded.assets.push((
+                    paths::fiche_file(&f.slug, &rel),
+                    Asset::File(from.unwrap_or_else(|| src.root.join(file))),
+                    Origin::File(file.clone()),
+                ));
+            }
+        }
+        let href = paths::from_fiche_to(&f.slug, &rel);
+        links.assets.insert(file.clone(), href);
+        if let Some(m) = media_file(src, file, dir, rel, lang, diags) {
+            links.media.insert(file.clone(), m.clone());
+            loaded.media.entry(dir.to_path_buf()).or_default().push(m);
         }
     }
-    for rel in sources {
-        links.fiches.insert(rel, None);
+}
+
+/// Each published size of the photo `file` (at `rel` in the bundle of the fiche
+/// `slug`) pushed to `assets`, from the cache; its sizes as pages show them (width,
+/// height, address from the fiche's page).
+fn photo_sizes(
+    src: &Sources,
+    file: &Path,
+    photo: &crate::photos::Photo,
+    slug: &str,
+    rel: &str,
+    assets: &mut Vec<(String, Asset, Origin)>,
+) -> Vec<(u32, u32, String)> {
+    let mut sizes = Vec::new();
+    for size in &photo.sizes {
+        let full = size.width == photo.width;
+        let name = if full {
+            rel.to_string()
+        } else {
+            crate::photos::sized_name(rel, size.width)
+        };
+        let from = size.file.clone().unwrap_or_else(|| src.root.join(file));
+        let origin = if full {
+            Origin::File(file.to_path_buf())
+        } else {
+            Origin::Copy(file.to_path_buf(), size.width)
+        };
+        assets.push((paths::fiche_file(slug, &name), Asset::File(from), origin));
+        sizes.push((size.width, size.height, paths::from_fiche_to(slug, &name)));
     }
-    // A cover named with its accents written another way than its file's (NFC, NFD)
-    // takes the file's spelling, which every later look-up uses.
-    for f in &mut fiches {
+    sizes
+}
+
+/// A cover named with its accents written another way than its file's (NFC, NFD)
+/// takes the file's spelling, which every later look-up uses.
+fn respell_covers(fiches: &mut [Fiche], links: &Links) {
+    for f in fiches {
         let (Some(image), Some(bundle)) = (&f.image, &f.bundle) else {
             continue;
         };
@@ -193,32 +222,6 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             f.image = Some(slash_path(rel));
         }
     }
-    for f in &fiches {
-        links
-            .fiches
-            .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
-    }
-
-    for file in statics {
-        let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
-        links.root_files.insert(rel.clone());
-        let from = src.static_copies.get(file).cloned();
-        let from = Asset::File(from.unwrap_or_else(|| root.join(file)));
-        assets.push((rel, from, Origin::File(file.clone())));
-    }
-    (
-        Loaded {
-            fiches,
-            invalid,
-            drafts: left_out,
-            assets,
-            links,
-            media: all_media,
-            skipped_drafts,
-            draft_slugs,
-        },
-        diags,
-    )
 }
 
 /// Renders every fiche's body in parallel, published or not, into its `html` and
@@ -249,7 +252,7 @@ fn media_file(
     file: &Path,
     dir: &Path,
     rel: String,
-    lang: crate::lang::Lang,
+    lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Media> {
     let (kind, mime) = media::kind_of(file)?;
