@@ -185,7 +185,7 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     for (start, line) in lines.iter().enumerate() {
         let indent = &line[..line.len() - line.trim_start().len()];
-        let mut words = line.trim_start().split_whitespace();
+        let mut words = line.split_whitespace();
         let qualifiers = ["const", "async", "unsafe", "extern"];
         let Some(name) = words
             .by_ref()
