@@ -15,12 +15,14 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 mod config_file;
+mod entries;
 mod media;
 mod text;
 mod walk;
 
 pub use config_file::read_config;
 
+use entries::sort_entries;
 pub use text::{decode, decode_owned, io_error};
 pub use walk::is_ignored;
 use walk::{leaves, outside, walk};
@@ -189,67 +191,10 @@ impl Scan {
             theme_names,
             mut diagnostics,
         } = self;
-        let read = |rel: &Path| -> Result<Text, Diagnostic> {
-            std::fs::read(root.join(rel))
-                .map(|bytes| Text {
-                    rel: rel.to_path_buf(),
-                    bytes,
-                })
-                .map_err(|e| io_error(rel, &e, lang))
-        };
-        let mut fiche_paths = Vec::new();
-        let mut content_files = Vec::new();
-        let mut static_files = Vec::new();
-        let mut templates = BTreeMap::new();
-        let mut themes: BTreeMap<String, ThemeSources> = theme_names
-            .into_iter()
-            .map(|n| (n, ThemeSources::default()))
-            .collect();
-        for Entry { rel, .. } in entries {
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            match parts.first().map(String::as_str) {
-                Some("content") if is_markdown(&rel) => {
-                    fiche_paths.extend(with_fiches.then_some(rel))
-                }
-                Some("content") => content_files.push(rel),
-                Some("static") => static_files.push(rel),
-                Some("templates") => {
-                    let name = parts[1..].join("/");
-                    match read(&rel) {
-                        Ok(t) => {
-                            templates.insert(name, t);
-                        }
-                        Err(d) => diagnostics.push(d),
-                    }
-                }
-                Some("themes") if parts.len() > 3 => {
-                    let theme = themes.entry(parts[1].clone()).or_default();
-                    let inner = parts[3..].join("/");
-                    match parts[2].as_str() {
-                        "static" => theme.static_files.push(rel),
-                        "templates" => match read(&rel) {
-                            Ok(t) => {
-                                theme.templates.insert(inner, t);
-                            }
-                            Err(d) => diagnostics.push(d),
-                        },
-                        "i18n" if parts.len() == 4 => {
-                            if let Some(code) = inner.strip_suffix(".toml")
-                                && let Ok(t) = read(&rel)
-                            {
-                                theme.strings.insert(code.to_string(), t);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
+        let mut sorted = sort_entries(&root, lang, entries, theme_names, with_fiches);
+        diagnostics.append(&mut sorted.diagnostics);
         // A `NAME.md` beside `NAME.mp3` is its transcript: published, not a fiche.
+        let mut content_files = sorted.content_files;
         let media_files = media::media_set(&content_files);
         let stems = media::stems(&media_files);
         let mut companions: Vec<PathBuf> = content_files
@@ -257,7 +202,7 @@ impl Scan {
             .filter(|f| media::is_companion(f, &stems))
             .cloned()
             .collect();
-        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = fiche_paths
+        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = (sorted.fiches)
             .into_iter()
             .partition(|f| media::is_companion(f, &stems));
         companions.extend(transcript_md.iter().cloned());
@@ -270,22 +215,10 @@ impl Scan {
             Default::default()
         };
         diagnostics.append(&mut d);
-        let measured: Vec<_> = content_files
-            .par_iter()
-            .filter(|f| with_fiches && crate::photos::is_photo(f))
-            .map(|f| (f.clone(), crate::photos::measure(&root, f, lang)))
+        let photos = measure_photos(&root, &content_files, with_fiches, lang, &mut diagnostics);
+        let read_fiches: Vec<Result<Text, Diagnostic>> = (fiche_paths.par_iter())
+            .map(|rel| read_text(&root, rel, lang))
             .collect();
-        let mut photos = BTreeMap::new();
-        for (rel, m) in measured {
-            match m {
-                Ok(p) => {
-                    photos.insert(rel, p);
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        }
-        let read_fiches: Vec<Result<Text, Diagnostic>> =
-            fiche_paths.par_iter().map(|rel| read(rel)).collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
         for r in read_fiches {
             match r {
@@ -293,7 +226,7 @@ impl Scan {
                 Err(d) => diagnostics.push(d),
             }
         }
-        let static_sizes = crate::photos::sizes(&root, &static_files, with_fiches, lang);
+        let static_sizes = crate::photos::sizes(&root, &sorted.static_files, with_fiches, lang);
         Sources {
             root,
             config,
@@ -301,16 +234,51 @@ impl Scan {
             fiches,
             content_files,
             static_sizes,
-            static_files,
+            static_files: sorted.static_files,
             static_copies: BTreeMap::new(),
             media: probes,
             transcripts,
             photos,
-            templates,
-            themes,
+            templates: sorted.templates,
+            themes: sorted.themes,
             diagnostics,
         }
     }
+}
+
+/// The text of the file `rel` of the site at `root`.
+pub(super) fn read_text(root: &Path, rel: &Path, lang: Lang) -> Result<Text, Diagnostic> {
+    std::fs::read(root.join(rel))
+        .map(|bytes| Text {
+            rel: rel.to_path_buf(),
+            bytes,
+        })
+        .map_err(|e| io_error(rel, &e, lang))
+}
+
+/// Each photo of `content/` measured (when the fiches are read), in parallel.
+fn measure_photos(
+    root: &Path,
+    content_files: &[PathBuf],
+    with_fiches: bool,
+    lang: Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<PathBuf, crate::photos::Photo> {
+    let measured: Vec<_> = content_files
+        .par_iter()
+        .filter(|f| with_fiches && crate::photos::is_photo(f))
+        .map(|f| (f.clone(), crate::photos::measure(root, f, lang)))
+        .collect();
+    let mut photos = BTreeMap::new();
+    for (rel, m) in measured {
+        match m {
+            Ok(p) => {
+                photos.insert(rel, p);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    photos
 }
 
 impl Sources {
