@@ -107,15 +107,9 @@ fn find_variant<'c>(
     })
 }
 
-/// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
-/// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
-pub fn new_fiche(
-    site_dir: &Path,
-    title: &str,
-    variant: &str,
-    bundle: bool,
-    today: lang::Date,
-) -> Result<NewFiche, Failure> {
+/// The settings of the site at `site_dir`, its variants named by its theme's
+/// strings as readers see them.
+fn site_config(site_dir: &Path) -> Result<config::Config, Failure> {
     let scan = sources::scan(site_dir);
     let (cfg, diags, lang) = match &scan.config {
         Ok(text) => config::parse_with(text, scan.lang),
@@ -127,30 +121,48 @@ pub fn new_fiche(
             diagnostics: diags,
         });
     };
-    let lang = cfg.language;
-    // Labels as readers see them, from the theme's strings.
     let (theme, _) = theme::load(&scan.load_theme(), &cfg, &[]);
     if let Some(theme) = &theme {
         theme.name_variants(&mut cfg.variants);
     }
+    Ok(cfg)
+}
+
+/// The error of a variant the site does not have, with those it has.
+fn unknown_variant(cfg: &config::Config, variant: &str) -> Failure {
+    let lang = cfg.language;
+    let names: Vec<String> = cfg
+        .variants
+        .iter()
+        .map(|v| format!("{} ({})", v.name, v.label))
+        .collect();
+    let d = Diagnostic::error(lang.pick(
+        format!("variante inconnue « {variant} »"),
+        format!("unknown variant \"{variant}\""),
+    ))
+    .hint(lang.pick(
+        format!("les variantes possibles sont : {}", names.join(", ")),
+        format!("the possible variants are: {}", names.join(", ")),
+    ));
+    Failure {
+        lang,
+        diagnostics: vec![d],
+    }
+}
+
+/// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
+/// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
+pub fn new_fiche(
+    site_dir: &Path,
+    title: &str,
+    variant: &str,
+    bundle: bool,
+    today: lang::Date,
+) -> Result<NewFiche, Failure> {
+    let cfg = site_config(site_dir)?;
+    let lang = cfg.language;
     let Some(def) = find_variant(&cfg, variant) else {
-        let names: Vec<String> = cfg
-            .variants
-            .iter()
-            .map(|v| format!("{} ({})", v.name, v.label))
-            .collect();
-        let d = Diagnostic::error(lang.pick(
-            format!("variante inconnue « {variant} »"),
-            format!("unknown variant \"{variant}\""),
-        ))
-        .hint(lang.pick(
-            format!("les variantes possibles sont : {}", names.join(", ")),
-            format!("the possible variants are: {}", names.join(", ")),
-        ));
-        return Err(Failure {
-            lang,
-            diagnostics: vec![d],
-        });
+        return Err(unknown_variant(&cfg, variant));
     };
     let slug = slug::slugify(title);
     if slug.is_empty() {
