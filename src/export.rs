@@ -148,7 +148,7 @@ fn fiche_json(site: &Site, f: &crate::fiche::Fiche, body: &str) -> serde_json::V
         "themes": f.themes,
         "territory": f.territory,
         "organization": f.organization,
-        "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i))),
+        "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i.as_str()))),
         "image_alt": f.image_alt,
         "period": f.period,
         "audience": f.audience,

@@ -13,6 +13,7 @@ use crate::fiche::Fiche;
 use crate::lang::Lang;
 use crate::links::{Links, Sizes, Target, normalise};
 use crate::media::Media;
+use crate::span::FileSpan;
 
 mod pasted;
 mod photo;
@@ -63,7 +64,10 @@ impl Markdown {
         let mut cover_again = Vec::new();
         let dir = fiche.path.parent().unwrap_or(Path::new(""));
         // The cover image, shown at the top of the page: the body need not show it again.
-        let cover = fiche.image.as_ref().and_then(|i| normalise(&dir.join(i)));
+        let cover = fiche
+            .image
+            .as_ref()
+            .and_then(|i| normalise(&dir.join(&i.value)));
         // Built at the first diagnostic only, then shared by all of this fiche's.
         let index = OnceCell::new();
         let index = || index.get_or_init(|| LineIndex::new(&fiche.text));
@@ -76,7 +80,7 @@ impl Markdown {
             let span = || {
                 let a = index().byte_offset(line0 + pos.line, pos.column);
                 let b = index().byte_offset(line0 + end.line, end.column + 1);
-                a..b.max(a)
+                FileSpan::new(a, b)
             };
             let is_image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
@@ -85,11 +89,11 @@ impl Markdown {
                     if !self.options.render.r#unsafe =>
                 {
                     if let Some(d) = pasted::pasted_html(literal, lang) {
-                        let start = span().start;
+                        let start = span().start();
                         let first = literal.lines().next().unwrap_or("").trim_end().len();
                         diags.push(
                             d.in_file(&fiche.path)
-                                .at_in(index(), start..start + first.max(1)),
+                                .at_in(index(), FileSpan::new(start, start + first.max(1))),
                         );
                     }
                 }
@@ -173,7 +177,7 @@ impl Markdown {
                                     format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that fiche is published"),
                                 ))
                                 .in_file(&fiche.path)
-                                .at_in(index(), span().start..span().start + 1),
+                                .at_in(index(), FileSpan::new(span().start(), span().start() + 1)),
                             );
                             drop(data);
                             unwrap.push(node);

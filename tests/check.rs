@@ -398,3 +398,100 @@ fn a_photo_the_build_cannot_decode_fails_check_too() {
     );
     assert_eq!(checked, errors(&s.build()));
 }
+
+/// A declared field with `filter = true` indexes fiches as tags do: a term of it
+/// written another way is reported at its own line and column, as a tag is, whether
+/// the field holds a list or one text.
+#[test]
+fn a_term_of_a_declared_filter_field_written_another_way_is_reported_at_its_place() {
+    const CONFIG: &str = r#"title = "Réseau"
+
+[fields.publics]
+label = "Publics"
+type = "list"
+filter = true
+
+[fields.quartier]
+label = "Quartier"
+type = "text"
+filter = true
+
+[variants.factual]
+fields = ["publics", "quartier"]
+"#;
+    let first = fiche(
+        "A",
+        "2020-01-01",
+        "factual",
+        "publics = [\"Familles\", \"Jeunes adultes\"]\nquartier = \"Centre-ville\"",
+        "",
+    );
+    let second = fiche(
+        "B",
+        "2021-01-01",
+        "factual",
+        "publics = [\"Jeunes adultes\"]\nquartier = \"Centre-ville\"",
+        "",
+    );
+    // Brought in last, and spelt otherwise in both fields.
+    let third = fiche(
+        "C",
+        "2022-01-01",
+        "factual",
+        "quartier = \"centre-ville\"\npublics = [\"Familles\", \"jeunes Adultes\"]",
+        "",
+    );
+    let s = Site::new(&[
+        ("fiches.toml", CONFIG),
+        ("content/a.md", &first),
+        ("content/b.md", &second),
+        ("content/c.md", &third),
+    ]);
+    let r = fiches::check(s.path());
+    // Where a term is written in `text`: 1-based line and column, in characters.
+    let place = |text: &str, term: &str| {
+        let at = text.find(&format!("\"{term}\"")).unwrap();
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        (
+            text[..at].matches('\n').count() + 1,
+            text[line_start..at].chars().count() + 1,
+        )
+    };
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let mut got: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("le terme"))
+        .map(|d| {
+            (
+                d.location(),
+                d.message.as_str(),
+                d.is_error(),
+                d.label.as_deref(),
+            )
+        })
+        .collect();
+    got.sort();
+    let (ql, qc) = place(&third, "centre-ville");
+    let (pl, pc) = place(&third, "jeunes Adultes");
+    assert!(ql < pl);
+    assert_eq!(
+        got,
+        [
+            (
+                format!("content/c.md:{ql}:{qc}"),
+                "le terme « centre-ville » s'écrit de plusieurs façons sur le site : \
+                 « Centre-ville » (2 fiches), « centre-ville » (1 fiche)",
+                false,
+                Some("écrit ailleurs « Centre-ville »"),
+            ),
+            (
+                format!("content/c.md:{pl}:{pc}"),
+                "le terme « jeunes Adultes » s'écrit de plusieurs façons sur le site : \
+                 « Jeunes adultes » (2 fiches), « jeunes Adultes » (1 fiche)",
+                false,
+                Some("écrit ailleurs « Jeunes adultes »"),
+            ),
+        ]
+    );
+}

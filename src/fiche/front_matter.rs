@@ -8,9 +8,10 @@ use super::values::{assign, read_testimonies, read_value, terms};
 use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING, SUMMARY_MAX, TITLE_MAX};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::fields::{Reader, Value, closest};
+use crate::fields::{Local, Reader, Value, closest};
 use crate::schema::{FieldType, REQUIRED_FIELDS, SPECIFIC_FIELDS};
 use crate::slug::slugify;
+use crate::span::Spanned;
 
 pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
     let lang = r.lang;
@@ -23,7 +24,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
     let empty_authors = table
         .get("authors")
         .filter(|v| matches!(v.get_ref(), toml::de::DeValue::Array(a) if a.is_empty()))
-        .map(Value::span)
+        .map(Value::local)
         .filter(|_| !table.contains_key("collective"));
 
     // The variant decides which fields are allowed, so it is read first.
@@ -33,7 +34,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
     let variant_def = variant.as_deref().and_then(|v| cfg.variant(v));
     if let (Some(name), None) = (&variant, variant_def) {
         let names: Vec<&str> = cfg.variants.iter().map(|v| v.name.as_str()).collect();
-        let span = table.get("variant").map(Value::span).unwrap_or_default();
+        let span = table.get("variant").map(Value::local).unwrap_or_default();
         let mut d = Diagnostic::error(lang.pick(
             format!("variante inconnue \"{name}\""),
             format!("unknown variant \"{name}\""),
@@ -63,7 +64,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                 let n = f.summary.chars().count();
                 if n > SUMMARY_MAX {
                     r.warning(
-                        value.span(),
+                        value.local(),
                         lang.pick(
                             format!("le résumé (`summary`) fait {n} caractères ; au-delà de {SUMMARY_MAX}, il est coupé dans les aperçus"),
                             format!("the summary (`summary`) is {n} characters long; past {SUMMARY_MAX} it gets cut in previews"),
@@ -75,16 +76,10 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     );
                 }
             }
-            "tags" => (f.tags, f.tag_spans) = terms(r, key, value, MAX_TAGS),
-            "themes" => (f.themes, f.theme_spans) = terms(r, key, value, MAX_THEMES),
-            "territory" => {
-                f.territory = r.nonempty_string(k, value);
-                f.territory_span = value.span().start + r.offset..value.span().end + r.offset;
-            }
-            "image" => {
-                f.image = r.nonempty_string(k, value);
-                f.image_span = value.span().start + r.offset..value.span().end + r.offset;
-            }
+            "tags" => f.tags = terms(r, key, value, MAX_TAGS),
+            "themes" => f.themes = terms(r, key, value, MAX_THEMES),
+            "territory" => f.territory = spanned(r, k, value),
+            "image" => f.image = spanned(r, k, value),
             "draft" => f.draft = r.bool(k, value).unwrap_or(false),
             "featured" => f.featured = r.bool(k, value).unwrap_or(false),
             "slug" => {
@@ -92,7 +87,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                     let slug = slugify(&s);
                     if slug.is_empty() {
                         r.error(
-                            value.span(),
+                            value.local(),
                             lang.pick(
                                 "`slug` doit contenir des lettres ou des chiffres",
                                 "`slug` must hold letters or digits",
@@ -104,7 +99,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                         );
                     } else {
                         f.slug = slug;
-                        f.slug_span = value.span().start + r.offset..value.span().end + r.offset;
+                        f.slug_span = Some(r.in_file(value.local()));
                     }
                 }
             }
@@ -123,7 +118,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
                         .map(|v| v.name.as_str())
                         .collect();
                     r.error(
-                        key.span(),
+                        key.local(),
                         lang.pick(
                             format!(
                                 "le champ `{k}` ne s'utilise pas dans une fiche \"{}\"",
@@ -153,7 +148,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             _ => {
                 let known = cfg.field_keys();
                 r.unknown_key(
-                    key.span(),
+                    key.local(),
                     k,
                     &known,
                     &lang.pick("dans la fiche", "in the fiche"),
@@ -167,7 +162,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
         && let Some(title) = table.get("title")
     {
         r.warning(
-            title.span(),
+            title.local(),
             lang.pick(
                 format!("le titre (`title`) fait {n} caractères ; au-delà de {TITLE_MAX}, il est coupé dans les listes et les résultats de recherche"),
                 format!("the title (`title`) is {n} characters long; past {TITLE_MAX} it gets cut in lists and search results"),
@@ -184,7 +179,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        r.error_in_file(
+        r.error(
             OPENING,
             lang.pick(
                 format!("il manque des informations obligatoires : {list}"),
@@ -205,7 +200,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             .collect();
         if !absent.is_empty() {
             let list = absent.join(", ");
-            r.error_in_file(
+            r.error(
                 OPENING,
                 lang.pick(
                     format!("une fiche « {} » doit indiquer : {list}", def.label),
@@ -229,7 +224,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
         );
     }
     if !signed {
-        r.error_in_file(
+        r.error(
             OPENING,
             lang.pick("la fiche n'est pas signée", "the fiche is not signed"),
             Some(lang.pick(
@@ -238,9 +233,11 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             )),
         );
     }
-    if f.image.is_some() && f.image_alt.is_none() {
-        r.error_in_file(
-            f.image_span.clone(),
+    if let Some(image) = &f.image
+        && f.image_alt.is_none()
+    {
+        r.error(
+            image.span,
             lang.pick(
                 "l'image n'a pas de description (`image_alt`)",
                 "the image has no description (`image_alt`)",
@@ -256,7 +253,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
         && let Some(v) = table.get("updated")
     {
         r.warning(
-            v.span(),
+            v.local(),
             lang.pick(
                 "la date de mise à jour (`updated`) précède la date de la fiche",
                 "the update date (`updated`) is before the fiche's date",
@@ -264,6 +261,12 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
             None,
         );
     }
+}
+
+/// A text that must not be blank, with where it is written.
+fn spanned(r: &mut Reader, k: &str, value: &Value) -> Option<Spanned<String>> {
+    let text = r.nonempty_string(k, value)?;
+    Some(Spanned::new(text, r.in_file(value.local())))
 }
 
 fn quoted(names: &[&str]) -> String {

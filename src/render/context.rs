@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::output::Page;
 use crate::paths;
 use crate::site::{Site, TaxonomyKind};
+use crate::span::Spanned;
 use crate::theme::Theme;
 
 pub(super) struct Ctx<'a> {
@@ -101,11 +102,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
+    pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[Spanned<String>]) -> Vec<TermRef> {
         let tax = self.site.taxonomy(kind);
         names
             .iter()
-            .filter_map(|n| tax.find(n))
+            .filter_map(|n| tax.find(n.as_str()))
             .map(|t| TermRef {
                 name: t.name.clone(),
                 url: paths::term_dir(kind, &t.slug),
@@ -167,7 +168,10 @@ impl<'a> Ctx<'a> {
             organization: f.organization.as_deref(),
             authors: &f.authors,
             collective: f.collective.as_deref(),
-            image: f.image.as_ref().map(|i| paths::fiche_file_href(&f.slug, i)),
+            image: f
+                .image
+                .as_ref()
+                .map(|i| paths::fiche_file_href(&f.slug, i.as_str())),
             image_alt: f.image_alt.as_deref(),
             image_card: self.small_cover(f),
             draft: f.draft,
@@ -178,7 +182,7 @@ impl<'a> Ctx<'a> {
     /// The smallest published copy of a fiche's cover photo, for cards: its path from
     /// the root, width and height.
     fn small_cover(&self, f: &Fiche) -> Option<(String, u32, u32)> {
-        let path = crate::links::normalise(&f.bundle.as_ref()?.join(f.image.as_ref()?))?;
+        let path = crate::links::normalise(&f.bundle.as_ref()?.join(&f.image.as_ref()?.value))?;
         let (w, h, href) = self.site.photos.get(&path)?.first()?;
         let prefix = paths::from_fiche_to(&f.slug, "");
         let name = href.strip_prefix(&prefix)?;

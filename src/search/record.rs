@@ -69,7 +69,7 @@ pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
     let mut out = own_filters(f);
     for &kind in &site.kinds {
         let tax = site.taxonomy(kind);
-        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t)) {
+        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t.as_str())) {
             out.push((filter_key(kind).to_string(), t.name.clone()));
         }
     }

@@ -465,7 +465,10 @@ mod tests {
     fn overlay_escapes_what_authors_wrote() {
         let d = Diagnostic::error("champ <script>")
             .in_file("content/a.md")
-            .at("+++\ntitle = \"<b>\"\n+++\n", 4..9)
+            .at(
+                "+++\ntitle = \"<b>\"\n+++\n",
+                crate::span::FileSpan::new(4, 9),
+            )
             .hint("x & y");
         let html = overlay(&[d], crate::Lang::Fr);
         assert!(html.contains("champ &lt;script&gt;"));

@@ -148,7 +148,7 @@ impl Project {
                 let old = &self.site.fiches[*pos];
                 for &kind in &self.site.kinds {
                     for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
-                        touched_terms.insert((kind, slugify(t)));
+                        touched_terms.insert((kind, slugify(t.as_str())));
                     }
                 }
             }
@@ -180,7 +180,10 @@ impl Project {
                 for &kind in &site.kinds {
                     for name in kind.terms_of(&site.fiches[i]) {
                         let tax = site.taxonomy(kind);
-                        if let Some(t) = tax.terms.iter().position(|t| t.slug == slugify(name))
+                        if let Some(t) = tax
+                            .terms
+                            .iter()
+                            .position(|t| t.slug == slugify(name.as_str()))
                             && let Ok(at) = tax.terms[t].fiches.binary_search(&i)
                         {
                             out.push((kind, t, at));

@@ -68,7 +68,7 @@ proptest! {
         let trimmed = |k: &str| values[k].as_str().unwrap_or("").trim().to_string();
         prop_assert_eq!(&f.title, &trimmed("title"));
         prop_assert_eq!(&f.summary, &trimmed("summary"));
-        prop_assert_eq!(f.territory.clone().unwrap_or_default(), trimmed("territory"));
+        prop_assert_eq!(f.territory.clone().map(|t| t.value).unwrap_or_default(), trimmed("territory"));
         let quotes: Vec<String> = values["testimonies"].as_array().into_iter().flatten()
             .map(|t| t["quote"].as_str().unwrap_or("").trim().to_string()).collect();
         let read: Vec<String> = f.testimonies.iter().map(|t| t.quote.clone()).collect();
