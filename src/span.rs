@@ -7,6 +7,23 @@
 use std::ops::Range;
 
 /// A byte range of a whole file's text.
+///
+/// A span counted in a fragment is placed in its file through its origin:
+///
+/// ```
+/// use fiches::span::{LocalSpan, Origin};
+/// let local = LocalSpan::from(0..3);
+/// let d = fiches::Diagnostic::error("x").at("+++a = 1", Origin::at(3).file(local));
+/// assert_eq!(d.column, 4);
+/// ```
+///
+/// never used as it is:
+///
+/// ```compile_fail
+/// use fiches::span::LocalSpan;
+/// let local = LocalSpan::from(0..3);
+/// let d = fiches::Diagnostic::error("x").at("+++a = 1", local);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileSpan {
     start: usize,
