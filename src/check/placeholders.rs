@@ -88,7 +88,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
 
 /// The guidance lines `fiches new` writes under the sections of the fiche's variant.
 fn guidance(cfg: &Config, f: &Fiche) -> Vec<String> {
-    let Some(v) = cfg.variant(&f.variant) else {
+    let Some(v) = f.variant_in(cfg) else {
         return Vec::new();
     };
     v.required_sections

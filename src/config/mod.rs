@@ -24,6 +24,7 @@ mod values;
 mod variants;
 
 pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
+pub use index::VariantId;
 pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
@@ -115,8 +116,7 @@ impl Config {
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {
-        let i = self.index.variant(name)?;
-        self.variants.get(i).filter(|v| v.name == name)
+        self.variant_id(name).and_then(|id| self.variant_at(id))
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {

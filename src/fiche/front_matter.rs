@@ -31,7 +31,8 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
     let variant = table
         .get("variant")
         .and_then(|v| r.nonempty_string("variant", v));
-    let variant_def = variant.as_deref().and_then(|v| cfg.variant(v));
+    let variant_id = variant.as_deref().and_then(|v| cfg.variant_id(v));
+    let variant_def = variant_id.and_then(|id| cfg.variant_at(id));
     if let (Some(name), None) = (&variant, variant_def) {
         let names: Vec<&str> = cfg.variants.iter().map(|v| v.name.as_str()).collect();
         let span = table.get("variant").map(Value::local).unwrap_or_default();
@@ -51,9 +52,7 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
         }
         r.push(d, span);
     }
-    if let Some(v) = &variant {
-        f.variant = v.clone();
-    }
+    f.variant = variant_id;
 
     for (key, value) in table.iter() {
         let k: &str = key.get_ref();

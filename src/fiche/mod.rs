@@ -26,11 +26,11 @@ pub const TITLE_MAX: usize = 150;
 mod front_matter;
 mod values;
 
-use crate::config::Config;
+use crate::config::{Config, VariantId};
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Date;
-use crate::schema::FieldValue;
+use crate::schema::{FieldValue, Variant};
 use crate::span::{FileSpan, Origin, Spanned};
 use front_matter::read_fields;
 
@@ -57,7 +57,9 @@ pub struct Fiche {
     pub title: String,
     pub date: Option<Date>,
     pub updated: Option<Date>,
-    pub variant: String,
+    /// Its variant, found once as it is read; `None` when it names none of the
+    /// site's (then the fiche has an error and is never published).
+    pub variant: Option<VariantId>,
     pub summary: String,
     pub authors: Vec<String>,
     pub collective: Option<String>,
@@ -90,6 +92,11 @@ impl Fiche {
     pub fn body_line(&self) -> usize {
         let front = self.text.get(..self.body_start).unwrap_or_default();
         front.matches('\n').count() + 1
+    }
+
+    /// Its variant in `cfg`, the configuration it was read with.
+    pub fn variant_in<'c>(&self, cfg: &'c Config) -> Option<&'c Variant> {
+        self.variant.and_then(|id| cfg.variant_at(id))
     }
 
     /// Lets go of the file's text once the body is rendered and every check that

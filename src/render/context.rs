@@ -117,7 +117,10 @@ impl<'a> Ctx<'a> {
     /// A fiche as lists show it: its first [`super::CARD_TERMS`] tags and themes, its
     /// title and summary cut as check warns (each list and related-fiches page
     /// repeats them).
-    pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+    pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f>
+    where
+        'a: 'f,
+    {
         use crate::fiche::{SUMMARY_MAX, TITLE_MAX};
         let mut card = self.card(f);
         // Bytes bound characters: only a long text is counted.
@@ -138,7 +141,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// A fiche with all its terms, for its own page and the feed.
-    pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+    pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f>
+    where
+        'a: 'f,
+    {
+        let variant = f.variant_in(&self.site.config);
         let date = f.date.unwrap_or(crate::lang::Date {
             year: 1970,
             month: 1,
@@ -151,13 +158,8 @@ impl<'a> Ctx<'a> {
             summary: std::borrow::Cow::Borrowed(&f.summary),
             date: date.iso(),
             date_display: self.theme.long_date(date),
-            variant: &f.variant,
-            variant_label: self
-                .site
-                .config
-                .variant(&f.variant)
-                .map(|v| v.label.clone())
-                .unwrap_or_else(|| f.variant.clone()),
+            variant: variant.map_or("", |v| &v.name),
+            variant_label: variant.map(|v| v.label.clone()).unwrap_or_default(),
             tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
             tags_more: 0,
             themes: self.term_refs(TaxonomyKind::Themes, &f.themes),

@@ -80,7 +80,7 @@ impl Ctx<'_> {
             }
             Job::Fiche(i) => {
                 let f = &self.site.fiches[*i];
-                let variant = cfg.variant(&f.variant);
+                let variant = f.variant_in(cfg);
                 let template = variant
                     .map(|v| v.template.as_str())
                     .filter(|t| self.theme.env.get_template(t).is_ok())

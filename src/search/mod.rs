@@ -93,7 +93,6 @@ impl Live {
             .collect();
         let mut filters = record::all_filters(site).into_iter();
         let reader = record::Reader {
-            site,
             dates,
             analyzer: &analyzer,
         };
@@ -238,7 +237,6 @@ impl Live {
             let text = record::excerpt_text(f, by_slug(bodies, f));
             let dict = &mut self.index.dict;
             let reader = record::Reader {
-                site,
                 dates,
                 analyzer: &analyzer,
             };

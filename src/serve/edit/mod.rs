@@ -161,10 +161,10 @@ impl Editor {
                 };
                 let hash = hash(&bytes);
                 self.remember(&hash, String::from_utf8_lossy(&bytes).into_owned());
-                let body = values::split(on_disk.body(), cfg.variant(&on_disk.variant));
+                let body = values::split(on_disk.body(), on_disk.variant_in(cfg));
                 edit.insert("path".into(), json!(rel));
                 edit.insert("hash".into(), json!(hash));
-                edit.insert("values".into(), values::of(&on_disk));
+                edit.insert("values".into(), values::of(&on_disk, cfg));
                 let sections: Vec<Value> = body
                     .sections
                     .iter()

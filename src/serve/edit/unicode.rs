@@ -75,9 +75,9 @@ proptest! {
         prop_assert_eq!(read, quotes);
 
         // Opened in the form again and saved unchanged: the same fiche.
-        let again = values::of(&f);
+        let again = values::of(&f, &cfg);
         let again = again.as_object().cloned().unwrap_or_default();
-        let split = values::split(f.body(), cfg.variant(&f.variant));
+        let split = values::split(f.body(), f.variant_in(&cfg));
         let body2 = values::join(&split.sections, &split.extra);
         let edited = write::edit(&text, &keys(&again), &again, &body2, &cfg);
         prop_assert!(edited.is_ok(), "{:?}", edited);
@@ -89,7 +89,7 @@ proptest! {
         prop_assert_eq!(&g.summary, &f.summary);
         prop_assert_eq!(&g.tags, &f.tags);
         prop_assert_eq!(&g.testimonies, &f.testimonies);
-        let split2 = values::split(g.body(), cfg.variant(&g.variant));
+        let split2 = values::split(g.body(), g.variant_in(&cfg));
         prop_assert_eq!(&split2.sections, &split.sections);
         prop_assert_eq!(&split2.extra, &split.extra);
     }
