@@ -62,7 +62,7 @@ pub(super) fn refused(path: &Path, diags: &[Diagnostic], lang: Lang) -> Answer {
         escape(&title),
         escape(&note)
     );
-    (422, "text/html; charset=utf-8", page.into_bytes())
+    Answer::html(422, page.into_bytes())
 }
 
 fn escape(s: &str) -> String {
