@@ -11,7 +11,7 @@ use comrak::{Arena, Options, format_html, parse_document};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-use crate::links::{Links, Sizes, Target, normalise};
+use crate::links::{Links, Sizes, Target, normalise, percent_decode};
 use crate::media::Media;
 use crate::span::FileSpan;
 
@@ -106,7 +106,7 @@ impl Markdown {
                         continue;
                     };
                     if let Some(rest) = path.strip_prefix('/') {
-                        let file = percent_decode(rest);
+                        let file = file_name(rest);
                         let page_like = file.is_empty()
                             || file.ends_with('/')
                             || !file.rsplit('/').next().unwrap_or("").contains('.');
@@ -128,8 +128,7 @@ impl Markdown {
                         continue;
                     }
                     let is_fiche = path.to_ascii_lowercase().ends_with(".md");
-                    let resolved =
-                        normalise(&dir.join(percent_decode(path))).map(|p| links.spelled(p));
+                    let resolved = normalise(&dir.join(file_name(path))).map(|p| links.spelled(p));
                     let at = |msg: String, hint: String| {
                         Diagnostic::error(msg)
                             .in_file(&fiche.path)
@@ -350,24 +349,10 @@ fn local_path(url: &str) -> Option<(&str, &str)> {
     (!path.is_empty()).then_some((path, fragment))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// The file a link's path names: its escapes decoded, or the path as written when
+/// they do not decode (a file named `100%.pdf`, linked as it is named).
+fn file_name(path: &str) -> String {
+    percent_decode(path).unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -442,9 +427,45 @@ mod tests {
     }
 
     #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("f%C3%AAte.md"), "fête.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
+    fn links_reach_files_named_with_percent_signs_and_undecodable_ones_are_missing() {
+        let fiche = Fiche {
+            path: PathBuf::from("content/a/index.md"),
+            body_start: 8,
+            text: "+++\n+++\n[p](100%.pdf) [q](f%C3%AAte.pdf) [r](caf%E9.pdf) [s](a+b.pdf)\n"
+                .to_string(),
+            ..Fiche::default()
+        };
+        let mut links = Links::default();
+        for (file, href) in [
+            ("100%.pdf", "../a/100%25.pdf"),
+            ("fête.pdf", "../a/fête.pdf"),
+            ("a+b.pdf", "../a/a+b.pdf"),
+        ] {
+            links
+                .assets
+                .insert(PathBuf::from("content/a").join(file), href.to_string());
+        }
+        let (page, diags) = Markdown::new(false, Lang::En).render(&fiche, &links, "../../");
+        for href in ["../a/100%25.pdf", "../a/f%C3%AAte.pdf", "../a/a+b.pdf"] {
+            assert!(
+                page.html.contains(&format!("href=\"{href}\"")),
+                "{}",
+                page.html
+            );
+        }
+        let missing: Vec<_> = diags
+            .iter()
+            .map(|d| (d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(missing, [(34, "the file `caf%E9.pdf` cannot be found")]);
+    }
+
+    #[test]
+    fn a_link_names_its_file_decoded_or_as_written() {
+        assert_eq!(file_name("f%C3%AAte.md"), "fête.md");
+        assert_eq!(file_name("100%"), "100%");
+        assert_eq!(file_name("%zz"), "%zz");
+        assert_eq!(file_name("a+b.pdf"), "a+b.pdf");
+        assert_eq!(file_name("caf%E9.md"), "caf%E9.md");
     }
 }

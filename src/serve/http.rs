@@ -12,6 +12,7 @@ use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape;
+use crate::links::percent_decode;
 use crate::output::Asset;
 use crate::paths;
 
@@ -62,25 +63,6 @@ pub fn safe_path(target: &str) -> Option<String> {
         path.push('/');
     }
     Some(path)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let h = hex(*b.get(i + 1)?)?;
-            let l = hex(*b.get(i + 2)?)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn header(name: &str, value: &str) -> Header {
