@@ -495,3 +495,88 @@ fields = ["publics", "quartier"]
         ]
     );
 }
+
+/// The terms of a declared filter field are placed by characters whatever they hold
+/// (no-break spaces, combining marks, ligatures, emoji, astral letters, right-to-left
+/// text), in a file with a BOM and CRLF line ends.
+#[test]
+fn declared_filter_terms_are_placed_in_characters_whatever_they_hold() {
+    const CONFIG: &str = "title = \"Réseau\"\n\n[fields.publics]\nlabel = \"Publics\"\ntype = \"list\"\nfilter = true\n\n[variants.factual]\nfields = [\"publics\"]\n";
+    let pairs = [
+        ("Jeunes\u{a0}adultes", "jeunes\u{a0}Adultes"),
+        ("Été", "E\u{301}te\u{301}"),
+        ("ﬁlles", "FIlles"),
+        ("🌱 Jardin 👩‍👩‍👧", "🌱 jardin 👩‍👩‍👧"),
+        ("𝐛𝐨𝐥𝐝 mot", "𝐛𝐨𝐥𝐝 MOT"),
+        ("عائلات جديدة", "عائلات  جديدة"),
+    ];
+    let list = |second: bool| {
+        pairs
+            .iter()
+            .map(|p| format!("\"{}\"", if second { p.1 } else { p.0 }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let crlf = |t: String| format!("\u{feff}{}", t.replace('\n', "\r\n"));
+    let first = crlf(fiche(
+        "A",
+        "2020-01-01",
+        "factual",
+        &format!("publics = [{}]", list(false)),
+        "",
+    ));
+    let second = crlf(fiche(
+        "B",
+        "2021-01-01",
+        "factual",
+        &format!("publics = [{}]", list(false)),
+        "",
+    ));
+    let third = crlf(fiche(
+        "C",
+        "2022-01-01",
+        "factual",
+        &format!(
+            "# é 🌱\npublics = [\n  {},\n]",
+            list(true).replace(", ", ",\n  ")
+        ),
+        "",
+    ));
+    let s = Site::new(&[
+        ("fiches.toml", CONFIG),
+        ("content/a.md", &first),
+        ("content/b.md", &second),
+        ("content/c.md", &third),
+    ]);
+    let r = fiches::check(s.path());
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let mut got: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("le terme"))
+        .map(|d| format!("{} {}", d.location(), d.source_line().unwrap_or("")))
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = pairs
+        .iter()
+        // Spellings that fold into another term are not this test's.
+        .filter(|(a, b)| fiches::slug::slugify(a) == fiches::slug::slugify(b))
+        .map(|(_, b)| {
+            let at = third.find(&format!("\"{b}\"")).unwrap();
+            let start = third[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = third[start..]
+                .split('\n')
+                .next()
+                .unwrap()
+                .trim_end_matches('\r');
+            format!(
+                "content/c.md:{}:{} {line}",
+                third[..at].matches('\n').count() + 1,
+                third[start..at].chars().count() + 1
+            )
+        })
+        .collect();
+    want.sort();
+    assert!(want.len() >= 5, "{want:?}");
+    assert_eq!(got, want);
+}
