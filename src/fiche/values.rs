@@ -17,6 +17,7 @@ pub(super) fn read_testimonies(r: &mut Reader, k: &str, value: &Value, f: &mut F
     }
 }
 
+/// The texts of a list, without their places (the built-in fields keep none).
 fn values(list: Vec<Spanned<String>>) -> Vec<String> {
     list.into_iter().map(|s| s.value).collect()
 }
