@@ -10,7 +10,7 @@ use crate::slug::slugify;
 /// ([`Fiche::sections`]) are errors, recommended ones warnings; headings match
 /// ignoring case and accents.
 pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
-    let Some(v) = cfg.variant(&f.variant) else {
+    let Some(v) = f.variant_in(cfg) else {
         return;
     };
     let lang = cfg.language;

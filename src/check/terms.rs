@@ -12,31 +12,33 @@ use crate::lang::Lang;
 use crate::site::TaxonomyKind;
 use crate::site::taxonomy::preferred_spelling;
 use crate::slug::slugify;
+use crate::span::{FileSpan, Spanned};
 
 /// Closed lists show every allowed term in the hint up to this many.
 const LIST_IN_HINT: usize = 15;
 
 /// One use of a term: the fiche (its index), the spelling, where it is written.
-type Use<'a> = (usize, &'a str, std::ops::Range<usize>);
+type Use<'a> = (usize, &'a str, FileSpan);
 
 /// How many other fiches to fix a spelling warning names before counting the rest.
 const OTHERS_NAMED: usize = 3;
 
 /// Where a diagnostic about a fiche's term is: the fiche (its index), the span.
-type At<'a> = dyn Fn(usize, Diagnostic, std::ops::Range<usize>) -> Diagnostic + 'a;
+type At<'a> = dyn Fn(usize, Diagnostic, FileSpan) -> Diagnostic + 'a;
 
 pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Each fiche's lines are indexed at its first diagnostic, for all kinds of terms.
     let indexes: Vec<OnceCell<LineIndex>> = fiches.iter().map(|_| OnceCell::new()).collect();
-    let at = |i: usize, d: Diagnostic, span: std::ops::Range<usize>| {
+    let at = |i: usize, d: Diagnostic, span: FileSpan| {
         let f = &fiches[i];
         d.in_file(&f.path)
             .at_in(indexes[i].get_or_init(|| LineIndex::new(&f.text)), span)
     };
-    for kind in TaxonomyKind::ALL {
+    let kinds = TaxonomyKind::of(cfg);
+    for (&kind, written) in kinds.iter().zip(written(cfg, &kinds, fiches)) {
         let mut list = List::new(cfg, kind);
-        let uses = list.uses(fiches, &at, &mut diags);
+        let uses = list.uses(written, &at, &mut diags);
         // One warning per term written several ways, however many fiches write it.
         let mut slugs: Vec<&String> = uses.keys().collect();
         slugs.sort();
@@ -45,6 +47,34 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Every term written in `fiches`, for each of `kinds`: the fiche (its index) and
+/// the term. One reading of the fiches: a fiche costs what it holds, not one look
+/// per declared field.
+fn written<'a>(
+    cfg: &Config,
+    kinds: &[TaxonomyKind],
+    fiches: &'a [Fiche],
+) -> Vec<Vec<(usize, &'a Spanned<String>)>> {
+    let builtin: Vec<usize> = (0..kinds.len())
+        .filter(|&t| !matches!(kinds[t], TaxonomyKind::Field(_)))
+        .collect();
+    let declared: HashMap<&str, usize> = kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(cfg), t)))
+        .collect();
+    let mut out: Vec<Vec<_>> = kinds.iter().map(|_| Vec::new()).collect();
+    for (i, f) in fiches.iter().enumerate() {
+        let fields = f.extra.keys().filter_map(|k| declared.get(k.as_str()));
+        for &t in builtin.iter().chain(fields) {
+            if let (Some(kind), Some(list)) = (kinds.get(t), out.get_mut(t)) {
+                list.extend(kind.terms_of(cfg, f).iter().map(|term| (i, term)));
+            }
+        }
+    }
+    out
 }
 
 /// One term list as the checks see it: the key, and the closed list of the terms
@@ -85,30 +115,26 @@ impl<'c> List<'c> {
         }
     }
 
-    /// Every use of every term, by slug; an error at each use of a term outside a
-    /// closed list.
+    /// Every use of every term `written` in this list, by slug; an error at each
+    /// use of a term outside a closed list.
     fn uses<'f>(
         &mut self,
-        fiches: &'f [Fiche],
+        written: Vec<(usize, &'f Spanned<String>)>,
         at: &At,
         diags: &mut Vec<Diagnostic>,
     ) -> HashMap<String, Vec<Use<'f>>> {
         let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
-        for (i, f) in fiches.iter().enumerate() {
-            let spans = self.kind.spans_of(f);
-            for (name, span) in self.kind.terms_of(self.cfg, f).iter().zip(spans) {
-                let slug = slugify(name);
-                if let Some(closed) = &self.closed
-                    && !closed.contains_key(&slug)
-                {
-                    let d = self.outside(name, &slug);
-                    diags.push(at(i, d, span.clone()));
-                    continue;
-                }
-                uses.entry(slug)
-                    .or_default()
-                    .push((i, name.as_str(), span.clone()));
+        for (i, term) in written {
+            let (name, span) = (term.as_str(), term.span);
+            let slug = slugify(name);
+            if let Some(closed) = &self.closed
+                && !closed.contains_key(&slug)
+            {
+                let d = self.outside(name, &slug);
+                diags.push(at(i, d, span));
+                continue;
             }
+            uses.entry(slug).or_default().push((i, name, span));
         }
         uses
     }
@@ -176,14 +202,14 @@ impl<'c> List<'c> {
         }
         // At the fiche that brought the other spelling in: the oldest one using it.
         to_fix.sort_by(|a, b| {
-            let key = |u: &Use| (fiches[u.0].date, &fiches[u.0].path, u.2.start);
+            let key = |u: &Use| (fiches[u.0].date, &fiches[u.0].path, u.2.start());
             key(a).cmp(&key(b))
         });
         let (first, name, span) = to_fix[0];
         let message = self.spelling_message(name, &canonical, list, to_fix.len());
         let hint = self.spelling_hint(fiches, &to_fix);
         Some(
-            at(*first, Diagnostic::warning(message), span.clone())
+            at(*first, Diagnostic::warning(message), *span)
                 .label(lang.pick(
                     format!("écrit ailleurs « {canonical} »"),
                     format!("written \"{canonical}\" elsewhere"),
@@ -281,8 +307,10 @@ mod tests {
         let start = text.find('"').unwrap_or(0);
         Fiche {
             path: format!("content/f{i:05}.md").into(),
-            tag_spans: std::iter::once(start..start + tag.len() + 2).collect(),
-            tags: vec![tag.to_string()],
+            tags: vec![Spanned::new(
+                tag.to_string(),
+                FileSpan::new(start, start + tag.len() + 2),
+            )],
             text,
             ..Fiche::default()
         }

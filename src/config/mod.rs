@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::schema::{Field, Variant};
+use crate::span::FileSpan;
 pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
@@ -22,6 +23,7 @@ mod values;
 mod variants;
 
 pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
+pub use index::VariantId;
 pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
@@ -105,17 +107,16 @@ pub struct Config {
 impl Config {
     /// The podcast's artwork, with where `fiches.toml` names it: `[podcast] image`,
     /// else the network's logo.
-    pub fn podcast_image(&self) -> Option<(&str, std::ops::Range<usize>)> {
+    pub fn podcast_image(&self) -> Option<(&str, FileSpan)> {
         if let Some(image) = &self.podcast.image {
-            return Some((image, self.podcast.image_span.clone()));
+            return Some((image, self.podcast.image_span));
         }
         let network = self.network.as_ref()?;
-        Some((network.logo.as_deref()?, network.logo_span.clone()))
+        Some((network.logo.as_deref()?, network.logo_span))
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {
-        let i = self.index.variant(name)?;
-        self.variants.get(i).filter(|v| v.name == name)
+        self.variant_id(name).and_then(|id| self.variant_at(id))
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {

@@ -10,9 +10,10 @@ use super::{
     network, podcast, read_variant, read_vocabulary, variants,
 };
 use crate::diagnostic::Diagnostic;
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::lang::Lang;
 use crate::schema;
+use crate::span::{LocalSpan, Origin};
 
 /// [`super::parse`], the language of its messages already read from the text by
 /// the tolerant scan ([`super::written_language`], as `sources` does once for a
@@ -21,7 +22,7 @@ use crate::schema;
 /// which the full parse makes sure of. The file is parsed once.
 pub fn parse_with(src: &str, said: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut r = Reader::new(src, 0, Path::new(FILE_NAME), said);
+    let mut r = Reader::new(src, Origin::WHOLE, Path::new(FILE_NAME), said);
     let Some(table) = r.parse(src) else {
         return (None, r.diags, said);
     };
@@ -41,7 +42,7 @@ pub fn parse_with(src: &str, said: Lang) -> (Option<Config>, Vec<Diagnostic>, La
     for (key, value) in table.iter() {
         match key.get_ref().as_ref() {
             "title" => title = r.nonempty_string("title", value),
-            other => read_key(&mut r, &mut cfg, other, key.span(), value),
+            other => read_key(&mut r, &mut cfg, other, key.local(), value),
         }
     }
     if let Some(c) = &cfg.cms {
@@ -89,20 +90,14 @@ fn defaults(lang: Lang) -> Config {
 
 /// One top-level key of `fiches.toml` (but `title`, whose absence is said after)
 /// read into `cfg`, or reported at its place when it is none of [`KEYS`].
-fn read_key(
-    r: &mut Reader,
-    cfg: &mut Config,
-    key: &str,
-    span: std::ops::Range<usize>,
-    value: &Value,
-) {
+fn read_key(r: &mut Reader, cfg: &mut Config, key: &str, span: LocalSpan, value: &Value) {
     let lang = r.lang;
     match key {
         "fields" => {}
         "description" => cfg.description = r.string("description", value).unwrap_or_default(),
         "base_url" => {
             if let Some(url) = r.string("base_url", value) {
-                cfg.base_url = check_base_url(r, value.span(), url.trim());
+                cfg.base_url = check_base_url(r, value.local(), url.trim());
             }
         }
         "language" => {} // read first, to word everything else; checked after
@@ -143,7 +138,7 @@ fn read_key(
                 return;
             };
             for (kind, v) in t.iter() {
-                read_vocabulary(r, kind.get_ref(), kind.span(), v, &mut cfg.vocabularies);
+                read_vocabulary(r, kind.get_ref(), kind.local(), v, &mut cfg.vocabularies);
             }
         }
         other => r.unknown_key(
@@ -161,7 +156,7 @@ fn contribute_email(r: &mut Reader, value: &Value) -> Option<String> {
     let email = r.nonempty_string("contribute_email", value);
     if email.as_deref().is_some_and(|e| !schema::is_email(e)) {
         r.error(
-            value.span(),
+            value.local(),
             lang.pick(
                 "`contribute_email` doit être une adresse e-mail",
                 "`contribute_email` must be an e-mail address",
@@ -186,7 +181,7 @@ fn markdown(r: &mut Reader, value: &Value, cfg: &mut Config) {
         match k.get_ref().as_ref() {
             "unsafe_html" => cfg.unsafe_html = r.bool("unsafe_html", v).unwrap_or(false),
             other => r.unknown_key(
-                k.span(),
+                k.local(),
                 other,
                 &MARKDOWN_KEYS,
                 &lang.pick("dans [markdown]", "in [markdown]"),
@@ -205,7 +200,7 @@ fn read_variants(r: &mut Reader, value: &Value, cfg: &mut Config) {
         read_variant(
             r,
             name.get_ref(),
-            name.span(),
+            name.local(),
             v,
             &allowed,
             &mut cfg.variants,
@@ -220,7 +215,7 @@ fn check_language(r: &mut Reader, v: &Value) {
     let known = r.string("language", v);
     if known.as_deref().and_then(Lang::from_code).is_none() && known.is_some() {
         r.error(
-            v.span(),
+            v.local(),
             lang.pick(
                 "langue inconnue : `language` vaut \"fr\" ou \"en\"",
                 "unknown language: `language` is \"fr\" or \"en\"",
@@ -237,7 +232,7 @@ fn check_language(r: &mut Reader, v: &Value) {
 fn no_title(r: &mut Reader) {
     let lang = r.lang;
     r.error(
-        0..0,
+        LocalSpan::default(),
         lang.pick(
             "il manque le titre du site (`title`)",
             "the site's title (`title`) is missing",

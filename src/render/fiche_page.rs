@@ -12,6 +12,7 @@ use crate::fiche::Fiche;
 use crate::output::Page;
 use crate::paths;
 use crate::schema::{FieldValue, Variant};
+use crate::span::Spanned;
 
 impl<'a> Ctx<'a> {
     /// The page of fiche `i`, in the folder `path`, through its variant's template.
@@ -23,7 +24,7 @@ impl<'a> Ctx<'a> {
     ) -> Result<Page, Diagnostic> {
         let site: &'a crate::site::Site = self.site;
         let f = &site.fiches[i];
-        let variant = site.config.variant(&f.variant);
+        let variant = f.variant_in(&site.config);
         let template = variant
             .map(|v| v.template.as_str())
             .filter(|t| self.theme.env.get_template(t).is_ok())
@@ -37,7 +38,7 @@ impl<'a> Ctx<'a> {
             canonical: base.map(|b| format!("{b}{path}")),
             image: base
                 .zip(f.image.as_ref())
-                .map(|(b, i)| format!("{b}{}", paths::fiche_file_href(&f.slug, i))),
+                .map(|(b, i)| format!("{b}{}", paths::fiche_file_href(&f.slug, i.as_str()))),
             image_alt: f.image_alt.clone(),
         });
         let related = self.site.related[i].iter();
@@ -99,8 +100,9 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .filter_map(|d| {
                 let value = f.extra.get(&d.key)?;
-                let (text, items): (Option<String>, &[String]) = match value {
-                    FieldValue::Text(t) | FieldValue::Number(t) => (Some(t.clone()), &[]),
+                let (text, items): (Option<String>, &[Spanned<String>]) = match value {
+                    FieldValue::Text(t) => (Some(t.value.clone()), &[]),
+                    FieldValue::Number(n) => (Some(n.clone()), &[]),
                     FieldValue::Date(date) => (Some(self.theme.long_date(*date)), &[]),
                     FieldValue::List(l) => (None, l),
                 };
@@ -127,7 +129,7 @@ impl<'a> Ctx<'a> {
     /// The cover's published sizes, when it is a photo of the fiche's bundle.
     fn cover(&self, f: &Fiche) -> Option<CoverView> {
         let (image, bundle) = f.image.as_ref().zip(f.bundle.as_ref())?;
-        let path = crate::links::normalise(&bundle.join(image))?;
+        let path = crate::links::normalise(&bundle.join(&image.value))?;
         let sizes = self.site.photos.get(&path)?;
         let (width, height, _) = sizes.last()?;
         Some(CoverView {

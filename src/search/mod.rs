@@ -68,7 +68,6 @@ impl Live {
             .collect();
         let mut filters = record::all_filters(site).into_iter();
         let reader = record::Reader {
-            site,
             dates,
             analyzer: &analyzer,
         };
@@ -206,7 +205,6 @@ impl Live {
             let text = record::excerpt_text(f, &f.html);
             let dict = &mut self.index.dict;
             let reader = record::Reader {
-                site,
                 dates,
                 analyzer: &analyzer,
             };

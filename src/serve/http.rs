@@ -6,12 +6,13 @@ use std::io::Cursor;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::edit::{EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
+use super::edit::{Answer, EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
 use super::mime::content_type;
 use super::reload::Hub;
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape;
+use crate::links::percent_decode;
 use crate::output::Asset;
 use crate::paths;
 
@@ -64,25 +65,6 @@ pub fn safe_path(target: &str) -> Option<String> {
     Some(path)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let h = hex(*b.get(i + 1)?)?;
-            let l = hex(*b.get(i + 2)?)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 fn header(name: &str, value: &str) -> Header {
     // Names and values here are ASCII constants or checked paths.
     Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
@@ -122,22 +104,18 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
     let query = url.split_once('?').map_or("", |(_, q)| q).to_string();
     let host = header_value(&req, "Host").map(str::to_string);
     let origin = header_value(&req, "Origin").map(str::to_string);
-    let (status, ctype, body) = if path == EDIT_PATH && matches!(req.method(), Method::Get) {
+    let answer = if path == EDIT_PATH && matches!(req.method(), Method::Get) {
         if !editor.own_host(host.as_deref()) {
-            (
-                403,
-                "text/plain; charset=utf-8",
-                b"403 Forbidden\n".to_vec(),
-            )
+            Answer::text(403, "403 Forbidden\n")
         } else {
             match shared.state.read() {
                 Ok(state) => match state.project.as_ref() {
                     // No live reload here: a rebuild must not wipe what is being typed;
                     // a file changed meanwhile is caught when saving.
                     Some(project) => editor.page(project, &query),
-                    None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                    None => Answer::text(503, "503\n"),
                 },
-                Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
+                Err(_) => Answer::text(503, "503\n"),
             }
         }
     } else if path == SAVE_PATH && matches!(req.method(), Method::Post) {
@@ -147,11 +125,7 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
             &mut body,
         );
         if read.is_err() || body.len() > MAX_SAVE {
-            (
-                413,
-                "text/plain; charset=utf-8",
-                b"413 Payload Too Large\n".to_vec(),
-            )
+            Answer::text(413, "413 Payload Too Large\n")
         } else {
             // Taken at once: the save's check must not hold the site, rebuilds replace it.
             let known = shared
@@ -161,7 +135,7 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
                 .and_then(|s| s.project.as_ref().map(Known::of));
             let saved = match known {
                 Some(known) => editor.save(&known, host.as_deref(), origin.as_deref(), &body),
-                None => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
+                None => (Answer::text(503, "503\n"), None),
             };
             let (answer, written) = saved;
             if let Some(written) = written {
@@ -170,13 +144,9 @@ fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) 
             answer
         }
     } else {
-        (
-            405,
-            "text/plain; charset=utf-8",
-            b"405 Method Not Allowed\n".to_vec(),
-        )
+        Answer::text(405, "405 Method Not Allowed\n")
     };
-    reply(req, status, ctype, body, None);
+    reply(req, answer.status, answer.content_type, answer.body, None);
 }
 
 /// Waits (a few seconds at most) until the rebuild that follows a save holds the
@@ -465,7 +435,10 @@ mod tests {
     fn overlay_escapes_what_authors_wrote() {
         let d = Diagnostic::error("champ <script>")
             .in_file("content/a.md")
-            .at("+++\ntitle = \"<b>\"\n+++\n", 4..9)
+            .at(
+                "+++\ntitle = \"<b>\"\n+++\n",
+                crate::span::FileSpan::new(4, 9),
+            )
             .hint("x & y");
         let html = overlay(&[d], crate::Lang::Fr);
         assert!(html.contains("champ &lt;script&gt;"));

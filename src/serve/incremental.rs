@@ -153,7 +153,7 @@ impl Project {
                         .iter()
                         .chain(kind.terms_of(cfg, new))
                     {
-                        touched_terms.insert((kind, slugify(t)));
+                        touched_terms.insert((kind, slugify(t.as_str())));
                     }
                 }
             }
@@ -184,7 +184,10 @@ impl Project {
                 for &kind in &site.kinds {
                     for name in kind.terms_of(&site.config, &site.fiches[i]) {
                         let tax = site.taxonomy(kind);
-                        if let Some(t) = tax.terms.iter().position(|t| t.slug == slugify(name))
+                        if let Some(t) = tax
+                            .terms
+                            .iter()
+                            .position(|t| t.slug == slugify(name.as_str()))
                             && let Ok(at) = tax.terms[t].fiches.binary_search(&i)
                         {
                             out.push((kind, t, at));

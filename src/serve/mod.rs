@@ -25,7 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::project::{Options as ProjectOptions, Project};
 use crate::sources;
-use rebuild::{Loop, index_loop, rebuild_loop};
+use rebuild::{IndexRequest, Loop, index_loop, rebuild_loop};
 use reload::Hub;
 use watch::Watcher;
 
@@ -208,7 +208,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             index_loop(&shared, &hub, &index_rx, &stop)
         }));
     }
-    let _ = index_tx.send(None);
+    let _ = index_tx.send(IndexRequest::Whole);
 
     for _ in 0..WORKERS {
         let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());

@@ -37,12 +37,7 @@ pub struct Site {
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
         fiches.sort_by_cached_key(reading_order);
-        let mut kinds = TaxonomyKind::ALL.to_vec();
-        kinds.extend(
-            (config.fields.iter().enumerate())
-                .filter(|(_, f)| !f.builtin && f.filter)
-                .map(|(at, _)| TaxonomyKind::Field(at)),
-        );
+        let kinds = TaxonomyKind::of(&config);
         let taxonomies = taxonomies(&kinds, &fiches, &config);
         let related = related(&fiches, &taxonomies);
         Site {
@@ -156,6 +151,7 @@ mod tests {
     use crate::lang::Date;
     use crate::schema::FieldValue;
     use crate::slug::slugify;
+    use crate::span::{FileSpan, Spanned};
 
     fn fiche(title: &str, day: u8, tags: &[&str]) -> Fiche {
         Fiche {
@@ -166,9 +162,13 @@ mod tests {
                 month: 1,
                 day,
             }),
-            tags: tags.iter().map(|s| s.to_string()).collect(),
+            tags: tags.iter().map(|s| term(s)).collect(),
             ..Fiche::default()
         }
+    }
+
+    fn term(name: &str) -> Spanned<String> {
+        Spanned::new(name.to_string(), FileSpan::default())
     }
 
     fn site(fiches: Vec<Fiche>) -> Site {
@@ -190,9 +190,9 @@ mod tests {
     #[test]
     fn related_fiches_share_terms_then_are_recent() {
         let mut a = fiche("a", 9, &["x", "y"]);
-        a.themes = vec!["T".into()];
+        a.themes = vec![term("T")];
         let mut b = fiche("b", 8, &["x"]);
-        b.themes = vec!["T".into()];
+        b.themes = vec![term("T")];
         let c = fiche("c", 7, &["x", "y"]);
         let d = fiche("d", 6, &["x"]);
         let e = fiche("e", 5, &["z"]);
@@ -248,11 +248,11 @@ mod tests {
         let mut a = fiche("a", 2, &[]);
         a.extra.insert(
             "skills".into(),
-            FieldValue::List(vec!["Écoute".into(), "Budget".into()]),
+            FieldValue::List(vec![term("Écoute"), term("Budget")]),
         );
         a.extra
-            .insert("place".into(), FieldValue::Text("Lyon".into()));
-        a.extra.insert("note".into(), FieldValue::Text("x".into()));
+            .insert("place".into(), FieldValue::Text(term("Lyon")));
+        a.extra.insert("note".into(), FieldValue::Text(term("x")));
         let s = Site::new(cfg, vec![a]);
         let names = |key: &str| -> Vec<String> {
             let kind = s.field_kind(key).unwrap_or_else(|| panic!("{key}"));

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::schema::FieldValue;
 use crate::slug::slugify;
+use crate::span::Spanned;
 
 /// The term lists a fiche can be indexed by: the built-in ones, and each field a site
 /// declares with `filter = true`, by its place in [`Config::fields`].
@@ -28,6 +29,18 @@ impl TaxonomyKind {
         TaxonomyKind::Territories,
     ];
 
+    /// Every term list of a site: the built-in ones, then each field it declares
+    /// with `filter = true`, by its place in [`Config::fields`] (so in order).
+    pub fn of(config: &Config) -> Vec<TaxonomyKind> {
+        let mut kinds = TaxonomyKind::ALL.to_vec();
+        kinds.extend(
+            (config.fields.iter().enumerate())
+                .filter(|(_, f)| !f.builtin && f.filter)
+                .map(|(at, _)| TaxonomyKind::Field(at)),
+        );
+        kinds
+    }
+
     /// The front matter key, which is also the folder of its pages: a declared
     /// field's, as `cfg` names it.
     pub fn key(self, cfg: &Config) -> &str {
@@ -39,8 +52,9 @@ impl TaxonomyKind {
         }
     }
 
-    /// The terms `f` holds in this list (`cfg` names a declared field).
-    pub fn terms_of<'f>(self, cfg: &Config, f: &'f Fiche) -> &'f [String] {
+    /// The terms `f` is indexed by in this list, each with where it is written
+    /// (`cfg` names a declared field).
+    pub fn terms_of<'f>(self, cfg: &Config, f: &'f Fiche) -> &'f [Spanned<String>] {
         match self {
             TaxonomyKind::Tags => &f.tags,
             TaxonomyKind::Themes => &f.themes,
@@ -50,18 +64,6 @@ impl TaxonomyKind {
                 Some(FieldValue::Text(t)) => std::slice::from_ref(t),
                 _ => &[],
             },
-        }
-    }
-
-    /// Where each of `terms_of(f)` is written in the fiche's file.
-    pub fn spans_of(self, f: &Fiche) -> &[std::ops::Range<usize>] {
-        match self {
-            TaxonomyKind::Tags => &f.tag_spans,
-            TaxonomyKind::Themes => &f.theme_spans,
-            TaxonomyKind::Territories if f.territory.is_some() => {
-                std::slice::from_ref(&f.territory_span)
-            }
-            TaxonomyKind::Territories | TaxonomyKind::Field(_) => &[],
         }
     }
 }
@@ -131,13 +133,15 @@ struct Acc<'a> {
     fiches: Vec<usize>,
 }
 
-fn add<'a>(by_slug: &mut HashMap<String, Acc<'a>>, i: usize, names: &'a [String]) {
+fn add<'a>(by_slug: &mut HashMap<String, Acc<'a>>, i: usize, names: &'a [Spanned<String>]) {
     for name in names {
-        let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
-            spellings: Vec::new(),
-            fiches: Vec::new(),
-        });
-        acc.spellings.push(name);
+        let acc = by_slug
+            .entry(slugify(name.as_str()))
+            .or_insert_with(|| Acc {
+                spellings: Vec::new(),
+                fiches: Vec::new(),
+            });
+        acc.spellings.push(name.as_str());
         if acc.fiches.last() != Some(&i) {
             acc.fiches.push(i);
         }
@@ -191,7 +195,7 @@ pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
                 .iter()
                 .chain(kind.terms_of(cfg, new))
             {
-                slugs.insert(slugify(t));
+                slugs.insert(slugify(t.as_str()));
             }
         }
         for slug in slugs {
@@ -204,8 +208,12 @@ pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
             let mut spellings: Vec<&str> = Vec::new();
             for i in ids {
                 let f = replaced.get(&i).copied().unwrap_or(&site.fiches[i]);
-                if let Some(name) = kind.terms_of(cfg, f).iter().find(|n| slugify(n) == slug) {
-                    spellings.push(name);
+                if let Some(name) = kind
+                    .terms_of(cfg, f)
+                    .iter()
+                    .find(|n| slugify(n.as_str()) == slug)
+                {
+                    spellings.push(name.as_str());
                 }
             }
             let after = preferred_spelling(spellings.into_iter());

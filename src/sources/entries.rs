@@ -20,15 +20,13 @@ pub(super) struct Sorted {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
-/// Sorts the site's files by folder: the fiches (listed only `with_fiches`), the
-/// other files of `content/`, those of `static/`, and the templates and interface
+/// Sorts the site's files by folder: the fiches, the other files of `content/`, those of `static/`, and the templates and interface
 /// strings of the site and of each theme, read.
 pub(super) fn sort_entries(
     root: &Path,
     lang: Lang,
     entries: Vec<Entry>,
     theme_names: Vec<String>,
-    with_fiches: bool,
 ) -> Sorted {
     let mut sorted = Sorted {
         fiches: Vec::new(),
@@ -46,9 +44,7 @@ pub(super) fn sort_entries(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         match parts.first().map(String::as_str) {
-            Some("content") if is_markdown(&rel) => {
-                sorted.fiches.extend(with_fiches.then_some(rel))
-            }
+            Some("content") if is_markdown(&rel) => sorted.fiches.push(rel),
             Some("content") => sorted.content_files.push(rel),
             Some("static") => sorted.static_files.push(rel),
             Some("templates") => match read_text(root, &rel, lang) {
