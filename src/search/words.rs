@@ -3,7 +3,7 @@
 //! word reduced to its stem (Snowball) so that `réseaux` finds `réseau`.
 //!
 //! The search page repeats `fold` and `tokens` in JavaScript (`search.js`): both
-//! follow the same Unicode rules (NFD, marks removed, lower case), so a word typed
+//! follow the same Unicode rules (NFKD, marks removed, lower case), so a word typed
 //! by a reader folds to the key the index wrote.
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -78,12 +78,14 @@ fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or(' ')
 }
 
-/// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`.
+/// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`; ligatures
+/// and wide letters as the letters a reader types (`ﬁn` → `fin`, `ｃａｆｅ` → `cafe`:
+/// compatibility decomposition, NFKD, as `search-engine.js` folds).
 pub fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    let bare: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let bare: String = word.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     let lower = bare.to_lowercase();
     if lower.contains(['œ', 'æ']) {
         lower.replace('œ', "oe").replace('æ', "ae")
@@ -304,8 +306,14 @@ impl Analyzer {
             return Some(Word { surface, stem });
         }
         // Snowball's French rules read accents (`-ée`, `-èrent`): stem the word as
-        // written, in lower case, then fold the stem.
-        let stem = fold(&self.stemmer.stem(&word.to_lowercase()));
+        // written, in lower case, then fold the stem; its ligatures and wide letters
+        // as plain letters first (NFKC), which the rules also read.
+        let lower = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.nfkc().collect::<String>().to_lowercase()
+        };
+        let stem = fold(&self.stemmer.stem(&lower));
         let stem = if stem.chars().count() < 2 {
             surface.clone()
         } else {
@@ -477,6 +485,26 @@ mod tests {
     }
 
     #[test]
+    fn ligatures_pasted_from_a_pdf_and_wide_letters_are_the_letters_a_reader_types() {
+        // Text copied from a PDF keeps its ﬁ and ﬂ ligatures; a reader types f, i.
+        assert_eq!(fold("ﬁnancement"), "financement");
+        assert_eq!(fold("ﬂyer"), "flyer");
+        assert_eq!(fold("ｃｏｍｐｔｅ"), "compte");
+        assert_eq!(fold("ŒUVRE"), "oeuvre");
+        let a = Analyzer::new(Lang::Fr);
+        for (x, y) in [
+            ("ﬁnancements", "financement"),
+            ("ｃｏｍｐｔｅｓ", "comptes"),
+            ("ﬂyers", "flyer"),
+        ] {
+            let (x, y) = (a.word(x).unwrap(), a.word(y).unwrap());
+            assert_eq!(x.stem, y.stem, "{x:?} {y:?}");
+        }
+        // A word that unfolds into many letters is still measured after folding.
+        assert!(a.word(&"\u{fdfa}".repeat(3)).is_none());
+    }
+
+    #[test]
     fn french_stems_join_the_forms_a_reader_types() {
         let a = Analyzer::new(Lang::Fr);
         let stem = |w: &str| a.word(w).unwrap().stem;
@@ -499,13 +527,16 @@ mod tests {
     #[test]
     fn length_limits_count_characters_not_bytes() {
         let a = Analyzer::new(Lang::Fr);
-        // Astral letters weigh four bytes each: 30 of them are still a word.
-        let bold = "𝐛".repeat(30);
-        assert_eq!(words(&bold), [bold.as_str()]);
-        assert!(a.word(&bold).is_some());
+        // Astral letters (Gothic, which stays itself) weigh four bytes each: 40 of
+        // them are still a word, 41 are not.
+        let gothic = "𐌰".repeat(MAX_WORD);
+        assert_eq!(words(&gothic), [gothic.as_str()]);
+        assert_eq!(a.word(&gothic).map(|w| w.surface), Some(gothic.clone()));
+        assert!(a.word(&"𐌰".repeat(MAX_WORD + 1)).is_none());
         assert!(a.word(&"é".repeat(MAX_WORD)).is_some());
         assert!(a.word(&"é".repeat(MAX_WORD + 1)).is_none());
-        assert!(a.word(&"𝐛".repeat(MAX_WORD + 1)).is_none());
+        // Bold mathematical letters fold to the letters they show.
+        assert_eq!(a.word("𝐛𝐨𝐥𝐝").map(|w| w.surface).as_deref(), Some("bold"));
         // One letter is no word, but one digit is a number.
         assert!(a.word("é").is_none());
         assert_eq!(a.word("٣").map(|w| w.stem), Some("٣".to_string()));

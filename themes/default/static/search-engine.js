@@ -50,7 +50,8 @@
   }
 
   function fold(w) {
-    return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
+    // NFKD: ligatures pasted from a PDF (ﬁ) and wide letters are plain letters.
+    return w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
   }
   // Words in the order of the index's chunks (src/search/files.rs): by code point,
   // as Rust orders strings. JavaScript's `<` compares UTF-16 units, which puts
