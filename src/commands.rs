@@ -59,20 +59,43 @@ pub struct Built {
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
-/// embedded theme, entirely in memory: what the fuzz target exercises, and a quick
-/// way for tools to validate a single file. The same assembly as a build.
+/// embedded theme, entirely in memory, as `build` does: the pages handed over slice
+/// by slice, the search index beside them, `fiches.json` streamed last. Returns every
+/// file a build writes but the theme's and the marker: what the fuzz targets
+/// exercise, and a quick way for tools to validate a single file.
 pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>) {
     let sources = Sources::in_memory(
         site_toml,
         vec![(PathBuf::from("content/fiche.md"), bytes.to_vec())],
     );
-    match Project::assemble(sources, &project::Options::default()) {
-        Ok(p) => {
-            let warnings = p.warnings();
-            (p.generated.pages, warnings)
+    let opts = project::Options {
+        search_index: true,
+        ..Default::default()
+    };
+    let mut pages: Vec<Page> = Vec::new();
+    let mut sink = |slice: &[Page]| -> Result<(), Diagnostic> {
+        pages.extend_from_slice(slice);
+        Ok(())
+    };
+    let mut project = match Project::assemble_into(sources, &opts, Some(&mut sink)) {
+        Ok(p) => p,
+        Err(f) => return (Vec::new(), f.diagnostics),
+    };
+    let mut warnings = project.warnings();
+    pages.append(&mut project.generated.pages);
+    pages.append(&mut project.search_files);
+    if let Some(path) = project.data_left {
+        let mut data = Vec::new();
+        match project.write_data(&mut data) {
+            Ok(()) => pages.push(Page {
+                path: path.to_string(),
+                bytes: data,
+            }),
+            // A Vec takes any write; said all the same rather than dropped.
+            Err(e) => warnings.push(Diagnostic::error(e.to_string()).in_file(path)),
         }
-        Err(f) => (Vec::new(), f.diagnostics),
     }
+    (pages, warnings)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.

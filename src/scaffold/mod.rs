@@ -15,6 +15,7 @@ use crate::sources;
 use crate::theme;
 
 pub use forge::{Forge, add as add_forge};
+pub use text::config_text;
 
 /// `fiches init`: writes a ready site into `dir`. Refuses a folder that already holds
 /// a site, or any file it would overwrite; nothing is written then.
