@@ -312,15 +312,16 @@ pub(super) mod fixture {
             })
             .collect();
         let mut sources = Sources::in_memory(config, files);
-        let (cfg, d, _) = crate::config::parse_in(config, Lang::Fr);
+        let (cfg, d, _) = crate::config::parse_with(config, Lang::Fr);
         let cfg = cfg.unwrap_or_else(|| panic!("{d:?}"));
-        let (loaded, d) = crate::content::read(&mut sources, &cfg, false);
+        let (mut loaded, d) = crate::content::read(&mut sources, &cfg, false);
+        assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+        let d = crate::content::render_bodies(&cfg, &mut loaded);
         assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
         let (theme, d) = crate::theme::load(&sources, &cfg, &[]);
         let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
         let site = Site::new(cfg, loaded.fiches);
-        let (bodies, d) = crate::render::bodies(&site, &loaded.links, &loaded.invalid);
-        assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+        let bodies = site.fiches.iter().map(|f| f.html.clone()).collect();
         (site, theme.dates(), bodies)
     }
 
@@ -657,8 +658,8 @@ mod tests {
     /// reference corpus (examples/corpus.rs: about 240 stems each), over a longer
     /// tail of words; its files.
     fn ten_thousand() -> (Live, Vec<Page>, Vec<&'static str>) {
-        let (site, dates, bodies) = site(&config(""), &corpus(10_000, 350, 7));
-        let (live, pages) = Live::new(&site, &dates, &bodies);
+        let (site, dates, _) = site(&config(""), &corpus(10_000, 350, 7));
+        let (live, pages) = Live::new(&site, &dates);
         (
             live,
             pages,
@@ -722,13 +723,13 @@ mod tests {
 
     /// Every file of the index of `fiches`, built with `threads` threads.
     fn built(fiches: &[(String, String)], threads: usize) -> Vec<(String, Vec<u8>)> {
-        let (site, dates, bodies) = site(&config(""), fiches);
+        let (site, dates, _) = site(&config(""), fiches);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
         let mut pages: Vec<(String, Vec<u8>)> = pool
-            .install(|| build(&site, &dates, &bodies))
+            .install(|| build(&site, &dates))
             .into_iter()
             .map(|p| (p.path, p.bytes))
             .collect();

@@ -231,7 +231,6 @@ mod tests {
         let (site, dates, bodies) = fixture::site(config, fiches);
         let analyzer = Analyzer::new(site.config.language);
         let reader = Reader {
-            site: &site,
             dates: &dates,
             analyzer: &analyzer,
         };
