@@ -11,6 +11,7 @@ use crate::lang::Lang;
 /// Parses `args` with `cmd`; when it cannot, the text to print and the exit code:
 /// the help or the version (0), or what is wrong with the command, in `lang` (2).
 pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, (String, u8)> {
+    let args = &help_word(args);
     let e = match cmd.clone().try_get_matches_from(args) {
         Ok(m) => return Ok(m),
         Err(e) => e,
@@ -76,6 +77,26 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 "the usage line below shows what to write",
             ),
         ),
+        // An option given without its value (`-o` last): clap reports an empty value.
+        ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_empty() => {
+            let option = text(ContextKind::InvalidArg);
+            (
+                lang.pick(
+                    format!("il manque la valeur de {option}"),
+                    format!("{option} needs a value"),
+                ),
+                lang.pick(
+                    format!(
+                        "écrivez-la juste après, par exemple : {}",
+                        example(&option, lang)
+                    ),
+                    format!(
+                        "write it right after, for example: {}",
+                        example(&option, lang)
+                    ),
+                ),
+            )
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
             lang.pick(
                 format!(
@@ -90,10 +111,18 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 ),
             ),
             match text(ContextKind::ValidValue) {
-                v if v.is_empty() => lang.pick(
-                    "pour --port, un nombre entre 0 et 65535",
-                    "for --port, a number between 0 and 65535",
-                ),
+                v if v.is_empty() && text(ContextKind::InvalidArg).starts_with("--port") => lang
+                    .pick(
+                        "pour --port, un nombre entre 0 et 65535",
+                        "for --port, a number between 0 and 65535",
+                    )
+                    .to_string(),
+                v if v.is_empty() => lang
+                    .pick(
+                        "la ligne d'utilisation ci-dessous montre ce qu'il faut écrire",
+                        "the usage line below shows what to write",
+                    )
+                    .to_string(),
                 v => lang.pick(
                     format!("valeurs possibles : {v}"),
                     format!("possible values: {v}"),
@@ -143,4 +172,33 @@ fn suggestion(s: &str, lang: Lang) -> Option<String> {
             format!("did you mean `{s}`?"),
         )
     })
+}
+
+/// `--output <SORTIE>` as it is written with a value: `-o public` style examples for
+/// the options authors use, the option and its value's name for the others.
+fn example(option: &str, lang: Lang) -> String {
+    let (name, value) = option.split_once(' ').unwrap_or((option, ""));
+    let value = value.trim_matches(['<', '>']);
+    match name {
+        "--output" => lang.pick("-o public", "-o public").to_string(),
+        "--port" => "--port 8080".to_string(),
+        "--variant" => lang
+            .pick("--variant récit", "--variant storytelling")
+            .to_string(),
+        "--site" => lang.pick("--site mon-site", "--site my-site").to_string(),
+        _ => format!("{name} {value}"),
+    }
+}
+
+/// `fiches help [COMMAND]`, as people write it, read as `fiches [COMMAND] --help`.
+fn help_word(args: &[OsString]) -> Vec<OsString> {
+    match args.get(1) {
+        Some(word) if word == "help" => {
+            let mut out: Vec<OsString> = args.iter().take(1).cloned().collect();
+            out.extend(args.iter().skip(2).take(1).cloned());
+            out.push("--help".into());
+            out
+        }
+        _ => args.to_vec(),
+    }
 }

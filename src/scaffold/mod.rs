@@ -25,10 +25,13 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
             "this folder already holds a site (fiches.toml): nothing was written",
         ))
         .in_file(dir)
-        .hint(lang.pick(
-            "choisissez un nouveau dossier, par exemple : fiches init mon-site",
-            "choose a new folder, for example: fiches init my-site",
-        )));
+        .hint({
+            let free = free_folder(dir, lang);
+            lang.pick(
+                format!("choisissez un nouveau dossier, par exemple : fiches init {free}"),
+                format!("choose a new folder, for example: fiches init {free}"),
+            )
+        }));
     }
     let files = text::site_files(lang);
     if let Some(d) = already_there(dir, files.iter().map(|(rel, _)| rel.as_ref()), lang) {
@@ -55,6 +58,37 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
         written.push(p);
     }
     Ok(written)
+}
+
+/// A folder beside `dir` that holds nothing yet, to suggest instead of it: `dir-2`,
+/// `dir-3`…, or `mon-site` when `dir` has no name of its own (`.`, `/`).
+fn free_folder(dir: &Path, lang: Lang) -> String {
+    let base = match dir.file_name() {
+        Some(name)
+            if dir
+                .components()
+                .next_back()
+                .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+        {
+            dir.with_file_name(name)
+        }
+        _ => PathBuf::from(lang.pick("mon-site", "my-site")),
+    };
+    let name = base
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // `site-2` taken too: `site-3`, not `site-2-2`.
+    let name = match name.rsplit_once('-') {
+        Some((stem, n)) if !stem.is_empty() && n.parse::<u32>().is_ok() => stem.to_string(),
+        _ => name,
+    };
+    let candidates = (2..100).map(|i| base.with_file_name(format!("{name}-{i}")));
+    std::iter::once(base.clone())
+        .filter(|b| b.as_path() != dir)
+        .chain(candidates)
+        .find(|p| !p.exists())
+        .map_or_else(|| name.clone(), |p| crate::diagnostic::display_path(&p))
 }
 
 /// The files of `rels` that already exist under `dir`, as one error: a scaffold
@@ -107,6 +141,43 @@ fn find_variant<'c>(
     })
 }
 
+/// What an author types for each variant: the French names of the two built-in ones
+/// on a French site (`factuelle`, `récit`), else each variant's own name.
+fn typed_name(v: &crate::schema::Variant, lang: Lang) -> &str {
+    match (lang, v.name.as_str()) {
+        (Lang::Fr, "factual") => "factuelle",
+        (Lang::Fr, "storytelling") => "récit",
+        _ => v.name.as_str(),
+    }
+}
+
+/// A variant `fiches new` does not know: the closest name when one is close (typed as
+/// the site's language names it), and every name with its label.
+fn unknown_variant(cfg: &crate::config::Config, variant: &str) -> Diagnostic {
+    let lang = cfg.language;
+    let names: Vec<&str> = cfg.variants.iter().map(|v| typed_name(v, lang)).collect();
+    let listed: Vec<String> = cfg
+        .variants
+        .iter()
+        .map(|v| format!("{} ({})", typed_name(v, lang), v.label))
+        .collect();
+    let listed = listed.join(", ");
+    let d = Diagnostic::error(lang.pick(
+        format!("variante inconnue « {variant} »"),
+        format!("unknown variant \"{variant}\""),
+    ));
+    match crate::fields::Suggester::new(names).suggest(variant) {
+        Some(close) => d.hint(lang.pick(
+            format!("vouliez-vous dire « {close} » ? Les variantes possibles sont : {listed}"),
+            format!("did you mean \"{close}\"? The possible variants are: {listed}"),
+        )),
+        None => d.hint(lang.pick(
+            format!("les variantes possibles sont : {listed}"),
+            format!("the possible variants are: {listed}"),
+        )),
+    }
+}
+
 /// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
 /// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
 pub fn new_fiche(
@@ -134,22 +205,9 @@ pub fn new_fiche(
         theme.name_variants(&mut cfg.variants);
     }
     let Some(def) = find_variant(&cfg, variant) else {
-        let names: Vec<String> = cfg
-            .variants
-            .iter()
-            .map(|v| format!("{} ({})", v.name, v.label))
-            .collect();
-        let d = Diagnostic::error(lang.pick(
-            format!("variante inconnue « {variant} »"),
-            format!("unknown variant \"{variant}\""),
-        ))
-        .hint(lang.pick(
-            format!("les variantes possibles sont : {}", names.join(", ")),
-            format!("the possible variants are: {}", names.join(", ")),
-        ));
         return Err(Failure {
             lang,
-            diagnostics: vec![d],
+            diagnostics: vec![unknown_variant(&cfg, variant)],
         });
     };
     let slug = slug::slugify(title);
