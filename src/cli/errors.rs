@@ -23,10 +23,10 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
         Some(ContextValue::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let quoted = |s: String| lang.pick(format!("« {s} »"), format!("`{s}`"));
+    let quoted = |s: String| lang.pick(format!("«\u{a0}{s}\u{a0}»"), format!("`{s}`"));
     let (message, hint) = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            return Err((e.render().to_string(), 0));
+            return Err((headings(&e.render().to_string(), lang), 0));
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             return Err((e.render().to_string(), 2));
@@ -44,7 +44,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
             ),
             suggestion(&text(ContextKind::SuggestedSubcommand), lang).unwrap_or_else(|| {
                 lang.pick(
-                    "commandes : init, new, serve, check, build",
+                    "commandes\u{a0}: init, new, serve, check, build",
                     "commands: init, new, serve, check, build",
                 )
             }),
@@ -62,7 +62,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
             ),
             suggestion(&text(ContextKind::SuggestedArg), lang).unwrap_or_else(|| {
                 lang.pick(
-                    "un texte qui contient des espaces s'écrit entre guillemets : \"Mon titre\"",
+                    "un texte qui contient des espaces s'écrit entre guillemets\u{a0}: \"Mon titre\"",
                     "a text holding spaces goes between quotes: \"My title\"",
                 )
             }),
@@ -87,7 +87,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 ),
                 lang.pick(
                     format!(
-                        "écrivez-la juste après, par exemple : {}",
+                        "écrivez-la juste après, par exemple\u{a0}: {}",
                         example(&option, lang)
                     ),
                     format!(
@@ -124,7 +124,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                     )
                     .to_string(),
                 v => lang.pick(
-                    format!("valeurs possibles : {v}"),
+                    format!("valeurs possibles\u{a0}: {v}"),
                     format!("possible values: {v}"),
                 ),
             },
@@ -156,11 +156,11 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
     let usage = usage
         .trim()
         .trim_start_matches("Usage:")
-        .trim_start_matches("Utilisation :")
+        .trim_start_matches("Utilisation\u{a0}:")
         .trim();
     let out = lang.pick(
-        format!("erreur : {message}\n  = conseil : {hint}\n\nUtilisation : {usage}\nPour l'aide : fiches --help\n"),
-        format!("error: {message}\n  = hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
+        format!("erreur\u{a0}: {message}\n  conseil\u{a0}: {hint}\n\nUtilisation\u{a0}: {usage}\nPour l'aide\u{a0}: fiches --help\n"),
+        format!("error: {message}\n  hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
     );
     Err((out, 2))
 }
@@ -168,7 +168,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
 fn suggestion(s: &str, lang: Lang) -> Option<String> {
     (!s.is_empty()).then(|| {
         lang.pick(
-            format!("vouliez-vous dire « {s} » ?"),
+            format!("vouliez-vous dire «\u{a0}{s}\u{a0}»\u{a0}?"),
             format!("did you mean `{s}`?"),
         )
     })
@@ -200,5 +200,17 @@ fn help_word(args: &[OsString]) -> Vec<OsString> {
             out
         }
         _ => args.to_vec(),
+    }
+}
+
+/// clap's help headings (`Options:`) with French typography in French.
+fn headings(help: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => ["Commandes", "Options", "Arguments"]
+            .iter()
+            .fold(help.to_string(), |h, name| {
+                h.replace(&format!("{name}:"), &format!("{name}\u{a0}:"))
+            }),
+        Lang::En => help.to_string(),
     }
 }

@@ -21,14 +21,14 @@ pub use forge::{Forge, add as add_forge};
 pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.join(config::FILE_NAME).exists() {
         return Err(Diagnostic::error(lang.pick(
-            "ce dossier contient déjà un site (fiches.toml) : rien n'a été écrit",
+            "ce dossier contient déjà un site (fiches.toml)\u{a0}: rien n'a été écrit",
             "this folder already holds a site (fiches.toml): nothing was written",
         ))
         .in_file(dir)
         .hint({
             let free = free_folder(dir, lang);
             lang.pick(
-                format!("choisissez un nouveau dossier, par exemple : fiches init {free}"),
+                format!("choisissez un nouveau dossier, par exemple\u{a0}: fiches init {free}"),
                 format!("choose a new folder, for example: fiches init {free}"),
             )
         }));
@@ -39,7 +39,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let io = |p: &Path, e: std::io::Error| {
         Diagnostic::error(lang.pick(
-            format!("écriture impossible : {e}"),
+            format!("écriture impossible\u{a0}: {e}"),
             format!("cannot write: {e}"),
         ))
         .in_file(p)
@@ -105,7 +105,7 @@ fn already_there<'a>(
     let taken = taken.join(", ");
     Some(
         Diagnostic::error(lang.pick(
-            format!("ces fichiers existent déjà et ne seront pas remplacés : {taken}"),
+            format!("ces fichiers existent déjà et ne seront pas remplacés\u{a0}: {taken}"),
             format!("these files already exist and will not be replaced: {taken}"),
         ))
         .in_file(dir),
@@ -163,16 +163,16 @@ fn unknown_variant(cfg: &crate::config::Config, variant: &str) -> Diagnostic {
         .collect();
     let listed = listed.join(", ");
     let d = Diagnostic::error(lang.pick(
-        format!("variante inconnue « {variant} »"),
+        format!("variante inconnue «\u{a0}{variant}\u{a0}»"),
         format!("unknown variant \"{variant}\""),
     ));
     match crate::fields::Suggester::new(names).suggest(variant) {
         Some(close) => d.hint(lang.pick(
-            format!("vouliez-vous dire « {close} » ? Les variantes possibles sont : {listed}"),
+            format!("vouliez-vous dire «\u{a0}{close}\u{a0}»\u{a0}? Les variantes possibles sont\u{a0}: {listed}"),
             format!("did you mean \"{close}\"? The possible variants are: {listed}"),
         )),
         None => d.hint(lang.pick(
-            format!("les variantes possibles sont : {listed}"),
+            format!("les variantes possibles sont\u{a0}: {listed}"),
             format!("the possible variants are: {listed}"),
         )),
     }
@@ -235,7 +235,7 @@ pub fn new_fiche(
     if path.exists() || twin.exists() {
         let existing = if path.exists() { &path } else { &twin };
         let d = Diagnostic::error(lang.pick(
-            "une fiche porte déjà cette adresse : elle n'est pas remplacée",
+            "une fiche porte déjà cette adresse\u{a0}: elle n'est pas remplacée",
             "a fiche already has this address: it is not replaced",
         ))
         .in_file(existing.strip_prefix(site_dir).unwrap_or(existing))
@@ -257,7 +257,7 @@ pub fn new_fiche(
         Ok(()) => Ok(NewFiche { path: rel, lang }),
         Err(e) => {
             let d = Diagnostic::error(lang.pick(
-                format!("écriture impossible : {e}"),
+                format!("écriture impossible\u{a0}: {e}"),
                 format!("cannot write: {e}"),
             ))
             .in_file(&rel);
