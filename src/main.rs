@@ -295,7 +295,15 @@ fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
     match &report.built {
         // Its warnings were printed by the build that made it: counted only.
         Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, site_dir)),
-        _ => print_diagnostics(&report),
+        _ if !report.diagnostics.is_empty() => {
+            let site = diagnostic::display_path(site_dir);
+            eprint!(
+                "{}",
+                diagnostic::render_grouped(&report.diagnostics, report.lang, color(), &site)
+            );
+            eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+        }
+        _ => {}
     }
     match &report.built {
         Some(b) if b.unchanged => {

@@ -118,3 +118,45 @@ fn a_mistyped_variant_gets_the_close_name_in_the_site_s_language() {
         "{e}"
     );
 }
+
+#[test]
+fn build_groups_a_warning_repeated_in_many_fiches_and_check_lists_them_all() {
+    let mut files: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            let f = fiche(&format!("F{i}"), "2020-01-01", "factual", "", "## Contexte");
+            (format!("content/f{i:02}.md"), f)
+        })
+        .collect();
+    files.push((
+        "content/z.md".into(),
+        "+++\ntitle = \"Z\"\ntagz = 1\n+++\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = Site::new(&refs);
+    let site = s.path().to_str().unwrap();
+    let e = text(&fiches(&["build", site], "fr_FR"));
+    let blocks = e.matches("parties conseillées absentes").count();
+    assert_eq!(blocks, 1, "{e}");
+    assert!(e.contains("12 fiches ont le même avertissement"), "{e}");
+    assert!(
+        e.contains("content/f00.md, content/f01.md, content/f02.md et 9 autres"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("`fiches check {site}` les liste toutes")),
+        "{e}"
+    );
+    assert!(e.contains("12 avertissements dans 12 fichiers"), "{e}");
+    let e = text(&fiches(&["check", site], "fr_FR"));
+    assert_eq!(e.matches("parties conseillées absentes").count(), 12, "{e}");
+    // Three alike are still told one by one.
+    for i in 3..12 {
+        std::fs::remove_file(s.path().join(format!("content/f{i:02}.md"))).unwrap();
+    }
+    let e = text(&fiches(&["build", site, "--force"], "en_US"));
+    assert_eq!(e.matches("parties conseillées absentes").count(), 3, "{e}");
+    assert!(!e.contains("same warning"), "{e}");
+}

@@ -11,12 +11,14 @@ use crate::lang::Lang;
 use crate::span::FileSpan;
 
 mod forge;
+mod group;
 mod lines;
 mod print;
 mod terminal;
 
 use crate::cut::floor as floor_char_boundary;
 pub use forge::{render_github, render_gitlab};
+pub use group::render_grouped;
 pub use lines::LineIndex;
 pub use print::{from_json, render_json};
 pub use terminal::{render_human, shown, typeset};
