@@ -121,16 +121,12 @@ fn a_mistyped_variant_gets_the_close_name_in_the_site_s_language() {
 
 #[test]
 fn build_groups_a_warning_repeated_in_many_fiches_and_check_lists_them_all() {
-    let mut files: Vec<(String, String)> = (0..12)
+    let files: Vec<(String, String)> = (0..12)
         .map(|i| {
             let f = fiche(&format!("F{i}"), "2020-01-01", "factual", "", "## Contexte");
             (format!("content/f{i:02}.md"), f)
         })
         .collect();
-    files.push((
-        "content/z.md".into(),
-        "+++\ntitle = \"Z\"\ntagz = 1\n+++\n".into(),
-    ));
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
