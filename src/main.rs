@@ -204,7 +204,7 @@ fn init(dir: &std::path::Path, language: Language, forge: Option<ForgeArg>) -> E
             eprintln!(
                 "{}",
                 lang.pick(
-                    format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml : les lecteurs pourront s'abonner aux nouvelles fiches."),
+                    format!("Site créé dans {d}.\nPour le voir dans le navigateur\u{a0}: fiches serve {d} --open\nPour écrire une fiche\u{a0}: fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier\u{a0}: fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque\u{a0}: {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml\u{a0}: les lecteurs pourront s'abonner aux nouvelles fiches."),
                     format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                 )
             );
@@ -228,7 +228,7 @@ fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -
             eprintln!(
                     "{}",
                     lang.pick(
-                        format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
+                        format!("Fiche créée\u{a0}: {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant\u{a0}: fiches serve {s} --drafts", path.display()),
                         format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
                     )
                 );
@@ -295,14 +295,22 @@ fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
     match &report.built {
         // Its warnings were printed by the build that made it: counted only.
         Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, site_dir)),
-        _ => print_diagnostics(&report),
+        _ if !report.diagnostics.is_empty() => {
+            let site = diagnostic::display_path(site_dir);
+            eprint!(
+                "{}",
+                diagnostic::render_grouped(&report.diagnostics, report.lang, color(), &site)
+            );
+            eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+        }
+        _ => {}
     }
     match &report.built {
         Some(b) if b.unchanged => {
             eprintln!(
                 "{}",
                 report.lang.pick(
-                    format!("Le site {} est déjà à jour : rien n'a changé depuis la dernière construction.", b.output.display()),
+                    format!("Le site {} est déjà à jour\u{a0}: rien n'a changé depuis la dernière construction.", b.output.display()),
                     format!("The site {} is up to date: nothing changed since the last build.", b.output.display()),
                 )
             );
@@ -320,7 +328,7 @@ fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
                 "{}",
                 match (kept, report.lang) {
                     (true, Lang::Fr) =>
-                        "Le site n'a pas été construit ; la version précédente est intacte.",
+                        "Le site n'a pas été construit\u{a0}; la version précédente est intacte.",
                     (true, Lang::En) =>
                         "The site was not built; the previous version is untouched.",
                     (false, Lang::Fr) => "Le site n'a pas été construit.",
@@ -341,7 +349,7 @@ fn print_built(b: &fiches::Built, lang: Lang, secs: f64) {
     }
     match lang {
         Lang::Fr => eprintln!(
-            "Site construit : {}, {} dans {out} ({})",
+            "Site construit\u{a0}: {}, {} dans {out} ({})",
             n(b.fiches, "fiche", "fiches"),
             n(b.files, "fichier", "fichiers"),
             format!("{secs:.2} s").replace('.', ",")
@@ -437,7 +445,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
                 "{}",
                 lang.pick(
                     format!(
-                        "Site construit en mémoire : {} ({millis} ms)",
+                        "Site construit en mémoire\u{a0}: {} ({millis} ms)",
                         lang.count(fiches, "fiche", "fiches")
                     ),
                     format!(
@@ -466,7 +474,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             sayln!(
                 "{}",
                 lang.pick(
-                    format!("Modifié : {what} → reconstruit ({how}) en {millis} ms"),
+                    format!("Modifié\u{a0}: {what} → reconstruit ({how}) en {millis} ms"),
                     format!("Changed: {what} → rebuilt ({how}) in {millis} ms")
                 )
             );
@@ -478,7 +486,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
         Event::WatchError(e) => sayln!(
             "{}",
             lang.pick(
-                format!("Surveillance des fichiers impossible : {e}"),
+                format!("Surveillance des fichiers impossible\u{a0}: {e}"),
                 format!("Cannot watch files: {e}")
             )
         ),
@@ -491,7 +499,7 @@ fn print_failed(changed: &[String], diagnostics: &[fiches::Diagnostic], lang: La
         sayln!(
             "{}",
             lang.pick(
-                format!("Modifié : {}", changed.join(", ")),
+                format!("Modifié\u{a0}: {}", changed.join(", ")),
                 format!("Changed: {}", changed.join(", "))
             )
         );
@@ -516,7 +524,7 @@ fn add_forge(site: &std::path::Path, forge: ForgeArg, lang: Lang) -> ExitCode {
                 "{}",
                 lang.pick(
                     format!(
-                        "Vérification et publication automatiques préparées pour la forge : {}\nÀ chaque proposition de fiche (pull request), la forge vérifie les fiches et montre chaque problème à sa ligne ; quand l’équipe accepte la proposition, le site est construit et publié.",
+                        "Vérification et publication automatiques préparées pour la forge\u{a0}: {}\nÀ chaque proposition de fiche (pull request), la forge vérifie les fiches et montre chaque problème à sa ligne\u{a0}; quand l’équipe accepte la proposition, le site est construit et publié.",
                         list.join(", ")
                     ),
                     format!(
@@ -538,7 +546,7 @@ fn bad_base_url(lang: Lang) -> ExitCode {
     eprintln!(
         "{}",
         lang.pick(
-            "erreur : --base-url doit être une adresse web complète, par exemple https://exemple.org/reseau/",
+            "erreur\u{a0}: --base-url doit être une adresse web complète, par exemple https://exemple.org/reseau/",
             "error: --base-url must be a full web address, for example https://example.org/network/",
         )
     );
@@ -579,7 +587,7 @@ fn warnings_left(report: &Report, site: &std::path::Path) -> String {
     let site = site.display();
     lang.pick(
         format!(
-            "La dernière construction a laissé {} ; pour {} lire : fiches check {site}\n",
+            "La dernière construction a laissé {}\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",
             lang.count(n, "avertissement", "avertissements"),
             if n > 1 { "les" } else { "le" }
         ),
@@ -599,7 +607,7 @@ fn drafts_left_out(drafts: &[(PathBuf, String)], lang: Lang) -> String {
         .take(NAMED)
         .map(|(p, t)| {
             lang.pick(
-                format!("{} (« {t} »)", p.display()),
+                format!("{} («\u{a0}{t}\u{a0}»)", p.display()),
                 format!("{} (\"{t}\")", p.display()),
             )
         })
@@ -613,7 +621,7 @@ fn drafts_left_out(drafts: &[(PathBuf, String)], lang: Lang) -> String {
     }
     lang.pick(
         format!(
-            "{} non publié{} (--drafts pour les inclure) : {}",
+            "{} non publié{} (--drafts pour les inclure)\u{a0}: {}",
             lang.count(drafts.len(), "brouillon", "brouillons"),
             if drafts.len() > 1 { "s" } else { "" },
             named.join(", ")

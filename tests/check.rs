@@ -216,7 +216,7 @@ fn check_cli_human_exit_codes() {
     assert_eq!(out.status.code(), Some(0), "warnings are allowed");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("avertissement: parties conseillées absentes"),
+        err.contains("avertissement\u{a0}: parties conseillées absentes"),
         "{err}"
     );
     assert!(

@@ -46,7 +46,7 @@ fn build_succeeds_with_exit_0_and_says_where() {
         String::from_utf8_lossy(&out.stderr)
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Site construit : 1 fiche,"), "{err}");
+    assert!(err.contains("Site construit\u{a0}: 1 fiche,"), "{err}");
     assert!(s.exists("fiches/a/index.html"));
 }
 
@@ -102,11 +102,14 @@ fn errors_exit_1_with_file_line_and_hint() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("erreur: champ inconnu `tagz` dans la fiche"),
+        err.contains("erreur\u{a0}: champ inconnu `tagz` dans la fiche"),
         "{err}"
     );
-    assert!(err.contains("--> content/b.md:3:1"), "{err}");
-    assert!(err.contains("vouliez-vous dire `tags` ?"), "{err}");
+    assert!(
+        err.contains("content/b.md, ligne 3, colonne 1\u{a0}:\n"),
+        "{err}"
+    );
+    assert!(err.contains("vouliez-vous dire `tags`\u{a0}?"), "{err}");
     assert!(err.contains("erreurs"), "{err}");
     assert!(err.contains("la version précédente est intacte"), "{err}");
     assert!(s.exists("index.html"), "the previous site stays");
@@ -137,7 +140,7 @@ fn the_command_line_speaks_one_language() {
     assert_eq!(help.status.code(), Some(0));
     let h = text(&help);
     assert!(
-        h.contains("Utilisation : fiches COMMANDE") && h.contains("Afficher cette aide"),
+        h.contains("Utilisation\u{a0}: fiches COMMANDE") && h.contains("Afficher cette aide"),
         "{h}"
     );
     assert!(
@@ -156,13 +159,13 @@ fn the_command_line_speaks_one_language() {
     assert_eq!(out.status.code(), Some(2));
     let e = text(&out);
     assert!(
-        e.contains("« biuld » n'est pas une commande de fiches")
-            && e.contains("vouliez-vous dire « build » ?"),
+        e.contains("«\u{a0}biuld\u{a0}» n'est pas une commande de fiches")
+            && e.contains("vouliez-vous dire «\u{a0}build\u{a0}»\u{a0}?"),
         "{e}"
     );
     let e = text(&fiches_in(&["new"], "fr_FR.UTF-8"));
     assert!(
-        e.starts_with("erreur : il manque") && e.contains("--variant"),
+        e.starts_with("erreur\u{a0}: il manque") && e.contains("--variant"),
         "{e}"
     );
     let e = text(&fiches_in(&["serve", "--port", "abc"], "en_US.UTF-8"));
@@ -182,7 +185,7 @@ fn the_command_line_speaks_one_language() {
         &["check", s.path().to_str().unwrap(), "--nope"],
         "en_GB.UTF-8",
     ));
-    assert!(e.starts_with("erreur : « --nope »"), "{e}");
+    assert!(e.starts_with("erreur\u{a0}: «\u{a0}--nope\u{a0}»"), "{e}");
 }
 
 #[test]
@@ -224,10 +227,10 @@ fn build_names_the_drafts_it_left_out() {
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("1 brouillon non publié (--drafts pour les inclure) : content/brouillon.md (« Mon brouillon »)"),
+        err.contains("1 brouillon non publié (--drafts pour les inclure)\u{a0}: content/brouillon.md («\u{a0}Mon brouillon\u{a0}»)"),
         "{err}"
     );
-    assert!(err.contains("Site construit : 1 fiche,"), "{err}");
+    assert!(err.contains("Site construit\u{a0}: 1 fiche,"), "{err}");
     let out = fiches(&[
         "build",
         s.path().to_str().unwrap(),
@@ -318,7 +321,7 @@ fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
         e.contains("error: this line is not written correctly"),
         "{e}"
     );
-    assert!(e.contains("= help: each line reads"), "{e}");
+    assert!(e.contains("  hint: each line reads"), "{e}");
     assert!(e.contains("The site was not built."), "{e}");
     assert!(
         !e.contains("erreur") && !e.contains("conseil") && !e.contains("construit"),
@@ -353,10 +356,7 @@ fn a_broken_fiches_toml_is_reported_in_the_site_language_else_the_user_s() {
         "{e}"
     );
     let e = text(&fiches_in(&["build", p], "fr_FR.UTF-8"));
-    assert!(
-        e.contains("erreur : cette ligne") || e.contains("erreur: cette ligne"),
-        "{e}"
-    );
+    assert!(e.contains("erreur\u{a0}: cette ligne"), "{e}");
     assert!(e.contains("Le site n'a pas été construit."), "{e}");
     // No site, or a fiches.toml that is no text: the user's language only.
     let missing = unknown.path().join("nulle-part");
@@ -414,7 +414,7 @@ fn an_unchanged_build_counts_its_warnings_instead_of_printing_them_again() {
     assert!(!again.contains(message), "not printed again: {again}");
     assert!(
         again.contains(&format!(
-            "La dernière construction a laissé {n} avertissements ; pour les lire : fiches check {dir}\n"
+            "La dernière construction a laissé {n} avertissements\u{a0}; pour les lire\u{a0}: fiches check {dir}\n"
         )),
         "{again}"
     );

@@ -238,8 +238,7 @@ fn new_with_an_unknown_variant_lists_the_valid_ones() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("factual (Fiche factuelle)")
-            && err.contains("storytelling (Récit d'expérience)"),
+        err.contains("factuelle (Fiche factuelle)") && err.contains("récit (Récit d'expérience)"),
         "{err}"
     );
 }

@@ -11,6 +11,7 @@ use crate::lang::Lang;
 /// Parses `args` with `cmd`; when it cannot, the text to print and the exit code:
 /// the help or the version (0), or what is wrong with the command, in `lang` (2).
 pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, (String, u8)> {
+    let args = &help_word(args);
     let e = match cmd.clone().try_get_matches_from(args) {
         Ok(m) => return Ok(m),
         Err(e) => e,
@@ -22,10 +23,10 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
         Some(ContextValue::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let quoted = |s: String| lang.pick(format!("« {s} »"), format!("`{s}`"));
+    let quoted = |s: String| lang.pick(format!("«\u{a0}{s}\u{a0}»"), format!("`{s}`"));
     let (message, hint) = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            return Err((e.render().to_string(), 0));
+            return Err((headings(&e.render().to_string(), lang), 0));
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             return Err((e.render().to_string(), 2));
@@ -43,7 +44,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
             ),
             suggestion(&text(ContextKind::SuggestedSubcommand), lang).unwrap_or_else(|| {
                 lang.pick(
-                    "commandes : init, new, serve, check, build",
+                    "commandes\u{a0}: init, new, serve, check, build",
                     "commands: init, new, serve, check, build",
                 )
             }),
@@ -61,7 +62,7 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
             ),
             suggestion(&text(ContextKind::SuggestedArg), lang).unwrap_or_else(|| {
                 lang.pick(
-                    "un texte qui contient des espaces s'écrit entre guillemets : \"Mon titre\"",
+                    "un texte qui contient des espaces s'écrit entre guillemets\u{a0}: \"Mon titre\"",
                     "a text holding spaces goes between quotes: \"My title\"",
                 )
             }),
@@ -76,6 +77,26 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 "the usage line below shows what to write",
             ),
         ),
+        // An option given without its value (`-o` last): clap reports an empty value.
+        ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_empty() => {
+            let option = text(ContextKind::InvalidArg);
+            (
+                lang.pick(
+                    format!("il manque la valeur de {option}"),
+                    format!("{option} needs a value"),
+                ),
+                lang.pick(
+                    format!(
+                        "écrivez-la juste après, par exemple\u{a0}: {}",
+                        example(&option, lang)
+                    ),
+                    format!(
+                        "write it right after, for example: {}",
+                        example(&option, lang)
+                    ),
+                ),
+            )
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
             lang.pick(
                 format!(
@@ -90,12 +111,20 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 ),
             ),
             match text(ContextKind::ValidValue) {
-                v if v.is_empty() => lang.pick(
-                    "pour --port, un nombre entre 0 et 65535",
-                    "for --port, a number between 0 and 65535",
-                ),
+                v if v.is_empty() && text(ContextKind::InvalidArg).starts_with("--port") => lang
+                    .pick(
+                        "pour --port, un nombre entre 0 et 65535",
+                        "for --port, a number between 0 and 65535",
+                    )
+                    .to_string(),
+                v if v.is_empty() => lang
+                    .pick(
+                        "la ligne d'utilisation ci-dessous montre ce qu'il faut écrire",
+                        "the usage line below shows what to write",
+                    )
+                    .to_string(),
                 v => lang.pick(
-                    format!("valeurs possibles : {v}"),
+                    format!("valeurs possibles\u{a0}: {v}"),
                     format!("possible values: {v}"),
                 ),
             },
@@ -127,11 +156,11 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
     let usage = usage
         .trim()
         .trim_start_matches("Usage:")
-        .trim_start_matches("Utilisation :")
+        .trim_start_matches("Utilisation\u{a0}:")
         .trim();
     let out = lang.pick(
-        format!("erreur : {message}\n  = conseil : {hint}\n\nUtilisation : {usage}\nPour l'aide : fiches --help\n"),
-        format!("error: {message}\n  = hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
+        format!("erreur\u{a0}: {message}\n  conseil\u{a0}: {hint}\n\nUtilisation\u{a0}: {usage}\nPour l'aide\u{a0}: fiches --help\n"),
+        format!("error: {message}\n  hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
     );
     Err((out, 2))
 }
@@ -139,8 +168,49 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
 fn suggestion(s: &str, lang: Lang) -> Option<String> {
     (!s.is_empty()).then(|| {
         lang.pick(
-            format!("vouliez-vous dire « {s} » ?"),
+            format!("vouliez-vous dire «\u{a0}{s}\u{a0}»\u{a0}?"),
             format!("did you mean `{s}`?"),
         )
     })
+}
+
+/// `--output <SORTIE>` as it is written with a value: `-o public` style examples for
+/// the options authors use, the option and its value's name for the others.
+fn example(option: &str, lang: Lang) -> String {
+    let (name, value) = option.split_once(' ').unwrap_or((option, ""));
+    let value = value.trim_matches(['<', '>']);
+    match name {
+        "--output" => lang.pick("-o public", "-o public").to_string(),
+        "--port" => "--port 8080".to_string(),
+        "--variant" => lang
+            .pick("--variant récit", "--variant storytelling")
+            .to_string(),
+        "--site" => lang.pick("--site mon-site", "--site my-site").to_string(),
+        _ => format!("{name} {value}"),
+    }
+}
+
+/// `fiches help [COMMAND]`, as people write it, read as `fiches [COMMAND] --help`.
+fn help_word(args: &[OsString]) -> Vec<OsString> {
+    match args.get(1) {
+        Some(word) if word == "help" => {
+            let mut out: Vec<OsString> = args.iter().take(1).cloned().collect();
+            out.extend(args.iter().skip(2).take(1).cloned());
+            out.push("--help".into());
+            out
+        }
+        _ => args.to_vec(),
+    }
+}
+
+/// clap's help headings (`Options:`) with French typography in French.
+fn headings(help: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => ["Commandes", "Options", "Arguments"]
+            .iter()
+            .fold(help.to_string(), |h, name| {
+                h.replace(&format!("{name}:"), &format!("{name}\u{a0}:"))
+            }),
+        Lang::En => help.to_string(),
+    }
 }

@@ -39,14 +39,14 @@ const TEXTS: &[Text] = &[
     (
         "init",
         "language",
-        "Langue du site : fr ou en (par défaut : fr)",
+        "Langue du site\u{a0}: fr ou en (par défaut\u{a0}: fr)",
         "Language of the site: fr or en (default: fr)",
         "LANGUE¦LANGUAGE",
     ),
     (
         "init",
         "forge",
-        "Écrire aussi l'intégration continue de la forge : github, gitlab ou forgejo",
+        "Écrire aussi l'intégration continue de la forge\u{a0}: github, gitlab ou forgejo",
         "Also write the CI of the forge: github, gitlab or forgejo",
         "FORGE¦FORGE",
     ),
@@ -67,14 +67,14 @@ const TEXTS: &[Text] = &[
     (
         "new",
         "variant",
-        "Type de fiche : factuelle (factual), récit (storytelling), ou une variante du site",
+        "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), ou une variante du site",
         "Kind of fiche: factual, storytelling, or one of the site's",
         "VARIANTE¦KIND",
     ),
     (
         "new",
         "site",
-        "Dossier du site (par défaut : le dossier courant)",
+        "Dossier du site (par défaut\u{a0}: le dossier courant)",
         "The site's folder (default: the current folder)",
         "DOSSIER¦FOLDER",
     ),
@@ -95,21 +95,21 @@ const TEXTS: &[Text] = &[
     (
         "serve",
         "site_dir",
-        "Dossier du site (par défaut : le dossier courant)",
+        "Dossier du site (par défaut\u{a0}: le dossier courant)",
         "The site's folder (default: the current folder)",
         "DOSSIER¦FOLDER",
     ),
     (
         "serve",
         "port",
-        "Port (par défaut : 1111 ; 0 : n'importe quel port libre)",
+        "Port (par défaut\u{a0}: 1111\u{a0}; 0\u{a0}: n'importe quel port libre)",
         "Port (default: 1111; 0: any free port)",
         "N¦N",
     ),
     (
         "serve",
         "bind",
-        "Adresse d'écoute (par défaut : 127.0.0.1, cet ordinateur seulement)",
+        "Adresse d'écoute (par défaut\u{a0}: 127.0.0.1, cet ordinateur seulement)",
         "Address to listen on (default: 127.0.0.1, this computer only)",
         "ADRESSE¦ADDRESS",
     ),
@@ -137,14 +137,14 @@ const TEXTS: &[Text] = &[
     (
         "check",
         "site_dir",
-        "Dossier du site, qui contient fiches.toml (par défaut : le dossier courant)",
+        "Dossier du site, qui contient fiches.toml (par défaut\u{a0}: le dossier courant)",
         "The site's folder, holding fiches.toml (default: the current folder)",
         "DOSSIER¦FOLDER",
     ),
     (
         "check",
         "format",
-        "Format des messages : human, json, github (annotations GitHub et Forgejo) ou gitlab (rapport Code Quality) ; par défaut : human",
+        "Format des messages\u{a0}: human, json, github (annotations GitHub et Forgejo) ou gitlab (rapport Code Quality)\u{a0}; par défaut\u{a0}: human",
         "Format of the messages: human, json, github (GitHub and Forgejo annotations) or gitlab (Code Quality report); default: human",
         "FORMAT¦FORMAT",
     ),
@@ -158,14 +158,14 @@ const TEXTS: &[Text] = &[
     (
         "build",
         "site_dir",
-        "Dossier du site, qui contient fiches.toml (par défaut : le dossier courant)",
+        "Dossier du site, qui contient fiches.toml (par défaut\u{a0}: le dossier courant)",
         "The site's folder, holding fiches.toml (default: the current folder)",
         "DOSSIER¦FOLDER",
     ),
     (
         "build",
         "output",
-        "Dossier de sortie (par défaut : DOSSIER/public)",
+        "Dossier de sortie (par défaut\u{a0}: DOSSIER/public)",
         "Output folder (default: FOLDER/public)",
         "SORTIE¦OUTPUT",
     ),
@@ -193,21 +193,21 @@ const TEXTS: &[Text] = &[
     (
         "forge",
         "",
-        "Écrit l'intégration continue de la forge du site : vérifier chaque proposition, publier à chaque fusion",
+        "Écrit l'intégration continue de la forge du site\u{a0}: vérifier chaque proposition, publier à chaque fusion",
         "Write the CI of the site's forge: check every proposal, publish on every merge",
         "fiches forge github|gitlab|forgejo [--site DOSSIER]¦fiches forge github|gitlab|forgejo [--site FOLDER]",
     ),
     (
         "forge",
         "forge",
-        "La forge : github (GitHub Actions et Pages), gitlab (GitLab CI et Pages) ou forgejo (Codeberg, Forgejo)",
+        "La forge\u{a0}: github (GitHub Actions et Pages), gitlab (GitLab CI et Pages) ou forgejo (Codeberg, Forgejo)",
         "The forge: github (GitHub Actions and Pages), gitlab (GitLab CI and Pages) or forgejo (Codeberg, Forgejo)",
         "FORGE¦FORGE",
     ),
     (
         "forge",
         "site",
-        "Dossier du site (par défaut : le dossier courant)",
+        "Dossier du site (par défaut\u{a0}: le dossier courant)",
         "The site's folder (default: the current folder)",
         "DOSSIER¦FOLDER",
     ),
@@ -223,7 +223,7 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     let words = move |c: Command, sub: &str| -> Command {
         let mut c = c
             .help_template(pick(
-                "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}\n",
+                "{about-with-newline}\nUtilisation\u{a0}: {usage}\n\n{all-args}{after-help}\n",
                 "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}\n",
             ))
             .disable_help_flag(true)
@@ -270,7 +270,7 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
             "fiches COMMAND [OPTIONS]",
         ))
         .after_help(pick(
-            "\nPour l'aide d'une commande : fiches COMMANDE --help",
+            "\nPour l'aide d'une commande\u{a0}: fiches COMMANDE --help",
             "\nFor a command's help: fiches COMMAND --help",
         ))
         .arg(

@@ -11,13 +11,17 @@ use crate::lang::Lang;
 use crate::span::FileSpan;
 
 mod forge;
+mod group;
 mod lines;
 mod print;
+mod terminal;
 
 use crate::cut::floor as floor_char_boundary;
 pub use forge::{render_github, render_gitlab};
+pub use group::render_grouped;
 pub use lines::LineIndex;
-pub use print::{from_json, render_human, render_json};
+pub use print::{from_json, render_json};
+pub use terminal::{render_human, shown, typeset};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -298,22 +302,6 @@ mod tests {
         assert!(d.line >= 1);
     }
 
-    #[test]
-    fn rendering_shows_path_line_and_hint() {
-        let src = "+++\ntagz = [\"a\"]\n+++\n";
-        let d = Diagnostic::error("champ inconnu `tagz`")
-            .in_file("content/a.md")
-            .at(src, FileSpan::new(4, 8))
-            .label("vouliez-vous dire `tags` ?")
-            .hint("les champs possibles sont ...");
-        let out = render_human(&[d], Lang::Fr, false);
-        assert!(out.contains("erreur: champ inconnu `tagz`"), "{out}");
-        assert!(out.contains("content/a.md:2:1"), "{out}");
-        assert!(out.contains("tagz = [\"a\"]"), "{out}");
-        assert!(out.contains("^^^^ vouliez-vous dire `tags` ?"), "{out}");
-        assert!(out.contains("conseil: les champs possibles"), "{out}");
-    }
-
     /// Line and column found by reading the text from its start, as the index must agree.
     fn naive(src: &str, at: usize) -> (usize, usize) {
         let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -361,18 +349,17 @@ mod tests {
         assert_eq!(&shown[ex.span.clone()], "[lien](manque.md)");
         let d = d.in_file("a.md").hint("un conseil");
         let out = render_human(std::slice::from_ref(&d), Lang::Fr, false);
-        assert!(out.contains("a.md:3:5001"), "{out}");
         assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
-        assert!(out.contains("= conseil: un conseil"), "{out}");
-        assert!(!out.contains(":::"), "{out}");
+        assert!(out.contains("  conseil\u{a0}: un conseil"), "{out}");
+        // Laid out as any other diagnostic: the file's line and column, the window, carets.
         let lines: Vec<&str> = out.lines().collect();
-        assert!(lines.windows(2).all(|w| w[0] != w[1]), "{out}");
-        // Laid out as any other diagnostic: place, bar, line, carets.
-        assert!(
-            lines[1].ends_with("--> a.md:3:5001") && lines[2].trim() == "|",
+        assert_eq!(lines[0], "a.md, ligne 3, colonne 5001\u{a0}:", "{out}");
+        assert!(lines[2].starts_with("    …"), "{out}");
+        assert_eq!(
+            lines[3],
+            format!("    {}{}", " ".repeat(41), "^".repeat(17)),
             "{out}"
         );
-        assert!(lines[3].starts_with("3 | …"), "{out}");
         let colored = render_human(&[d], Lang::Fr, true);
         assert_eq!(colored.lines().count(), out.lines().count(), "{colored}");
         // A culprit at the very start or end of a long line is cut on one side only.

@@ -22,14 +22,17 @@ pub use text::config_text;
 pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.join(config::FILE_NAME).exists() {
         return Err(Diagnostic::error(lang.pick(
-            "ce dossier contient déjà un site (fiches.toml) : rien n'a été écrit",
+            "ce dossier contient déjà un site (fiches.toml)\u{a0}: rien n'a été écrit",
             "this folder already holds a site (fiches.toml): nothing was written",
         ))
         .in_file(dir)
-        .hint(lang.pick(
-            "choisissez un nouveau dossier, par exemple : fiches init mon-site",
-            "choose a new folder, for example: fiches init my-site",
-        )));
+        .hint({
+            let free = free_folder(dir, lang);
+            lang.pick(
+                format!("choisissez un nouveau dossier, par exemple\u{a0}: fiches init {free}"),
+                format!("choose a new folder, for example: fiches init {free}"),
+            )
+        }));
     }
     let files = text::site_files(lang);
     if let Some(d) = already_there(dir, files.iter().map(|(rel, _)| rel.as_ref()), lang) {
@@ -37,7 +40,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let io = |p: &Path, e: std::io::Error| {
         Diagnostic::error(lang.pick(
-            format!("écriture impossible : {e}"),
+            format!("écriture impossible\u{a0}: {e}"),
             format!("cannot write: {e}"),
         ))
         .in_file(p)
@@ -58,6 +61,37 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(written)
 }
 
+/// A folder beside `dir` that holds nothing yet, to suggest instead of it: `dir-2`,
+/// `dir-3`…, or `mon-site` when `dir` has no name of its own (`.`, `/`).
+fn free_folder(dir: &Path, lang: Lang) -> String {
+    let base = match dir.file_name() {
+        Some(name)
+            if dir
+                .components()
+                .next_back()
+                .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+        {
+            dir.with_file_name(name)
+        }
+        _ => PathBuf::from(lang.pick("mon-site", "my-site")),
+    };
+    let name = base
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // `site-2` taken too: `site-3`, not `site-2-2`.
+    let name = match name.rsplit_once('-') {
+        Some((stem, n)) if !stem.is_empty() && n.parse::<u32>().is_ok() => stem.to_string(),
+        _ => name,
+    };
+    let candidates = (2..100).map(|i| base.with_file_name(format!("{name}-{i}")));
+    std::iter::once(base.clone())
+        .filter(|b| b.as_path() != dir)
+        .chain(candidates)
+        .find(|p| !p.exists())
+        .map_or_else(|| name.clone(), |p| crate::diagnostic::display_path(&p))
+}
+
 /// The files of `rels` that already exist under `dir`, as one error: a scaffold
 /// never replaces a file, and writes nothing when one is there.
 fn already_there<'a>(
@@ -72,7 +106,7 @@ fn already_there<'a>(
     let taken = taken.join(", ");
     Some(
         Diagnostic::error(lang.pick(
-            format!("ces fichiers existent déjà et ne seront pas remplacés : {taken}"),
+            format!("ces fichiers existent déjà et ne seront pas remplacés\u{a0}: {taken}"),
             format!("these files already exist and will not be replaced: {taken}"),
         ))
         .in_file(dir),
@@ -129,25 +163,40 @@ fn site_config(site_dir: &Path) -> Result<config::Config, Failure> {
     Ok(cfg)
 }
 
-/// The error of a variant the site does not have, with those it has.
-fn unknown_variant(cfg: &config::Config, variant: &str) -> Failure {
+/// What an author types for each variant: the French names of the two built-in ones
+/// on a French site (`factuelle`, `récit`), else each variant's own name.
+fn typed_name(v: &crate::schema::Variant, lang: Lang) -> &str {
+    match (lang, v.name.as_str()) {
+        (Lang::Fr, "factual") => "factuelle",
+        (Lang::Fr, "storytelling") => "récit",
+        _ => v.name.as_str(),
+    }
+}
+
+/// A variant `fiches new` does not know: the closest name when one is close (typed as
+/// the site's language names it), and every name with its label.
+fn unknown_variant(cfg: &crate::config::Config, variant: &str) -> Diagnostic {
     let lang = cfg.language;
-    let names: Vec<String> = cfg
+    let names: Vec<&str> = cfg.variants.iter().map(|v| typed_name(v, lang)).collect();
+    let listed: Vec<String> = cfg
         .variants
         .iter()
-        .map(|v| format!("{} ({})", v.name, v.label))
+        .map(|v| format!("{} ({})", typed_name(v, lang), v.label))
         .collect();
+    let listed = listed.join(", ");
     let d = Diagnostic::error(lang.pick(
-        format!("variante inconnue « {variant} »"),
+        format!("variante inconnue «\u{a0}{variant}\u{a0}»"),
         format!("unknown variant \"{variant}\""),
-    ))
-    .hint(lang.pick(
-        format!("les variantes possibles sont : {}", names.join(", ")),
-        format!("the possible variants are: {}", names.join(", ")),
     ));
-    Failure {
-        lang,
-        diagnostics: vec![d],
+    match crate::fields::Suggester::new(names).suggest(variant) {
+        Some(close) => d.hint(lang.pick(
+            format!("vouliez-vous dire «\u{a0}{close}\u{a0}»\u{a0}? Les variantes possibles sont\u{a0}: {listed}"),
+            format!("did you mean \"{close}\"? The possible variants are: {listed}"),
+        )),
+        None => d.hint(lang.pick(
+            format!("les variantes possibles sont\u{a0}: {listed}"),
+            format!("the possible variants are: {listed}"),
+        )),
     }
 }
 
@@ -163,7 +212,10 @@ pub fn new_fiche(
     let cfg = site_config(site_dir)?;
     let lang = cfg.language;
     let Some(def) = find_variant(&cfg, variant) else {
-        return Err(unknown_variant(&cfg, variant));
+        return Err(Failure {
+            lang,
+            diagnostics: vec![unknown_variant(&cfg, variant)],
+        });
     };
     let slug = slug::slugify(title);
     if slug.is_empty() {
@@ -190,7 +242,7 @@ pub fn new_fiche(
     if path.exists() || twin.exists() {
         let existing = if path.exists() { &path } else { &twin };
         let d = Diagnostic::error(lang.pick(
-            "une fiche porte déjà cette adresse : elle n'est pas remplacée",
+            "une fiche porte déjà cette adresse\u{a0}: elle n'est pas remplacée",
             "a fiche already has this address: it is not replaced",
         ))
         .in_file(existing.strip_prefix(site_dir).unwrap_or(existing))
@@ -212,7 +264,7 @@ pub fn new_fiche(
         Ok(()) => Ok(NewFiche { path: rel, lang }),
         Err(e) => {
             let d = Diagnostic::error(lang.pick(
-                format!("écriture impossible : {e}"),
+                format!("écriture impossible\u{a0}: {e}"),
                 format!("cannot write: {e}"),
             ))
             .in_file(&rel);
