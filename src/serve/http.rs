@@ -2,13 +2,13 @@
 //! whatever the request says, with the live-reload script and the error overlay
 //! injected into HTML pages.
 
-use std::io::Cursor;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::sync::Arc;
 
 use super::edit::{EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
 use super::mime::content_type;
+use super::range::{self, Range};
 use super::reload::Hub;
+use super::wire::{Body, BodyError, Outcome, Request, Response};
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape;
@@ -83,100 +83,65 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are ASCII constants or checked paths.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Fiches"[..], &b"1"[..]).expect("constant header is valid")
-    })
+fn reply(status: u16, ctype: &str, body: Vec<u8>) -> Outcome {
+    Outcome::Respond(Response::new(status, ctype, body))
 }
 
-fn reply(req: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<Header>) {
-    let mut resp = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", ctype),
-            header("Cache-Control", "no-store"),
-        ],
-        Cursor::new(body.clone()),
-        Some(body.len()),
-        None,
-    );
-    if let Some(h) = extra {
-        resp.add_header(h);
-    }
-    // A client that went away is not an error worth reporting.
-    let _ = req.respond(resp);
-}
-
-/// A request header's value.
-pub(super) fn header_value<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
-    req.headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
+fn plain(status: u16, text: &str) -> Outcome {
+    reply(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 /// The editor's two addresses: its form, and where the form saves.
-fn edit_request(mut req: Request, shared: &Shared, editor: &Editor, path: &str) {
-    let url = req.url().to_string();
-    let query = url.split_once('?').map_or("", |(_, q)| q).to_string();
-    let host = header_value(&req, "Host").map(str::to_string);
-    let origin = header_value(&req, "Origin").map(str::to_string);
-    let (status, ctype, body) = if path == EDIT_PATH && matches!(req.method(), Method::Get) {
+fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &str) -> Outcome {
+    let query = req
+        .target
+        .split_once('?')
+        .map_or("", |(_, q)| q)
+        .to_string();
+    let host = req.header("Host").map(str::to_string);
+    let origin = req.header("Origin").map(str::to_string);
+    let (status, ctype, body) = if path == EDIT_PATH && req.method == "GET" {
         if !editor.own_host(host.as_deref()) {
-            (
-                403,
-                "text/plain; charset=utf-8",
-                b"403 Forbidden\n".to_vec(),
-            )
-        } else {
-            match shared.state.read() {
-                Ok(state) => match state.project.as_ref() {
-                    // No live reload here: a rebuild must not wipe what is being typed;
-                    // a file changed meanwhile is caught when saving.
-                    Some(project) => editor.page(project, &query),
-                    None => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
-                },
-                Err(_) => (503, "text/plain; charset=utf-8", b"503\n".to_vec()),
-            }
+            return plain(403, "403 Forbidden\n");
         }
-    } else if path == SAVE_PATH && matches!(req.method(), Method::Post) {
-        let mut body = Vec::new();
-        let read = std::io::Read::read_to_end(
-            &mut std::io::Read::take(req.as_reader(), MAX_SAVE as u64 + 1),
-            &mut body,
-        );
-        if read.is_err() || body.len() > MAX_SAVE {
-            (
-                413,
-                "text/plain; charset=utf-8",
-                b"413 Payload Too Large\n".to_vec(),
-            )
-        } else {
-            // Taken at once: the save's check must not hold the site, rebuilds replace it.
-            let known = shared
-                .state
-                .read()
-                .ok()
-                .and_then(|s| s.project.as_ref().map(Known::of));
-            let saved = match known {
-                Some(known) => editor.save(&known, host.as_deref(), origin.as_deref(), &body),
-                None => ((503, "text/plain; charset=utf-8", b"503\n".to_vec()), None),
-            };
-            let (answer, written) = saved;
-            if let Some(written) = written {
-                wait_for_rebuild(shared, &written);
-            }
-            answer
+        match shared.state.read() {
+            Ok(state) => match state.project.as_ref() {
+                // No live reload here: a rebuild must not wipe what is being typed;
+                // a file changed meanwhile is caught when saving.
+                Some(project) => editor.page(project, &query),
+                None => return plain(503, "503\n"),
+            },
+            Err(_) => return plain(503, "503\n"),
         }
+    } else if path == SAVE_PATH && req.method == "POST" {
+        let body = match req.body(MAX_SAVE) {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => return plain(413, "413 Payload Too Large\n"),
+            Err(BodyError::NoLength) => return plain(411, "411 Length Required\n"),
+            Err(BodyError::Io) => return plain(400, "400 Bad Request\n"),
+        };
+        // Taken at once: the save's check must not hold the site, rebuilds replace it.
+        let known = shared
+            .state
+            .read()
+            .ok()
+            .and_then(|s| s.project.as_ref().map(Known::of));
+        let Some(known) = known else {
+            return plain(503, "503\n");
+        };
+        let (answer, written) = editor.save(&known, host.as_deref(), origin.as_deref(), &body);
+        if let Some(written) = written {
+            wait_for_rebuild(shared, &written);
+        }
+        answer
     } else {
-        (
-            405,
-            "text/plain; charset=utf-8",
-            b"405 Method Not Allowed\n".to_vec(),
-        )
+        return plain(405, "405 Method Not Allowed\n");
     };
-    reply(req, status, ctype, body, None);
+    reply(status, ctype, body)
 }
 
 /// Waits (a few seconds at most) until the rebuild that follows a save holds the
@@ -201,42 +166,37 @@ fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
 }
 
 /// Answers one request.
-pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
+pub fn handle(req: &mut Request<'_>, shared: &Shared, hub: &Arc<Hub>) -> Outcome {
     if let Some(editor) = &shared.editor
-        && let Some(path) = safe_path(req.url())
+        && let Some(path) = safe_path(&req.target)
         && (path == EDIT_PATH || path == SAVE_PATH)
     {
-        edit_request(req, shared, editor, &path);
-        return;
+        return edit_request(req, shared, editor, &path);
     }
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        reply(
-            req,
-            405,
-            "text/plain; charset=utf-8",
-            b"405 Method Not Allowed\n".to_vec(),
-            Some(header("Allow", "GET, HEAD")),
+    if req.method != "GET" && req.method != "HEAD" {
+        return Outcome::Respond(
+            Response::new(
+                405,
+                "text/plain; charset=utf-8",
+                b"405 Method Not Allowed\n".to_vec(),
+            )
+            .with("Allow", "GET, HEAD"),
         );
-        return;
     }
-    let url = req.url().to_string();
+    let url = req.target.clone();
     let Some(path) = safe_path(&url) else {
-        not_found(req, shared);
-        return;
+        return not_found(shared);
     };
     if path == EVENTS_PATH {
-        hub.subscribe(req);
-        return;
+        let hub = hub.clone();
+        return Outcome::Take(Box::new(move |stream| hub.subscribe(stream)));
     }
     if path == SCRIPT_PATH {
-        reply(
-            req,
+        return reply(
             200,
             "text/javascript; charset=utf-8",
             LIVE_JS.as_bytes().to_vec(),
-            None,
         );
-        return;
     }
     let file = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
@@ -244,14 +204,20 @@ pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
         path.clone()
     };
     match find(shared, &file) {
-        Some(body) => {
+        Some(found) => {
             let ctype = content_type(&file);
-            let body = if ctype.starts_with("text/html") {
-                inject(body, shared, &file, header_value(&req, "Host"))
-            } else {
-                body
+            let found = match found {
+                Found::Bytes(body) if ctype.starts_with("text/html") => {
+                    Found::Bytes(inject(body, shared, &file, req.header("Host")))
+                }
+                other => other,
             };
-            reply(req, 200, ctype, body, None);
+            let range = match req.header("If-Range") {
+                // Nothing here says which version a client holds: all of it again.
+                Some(_) => None,
+                None => req.header("Range").filter(|_| req.method == "GET"),
+            };
+            send(found, ctype, range)
         }
         None if !path.is_empty()
             && !path.ends_with('/')
@@ -259,16 +225,71 @@ pub fn handle(req: Request, shared: &Shared, hub: &Hub) {
         {
             let query = url.find('?').map(|i| &url[i..]).unwrap_or("");
             let location = format!("/{}/{query}", encode_path(&path));
-            reply(
-                req,
-                301,
-                "text/plain; charset=utf-8",
-                Vec::new(),
-                Some(header("Location", &location)),
-            );
+            Outcome::Respond(
+                Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                    .with("Location", location),
+            )
         }
-        None => not_found(req, shared),
+        None => not_found(shared),
     }
+}
+
+/// A file of the site, whole or the part `range` asks for. A file on the disk is
+/// streamed from it, never held in memory.
+fn send(found: Found, ctype: &str, range: Option<&str>) -> Outcome {
+    let (body, len) = match found {
+        Found::Bytes(b) => {
+            let len = b.len() as u64;
+            (Body::Bytes(b), len)
+        }
+        Found::File(path) => {
+            let Ok(file) = std::fs::File::open(&path) else {
+                return plain(404, "404\n");
+            };
+            // The length of the file opened, whatever the name leads to later.
+            let Ok(len) = file.metadata().map(|m| m.len()) else {
+                return plain(404, "404\n");
+            };
+            (
+                Body::File {
+                    file,
+                    start: 0,
+                    len,
+                },
+                len,
+            )
+        }
+    };
+    let part = range.map_or(Range::Whole, |r| range::parse(r, len));
+    let mut answer = Response::new(200, ctype, Vec::new()).with("Accept-Ranges", "bytes");
+    match part {
+        Range::Whole => answer.body = body,
+        Range::Unsatisfiable => {
+            answer.status = 416;
+            answer
+                .headers
+                .push(("Content-Range", format!("bytes */{len}")));
+        }
+        Range::Part { start, end } => {
+            answer.status = 206;
+            answer
+                .headers
+                .push(("Content-Range", format!("bytes {start}-{end}/{len}")));
+            answer.body = match body {
+                Body::Bytes(b) => Body::Bytes(
+                    b.get(start as usize..=end as usize)
+                        .unwrap_or_default()
+                        .to_vec(),
+                ),
+                Body::File { file, .. } => Body::File {
+                    file,
+                    start,
+                    len: end - start + 1,
+                },
+            };
+        }
+    }
+    Outcome::Respond(answer)
 }
 
 /// Percent-encodes what a `Location` header cannot carry as is.
@@ -284,43 +305,40 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-fn not_found(req: Request, shared: &Shared) {
-    let body = find(shared, paths::NOT_FOUND)
-        .unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
+fn not_found(shared: &Shared) -> Outcome {
+    let body = match find(shared, paths::NOT_FOUND) {
+        Some(Found::Bytes(b)) => b,
+        _ => b"<!doctype html><title>404</title><h1>404</h1>".to_vec(),
+    };
     reply(
-        req,
         404,
         "text/html; charset=utf-8",
         inject(body, shared, "", None),
-        None,
-    );
+    )
 }
 
-/// The bytes of a page or file of the current site.
-fn find(shared: &Shared, path: &str) -> Option<Vec<u8>> {
+/// A page or file of the current site: its bytes, or where it is on the disk.
+enum Found {
+    Bytes(Vec<u8>),
+    File(std::path::PathBuf),
+}
+
+fn find(shared: &Shared, path: &str) -> Option<Found> {
     // Outputs made of every fiche are rendered again only when asked for, so that
     // edits stay fast on large sites.
-    let stale = shared
-        .state
-        .read()
-        .is_ok_and(|s| s.project.as_ref().is_some_and(|p| p.is_stale(path)));
-    if stale
-        && let Ok(mut state) = shared.state.write()
-        && let Some(project) = state.project.as_mut()
-    {
-        project.refresh_whole_site();
-    }
+    shared.refresh(path);
     if path.starts_with(crate::search::BUNDLE_DIR) {
-        return shared.search.read().ok()?.get(path).cloned();
+        let search = shared.search.read().ok()?;
+        return search.get(path).cloned().map(Found::Bytes);
     }
     let state = shared.state.read().ok()?;
     let project = state.project.as_ref()?;
     if let Some(page) = project.page(path) {
-        return Some(page.bytes.clone());
+        return Some(Found::Bytes(page.bytes.clone()));
     }
     match project.asset(path)? {
-        Asset::Embedded(b) => Some(b.to_vec()),
-        Asset::File(p) => std::fs::read(p).ok(),
+        Asset::Embedded(b) => Some(Found::Bytes(b.to_vec())),
+        Asset::File(p) => Some(Found::File(p.clone())),
     }
 }
 

@@ -164,8 +164,7 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default();
     let lang = shared.lang;
-    shared.state.clear_poison();
-    if let Ok(mut state) = shared.state.write() {
+    shared.change(|state| {
         state.errors = vec![
             Diagnostic::error(lang.pick(
                 format!("erreur interne de fiches pendant la reconstruction : {what}"),
@@ -176,7 +175,7 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
                 "save the changed file again; if the error comes back, report it with this message",
             )),
         ];
-    }
+    });
     hub.send("reload");
 }
 
@@ -225,22 +224,25 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
         }
         _ => None,
     };
-    if let (Some(files), Some(prepared)) = (&files, prepared)
-        && let Ok(mut state) = shared.state.write()
-    {
-        outcome = match (prepared, state.project.as_mut()) {
-            (Ok(edits), Some(project)) => {
-                edited = edits.slugs();
-                project.apply_edits(edits, files)
-            }
-            (Err(done), _) => done,
-            (Ok(_), None) => Update::NeedsFull,
-        };
-        match &outcome {
-            Update::Pages(_) => state.errors.clear(),
-            Update::Failed(d) => state.errors = d.clone(),
-            Update::NeedsFull => {}
-        }
+    if let (Some(files), Some(prepared)) = (&files, prepared) {
+        outcome = shared
+            .change(|state| {
+                let outcome = match (prepared, state.project.as_mut()) {
+                    (Ok(edits), Some(project)) => {
+                        edited = edits.slugs();
+                        project.apply_edits(edits, files)
+                    }
+                    (Err(done), _) => done,
+                    (Ok(_), None) => Update::NeedsFull,
+                };
+                match &outcome {
+                    Update::Pages(_) => state.errors.clear(),
+                    Update::Failed(d) => state.errors = d.clone(),
+                    Update::NeedsFull => {}
+                }
+                outcome
+            })
+            .unwrap_or(Update::NeedsFull);
     }
     match outcome {
         Update::Pages(pages) => {
@@ -269,10 +271,10 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
             ) {
                 Ok(project) => {
                     let pages = project.generated.pages.len();
-                    if let Ok(mut state) = shared.state.write() {
+                    shared.change(|state| {
                         state.project = Some(project);
                         state.errors.clear();
-                    }
+                    });
                     let _ = index.send(None);
                     Event::Rebuilt {
                         changed,
@@ -284,9 +286,7 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
                 }
                 Err(failure) => {
                     let diagnostics = failure.diagnostics;
-                    if let Ok(mut state) = shared.state.write() {
-                        state.errors = diagnostics.clone();
-                    }
+                    shared.change(|state| state.errors = diagnostics.clone());
                     Event::Failed {
                         changed,
                         diagnostics,
