@@ -10,11 +10,13 @@ mod range;
 mod rebuild;
 mod reload;
 mod state;
+mod target;
 mod watch;
 mod wire;
 
-pub use http::{overlay, safe_path};
+pub use http::overlay;
 pub use mime::content_type;
+pub use target::safe_path;
 
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;
@@ -171,7 +173,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         }
     };
     let editor = edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts);
-    let shared = Arc::new(Shared::new(project, errors, lang, editor));
+    let shared = Arc::new(Shared::new(project, errors, lang, site_dir.clone(), editor));
 
     let hub = Arc::new(Hub::default());
     let stop = Arc::new(AtomicBool::new(false));

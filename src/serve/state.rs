@@ -4,6 +4,7 @@
 //! under a brief write lock, so that no request waits for a render.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use super::edit;
@@ -29,6 +30,8 @@ pub(crate) struct Shared {
     turn: Mutex<()>,
     pub(crate) search: SearchFiles,
     pub(crate) lang: Lang,
+    /// The site folder, canonical: no file outside it is served.
+    pub(crate) root: PathBuf,
     /// Editing from the browser; `None` unless bound to a loopback address.
     pub(crate) editor: Option<edit::Editor>,
     /// Called while the outputs made of every fiche are rendered (tests pause there).
@@ -41,6 +44,7 @@ impl Shared {
         project: Option<Project>,
         errors: Vec<Diagnostic>,
         lang: Lang,
+        root: PathBuf,
         editor: Option<edit::Editor>,
     ) -> Shared {
         Shared {
@@ -48,6 +52,7 @@ impl Shared {
             turn: Mutex::new(()),
             search: RwLock::new(HashMap::new()),
             lang,
+            root,
             editor,
             #[cfg(test)]
             rendering: Mutex::new(None),
@@ -100,7 +105,6 @@ impl Shared {
 mod tests {
     use super::*;
     use crate::project::Options;
-    use std::path::PathBuf;
     use std::sync::Arc;
     use std::sync::mpsc::channel;
     use std::time::Duration;
@@ -133,7 +137,13 @@ mod tests {
             crate::serve::incremental::Update::Pages(_)
         ));
         assert!(project.is_stale("atom.xml"));
-        let shared = Arc::new(Shared::new(Some(project), Vec::new(), Lang::Fr, None));
+        let shared = Arc::new(Shared::new(
+            Some(project),
+            Vec::new(),
+            Lang::Fr,
+            PathBuf::new(),
+            None,
+        ));
         let (entered_tx, entered) = channel();
         let (release_tx, release) = channel::<()>();
         let release = Mutex::new(release);

@@ -154,7 +154,7 @@ fn field_kinds(kinds: &[TaxonomyKind]) -> std::collections::HashMap<&'static str
 }
 
 /// Newest first; same date: by title, ignoring case and accents.
-fn reading_order(
+pub(crate) fn reading_order(
     f: &Fiche,
 ) -> (
     std::cmp::Reverse<Option<crate::lang::Date>>,
