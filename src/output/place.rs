@@ -183,6 +183,42 @@ pub(super) fn place_stream(
     ))
 }
 
+/// [`place`] for a file copied from `from` (a bundle's PDF, a video of `static/`):
+/// compared with the published file by its size, then a slice at a time, and linked
+/// to it when equal; otherwise copied by the system (`copy_file_range`, a reflink
+/// where the file system has them), never held in memory. Its record's fingerprint
+/// is left empty, as [`place_stream`]'s.
+pub(super) fn place_copy(
+    stage: &Path,
+    published: Option<&Path>,
+    had: Option<Entry>,
+    rel: &str,
+    from: &Path,
+) -> std::io::Result<(Done, Record)> {
+    let path = stage.join(rel);
+    let source = std::fs::metadata(from)?;
+    if let Some(current) = published.map(|p| p.join(rel))
+        && let Ok(m) = std::fs::symlink_metadata(&current)
+        && m.is_file()
+        && m.len() == source.len()
+        && same_files(&current, from)
+    {
+        let record = Record::of(&m, (0, 0));
+        if had.is_some_and(|e| !e.dir && e.ino == identity::ino(&m)) {
+            return Ok((Done::Kept, record));
+        }
+        clear(&path, had)?;
+        if in_folder(stage, &path, || std::fs::hard_link(&current, &path)).is_ok() {
+            return Ok((Done::Linked, record));
+        }
+    } else {
+        clear(&path, had)?;
+    }
+    let mut to = in_folder(stage, &path, || std::fs::File::create(&path))?;
+    std::io::copy(&mut std::fs::File::open(from)?, &mut to)?;
+    Ok((Done::Written, Record::of(&to.metadata()?, (0, 0))))
+}
+
 /// Whether two files hold the same bytes, read a slice at a time.
 fn same_files(a: &Path, b: &Path) -> bool {
     let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {

@@ -149,6 +149,31 @@ impl Stage {
         Ok(())
     }
 
+    /// Copies files of the sources into the tree (path in the output, source), in
+    /// parallel, each streamed (see [`place::place_copy`]).
+    fn copy<'a>(
+        &mut self,
+        files: impl Iterator<Item = (&'a str, &'a Path)>,
+    ) -> Result<(), Failure> {
+        let files: Vec<(&str, &Path)> = files.collect();
+        let (dir, old, had) = (&self.dir, self.old.as_deref(), &self.had);
+        let done: Vec<(&str, Done, Record)> = files
+            .into_par_iter()
+            .map(|(rel, from)| {
+                place::place_copy(dir, old, had.get(rel).copied(), rel, from)
+                    .map(|(d, r)| (rel, d, r))
+                    .map_err(|e| match std::fs::metadata(from) {
+                        Err(_) => Failure::at(from)(e),
+                        Ok(_) => Failure::at(&dir.join(rel))(e),
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        for (rel, d, record) in done {
+            self.placed(rel, d, record);
+        }
+        Ok(())
+    }
+
     /// Writes the file at `rel` as `write` makes it, piece by piece (`fiches.json`),
     /// then places it as any file: unchanged, it stays the published one.
     pub(super) fn stream(
@@ -186,17 +211,14 @@ impl Stage {
         assets: &[(String, Asset)],
         marker: &str,
     ) -> Result<(), Failure> {
-        self.put_with(
-            assets
-                .par_iter()
-                .map(|(dest, asset)| (dest.as_str(), asset)),
-            |asset| match asset {
-                Asset::Embedded(b) => Ok(std::borrow::Cow::Borrowed(*b)),
-                Asset::File(from) => std::fs::read(from)
-                    .map(std::borrow::Cow::Owned)
-                    .map_err(Failure::at(from)),
-            },
-        )?;
+        self.put(assets.par_iter().filter_map(|(dest, asset)| match asset {
+            Asset::Embedded(b) => Some((dest.as_str(), *b)),
+            Asset::File(_) => None,
+        }))?;
+        self.copy(assets.iter().filter_map(|(dest, asset)| match asset {
+            Asset::File(from) => Some((dest.as_str(), from.as_path())),
+            Asset::Embedded(_) => None,
+        }))?;
         self.put([(MARKER, marker.as_bytes())])?;
         self.prune()?;
         // The records of this tree, which becomes the output; read only when the

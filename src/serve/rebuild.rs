@@ -210,7 +210,10 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
         .then(|| {
             paths
                 .iter()
-                .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
+                .map(|p| {
+                    let read = crate::sources::read_fiche(&site_dir.join(p), p, popts.locale);
+                    read.ok().map(|b| (p.clone(), b))
+                })
                 .collect()
         })
         .flatten();

@@ -15,11 +15,13 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 mod config_file;
+mod limit;
 mod media;
 mod text;
 mod walk;
 
 pub use config_file::read_config;
+pub use limit::{FICHE_ON_DISK, Limited, MAX_FICHE, fiche_too_large, read_at_most, read_fiche};
 
 pub use text::{decode, decode_owned, io_error};
 pub use walk::is_ignored;
@@ -284,8 +286,15 @@ impl Scan {
                 Err(d) => diagnostics.push(d),
             }
         }
-        let read_fiches: Vec<Result<Text, Diagnostic>> =
-            fiche_paths.par_iter().map(|rel| read(rel)).collect();
+        let read_fiches: Vec<Result<Text, Diagnostic>> = fiche_paths
+            .par_iter()
+            .map(|rel| {
+                limit::read_fiche(&root.join(rel), rel, lang).map(|bytes| Text {
+                    rel: rel.clone(),
+                    bytes,
+                })
+            })
+            .collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
         for r in read_fiches {
             match r {

@@ -278,11 +278,19 @@ impl Editor {
                 ),
             ));
         };
-        let Ok(current) = std::fs::read(&full) else {
-            return Err(refuse(
-                404,
-                lang.pick("Le fichier a disparu.", "The file is gone."),
-            ));
+        use crate::sources::{FICHE_ON_DISK, Limited, fiche_too_large, read_at_most};
+        let current = match read_at_most(&full, FICHE_ON_DISK) {
+            Ok(Limited::Read(bytes)) => bytes,
+            Ok(Limited::Over(size)) => {
+                let d = fiche_too_large(Path::new(rel), size, lang);
+                return Err(refuse(422, d.message));
+            }
+            Err(_) => {
+                return Err(refuse(
+                    404,
+                    lang.pick("Le fichier a disparu.", "The file is gone."),
+                ));
+            }
         };
         let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
         if hash(&current) != expected {
