@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::failure::Failure;
 use super::manifest::{self, Record};
 
 /// One entry of the staging tree as it was found: its inode and whether it is a folder.
@@ -181,6 +182,32 @@ pub(super) fn place_stream(
         Done::Written,
         Record::of(&std::fs::metadata(&path)?, (0, 0)),
     ))
+}
+
+/// Copies files of the sources into the tree `stage` (path in the output, source),
+/// in parallel, each with [`place_copy`].
+pub(super) fn copy_all<'a>(
+    stage: &Path,
+    published: Option<&Path>,
+    had: &HashMap<String, Entry>,
+    files: impl Iterator<Item = (&'a str, &'a Path)>,
+) -> Result<Vec<(&'a str, Done, Record)>, Failure> {
+    let files: Vec<(&str, &Path)> = files.collect();
+    files
+        .into_par_iter()
+        .map(|(rel, from)| {
+            let done = place_copy(stage, published, had.get(rel).copied(), rel, from);
+            done.map(|(d, r)| (rel, d, r)).map_err(|e| {
+                // Said of the file that could not be read, or of the copy.
+                let at = if from.is_file() {
+                    stage.join(rel)
+                } else {
+                    from.to_path_buf()
+                };
+                Failure::at(&at)(e)
+            })
+        })
+        .collect()
 }
 
 /// [`place`] for a file copied from `from` (a bundle's PDF, a video of `static/`):

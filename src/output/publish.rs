@@ -149,31 +149,6 @@ impl Stage {
         Ok(())
     }
 
-    /// Copies files of the sources into the tree (path in the output, source), in
-    /// parallel, each streamed (see [`place::place_copy`]).
-    fn copy<'a>(
-        &mut self,
-        files: impl Iterator<Item = (&'a str, &'a Path)>,
-    ) -> Result<(), Failure> {
-        let files: Vec<(&str, &Path)> = files.collect();
-        let (dir, old, had) = (&self.dir, self.old.as_deref(), &self.had);
-        let done: Vec<(&str, Done, Record)> = files
-            .into_par_iter()
-            .map(|(rel, from)| {
-                place::place_copy(dir, old, had.get(rel).copied(), rel, from)
-                    .map(|(d, r)| (rel, d, r))
-                    .map_err(|e| match std::fs::metadata(from) {
-                        Err(_) => Failure::at(from)(e),
-                        Ok(_) => Failure::at(&dir.join(rel))(e),
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        for (rel, d, record) in done {
-            self.placed(rel, d, record);
-        }
-        Ok(())
-    }
-
     /// Writes the file at `rel` as `write` makes it, piece by piece (`fiches.json`),
     /// then places it as any file: unchanged, it stays the published one.
     pub(super) fn stream(
@@ -215,10 +190,13 @@ impl Stage {
             Asset::Embedded(b) => Some((dest.as_str(), *b)),
             Asset::File(_) => None,
         }))?;
-        self.copy(assets.iter().filter_map(|(dest, asset)| match asset {
+        let files = assets.iter().filter_map(|(dest, asset)| match asset {
             Asset::File(from) => Some((dest.as_str(), from.as_path())),
             Asset::Embedded(_) => None,
-        }))?;
+        });
+        for (rel, d, record) in place::copy_all(&self.dir, self.old.as_deref(), &self.had, files)? {
+            self.placed(rel, d, record);
+        }
         self.put([(MARKER, marker.as_bytes())])?;
         self.prune()?;
         // The records of this tree, which becomes the output; read only when the

@@ -12,6 +12,7 @@ mod conflict;
 mod image;
 mod opened;
 mod relink;
+mod request;
 mod save;
 #[cfg(test)]
 mod unicode;
