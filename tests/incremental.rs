@@ -324,13 +324,16 @@ fn a_featured_fiche_edited_far_down_the_list_is_updated_on_the_home_page() {
     assert!(String::from_utf8_lossy(&pages(&live)["index.html"]).contains("Fiche une"));
 }
 
+/// An edit of a fiche's text.
+type Edit = fn(String) -> String;
+
 /// Issue 28, item 10: an update is all or nothing. A page of the edit that fails to
 /// render (here a site's template that fails on a word) leaves the project as it
 /// was: its pages, and the outputs made of every fiche rendered after, which used to
 /// show the rejected edit. For each depth of edit: the body, what lists show, terms.
 #[test]
 fn an_edit_whose_pages_fail_to_render_leaves_everything_as_it_was() {
-    let edits: [(&str, fn(String) -> String); 4] = [
+    let edits: [(&str, Edit); 4] = [
         ("body", |t| t.replace("Corps 4.", "Corps 4. BOUM")),
         ("title", |t| t.replace("Fiche 4", "BOUM 4")),
         ("date", |t| {

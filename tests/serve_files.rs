@@ -317,3 +317,57 @@ fn malformed_requests_get_a_status_and_the_server_lives_on() {
     let mut c = connect(srv.port);
     assert_eq!(ask(&mut c, "GET", "/", "").status, 200);
 }
+
+#[test]
+fn a_file_that_shrinks_while_it_is_sent_keeps_the_connection_in_step() {
+    let s = site();
+    let len: u64 = 64 << 20;
+    sparse(&s, "static/media/film.mp4", len);
+    let srv = serve(&s);
+    let mut c = connect(srv.port);
+    c.get_mut()
+        .write_all(b"GET /media/film.mp4 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let r = read_reply(&mut c, true);
+    assert_eq!(r.header("Content-Length"), Some(len.to_string()));
+    let mut some = vec![0u8; 1 << 20];
+    c.read_exact(&mut some).unwrap();
+    // Cut while the rest is on its way: what was announced still comes, then the
+    // next answer on the same connection.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(s.path().join("static/media/film.mp4"))
+        .unwrap()
+        .set_len(10)
+        .unwrap();
+    let rest = std::io::copy(&mut (&mut c).take(len - (1 << 20)), &mut std::io::sink()).unwrap();
+    assert_eq!(rest, len - (1 << 20));
+    let r = ask(&mut c, "GET", "/media/son.mp3", "Range: bytes=0-3\r\n");
+    assert_eq!((r.status, r.body), (206, vec![0, 1, 2, 3]));
+    // The next download announces the new length.
+    let r = ask(&mut c, "HEAD", "/media/film.mp4", "");
+    assert_eq!(r.header("Content-Length").as_deref(), Some("10"));
+}
+
+#[test]
+fn pipelined_requests_are_answered_in_order() {
+    let s = site();
+    let srv = serve(&s);
+    let mut c = connect(srv.port);
+    c.get_mut()
+        .write_all(
+            b"GET /media/son.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\n\r\n\
+              HEAD / HTTP/1.1\r\nHost: x\r\n\r\n\
+              GET /media/son.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes=-1\r\n\r\n\
+              GET /nulle-part HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    assert_eq!(read_reply(&mut c, false).body, vec![0]);
+    assert_eq!(read_reply(&mut c, true).status, 200);
+    assert_eq!(read_reply(&mut c, false).body, vec![(999 % 251) as u8]);
+    let last = read_reply(&mut c, false);
+    assert_eq!(last.status, 404);
+    assert_eq!(last.header("Connection").as_deref(), Some("close"));
+    let mut more = Vec::new();
+    assert_eq!(c.read_to_end(&mut more).unwrap(), 0, "closed after it");
+}

@@ -142,7 +142,7 @@ impl Project {
         let mut jobs: Vec<Job> = Vec::new();
         if depth.terms {
             let (earlier, vocabulary) = self.remake_site();
-            undo.site = Some(Earlier::Remade(earlier));
+            undo.site = Some(Earlier::Remade(Box::new(earlier)));
             undo.vocabulary = Some(vocabulary);
             jobs.extend(self.list_jobs(&touched_terms, &related_before, &edited));
         } else if depth.cards {

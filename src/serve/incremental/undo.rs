@@ -90,7 +90,7 @@ impl Project {
             Some(Earlier::Remade(mut earlier)) => {
                 earlier.media = std::mem::take(&mut self.site.media);
                 earlier.photos = std::mem::take(&mut self.site.photos);
-                self.site = earlier;
+                self.site = *earlier;
             }
             Some(Earlier::Sorted {
                 taxonomies,
@@ -139,7 +139,7 @@ pub(super) enum Earlier {
         related: Vec<Vec<usize>>,
     },
     /// The site made anew: the previous one, without its fiches.
-    Remade(Site),
+    Remade(Box<Site>),
 }
 
 impl Undo {

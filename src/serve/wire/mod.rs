@@ -50,11 +50,6 @@ pub struct Listening {
 }
 
 impl Listening {
-    #[cfg(test)]
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// Stops accepting and closes every open connection.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
@@ -66,8 +61,9 @@ impl Listening {
                 SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
             });
         }
-        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        if let Some(t) = self.accept.take() {
+        let woken = TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok();
+        // Never waited for when it could not be woken: it ends with the process.
+        if let Some(t) = self.accept.take().filter(|_| woken) {
             let _ = t.join();
         }
         if let Ok(mut open) = self.open.streams.lock() {
@@ -116,7 +112,9 @@ fn accept_loop(
             return;
         }
         let Ok(mut stream) = stream else {
-            // Out of descriptors, a connection reset before it was taken: the next.
+            // Out of descriptors, a connection reset before it was taken: the next,
+            // after a moment, so that a lasting error does not spin.
+            std::thread::sleep(Duration::from_millis(10));
             continue;
         };
         let id = open.next.fetch_add(1, Ordering::Relaxed);
