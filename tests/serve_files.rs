@@ -371,3 +371,37 @@ fn pipelined_requests_are_answered_in_order() {
     let mut more = Vec::new();
     assert_eq!(c.read_to_end(&mut more).unwrap(), 0, "closed after it");
 }
+
+#[test]
+fn connections_beyond_the_bound_are_refused_and_service_resumes() {
+    let s = site();
+    let srv = serve(&s);
+    // Connections that never send anything hold their place until they close.
+    let idle: Vec<_> = (0..256).map(|_| connect(srv.port)).collect();
+    // Each is registered when accepted: wait until a new one is refused.
+    let start = std::time::Instant::now();
+    let refused = loop {
+        let mut c = connect(srv.port);
+        c.get_mut()
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let r = read_reply(&mut c, false);
+        if r.status == 503 {
+            break r;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{}", r.status);
+    };
+    assert_eq!(refused.header("Retry-After").as_deref(), Some("1"));
+    drop(idle);
+    let start = std::time::Instant::now();
+    loop {
+        let mut c = connect(srv.port);
+        c.get_mut()
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        if read_reply(&mut c, false).status == 200 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "still refused");
+    }
+}

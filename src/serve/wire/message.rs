@@ -50,7 +50,10 @@ impl Request<'_> {
         }
         if self.expects_continue && declared > 0 {
             self.expects_continue = false;
-            let sent = self.conn.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+            let sent = self
+                .conn
+                .stream()
+                .write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
             sent.map_err(|_| BodyError::Io)?;
         }
         let mut body = Vec::with_capacity(declared as usize);
@@ -119,9 +122,15 @@ pub enum Outcome {
 
 pub type Handler = dyn Fn(&mut Request<'_>) -> Outcome + Send + Sync;
 
+/// A connection: read through a buffer, written directly (one socket for both).
 pub(super) struct Conn {
     pub(super) reader: BufReader<TcpStream>,
-    pub(super) stream: TcpStream,
+}
+
+impl Conn {
+    pub(super) fn stream(&mut self) -> &mut TcpStream {
+        self.reader.get_mut()
+    }
 }
 
 fn reason(status: u16) -> &'static str {

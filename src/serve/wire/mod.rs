@@ -31,8 +31,10 @@ const MAX_BODY: u64 = 64 << 20;
 /// How long, and how much, a closing connection reads of what the client still sends.
 const LINGER: Duration = Duration::from_secs(2);
 const MAX_LINGER: u64 = 64 << 20;
-/// Connections open at once; beyond, a new one is answered 503 and closed.
-const MAX_CONNECTIONS: usize = 1024;
+/// Connections open at once; beyond, a new one is answered 503 and closed. Each
+/// takes two file descriptors (three while it sends a file), well within the usual
+/// limit of 1024 a process may open.
+const MAX_CONNECTIONS: usize = 256;
 
 /// The connections open now, to close them when the server stops.
 #[derive(Default)]
@@ -153,12 +155,8 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
     let _ = stream.set_read_timeout(Some(IDLE));
     let _ = stream.set_write_timeout(Some(STALLED));
     let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
     let mut conn = Conn {
-        reader: BufReader::new(read_half),
-        stream,
+        reader: BufReader::new(stream),
     };
     loop {
         let head = match read_head(&mut conn.reader) {
@@ -166,7 +164,7 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
             Ok(None) => return,
             Err(status) => {
                 let answer = Response::new(status, "text/plain; charset=utf-8", Vec::new());
-                let _ = write_response(&mut conn.stream, answer, false, false);
+                let _ = write_response(conn.stream(), answer, false, false);
                 return;
             }
         };
@@ -174,7 +172,7 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
         if head.declared.is_some_and(|n| n > MAX_BODY) {
             // No request to this server carries so much: refused unread.
             let answer = Response::new(413, "text/plain; charset=utf-8", b"413\n".to_vec());
-            if write_response(&mut conn.stream, answer, only_head, false).is_ok() {
+            if write_response(conn.stream(), answer, only_head, false).is_ok() {
                 linger(&mut conn);
             }
             return;
@@ -195,7 +193,7 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
         let keep = req.keep_alive && req.drained;
         match outcome {
             Ok(Outcome::Respond(answer)) => {
-                if write_response(&mut conn.stream, answer, only_head, keep).is_err() {
+                if write_response(conn.stream(), answer, only_head, keep).is_err() {
                     return;
                 }
                 if !keep {
@@ -204,12 +202,12 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
                 }
             }
             Ok(Outcome::Take(take)) => {
-                take(conn.stream);
+                take(conn.reader.into_inner());
                 return;
             }
             Err(_) => {
                 let answer = Response::new(500, "text/plain; charset=utf-8", b"500\n".to_vec());
-                if write_response(&mut conn.stream, answer, only_head, false).is_ok() {
+                if write_response(conn.stream(), answer, only_head, false).is_ok() {
                     linger(&mut conn);
                 }
                 return;
@@ -223,8 +221,8 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
 /// resets the connection, and the client could lose the answer (a 413) before
 /// reading it.
 fn linger(conn: &mut Conn) {
-    let _ = conn.stream.shutdown(Shutdown::Write);
-    let _ = conn.stream.set_read_timeout(Some(LINGER));
+    let _ = conn.stream().shutdown(Shutdown::Write);
+    let _ = conn.stream().set_read_timeout(Some(LINGER));
     let _ = std::io::copy(
         &mut (&mut conn.reader).take(MAX_LINGER),
         &mut std::io::sink(),
