@@ -302,7 +302,7 @@ fn new_fiches_appear_and_deleted_ones_go() {
 fn many_clients_at_once_with_reload_subscribers_open() {
     let s = site();
     let srv = serve(&s);
-    // More idle subscribers than there are workers.
+    // Many idle subscribers: each takes its connection out of the server's threads.
     let subs: Vec<_> = (0..30).map(|_| subscribed(srv.port)).collect();
     let port = srv.port;
     let handles: Vec<_> = (0..20)
