@@ -89,22 +89,15 @@ fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &
 /// Waits (a few seconds at most) until the rebuild that follows a save holds the
 /// new text, or has failed: the page the form then opens is the new one.
 fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
-    let start = std::time::Instant::now();
-    while start.elapsed() < std::time::Duration::from_secs(5) {
-        let done = shared.state.read().is_ok_and(|s| {
-            !s.errors.is_empty()
-                || s.project.as_ref().is_some_and(|p| {
-                    p.site
-                        .fiches
-                        .iter()
-                        .any(|f| f.path == written.rel && f.text == written.text)
-                })
-        });
-        if done {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    shared.wait_for(std::time::Duration::from_secs(5), |s| {
+        !s.errors.is_empty()
+            || s.project.as_ref().is_some_and(|p| {
+                p.site
+                    .fiches
+                    .iter()
+                    .any(|f| f.path == written.rel && f.text == written.text)
+            })
+    });
 }
 
 /// Answers one request.

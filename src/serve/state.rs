@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Condvar, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use super::edit;
 use crate::diagnostic::Diagnostic;
@@ -28,6 +29,9 @@ pub(crate) struct Shared {
     /// every fiche from start to put: a change never waits on the lock in front of
     /// the readers (a waiting writer stops new readers) while a render holds it.
     turn: Mutex<()>,
+    /// How many changes were made; told to those who wait for one.
+    changes: Mutex<u64>,
+    changed: Condvar,
     pub(crate) search: SearchFiles,
     pub(crate) lang: Lang,
     /// The site folder, canonical: no file outside it is served.
@@ -50,6 +54,8 @@ impl Shared {
         Shared {
             state: RwLock::new(State { project, errors }),
             turn: Mutex::new(()),
+            changes: Mutex::new(0),
+            changed: Condvar::new(),
             search: RwLock::new(HashMap::new()),
             lang,
             root,
@@ -63,8 +69,32 @@ impl Shared {
     pub(crate) fn change<R>(&self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         self.state.clear_poison();
-        let mut state = self.state.write().ok()?;
-        Some(f(&mut state))
+        let done = {
+            let mut state = self.state.write().ok()?;
+            f(&mut state)
+        };
+        *self.changes.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.changed.notify_all();
+        Some(done)
+    }
+
+    /// Waits until `done` holds of the state, at most `patience`, woken by each change.
+    pub(crate) fn wait_for(&self, patience: Duration, done: impl Fn(&State) -> bool) {
+        let end = Instant::now() + patience;
+        // Held from each look to the wait: a change made between them is not missed.
+        let mut seen = self.changes.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if self.state.read().is_ok_and(|s| done(&s)) {
+                return;
+            }
+            let Some(left) = end.checked_duration_since(Instant::now()) else {
+                return;
+            };
+            seen = match self.changed.wait_timeout(seen, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
     }
 
     /// Renders the outputs made of every fiche when `file` is one of them and is
@@ -180,5 +210,29 @@ mod tests {
         assert!(!project.is_stale("atom.xml"));
         let atom = String::from_utf8_lossy(&project.page("atom.xml").unwrap().bytes).into_owned();
         assert!(atom.contains("Un texte revu."), "{atom}");
+    }
+
+    /// A save waits for the rebuild that shows it: woken by the change, not by
+    /// looking again and again.
+    #[test]
+    fn a_wait_ends_with_the_change_it_waits_for() {
+        let shared = Arc::new(Shared::new(
+            None,
+            Vec::new(),
+            Lang::Fr,
+            PathBuf::new(),
+            None,
+        ));
+        let (tx, rx) = channel();
+        {
+            let shared = shared.clone();
+            std::thread::spawn(move || {
+                shared.wait_for(Duration::from_secs(600), |s| !s.errors.is_empty());
+                let _ = tx.send(());
+            });
+        }
+        shared.change(|s| s.errors.push(Diagnostic::error("x")));
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("the waiter was not woken by the change");
     }
 }
