@@ -128,25 +128,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let mut sources = scan.load();
     sources.realise_photos();
     let lang = sources.lang;
-    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
-    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
-    let host = if bare.contains(':') {
-        format!("[{bare}]")
-    } else {
-        bare.to_string()
-    };
-    let addr = format!("{host}:{}", opts.port);
-    let sockets: Vec<_> = addr
-        .to_socket_addrs()
-        .map(|a| a.collect())
-        .unwrap_or_default();
-    let listener = match std::net::TcpListener::bind(sockets.as_slice()) {
-        Ok(l) => l,
-        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
-    };
-    let port = listener.local_addr().map_or(opts.port, |a| a.port());
-    let url = format!("http://{host}:{port}/");
-
+    let (listener, port, url) = bind(opts, lang)?;
     let popts = ProjectOptions {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
@@ -174,11 +156,72 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     };
     let editor = edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts);
     let shared = Arc::new(Shared::new(project, errors, lang, site_dir.clone(), editor));
-
     let hub = Arc::new(Hub::default());
     let stop = Arc::new(AtomicBool::new(false));
-    let mut threads = Vec::new();
+    let http = match wire::listen(listener, handler(&shared, &hub)) {
+        Ok(l) => l,
+        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
+    };
+    let threads = background(&site_dir, popts, &shared, &hub, &stop, &log);
+    Ok(Server {
+        url,
+        http,
+        hub,
+        stop,
+        threads,
+    })
+}
 
+/// The socket the server listens on, its port and its address.
+fn bind(opts: &Options, lang: Lang) -> Result<(std::net::TcpListener, u16, String), Diagnostic> {
+    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
+    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    let host = if bare.contains(':') {
+        format!("[{bare}]")
+    } else {
+        bare.to_string()
+    };
+    let addr = format!("{host}:{}", opts.port);
+    let sockets: Vec<_> = addr
+        .to_socket_addrs()
+        .map(|a| a.collect())
+        .unwrap_or_default();
+    let listener = match std::net::TcpListener::bind(sockets.as_slice()) {
+        Ok(l) => l,
+        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
+    };
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let url = format!("http://{host}:{port}/");
+    Ok((listener, port, url))
+}
+
+/// What answers each request.
+fn handler(shared: &Arc<Shared>, hub: &Arc<Hub>) -> Arc<wire::Handler> {
+    let (shared, hub) = (shared.clone(), hub.clone());
+    Arc::new(move |req: &mut wire::Request<'_>| {
+        // A panic answering one request (answered 500) leaves the site unlocked.
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            http::handle(req, &shared, &hub)
+        }));
+        answered.unwrap_or_else(|panic| {
+            shared.state.clear_poison();
+            shared.search.clear_poison();
+            std::panic::resume_unwind(panic)
+        })
+    })
+}
+
+/// Starts what runs beside the requests: the search index, the heartbeat of reload
+/// connections, the watcher and its rebuilds.
+fn background(
+    site_dir: &std::path::Path,
+    popts: ProjectOptions,
+    shared: &Arc<Shared>,
+    hub: &Arc<Hub>,
+    stop: &Arc<AtomicBool>,
+    log: &Log,
+) -> Vec<JoinHandle<()>> {
+    let mut threads = Vec::new();
     let (index_tx, index_rx) = std::sync::mpsc::channel();
     {
         let (shared, hub, stop) = (shared.clone(), hub.clone(), stop.clone());
@@ -187,25 +230,6 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         }));
     }
     let _ = index_tx.send(None);
-
-    let handler: Arc<wire::Handler> = {
-        let (shared, hub) = (shared.clone(), hub.clone());
-        Arc::new(move |req: &mut wire::Request<'_>| {
-            // A panic answering one request (answered 500) leaves the site unlocked.
-            let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                http::handle(req, &shared, &hub)
-            }));
-            answered.unwrap_or_else(|panic| {
-                shared.state.clear_poison();
-                shared.search.clear_poison();
-                std::panic::resume_unwind(panic)
-            })
-        })
-    };
-    let http = match wire::listen(listener, handler) {
-        Ok(l) => l,
-        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
-    };
     {
         let (hub, stop) = (hub.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {
@@ -219,9 +243,10 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             }
         }));
     }
-    match Watcher::start(&site_dir) {
+    match Watcher::start(site_dir) {
         Ok((watcher, rx)) => {
             let (shared, hub, stop, log) = (shared.clone(), hub.clone(), stop.clone(), log.clone());
+            let site_dir = site_dir.to_path_buf();
             threads.push(std::thread::spawn(move || {
                 let ctx = Loop {
                     site_dir: &site_dir,
@@ -237,13 +262,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         }
         Err(e) => log(Event::WatchError(e.to_string())),
     }
-    Ok(Server {
-        url,
-        http,
-        hub,
-        stop,
-        threads,
-    })
+    threads
 }
 
 fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {

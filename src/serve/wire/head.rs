@@ -98,47 +98,61 @@ pub(super) fn read_head(r: &mut impl BufRead) -> Result<Option<Head>, u16> {
             value.trim_matches([' ', '\t']).to_string(),
         ));
     }
-    let values = |name: &'static str| {
-        headers
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
-    let mut declared: Option<u64> = None;
-    for v in values("Content-Length") {
-        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(400);
-        }
-        let n = v.bytes().fold(0u64, |n, d| {
-            n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-        });
-        if declared.is_some_and(|d| d != n) {
-            return Err(400);
-        }
-        declared = Some(n);
-    }
-    let chunked = values("Transfer-Encoding").next().is_some();
-    let connection: Vec<String> = values("Connection").map(str::to_ascii_lowercase).collect();
-    let says = |w: &str| {
-        connection
-            .iter()
-            .any(|c| c.split(',').any(|t| t.trim() == w))
-    };
-    let keep_alive = if http10 {
-        says("keep-alive")
-    } else {
-        !says("close")
-    };
-    let expects_continue = values("Expect").any(|v| v.eq_ignore_ascii_case("100-continue"));
-    Ok(Some(Head {
+    let mut head = Head {
         method: method.to_string(),
         target: target.to_string(),
         headers,
-        keep_alive,
-        declared,
-        chunked,
-        expects_continue,
-    }))
+        keep_alive: true,
+        declared: None,
+        chunked: false,
+        expects_continue: false,
+    };
+    head.frame(http10)?;
+    Ok(Some(head))
+}
+
+impl Head {
+    /// What the headers say of the body and of the connection.
+    fn frame(&mut self, http10: bool) -> Result<(), u16> {
+        let headers = &self.headers;
+        let values = |name: &'static str| {
+            headers
+                .iter()
+                .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let mut declared: Option<u64> = None;
+        for v in values("Content-Length") {
+            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(400);
+            }
+            let n = v.bytes().fold(0u64, |n, d| {
+                n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+            });
+            if declared.is_some_and(|d| d != n) {
+                return Err(400);
+            }
+            declared = Some(n);
+        }
+        let chunked = values("Transfer-Encoding").next().is_some();
+        let connection: Vec<String> = values("Connection").map(str::to_ascii_lowercase).collect();
+        let says = |w: &str| {
+            connection
+                .iter()
+                .any(|c| c.split(',').any(|t| t.trim() == w))
+        };
+        let keep_alive = if http10 {
+            says("keep-alive")
+        } else {
+            !says("close")
+        };
+        let expects_continue = values("Expect").any(|v| v.eq_ignore_ascii_case("100-continue"));
+        self.keep_alive = keep_alive;
+        self.declared = declared;
+        self.chunked = chunked;
+        self.expects_continue = expects_continue;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
