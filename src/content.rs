@@ -163,14 +163,17 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
         let (Some(image), Some(bundle)) = (&f.image, &f.bundle) else {
             continue;
         };
-        let Some(path) = crate::links::normalise(&bundle.join(image)) else {
+        let Some(path) = crate::links::normalise(&bundle.join(&image.value)) else {
             continue;
         };
         let spelled = links.spelled(path.clone());
         if spelled != path
             && let Ok(rel) = spelled.strip_prefix(bundle)
         {
-            f.image = Some(slash_path(rel));
+            let spelled = slash_path(rel);
+            if let Some(image) = &mut f.image {
+                image.value = spelled;
+            }
         }
     }
     // The placeholder check reads every line of every fiche: in parallel, its

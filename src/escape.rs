@@ -29,6 +29,28 @@ pub fn replacement(c: char) -> &'static str {
 /// escaped when `markup` (text or an attribute's value); without `markup`, `s` is
 /// markup already (a fiche's HTML) and only loses its unfit characters.
 pub fn write<W: fmt::Write + ?Sized>(out: &mut W, s: &str, markup: bool) -> fmt::Result {
+    let into = if markup {
+        Context::Value
+    } else {
+        Context::Markup
+    };
+    write_into(out, s, into)
+}
+
+/// Where a text goes, which says what must be escaped in it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Anywhere, an attribute's value included: `& < > " '`.
+    Value,
+    /// Between tags only: `& < >`; quotes stay as they are typed.
+    Element,
+    /// Markup already: nothing.
+    Markup,
+}
+
+fn write_into<W: fmt::Write + ?Sized>(out: &mut W, s: &str, into: Context) -> fmt::Result {
+    let markup = into != Context::Markup;
+    let quotes = into == Context::Value;
     let bytes = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
@@ -40,8 +62,8 @@ pub fn write<W: fmt::Write + ?Sized>(out: &mut W, s: &str, markup: bool) -> fmt:
             b'&' if markup => ("&amp;", 1),
             b'<' if markup => ("&lt;", 1),
             b'>' if markup => ("&gt;", 1),
-            b'"' if markup => ("&quot;", 1),
-            b'\'' if markup => ("&#39;", 1),
+            b'"' if quotes => ("&quot;", 1),
+            b'\'' if quotes => ("&#39;", 1),
             0xc2 | 0xef | 0xf0..=0xf4 | 0..=0x1f | 0x7f => {
                 match s.get(i..).and_then(|r| r.chars().next()) {
                     Some(c) if unfit(c) => (replacement(c), c.len_utf8()),
@@ -72,6 +94,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// `s` as the text of an element, never of an attribute: [`escape`] with the
+/// quotes left as they are typed (a page read as its source stays readable).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = write_into(&mut out, s, Context::Element);
+    out
+}
+
 /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` (a `</script>`,
 /// a `<!--` then `<script` would make the HTML parser run past the element) and the
 /// two line separators written as `\uXXXX` escapes, which only strings can hold, so
@@ -95,6 +125,14 @@ pub fn script_json(json: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_text_of_an_element_keeps_its_quotes() {
+        assert_eq!(
+            escape_text("l'« atelier » \"<b>\" & co\u{0}\u{b}ﬁ"),
+            "l'« atelier » \"&lt;b&gt;\" &amp; co ﬁ"
+        );
+    }
 
     #[test]
     fn markup_is_escaped_and_controls_go() {

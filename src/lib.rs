@@ -37,6 +37,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod sources;
+pub mod span;
 pub mod theme;
 
 pub use commands::{BuildOptions, Built, Report, build, check, check_in, render_one};

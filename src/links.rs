@@ -108,9 +108,51 @@ pub fn normalise(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// `s` with its `%XX` escapes decoded, as a path of a URL is read: `None` when a
+/// `%` is not followed by two hexadecimal digits, or when the bytes it gives are not
+/// UTF-8 (no file of a site is named so): such a path is not guessed at. A `+` stays
+/// a `+`: it stands for a space in form data, not in a path.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = |at: usize| b.get(at).and_then(|&c| (c as char).to_digit(16));
+            let (h, l) = (hex(i + 1)?, hex(i + 2)?);
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_escapes_decode_or_the_path_is_refused() {
+        let d = |s: &str| percent_decode(s);
+        assert_eq!(d("f%C3%AAte.md").as_deref(), Some("fête.md"));
+        assert_eq!(d("soir%c3%a9e/").as_deref(), Some("soirée/"));
+        assert_eq!(d("a%20b%2Fc").as_deref(), Some("a b/c"));
+        assert_eq!(d("%25").as_deref(), Some("%"));
+        assert_eq!(d("é ﬁ 𝐛").as_deref(), Some("é ﬁ 𝐛"));
+        // A plus is a plus.
+        assert_eq!(d("a+b").as_deref(), Some("a+b"));
+        // A `%` not followed by two hexadecimal digits, even at the end.
+        for bad in ["100%", "%zz", "%2", "a%", "%%41", "%é9", "%+1"] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+        // Bytes that are not UTF-8: a Latin-1 `é`, a lone continuation byte.
+        for bad in ["caf%E9.md", "%ff%fe", "%80", "%C3"] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn normalise_stays_inside() {

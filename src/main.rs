@@ -110,24 +110,9 @@ fn main() -> ExitCode {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|k| std::env::var(k).ok());
     let lang = fiches::cli::language(&args, &locale);
     let user = fiches::cli::user_language(&locale);
-    let matches = match fiches::cli::parse(fiches::cli::localize(Cli::command(), lang), &args, lang)
-    {
-        Ok(m) => m,
-        Err((text, code)) => {
-            if code == 0 {
-                print!("{text}");
-            } else {
-                eprint!("{text}");
-            }
-            return ExitCode::from(code);
-        }
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let cli = match parse(&args, lang) {
         Ok(c) => c,
-        Err(e) => {
-            eprint!("{}", e.render());
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match cli.command {
         Command::Serve {
@@ -152,102 +137,14 @@ fn main() -> ExitCode {
             dir,
             language,
             forge,
-        } => {
-            let lang = match language {
-                Language::Fr => Lang::Fr,
-                Language::En => Lang::En,
-            };
-            match fiches::init(&dir, lang) {
-                Ok(_) if forge.is_some_and(|f| add_forge(&dir, f, lang) != ExitCode::SUCCESS) => {
-                    ExitCode::from(1)
-                }
-                Ok(_) => {
-                    let d = dir.display();
-                    eprintln!(
-                        "{}",
-                        lang.pick(
-                            format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml : les lecteurs pourront s'abonner aux nouvelles fiches."),
-                            format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
-                        )
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    eprint!("{}", diagnostic::render_human(&[d], lang, color()));
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => init(&dir, language, forge),
         Command::New {
             title,
             variant,
             site,
             bundle,
-        } => match fiches::new_fiche(&site, &title, &variant, bundle, today()) {
-            Ok(made) => {
-                let lang = made.lang;
-                let path = site.join(&made.path);
-                let s = site.display();
-                println!("{}", path.display());
-                eprintln!(
-                        "{}",
-                        lang.pick(
-                            format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
-                            format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
-                        )
-                    );
-                ExitCode::SUCCESS
-            }
-            Err(f) => {
-                eprint!(
-                    "{}",
-                    diagnostic::render_human(&f.diagnostics, f.lang, color())
-                );
-                ExitCode::from(1)
-            }
-        },
-        Command::Check { site_dir, format } => {
-            let report = fiches::check_in(&site_dir, user);
-            match format {
-                Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
-                // The forge reads stdout; the job's log gets the readable text.
-                Format::Github | Format::Gitlab => {
-                    let forge = if matches!(format, Format::Github) {
-                        diagnostic::render_github(&report.diagnostics, &site_dir)
-                    } else {
-                        diagnostic::render_gitlab(&report.diagnostics, &site_dir)
-                    };
-                    print!("{forge}");
-                    if !report.diagnostics.is_empty() {
-                        eprint!(
-                            "{}",
-                            diagnostic::render_human(&report.diagnostics, report.lang, false)
-                        );
-                    }
-                }
-                // Notes are things to know, not problems.
-                Format::Human if report.diagnostics.iter().all(|d| d.is_note()) => {
-                    if !report.diagnostics.is_empty() {
-                        eprint!(
-                            "{}",
-                            diagnostic::render_human(&report.diagnostics, report.lang, color())
-                        );
-                    }
-                    eprintln!(
-                        "{}",
-                        report
-                            .lang
-                            .pick("Aucun problème trouvé.", "No problem found.")
-                    )
-                }
-                Format::Human => print_diagnostics(&report),
-            }
-            if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => new_fiche(&site, &title, &variant, bundle),
+        Command::Check { site_dir, format } => check(&site_dir, format, user),
         Command::Build {
             site_dir,
             output,
@@ -259,75 +156,201 @@ fn main() -> ExitCode {
                 Some(None) => return bad_base_url(lang),
                 given => given.flatten(),
             };
-            let start = Instant::now();
-            let report = fiches::build(
-                &site_dir,
-                &BuildOptions {
-                    output: output.clone(),
-                    drafts,
-                    force,
-                    locale: user,
-                    base_url,
-                },
-            );
-            match &report.built {
-                // Its warnings were printed by the build that made it: counted only.
-                Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, &site_dir)),
-                _ => print_diagnostics(&report),
+            let opts = BuildOptions {
+                output,
+                drafts,
+                force,
+                locale: user,
+                base_url,
+            };
+            build(&site_dir, &opts)
+        }
+    }
+}
+
+/// The command line read in the run's language; the exit code when it cannot be (or
+/// when it asked for help or the version, printed).
+fn parse(args: &[std::ffi::OsString], lang: Lang) -> Result<Cli, ExitCode> {
+    let matches = match fiches::cli::parse(fiches::cli::localize(Cli::command(), lang), args, lang)
+    {
+        Ok(m) => m,
+        Err((text, code)) => {
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
             }
-            match &report.built {
-                Some(b) if b.unchanged => {
-                    eprintln!(
-                        "{}",
-                        report.lang.pick(
-                            format!("Le site {} est déjà à jour : rien n'a changé depuis la dernière construction.", b.output.display()),
-                            format!("The site {} is up to date: nothing changed since the last build.", b.output.display()),
-                        )
-                    );
-                    ExitCode::SUCCESS
-                }
-                Some(b) => {
-                    let secs = start.elapsed().as_secs_f64();
-                    let out = b.output.display();
-                    let n =
-                        |count: usize, one: &str, many: &str| report.lang.count(count, one, many);
-                    if !b.drafts.is_empty() {
-                        eprintln!("{}", drafts_left_out(&b.drafts, report.lang));
-                    }
-                    match report.lang {
-                        Lang::Fr => eprintln!(
-                            "Site construit : {}, {} dans {out} ({})",
-                            n(b.fiches, "fiche", "fiches"),
-                            n(b.files, "fichier", "fichiers"),
-                            format!("{secs:.2} s").replace('.', ",")
-                        ),
-                        Lang::En => eprintln!(
-                            "Site built: {}, {} in {out} ({secs:.2} s)",
-                            n(b.fiches, "fiche", "fiches"),
-                            n(b.files, "file", "files"),
-                        ),
-                    }
-                    ExitCode::SUCCESS
-                }
-                None => {
-                    let out = output.unwrap_or_else(|| site_dir.join("public"));
-                    // Only a site that was built before has a previous version.
-                    let kept = site_dir.join("fiches.toml").is_file() && out.is_dir();
-                    eprintln!(
-                        "{}",
-                        match (kept, report.lang) {
-                            (true, Lang::Fr) =>
-                                "Le site n'a pas été construit ; la version précédente est intacte.",
-                            (true, Lang::En) =>
-                                "The site was not built; the previous version is untouched.",
-                            (false, Lang::Fr) => "Le site n'a pas été construit.",
-                            (false, Lang::En) => "The site was not built.",
-                        }
-                    );
-                    ExitCode::from(1)
-                }
+            return Err(ExitCode::from(code));
+        }
+    };
+    Cli::from_arg_matches(&matches).map_err(|e| {
+        eprint!("{}", e.render());
+        ExitCode::from(2)
+    })
+}
+
+/// `fiches init`: a new site, and what to do next.
+fn init(dir: &std::path::Path, language: Language, forge: Option<ForgeArg>) -> ExitCode {
+    let lang = match language {
+        Language::Fr => Lang::Fr,
+        Language::En => Lang::En,
+    };
+    match fiches::init(dir, lang) {
+        Ok(_) if forge.is_some_and(|f| add_forge(dir, f, lang) != ExitCode::SUCCESS) => {
+            ExitCode::from(1)
+        }
+        Ok(_) => {
+            let d = dir.display();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Site créé dans {d}.\nPour le voir dans le navigateur : fiches serve {d} --open\nPour écrire une fiche : fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier : fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque : {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml : les lecteurs pourront s'abonner aux nouvelles fiches."),
+                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", diagnostic::render_human(&[d], lang, color()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `fiches new`: a new fiche, its path on stdout.
+fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -> ExitCode {
+    match fiches::new_fiche(site, title, variant, bundle, today()) {
+        Ok(made) => {
+            let lang = made.lang;
+            let path = site.join(&made.path);
+            let s = site.display();
+            println!("{}", path.display());
+            eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!("Fiche créée : {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant : fiches serve {s} --drafts", path.display()),
+                        format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
+                    )
+                );
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            eprint!(
+                "{}",
+                diagnostic::render_human(&f.diagnostics, f.lang, color())
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `fiches check`: every problem, in the format asked for.
+fn check(site_dir: &std::path::Path, format: Format, user: Lang) -> ExitCode {
+    let report = fiches::check_in(site_dir, user);
+    match format {
+        Format::Json => println!("{}", diagnostic::render_json(&report.diagnostics)),
+        // The forge reads stdout; the job's log gets the readable text.
+        Format::Github | Format::Gitlab => {
+            let forge = if matches!(format, Format::Github) {
+                diagnostic::render_github(&report.diagnostics, site_dir)
+            } else {
+                diagnostic::render_gitlab(&report.diagnostics, site_dir)
+            };
+            print!("{forge}");
+            if !report.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostic::render_human(&report.diagnostics, report.lang, false)
+                );
             }
         }
+        // Notes are things to know, not problems.
+        Format::Human if report.diagnostics.iter().all(|d| d.is_note()) => {
+            if !report.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostic::render_human(&report.diagnostics, report.lang, color())
+                );
+            }
+            eprintln!(
+                "{}",
+                report
+                    .lang
+                    .pick("Aucun problème trouvé.", "No problem found.")
+            )
+        }
+        Format::Human => print_diagnostics(&report),
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `fiches build`: the site, or why not.
+fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
+    let start = Instant::now();
+    let report = fiches::build(site_dir, opts);
+    match &report.built {
+        // Its warnings were printed by the build that made it: counted only.
+        Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, site_dir)),
+        _ => print_diagnostics(&report),
+    }
+    match &report.built {
+        Some(b) if b.unchanged => {
+            eprintln!(
+                "{}",
+                report.lang.pick(
+                    format!("Le site {} est déjà à jour : rien n'a changé depuis la dernière construction.", b.output.display()),
+                    format!("The site {} is up to date: nothing changed since the last build.", b.output.display()),
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Some(b) => {
+            print_built(b, report.lang, start.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        None => {
+            let out = (opts.output.clone()).unwrap_or_else(|| site_dir.join("public"));
+            // Only a site that was built before has a previous version.
+            let kept = site_dir.join("fiches.toml").is_file() && out.is_dir();
+            eprintln!(
+                "{}",
+                match (kept, report.lang) {
+                    (true, Lang::Fr) =>
+                        "Le site n'a pas été construit ; la version précédente est intacte.",
+                    (true, Lang::En) =>
+                        "The site was not built; the previous version is untouched.",
+                    (false, Lang::Fr) => "Le site n'a pas été construit.",
+                    (false, Lang::En) => "The site was not built.",
+                }
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// What a build made, and in how long.
+fn print_built(b: &fiches::Built, lang: Lang, secs: f64) {
+    let out = b.output.display();
+    let n = |count: usize, one: &str, many: &str| lang.count(count, one, many);
+    if !b.drafts.is_empty() {
+        eprintln!("{}", drafts_left_out(&b.drafts, lang));
+    }
+    match lang {
+        Lang::Fr => eprintln!(
+            "Site construit : {}, {} dans {out} ({})",
+            n(b.fiches, "fiche", "fiches"),
+            n(b.files, "fichier", "fichiers"),
+            format!("{secs:.2} s").replace('.', ",")
+        ),
+        Lang::En => eprintln!(
+            "Site built: {}, {} in {out} ({secs:.2} s)",
+            n(b.fiches, "fiche", "fiches"),
+            n(b.files, "file", "files"),
+        ),
     }
 }
 
@@ -383,20 +406,23 @@ fn open_browser(url: &str) {
     let _ = std::process::Command::new(cmd).arg(url).spawn();
 }
 
-/// What `serve` reports, on stderr. Nobody may read it any more (the terminal closed,
-/// `fiches serve 2>&1 | head`): serving goes on all the same, so a failed write is let go.
+/// Writes to stderr, which nobody may read any more (the terminal closed, `fiches
+/// serve 2>&1 | head`): serving goes on all the same, so a failed write is let go.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!($($t)*));
+    }};
+}
+
+macro_rules! sayln {
+    ($($t:tt)*) => {{
+        say!($($t)*);
+        say!("\n");
+    }};
+}
+
+/// What `serve` reports, on stderr.
 fn print_event(e: fiches::serve::Event, lang: Lang) {
-    macro_rules! say {
-        ($($t:tt)*) => {{
-            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!($($t)*));
-        }};
-    }
-    macro_rules! sayln {
-        ($($t:tt)*) => {{
-            say!($($t)*);
-            say!("\n");
-        }};
-    }
     use fiches::serve::Event;
     match e {
         Event::Built {
@@ -448,26 +474,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
         Event::Failed {
             changed,
             diagnostics,
-        } => {
-            if !changed.is_empty() {
-                sayln!(
-                    "{}",
-                    lang.pick(
-                        format!("Modifié : {}", changed.join(", ")),
-                        format!("Changed: {}", changed.join(", "))
-                    )
-                );
-            }
-            say!("{}", diagnostic::render_human(&diagnostics, lang, color()));
-            sayln!("{}", diagnostic::summary(&diagnostics, lang));
-            sayln!(
-                "{}",
-                lang.pick(
-                    "La dernière version correcte reste affichée.",
-                    "The last correct version is still shown."
-                )
-            );
-        }
+        } => print_failed(&changed, &diagnostics, lang),
         Event::WatchError(e) => sayln!(
             "{}",
             lang.pick(
@@ -476,6 +483,28 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             )
         ),
     }
+}
+
+/// A rebuild that failed: what changed, why, and that the last good site stays.
+fn print_failed(changed: &[String], diagnostics: &[fiches::Diagnostic], lang: Lang) {
+    if !changed.is_empty() {
+        sayln!(
+            "{}",
+            lang.pick(
+                format!("Modifié : {}", changed.join(", ")),
+                format!("Changed: {}", changed.join(", "))
+            )
+        );
+    }
+    say!("{}", diagnostic::render_human(diagnostics, lang, color()));
+    sayln!("{}", diagnostic::summary(diagnostics, lang));
+    sayln!(
+        "{}",
+        lang.pick(
+            "La dernière version correcte reste affichée.",
+            "The last correct version is still shown."
+        )
+    );
 }
 
 /// `fiches forge NAME` (and `init --forge`): the CI of the site's forge, written once.

@@ -2,21 +2,19 @@
 //! files become links to their pages; links to missing files are reported where they
 //! are written.
 
-use std::cell::OnceCell;
-use std::path::Path;
-
-use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
 use crate::lang::Lang;
-use crate::links::{Links, Sizes, Target, normalise};
-use crate::media::Media;
+use crate::links::{Links, percent_decode};
 
 mod pasted;
 mod photo;
 mod player;
+mod walk;
+
+use walk::Walk;
 
 pub use photo::srcset;
 
@@ -51,209 +49,13 @@ impl Markdown {
     /// Renders a fiche's body. `root` is the way from the fiche's page back to the
     /// site's root (`../../`), used for links written from the root (`/plan.pdf`).
     pub fn render(&self, fiche: &Fiche, links: &Links, root: &str) -> (Rendered, Vec<Diagnostic>) {
-        let lang = self.lang;
         let arena = Arena::new();
         let doc = parse_document(&arena, fiche.body(), &self.options);
-        let line0 = fiche.body_line() - 1;
-        let mut diags = Vec::new();
-        let mut sections = Vec::new();
-        let mut unwrap = Vec::new();
-        let mut players: Vec<(&AstNode, &Media, String)> = Vec::new();
-        let mut photos: Vec<(&AstNode, &Sizes)> = Vec::new();
-        let mut cover_again = Vec::new();
-        let dir = fiche.path.parent().unwrap_or(Path::new(""));
-        // The cover image, shown at the top of the page: the body need not show it again.
-        let cover = fiche.image.as_ref().and_then(|i| normalise(&dir.join(i)));
-        // Built at the first diagnostic only, then shared by all of this fiche's.
-        let index = OnceCell::new();
-        let index = || index.get_or_init(|| LineIndex::new(&fiche.text));
+        let mut walk = Walk::new(fiche, links, root, self.lang);
         for node in doc.descendants() {
-            let mut data = node.data_mut();
-            let pos = data.sourcepos.start;
-            let end = data.sourcepos.end;
-            // comrak's positions are counted from the body and in bytes; `end` is the
-            // last byte, included.
-            let span = || {
-                let a = index().byte_offset(line0 + pos.line, pos.column);
-                let b = index().byte_offset(line0 + end.line, end.column + 1);
-                a..b.max(a)
-            };
-            let is_image = matches!(data.value, NodeValue::Image(_));
-            match &mut data.value {
-                NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock { literal, .. })
-                | NodeValue::HtmlInline(literal)
-                    if !self.options.render.r#unsafe =>
-                {
-                    if let Some(d) = pasted::pasted_html(literal, lang) {
-                        let start = span().start;
-                        let first = literal.lines().next().unwrap_or("").trim_end().len();
-                        diags.push(
-                            d.in_file(&fiche.path)
-                                .at_in(index(), start..start + first.max(1)),
-                        );
-                    }
-                }
-                NodeValue::Heading(h) if h.level == 2 => {
-                    drop(data);
-                    sections.push(node.collect_text().trim().to_string());
-                }
-                NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let Some((path, fragment)) = local_path(&link.url) else {
-                        continue;
-                    };
-                    if let Some(rest) = path.strip_prefix('/') {
-                        let file = percent_decode(rest);
-                        let page_like = file.is_empty()
-                            || file.ends_with('/')
-                            || !file.rsplit('/').next().unwrap_or("").contains('.');
-                        if !page_like && !links.root_files.contains(file.as_str()) {
-                            diags.push(
-                                Diagnostic::error(lang.pick(
-                                    format!("le fichier `{path}` est introuvable"),
-                                    format!("the file `{path}` cannot be found"),
-                                ))
-                                .in_file(&fiche.path)
-                                .at_in(index(), span())
-                                .hint(lang.pick(
-                                    format!("un lien qui commence par `/` vise un fichier du dossier static/ : placez-le dans static/{file}, ou corrigez le nom"),
-                                    format!("a link starting with `/` points to a file of the static/ folder: put it at static/{file}, or fix the name"),
-                                )),
-                            );
-                        }
-                        link.url = format!("{root}{rest}{fragment}");
-                        continue;
-                    }
-                    let is_fiche = path.to_ascii_lowercase().ends_with(".md");
-                    let resolved =
-                        normalise(&dir.join(percent_decode(path))).map(|p| links.spelled(p));
-                    let at = |msg: String, hint: String| {
-                        Diagnostic::error(msg)
-                            .in_file(&fiche.path)
-                            .at_in(index(), span())
-                            .hint(hint)
-                    };
-                    let target = match &resolved {
-                        Some(p) => links.resolve(p),
-                        None => Target::Missing,
-                    };
-                    if is_image && resolved.is_some() && resolved == cover {
-                        diags.push(
-                            Diagnostic::warning(lang.pick(
-                                "cette image est déjà la couverture de la fiche (`image`) : elle n'est montrée qu'une fois, en haut de la page",
-                                "this image is already the fiche's cover (`image`): it is shown once only, at the top of the page",
-                            ))
-                            .in_file(&fiche.path)
-                            .at_in(index(), span())
-                            .hint(lang.pick(
-                                "retirez-la du texte, ou choisissez une autre image de couverture",
-                                "remove it from the text, or choose another cover image",
-                            )),
-                        );
-                        drop(data);
-                        cover_again.push(node);
-                        continue;
-                    }
-                    match target {
-                        Target::Fiche(href) | Target::Asset(href) => {
-                            link.url = format!("{href}{fragment}");
-                            if is_image
-                                && let Some(m) = resolved.as_ref().and_then(|p| links.media.get(p))
-                            {
-                                players.push((node, m, href.to_string()));
-                            } else if is_image
-                                && let Some(sizes) = resolved.as_ref().and_then(|p| links.photos.get(p))
-                            {
-                                photos.push((node, sizes));
-                            }
-                        }
-                        Target::Unpublished => {
-                            diags.push(
-                                Diagnostic::warning(lang.pick(
-                                    format!("le lien vers `{path}` mène à un brouillon (ou à un fichier d'un brouillon) : il est retiré tant que la fiche n'est pas publiée"),
-                                    format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that fiche is published"),
-                                ))
-                                .in_file(&fiche.path)
-                                .at_in(index(), span().start..span().start + 1),
-                            );
-                            drop(data);
-                            unwrap.push(node);
-                        }
-                        Target::Unpublishable => diags.push(at(
-                            lang.pick(
-                                format!("le fichier `{path}` existe mais ne sera pas publié"),
-                                format!("the file `{path}` exists but will not be published"),
-                            ),
-                            lang.pick(
-                                "seuls les fichiers rangés avec la fiche dans son dossier (NOM/index.md) sont publiés ; ou placez-le dans static/ et écrivez le lien depuis la racine (/fichier.pdf)",
-                                "only files kept with the fiche in its folder (NAME/index.md) are published; or put it in static/ and link it from the root (/file.pdf)",
-                            ),
-                        )),
-                        Target::Missing if is_fiche => diags.push(at(
-                            lang.pick(
-                                format!("le lien mène à une fiche qui n'existe pas : `{path}`"),
-                                format!("the link leads to a fiche that does not exist: `{path}`"),
-                            ),
-                            lang.pick(
-                                "le chemin part du dossier de cette fiche ; vérifiez le nom du fichier et les `../`",
-                                "the path starts from this fiche's folder; check the file name and the `../`",
-                            ),
-                        )),
-                        Target::Missing
-                            if let Some(fixed) = resolved.as_deref().and_then(|r| {
-                                // A fiche named without its `.md`, or a bundle without its `/index.md`.
-                                [format!("{path}.md"), format!("{path}/index.md")]
-                                    .into_iter()
-                                    .zip([r.with_extension("md"), r.join("index.md")])
-                                    .find(|(_, p)| links.fiches.contains_key(p))
-                                    .map(|(fixed, _)| fixed)
-                            }) =>
-                        {
-                            diags.push(at(
-                                lang.pick(
-                                    format!("le lien mène à une fiche qui n'existe pas : `{path}`"),
-                                    format!("the link leads to a fiche that does not exist: `{path}`"),
-                                ),
-                                lang.pick(
-                                    format!("un lien vers une fiche nomme son fichier : écrivez `{fixed}`"),
-                                    format!("a link to a fiche names its file: write `{fixed}`"),
-                                ),
-                            ))
-                        }
-                        Target::Missing => diags.push(at(
-                            lang.pick(
-                                format!("le fichier `{path}` est introuvable"),
-                                format!("the file `{path}` cannot be found"),
-                            ),
-                            lang.pick(
-                                "le chemin part du dossier de cette fiche ; vérifiez le nom et l'emplacement du fichier",
-                                "the path starts from this fiche's folder; check the file's name and place",
-                            ),
-                        )),
-                    }
-                }
-                _ => {}
-            }
+            walk.visit(node, self.options.render.r#unsafe);
         }
-        for node in cover_again {
-            // A paragraph holding only this image goes with it.
-            match node.parent() {
-                Some(p)
-                    if matches!(p.data().value, NodeValue::Paragraph)
-                        && p.children().count() == 1 =>
-                {
-                    p.detach()
-                }
-                _ => node.detach(),
-            }
-        }
-        player::place_all(&arena, fiche, links, photos, players, lang);
-        for node in unwrap {
-            let children: Vec<_> = node.children().collect();
-            for child in children {
-                node.insert_before(child);
-            }
-            node.detach();
-        }
+        walk.finish(&arena);
         let mut html = String::with_capacity(fiche.body().len() * 3 / 2);
         if format_html(doc, &self.options, &mut html).is_err() {
             html.clear();
@@ -261,9 +63,9 @@ impl Markdown {
         (
             Rendered {
                 html: self.localise(html),
-                sections,
+                sections: walk.sections,
             },
-            diags,
+            walk.diags,
         )
     }
 
@@ -346,24 +148,10 @@ fn local_path(url: &str) -> Option<(&str, &str)> {
     (!path.is_empty()).then_some((path, fragment))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// The file a link's path names: its escapes decoded, or the path as written when
+/// they do not decode (a file named `100%.pdf`, linked as it is named).
+fn file_name(path: &str) -> String {
+    percent_decode(path).unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -438,9 +226,45 @@ mod tests {
     }
 
     #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("f%C3%AAte.md"), "fête.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
+    fn links_reach_files_named_with_percent_signs_and_undecodable_ones_are_missing() {
+        let fiche = Fiche {
+            path: PathBuf::from("content/a/index.md"),
+            body_start: 8,
+            text: "+++\n+++\n[p](100%.pdf) [q](f%C3%AAte.pdf) [r](caf%E9.pdf) [s](a+b.pdf)\n"
+                .to_string(),
+            ..Fiche::default()
+        };
+        let mut links = Links::default();
+        for (file, href) in [
+            ("100%.pdf", "../a/100%25.pdf"),
+            ("fête.pdf", "../a/fête.pdf"),
+            ("a+b.pdf", "../a/a+b.pdf"),
+        ] {
+            links
+                .assets
+                .insert(PathBuf::from("content/a").join(file), href.to_string());
+        }
+        let (page, diags) = Markdown::new(false, Lang::En).render(&fiche, &links, "../../");
+        for href in ["../a/100%25.pdf", "../a/f%C3%AAte.pdf", "../a/a+b.pdf"] {
+            assert!(
+                page.html.contains(&format!("href=\"{href}\"")),
+                "{}",
+                page.html
+            );
+        }
+        let missing: Vec<_> = diags
+            .iter()
+            .map(|d| (d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(missing, [(34, "the file `caf%E9.pdf` cannot be found")]);
+    }
+
+    #[test]
+    fn a_link_names_its_file_decoded_or_as_written() {
+        assert_eq!(file_name("f%C3%AAte.md"), "fête.md");
+        assert_eq!(file_name("100%"), "100%");
+        assert_eq!(file_name("%zz"), "%zz");
+        assert_eq!(file_name("a+b.pdf"), "a+b.pdf");
+        assert_eq!(file_name("caf%E9.md"), "caf%E9.md");
     }
 }

@@ -81,16 +81,15 @@ impl Photo {
 }
 
 /// The size (orientation applied) of each image among `files` (paths from `root`),
-/// or why it cannot be read: the header only is read. Nothing when not `wanted`.
+/// or why it cannot be read: the header only is read.
 pub fn sizes(
     root: &Path,
     files: &[PathBuf],
-    wanted: bool,
     lang: Lang,
 ) -> std::collections::BTreeMap<PathBuf, Result<(u32, u32), String>> {
     files
         .iter()
-        .filter(|f| wanted && is_photo(f))
+        .filter(|f| is_photo(f))
         .map(|f| {
             let size = measure(root, f, lang).map(|p| (p.width, p.height));
             (f.clone(), size.map_err(|d| d.message))

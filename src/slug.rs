@@ -41,8 +41,9 @@ pub fn fold(text: &str) -> String {
 }
 
 /// 32-bit FNV-1a: tiny, and the same on every platform and Rust version, as a slug
-/// is part of published addresses.
-fn fnv1a(bytes: &[u8]) -> u32 {
+/// is part of published addresses; the contribution form's script computes the same
+/// (the slugs taken, which the form's data gives hashed).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |h, &b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
@@ -51,6 +52,13 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        assert_eq!(fnv1a(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
+    }
 
     #[test]
     fn french_titles_become_ascii() {

@@ -324,7 +324,7 @@ fn read_strings(
     out: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut r = Reader::new(text, 0, shown, lang);
+    let mut r = Reader::new(text, crate::span::Origin::WHOLE, shown, lang);
     if let Some(table) = r.parse(text) {
         for (k, v) in table.iter() {
             if let Some(s) = r.string(k.get_ref(), v) {

@@ -398,3 +398,185 @@ fn a_photo_the_build_cannot_decode_fails_check_too() {
     );
     assert_eq!(checked, errors(&s.build()));
 }
+
+/// A declared field with `filter = true` indexes fiches as tags do: a term of it
+/// written another way is reported at its own line and column, as a tag is, whether
+/// the field holds a list or one text.
+#[test]
+fn a_term_of_a_declared_filter_field_written_another_way_is_reported_at_its_place() {
+    const CONFIG: &str = r#"title = "Réseau"
+
+[fields.publics]
+label = "Publics"
+type = "list"
+filter = true
+
+[fields.quartier]
+label = "Quartier"
+type = "text"
+filter = true
+
+[variants.factual]
+fields = ["publics", "quartier"]
+"#;
+    let first = fiche(
+        "A",
+        "2020-01-01",
+        "factual",
+        "publics = [\"Familles\", \"Jeunes adultes\"]\nquartier = \"Centre-ville\"",
+        "",
+    );
+    let second = fiche(
+        "B",
+        "2021-01-01",
+        "factual",
+        "publics = [\"Jeunes adultes\"]\nquartier = \"Centre-ville\"",
+        "",
+    );
+    // Brought in last, and spelt otherwise in both fields.
+    let third = fiche(
+        "C",
+        "2022-01-01",
+        "factual",
+        "quartier = \"centre-ville\"\npublics = [\"Familles\", \"jeunes Adultes\"]",
+        "",
+    );
+    let s = Site::new(&[
+        ("fiches.toml", CONFIG),
+        ("content/a.md", &first),
+        ("content/b.md", &second),
+        ("content/c.md", &third),
+    ]);
+    let r = fiches::check(s.path());
+    // Where a term is written in `text`: 1-based line and column, in characters.
+    let place = |text: &str, term: &str| {
+        let at = text.find(&format!("\"{term}\"")).unwrap();
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        (
+            text[..at].matches('\n').count() + 1,
+            text[line_start..at].chars().count() + 1,
+        )
+    };
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let mut got: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("le terme"))
+        .map(|d| {
+            (
+                d.location(),
+                d.message.as_str(),
+                d.is_error(),
+                d.label.as_deref(),
+            )
+        })
+        .collect();
+    got.sort();
+    let (ql, qc) = place(&third, "centre-ville");
+    let (pl, pc) = place(&third, "jeunes Adultes");
+    assert!(ql < pl);
+    assert_eq!(
+        got,
+        [
+            (
+                format!("content/c.md:{ql}:{qc}"),
+                "le terme « centre-ville » s'écrit de plusieurs façons sur le site : \
+                 « Centre-ville » (2 fiches), « centre-ville » (1 fiche)",
+                false,
+                Some("écrit ailleurs « Centre-ville »"),
+            ),
+            (
+                format!("content/c.md:{pl}:{pc}"),
+                "le terme « jeunes Adultes » s'écrit de plusieurs façons sur le site : \
+                 « Jeunes adultes » (2 fiches), « jeunes Adultes » (1 fiche)",
+                false,
+                Some("écrit ailleurs « Jeunes adultes »"),
+            ),
+        ]
+    );
+}
+
+/// The terms of a declared filter field are placed by characters whatever they hold
+/// (no-break spaces, combining marks, ligatures, emoji, astral letters, right-to-left
+/// text), in a file with a BOM and CRLF line ends.
+#[test]
+fn declared_filter_terms_are_placed_in_characters_whatever_they_hold() {
+    const CONFIG: &str = "title = \"Réseau\"\n\n[fields.publics]\nlabel = \"Publics\"\ntype = \"list\"\nfilter = true\n\n[variants.factual]\nfields = [\"publics\"]\n";
+    let pairs = [
+        ("Jeunes\u{a0}adultes", "jeunes\u{a0}Adultes"),
+        ("Été", "E\u{301}te\u{301}"),
+        ("ﬁlles", "FIlles"),
+        ("🌱 Jardin 👩‍👩‍👧", "🌱 jardin 👩‍👩‍👧"),
+        ("𝐛𝐨𝐥𝐝 mot", "𝐛𝐨𝐥𝐝 MOT"),
+        ("عائلات جديدة", "عائلات  جديدة"),
+    ];
+    let list = |second: bool| {
+        pairs
+            .iter()
+            .map(|p| format!("\"{}\"", if second { p.1 } else { p.0 }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let crlf = |t: String| format!("\u{feff}{}", t.replace('\n', "\r\n"));
+    let first = crlf(fiche(
+        "A",
+        "2020-01-01",
+        "factual",
+        &format!("publics = [{}]", list(false)),
+        "",
+    ));
+    let second = crlf(fiche(
+        "B",
+        "2021-01-01",
+        "factual",
+        &format!("publics = [{}]", list(false)),
+        "",
+    ));
+    let third = crlf(fiche(
+        "C",
+        "2022-01-01",
+        "factual",
+        &format!(
+            "# é 🌱\npublics = [\n  {},\n]",
+            list(true).replace(", ", ",\n  ")
+        ),
+        "",
+    ));
+    let s = Site::new(&[
+        ("fiches.toml", CONFIG),
+        ("content/a.md", &first),
+        ("content/b.md", &second),
+        ("content/c.md", &third),
+    ]);
+    let r = fiches::check(s.path());
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let mut got: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("le terme"))
+        .map(|d| format!("{} {}", d.location(), d.source_line().unwrap_or("")))
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = pairs
+        .iter()
+        // Spellings that fold into another term are not this test's.
+        .filter(|(a, b)| fiches::slug::slugify(a) == fiches::slug::slugify(b))
+        .map(|(_, b)| {
+            let at = third.find(&format!("\"{b}\"")).unwrap();
+            let start = third[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = third[start..]
+                .split('\n')
+                .next()
+                .unwrap()
+                .trim_end_matches('\r');
+            format!(
+                "content/c.md:{}:{} {line}",
+                third[..at].matches('\n').count() + 1,
+                third[start..at].chars().count() + 1
+            )
+        })
+        .collect();
+    want.sort();
+    assert!(want.len() >= 5, "{want:?}");
+    assert_eq!(got, want);
+}

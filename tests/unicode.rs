@@ -529,7 +529,7 @@ proptest! {
     ) {
         use fiches::diagnostic::{Diagnostic, render_human, render_json};
         use fiches::lang::Lang;
-        let d = Diagnostic::error("x").in_file("content/a.md").at(&src, a..b).label("ici");
+        let d = Diagnostic::error("x").in_file("content/a.md").at(&src, fiches::span::FileSpan::new(a, b)).label("ici");
         let e = Diagnostic::warning("y").at_lines(&src, (line, column), (line + 1, column / 2));
         for lang in [Lang::Fr, Lang::En] {
             let shown = render_human(&[d.clone(), e.clone()], lang, false);

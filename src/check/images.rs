@@ -10,11 +10,12 @@ use crate::paths;
 
 /// An error when the fiche's cover image is not a file of its bundle.
 pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) {
-    let Some(image) = &f.image else { return };
+    let Some(spanned) = &f.image else { return };
+    let image = spanned.as_str();
     let err = |msg: String, hint: String| {
         Diagnostic::error(msg)
             .in_file(&f.path)
-            .at(&f.text, f.image_span.clone())
+            .at(&f.text, spanned.span)
             .hint(hint)
     };
     let Some(bundle) = &f.bundle else {

@@ -24,7 +24,7 @@ pub fn logo(cfg: &Config, links: &Links, config_text: &str, diags: &mut Vec<Diag
             format!("the network's logo `{logo}` cannot be found"),
         ))
         .in_file(config::FILE_NAME)
-        .at(config_text, network.logo_span.clone())
+        .at(config_text, network.logo_span)
         .hint(lang.pick(
             format!("placez l'image dans static/{logo}, ou corrigez son nom"),
             format!("put the image at static/{logo}, or fix its name"),

@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::lang::Lang;
 use crate::schema::section_guidance;
+use crate::span::FileSpan;
 
 /// Values the scaffold writes in the front matter, in both languages.
 const VALUES: [&str; 8] = [
@@ -44,7 +45,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                         format!("\"{value}\" is the sample text of `fiches new`: the fiche would be published with it"),
                     ))
                     .in_file(&f.path)
-                    .at_in(index(), at..at + value.len())
+                    .at_in(index(), FileSpan::new(at, at + value.len()))
                     .label(lang.pick("à remplacer", "to replace"))
                     .hint(keep_draft(lang, "remplacez-le par le vrai texte", "replace it with the real text")),
                 );
@@ -74,7 +75,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                     "the guidance line of `fiches new` is still here: this part may not have been written",
                 ))
                 .in_file(&f.path)
-                .at_in(index(), start + lead..start + line.trim_end().len())
+                .at_in(index(), FileSpan::new(start + lead, start + line.trim_end().len()))
                 .hint(keep_draft(
                     lang,
                     "écrivez la partie sous son titre, puis supprimez cette ligne (ou supprimez la partie entière)",
@@ -87,7 +88,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
 
 /// The guidance lines `fiches new` writes under the sections of the fiche's variant.
 fn guidance(cfg: &Config, f: &Fiche) -> Vec<String> {
-    let Some(v) = cfg.variant(&f.variant) else {
+    let Some(v) = f.variant_in(cfg) else {
         return Vec::new();
     };
     v.required_sections

@@ -9,7 +9,7 @@ use crate::slug::slugify;
 /// Required sections missing are errors, recommended ones warnings; headings match
 /// ignoring case and accents.
 pub fn check_sections(site: &Site, f: &Fiche, found: &[String], diags: &mut Vec<Diagnostic>) {
-    let Some(v) = site.config.variant(&f.variant) else {
+    let Some(v) = f.variant_in(&site.config) else {
         return;
     };
     let lang = site.config.language;

@@ -33,8 +33,8 @@ pub fn check<'a>(fiches: impl Iterator<Item = &'a Fiche>, lang: Lang, diags: &mu
                 "renommez l'un des fichiers, ou donnez à l'une des fiches un `slug` différent",
                 "rename one of the files, or give one of the fiches a different `slug`",
             ));
-            if !f.slug_span.is_empty() {
-                d = d.at(&f.text, f.slug_span.clone());
+            if let Some(span) = f.slug_span {
+                d = d.at(&f.text, span);
             }
             diags.push(d);
         } else {

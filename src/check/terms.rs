@@ -11,12 +11,13 @@ use crate::fields::Suggester;
 use crate::site::TaxonomyKind;
 use crate::site::taxonomy::preferred_spelling;
 use crate::slug::slugify;
+use crate::span::{FileSpan, Spanned};
 
 /// Closed lists show every allowed term in the hint up to this many.
 const LIST_IN_HINT: usize = 15;
 
 /// One use of a term: the fiche (its index), the spelling, where it is written.
-type Use<'a> = (usize, &'a str, std::ops::Range<usize>);
+type Use<'a> = (usize, &'a str, FileSpan);
 
 /// How many other fiches to fix a spelling warning names before counting the rest.
 const OTHERS_NAMED: usize = 3;
@@ -25,22 +26,51 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Each fiche's lines are indexed at its first diagnostic, for all kinds of terms.
     let indexes: Vec<OnceCell<LineIndex>> = fiches.iter().map(|_| OnceCell::new()).collect();
-    let at = |i: usize, d: Diagnostic, span: std::ops::Range<usize>| {
+    let at = |i: usize, d: Diagnostic, span: FileSpan| {
         let f = &fiches[i];
         d.in_file(&f.path)
             .at_in(indexes[i].get_or_init(|| LineIndex::new(&f.text)), span)
     };
-    for kind in TaxonomyKind::ALL {
-        check_kind(cfg, fiches, kind, &at, &mut diags);
+    let kinds = TaxonomyKind::of(cfg);
+    for (&kind, uses) in kinds.iter().zip(written(&kinds, fiches)) {
+        check_kind(cfg, fiches, kind, uses, &at, &mut diags);
     }
     diags
+}
+
+/// Every term written in `fiches`, for each of `kinds`: the fiche (its index) and
+/// the term. One reading of the fiches: a fiche costs what it holds, not one look
+/// per declared field.
+fn written<'a>(
+    kinds: &[TaxonomyKind],
+    fiches: &'a [Fiche],
+) -> Vec<Vec<(usize, &'a Spanned<String>)>> {
+    let builtin: Vec<usize> = (0..kinds.len())
+        .filter(|&t| !matches!(kinds[t], TaxonomyKind::Field(_)))
+        .collect();
+    let declared: HashMap<&str, usize> = kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(), t)))
+        .collect();
+    let mut out: Vec<Vec<_>> = kinds.iter().map(|_| Vec::new()).collect();
+    for (i, f) in fiches.iter().enumerate() {
+        let fields = f.extra.keys().filter_map(|k| declared.get(k.as_str()));
+        for &t in builtin.iter().chain(fields) {
+            if let (Some(kind), Some(list)) = (kinds.get(t), out.get_mut(t)) {
+                list.extend(kind.terms_of(f).iter().map(|term| (i, term)));
+            }
+        }
+    }
+    out
 }
 
 fn check_kind(
     cfg: &Config,
     fiches: &[Fiche],
     kind: TaxonomyKind,
-    at: &dyn Fn(usize, Diagnostic, std::ops::Range<usize>) -> Diagnostic,
+    written: Vec<(usize, &Spanned<String>)>,
+    at: &dyn Fn(usize, Diagnostic, FileSpan) -> Diagnostic,
     diags: &mut Vec<Diagnostic>,
 ) {
     let lang = cfg.language;
@@ -82,50 +112,46 @@ fn check_kind(
 
     // Every use of every term, by slug.
     let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
-    for (i, f) in fiches.iter().enumerate() {
-        let spans = kind.spans_of(f);
-        for (name, span) in kind.terms_of(f).iter().zip(spans) {
-            let slug = slugify(name);
-            if let Some(closed) = &closed
-                && !closed.contains_key(&slug)
-            {
-                let mut d = at(
-                    i,
-                    Diagnostic::error(lang.pick(
-                        format!(
-                            "le {} « {name} » n'est pas dans la liste du site",
-                            what(lang)
-                        ),
-                        format!("the {} \"{name}\" is not in the site's list", what(lang)),
-                    )),
-                    span.clone(),
-                );
-                if let Some(label) = suggest(name, &slug) {
-                    d = d.label(label);
-                }
-                let hint = if allowed.len() <= LIST_IN_HINT {
-                    let list = allowed
-                        .iter()
-                        .map(|t| format!("« {t} »"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    lang.pick(
-                        format!("termes possibles : {list}"),
-                        format!("possible terms: {list}"),
-                    )
-                } else {
-                    lang.pick(
-                        format!("la liste est dans fiches.toml, [taxonomies.{key}] ; pour un terme nouveau, ajoutez-le d'abord à la liste"),
-                        format!("the list is in fiches.toml, [taxonomies.{key}]; for a new term, add it to the list first"),
-                    )
-                };
-                diags.push(d.hint(hint));
-                continue;
+    for (i, term) in written {
+        let (name, span) = (term.as_str(), term.span);
+        let slug = slugify(name);
+        if let Some(closed) = &closed
+            && !closed.contains_key(&slug)
+        {
+            let mut d = at(
+                i,
+                Diagnostic::error(lang.pick(
+                    format!(
+                        "le {} « {name} » n'est pas dans la liste du site",
+                        what(lang)
+                    ),
+                    format!("the {} \"{name}\" is not in the site's list", what(lang)),
+                )),
+                span,
+            );
+            if let Some(label) = suggest(name, &slug) {
+                d = d.label(label);
             }
-            uses.entry(slug)
-                .or_default()
-                .push((i, name.as_str(), span.clone()));
+            let hint = if allowed.len() <= LIST_IN_HINT {
+                let list = allowed
+                    .iter()
+                    .map(|t| format!("« {t} »"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                lang.pick(
+                    format!("termes possibles : {list}"),
+                    format!("possible terms: {list}"),
+                )
+            } else {
+                lang.pick(
+                    format!("la liste est dans fiches.toml, [taxonomies.{key}] ; pour un terme nouveau, ajoutez-le d'abord à la liste"),
+                    format!("the list is in fiches.toml, [taxonomies.{key}]; for a new term, add it to the list first"),
+                )
+            };
+            diags.push(d.hint(hint));
+            continue;
         }
+        uses.entry(slug).or_default().push((i, name, span));
     }
 
     // One warning per term written several ways, however many fiches write it: at
@@ -150,7 +176,7 @@ fn check_kind(
         }
         // At the fiche that brought the other spelling in: the oldest one using it.
         to_fix.sort_by(|a, b| {
-            let key = |u: &Use| (fiches[u.0].date, &fiches[u.0].path, u.2.start);
+            let key = |u: &Use| (fiches[u.0].date, &fiches[u.0].path, u.2.start());
             key(a).cmp(&key(b))
         });
         let (first, name, span) = to_fix[0];
@@ -234,7 +260,7 @@ fn check_kind(
             );
         }
         diags.push(
-            at(*first, Diagnostic::warning(message), span.clone())
+            at(*first, Diagnostic::warning(message), *span)
                 .label(lang.pick(
                     format!("écrit ailleurs « {canonical} »"),
                     format!("written \"{canonical}\" elsewhere"),
@@ -253,8 +279,10 @@ mod tests {
         let start = text.find('"').unwrap_or(0);
         Fiche {
             path: format!("content/f{i:05}.md").into(),
-            tag_spans: std::iter::once(start..start + tag.len() + 2).collect(),
-            tags: vec![tag.to_string()],
+            tags: vec![Spanned::new(
+                tag.to_string(),
+                FileSpan::new(start, start + tag.len() + 2),
+            )],
             text,
             ..Fiche::default()
         }

@@ -2,10 +2,9 @@
 //! files) at `admin/`, made from the schema: where its application is loaded from, which
 //! forge it writes to and whether proposals go through review.
 
-use std::ops::Range;
-
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::schema::is_url;
+use crate::span::LocalSpan;
 
 const KEYS: [&str; 8] = [
     "enabled",
@@ -50,7 +49,7 @@ pub struct Cms {
     /// The OAuth application's id, for GitLab and Gitea/Forgejo (PKCE, no server).
     pub app_id: Option<String>,
     /// Where `[cms]` is written, for what concerns it as a whole.
-    pub span: Range<usize>,
+    pub span: LocalSpan,
 }
 
 /// Reads `[cms]`; `None` when it is off (`enabled = false`) or unreadable.
@@ -65,7 +64,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
         editorial_workflow: true,
         auth_url: None,
         app_id: None,
-        span: value.span(),
+        span: value.local(),
     };
     let mut enabled = true;
     let (mut own_app, mut integrity) = (false, None);
@@ -83,7 +82,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
                 match BACKENDS.iter().find(|b| **b == name.trim()) {
                     Some(b) => cms.backend = Some(b),
                     None => r.unknown_value(
-                        v.span(),
+                        v.local(),
                         &name,
                         &BACKENDS,
                         &lang.pick("comme `backend` du CMS", "as the CMS's `backend`"),
@@ -97,7 +96,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
                     .is_some_and(|u| !u.starts_with("https://") || !is_url(u))
                 {
                     r.error(
-                        v.span(),
+                        v.local(),
                         lang.pick(
                             "`auth_url` doit être l'adresse https:// du service de connexion",
                             "`auth_url` must be the https:// address of the sign-in service",
@@ -121,7 +120,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
                     own_app = true;
                 } else {
                     r.error(
-                        v.span(),
+                        v.local(),
                         lang.pick(
                             "`app_url` doit être une adresse https:// ou un chemin du site commençant par /",
                             "`app_url` must be an https:// address or a path of the site starting with /",
@@ -138,10 +137,10 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
                     continue;
                 };
                 if integrity_ok(hash.trim()) {
-                    integrity = Some((hash.trim().to_string(), v.span()));
+                    integrity = Some((hash.trim().to_string(), v.local()));
                 } else {
                     r.error(
-                        v.span(),
+                        v.local(),
                         lang.pick(
                             "`app_integrity` doit être une empreinte sha256-, sha384- ou sha512- suivie de base64",
                             "`app_integrity` must be a sha256-, sha384- or sha512- hash followed by base64",
@@ -153,7 +152,12 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
                     );
                 }
             }
-            other => r.unknown_key(k.span(), other, &KEYS, &lang.pick("dans [cms]", "in [cms]")),
+            other => r.unknown_key(
+                k.local(),
+                other,
+                &KEYS,
+                &lang.pick("dans [cms]", "in [cms]"),
+            ),
         }
     }
     match (own_app, integrity) {
@@ -179,7 +183,7 @@ pub(super) fn check(r: &mut Reader, cms: &Cms, repository: bool) {
     if !repository {
         let lang = r.lang;
         r.error(
-            cms.span.clone(),
+            cms.span,
             lang.pick(
                 "[cms] a besoin de l'adresse du dépôt du site (`repository`) : c'est là que le CMS enregistre les fiches",
                 "[cms] needs the address of the site's repository (`repository`): the CMS saves the fiches there",

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 
 /// A repository on a forge, as the contribution form links to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -27,7 +27,7 @@ pub(super) fn repository(r: &mut Reader, value: &Value) -> Option<Forge> {
     let parsed = parse(url.trim());
     if parsed.is_none() {
         r.error(
-            value.span(),
+            value.local(),
             lang.pick(
                 "`repository` doit être l'adresse d'un dépôt GitHub, GitLab ou Forgejo (Codeberg)",
                 "`repository` must be the address of a GitHub, GitLab or Forgejo (Codeberg) repository",

@@ -1,10 +1,9 @@
 //! `[fields.NAME]`: the fields a site declares for its fiches, with their label,
 //! type, help and closed list. Every mistake is a diagnostic at its place.
 
-use std::ops::Range;
-
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::schema::{Field, FieldType};
+use crate::span::LocalSpan;
 
 const FIELD_KEYS: [&str; 5] = ["label", "type", "help", "values", "filter"];
 
@@ -31,7 +30,7 @@ pub(super) fn read(r: &mut Reader, value: &Value, builtin: &[Field]) -> Vec<Fiel
         return out;
     };
     for (name, v) in t.iter() {
-        if let Some(f) = read_one(r, name.get_ref(), name.span(), v, builtin) {
+        if let Some(f) = read_one(r, name.get_ref(), name.local(), v, builtin) {
             out.push(f);
         }
     }
@@ -41,7 +40,7 @@ pub(super) fn read(r: &mut Reader, value: &Value, builtin: &[Field]) -> Vec<Fiel
 fn read_one(
     r: &mut Reader,
     name: &str,
-    span: Range<usize>,
+    span: LocalSpan,
     value: &Value,
     builtin: &[Field],
 ) -> Option<Field> {
@@ -104,11 +103,11 @@ fn read_one(
             "help" => field.help = r.string(key, v).unwrap_or_default(),
             "filter" => {
                 field.filter = r.bool(key, v).unwrap_or(false);
-                filter_span = Some(v.span());
+                filter_span = Some(v.local());
             }
             "values" => {
                 field.values = r.string_list(key, v).unwrap_or_default();
-                values_span = Some(v.span());
+                values_span = Some(v.local());
             }
             "type" => {
                 let Some(name) = r.nonempty_string(key, v) else {
@@ -117,19 +116,19 @@ fn read_one(
                 match FieldType::parse(&name) {
                     Some(t) => kind = Some(t),
                     None => r.unknown_value(
-                        v.span(),
+                        v.local(),
                         &name,
                         &FieldType::DECLARABLE,
                         &lang.pick("comme type de champ", "as a field type"),
                     ),
                 }
             }
-            other => r.unknown_key(k.span(), other, &FIELD_KEYS, &place),
+            other => r.unknown_key(k.local(), other, &FIELD_KEYS, &place),
         }
     }
     if field.filter && RESERVED.contains(&name) {
         r.error(
-            span.clone(),
+            span,
             lang.pick(
                 format!(
                     "un champ filtrable ne peut pas s'appeler `{name}` : ce nom sert déjà au site"
@@ -165,7 +164,7 @@ fn read_one(
     );
     if field.filter && !filterable {
         r.error(
-            filter_span.unwrap_or(span.clone()),
+            filter_span.unwrap_or(span),
             lang.pick(
                 "`filter` sert aux champs de textes courts ou de listes (text, list, choice, choices)",
                 "`filter` is for fields of short texts or lists (text, list, choice, choices)",
@@ -174,7 +173,7 @@ fn read_one(
         );
         return None;
     }
-    match (kind.is_closed(), values_span.clone()) {
+    match (kind.is_closed(), values_span) {
         (true, _) if field.values.is_empty() => r.error(
             values_span.unwrap_or(span),
             lang.pick(

@@ -66,7 +66,33 @@ impl Index {
     }
 }
 
+/// One of a site's variants, found by name once (as a fiche is read): its place in
+/// [`Config::variants`], valid for the configuration that gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VariantId(usize);
+
+impl VariantId {
+    /// Its place in [`Config::variants`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 impl Config {
+    /// The variant named `name`, as a handle to keep.
+    pub fn variant_id(&self, name: &str) -> Option<VariantId> {
+        let i = self.index.variant(name)?;
+        self.variants
+            .get(i)
+            .filter(|v| v.name == name)
+            .map(|_| VariantId(i))
+    }
+
+    /// The variant `id` stands for.
+    pub fn variant_at(&self, id: VariantId) -> Option<&Variant> {
+        self.variants.get(id.0)
+    }
+
     /// The place of `key` among the fields `variant` carries (in the order its
     /// declaration lists them), or `None` when it does not carry it.
     pub fn carried_at(&self, variant: &Variant, key: &str) -> Option<usize> {
@@ -134,6 +160,13 @@ mod tests {
         let v = cfg.variant("factual").unwrap();
         assert_eq!(v.name, "factual");
         assert!(cfg.variant("nope").is_none());
+        let id = cfg.variant_id("storytelling").unwrap();
+        assert_eq!(
+            cfg.variant_at(id).map(|v| v.name.as_str()),
+            Some("storytelling")
+        );
+        assert_eq!(cfg.variants[id.index()].name, "storytelling");
+        assert!(cfg.variant_id("nope").is_none());
         // Its own list, each key once, in the order of its declaration.
         for (key, place) in [("c", 0), ("a", 1), ("period", 2), ("d", 3)] {
             assert_eq!(cfg.carried_at(v, key), Some(place), "{key}");

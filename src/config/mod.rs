@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::fields::Reader;
+use crate::fields::{Local, Reader};
 use crate::lang::Lang;
 use crate::schema::{self, Field, Variant};
+use crate::span::{FileSpan, LocalSpan, Origin};
 pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
@@ -23,6 +24,7 @@ mod values;
 mod variants;
 
 pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
+pub use index::VariantId;
 pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
@@ -105,17 +107,16 @@ pub struct Config {
 impl Config {
     /// The podcast's artwork, with where `fiches.toml` names it: `[podcast] image`,
     /// else the network's logo.
-    pub fn podcast_image(&self) -> Option<(&str, std::ops::Range<usize>)> {
+    pub fn podcast_image(&self) -> Option<(&str, FileSpan)> {
         if let Some(image) = &self.podcast.image {
-            return Some((image, self.podcast.image_span.clone()));
+            return Some((image, self.podcast.image_span));
         }
         let network = self.network.as_ref()?;
-        Some((network.logo.as_deref()?, network.logo_span.clone()))
+        Some((network.logo.as_deref()?, network.logo_span))
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {
-        let i = self.index.variant(name)?;
-        self.variants.get(i).filter(|v| v.name == name)
+        self.variant_id(name).and_then(|id| self.variant_at(id))
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
@@ -156,7 +157,7 @@ pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
 pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut lang = written_language(src).or_locale(locale);
-    let mut r = Reader::new(src, 0, Path::new(FILE_NAME), lang);
+    let mut r = Reader::new(src, Origin::WHOLE, Path::new(FILE_NAME), lang);
     let Some(table) = r.parse(src) else {
         return (None, r.diags, lang);
     };
@@ -194,14 +195,14 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         cfg.fields.extend(declared);
     }
     for (key, value) in table.iter() {
-        let span = key.span();
+        let span = key.local();
         match key.get_ref().as_ref() {
             "fields" => {}
             "title" => title = r.nonempty_string("title", value),
             "description" => cfg.description = r.string("description", value).unwrap_or_default(),
             "base_url" => {
                 if let Some(url) = r.string("base_url", value) {
-                    cfg.base_url = check_base_url(&mut r, value.span(), url.trim());
+                    cfg.base_url = check_base_url(&mut r, value.local(), url.trim());
                 }
             }
             "language" => {} // read first, to word everything else; checked below
@@ -212,7 +213,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
                 let email = r.nonempty_string("contribute_email", value);
                 if email.as_deref().is_some_and(|e| !schema::is_email(e)) {
                     r.error(
-                        value.span(),
+                        value.local(),
                         lang.pick(
                             "`contribute_email` doit être une adresse e-mail",
                             "`contribute_email` must be an e-mail address",
@@ -262,7 +263,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
                             cfg.unsafe_html = r.bool("unsafe_html", v).unwrap_or(false)
                         }
                         other => r.unknown_key(
-                            k.span(),
+                            k.local(),
                             other,
                             &MARKDOWN_KEYS,
                             &lang.pick("dans [markdown]", "in [markdown]"),
@@ -279,7 +280,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
                     read_variant(
                         &mut r,
                         name.get_ref(),
-                        name.span(),
+                        name.local(),
                         v,
                         &allowed,
                         &mut cfg.variants,
@@ -294,7 +295,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
                     read_vocabulary(
                         &mut r,
                         kind.get_ref(),
-                        kind.span(),
+                        kind.local(),
                         v,
                         &mut cfg.vocabularies,
                     );
@@ -315,7 +316,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         let known = r.string("language", v);
         if known.as_deref().and_then(Lang::from_code).is_none() && known.is_some() {
             r.error(
-                v.span(),
+                v.local(),
                 lang.pick(
                     "langue inconnue : `language` vaut \"fr\" ou \"en\"",
                     "unknown language: `language` is \"fr\" or \"en\"",
@@ -331,7 +332,7 @@ pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         Some(t) => cfg.title = t,
         None if !table.contains_key("title") => {
             r.error(
-                0..0,
+                LocalSpan::default(),
                 lang.pick(
                     "il manque le titre du site (`title`)",
                     "the site's title (`title`) is missing",

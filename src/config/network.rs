@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::schema::is_url;
+use crate::span::FileSpan;
 
 const NETWORK_KEYS: [&str; 3] = ["name", "url", "logo"];
 
@@ -17,13 +18,13 @@ pub struct Network {
     pub logo: Option<String>,
     /// Where `logo` is written in `fiches.toml`, for the error when the file is missing.
     #[serde(skip)]
-    pub logo_span: std::ops::Range<usize>,
+    pub logo_span: FileSpan,
 }
 
 pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Network> {
     let lang = r.lang;
     let t = r.table("network", value)?;
-    let (mut name, mut url, mut logo, mut logo_span) = (None, None, None, 0..0);
+    let (mut name, mut url, mut logo, mut logo_span) = (None, None, None, FileSpan::default());
     for (k, v) in t.iter() {
         match k.get_ref().as_ref() {
             "name" => name = r.nonempty_string("name", v),
@@ -31,7 +32,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Network> {
                 let u = r.nonempty_string("url", v);
                 if u.as_deref().is_some_and(|u| !is_url(u.trim())) {
                     r.error(
-                        v.span(),
+                        v.local(),
                         lang.pick(
                             "`url` du réseau doit être une adresse web complète",
                             "the network's `url` must be a full web address",
@@ -49,10 +50,10 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Network> {
                 logo = r
                     .nonempty_string("logo", v)
                     .map(|l| l.trim().trim_start_matches('/').to_string());
-                logo_span = v.span();
+                logo_span = r.in_file(v.local());
             }
             other => r.unknown_key(
-                k.span(),
+                k.local(),
                 other,
                 &NETWORK_KEYS,
                 &lang.pick("dans [network]", "in [network]"),
@@ -61,7 +62,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Network> {
     }
     let missing = |r: &mut Reader, key: &str, example: &str| {
         r.error(
-            value.span(),
+            value.local(),
             lang.pick(
                 format!("il manque `{key}` dans [network]"),
                 format!("`{key}` is missing in [network]"),

@@ -2,8 +2,9 @@
 //! ask of the feed beyond the site's title: its artwork, its owner's e-mail, its
 //! author, its category.
 
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::schema;
+use crate::span::FileSpan;
 
 const KEYS: [&str; 5] = ["image", "email", "author", "category", "explicit"];
 
@@ -35,7 +36,7 @@ pub struct Podcast {
     /// A file of the site (from `static/`), as a path from the site's root.
     pub image: Option<String>,
     /// Where `image` is written in `fiches.toml`.
-    pub image_span: std::ops::Range<usize>,
+    pub image_span: FileSpan,
     /// The owner's address, which directories use to confirm the podcast is theirs.
     pub email: Option<String>,
     pub author: Option<String>,
@@ -47,7 +48,7 @@ impl Default for Podcast {
     fn default() -> Self {
         Podcast {
             image: None,
-            image_span: 0..0,
+            image_span: FileSpan::default(),
             email: None,
             author: None,
             category: "Society & Culture",
@@ -68,13 +69,13 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Podcast {
                 out.image = r
                     .nonempty_string("image", v)
                     .map(|l| l.trim().trim_start_matches('/').to_string());
-                out.image_span = v.span();
+                out.image_span = r.in_file(v.local());
             }
             "email" => {
                 let email = r.nonempty_string("email", v);
                 if email.as_deref().is_some_and(|e| !schema::is_email(e)) {
                     r.error(
-                        v.span(),
+                        v.local(),
                         lang.pick(
                             "`email` du podcast doit être une adresse e-mail",
                             "the podcast's `email` must be an e-mail address",
@@ -96,7 +97,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Podcast {
                 match CATEGORIES.iter().find(|k| k.eq_ignore_ascii_case(c.trim())) {
                     Some(k) => out.category = k,
                     None => r.unknown_value(
-                        v.span(),
+                        v.local(),
                         &c,
                         &CATEGORIES,
                         &lang.pick(
@@ -112,7 +113,7 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Podcast {
                 }
             }
             other => r.unknown_key(
-                k.span(),
+                k.local(),
                 other,
                 &KEYS,
                 &lang.pick("dans [podcast]", "in [podcast]"),

@@ -1,7 +1,7 @@
 //! Values of `fiches.toml` read with a rule of their own: the site's address
 //! (`base_url`, also given by `fiches build --base-url`) and counts of fiches.
 
-use crate::fields::Reader;
+use crate::fields::{Local, Reader};
 
 /// A count of fiches, 0 or more (`what` says of what), or an error at its value.
 pub(super) fn count(
@@ -18,14 +18,14 @@ pub(super) fn count(
             format!("`{key}` est {what} : 0 ou plus"),
             format!("`{key}` is {what}: 0 or more"),
         );
-        r.error(value.span(), message, Some(example.to_string()));
+        r.error(value.local(), message, Some(example.to_string()));
         None
     })
 }
 
 pub(super) fn check_base_url(
     r: &mut Reader,
-    span: std::ops::Range<usize>,
+    span: crate::span::LocalSpan,
     url: &str,
 ) -> Option<String> {
     let lang = r.lang;

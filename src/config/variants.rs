@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{TAXONOMIES, VARIANT_KEYS};
-use crate::fields::Reader;
+use crate::fields::{Local, Reader};
 use crate::schema::{self, Field, Variant};
+use crate::span::LocalSpan;
 
 /// The fields a variant may list, made once for all the variants of a site.
 pub(super) struct Allowed<'a> {
@@ -42,7 +43,7 @@ impl<'a> Allowed<'a> {
 pub(super) fn read_variant(
     r: &mut Reader,
     name: &str,
-    name_span: std::ops::Range<usize>,
+    name_span: LocalSpan,
     value: &crate::fields::Value,
     allowed: &Allowed,
     variants: &mut Vec<Variant>,
@@ -114,13 +115,13 @@ pub(super) fn read_variant(
                     (&allowed.known, &allowed.known_set)
                 };
                 let mut list = Vec::new();
-                for (field, span) in r.string_list_spanned(key, v).unwrap_or_default() {
+                for field in r.string_list_spanned(key, v).unwrap_or_default() {
                     if set.contains(field.as_str()) {
-                        list.push(field);
+                        list.push(field.value);
                     } else {
                         r.unknown_key(
-                            span.start - r.offset..span.end - r.offset,
-                            &field,
+                            field.span,
+                            &field.value,
                             listed,
                             &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
                         );
@@ -138,7 +139,7 @@ pub(super) fn read_variant(
             "recommended_sections" => {
                 variants[index].recommended_sections = r.string_list(key, v).unwrap_or_default()
             }
-            other => r.unknown_key(k.span(), other, &VARIANT_KEYS, &place),
+            other => r.unknown_key(k.local(), other, &VARIANT_KEYS, &place),
         }
     }
 }
@@ -147,7 +148,7 @@ pub(super) fn read_variant(
 pub(super) fn read_vocabulary(
     r: &mut Reader,
     kind: &str,
-    kind_span: std::ops::Range<usize>,
+    kind_span: LocalSpan,
     value: &crate::fields::Value,
     out: &mut BTreeMap<String, Vec<String>>,
 ) {
@@ -171,7 +172,7 @@ pub(super) fn read_vocabulary(
                 out.insert(kind.to_string(), terms);
             }
             other => r.unknown_key(
-                k.span(),
+                k.local(),
                 other,
                 &["terms"],
                 &lang.pick(

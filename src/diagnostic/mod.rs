@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use crate::lang::Lang;
+use crate::span::FileSpan;
 
 mod forge;
 mod lines;
@@ -107,16 +108,16 @@ impl Diagnostic {
     /// Out-of-range or mid-character offsets are clamped rather than trusted. This
     /// reads the whole text once: to place many diagnostics in one file, build a
     /// [`LineIndex`] once and use [`Diagnostic::at_in`].
-    pub fn at(self, source: &str, span: Range<usize>) -> Self {
+    pub fn at(self, source: &str, span: FileSpan) -> Self {
         self.at_in(&LineIndex::new(source), span)
     }
 
     /// Like [`Diagnostic::at`], with the file's lines already indexed: a binary search
     /// and a scan bounded by [`BLOCK`] and [`EXCERPT_CHARS`], whatever the file.
-    pub fn at_in(mut self, index: &LineIndex, span: Range<usize>) -> Self {
+    pub fn at_in(mut self, index: &LineIndex, span: FileSpan) -> Self {
         let source = index.src;
-        let start = floor_char_boundary(source, span.start.min(source.len()));
-        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        let start = floor_char_boundary(source, span.start().min(source.len()));
+        let end = floor_char_boundary(source, span.end().clamp(start, source.len()));
         let line = index.line_of(start);
         let line_start = index.starts[line];
         let mut line_end = index.line_end(line);
@@ -139,7 +140,7 @@ impl Diagnostic {
         let index = LineIndex::new(source);
         let a = index.char_offset(start.0, start.1);
         let b = index.char_offset(end.0, end.1 + 1);
-        self.at_in(&index, a..b.max(a))
+        self.at_in(&index, FileSpan::new(a, b))
     }
 
     pub fn is_error(&self) -> bool {
@@ -280,10 +281,10 @@ mod tests {
     fn position_is_counted_in_characters() {
         let src = "+++\ntitle = \"Été\"\ntagz = 1\n+++\n";
         let start = src.find("tagz").unwrap();
-        let d = Diagnostic::error("x").at(src, start..start + 4);
+        let d = Diagnostic::error("x").at(src, FileSpan::new(start, start + 4));
         assert_eq!((d.line, d.column), (3, 1));
         let e = src.find("\"Été").unwrap() + 4;
-        let d = Diagnostic::error("x").at(src, e..e + 1);
+        let d = Diagnostic::error("x").at(src, FileSpan::new(e, e + 1));
         assert_eq!((d.line, d.column), (2, 12));
         assert_eq!(d.source_line(), Some("title = \"Été\""));
     }
@@ -291,7 +292,7 @@ mod tests {
     #[test]
     fn out_of_range_spans_do_not_panic() {
         let src = "é\n";
-        let d = Diagnostic::error("x").at(src, 1..99);
+        let d = Diagnostic::error("x").at(src, FileSpan::new(1, 99));
         assert_eq!(d.line, 1);
         let d = Diagnostic::error("x").at_line(src, 40, 3);
         assert!(d.line >= 1);
@@ -302,7 +303,7 @@ mod tests {
         let src = "+++\ntagz = [\"a\"]\n+++\n";
         let d = Diagnostic::error("champ inconnu `tagz`")
             .in_file("content/a.md")
-            .at(src, 4..8)
+            .at(src, FileSpan::new(4, 8))
             .label("vouliez-vous dire `tags` ?")
             .hint("les champs possibles sont ...");
         let out = render_human(&[d], Lang::Fr, false);
@@ -336,7 +337,7 @@ mod tests {
             .step_by(7)
             .collect();
         for &at in &boundaries {
-            let d = Diagnostic::error("x").at_in(&index, at..at);
+            let d = Diagnostic::error("x").at_in(&index, FileSpan::new(at, at));
             assert_eq!((d.line, d.column), naive(&src, at), "at byte {at}");
             // And back: the column of a line gives the same byte.
             assert_eq!(index.char_offset(d.line, d.column), at, "at byte {at}");
@@ -351,7 +352,7 @@ mod tests {
         let line = format!("{}[lien](manque.md){}", "x".repeat(5000), "é".repeat(5000));
         let src = format!("+++\n+++\n{line}\nfin\n");
         let at = src.find("[lien]").unwrap();
-        let d = Diagnostic::error("x").at(&src, at..at + 17);
+        let d = Diagnostic::error("x").at(&src, FileSpan::new(at, at + 17));
         assert_eq!((d.line, d.column), (3, 5001));
         let shown = d.source_line().unwrap();
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
@@ -375,11 +376,11 @@ mod tests {
         let colored = render_human(&[d], Lang::Fr, true);
         assert_eq!(colored.lines().count(), out.lines().count(), "{colored}");
         // A culprit at the very start or end of a long line is cut on one side only.
-        let d = Diagnostic::error("x").at(&src, 8..9);
+        let d = Diagnostic::error("x").at(&src, FileSpan::new(8, 9));
         let shown = d.source_line().unwrap();
         assert!(shown.starts_with('x') && shown.ends_with('…'), "{shown}");
         let end = src.find("\nfin").unwrap();
-        let d = Diagnostic::error("x").at(&src, end - 2..end);
+        let d = Diagnostic::error("x").at(&src, FileSpan::new(end - 2, end));
         assert!(d.source_line().unwrap().starts_with('…'));
         assert!(d.source_line().unwrap().ends_with('é'));
     }
@@ -393,7 +394,7 @@ mod tests {
         let diags: Vec<Diagnostic> = (0..1000)
             .map(|i| {
                 let at = i * 1000;
-                Diagnostic::error("x").at_in(&index, at..at + 9)
+                Diagnostic::error("x").at_in(&index, FileSpan::new(at, at + 9))
             })
             .collect();
         assert!(

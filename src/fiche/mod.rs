@@ -24,11 +24,12 @@ pub const TITLE_MAX: usize = 150;
 mod front_matter;
 mod values;
 
-use crate::config::Config;
+use crate::config::{Config, VariantId};
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Date;
-use crate::schema::FieldValue;
+use crate::schema::{FieldValue, Variant};
+use crate::span::{FileSpan, Origin, Spanned};
 use front_matter::read_fields;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,25 +50,23 @@ pub struct Fiche {
     /// Where the Markdown body starts in `text`.
     pub body_start: usize,
     pub slug: String,
-    /// Span of the `slug` value, or of the opening `+++`, for duplicate-slug errors.
-    pub slug_span: Range<usize>,
+    /// Where the `slug` value is written, when the fiche gives one.
+    pub slug_span: Option<FileSpan>,
     pub title: String,
     pub date: Option<Date>,
     pub updated: Option<Date>,
-    pub variant: String,
+    /// Its variant, found once as it is read; `None` when it names none of the
+    /// site's (then the fiche has an error and is never published).
+    pub variant: Option<VariantId>,
     pub summary: String,
     pub authors: Vec<String>,
     pub collective: Option<String>,
-    pub tags: Vec<String>,
-    /// Where each tag is written in `text`.
-    pub tag_spans: Vec<Range<usize>>,
-    pub themes: Vec<String>,
-    pub theme_spans: Vec<Range<usize>>,
-    pub territory: Option<String>,
-    pub territory_span: Range<usize>,
+    /// Terms, each with where it is written in `text`.
+    pub tags: Vec<Spanned<String>>,
+    pub themes: Vec<Spanned<String>>,
+    pub territory: Option<Spanned<String>>,
     pub organization: Option<String>,
-    pub image: Option<String>,
-    pub image_span: Range<usize>,
+    pub image: Option<Spanned<String>>,
     pub image_alt: Option<String>,
     pub draft: bool,
     /// `featured = true`: first on the home page.
@@ -91,6 +90,11 @@ impl Fiche {
     pub fn body_line(&self) -> usize {
         let front = self.text.get(..self.body_start).unwrap_or_default();
         front.matches('\n').count() + 1
+    }
+
+    /// Its variant in `cfg`, the configuration it was read with.
+    pub fn variant_in<'c>(&self, cfg: &'c Config) -> Option<&'c Variant> {
+        self.variant.and_then(|id| cfg.variant_at(id))
     }
 
     /// Lets go of the file's text once the body is rendered and every check that
@@ -172,12 +176,12 @@ pub fn parse(
             let end = text.find('\n').unwrap_or(text.len());
             let d = Diagnostic::error(msg)
                 .in_file(path)
-                .at(&text, 0..end)
+                .at(&text, FileSpan::new(0, end))
                 .hint(hint);
             return (None, vec![d]);
         }
     };
-    let mut r = Reader::new(&text, toml_range.start, path, lang);
+    let mut r = Reader::new(&text, Origin::at(toml_range.start), path, lang);
     let Some(table) = r.parse(&text[toml_range.clone()]) else {
         return (None, r.diags);
     };
@@ -195,7 +199,7 @@ pub fn parse(
 }
 
 /// The opening `+++`, where problems of the block as a whole are shown.
-pub(super) const OPENING: Range<usize> = 0..3;
+pub(super) const OPENING: FileSpan = FileSpan::new(0, 3);
 
 #[cfg(test)]
 mod tests {
@@ -217,8 +221,13 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let f = f.unwrap();
-        assert_eq!(f.tags, ["Été", "autre"]);
-        assert_eq!(f.tag_spans.len(), 2);
+        let tags: Vec<(&str, usize)> = f
+            .tags
+            .iter()
+            .map(|t| (t.as_str(), t.span.start()))
+            .collect();
+        // Each where it is first written.
+        assert_eq!(tags, [("Été", 93), ("autre", 102)]);
     }
 
     #[test]

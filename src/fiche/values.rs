@@ -2,12 +2,12 @@
 //! variant, those a site declares, testimonies and their consent, terms.
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use super::{Fiche, Testimony};
-use crate::fields::{Reader, Value};
+use crate::fields::{Local, Reader, Value};
 use crate::schema::{Field, FieldType, FieldValue, TESTIMONY_KEYS, is_email, is_url};
 use crate::slug::slugify;
+use crate::span::Spanned;
 
 pub(super) fn read_testimonies(r: &mut Reader, k: &str, value: &Value, f: &mut Fiche) {
     for item in r.tables(k, value) {
@@ -17,23 +17,28 @@ pub(super) fn read_testimonies(r: &mut Reader, k: &str, value: &Value, f: &mut F
     }
 }
 
+/// The texts of a list, without their places (the built-in fields keep none).
+fn values(list: Vec<Spanned<String>>) -> Vec<String> {
+    list.into_iter().map(|s| s.value).collect()
+}
+
 /// Puts a value where the fiche keeps it: a built-in field in its typed place, a
 /// declared one by its key.
 pub(super) fn assign(f: &mut Fiche, key: &str, v: FieldValue) {
     use FieldValue::{Date, List, Text};
     match (key, v) {
-        ("title", Text(t)) => f.title = t,
+        ("title", Text(t)) => f.title = t.value,
         ("date", Date(d)) => f.date = Some(d),
         ("updated", Date(d)) => f.updated = Some(d),
-        ("authors", List(l)) => f.authors = l,
-        ("collective", Text(t)) => f.collective = Some(t),
-        ("organization", Text(t)) => f.organization = Some(t),
-        ("image_alt", Text(t)) => f.image_alt = Some(t),
-        ("period", Text(t)) => f.period = Some(t),
-        ("budget", Text(t)) => f.budget = Some(t),
-        ("contact", Text(t)) => f.contact = Some(t),
-        ("audience", List(l)) => f.audience = l,
-        ("partners", List(l)) => f.partners = l,
+        ("authors", List(l)) => f.authors = values(l),
+        ("collective", Text(t)) => f.collective = Some(t.value),
+        ("organization", Text(t)) => f.organization = Some(t.value),
+        ("image_alt", Text(t)) => f.image_alt = Some(t.value),
+        ("period", Text(t)) => f.period = Some(t.value),
+        ("budget", Text(t)) => f.budget = Some(t.value),
+        ("contact", Text(t)) => f.contact = Some(t.value),
+        ("audience", List(l)) => f.audience = values(l),
+        ("partners", List(l)) => f.partners = values(l),
         (k, v) => {
             f.extra.insert(k.to_string(), v);
         }
@@ -54,24 +59,19 @@ pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option
             let items = r.string_list_spanned(k, value)?;
             let mut ok = true;
             if field.kind == FieldType::Choices {
-                for (item, span) in &items {
+                for item in &items {
                     if !allowed.contains(&item.as_str()) {
                         ok = false;
-                        let best = field.suggestions.closest(item, allowed.iter().copied());
-                        r.unknown_value_near(
-                            span.start - r.offset..span.end - r.offset,
-                            item,
-                            &allowed,
-                            &place,
-                            best,
-                        );
+                        let best = field
+                            .suggestions
+                            .closest(item.as_str(), allowed.iter().copied());
+                        r.unknown_value_near(item.span, item.as_str(), &allowed, &place, best);
                     }
                 }
             }
-            let items: Vec<String> = items
+            let items: Vec<Spanned<String>> = items
                 .into_iter()
-                .map(|(s, _)| s)
-                .filter(|s| !s.trim().is_empty())
+                .filter(|s| !s.value.trim().is_empty())
                 .collect();
             (ok && !items.is_empty()).then_some(FieldValue::List(items))
         }
@@ -81,7 +81,7 @@ pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option
             let text = r.nonempty_string(k, value)?;
             let bad = |r: &mut Reader, fr: &str, en: &str, example: &str| {
                 r.error(
-                    value.span(),
+                    value.local(),
                     lang.pick(format!("`{k}` {fr}"), format!("`{k}` {en}")),
                     Some(lang.pick(
                         format!("par exemple : {k} = \"{example}\""),
@@ -105,10 +105,13 @@ pub(super) fn read_value(r: &mut Reader, field: &Field, value: &Value) -> Option
                 ),
                 FieldType::Choice if !allowed.contains(&text.as_str()) => {
                     let best = field.suggestions.closest(&text, allowed.iter().copied());
-                    r.unknown_value_near(value.span(), &text, &allowed, &place, best);
+                    r.unknown_value_near(value.local(), &text, &allowed, &place, best);
                     None
                 }
-                _ => Some(FieldValue::Text(text)),
+                _ => Some(FieldValue::Text(Spanned::new(
+                    text,
+                    r.in_file(value.local()),
+                ))),
             }
         }
     }
@@ -126,9 +129,9 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
             "name" => name = r.nonempty_string(k, value),
             "role" => role = r.nonempty_string(k, value),
             "quote" => quote = r.nonempty_string(k, value),
-            "consent" => consent = Some((r.bool(k, value), value.span())),
+            "consent" => consent = Some((r.bool(k, value), value.local())),
             _ => r.unknown_key(
-                key.span(),
+                key.local(),
                 k,
                 &TESTIMONY_KEYS,
                 &lang.pick("dans un témoignage", "in a testimony"),
@@ -143,7 +146,7 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
         if missing {
             ok = false;
             r.error(
-                item.span(),
+                item.local(),
                 lang.pick(
                     format!("il manque `{key}` dans ce témoignage"),
                     format!("this testimony has no `{key}`"),
@@ -178,7 +181,7 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
         None => {
             ok = false;
             r.error(
-                item.span(),
+                item.local(),
                 lang.pick(
                     "ce témoignage ne dit pas si la personne a donné son accord (`consent`)",
                     "this testimony does not say whether the person agreed (`consent`)",
@@ -196,24 +199,25 @@ fn testimony(r: &mut Reader, item: &Value) -> Option<Testimony> {
 }
 
 /// Tags, themes and the like: texts that must give a usable slug, at most `max` of
-/// them. Returns the terms (repeats dropped) and each one's span in the file.
+/// them. Returns the terms (repeats dropped), each with where it is written.
 pub(super) fn terms(
     r: &mut Reader,
     key: &toml::Spanned<std::borrow::Cow<str>>,
     value: &Value,
     max: usize,
-) -> (Vec<String>, Vec<Range<usize>>) {
+) -> Vec<Spanned<String>> {
     let lang = r.lang;
     let k: &str = key.get_ref();
     let list = r.string_list_spanned(k, value).unwrap_or_default();
-    let (mut out, mut spans): (Vec<String>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+    let mut out: Vec<Spanned<String>> = Vec::new();
     // Each term is slugified once and looked up: comparing every term with every
     // other made a list of 10 000 tags take seconds.
     let mut seen: HashSet<String> = HashSet::with_capacity(list.len());
-    for (term, span) in list {
-        let slug = slugify(&term);
+    for term in list {
+        let slug = slugify(term.as_str());
         if slug.is_empty() {
-            r.error_in_file(
+            let (span, term) = (term.span, term.value);
+            r.error(
                 span,
                 lang.pick(
                     format!("le terme \"{term}\" de `{k}` ne contient ni lettre ni chiffre"),
@@ -226,7 +230,6 @@ pub(super) fn terms(
             );
         } else if seen.insert(slug) {
             out.push(term);
-            spans.push(span);
         }
     }
     if out.len() > max {
@@ -254,10 +257,9 @@ pub(super) fn terms(
                 ),
             )
         };
-        r.error(key.span(), message, Some(hint));
+        r.error(key.local(), message, Some(hint));
         // The fiche is not published; the terms kept only bound what is still done with it.
         out.truncate(max);
-        spans.truncate(max);
     }
-    (out, spans)
+    out
 }

@@ -3,14 +3,13 @@
 //! and every mistake of a table is reported rather than the first one only.
 
 use std::cell::OnceCell;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::{Date, Lang};
+use crate::span::{FileSpan, LocalSpan, Origin, Place, Spanned};
 
 mod mistakes;
 mod suggest;
@@ -18,7 +17,18 @@ mod suggest;
 use mistakes::{Expected, describe, invisible, known_mistake, line_at};
 pub use suggest::{Memo, Suggester, closest};
 
-pub type Value<'i> = Spanned<DeValue<'i>>;
+pub type Value<'i> = toml::Spanned<DeValue<'i>>;
+
+/// Where a TOML value or key is written in the fragment the parser read.
+pub trait Local {
+    fn local(&self) -> LocalSpan;
+}
+
+impl<T> Local for toml::Spanned<T> {
+    fn local(&self) -> LocalSpan {
+        self.span().into()
+    }
+}
 
 /// The most names of possible fields a hint lists.
 pub const LISTED: usize = 40;
@@ -28,7 +38,7 @@ pub struct Reader<'s> {
     /// The whole file, as positions are reported against it.
     pub src: &'s str,
     /// Where the TOML fragment starts in `src`.
-    pub offset: usize,
+    origin: Origin,
     pub file: PathBuf,
     pub lang: Lang,
     pub diags: Vec<Diagnostic>,
@@ -38,10 +48,10 @@ pub struct Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
-    pub fn new(src: &'s str, offset: usize, file: &Path, lang: Lang) -> Self {
+    pub fn new(src: &'s str, origin: Origin, file: &Path, lang: Lang) -> Self {
         Reader {
             src,
-            offset,
+            origin,
             file: file.to_path_buf(),
             lang,
             diags: Vec::new(),
@@ -49,10 +59,16 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// `d` in this file, at `span`, a range inside the whole file.
-    fn place(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+    /// `span`, of the fragment or of the whole file, counted in the whole file.
+    pub fn in_file(&self, span: impl Place) -> FileSpan {
+        span.in_file(self.origin)
+    }
+
+    /// `d` in this file, at `span`.
+    fn place(&self, d: Diagnostic, span: impl Place) -> Diagnostic {
         let index = self.index.get_or_init(|| LineIndex::new(self.src));
-        d.in_file(self.file.clone()).at_in(index, span)
+        d.in_file(self.file.clone())
+            .at_in(index, span.in_file(self.origin))
     }
 
     /// Parses the fragment, reporting every syntax error found. Returns what could be
@@ -63,9 +79,10 @@ impl<'s> Reader<'s> {
             return Some(table.into_inner());
         }
         for e in errors {
-            let span = e.span().unwrap_or(0..0);
+            let range = e.span().unwrap_or(0..0);
+            let line = line_at(fragment, range.start);
+            let span = LocalSpan::from(range);
             let detail = e.message().trim().to_string();
-            let line = line_at(fragment, span.start);
             if let Some((message, hint)) = mistakes::impossible_date(line, self.lang) {
                 let d = Diagnostic::error(message).hint(hint);
                 self.push(d, span);
@@ -97,34 +114,13 @@ impl<'s> Reader<'s> {
         None
     }
 
-    /// Adds a warning pointing at `span`, a range inside the whole file.
-    pub fn warning_in_file(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
-        let mut d = Diagnostic::warning(message);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
+    /// Adds a diagnostic pointing at `span`, of the fragment or of the whole file.
+    pub fn push(&mut self, d: Diagnostic, span: impl Place) {
         let d = self.place(d, span);
         self.diags.push(d);
     }
 
-    /// Adds a diagnostic pointing at `span`, a range inside the fragment.
-    pub fn push(&mut self, d: Diagnostic, span: Range<usize>) {
-        let span = span.start + self.offset..span.end + self.offset;
-        let d = self.place(d, span);
-        self.diags.push(d);
-    }
-
-    /// Like [`Reader::error`], for a span already counted in the whole file.
-    pub fn error_in_file(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
-        let mut d = Diagnostic::error(message);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        let d = self.place(d, span);
-        self.diags.push(d);
-    }
-
-    pub fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+    pub fn error(&mut self, span: impl Place, message: String, hint: Option<String>) {
         let mut d = Diagnostic::error(message);
         if let Some(h) = hint {
             d = d.hint(h);
@@ -132,7 +128,7 @@ impl<'s> Reader<'s> {
         self.push(d, span);
     }
 
-    pub fn warning(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+    pub fn warning(&mut self, span: impl Place, message: String, hint: Option<String>) {
         let mut d = Diagnostic::warning(message);
         if let Some(h) = hint {
             d = d.hint(h);
@@ -141,7 +137,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Warns of a character the outputs cannot carry in the text at `span`.
-    fn invisible(&mut self, key: &str, span: Range<usize>, text: &str) {
+    fn invisible(&mut self, key: &str, span: LocalSpan, text: &str) {
         if let Some((message, hint)) = invisible(key, text, self.lang) {
             self.warning(span, message, Some(hint));
         }
@@ -176,7 +172,7 @@ impl<'s> Reader<'s> {
             ),
         };
         self.error(
-            v.span(),
+            v.local(),
             message,
             Some(lang.pick(
                 format!("par exemple : {example}"),
@@ -188,7 +184,7 @@ impl<'s> Reader<'s> {
     pub fn string(&mut self, key: &str, v: &Value) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => {
-                self.invisible(key, v.span(), s);
+                self.invisible(key, v.local(), s);
                 Some(s.to_string())
             }
             _ => {
@@ -204,7 +200,7 @@ impl<'s> Reader<'s> {
         if s.trim().is_empty() {
             let lang = self.lang;
             self.error(
-                v.span(),
+                v.local(),
                 lang.pick(format!("`{key}` est vide"), format!("`{key}` is empty")),
                 Some(lang.pick(
                     "écrivez le texte entre les guillemets, ou retirez la ligne",
@@ -220,20 +216,17 @@ impl<'s> Reader<'s> {
     /// write `tags = "accueil"`.
     pub fn string_list(&mut self, key: &str, v: &Value) -> Option<Vec<String>> {
         self.string_list_spanned(key, v)
-            .map(|l| l.into_iter().map(|(s, _)| s).collect())
+            .map(|l| l.into_iter().map(|s| s.value).collect())
     }
 
     /// Like [`Reader::string_list`], with each text's span in the whole file.
-    pub fn string_list_spanned(
-        &mut self,
-        key: &str,
-        v: &Value,
-    ) -> Option<Vec<(String, Range<usize>)>> {
-        let at = |span: Range<usize>, offset: usize| span.start + offset..span.end + offset;
+    pub fn string_list_spanned(&mut self, key: &str, v: &Value) -> Option<Vec<Spanned<String>>> {
+        let origin = self.origin;
+        let at = |s: &str, span: LocalSpan| Spanned::new(s.trim().to_string(), origin.file(span));
         match v.get_ref() {
             DeValue::String(s) => {
-                self.invisible(key, v.span(), s);
-                Some(vec![(s.trim().to_string(), at(v.span(), self.offset))])
+                self.invisible(key, v.local(), s);
+                Some(vec![at(s, v.local())])
             }
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -241,13 +234,13 @@ impl<'s> Reader<'s> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) if !s.trim().is_empty() => {
-                            self.invisible(key, item.span(), s);
-                            out.push((s.trim().to_string(), at(item.span(), self.offset)))
+                            self.invisible(key, item.local(), s);
+                            out.push(at(s, item.local()))
                         }
                         DeValue::String(_) => {
                             let lang = self.lang;
                             self.error(
-                                item.span(),
+                                item.local(),
                                 lang.pick(
                                     format!("`{key}` contient un texte vide"),
                                     format!("`{key}` holds an empty text"),
@@ -358,7 +351,7 @@ mod tests {
     use super::*;
 
     fn read(src: &str) -> (Vec<Diagnostic>, Vec<(String, String)>) {
-        let mut r = Reader::new(src, 0, Path::new("x.md"), Lang::En);
+        let mut r = Reader::new(src, Origin::WHOLE, Path::new("x.md"), Lang::En);
         let mut seen = Vec::new();
         if let Some(t) = r.parse(src) {
             for (k, v) in t.iter() {
@@ -398,8 +391,8 @@ mod tests {
             (Lang::Fr, 41, ", … et 1 autre"),
             (Lang::Fr, 40, ", champ39"),
         ] {
-            let mut r = Reader::new("x = 1\n", 0, Path::new("x.md"), lang);
-            r.unknown_key(0..1, "x", &known[..n], "ici");
+            let mut r = Reader::new("x = 1\n", Origin::WHOLE, Path::new("x.md"), lang);
+            r.unknown_key(LocalSpan::from(0..1), "x", &known[..n], "ici");
             let hint = r.diags[0].hint.clone().unwrap();
             assert!(hint.contains("champ0, champ1, "), "{hint}");
             assert!(hint.ends_with(more), "{hint}");
@@ -410,7 +403,7 @@ mod tests {
     #[test]
     fn syntax_errors_point_into_the_file() {
         let src = "+++\ntitle = \"a\"\ntags = [\"x\"\n+++\n";
-        let mut r = Reader::new(src, 4, Path::new("x.md"), Lang::Fr);
+        let mut r = Reader::new(src, Origin::at(4), Path::new("x.md"), Lang::Fr);
         assert!(r.parse(&src[4..src.len() - 4]).is_none());
         assert!(!r.diags.is_empty());
         assert!(r.diags[0].line >= 3, "{:?}", r.diags);
@@ -418,7 +411,12 @@ mod tests {
 
     #[test]
     fn curly_quotes_and_french_dates_get_their_own_advice() {
-        let mut r = Reader::new("title = “Été”\n", 0, Path::new("x.md"), Lang::Fr);
+        let mut r = Reader::new(
+            "title = “Été”\n",
+            Origin::WHOLE,
+            Path::new("x.md"),
+            Lang::Fr,
+        );
         assert!(r.parse("title = “Été”\n").is_none());
         assert_eq!(
             r.diags[0].label.as_deref(),
@@ -431,7 +429,12 @@ mod tests {
                 .unwrap()
                 .contains("guillemets droits")
         );
-        let mut r = Reader::new("date = 2/5/2024\n", 0, Path::new("x.md"), Lang::En);
+        let mut r = Reader::new(
+            "date = 2/5/2024\n",
+            Origin::WHOLE,
+            Path::new("x.md"),
+            Lang::En,
+        );
         assert!(r.parse("date = 2/5/2024\n").is_none());
         assert_eq!(
             r.diags[0].hint.as_deref(),

@@ -6,11 +6,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::Mutex;
 
 use super::Reader;
 use crate::diagnostic::Diagnostic;
+use crate::span::Place;
 
 /// Longer than this (in characters), a name is no typo of another: no suggestion, and
 /// no comparison whose cost grows with the square of the length.
@@ -150,7 +150,7 @@ const VALUES_IN_HINT: usize = 30;
 
 impl Reader<'_> {
     /// Reports a key that is not one of `known`, suggesting the closest one.
-    pub fn unknown_key(&mut self, span: Range<usize>, key: &str, known: &[&str], place: &str) {
+    pub fn unknown_key(&mut self, span: impl Place, key: &str, known: &[&str], place: &str) {
         let lang = self.lang;
         let mut d = Diagnostic::error(lang.pick(
             format!("champ inconnu `{key}` {place}"),
@@ -180,7 +180,7 @@ impl Reader<'_> {
     }
 
     /// A value outside the closed list `known` (`place` says which list).
-    pub fn unknown_value(&mut self, span: Range<usize>, value: &str, known: &[&str], place: &str) {
+    pub fn unknown_value(&mut self, span: impl Place, value: &str, known: &[&str], place: &str) {
         let best = closest(value, known.iter().copied()).map(str::to_string);
         self.unknown_value_near(span, value, known, place, best);
     }
@@ -188,7 +188,7 @@ impl Reader<'_> {
     /// [`Reader::unknown_value`], with the closest known value already found (`best`).
     pub fn unknown_value_near(
         &mut self,
-        span: Range<usize>,
+        span: impl Place,
         value: &str,
         known: &[&str],
         place: &str,

@@ -95,7 +95,7 @@ pub(super) fn place_all<'a>(
         .image
         .as_ref()
         .zip(fiche.bundle.as_ref())
-        .and_then(|(i, b)| normalise(&b.join(i)))
+        .and_then(|(i, b)| normalise(&b.join(&i.value)))
         .and_then(|p| links.assets.get(&p));
     // Photos in every size; the first one is on the first screen when the fiche
     // has no cover image, the others load as the reader gets near them.

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::yaml::{Yaml, document};
 use crate::config::{Cms, Config, Forge};
+use crate::escape::escape;
 use crate::schema::{
     FORM_FIELDS, Field, FieldType, REQUIRED_FIELDS, TESTIMONY_REQUIRED, Variant, sections_body,
     testimony_fields,
@@ -307,7 +308,7 @@ pub fn admin_page(cfg: &Config) -> Option<String> {
     let integrity = cms
         .app_integrity
         .as_deref()
-        .map(|h| format!(" integrity=\"{}\"", attr(h)))
+        .map(|h| format!(" integrity=\"{}\"", escape(h)))
         .unwrap_or_default();
     let noscript = lang.pick(
         "Cette page a besoin de JavaScript pour modifier les fiches.",
@@ -348,20 +349,10 @@ pub fn admin_page(cfg: &Config) -> Option<String> {
 </html>
 "#,
         code = lang.code(),
-        title = html(&title),
-        noscript = html(&noscript),
-        src = attr(&cms.app_url),
+        title = escape(&title),
+        noscript = escape(&noscript),
+        src = escape(&cms.app_url),
     ))
-}
-
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn attr(s: &str) -> String {
-    html(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -363,3 +363,18 @@ fn the_page_loads_the_pinned_app_in_the_sites_language() {
     assert!(yml.starts_with("# Écrit par fiches"));
     assert!(config_yml(&cfg("title = \"R\"\n")).is_none());
 }
+
+/// The page escapes the site's title as every page does (one escape for the whole
+/// program): quotes escaped, and the characters HTML reads as parse errors taken out.
+#[test]
+fn the_pages_title_is_escaped_as_every_page_escapes() {
+    let page = admin_page(&cfg(
+        "title = \"L'«\\\"atelier\\\"»\\u0001\\uFFFE <b>\"\nrepository = \"https://github.com/r/f\"\n[cms]\n",
+    ))
+    .unwrap();
+    assert!(
+        page.contains("<title>Modifier les fiches — L&#39;«&quot;atelier&quot;» &lt;b&gt;</title>"),
+        "{page}"
+    );
+    assert!(!page.contains(['\u{1}', '\u{fffe}']));
+}

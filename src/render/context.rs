@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::output::Page;
 use crate::paths;
 use crate::site::{Site, TaxonomyKind};
+use crate::span::Spanned;
 use crate::theme::Theme;
 
 pub(super) struct Ctx<'a> {
@@ -101,11 +102,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermRef> {
+    pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[Spanned<String>]) -> Vec<TermRef> {
         let tax = self.site.taxonomy(kind);
         names
             .iter()
-            .filter_map(|n| tax.find(n))
+            .filter_map(|n| tax.find(n.as_str()))
             .map(|t| TermRef {
                 name: t.name.clone(),
                 url: paths::term_dir(kind, &t.slug),
@@ -116,7 +117,10 @@ impl<'a> Ctx<'a> {
     /// A fiche as lists show it: its first [`super::CARD_TERMS`] tags and themes, its
     /// title and summary cut as check warns (each list and related-fiches page
     /// repeats them).
-    pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+    pub(super) fn list_card<'f>(&self, f: &'f Fiche) -> Card<'f>
+    where
+        'a: 'f,
+    {
         use crate::fiche::{SUMMARY_MAX, TITLE_MAX};
         let mut card = self.card(f);
         // Bytes bound characters: only a long text is counted.
@@ -137,7 +141,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// A fiche with all its terms, for its own page and the feed.
-    pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f> {
+    pub(super) fn card<'f>(&self, f: &'f Fiche) -> Card<'f>
+    where
+        'a: 'f,
+    {
+        let variant = f.variant_in(&self.site.config);
         let date = f.date.unwrap_or(crate::lang::Date {
             year: 1970,
             month: 1,
@@ -150,13 +158,8 @@ impl<'a> Ctx<'a> {
             summary: std::borrow::Cow::Borrowed(&f.summary),
             date: date.iso(),
             date_display: self.theme.long_date(date),
-            variant: &f.variant,
-            variant_label: self
-                .site
-                .config
-                .variant(&f.variant)
-                .map(|v| v.label.clone())
-                .unwrap_or_else(|| f.variant.clone()),
+            variant: variant.map_or("", |v| &v.name),
+            variant_label: variant.map(|v| v.label.clone()).unwrap_or_default(),
             tags: self.term_refs(TaxonomyKind::Tags, &f.tags),
             tags_more: 0,
             themes: self.term_refs(TaxonomyKind::Themes, &f.themes),
@@ -167,7 +170,10 @@ impl<'a> Ctx<'a> {
             organization: f.organization.as_deref(),
             authors: &f.authors,
             collective: f.collective.as_deref(),
-            image: f.image.as_ref().map(|i| paths::fiche_file_href(&f.slug, i)),
+            image: f
+                .image
+                .as_ref()
+                .map(|i| paths::fiche_file_href(&f.slug, i.as_str())),
             image_alt: f.image_alt.as_deref(),
             image_card: self.small_cover(f),
             draft: f.draft,
@@ -178,7 +184,7 @@ impl<'a> Ctx<'a> {
     /// The smallest published copy of a fiche's cover photo, for cards: its path from
     /// the root, width and height.
     fn small_cover(&self, f: &Fiche) -> Option<(String, u32, u32)> {
-        let path = crate::links::normalise(&f.bundle.as_ref()?.join(f.image.as_ref()?))?;
+        let path = crate::links::normalise(&f.bundle.as_ref()?.join(&f.image.as_ref()?.value))?;
         let (w, h, href) = self.site.photos.get(&path)?.first()?;
         let prefix = paths::from_fiche_to(&f.slug, "");
         let name = href.strip_prefix(&prefix)?;

@@ -15,6 +15,7 @@ use crate::output::Page;
 use crate::paths::{self, Job};
 use crate::schema::FieldValue;
 use crate::site::TaxonomyKind;
+use crate::span::Spanned;
 
 impl Ctx<'_> {
     /// Renders one page of the plan.
@@ -79,7 +80,7 @@ impl Ctx<'_> {
             }
             Job::Fiche(i) => {
                 let f = &self.site.fiches[*i];
-                let variant = cfg.variant(&f.variant);
+                let variant = f.variant_in(cfg);
                 let template = variant
                     .map(|v| v.template.as_str())
                     .filter(|t| self.theme.env.get_template(t).is_ok())
@@ -90,8 +91,9 @@ impl Ctx<'_> {
                     .into_iter()
                     .filter_map(|d| {
                         let value = f.extra.get(&d.key)?;
-                        let (text, items): (Option<String>, &[String]) = match value {
-                            FieldValue::Text(t) | FieldValue::Number(t) => (Some(t.clone()), &[]),
+                        let (text, items): (Option<String>, &[Spanned<String>]) = match value {
+                            FieldValue::Text(t) => (Some(t.value.clone()), &[]),
+                            FieldValue::Number(n) => (Some(n.clone()), &[]),
                             FieldValue::Date(date) => (Some(self.theme.long_date(*date)), &[]),
                             FieldValue::List(l) => (None, l),
                         };
@@ -145,7 +147,7 @@ impl Ctx<'_> {
                         .image
                         .as_ref()
                         .zip(f.bundle.as_ref())
-                        .and_then(|(i, b)| crate::links::normalise(&b.join(i)))
+                        .and_then(|(i, b)| crate::links::normalise(&b.join(&i.value)))
                         .and_then(|p| self.site.photos.get(&p))
                         .and_then(|sizes| {
                             let (width, height, _) = sizes.last()?;
@@ -168,9 +170,9 @@ impl Ctx<'_> {
                     description: f.summary.clone(),
                     path: path.clone(),
                     canonical: base.map(|b| format!("{b}{path}")),
-                    image: base
-                        .zip(f.image.as_ref())
-                        .map(|(b, i)| format!("{b}{}", paths::fiche_file_href(&f.slug, i))),
+                    image: base.zip(f.image.as_ref()).map(|(b, i)| {
+                        format!("{b}{}", paths::fiche_file_href(&f.slug, i.as_str()))
+                    }),
                     image_alt: f.image_alt.clone(),
                 });
                 self.emit(

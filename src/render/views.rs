@@ -120,7 +120,7 @@ pub(super) struct FieldView<'a> {
     /// A single value, as shown (a date in words).
     pub(super) text: Option<String>,
     /// A list's values.
-    pub(super) items: &'a [String],
+    pub(super) items: &'a [crate::span::Spanned<String>],
     /// With `filter = true`: each value with the address of its page.
     pub(super) terms: Vec<TermRef>,
 }

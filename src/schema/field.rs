@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::fields::Memo;
 use crate::lang::{Date, Lang};
+use crate::span::Spanned;
 
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -91,11 +92,12 @@ pub struct Field {
     pub suggestions: Memo,
 }
 
-/// A declared field's value in a fiche.
+/// A declared field's value in a fiche. Texts keep where they are written, so that
+/// the terms of a field with `filter = true` are checked at their place.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
-    Text(String),
-    List(Vec<String>),
+    Text(Spanned<String>),
+    List(Vec<Spanned<String>>),
     Date(Date),
     /// A number, as written.
     Number(String),

@@ -102,7 +102,6 @@ impl Live {
             .collect();
         let mut filters = record::all_filters(site).into_iter();
         let reader = record::Reader {
-            site,
             dates,
             analyzer: &analyzer,
         };
@@ -248,7 +247,6 @@ impl Live {
             let text = record::excerpt_text(f, by_slug(bodies, f));
             let dict = &mut self.index.dict;
             let reader = record::Reader {
-                site,
                 dates,
                 analyzer: &analyzer,
             };

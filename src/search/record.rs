@@ -66,10 +66,10 @@ pub fn excerpt_text(f: &Fiche, body_html: &str) -> String {
 /// The filters of `f`: variant, year, themes, tags, territory and the declared
 /// fields with `filter = true`, by their key.
 pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
-    let mut out = own_filters(f);
+    let mut out = own_filters(&site.config, f);
     for &kind in &site.kinds {
         let tax = site.taxonomy(kind);
-        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t)) {
+        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t.as_str())) {
             out.push((filter_key(kind).to_string(), t.name.clone()));
         }
     }
@@ -81,7 +81,11 @@ pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
 /// [`filters`] of every fiche of `site`, by position, read from the term lists
 /// (no term named again for each fiche: that is what a build does).
 pub fn all_filters(site: &Site) -> Vec<Vec<(String, String)>> {
-    let mut out: Vec<Vec<(String, String)>> = site.fiches.iter().map(own_filters).collect();
+    let mut out: Vec<Vec<(String, String)>> = site
+        .fiches
+        .iter()
+        .map(|f| own_filters(&site.config, f))
+        .collect();
     for (&kind, tax) in site.kinds.iter().zip(&site.taxonomies) {
         for t in &tax.terms {
             for &i in &t.fiches {
@@ -99,8 +103,9 @@ pub fn all_filters(site: &Site) -> Vec<Vec<(String, String)>> {
 }
 
 /// The filters a fiche has of itself: its variant and its year.
-fn own_filters(f: &Fiche) -> Vec<(String, String)> {
-    let mut out = vec![("variant".to_string(), f.variant.clone())];
+fn own_filters(cfg: &crate::config::Config, f: &Fiche) -> Vec<(String, String)> {
+    let name = f.variant_in(cfg).map_or("", |v| v.name.as_str());
+    let mut out = vec![("variant".to_string(), name.to_string())];
     if let Some(d) = f.date {
         out.push(("year".to_string(), d.year.to_string()));
     }
@@ -120,7 +125,6 @@ pub fn filter_key(kind: TaxonomyKind) -> &'static str {
 /// Reads fiche `f` of `site`.
 /// What reading a fiche needs of its site: the same for every fiche.
 pub struct Reader<'a> {
-    pub site: &'a Site,
     pub dates: &'a DateFormat,
     pub analyzer: &'a Analyzer,
 }
@@ -134,9 +138,7 @@ pub fn read(
     filters: Vec<(String, String)>,
 ) -> Doc {
     let Reader {
-        site,
-        dates,
-        analyzer,
+        dates, analyzer, ..
     } = *reader;
     let mut scratch = std::mem::take(&mut cache.scratch);
     scratch.next();
@@ -147,12 +149,7 @@ pub fn read(
         card: Card {
             slug: f.slug.clone(),
             title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
-            variant: site
-                .config
-                .variants
-                .iter()
-                .position(|v| v.name == f.variant)
-                .unwrap_or(0),
+            variant: f.variant.map_or(0, |v| v.index()),
             date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
             summary: crate::cut::clamp(&f.summary, SUMMARY_CHARS),
         },

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::edit::{EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
+use super::edit::{Answer, EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
 use super::mime::content_type;
 use super::range::{self, Range};
 use super::reload::Hub;
@@ -39,6 +39,12 @@ fn plain(status: u16, text: &str) -> Outcome {
 
 /// The editor's two addresses: its form, and where the form saves.
 fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &str) -> Outcome {
+    let answer = edit_answer(req, shared, editor, path);
+    reply(answer.status, answer.content_type, answer.body)
+}
+
+/// What the editor answers to a request for one of its addresses.
+fn edit_answer(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &str) -> Answer {
     let query = req
         .target
         .split_once('?')
@@ -46,25 +52,25 @@ fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &
         .to_string();
     let host = req.header("Host").map(str::to_string);
     let origin = req.header("Origin").map(str::to_string);
-    let (status, ctype, body) = if path == EDIT_PATH && req.method == "GET" {
+    if path == EDIT_PATH && req.method == "GET" {
         if !editor.own_host(host.as_deref()) {
-            return plain(403, "403 Forbidden\n");
+            return Answer::text(403, "403 Forbidden\n");
         }
         match shared.state.read() {
             Ok(state) => match state.project.as_ref() {
                 // No live reload here: a rebuild must not wipe what is being typed;
                 // a file changed meanwhile is caught when saving.
                 Some(project) => editor.page(project, &query),
-                None => return plain(503, "503\n"),
+                None => Answer::text(503, "503\n"),
             },
-            Err(_) => return plain(503, "503\n"),
+            Err(_) => Answer::text(503, "503\n"),
         }
     } else if path == SAVE_PATH && req.method == "POST" {
         let body = match req.body(MAX_SAVE) {
             Ok(body) => body,
-            Err(BodyError::TooLarge) => return plain(413, "413 Payload Too Large\n"),
-            Err(BodyError::NoLength) => return plain(411, "411 Length Required\n"),
-            Err(BodyError::Io) => return plain(400, "400 Bad Request\n"),
+            Err(BodyError::TooLarge) => return Answer::text(413, "413 Payload Too Large\n"),
+            Err(BodyError::NoLength) => return Answer::text(411, "411 Length Required\n"),
+            Err(BodyError::Io) => return Answer::text(400, "400 Bad Request\n"),
         };
         // Taken at once: the save's check must not hold the site, rebuilds replace it.
         let known = shared
@@ -73,7 +79,7 @@ fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &
             .ok()
             .and_then(|s| s.project.as_ref().map(Known::of));
         let Some(known) = known else {
-            return plain(503, "503\n");
+            return Answer::text(503, "503\n");
         };
         let (answer, written) = editor.save(&known, host.as_deref(), origin.as_deref(), &body);
         if let Some(written) = written {
@@ -81,9 +87,8 @@ fn edit_request(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &
         }
         answer
     } else {
-        return plain(405, "405 Method Not Allowed\n");
-    };
-    reply(status, ctype, body)
+        Answer::text(405, "405 Method Not Allowed\n")
+    }
 }
 
 /// Waits (a few seconds at most) until the rebuild that follows a save holds the
@@ -361,7 +366,10 @@ mod tests {
     fn overlay_escapes_what_authors_wrote() {
         let d = Diagnostic::error("champ <script>")
             .in_file("content/a.md")
-            .at("+++\ntitle = \"<b>\"\n+++\n", 4..9)
+            .at(
+                "+++\ntitle = \"<b>\"\n+++\n",
+                crate::span::FileSpan::new(4, 9),
+            )
             .hint("x & y");
         let html = overlay(&[d], crate::Lang::Fr);
         assert!(html.contains("champ &lt;script&gt;"));

@@ -29,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::project::{Options as ProjectOptions, Project};
 use crate::sources;
-use rebuild::{Loop, index_loop, rebuild_loop};
+use rebuild::{IndexRequest, Loop, index_loop, rebuild_loop};
 use reload::Hub;
 use state::Shared;
 use watch::Watcher;
@@ -229,7 +229,7 @@ fn background(
             index_loop(&shared, &hub, &index_rx, &stop)
         }));
     }
-    let _ = index_tx.send(None);
+    let _ = index_tx.send(IndexRequest::Whole);
     {
         let (hub, stop) = (hub.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {

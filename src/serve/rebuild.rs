@@ -29,9 +29,13 @@ fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// What the search index is asked to take in: the fiches of these slugs, or the
-/// whole site (`None`) after a full rebuild.
-pub(super) type IndexRequest = Option<Vec<String>>;
+/// What the search index is asked to take in.
+pub(super) enum IndexRequest {
+    /// The fiches of these slugs, after an edit.
+    Fiches(Vec<String>),
+    /// The whole site, after a full rebuild.
+    Whole,
+}
 
 /// Keeps the search index in step with the site, in the background: a full index
 /// after a full rebuild, only the files an edit's words touch otherwise. Requests
@@ -53,11 +57,11 @@ pub(super) fn index_loop(
         let mut slugs = first;
         while let Ok(more) = rx.try_recv() {
             slugs = match (slugs, more) {
-                (Some(mut a), Some(b)) => {
+                (IndexRequest::Fiches(mut a), IndexRequest::Fiches(b)) => {
                     a.extend(b);
-                    Some(a)
+                    IndexRequest::Fiches(a)
                 }
-                _ => None,
+                _ => IndexRequest::Whole,
             };
         }
         // A panic loses this index, never the next ones: the next is made whole.
@@ -87,7 +91,7 @@ fn index_once(
         return;
     };
     let (files, whole) = match (slugs, live.as_mut()) {
-        (Some(mut slugs), Some(live)) => {
+        (IndexRequest::Fiches(mut slugs), Some(live)) => {
             // An edit's words: quick, done under the lock.
             slugs.sort();
             slugs.dedup();
@@ -190,7 +194,7 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
     match outcome {
         Update::Pages(pages) => {
             hub.send("reload");
-            let _ = ctx.index.send(Some(edited));
+            let _ = ctx.index.send(IndexRequest::Fiches(edited));
             let warnings = warnings_about(shared, &paths);
             log(Event::Rebuilt {
                 changed,
@@ -299,7 +303,7 @@ fn full(ctx: &Loop, paths: &[PathBuf], changed: Vec<String>, start: Instant) -> 
                 state.project = Some(project);
                 state.errors.clear();
             });
-            let _ = index.send(None);
+            let _ = index.send(IndexRequest::Whole);
             Event::Rebuilt {
                 changed,
                 pages,

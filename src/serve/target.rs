@@ -1,6 +1,8 @@
 //! Request targets made into paths of the site: percent-decoded, and refused when
 //! they could name a file outside it; paths made fit for a `Location` header.
 
+use crate::links::percent_decode;
+
 /// The site path a request target asks for, percent-decoded and checked: `None` for
 /// anything that could name a file outside the site (`..`, encoded slashes or
 /// backslashes, NUL, invalid UTF-8). Absolute-form targets keep only their path.
@@ -39,25 +41,6 @@ pub fn safe_path(target: &str) -> Option<String> {
         path.push('/');
     }
     Some(path)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let h = hex(*b.get(i + 1)?)?;
-            let l = hex(*b.get(i + 2)?)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Percent-encodes what a `Location` header cannot carry as is.

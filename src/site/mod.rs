@@ -39,13 +39,7 @@ pub struct Site {
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
         fiches.sort_by_cached_key(reading_order);
-        let mut kinds = TaxonomyKind::ALL.to_vec();
-        kinds.extend(
-            config
-                .declared_fields()
-                .filter(|f| f.filter)
-                .map(|f| TaxonomyKind::Field(taxonomy::intern(&f.key))),
-        );
+        let kinds = TaxonomyKind::of(&config);
         let taxonomies = taxonomies(&kinds, &fiches, &config.vocabularies);
         let related = related(&fiches, &taxonomies);
         let field_kinds = field_kinds(&kinds);
@@ -175,6 +169,7 @@ mod tests {
     use super::*;
     use crate::lang::Date;
     use crate::slug::slugify;
+    use crate::span::{FileSpan, Spanned};
 
     fn fiche(title: &str, day: u8, tags: &[&str]) -> Fiche {
         Fiche {
@@ -185,9 +180,13 @@ mod tests {
                 month: 1,
                 day,
             }),
-            tags: tags.iter().map(|s| s.to_string()).collect(),
+            tags: tags.iter().map(|s| term(s)).collect(),
             ..Fiche::default()
         }
+    }
+
+    fn term(name: &str) -> Spanned<String> {
+        Spanned::new(name.to_string(), FileSpan::default())
     }
 
     fn site(fiches: Vec<Fiche>) -> Site {
@@ -209,9 +208,9 @@ mod tests {
     #[test]
     fn related_fiches_share_terms_then_are_recent() {
         let mut a = fiche("a", 9, &["x", "y"]);
-        a.themes = vec!["T".into()];
+        a.themes = vec![term("T")];
         let mut b = fiche("b", 8, &["x"]);
-        b.themes = vec!["T".into()];
+        b.themes = vec![term("T")];
         let c = fiche("c", 7, &["x", "y"]);
         let d = fiche("d", 6, &["x"]);
         let e = fiche("e", 5, &["z"]);

@@ -6,9 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::Site;
 
+use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::schema::FieldValue;
 use crate::slug::slugify;
+use crate::span::Spanned;
 
 /// The term lists a fiche can be indexed by: the built-in ones, and each field a site
 /// declares with `filter = true` (by its key).
@@ -44,6 +46,19 @@ impl TaxonomyKind {
         TaxonomyKind::Territories,
     ];
 
+    /// Every term list of a site: the built-in ones, then each field it declares
+    /// with `filter = true`.
+    pub fn of(config: &Config) -> Vec<TaxonomyKind> {
+        let mut kinds = TaxonomyKind::ALL.to_vec();
+        kinds.extend(
+            config
+                .declared_fields()
+                .filter(|f| f.filter)
+                .map(|f| TaxonomyKind::Field(intern(&f.key))),
+        );
+        kinds
+    }
+
     /// The front matter key, which is also the folder of its pages.
     pub fn key(self) -> &'static str {
         match self {
@@ -54,7 +69,8 @@ impl TaxonomyKind {
         }
     }
 
-    pub fn terms_of(self, f: &Fiche) -> &[String] {
+    /// The terms `f` is indexed by in this list, each with where it is written.
+    pub fn terms_of(self, f: &Fiche) -> &[Spanned<String>] {
         match self {
             TaxonomyKind::Tags => &f.tags,
             TaxonomyKind::Themes => &f.themes,
@@ -64,18 +80,6 @@ impl TaxonomyKind {
                 Some(FieldValue::Text(t)) => std::slice::from_ref(t),
                 _ => &[],
             },
-        }
-    }
-
-    /// Where each of `terms_of(f)` is written in the fiche's file.
-    pub fn spans_of(self, f: &Fiche) -> &[std::ops::Range<usize>] {
-        match self {
-            TaxonomyKind::Tags => &f.tag_spans,
-            TaxonomyKind::Themes => &f.theme_spans,
-            TaxonomyKind::Territories if f.territory.is_some() => {
-                std::slice::from_ref(&f.territory_span)
-            }
-            TaxonomyKind::Territories | TaxonomyKind::Field(_) => &[],
         }
     }
 }
@@ -149,13 +153,15 @@ struct Acc<'a> {
     fiches: Vec<usize>,
 }
 
-fn add<'a>(by_slug: &mut HashMap<String, Acc<'a>>, i: usize, names: &'a [String]) {
+fn add<'a>(by_slug: &mut HashMap<String, Acc<'a>>, i: usize, names: &'a [Spanned<String>]) {
     for name in names {
-        let acc = by_slug.entry(slugify(name)).or_insert_with(|| Acc {
-            spellings: Vec::new(),
-            fiches: Vec::new(),
-        });
-        acc.spellings.push(name);
+        let acc = by_slug
+            .entry(slugify(name.as_str()))
+            .or_insert_with(|| Acc {
+                spellings: Vec::new(),
+                fiches: Vec::new(),
+            });
+        acc.spellings.push(name.as_str());
         if acc.fiches.last() != Some(&i) {
             acc.fiches.push(i);
         }
@@ -208,7 +214,7 @@ pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
                 .iter()
                 .chain(kind.terms_of(new))
             {
-                slugs.insert(slugify(t));
+                slugs.insert(slugify(t.as_str()));
             }
         }
         for slug in slugs {
@@ -221,8 +227,12 @@ pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
             let mut spellings: Vec<&str> = Vec::new();
             for i in ids {
                 let f = replaced.get(&i).copied().unwrap_or(&site.fiches[i]);
-                if let Some(name) = kind.terms_of(f).iter().find(|n| slugify(n) == slug) {
-                    spellings.push(name);
+                if let Some(name) = kind
+                    .terms_of(f)
+                    .iter()
+                    .find(|n| slugify(n.as_str()) == slug)
+                {
+                    spellings.push(name.as_str());
                 }
             }
             let after = preferred_spelling(spellings.into_iter());

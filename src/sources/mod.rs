@@ -171,18 +171,17 @@ impl Scan {
         format!("sources {:016x} {}", h.finish(), self.entries.len() + 1)
     }
 
+    /// Reads the templates and themes only, nothing of the fiches, their media and
+    /// photos: what needs the theme but not the site.
+    pub fn load_theme(mut self) -> Sources {
+        self.entries
+            .retain(|e| e.rel.starts_with("templates") || e.rel.starts_with("themes"));
+        self.load()
+    }
+
     /// Reads the texts a build needs: the fiches (in parallel), the templates and the
     /// themes' interface strings.
     pub fn load(self) -> Sources {
-        self.load_with(true)
-    }
-
-    /// Reads the templates and themes only: what needs the theme but not the fiches.
-    pub fn load_theme(self) -> Sources {
-        self.load_with(false)
-    }
-
-    fn load_with(self, with_fiches: bool) -> Sources {
         let Scan {
             root,
             config,
@@ -213,9 +212,7 @@ impl Scan {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             match parts.first().map(String::as_str) {
-                Some("content") if is_markdown(&rel) => {
-                    fiche_paths.extend(with_fiches.then_some(rel))
-                }
+                Some("content") if is_markdown(&rel) => fiche_paths.push(rel),
                 Some("content") => content_files.push(rel),
                 Some("static") => static_files.push(rel),
                 Some("templates") => {
@@ -266,15 +263,11 @@ impl Scan {
         content_files.extend(transcript_md);
         content_files.sort();
         companions.sort();
-        let (probes, transcripts, mut d) = if with_fiches {
-            media::read(&root, &media_files, &companions, lang)
-        } else {
-            Default::default()
-        };
+        let (probes, transcripts, mut d) = media::read(&root, &media_files, &companions, lang);
         diagnostics.append(&mut d);
         let measured: Vec<_> = content_files
             .par_iter()
-            .filter(|f| with_fiches && crate::photos::is_photo(f))
+            .filter(|f| crate::photos::is_photo(f))
             .map(|f| (f.clone(), crate::photos::measure(&root, f, lang)))
             .collect();
         let mut photos = BTreeMap::new();
@@ -302,7 +295,7 @@ impl Scan {
                 Err(d) => diagnostics.push(d),
             }
         }
-        let static_sizes = crate::photos::sizes(&root, &static_files, with_fiches, lang);
+        let static_sizes = crate::photos::sizes(&root, &static_files, lang);
         Sources {
             root,
             config,
@@ -395,4 +388,40 @@ pub fn is_markdown(p: &Path) -> bool {
 /// A path relative to a folder, with `/` separators, as addresses use.
 pub fn slash_path(p: &Path) -> String {
     display_path(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fiches new` reads the theme of a site, never its fiches, media or photos
+    /// (a broken photo must not stop it, nor a large site slow it).
+    #[test]
+    fn the_theme_alone_reads_nothing_of_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let files = [
+            ("fiches.toml", "title = \"t\"\n"),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+            ("content/a.jpg", "not a photo"),
+            ("static/logo.png", "not a photo"),
+            ("templates/fiche.html", "{{ fiche.title }}"),
+            ("themes/mine/i18n/fr.toml", "x = \"y\"\n"),
+        ];
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let theme = scan(root).load_theme();
+        assert!(theme.fiches.is_empty() && theme.photos.is_empty());
+        assert!(theme.static_sizes.is_empty() && theme.diagnostics.is_empty());
+        assert_eq!(theme.templates.keys().collect::<Vec<_>>(), ["fiche.html"]);
+        assert!(theme.themes["mine"].strings.contains_key("fr"));
+        // The whole site reads them all, and says the photos cannot be read.
+        let site = scan(root).load();
+        assert_eq!(site.fiches.len(), 1);
+        assert_eq!(site.static_sizes.len(), 1);
+        assert!(!site.diagnostics.is_empty());
+    }
 }

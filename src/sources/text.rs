@@ -28,7 +28,7 @@ pub fn decode(bytes: &[u8], path: &Path, lang: Lang) -> Result<String, Diagnosti
                 "this file is not saved as UTF-8",
             ))
             .in_file(path)
-            .at(&valid, end..end)
+            .at(&valid, crate::span::FileSpan::at(end))
             .hint(lang.pick(
                 "dans votre éditeur, choisissez « Enregistrer sous » avec l'encodage UTF-8",
                 "in your editor, use \"Save as\" with the UTF-8 encoding",

@@ -104,23 +104,18 @@ pub(super) fn errors(list: Vec<(String, String)>, conflict: Option<String>) -> A
         .map(|(field, message)| json!({ "field": field, "message": message }))
         .collect();
     let json = json!({ "ok": false, "errors": errors, "conflict": conflict });
-    (422, "application/json", json.to_string().into_bytes())
+    Answer::json(422, &json)
 }
 
 pub(super) fn refuse(status: u16, message: impl AsRef<str>) -> Answer {
     let message = message.as_ref();
     let json =
         json!({ "ok": false, "errors": [{ "field": "", "message": message }], "conflict": null });
-    (status, "application/json", json.to_string().into_bytes())
+    Answer::json(status, &json)
 }
 
 pub(super) fn text(status: u16, message: impl AsRef<str>) -> Answer {
-    let message = message.as_ref();
-    (
-        status,
-        "text/plain; charset=utf-8",
-        message.as_bytes().to_vec(),
-    )
+    Answer::text(status, message.as_ref())
 }
 
 /// The floating button `serve` puts on its pages to open the editor.

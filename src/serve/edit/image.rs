@@ -341,7 +341,7 @@ mod tests {
             "image": {"name": "grand.png", "alt": "Un champ", "data": engine.encode(&small)},
         }))
         .unwrap();
-        let Err((status, _, body)) = attach(&req, Lang::Fr) else {
+        let Err(Answer { status, body, .. }) = attach(&req, Lang::Fr) else {
             panic!("a 54-megapixel photo is refused");
         };
         let body = String::from_utf8(body).unwrap();
@@ -351,7 +351,7 @@ mod tests {
             "{body}"
         );
         assert!(!body.contains("Mo"), "{body}");
-        let Err((_, _, body)) = attach(&req, Lang::En) else {
+        let Err(Answer { body, .. }) = attach(&req, Lang::En) else {
             panic!("refused in English too");
         };
         assert!(

@@ -77,8 +77,38 @@ fn hosts(bind: &str, ip: std::net::IpAddr, port: u16) -> Vec<String> {
     hosts
 }
 
-/// An answer: status, content type, body.
-pub type Answer = (u16, &'static str, Vec<u8>);
+/// An answer of the editor, as the server sends it.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(status: u16, message: &str) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: message.as_bytes().to_vec(),
+        }
+    }
+
+    fn html(status: u16, page: Vec<u8>) -> Answer {
+        Answer {
+            status,
+            content_type: "text/html; charset=utf-8",
+            body: page,
+        }
+    }
+
+    fn json(status: u16, value: &Value) -> Answer {
+        Answer {
+            status,
+            content_type: "application/json",
+            body: value.to_string().into_bytes(),
+        }
+    }
+}
 
 /// A fiche just written, as the rebuilt site will hold it.
 pub struct Written {
@@ -163,10 +193,10 @@ impl Editor {
                 };
                 let hash = hash(&bytes);
                 self.remember(&hash, String::from_utf8_lossy(&bytes).into_owned());
-                let body = values::split(on_disk.body(), cfg.variant(&on_disk.variant));
+                let body = values::split(on_disk.body(), on_disk.variant_in(cfg));
                 edit.insert("path".into(), json!(rel));
                 edit.insert("hash".into(), json!(hash));
-                edit.insert("values".into(), values::of(&on_disk));
+                edit.insert("values".into(), values::of(&on_disk, cfg));
                 let sections: Vec<Value> = body
                     .sections
                     .iter()
@@ -183,7 +213,7 @@ impl Editor {
         let edit = Value::Object(edit);
         let site = &project.site;
         match crate::render::edit_page(site, &project.theme, &edit, &project.draft_slugs) {
-            Ok(page) => (200, "text/html; charset=utf-8", page.bytes),
+            Ok(page) => Answer::html(200, page.bytes),
             Err(d) => text(500, d.message),
         }
     }

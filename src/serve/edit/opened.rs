@@ -7,6 +7,7 @@ use std::path::Path;
 use super::Answer;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
+use crate::escape::escape_text;
 use crate::fiche::Fiche;
 use crate::lang::Lang;
 
@@ -43,31 +44,24 @@ pub(super) fn refused(path: &Path, diags: &[Diagnostic], lang: Lang) -> Answer {
     for d in diags {
         items.push_str(&format!(
             "<li><code>{}</code>{}{}",
-            escape(&d.location()),
+            escape_text(&d.location()),
             lang.pick(" : ", ": "),
-            escape(&d.message)
+            escape_text(&d.message)
         ));
         if let Some(line) = d.source_line() {
-            items.push_str(&format!("<pre>{}</pre>", escape(line)));
+            items.push_str(&format!("<pre>{}</pre>", escape_text(line)));
         }
         if let Some(hint) = &d.hint {
-            items.push_str(&format!("<p>{}</p>", escape(hint)));
+            items.push_str(&format!("<p>{}</p>", escape_text(hint)));
         }
         items.push_str("</li>\n");
     }
     let page = format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem\">\n<h1>{}</h1>\n<p>{}</p>\n<ul>\n{items}</ul>\n</body></html>\n",
         lang.code(),
-        escape(&title),
-        escape(&title),
-        escape(&note)
+        escape_text(&title),
+        escape_text(&title),
+        escape_text(&note)
     );
-    (422, "text/html; charset=utf-8", page.into_bytes())
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    Answer::html(422, page.into_bytes())
 }

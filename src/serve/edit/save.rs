@@ -298,7 +298,7 @@ impl Editor {
             let now = String::from_utf8_lossy(&current);
             let changes = before.map(|b| diff(&b, &now));
             // 409: the request is sound, the file is not the one it was made from.
-            let conflict = |(_, ctype, body): Answer| (409, ctype, body);
+            let conflict = |a: Answer| Answer { status: 409, ..a };
             return Err(conflict(errors(
                 vec![(String::new(), lang.pick(
                     "Le fichier a changé depuis l'ouverture du formulaire (un autre éditeur, une mise à jour) : rien n'a été écrit. Rechargez la page pour repartir de la nouvelle version ; copiez d'abord ce que vous voulez garder.",
@@ -333,10 +333,7 @@ impl Editor {
             rel: PathBuf::from(&rel),
             text,
         });
-        (
-            (200, "application/json", json.to_string().into_bytes()),
-            written,
-        )
+        (Answer::json(200, &json), written)
     }
 }
 

@@ -68,16 +68,16 @@ proptest! {
         let trimmed = |k: &str| values[k].as_str().unwrap_or("").trim().to_string();
         prop_assert_eq!(&f.title, &trimmed("title"));
         prop_assert_eq!(&f.summary, &trimmed("summary"));
-        prop_assert_eq!(f.territory.clone().unwrap_or_default(), trimmed("territory"));
+        prop_assert_eq!(f.territory.clone().map(|t| t.value).unwrap_or_default(), trimmed("territory"));
         let quotes: Vec<String> = values["testimonies"].as_array().into_iter().flatten()
             .map(|t| t["quote"].as_str().unwrap_or("").trim().to_string()).collect();
         let read: Vec<String> = f.testimonies.iter().map(|t| t.quote.clone()).collect();
         prop_assert_eq!(read, quotes);
 
         // Opened in the form again and saved unchanged: the same fiche.
-        let again = values::of(&f);
+        let again = values::of(&f, &cfg);
         let again = again.as_object().cloned().unwrap_or_default();
-        let split = values::split(f.body(), cfg.variant(&f.variant));
+        let split = values::split(f.body(), f.variant_in(&cfg));
         let body2 = values::join(&split.sections, &split.extra);
         let edited = write::edit(&text, &keys(&again), &again, &body2, &cfg);
         prop_assert!(edited.is_ok(), "{:?}", edited);
@@ -89,7 +89,7 @@ proptest! {
         prop_assert_eq!(&g.summary, &f.summary);
         prop_assert_eq!(&g.tags, &f.tags);
         prop_assert_eq!(&g.testimonies, &f.testimonies);
-        let split2 = values::split(g.body(), cfg.variant(&g.variant));
+        let split2 = values::split(g.body(), g.variant_in(&cfg));
         prop_assert_eq!(&split2.sections, &split.sections);
         prop_assert_eq!(&split2.extra, &split.extra);
     }

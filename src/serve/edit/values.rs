@@ -4,11 +4,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::schema::Variant;
 
 /// The values of a published fiche, as the form fills its fields.
-pub fn of(f: &Fiche) -> Value {
+pub fn of(f: &Fiche, cfg: &Config) -> Value {
     let mut v = Map::new();
     let mut put = |k: &str, value: Value| {
         let empty = match &value {
@@ -21,7 +22,7 @@ pub fn of(f: &Fiche) -> Value {
             v.insert(k.to_string(), value);
         }
     };
-    put("variant", json!(f.variant));
+    put("variant", json!(f.variant_in(cfg).map(|v| &v.name)));
     put("title", json!(f.title));
     put("date", json!(f.date.map(|d| d.iso())));
     put("summary", json!(f.summary));

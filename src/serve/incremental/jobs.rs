@@ -95,7 +95,10 @@ pub(super) fn in_terms(site: &Site, i: usize) -> Vec<(TaxonomyKind, usize, usize
     for &kind in &site.kinds {
         for name in kind.terms_of(&site.fiches[i]) {
             let tax = site.taxonomy(kind);
-            if let Some(t) = tax.terms.iter().position(|t| t.slug == slugify(name))
+            if let Some(t) = tax
+                .terms
+                .iter()
+                .position(|t| t.slug == slugify(name.as_str()))
                 && let Ok(at) = tax.terms[t].fiches.binary_search(&i)
             {
                 out.push((kind, t, at));

@@ -193,7 +193,7 @@ impl Project {
             let old = &self.site.fiches[*pos];
             for &kind in &self.site.kinds {
                 for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
-                    touched.insert((kind, slugify(t)));
+                    touched.insert((kind, slugify(t.as_str())));
                 }
             }
         }
