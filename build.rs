@@ -1,5 +1,8 @@
 //! Embeds the default theme (`themes/default/`) in the binary, so the binary alone
-//! builds a site: one `include_bytes!` per file, listed at compile time.
+//! builds a site: one `include_bytes!` per file, listed at compile time. The
+//! contribution form's view is written as several scripts, one job each
+//! (`themes/default/scripts/contribute/`), and served as one (`static/contribute.js`):
+//! the page loads it with one `<script>` and one request, from the disk as well.
 
 use std::path::{Path, PathBuf};
 
@@ -9,18 +12,76 @@ fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    files.retain(|(rel, _)| !rel.starts_with("scripts/"));
+    for (served, dir, parts) in ASSEMBLED {
+        files.push((
+            served.to_string(),
+            assemble(&theme.join(dir), dir, parts, &out),
+        ));
+    }
     files.sort();
     let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
-        println!("cargo:rerun-if-changed={}", abs.display());
+        // Not the files made here: they are newer than this run, every time.
+        if !abs.starts_with(&out) {
+            println!("cargo:rerun-if-changed={}", abs.display());
+        }
         code.push_str(&format!(
             "    ({rel:?}, include_bytes!({:?})),\n",
             abs.display().to_string()
         ));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     std::fs::write(out.join("embedded_theme.rs"), code).expect("OUT_DIR is writable");
+}
+
+/// The scripts served as one file: where, from which folder of the theme, and the
+/// parts in the order they run (each registers what it makes; the last one starts).
+const ASSEMBLED: &[(&str, &str, &[&str])] = &[(
+    "static/contribute.js",
+    "scripts/contribute",
+    &[
+        "dom.js",
+        "fields.js",
+        "list.js",
+        "groups.js",
+        "layout.js",
+        "errors.js",
+        "result.js",
+        "save.js",
+        "page.js",
+    ],
+)];
+
+/// The parts of `dir` joined into one file of `out`; its path. A file of `dir` that
+/// `parts` does not list stops the build: it would silently be left out.
+fn assemble(dir: &Path, rel: &str, parts: &[&str], out: &Path) -> PathBuf {
+    let mut present: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    let mut listed: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        present, listed,
+        "build.rs lists the parts of themes/default/{rel}"
+    );
+    let mut text = format!(
+        "// Made by fiches from themes/default/{rel}/ (its parts, in order): edit those.\n"
+    );
+    for part in parts {
+        let path = dir.join(part);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let part =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        text.push_str(&part);
+    }
+    let file = out.join(rel.replace('/', "-") + ".js");
+    std::fs::write(&file, text).expect("OUT_DIR is writable");
+    file
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {

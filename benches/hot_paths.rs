@@ -116,14 +116,12 @@ fn template_render_fiche_page(b: divan::Bencher) {
         &["fiche.html", "factual.html"],
     );
     let theme = theme.expect("embedded theme");
-    let site = Site::new(cfg, fiches);
-    let bodies: Vec<String> = site
-        .fiches
-        .iter()
-        .map(|_| "<p>Corps</p>".repeat(200))
-        .collect();
+    let mut site = Site::new(cfg, fiches);
+    for f in &mut site.fiches {
+        f.html = "<p>Corps</p>".repeat(200);
+    }
     let jobs = [fiches::paths::Job::Fiche(3)];
-    b.bench(|| fiches::render::pages(&site, &theme, divan::black_box(&jobs), &bodies));
+    b.bench(|| fiches::render::pages(&site, &theme, divan::black_box(&jobs)));
 }
 
 /// Bodies that once made the Markdown stage quadratic (issue 16), each under the size

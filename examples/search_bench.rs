@@ -35,7 +35,7 @@ fn main() {
     let mut files = 0;
     for _ in 0..runs {
         let (start, cpu_start) = (Instant::now(), cpu_ms());
-        let pages = fiches::search::build(&project.site, &dates, project.bodies());
+        let pages = fiches::search::build(&project.site, &dates);
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         cpu.push(cpu_ms() - cpu_start);
         files = pages.len();

@@ -59,20 +59,43 @@ pub struct Built {
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
-/// embedded theme, entirely in memory: what the fuzz target exercises, and a quick
-/// way for tools to validate a single file. The same assembly as a build.
+/// embedded theme, entirely in memory, as `build` does: the pages handed over slice
+/// by slice, the search index beside them, `fiches.json` streamed last. Returns every
+/// file a build writes but the theme's and the marker: what the fuzz targets
+/// exercise, and a quick way for tools to validate a single file.
 pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>) {
     let sources = Sources::in_memory(
         site_toml,
         vec![(PathBuf::from("content/fiche.md"), bytes.to_vec())],
     );
-    match Project::assemble(sources, &project::Options::default()) {
-        Ok(p) => {
-            let warnings = p.warnings();
-            (p.generated.pages, warnings)
+    let opts = project::Options {
+        search_index: true,
+        ..Default::default()
+    };
+    let mut pages: Vec<Page> = Vec::new();
+    let mut sink = |slice: &[Page]| -> Result<(), Diagnostic> {
+        pages.extend_from_slice(slice);
+        Ok(())
+    };
+    let mut project = match Project::assemble_into(sources, &opts, Some(&mut sink)) {
+        Ok(p) => p,
+        Err(f) => return (Vec::new(), f.diagnostics),
+    };
+    let mut warnings = project.warnings();
+    pages.append(&mut project.generated.pages);
+    pages.append(&mut project.search_files);
+    if let Some(path) = project.data_left {
+        let mut data = Vec::new();
+        match project.write_data(&mut data) {
+            Ok(()) => pages.push(Page {
+                path: path.to_string(),
+                bytes: data,
+            }),
+            // A Vec takes any write; said all the same rather than dropped.
+            Err(e) => warnings.push(Diagnostic::error(e.to_string()).in_file(path)),
         }
-        Err(f) => (Vec::new(), f.diagnostics),
     }
+    (pages, warnings)
 }
 
 /// `fiches check`: every validation of a build, drafts included, without writing.
@@ -86,13 +109,13 @@ pub fn check(site_dir: &Path) -> Report {
 pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
     let mut sources = sources::scan_in(site_dir, locale).load();
     sources.check_as_is();
-    check_sources(sources, locale)
+    check_sources(sources)
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
 /// the text it is about to write put in the place of the file.
-pub fn check_sources(sources: Sources, locale: Lang) -> Report {
-    match checked(sources, locale, &mut |_| Ok(())) {
+pub fn check_sources(sources: Sources) -> Report {
+    match checked(sources, &mut |_| Ok(())) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -131,25 +154,39 @@ pub fn check_sources(sources: Sources, locale: Lang) -> Report {
 
 /// The project of `fiches check`: every page rendered as a build renders them, in
 /// slices handed to `sink` (which drops them), so that it holds no more than a build.
-fn checked(
-    mut sources: Sources,
-    locale: Lang,
-    sink: &mut project::PageSink<'_>,
-) -> Result<Project, Failure> {
+fn checked(mut sources: Sources, sink: &mut project::PageSink<'_>) -> Result<Project, Failure> {
     let opts = project::Options {
         drafts: true,
         search_index: true,
-        locale,
         ..Default::default()
     };
     // The photos a build would decode, decoded (and nothing written).
-    let lang = match &sources.config {
-        Ok(text) => crate::config::written_language(text).or_locale(locale),
-        Err(_) => locale,
-    };
+    let lang = sources.lang;
     let mut photos = crate::photos::verify(&sources.root, &sources.photos, lang);
     sources.diagnostics.append(&mut photos);
     Project::assemble_into(sources, &opts, Some(sink))
+}
+
+/// Reads every source and prepares the photos for publishing: what `serve` shows.
+/// `locale` as for [`sources::scan_in`].
+pub fn read_for_publishing(root: &Path, locale: Lang) -> Sources {
+    let mut s = sources::scan_in(root, locale).load();
+    realise_photos(&mut s);
+    s
+}
+
+/// Re-encodes every photo for publishing, from `photos`' cache when it can, and
+/// strips the images published as they are: what `build` and `serve` do before
+/// assembling, and `check` not. `photos` writes and tidies its cache; `sources`
+/// only reads.
+pub fn realise_photos(sources: &mut Sources) {
+    let (root, lang) = (&sources.root, sources.lang);
+    let mut d = crate::photos::realise(root, &mut sources.photos, lang);
+    sources.diagnostics.append(&mut d);
+    let (copies, mut d) = crate::photos::publish_statics(root, sources.as_is(), lang);
+    sources.static_copies = copies;
+    sources.diagnostics.append(&mut d);
+    crate::photos::tidy(root, &sources.photos, &sources.static_copies);
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
@@ -195,7 +232,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
     };
     let mut sources = scan.load();
-    sources.realise_photos();
+    realise_photos(&mut sources);
     let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
     let mut project = match assembled {
         Ok(p) => p,
@@ -282,7 +319,7 @@ mod tests {
         let sources = || Sources::in_memory(config, (0..300).map(fiche).collect());
         let mut seen = Vec::new();
         let mut largest = 0;
-        let p = checked(sources(), Lang::Fr, &mut |pages| {
+        let p = checked(sources(), &mut |pages| {
             largest = largest.max(pages.len());
             seen.extend(pages.iter().map(|p| p.path.clone()));
             Ok(())

@@ -1,29 +1,49 @@
 //! The content of a site: every fiche read from its text (in parallel), the files
-//! each bundle publishes with its fiche, `static/`, and what a link may point to.
-//! Pure: works on the sources in memory. Every problem is collected; none stops it.
+//! each bundle publishes with its fiche, `static/`, what a link may point to, and
+//! each fiche's body in HTML. Pure: works on the sources in memory. Every problem is
+//! collected; none stops it. Checks across fiches are the validation pass's
+//! (`check`), once the site is assembled.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check;
-use crate::check::addresses::Origin;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::fiche::{self, Fiche};
+use crate::lang::Lang;
 use crate::links::Links;
+use crate::markdown::Markdown;
 use crate::media::{self, Media, Transcript};
 use crate::output::Asset;
 use crate::paths;
 use crate::slug::slugify;
 use crate::sources::{Sources, Text, decode, decode_owned, slash_path};
 
+/// Where a published file comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A page fiches makes; `fiche` when it is a fiche's page (two of those are
+    /// reported by `check::slugs`).
+    Page { fiche: bool },
+    /// A file of the theme (embedded, or `themes/NAME/static/`), which a file of the
+    /// site replaces.
+    Theme(Option<PathBuf>),
+    /// A file of the site published as it is (`static/`, a bundle), from the site folder.
+    File(PathBuf),
+    /// A reduced copy of a photo of a bundle: the photo, and the copy's width.
+    Copy(PathBuf, u32),
+}
+
 pub struct Loaded {
     /// Published fiches, in no particular order.
     pub fiches: Vec<Fiche>,
     /// Fiches whose front matter has errors: not published, their bodies still checked.
     pub invalid: Vec<Fiche>,
+    /// Drafts left out (without `--drafts`): not published, but their addresses are
+    /// taken all the same (see `check::slugs`).
+    pub drafts: Vec<Fiche>,
     /// Bundle files of published fiches (photos in each size), then `static/`, by
     /// output path, with where each comes from.
     pub assets: Vec<(String, Asset, Origin)>,
@@ -42,17 +62,54 @@ pub struct Loaded {
 pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     let texts = std::mem::take(&mut sources.fiches);
     let src = &*sources;
-    let root = src.root.as_path();
-    let files = &src.content_files;
-    let statics = &src.static_files;
-    let lang = cfg.language;
     let mut diags = Vec::new();
-    let sources: Vec<PathBuf> = texts.iter().map(|t| t.rel.clone()).collect();
+    let mut links = Links::default();
+    // Every fiche's file is a link target; a published one leads to its page.
+    for t in &texts {
+        links.fiches.insert(t.rel.clone(), None);
+    }
+    let (fiches, invalid) = parse_all(texts, cfg, &mut diags);
+    let (fiches, left_out): (Vec<Fiche>, Vec<Fiche>) =
+        fiches.into_iter().partition(|f| drafts || !f.draft);
+    let mut skipped_drafts: Vec<(PathBuf, String)> = (left_out.iter())
+        .map(|f| (f.path.clone(), f.title.clone()))
+        .collect();
+    skipped_drafts.sort();
+    let mut loaded = Loaded {
+        draft_slugs: left_out.iter().map(|f| f.slug.clone()).collect(),
+        fiches,
+        invalid,
+        drafts: left_out,
+        assets: Vec::new(),
+        links,
+        media: BTreeMap::new(),
+        skipped_drafts,
+    };
+    bundle_files(src, cfg.language, &mut loaded, &mut diags);
+    respell_covers(&mut loaded.fiches, &loaded.links);
+    for f in &loaded.fiches {
+        (loaded.links.fiches).insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
+    }
+    for file in &src.static_files {
+        let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
+        loaded.links.root_files.insert(rel.clone());
+        let from = src.static_copies.get(file).cloned();
+        let from = Asset::File(from.unwrap_or_else(|| src.root.join(file)));
+        loaded.assets.push((rel, from, Origin::File(file.clone())));
+    }
+    (loaded, diags)
+}
+
+/// Every fiche read from its text, in parallel: those published, and those whose
+/// front matter has errors.
+fn parse_all(
+    texts: Vec<Text>,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Fiche>, Vec<Fiche>) {
     let parsed: Vec<(Option<Fiche>, Vec<Diagnostic>)> =
         texts.into_par_iter().map(|t| read_fiche(t, cfg)).collect();
-
     let mut fiches = Vec::new();
-    let mut links = Links::default();
     let mut invalid = Vec::new();
     for (fiche, mut d) in parsed {
         let failed = d.iter().any(Diagnostic::is_error);
@@ -63,103 +120,95 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             None => {}
         }
     }
-    check::slugs::check(fiches.iter().chain(&invalid), lang, &mut diags);
-    let draft_bundles: std::collections::HashSet<PathBuf> = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .filter_map(|f| f.bundle.clone())
-        .collect();
-    let mut skipped_drafts: Vec<(PathBuf, String)> = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .map(|f| (f.path.clone(), f.title.clone()))
-        .collect();
-    skipped_drafts.sort();
-    let draft_slugs = fiches
-        .iter()
-        .filter(|f| f.draft && !drafts)
-        .map(|f| f.slug.clone())
-        .collect();
-    fiches.retain(|f| drafts || !f.draft);
+    (fiches, invalid)
+}
 
-    // Bundle files belong to the closest bundle above them.
-    let bundles: HashMap<&Path, &Fiche> = fiches
-        .iter()
+/// The files of `content/` that are not fiches: each belongs to the closest bundle
+/// above it, and is published with its fiche (a photo in each of its sizes), with
+/// its audio or video noted; those of a draft left out, or of no bundle, are noted
+/// for the links that lead to them.
+fn bundle_files(src: &Sources, lang: Lang, loaded: &mut Loaded, diags: &mut Vec<Diagnostic>) {
+    let bundles: HashMap<&Path, &Fiche> = (loaded.fiches.iter())
         .filter_map(|f| f.bundle.as_deref().map(|b| (b, f)))
         .collect();
-    let mut assets = Vec::new();
-    let mut all_media: BTreeMap<PathBuf, Vec<Media>> = BTreeMap::new();
-    for file in files {
+    let draft_bundles: HashSet<&Path> = (loaded.drafts.iter())
+        .filter_map(|f| f.bundle.as_deref())
+        .collect();
+    let links = &mut loaded.links;
+    for file in &src.content_files {
         let owner = file
             .ancestors()
             .skip(1)
             .find_map(|dir| bundles.get(dir).map(|f| (dir, *f)));
-        match owner {
-            Some((dir, f)) => {
-                let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
-                match src.photos.get(file) {
-                    // A photo is published as re-encoded: each size from the cache.
-                    Some(photo) => {
-                        let mut sizes = Vec::new();
-                        for size in &photo.sizes {
-                            let name = if size.width == photo.width {
-                                rel.clone()
-                            } else {
-                                crate::photos::sized_name(&rel, size.width)
-                            };
-                            let from = size.file.clone().unwrap_or_else(|| root.join(file));
-                            let origin = if size.width == photo.width {
-                                Origin::File(file.clone())
-                            } else {
-                                Origin::Copy(file.clone(), size.width)
-                            };
-                            assets.push((
-                                paths::fiche_file(&f.slug, &name),
-                                Asset::File(from),
-                                origin,
-                            ));
-                            sizes.push((
-                                size.width,
-                                size.height,
-                                paths::from_fiche_to(&f.slug, &name),
-                            ));
-                        }
-                        links.photos.insert(file.clone(), sizes);
-                    }
-                    // Published as it is, or without its metadata if it holds an image.
-                    None => assets.push((
-                        paths::fiche_file(&f.slug, &rel),
-                        Asset::File(
-                            src.static_copies
-                                .get(file)
-                                .cloned()
-                                .unwrap_or_else(|| root.join(file)),
-                        ),
-                        Origin::File(file.clone()),
-                    )),
-                }
-                links
-                    .assets
-                    .insert(file.clone(), paths::from_fiche_to(&f.slug, &rel));
-                if let Some(m) = media_file(src, file, dir, rel, lang, &mut diags) {
-                    links.media.insert(file.clone(), m.clone());
-                    all_media.entry(dir.to_path_buf()).or_default().push(m);
-                }
-            }
-            None if file.ancestors().any(|d| draft_bundles.contains(d)) => {
+        let Some((dir, f)) = owner else {
+            if file.ancestors().any(|d| draft_bundles.contains(d)) {
                 links.draft_assets.insert(file.clone());
-            }
-            None => {
+            } else {
                 links.others.insert(file.clone());
             }
+            continue;
+        };
+        let rel = slash_path(file.strip_prefix(dir).unwrap_or(file));
+        match src.photos.get(file) {
+            // A photo is published as re-encoded: each size from the cache.
+            Some(photo) => {
+                let sizes = photo_sizes(src, file, photo, &f.slug, &rel, &mut loaded.assets);
+                links.photos.insert(file.clone(), sizes);
+            }
+            // Published as it is, or without its metadata if it holds an image.
+            None => {
+                let from = src.static_copies.get(file).cloned();
+                loaded.assets.push((
+                    paths::fiche_file(&f.slug, &rel),
+                    Asset::File(from.unwrap_or_else(|| src.root.join(file))),
+                    Origin::File(file.clone()),
+                ));
+            }
+        }
+        let href = paths::from_fiche_to(&f.slug, &rel);
+        links.assets.insert(file.clone(), href);
+        if let Some(m) = media_file(src, file, dir, rel, lang, diags) {
+            links.media.insert(file.clone(), m.clone());
+            loaded.media.entry(dir.to_path_buf()).or_default().push(m);
         }
     }
-    for rel in sources {
-        links.fiches.insert(rel, None);
+}
+
+/// Each published size of the photo `file` (at `rel` in the bundle of the fiche
+/// `slug`) pushed to `assets`, from the cache; its sizes as pages show them (width,
+/// height, address from the fiche's page).
+fn photo_sizes(
+    src: &Sources,
+    file: &Path,
+    photo: &crate::photos::Photo,
+    slug: &str,
+    rel: &str,
+    assets: &mut Vec<(String, Asset, Origin)>,
+) -> Vec<(u32, u32, String)> {
+    let mut sizes = Vec::new();
+    for size in &photo.sizes {
+        let full = size.width == photo.width;
+        let name = if full {
+            rel.to_string()
+        } else {
+            crate::photos::sized_name(rel, size.width)
+        };
+        let from = size.file.clone().unwrap_or_else(|| src.root.join(file));
+        let origin = if full {
+            Origin::File(file.to_path_buf())
+        } else {
+            Origin::Copy(file.to_path_buf(), size.width)
+        };
+        assets.push((paths::fiche_file(slug, &name), Asset::File(from), origin));
+        sizes.push((size.width, size.height, paths::from_fiche_to(slug, &name)));
     }
-    // A cover named with its accents written another way than its file's (NFC, NFD)
-    // takes the file's spelling, which every later look-up uses.
-    for f in &mut fiches {
+    sizes
+}
+
+/// A cover named with its accents written another way than its file's (NFC, NFD)
+/// takes the file's spelling, which every later look-up uses.
+fn respell_covers(fiches: &mut [Fiche], links: &Links) {
+    for f in fiches {
         let (Some(image), Some(bundle)) = (&f.image, &f.bundle) else {
             continue;
         };
@@ -176,43 +225,27 @@ pub fn read(sources: &mut Sources, cfg: &Config, drafts: bool) -> (Loaded, Vec<D
             }
         }
     }
-    // The placeholder check reads every line of every fiche: in parallel, its
-    // diagnostics kept in the order of a fiche-by-fiche check.
-    let placeholders: Vec<Vec<Diagnostic>> = fiches
-        .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            check::placeholders::check(cfg, f, &mut d);
-            d
-        })
-        .collect();
-    for (f, mut placeholders) in fiches.iter().zip(placeholders) {
-        links
-            .fiches
-            .insert(f.path.clone(), Some(paths::from_fiche_to(&f.slug, "")));
-        check::images::check(f, &links, lang, &mut diags);
-        diags.append(&mut placeholders);
-    }
+}
 
-    for file in statics {
-        let rel = slash_path(file.strip_prefix("static").unwrap_or(file));
-        links.root_files.insert(rel.clone());
-        let from = src.static_copies.get(file).cloned();
-        let from = Asset::File(from.unwrap_or_else(|| root.join(file)));
-        assets.push((rel, from, Origin::File(file.clone())));
-    }
-    (
-        Loaded {
-            fiches,
-            invalid,
-            assets,
-            links,
-            media: all_media,
-            skipped_drafts,
-            draft_slugs,
-        },
-        diags,
-    )
+/// Renders every fiche's body in parallel, published or not, into its `html` and
+/// `sections`, with what the Markdown says of its links. The fiches with front
+/// matter errors are not published, but their bodies are read all the same, so that
+/// an author sees every mistake at once.
+pub fn render_bodies(cfg: &Config, loaded: &mut Loaded) -> Vec<Diagnostic> {
+    let md = Markdown::new(cfg.unsafe_html, cfg.language);
+    let links = &loaded.links;
+    let fiches = loaded.fiches.par_iter_mut().chain(&mut loaded.invalid);
+    let diags: Vec<Vec<Diagnostic>> = fiches.map(|f| render_body(&md, links, f)).collect();
+    diags.into_iter().flatten().collect()
+}
+
+/// Renders `f`'s body into its `html` and `sections`: the links of a fiche's page
+/// lead back to the site's root by [`paths::FICHE_TO_ROOT`].
+pub fn render_body(md: &Markdown, links: &Links, f: &mut Fiche) -> Vec<Diagnostic> {
+    let (r, diags) = md.render(f, links, paths::FICHE_TO_ROOT);
+    f.html = r.html;
+    f.sections = r.sections;
+    diags
 }
 
 /// A media file of a bundle with its transcript and captions; a warning when it has
@@ -222,7 +255,7 @@ fn media_file(
     file: &Path,
     dir: &Path,
     rel: String,
-    lang: crate::lang::Lang,
+    lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Media> {
     let (kind, mime) = media::kind_of(file)?;

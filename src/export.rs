@@ -64,26 +64,21 @@ pub fn robots(site: &Site) -> String {
 /// `fiches.json`: every published fiche with all its fields, its absolute address,
 /// and its body as HTML and as plain text. Links inside `body_html` are relative to
 /// the fiche's `url`. `serve` holds it; a build writes it with [`write_data`].
-pub fn data(site: &Site, bodies: &[String]) -> String {
-    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+pub fn data(site: &Site) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail, and serde_json writes UTF-8.
-    let _ = write_data(site, &bodies, &mut out);
+    let _ = write_data(site, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`data`] written piece by piece into `out` (a file): at 10,000 fiches it weighs
-/// 125 MB, which a build need not hold. `bodies` are in `site.fiches` order.
-pub fn write_data(
-    site: &Site,
-    bodies: &[&str],
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+/// 125 MB, which a build need not hold.
+pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let cfg = &site.config;
     let base = cfg.base_url.clone().unwrap_or_default();
     let doc = Data {
         schema: format!("{base}{SCHEMA_FILE}"),
-        fiches: Fiches { site, bodies },
+        fiches: Fiches { site },
         site: json!({
             "title": cfg.title,
             "description": cfg.description,
@@ -105,7 +100,6 @@ struct Data<'a> {
 
 struct Fiches<'a> {
     site: &'a Site,
-    bodies: &'a [&'a str],
 }
 
 impl Serialize for Data<'_> {
@@ -123,8 +117,8 @@ impl Serialize for Data<'_> {
 
 impl Serialize for Fiches<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let fiches = self.site.fiches.iter().zip(self.bodies);
-        s.collect_seq(fiches.map(|(f, body)| fiche_json(self.site, f, body)))
+        let fiches = self.site.fiches.iter();
+        s.collect_seq(fiches.map(|f| fiche_json(self.site, f, &f.html)))
     }
 }
 

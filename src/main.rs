@@ -108,7 +108,7 @@ enum Format {
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|k| std::env::var(k).ok());
-    let lang = fiches::cli::language(&args, &locale);
+    let lang = fiches::cli::language(&Cli::command(), &args, &locale);
     let user = fiches::cli::user_language(&locale);
     let cli = match parse(&args, lang) {
         Ok(c) => c,

@@ -2,6 +2,7 @@
 //! a term, a page of a list or a feed lives in the output. Everything else asks here,
 //! so an address can never be spelled two ways.
 
+use crate::config::Config;
 use crate::lang::Lang;
 use crate::site::{Site, TaxonomyKind};
 
@@ -18,6 +19,14 @@ pub const ROBOTS: &str = "robots.txt";
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
 pub const SEARCH_DIR: &str = "search/";
+/// The search index's files, beside the search page: a folder that belongs to
+/// fiches whole (see `search`).
+pub const SEARCH_INDEX_DIR: &str = "search/data";
+/// The folder of the addresses only `serve` answers, which no site has: the
+/// editor's form and where it saves.
+pub const SERVE_DIR: &str = "__fiches/";
+pub const EDIT_PAGE: &str = "__fiches/edit";
+pub const SAVE_PAGE: &str = "__fiches/save";
 /// The page that offers the network's badges, and the badges themselves.
 pub const BADGE_DIR: &str = "badge/";
 pub const BADGE_NETWORK: &str = "badge/network.svg";
@@ -33,9 +42,21 @@ pub fn contribute_dir(lang: Lang) -> String {
     lang.pick("proposer/", "contribute/")
 }
 
+/// The way from a fiche's page (`fiches/SLUG/`) back to the site's root.
+pub const FICHE_TO_ROOT: &str = "../../";
+
 /// The folder of a fiche's page (`fiches/SLUG/`).
 pub fn fiche_dir(slug: &str) -> String {
     format!("{FICHES_DIR}/{slug}/")
+}
+
+/// The slug of the fiche whose page is the file `page` (`fiches/SLUG/index.html`).
+pub fn fiche_of_page(page: &str) -> Option<&str> {
+    let slug = page
+        .strip_prefix(FICHES_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix("/index.html")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
 /// A file published with a fiche's bundle; `rel` is its path inside the bundle.
@@ -76,13 +97,13 @@ fn escaped(prefix: &str, rel: &str) -> String {
 }
 
 /// The folder of a taxonomy's page (`tags/`).
-pub fn taxonomy_dir(kind: TaxonomyKind) -> String {
-    format!("{}/", kind.key())
+pub fn taxonomy_dir(cfg: &Config, kind: TaxonomyKind) -> String {
+    format!("{}/", kind.key(cfg))
 }
 
 /// The folder of a term's first page (`tags/SLUG/`).
-pub fn term_dir(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.key())
+pub fn term_dir(cfg: &Config, kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.key(cfg))
 }
 
 /// The folder of page `n` of a list whose first page is `base` (`tags/x/`).
@@ -156,9 +177,10 @@ impl Job {
         match *self {
             Job::Home(n) => list_path("", n),
             Job::Fiche(i) => fiche_dir(&site.fiches[i].slug),
-            Job::Taxonomy(kind) => taxonomy_dir(kind),
+            Job::Taxonomy(kind) => taxonomy_dir(&site.config, kind),
             Job::Term(kind, i, n) => {
-                list_path(&term_dir(kind, &site.taxonomy(kind).terms[i].slug), n)
+                let slug = &site.taxonomy(kind).terms[i].slug;
+                list_path(&term_dir(&site.config, kind, slug), n)
             }
             Job::NotFound => NOT_FOUND.into(),
             Job::Atom => ATOM.into(),
@@ -444,5 +466,22 @@ mod tests {
             "fiches/jardin/photo.jpg"
         );
         assert_eq!(fiche_dir("jardin"), "fiches/jardin/");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// The fiche a page belongs to is read back from the address its slug gives,
+        /// and no other page (a list, a file of a bundle, a folder deeper) has one.
+        #[test]
+        fn a_fiche_page_gives_back_its_slug(slug in "[a-z0-9-]{1,12}", rel in "[a-z/]{0,6}") {
+            let page = index_html(&fiche_dir(&slug));
+            proptest::prop_assert_eq!(fiche_of_page(&page), Some(slug.as_str()));
+            let other = fiche_file(&slug, &format!("{rel}/x.html"));
+            proptest::prop_assert_eq!(fiche_of_page(&other), None);
+            let deeper = index_html(&fiche_dir(&format!("{slug}/{rel}x")));
+            proptest::prop_assert_eq!(fiche_of_page(&deeper), None);
+            let home = index_html(&list_path("", 2));
+            proptest::prop_assert_eq!(fiche_of_page(&home), None);
+        }
     }
 }

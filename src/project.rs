@@ -21,15 +21,10 @@ use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
 
-mod addresses;
-use addresses::addresses;
-
 pub struct Project {
     pub site: Site,
     pub theme: theme::Theme,
     pub(crate) links: Links,
-    /// HTML of each fiche's body, by slug.
-    pub(crate) bodies: HashMap<String, String>,
     pub generated: Generated,
     /// Position of each page in `generated.pages`, by path.
     pub(crate) index: HashMap<String, usize>,
@@ -71,17 +66,13 @@ pub struct Options {
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
-    /// The user's language, for the messages about a `fiches.toml` that cannot be
-    /// read far enough to say the site's (see [`config::Written`]).
+    /// The user's language, which `serve` reads the sources in again for each full
+    /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
+    /// language the sources read (`Sources::lang`).
     pub locale: Lang,
 }
 
 impl Project {
-    /// The HTML of each fiche's body, by slug.
-    pub fn bodies(&self) -> &HashMap<String, String> {
-        &self.bodies
-    }
-
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
     /// [`Project::warnings`].
@@ -96,125 +87,67 @@ impl Project {
     pub fn assemble_into(
         mut sources: Sources,
         opts: &Options,
-        mut sink: Option<&mut PageSink<'_>>,
+        sink: Option<&mut PageSink<'_>>,
     ) -> Result<Project, Failure> {
         let mut diags = std::mem::take(&mut sources.diagnostics);
-        let (cfg, mut d, lang) = match &sources.config {
-            Ok(text) => config::parse_in(text, opts.locale),
-            Err(e) => (None, e.clone(), opts.locale),
-        };
-        diags.append(&mut d);
-        let Some(mut cfg) = cfg else {
-            diagnostic::sort(&mut diags);
-            return Err(Failure {
-                lang,
-                diagnostics: diags,
-            });
-        };
-        if let Some(url) = &opts.base_url {
-            cfg.base_url = Some(url.clone());
-        }
-        if cfg.base_url.is_none() {
-            cfg.base_url.clone_from(&opts.default_base_url);
-        }
+        let mut cfg = configure(&sources, opts, &mut diags)?;
         let lang = cfg.language;
-        // No warning without `base_url`: a site read from a USB key or a folder has
-        // no address, and `fiches init` explains what the address adds.
-        let (loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
+        let (mut loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
-        let vocab = check::terms::check(&cfg, &loaded.fiches);
-        let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
-        needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
-        needed.sort();
-        needed.dedup();
-        let (theme, mut d) = theme::load(&sources, &cfg, &needed);
+        diags.append(&mut content::render_bodies(&cfg, &mut loaded));
+        let (theme, mut d) = load_theme(&sources, &cfg);
         diags.append(&mut d);
+        if let Some(theme) = &theme {
+            theme.name_variants(&mut cfg.variants);
+            loaded.links.root_files.extend(theme.assets.keys().cloned());
+        }
+        let mut site = Site::new(cfg, std::mem::take(&mut loaded.fiches));
+        site.media = std::mem::take(&mut loaded.media);
+        site.photos = loaded.links.photos.clone();
+        let jobs = paths::all_jobs(&site);
+        // Before anything is rendered or written: the one validation pass.
+        let found = check::assembled(&check::Assembled {
+            site: &site,
+            invalid: &loaded.invalid,
+            drafts: &loaded.drafts,
+            links: &loaded.links,
+            jobs: &jobs,
+            theme: theme.as_ref(),
+            assets: &loaded.assets,
+            sources: &sources,
+        });
+        diags.extend(found.diagnostics);
+        let vocab = found.vocabulary;
+        let theme = theme.filter(|_| !diags.iter().chain(&vocab).any(Diagnostic::is_error));
         let Some(theme) = theme else {
             return Err(failed(lang, diags, vocab));
         };
-        theme.name_variants(&mut cfg.variants);
-        let mut loaded = loaded;
-        loaded.links.root_files.extend(theme.assets.keys().cloned());
-        if let Ok(text) = &sources.config {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            check::network::logo(&cfg, &loaded.links, text, &mut diags);
-        }
-        let mut site = Site::new(cfg, loaded.fiches);
-        site.media = loaded.media;
-        site.photos = loaded.links.photos.clone();
-        if let Ok(text) = &sources.config {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let (files, sizes) = (&loaded.links.root_files, &sources.static_sizes);
-            check::podcast::artwork(&site, files, sizes, text, &mut diags);
-        }
-        let (bodies, mut d) = render::bodies(&site, &loaded.links, &loaded.invalid);
-        diags.append(&mut d);
-        let jobs = paths::all_jobs(&site);
-        // Before anything is rendered or written: every address has one source.
-        addresses(
-            &site,
-            &jobs,
-            &theme,
-            &loaded.assets,
-            &sources.root,
-            &mut diags,
-        );
-        if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
-            return Err(failed(lang, diags, vocab));
-        }
         // Handed over to a sink (build, check), the project is not kept to be edited:
         // past this point nothing reads a fiche's text.
         if sink.is_some() {
             site.fiches.iter_mut().for_each(Fiche::forget_text);
         }
-        let mut jobs = jobs;
-        // `fiches.json` weighs as much as every fiche's text: handed over, it is left
-        // to the caller, which writes it piece by piece (see `write_data`).
-        let data_left = (sink.is_some() && jobs.contains(&Job::Data)).then_some(paths::DATA_FILE);
-        jobs.retain(|j| data_left.is_none() || *j != Job::Data);
-        let renderer = render::Renderer::new(&site, &theme, &jobs, &bodies);
-        let dates = theme.dates();
-        let mut search_files = Vec::new();
-        let pages = rayon::in_place_scope(|scope| {
-            if opts.search_index && site.config.search {
-                let files = &mut search_files;
-                let (site, dates, bodies) = (&site, &dates, &bodies);
-                scope.spawn(move |_| *files = search::build(site, dates, bodies));
-            }
-            render_all(&renderer, &jobs, sink.as_mut(), &mut diags)
-        });
-        drop(renderer);
-
-        // Theme files first, then the site's static/ and bundle files, which replace
-        // them (any other clash was an error above).
-        let mut assets: BTreeMap<String, Asset> = theme.assets.clone();
-        for (dest, asset, _) in loaded.assets {
-            assets.insert(dest, asset);
-        }
-        let assets: Vec<(String, Asset)> = assets.into_iter().collect();
+        let rendered = render_site(&site, &theme, jobs, opts, sink, &mut diags);
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
-        let bodies = site
-            .fiches
-            .iter()
-            .map(|f| f.slug.clone())
-            .zip(bodies)
-            .collect();
+        let assets = published_assets(&theme, loaded.assets);
         let mut project = Project {
             site,
             theme,
             links: loaded.links,
-            bodies,
-            generated: Generated { pages, assets },
+            generated: Generated {
+                pages: rendered.pages,
+                assets,
+            },
             index: HashMap::new(),
             warnings: diags,
             vocabulary: vocab,
             whole_site_stale: false,
             skipped_drafts: loaded.skipped_drafts,
             draft_slugs: loaded.draft_slugs,
-            search_files,
-            data_left,
+            search_files: rendered.search_files,
+            data_left: rendered.data_left,
         };
         project.reindex();
         Ok(project)
@@ -232,13 +165,7 @@ impl Project {
 
     /// Writes `fiches.json` into `out` piece by piece (see [`Project::data_left`]).
     pub fn write_data(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let bodies: Vec<&str> = self
-            .site
-            .fiches
-            .iter()
-            .map(|f| self.body(&f.slug))
-            .collect();
-        crate::export::write_data(&self.site, &bodies, out)
+        crate::export::write_data(&self.site, out)
     }
 
     /// Each fiche's related fiches, by slug.
@@ -258,23 +185,9 @@ impl Project {
             .collect()
     }
 
-    /// Renders `jobs` with the bodies in the site's current order.
+    /// Renders `jobs` of the site as it is now.
     pub(crate) fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
-        let needs_all = jobs.iter().any(Job::is_whole_site);
-        let bodies: Vec<String> = self
-            .site
-            .fiches
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                if needs_all || jobs.contains(&Job::Fiche(i)) {
-                    self.bodies.get(&f.slug).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        render::pages(&self.site, &self.theme, jobs, &bodies)
+        render::pages(&self.site, &self.theme, jobs)
     }
 
     /// Whether `file` is one of the outputs made of every fiche and is behind the
@@ -324,11 +237,6 @@ impl Project {
         all
     }
 
-    /// The HTML of a published fiche's body.
-    pub fn body(&self, slug: &str) -> &str {
-        self.bodies.get(slug).map_or("", String::as_str)
-    }
-
     pub fn page(&self, path: &str) -> Option<&Page> {
         self.index.get(path).map(|&i| &self.generated.pages[i])
     }
@@ -340,6 +248,96 @@ impl Project {
             .ok()
             .map(|i| &self.generated.assets[i].1)
     }
+}
+
+/// `fiches.toml` read, with the addresses `opts` give; `Err` with every diagnostic
+/// so far when it cannot be read.
+fn configure(
+    sources: &Sources,
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<config::Config, Failure> {
+    let (cfg, mut d, lang) = match &sources.config {
+        // The language `sources` read of the text, once for the run.
+        Ok(text) => config::parse_with(text, sources.lang),
+        Err(e) => (None, e.clone(), sources.lang),
+    };
+    diags.append(&mut d);
+    let Some(mut cfg) = cfg else {
+        let mut diagnostics = std::mem::take(diags);
+        diagnostic::sort(&mut diagnostics);
+        return Err(Failure { lang, diagnostics });
+    };
+    if let Some(url) = &opts.base_url {
+        cfg.base_url = Some(url.clone());
+    }
+    // No warning without `base_url`: a site read from a USB key or a folder has
+    // no address, and `fiches init` explains what the address adds.
+    if cfg.base_url.is_none() {
+        cfg.base_url.clone_from(&opts.default_base_url);
+    }
+    Ok(cfg)
+}
+
+/// The theme, with every template the site's variants name.
+fn load_theme(sources: &Sources, cfg: &config::Config) -> (Option<theme::Theme>, Vec<Diagnostic>) {
+    let mut needed: Vec<&str> = render::TEMPLATES.to_vec();
+    needed.extend(cfg.variants.iter().map(|v| v.template.as_str()));
+    needed.sort();
+    needed.dedup();
+    theme::load(sources, cfg, &needed)
+}
+
+/// What rendering the site made, apart from what went to the sink.
+struct Rendered {
+    pages: Vec<Page>,
+    search_files: Vec<Page>,
+    data_left: Option<&'static str>,
+}
+
+/// Renders every page of `jobs` (kept, or handed to `sink`) and, when `opts` ask
+/// for it, the search index beside them.
+fn render_site(
+    site: &Site,
+    theme: &theme::Theme,
+    mut jobs: Vec<Job>,
+    opts: &Options,
+    mut sink: Option<&mut PageSink<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    // `fiches.json` weighs as much as every fiche's text: handed over, it is left
+    // to the caller, which writes it piece by piece (see `write_data`).
+    let data_left = (sink.is_some() && jobs.contains(&Job::Data)).then_some(paths::DATA_FILE);
+    jobs.retain(|j| data_left.is_none() || *j != Job::Data);
+    let renderer = render::Renderer::new(site, theme, &jobs);
+    let dates = theme.dates();
+    let mut search_files = Vec::new();
+    let pages = rayon::in_place_scope(|scope| {
+        if opts.search_index && site.config.search {
+            let files = &mut search_files;
+            let dates = &dates;
+            scope.spawn(move |_| *files = search::build(site, dates));
+        }
+        render_all(&renderer, &jobs, sink.as_mut(), diags)
+    });
+    Rendered {
+        pages,
+        search_files,
+        data_left,
+    }
+}
+
+/// Theme files first, then the site's `static/` and bundle files, which replace
+/// them (any other clash was an error of the validation pass).
+fn published_assets(
+    theme: &theme::Theme,
+    site_files: Vec<(String, Asset, content::Origin)>,
+) -> Vec<(String, Asset)> {
+    let mut assets: BTreeMap<String, Asset> = theme.assets.clone();
+    for (dest, asset, _) in site_files {
+        assets.insert(dest, asset);
+    }
+    assets.into_iter().collect()
 }
 
 /// Every diagnostic of a failed assembly, sorted.

@@ -399,6 +399,48 @@ fn a_photo_the_build_cannot_decode_fails_check_too() {
     assert_eq!(checked, errors(&s.build()));
 }
 
+#[test]
+fn a_broken_template_does_not_hide_the_mistakes_of_the_fiches() {
+    // The validation pass runs on the assembled site even when the theme cannot be
+    // loaded: the author sees the template's error and the fiches' at once.
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"R\"\n[variants.factual]\nrequired_sections = [\"Résultats\"]\n",
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "A",
+                "2024-01-01",
+                "factual",
+                "",
+                "Sans partie. [Voisine](absente.md)",
+            ),
+        ),
+        ("templates/fiche.html", "{% if %}"),
+    ]);
+    let r = fiches::check(s.path());
+    let errors: Vec<&str> = (r.diagnostics.iter())
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("modèle de page « fiche.html »")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|m| m.contains("« ## Résultats »")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|m| m.contains("`absente.md`")),
+        "{errors:?}"
+    );
+}
+
 /// A declared field with `filter = true` indexes fiches as tags do: a term of it
 /// written another way is reported at its own line and column, as a tag is, whether
 /// the field holds a list or one text.

@@ -186,6 +186,27 @@ fn the_command_line_speaks_one_language() {
 }
 
 #[test]
+fn every_option_with_a_value_is_told_from_the_site_folder() {
+    // Which options take a value is clap's to say: `--base-url` was missing from a
+    // list copied by hand, so its value was taken for the site folder, and the
+    // site's language was lost.
+    let s = Site::new(&[("fiches.toml", "title = \"T\"\nlanguage = \"en\"\n")]);
+    let site = s.path().to_str().unwrap();
+    for args in [
+        ["build", "--base-url", "https://e.org/", site, "--nope"],
+        ["build", "-o", "/nonexistent/out", site, "--nope"],
+        ["check", "--format", "json", site, "--nope"],
+    ] {
+        let out = fiches_in(&args, "fr_FR.UTF-8");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            e.starts_with("error: `--nope` is not an option"),
+            "{args:?}: {e}"
+        );
+    }
+}
+
+#[test]
 fn build_names_the_drafts_it_left_out() {
     let s = ok_site();
     s.write(

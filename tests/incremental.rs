@@ -373,7 +373,8 @@ fn an_edit_whose_pages_fail_to_render_leaves_everything_as_it_was() {
         assert_eq!(warnings, live.warnings(), "{what}");
         let now: Vec<String> = live.site.fiches.iter().map(|f| f.slug.clone()).collect();
         assert_eq!(order, now, "{what}");
-        assert!(!live.body("f4").contains("BOUM"), "{what}");
+        let f4 = live.site.fiches.iter().find(|f| f.slug == "f4").unwrap();
+        assert!(!f4.html.contains("BOUM"), "{what}");
         // And the next good edit is applied as if the broken one never was.
         std::fs::write(
             s.path().join("content/f4.md"),
@@ -450,4 +451,38 @@ fn same_pages(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what
     for (path, bytes) in a {
         assert!(bytes == &b[path], "{what}: {path} differs");
     }
+}
+
+#[test]
+fn an_edit_gets_the_checks_of_a_full_build_of_its_fiche() {
+    // What `fiches new` leaves to replace is an error of the full build: an edit that
+    // leaves it in fails in place too, instead of waiting for the next full build.
+    let s = site();
+    let mut live = build(&s);
+    let before = pages(&live);
+    let rel = PathBuf::from("content/f2.md");
+    let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+    std::fs::write(
+        s.path().join(&rel),
+        text.replace("Résumé de Fiche 2.", "À compléter"),
+    )
+    .unwrap();
+    let full = Project::assemble(Sources::read(s.path()), &Options::default());
+    let Err(full) = full else {
+        panic!("the full build refuses the placeholder");
+    };
+    match update(&mut live, &s, std::slice::from_ref(&rel)) {
+        Update::Failed(d) => {
+            let of_the_fiche: Vec<_> = (full.diagnostics.into_iter())
+                .filter(|d| d.file.as_ref() == Some(&rel))
+                .collect();
+            assert_eq!(d, of_the_fiche);
+            assert!(
+                d.iter()
+                    .any(|d| d.is_error() && d.message.contains("À compléter"))
+            );
+        }
+        _ => panic!("the placeholder is refused in place too"),
+    }
+    assert_eq!(before, pages(&live));
 }

@@ -238,9 +238,10 @@ fn the_index_is_a_few_files_and_search_can_be_turned_off() {
     assert!(!off.read("index.html").contains(">Rechercher</a>"));
 }
 
-/// `n` distinct words of "bold" mathematical letters (U+1D41A…, past U+FFFF).
-fn bold_words(n: usize) -> String {
-    let letter = |i: usize| char::from_u32(0x1d41a + (i % 26) as u32).unwrap();
+/// `n` distinct words of Gothic letters (U+10330…, past U+FFFF; unlike the bold
+/// mathematical 𝐛, which fold to `b`, they stay themselves).
+fn astral_words(n: usize) -> String {
+    let letter = |i: usize| char::from_u32(0x10330 + (i % 26) as u32).unwrap();
     (0..n)
         .map(|i| {
             [letter(i / 676), letter(i / 26), letter(i), letter(25)]
@@ -266,7 +267,7 @@ fn words_each_side_of_u_ffff_are_looked_up_in_their_own_chunk() {
                 "2024-01-01",
                 "factual",
                 "",
-                &format!("{}\n", bold_words(4000)),
+                &format!("{}\n", astral_words(4000)),
             ),
         ),
         (
@@ -277,8 +278,8 @@ fn words_each_side_of_u_ffff_are_looked_up_in_their_own_chunk() {
                 "factual",
                 "",
                 &format!(
-                    "Un ﬁnancement partagé\u{a0}: la ﬁdélité des ﬁnanceurs ｃｏｍｐｔｅ. {}\n",
-                    "𝐦𝐨𝐭".repeat(10)
+                    "Un ﬁnancement partagé\u{a0}: la ﬁdélité des ﬁnanceurs ｃｏｍｐｔｅ. {} 𝐛𝐨𝐥𝐝\n",
+                    "𐌼𐍉𐍄".repeat(10)
                 ),
             ),
         ),
@@ -287,15 +288,27 @@ fn words_each_side_of_u_ffff_are_looked_up_in_their_own_chunk() {
     let entry = s.read("search/data/index.js");
     let head: String = entry.chars().take(200).collect();
     assert!(
-        head.contains(r#""chunks":["","𝐚"#) && head.contains(r#","𝐛"#),
+        head.contains(r#""chunks":["","𐌰"#) && head.contains(r#","𐌱"#),
         "chunks start among the astral words: {head}"
     );
     // A word of 30 astral letters is 60 UTF-16 units: still a word (40 letters at most).
-    let long = format!("{} ", "𝐦𝐨𝐭".repeat(10));
-    for q in ["ﬁnancement ", "ﬁdélité ", "ｃｏｍｐｔｅ ", "ﬁnanc", &long] {
+    let long = format!("{} ", "𐌼𐍉𐍄".repeat(10));
+    // As pasted from a PDF (ﬁ) or written in wide letters, and as a reader types it.
+    for q in [
+        "ﬁnancement ",
+        "ﬁdélité ",
+        "ｃｏｍｐｔｅ ",
+        "ﬁnanc",
+        &long,
+        "financement ",
+        "fidelite ",
+        "compte ",
+        "finan",
+        "bold ",
+    ] {
         assert_eq!(slugs(&search(&s, q, "{}")), ["finance"], "{q:?}");
     }
-    let words = bold_words(4000);
+    let words = astral_words(4000);
     for w in [
         words.split(' ').nth(5).unwrap(),
         words.split(' ').nth(3999).unwrap(),

@@ -79,7 +79,7 @@ fn postings(files: &HashMap<String, Vec<u8>>) -> BTreeMap<(String, String), u8> 
 
 /// A file's path in the index's folder.
 fn local(path: &str) -> String {
-    let dir = format!("{}/", fiches::search::BUNDLE_DIR);
+    let dir = format!("{}/", fiches::paths::SEARCH_INDEX_DIR);
     path.strip_prefix(&dir).unwrap_or(path).to_string()
 }
 
@@ -118,8 +118,7 @@ fn the_live_index_finds_what_a_full_build_finds_within_one_level() {
     let s = Site::new(&refs);
     let mut live_project = Project::assemble(Sources::read(s.path()), &Options::default()).unwrap();
     let dates = live_project.theme.dates();
-    let (mut live, first) =
-        fiches::search::Live::new(&live_project.site, &dates, live_project.bodies());
+    let (mut live, first) = fiches::search::Live::new(&live_project.site, &dates);
     let mut served: HashMap<String, Vec<u8>> = first
         .into_iter()
         .map(|p| (local(&p.path), p.bytes))
@@ -143,16 +142,15 @@ fn the_live_index_finds_what_a_full_build_finds_within_one_level() {
             "edit {n}"
         );
         let slug = format!("f{i:02}");
-        for p in live.update(&live_project.site, &dates, live_project.bodies(), &[slug]) {
+        for p in live.update(&live_project.site, &dates, &[slug]) {
             served.insert(local(&p.path), p.bytes);
         }
     }
     let fresh = Project::assemble(Sources::read(s.path()), &Options::default()).unwrap();
-    let full: HashMap<String, Vec<u8>> =
-        fiches::search::build(&fresh.site, &fresh.theme.dates(), fresh.bodies())
-            .into_iter()
-            .map(|p| (local(&p.path), p.bytes))
-            .collect();
+    let full: HashMap<String, Vec<u8>> = fiches::search::build(&fresh.site, &fresh.theme.dates())
+        .into_iter()
+        .map(|p| (local(&p.path), p.bytes))
+        .collect();
     let (live, full) = (postings(&served), postings(&full));
     let only_live: Vec<_> = live.keys().filter(|k| !full.contains_key(*k)).collect();
     let only_full: Vec<_> = full.keys().filter(|k| !live.contains_key(*k)).collect();

@@ -1,11 +1,11 @@
-//! Arbitrary bytes as a fiche: decoding, front matter, Markdown, links and the
-//! default theme must never panic or hang, whatever the input.
+//! Arbitrary bytes as the one fiche of a site in its default configuration, built
+//! as `fiches build` builds it: search index, feeds, sitemap and `fiches.json` included.
+//! The checks are in `entries.rs`, shared with `tests/fuzz.rs`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../entries.rs"]
+mod entries;
 
-fuzz_target!(|data: &[u8]| {
-    let (pages, diags) = fiches::render_one(data, "title = \"Fuzz\"\n");
-    // A fiche either renders or says why, never both silent.
-    assert!(!pages.is_empty() || diags.iter().any(|d| d.is_error()));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    entries::run("fiche", data);
 });

@@ -8,25 +8,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use crate::content::Origin;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::lang::Lang;
-
-/// Where a published file comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// A page fiches makes; `fiche` when it is a fiche's page (two of those are
-    /// reported by [`super::slugs`]).
-    Page { fiche: bool },
-    /// A file of the theme (embedded, or `themes/NAME/static/`), which a file of the
-    /// site replaces.
-    Theme(Option<PathBuf>),
-    /// A file of the site published as it is (`static/`, a bundle), from the site folder.
-    File(PathBuf),
-    /// A reduced copy of a photo of a bundle: the photo, and the copy's width.
-    Copy(PathBuf, u32),
-}
 
 impl Origin {
     /// The file an author would change, for the diagnostic's place.
@@ -274,7 +260,7 @@ mod tests {
     use super::*;
 
     fn file(p: &str) -> Origin {
-        Origin::File(PathBuf::from(p))
+        Origin::File(std::path::PathBuf::from(p))
     }
 
     fn found(files: &[(&str, Origin)], pages: &[&str]) -> Vec<String> {

@@ -1,19 +1,20 @@
 //! The `##` sections a variant requires or recommends: missing required ones are
 //! errors, recommended ones warnings; headings match ignoring case and accents.
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fiche::Fiche;
-use crate::site::Site;
 use crate::slug::slugify;
 
-/// Required sections missing are errors, recommended ones warnings; headings match
+/// Required sections missing from the headings of `f`'s rendered body
+/// ([`Fiche::sections`]) are errors, recommended ones warnings; headings match
 /// ignoring case and accents.
-pub fn check_sections(site: &Site, f: &Fiche, found: &[String], diags: &mut Vec<Diagnostic>) {
-    let Some(v) = f.variant_in(&site.config) else {
+pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
+    let Some(v) = f.variant_in(cfg) else {
         return;
     };
-    let lang = site.config.language;
-    let have: Vec<String> = found.iter().map(|s| slugify(s)).collect();
+    let lang = cfg.language;
+    let have: Vec<String> = f.sections.iter().map(|s| slugify(s)).collect();
     let missing = |list: &[String]| -> Vec<String> {
         list.iter()
             .filter(|s| !have.contains(&slugify(s)))

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fiche::Fiche;
 use crate::fields::Suggester;
+use crate::lang::Lang;
 use crate::site::TaxonomyKind;
 use crate::site::taxonomy::preferred_spelling;
 use crate::slug::slugify;
@@ -22,6 +23,9 @@ type Use<'a> = (usize, &'a str, FileSpan);
 /// How many other fiches to fix a spelling warning names before counting the rest.
 const OTHERS_NAMED: usize = 3;
 
+/// Where a diagnostic about a fiche's term is: the fiche (its index), the span.
+type At<'a> = dyn Fn(usize, Diagnostic, FileSpan) -> Diagnostic + 'a;
+
 pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Each fiche's lines are indexed at its first diagnostic, for all kinds of terms.
@@ -32,8 +36,15 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
             .at_in(indexes[i].get_or_init(|| LineIndex::new(&f.text)), span)
     };
     let kinds = TaxonomyKind::of(cfg);
-    for (&kind, uses) in kinds.iter().zip(written(&kinds, fiches)) {
-        check_kind(cfg, fiches, kind, uses, &at, &mut diags);
+    for (&kind, written) in kinds.iter().zip(written(cfg, &kinds, fiches)) {
+        let mut list = List::new(cfg, kind);
+        let uses = list.uses(written, &at, &mut diags);
+        // One warning per term written several ways, however many fiches write it.
+        let mut slugs: Vec<&String> = uses.keys().collect();
+        slugs.sort();
+        for slug in slugs {
+            diags.extend(list.spellings(fiches, slug, &uses[slug], &at));
+        }
     }
     diags
 }
@@ -42,6 +53,7 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
 /// the term. One reading of the fiches: a fiche costs what it holds, not one look
 /// per declared field.
 fn written<'a>(
+    cfg: &Config,
     kinds: &[TaxonomyKind],
     fiches: &'a [Fiche],
 ) -> Vec<Vec<(usize, &'a Spanned<String>)>> {
@@ -51,52 +63,117 @@ fn written<'a>(
     let declared: HashMap<&str, usize> = kinds
         .iter()
         .enumerate()
-        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(), t)))
+        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(cfg), t)))
         .collect();
     let mut out: Vec<Vec<_>> = kinds.iter().map(|_| Vec::new()).collect();
     for (i, f) in fiches.iter().enumerate() {
         let fields = f.extra.keys().filter_map(|k| declared.get(k.as_str()));
         for &t in builtin.iter().chain(fields) {
             if let (Some(kind), Some(list)) = (kinds.get(t), out.get_mut(t)) {
-                list.extend(kind.terms_of(f).iter().map(|term| (i, term)));
+                list.extend(kind.terms_of(cfg, f).iter().map(|term| (i, term)));
             }
         }
     }
     out
 }
 
-fn check_kind(
-    cfg: &Config,
-    fiches: &[Fiche],
+/// One term list as the checks see it: the key, and the closed list of the terms
+/// allowed when `fiches.toml` gives one.
+struct List<'c> {
+    cfg: &'c Config,
     kind: TaxonomyKind,
-    written: Vec<(usize, &Spanned<String>)>,
-    at: &dyn Fn(usize, Diagnostic, FileSpan) -> Diagnostic,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let lang = cfg.language;
-    let key = kind.key();
-    let allowed: &[String] = cfg
-        .vocabularies
-        .get(key)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let closed: Option<HashMap<String, &str>> = cfg
-        .vocabularies
-        .get(key)
-        .map(|list| list.iter().map(|t| (slugify(t), t.as_str())).collect());
-    let what = |lang: crate::Lang| match kind {
-        TaxonomyKind::Tags => lang.pick("mot-clé", "tag"),
-        TaxonomyKind::Themes => lang.pick("thème", "theme"),
-        TaxonomyKind::Territories => lang.pick("territoire", "area"),
-        TaxonomyKind::Field(_) => lang.pick("terme", "term"),
-    };
-    // The closest allowed term, worked out once per unknown term however many fiches
-    // use it, from the list indexed once (only if a term is outside it); nothing when
-    // no term is close.
-    let index: OnceCell<Suggester> = OnceCell::new();
-    let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
-    let mut suggest = |name: &str, slug: &str| -> Option<String> {
-        suggestions
+    allowed: &'c [String],
+    /// Each allowed term, by slug.
+    closed: Option<HashMap<String, &'c str>>,
+    /// The allowed terms indexed for suggestions, once a term is outside them.
+    index: OnceCell<Suggester>,
+    /// The suggestion for each unknown term, by slug, worked out once however many
+    /// fiches use it; nothing when no term is close.
+    suggestions: HashMap<String, Option<String>>,
+}
+
+impl<'c> List<'c> {
+    fn new(cfg: &'c Config, kind: TaxonomyKind) -> Self {
+        let list = cfg.vocabularies.get(kind.key(cfg));
+        List {
+            cfg,
+            kind,
+            allowed: list.map(Vec::as_slice).unwrap_or_default(),
+            closed: list.map(|list| list.iter().map(|t| (slugify(t), t.as_str())).collect()),
+            index: OnceCell::new(),
+            suggestions: HashMap::new(),
+        }
+    }
+
+    /// What one term of the list is called in a message.
+    fn what(&self, lang: Lang) -> String {
+        match self.kind {
+            TaxonomyKind::Tags => lang.pick("mot-clé", "tag"),
+            TaxonomyKind::Themes => lang.pick("thème", "theme"),
+            TaxonomyKind::Territories => lang.pick("territoire", "area"),
+            TaxonomyKind::Field(_) => lang.pick("terme", "term"),
+        }
+    }
+
+    /// Every use of every term `written` in this list, by slug; an error at each
+    /// use of a term outside a closed list.
+    fn uses<'f>(
+        &mut self,
+        written: Vec<(usize, &'f Spanned<String>)>,
+        at: &At,
+        diags: &mut Vec<Diagnostic>,
+    ) -> HashMap<String, Vec<Use<'f>>> {
+        let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
+        for (i, term) in written {
+            let (name, span) = (term.as_str(), term.span);
+            let slug = slugify(name);
+            if let Some(closed) = &self.closed
+                && !closed.contains_key(&slug)
+            {
+                let d = self.outside(name, &slug);
+                diags.push(at(i, d, span));
+                continue;
+            }
+            uses.entry(slug).or_default().push((i, name, span));
+        }
+        uses
+    }
+
+    /// The error of a term outside the closed list, with the closest allowed term
+    /// when one is close, and the list when it is short.
+    fn outside(&mut self, name: &str, slug: &str) -> Diagnostic {
+        let lang = self.cfg.language;
+        let what = self.what(lang);
+        let mut d = Diagnostic::error(lang.pick(
+            format!("le {what} « {name} » n'est pas dans la liste du site"),
+            format!("the {what} \"{name}\" is not in the site's list"),
+        ));
+        if let Some(label) = self.suggest(name, slug) {
+            d = d.label(label);
+        }
+        let key = self.kind.key(self.cfg);
+        let hint = if self.allowed.len() <= LIST_IN_HINT {
+            let list = (self.allowed.iter())
+                .map(|t| format!("« {t} »"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lang.pick(
+                format!("termes possibles : {list}"),
+                format!("possible terms: {list}"),
+            )
+        } else {
+            lang.pick(
+                format!("la liste est dans fiches.toml, [taxonomies.{key}] ; pour un terme nouveau, ajoutez-le d'abord à la liste"),
+                format!("the list is in fiches.toml, [taxonomies.{key}]; for a new term, add it to the list first"),
+            )
+        };
+        d.hint(hint)
+    }
+
+    /// The closest allowed term to `name`, as a question.
+    fn suggest(&mut self, name: &str, slug: &str) -> Option<String> {
+        let (lang, allowed, index) = (self.cfg.language, self.allowed, &self.index);
+        self.suggestions
             .entry(slug.to_string())
             .or_insert_with(|| {
                 let best = index
@@ -108,71 +185,20 @@ fn check_kind(
                 ))
             })
             .clone()
-    };
-
-    // Every use of every term, by slug.
-    let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
-    for (i, term) in written {
-        let (name, span) = (term.as_str(), term.span);
-        let slug = slugify(name);
-        if let Some(closed) = &closed
-            && !closed.contains_key(&slug)
-        {
-            let mut d = at(
-                i,
-                Diagnostic::error(lang.pick(
-                    format!(
-                        "le {} « {name} » n'est pas dans la liste du site",
-                        what(lang)
-                    ),
-                    format!("the {} \"{name}\" is not in the site's list", what(lang)),
-                )),
-                span,
-            );
-            if let Some(label) = suggest(name, &slug) {
-                d = d.label(label);
-            }
-            let hint = if allowed.len() <= LIST_IN_HINT {
-                let list = allowed
-                    .iter()
-                    .map(|t| format!("« {t} »"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                lang.pick(
-                    format!("termes possibles : {list}"),
-                    format!("possible terms: {list}"),
-                )
-            } else {
-                lang.pick(
-                    format!("la liste est dans fiches.toml, [taxonomies.{key}] ; pour un terme nouveau, ajoutez-le d'abord à la liste"),
-                    format!("the list is in fiches.toml, [taxonomies.{key}]; for a new term, add it to the list first"),
-                )
-            };
-            diags.push(d.hint(hint));
-            continue;
-        }
-        uses.entry(slug).or_default().push((i, name, span));
     }
 
-    // One warning per term written several ways, however many fiches write it: at
-    // one of the fiches to fix, with how many fiches use each spelling.
-    let mut slugs: Vec<&String> = uses.keys().collect();
-    slugs.sort();
-    for slug in slugs {
-        let list = &uses[slug];
-        let canonical = match closed.as_ref().and_then(|c| c.get(slug)) {
+    /// The warning of a term written several ways (`list`, its uses), when some
+    /// differ from the spelling shown: at one of the fiches to fix, with how many
+    /// fiches use each spelling.
+    fn spellings(&self, fiches: &[Fiche], slug: &str, list: &[Use], at: &At) -> Option<Diagnostic> {
+        let lang = self.cfg.language;
+        let canonical = match self.closed.as_ref().and_then(|c| c.get(slug)) {
             Some(c) => c.to_string(),
             None => preferred_spelling(list.iter().map(|(_, n, _)| *n)),
         };
-        // A fiche writes a term once (repeats are dropped as it is read), so uses
-        // count fiches.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for (_, n, _) in list {
-            *counts.entry(n).or_default() += 1;
-        }
         let mut to_fix: Vec<&Use> = list.iter().filter(|(_, n, _)| *n != canonical).collect();
         if to_fix.is_empty() {
-            continue;
+            return None;
         }
         // At the fiche that brought the other spelling in: the oldest one using it.
         to_fix.sort_by(|a, b| {
@@ -180,66 +206,75 @@ fn check_kind(
             key(a).cmp(&key(b))
         });
         let (first, name, span) = to_fix[0];
-        let in_list = closed.is_some();
+        let message = self.spelling_message(name, &canonical, list, to_fix.len());
+        let hint = self.spelling_hint(fiches, &to_fix);
+        Some(
+            at(*first, Diagnostic::warning(message), *span)
+                .label(lang.pick(
+                    format!("écrit ailleurs « {canonical} »"),
+                    format!("written \"{canonical}\" elsewhere"),
+                ))
+                .hint(hint),
+        )
+    }
+
+    /// What the warning of a term written several ways says: the spelling of the
+    /// closed list, or every spelling with how many fiches use it.
+    fn spelling_message(&self, name: &str, canonical: &str, list: &[Use], fixes: usize) -> String {
+        let lang = self.cfg.language;
+        let what = self.what(lang);
+        // A fiche writes a term once (repeats are dropped as it is read), so uses
+        // count fiches.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, n, _) in list {
+            *counts.entry(n).or_default() += 1;
+        }
+        let in_list = self.closed.is_some();
         let mut spellings: Vec<(&str, usize)> = counts
             .into_iter()
             .filter(|(n, _)| !in_list || *n != canonical)
             .collect();
         spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let shown = |lang: crate::Lang| {
-            spellings
-                .iter()
-                .map(|(s, n)| {
-                    lang.pick(
-                        format!("« {s} » ({})", lang.count(*n, "fiche", "fiches")),
-                        format!("\"{s}\" ({})", lang.count(*n, "fiche", "fiches")),
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let message = if in_list {
-            let head = lang.pick(
-                format!(
-                    "le {} « {name} » s'écrit « {canonical} » dans la liste du site",
-                    what(lang)
-                ),
-                format!(
-                    "the {} \"{name}\" is written \"{canonical}\" in the site's list",
-                    what(lang)
-                ),
-            );
-            if to_fix.len() > 1 {
-                head + &lang.pick(
-                    format!(" ; écritures à corriger : {}", shown(lang)),
-                    format!("; spellings to fix: {}", shown(lang)),
+        let shown = spellings
+            .iter()
+            .map(|(s, n)| {
+                lang.pick(
+                    format!("« {s} » ({})", lang.count(*n, "fiche", "fiches")),
+                    format!("\"{s}\" ({})", lang.count(*n, "fiche", "fiches")),
                 )
-            } else {
-                head
-            }
-        } else {
-            lang.pick(
-                format!(
-                    "le {} « {name} » s'écrit de plusieurs façons sur le site : {}",
-                    what(lang),
-                    shown(lang)
-                ),
-                format!(
-                    "the {} \"{name}\" is spelled several ways on the site: {}",
-                    what(lang),
-                    shown(lang)
-                ),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !in_list {
+            return lang.pick(
+                format!("le {what} « {name} » s'écrit de plusieurs façons sur le site : {shown}"),
+                format!("the {what} \"{name}\" is spelled several ways on the site: {shown}"),
+            );
+        }
+        let head = lang.pick(
+            format!("le {what} « {name} » s'écrit « {canonical} » dans la liste du site"),
+            format!("the {what} \"{name}\" is written \"{canonical}\" in the site's list"),
+        );
+        if fixes > 1 {
+            head + &lang.pick(
+                format!(" ; écritures à corriger : {shown}"),
+                format!("; spellings to fix: {shown}"),
             )
-        };
+        } else {
+            head
+        }
+    }
+
+    /// The hint of the warning of a term written several ways: pick one spelling,
+    /// and the other fiches to change (the first few named, the rest counted).
+    fn spelling_hint(&self, fiches: &[Fiche], to_fix: &[&Use]) -> String {
+        let lang = self.cfg.language;
+        let what = self.what(lang);
         let mut hint = lang.pick(
             format!(
-                "ces écritures ne font qu'un seul {} ; choisissez-en une et gardez-la partout",
-                what(lang)
+                "ces écritures ne font qu'un seul {what} ; choisissez-en une et gardez-la partout"
             ),
-            format!(
-                "these spellings make one single {}; pick one and use it everywhere",
-                what(lang)
-            ),
+            format!("these spellings make one single {what}; pick one and use it everywhere"),
         );
         if to_fix.len() > 1 {
             let mut others: Vec<String> = to_fix[1..]
@@ -259,14 +294,7 @@ fn check_kind(
                 format!(" (also to change: {})", others.join(", ")),
             );
         }
-        diags.push(
-            at(*first, Diagnostic::warning(message), *span)
-                .label(lang.pick(
-                    format!("écrit ailleurs « {canonical} »"),
-                    format!("written \"{canonical}\" elsewhere"),
-                ))
-                .hint(hint),
-        );
+        hint
     }
 }
 

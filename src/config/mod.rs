@@ -2,13 +2,11 @@
 //! key reported with a suggestion and its position.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::fields::{Local, Reader};
 use crate::lang::Lang;
-use crate::schema::{self, Field, Variant};
-use crate::span::{FileSpan, LocalSpan, Origin};
+use crate::schema::{Field, Variant};
+use crate::span::FileSpan;
 pub use contribute::Forge;
 
 pub const FILE_NAME: &str = "fiches.toml";
@@ -20,6 +18,7 @@ mod index;
 mod language;
 mod network;
 mod podcast;
+mod read;
 mod values;
 mod variants;
 
@@ -28,6 +27,7 @@ pub use index::VariantId;
 pub use language::{Written, written_language};
 pub use network::Network;
 pub use podcast::Podcast;
+pub use read::parse_with;
 pub use values::normal_base_url;
 use values::{check_base_url, count};
 
@@ -120,8 +120,16 @@ impl Config {
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.get(self.field_place(key)?)
+    }
+
+    /// The place of the field `key` in [`Config::fields`].
+    pub fn field_place(&self, key: &str) -> Option<usize> {
         let i = self.index.field(key)?;
-        self.fields.get(i).filter(|f| f.key == key)
+        self.fields
+            .get(i)
+            .is_some_and(|f| f.key == key)
+            .then_some(i)
     }
 
     /// The fields the site declares in `fiches.toml`.
@@ -147,209 +155,8 @@ impl Config {
 /// Reads `fiches.toml` from the text given. The language is read first so that every
 /// other message can be in it.
 pub fn parse(src: &str) -> (Option<Config>, Vec<Diagnostic>) {
-    let (cfg, diags, _) = parse_in(src, Lang::Fr);
+    let (cfg, diags, _) = parse_with(src, sniff_language(src));
     (cfg, diags)
-}
-
-/// [`parse`], with the user's language (`locale`) for the messages about a file that
-/// cannot be read far enough to say its own (see [`Written`]). Also returns the
-/// language of the messages. The file is parsed once.
-pub fn parse_in(src: &str, locale: Lang) -> (Option<Config>, Vec<Diagnostic>, Lang) {
-    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut lang = written_language(src).or_locale(locale);
-    let mut r = Reader::new(src, Origin::WHOLE, Path::new(FILE_NAME), lang);
-    let Some(table) = r.parse(src) else {
-        return (None, r.diags, lang);
-    };
-    // Read whole, the file says its language for sure (the scan is only tolerant).
-    lang = match table.get("language").map(|v| v.get_ref()) {
-        Some(toml::de::DeValue::String(s)) => Lang::from_code(s).unwrap_or_default(),
-        _ => Lang::Fr,
-    };
-    r.lang = lang;
-    let mut title = None;
-    let mut cfg = Config {
-        title: String::new(),
-        description: String::new(),
-        base_url: None,
-        language: lang,
-        theme: None,
-        unsafe_html: false,
-        variants: schema::builtin(lang),
-        fields: schema::builtin_fields(lang),
-        vocabularies: BTreeMap::new(),
-        paginate: 20,
-        feed_limit: 20,
-        search: true,
-        contribute: true,
-        contribute_email: None,
-        repository: None,
-        network: None,
-        podcast: Podcast::default(),
-        index: index::Index::default(),
-        cms: None,
-    };
-    // Variants may carry declared fields: those are read first.
-    if let Some(v) = table.get("fields") {
-        let declared = fields::read(&mut r, v, &cfg.fields);
-        cfg.fields.extend(declared);
-    }
-    for (key, value) in table.iter() {
-        let span = key.local();
-        match key.get_ref().as_ref() {
-            "fields" => {}
-            "title" => title = r.nonempty_string("title", value),
-            "description" => cfg.description = r.string("description", value).unwrap_or_default(),
-            "base_url" => {
-                if let Some(url) = r.string("base_url", value) {
-                    cfg.base_url = check_base_url(&mut r, value.local(), url.trim());
-                }
-            }
-            "language" => {} // read first, to word everything else; checked below
-            "theme" => cfg.theme = r.nonempty_string("theme", value),
-            "search" => cfg.search = r.bool("search", value).unwrap_or(true),
-            "contribute" => cfg.contribute = r.bool("contribute", value).unwrap_or(true),
-            "contribute_email" => {
-                let email = r.nonempty_string("contribute_email", value);
-                if email.as_deref().is_some_and(|e| !schema::is_email(e)) {
-                    r.error(
-                        value.local(),
-                        lang.pick(
-                            "`contribute_email` doit être une adresse e-mail",
-                            "`contribute_email` must be an e-mail address",
-                        ),
-                        Some(lang.pick(
-                            "par exemple : contribute_email = \"redaction@exemple.org\"",
-                            "for example: contribute_email = \"editors@example.org\"",
-                        )),
-                    );
-                } else {
-                    cfg.contribute_email = email;
-                }
-            }
-            "repository" => cfg.repository = contribute::repository(&mut r, value),
-            "network" => cfg.network = network::read(&mut r, value),
-            "podcast" => cfg.podcast = podcast::read(&mut r, value),
-            "cms" => cfg.cms = cms::read(&mut r, value),
-            "paginate" => {
-                let example = lang.pick(
-                    "par exemple : paginate = 20 (0 : une seule page)",
-                    "for example: paginate = 20 (0: a single page)",
-                );
-                let what = lang.pick(
-                    "le nombre de fiches par page",
-                    "the number of fiches per page",
-                );
-                cfg.paginate = count(&mut r, "paginate", value, &what, &example).unwrap_or(20);
-            }
-            "feed_limit" => {
-                let example = lang.pick(
-                    "par exemple : feed_limit = 20 (0 : toutes les fiches)",
-                    "for example: feed_limit = 20 (0: every fiche)",
-                );
-                let what = lang.pick(
-                    "le nombre de fiches du flux atom.xml",
-                    "the number of fiches in the atom.xml feed",
-                );
-                cfg.feed_limit = count(&mut r, "feed_limit", value, &what, &example).unwrap_or(20);
-            }
-            "markdown" => {
-                let Some(t) = r.table("markdown", value) else {
-                    continue;
-                };
-                for (k, v) in t.iter() {
-                    match k.get_ref().as_ref() {
-                        "unsafe_html" => {
-                            cfg.unsafe_html = r.bool("unsafe_html", v).unwrap_or(false)
-                        }
-                        other => r.unknown_key(
-                            k.local(),
-                            other,
-                            &MARKDOWN_KEYS,
-                            &lang.pick("dans [markdown]", "in [markdown]"),
-                        ),
-                    }
-                }
-            }
-            "variants" => {
-                let Some(t) = r.table("variants", value) else {
-                    continue;
-                };
-                let allowed = variants::Allowed::new(&cfg.fields, schema::builtin(lang).len());
-                for (name, v) in t.iter() {
-                    read_variant(
-                        &mut r,
-                        name.get_ref(),
-                        name.local(),
-                        v,
-                        &allowed,
-                        &mut cfg.variants,
-                    );
-                }
-            }
-            "taxonomies" => {
-                let Some(t) = r.table("taxonomies", value) else {
-                    continue;
-                };
-                for (kind, v) in t.iter() {
-                    read_vocabulary(
-                        &mut r,
-                        kind.get_ref(),
-                        kind.local(),
-                        v,
-                        &mut cfg.vocabularies,
-                    );
-                }
-            }
-            other => r.unknown_key(
-                span,
-                other,
-                &KEYS,
-                &lang.pick("dans fiches.toml", "in fiches.toml"),
-            ),
-        }
-    }
-    if let Some(c) = &cfg.cms {
-        cms::check(&mut r, c, cfg.repository.is_some());
-    }
-    if let Some(v) = table.get("language") {
-        let known = r.string("language", v);
-        if known.as_deref().and_then(Lang::from_code).is_none() && known.is_some() {
-            r.error(
-                v.local(),
-                lang.pick(
-                    "langue inconnue : `language` vaut \"fr\" ou \"en\"",
-                    "unknown language: `language` is \"fr\" or \"en\"",
-                ),
-                Some(lang.pick(
-                    "par exemple : language = \"fr\"",
-                    "for example: language = \"en\"",
-                )),
-            );
-        }
-    }
-    match title {
-        Some(t) => cfg.title = t,
-        None if !table.contains_key("title") => {
-            r.error(
-                LocalSpan::default(),
-                lang.pick(
-                    "il manque le titre du site (`title`)",
-                    "the site's title (`title`) is missing",
-                ),
-                Some(lang.pick(
-                    "ajoutez par exemple : title = \"Fiches expérience du réseau\"",
-                    "add for example: title = \"Our network's experience sheets\"",
-                )),
-            );
-        }
-        None => {}
-    }
-    cfg.index = index::Index::new(&cfg.fields, &cfg.variants);
-    let ok = !r.diags.iter().any(Diagnostic::is_error);
-    let mut diags = r.diags;
-    crate::diagnostic::sort(&mut diags);
-    (ok.then_some(cfg), diags, lang)
 }
 
 /// The language decides the wording of every other diagnostic, so it is read before

@@ -108,31 +108,8 @@ pub(super) fn read_variant(
                     variants[index].template = s;
                 }
             }
-            "fields" | "required_fields" => {
-                let (listed, set) = if key == "fields" {
-                    (&allowed.specific, &allowed.specific_set)
-                } else {
-                    (&allowed.known, &allowed.known_set)
-                };
-                let mut list = Vec::new();
-                for field in r.string_list_spanned(key, v).unwrap_or_default() {
-                    if set.contains(field.as_str()) {
-                        list.push(field.value);
-                    } else {
-                        r.unknown_key(
-                            field.span,
-                            &field.value,
-                            listed,
-                            &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
-                        );
-                    }
-                }
-                if key == "fields" {
-                    variants[index].fields = list;
-                } else {
-                    variants[index].required_fields = list;
-                }
-            }
+            "fields" => variants[index].fields = field_list(r, key, v, allowed),
+            "required_fields" => variants[index].required_fields = field_list(r, key, v, allowed),
             "required_sections" => {
                 variants[index].required_sections = r.string_list(key, v).unwrap_or_default()
             }
@@ -142,6 +119,36 @@ pub(super) fn read_variant(
             other => r.unknown_key(k.local(), other, &VARIANT_KEYS, &place),
         }
     }
+}
+
+/// The fields a variant's `fields` (those it carries of its own) or
+/// `required_fields` (any known one) names, each unknown one reported at its place.
+fn field_list(
+    r: &mut Reader,
+    key: &str,
+    v: &crate::fields::Value,
+    allowed: &Allowed,
+) -> Vec<String> {
+    let (listed, set) = if key == "fields" {
+        (&allowed.specific, &allowed.specific_set)
+    } else {
+        (&allowed.known, &allowed.known_set)
+    };
+    let lang = r.lang;
+    let mut list = Vec::new();
+    for field in r.string_list_spanned(key, v).unwrap_or_default() {
+        if set.contains(field.as_str()) {
+            list.push(field.value);
+        } else {
+            r.unknown_key(
+                field.span,
+                &field.value,
+                listed,
+                &lang.pick(format!("dans `{key}`"), format!("in `{key}`")),
+            );
+        }
+    }
+    list
 }
 
 /// `[taxonomies.KIND] terms = [...]`: a closed list of terms.

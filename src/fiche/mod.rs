@@ -79,6 +79,12 @@ pub struct Fiche {
     pub testimonies: Vec<Testimony>,
     /// Values of the fields the site declares, by key.
     pub extra: BTreeMap<String, FieldValue>,
+    /// The body as HTML, once the assembly has rendered it (empty before): kept with
+    /// its fiche, so that it follows the fiche wherever the site's order puts it.
+    pub html: String,
+    /// The `##` headings of the body, once rendered: what the sections its variant
+    /// expects are checked against.
+    pub sections: Vec<String>,
 }
 
 impl Fiche {

@@ -102,7 +102,7 @@ fn mp3(p: &Probe) -> Option<u64> {
         return Some(frames * frame.samples * 1000 / frame.rate);
     }
     let bytes = end.saturating_sub(at as u64);
-    Some(bytes * 8 / frame.kbps)
+    Some(bytes.checked_mul(8)? / frame.kbps)
 }
 
 /// The `TLEN` frame of an ID3v2.3 or 2.4 tag: the length in milliseconds.
@@ -187,7 +187,11 @@ fn ogg(p: &Probe) -> Option<u64> {
     let t = &p.tail;
     let last = t.windows(4).rposition(|w| w == b"OggS")?;
     let granule = u64::from_le_bytes(t.get(last + 6..last + 14)?.try_into().ok()?);
-    (rate > 0 && granule != u64::MAX).then(|| granule.saturating_sub(skip) * 1000 / rate)
+    if rate == 0 || granule == u64::MAX {
+        return None;
+    }
+    // A granule read from the file: past any clock in a damaged one.
+    Some(granule.saturating_sub(skip).checked_mul(1000)? / rate)
 }
 
 /// `n` bytes at offset `at` of the file, from whichever window (head or tail) holds
@@ -673,5 +677,29 @@ mod tests {
         assert_eq!(duration("mp4", &probe(vec![0; 100])), None);
         assert_eq!(duration("webm", &probe(vec![0; 100])), None);
         assert_eq!(duration("mkv", &probe(b"\x1a\x45\xdf\xa3".to_vec())), None);
+    }
+
+    #[test]
+    fn numbers_too_large_for_any_file_give_no_duration_instead_of_overflowing() {
+        // A constant bit rate over a length no disk holds.
+        let mut b = vec![0xff, 0xfb, 0x90, 0x00];
+        b.resize(2000, 0);
+        let huge = Probe {
+            len: u64::MAX,
+            ..probe(b)
+        };
+        assert_eq!(duration("mp3", &huge), None);
+        // An Ogg page whose granule position is past any clock (2^63 samples).
+        let mut b = b"OggS".to_vec();
+        b.resize(26, 0);
+        b.extend([1, 30]);
+        b.extend(b"\x01vorbis");
+        b.extend([0, 0, 0, 0, 1]);
+        b.extend(8000u32.to_le_bytes());
+        b.resize(200, 0);
+        b.extend(b"OggS\0\x04");
+        b.extend((1u64 << 63).to_le_bytes());
+        b.resize(260, 0);
+        assert_eq!(duration("ogg", &probe(b)), None);
     }
 }

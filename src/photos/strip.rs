@@ -289,6 +289,11 @@ fn webp(bytes: &[u8]) -> Result<Vec<u8>, Damaged> {
         }
         if webp_keeps(kind) {
             if kind == b"VP8X" {
+                // Flags and canvas size: ten bytes. A shorter one has no flags to
+                // clear, and clearing them would write into the next chunk.
+                if len < 10 {
+                    return Err(Damaged);
+                }
                 vp8x = Some(out.len() + 8);
             }
             image |= matches!(kind, b"VP8 " | b"VP8L" | b"ANMF");
@@ -592,6 +597,19 @@ mod tests {
             assert_eq!(strip(&clean), Ok(None), "{what}");
         }
         assert_eq!(strip(&riff(&vp8x, 100)), Err(Damaged), "no image at all");
+    }
+
+    #[test]
+    fn a_webp_header_too_short_for_its_flags_is_damaged_not_written_into_the_next_chunk() {
+        // Found by the fuzz target: a VP8X chunk of no byte. Its flags were cleared
+        // at the place they would have been, the next chunk's name (VP8L → RP8L):
+        // the published copy lost its image.
+        let plain = encoded(image::ImageFormat::WebP);
+        for short in [&[][..], &[0b1100], &[0b1100, 0, 0, 0, 7, 0, 0, 7, 0]] {
+            let body = [&webp_chunk(b"VP8X", short, true)[..], &plain[12..]].concat();
+            let file = riff(&body, body.len() + 4);
+            assert_eq!(strip(&file), Err(Damaged), "{} bytes", short.len());
+        }
     }
 
     /// Every metadata container an output still holds, read strictly (no skipping,

@@ -190,6 +190,29 @@ fn shown_fields<'a>(by_key: &HashMap<&str, &'a Field>, v: &'a Variant) -> Vec<&'
 }
 
 /// One field as a widget of its type.
+/// The pattern a web address (`url`) or an e-mail address must match, with what the
+/// editor is told when it does not.
+fn pattern(url: bool, lang: crate::lang::Lang) -> Yaml {
+    let (pattern, message) = if url {
+        (
+            URL_PATTERN,
+            lang.pick(
+                "une adresse web complète, par exemple https://exemple.org/page",
+                "a full web address, for example https://example.org/page",
+            ),
+        )
+    } else {
+        (
+            EMAIL_PATTERN,
+            lang.pick(
+                "une adresse e-mail, par exemple contact@exemple.org",
+                "an e-mail address, for example contact@example.org",
+            ),
+        )
+    };
+    Yaml::Seq(vec![Yaml::str(pattern), Yaml::str(message)])
+}
+
 fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
     let lang = cfg.language;
     let mut m = vec![
@@ -235,28 +258,8 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
             m.push(("picker_utc", Yaml::Bool(true)));
         }
         FieldType::Url | FieldType::Email => {
-            let (pattern, message) = if f.kind == FieldType::Url {
-                (
-                    URL_PATTERN,
-                    lang.pick(
-                        "une adresse web complète, par exemple https://exemple.org/page",
-                        "a full web address, for example https://example.org/page",
-                    ),
-                )
-            } else {
-                (
-                    EMAIL_PATTERN,
-                    lang.pick(
-                        "une adresse e-mail, par exemple contact@exemple.org",
-                        "an e-mail address, for example contact@example.org",
-                    ),
-                )
-            };
             m.push(("widget", Yaml::str("string")));
-            m.push((
-                "pattern",
-                Yaml::Seq(vec![Yaml::str(pattern), Yaml::str(message)]),
-            ));
+            m.push(("pattern", pattern(f.kind == FieldType::Url, lang)));
         }
         FieldType::Number => {
             m.push(("widget", Yaml::str("number")));

@@ -70,12 +70,10 @@ impl<'a> Ctx<'a> {
     /// label of a declared field.
     pub(super) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
         match kind {
-            TaxonomyKind::Field(key) => self
-                .site
-                .config
-                .field(key)
-                .map_or_else(|| key.to_string(), |f| f.label.clone()),
-            _ => self.t(&format!("{}_title", kind.key())),
+            TaxonomyKind::Field(at) => {
+                (self.site.config.fields.get(at)).map_or_else(String::new, |f| f.label.clone())
+            }
+            _ => self.t(&format!("{}_title", self.key(kind))),
         }
     }
 
@@ -85,7 +83,7 @@ impl<'a> Ctx<'a> {
             TaxonomyKind::Field(_) => self
                 .t("all_terms_field")
                 .replace("{field}", &self.taxonomy_title(kind)),
-            _ => self.t(&format!("all_terms_{}", kind.key())),
+            _ => self.t(&format!("all_terms_{}", self.key(kind))),
         }
     }
 
@@ -97,9 +95,14 @@ impl<'a> Ctx<'a> {
                 .replace("{field}", &self.taxonomy_title(kind))
                 .replace("{term}", term),
             _ => self
-                .t(&format!("{}_term_heading", kind.key()))
+                .t(&format!("{}_term_heading", self.key(kind)))
                 .replace("{term}", term),
         }
+    }
+
+    /// The key of a term list (`tags`, a declared field's).
+    pub(super) fn key(&self, kind: TaxonomyKind) -> &str {
+        kind.key(&self.site.config)
     }
 
     pub(super) fn term_refs(&self, kind: TaxonomyKind, names: &[Spanned<String>]) -> Vec<TermRef> {
@@ -109,7 +112,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|n| tax.find(n.as_str()))
             .map(|t| TermRef {
                 name: t.name.clone(),
-                url: paths::term_dir(kind, &t.slug),
+                url: paths::term_dir(&self.site.config, kind, &t.slug),
             })
             .collect()
     }

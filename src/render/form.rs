@@ -26,7 +26,7 @@ struct FormData<'a> {
     fields: Vec<&'a Field>,
     variants: Vec<VariantForm<'a>>,
     /// Terms already used, by taxonomy key, most used first.
-    terms: BTreeMap<&'static str, Vec<&'a str>>,
+    terms: BTreeMap<&'a str, Vec<&'a str>>,
     /// Closed term lists, by taxonomy key.
     closed: BTreeMap<&'a str, &'a [String]>,
     email: Option<&'a str>,
@@ -116,7 +116,7 @@ pub(super) fn data(
                 .collect();
             list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
             let names = list.into_iter().take(SUGGESTIONS).map(|(_, n)| n).collect();
-            (kind.key(), names)
+            (kind.key(&site.config), names)
         })
         .collect();
     // Sorted, so that the page changes only when an address does (serve re-renders

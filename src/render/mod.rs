@@ -4,6 +4,7 @@
 mod badge;
 mod cms;
 mod context;
+mod fiche_page;
 mod form;
 mod jobs;
 mod podcast;
@@ -16,11 +17,7 @@ use minijinja::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::sections::check_sections;
 use crate::diagnostic::Diagnostic;
-use crate::fiche::Fiche;
-use crate::links::Links;
-use crate::markdown::Markdown;
 use crate::output::Page;
 use crate::paths::{Job, page_slice};
 use crate::site::Site;
@@ -47,46 +44,9 @@ pub const TEMPLATES: [&str; 11] = [
     "badge.html",
 ];
 
-/// Renders every fiche's body in parallel: the HTML of each published fiche, in
-/// `site.fiches` order, and every diagnostic. `invalid` fiches (front matter errors)
-/// are not published, but their bodies are checked too, so an author sees every
-/// mistake at once.
-pub fn bodies(site: &Site, links: &Links, invalid: &[Fiche]) -> (Vec<String>, Vec<Diagnostic>) {
-    let md = Markdown::new(site.config.unsafe_html, site.config.language);
-    let rendered: Vec<(String, Vec<Diagnostic>)> = site
-        .fiches
-        .par_iter()
-        .map(|f| body(site, &md, links, f))
-        .collect();
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut html = Vec::with_capacity(rendered.len());
-    for (h, mut d) in rendered {
-        html.push(h);
-        diags.append(&mut d);
-    }
-    diags.par_extend(
-        invalid
-            .par_iter()
-            .flat_map_iter(|f| body(site, &md, links, f).1),
-    );
-    (html, diags)
-}
-
-/// One fiche's body, with its link and section diagnostics.
-pub fn body(site: &Site, md: &Markdown, links: &Links, f: &Fiche) -> (String, Vec<Diagnostic>) {
-    let (r, mut diags) = md.render(f, links, "../../");
-    check_sections(site, f, &r.sections, &mut diags);
-    (r.html, diags)
-}
-
-/// Renders the pages of `jobs` in parallel; `bodies` are the fiches' HTML.
-pub fn pages(
-    site: &Site,
-    theme: &Theme,
-    jobs: &[Job],
-    bodies: &[String],
-) -> (Vec<Page>, Vec<Diagnostic>) {
-    Renderer::new(site, theme, jobs, bodies).render(jobs)
+/// Renders the pages of `jobs` in parallel.
+pub fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+    Renderer::new(site, theme, jobs).render(jobs)
 }
 
 /// What the pages of a plan share, made once: a build renders its plan in slices
@@ -94,12 +54,11 @@ pub fn pages(
 pub struct Renderer<'a> {
     ctx: Ctx<'a>,
     cards: Vec<Option<Value>>,
-    bodies: &'a [String],
 }
 
 impl<'a> Renderer<'a> {
-    /// Ready to render any of `jobs`; `bodies` are the fiches' HTML.
-    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job], bodies: &'a [String]) -> Self {
+    /// Ready to render any of `jobs`.
+    pub fn new(site: &'a Site, theme: &'a Theme, jobs: &[Job]) -> Self {
         let ctx = Ctx::new(site, theme);
         // Cards are made only for the fiches the pages list: all of them for a full
         // build, a handful when serve re-renders one fiche.
@@ -171,14 +130,14 @@ impl<'a> Renderer<'a> {
                 },
             )
             .collect();
-        Renderer { ctx, cards, bodies }
+        Renderer { ctx, cards }
     }
 
     /// Renders `jobs` (some of those given to [`Renderer::new`]) in parallel.
     pub fn render(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
         let results: Vec<Result<Page, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.ctx.render_job(job, &self.cards, self.bodies))
+            .map(|job| self.ctx.render_job(job, &self.cards))
             .collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut diags = Vec::new();
@@ -214,8 +173,8 @@ pub fn edit_page(
     edit: &serde_json::Value,
     drafts: &[String],
 ) -> Result<Page, Diagnostic> {
-    // Served at `/__fiches/edit`: one folder down from the root.
-    Ctx::new(site, theme).contribute("__fiches/", Some(edit), drafts)
+    // Served at `paths::EDIT_PAGE`: in `paths::SERVE_DIR`, one folder down the root.
+    Ctx::new(site, theme).contribute(crate::paths::SERVE_DIR, Some(edit), drafts)
 }
 
 fn ser<T: Serialize>(v: T) -> Value {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::site::{TaxonomyKind, Term};
 
 #[derive(Serialize)]
@@ -149,11 +150,11 @@ pub(super) struct TermView {
     pub(super) count: usize,
 }
 
-pub(super) fn term_view(kind: TaxonomyKind, t: &Term) -> TermView {
+pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView {
     TermView {
         name: t.name.clone(),
         slug: t.slug.clone(),
-        url: crate::paths::term_dir(kind, &t.slug),
+        url: crate::paths::term_dir(cfg, kind, &t.slug),
         count: t.fiches.len(),
     }
 }

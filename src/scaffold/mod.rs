@@ -15,6 +15,7 @@ use crate::sources;
 use crate::theme;
 
 pub use forge::{Forge, add as add_forge};
+pub use text::config_text;
 
 /// `fiches init`: writes a ready site into `dir`. Refuses a folder that already holds
 /// a site, or any file it would overwrite; nothing is written then.
@@ -107,6 +108,49 @@ fn find_variant<'c>(
     })
 }
 
+/// The settings of the site at `site_dir`, its variants named by its theme's
+/// strings as readers see them.
+fn site_config(site_dir: &Path) -> Result<config::Config, Failure> {
+    let scan = sources::scan(site_dir);
+    let (cfg, diags, lang) = match &scan.config {
+        Ok(text) => config::parse_with(text, scan.lang),
+        Err(d) => (None, d.clone(), scan.lang),
+    };
+    let Some(mut cfg) = cfg else {
+        return Err(Failure {
+            lang,
+            diagnostics: diags,
+        });
+    };
+    let (theme, _) = theme::load(&scan.load_theme(), &cfg, &[]);
+    if let Some(theme) = &theme {
+        theme.name_variants(&mut cfg.variants);
+    }
+    Ok(cfg)
+}
+
+/// The error of a variant the site does not have, with those it has.
+fn unknown_variant(cfg: &config::Config, variant: &str) -> Failure {
+    let lang = cfg.language;
+    let names: Vec<String> = cfg
+        .variants
+        .iter()
+        .map(|v| format!("{} ({})", v.name, v.label))
+        .collect();
+    let d = Diagnostic::error(lang.pick(
+        format!("variante inconnue « {variant} »"),
+        format!("unknown variant \"{variant}\""),
+    ))
+    .hint(lang.pick(
+        format!("les variantes possibles sont : {}", names.join(", ")),
+        format!("the possible variants are: {}", names.join(", ")),
+    ));
+    Failure {
+        lang,
+        diagnostics: vec![d],
+    }
+}
+
 /// `fiches new`: writes the scaffold of a new fiche of `variant` titled `title`, as
 /// `content/SLUG.md` or, for a bundle, `content/SLUG/index.md`. Never overwrites.
 pub fn new_fiche(
@@ -116,41 +160,10 @@ pub fn new_fiche(
     bundle: bool,
     today: lang::Date,
 ) -> Result<NewFiche, Failure> {
-    let scan = sources::scan(site_dir);
-    let (cfg, diags, lang) = match &scan.config {
-        Ok(text) => config::parse_in(text, scan.lang),
-        Err(d) => (None, d.clone(), scan.lang),
-    };
-    let Some(mut cfg) = cfg else {
-        return Err(Failure {
-            lang,
-            diagnostics: diags,
-        });
-    };
+    let cfg = site_config(site_dir)?;
     let lang = cfg.language;
-    // Labels as readers see them, from the theme's strings.
-    let (theme, _) = theme::load(&scan.load_theme(), &cfg, &[]);
-    if let Some(theme) = &theme {
-        theme.name_variants(&mut cfg.variants);
-    }
     let Some(def) = find_variant(&cfg, variant) else {
-        let names: Vec<String> = cfg
-            .variants
-            .iter()
-            .map(|v| format!("{} ({})", v.name, v.label))
-            .collect();
-        let d = Diagnostic::error(lang.pick(
-            format!("variante inconnue « {variant} »"),
-            format!("unknown variant \"{variant}\""),
-        ))
-        .hint(lang.pick(
-            format!("les variantes possibles sont : {}", names.join(", ")),
-            format!("the possible variants are: {}", names.join(", ")),
-        ));
-        return Err(Failure {
-            lang,
-            diagnostics: vec![d],
-        });
+        return Err(unknown_variant(&cfg, variant));
     };
     let slug = slug::slugify(title);
     if slug.is_empty() {

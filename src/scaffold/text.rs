@@ -29,7 +29,8 @@ pub fn site_files(lang: Lang) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn config_text(lang: Lang) -> String {
+/// The commented `fiches.toml` of a new site (also the fuzz targets' configuration).
+pub fn config_text(lang: Lang) -> String {
     let text = match lang {
         Lang::Fr => FR_CONFIG,
         Lang::En => EN_CONFIG,

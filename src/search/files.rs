@@ -35,6 +35,12 @@ const CHUNK_BYTES: usize = 48 * 1024;
 /// Excerpts kept per word: the first page of a one-word search.
 pub const EXCERPTS: usize = 10;
 
+/// The value of a character of [`DIGITS`] (64 for any other).
+#[cfg(test)]
+pub fn digit(c: u8) -> u64 {
+    DIGITS.iter().position(|&d| d == c).unwrap_or(64) as u64
+}
+
 /// Writes `n` as a varint of [`DIGITS`].
 pub fn push_number(out: &mut String, mut n: u32) {
     while n >= 32 {
@@ -427,5 +433,292 @@ mod tests {
         let at = text.find("texte").unwrap() + 200;
         let w = window(&text, at);
         assert!(w.chars().count() < 200, "{w}");
+    }
+
+    use crate::search::index::Post;
+    use crate::search::record::{Card, Count, Doc, NO_OFFSET};
+
+    /// Reads a varint of [`DIGITS`] as search-engine.js does.
+    fn read_number(s: &[u8], at: &mut usize) -> u32 {
+        let (mut n, mut scale) = (0u64, 1u64);
+        loop {
+            let c = DIGITS.iter().position(|&d| d == s[*at]).unwrap() as u64;
+            *at += 1;
+            if c < 32 {
+                return u32::try_from(n + c * scale).unwrap();
+            }
+            n += (c - 32) * scale;
+            scale *= 32;
+        }
+    }
+
+    /// The data of a script file: `fichesSearch(NAME, DATA);`.
+    fn data(bytes: &[u8]) -> (String, Value) {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let inner = text
+            .strip_prefix("fichesSearch(")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("not a script of the index: {text:.80}"));
+        let v: Value = serde_json::from_str(&format!("[{inner}]")).unwrap();
+        (v[0].as_str().unwrap().to_string(), v[1].clone())
+    }
+
+    #[test]
+    fn numbers_and_id_lists_read_back_as_the_engine_reads_them() {
+        let values = [
+            0,
+            1,
+            31,
+            32,
+            33,
+            1023,
+            1024,
+            32 * 32 * 32,
+            1 << 30,
+            u32::MAX,
+        ];
+        let mut s = String::new();
+        for v in values {
+            push_number(&mut s, v);
+        }
+        assert!(s.bytes().all(|b| DIGITS.contains(&b)));
+        let mut at = 0;
+        let back: Vec<u32> = values
+            .iter()
+            .map(|_| read_number(s.as_bytes(), &mut at))
+            .collect();
+        assert_eq!(back, values);
+        assert_eq!(at, s.len());
+        // Sorted ids as gaps.
+        let ids = [3, 4, 40, 41, 5000, 5000 + (1 << 20)];
+        let list = id_list(ids);
+        let (mut at, mut id, mut out) = (0, 0, Vec::new());
+        while at < list.len() {
+            id += read_number(list.as_bytes(), &mut at);
+            out.push(id);
+        }
+        assert_eq!(out, ids);
+        assert!(list.len() < ids.len() * 3, "{list}");
+    }
+
+    /// An index of `n` fiches over stems named by `word(i)`: stem `i` is in fiche
+    /// `f` when `f % (i % 97 + 1) == 0`, so that postings lengths vary; every stem
+    /// has an excerpt per fiche, made hostile.
+    fn index(n: u32, stems: u32, word: impl Fn(u32) -> String) -> (Index, Windows) {
+        let mut index = Index::default();
+        for i in 0..stems {
+            index.dict.id(word(i));
+        }
+        let mut windows = Windows::new();
+        for f in 0..n {
+            let words: Vec<(u32, Count)> = (0..stems)
+                .filter(|i| f % (i % 97 + 1) == 0)
+                .map(|i| {
+                    let tf = [u8::from(i % 5 == 0), 0, 0, (i % 7) as u8];
+                    (
+                        i,
+                        Count {
+                            tf,
+                            offset: if i % 11 == 0 { NO_OFFSET } else { i },
+                        },
+                    )
+                })
+                .collect();
+            for (i, _) in &words {
+                windows.insert(
+                    (*i, f),
+                    format!("…« {} »\u{a0}: \"\\\u{1}\t\u{2028}𝐛 {f}…", word(*i)),
+                );
+            }
+            let card = Card {
+                slug: format!("f{f}"),
+                title: format!("Fiche \"{f}\" <b>"),
+                variant: (f % 2) as usize,
+                date: "1 mars 2021".into(),
+                summary: "Résumé\u{0}\u{1f}".into(),
+            };
+            let filters = vec![
+                ("tag".to_string(), format!("mot {}", f % 3)),
+                ("variant".into(), "factual".into()),
+            ];
+            let lens = [3, 10, 2, 100 + f % 50];
+            index.insert(
+                f,
+                Doc {
+                    card,
+                    lens,
+                    words,
+                    surfaces: Vec::new(),
+                    filters,
+                },
+            );
+        }
+        // Spellings that stand for a stem (a few are stems themselves).
+        for i in (0..stems).step_by(13) {
+            let w = index.dict.id(format!("{}s", word(i)));
+            index.surfaces.insert(w, i);
+        }
+        index.rescale();
+        (index, windows)
+    }
+
+    fn hostile(i: u32) -> String {
+        let pieces = ["ﬁ", "𝐛", "é", "a", "z", "\u{ffff}", "ß", "œ", "0", "د"];
+        let mut w = String::new();
+        let mut n = i as usize;
+        loop {
+            w.push_str(pieces[n % pieces.len()]);
+            n /= pieces.len();
+            if n == 0 {
+                break;
+            }
+        }
+        w
+    }
+
+    #[test]
+    fn every_key_is_written_once_in_the_chunk_the_engine_looks_in() {
+        let (index, windows) = index(300, 3000, hostile);
+        let sorted = (index.sorted_stems(), index.sorted_surfaces());
+        let bounds = plan(&index, &sorted);
+        assert!(bounds.len() > 3, "{} chunks", bounds.len());
+        assert_eq!(bounds[0], "");
+        assert!(bounds.windows(2).all(|b| b[0] < b[1]), "{bounds:?}");
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for c in 0..bounds.len() {
+            let (name, chunk) = data(&term_chunk(&index, &sorted, &bounds, c, &windows));
+            assert_eq!(name, format!("t{c}"));
+            let keys: Vec<&String> = chunk.as_object().unwrap().keys().collect();
+            assert!(!keys.is_empty(), "chunk {c} is empty");
+            for k in keys {
+                assert_eq!(chunk_of(&bounds, k), c, "{k:?}");
+                assert!(seen.insert(k.clone(), c).is_none(), "{k:?} twice");
+            }
+        }
+        let mut all: Vec<&str> = sorted.0.iter().chain(&sorted.1).map(|(k, _)| *k).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(seen.len(), all.len());
+    }
+
+    #[test]
+    fn chunks_are_cut_where_the_next_key_would_pass_the_aim() {
+        let (index, _) = index(300, 3000, hostile);
+        let sorted = (index.sorted_stems(), index.sorted_surfaces());
+        let bounds = plan(&index, &sorted);
+        let keys = keys(&index, &sorted);
+        let mut sizes = vec![0; bounds.len()];
+        for (k, bytes) in &keys {
+            sizes[chunk_of(&bounds, k)] += bytes;
+        }
+        for (c, size) in sizes.iter().enumerate() {
+            let single = keys
+                .iter()
+                .filter(|(k, _)| chunk_of(&bounds, k) == c)
+                .count()
+                == 1;
+            assert!(*size <= CHUNK_BYTES || single, "chunk {c}: {size}");
+            // Greedy: the next chunk's first key would not have fitted.
+            if let Some(next) = bounds.get(c + 1) {
+                let first = keys.iter().find(|(k, _)| k == next).unwrap().1;
+                assert!(size + first > CHUNK_BYTES, "chunk {c} could hold {next:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stems_entry_holds_its_rarity_postings_excerpts_and_its_other_stem() {
+        let (index, windows) = index(40, 30, |i| format!("mot{i:02}"));
+        let sorted = (index.sorted_stems(), index.sorted_surfaces());
+        let bounds = plan(&index, &sorted);
+        assert_eq!(bounds.len(), 1);
+        let (_, chunk) = data(&term_chunk(&index, &sorted, &bounds, 0, &windows));
+        // Stem 3 is in every 4th fiche.
+        let entry = chunk["mot03"].as_array().unwrap();
+        let idf = entry[0].as_f64().unwrap();
+        assert!((idf - f64::from(index.idf(3))).abs() < 0.001, "{idf}");
+        let packed = entry[1].as_str().unwrap().as_bytes();
+        let (mut at, mut id, mut docs) = (0, 0, Vec::new());
+        while at < packed.len() {
+            id += read_number(packed, &mut at);
+            let level = DIGITS.iter().position(|&d| d == packed[at]).unwrap() as u8;
+            at += 1;
+            let post = index.posts[3].iter().find(|p| p.doc == id).unwrap();
+            assert_eq!(level, index.level(post));
+            docs.push(id);
+        }
+        assert_eq!(docs, (0..40).step_by(4).collect::<Vec<u32>>());
+        // Excerpts of its best fiches: the newest first on equal levels.
+        let excerpts = entry[2].as_array().unwrap();
+        let first: Vec<u64> = excerpts.iter().map(|e| e[0].as_u64().unwrap()).collect();
+        assert_eq!(first.len(), EXCERPTS);
+        let best: Vec<u64> = index
+            .top(3, EXCERPTS)
+            .iter()
+            .map(|p: &Post| u64::from(p.doc))
+            .collect();
+        assert_eq!(first, best);
+        assert_eq!(
+            excerpts[0][1].as_str(),
+            windows.get(&(3, best[0] as u32)).map(String::as_str)
+        );
+        // Spellings: "mot00s" stands for "mot00"; a stem is never its own spelling.
+        assert_eq!(chunk["mot00s"], "mot00");
+        assert!(chunk["mot00"].as_array().unwrap().len() == 3);
+    }
+
+    #[test]
+    fn groups_and_the_entry_say_what_the_page_needs() {
+        let (mut index, _) = index(40, 5, |i| format!("mot{i}"));
+        index.remove(17);
+        let size = group_size(40);
+        assert_eq!(size, 16);
+        let (name, cards) = data(&group(&index, size, 1));
+        assert_eq!(name, "d1");
+        let cards = cards.as_array().unwrap();
+        assert_eq!(cards.len(), 16);
+        assert_eq!(cards[0][0], "f16");
+        assert_eq!(cards[0][1], "Fiche \"16\" <b>");
+        assert_eq!(cards[0][4], "Résumé\u{0}\u{1f}");
+        assert!(cards[1].is_null(), "a removed fiche");
+        let (_, last) = data(&group(&index, size, 2));
+        assert_eq!(last.as_array().unwrap().len(), 8);
+        let (name, entry) = data(&entry(
+            &index,
+            Lang::Fr,
+            &["".into(), "m".into()],
+            size,
+            &["factual".into()],
+        ));
+        assert_eq!(name, "index");
+        assert_eq!(entry["fiches"], 39);
+        assert_eq!(entry["ids"], 40);
+        assert_eq!(entry["chunks"], json!(["", "m"]));
+        let packed = entry["filters"]["tag"]["mot 2"]
+            .as_str()
+            .unwrap()
+            .as_bytes();
+        let (mut at, mut id, mut ids) = (0, 0, Vec::new());
+        while at < packed.len() {
+            id += read_number(packed, &mut at);
+            ids.push(id);
+        }
+        let want: Vec<u32> = (0..40).filter(|f| f % 3 == 2 && *f != 17).collect();
+        assert_eq!(ids, want);
+        assert!(entry["stop"].as_array().unwrap().iter().any(|w| w == "les"));
+    }
+
+    #[test]
+    fn groups_stay_few_and_small_whatever_the_number_of_fiches() {
+        for n in [0, 1, 100, 3_200, 10_000, 100_000, 1_000_000] {
+            let size = group_size(n);
+            assert!((16..=64).contains(&size), "{n}: {size}");
+            let groups = n.div_ceil(size);
+            assert!(
+                groups <= 200 || size == 64,
+                "{n}: {groups} groups of {size}"
+            );
+        }
+        assert!(10_000usize.div_ceil(group_size(10_000)) <= 200);
     }
 }

@@ -248,3 +248,192 @@ pub fn top_of(posts: &[Post], levels: &[u8], k: usize) -> Vec<Post> {
         .filter(|p| p.offset != NO_OFFSET)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::record::Count;
+
+    /// A fiche `slug` with fields of lengths `lens` holding `words`: (stem, counts
+    /// per field, offset).
+    fn doc(slug: &str, lens: [u32; FIELDS], words: &[(u32, [u8; FIELDS], u32)]) -> Doc {
+        Doc {
+            card: Card {
+                slug: slug.into(),
+                title: slug.into(),
+                variant: 0,
+                date: String::new(),
+                summary: String::new(),
+            },
+            lens,
+            words: words
+                .iter()
+                .map(|&(s, tf, offset)| (s, Count { tf, offset }))
+                .collect(),
+            surfaces: Vec::new(),
+            filters: Vec::new(),
+        }
+    }
+
+    fn ids(posts: &[Post]) -> Vec<u32> {
+        posts.iter().map(|p| p.doc).collect()
+    }
+
+    #[test]
+    fn postings_stay_sorted_by_fiche_whatever_order_fiches_come_in() {
+        let mut index = Index::default();
+        for id in [5, 1, 9, 0, 3] {
+            index.insert(
+                id,
+                doc(
+                    &format!("f{id}"),
+                    [1, 1, 1, 1],
+                    &[(0, [0, 0, 0, 1], 0), (2, [1, 0, 0, 0], NO_OFFSET)],
+                ),
+            );
+        }
+        assert_eq!(ids(&index.posts[0]), [0, 1, 3, 5, 9]);
+        assert_eq!(ids(&index.posts[2]), [0, 1, 3, 5, 9]);
+        assert!(index.posts[1].is_empty());
+        assert_eq!(index.fiches(), 5);
+        let gone = index.remove(3).map(|e| e.card.slug);
+        assert_eq!(gone.as_deref(), Some("f3"));
+        assert_eq!(ids(&index.posts[0]), [0, 1, 5, 9]);
+        assert_eq!(index.by_slug.get("f3"), None);
+        assert_eq!(index.fiches(), 4);
+        assert!(index.remove(3).is_none(), "removed twice");
+        // The id comes back with another fiche, in its place.
+        index.insert(3, doc("g3", [1, 1, 1, 1], &[(0, [0, 0, 0, 1], 0)]));
+        assert_eq!(ids(&index.posts[0]), [0, 1, 3, 5, 9]);
+        assert_eq!(index.by_slug.get("g3"), Some(&3));
+    }
+
+    /// An index of fiches of equal lengths, each holding stem 0 once in one field
+    /// (`fields[i]` for fiche `i`), and stem 1 in every fiche.
+    fn by_field(fields: &[usize]) -> Index {
+        let mut index = Index::default();
+        for (i, &field) in fields.iter().enumerate() {
+            let mut tf = [0; FIELDS];
+            tf[field] = 1;
+            index.insert(
+                i as u32,
+                doc(
+                    &format!("f{i}"),
+                    [5, 20, 5, 200],
+                    &[(0, tf, 7), (1, [0, 0, 0, 1], 9)],
+                ),
+            );
+        }
+        index.rescale();
+        index
+    }
+
+    #[test]
+    fn a_word_weighs_by_its_field_title_first_then_summary_names_and_text() {
+        let index = by_field(&[3, 2, 1, 0]);
+        let levels: Vec<u8> = index.posts[0].iter().map(|p| index.level(p)).collect();
+        // Fiches 0..4 hold the word in the text, names, summary, title.
+        assert!(levels.windows(2).all(|w| w[0] < w[1]), "{levels:?}");
+        assert!(
+            levels.iter().all(|&l| (1..LEVELS).contains(&l)),
+            "{levels:?}"
+        );
+    }
+
+    #[test]
+    fn a_longer_text_lowers_a_words_level_and_more_mentions_raise_it() {
+        let mut index = Index::default();
+        index.insert(0, doc("short", [3, 10, 2, 50], &[(0, [0, 0, 0, 2], 0)]));
+        index.insert(1, doc("long", [3, 10, 2, 5000], &[(0, [0, 0, 0, 2], 0)]));
+        index.insert(2, doc("more", [3, 10, 2, 50], &[(0, [0, 0, 0, 9], 0)]));
+        index.rescale();
+        let level = |i: usize| index.level(&index.posts[0][i]);
+        assert!(level(1) < level(0), "{} {}", level(1), level(0));
+        assert!(level(2) > level(0), "{} {}", level(2), level(0));
+        // Saturation: even 255 mentions in the title stay under the top.
+        let mut index = Index::default();
+        index.insert(0, doc("x", [1, 1, 1, 1], &[(0, [255; FIELDS], 0)]));
+        index.rescale();
+        assert_eq!(index.level(&index.posts[0][0]), LEVELS - 1);
+    }
+
+    #[test]
+    fn a_rarer_word_counts_more() {
+        let index = by_field(&[3, 3, 3, 3]);
+        // Stem 0 and stem 1 are both in every fiche; make stem 2 rare.
+        let mut index = index;
+        index.insert(
+            4,
+            doc(
+                "f4",
+                [5, 20, 5, 200],
+                &[(2, [0, 0, 0, 1], 0), (1, [0, 0, 0, 1], 0)],
+            ),
+        );
+        index.rescale();
+        assert!(
+            index.idf(2) > index.idf(1),
+            "{} {}",
+            index.idf(2),
+            index.idf(1)
+        );
+        assert!(index.idf(1) > 0.0);
+    }
+
+    #[test]
+    fn the_best_fiches_of_a_word_come_by_level_then_newest_and_need_a_place() {
+        // Fiches 0..6: the word in the text, but fiche 4 in the title, fiche 2 in
+        // the title without a place in the excerpt text.
+        let mut index = Index::default();
+        for i in 0..6u32 {
+            let (tf, offset) = match i {
+                4 => ([1, 0, 0, 0], 3),
+                2 => ([1, 0, 0, 0], NO_OFFSET),
+                _ => ([0, 0, 0, 1], 5),
+            };
+            index.insert(
+                i,
+                doc(&format!("f{i}"), [4, 10, 3, 100], &[(0, tf, offset)]),
+            );
+        }
+        index.rescale();
+        assert_eq!(ids(&index.top(0, 3)), [4, 0]);
+        assert_eq!(ids(&index.top(0, 10)), [4, 0, 1, 3, 5]);
+        assert!(index.top(0, 0).is_empty());
+        let levels = index.levels_of(4);
+        assert_eq!(levels.get(&0).map(|&(_, o)| o), Some(3));
+        assert!(index.levels_of(42).is_empty());
+    }
+
+    #[test]
+    fn stems_and_spellings_are_listed_in_code_point_order_only_with_fiches() {
+        let mut index = Index::default();
+        let words = ["𝐛𝐨𝐥𝐝", "ﬁnance", "zèbre", "abri", "\u{ffff}x", "é", "ab"];
+        for w in words {
+            index.dict.id(w.to_string());
+        }
+        let all: Vec<(u32, [u8; FIELDS], u32)> = (0..words.len() as u32)
+            .map(|s| (s, [0, 0, 0, 1], 0))
+            .collect();
+        index.insert(0, doc("a", [1, 1, 1, 7], &all));
+        // "ab" also in fiche 1, which is then removed: "ab" keeps fiche 0 only.
+        index.insert(1, doc("b", [1, 1, 1, 1], &[(6, [0, 0, 0, 1], 0)]));
+        index.remove(1);
+        let spelled = index.dict.id("fiNance".into());
+        index.surfaces.insert(spelled, 1);
+        let listed: Vec<&str> = index.sorted_stems().into_iter().map(|(w, _)| w).collect();
+        assert_eq!(
+            listed,
+            ["ab", "abri", "zèbre", "é", "ﬁnance", "\u{ffff}x", "𝐛𝐨𝐥𝐝"]
+        );
+        // JavaScript's `<` (UTF-16 units) would put the astral word before ﬁ.
+        let mut by_units = listed.clone();
+        by_units.sort_by_key(|w| w.encode_utf16().collect::<Vec<u16>>());
+        assert_ne!(listed, by_units);
+        assert_eq!(index.sorted_surfaces(), [("fiNance", 1)]);
+        // A stem whose last fiche leaves is no longer listed.
+        index.remove(0);
+        assert!(index.sorted_stems().is_empty());
+        assert!(index.sorted_surfaces().is_empty());
+    }
+}

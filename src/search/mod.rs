@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::fiche::Fiche;
 use crate::output::Page;
+use crate::paths;
 use crate::site::Site;
 use crate::theme::DateFormat;
 use files::Windows;
@@ -26,9 +27,6 @@ use index::Index;
 use words::Analyzer;
 
 pub use record::filter_key;
-
-/// Where the index lives in the output (beside the search page).
-pub const BUNDLE_DIR: &str = "search/data";
 
 /// Fiches read at once: their word counts are folded into the index batch by
 /// batch, so that memory holds one batch of them, not the whole site's.
@@ -54,36 +52,13 @@ pub struct Live {
 }
 
 /// The whole index of `site` as files of the output.
-pub fn build(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> Vec<Page> {
-    Live::new(site, dates, bodies).1
-}
-
-/// The fiches' bodies as HTML: by position in the site's fiches while a site is
-/// assembled, by slug once it is.
-pub trait Bodies: Sync {
-    /// The body of `f`, fiche `at` of the site; empty when it has none.
-    fn body(&self, at: usize, f: &Fiche) -> &str;
-}
-
-impl Bodies for Vec<String> {
-    fn body(&self, at: usize, _: &Fiche) -> &str {
-        self.get(at).map_or("", String::as_str)
-    }
-}
-
-impl Bodies for HashMap<String, String> {
-    fn body(&self, _: usize, f: &Fiche) -> &str {
-        by_slug(self, f)
-    }
-}
-
-fn by_slug<'a>(bodies: &'a HashMap<String, String>, f: &Fiche) -> &'a str {
-    bodies.get(&f.slug).map_or("", String::as_str)
+pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
+    Live::new(site, dates).1
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
     Page {
-        path: format!("{BUNDLE_DIR}/{path}"),
+        path: format!("{}/{path}", paths::SEARCH_INDEX_DIR),
         bytes,
     }
 }
@@ -91,7 +66,7 @@ fn page(path: &str, bytes: Vec<u8>) -> Page {
 impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
-    pub fn new(site: &Site, dates: &DateFormat, bodies: &dyn Bodies) -> (Live, Vec<Page>) {
+    pub fn new(site: &Site, dates: &DateFormat) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -111,14 +86,13 @@ impl Live {
             let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
             let docs: Vec<record::Doc> = batch
                 .par_iter()
-                .enumerate()
                 .zip(filters.by_ref().take(batch.len()).collect::<Vec<_>>())
-                .map(|((i, f), filters)| {
+                .map(|(f, filters)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
                     let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
                     let mut intern =
                         |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
-                    let text = record::excerpt_text(f, bodies.body(b * BATCH + i, f));
+                    let text = record::excerpt_text(f, &f.html);
                     record::read(&reader, &mut cache, &mut intern, f, &text, filters)
                 })
                 .collect();
@@ -148,7 +122,7 @@ impl Live {
             // site's texts would weigh on memory while its pages are rendered.
             &|doc| {
                 let f = site.fiches.get(doc as usize)?;
-                Some(record::excerpt_text(f, bodies.body(doc as usize, f)).into())
+                Some(record::excerpt_text(f, &f.html).into())
             },
             all.into_iter(),
             Some(files::EXCERPTS_PER_FICHE),
@@ -210,13 +184,7 @@ impl Live {
     /// Takes in the fiches of `site` whose slugs are `changed` (edited, added or
     /// removed) and returns the files that changed. Chunk bounds stay those of the
     /// last full build; new fiches take new ids (after the others).
-    pub fn update(
-        &mut self,
-        site: &Site,
-        dates: &DateFormat,
-        bodies: &HashMap<String, String>,
-        changed: &[String],
-    ) -> Vec<Page> {
+    pub fn update(&mut self, site: &Site, dates: &DateFormat, changed: &[String]) -> Vec<Page> {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut cache = words::Cache::default();
@@ -244,7 +212,7 @@ impl Live {
                 }
                 continue;
             };
-            let text = record::excerpt_text(f, by_slug(bodies, f));
+            let text = record::excerpt_text(f, &f.html);
             let dict = &mut self.index.dict;
             let reader = record::Reader {
                 dates,
@@ -288,25 +256,7 @@ impl Live {
                 }
             }
         }
-        // Excerpts of stems whose best fiches changed.
-        self.windows
-            .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
-        let fiche_of: HashMap<&str, &Fiche> =
-            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
-        let by_id: Vec<Option<&Fiche>> = self
-            .index
-            .docs
-            .iter()
-            .map(|e| {
-                e.as_ref()
-                    .and_then(|e| fiche_of.get(e.card.slug.as_str()).copied())
-            })
-            .collect();
-        let text = |doc: u32| -> Option<Cow<'_, str>> {
-            let f = (*by_id.get(doc as usize)?)?;
-            Some(record::excerpt_text(f, by_slug(bodies, f)).into())
-        };
-        self.cut_windows(&text, touched.iter().copied(), None);
+        self.recut_windows(site, &touched, &gone);
         keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
         let now = self.index.averages();
         if now
@@ -328,5 +278,507 @@ impl Live {
         let chunks: Vec<usize> = chunks.into_iter().collect();
         let groups: Vec<usize> = groups.into_iter().collect();
         self.files(lang, &chunks, &groups)
+    }
+
+    /// Drops the excerpts of stems whose best fiches changed (and of fiches gone),
+    /// and cuts them again from the fiches' current text.
+    fn recut_windows(&mut self, site: &Site, touched: &BTreeSet<u32>, gone: &BTreeSet<u32>) {
+        self.windows
+            .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
+        let fiche_of: HashMap<&str, &Fiche> =
+            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
+        let by_id: Vec<Option<&Fiche>> = self
+            .index
+            .docs
+            .iter()
+            .map(|e| {
+                e.as_ref()
+                    .and_then(|e| fiche_of.get(e.card.slug.as_str()).copied())
+            })
+            .collect();
+        let text = |doc: u32| -> Option<Cow<'_, str>> {
+            let f = (*by_id.get(doc as usize)?)?;
+            Some(record::excerpt_text(f, &f.html).into())
+        };
+        self.cut_windows(&text, touched.iter().copied(), None);
+    }
+}
+
+#[cfg(test)]
+pub(super) mod fixture {
+    //! Sites made in memory for the index's tests: read and rendered as a build
+    //! reads them, but from texts given here.
+
+    use std::path::PathBuf;
+
+    use crate::lang::Lang;
+    use crate::site::Site;
+    use crate::sources::Sources;
+    use crate::theme::DateFormat;
+
+    /// A French site with `extra` appended to its `fiches.toml`.
+    pub fn config(extra: &str) -> String {
+        format!("title = \"Réseau\"\nlanguage = \"fr\"\n{extra}")
+    }
+
+    /// A fiche's text: front matter lines `front` (title, date, variant and summary
+    /// among them) and Markdown `body`.
+    pub fn text(front: &str, body: &str) -> String {
+        format!("+++\n{front}\n+++\n{body}\n")
+    }
+
+    /// The site of `fiches` (path under `content/`, text), its date format and its
+    /// bodies as HTML, in the site's order; panics on any error (a test's own input).
+    pub fn site(config: &str, fiches: &[(String, String)]) -> (Site, DateFormat, Vec<String>) {
+        let files = fiches
+            .iter()
+            .map(|(p, t)| {
+                (
+                    PathBuf::from(format!("content/{p}")),
+                    t.clone().into_bytes(),
+                )
+            })
+            .collect();
+        let mut sources = Sources::in_memory(config, files);
+        let (cfg, d, _) = crate::config::parse_with(config, Lang::Fr);
+        let cfg = cfg.unwrap_or_else(|| panic!("{d:?}"));
+        let (mut loaded, d) = crate::content::read(&mut sources, &cfg, false);
+        assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+        let d = crate::content::render_bodies(&cfg, &mut loaded);
+        assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+        let (theme, d) = crate::theme::load(&sources, &cfg, &[]);
+        let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
+        let site = Site::new(cfg, loaded.fiches);
+        let bodies = site.fiches.iter().map(|f| f.html.clone()).collect();
+        (site, theme.dates(), bodies)
+    }
+
+    /// SplitMix64: the same numbers on every machine.
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// A number in `0..n` (`n > 0`).
+        pub fn below(&mut self, n: usize) -> usize {
+            ((u128::from(self.next()) * n as u128) >> 64) as usize
+        }
+
+        /// A number in `0..n` where small ones are far more likely (about as words
+        /// are: a few very common, a long tail of rare ones).
+        pub fn skewed(&mut self, n: usize) -> usize {
+            let top = self.below(n) + 1;
+            self.below(top)
+        }
+    }
+
+    const COMMON: &[&str] = &[
+        "les",
+        "de",
+        "la",
+        "et",
+        "des",
+        "un",
+        "une",
+        "pour",
+        "avec",
+        "dans",
+        "sur",
+        "par",
+        "atelier",
+        "ateliers",
+        "habitants",
+        "habitantes",
+        "quartier",
+        "quartiers",
+        "projet",
+        "projets",
+        "réseau",
+        "réseaux",
+        "famille",
+        "familles",
+        "jeunes",
+        "parents",
+        "école",
+        "écoles",
+        "association",
+        "associations",
+        "bénévoles",
+        "salariés",
+        "éducateur",
+        "éducatrices",
+        "médiation",
+        "accompagnement",
+        "accueil",
+        "soirée",
+        "débat",
+        "rencontre",
+        "rencontres",
+        "partenaires",
+        "financement",
+        "mairie",
+        "centre",
+        "social",
+        "sociaux",
+        "maison",
+        "jardin",
+        "jardins",
+        "cuisine",
+        "repas",
+        "café",
+        "œuvre",
+        "œuvres",
+        "collectif",
+        "collectifs",
+        "participation",
+        "coopération",
+        "insertion",
+        "emploi",
+        "logement",
+        "santé",
+        "culture",
+        "sport",
+        "numérique",
+        "mobilité",
+        "aînés",
+        "enfants",
+        "adolescents",
+        "été",
+        "hiver",
+        "l’équipe",
+        "aujourd’hui",
+        "c’est",
+        "d’abord",
+        "très",
+        "beaucoup",
+        "ensemble",
+        "chaque",
+        "semaine",
+        "mois",
+        "année",
+        "ans",
+    ];
+    const SYLLABLES: &[&str] = &[
+        "ba", "ché", "di", "fon", "ga", "lé", "mi", "nou", "pa", "ré", "sa", "ti", "vè", "zo",
+        "cor", "man", "tal", "ver", "bru", "ques",
+    ];
+
+    /// A word of the long tail: syllables numbered by `n` (about 20³ of them).
+    fn rare(mut n: usize) -> String {
+        let mut w = String::new();
+        for _ in 0..3 {
+            w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+            n /= SYLLABLES.len();
+        }
+        w
+    }
+
+    /// `n` fiches of a network's site, `words` words of text each, made from `seed`:
+    /// titles, summaries, dates over fifteen years, two variants, signatures, 2 to 5
+    /// tags among 62, one or two themes among 12, a territory among 26.
+    pub fn corpus(n: usize, words: usize, seed: u64) -> Vec<(String, String)> {
+        let mut rng = Rng(seed);
+        let line = |rng: &mut Rng, k: usize| -> String {
+            let mut out = String::new();
+            for i in 0..k {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if rng.below(2) == 0 {
+                    out.push_str(COMMON[rng.skewed(COMMON.len())]);
+                } else {
+                    out.push_str(&rare(rng.skewed(8000)));
+                }
+            }
+            out
+        };
+        let list = |rng: &mut Rng, prefix: &str, of: usize, k: usize| -> String {
+            let picked: Vec<String> = (0..k)
+                .map(|_| format!("\"{prefix} {}\"", rng.below(of)))
+                .collect();
+            picked.join(", ")
+        };
+        (0..n)
+            .map(|i| {
+                let k = 4 + rng.below(5);
+                let title = line(&mut rng, k);
+                let k = 25 + rng.below(10);
+                let summary = line(&mut rng, k);
+                let variant = ["factual", "storytelling"][rng.below(2)];
+                let date = format!(
+                    "20{:02}-{:02}-{:02}",
+                    10 + rng.below(15),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                );
+                let k = 2 + rng.below(4);
+                let tags = list(&mut rng, "mot", 62, k);
+                let k = 1 + rng.below(2);
+                let themes = list(&mut rng, "Thème", 12, k);
+                let front = format!(
+                    "title = \"{title}\"\ndate = {date}\nvariant = \"{variant}\"\nsummary = \"{summary}\"\nauthors = [\"Autrice {}\"]\norganization = \"Structure {}\"\ntags = [{tags}]\nthemes = [{themes}]\nterritory = \"Territoire {}\"",
+                    rng.below(500),
+                    rng.below(300),
+                    rng.below(26),
+                );
+                let mut body = String::new();
+                let mut left = words;
+                while left > 0 {
+                    let k = left.min(60);
+                    body.push_str(&line(&mut rng, k));
+                    body.push_str(".\n\n");
+                    left -= k;
+                }
+                (format!("lot/f{i:05}.md"), text(&front, &body))
+            })
+            .collect()
+    }
+
+    /// The name and data of a file of the index (`fichesSearch(NAME, DATA);`).
+    pub fn script_data(bytes: &[u8]) -> (String, serde_json::Value) {
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        let inner = text
+            .strip_prefix("fichesSearch(")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("not a script of the index: {text:.80}"));
+        let v: serde_json::Value = serde_json::from_str(&format!("[{inner}]")).unwrap_or_default();
+        (v[0].as_str().unwrap_or_default().to_string(), v[1].clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::Value;
+
+    use super::fixture::*;
+    use super::*;
+
+    /// The written files of an index, by name (`index`, `t3`, `d0`), as data.
+    struct Files(BTreeMap<String, (usize, Value)>);
+
+    impl Files {
+        fn new(pages: &[Page]) -> Files {
+            Files(
+                pages
+                    .iter()
+                    .map(|p| {
+                        let (name, data) = script_data(&p.bytes);
+                        (name, (p.bytes.len(), data))
+                    })
+                    .collect(),
+            )
+        }
+
+        fn data(&self, name: &str) -> &Value {
+            &self.0[name].1
+        }
+    }
+
+    /// search-engine.js's order of words: by code point.
+    fn chunk_of(bounds: &[Value], key: &str) -> usize {
+        bounds
+            .partition_point(|b| b.as_str().unwrap_or_default() <= key)
+            .saturating_sub(1)
+    }
+
+    /// The files a first visit of the search page with `query` in its address loads
+    /// (the entry, the chunks of the word and of its prefix range, the groups of
+    /// its first ten results), found as search-engine.js finds them, from the files.
+    fn first_visit(files: &Files, query: &str) -> Vec<String> {
+        let entry = files.data("index");
+        let bounds = entry["chunks"].as_array().unwrap();
+        let key = words::fold(query);
+        let mut loaded = vec!["index".to_string()];
+        let mut load = |c: usize| {
+            let name = format!("t{c}");
+            if !loaded.contains(&name) {
+                loaded.push(name.clone());
+            }
+            files.data(&name).clone()
+        };
+        let lookup =
+            |load: &mut dyn FnMut(usize) -> Value, k: &str| load(chunk_of(bounds, k))[k].clone();
+        // Stem → factor.
+        let mut stems: Vec<(String, f64)> = Vec::new();
+        let add = |stems: &mut Vec<(String, f64)>, s: &str, factor: f64| {
+            if !stems.iter().any(|(x, f)| x == s && *f >= factor) {
+                stems.push((s.to_string(), factor));
+            }
+        };
+        match lookup(&mut load, &key) {
+            Value::Array(v) => {
+                add(&mut stems, &key, 1.0);
+                if let Some(other) = v.get(3).and_then(Value::as_str) {
+                    add(&mut stems, other, 1.0);
+                }
+            }
+            Value::String(s) => add(&mut stems, &s, 1.0),
+            _ => {}
+        }
+        if key.chars().count() >= 3 {
+            let first = chunk_of(bounds, &key);
+            let last = chunk_of(bounds, &format!("{key}\u{10ffff}")).min(first + 2);
+            let mut keys: Vec<(String, Value)> = Vec::new();
+            for c in first..=last {
+                for (k, v) in load(c).as_object().unwrap() {
+                    if k.starts_with(&key) && *k != key {
+                        keys.push((k.clone(), v.clone()));
+                    }
+                }
+            }
+            keys.sort_by(|a, b| a.0.cmp(&b.0));
+            for (k, v) in keys.into_iter().take(200) {
+                add(&mut stems, v.as_str().unwrap_or(&k), 0.9);
+            }
+        }
+        // Each fiche's best score.
+        let mut scores: BTreeMap<u64, f64> = BTreeMap::new();
+        for (stem, factor) in &stems {
+            let v = lookup(&mut load, stem);
+            let idf = v[0].as_f64().unwrap();
+            let packed = v[1].as_str().unwrap().as_bytes();
+            let (mut at, mut id) = (0, 0u64);
+            while at < packed.len() {
+                let mut scale = 1;
+                loop {
+                    let c = files::digit(packed[at]);
+                    at += 1;
+                    if c < 32 {
+                        id += c * scale;
+                        break;
+                    }
+                    id += (c - 32) * scale;
+                    scale *= 32;
+                }
+                let level = files::digit(packed[at]) as f64;
+                at += 1;
+                let s = idf * level * factor;
+                let best = scores.entry(id).or_insert(0.0);
+                *best = best.max(s);
+            }
+        }
+        let mut ranked: Vec<(u64, f64)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let group = entry["group"].as_u64().unwrap();
+        for (id, _) in ranked.into_iter().take(10) {
+            let name = format!("d{}", id / group);
+            if !loaded.contains(&name) {
+                loaded.push(name);
+            }
+        }
+        loaded
+    }
+
+    /// The bytes of the files `names`.
+    fn weight(files: &Files, names: &[String]) -> usize {
+        names.iter().map(|n| files.0[n].0).sum()
+    }
+
+    /// The index of 10,000 fiches with as many words indexed per fiche as the
+    /// reference corpus (examples/corpus.rs: about 240 stems each), over a longer
+    /// tail of words; its files.
+    fn ten_thousand() -> (Live, Vec<Page>, Vec<&'static str>) {
+        let (site, dates, _) = site(&config(""), &corpus(10_000, 350, 7));
+        let (live, pages) = Live::new(&site, &dates);
+        (
+            live,
+            pages,
+            words::stop_words(site.config.language).to_vec(),
+        )
+    }
+
+    /// The heaviest first visit among the most common words, each typed as the
+    /// text spells it (?q=réseaux): they have the largest chunks and ten groups.
+    fn heaviest_first_visit(live: &Live, files: &Files, stop: &[&str]) -> (usize, String) {
+        let mut common = live.index.sorted_stems();
+        common.sort_by_key(|&(w, s)| (std::cmp::Reverse(live.index.posts[s as usize].len()), w));
+        let spellings = live.index.sorted_surfaces();
+        let mut heaviest = (0, String::new());
+        let mut tried = 0;
+        for &(stem, sid) in common.iter().filter(|(w, _)| !stop.contains(w)).take(40) {
+            let typed: Vec<&str> = spellings
+                .iter()
+                .filter(|(_, s)| *s == sid)
+                .map(|(w, _)| *w)
+                .collect();
+            for word in if typed.is_empty() { vec![stem] } else { typed } {
+                let names = first_visit(files, word);
+                assert!(names.len() <= 1 + 4 + 10, "{word}: {names:?}");
+                let bytes = weight(files, &names);
+                if bytes > heaviest.0 {
+                    heaviest = (bytes, word.to_string());
+                }
+                tried += 1;
+            }
+        }
+        assert!(tried >= 40, "{tried}");
+        // Ten groups and a large chunk at least: the model does load them.
+        assert!(heaviest.0 > 150 * 1024, "{heaviest:?}");
+        heaviest
+    }
+
+    #[test]
+    fn the_index_of_10_000_fiches_is_at_most_500_files() {
+        let (live, pages, stop) = ten_thousand();
+        assert!(pages.len() <= 500, "{} files", pages.len());
+        let files = Files::new(&pages);
+        assert_eq!(files.0.len(), pages.len(), "two files of one name");
+        // Every file holds data, and the first visits find what they load.
+        heaviest_first_visit(&live, &files, &stop);
+    }
+
+    /// Not met yet: 345 KiB for « repas » on this corpus. The word as written and
+    /// its stem (« rep ») fall in two chunks, and each of the ten results loads a
+    /// group file of 50 cards. Run with `cargo test -- --ignored`.
+    #[test]
+    #[ignore = "a first search loads up to 345 KiB at 10,000 fiches: not met yet"]
+    fn a_first_search_at_10_000_fiches_loads_at_most_300_kib() {
+        let (live, pages, stop) = ten_thousand();
+        let heaviest = heaviest_first_visit(&live, &Files::new(&pages), &stop);
+        assert!(
+            heaviest.0 <= 300 * 1024,
+            "a first search loads {heaviest:?} bytes"
+        );
+    }
+
+    /// Every file of the index of `fiches`, built with `threads` threads.
+    fn built(fiches: &[(String, String)], threads: usize) -> Vec<(String, Vec<u8>)> {
+        let (site, dates, _) = site(&config(""), fiches);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut pages: Vec<(String, Vec<u8>)> = pool
+            .install(|| build(&site, &dates))
+            .into_iter()
+            .map(|p| (p.path, p.bytes))
+            .collect();
+        pages.sort();
+        pages
+    }
+
+    #[test]
+    fn the_same_site_gives_the_same_bytes_whatever_the_threads_and_the_reading_order() {
+        // More fiches than one batch, so that words are numbered by several threads.
+        let fiches = corpus(BATCH + 90, 60, 11);
+        let one = built(&fiches, 1);
+        assert!(one.len() > 3, "{} files", one.len());
+        let mut reversed = fiches.clone();
+        reversed.reverse();
+        for (threads, input) in [(1, &fiches), (4, &fiches), (3, &reversed), (4, &fiches)] {
+            let other = built(input, threads);
+            assert_eq!(other.len(), one.len());
+            for (a, b) in one.iter().zip(&other) {
+                assert!(a == b, "{} differs with {threads} threads", a.0);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! shows (title, type, date, summary) and is filtered by.
 
 use super::words::{Analyzer, Cache, tokens};
+use crate::config::Config;
 use crate::export::html_to_text;
 use crate::fiche::Fiche;
 use crate::site::{Site, TaxonomyKind};
@@ -69,8 +70,12 @@ pub fn filters(site: &Site, f: &Fiche) -> Vec<(String, String)> {
     let mut out = own_filters(&site.config, f);
     for &kind in &site.kinds {
         let tax = site.taxonomy(kind);
-        for t in kind.terms_of(f).iter().filter_map(|t| tax.find(t.as_str())) {
-            out.push((filter_key(kind).to_string(), t.name.clone()));
+        for t in kind
+            .terms_of(&site.config, f)
+            .iter()
+            .filter_map(|t| tax.find(t.as_str()))
+        {
+            out.push((filter_key(&site.config, kind).to_string(), t.name.clone()));
         }
     }
     out.sort();
@@ -90,7 +95,7 @@ pub fn all_filters(site: &Site) -> Vec<Vec<(String, String)>> {
         for t in &tax.terms {
             for &i in &t.fiches {
                 if let Some(list) = out.get_mut(i) {
-                    list.push((filter_key(kind).to_string(), t.name.clone()));
+                    list.push((filter_key(&site.config, kind).to_string(), t.name.clone()));
                 }
             }
         }
@@ -113,12 +118,12 @@ fn own_filters(cfg: &crate::config::Config, f: &Fiche) -> Vec<(String, String)> 
 }
 
 /// The key of a term list in the search page's address (`?theme=…`).
-pub fn filter_key(kind: TaxonomyKind) -> &'static str {
+pub fn filter_key(cfg: &Config, kind: TaxonomyKind) -> &str {
     match kind {
         TaxonomyKind::Tags => "tag",
         TaxonomyKind::Themes => "theme",
         TaxonomyKind::Territories => "territory",
-        TaxonomyKind::Field(key) => key,
+        TaxonomyKind::Field(_) => kind.key(cfg),
     }
 }
 
@@ -212,4 +217,219 @@ pub fn read(
     doc.surfaces = surfaces;
     cache.scratch = scratch;
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::fixture;
+    use crate::search::words::{Analyzer, Dict};
+
+    /// The documents `read` makes of every fiche of `fiches`, the dictionary that
+    /// numbers their words, and each fiche's excerpt text.
+    fn docs(config: &str, fiches: &[(String, String)]) -> (Vec<Doc>, Dict, Vec<String>, Site) {
+        let (site, dates, bodies) = fixture::site(config, fiches);
+        let analyzer = Analyzer::new(site.config.language);
+        let reader = Reader {
+            dates: &dates,
+            analyzer: &analyzer,
+        };
+        let mut dict = Dict::default();
+        let mut cache = Cache::default();
+        let mut texts = Vec::new();
+        let mut out = Vec::new();
+        for (f, body) in site.fiches.iter().zip(&bodies) {
+            let text = excerpt_text(f, body);
+            let doc = read(
+                &reader,
+                &mut cache,
+                &mut |s| dict.id(s),
+                f,
+                &text,
+                filters(&site, f),
+            );
+            out.push(doc);
+            texts.push(text);
+        }
+        (out, dict, texts, site)
+    }
+
+    /// The counts of the word whose stem `stem` has in `doc`.
+    fn count<'d>(doc: &'d Doc, dict: &Dict, stem: &str) -> Option<&'d Count> {
+        doc.words
+            .iter()
+            .find(|(s, _)| dict.get(*s) == stem)
+            .map(|(_, c)| c)
+    }
+
+    fn stem(word: &str) -> String {
+        Analyzer::new(crate::lang::Lang::Fr)
+            .word(word)
+            .unwrap()
+            .stem
+    }
+
+    fn garden() -> Vec<(String, String)> {
+        vec![(
+            "jardin.md".into(),
+            fixture::text(
+                "title = \"Le jardin partagé\"\ndate = 2021-03-04\nvariant = \"factual\"\n\
+                 summary = \"Un jardin\u{a0}: au cœur du quartier.\"\nauthors = [\"Aïcha Benali\"]\n\
+                 organization = \"Centre social\"\ntags = [\"potager\"]",
+                "Les habitants cultivent le jardin, **ensemble**.\n\n## Résultats\n\nDes légumes.",
+            ),
+        )]
+    }
+
+    #[test]
+    fn a_fiche_gives_its_words_by_field_with_offsets_into_its_excerpt_text() {
+        let (docs, dict, texts, _) = docs(&fixture::config(""), &garden());
+        let (doc, text) = (&docs[0], &texts[0]);
+        let jardin = count(doc, &dict, &stem("jardin")).expect("jardin is indexed");
+        // Title, summary, names, text.
+        assert_eq!(jardin.tf, [1, 1, 0, 1]);
+        // The first place in the excerpt text: the summary's, which comes first.
+        assert!(
+            text[jardin.offset as usize..].starts_with("jardin"),
+            "{text:?}"
+        );
+        let habitants = count(doc, &dict, &stem("habitants")).unwrap();
+        assert_eq!(habitants.tf, [0, 0, 0, 1]);
+        assert!(text[habitants.offset as usize..].starts_with("habitants"));
+        let heading = count(doc, &dict, &stem("résultats")).unwrap();
+        assert!(text[heading.offset as usize..].starts_with("Résultats"));
+        // Names and terms count as names, and have no place in the excerpt text.
+        for name in ["aïcha", "benali", "centre", "potager"] {
+            let c = count(doc, &dict, &stem(name)).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(c.tf, [0, 0, 1, 0], "{name}");
+            assert_eq!(c.offset, NO_OFFSET, "{name}");
+        }
+        // Stop words are not counted, in any field: "Le", "Un", "au", "du", "les"...
+        for stop in ["le", "un", "au", "du", "les", "des"] {
+            assert!(count(doc, &dict, stop).is_none(), "{stop}");
+        }
+        // Words of each field: jardin partage | jardin coeur quartier | aicha benali
+        // centre social potager | habitants cultivent jardin ensemble resultats legumes.
+        assert_eq!(doc.lens, [2, 3, 5, 6]);
+        // No stem is listed twice.
+        let mut stems: Vec<u32> = doc.words.iter().map(|(s, _)| *s).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        assert_eq!(stems.len(), doc.words.len());
+    }
+
+    #[test]
+    fn a_card_holds_what_a_result_shows_clamped() {
+        let long = "mot ".repeat(100);
+        let mut fiches = garden();
+        fiches.push((
+            "long.md".into(),
+            fixture::text(
+                &format!(
+                    "title = \"Un titre\"\ndate = 2020-01-01\nvariant = \"storytelling\"\nsummary = \"{}\"\nauthors = [\"A\"]",
+                    long.trim()
+                ),
+                "Texte.",
+            ),
+        ));
+        let (docs, _, _, site) = docs(&fixture::config(""), &fiches);
+        let card = &docs[0].card;
+        assert_eq!(card.slug, "jardin");
+        assert_eq!(card.title, "Le jardin partagé");
+        assert_eq!(card.date, "4 mars 2021");
+        let factual = site
+            .config
+            .variants
+            .iter()
+            .position(|v| v.name == "factual");
+        assert_eq!(Some(card.variant), factual);
+        let story = &docs[1].card;
+        let storytelling = site
+            .config
+            .variants
+            .iter()
+            .position(|v| v.name == "storytelling");
+        assert_eq!(Some(story.variant), storytelling);
+        assert!(
+            story.summary.chars().count() <= SUMMARY_CHARS + 1,
+            "{}",
+            story.summary
+        );
+        assert!(story.summary.ends_with('…'));
+    }
+
+    #[test]
+    fn counts_stop_at_255_and_each_spelling_is_listed_once_per_fiche() {
+        let body = "réseaux ".repeat(300);
+        let fiches = vec![(
+            "r.md".into(),
+            fixture::text(
+                "title = \"Réseaux\"\ndate = 2021-01-01\nvariant = \"factual\"\nsummary = \"Le réseau.\"\nauthors = [\"A\"]",
+                &body,
+            ),
+        )];
+        let (docs, dict, _, _) = docs(&fixture::config(""), &fiches);
+        let c = count(&docs[0], &dict, &stem("réseaux")).unwrap();
+        assert_eq!(c.tf, [1, 1, 0, 255]);
+        assert_eq!(docs[0].lens[3], 300);
+        // "reseaux" is written three hundred times and stems to "reseau": one pair.
+        let pairs: Vec<(&str, &str)> = docs[0]
+            .surfaces
+            .iter()
+            .map(|&(w, s)| (dict.get(w), dict.get(s)))
+            .collect();
+        assert_eq!(pairs, [("reseaux", stem("réseaux").as_str())]);
+    }
+
+    #[test]
+    fn the_filters_a_build_reads_from_the_term_lists_are_those_of_each_fiche() {
+        // Spellings that differ in case and accents, closed and open lists, a
+        // declared field that filters, and fiches without date or terms.
+        let config = fixture::config(
+            "[fields.public]\nlabel = \"Public\"\ntype = \"choices\"\nvalues = [\"Jeunes\", \"Aînés\"]\nfilter = true\n\
+             [variants.factual]\nfields = [\"public\"]\n",
+        );
+        let fiche = |n: usize, date: &str, extra: &str| {
+            (
+                format!("f{n}.md"),
+                fixture::text(
+                    &format!(
+                        "title = \"Fiche {n}\"\n{date}variant = \"factual\"\nsummary = \"S.\"\nauthors = [\"A\"]\n{extra}"
+                    ),
+                    "Texte.",
+                ),
+            )
+        };
+        let fiches = vec![
+            fiche(
+                1,
+                "date = 2021-01-01\n",
+                "tags = [\"Jardin\", \"été\"]\nthemes = [\"Nature\"]\npublic = [\"Jeunes\"]",
+            ),
+            fiche(
+                2,
+                "date = 2022-01-01\n",
+                "tags = [\"jardin\", \"Été\", \"été\"]\nterritory = \"Nord\"",
+            ),
+            fiche(3, "date = 2020-02-02\n", "public = [\"Aînés\", \"Jeunes\"]"),
+            fiche(4, "date = 2021-06-01\n", ""),
+        ];
+        let (site, _, _) = fixture::site(&config, &fiches);
+        let all = all_filters(&site);
+        assert_eq!(all.len(), site.fiches.len());
+        for (f, built) in site.fiches.iter().zip(&all) {
+            assert_eq!(built, &filters(&site, f), "{}", f.slug);
+        }
+        // The spelling each term list keeps, once per fiche.
+        let of = |slug: &str| &all[site.fiches.iter().position(|f| f.slug == slug).unwrap()];
+        assert!(!of("f4").iter().any(|(k, _)| k == "tag"));
+        let tags: Vec<&str> = of("f2")
+            .iter()
+            .filter(|(k, _)| k == "tag")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(tags.len(), 2, "{tags:?}");
+        assert!(of("f3").iter().any(|(k, v)| k == "public" && v == "Aînés"));
+        assert!(of("f1").contains(&("year".into(), "2021".into())));
+    }
 }

@@ -3,7 +3,7 @@
 //! word reduced to its stem (Snowball) so that `réseaux` finds `réseau`.
 //!
 //! The search page repeats `fold` and `tokens` in JavaScript (`search.js`): both
-//! follow the same Unicode rules (NFD, marks removed, lower case), so a word typed
+//! follow the same Unicode rules (NFKD, marks removed, lower case), so a word typed
 //! by a reader folds to the key the index wrote.
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -78,12 +78,14 @@ fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or(' ')
 }
 
-/// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`.
+/// Case and accents folded: `Réseaux` → `reseaux`, `Œuvre` → `oeuvre`; ligatures
+/// and wide letters as the letters a reader types (`ﬁn` → `fin`, `ｃａｆｅ` → `cafe`:
+/// compatibility decomposition, NFKD, as `search-engine.js` folds).
 pub fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    let bare: String = word.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let bare: String = word.nfkd().filter(|c| !is_combining_mark(*c)).collect();
     let lower = bare.to_lowercase();
     if lower.contains(['œ', 'æ']) {
         lower.replace('œ', "oe").replace('æ', "ae")
@@ -294,7 +296,8 @@ impl Analyzer {
         }
         let surface = fold(word);
         let chars = surface.chars().count();
-        let numeric = surface.chars().all(char::is_numeric);
+        // Not an empty surface: a lone combining mark folds to nothing.
+        let numeric = !surface.is_empty() && surface.chars().all(char::is_numeric);
         if chars > MAX_WORD || (chars < 2 && !numeric) || self.stop.contains(surface.as_str()) {
             return None;
         }
@@ -303,8 +306,14 @@ impl Analyzer {
             return Some(Word { surface, stem });
         }
         // Snowball's French rules read accents (`-ée`, `-èrent`): stem the word as
-        // written, in lower case, then fold the stem.
-        let stem = fold(&self.stemmer.stem(&word.to_lowercase()));
+        // written, in lower case, then fold the stem; its ligatures and wide letters
+        // as plain letters first (NFKC), which the rules also read.
+        let lower = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.nfkc().collect::<String>().to_lowercase()
+        };
+        let stem = fold(&self.stemmer.stem(&lower));
         let stem = if stem.chars().count() < 2 {
             surface.clone()
         } else {
@@ -425,5 +434,158 @@ mod tests {
         assert!(a.word("7").is_some());
         assert!(a.word("x").is_none());
         assert!(a.word(&"a".repeat(MAX_WORD + 1)).is_none());
+    }
+
+    #[test]
+    fn no_break_spaces_apostrophes_and_hyphens_of_every_kind_end_words() {
+        // U+00A0 and U+202F before French punctuation and in numbers, the typographic
+        // apostrophe, the non-breaking hyphen (U+2011), the en dash and the soft hyphen.
+        assert_eq!(
+            words("Attention\u{a0}: voilà\u{202f}!"),
+            ["Attention", "voilà"]
+        );
+        assert_eq!(
+            words("12\u{a0}000 et 3\u{202f}500"),
+            ["12", "000", "et", "3", "500"]
+        );
+        assert_eq!(words("aujourd’hui l'été"), ["aujourd", "hui", "l", "été"]);
+        assert_eq!(
+            words("porte\u{2011}parole mi–temps co\u{ad}opération"),
+            ["porte", "parole", "mi", "temps", "co", "opération"]
+        );
+        assert_eq!(words("a\u{2028}b\u{200b}c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word_and_fold_away() {
+        let text = "re\u{301}seau e\u{301}cole";
+        assert_eq!(words(text), ["re\u{301}seau", "e\u{301}cole"]);
+        let a = Analyzer::new(Lang::Fr);
+        let composed = a.word("réseau").unwrap();
+        let decomposed = a.word("re\u{301}seau").unwrap();
+        assert_eq!(decomposed.surface, "reseau");
+        assert_eq!(composed.stem, decomposed.stem);
+        // A mark with no letter before it is a word of nothing: folded to empty, dropped.
+        assert!(a.word("\u{301}").is_none());
+    }
+
+    #[test]
+    fn ligatures_fold_in_capitals_too_and_stem_as_their_letters() {
+        assert_eq!(fold("ŒUVRE"), "oeuvre");
+        assert_eq!(fold("Æ"), "ae");
+        assert_eq!(fold("cœur"), "coeur");
+        let a = Analyzer::new(Lang::Fr);
+        for (x, y) in [
+            ("œuvres", "oeuvre"),
+            ("Cœurs", "coeur"),
+            ("ŒUVRE", "oeuvres"),
+        ] {
+            assert_eq!(a.word(x).unwrap().stem, a.word(y).unwrap().stem, "{x} {y}");
+        }
+    }
+
+    #[test]
+    fn ligatures_pasted_from_a_pdf_and_wide_letters_are_the_letters_a_reader_types() {
+        // Text copied from a PDF keeps its ﬁ and ﬂ ligatures; a reader types f, i.
+        assert_eq!(fold("ﬁnancement"), "financement");
+        assert_eq!(fold("ﬂyer"), "flyer");
+        assert_eq!(fold("ｃｏｍｐｔｅ"), "compte");
+        assert_eq!(fold("ŒUVRE"), "oeuvre");
+        let a = Analyzer::new(Lang::Fr);
+        for (x, y) in [
+            ("ﬁnancements", "financement"),
+            ("ｃｏｍｐｔｅｓ", "comptes"),
+            ("ﬂyers", "flyer"),
+        ] {
+            let (x, y) = (a.word(x).unwrap(), a.word(y).unwrap());
+            assert_eq!(x.stem, y.stem, "{x:?} {y:?}");
+        }
+        // A word that unfolds into many letters is still measured after folding.
+        assert!(a.word(&"\u{fdfa}".repeat(3)).is_none());
+    }
+
+    #[test]
+    fn french_stems_join_the_forms_a_reader_types() {
+        let a = Analyzer::new(Lang::Fr);
+        let stem = |w: &str| a.word(w).unwrap().stem;
+        for group in [
+            &["élève", "élèves", "eleves", "ÉLÈVES"][..],
+            &["habitant", "habitants", "habitante", "habitantes"],
+            &["éducateur", "éducateurs"],
+            &["animation", "animations"],
+        ] {
+            let first = stem(group[0]);
+            for w in group {
+                assert_eq!(stem(w), first, "{w} in {group:?}");
+            }
+        }
+        // Different words keep different stems.
+        assert_ne!(stem("jardin"), stem("jardinier"));
+        assert_ne!(stem("ville"), stem("village"));
+    }
+
+    #[test]
+    fn length_limits_count_characters_not_bytes() {
+        let a = Analyzer::new(Lang::Fr);
+        // Astral letters (Gothic, which stays itself) weigh four bytes each: 40 of
+        // them are still a word, 41 are not.
+        let gothic = "𐌰".repeat(MAX_WORD);
+        assert_eq!(words(&gothic), [gothic.as_str()]);
+        assert_eq!(a.word(&gothic).map(|w| w.surface), Some(gothic.clone()));
+        assert!(a.word(&"𐌰".repeat(MAX_WORD + 1)).is_none());
+        assert!(a.word(&"é".repeat(MAX_WORD)).is_some());
+        assert!(a.word(&"é".repeat(MAX_WORD + 1)).is_none());
+        // Bold mathematical letters fold to the letters they show.
+        assert_eq!(a.word("𝐛𝐨𝐥𝐝").map(|w| w.surface).as_deref(), Some("bold"));
+        // One letter is no word, but one digit is a number.
+        assert!(a.word("é").is_none());
+        assert_eq!(a.word("٣").map(|w| w.stem), Some("٣".to_string()));
+    }
+
+    #[test]
+    fn the_cache_answers_as_the_analyzer_and_numbers_each_string_once() {
+        let a = Analyzer::new(Lang::Fr);
+        let mut dict = Dict::default();
+        let mut cache = Cache::default();
+        let text = "Les réseaux, le réseau, LES RÉSEAUX ! œuvre 𝐛𝐨𝐥𝐝 ﬁn l’atelier";
+        for (_, w) in tokens(text) {
+            let direct = a.word(w);
+            let cached = a.cached(&mut cache, &mut |s| dict.id(s), w);
+            let again = a.cached(&mut cache, &mut |s| dict.id(s), w);
+            assert_eq!(cached, again, "{w}");
+            match (direct, cached) {
+                (None, None) => {}
+                (Some(d), Some((surface, stem))) => {
+                    assert_eq!(dict.get(surface), d.surface, "{w}");
+                    assert_eq!(dict.get(stem), d.stem, "{w}");
+                }
+                (d, c) => panic!("{w}: {d:?} against {c:?}"),
+            }
+        }
+        let mut strings: Vec<&str> = (0..dict.strings.len() as u32)
+            .map(|i| dict.get(i))
+            .collect();
+        let n = strings.len();
+        strings.sort_unstable();
+        strings.dedup();
+        assert_eq!(strings.len(), n, "a string numbered twice: {strings:?}");
+    }
+
+    #[test]
+    fn scratch_stamps_forget_the_last_fiche_even_when_they_wrap() {
+        let mut s = Scratch::default();
+        s.next();
+        assert_eq!(s.place(3, 0), None);
+        assert_eq!(s.place(3, 1), Some(0));
+        assert!(s.first_sight(5));
+        assert!(!s.first_sight(5));
+        s.next();
+        assert_eq!(s.place(3, 7), None, "a new fiche sees no stem yet");
+        assert!(s.first_sight(5));
+        // Four billion fiches later, the stamp wraps: old entries must not look fresh.
+        s.stamp = u32::MAX;
+        s.slots[3] = (1, 9);
+        s.next();
+        assert_eq!(s.place(3, 2), None);
     }
 }

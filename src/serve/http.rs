@@ -254,7 +254,7 @@ fn find(shared: &Shared, path: &str) -> Option<Found> {
     // Outputs made of every fiche are rendered again only when asked for, so that
     // edits stay fast on large sites.
     shared.refresh(path);
-    if path.starts_with(crate::search::BUNDLE_DIR) {
+    if path.starts_with(crate::paths::SEARCH_INDEX_DIR) {
         let search = shared.search.read().ok()?;
         return search.get(path).cloned().map(Found::Bytes);
     }

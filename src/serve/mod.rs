@@ -126,7 +126,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         return Err(d.clone());
     }
     let mut sources = scan.load();
-    sources.realise_photos();
+    crate::commands::realise_photos(&mut sources);
     let lang = sources.lang;
     let (listener, port, url) = bind(opts, lang)?;
     let popts = ProjectOptions {

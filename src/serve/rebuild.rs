@@ -12,7 +12,6 @@ use super::watch::Watcher;
 use super::{Event, Log, Shared};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::project::{Options as ProjectOptions, Project};
-use crate::sources::Sources;
 
 /// The current warnings about the files of a change.
 fn warnings_about(shared: &Shared, paths: &[PathBuf]) -> Vec<Diagnostic> {
@@ -95,17 +94,14 @@ fn index_once(
             // An edit's words: quick, done under the lock.
             slugs.sort();
             slugs.dedup();
-            (
-                live.update(&p.site, &p.theme.dates(), &p.bodies, &slugs),
-                false,
-            )
+            (live.update(&p.site, &p.theme.dates(), &slugs), false)
         }
         _ => {
             // The whole site takes longer: indexed from a copy, so that the next
             // rebuild never waits for the lock (a copy is a small part of the cost).
-            let (site, dates, bodies) = (p.site.clone(), p.theme.dates(), p.bodies.clone());
+            let (site, dates) = (p.site.clone(), p.theme.dates());
             drop(state);
-            let (fresh, files) = crate::search::Live::new(&site, &dates, &bodies);
+            let (fresh, files) = crate::search::Live::new(&site, &dates);
             *live = Some(fresh);
             (files, true)
         }
@@ -296,7 +292,10 @@ fn full(ctx: &Loop, paths: &[PathBuf], changed: Vec<String>, start: Instant) -> 
         index,
         ..
     } = ctx;
-    match Project::assemble(Sources::read_for_publishing(site_dir, popts.locale), popts) {
+    match Project::assemble(
+        crate::commands::read_for_publishing(site_dir, popts.locale),
+        popts,
+    ) {
         Ok(project) => {
             let pages = project.generated.pages.len();
             shared.change(|state| {

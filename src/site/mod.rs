@@ -21,7 +21,7 @@ pub struct Site {
     /// Newest first; same date: by title.
     pub fiches: Vec<Fiche>,
     /// Every term list of the site: the built-in ones, then the declared fields
-    /// with `filter = true`.
+    /// with `filter = true`, in the order of [`Config::fields`] (so sorted).
     pub kinds: Vec<TaxonomyKind>,
     /// One per kind, in `kinds` order.
     pub taxonomies: Vec<Taxonomy>,
@@ -32,17 +32,14 @@ pub struct Site {
     /// The published sizes of each photo (width, height, address from a fiche's
     /// page), by its path in the sources.
     pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
-    /// The place in `kinds` of each declared field's term list, by key.
-    field_kinds: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Site {
     pub fn new(config: Config, mut fiches: Vec<Fiche>) -> Site {
         fiches.sort_by_cached_key(reading_order);
         let kinds = TaxonomyKind::of(&config);
-        let taxonomies = taxonomies(&kinds, &fiches, &config.vocabularies);
+        let taxonomies = taxonomies(&kinds, &fiches, &config);
         let related = related(&fiches, &taxonomies);
-        let field_kinds = field_kinds(&kinds);
         Site {
             config,
             fiches,
@@ -51,14 +48,13 @@ impl Site {
             related,
             media: BTreeMap::new(),
             photos: std::collections::HashMap::new(),
-            field_kinds,
         }
     }
 
     /// The term list of the declared field `key`, when it has `filter = true`.
     pub fn field_kind(&self, key: &str) -> Option<TaxonomyKind> {
-        let &i = self.field_kinds.get(key)?;
-        self.kinds.get(i).copied()
+        let kind = TaxonomyKind::Field(self.config.field_place(key)?);
+        self.kinds.binary_search(&kind).is_ok().then_some(kind)
     }
 
     /// The audio and video files published with a fiche, by path.
@@ -122,29 +118,14 @@ impl Site {
         new_of
     }
 
+    /// The term list of `kind`, one of [`Site::kinds`]: only `Site::new` makes the
+    /// kinds of declared fields, from the site's own settings, so another is a bug.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        // Built for every kind in `new`, in `kinds` order.
-        let at = match kind {
-            TaxonomyKind::Field(key) => self.field_kinds.get(key).copied(),
-            builtin => TaxonomyKind::ALL.iter().position(|&k| k == builtin),
-        };
-        let at = at
-            .filter(|&i| self.kinds.get(i) == Some(&kind))
-            .unwrap_or(0);
-        &self.taxonomies[at]
+        match self.kinds.binary_search(&kind) {
+            Ok(at) => &self.taxonomies[at],
+            Err(_) => unreachable!("{kind:?} is not a term list of this site"),
+        }
     }
-}
-
-/// The place in `kinds` of each declared field's kind, by key.
-fn field_kinds(kinds: &[TaxonomyKind]) -> std::collections::HashMap<&'static str, usize> {
-    kinds
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| match *k {
-            TaxonomyKind::Field(key) => Some((key, i)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Newest first; same date: by title, ignoring case and accents.
@@ -168,6 +149,7 @@ pub(crate) fn reading_order(
 mod tests {
     use super::*;
     use crate::lang::Date;
+    use crate::schema::FieldValue;
     use crate::slug::slugify;
     use crate::span::{FileSpan, Spanned};
 
@@ -253,6 +235,40 @@ mod tests {
             .map(|&j| s.fiches[j].title.as_str())
             .collect();
         assert_eq!(related_of_c, ["a", "b"]);
+    }
+
+    #[test]
+    fn each_declared_filter_field_has_its_own_term_list() {
+        let toml = "title = \"t\"\n\
+            [fields.skills]\nlabel = \"S\"\ntype = \"list\"\nfilter = true\n\
+            [fields.note]\nlabel = \"N\"\ntype = \"text\"\n\
+            [fields.place]\nlabel = \"P\"\ntype = \"text\"\nfilter = true\n";
+        let (cfg, diags) = crate::config::parse(toml);
+        let cfg = cfg.unwrap_or_else(|| panic!("{diags:?}"));
+        let mut a = fiche("a", 2, &[]);
+        a.extra.insert(
+            "skills".into(),
+            FieldValue::List(vec![term("Écoute"), term("Budget")]),
+        );
+        a.extra
+            .insert("place".into(), FieldValue::Text(term("Lyon")));
+        a.extra.insert("note".into(), FieldValue::Text(term("x")));
+        let s = Site::new(cfg, vec![a]);
+        let names = |key: &str| -> Vec<String> {
+            let kind = s.field_kind(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!(kind.key(&s.config), key);
+            s.taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| t.name.clone())
+                .collect()
+        };
+        assert_eq!(names("skills"), ["Budget", "Écoute"]);
+        assert_eq!(names("place"), ["Lyon"]);
+        // Not a term list: no filter, or no such field.
+        assert_eq!(s.field_kind("note"), None);
+        assert_eq!(s.field_kind("nowhere"), None);
+        assert_eq!(s.kinds.len(), TaxonomyKind::ALL.len() + 2);
     }
 
     #[test]

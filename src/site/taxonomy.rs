@@ -13,30 +13,13 @@ use crate::slug::slugify;
 use crate::span::Spanned;
 
 /// The term lists a fiche can be indexed by: the built-in ones, and each field a site
-/// declares with `filter = true` (by its key).
+/// declares with `filter = true`, by its place in [`Config::fields`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaxonomyKind {
     Tags,
     Themes,
     Territories,
-    Field(&'static str),
-}
-
-/// A declared field's key kept for the whole run, so that a kind stays a plain
-/// value; each distinct key is kept once, however many builds `serve` makes.
-pub fn intern(key: &str) -> &'static str {
-    use std::sync::{Mutex, OnceLock};
-    static KEYS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| Mutex::new(HashSet::new()));
-    let Ok(mut keys) = keys.lock() else {
-        return "field";
-    };
-    if let Some(k) = keys.get(key) {
-        return k;
-    }
-    let k: &'static str = Box::leak(key.to_string().into_boxed_str());
-    keys.insert(k);
-    k
+    Field(usize),
 }
 
 impl TaxonomyKind {
@@ -47,35 +30,36 @@ impl TaxonomyKind {
     ];
 
     /// Every term list of a site: the built-in ones, then each field it declares
-    /// with `filter = true`.
+    /// with `filter = true`, by its place in [`Config::fields`] (so in order).
     pub fn of(config: &Config) -> Vec<TaxonomyKind> {
         let mut kinds = TaxonomyKind::ALL.to_vec();
         kinds.extend(
-            config
-                .declared_fields()
-                .filter(|f| f.filter)
-                .map(|f| TaxonomyKind::Field(intern(&f.key))),
+            (config.fields.iter().enumerate())
+                .filter(|(_, f)| !f.builtin && f.filter)
+                .map(|(at, _)| TaxonomyKind::Field(at)),
         );
         kinds
     }
 
-    /// The front matter key, which is also the folder of its pages.
-    pub fn key(self) -> &'static str {
+    /// The front matter key, which is also the folder of its pages: a declared
+    /// field's, as `cfg` names it.
+    pub fn key(self, cfg: &Config) -> &str {
         match self {
             TaxonomyKind::Tags => "tags",
             TaxonomyKind::Themes => "themes",
             TaxonomyKind::Territories => "territories",
-            TaxonomyKind::Field(key) => key,
+            TaxonomyKind::Field(at) => cfg.fields.get(at).map_or("", |f| f.key.as_str()),
         }
     }
 
-    /// The terms `f` is indexed by in this list, each with where it is written.
-    pub fn terms_of(self, f: &Fiche) -> &[Spanned<String>] {
+    /// The terms `f` is indexed by in this list, each with where it is written
+    /// (`cfg` names a declared field).
+    pub fn terms_of<'f>(self, cfg: &Config, f: &'f Fiche) -> &'f [Spanned<String>] {
         match self {
             TaxonomyKind::Tags => &f.tags,
             TaxonomyKind::Themes => &f.themes,
             TaxonomyKind::Territories => f.territory.as_slice(),
-            TaxonomyKind::Field(key) => match f.extra.get(key) {
+            TaxonomyKind::Field(_) => match f.extra.get(self.key(cfg)) {
                 Some(FieldValue::List(l)) => l,
                 Some(FieldValue::Text(t)) => std::slice::from_ref(t),
                 _ => &[],
@@ -112,16 +96,12 @@ impl Taxonomy {
 
 /// The term list of each of `kinds`, in one reading of the fiches: a fiche costs
 /// what it holds, not one look per declared field.
-pub(crate) fn taxonomies(
-    kinds: &[TaxonomyKind],
-    fiches: &[Fiche],
-    vocabularies: &std::collections::BTreeMap<String, Vec<String>>,
-) -> Vec<Taxonomy> {
+pub(crate) fn taxonomies(kinds: &[TaxonomyKind], fiches: &[Fiche], cfg: &Config) -> Vec<Taxonomy> {
     let mut by_kind: Vec<HashMap<String, Acc>> = kinds.iter().map(|_| HashMap::new()).collect();
     let fields: HashMap<&str, usize> = kinds
         .iter()
         .enumerate()
-        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(), t)))
+        .filter_map(|(t, k)| matches!(k, TaxonomyKind::Field(_)).then_some((k.key(cfg), t)))
         .collect();
     let builtin: Vec<(usize, TaxonomyKind)> = kinds
         .iter()
@@ -136,14 +116,14 @@ pub(crate) fn taxonomies(
             .filter_map(|k| fields.get(k.as_str()).copied());
         for t in builtin.iter().map(|&(t, _)| t).chain(declared) {
             if let (Some(&kind), Some(by_slug)) = (kinds.get(t), by_kind.get_mut(t)) {
-                add(by_slug, i, kind.terms_of(f));
+                add(by_slug, i, kind.terms_of(cfg, f));
             }
         }
     }
     kinds
         .iter()
         .zip(by_kind)
-        .map(|(&kind, by_slug)| finish(kind, by_slug, vocabularies.get(kind.key())))
+        .map(|(&kind, by_slug)| finish(kind, by_slug, cfg.vocabularies.get(kind.key(cfg))))
         .collect()
 }
 
@@ -203,16 +183,17 @@ fn finish(
 pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
     let replaced: HashMap<usize, &Fiche> = edits.iter().map(|&(pos, f)| (pos, f)).collect();
     for &kind in &site.kinds {
-        if site.config.vocabularies.contains_key(kind.key()) {
+        let cfg = &site.config;
+        if cfg.vocabularies.contains_key(kind.key(cfg)) {
             continue;
         }
         let tax = site.taxonomy(kind);
         let mut slugs: HashSet<String> = HashSet::new();
         for &(pos, new) in edits {
             for t in kind
-                .terms_of(&site.fiches[pos])
+                .terms_of(cfg, &site.fiches[pos])
                 .iter()
-                .chain(kind.terms_of(new))
+                .chain(kind.terms_of(cfg, new))
             {
                 slugs.insert(slugify(t.as_str()));
             }
@@ -228,7 +209,7 @@ pub fn spelling_flips(site: &Site, edits: &[(usize, &Fiche)]) -> bool {
             for i in ids {
                 let f = replaced.get(&i).copied().unwrap_or(&site.fiches[i]);
                 if let Some(name) = kind
-                    .terms_of(f)
+                    .terms_of(cfg, f)
                     .iter()
                     .find(|n| slugify(n.as_str()) == slug)
                 {

@@ -15,6 +15,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 mod config_file;
+mod entries;
 mod limit;
 mod media;
 mod text;
@@ -23,6 +24,7 @@ mod walk;
 pub use config_file::read_config;
 pub use limit::{FICHE_ON_DISK, Limited, MAX_FICHE, fiche_too_large, read_at_most, read_fiche};
 
+use entries::sort_entries;
 pub use text::{decode, decode_owned, io_error};
 pub use walk::is_ignored;
 use walk::{leaves, outside, walk};
@@ -87,7 +89,7 @@ pub struct Sources {
     /// The transcripts and captions beside them (`NAME.txt`, `.md`, `.vtt`).
     pub transcripts: BTreeMap<PathBuf, Text>,
     /// Each photo of `content/`, measured; its re-encoded files once
-    /// [`Sources::realise_photos`] has made them.
+    /// `commands::realise_photos` has made them.
     pub photos: BTreeMap<PathBuf, crate::photos::Photo>,
     /// The site's templates (`templates/NAME`), by name.
     pub templates: BTreeMap<String, Text>,
@@ -190,65 +192,10 @@ impl Scan {
             theme_names,
             mut diagnostics,
         } = self;
-        let read = |rel: &Path| -> Result<Text, Diagnostic> {
-            std::fs::read(root.join(rel))
-                .map(|bytes| Text {
-                    rel: rel.to_path_buf(),
-                    bytes,
-                })
-                .map_err(|e| io_error(rel, &e, lang))
-        };
-        let mut fiche_paths = Vec::new();
-        let mut content_files = Vec::new();
-        let mut static_files = Vec::new();
-        let mut templates = BTreeMap::new();
-        let mut themes: BTreeMap<String, ThemeSources> = theme_names
-            .into_iter()
-            .map(|n| (n, ThemeSources::default()))
-            .collect();
-        for Entry { rel, .. } in entries {
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            match parts.first().map(String::as_str) {
-                Some("content") if is_markdown(&rel) => fiche_paths.push(rel),
-                Some("content") => content_files.push(rel),
-                Some("static") => static_files.push(rel),
-                Some("templates") => {
-                    let name = parts[1..].join("/");
-                    match read(&rel) {
-                        Ok(t) => {
-                            templates.insert(name, t);
-                        }
-                        Err(d) => diagnostics.push(d),
-                    }
-                }
-                Some("themes") if parts.len() > 3 => {
-                    let theme = themes.entry(parts[1].clone()).or_default();
-                    let inner = parts[3..].join("/");
-                    match parts[2].as_str() {
-                        "static" => theme.static_files.push(rel),
-                        "templates" => match read(&rel) {
-                            Ok(t) => {
-                                theme.templates.insert(inner, t);
-                            }
-                            Err(d) => diagnostics.push(d),
-                        },
-                        "i18n" if parts.len() == 4 => {
-                            if let Some(code) = inner.strip_suffix(".toml")
-                                && let Ok(t) = read(&rel)
-                            {
-                                theme.strings.insert(code.to_string(), t);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
+        let mut sorted = sort_entries(&root, lang, entries, theme_names);
+        diagnostics.append(&mut sorted.diagnostics);
         // A `NAME.md` beside `NAME.mp3` is its transcript: published, not a fiche.
+        let mut content_files = sorted.content_files;
         let media_files = media::media_set(&content_files);
         let stems = media::stems(&media_files);
         let mut companions: Vec<PathBuf> = content_files
@@ -256,7 +203,7 @@ impl Scan {
             .filter(|f| media::is_companion(f, &stems))
             .cloned()
             .collect();
-        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = fiche_paths
+        let (transcript_md, fiche_paths): (Vec<PathBuf>, Vec<PathBuf>) = (sorted.fiches)
             .into_iter()
             .partition(|f| media::is_companion(f, &stems));
         companions.extend(transcript_md.iter().cloned());
@@ -265,22 +212,8 @@ impl Scan {
         companions.sort();
         let (probes, transcripts, mut d) = media::read(&root, &media_files, &companions, lang);
         diagnostics.append(&mut d);
-        let measured: Vec<_> = content_files
-            .par_iter()
-            .filter(|f| crate::photos::is_photo(f))
-            .map(|f| (f.clone(), crate::photos::measure(&root, f, lang)))
-            .collect();
-        let mut photos = BTreeMap::new();
-        for (rel, m) in measured {
-            match m {
-                Ok(p) => {
-                    photos.insert(rel, p);
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        }
-        let read_fiches: Vec<Result<Text, Diagnostic>> = fiche_paths
-            .par_iter()
+        let photos = measure_photos(&root, &content_files, lang, &mut diagnostics);
+        let read_fiches: Vec<Result<Text, Diagnostic>> = (fiche_paths.par_iter())
             .map(|rel| {
                 limit::read_fiche(&root.join(rel), rel, lang).map(|bytes| Text {
                     rel: rel.clone(),
@@ -295,7 +228,7 @@ impl Scan {
                 Err(d) => diagnostics.push(d),
             }
         }
-        let static_sizes = crate::photos::sizes(&root, &static_files, lang);
+        let static_sizes = crate::photos::sizes(&root, &sorted.static_files, lang);
         Sources {
             root,
             config,
@@ -303,42 +236,56 @@ impl Scan {
             fiches,
             content_files,
             static_sizes,
-            static_files,
+            static_files: sorted.static_files,
             static_copies: BTreeMap::new(),
             media: probes,
             transcripts,
             photos,
-            templates,
-            themes,
+            templates: sorted.templates,
+            themes: sorted.themes,
             diagnostics,
         }
     }
+}
+
+/// The text of the file `rel` of the site at `root`.
+pub(super) fn read_text(root: &Path, rel: &Path, lang: Lang) -> Result<Text, Diagnostic> {
+    std::fs::read(root.join(rel))
+        .map(|bytes| Text {
+            rel: rel.to_path_buf(),
+            bytes,
+        })
+        .map_err(|e| io_error(rel, &e, lang))
+}
+
+/// Each photo of `content/` measured, in parallel.
+fn measure_photos(
+    root: &Path,
+    content_files: &[PathBuf],
+    lang: Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<PathBuf, crate::photos::Photo> {
+    let measured: Vec<_> = content_files
+        .par_iter()
+        .filter(|f| crate::photos::is_photo(f))
+        .map(|f| (f.clone(), crate::photos::measure(root, f, lang)))
+        .collect();
+    let mut photos = BTreeMap::new();
+    for (rel, m) in measured {
+        match m {
+            Ok(p) => {
+                photos.insert(rel, p);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    photos
 }
 
 impl Sources {
     /// Reads every source of the site at `root`.
     pub fn read(root: &Path) -> Sources {
         scan(root).load()
-    }
-
-    /// Reads every source and prepares the photos for publishing: what `serve` shows.
-    /// `locale` as for [`scan_in`].
-    pub fn read_for_publishing(root: &Path, locale: Lang) -> Sources {
-        let mut s = scan_in(root, locale).load();
-        s.realise_photos();
-        s
-    }
-
-    /// Re-encodes every photo for publishing (see [`crate::photos`]), from the cache
-    /// when it can: what `build` and `serve` do before assembling, and `check` not.
-    pub fn realise_photos(&mut self) {
-        let lang = self.lang;
-        let mut d = crate::photos::realise(&self.root, &mut self.photos, lang);
-        self.diagnostics.append(&mut d);
-        let (copies, mut d) = crate::photos::publish_statics(&self.root, self.as_is(), lang);
-        self.static_copies = copies;
-        self.diagnostics.append(&mut d);
-        crate::photos::tidy(&self.root, &self.photos, &self.static_copies);
     }
 
     /// The files published as they are: `static/`, and the files of `content/` that
@@ -349,7 +296,7 @@ impl Sources {
         (self.static_files.iter()).chain(content.filter(|f| !crate::photos::is_photo(f)))
     }
 
-    /// The errors [`Sources::realise_photos`] would add about the files published
+    /// The errors `commands::realise_photos` would add about the files published
     /// as they are, without writing anything: what `check` runs.
     pub fn check_as_is(&mut self) {
         let mut d = crate::photos::unpublishable(&self.root, self.as_is(), self.lang);

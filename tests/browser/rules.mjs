@@ -115,6 +115,47 @@ const mail = M.mailtoLink("a+b@exemple.org", "Fiche : « x »", "l1\nl2");
 assert.equal(mail.href, "mailto:a%2Bb@exemple.org?subject=Fiche%20%3A%20%C2%AB%20x%20%C2%BB&body=l1%0D%0Al2");
 assert.equal(M.mailtoLink("a@b.fr", "s", "x".repeat(2000)).whole, false);
 
+// ---- A term typed into a list: the site's spelling, never twice ----
+
+const terms = ["Été", "Travail en réseau"];
+const fold = (x) => R.slugify(x) || x.toLowerCase();
+const items = [];
+assert.deepEqual({ ...M.addTerm(items, "  été\u00a0 ", terms, fold) }, { value: "Été", added: true });
+assert.deepEqual({ ...M.addTerm(items, "ETE", terms, fold) }, { value: "Été", added: false });
+assert.deepEqual({ ...M.addTerm(items, "travail  en\tRéseau", terms, fold) }, { value: "Travail en réseau", added: true });
+assert.deepEqual({ ...M.addTerm(items, "Мир", terms, fold) }, { value: "Мир", added: true });
+assert.deepEqual({ ...M.addTerm(items, "мир", terms, fold) }, { value: "Мир", added: false });
+assert.equal(M.addTerm(items, " \n\u202f ", terms, fold), null);
+assert.deepEqual([...items], ["Été", "Travail en réseau", "Мир"]);
+
+// ---- Saving through fiches serve: what is sent, what the answer means ----
+
+const request = M.saveRequest({ token: "t", path: "content/a.md", save: "/x" }, { values: { title: "A" }, sections: [], extra: "" });
+assert.deepEqual(JSON.parse(JSON.stringify(request)), { token: "t", path: "content/a.md", hash: null, values: { title: "A" }, sections: [], extra: "" });
+const saved = M.saveAnswer(200, true, { ok: true, url: "/fiches/a/" });
+assert.ok(saved.ok && saved.url === "/fiches/a/");
+// Not done unless the status says so, whatever the JSON says; no address, not done.
+assert.equal(M.saveAnswer(409, true, { ok: true, url: "/x/", conflict: "+++" }).ok, false);
+assert.equal(M.saveAnswer(409, true, { ok: false, conflict: "+++" }).conflict, "+++");
+assert.equal(M.saveAnswer(200, true, { ok: true }).ok, false);
+// An answer that is not the editor's JSON is told by its status (it used to be
+// « the server does not answer »).
+const said = (a) => Array.from(a.errors, (e) => e.say + ":" + (e.vars ? e.vars.status : ""));
+assert.deepEqual(said(M.saveAnswer(413, false, null)), ["form_save_too_large:413"]);
+assert.deepEqual(said(M.saveAnswer(503, false, null)), ["form_save_status:503"]);
+assert.deepEqual(said(M.saveAnswer(502, true, ["not", "an", "object"])), ["form_save_status:502"]);
+assert.deepEqual(said(M.saveAnswer(0, false, null)), ["form_server_unreachable:0"]);
+// Problems go next to the field or the section they name, else to the summary.
+const refused = M.saveAnswer(422, true, {
+  ok: false,
+  errors: [{ field: "title", message: "Titre ?" }, { field: "Missions", message: "Vide" }, { field: "x" }, null, { message: 3 }],
+});
+const placed = M.saveErrors(refused, (k) => k === "title", ["Missions"]);
+assert.deepEqual(Array.from(placed, (e) => e.key + ":" + (e.message || e.say)), [
+  "title:Titre ?", "section:Missions:Vide", ":form_save_failed", ":form_save_failed", ":form_save_failed",
+]);
+assert.deepEqual(Array.from(M.saveErrors({ ok: false, errors: "?" }, () => true, []), (e) => e.say), ["form_save_failed"]);
+
 // ---- Cases for fiches check: the form's verdict, and the file it writes ----
 
 const cases = [];

@@ -33,8 +33,7 @@ use serde_json::{Map, Value, json};
 
 use crate::project::Project;
 
-pub const EDIT_PATH: &str = "__fiches/edit";
-pub const SAVE_PATH: &str = "__fiches/save";
+pub use crate::paths::{EDIT_PAGE as EDIT_PATH, SAVE_PAGE as SAVE_PATH};
 /// A save request larger than this is refused: a fiche is a few tens of KB, a photo a
 /// few MB (sent in base64).
 pub const MAX_SAVE: usize = 12 << 20;
@@ -248,9 +247,7 @@ fn secret() -> String {
 /// The link `serve` adds to its pages: edit this fiche, or write a new one.
 pub fn toolbar(project: &Project, page: &str) -> Option<String> {
     let lang = project.site.config.language;
-    if let Some(slug) = page
-        .strip_prefix("fiches/")
-        .and_then(|s| s.strip_suffix("/index.html"))
+    if let Some(slug) = crate::paths::fiche_of_page(page)
         && project.site.fiches.iter().any(|f| f.slug == slug)
     {
         return Some(link(

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::schema::Variant;
-use crate::sources::{Sources, Text};
+use crate::sources::Text;
 
 /// What a save would change: the file written, its text, and the file it replaces
 /// when the fiche moves into a folder.
@@ -29,7 +29,8 @@ pub(super) fn errors(
     variant: Option<&Variant>,
     lang: Lang,
 ) -> Vec<(String, String)> {
-    let mut sources = Sources::read(site);
+    // In the editor's language, for a `fiches.toml` that cannot say its own.
+    let mut sources = crate::sources::scan_in(site, lang).load();
     sources
         .fiches
         .retain(|t| t.rel != change.rel && Some(t.rel.as_path()) != change.gone);
@@ -43,7 +44,7 @@ pub(super) fn errors(
             bytes: change.text.as_bytes().to_vec(),
         },
     );
-    let found: Vec<Diagnostic> = crate::commands::check_sources(sources, lang)
+    let found: Vec<Diagnostic> = crate::commands::check_sources(sources)
         .diagnostics
         .into_iter()
         .filter(Diagnostic::is_error)

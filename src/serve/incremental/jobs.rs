@@ -93,7 +93,7 @@ impl Project {
 pub(super) fn in_terms(site: &Site, i: usize) -> Vec<(TaxonomyKind, usize, usize)> {
     let mut out = Vec::new();
     for &kind in &site.kinds {
-        for name in kind.terms_of(&site.fiches[i]) {
+        for name in kind.terms_of(&site.config, &site.fiches[i]) {
             let tax = site.taxonomy(kind);
             if let Some(t) = tax
                 .terms

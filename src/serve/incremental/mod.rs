@@ -13,7 +13,6 @@ use crate::fiche::{self, Fiche};
 use crate::markdown::Markdown;
 use crate::paths::{self, Job};
 use crate::project::Project;
-use crate::render;
 use crate::site::TaxonomyKind;
 use crate::site::taxonomy::spelling_flips;
 use crate::slug::slugify;
@@ -36,15 +35,15 @@ pub enum Update {
 
 /// Edited fiches parsed and rendered, ready to put in place.
 pub struct Edits {
-    /// Each edited fiche's position, its new version and its body's HTML.
-    list: Vec<(usize, Fiche, String)>,
+    /// Each edited fiche's position and its new version, its body rendered.
+    list: Vec<(usize, Fiche)>,
     warnings: Vec<Diagnostic>,
 }
 
 impl Edits {
     /// The slugs of the edited fiches (an edit never changes one).
     pub fn slugs(&self) -> Vec<String> {
-        self.list.iter().map(|(_, f, _)| f.slug.clone()).collect()
+        self.list.iter().map(|(_, f)| f.slug.clone()).collect()
     }
 }
 
@@ -84,7 +83,7 @@ impl Project {
                 old.bundle.clone(),
                 cfg,
             );
-            let Some(new) = new else {
+            let Some(mut new) = new else {
                 return Err(Update::Failed(diags));
             };
             // A new address, publication state or cover image touches other fiches'
@@ -92,17 +91,18 @@ impl Project {
             if new.slug != old.slug || new.draft != old.draft || new.image != old.image {
                 return Err(Update::NeedsFull);
             }
-            let (html, mut d) = render::body(&self.site, &md, &self.links, &new);
-            diags.append(&mut d);
+            diags.append(&mut content::render_body(&md, &self.links, &mut new));
+            // The checks a full build runs on each fiche, on its new version.
+            diags.append(&mut check::fiche(cfg, &self.links, &new));
             if diags.iter().any(Diagnostic::is_error) {
                 diagnostic::sort(&mut diags);
                 return Err(Update::Failed(diags));
             }
             fresh_warnings.append(&mut diags);
-            edits.push((pos, new, html));
+            edits.push((pos, new));
         }
         // Terms outside a closed list can only come from the edited fiches.
-        let edited_fiches: Vec<Fiche> = edits.iter().map(|(_, f, _)| f.clone()).collect();
+        let edited_fiches: Vec<Fiche> = edits.iter().map(|(_, f)| f.clone()).collect();
         let mut closed = check::terms::check(&self.site.config, &edited_fiches);
         closed.retain(Diagnostic::is_error);
         if !closed.is_empty() {
@@ -123,7 +123,7 @@ impl Project {
         let depth = self.depth_of(&list);
         // A term shown with another spelling after the edit appears on pages this
         // update does not know about: everything is rendered again.
-        let replaced: Vec<(usize, &Fiche)> = list.iter().map(|(pos, f, _)| (*pos, f)).collect();
+        let replaced: Vec<(usize, &Fiche)> = list.iter().map(|(pos, f)| (*pos, f)).collect();
         if depth.terms && spelling_flips(&self.site, &replaced) {
             return Update::NeedsFull;
         }
@@ -132,7 +132,7 @@ impl Project {
         } else {
             HashSet::new()
         };
-        let edited: HashSet<String> = list.iter().map(|(_, f, _)| f.slug.clone()).collect();
+        let edited: HashSet<String> = list.iter().map(|(_, f)| f.slug.clone()).collect();
         let related_before = if depth.terms {
             self.related_slugs()
         } else {
@@ -172,27 +172,33 @@ impl Project {
     /// How deep an edit goes: the body only (its page), what lists show but not the
     /// terms (its page, the list pages around it, the pages that show it as related),
     /// or the terms (every list it was or is in, related fiches anew).
-    fn depth_of(&self, list: &[(usize, Fiche, String)]) -> Depth {
+    fn depth_of(&self, list: &[(usize, Fiche)]) -> Depth {
         let old = |pos: usize| &self.site.fiches[pos];
+        let cfg = &self.site.config;
         Depth {
-            terms: list.iter().any(|(pos, new, _)| {
+            terms: list.iter().any(|(pos, new)| {
                 self.site
                     .kinds
                     .iter()
-                    .any(|k| k.terms_of(old(*pos)) != k.terms_of(new))
+                    .any(|k| k.terms_of(cfg, old(*pos)) != k.terms_of(cfg, new))
             }),
-            cards: list.iter().any(|(pos, new, _)| !same_card(old(*pos), new)),
-            dates: list.iter().any(|(pos, new, _)| old(*pos).date != new.date),
+            cards: list.iter().any(|(pos, new)| !same_card(old(*pos), new)),
+            dates: list.iter().any(|(pos, new)| old(*pos).date != new.date),
         }
     }
 
     /// The terms the edited fiches had or have, by kind and address.
-    fn touched_terms(&self, list: &[(usize, Fiche, String)]) -> HashSet<(TaxonomyKind, String)> {
+    fn touched_terms(&self, list: &[(usize, Fiche)]) -> HashSet<(TaxonomyKind, String)> {
         let mut touched = HashSet::new();
-        for (pos, new, _) in list {
+        let cfg = &self.site.config;
+        for (pos, new) in list {
             let old = &self.site.fiches[*pos];
             for &kind in &self.site.kinds {
-                for t in kind.terms_of(old).iter().chain(kind.terms_of(new)) {
+                for t in kind
+                    .terms_of(cfg, old)
+                    .iter()
+                    .chain(kind.terms_of(cfg, new))
+                {
                     touched.insert((kind, slugify(t.as_str())));
                 }
             }
@@ -211,7 +217,7 @@ impl Project {
         if let Some(touched) = touched_terms {
             let prefixes: Vec<String> = touched
                 .iter()
-                .map(|(k, slug)| paths::term_dir(*k, slug))
+                .map(|(k, slug)| paths::term_dir(&self.site.config, *k, slug))
                 .collect();
             let before = self.generated.pages.len();
             self.generated.pages.retain(|p| {

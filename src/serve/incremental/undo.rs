@@ -11,11 +11,11 @@ use crate::project::Project;
 use crate::site::Site;
 
 impl Project {
-    /// Puts the edited fiches, their bodies and their warnings in place; returns what
-    /// they replaced.
+    /// Puts the edited fiches (their bodies with them) and their warnings in place;
+    /// returns what they replaced.
     pub(super) fn put_in_place(
         &mut self,
-        list: Vec<(usize, Fiche, String)>,
+        list: Vec<(usize, Fiche)>,
         mut warnings: Vec<Diagnostic>,
         files: &[(PathBuf, Vec<u8>)],
     ) -> Undo {
@@ -32,15 +32,12 @@ impl Project {
         self.warnings.append(&mut warnings);
         let mut undo = Undo {
             fiches: Vec::new(),
-            bodies: Vec::new(),
             warnings: (gone, added),
             stale: self.whole_site_stale,
             site: None,
             vocabulary: None,
         };
-        for (pos, new, html) in list {
-            let body = self.bodies.insert(new.slug.clone(), html);
-            undo.bodies.push((new.slug.clone(), body));
+        for (pos, new) in list {
             undo.fiches
                 .push((pos, std::mem::replace(&mut self.site.fiches[pos], new)));
         }
@@ -62,12 +59,11 @@ impl Project {
         (std::mem::replace(&mut self.site, site), vocabulary)
     }
 
-    /// Takes back an edit whose pages could not be rendered: the fiches, their bodies
-    /// and warnings, their order, terms and related fiches as they were.
+    /// Takes back an edit whose pages could not be rendered: the fiches (their bodies
+    /// with them) and warnings, their order, terms and related fiches as they were.
     pub(super) fn restore(&mut self, undo: Undo) {
         let Undo {
             fiches,
-            bodies,
             warnings: (gone, added),
             stale,
             site,
@@ -102,12 +98,6 @@ impl Project {
             None => {}
         }
         self.site.fiches = all;
-        for (slug, body) in bodies {
-            match body {
-                Some(b) => self.bodies.insert(slug, b),
-                None => self.bodies.remove(&slug),
-            };
-        }
         self.warnings
             .truncate(self.warnings.len().saturating_sub(added));
         self.warnings.extend(gone);
@@ -123,7 +113,6 @@ impl Project {
 pub(super) struct Undo {
     /// The previous versions of the edited fiches, by their position before the edit.
     pub(super) fiches: Vec<(usize, Fiche)>,
-    pub(super) bodies: Vec<(String, Option<String>)>,
     /// The warnings the edit took out, and how many it added at the end.
     pub(super) warnings: (Vec<Diagnostic>, usize),
     pub(super) stale: bool,

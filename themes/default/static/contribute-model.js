@@ -1,9 +1,11 @@
 // The contribution form's model, without any page: what is typed, kept as typed
 // (so that it can be saved in the browser and restored), made from saved data or
 // from the fiche `fiches serve` edits, the fiche file a checked model gives, and
-// the links that send that file (by e-mail, to the site's forge).
+// the links that send that file (by e-mail, to the site's forge); a term added to
+// a list; what a save through `fiches serve` sends and what its answer means.
 // The schema is FichesRules.schema's (contribute-rules.js, loaded before); the page
-// is contribute.js; tests run this file under Node (tests/browser/rules.mjs).
+// is contribute.js (made of themes/default/scripts/contribute/); tests run this file
+// under Node (tests/browser/rules.mjs).
 (function (global) {
   "use strict";
 
@@ -159,5 +161,76 @@
     return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
   }
 
-  global.FichesModel = { empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink };
+  // ---- A term typed into a list ----
+
+  /**
+   * Adds term `typed` to list `items`: spaces tidied, the spelling the site already
+   * uses (among `known`, compared by `fold`) preferred, never twice. Returns the
+   * value and whether it was added, or null when nothing was typed.
+   */
+  function addTerm(items, typed, known, fold) {
+    const value = String(typed).trim().replace(/\s+/g, " ");
+    if (!value) return null;
+    const same = known.find((k) => fold(k) === fold(value));
+    const final = same === undefined ? value : same;
+    // Already there: said as the list spells it.
+    const there = items.find((x) => fold(x) === fold(final));
+    if (there !== undefined) return { value: there, added: false };
+    items.push(final);
+    return { value: final, added: true };
+  }
+
+  // ---- Saving through `fiches serve` ----
+
+  /** What the editor is sent: the fiche it opened (token, path, hash) and its values. */
+  function saveRequest(edit, fiche) {
+    return {
+      token: edit.token,
+      path: edit.path === undefined ? null : edit.path,
+      hash: edit.hash === undefined ? null : edit.hash,
+      values: fiche.values,
+      sections: fiche.sections,
+      extra: fiche.extra,
+    };
+  }
+
+  /**
+   * What the editor answered a save, from its HTTP `status` (0: no answer at all),
+   * whether the answer was JSON, and its `body`. Its own answers are JSON: 200 with
+   * the saved fiche's address, 422 and 409 with the problems. Anything else (413 for
+   * a request over its limit, 503 while it rebuilds) is told by its status, never as
+   * a server that does not answer; and a save is done only when the status says so.
+   * A problem without a message of its own names an interface string (`say`, `vars`).
+   */
+  function saveAnswer(status, json, body) {
+    const done = status >= 200 && status < 300;
+    if (json && body && typeof body === "object" && !Array.isArray(body)) {
+      const ok = done && body.ok === true && typeof body.url === "string";
+      return Object.assign({}, body, { ok, conflict: typeof body.conflict === "string" ? body.conflict : null });
+    }
+    const say = status === 0 ? "form_server_unreachable" : status === 413 ? "form_save_too_large" : "form_save_status";
+    return { ok: false, errors: [{ field: "", say, vars: { status } }], conflict: null };
+  }
+
+  /**
+   * The problems of a refused save, each with the key of the control it belongs to:
+   * a field the form shows (`shown(key)`), a section of the variant (`sections`, by
+   * title), or none (the summary only). Never an empty list.
+   */
+  function saveErrors(answer, shown, sections) {
+    const list = Array.isArray(answer.errors) ? answer.errors : [];
+    const out = list.map((e) => {
+      const field = e && typeof e.field === "string" ? e.field : "";
+      const key = shown(field) ? field : sections.includes(field) ? "section:" + field : "";
+      if (e && typeof e.message === "string" && e.message) return { key, message: e.message };
+      return { key, message: "", say: (e && e.say) || "form_save_failed", vars: e && e.vars };
+    });
+    if (!out.length) out.push({ key: "", message: "", say: "form_save_failed" });
+    return out;
+  }
+
+  global.FichesModel = {
+    empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink,
+    addTerm, saveRequest, saveAnswer, saveErrors,
+  };
 })(typeof window === "undefined" ? globalThis : window);

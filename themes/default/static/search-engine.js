@@ -50,7 +50,8 @@
   }
 
   function fold(w) {
-    return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
+    // NFKD: ligatures pasted from a PDF (ﬁ) and wide letters are plain letters.
+    return w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae");
   }
   // Words in the order of the index's chunks (src/search/files.rs): by code point,
   // as Rust orders strings. JavaScript's `<` compares UTF-16 units, which puts
@@ -122,6 +123,7 @@
 
     async function open() {
       entry = await file("index", "index.js");
+      markings.clear();
       stop = new Set(entry.stop);
       filterIds = {};
       everyone = new Uint8Array(entry.ids);
@@ -220,9 +222,17 @@
       return { scores: scores || new Map(), perWord };
     }
 
+    // The fiches of a filter's value, one mark per fiche id: made once per value,
+    // since a search runs on every keystroke with the same chosen filters.
+    const markings = new Map();
     function marks(key, value) {
-      const m = new Uint8Array(entry.ids);
-      for (const id of (filterIds[key] || {})[value] || []) m[id] = 1;
+      const name = key + "\u0000" + value;
+      let m = markings.get(name);
+      if (!m) {
+        m = new Uint8Array(entry.ids);
+        for (const id of (filterIds[key] || {})[value] || []) m[id] = 1;
+        markings.set(name, m);
+      }
       return m;
     }
 
@@ -230,11 +240,12 @@
     // filters applied.
     function counts(matched, chosen) {
       const out = {};
+      const base = new Uint8Array(entry.ids);
       for (const key of Object.keys(filterIds)) {
         const others = Object.entries(chosen)
           .filter(([k]) => k !== key)
           .map(([k, v]) => marks(k, v));
-        const base = new Uint8Array(entry.ids);
+        base.fill(0);
         for (const d of matched.keys()) if (others.every((m) => m[d])) base[d] = 1;
         out[key] = {};
         for (const [value, members] of Object.entries(filterIds[key])) {
