@@ -202,11 +202,21 @@ impl Project {
     /// Renders the outputs made of every fiche (feeds, sitemap, export, badges page)
     /// again after edits.
     pub fn refresh_whole_site(&mut self) {
-        if !self.whole_site_stale {
-            return;
+        if self.whole_site_stale {
+            let pages = self.render_whole_site();
+            self.put_whole_site(pages);
         }
-        let jobs = paths::whole_site_jobs(&self.site);
-        let (pages, _) = self.render(&jobs);
+    }
+
+    /// The outputs made of every fiche, rendered from the current state without
+    /// changing it: `serve` renders them while it serves pages, then puts them in
+    /// place with [`Project::put_whole_site`].
+    pub fn render_whole_site(&self) -> Vec<Page> {
+        self.render(&paths::whole_site_jobs(&self.site)).0
+    }
+
+    /// Puts in place the outputs [`Project::render_whole_site`] rendered.
+    pub fn put_whole_site(&mut self, pages: Vec<Page>) {
         for page in pages {
             if let Some(&i) = self.index.get(&page.path) {
                 self.generated.pages[i] = page;

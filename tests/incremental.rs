@@ -324,6 +324,135 @@ fn a_featured_fiche_edited_far_down_the_list_is_updated_on_the_home_page() {
     assert!(String::from_utf8_lossy(&pages(&live)["index.html"]).contains("Fiche une"));
 }
 
+/// An edit of a fiche's text.
+type Edit = fn(String) -> String;
+
+/// Issue 28, item 10: an update is all or nothing. A page of the edit that fails to
+/// render (here a site's template that fails on a word) leaves the project as it
+/// was: its pages, and the outputs made of every fiche rendered after, which used to
+/// show the rejected edit. For each depth of edit: the body, what lists show, terms.
+#[test]
+fn an_edit_whose_pages_fail_to_render_leaves_everything_as_it_was() {
+    let edits: [(&str, Edit); 4] = [
+        ("body", |t| t.replace("Corps 4.", "Corps 4. BOUM")),
+        ("title", |t| t.replace("Fiche 4", "BOUM 4")),
+        ("date", |t| {
+            t.replace("2024-02-04", "2023-01-01")
+                .replace("Corps 4.", "Corps 4. BOUM")
+        }),
+        ("tags", |t| {
+            t.replace("tags = [\"accueil\"", "tags = [\"BOUM\", \"accueil\"")
+        }),
+    ];
+    for (what, edit) in edits {
+        let s = site();
+        s.write(
+            "templates/factual.html",
+            b"{% extends \"fiche.html\" %}{% block main %}{% if \"BOUM\" in content or \"BOUM\" in fiche.title or \"BOUM\" in fiche.tags|join(\",\") %}{{ no_such_function() }}{% endif %}{{ super() }}{% endblock %}",
+        );
+        let mut live = build(&s);
+        let rel = PathBuf::from("content/f4.md");
+        let text = std::fs::read_to_string(s.path().join(&rel)).unwrap();
+        let edited = edit(text.clone());
+        assert_ne!(edited, text, "{what}");
+        std::fs::write(s.path().join(&rel), &edited).unwrap();
+        let before = pages(&live);
+        let warnings = live.warnings();
+        let order: Vec<String> = live.site.fiches.iter().map(|f| f.slug.clone()).collect();
+        let failed = update(&mut live, &s, &[rel]);
+        assert!(matches!(failed, Update::Failed(_)), "{what}");
+        same_pages(&before, &pages(&live), what);
+        live.refresh_whole_site();
+        for out in ["atom.xml", "fiches.json", "sitemap.xml"] {
+            assert!(
+                before.get(out) == live.page(out).map(|p| &p.bytes),
+                "{what}: {out} shows the rejected edit"
+            );
+        }
+        same_pages(&before, &pages(&live), what);
+        assert_eq!(warnings, live.warnings(), "{what}");
+        let now: Vec<String> = live.site.fiches.iter().map(|f| f.slug.clone()).collect();
+        assert_eq!(order, now, "{what}");
+        let f4 = live.site.fiches.iter().find(|f| f.slug == "f4").unwrap();
+        assert!(!f4.html.contains("BOUM"), "{what}");
+        // And the next good edit is applied as if the broken one never was.
+        std::fs::write(
+            s.path().join("content/f4.md"),
+            text.replace("Corps 4.", "Corps revu."),
+        )
+        .unwrap();
+        let good = update(&mut live, &s, &[PathBuf::from("content/f4.md")]);
+        assert!(matches!(good, Update::Pages(_)), "{what}");
+        live.refresh_whole_site();
+        let fresh = build(&s);
+        same_pages(&pages(&live), &pages(&fresh), what);
+    }
+}
+
+/// An edit of a fiche's terms made the site anew without its audio and video files
+/// and its photos' sizes: the pages rendered then lost their players.
+#[test]
+fn a_term_edit_keeps_the_players_and_photo_sizes() {
+    let radio = |tags: &str| {
+        fiche(
+            "Radio",
+            "2024-06-01",
+            "factual",
+            &format!("tags = [{tags}]"),
+            "## Contexte\n\n![Entretien](entretien.wav)\n\n![Une vue](vue.png)\n",
+        )
+    };
+    let s = Site::new(&[
+        ("content/radio/index.md", &radio("\"accueil\"")),
+        (
+            "content/deux.md",
+            &fiche(
+                "Deux",
+                "2023-01-01",
+                "factual",
+                "tags = [\"accueil\"]",
+                "Texte.",
+            ),
+        ),
+    ]);
+    let data: u32 = 800;
+    let mut wav = b"RIFF".to_vec();
+    wav.extend((36 + data).to_le_bytes());
+    wav.extend(b"WAVEfmt ");
+    wav.extend(16u32.to_le_bytes());
+    wav.extend([1, 0, 1, 0]);
+    wav.extend(8000u32.to_le_bytes());
+    wav.extend(8000u32.to_le_bytes());
+    wav.extend([1, 0, 8, 0]);
+    wav.extend(b"data");
+    wav.extend(data.to_le_bytes());
+    wav.resize(wav.len() + data as usize, 128);
+    s.write("content/radio/entretien.wav", &wav);
+    s.write("content/radio/vue.png", &common::png(40, 30));
+    let mut live = build(&s);
+    let rel = PathBuf::from("content/radio/index.md");
+    s.write(
+        "content/radio/index.md",
+        radio("\"accueil\", \"radio\"").as_bytes(),
+    );
+    assert!(matches!(update(&mut live, &s, &[rel]), Update::Pages(_)));
+    live.refresh_whole_site();
+    let fresh = build(&s);
+    let page = "fiches/radio/index.html";
+    let html = String::from_utf8_lossy(&pages(&live)[page]).into_owned();
+    assert!(html.contains("<audio"), "{html}");
+    same_pages(&pages(&live), &pages(&fresh), "tags");
+}
+
+/// Fails naming the first page that differs, rather than printing every byte.
+fn same_pages(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(a), paths(b), "{what}");
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{what}: {path} differs");
+    }
+}
+
 #[test]
 fn an_edit_gets_the_checks_of_a_full_build_of_its_fiche() {
     // What `fiches new` leaves to replace is an error of the full build: an edit that

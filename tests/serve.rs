@@ -72,29 +72,6 @@ fn eventually(port: u16, path: &str, what: &str, cond: impl Fn(&Reply) -> bool) 
     }
 }
 
-/// Subscribes to reload events; each `data:` line arrives on the channel, but
-/// `search` (the search index changed), which follows rebuilds at its own pace.
-fn subscribe(port: u16) -> mpsc::Receiver<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(
-        b"GET /__fiches/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
-    )
-    .unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(s).lines() {
-            let Ok(line) = line else { break };
-            if let Some(data) = line.strip_prefix("data: ")
-                && data != "search"
-                && tx.send(data.to_string()).is_err()
-            {
-                break;
-            }
-        }
-    });
-    rx
-}
-
 fn sections() -> &'static str {
     "## Contexte\n\n## Objectifs\n\n## Actions menées\n\n## Moyens\n\n## Résultats\n"
 }
@@ -226,8 +203,7 @@ fn traversal_attempts_get_nothing_and_the_server_lives_on() {
 fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
     let s = site();
     let srv = serve(&s);
-    let events = subscribe(srv.port);
-    std::thread::sleep(Duration::from_millis(200));
+    let events = subscribed(srv.port);
     s.write(
         "content/un.md",
         fiche(
@@ -326,9 +302,8 @@ fn new_fiches_appear_and_deleted_ones_go() {
 fn many_clients_at_once_with_reload_subscribers_open() {
     let s = site();
     let srv = serve(&s);
-    // More idle subscribers than there are workers.
-    let subs: Vec<_> = (0..30).map(|_| subscribe(srv.port)).collect();
-    std::thread::sleep(Duration::from_millis(200));
+    // Many idle subscribers: each takes its connection out of the server's threads.
+    let subs: Vec<_> = (0..30).map(|_| subscribed(srv.port)).collect();
     let port = srv.port;
     let handles: Vec<_> = (0..20)
         .map(|i| {
@@ -422,8 +397,7 @@ fn ctrl_c_stops_the_server_cleanly() {
 fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
     let s = site();
     let srv = serve(&s);
-    let events = subscribe(srv.port);
-    std::thread::sleep(Duration::from_millis(200));
+    let events = subscribed(srv.port);
     // One broken fiche, then another fiche edited while the first is still broken.
     s.write("content/deux.md", b"+++\ntitle = \"Deux\"\ntagz = 1\n+++\n");
     assert_eq!(
@@ -448,7 +422,7 @@ fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
         events.recv_timeout(Duration::from_secs(10)).unwrap(),
         "reload"
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // Events follow the state: the rebuild of this save is in place.
     let still = get(srv.port, "/fiches/un/");
     assert!(
         still.body.contains("fiches-overlay"),
@@ -481,6 +455,8 @@ fn a_folder_that_is_not_a_site_is_refused() {
 
 /// Subscribes to reload events and returns once the server has taken the
 /// subscription (its `retry:` line arrived), so that no event sent later is missed.
+/// Each `data:` line arrives on the channel, but `search` (the search index
+/// changed), which follows rebuilds at its own pace.
 fn subscribed(port: u16) -> mpsc::Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.write_all(

@@ -5,10 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// The largest fiche file read, in bytes. A real fiche is a few tens of kilobytes;
-/// past a megabyte it is a mistake (a pasted export, an image written inline), and the
-/// bound caps the work of the Markdown parser whatever the input.
-pub const MAX_BYTES: usize = 1_000_000;
+/// The largest fiche, in bytes of text (see [`crate::sources::MAX_FICHE`]).
+pub const MAX_BYTES: usize = crate::sources::MAX_FICHE;
 
 /// Past these, a fiche's terms index nothing useful, and each term page listing the
 /// fiche would repeat them all.
@@ -151,18 +149,7 @@ pub fn parse(
 ) -> (Option<Fiche>, Vec<Diagnostic>) {
     let lang = cfg.language;
     if text.len() > MAX_BYTES {
-        // Kilobytes rounded up, so that a file just over the limit does not read as equal to it.
-        let kb = |n: usize| lang.number(n.div_ceil(1000));
-        let (size, max) = (kb(text.len()), kb(MAX_BYTES));
-        let d = Diagnostic::error(lang.pick(
-            format!("ce fichier fait {size} Ko : une fiche ne peut pas dépasser {max} Ko"),
-            format!("this file is {size} KB: a fiche may not exceed {max} KB"),
-        ))
-        .in_file(path)
-        .hint(lang.pick(
-            "une fiche fait d'ordinaire quelques dizaines de Ko : partagez ce texte en plusieurs fiches, et rangez images et documents à côté de la fiche (NOM/index.md) plutôt que dans son texte",
-            "a fiche is usually a few tens of KB: split this text into several fiches, and keep images and documents next to the fiche (NAME/index.md) rather than inside its text",
-        ));
+        let d = crate::sources::fiche_too_large(path, text.len() as u64, lang);
         return (None, vec![d]);
     }
     let (toml_range, body_start) = match split(&text) {

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::failure::Failure;
 use super::manifest::{self, Record};
 
 /// One entry of the staging tree as it was found: its inode and whether it is a folder.
@@ -181,6 +182,68 @@ pub(super) fn place_stream(
         Done::Written,
         Record::of(&std::fs::metadata(&path)?, (0, 0)),
     ))
+}
+
+/// Copies files of the sources into the tree `stage` (path in the output, source),
+/// in parallel, each with [`place_copy`].
+pub(super) fn copy_all<'a>(
+    stage: &Path,
+    published: Option<&Path>,
+    had: &HashMap<String, Entry>,
+    files: impl Iterator<Item = (&'a str, &'a Path)>,
+) -> Result<Vec<(&'a str, Done, Record)>, Failure> {
+    let files: Vec<(&str, &Path)> = files.collect();
+    files
+        .into_par_iter()
+        .map(|(rel, from)| {
+            let done = place_copy(stage, published, had.get(rel).copied(), rel, from);
+            done.map(|(d, r)| (rel, d, r)).map_err(|e| {
+                // Said of the file that could not be read, or of the copy.
+                let at = if from.is_file() {
+                    stage.join(rel)
+                } else {
+                    from.to_path_buf()
+                };
+                Failure::at(&at)(e)
+            })
+        })
+        .collect()
+}
+
+/// [`place`] for a file copied from `from` (a bundle's PDF, a video of `static/`):
+/// compared with the published file by its size, then a slice at a time, and linked
+/// to it when equal; otherwise copied by the system (`copy_file_range`, a reflink
+/// where the file system has them), never held in memory. Its record's fingerprint
+/// is left empty, as [`place_stream`]'s.
+pub(super) fn place_copy(
+    stage: &Path,
+    published: Option<&Path>,
+    had: Option<Entry>,
+    rel: &str,
+    from: &Path,
+) -> std::io::Result<(Done, Record)> {
+    let path = stage.join(rel);
+    let source = std::fs::metadata(from)?;
+    if let Some(current) = published.map(|p| p.join(rel))
+        && let Ok(m) = std::fs::symlink_metadata(&current)
+        && m.is_file()
+        && m.len() == source.len()
+        && same_files(&current, from)
+    {
+        let record = Record::of(&m, (0, 0));
+        if had.is_some_and(|e| !e.dir && e.ino == identity::ino(&m)) {
+            return Ok((Done::Kept, record));
+        }
+        clear(&path, had)?;
+        if in_folder(stage, &path, || std::fs::hard_link(&current, &path)).is_ok() {
+            return Ok((Done::Linked, record));
+        }
+    } else {
+        clear(&path, had)?;
+    }
+    let mut to = in_folder(stage, &path, || std::fs::File::create(&path))?;
+    std::io::copy(&mut std::fs::File::open(from)?, &mut to)?;
+    Ok((Done::Written, Record::of(&to.metadata()?, (0, 0))))
 }
 
 /// Whether two files hold the same bytes, read a slice at a time.

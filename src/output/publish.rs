@@ -186,17 +186,17 @@ impl Stage {
         assets: &[(String, Asset)],
         marker: &str,
     ) -> Result<(), Failure> {
-        self.put_with(
-            assets
-                .par_iter()
-                .map(|(dest, asset)| (dest.as_str(), asset)),
-            |asset| match asset {
-                Asset::Embedded(b) => Ok(std::borrow::Cow::Borrowed(*b)),
-                Asset::File(from) => std::fs::read(from)
-                    .map(std::borrow::Cow::Owned)
-                    .map_err(Failure::at(from)),
-            },
-        )?;
+        self.put(assets.par_iter().filter_map(|(dest, asset)| match asset {
+            Asset::Embedded(b) => Some((dest.as_str(), *b)),
+            Asset::File(_) => None,
+        }))?;
+        let files = assets.iter().filter_map(|(dest, asset)| match asset {
+            Asset::File(from) => Some((dest.as_str(), from.as_path())),
+            Asset::Embedded(_) => None,
+        });
+        for (rel, d, record) in place::copy_all(&self.dir, self.old.as_deref(), &self.had, files)? {
+            self.placed(rel, d, record);
+        }
         self.put([(MARKER, marker.as_bytes())])?;
         self.prune()?;
         // The records of this tree, which becomes the output; read only when the

@@ -189,10 +189,7 @@ impl Index {
     /// Computes each fiche's field scales (weight over length normalisation) for
     /// the current lengths: after fiches came in or left, before any weight.
     pub fn rescale(&mut self) {
-        let n = self.live.max(1) as f32;
-        let avg: Vec<f32> = (0..FIELDS)
-            .map(|f| (self.len_sum[f] as f32 / n).max(1.0))
-            .collect();
+        let avg = self.averages();
         self.scales = self
             .docs
             .iter()
@@ -207,6 +204,12 @@ impl Index {
                 scale
             })
             .collect();
+    }
+
+    /// Each field's average length over the fiches, as weights normalise it.
+    pub fn averages(&self) -> [f32; FIELDS] {
+        let n = self.live.max(1) as f32;
+        std::array::from_fn(|f| (self.len_sum[f] as f32 / n).max(1.0))
     }
 
     /// A posting's weight as the search page reads it: one of [`LEVELS`] steps.

@@ -32,9 +32,18 @@ pub use record::filter_key;
 /// batch, so that memory holds one batch of them, not the whole site's.
 const BATCH: usize = 512;
 
+/// How far the average field lengths may move, relatively, before `Live` writes
+/// every file again: a weight then moves by less than this share, and a level (at
+/// most [`index::LEVELS`] - 1 steps of it) by less than one step.
+const DRIFT: f32 = 1.0 / index::LEVELS as f32;
+
 /// The index of `site` kept between edits.
 pub struct Live {
     index: Index,
+    /// The average field lengths every file was last written with. The files an
+    /// edit does not touch keep the weights of these averages: when the averages
+    /// move by more than [`DRIFT`], every file is written again.
+    written: [f32; record::FIELDS],
     bounds: Vec<String>,
     windows: Windows,
     group: usize,
@@ -95,6 +104,7 @@ impl Live {
         drop(caches);
         index.rescale();
         let mut live = Live {
+            written: index.averages(),
             bounds: files::plan(&index, &(index.sorted_stems(), index.sorted_surfaces())),
             group: files::group_size(site.fiches.len()),
             index,
@@ -246,7 +256,33 @@ impl Live {
                 }
             }
         }
-        // Excerpts of stems whose best fiches changed.
+        self.recut_windows(site, &touched, &gone);
+        keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
+        let now = self.index.averages();
+        if now
+            .iter()
+            .zip(&self.written)
+            .any(|(a, w)| (a - w).abs() > w * DRIFT)
+        {
+            // Every level the search page reads is then within one step of a full
+            // index's (a level is at most LEVELS - 1 times the weight's share).
+            self.written = now;
+            let chunks: Vec<usize> = (0..self.bounds.len()).collect();
+            let groups: Vec<usize> = (0..self.index.docs.len().div_ceil(self.group)).collect();
+            return self.files(lang, &chunks, &groups);
+        }
+        let chunks: BTreeSet<usize> = keys
+            .iter()
+            .map(|k| files::chunk_of(&self.bounds, k))
+            .collect();
+        let chunks: Vec<usize> = chunks.into_iter().collect();
+        let groups: Vec<usize> = groups.into_iter().collect();
+        self.files(lang, &chunks, &groups)
+    }
+
+    /// Drops the excerpts of stems whose best fiches changed (and of fiches gone),
+    /// and cuts them again from the fiches' current text.
+    fn recut_windows(&mut self, site: &Site, touched: &BTreeSet<u32>, gone: &BTreeSet<u32>) {
         self.windows
             .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
         let fiche_of: HashMap<&str, &Fiche> =
@@ -265,14 +301,6 @@ impl Live {
             Some(record::excerpt_text(f, &f.html).into())
         };
         self.cut_windows(&text, touched.iter().copied(), None);
-        keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
-        let chunks: BTreeSet<usize> = keys
-            .iter()
-            .map(|k| files::chunk_of(&self.bounds, k))
-            .collect();
-        let chunks: Vec<usize> = chunks.into_iter().collect();
-        let groups: Vec<usize> = groups.into_iter().collect();
-        self.files(lang, &chunks, &groups)
     }
 }
 

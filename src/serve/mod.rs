@@ -5,19 +5,23 @@
 mod edit;
 mod http;
 pub mod incremental;
-mod intake;
 mod mime;
+mod range;
 mod rebuild;
 mod reload;
+mod state;
+mod target;
 mod watch;
+mod wire;
 
-pub use http::{overlay, safe_path};
+pub use http::overlay;
 pub use mime::content_type;
+pub use target::safe_path;
 
 use std::net::ToSocketAddrs;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -27,15 +31,13 @@ use crate::project::{Options as ProjectOptions, Project};
 use crate::sources;
 use rebuild::{IndexRequest, Loop, index_loop, rebuild_loop};
 use reload::Hub;
+use state::Shared;
 use watch::Watcher;
 
 /// Reserved paths of the server, outside any site's namespace.
 const EVENTS_PATH: &str = "__fiches/events";
 const SCRIPT_PATH: &str = "__fiches/live.js";
 
-/// Requests are answered by this many threads; subscriptions to reload events never
-/// hold one.
-const WORKERS: usize = 8;
 const HEARTBEAT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Debug)]
@@ -79,28 +81,10 @@ pub enum Event {
 
 pub type Log = Arc<dyn Fn(Event) + Send + Sync>;
 
-struct State {
-    project: Option<Project>,
-    /// Errors of the last rebuild; empty when it succeeded.
-    errors: Vec<Diagnostic>,
-}
-
-/// The search index's files, kept in step in the background so that indexing never
-/// delays a reload; by path (`search/data/...`).
-type SearchFiles = RwLock<std::collections::HashMap<String, Vec<u8>>>;
-
-pub(crate) struct Shared {
-    state: RwLock<State>,
-    search: SearchFiles,
-    lang: Lang,
-    /// Editing from the browser; `None` unless bound to a loopback address.
-    editor: Option<edit::Editor>,
-}
-
 /// A running server.
 pub struct Server {
     pub url: String,
-    http: Arc<tiny_http::Server>,
+    http: wire::Listening,
     hub: Arc<Hub>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
@@ -114,9 +98,7 @@ impl Server {
 
     fn shutdown(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        for _ in 0..WORKERS {
-            self.http.unblock();
-        }
+        self.http.stop();
         self.hub.close_all();
         for t in self.threads.drain(..) {
             let _ = t.join();
@@ -146,25 +128,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     let mut sources = scan.load();
     crate::commands::realise_photos(&mut sources);
     let lang = sources.lang;
-    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
-    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
-    let host = if bare.contains(':') {
-        format!("[{bare}]")
-    } else {
-        bare.to_string()
-    };
-    let addr = format!("{host}:{}", opts.port);
-    let sockets: Vec<_> = addr
-        .to_socket_addrs()
-        .map(|a| a.collect())
-        .unwrap_or_default();
-    let http = match tiny_http::Server::http(sockets.as_slice()) {
-        Ok(s) => Arc::new(s),
-        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
-    };
-    let port = http.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    let url = format!("http://{host}:{port}/");
-
+    let (listener, port, url) = bind(opts, lang)?;
     let popts = ProjectOptions {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
@@ -190,17 +154,74 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             (None, f.diagnostics)
         }
     };
-    let shared = Arc::new(Shared {
-        state: RwLock::new(State { project, errors }),
-        search: RwLock::new(Default::default()),
-        lang,
-        editor: edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts),
-    });
-
+    let editor = edit::Editor::new(&site_dir, &opts.bind, port, opts.drafts);
+    let shared = Arc::new(Shared::new(project, errors, lang, site_dir.clone(), editor));
     let hub = Arc::new(Hub::default());
     let stop = Arc::new(AtomicBool::new(false));
-    let mut threads = Vec::new();
+    let http = match wire::listen(listener, handler(&shared, &hub)) {
+        Ok(l) => l,
+        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
+    };
+    let threads = background(&site_dir, popts, &shared, &hub, &stop, &log);
+    Ok(Server {
+        url,
+        http,
+        hub,
+        stop,
+        threads,
+    })
+}
 
+/// The socket the server listens on, its port and its address.
+fn bind(opts: &Options, lang: Lang) -> Result<(std::net::TcpListener, u16, String), Diagnostic> {
+    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
+    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
+    let host = if bare.contains(':') {
+        format!("[{bare}]")
+    } else {
+        bare.to_string()
+    };
+    let addr = format!("{host}:{}", opts.port);
+    let sockets: Vec<_> = addr
+        .to_socket_addrs()
+        .map(|a| a.collect())
+        .unwrap_or_default();
+    let listener = match std::net::TcpListener::bind(sockets.as_slice()) {
+        Ok(l) => l,
+        Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
+    };
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let url = format!("http://{host}:{port}/");
+    Ok((listener, port, url))
+}
+
+/// What answers each request.
+fn handler(shared: &Arc<Shared>, hub: &Arc<Hub>) -> Arc<wire::Handler> {
+    let (shared, hub) = (shared.clone(), hub.clone());
+    Arc::new(move |req: &mut wire::Request<'_>| {
+        // A panic answering one request (answered 500) leaves the site unlocked.
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            http::handle(req, &shared, &hub)
+        }));
+        answered.unwrap_or_else(|panic| {
+            shared.state.clear_poison();
+            shared.search.clear_poison();
+            std::panic::resume_unwind(panic)
+        })
+    })
+}
+
+/// Starts what runs beside the requests: the search index, the heartbeat of reload
+/// connections, the watcher and its rebuilds.
+fn background(
+    site_dir: &std::path::Path,
+    popts: ProjectOptions,
+    shared: &Arc<Shared>,
+    hub: &Arc<Hub>,
+    stop: &Arc<AtomicBool>,
+    log: &Log,
+) -> Vec<JoinHandle<()>> {
+    let mut threads = Vec::new();
     let (index_tx, index_rx) = std::sync::mpsc::channel();
     {
         let (shared, hub, stop) = (shared.clone(), hub.clone(), stop.clone());
@@ -209,23 +230,6 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         }));
     }
     let _ = index_tx.send(IndexRequest::Whole);
-
-    for _ in 0..WORKERS {
-        let (http, shared, hub) = (http.clone(), shared.clone(), hub.clone());
-        threads.push(std::thread::spawn(move || {
-            while let Ok(req) = http.recv() {
-                // A panic answering one request (tiny_http then answers 500) leaves
-                // this thread to answer the next ones, and the site unlocked.
-                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    intake::dispatch(req, &shared, &hub);
-                }));
-                if answered.is_err() {
-                    shared.state.clear_poison();
-                    shared.search.clear_poison();
-                }
-            }
-        }));
-    }
     {
         let (hub, stop) = (hub.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {
@@ -239,9 +243,10 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
             }
         }));
     }
-    match Watcher::start(&site_dir) {
+    match Watcher::start(site_dir) {
         Ok((watcher, rx)) => {
             let (shared, hub, stop, log) = (shared.clone(), hub.clone(), stop.clone(), log.clone());
+            let site_dir = site_dir.to_path_buf();
             threads.push(std::thread::spawn(move || {
                 let ctx = Loop {
                     site_dir: &site_dir,
@@ -257,13 +262,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         }
         Err(e) => log(Event::WatchError(e.to_string())),
     }
-    Ok(Server {
-        url,
-        http,
-        hub,
-        stop,
-        threads,
-    })
+    threads
 }
 
 fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {

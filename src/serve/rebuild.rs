@@ -164,8 +164,7 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default();
     let lang = shared.lang;
-    shared.state.clear_poison();
-    if let Ok(mut state) = shared.state.write() {
+    shared.change(|state| {
         state.errors = vec![
             Diagnostic::error(lang.pick(
                 format!("erreur interne de fiches pendant la reconstruction : {what}"),
@@ -176,76 +175,22 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
                 "save the changed file again; if the error comes back, report it with this message",
             )),
         ];
-    }
+    });
     hub.send("reload");
 }
 
 /// Rebuilds what `paths` touch, and tells the open pages.
 fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
     let Loop {
-        site_dir,
-        popts,
-        shared,
-        hub,
-        log,
-        index,
-        ..
+        shared, hub, log, ..
     } = ctx;
     let changed: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
     let start = Instant::now();
-    // A link is for the full rebuild to judge (it may lead outside the site).
-    let fiche_edits = paths.iter().all(|p| {
-        p.starts_with("content")
-            && crate::sources::is_markdown(p)
-            && site_dir
-                .join(p)
-                .symlink_metadata()
-                .is_ok_and(|m| m.is_file())
-    });
-
-    let mut outcome = Update::NeedsFull;
-    let mut edited = Vec::new();
-    // A file that cannot be read now (removed meanwhile) is for the full rebuild
-    // to report.
-    let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
-        .then(|| {
-            paths
-                .iter()
-                .map(|p| std::fs::read(site_dir.join(p)).ok().map(|b| (p.clone(), b)))
-                .collect()
-        })
-        .flatten();
-    // Parsing and rendering the edited fiches only reads the project: pages are
-    // served meanwhile, however long a fiche takes.
-    let prepared = match (&files, shared.state.read()) {
-        // After a failed change, only a full rebuild knows whether every error is
-        // gone (the broken file may not be the one saved now).
-        (Some(files), Ok(state)) if state.errors.is_empty() => {
-            state.project.as_ref().map(|p| p.prepare_edits(files))
-        }
-        _ => None,
-    };
-    if let (Some(files), Some(prepared)) = (&files, prepared)
-        && let Ok(mut state) = shared.state.write()
-    {
-        outcome = match (prepared, state.project.as_mut()) {
-            (Ok(edits), Some(project)) => {
-                edited = edits.slugs();
-                project.apply_edits(edits, files)
-            }
-            (Err(done), _) => done,
-            (Ok(_), None) => Update::NeedsFull,
-        };
-        match &outcome {
-            Update::Pages(_) => state.errors.clear(),
-            Update::Failed(d) => state.errors = d.clone(),
-            Update::NeedsFull => {}
-        }
-    }
+    let (outcome, edited) = in_place(ctx, &paths);
     match outcome {
         Update::Pages(pages) => {
             hub.send("reload");
-            let _ = index.send(IndexRequest::Fiches(std::mem::take(&mut edited)));
+            let _ = ctx.index.send(IndexRequest::Fiches(edited));
             let warnings = warnings_about(shared, &paths);
             log(Event::Rebuilt {
                 changed,
@@ -263,38 +208,116 @@ fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
             });
         }
         Update::NeedsFull => {
-            let event = match Project::assemble(
-                crate::commands::read_for_publishing(site_dir, popts.locale),
-                popts,
-            ) {
-                Ok(project) => {
-                    let pages = project.generated.pages.len();
-                    if let Ok(mut state) = shared.state.write() {
-                        state.project = Some(project);
-                        state.errors.clear();
-                    }
-                    let _ = index.send(IndexRequest::Whole);
-                    Event::Rebuilt {
-                        changed,
-                        pages,
-                        millis: start.elapsed().as_millis(),
-                        full: true,
-                        warnings: warnings_about(shared, &paths),
-                    }
-                }
-                Err(failure) => {
-                    let diagnostics = failure.diagnostics;
-                    if let Ok(mut state) = shared.state.write() {
-                        state.errors = diagnostics.clone();
-                    }
-                    Event::Failed {
-                        changed,
-                        diagnostics,
-                    }
-                }
-            };
+            let event = full(ctx, &paths, changed, start);
             hub.send("reload");
             log(event);
+        }
+    }
+}
+
+/// Applies a change in place when it is an edit of fiches only (the slugs edited
+/// with the outcome); anything else needs a full rebuild.
+fn in_place(ctx: &Loop, paths: &[PathBuf]) -> (Update, Vec<String>) {
+    let Loop {
+        site_dir,
+        popts,
+        shared,
+        ..
+    } = ctx;
+    // A link is for the full rebuild to judge (it may lead outside the site).
+    let fiche_edits = paths.iter().all(|p| {
+        p.starts_with("content")
+            && crate::sources::is_markdown(p)
+            && site_dir
+                .join(p)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file())
+    });
+    // A file that cannot be read now (removed meanwhile, grown too large) is for
+    // the full rebuild to report.
+    let files: Option<Vec<(PathBuf, Vec<u8>)>> = fiche_edits
+        .then(|| {
+            paths
+                .iter()
+                .map(|p| {
+                    let read = crate::sources::read_fiche(&site_dir.join(p), p, popts.locale);
+                    read.ok().map(|b| (p.clone(), b))
+                })
+                .collect()
+        })
+        .flatten();
+    let Some(files) = files else {
+        return (Update::NeedsFull, Vec::new());
+    };
+    // Parsing and rendering the edited fiches only reads the project: pages are
+    // served meanwhile, however long a fiche takes.
+    let prepared = match shared.state.read() {
+        // After a failed change, only a full rebuild knows whether every error is
+        // gone (the broken file may not be the one saved now).
+        Ok(state) if state.errors.is_empty() => {
+            state.project.as_ref().map(|p| p.prepare_edits(&files))
+        }
+        _ => None,
+    };
+    let Some(prepared) = prepared else {
+        return (Update::NeedsFull, Vec::new());
+    };
+    let mut edited = Vec::new();
+    let outcome = shared.change(|state| {
+        let outcome = match (prepared, state.project.as_mut()) {
+            (Ok(edits), Some(project)) => {
+                edited = edits.slugs();
+                project.apply_edits(edits, &files)
+            }
+            (Err(done), _) => done,
+            (Ok(_), None) => Update::NeedsFull,
+        };
+        match &outcome {
+            Update::Pages(_) => state.errors.clear(),
+            Update::Failed(d) => state.errors = d.clone(),
+            Update::NeedsFull => {}
+        }
+        outcome
+    });
+    (outcome.unwrap_or(Update::NeedsFull), edited)
+}
+
+/// Builds the whole site again from the disk, and puts it in place when it has no
+/// error; the event that says so.
+fn full(ctx: &Loop, paths: &[PathBuf], changed: Vec<String>, start: Instant) -> Event {
+    let Loop {
+        site_dir,
+        popts,
+        shared,
+        index,
+        ..
+    } = ctx;
+    match Project::assemble(
+        crate::commands::read_for_publishing(site_dir, popts.locale),
+        popts,
+    ) {
+        Ok(project) => {
+            let pages = project.generated.pages.len();
+            shared.change(|state| {
+                state.project = Some(project);
+                state.errors.clear();
+            });
+            let _ = index.send(IndexRequest::Whole);
+            Event::Rebuilt {
+                changed,
+                pages,
+                millis: start.elapsed().as_millis(),
+                full: true,
+                warnings: warnings_about(shared, paths),
+            }
+        }
+        Err(failure) => {
+            let diagnostics = failure.diagnostics;
+            shared.change(|state| state.errors = diagnostics.clone());
+            Event::Failed {
+                changed,
+                diagnostics,
+            }
         }
     }
 }

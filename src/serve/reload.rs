@@ -1,20 +1,24 @@
 //! Server-sent events: browsers subscribe on `/__fiches/events` and are told to
-//! reload. A subscription takes the raw socket out of the worker pool at once, so
-//! idle tabs never hold a worker; a heartbeat drops connections that went away.
+//! reload. A subscription takes the socket from its connection's thread at once, so
+//! idle tabs never hold a thread; a heartbeat drops connections that went away.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::Mutex;
+use std::time::Duration;
 
-use tiny_http::Request;
+/// A client that reads nothing for this long is dropped, so that an event is never
+/// held up by one tab.
+const UNREAD: Duration = Duration::from_secs(5);
 
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<TcpStream>>,
 }
 
 impl Hub {
-    pub fn subscribe(&self, req: Request) {
-        let mut w = req.into_writer();
+    pub fn subscribe(&self, mut w: TcpStream) {
+        let _ = w.set_write_timeout(Some(UNREAD));
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
         // Under the lock: once a client has read the head, it gets every later event.

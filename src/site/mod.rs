@@ -129,7 +129,7 @@ impl Site {
 }
 
 /// Newest first; same date: by title, ignoring case and accents.
-fn reading_order(
+pub(crate) fn reading_order(
     f: &Fiche,
 ) -> (
     std::cmp::Reverse<Option<crate::lang::Date>>,

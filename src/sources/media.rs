@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Text, io_error};
+use super::{Limited, Text, io_error, read_at_most};
 use crate::diagnostic::Diagnostic;
 use crate::lang::Lang;
 use crate::media::{self, PROBE, Probe};
@@ -67,16 +67,12 @@ pub(super) fn read(
     }
     let texts: Vec<_> = companions
         .par_iter()
-        .map(|rel| {
-            let path = root.join(rel);
-            let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > media::MAX_TRANSCRIPT);
-            (rel, big, std::fs::read(path))
-        })
+        .map(|rel| (rel, read_at_most(&root.join(rel), media::MAX_TRANSCRIPT)))
         .collect();
     let mut words = BTreeMap::new();
-    for (rel, big, bytes) in texts {
+    for (rel, bytes) in texts {
         match bytes {
-            Ok(_) if big => diags.push(
+            Ok(Limited::Over(_)) => diags.push(
                 Diagnostic::error(lang.pick(
                     "cette transcription dépasse 1 Mo : elle n'est pas lue",
                     "this transcript is over 1 MB: it is not read",
@@ -87,7 +83,7 @@ pub(super) fn read(
                     "a transcript is a text; check that this file is one",
                 )),
             ),
-            Ok(bytes) => {
+            Ok(Limited::Read(bytes)) => {
                 words.insert(
                     rel.clone(),
                     Text {

@@ -16,11 +16,13 @@ use rayon::prelude::*;
 
 mod config_file;
 mod entries;
+mod limit;
 mod media;
 mod text;
 mod walk;
 
 pub use config_file::read_config;
+pub use limit::{FICHE_ON_DISK, Limited, MAX_FICHE, fiche_too_large, read_at_most, read_fiche};
 
 use entries::sort_entries;
 pub use text::{decode, decode_owned, io_error};
@@ -212,7 +214,12 @@ impl Scan {
         diagnostics.append(&mut d);
         let photos = measure_photos(&root, &content_files, lang, &mut diagnostics);
         let read_fiches: Vec<Result<Text, Diagnostic>> = (fiche_paths.par_iter())
-            .map(|rel| read_text(&root, rel, lang))
+            .map(|rel| {
+                limit::read_fiche(&root.join(rel), rel, lang).map(|bytes| Text {
+                    rel: rel.clone(),
+                    bytes,
+                })
+            })
             .collect();
         let mut fiches = Vec::with_capacity(read_fiches.len());
         for r in read_fiches {

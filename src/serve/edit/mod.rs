@@ -12,6 +12,7 @@ mod conflict;
 mod image;
 mod opened;
 mod relink;
+mod request;
 mod save;
 #[cfg(test)]
 mod unicode;
@@ -180,8 +181,9 @@ impl Editor {
                         ),
                     );
                 };
-                let Ok(bytes) = std::fs::read(full) else {
-                    return text(404, lang.pick("Fichier illisible.", "Unreadable file."));
+                let bytes = match crate::sources::read_fiche(&full, &f.path, lang) {
+                    Ok(bytes) => bytes,
+                    Err(d) => return text(422, d.message),
                 };
                 let cfg = &project.site.config;
                 let on_disk = match opened::read(&bytes, f, cfg) {

@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::answer::{errors, refuse};
 use super::conflict::{diff, hash};
-use super::{Answer, Editor, Written, image, no, relink, values, verify, write};
+use super::request::{Destination, Form, compose, read_form};
+use super::{Answer, Editor, Written, image, no, verify, write};
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::project::Project;
@@ -24,9 +25,71 @@ impl Editor {
         origin: Option<&str>,
         body: &[u8],
     ) -> (Answer, Option<Written>) {
-        let lang = known.cfg.language;
+        self.try_save(known, host, origin, body).unwrap_or_else(no)
+    }
+
+    fn try_save(
+        &self,
+        known: &Known,
+        host: Option<&str>,
+        origin: Option<&str>,
+        body: &[u8],
+    ) -> Result<(Answer, Option<Written>), Answer> {
+        let (cfg, lang) = (&known.cfg, known.cfg.language);
+        let req = self.admit(host, origin, body, lang)?;
+        let mut form = read_form(req, cfg)?;
+        let photo = image::attach(&form.req, lang)?;
+        // From reading the file to writing it, one save at a time.
+        let _one = self
+            .saving
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let dest = self.destination(known, &form, photo.is_some(), lang)?;
+        let placed = match &photo {
+            Some((p, alt)) => Some(self.place_photo(&dest, p, alt, &mut form, lang)?),
+            None => None,
+        };
+        let undo = || {
+            if let Some(p) = &placed {
+                p.undo();
+            }
+        };
+        let checked =
+            compose(&dest, &form, cfg, lang).and_then(|text| self.verify(&dest, &form, text, lang));
+        let text = checked.inspect_err(|_| undo())?;
+        let saved = write::save(&dest.full, &dest.style.apply(&text), dest.is_new());
+        if saved.is_err() {
+            undo();
+        }
+        if saved.is_ok()
+            && let Some(old) = &dest.gone
+        {
+            // The fiche now lives in its folder: its single file goes.
+            let _ = std::fs::remove_file(self.site_dir.join(old));
+        }
+        match saved {
+            Ok(()) => Ok(self.saved(dest.rel, text, cfg)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(taken(&dest.rel, lang)),
+            Err(e) => Err(refuse(
+                500,
+                lang.pick(
+                    format!("Écriture impossible : {e}"),
+                    format!("Cannot write: {e}"),
+                ),
+            )),
+        }
+    }
+
+    /// The request, when it comes from this server's page with this run's token.
+    fn admit(
+        &self,
+        host: Option<&str>,
+        origin: Option<&str>,
+        body: &[u8],
+        lang: Lang,
+    ) -> Result<Map<String, Value>, Answer> {
         if !self.own_host(host) || !self.own_origin(origin) {
-            return no(refuse(
+            return Err(refuse(
                 403,
                 lang.pick(
                     "Enregistrement refusé : la demande ne vient pas de cette page.",
@@ -35,13 +98,13 @@ impl Editor {
             ));
         }
         let Ok(req) = serde_json::from_slice::<Map<String, Value>>(body) else {
-            return no(refuse(
+            return Err(refuse(
                 400,
                 lang.pick("Demande illisible.", "Unreadable request."),
             ));
         };
         if req.get("token").and_then(Value::as_str) != Some(self.token.as_str()) {
-            return no(refuse(
+            return Err(refuse(
                 403,
                 lang.pick(
                     "Enregistrement refusé : cette page est trop ancienne. Rechargez-la.",
@@ -49,88 +112,41 @@ impl Editor {
                 ),
             ));
         }
-        let cfg = &known.cfg;
-        let mut values = req
-            .get("values")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        let variant_name = values.get("variant").and_then(Value::as_str).unwrap_or("");
-        let Some(variant) = cfg.variant(variant_name) else {
-            return no(errors(
-                vec![(
-                    "variant".into(),
-                    lang.pick("Choisissez un type de fiche.", "Choose a kind of fiche."),
-                )],
-                None,
-            ));
-        };
-        let sections: Vec<(String, String)> = req
-            .get("sections")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| {
-                        Some((
-                            s.get("title")?.as_str()?.to_string(),
-                            lf(s.get("text")?.as_str()?),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let extra = &lf(req.get("extra").and_then(Value::as_str).unwrap_or(""));
-        // The keys the form shows for this variant: what it may set or clear.
-        let mut keys: Vec<&str> = vec!["variant"];
-        keys.extend(crate::schema::FORM_FIELDS);
-        for f in &cfg.fields {
-            if variant.has_field(&f.key) && !keys.contains(&f.key.as_str()) {
-                keys.push(&f.key);
+        Ok(req)
+    }
+
+    /// The file a save writes: the one the form was opened on (or the folder a cover
+    /// photo moves it to), or a new one named after the title, never over another.
+    fn destination(
+        &self,
+        known: &Known,
+        form: &Form,
+        photo: bool,
+        lang: Lang,
+    ) -> Result<Destination, Answer> {
+        let (rel, current, gone, style) = match form.req.get("path").and_then(Value::as_str) {
+            Some(rel) => {
+                let (text, style) = self.current(rel, &form.req, lang)?;
+                if photo && !image::in_folder(rel) {
+                    (
+                        image::folder_of(rel),
+                        Some(text),
+                        Some(rel.to_string()),
+                        style,
+                    )
+                } else {
+                    (rel.to_string(), Some(text), None, style)
+                }
             }
-        }
-        let wrong = write::untyped(&keys, &values, cfg);
-        if !wrong.is_empty() {
-            let says = lang.pick(
-                "Cette valeur ne peut pas être enregistrée telle quelle : une date s'écrit comme 2024-03-14, un nombre avec des chiffres.",
-                "This value cannot be saved as it is: a date is written like 2024-03-14, a number with digits.",
-            );
-            return no(errors(
-                wrong
-                    .iter()
-                    .map(|k| (k.to_string(), says.to_string()))
-                    .collect(),
-                None,
-            ));
-        }
-        // A cover photo: the fiche then lives in a folder, with the photo beside it.
-        let photo = match image::attach(&req, lang) {
-            Ok(p) => p,
-            Err(answer) => return no(answer),
-        };
-        // From reading the file to writing it, one save at a time.
-        let _one = self
-            .saving
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // A new fiche is written plainly; an edited one as its file was (`Style`).
-        let mut style = write::Style::default();
-        let (rel, current, gone) = match req.get("path").and_then(Value::as_str) {
-            Some(rel) => match self.current(rel, &req, lang) {
-                Ok((text, was)) if photo.is_some() && !image::in_folder(rel) => {
-                    style = was;
-                    (image::folder_of(rel), Some(text), Some(rel.to_string()))
-                }
-                Ok((text, was)) => {
-                    style = was;
-                    (rel.to_string(), Some(text), None)
-                }
-                Err(answer) => return no(answer),
-            },
             None => {
-                let title = values.get("title").and_then(Value::as_str).unwrap_or("");
+                let title = form
+                    .values
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let slug = crate::slug::slugify(title);
                 if slug.is_empty() {
-                    return no(errors(
+                    return Err(errors(
                         vec![(
                             "title".into(),
                             lang.pick(
@@ -142,17 +158,17 @@ impl Editor {
                     ));
                 }
                 if known.taken.contains(&slug) {
-                    return no(taken(&crate::paths::fiche_dir(&slug), lang));
+                    return Err(taken(&crate::paths::fiche_dir(&slug), lang));
                 }
                 let rel = match photo {
-                    Some(_) => format!("content/{slug}/index.md"),
-                    None => format!("content/{slug}.md"),
+                    true => format!("content/{slug}/index.md"),
+                    false => format!("content/{slug}.md"),
                 };
-                (rel, None, None)
+                (rel, None, None, write::Style::default())
             }
         };
         let Some(full) = write::target(&self.site_dir, &rel) else {
-            return no(refuse(
+            return Err(refuse(
                 403,
                 lang.pick(
                     "Ce fichier ne peut pas être écrit ici.",
@@ -160,9 +176,17 @@ impl Editor {
                 ),
             ));
         };
-        let new = current.is_none() || gone.is_some();
-        if gone.is_some() && full.symlink_metadata().is_ok() {
-            return no(errors(
+        let dest = Destination {
+            rel,
+            full,
+            current,
+            gone,
+            style,
+        };
+        let there = dest.full.symlink_metadata().is_ok();
+        if dest.gone.is_some() && there {
+            let rel = &dest.rel;
+            return Err(errors(
                 vec![(
                     "image".into(),
                     lang.pick(
@@ -173,92 +197,64 @@ impl Editor {
                 None,
             ));
         }
-        if new && full.symlink_metadata().is_ok() {
-            return no(taken(&rel, lang));
+        if dest.is_new() && there {
+            return Err(taken(&dest.rel, lang));
         }
-        let placed = match &photo {
-            Some((p, alt)) => match image::place(full.parent().unwrap_or(&self.site_dir), p) {
-                Ok(placed) => {
-                    values.insert("image".into(), json!(placed.name));
-                    values.insert("image_alt".into(), json!(alt));
-                    keys.extend(["image", "image_alt"]);
-                    Some(placed)
-                }
-                Err(err) => {
-                    return no(refuse(
-                        500,
-                        lang.pick(
-                            format!("Écriture de la photo impossible : {err}"),
-                            format!("Cannot write the photo: {err}"),
-                        ),
-                    ));
-                }
-            },
-            None => None,
-        };
-        let undo = || {
-            if let Some(p) = &placed {
-                p.undo();
+        Ok(dest)
+    }
+
+    /// Writes the cover photo beside the fiche, and names it in the values.
+    fn place_photo<'c>(
+        &self,
+        dest: &Destination,
+        photo: &image::Photo,
+        alt: &str,
+        form: &mut Form<'c>,
+        lang: Lang,
+    ) -> Result<image::Placed, Answer> {
+        let dir = dest.full.parent().unwrap_or(&self.site_dir);
+        match image::place(dir, photo) {
+            Ok(placed) => {
+                form.values.insert("image".into(), json!(placed.name));
+                form.values.insert("image_alt".into(), json!(alt));
+                form.keys.extend(["image", "image_alt"]);
+                Ok(placed)
             }
-        };
-        // An edited fiche keeps its own order; a new one is laid out by the form.
-        let mut body = current
-            .as_deref()
-            .and_then(|now| {
-                let (_, start) = crate::fiche::split(now).ok()?;
-                values::in_place(now.get(start..)?, Some(variant), &sections, extra)
-            })
-            .unwrap_or_else(|| values::join(&sections, extra));
-        if gone.is_some() {
-            body = relink::one_folder_down(&body);
-        }
-        let text = match &current {
-            Some(now) => match write::edit(now, &keys, &values, &body, cfg) {
-                Ok(t) => t,
-                Err(_) => {
-                    undo();
-                    return no(refuse(422, lang.pick("Les informations de ce fichier sont illisibles : corrigez-le dans un éditeur de texte.", "This file's details cannot be read: fix it in a text editor.")));
-                }
-            },
-            None => write::create(&keys, &values, &body, cfg),
-        };
-        let change = verify::Change {
-            rel: Path::new(&rel),
-            text: &text,
-            gone: gone.as_deref().map(Path::new),
-        };
-        let mut problems = verify::errors(&self.site_dir, &change, Some(variant), lang);
-        if !problems.is_empty() {
-            undo();
-            if let Some(old) = &gone {
-                problems.insert(0, (String::new(), lang.pick(
-                    format!("Avec une photo de couverture, la fiche passe de {old} à {rel}, un dossier à elle : ses liens ont été récrits pour partir de ce dossier, mais ce qui suit empêche encore ce déplacement. Corrigez-le, ou enregistrez sans la photo."),
-                    format!("With a cover photo, the fiche moves from {old} to {rel}, a folder of its own: its links were rewritten to start from that folder, but what follows still prevents the move. Fix it, or save without the photo."),
-                )));
-            }
-            return no(errors(problems, None));
-        }
-        let saved = write::save(&full, &style.apply(&text), new);
-        if saved.is_err() {
-            undo();
-        }
-        if saved.is_ok()
-            && let Some(old) = &gone
-        {
-            // The fiche now lives in its folder: its single file goes.
-            let _ = std::fs::remove_file(self.site_dir.join(old));
-        }
-        match saved {
-            Ok(()) => self.saved(rel, text, cfg),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => no(taken(&rel, lang)),
-            Err(e) => no(refuse(
+            Err(err) => Err(refuse(
                 500,
                 lang.pick(
-                    format!("Écriture impossible : {e}"),
-                    format!("Cannot write: {e}"),
+                    format!("Écriture de la photo impossible : {err}"),
+                    format!("Cannot write the photo: {err}"),
                 ),
             )),
         }
+    }
+
+    /// `text` when `fiches check` finds nothing wrong with the site once it is written.
+    fn verify(
+        &self,
+        dest: &Destination,
+        form: &Form,
+        text: String,
+        lang: Lang,
+    ) -> Result<String, Answer> {
+        let change = verify::Change {
+            rel: Path::new(&dest.rel),
+            text: &text,
+            gone: dest.gone.as_deref().map(Path::new),
+        };
+        let mut problems = verify::errors(&self.site_dir, &change, Some(form.variant), lang);
+        if problems.is_empty() {
+            return Ok(text);
+        }
+        if let Some(old) = &dest.gone {
+            let rel = &dest.rel;
+            problems.insert(0, (String::new(), lang.pick(
+                format!("Avec une photo de couverture, la fiche passe de {old} à {rel}, un dossier à elle : ses liens ont été récrits pour partir de ce dossier, mais ce qui suit empêche encore ce déplacement. Corrigez-le, ou enregistrez sans la photo."),
+                format!("With a cover photo, the fiche moves from {old} to {rel}, a folder of its own: its links were rewritten to start from that folder, but what follows still prevents the move. Fix it, or save without the photo."),
+            )));
+        }
+        Err(errors(problems, None))
     }
 
     /// The text of the file a form edits, when it is the one the form was opened on, as
@@ -278,11 +274,19 @@ impl Editor {
                 ),
             ));
         };
-        let Ok(current) = std::fs::read(&full) else {
-            return Err(refuse(
-                404,
-                lang.pick("Le fichier a disparu.", "The file is gone."),
-            ));
+        use crate::sources::{FICHE_ON_DISK, Limited, fiche_too_large, read_at_most};
+        let current = match read_at_most(&full, FICHE_ON_DISK) {
+            Ok(Limited::Read(bytes)) => bytes,
+            Ok(Limited::Over(size)) => {
+                let d = fiche_too_large(Path::new(rel), size, lang);
+                return Err(refuse(422, d.message));
+            }
+            Err(_) => {
+                return Err(refuse(
+                    404,
+                    lang.pick("Le fichier a disparu.", "The file is gone."),
+                ));
+            }
         };
         let expected = req.get("hash").and_then(Value::as_str).unwrap_or("");
         if hash(&current) != expected {
@@ -349,12 +353,6 @@ impl Known {
             taken: slugs.chain(project.draft_slugs.iter().cloned()).collect(),
         }
     }
-}
-
-/// A text with its line ends as the build reads them (`\n`), so that what is written is
-/// what the rebuilt site holds.
-fn lf(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A new fiche (or folder) whose address or file another fiche has.
