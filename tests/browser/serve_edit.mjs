@@ -44,14 +44,14 @@ try {
   expect(await page.inputValue("#f-title") === "Le jardin", "the form is filled from the file");
   await page.fill("#f-title", "Le jardin des Buissons");
   await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
-  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 10000 }).catch(async (e) => {
+  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 30000 }).catch(async (e) => {
     const summary = await page.textContent(".error-summary").catch(() => "");
     throw new Error(`the save did not lead to the fiche's page (${page.url()}): ${summary}`);
   });
   const text = readFileSync(file, "utf8");
   expect(text.includes('title = "Le jardin des Buissons"'), "the new title is in the file");
   expect(text.includes("# Le titre, tel qu'il apparaît en haut de la page."), "the file's comments are kept");
-  await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Buissons"), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Buissons"), null, { timeout: 30000 });
 
   // A file changed after the form was opened is not overwritten.
   await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
@@ -60,7 +60,7 @@ try {
   writeFileSync(file, changed);
   await page.fill("#f-title", "Un titre qui ne doit pas arriver");
   await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
-  await page.waitForSelector(".error-summary:not([hidden])", { timeout: 10000 });
+  await page.waitForSelector(".error-summary:not([hidden])", { timeout: 30000 });
   const summary = await page.textContent(".error-summary");
   expect(/a changé/.test(summary), `the conflict is explained: ${summary}`);
   const shown = await page.textContent(".error-summary__conflict pre").catch(() => "");
@@ -76,7 +76,7 @@ try {
   for (const [status, says] of [[413, "erreur 413"], [503, "erreur 503"]]) {
     await page.route("**/__fiches/save", (route) => route.fulfill({ status, contentType: "text/plain", body: `${status}\n` }));
     await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
-    await page.waitForFunction((s) => (document.querySelector(".error-summary:not([hidden])")?.textContent || "").includes(s), says, { timeout: 10000 })
+    await page.waitForFunction((s) => (document.querySelector(".error-summary:not([hidden])")?.textContent || "").includes(s), says, { timeout: 30000 })
       .catch(() => {});
     const told = await page.textContent(".error-summary");
     expect(told.includes(says) && !told.includes("ne répond pas"), `a ${status} is told as such: ${told}`);
@@ -97,7 +97,7 @@ try {
   await page.setInputFiles("#f-image", { name: "Fête.jpg", mimeType: "image/jpeg", buffer: jpeg });
   await page.fill("#f-image_alt", "Des voisins autour d'une table");
   await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
-  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 10000 });
+  await page.waitForURL(/\/fiches\/jardin-partage\/$/, { timeout: 30000 });
   const folder = join(siteDir, "content/jardin");
   const moved = readFileSync(join(folder, "index.md"), "utf8");
   expect(moved.includes('image = "fete.jpg"'), `the fiche names its photo: ${moved}`);
@@ -117,7 +117,7 @@ try {
   });
   await new Promise((ok) => evil.listen(0, "127.0.0.1", ok));
   await page.goto(`http://127.0.0.1:${evil.address().port}/`);
-  await page.waitForFunction(() => document.title === "sent", null, { timeout: 10000 });
+  await page.waitForFunction(() => document.title === "sent", null, { timeout: 30000 });
   evil.close();
   expect(readFileSync(join(siteDir, "content/jardin/index.md"), "utf8") === changed, "a post from another site writes nothing");
   expect(errors.length === 0, `no script error: ${errors.join(" | ")}`);
