@@ -414,14 +414,23 @@ fn a_gif_cover_is_published_as_it_is_with_a_warning() {
     assert_eq!(warned.len(), 1, "{:#?}", r.diagnostics);
     let d = warned[0];
     assert!(!d.is_error() && d.message.contains("GIF"), "{d:?}");
-    assert!(d.hint.as_deref().unwrap_or("").contains("JPEG, PNG"), "{d:?}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("JPEG, PNG"),
+        "{d:?}"
+    );
     let line = text.lines().position(|l| l.starts_with("image =")).unwrap() + 1;
     assert_eq!((d.line, d.column), (line, 9), "{d:?}");
     let published = std::fs::read(s.out().join("fiches/jardin/anim.gif")).unwrap();
     assert!(!String::from_utf8_lossy(&published).contains("Lilas"));
     assert!(s.read("fiches/jardin/index.html").contains("anim.gif\""));
 
-    let png = fiche("Jardin", "2024-01-01", "factual", &extra.replace("gif", "png"), "");
+    let png = fiche(
+        "Jardin",
+        "2024-01-01",
+        "factual",
+        &extra.replace("gif", "png"),
+        "",
+    );
     s.write("content/jardin/index.md", png.as_bytes());
     s.write("content/jardin/anim.png", &png_with_comment());
     let r = s.build_ok();
