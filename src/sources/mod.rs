@@ -383,7 +383,11 @@ mod tests {
         let fiche = root.join("content/a.md");
         std::fs::write(&fiche, "+++\ntitle = \"A\"\n+++\nun\n").unwrap();
         let stamp = scan(root).stamp(false);
-        assert_eq!(scan(root).stamp(false), stamp, "the same files, the same stamp");
+        assert_eq!(
+            scan(root).stamp(false),
+            stamp,
+            "the same files, the same stamp"
+        );
         assert_ne!(scan(root).stamp(true), stamp, "the options count");
         let date = std::fs::metadata(&fiche).unwrap().modified().unwrap();
         let beside = root.join("content/.a.md.new");
