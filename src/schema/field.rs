@@ -273,10 +273,10 @@ pub fn builtin_fields(lang: Lang) -> Vec<Field> {
         f(
             "budget",
             Text,
-            ("Moyens", "Resources"),
+            ("Budget", "Budget"),
             (
-                "Le budget et les moyens mobilisés.",
-                "The budget and resources involved.",
+                "Le budget, et ce qui a été prêté ou donné (locaux, matériel, temps).",
+                "The budget, and what was lent or given (rooms, equipment, time).",
             ),
         ),
         f(
