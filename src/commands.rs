@@ -16,8 +16,11 @@ pub struct BuildOptions {
     /// Output folder; `SITE/public` when `None`.
     pub output: Option<PathBuf>,
     pub drafts: bool,
-    /// Replace a non-empty output folder that `fiches` did not write.
+    /// Build everything again, even when nothing changed since the last build.
     pub force: bool,
+    /// Replace a non-empty output folder that `fiches` did not write (`--force` no
+    /// longer does: one flag, one job).
+    pub replace_output: bool,
     /// The user's language, for a site whose `fiches.toml` cannot be read far enough
     /// to say its own.
     pub locale: Lang,
@@ -227,7 +230,11 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut writer: Option<output::Writer> = None;
     let mut sink = |pages: &[output::Page]| -> Result<(), Diagnostic> {
         if writer.is_none() {
-            writer = Some(output::Writer::open(&output, opts.force, scan_lang)?);
+            writer = Some(output::Writer::open(
+                &output,
+                opts.replace_output,
+                scan_lang,
+            )?);
         }
         writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
     };
@@ -244,7 +251,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {
         Some(w) => Ok(w),
-        None => output::Writer::open(&output, opts.force, lang),
+        None => output::Writer::open(&output, opts.replace_output, lang),
     };
     let written = written.and_then(|mut w| {
         w.pages(&project.generated.pages)?;

@@ -1,8 +1,6 @@
 //! The default theme (`themes/default/`), embedded in the binary at compile time by
 //! `build.rs`, so that the binary alone builds a site.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 mod files {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
@@ -15,9 +13,12 @@ pub fn file(rel: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(n, _)| *n == rel).map(|(_, b)| *b)
 }
 
-/// A fingerprint of the default theme, part of every build's stamp.
+/// A fingerprint of the default theme (each file's path and bytes), part of every
+/// build's stamp: the same for the same theme whatever compiled it.
 pub fn hash() -> u64 {
-    let mut h = DefaultHasher::new();
-    FILES.hash(&mut h);
+    let mut h = crate::hash::Fnv64::new();
+    for (name, bytes) in FILES {
+        h.field(name.as_bytes()).field(bytes);
+    }
     h.finish()
 }

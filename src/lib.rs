@@ -22,6 +22,7 @@ pub mod escape;
 pub mod export;
 pub mod fiche;
 pub mod fields;
+pub mod hash;
 pub mod lang;
 pub mod links;
 pub mod markdown;

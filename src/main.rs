@@ -63,6 +63,8 @@ enum Command {
         #[arg(long)]
         force: bool,
         #[arg(long)]
+        replace_output: bool,
+        #[arg(long)]
         base_url: Option<String>,
     },
     Forge {
@@ -150,6 +152,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             force,
+            replace_output,
             base_url,
         } => {
             let base_url = match base_url.as_deref().map(fiches::config::normal_base_url) {
@@ -160,6 +163,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 force,
+                replace_output,
                 locale: user,
                 base_url,
             };

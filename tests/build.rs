@@ -433,17 +433,27 @@ fn a_failed_build_keeps_the_previous_site_and_a_good_one_drops_stale_pages() {
 }
 
 #[test]
-fn a_foreign_output_folder_is_refused_unless_forced() {
+fn a_foreign_output_folder_is_refused_unless_its_replacement_is_asked() {
     let s = two_variants();
     s.write("public/travail.txt", b"precious");
     let r = s.build();
     assert!(r.built.is_none());
     assert_eq!(s.read("travail.txt"), "precious");
-    s.build_with(fiches::BuildOptions {
+    // --force builds everything again; it no longer replaces a folder.
+    let r = s.build_with(fiches::BuildOptions {
         force: true,
         ..Default::default()
     });
+    assert!(r.built.is_none());
+    assert_eq!(s.read("travail.txt"), "precious");
+    let hint = r.diagnostics[0].hint.clone().unwrap_or_default();
+    assert!(hint.contains("--replace-output"), "{hint}");
+    s.build_with(fiches::BuildOptions {
+        replace_output: true,
+        ..Default::default()
+    });
     assert!(!s.exists("travail.txt"));
+    assert!(s.exists("index.html"));
 }
 
 #[test]
@@ -452,6 +462,7 @@ fn output_holding_the_sources_is_refused_even_with_force() {
     let r = s.build_with(fiches::BuildOptions {
         output: Some(s.path().to_path_buf()),
         force: true,
+        replace_output: true,
         ..Default::default()
     });
     assert!(r.built.is_none());

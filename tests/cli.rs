@@ -420,48 +420,65 @@ fn an_unchanged_build_counts_its_warnings_instead_of_printing_them_again() {
     );
 }
 
-/// `--bind ::1` and `--bind '[::1]'` are one address: both listen, and the address
-/// printed is a URL a browser opens (`http://[::1]:PORT/`, not `[[::1]]`).
+/// The address `serve` prints is a URL a browser opens, and it leads to the server:
+/// an IPv4 address and a host name as written, an IPv6 address bracketed once
+/// (`--bind ::1` and `--bind '[::1]'` both print `http://[::1]:PORT/`, not `[[::1]]`).
 #[test]
-fn an_ipv6_bind_prints_a_url_a_browser_opens() {
-    use std::io::{BufRead, Read};
+fn the_bound_address_prints_a_url_a_browser_opens() {
     let s = Site::new(&[("content/a.md", &fiche("A", "2020-01-01", "factual", "", ""))]);
-    if std::net::TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("no IPv6 loopback on this machine: nothing to check");
-        return;
+    let mut binds = vec![("127.0.0.1", "127.0.0.1"), ("localhost", "localhost")];
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        binds.extend([("::1", "[::1]"), ("[::1]", "[::1]")]);
+    } else {
+        eprintln!("no IPv6 loopback on this machine: IPv6 binds not checked");
     }
-    for bind in ["::1", "[::1]"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
-            .args([
-                "serve",
-                s.path().to_str().unwrap(),
-                "--port",
-                "0",
-                "--bind",
-                bind,
-            ])
-            .env("LANG", "fr_FR.UTF-8")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        // The first line it prints; none when it stopped (then stderr says why).
-        let line = std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .next()
-            .unwrap_or_default();
-        let url = line.split_once("http://").map(|(_, u)| u.to_string());
-        let reached = url
-            .as_deref()
-            .and_then(|u| u.strip_prefix("[::1]:"))
-            .and_then(|p| p.trim_end_matches('/').parse::<u16>().ok())
-            .map(|port| std::net::TcpStream::connect(("::1", port)).is_ok());
-        child.kill().ok();
-        let mut why = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut why).ok();
-        child.wait().ok();
+    for (bind, host) in binds {
+        let (line, why, reached) = serve_first_line(s.path(), bind, host);
         assert_eq!(reached, Some(true), "{bind}: {line}\n{why}");
     }
+}
+
+/// Starts `fiches serve --bind BIND` on a free port: the first line it prints, what it
+/// wrote on stderr, and whether the URL of that line, read as `http://HOST:PORT/`,
+/// leads to a server (`None` when the line has no such URL).
+fn serve_first_line(
+    dir: &std::path::Path,
+    bind: &str,
+    host: &str,
+) -> (String, String, Option<bool>) {
+    use std::io::{BufRead, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args([
+            "serve",
+            dir.to_str().unwrap(),
+            "--port",
+            "0",
+            "--bind",
+            bind,
+        ])
+        .env("LANG", "fr_FR.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // The first line it prints; none when it stopped (then stderr says why).
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .next()
+        .unwrap_or_default();
+    let reached = line
+        .split_once("http://")
+        .and_then(|(_, u)| u.strip_prefix(host)?.strip_prefix(':'))
+        .and_then(|p| p.strip_suffix('/')?.parse::<u16>().ok())
+        .map(|port| {
+            let addr = format!("{host}:{port}");
+            std::net::TcpStream::connect(addr.as_str()).is_ok()
+        });
+    child.kill().ok();
+    let mut why = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut why).ok();
+    child.wait().ok();
+    (line, why, reached)
 }

@@ -80,6 +80,7 @@ fn an_output_that_is_the_site_through_a_link_is_refused() {
         &fiches::BuildOptions {
             output: Some(link.clone()),
             force: true,
+            replace_output: true,
             ..Default::default()
         },
     );
@@ -98,6 +99,7 @@ fn an_output_that_is_the_site_through_a_link_is_refused() {
         &fiches::BuildOptions {
             output: Some(real.clone()),
             force: true,
+            replace_output: true,
             ..Default::default()
         },
     );

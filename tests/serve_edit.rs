@@ -757,6 +757,31 @@ fn a_new_fiche_never_takes_the_address_of_a_draft() {
     assert!(!s.path().join("content/garden.md").exists());
 }
 
+/// A title the form cannot spell (Cyrillic): the form cannot tell its address, so the
+/// server's check does, as a build would: the address `mir` of another fiche is
+/// refused at the title, and nothing is written.
+#[test]
+fn a_title_the_form_cannot_spell_is_refused_by_the_server_when_its_address_is_taken() {
+    let other = common::fiche("Mir", "2024-01-02", "factual", "", "Texte.");
+    let s = Site::new(&[
+        ("content/jardin.md", FICHE),
+        ("content/2024/mir.md", &other),
+    ]);
+    let srv = serve(&s);
+    let data = form_data(srv.port, "");
+    let save = serde_json::json!({
+        "token": data["edit"]["token"], "path": null,
+        "values": {"variant": "factual", "title": "Мир", "date": "2024-05-02",
+                   "summary": "Un monde.", "authors": ["Aïcha"]},
+        "sections": [{"title": "Contexte", "text": "Un quartier."}], "extra": "",
+    });
+    let before = common::snapshot(&s.path().join("content"));
+    let (status, reply) = post(srv.port, &own_origin(srv.port), &save);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["errors"][0]["field"], "title", "{reply}");
+    assert_eq!(common::snapshot(&s.path().join("content")), before);
+}
+
 #[test]
 fn the_form_data_cannot_end_its_script_element() {
     let hostile = "Un `<!--` puis `<script>` et `</script>` & `-->` \u{2028}fin.";

@@ -394,3 +394,49 @@ fn an_image_fiches_cannot_strip_is_refused_by_check_as_by_build() {
     }
     assert!(!s.out().exists(), "nothing is written");
 }
+
+/// A GIF is not a photo: given as a cover image anyway, it is published as it is (its
+/// metadata taken out) and shown, with a warning at its place that says so and what to
+/// save it as; the same cover as a PNG gets none.
+#[test]
+fn a_gif_cover_is_published_as_it_is_with_a_warning() {
+    let extra = "image = \"anim.gif\"\nimage_alt = \"Une animation\"\n";
+    let s = site_with(&[]);
+    let text = fiche("Jardin", "2024-01-01", "factual", extra, "Texte.");
+    s.write("content/jardin/index.md", text.as_bytes());
+    s.write("content/jardin/anim.gif", &gif_with_metadata());
+    let r = s.build_ok();
+    let warned: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("anim.gif"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:#?}", r.diagnostics);
+    let d = warned[0];
+    assert!(!d.is_error() && d.message.contains("GIF"), "{d:?}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("JPEG, PNG"),
+        "{d:?}"
+    );
+    let line = text.lines().position(|l| l.starts_with("image =")).unwrap() + 1;
+    assert_eq!((d.line, d.column), (line, 9), "{d:?}");
+    let published = std::fs::read(s.out().join("fiches/jardin/anim.gif")).unwrap();
+    assert!(!String::from_utf8_lossy(&published).contains("Lilas"));
+    assert!(s.read("fiches/jardin/index.html").contains("anim.gif\""));
+
+    let png = fiche(
+        "Jardin",
+        "2024-01-01",
+        "factual",
+        &extra.replace("gif", "png"),
+        "",
+    );
+    s.write("content/jardin/index.md", png.as_bytes());
+    s.write("content/jardin/anim.png", &png_with_comment());
+    let r = s.build_ok();
+    assert!(
+        !r.diagnostics.iter().any(|d| d.message.contains("anim.")),
+        "{:#?}",
+        r.diagnostics
+    );
+}

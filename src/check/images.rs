@@ -1,4 +1,4 @@
-//! A cover image is a file kept with its fiche.
+//! A cover image is a file kept with its fiche, and a photo rather than a GIF.
 
 use std::path::Path;
 
@@ -63,5 +63,30 @@ pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) 
                 format!("put the file in {} or fix its name", display_path(bundle)),
             ),
         ));
+    } else if let Some(gif) = gif(f, lang) {
+        diags.push(gif);
     }
+}
+
+/// A warning when the cover image is a GIF: fiches publishes it as it is (its
+/// metadata taken out), not as a photo, in smaller sizes with its place reserved; and
+/// neither the contribution form nor the editor takes one.
+fn gif(f: &Fiche, lang: Lang) -> Option<Diagnostic> {
+    let spanned = f.image.as_ref()?;
+    let image = spanned.as_str();
+    let ext = Path::new(image).extension()?.to_str()?;
+    if !ext.eq_ignore_ascii_case("gif") {
+        return None;
+    }
+    let d = Diagnostic::warning(lang.pick(
+        format!("l'image de couverture `{image}` est un GIF : elle est publiée telle quelle, sans les tailles réduites ni la place réservée d'une photo"),
+        format!("the cover image `{image}` is a GIF: it is published as it is, without a photo's smaller sizes and reserved place"),
+    ))
+    .in_file(&f.path)
+    .at(&f.text, spanned.span)
+    .hint(lang.pick(
+        "enregistrez-la en JPEG, PNG ou WebP, les formats de photo que fiches prépare (et que le formulaire accepte)",
+        "save it as JPEG, PNG or WebP, the photo formats fiches prepares (and the form accepts)",
+    ));
+    Some(d)
 }

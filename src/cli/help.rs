@@ -153,7 +153,7 @@ const TEXTS: &[Text] = &[
         "",
         "Construit le site à publier (dans DOSSIER/public)",
         "Build the site to publish (in FOLDER/public)",
-        "fiches build [DOSSIER] [-o SORTIE] [--drafts] [--force] [--base-url ADRESSE]¦fiches build [FOLDER] [-o OUTPUT] [--drafts] [--force] [--base-url ADDRESS]",
+        "fiches build [DOSSIER] [-o SORTIE] [--drafts] [--force] [--replace-output] [--base-url ADRESSE]¦fiches build [FOLDER] [-o OUTPUT] [--drafts] [--force] [--replace-output] [--base-url ADDRESS]",
     ),
     (
         "build",
@@ -179,8 +179,15 @@ const TEXTS: &[Text] = &[
     (
         "build",
         "force",
-        "Remplacer un dossier de sortie qui ne vient pas de fiches",
-        "Replace an output folder fiches did not write",
+        "Tout reconstruire, même si rien n'a changé depuis la dernière construction",
+        "Build everything again, even when nothing changed since the last build",
+        "",
+    ),
+    (
+        "build",
+        "replace_output",
+        "Remplacer un dossier de sortie qui ne vient pas de fiches (ce qu'il contient est perdu)",
+        "Replace an output folder fiches did not write (what it holds is lost)",
         "",
     ),
     (

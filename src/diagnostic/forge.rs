@@ -100,11 +100,9 @@ pub fn render_gitlab(diags: &[Diagnostic], base: &Path) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into())
 }
 
-/// FNV-1a, 64 bits: stable across runs and toolchains (unlike `DefaultHasher`).
+/// Stable across runs and toolchains (unlike `DefaultHasher`).
 fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a_64(bytes)
 }
 
 #[cfg(test)]

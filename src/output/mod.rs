@@ -45,17 +45,17 @@ pub struct Generated {
 }
 
 /// Writes `site` into `out`. Refuses a non-empty folder that is not a previous output
-/// unless `force`. Returns the number of files the site has. `record` (see
+/// unless `replace` (`--replace-output`). Returns the number of files the site has. `record` (see
 /// [`marker::record`]) goes into the marker so that an unchanged site is not built
 /// again. Unchanged files keep their date (deploy tools compare them).
 pub fn write(
     out: &Path,
     site: &Generated,
-    force: bool,
+    replace: bool,
     lang: Lang,
     record: Option<&str>,
 ) -> Result<usize, Diagnostic> {
-    let mut writer = Writer::open(out, force, lang)?;
+    let mut writer = Writer::open(out, replace, lang)?;
     writer.pages(&site.pages)?;
     writer.finish(&site.assets, record)
 }
@@ -70,9 +70,9 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Refuses a non-empty folder that is not a previous output unless `force`, and
+    /// Refuses a non-empty folder that is not a previous output unless `replace`, and
     /// makes the hidden folder the new site is written into.
-    pub fn open(out: &Path, force: bool, lang: Lang) -> Result<Writer, Diagnostic> {
+    pub fn open(out: &Path, replace: bool, lang: Lang) -> Result<Writer, Diagnostic> {
         let fail = |msg: String, hint: String| Diagnostic::error(msg).in_file(out).hint(hint);
         let target = resolve(out);
         if target.exists() {
@@ -91,15 +91,15 @@ impl Writer {
             let empty = std::fs::read_dir(&target)
                 .map(|mut d| d.next().is_none())
                 .unwrap_or(false);
-            if !empty && !target.join(MARKER).exists() && !force {
+            if !empty && !target.join(MARKER).exists() && !replace {
                 return Err(fail(
                     lang.pick(
                         "ce dossier contient déjà des fichiers qui ne viennent pas de fiches : il n'est pas remplacé",
                         "this folder already holds files that fiches did not write: it is not replaced",
                     ),
                     lang.pick(
-                        "choisissez un dossier vide avec -o, ou ajoutez --force pour le remplacer entièrement",
-                        "choose an empty folder with -o, or add --force to replace it entirely",
+                        "choisissez un dossier vide avec -o, ou ajoutez --replace-output pour le remplacer entièrement (--force reconstruit tout, mais ne remplace pas un dossier)",
+                        "choose an empty folder with -o, or add --replace-output to replace it entirely (--force builds everything again, but replaces no folder)",
                     ),
                 ));
             }
@@ -350,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn foreign_folder_is_refused_unless_forced() {
+    fn foreign_folder_is_refused_unless_replace_is_asked() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();

@@ -174,13 +174,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
 
 /// The socket the server listens on, its port and its address.
 fn bind(opts: &Options, lang: Lang) -> Result<(std::net::TcpListener, u16, String), Diagnostic> {
-    // `::1` and `[::1]` name one address; in a URL and a socket address it is `[::1]`.
-    let bare = opts.bind.trim_start_matches('[').trim_end_matches(']');
-    let host = if bare.contains(':') {
-        format!("[{bare}]")
-    } else {
-        bare.to_string()
-    };
+    let host = url_host(&opts.bind);
     let addr = format!("{host}:{}", opts.port);
     let sockets: Vec<_> = addr
         .to_socket_addrs()
@@ -193,6 +187,18 @@ fn bind(opts: &Options, lang: Lang) -> Result<(std::net::TcpListener, u16, Strin
     let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let url = format!("http://{host}:{port}/");
     Ok((listener, port, url))
+}
+
+/// `--bind`'s address as a URL and a socket address write it: `::1` and `[::1]` name
+/// one address, written `[::1]` (an IPv6 address is bracketed once, whatever the user
+/// wrote); an IPv4 address and a host name are written as they are.
+fn url_host(bind: &str) -> String {
+    let bare = bind.trim_start_matches('[').trim_end_matches(']');
+    if bare.contains(':') {
+        format!("[{bare}]")
+    } else {
+        bare.to_string()
+    }
 }
 
 /// What answers each request.
@@ -282,5 +288,28 @@ fn bind_error(bind: &str, port: u16, detail: &str, lang: Lang) -> Diagnostic {
             format!("cannot start the server on {bind}:{port}: {detail}"),
         ))
         .hint(lang.pick("vérifiez --bind et --port", "check --bind and --port"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_host;
+
+    #[test]
+    fn an_address_is_written_once_in_its_url_form() {
+        for (bind, host) in [
+            ("127.0.0.1", "127.0.0.1"),
+            ("0.0.0.0", "0.0.0.0"),
+            ("::1", "[::1]"),
+            ("[::1]", "[::1]"),
+            ("::", "[::]"),
+            ("[::]", "[::]"),
+            ("fe80::1", "[fe80::1]"),
+            ("::ffff:127.0.0.1", "[::ffff:127.0.0.1]"),
+            ("localhost", "localhost"),
+            ("fiches.local", "fiches.local"),
+        ] {
+            assert_eq!(url_host(bind), host, "{bind}");
+        }
     }
 }

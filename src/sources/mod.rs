@@ -8,9 +8,7 @@
 //! reads the texts the build needs.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -18,6 +16,7 @@ mod config_file;
 mod entries;
 mod limit;
 mod media;
+mod stamp;
 mod text;
 mod walk;
 
@@ -42,7 +41,8 @@ pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 pub struct Entry {
     pub rel: PathBuf,
     len: u64,
-    modified: Option<SystemTime>,
+    /// What tells that the file changed without reading it (see [`stamp::of`]).
+    when: [u64; 4],
 }
 
 /// The listing of a site: every source file, and the text of `fiches.toml`.
@@ -153,22 +153,22 @@ pub fn scan_in(root: &Path, locale: Lang) -> Scan {
 }
 
 impl Scan {
-    /// A fingerprint of the sources (paths, sizes, modification times), the options
+    /// A fingerprint of the sources (paths, sizes, times and inodes), the options
     /// and this version of fiches with its embedded theme: when it is the one of the
-    /// last build, there is nothing to build.
+    /// last build, there is nothing to build. Stable across toolchains (FNV-1a).
     pub fn stamp(&self, drafts: bool) -> String {
-        let mut h = DefaultHasher::new();
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        crate::embedded::hash().hash(&mut h);
-        drafts.hash(&mut h);
+        let mut h = crate::hash::Fnv64::new();
+        h.field(env!("CARGO_PKG_VERSION").as_bytes());
+        h.u64(crate::embedded::hash()).u64(u64::from(drafts));
         match &self.config {
-            Ok(text) => text.hash(&mut h),
-            Err(_) => "missing".hash(&mut h),
-        }
+            Ok(text) => h.u64(1).field(text.as_bytes()),
+            Err(_) => h.u64(0),
+        };
         for e in &self.entries {
-            e.rel.hash(&mut h);
-            e.len.hash(&mut h);
-            e.modified.hash(&mut h);
+            h.field(e.rel.as_os_str().as_encoded_bytes()).u64(e.len);
+            e.when.iter().for_each(|&n| {
+                h.u64(n);
+            });
         }
         format!("sources {:016x} {}", h.finish(), self.entries.len() + 1)
     }
@@ -370,5 +370,36 @@ mod tests {
         assert_eq!(site.fiches.len(), 1);
         assert_eq!(site.static_sizes.len(), 1);
         assert!(!site.diagnostics.is_empty());
+    }
+
+    /// A file put back with its old size and date (a sync tool, an editor that keeps
+    /// dates) still changes the stamp: its inode and change time differ.
+    #[test]
+    fn a_file_replaced_with_its_old_size_and_date_changes_the_stamp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("fiches.toml"), "title = \"t\"\n").unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        let fiche = root.join("content/a.md");
+        std::fs::write(&fiche, "+++\ntitle = \"A\"\n+++\nun\n").unwrap();
+        let stamp = scan(root).stamp(false);
+        assert_eq!(
+            scan(root).stamp(false),
+            stamp,
+            "the same files, the same stamp"
+        );
+        assert_ne!(scan(root).stamp(true), stamp, "the options count");
+        let date = std::fs::metadata(&fiche).unwrap().modified().unwrap();
+        let beside = root.join("content/.a.md.new");
+        std::fs::write(&beside, "+++\ntitle = \"A\"\n+++\nde\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&beside)
+            .unwrap()
+            .set_modified(date)
+            .unwrap();
+        std::fs::rename(&beside, &fiche).unwrap();
+        assert_eq!(std::fs::metadata(&fiche).unwrap().modified().unwrap(), date);
+        assert_ne!(scan(root).stamp(false), stamp);
     }
 }

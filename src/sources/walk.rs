@@ -37,7 +37,7 @@ pub(super) fn walk(
         let file = |m: std::fs::Metadata| Entry {
             rel: rel.clone(),
             len: m.len(),
-            modified: m.modified().ok(),
+            when: super::stamp::of(&m),
         };
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(root, real_root, &rel, out, diags, lang),
