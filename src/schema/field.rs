@@ -210,6 +210,24 @@ pub fn builtin_fields(lang: Lang) -> Vec<Field> {
             ),
         ),
         f(
+            "commune",
+            Text,
+            ("Commune", "Town"),
+            (
+                "La ville ou le village où l'action a eu lieu.",
+                "The town or village where the action took place.",
+            ),
+        ),
+        f(
+            "coordinates",
+            Text,
+            ("Coordonnées", "Coordinates"),
+            (
+                "Latitude et longitude, copiées d'une carte : 45.5646, 5.9178.",
+                "Latitude and longitude, copied from a map: 45.5646, 5.9178.",
+            ),
+        ),
+        f(
             "themes",
             List,
             ("Thèmes", "Themes"),
