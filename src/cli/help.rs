@@ -67,8 +67,8 @@ const TEXTS: &[Text] = &[
     (
         "new",
         "variant",
-        "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), ou une variante du site",
-        "Kind of fiche: factual, storytelling, or one of the site's",
+        "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), événement (event), ou une variante du site",
+        "Kind of fiche: factual, storytelling, event, or one of the site's",
         "VARIANTE¦KIND",
     ),
     (
@@ -116,8 +116,8 @@ const TEXTS: &[Text] = &[
     (
         "serve",
         "drafts",
-        "Montrer aussi les brouillons",
-        "Show drafts too",
+        "Sans effet\u{a0}: serve montre toujours les brouillons, marqués «\u{a0}Brouillon\u{a0}»",
+        "No effect: serve always shows drafts, marked \"Draft\"",
         "",
     ),
     (

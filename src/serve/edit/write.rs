@@ -114,6 +114,16 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
             let date: toml_edit::Datetime = text.parse().ok()?;
             Some(value(date))
         }
+        // A form's `datetime-local` gives no seconds (`2026-03-12T19:00`).
+        FieldType::DateTime => {
+            let text = v.as_str()?.trim();
+            let full = match text.len() {
+                16 => format!("{text}:00"),
+                _ => text.to_string(),
+            };
+            let at: toml_edit::Datetime = full.parse().ok()?;
+            Some(value(at))
+        }
         FieldType::Number => match v {
             Value::Number(n) => n.as_i64().map(value).or_else(|| n.as_f64().map(value)),
             Value::String(s) => s
@@ -174,7 +184,8 @@ pub fn edit(
     ))
 }
 
-/// A new fiche: its values in a stable order, `draft = true`, then its body.
+/// A new fiche: its values in a stable order, `draft = true` unless the form chose to
+/// publish it (`draft` sent empty), then its body.
 pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Config) -> String {
     let mut doc = DocumentMut::new();
     // The common fields first, the variant right after the date; the others follow.
@@ -186,7 +197,9 @@ pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Conf
             .filter(|k| !first.contains(k) && **k != "testimonies"),
     );
     set_all(&mut doc, &order, values, cfg);
-    doc.insert("draft", value(true));
+    if !matches!(values.get("draft"), Some(Value::Null)) {
+        doc.insert("draft", value(true));
+    }
     set_all(&mut doc, &["testimonies"], values, cfg);
     format!("+++\n{}+++\n{body}", ensure_newline(doc.to_string()))
 }

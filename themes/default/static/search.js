@@ -13,6 +13,7 @@
   const more = document.getElementById("search-more");
   const filtersBox = form.querySelector(".search__filters");
   const active = form.querySelector(".search__active");
+  const searchPage = form.closest(".search-page");
   const selects = Array.from(form.querySelectorAll("select[data-filter]"));
   const root = new URL(form.dataset.root, document.baseURI);
   const base = new URL(form.dataset.index, document.baseURI);
@@ -136,7 +137,7 @@
     return el;
   }
   function result(d, card, context) {
-    const [slug, title, variant, date, summary] = card;
+    const [slug, title, variant, date] = card;
     const v = engine.variant(variant);
     const item = element("li");
     const article = element("article", "card card--" + v);
@@ -150,7 +151,7 @@
     link.href = new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
     heading.append(link);
     const body = element("div", "card__body");
-    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, summary, context), context));
+    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, context), context));
     article.append(body);
     item.append(article);
     return item;
@@ -193,7 +194,10 @@
   async function search(turn) {
     const chosen = selected();
     const query = engine.parse(input.value);
-    if (!query.words.length && !Object.keys(chosen).length) {
+    // The lists to browse stand in for results while there is nothing to search.
+    const searching = query.words.length > 0 || Object.keys(chosen).length > 0;
+    if (searchPage) searchPage.classList.toggle("search-page--searching", searching);
+    if (!searching) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = query.typed ? form.dataset.common : "";
@@ -224,8 +228,8 @@
     input.value = params.get("q") || "";
     fillFilters();
     for (const s of selects) s.value = params.get(s.name) || "";
-    filtersBox.hidden = false;
-    if (window.matchMedia("(min-width: 48em)").matches || Object.keys(selected()).length) filtersBox.open = true;
+    // The filters were shown before the first paint (search.html), not here: the
+    // page would move under the reader's eyes.
     let timer;
     input.addEventListener("input", () => {
       clearTimeout(timer);
