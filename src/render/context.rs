@@ -49,6 +49,7 @@ impl<'a> Ctx<'a> {
                         _ => None,
                     })
                     .collect(),
+                map: crate::map::has_map(site).then(|| paths::map_dir(cfg.language)),
                 network: cfg.network.as_ref().map(|n| NetworkView {
                     name: &n.name,
                     url: &n.url,
