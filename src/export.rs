@@ -141,6 +141,8 @@ fn fiche_json(site: &Site, f: &crate::fiche::Fiche, body: &str) -> serde_json::V
         "tags": f.tags,
         "themes": f.themes,
         "territory": f.territory,
+        "commune": f.commune,
+        "coordinates": f.coordinates.map(|c| json!({ "lat": c.lat, "lon": c.lon })),
         "organization": f.organization,
         "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i.as_str()))),
         "image_alt": f.image_alt,

@@ -29,6 +29,7 @@ pub mod media;
 pub mod output;
 pub mod paths;
 pub mod photos;
+pub mod places;
 pub mod project;
 pub mod render;
 pub mod scaffold;

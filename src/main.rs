@@ -121,14 +121,17 @@ fn main() -> ExitCode {
             site_dir,
             port,
             bind,
-            drafts,
+            drafts: _,
             open,
         } => serve(
             fiches::serve::Options {
                 site_dir,
                 bind,
                 port,
-                drafts,
+                // `serve` is the authors' preview: drafts are shown, marked as such, so
+                // that a fiche saved from the editor (a draft) never vanishes.
+                // `--drafts` is still accepted, for the commands people wrote down.
+                drafts: true,
                 locale: user,
             },
             open,
@@ -232,8 +235,8 @@ fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -
             eprintln!(
                     "{}",
                     lang.pick(
-                        format!("Fiche créée\u{a0}: {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant\u{a0}: fiches serve {s} --drafts", path.display()),
-                        format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s} --drafts", path.display()),
+                        format!("Fiche créée\u{a0}: {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant\u{a0}: fiches serve {s}", path.display()),
+                        format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s}", path.display()),
                     )
                 );
             ExitCode::SUCCESS

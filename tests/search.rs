@@ -214,6 +214,99 @@ fn excerpts_and_titles_mark_the_words_searched() {
     );
 }
 
+/// Words of a body, each one in one sentence, more than a fiche kept passages
+/// for before (24).
+const VEGETABLES: [&str; 30] = [
+    "tomates",
+    "palettes",
+    "courgettes",
+    "poireaux",
+    "radis",
+    "navets",
+    "betteraves",
+    "salades",
+    "épinards",
+    "fenouils",
+    "artichauts",
+    "aubergines",
+    "poivrons",
+    "citrouilles",
+    "potirons",
+    "haricots",
+    "lentilles",
+    "fèves",
+    "oignons",
+    "échalotes",
+    "ciboulette",
+    "persil",
+    "basilic",
+    "thym",
+    "romarin",
+    "sauge",
+    "menthe",
+    "groseilles",
+    "framboises",
+    "myrtilles",
+];
+
+#[test]
+fn every_result_shows_a_marked_passage_also_for_a_word_of_the_body_or_a_name() {
+    if !node_ready() {
+        return;
+    }
+    let body: String = VEGETABLES
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("Le groupe numéro {i} a semé des {v} au printemps.\n\n"))
+        .collect();
+    let fiches: Vec<(String, String)> = (0..3)
+        .map(|n| {
+            (
+                format!("content/f{n}.md"),
+                fiche(
+                    &format!("Un jardin {n}"),
+                    &format!("202{n}-01-01"),
+                    "factual",
+                    "organization = \"Maison Zéphyrine\"\ntags = [\"potager\"]",
+                    &body,
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = fiches
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = Site::new(&files);
+    s.build_ok();
+    for v in VEGETABLES {
+        let r = search(&s, v, "{}");
+        let excerpts = r["excerpts"].as_array().unwrap();
+        assert_eq!(excerpts.len(), 3, "{v}: {r}");
+        for e in excerpts {
+            let e = e.as_str().unwrap();
+            assert!(e.contains(&format!("des [{v}] au printemps")), "{v}: {e}");
+        }
+    }
+    // A name, and a term, shown in the line of names that ends the passage text.
+    let r = search(&s, "zéphyrine", "{}");
+    for e in r["excerpts"].as_array().unwrap() {
+        assert!(e.as_str().unwrap().contains("Maison [Zéphyrine]"), "{r}");
+    }
+    let r = search(&s, "potager", "{}");
+    for e in r["excerpts"].as_array().unwrap() {
+        assert!(e.as_str().unwrap().contains("[potager]"), "{r}");
+    }
+    // A word of the title only: the summary, which the card does not repeat.
+    let r = search(&s, "jardin", "{}");
+    for e in r["excerpts"].as_array().unwrap() {
+        assert!(
+            e.as_str().unwrap().starts_with("Résumé de Un [jardin]"),
+            "{r}"
+        );
+    }
+}
+
 #[test]
 fn the_index_is_a_few_files_and_search_can_be_turned_off() {
     let s = garden();

@@ -241,7 +241,7 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
         broken.body.contains("<h1>Première fiche revue</h1>"),
         "the last good page stays under the overlay"
     );
-    assert!(broken.body.contains("champ inconnu `tagz` dans la fiche"));
+    assert!(broken.body.contains("Champ inconnu `tagz` dans la fiche")); // a sentence, in the overlay
     assert!(broken.body.contains("content/un.md:3:1"));
     assert!(broken.body.contains("&lt;b&gt;cassée") || !broken.body.contains("<b>cassée"));
     assert!(
@@ -428,7 +428,7 @@ fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
         still.body.contains("fiches-overlay"),
         "the error in deux.md is still there"
     );
-    assert!(still.body.contains("champ inconnu `tagz`"));
+    assert!(still.body.contains("Champ inconnu `tagz`"));
     // Fixing the broken fiche clears the overlay, and the other edit is not lost.
     s.write(
         "content/deux.md",

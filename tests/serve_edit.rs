@@ -907,3 +907,67 @@ fn hostile_text_is_saved_checked_or_refused_never_an_error_of_the_server() {
         );
     }
 }
+
+/// The form's "Publication": a draft published (its `draft` key taken out), a fiche
+/// made a draft again, its update dated; a date that is not one is refused at its field.
+#[test]
+fn a_save_publishes_or_withdraws_and_dates_the_update() {
+    let draft = common::fiche(
+        "Les semis",
+        "2024-04-03",
+        "factual",
+        "draft = true",
+        "Texte.",
+    );
+    let s = Site::new(&[("content/semis.md", draft.as_str())]);
+    let srv = serve(&s);
+    // `serve` shows drafts, so that a fiche saved as one never vanishes.
+    assert_eq!(get(srv.port, "/fiches/semis/", "localhost").0, 200);
+    let data = form_data(srv.port, "?fiche=semis");
+    assert_eq!(data["edit"]["draft"], true, "the form knows it is a draft");
+    let edit = &data["edit"];
+    let mut save = save_of(
+        &data,
+        edit["sections"].clone(),
+        edit["extra"].as_str().unwrap(),
+    );
+    save["draft"] = false.into();
+    save["updated"] = "hier".into();
+    let (status, reply) = post(srv.port, &own_origin(srv.port), &save);
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["errors"][0]["field"], "updated", "{reply}");
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("content/semis.md")).unwrap(),
+        draft
+    );
+
+    save["updated"] = "2026-12-07".into();
+    let (status, reply) = post(srv.port, &own_origin(srv.port), &save);
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["draft"], false, "{reply}");
+    let text = std::fs::read_to_string(s.path().join("content/semis.md")).unwrap();
+    assert!(!text.contains("draft"), "published: {text}");
+    assert!(text.contains("updated = 2026-12-07\n"), "{text}");
+
+    let data = form_data(srv.port, "?fiche=semis");
+    assert_eq!(data["edit"]["draft"], false);
+    let edit = &data["edit"];
+    let mut save = save_of(
+        &data,
+        edit["sections"].clone(),
+        edit["extra"].as_str().unwrap(),
+    );
+    save["draft"] = true.into();
+    let (status, reply) = post(srv.port, &own_origin(srv.port), &save);
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["draft"], true, "{reply}");
+    assert_eq!(
+        reply["url"], "/fiches/semis/",
+        "a draft's page is shown: {reply}"
+    );
+    let text = std::fs::read_to_string(s.path().join("content/semis.md")).unwrap();
+    assert!(
+        text.contains("draft = true\n") && text.contains("updated = 2026-12-07\n"),
+        "{text}"
+    );
+}

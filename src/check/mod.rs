@@ -2,12 +2,13 @@
 //! anything is rendered. It finds addresses shared by two fiches or two published
 //! files, cover images outside their bundle, the sections a variant expects, what
 //! `fiches new` left to replace, terms outside a closed list or spelled several
-//! ways, and a network logo or podcast artwork that the site does not publish.
+//! ways, territories that name no place, and a network logo or podcast artwork that the site does not publish.
 
 pub mod addresses;
 pub mod images;
 pub mod network;
 pub mod placeholders;
+pub mod places;
 pub mod podcast;
 pub mod sections;
 pub mod slugs;
@@ -73,8 +74,16 @@ pub fn assembled(a: &Assembled) -> Found {
     }
     Found {
         diagnostics,
-        vocabulary: terms::check(cfg, &site.fiches),
+        vocabulary: vocabulary(cfg, &site.fiches),
     }
+}
+
+/// The checks of the terms across fiches (closed lists, spellings, territories that
+/// name no place): what `serve` works out again whenever an edit changes terms.
+pub fn vocabulary(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
+    let mut diags = terms::check(cfg, fiches);
+    diags.extend(places::check(cfg, fiches));
+    diags
 }
 
 /// The checks of one published fiche: its cover image, what `fiches new` left to

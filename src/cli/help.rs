@@ -116,8 +116,8 @@ const TEXTS: &[Text] = &[
     (
         "serve",
         "drafts",
-        "Montrer aussi les brouillons",
-        "Show drafts too",
+        "Sans effet\u{a0}: serve montre toujours les brouillons, marqués «\u{a0}Brouillon\u{a0}»",
+        "No effect: serve always shows drafts, marked \"Draft\"",
         "",
     ),
     (

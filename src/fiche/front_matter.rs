@@ -4,7 +4,7 @@
 
 use toml::de::DeTable;
 
-use super::values::{assign, read_testimonies, read_value, terms};
+use super::values::{assign, read_coordinates, read_testimonies, read_value, terms};
 use super::{Fiche, MAX_TAGS, MAX_THEMES, OPENING, SUMMARY_MAX, TITLE_MAX};
 use crate::config::{Config, VariantId};
 use crate::diagnostic::Diagnostic;
@@ -69,6 +69,7 @@ fn read_field(
         "tags" => f.tags = terms(r, key, value, MAX_TAGS),
         "themes" => f.themes = terms(r, key, value, MAX_THEMES),
         "territory" => f.territory = spanned(r, k, value),
+        "coordinates" => f.coordinates = read_coordinates(r, value),
         "image" => f.image = spanned(r, k, value),
         "draft" => f.draft = r.bool(k, value).unwrap_or(false),
         "featured" => f.featured = r.bool(k, value).unwrap_or(false),

@@ -28,6 +28,7 @@ use crate::config::{Config, VariantId};
 use crate::diagnostic::Diagnostic;
 use crate::fields::Reader;
 use crate::lang::Date;
+use crate::places::Coordinates;
 use crate::schema::{FieldValue, Variant};
 use crate::span::{FileSpan, Origin, Spanned};
 use front_matter::read_fields;
@@ -65,6 +66,10 @@ pub struct Fiche {
     pub tags: Vec<Spanned<String>>,
     pub themes: Vec<Spanned<String>>,
     pub territory: Option<Spanned<String>>,
+    /// The town or village, shown with the territory (`commune`).
+    pub commune: Option<String>,
+    /// Where the action took place, latitude and longitude (`coordinates`).
+    pub coordinates: Option<Coordinates>,
     pub organization: Option<String>,
     pub image: Option<Spanned<String>>,
     pub image_alt: Option<String>,

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::{Fiche, Testimony};
 use crate::fields::{Local, Reader, Value};
+use crate::places::{Coordinates, CoordinatesError, parse_coordinates};
 use crate::schema::{Field, FieldType, FieldValue, TESTIMONY_KEYS, is_email, is_url};
 use crate::slug::slugify;
 use crate::span::Spanned;
@@ -33,6 +34,7 @@ pub(super) fn assign(f: &mut Fiche, key: &str, v: FieldValue) {
         ("authors", List(l)) => f.authors = values(l),
         ("collective", Text(t)) => f.collective = Some(t.value),
         ("organization", Text(t)) => f.organization = Some(t.value),
+        ("commune", Text(t)) => f.commune = Some(t.value),
         ("image_alt", Text(t)) => f.image_alt = Some(t.value),
         ("period", Text(t)) => f.period = Some(t.value),
         ("budget", Text(t)) => f.budget = Some(t.value),
@@ -41,6 +43,34 @@ pub(super) fn assign(f: &mut Fiche, key: &str, v: FieldValue) {
         ("partners", List(l)) => f.partners = values(l),
         (k, v) => {
             f.extra.insert(k.to_string(), v);
+        }
+    }
+}
+
+/// `coordinates = "45.5646, 5.9178"`: latitude then longitude, or an error at its
+/// place that shows how to write them.
+pub(super) fn read_coordinates(r: &mut Reader, value: &Value) -> Option<Coordinates> {
+    let lang = r.lang;
+    let text = r.nonempty_string("coordinates", value)?;
+    match parse_coordinates(&text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let message = match e {
+                CoordinatesError::Shape => lang.pick(
+                    format!("`coordinates` : \"{text}\" n'est pas une latitude et une longitude"),
+                    format!("`coordinates`: \"{text}\" is not a latitude and a longitude"),
+                ),
+                CoordinatesError::Range => lang.pick(
+                    format!("`coordinates` : \"{text}\" sort de la Terre (latitude entre -90 et 90, longitude entre -180 et 180)"),
+                    format!("`coordinates`: \"{text}\" is off the Earth (latitude between -90 and 90, longitude between -180 and 180)"),
+                ),
+            };
+            let hint = lang.pick(
+                "écrivez la latitude puis la longitude en degrés décimaux, comme une carte les donne : coordinates = \"45.5646, 5.9178\"",
+                "write the latitude then the longitude in decimal degrees, as a map gives them: coordinates = \"45.5646, 5.9178\"",
+            );
+            r.error(value.local(), message, Some(hint));
+            None
         }
     }
 }

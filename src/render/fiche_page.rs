@@ -62,6 +62,7 @@ impl<'a> Ctx<'a> {
         let has_facts = !fields.is_empty()
             || f.organization.is_some()
             || f.territory.is_some()
+            || f.commune.is_some()
             || f.period.is_some()
             || !f.audience.is_empty()
             || !f.partners.is_empty()
@@ -71,6 +72,7 @@ impl<'a> Ctx<'a> {
             card: self.card(f),
             updated: f.updated.map(|d| d.iso()),
             updated_display: f.updated.map(|d| self.theme.long_date(d)),
+            commune: f.commune.as_deref(),
             period: f.period.as_deref(),
             audience: &f.audience,
             partners: &f.partners,

@@ -90,6 +90,7 @@ pub(super) struct Full<'a> {
     pub(super) card: Card<'a>,
     pub(super) updated: Option<String>,
     pub(super) updated_display: Option<String>,
+    pub(super) commune: Option<&'a str>,
     pub(super) period: Option<&'a str>,
     pub(super) audience: &'a [String],
     pub(super) partners: &'a [String],

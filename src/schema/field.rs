@@ -204,6 +204,24 @@ const BUILTIN: &[Builtin] = &[
         ),
     ),
     (
+        "commune",
+        FieldType::Text,
+        ("Commune", "Town"),
+        (
+            "La ville ou le village où l'action a eu lieu.",
+            "The town or village where the action took place.",
+        ),
+    ),
+    (
+        "coordinates",
+        FieldType::Text,
+        ("Coordonnées", "Coordinates"),
+        (
+            "Latitude et longitude, copiées d'une carte : 45.5646, 5.9178.",
+            "Latitude and longitude, copied from a map: 45.5646, 5.9178.",
+        ),
+    ),
+    (
         "themes",
         FieldType::List,
         ("Thèmes", "Themes"),

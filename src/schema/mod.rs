@@ -12,7 +12,7 @@ use crate::lang::Lang;
 
 /// The fields every variant's form shows, in this order, before the variant's own
 /// (the contribution form, and what serve's editor may set or clear).
-pub const FORM_FIELDS: [&str; 9] = [
+pub const FORM_FIELDS: [&str; 11] = [
     "title",
     "date",
     "summary",
@@ -20,6 +20,8 @@ pub const FORM_FIELDS: [&str; 9] = [
     "collective",
     "organization",
     "territory",
+    "commune",
+    "coordinates",
     "themes",
     "tags",
 ];

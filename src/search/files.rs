@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 
 use super::index::{Index, Post, top_of};
+use super::record::NO_OFFSET;
 use super::words::stop_words;
 use crate::cut;
 use crate::lang::Lang;
@@ -24,13 +25,17 @@ use crate::lang::Lang;
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// Fiches per group file: a results page loads one group per result, so groups
-/// stay small; but a large site must not make thousands of files.
+/// stay small (a card is about 80 bytes); but a large site must not make
+/// thousands of files: a hundred groups up to 12,800 fiches.
 pub fn group_size(fiches: usize) -> usize {
-    fiches.div_ceil(200).clamp(16, 64)
+    fiches.div_ceil(100).clamp(16, 128)
 }
 
-/// Bytes a term chunk aims at: one chunk answers a one-word search.
-const CHUNK_BYTES: usize = 48 * 1024;
+/// Bytes a term chunk aims at: one chunk answers a one-word search (two when the
+/// word as written and its stem fall apart). With the entry and ten groups, a
+/// first search stays under 300 KiB; at 10,000 fiches of 700 words, the index
+/// under 500 files (the tests of `search` hold both).
+const CHUNK_BYTES: usize = 56 * 1024;
 
 /// Excerpts kept per word: the first page of a one-word search.
 pub const EXCERPTS: usize = 10;
@@ -76,16 +81,27 @@ pub fn group_file(group: usize) -> String {
 }
 
 /// Every key of the dictionary in order (stems with fiches, and words as written
-/// whose stem has fiches), with an estimate of its size in a chunk.
-fn keys<'a>(index: &'a Index, sorted: &Sorted<'a>) -> Vec<(&'a str, usize)> {
+/// whose stem has fiches), with its size in a chunk: its postings as written, its
+/// passages as cut, give or take a few bytes of punctuation.
+fn keys<'a>(index: &'a Index, sorted: &Sorted<'a>, windows: &Windows) -> Vec<(&'a str, usize)> {
     let (stems, surfaces) = sorted;
     let stems = stems.iter().map(|&(k, sid)| {
-        let df = index.posts[sid as usize].len();
-        (k, k.len() + 16 + df * 3 + df.min(EXCERPTS) * 60)
+        let posts = &index.posts[sid as usize];
+        let mut bytes = k.len() + 16;
+        let mut last = 0;
+        for p in posts {
+            bytes += number_len(p.doc - last) + 1;
+            last = p.doc;
+        }
+        for p in index.top(sid, EXCERPTS) {
+            let w = windows.get(&(sid, p.doc)).map_or(0, String::len);
+            bytes += w + number_len(p.doc) + 6;
+        }
+        (k, bytes)
     });
     let surfaces = surfaces
         .iter()
-        .map(|&(k, sid)| (k, k.len() * 2 + index.dict.get(sid).len() + 6));
+        .map(|&(k, sid)| (k, k.len() + index.dict.get(sid).len() + 6));
     let mut keys: Vec<(&str, usize)> = stems.chain(surfaces).collect();
     keys.sort_unstable();
     keys.dedup_by(|b, a| {
@@ -99,11 +115,21 @@ fn keys<'a>(index: &'a Index, sorted: &Sorted<'a>) -> Vec<(&'a str, usize)> {
     keys
 }
 
+/// The characters [`push_number`] writes for `n`.
+fn number_len(mut n: u32) -> usize {
+    let mut len = 1;
+    while n >= 32 {
+        n >>= 5;
+        len += 1;
+    }
+    len
+}
+
 /// The lower bound of each term chunk: cut every [`CHUNK_BYTES`] or so.
-pub fn plan(index: &Index, sorted: &Sorted) -> Vec<String> {
+pub fn plan(index: &Index, sorted: &Sorted, windows: &Windows) -> Vec<String> {
     let mut bounds = vec![String::new()];
     let mut size = 0;
-    for (key, bytes) in keys(index, sorted) {
+    for (key, bytes) in keys(index, sorted, windows) {
         if size > 0 && size + bytes > CHUNK_BYTES {
             bounds.push(key.to_string());
             size = 0;
@@ -227,13 +253,14 @@ fn push_json_str(out: &mut String, s: &str) {
 }
 
 /// The text of group file `group`: one card per fiche, `null` for a removed one.
+/// No summary: every result shows a passage of its own instead.
 pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
     let cards: Vec<Value> = (group * size..(group + 1) * size)
         .take_while(|&i| i < index.docs.len())
         .map(|i| match &index.docs[i] {
             Some(e) => {
                 let c = &e.card;
-                json!([c.slug, c.title, c.variant, c.date, c.summary])
+                json!([c.slug, c.title, c.variant, c.date])
             }
             None => Value::Null,
         })
@@ -285,6 +312,19 @@ pub fn entry(
     script("index", &data)
 }
 
+/// The passage of `text` for a word first found at `offset`: at the start (the
+/// summary's) for a word of the title only ([`NO_OFFSET`]).
+pub fn window_at(text: &str, offset: u32) -> String {
+    window(
+        text,
+        if offset == NO_OFFSET {
+            0
+        } else {
+            offset as usize
+        },
+    )
+}
+
 /// An excerpt of `text` around byte `at`: some words before, more after, cut at
 /// word boundaries, with an ellipsis where the text goes on.
 pub fn window(text: &str, at: usize) -> String {
@@ -322,51 +362,28 @@ pub fn window(text: &str, at: usize) -> String {
     out
 }
 
-/// Excerpts one fiche gives at most in a full build: each fiche keeps those of
-/// the words it ranks best for (then the rarest), so that the index stays a
-/// fraction of the text however many rare words a site has.
-pub const EXCERPTS_PER_FICHE: usize = 24;
-
-/// Which excerpts the chunks of stems `sids` need and `windows` lacks, by fiche:
-/// (stem id, offset). With `cap`, each fiche gives at most that many.
+/// Which passages the chunks of stems `sids` need and `windows` lacks, by fiche:
+/// (stem id, offset), one for each of a stem's first [`EXCERPTS`] fiches (the
+/// first page of a search for it).
 pub fn wanted(
     index: &Index,
     sids: impl Iterator<Item = u32>,
     windows: &Windows,
-    cap: Option<usize>,
 ) -> HashMap<u32, Vec<(u32, u32)>> {
-    // (rank in the stem's list, fiches with the stem, stem id, offset) by fiche.
-    let mut want: HashMap<u32, Vec<(usize, usize, u32, u32)>> = HashMap::new();
     let sids: Vec<u32> = sids.collect();
     let tops: Vec<(u32, Vec<Post>)> = sids
         .par_iter()
         .map(|&sid| (sid, index.top(sid, EXCERPTS)))
         .collect();
+    let mut want: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     for (sid, top) in tops {
-        let df = index.posts[sid as usize].len();
-        for (rank, Post { doc, offset, .. }) in top.into_iter().enumerate() {
+        for Post { doc, offset, .. } in top {
             if !windows.contains_key(&(sid, doc)) {
-                want.entry(doc).or_default().push((rank, df, sid, offset));
+                want.entry(doc).or_default().push((sid, offset));
             }
         }
     }
-    want.into_iter()
-        .map(|(doc, mut list)| {
-            if let Some(cap) = cap {
-                // Ties go by the stem's spelling: numbers depend on thread timing.
-                list.sort_unstable_by(|a, b| {
-                    (a.0, a.1, index.dict.get(a.2)).cmp(&(b.0, b.1, index.dict.get(b.2)))
-                });
-                list.truncate(cap);
-            }
-            (
-                doc,
-                list.into_iter()
-                    .map(|(_, _, sid, offset)| (sid, offset))
-                    .collect(),
-            )
-        })
-        .collect()
+    want
 }
 
 #[cfg(test)]
@@ -535,7 +552,6 @@ mod tests {
                 title: format!("Fiche \"{f}\" <b>"),
                 variant: (f % 2) as usize,
                 date: "1 mars 2021".into(),
-                summary: "Résumé\u{0}\u{1f}".into(),
             };
             let filters = vec![
                 ("tag".to_string(), format!("mot {}", f % 3)),
@@ -580,7 +596,7 @@ mod tests {
     fn every_key_is_written_once_in_the_chunk_the_engine_looks_in() {
         let (index, windows) = index(300, 3000, hostile);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
-        let bounds = plan(&index, &sorted);
+        let bounds = plan(&index, &sorted, &windows);
         assert!(bounds.len() > 3, "{} chunks", bounds.len());
         assert_eq!(bounds[0], "");
         assert!(bounds.windows(2).all(|b| b[0] < b[1]), "{bounds:?}");
@@ -603,10 +619,10 @@ mod tests {
 
     #[test]
     fn chunks_are_cut_where_the_next_key_would_pass_the_aim() {
-        let (index, _) = index(300, 3000, hostile);
+        let (index, windows) = index(300, 3000, hostile);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
-        let bounds = plan(&index, &sorted);
-        let keys = keys(&index, &sorted);
+        let bounds = plan(&index, &sorted, &windows);
+        let keys = keys(&index, &sorted, &windows);
         let mut sizes = vec![0; bounds.len()];
         for (k, bytes) in &keys {
             sizes[chunk_of(&bounds, k)] += bytes;
@@ -630,7 +646,7 @@ mod tests {
     fn a_stems_entry_holds_its_rarity_postings_excerpts_and_its_other_stem() {
         let (index, windows) = index(40, 30, |i| format!("mot{i:02}"));
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
-        let bounds = plan(&index, &sorted);
+        let bounds = plan(&index, &sorted, &windows);
         assert_eq!(bounds.len(), 1);
         let (_, chunk) = data(&term_chunk(&index, &sorted, &bounds, 0, &windows));
         // Stem 3 is in every 4th fiche.
@@ -679,7 +695,7 @@ mod tests {
         assert_eq!(cards.len(), 16);
         assert_eq!(cards[0][0], "f16");
         assert_eq!(cards[0][1], "Fiche \"16\" <b>");
-        assert_eq!(cards[0][4], "Résumé\u{0}\u{1f}");
+        assert_eq!(cards[0].as_array().unwrap().len(), 4, "no summary");
         assert!(cards[1].is_null(), "a removed fiche");
         let (_, last) = data(&group(&index, size, 2));
         assert_eq!(last.as_array().unwrap().len(), 8);
@@ -712,13 +728,13 @@ mod tests {
     fn groups_stay_few_and_small_whatever_the_number_of_fiches() {
         for n in [0, 1, 100, 3_200, 10_000, 100_000, 1_000_000] {
             let size = group_size(n);
-            assert!((16..=64).contains(&size), "{n}: {size}");
+            assert!((16..=128).contains(&size), "{n}: {size}");
             let groups = n.div_ceil(size);
             assert!(
-                groups <= 200 || size == 64,
+                groups <= 100 || size == 128,
                 "{n}: {groups} groups of {size}"
             );
         }
-        assert!(10_000usize.div_ceil(group_size(10_000)) <= 200);
+        assert!(10_000usize.div_ceil(group_size(10_000)) <= 100);
     }
 }

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::record::{Card, Doc, FIELDS, NO_OFFSET, WEIGHTS};
+use super::record::{Card, Doc, FIELDS, WEIGHTS};
 use super::words::Dict;
 
 /// One fiche in one stem's postings (12 bytes: there are millions). Counts stop at
@@ -220,7 +220,7 @@ impl Index {
     }
 
     /// The first `k` fiches a search for stem `sid` alone lists (highest level
-    /// first, then newest: smallest id), those whose excerpt text holds the word.
+    /// first, then newest: smallest id).
     pub fn top(&self, sid: u32, k: usize) -> Vec<Post> {
         let posts = &self.posts[sid as usize];
         let levels: Vec<u8> = posts.iter().map(|p| self.level(p)).collect();
@@ -228,8 +228,7 @@ impl Index {
     }
 }
 
-/// The first `k` of `posts` by level (`levels`, in the same order), then by id;
-/// those with a place in the excerpt text.
+/// The first `k` of `posts` by level (`levels`, in the same order), then by id.
 pub fn top_of(posts: &[Post], levels: &[u8], k: usize) -> Vec<Post> {
     let mut order: Vec<(u8, u32, usize)> = levels
         .iter()
@@ -242,17 +241,13 @@ pub fn top_of(posts: &[Post], levels: &[u8], k: usize) -> Vec<Post> {
         order.truncate(k);
     }
     order.sort_unstable();
-    order
-        .into_iter()
-        .map(|(_, _, i)| posts[i])
-        .filter(|p| p.offset != NO_OFFSET)
-        .collect()
+    order.into_iter().map(|(_, _, i)| posts[i]).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::record::Count;
+    use crate::search::record::{Count, NO_OFFSET};
 
     /// A fiche `slug` with fields of lengths `lens` holding `words`: (stem, counts
     /// per field, offset).
@@ -263,7 +258,6 @@ mod tests {
                 title: slug.into(),
                 variant: 0,
                 date: String::new(),
-                summary: String::new(),
             },
             lens,
             words: words
@@ -381,9 +375,9 @@ mod tests {
     }
 
     #[test]
-    fn the_best_fiches_of_a_word_come_by_level_then_newest_and_need_a_place() {
-        // Fiches 0..6: the word in the text, but fiche 4 in the title, fiche 2 in
-        // the title without a place in the excerpt text.
+    fn the_best_fiches_of_a_word_come_by_level_then_newest() {
+        // Fiches 0..6: the word in the text, but fiches 4 and 2 in the title (2
+        // without a place in the passage text: it is listed all the same).
         let mut index = Index::default();
         for i in 0..6u32 {
             let (tf, offset) = match i {
@@ -397,8 +391,8 @@ mod tests {
             );
         }
         index.rescale();
-        assert_eq!(ids(&index.top(0, 3)), [4, 0]);
-        assert_eq!(ids(&index.top(0, 10)), [4, 0, 1, 3, 5]);
+        assert_eq!(ids(&index.top(0, 3)), [2, 4, 0]);
+        assert_eq!(ids(&index.top(0, 10)), [2, 4, 0, 1, 3, 5]);
         assert!(index.top(0, 0).is_empty());
         let levels = index.levels_of(4);
         assert_eq!(levels.get(&0).map(|&(_, o)| o), Some(3));

@@ -1,6 +1,6 @@
 //! What the index reads of one fiche: its words by field (title, summary, the
-//! names around it, the text), the text excerpts are cut from, and what a result
-//! shows (title, type, date, summary) and is filtered by.
+//! names around it, the text), the text passages are cut from, and what a result
+//! shows (title, type, date) and is filtered by.
 
 use super::words::{Analyzer, Cache, tokens};
 use crate::config::Config;
@@ -14,11 +14,11 @@ pub const FIELDS: usize = 4;
 /// Title, summary, names (authors, organization, terms), text.
 pub const WEIGHTS: [f32; FIELDS] = [10.0, 3.0, 2.0, 1.0];
 
-/// No offset: the word is not in the excerpt text (title or names only).
+/// No offset: the word is not in the passage text (in the title only).
 pub const NO_OFFSET: u32 = u32::MAX;
 
 /// One word of a fiche: how often in each field, and where it first appears in
-/// the excerpt text.
+/// the passage text.
 #[derive(Clone, Copy, Debug)]
 pub struct Count {
     pub tf: [u8; FIELDS],
@@ -33,7 +33,6 @@ pub struct Card {
     /// Index of the fiche's variant in the site's variants.
     pub variant: usize,
     pub date: String,
-    pub summary: String,
 }
 
 /// A fiche as the index reads it.
@@ -49,19 +48,44 @@ pub struct Doc {
     pub filters: Vec<(String, String)>,
 }
 
-/// A result's summary is clamped to a few lines on the page: no need to ship more.
-const SUMMARY_CHARS: usize = 240;
-
-/// The text excerpts are cut from: summary, testimonies, body.
-pub fn excerpt_text(f: &Fiche, body_html: &str) -> String {
+/// The text passages are cut from: summary, testimonies, body, then one line of
+/// the names and terms of the fiche (so that a result found by a name shows it),
+/// and where that line starts. `filters` are the fiche's, as [`filters`] gives them.
+pub fn excerpt_text(f: &Fiche, filters: &[(String, String)]) -> (String, usize) {
     let mut text = f.summary.clone();
     for t in &f.testimonies {
         text.push('\n');
         text.push_str(&t.quote);
     }
     text.push('\n');
-    text.push_str(&html_to_text(body_html));
-    text
+    text.push_str(&html_to_text(&f.html));
+    text.push('\n');
+    let names_at = text.len();
+    for (i, name) in names(f, filters).enumerate() {
+        if i > 0 {
+            text.push_str(" · ");
+        }
+        // One line: a name holds no line break, but a hostile one might.
+        text.extend(name.chars().map(|c| if c == '\n' { ' ' } else { c }));
+    }
+    (text, names_at)
+}
+
+/// The names around a fiche (authors, collective, organization, people quoted),
+/// then its terms as the site names them (not its variant, not its year).
+fn names<'a>(f: &'a Fiche, filters: &'a [(String, String)]) -> impl Iterator<Item = &'a str> {
+    f.authors
+        .iter()
+        .chain(&f.collective)
+        .chain(&f.organization)
+        .chain(f.testimonies.iter().map(|t| &t.name))
+        .map(String::as_str)
+        .chain(
+            filters
+                .iter()
+                .filter(|(k, _)| k != "variant" && k != "year")
+                .map(|(_, v)| v.as_str()),
+        )
 }
 
 /// The filters of `f`: variant, year, themes, tags, territory and the declared
@@ -139,7 +163,7 @@ pub fn read(
     cache: &mut Cache,
     intern: &mut dyn FnMut(String) -> u32,
     f: &Fiche,
-    text: &str,
+    (text, names_at): (&str, usize),
     filters: Vec<(String, String)>,
 ) -> Doc {
     let Reader {
@@ -156,7 +180,6 @@ pub fn read(
             title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
             variant: f.variant.map_or(0, |v| v.index()),
             date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
-            summary: crate::cut::clamp(&f.summary, SUMMARY_CHARS),
         },
         lens: [0; FIELDS],
         words: Vec::new(),
@@ -189,29 +212,12 @@ pub fn read(
         }
     };
     add(0, &f.title, None);
-    // `text` is `excerpt_text`, which starts with the summary: offsets are into it.
-    let summary_end = f.summary.len();
+    // `text` is `excerpt_text`: the summary, the text, then the names' line;
+    // offsets are into it.
+    let summary_end = f.summary.len().min(names_at);
     add(1, &text[..summary_end], Some(0));
-    add(3, &text[summary_end..], Some(summary_end));
-    let names = f
-        .authors
-        .iter()
-        .chain(&f.collective)
-        .chain(&f.organization)
-        .chain(f.testimonies.iter().map(|t| &t.name));
-    for name in names {
-        add(2, name, None);
-    }
-    // The terms of every kind, as named on the site (not the variant, not the year).
-    let terms: Vec<String> = doc
-        .filters
-        .iter()
-        .filter(|(k, _)| k != "variant" && k != "year")
-        .map(|(_, v)| v.clone())
-        .collect();
-    for value in &terms {
-        add(2, value, None);
-    }
+    add(3, &text[summary_end..names_at], Some(summary_end));
+    add(2, &text[names_at..], Some(names_at));
     doc.lens = lens;
     doc.words = counts;
     doc.surfaces = surfaces;
@@ -228,7 +234,7 @@ mod tests {
     /// The documents `read` makes of every fiche of `fiches`, the dictionary that
     /// numbers their words, and each fiche's excerpt text.
     fn docs(config: &str, fiches: &[(String, String)]) -> (Vec<Doc>, Dict, Vec<String>, Site) {
-        let (site, dates, bodies) = fixture::site(config, fiches);
+        let (site, dates, _) = fixture::site(config, fiches);
         let analyzer = Analyzer::new(site.config.language);
         let reader = Reader {
             dates: &dates,
@@ -238,15 +244,16 @@ mod tests {
         let mut cache = Cache::default();
         let mut texts = Vec::new();
         let mut out = Vec::new();
-        for (f, body) in site.fiches.iter().zip(&bodies) {
-            let text = excerpt_text(f, body);
+        for f in &site.fiches {
+            let filters = filters(&site, f);
+            let (text, names_at) = excerpt_text(f, &filters);
             let doc = read(
                 &reader,
                 &mut cache,
                 &mut |s| dict.id(s),
                 f,
-                &text,
-                filters(&site, f),
+                (&text, names_at),
+                filters,
             );
             out.push(doc);
             texts.push(text);
@@ -298,12 +305,18 @@ mod tests {
         assert!(text[habitants.offset as usize..].starts_with("habitants"));
         let heading = count(doc, &dict, &stem("résultats")).unwrap();
         assert!(text[heading.offset as usize..].starts_with("Résultats"));
-        // Names and terms count as names, and have no place in the excerpt text.
-        for name in ["aïcha", "benali", "centre", "potager"] {
+        // Names and terms count as names, and are found in the names' line that
+        // ends the passage text.
+        let line = text.rsplit('\n').next().unwrap();
+        assert_eq!(line, "Aïcha Benali · Centre social · potager");
+        for name in ["Aïcha", "Benali", "Centre", "potager"] {
             let c = count(doc, &dict, &stem(name)).unwrap_or_else(|| panic!("{name}"));
             assert_eq!(c.tf, [0, 0, 1, 0], "{name}");
-            assert_eq!(c.offset, NO_OFFSET, "{name}");
+            assert!(text[c.offset as usize..].starts_with(name), "{name}");
         }
+        // A word of the title only has no place in it.
+        let partage = count(doc, &dict, &stem("partagé")).unwrap();
+        assert_eq!((partage.tf, partage.offset), ([1, 0, 0, 0], NO_OFFSET));
         // Stop words are not counted, in any field: "Le", "Un", "au", "du", "les"...
         for stop in ["le", "un", "au", "du", "les", "des"] {
             assert!(count(doc, &dict, stop).is_none(), "{stop}");
@@ -326,7 +339,7 @@ mod tests {
             "long.md".into(),
             fixture::text(
                 &format!(
-                    "title = \"Un titre\"\ndate = 2020-01-01\nvariant = \"storytelling\"\nsummary = \"{}\"\nauthors = [\"A\"]",
+                    "title = \"{}\"\ndate = 2020-01-01\nvariant = \"storytelling\"\nsummary = \"Un résumé.\"\nauthors = [\"A\"]",
                     long.trim()
                 ),
                 "Texte.",
@@ -350,12 +363,9 @@ mod tests {
             .iter()
             .position(|v| v.name == "storytelling");
         assert_eq!(Some(story.variant), storytelling);
-        assert!(
-            story.summary.chars().count() <= SUMMARY_CHARS + 1,
-            "{}",
-            story.summary
-        );
-        assert!(story.summary.ends_with('…'));
+        let max = crate::fiche::TITLE_MAX;
+        assert!(story.title.chars().count() <= max + 1, "{}", story.title);
+        assert!(story.title.ends_with('…'));
     }
 
     #[test]

@@ -296,13 +296,26 @@ fn inject(body: Vec<u8>, shared: &Shared, page: &str, host: Option<&str>) -> Vec
         Err(_) => (Vec::new(), shared.lang, None),
     };
     let mut extra = format!("<script src=\"/{SCRIPT_PATH}\"></script>\n");
-    extra.push_str(&toolbar.unwrap_or_default());
     if !errors.is_empty() {
         extra.push_str(&overlay(&errors, lang));
     }
+    let toolbar = toolbar.unwrap_or_default();
+    // The editor's bar opens the page's content, in its flow (never over it); the
+    // rest goes at the end of the body.
+    let bar_at = main_start(&body);
     let at = find_last(&body, b"</body>").unwrap_or(body.len());
-    let mut out = Vec::with_capacity(body.len() + extra.len());
-    out.extend_from_slice(&body[..at]);
+    let mut out = Vec::with_capacity(body.len() + extra.len() + toolbar.len());
+    match bar_at.filter(|&b| b <= at) {
+        Some(b) => {
+            out.extend_from_slice(&body[..b]);
+            out.extend_from_slice(toolbar.as_bytes());
+            out.extend_from_slice(&body[b..at]);
+        }
+        None => {
+            out.extend_from_slice(&body[..at]);
+            out.extend_from_slice(toolbar.as_bytes());
+        }
+    }
     out.extend_from_slice(extra.as_bytes());
     out.extend_from_slice(&body[at..]);
     out
@@ -313,41 +326,73 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// The diagnostics of a failed rebuild, over the last good page.
+/// Just after the page's `<main …>` tag, when it has one.
+fn main_start(hay: &[u8]) -> Option<usize> {
+    let open = hay
+        .windows(5)
+        .position(|w| w[..5].eq_ignore_ascii_case(b"<main"))?;
+    let next = *hay.get(open + 5)?;
+    if next != b'>' && !next.is_ascii_whitespace() {
+        return None;
+    }
+    let end = hay[open..].iter().position(|&b| b == b'>')?;
+    Some(open + end + 1)
+}
+
+/// The diagnostics of a failed rebuild, in a box at the bottom of the last good page:
+/// the page stays readable above it, and the box closes (it comes back with the next
+/// failed change).
 pub fn overlay(diags: &[Diagnostic], lang: crate::Lang) -> String {
     let title = lang.pick(
         "La dernière modification contient des erreurs",
         "The last change has errors",
     );
     let note = lang.pick(
-        "Le site affiché est la dernière version correcte. Corrigez le fichier : cette page se mettra à jour seule.",
+        "Le site affiché est la dernière version correcte. Corrigez le fichier\u{a0}: cette page se mettra à jour seule.",
         "The site shown is the last correct version. Fix the file: this page will update by itself.",
     );
+    let close = lang.pick("Fermer", "Close");
     let mut items = String::new();
     for d in diags.iter().filter(|d| d.is_error()) {
-        items.push_str("<li style=\"margin:0 0 1rem\">");
+        items.push_str("<li style=\"margin:0 0 .75rem\">");
         items.push_str(&format!(
             "<strong>{}</strong><br><code>{}</code>",
-            escape(&d.message),
+            escape(&capital(&d.message)),
             escape(&d.location())
         ));
         if let Some(line) = d.source_line() {
             items.push_str(&format!("<pre style=\"margin:.4rem 0;padding:.4rem;background:#2b2b2b;color:#f1f1f1;overflow-x:auto;white-space:pre-wrap\">{}</pre>", escape(line)));
         }
         if let Some(hint) = &d.hint {
-            items.push_str(&format!("<span>{}</span>", escape(hint)));
+            items.push_str(&format!("<span>{}</span>", escape(&capital(hint))));
         }
         items.push_str("</li>");
     }
     format!(
-        "<div id=\"fiches-overlay\" role=\"alert\" style=\"position:fixed;inset:1rem;z-index:2147483647;overflow:auto;\
-         background:#fff;color:#1a1a1a;border:4px solid #b00020;border-radius:10px;padding:1.25rem;\
-         font:16px/1.5 system-ui,sans-serif;box-shadow:0 10px 40px rgba(0,0,0,.4)\">\
-         <h2 style=\"margin:0 0 .5rem;color:#b00020;font-size:1.3rem\">{}</h2><p style=\"margin:0 0 1rem\">{}</p>\
-         <ol style=\"padding-left:1.25rem;margin:0\">{items}</ol></div>\n",
+        "<aside id=\"fiches-overlay\" aria-labelledby=\"fiches-overlay-title\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:2147483647;\
+         box-sizing:border-box;width:min(38rem,calc(100vw - 2rem));max-height:min(24rem,45vh);overflow:auto;\
+         background:#fff;color:#1a1a1a;border:3px solid #b00020;border-radius:10px;padding:.9rem 1.1rem;\
+         font:15px/1.45 system-ui,sans-serif;box-shadow:0 6px 24px rgba(0,0,0,.35)\"><div role=\"alert\">\
+         <div style=\"display:flex;gap:1rem;align-items:flex-start;justify-content:space-between\">\
+         <h2 id=\"fiches-overlay-title\" style=\"margin:0 0 .4rem;color:#b00020;font-size:1.1rem;line-height:1.3\">{}</h2>\
+         <button type=\"button\" onclick=\"document.getElementById('fiches-overlay').remove()\" \
+         style=\"flex:none;font:600 14px system-ui,sans-serif;padding:.3rem .7rem;border:2px solid #b00020;border-radius:6px;background:#fff;color:#b00020;cursor:pointer\">{}</button></div>\
+         <p style=\"margin:0 0 .75rem\">{}</p>\
+         <ol style=\"padding-left:1.25rem;margin:0\">{items}</ol></div></aside>\n",
         escape(&title),
+        escape(&close),
         escape(&note)
     )
+}
+
+/// A message as a sentence: its first letter a capital (diagnostics start in lower
+/// case, as a terminal writes them after "erreur :").
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -372,10 +417,11 @@ mod tests {
             )
             .hint("x & y");
         let html = overlay(&[d], crate::Lang::Fr);
-        assert!(html.contains("champ &lt;script&gt;"));
+        assert!(html.contains("Champ &lt;script&gt;"), "a sentence: {html}");
         assert!(html.contains("title = &quot;&lt;b&gt;&quot;"));
         assert!(html.contains("content/a.md:2:1"));
-        assert!(html.contains("x &amp; y"));
+        assert!(html.contains("X &amp; y"));
+        assert!(html.contains(">Fermer</button>"), "the box closes");
         assert!(!html.contains("<script>"));
     }
 }

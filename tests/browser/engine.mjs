@@ -33,7 +33,7 @@ console.log(
   JSON.stringify({
     slugs: cards.map((c) => c[0]),
     titles: cards.map((c) => marks(c[1])),
-    excerpts: answer.ids.map((d, i) => marks(engine.excerpt(d, cards[i][4], answer.context))),
+    excerpts: answer.ids.map((d, i) => marks(engine.excerpt(d, answer.context))),
     variants: cards.map((c) => engine.variant(c[2])),
     counts: answer.counts,
   }),

@@ -2,8 +2,10 @@
 //   node serve_edit.mjs SERVE_URL SITE_DIR
 // SERVE_URL is a running `fiches serve` of the site in SITE_DIR, whose
 // content/jardin.md has the slug `jardin-partage`.
-// - the fiche page offers "Modifier cette fiche"; the form it opens is filled from
-//   the file; a new title saved from it reaches the file and, after the reload, the page;
+// - the fiche page offers "Modifier cette fiche" in its flow; the form it opens is filled
+//   from the file; a new title saved from it reaches the file and, after the reload,
+//   the page, which says it was saved;
+// - a new fiche is a draft, shown at once and said so, and is published from the form;
 // - a save after the file changed on disk is refused and shows what changed;
 // - a save answered 413 or 503 says so, and a GIF is not offered as a photo;
 // - a cover photo added in the form moves the fiche into its folder, the photo
@@ -35,10 +37,23 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
 
-  // Edit from the fiche's page.
+  // Edit from the fiche's page: the link is in the content's flow, covering nothing.
   await page.goto(serveUrl + "fiches/jardin-partage/");
   const edit = page.getByRole("link", { name: "Modifier cette fiche" });
   expect(await edit.count() === 1, "the fiche page offers one edit link");
+  const placed = await edit.evaluate((a) => ({
+    inMain: !!a.closest("main"),
+    fixed: [a, a.parentElement].some((e) => getComputedStyle(e).position === "fixed"),
+    above: a.getBoundingClientRect().bottom <= document.querySelector("main h1").getBoundingClientRect().top,
+  }));
+  expect(placed.inMain && !placed.fixed && placed.above, `the edit link opens the content, in its flow: ${JSON.stringify(placed)}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(serveUrl + "__fiches/edit?fiche=jardin-partage");
+  await page.waitForSelector("#f-title");
+  expect(await page.textContent("main h1") === "Modifier la fiche", "an edited fiche's heading");
+  expect((await page.textContent("#f-variant-box legend")).startsWith("Type de fiche"), "an edited fiche is not asked what to write");
+  expect(await page.isChecked("#f-publication-published"), "a published fiche is shown published");
+  await page.goBack();
   await edit.click();
   await page.waitForSelector("#f-title");
   expect(await page.inputValue("#f-title") === "Le jardin", "the form is filled from the file");
@@ -48,8 +63,13 @@ try {
     const summary = await page.textContent(".error-summary").catch(() => "");
     throw new Error(`the save did not lead to the fiche's page (${page.url()}): ${summary}`);
   });
+  // The page a save leads to says so, in the page's flow.
+  await page.waitForSelector("#fiches-saved.notice", { timeout: 30000 });
+  const said = await page.textContent("#fiches-saved");
+  expect(/^Fiche enregistrée à \d{1,2}\u00a0h\u00a0\d\d\.$/.test(said), `the save is confirmed with its time: ${said}`);
   const text = readFileSync(file, "utf8");
   expect(text.includes('title = "Le jardin des Buissons"'), "the new title is in the file");
+  expect(!/^draft/m.test(text) && !/^updated/m.test(text), `a published fiche stays published, undated: ${text}`);
   expect(text.includes("# Le titre, tel qu'il apparaît en haut de la page."), "the file's comments are kept");
   await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("Buissons"), null, { timeout: 30000 });
 
@@ -104,6 +124,49 @@ try {
   const photo = readFileSync(join(folder, "fete.jpg"));
   expect(photo.length > 0 && !photo.includes("GPS"), "the photo is kept without where it was taken");
   changed = moved;
+
+  // A new fiche: said to be new, saved as a draft, shown at once and marked so; then
+  // published from the form, its update dated.
+  await page.goto(serveUrl);
+  await page.getByRole("link", { name: "Nouvelle fiche" }).click();
+  await page.waitForSelector("#f-variant-factual");
+  expect(await page.textContent("main h1") === "Nouvelle fiche", `a new fiche's heading: ${await page.textContent("main h1")}`);
+  expect(await page.getByRole("button", { name: "Revenir à la version enregistrée" }).count() === 0, "nothing saved yet to go back to");
+  expect(await page.isChecked("#f-publication-draft"), "a new fiche is a draft at first");
+  expect(await page.locator("#f-updated-today").count() === 0, "a new fiche has no update to date");
+  await page.check("#f-variant-factual");
+  await page.fill("#f-title", "Les semis");
+  await page.fill("#f-date-day", "3");
+  await page.fill("#f-date-month", "4");
+  await page.fill("#f-date-year", "2024");
+  await page.fill("#f-summary", "Des semis au printemps.");
+  await page.focus("#f-authors");
+  await page.keyboard.type("Aïcha");
+  await page.keyboard.press("Enter");
+  await page.fill("#f-section-1", "Au pied des immeubles.");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForURL(/\/fiches\/les-semis\/$/, { timeout: 30000 }).catch(async () => {
+    const summary = await page.textContent(".error-summary").catch(() => "");
+    throw new Error(`the new fiche did not open (${page.url()}): ${summary}`);
+  });
+  await page.waitForSelector("#fiches-saved.notice", { timeout: 30000 });
+  expect(/brouillon/.test(await page.textContent("#fiches-saved")), "the new fiche is said to be a draft");
+  expect(await page.locator(".draft-notice").count() === 1, "its page is marked as a draft");
+  const semis = join(siteDir, "content/les-semis.md");
+  expect(/^draft = true$/m.test(readFileSync(semis, "utf8")), "a new fiche is written as a draft");
+  await page.getByRole("link", { name: "Modifier cette fiche" }).click();
+  await page.waitForSelector("#f-publication-published");
+  await page.check("#f-publication-published");
+  await page.check("#f-updated-today");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForURL(/\/fiches\/les-semis\/$/, { timeout: 30000 });
+  await page.waitForSelector("#fiches-saved.notice", { timeout: 30000 });
+  const published = readFileSync(semis, "utf8");
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  expect(!/^draft/m.test(published), `published: draft is gone: ${published}`);
+  expect(published.includes(`updated = ${today}`), `updated today: ${published}`);
+  expect(!/brouillon/.test(await page.textContent("#fiches-saved")), "a published fiche is not said to be a draft");
 
   // Another web page posting to the editor.
   const evil = createServer((req, res) => {

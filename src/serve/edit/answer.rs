@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::Answer;
 use crate::diagnostic::Diagnostic;
+use crate::escape::escape;
 use crate::schema::Variant;
 
 /// Each error of a fiche's text with the form's field it belongs to: the front matter
@@ -118,12 +119,27 @@ pub(super) fn text(status: u16, message: impl AsRef<str>) -> Answer {
     Answer::text(status, message.as_ref())
 }
 
-/// The floating button `serve` puts on its pages to open the editor.
-pub(super) fn link(href: &str, label: &str) -> String {
+/// The bar `serve` puts at the top of its pages' content, in the page's flow and the
+/// theme's colours (its `button` and `notice`): the link that opens the editor, and
+/// where a page reached by a save says it was saved (`saved` and `draft` hold `{h}`
+/// and `{m}`, the hour and minute, filled in by the page from what the form left in
+/// the tab's session storage).
+pub(super) fn bar(href: &str, label: &str, saved: &str, draft: &str) -> String {
+    let (label, saved, draft) = (escape(label), escape(saved), escape(draft));
     format!(
-        "<a href=\"{href}\" class=\"fiches-serve-edit\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:99;padding:.6rem 1rem;border-radius:.4rem;background:#1d4ed8;color:#fff;font:600 1rem system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.3)\">{label}</a>\n"
+        "<div class=\"fiches-serve-bar\" style=\"display:flex;flex-wrap:wrap;align-items:center;justify-content:flex-end;gap:.75rem 1rem;margin:0 0 1.5rem\">\
+         <p id=\"fiches-saved\" role=\"status\" style=\"margin:0;flex:1 1 18rem\" data-saved=\"{saved}\" data-draft=\"{draft}\"></p>\
+         <a href=\"{href}\" class=\"button fiches-serve-edit\">{label}</a></div>\n\
+         <script>{SAVED_JS}</script>\n"
     )
 }
+
+/// Shows, once, on the page a save led to, when it was saved and as what.
+const SAVED_JS: &str = "(function(){var s;try{s=JSON.parse(sessionStorage.getItem('fiches:saved'))}catch(e){}\
+if(!s||s.url!==location.pathname||!(Date.now()-s.at<60000))return;\
+var p=document.getElementById('fiches-saved'),d=new Date(s.at),m=String(d.getMinutes()).padStart(2,'0');\
+p.textContent=(s.draft?p.dataset.draft:p.dataset.saved).replace('{h}',d.getHours()).replace('{m}',m);\
+p.className='notice';p.style.margin='0'})();";
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,7 @@ mod values;
 mod verify;
 mod write;
 
-use answer::{link, text};
+use answer::{bar, text};
 use conflict::hash;
 pub use save::Known;
 
@@ -195,6 +195,7 @@ impl Editor {
                 let body = values::split(on_disk.body(), on_disk.variant_in(cfg));
                 edit.insert("path".into(), json!(rel));
                 edit.insert("hash".into(), json!(hash));
+                edit.insert("draft".into(), json!(on_disk.draft));
                 edit.insert("values".into(), values::of(&on_disk, cfg));
                 let sections: Vec<Value> = body
                     .sections
@@ -207,6 +208,8 @@ impl Editor {
             None => {
                 edit.insert("path".into(), Value::Null);
                 edit.insert("values".into(), json!({}));
+                // A new fiche is a draft until its author chooses to publish it.
+                edit.insert("draft".into(), json!(true));
             }
         }
         let edit = Value::Object(edit);
@@ -244,23 +247,30 @@ fn secret() -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The link `serve` adds to its pages: edit this fiche, or write a new one.
+/// The bar `serve` adds to its pages: edit this fiche, or write a new one, and the
+/// confirmation of a save.
 pub fn toolbar(project: &Project, page: &str) -> Option<String> {
     let lang = project.site.config.language;
-    if let Some(slug) = crate::paths::fiche_of_page(page)
-        && project.site.fiches.iter().any(|f| f.slug == slug)
-    {
-        return Some(link(
-            &format!("/{EDIT_PATH}?fiche={slug}"),
-            &lang.pick("Modifier cette fiche", "Edit this fiche"),
-        ));
-    }
-    (page == "index.html").then(|| {
-        link(
-            &format!("/{EDIT_PATH}"),
-            &lang.pick("Nouvelle fiche", "New fiche"),
-        )
-    })
+    let saved = lang.pick(
+        "Fiche enregistrée à {h}\u{a0}h\u{a0}{m}.",
+        "Fiche saved at {h}:{m}.",
+    );
+    let draft = lang.pick(
+        "Fiche enregistrée à {h}\u{a0}h\u{a0}{m}, comme brouillon\u{a0}: elle n'est visible qu'ici, dans «\u{a0}fiches serve\u{a0}». Elle ne sera publiée qu'une fois draft retiré\u{a0}: dans «\u{a0}Modifier cette fiche\u{a0}», choisissez «\u{a0}Publiée\u{a0}» puis enregistrez.",
+        "Fiche saved at {h}:{m}, as a draft: it is shown only here, in \"fiches serve\". It will be published only once draft is removed: in \"Edit this fiche\", choose \"Published\", then save.",
+    );
+    let (href, label) = match crate::paths::fiche_of_page(page) {
+        Some(slug) if project.site.fiches.iter().any(|f| f.slug == slug) => (
+            format!("/{EDIT_PATH}?fiche={slug}"),
+            lang.pick("Modifier cette fiche", "Edit this fiche"),
+        ),
+        _ if page == "index.html" => (
+            format!("/{EDIT_PATH}"),
+            lang.pick("Nouvelle fiche", "New fiche"),
+        ),
+        _ => return None,
+    };
+    Some(bar(&href, &label, &saved, &draft))
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ pub(super) fn read_form(req: Map<String, Value>, cfg: &Config) -> Result<Form<'_
             keys.push(&f.key);
         }
     }
+    let mut values = values;
+    publication(&req, &mut values, &mut keys);
     let wrong = write::untyped(&keys, &values, cfg);
     if !wrong.is_empty() {
         let says = lang.pick(
@@ -102,6 +104,24 @@ pub(super) fn read_form(req: Map<String, Value>, cfg: &Config) -> Result<Form<'_
         extra,
         keys,
     })
+}
+
+/// The form's choices that are not fields: published or a draft (`draft`, a `false`
+/// taking the key out), and the day of an update (`updated`, the author's today).
+fn publication(req: &Map<String, Value>, values: &mut Map<String, Value>, keys: &mut Vec<&str>) {
+    if let Some(draft) = req.get("draft").and_then(Value::as_bool) {
+        let value = if draft {
+            Value::Bool(true)
+        } else {
+            Value::Null
+        };
+        values.insert("draft".into(), value);
+        keys.push("draft");
+    }
+    if let Some(day) = req.get("updated").and_then(Value::as_str) {
+        values.insert("updated".into(), Value::String(day.to_string()));
+        keys.push("updated");
+    }
 }
 
 /// The file's new text: an edited fiche keeps its own order, a new one is laid out

@@ -323,12 +323,14 @@ impl Editor {
             cfg,
         )
         .0;
-        let shown = parsed.as_ref().is_some_and(|f| self.drafts || !f.draft);
+        let draft = parsed.as_ref().is_some_and(|f| f.draft);
+        let shown = parsed.is_some() && (self.drafts || !draft);
         let url = match parsed.filter(|_| shown) {
             Some(f) => format!("/{}", crate::paths::fiche_dir(&f.slug)),
             None => "/".to_string(),
         };
-        let json = json!({ "ok": true, "url": url, "path": rel });
+        // `draft`: the page the form leads to says the fiche is saved, and as what.
+        let json = json!({ "ok": true, "url": url, "path": rel, "draft": draft });
         let written = shown.then(|| Written {
             rel: PathBuf::from(&rel),
             text,

@@ -30,6 +30,11 @@ pub fn of(f: &Fiche, cfg: &Config) -> Value {
     put("collective", json!(f.collective));
     put("organization", json!(f.organization));
     put("territory", json!(f.territory));
+    put("commune", json!(f.commune));
+    put(
+        "coordinates",
+        json!(f.coordinates.map(|c| format!("{}, {}", c.lat, c.lon))),
+    );
     put("themes", json!(f.themes));
     put("tags", json!(f.tags));
     put("period", json!(f.period));

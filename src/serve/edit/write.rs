@@ -174,7 +174,8 @@ pub fn edit(
     ))
 }
 
-/// A new fiche: its values in a stable order, `draft = true`, then its body.
+/// A new fiche: its values in a stable order, `draft = true` unless the form chose to
+/// publish it (`draft` sent empty), then its body.
 pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Config) -> String {
     let mut doc = DocumentMut::new();
     // The common fields first, the variant right after the date; the others follow.
@@ -186,7 +187,9 @@ pub fn create(keys: &[&str], values: &Map<String, Value>, body: &str, cfg: &Conf
             .filter(|k| !first.contains(k) && **k != "testimonies"),
     );
     set_all(&mut doc, &order, values, cfg);
-    doc.insert("draft", value(true));
+    if !matches!(values.get("draft"), Some(Value::Null)) {
+        doc.insert("draft", value(true));
+    }
     set_all(&mut doc, &["testimonies"], values, cfg);
     format!("+++\n{}+++\n{body}", ensure_newline(doc.to_string()))
 }

@@ -54,7 +54,7 @@ impl Project {
         // What the sources gave beside the fiches stays.
         site.media = std::mem::take(&mut self.site.media);
         site.photos = std::mem::take(&mut self.site.photos);
-        let vocabulary = check::terms::check(&site.config, &site.fiches);
+        let vocabulary = check::vocabulary(&site.config, &site.fiches);
         let vocabulary = std::mem::replace(&mut self.vocabulary, vocabulary);
         (std::mem::replace(&mut self.site, site), vocabulary)
     }

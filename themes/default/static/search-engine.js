@@ -286,7 +286,7 @@
       };
     }
 
-    // The cards of fiches `list` (slug, title, variant, date, summary).
+    // The cards of fiches `list` (slug, title, variant, date).
     async function cards(list) {
       const g = entry.group;
       const groups = await Promise.all(list.map((d) => file("d" + Math.floor(d / g), "d/" + Math.floor(d / g) + ".js")));
@@ -327,16 +327,21 @@
       return out;
     }
 
-    // The excerpt of fiche `d`: around a searched word when the index kept one,
-    // else its summary.
-    function excerpt(d, summary, context) {
-      for (const stems of context.perWord) {
-        for (const { data } of stems.values()) {
-          const text = data.excerpts.get(d);
-          if (text) return text;
+    // The passage of fiche `d` around a searched word: the index keeps one for
+    // each of a stem's first ten fiches (the first page of a search for it). The
+    // passage of an exact stem first, then of a longer word the last one begins;
+    // "" when none was kept.
+    function excerpt(d, context) {
+      for (const exact of [true, false]) {
+        for (const stems of context.perWord) {
+          for (const { factor, data } of stems.values()) {
+            if ((factor === 1) !== exact) continue;
+            const text = data.excerpts.get(d);
+            if (text) return text;
+          }
         }
       }
-      return summary;
+      return "";
     }
 
     // The filters' counts among every fiche.

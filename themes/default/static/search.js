@@ -136,7 +136,7 @@
     return el;
   }
   function result(d, card, context) {
-    const [slug, title, variant, date, summary] = card;
+    const [slug, title, variant, date] = card;
     const v = engine.variant(variant);
     const item = element("li");
     const article = element("article", "card card--" + v);
@@ -150,7 +150,7 @@
     link.href = new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
     heading.append(link);
     const body = element("div", "card__body");
-    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, summary, context), context));
+    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, context), context));
     article.append(body);
     item.append(article);
     return item;

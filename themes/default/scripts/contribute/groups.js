@@ -153,12 +153,23 @@
       return { box, control };
     }
 
+    /** How to write bold, a list, a link, a subheading: signs the text boxes show as typed. */
+    function formatting() {
+      const rows = ["bold", "list", "link", "heading"].map((k) =>
+        h("li", {}, t("form_format_" + k), " ", h("code", {}, t("form_format_" + k + "_code"))));
+      return h("details", { class: "format-help" },
+        h("summary", {}, t("form_format_title")),
+        h("p", {}, t("form_format_intro")),
+        h("ul", {}, rows));
+    }
+
     /** The body: one text box per section of the variant, with its guidance. */
     function body(variant) {
       const model = ctx.state.model;
       const section = h("section", { class: "form-group", "aria-labelledby": "fiches:group-text" });
       section.append(h("h2", { id: "fiches:group-text" }, t("form_group_text")));
       section.append(h("p", { class: "field__hint" }, t("form_text_hint")));
+      section.append(formatting());
       variant.sections.forEach((s, i) => {
         const label = [s.title, s.required ? requiredMark() : null];
         const { box, control } = bodyBox(`f-section-${i + 1}`, label, s.guidance, 8, model.sections[s.title],

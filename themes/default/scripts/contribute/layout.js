@@ -83,7 +83,9 @@
     function variantBox() {
       const box = h("fieldset", { class: "field field--group field--variant", id: "f-variant-box" });
       const help = SC.fields.get("variant") && SC.fields.get("variant").help;
-      box.append(h("legend", { class: "field__legend field__legend--page" }, t("form_variant_legend"), requiredMark()));
+      // Asked of a new fiche; an edited one already has its type, which may change.
+      const legend = EDIT && EDIT.path ? "form_variant_legend_edit" : "form_variant_legend";
+      box.append(h("legend", { class: "field__legend field__legend--page" }, t(legend), requiredMark()));
       if (help) {
         box.append(h("p", { class: "field__hint", id: "f-variant-hint" }, help));
         box.setAttribute("aria-describedby", "f-variant-hint");

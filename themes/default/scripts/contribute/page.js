@@ -15,6 +15,8 @@
   if (!dataElement || !mount) return;
   const D = JSON.parse(dataElement.textContent);
   const EDIT = D.edit && typeof D.edit === "object" ? D.edit : null;
+  // Editing a fiche already saved (not writing a new one in `fiches serve`).
+  const EDITED = !!(EDIT && EDIT.path);
   const R = window.FichesRules;
   const M = window.FichesModel;
   const SC = R.schema(D);
@@ -119,7 +121,7 @@
     h("p", {}, t("form_restored")));
 
   function reset() {
-    if (!confirm(t(EDIT ? "form_edit_reset_confirm" : "form_reset_confirm"))) return;
+    if (!confirm(t(EDITED ? "form_edit_reset_confirm" : "form_reset_confirm"))) return;
     store.clear();
     state.model = fresh();
     state.unsaved = false;
@@ -139,19 +141,26 @@
       h("p", { class: "field__hint", id: "fiches:form-required" }, t("form_required_note")),
       ctx.layout.variantBox(),
       ctx.layout.area,
+      EDIT ? ctx.save.publication() : null,
       h("div", { class: "form-actions" },
         submitButton,
-        h("button", { type: "button", class: "button button--secondary", onclick: reset }, t(EDIT ? "form_edit_reset" : "form_reset")),
         EDIT ? null : h("p", { class: "field__hint form-actions__kept" }, t("form_kept"))),
+      // Away from the main button: a slip of the finger must not empty the form.
+      h("div", { class: "form-reset" },
+        h("button", { type: "button", class: "button button--secondary button--small", onclick: reset }, t(EDITED ? "form_edit_reset" : "form_reset"))),
     );
     ctx.layout.drawFields();
   }
 
   if (EDIT) {
+    // The page's heading and intro say what this form does here: edit a fiche's file,
+    // or write a new one into the site.
     const heading = document.querySelector("main h1");
     const lead = document.querySelector("main .lead");
-    if (heading && EDIT.path) heading.textContent = t("form_edit_title");
-    if (lead) lead.textContent = t("form_edit_intro");
+    if (heading) heading.textContent = t(EDITED ? "form_edit_title" : "form_new_title");
+    if (lead) lead.textContent = t(EDITED ? "form_edit_intro" : "form_new_intro");
+    const site = document.title.indexOf("·");
+    if (heading) document.title = heading.textContent + (site >= 0 ? " " + document.title.slice(site) : "");
   }
   form.addEventListener("submit", submit);
   mount.replaceChildren(restoredNote, ctx.errors.summary, form, ctx.result.area, dom.status);
