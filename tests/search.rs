@@ -489,3 +489,31 @@ fn the_engine_orders_words_as_the_index_does() {
     let js: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js, rust);
 }
+
+/// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
+/// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
+/// from the disk, and every result of a word of the body with a marked passage.
+#[test]
+fn the_search_page_does_not_move_as_results_arrive() {
+    if !common::browser_ready("search layout checks", false) {
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_tmp, out) = common::build_example();
+    for (word, filter) in [
+        ("tomates", "variant=storytelling"),
+        ("quartier", "theme=Alimentation"),
+    ] {
+        let result = Command::new("node")
+            .arg(root.join("tests/browser/search_layout.mjs"))
+            .arg(&out)
+            .arg(word)
+            .arg(filter)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "{word}: {stdout}\n{stderr}");
+        assert!(stdout.contains("search layout checks passed"), "{stdout}");
+    }
+}

@@ -13,6 +13,7 @@
   const more = document.getElementById("search-more");
   const filtersBox = form.querySelector(".search__filters");
   const active = form.querySelector(".search__active");
+  const searchPage = form.closest(".search-page");
   const selects = Array.from(form.querySelectorAll("select[data-filter]"));
   const root = new URL(form.dataset.root, document.baseURI);
   const base = new URL(form.dataset.index, document.baseURI);
@@ -193,7 +194,10 @@
   async function search(turn) {
     const chosen = selected();
     const query = engine.parse(input.value);
-    if (!query.words.length && !Object.keys(chosen).length) {
+    // The lists to browse stand in for results while there is nothing to search.
+    const searching = query.words.length > 0 || Object.keys(chosen).length > 0;
+    if (searchPage) searchPage.classList.toggle("search-page--searching", searching);
+    if (!searching) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = query.typed ? form.dataset.common : "";
@@ -224,8 +228,8 @@
     input.value = params.get("q") || "";
     fillFilters();
     for (const s of selects) s.value = params.get(s.name) || "";
-    filtersBox.hidden = false;
-    if (window.matchMedia("(min-width: 48em)").matches || Object.keys(selected()).length) filtersBox.open = true;
+    // The filters were shown before the first paint (search.html), not here: the
+    // page would move under the reader's eyes.
     let timer;
     input.addEventListener("input", () => {
       clearTimeout(timer);
