@@ -50,6 +50,9 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
     s.common(variant, title, today);
     s.optional(variant, bundle);
     s.declared(cfg, variant, today);
+    for (c, e) in super::event::lines(variant, lang, today, &s.placeholder) {
+        s.line(c, e);
+    }
     s.ending(variant);
     s.out.push_str("+++\n");
     s.out.push_str(&sections_body(variant, lang));
