@@ -213,6 +213,9 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
             declared_example(field, required(&field.key), &placeholder, today),
         );
     }
+    for (c, e) in super::event::lines(variant, lang, today, &placeholder) {
+        line(c, e);
+    }
     line(
         t(
             "Brouillon : la fiche n'est publiée qu'une fois cette ligne retirée (ou mise à false).",

@@ -18,6 +18,8 @@ pub enum FieldType {
     LongText,
     List,
     Date,
+    /// Built-in only: an event's local date and time (`2026-03-12T19:00:00`).
+    DateTime,
     Url,
     Email,
     Number,
