@@ -9,6 +9,7 @@ use crate::escape::escape;
 use crate::paths::{self, SCHEMA_FILE};
 use crate::schema::FieldType;
 use crate::site::Site;
+use crate::span::Spanned;
 
 mod text;
 
@@ -72,106 +73,163 @@ pub fn data(site: &Site) -> String {
 }
 
 /// [`data`] written piece by piece into `out` (a file): at 10,000 fiches it weighs
-/// 125 MB, which a build need not hold.
+/// 125 MB, which a build need not hold. The fiches are printed in batches, those of a
+/// batch in parallel, and each batch is written before the next is made.
 pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let cfg = &site.config;
     let base = cfg.base_url.clone().unwrap_or_default();
-    let doc = Data {
-        schema: format!("{base}{SCHEMA_FILE}"),
-        fiches: Fiches { site },
-        site: json!({
-            "title": cfg.title,
-            "description": cfg.description,
-            "url": base,
-            "language": cfg.language.code(),
-        }),
-    };
-    serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::from)
-}
-
-/// `fiches.json` as written: its keys in the order a JSON object of serde_json
-/// sorts them, and its fiches made one at a time as they are written (a tree of
-/// every fiche's values would weigh several times the file).
-struct Data<'a> {
-    schema: String,
-    fiches: Fiches<'a>,
-    site: serde_json::Value,
-}
-
-struct Fiches<'a> {
-    site: &'a Site,
-}
-
-impl Serialize for Data<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(5))?;
-        map.serialize_entry("$schema", &self.schema)?;
-        map.serialize_entry("fiches", &self.fiches)?;
-        map.serialize_entry("generator", "fiches")?;
-        map.serialize_entry("site", &self.site)?;
-        map.serialize_entry("version", &DATA_VERSION)?;
-        map.end()
+    // The layout serde_json's pretty printer gives the whole document, keys sorted
+    // as in its maps: the fiches, printed apart, are indented to their depth.
+    let mut head = b"{\n  \"$schema\": ".to_vec();
+    serde_json::to_writer(&mut head, &format!("{base}{SCHEMA_FILE}"))?;
+    head.extend_from_slice(b",\n  \"fiches\": [");
+    out.write_all(&head)?;
+    let mut first = true;
+    for batch in site.fiches.chunks(DATA_BATCH) {
+        let printed: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map(|f| printed_at(&fiche_json(site, f, &f.html), FICHE_INDENT))
+            .collect();
+        for p in printed {
+            out.write_all(if first { b"\n    " } else { b",\n    " })?;
+            out.write_all(&p?)?;
+            first = false;
+        }
     }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    out.write_all(b",\n  \"generator\": \"fiches\",\n  \"site\": ")?;
+    let about = json!({
+        "title": cfg.title,
+        "description": cfg.description,
+        "url": base,
+        "language": cfg.language.code(),
+    });
+    out.write_all(&printed_at(&about, SITE_INDENT)?)?;
+    writeln_version(out)
 }
 
-impl Serialize for Fiches<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let fiches = self.site.fiches.iter();
-        s.collect_seq(fiches.map(|f| fiche_json(self.site, f, &f.html)))
+/// Fiches of `fiches.json` printed at once, in parallel: enough to keep both cores
+/// busy, few enough that their text weighs little.
+const DATA_BATCH: usize = 128;
+
+/// The indentation of a fiche in `fiches.json` (in the list, in the document) and
+/// of the site's object.
+const FICHE_INDENT: &[u8] = b"    ";
+const SITE_INDENT: &[u8] = b"  ";
+
+/// `value` pretty-printed as it is at a depth whose lines start with `indent`: a
+/// line break is never inside a JSON string (it is written `\n`), so each line
+/// break of the value printed alone is one of its layout.
+fn printed_at(value: &impl Serialize, indent: &[u8]) -> std::io::Result<Vec<u8>> {
+    let alone = serde_json::to_vec_pretty(value)?;
+    let mut out = Vec::with_capacity(alone.len() + alone.len() / 8);
+    for (i, line) in alone.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(indent);
+        }
+        out.extend_from_slice(line);
     }
+    Ok(out)
+}
+
+fn writeln_version(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write!(out, ",\n  \"version\": {DATA_VERSION}\n}}")
+}
+
+/// One fiche of `fiches.json`, borrowing the fiche's texts; its fields in the order
+/// of their keys (serde_json's maps sort them, and the file has always been so).
+#[derive(Serialize)]
+struct FicheJson<'a> {
+    audience: &'a [String],
+    authors: &'a [String],
+    body_html: &'a str,
+    body_text: String,
+    budget: &'a Option<String>,
+    collective: &'a Option<String>,
+    commune: &'a Option<String>,
+    contact: &'a Option<String>,
+    coordinates: Option<serde_json::Value>,
+    date: Option<String>,
+    fields: serde_json::Value,
+    image: Option<String>,
+    image_alt: &'a Option<String>,
+    media: Vec<serde_json::Value>,
+    organization: &'a Option<String>,
+    partners: &'a [String],
+    period: &'a Option<String>,
+    slug: &'a str,
+    summary: &'a str,
+    tags: &'a [Spanned<String>],
+    territory: &'a Option<Spanned<String>>,
+    testimonies: Vec<serde_json::Value>,
+    themes: &'a [Spanned<String>],
+    title: &'a str,
+    updated: Option<String>,
+    url: String,
+    variant: Option<&'a str>,
+    variant_label: Option<&'a str>,
 }
 
 /// One fiche of `fiches.json`.
-fn fiche_json(site: &Site, f: &crate::fiche::Fiche, body: &str) -> serde_json::Value {
+fn fiche_json<'a>(site: &'a Site, f: &'a crate::fiche::Fiche, body: &'a str) -> FicheJson<'a> {
     let cfg = &site.config;
-    let base = cfg.base_url.clone().unwrap_or_default();
-    let url = format!("{base}{}", paths::fiche_dir(&f.slug));
-    json!({
-        "slug": f.slug,
-        "url": url,
-        "title": f.title,
-        "date": f.date.map(|d| d.iso()),
-        "updated": f.updated.map(|d| d.iso()),
-        "variant": f.variant_in(cfg).map(|v| &v.name),
-        "variant_label": f.variant_in(cfg).map(|v| &v.label),
-        "summary": f.summary,
-        "authors": f.authors,
-        "collective": f.collective,
-        "tags": f.tags,
-        "themes": f.themes,
-        "territory": f.territory,
-        "commune": f.commune,
-        "coordinates": f.coordinates.map(|c| json!({ "lat": c.lat, "lon": c.lon })),
-        "organization": f.organization,
-        "image": f.image.as_ref().map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i.as_str()))),
-        "image_alt": f.image_alt,
-        "period": f.period,
-        "audience": f.audience,
-        "partners": f.partners,
-        "budget": f.budget,
-        "contact": f.contact,
-        "testimonies": f.testimonies.iter().map(|t| json!({
-            "name": t.name,
-            "role": t.role,
-            "quote": t.quote,
-        })).collect::<Vec<_>>(),
-        "fields": fields_of(f, cfg),
-        "media": site.media_of(f).iter().map(|m| json!({
-            "url": format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
-            "type": m.mime,
-            "kind": m.kind,
-            "size": m.size,
-            "duration": m.duration,
-            "transcript": m.transcript.as_ref().map(|t| json!({
-                "url": format!("{base}{}", paths::fiche_file(&f.slug, &t.rel)),
-                "text": t.text,
-            })),
-            "captions": m.captions.as_ref().map(|c| format!("{base}{}", paths::fiche_file(&f.slug, c))),
-        })).collect::<Vec<_>>(),
-        "body_html": body,
-        "body_text": html_to_text(body),
-    })
+    let base = cfg.base_url.as_deref().unwrap_or_default();
+    let variant = f.variant_in(cfg);
+    FicheJson {
+        audience: &f.audience,
+        authors: &f.authors,
+        body_html: body,
+        body_text: html_to_text(body),
+        budget: &f.budget,
+        collective: &f.collective,
+        commune: &f.commune,
+        contact: &f.contact,
+        coordinates: (f.coordinates).map(|c| json!({ "lat": c.lat, "lon": c.lon })),
+        date: f.date.map(|d| d.iso()),
+        fields: fields_of(f, cfg),
+        image: (f.image.as_ref())
+            .map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i.as_str()))),
+        image_alt: &f.image_alt,
+        media: media_json(site, f, base),
+        organization: &f.organization,
+        partners: &f.partners,
+        period: &f.period,
+        slug: &f.slug,
+        summary: &f.summary,
+        tags: &f.tags,
+        territory: &f.territory,
+        testimonies: (f.testimonies.iter())
+            .map(|t| json!({ "name": t.name, "role": t.role, "quote": t.quote }))
+            .collect(),
+        themes: &f.themes,
+        title: &f.title,
+        updated: f.updated.map(|d| d.iso()),
+        url: format!("{base}{}", paths::fiche_dir(&f.slug)),
+        variant: variant.map(|v| v.name.as_str()),
+        variant_label: variant.map(|v| v.label.as_str()),
+    }
+}
+
+/// The audio and video files of a fiche, for `fiches.json`.
+fn media_json(site: &Site, f: &crate::fiche::Fiche, base: &str) -> Vec<serde_json::Value> {
+    (site.media_of(f).iter())
+        .map(|m| {
+            json!({
+                "url": format!("{base}{}", paths::fiche_file(&f.slug, &m.rel)),
+                "type": m.mime,
+                "kind": m.kind,
+                "size": m.size,
+                "duration": m.duration,
+                "transcript": m.transcript.as_ref().map(|t| json!({
+                    "url": format!("{base}{}", paths::fiche_file(&f.slug, &t.rel)),
+                    "text": t.text,
+                })),
+                "captions": m.captions.as_ref().map(|c| format!("{base}{}", paths::fiche_file(&f.slug, c))),
+            })
+        })
+        .collect()
 }
 
 /// The declared fields a fiche fills, by key.

@@ -9,6 +9,7 @@
 // Diagnostics are built on the cold path only; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod agenda;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -24,6 +25,7 @@ pub mod fields;
 pub mod hash;
 pub mod lang;
 pub mod links;
+pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod output;

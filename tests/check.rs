@@ -129,7 +129,7 @@ fn the_valid_values_of_variant_are_the_declared_ones() {
         .unwrap();
     assert_eq!(
         d.hint.as_deref(),
-        Some("les variantes possibles sont : \"factual\", \"storytelling\", \"job\"")
+        Some("les variantes possibles sont : \"factual\", \"storytelling\", \"event\", \"job\"")
     );
     assert_eq!(d.label.as_deref(), Some("vouliez-vous dire \"job\" ?"));
 }

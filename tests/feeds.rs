@@ -188,6 +188,75 @@ fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
     assert!(robots.ends_with("Sitemap: https://exemple.org/r/sitemap.xml\n"));
 }
 
+/// `fiches.json` is printed fiche by fiche, in parallel batches: the file is still one
+/// document laid out as serde_json prints it whole (keys sorted, two spaces a level),
+/// its fiches in reading order, with or without fiches, and whatever their text holds.
+#[test]
+fn fiches_json_is_one_pretty_document_whatever_the_batches() {
+    let pretty = |bytes: &[u8]| {
+        let value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        serde_json::to_string_pretty(&value).unwrap()
+    };
+    let empty = Site::new(&[(
+        "fiches.toml",
+        "title = \"R\"\nbase_url = \"https://exemple.org/\"\n",
+    )]);
+    empty.build_ok();
+    let bytes = std::fs::read(empty.out().join("fiches.json")).unwrap();
+    assert_eq!(String::from_utf8(bytes.clone()).unwrap(), pretty(&bytes));
+    assert!(
+        String::from_utf8(bytes)
+            .unwrap()
+            .contains("\"fiches\": [],")
+    );
+
+    let s = site(2, "");
+    // Past several batches, titles of every kind of character, a testimony.
+    let odd = [
+        "«\u{a0}Été\u{a0}»",
+        "ﬁ 😀 𝐛",
+        "עברית",
+        "\\\"q\\\"",
+        "a\\u2028b",
+    ];
+    for i in 0..300 {
+        let title = format!("{} {i}", odd[i % odd.len()]);
+        let extra = "collective = \"Voisins\"\n[[testimonies]]\nconsent = true\nname = \"Léa\"\nquote = \"Oui.\"";
+        let text = fiche(
+            &title,
+            "2023-05-01",
+            "storytelling",
+            extra,
+            "Texte\u{a0}: *oui*.\n\n> cité",
+        );
+        s.write(&format!("content/f{i:03}.md"), text.as_bytes());
+    }
+    s.build_ok();
+    let bytes = std::fs::read(s.out().join("fiches.json")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert_eq!(text, pretty(&bytes), "laid out as one document");
+    let data: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let fiches = data["fiches"].as_array().unwrap();
+    assert_eq!(fiches.len(), 302);
+    let p = fiches::project::Project::assemble(
+        fiches::sources::Sources::read(s.path()),
+        &Default::default(),
+    )
+    .unwrap();
+    let slugs: Vec<&str> = fiches.iter().map(|f| f["slug"].as_str().unwrap()).collect();
+    let order: Vec<&str> = p.site.fiches.iter().map(|f| f.slug.as_str()).collect();
+    assert_eq!(slugs, order, "in reading order");
+    let one = fiches.iter().find(|f| f["title"] == "ﬁ 😀 𝐛 1").unwrap();
+    assert_eq!(one["collective"], "Voisins");
+    assert_eq!(one["testimonies"][0]["quote"], "Oui.");
+    assert!(
+        one["body_text"]
+            .as_str()
+            .unwrap()
+            .contains("Texte\u{a0}: oui.")
+    );
+}
+
 #[test]
 fn fiches_json_is_written_as_serve_holds_it_and_kept_when_unchanged() {
     let s = site(3, "");

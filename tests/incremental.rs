@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::{Site, fiche};
+use fiches::project::incremental::Update;
 use fiches::project::{Options, Project};
-use fiches::serve::incremental::Update;
 use fiches::sources::Sources;
 
 fn site() -> Site {

@@ -138,7 +138,7 @@ fn the_live_index_finds_what_a_full_build_finds_within_one_level() {
         std::fs::write(s.path().join(&rel), &edited).unwrap();
         let update = live_project.update_fiches(&[(PathBuf::from(&rel), edited.into_bytes())]);
         assert!(
-            matches!(update, fiches::serve::incremental::Update::Pages(_)),
+            matches!(update, fiches::project::incremental::Update::Pages(_)),
             "edit {n}"
         );
         let slug = format!("f{i:02}");

@@ -67,8 +67,8 @@ const TEXTS: &[Text] = &[
     (
         "new",
         "variant",
-        "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), ou une variante du site",
-        "Kind of fiche: factual, storytelling, or one of the site's",
+        "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), événement (event), ou une variante du site",
+        "Kind of fiche: factual, storytelling, event, or one of the site's",
         "VARIANTE¦KIND",
     ),
     (

@@ -33,8 +33,9 @@ use values::{check_base_url, count};
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "title",
+    "timezone",
     "description",
     "base_url",
     "language",
@@ -102,6 +103,8 @@ pub struct Config {
     index: index::Index,
     /// The editing interface at `admin/`, when `[cms]` asks for it.
     pub cms: Option<Cms>,
+    /// The time zone of the site's events (`Europe/Paris` unless `timezone` says).
+    pub timezone: String,
 }
 
 impl Config {
@@ -176,7 +179,7 @@ mod tests {
         let cfg = cfg.unwrap();
         assert_eq!(cfg.language, Lang::Fr);
         assert_eq!(cfg.base_path(), "/");
-        assert_eq!(cfg.variants.len(), 2);
+        assert_eq!(cfg.variants.len(), 3);
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn defaults(lang: Lang) -> Config {
         theme: None,
         unsafe_html: false,
         variants: schema::builtin(lang),
-        fields: schema::builtin_fields(lang),
+        fields: schema::all_builtin_fields(lang),
         vocabularies: BTreeMap::new(),
         paginate: 20,
         feed_limit: 20,
@@ -85,6 +85,7 @@ fn defaults(lang: Lang) -> Config {
         podcast: podcast::Podcast::default(),
         index: index::Index::default(),
         cms: None,
+        timezone: crate::agenda::DEFAULT_ZONE.to_string(),
     }
 }
 
@@ -102,6 +103,14 @@ fn read_key(r: &mut Reader, cfg: &mut Config, key: &str, span: LocalSpan, value:
         }
         "language" => {} // read first, to word everything else; checked after
         "theme" => cfg.theme = r.nonempty_string("theme", value),
+        "timezone" => {
+            if let Some(name) = r.nonempty_string("timezone", value) {
+                match crate::agenda::zone(&name) {
+                    Some(_) => cfg.timezone = name,
+                    None => crate::agenda::read::unknown_zone(r, value.local(), &name),
+                }
+            }
+        }
         "search" => cfg.search = r.bool("search", value).unwrap_or(true),
         "contribute" => cfg.contribute = r.bool("contribute", value).unwrap_or(true),
         "contribute_email" => cfg.contribute_email = contribute_email(r, value),

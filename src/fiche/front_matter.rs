@@ -20,10 +20,29 @@ pub(super) fn read_fields(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &
     for (key, value) in table.iter() {
         read_field(r, key, value, f, cfg, variant);
     }
+    if variant.is_some_and(|v| cfg.carries(v, "start")) {
+        read_event(r, table, f, cfg);
+    }
     check_title(r, table, f);
     check_required(r, table, variant);
     check_signed(r, table);
     check_cover_and_dates(r, table, f);
+}
+
+/// An event's fields, read together (its end is checked against its start); an
+/// event without `date` is dated by its start.
+fn read_event(r: &mut Reader, table: &DeTable, f: &mut Fiche, cfg: &Config) {
+    f.event = crate::agenda::read(r, table, &cfg.timezone);
+    if let Some(e) = &f.event
+        && f.date.is_none()
+    {
+        let d = e.start.date();
+        f.date = Some(crate::lang::Date {
+            year: d.year().max(0) as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        });
+    }
 }
 
 /// The fiche's variant, among the site's; an error when it names none of them.
@@ -83,6 +102,8 @@ fn read_field(
                 && !cfg.carries(def, k)
             {
                 not_carried(r, key, cfg, def);
+            } else if crate::agenda::KEYS.contains(&k) {
+                // Read together, once the variant is known (`read_event`).
             } else if field.kind == FieldType::Testimonies {
                 read_testimonies(r, k, value, f);
             } else if let Some(v) = read_value(r, field, value) {
@@ -207,9 +228,14 @@ fn check_title(r: &mut Reader, table: &DeTable, f: &Fiche) {
 /// The details every fiche gives, then those its variant asks for.
 fn check_required(r: &mut Reader, table: &DeTable, variant: Option<&Variant>) {
     let lang = r.lang;
+    // An event is dated by its start (whose absence, when required, is said below).
+    let dated = variant.is_some_and(|v| {
+        v.has_field("start")
+            && (table.contains_key("start") || v.required_fields.iter().any(|k| k == "start"))
+    });
     let missing: Vec<&str> = REQUIRED_FIELDS
         .into_iter()
-        .filter(|k| !table.contains_key(*k))
+        .filter(|k| !(table.contains_key(*k) || (dated && *k == "date")))
         .collect();
     if !missing.is_empty() {
         let list = missing
@@ -270,7 +296,9 @@ fn check_signed(r: &mut Reader, table: &DeTable) {
             )),
         );
     }
-    if !(table.contains_key("authors") || table.contains_key("collective")) {
+    // An event is signed by those who organise it.
+    let signers = ["authors", "collective", "organizers"];
+    if !signers.iter().any(|k| table.contains_key(*k)) {
         r.error(
             OPENING,
             lang.pick("la fiche n'est pas signée", "the fiche is not signed"),

@@ -82,6 +82,8 @@ pub struct Fiche {
     pub budget: Option<String>,
     pub contact: Option<String>,
     pub testimonies: Vec<Testimony>,
+    /// What an `event` fiche says of its event: when, where, how to come.
+    pub event: Option<crate::agenda::Event>,
     /// Values of the fields the site declares, by key.
     pub extra: BTreeMap<String, FieldValue>,
     /// The body as HTML, once the assembly has rendered it (empty before): kept with
@@ -211,6 +213,9 @@ pub fn parse(
 
 /// The opening `+++`, where problems of the block as a whole are shown.
 pub(super) const OPENING: FileSpan = FileSpan::new(0, 3);
+
+#[cfg(test)]
+mod event_tests;
 
 #[cfg(test)]
 mod tests {

@@ -138,6 +138,27 @@ impl Writer {
             .map_err(|f| f.diagnostic(self.lang))
     }
 
+    /// Keeps in the new site the published files at `rels`, which this build did not
+    /// render because they are unchanged (an incremental build). `Ok(false)` when
+    /// one is missing or was changed since the last build: then nothing is known of
+    /// it, and the caller renders everything.
+    pub fn carry(&mut self, rels: &[&str]) -> Result<bool, Diagnostic> {
+        let carried = self
+            .stage
+            .carry(rels)
+            .map_err(|f| f.diagnostic(self.lang))?;
+        if carried {
+            self.files += rels.len();
+        }
+        Ok(carried)
+    }
+
+    /// The build's state, written beside the output when the site is published, for
+    /// the next build to read with [`previous_state`].
+    pub fn keep_state(&mut self, state: Vec<u8>) {
+        self.stage.state = Some(state);
+    }
+
     /// The pages written so far.
     pub fn files(&self) -> usize {
         self.files
@@ -156,6 +177,12 @@ impl Writer {
             .map_err(|f| f.diagnostic(self.lang))?;
         Ok(files)
     }
+}
+
+/// The state the build that published the site in `out` kept (see
+/// [`Writer::keep_state`]), if it is of that site.
+pub fn previous_state(out: &Path) -> Option<Vec<u8>> {
+    publish::read_state(&resolve(out))
 }
 
 /// The folder the output really is: a symbolic link is followed (the site goes where

@@ -266,7 +266,7 @@ fn same_files(a: &Path, b: &Path) -> bool {
 }
 
 /// Removes what the staging tree had at `path`, if anything.
-fn clear(path: &Path, had: Option<Entry>) -> std::io::Result<()> {
+pub(super) fn clear(path: &Path, had: Option<Entry>) -> std::io::Result<()> {
     match had {
         Some(e) if e.dir => std::fs::remove_dir_all(path).or_else(missing),
         Some(_) => std::fs::remove_file(path).or_else(missing),
@@ -293,7 +293,7 @@ fn write(stage: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Fi
 /// Runs `op`, which makes `path`; if its folder is missing (or a file of the old tree
 /// stands where a folder now goes), makes the folder and runs it again. A folder is
 /// only made when a file needs it: none in the common case.
-fn in_folder<T>(
+pub(super) fn in_folder<T>(
     stage: &Path,
     path: &Path,
     op: impl Fn() -> std::io::Result<T>,

@@ -22,6 +22,9 @@ pub(super) use super::failure::Failure;
 use super::manifest::{self, Record};
 use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
+
+mod incremental;
+pub(super) use incremental::read_state;
 /// Up to this many files written and folders changed, each is flushed on its own;
 /// beyond, the whole file system at once (`syncfs`), which is then cheaper.
 const FLUSH_ONE_BY_ONE: usize = 256;
@@ -49,6 +52,8 @@ pub(super) struct Stage {
     records: Vec<(String, Record)>,
     /// Files written and folders whose entries changed: what must reach the disk.
     dirty: HashSet<PathBuf>,
+    /// The build's state, kept beside the output (see [`incremental`]).
+    pub(super) state: Option<Vec<u8>>,
     done: bool,
 }
 
@@ -111,6 +116,7 @@ impl Stage {
             kept,
             had,
             dirty,
+            state: None,
             done: false,
         })
     }
@@ -206,6 +212,7 @@ impl Stage {
             let records = self.records.iter().map(|(p, r)| (p.as_str(), r));
             let path = hashes(&self.parent, &self.name);
             manifest::write(&path, identity::ino(&m), records).map_err(Failure::at(&path))?;
+            self.write_state(identity::ino(&m))?;
         }
         flush(&self.dir, &self.dirty)?;
         swap(&self.dir, &self.out, &self.parent, &self.name)?;

@@ -257,6 +257,11 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
             // the editor's time zone, it would be the day before west of Greenwich.
             m.push(("picker_utc", Yaml::Bool(true)));
         }
+        // An event's local time, written as TOML's local date-time.
+        FieldType::DateTime => {
+            m.push(("widget", Yaml::str("datetime")));
+            m.push(("format", Yaml::str("YYYY-MM-DDTHH:mm:ss")));
+        }
         FieldType::Url | FieldType::Email => {
             m.push(("widget", Yaml::str("string")));
             m.push(("pattern", pattern(f.kind == FieldType::Url, lang)));

@@ -112,7 +112,7 @@ fn one_collection_per_variant_filtered_on_it() {
         .iter()
         .map(|c| s(c, "name"))
         .collect();
-    assert_eq!(names, ["factual", "storytelling", "atelier"]);
+    assert_eq!(names, ["factual", "storytelling", "event", "atelier"]);
     for name in names {
         let c = collection(&root, name);
         assert_eq!(s(c, "folder"), "content");

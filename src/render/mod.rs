@@ -7,6 +7,7 @@ mod context;
 mod fiche_page;
 mod form;
 mod jobs;
+mod map_page;
 mod podcast;
 mod share;
 mod sitemap;

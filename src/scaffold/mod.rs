@@ -1,6 +1,7 @@
 //! `fiches init` and `fiches new`: a new site, a new fiche; `fiches forge`: the CI of
 //! its forge. Never overwrites a file.
 
+mod event;
 mod examples;
 mod forge;
 mod text;
@@ -121,7 +122,7 @@ pub struct NewFiche {
 
 /// The variant a user names on the command line: its name (`factual`), its label
 /// as readers see it (`Récit d'expérience`), or the French word for a built-in one
-/// (`factuelle`, `récit`, `recit`), ignoring case and accents.
+/// (`factuelle`, `récit`, `recit`, `événement`), ignoring case and accents.
 fn find_variant<'c>(
     cfg: &'c crate::config::Config,
     given: &str,
@@ -133,6 +134,7 @@ fn find_variant<'c>(
     let alias = match wanted.as_str() {
         "factuelle" | "fiche-factuelle" => Some("factual"),
         "recit" | "recit-d-experience" | "story" => Some("storytelling"),
+        "evenement" | "evenements" | "agenda" => Some("event"),
         _ => None,
     };
     alias.and_then(|a| cfg.variant(a)).or_else(|| {
@@ -169,6 +171,7 @@ fn typed_name(v: &crate::schema::Variant, lang: Lang) -> &str {
     match (lang, v.name.as_str()) {
         (Lang::Fr, "factual") => "factuelle",
         (Lang::Fr, "storytelling") => "récit",
+        (Lang::Fr, "event") => "événement",
         _ => v.name.as_str(),
     }
 }

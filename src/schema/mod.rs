@@ -2,9 +2,11 @@
 //! storytelling, and any a site declares) — what a reader sees them called, which
 //! fields they carry and which sections they expect.
 
+mod event;
 mod field;
 mod testimony;
 
+pub use event::{ATTENDANCE, EVENT_KEYS, STATUS, event_fields, event_variant};
 pub use field::{Field, FieldType, FieldValue, builtin_fields, is_email, is_url};
 pub use testimony::{TESTIMONY_KEYS, TESTIMONY_REQUIRED, testimony_fields};
 
@@ -30,14 +32,35 @@ pub const FORM_FIELDS: [&str; 11] = [
 pub const REQUIRED_FIELDS: [&str; 4] = ["title", "date", "variant", "summary"];
 
 /// Fields that only some variants carry; a fiche may use those its variant lists.
-pub const SPECIFIC_FIELDS: [&str; 6] = [
+pub const SPECIFIC_FIELDS: [&str; 19] = [
     "period",
     "audience",
     "partners",
     "budget",
     "contact",
     "testimonies",
+    // The event's, in `EVENT_KEYS`' order.
+    "start",
+    "end",
+    "timezone",
+    "attendance",
+    "place",
+    "address",
+    "town",
+    "online_url",
+    "registration",
+    "price",
+    "status",
+    "organizers",
+    "recurrence",
 ];
+
+/// Every built-in field: those of every fiche, then an event's.
+pub fn all_builtin_fields(lang: Lang) -> Vec<Field> {
+    let mut fields = builtin_fields(lang);
+    fields.extend(event_fields(lang));
+    fields
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {
@@ -80,8 +103,15 @@ impl Variant {
     }
 }
 
-/// The two variants every site has unless it redefines them.
+/// The three variants every site has unless it redefines them.
 pub fn builtin(lang: Lang) -> Vec<Variant> {
+    let mut variants = story_and_facts(lang);
+    variants.push(event_variant(lang));
+    variants
+}
+
+/// The factual sheet and the story.
+fn story_and_facts(lang: Lang) -> Vec<Variant> {
     let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     vec![
         Variant {
@@ -176,6 +206,10 @@ pub fn section_guidance(section: &str, lang: Lang) -> String {
         "ce-que-ca-a-change" | "what-changed" => (
             "Pour les personnes, pour le collectif, pour le quartier.",
             "For the people, for the group, for the neighbourhood.",
+        ),
+        "au-programme" | "what-will-happen" => (
+            "Ce qui va se passer, pour qui, et ce que chacun peut apporter.",
+            "What will happen, who it is for, and what each can bring.",
         ),
         _ => {
             return lang.pick(

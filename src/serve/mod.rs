@@ -4,7 +4,6 @@
 
 mod edit;
 mod http;
-pub mod incremental;
 mod mime;
 mod range;
 mod rebuild;
@@ -135,6 +134,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         default_base_url: None,
         // serve keeps its index apart, and follows edits (`search::Live`).
         search_index: false,
+        skip_pages: false,
         locale: opts.locale,
     };
     let (project, errors) = match Project::assemble(sources, &popts) {

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::incremental::Update;
 use super::reload::Hub;
 use super::watch::Watcher;
 use super::{Event, Log, Shared};
 use crate::diagnostic::{Diagnostic, display_path};
+use crate::project::incremental::Update;
 use crate::project::{Options as ProjectOptions, Project};
 
 /// The current warnings about the files of a change.

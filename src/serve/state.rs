@@ -164,7 +164,7 @@ mod tests {
         let update = project.update_fiches(&[(PathBuf::from("content/a.md"), edited.into())]);
         assert!(matches!(
             update,
-            crate::serve::incremental::Update::Pages(_)
+            crate::project::incremental::Update::Pages(_)
         ));
         assert!(project.is_stale("atom.xml"));
         let shared = Arc::new(Shared::new(

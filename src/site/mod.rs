@@ -242,7 +242,7 @@ mod tests {
         let toml = "title = \"t\"\n\
             [fields.skills]\nlabel = \"S\"\ntype = \"list\"\nfilter = true\n\
             [fields.note]\nlabel = \"N\"\ntype = \"text\"\n\
-            [fields.place]\nlabel = \"P\"\ntype = \"text\"\nfilter = true\n";
+            [fields.quartier]\nlabel = \"P\"\ntype = \"text\"\nfilter = true\n";
         let (cfg, diags) = crate::config::parse(toml);
         let cfg = cfg.unwrap_or_else(|| panic!("{diags:?}"));
         let mut a = fiche("a", 2, &[]);
@@ -251,7 +251,7 @@ mod tests {
             FieldValue::List(vec![term("Écoute"), term("Budget")]),
         );
         a.extra
-            .insert("place".into(), FieldValue::Text(term("Lyon")));
+            .insert("quartier".into(), FieldValue::Text(term("Lyon")));
         a.extra.insert("note".into(), FieldValue::Text(term("x")));
         let s = Site::new(cfg, vec![a]);
         let names = |key: &str| -> Vec<String> {
@@ -264,7 +264,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(names("skills"), ["Budget", "Écoute"]);
-        assert_eq!(names("place"), ["Lyon"]);
+        assert_eq!(names("quartier"), ["Lyon"]);
         // Not a term list: no filter, or no such field.
         assert_eq!(s.field_kind("note"), None);
         assert_eq!(s.field_kind("nowhere"), None);

@@ -45,6 +45,17 @@ pub struct Entry {
     when: [u64; 4],
 }
 
+impl Entry {
+    fn stamp(&self) -> u64 {
+        let mut h = crate::hash::Fnv64::new();
+        h.u64(self.len);
+        self.when.iter().for_each(|&n| {
+            h.u64(n);
+        });
+        h.finish()
+    }
+}
+
 /// The listing of a site: every source file, and the text of `fiches.toml`.
 pub struct Scan {
     pub root: PathBuf,
@@ -158,19 +169,35 @@ impl Scan {
     /// last build, there is nothing to build. Stable across toolchains (FNV-1a).
     pub fn stamp(&self, drafts: bool) -> String {
         let mut h = crate::hash::Fnv64::new();
+        h.u64(self.key(drafts, None));
+        for e in &self.entries {
+            h.field(e.rel.as_os_str().as_encoded_bytes()).u64(e.stamp());
+        }
+        format!("sources {:016x} {}", h.finish(), self.entries.len() + 1)
+    }
+
+    /// A fingerprint of what a build depends on besides the files listed: this
+    /// version of fiches with its embedded theme, the options (`drafts`, the address
+    /// given on the command line) and the text of `fiches.toml`.
+    pub fn key(&self, drafts: bool, base_url: Option<&str>) -> u64 {
+        let mut h = crate::hash::Fnv64::new();
         h.field(env!("CARGO_PKG_VERSION").as_bytes());
         h.u64(crate::embedded::hash()).u64(u64::from(drafts));
+        match base_url {
+            Some(url) => h.u64(1).field(url.as_bytes()),
+            None => h.u64(0),
+        };
         match &self.config {
             Ok(text) => h.u64(1).field(text.as_bytes()),
             Err(_) => h.u64(0),
         };
-        for e in &self.entries {
-            h.field(e.rel.as_os_str().as_encoded_bytes()).u64(e.len);
-            e.when.iter().for_each(|&n| {
-                h.u64(n);
-            });
-        }
-        format!("sources {:016x} {}", h.finish(), self.entries.len() + 1)
+        h.finish()
+    }
+
+    /// Each file listed, with a fingerprint of its size, times and inode (see
+    /// [`stamp::of`]): what tells, file by file, what changed since a build.
+    pub fn file_stamps(&self) -> impl Iterator<Item = (&Path, u64)> {
+        self.entries.iter().map(|e| (e.rel.as_path(), e.stamp()))
     }
 
     /// Reads the templates and themes only, nothing of the fiches, their media and

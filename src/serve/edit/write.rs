@@ -114,6 +114,16 @@ fn to_item(key: &str, v: &Value, cfg: &Config) -> Option<Item> {
             let date: toml_edit::Datetime = text.parse().ok()?;
             Some(value(date))
         }
+        // A form's `datetime-local` gives no seconds (`2026-03-12T19:00`).
+        FieldType::DateTime => {
+            let text = v.as_str()?.trim();
+            let full = match text.len() {
+                16 => format!("{text}:00"),
+                _ => text.to_string(),
+            };
+            let at: toml_edit::Datetime = full.parse().ok()?;
+            Some(value(at))
+        }
         FieldType::Number => match v {
             Value::Number(n) => n.as_i64().map(value).or_else(|| n.as_f64().map(value)),
             Value::String(s) => s

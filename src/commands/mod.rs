@@ -11,6 +11,11 @@ use crate::output::{self, Page, marker};
 use crate::project::{self, Project};
 use crate::sources::{self, Sources};
 
+mod incremental;
+mod state;
+
+use state::State;
+
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
     /// Output folder; `SITE/public` when `None`.
@@ -57,6 +62,9 @@ pub struct Built {
     pub output: PathBuf,
     /// Nothing had changed since the previous build: nothing was done.
     pub unchanged: bool,
+    /// Only what the fiches edited since the previous build touch was rendered, the
+    /// rest carried over (see [`build`]).
+    pub incremental: bool,
     /// Drafts left out: their files and titles.
     pub drafts: Vec<(PathBuf, String)>,
 }
@@ -193,6 +201,8 @@ pub fn realise_photos(sources: &mut Sources) {
 }
 
 /// `fiches build`: generates the site, then writes it only if there was no error.
+/// After a few fiches were edited, only what they touch is rendered (see
+/// [`incremental`]); whenever that cannot be told exactly, everything is.
 pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let output = opts
         .output
@@ -222,8 +232,44 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         base_url: None,
         default_base_url: opts.base_url.clone(),
         search_index: true,
+        skip_pages: false,
         locale: opts.locale,
     };
+    let key = scan.key(opts.drafts, opts.base_url.as_deref());
+    let previous = (!opts.force)
+        .then(|| output::previous_state(&output))
+        .flatten()
+        .and_then(|bytes| State::decode(&bytes));
+    let mut scan = scan;
+    if let Some(previous) = &previous
+        && let Some(edited) = incremental::edited(&scan, key, previous)
+    {
+        let plan = incremental::Plan {
+            output: &output,
+            opts,
+            popts: &popts,
+            stamp: &stamp,
+            key,
+            edited,
+        };
+        if let Some(report) = incremental::build(scan, previous, plan) {
+            return report;
+        }
+        // Read again, as the sources may have changed meanwhile.
+        scan = sources::scan_in(site_dir, opts.locale);
+    }
+    full_build(scan, &output, opts, &popts, key)
+}
+
+/// [`build`] rendering every page.
+fn full_build(
+    scan: sources::Scan,
+    output: &Path,
+    opts: &BuildOptions,
+    popts: &project::Options,
+    key: u64,
+) -> Report {
+    let stamp = scan.stamp(opts.drafts);
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
     let scan_lang = scan.lang;
@@ -231,16 +277,22 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let mut sink = |pages: &[output::Page]| -> Result<(), Diagnostic> {
         if writer.is_none() {
             writer = Some(output::Writer::open(
-                &output,
+                output,
                 opts.replace_output,
                 scan_lang,
             )?);
         }
         writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
     };
+    let files = State::files_of(&scan);
     let mut sources = scan.load();
     realise_photos(&mut sources);
-    let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
+    let state = State {
+        key,
+        files,
+        fronts: State::fronts_of(&sources),
+    };
+    let assembled = Project::assemble_into(sources, popts, Some(&mut sink));
     let mut project = match assembled {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
@@ -251,7 +303,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {
         Some(w) => Ok(w),
-        None => output::Writer::open(&output, opts.replace_output, lang),
+        None => output::Writer::open(output, opts.replace_output, lang),
     };
     let written = written.and_then(|mut w| {
         w.pages(&project.generated.pages)?;
@@ -259,6 +311,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         if let Some(path) = project.data_left {
             w.stream(path, &mut |out| project.write_data(out))?;
         }
+        w.keep_state(state.encode());
         Ok(w)
     });
     let generated = project.generated;
@@ -275,8 +328,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             built: Some(Built {
                 fiches,
                 files,
-                output,
+                output: output.to_path_buf(),
                 unchanged: false,
+                incremental: false,
                 drafts,
             }),
         },
@@ -305,6 +359,7 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             files: 0,
             output: output.to_path_buf(),
             unchanged: true,
+            incremental: false,
             drafts: Vec::new(),
         }),
     })

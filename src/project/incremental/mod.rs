@@ -1,5 +1,6 @@
-//! `serve` keeps the last good [`Project`] and, after an edit of existing fiches,
-//! renders again only the pages the edit touches: the fiche's own page, the lists it
+//! After an edit of existing fiches, only the pages the edit touches are rendered
+//! again (`serve` on the last good [`Project`] it keeps, `build` on a project
+//! assembled without pages): the fiche's own page, the lists it
 //! is or was in, the pages that show it among their related fiches. Anything it
 //! cannot plan is a full rebuild. Proven equal to a full build by `tests/incremental.rs`.
 

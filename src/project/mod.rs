@@ -1,7 +1,8 @@
 //! The pure assembly of a site: from the [`Sources`] in memory to a [`Project`] — the
 //! configuration, the fiches, the site, the theme and every page rendered. `build`,
 //! `check`, `serve` and the fuzz entry all run [`Project::assemble`]; `serve` keeps
-//! the project and updates it after an edit (see `serve::incremental`).
+//! the project and updates it after an edit, and an incremental build plans with the
+//! same logic what an edit touches (see [`incremental`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ use crate::search;
 use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
+
+pub mod incremental;
 
 pub struct Project {
     pub site: Site,
@@ -66,6 +69,10 @@ pub struct Options {
     /// Makes the search index (when the site has search) while the pages are
     /// rendered and written: its work fills the time a core would wait.
     pub search_index: bool,
+    /// Assembles and validates the site, renders the bodies, but no page: an
+    /// incremental build then renders only what an edit touches
+    /// ([`Project::update_fiches`]).
+    pub skip_pages: bool,
     /// The user's language, which `serve` reads the sources in again for each full
     /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
     /// language the sources read (`Sources::lang`).
@@ -124,10 +131,14 @@ impl Project {
         };
         // Handed over to a sink (build, check), the project is not kept to be edited:
         // past this point nothing reads a fiche's text.
-        if sink.is_some() {
+        if sink.is_some() || opts.skip_pages {
             site.fiches.iter_mut().for_each(Fiche::forget_text);
         }
-        let rendered = render_site(&site, &theme, jobs, opts, sink, &mut diags);
+        let rendered = if opts.skip_pages {
+            Rendered::default()
+        } else {
+            render_site(&site, &theme, jobs, opts, sink, &mut diags)
+        };
         if diags.iter().chain(&vocab).any(Diagnostic::is_error) {
             return Err(failed(lang, diags, vocab));
         }
@@ -289,6 +300,7 @@ fn load_theme(sources: &Sources, cfg: &config::Config) -> (Option<theme::Theme>,
 }
 
 /// What rendering the site made, apart from what went to the sink.
+#[derive(Default)]
 struct Rendered {
     pages: Vec<Page>,
     search_files: Vec<Page>,

@@ -1,0 +1,133 @@
+//! Events of the network's agenda (the `event` variant): the fields of an event read
+//! and checked (`read`), its recurrence rule parsed and expanded (`rule`), its date
+//! and rule said in words (`words`). Times are local to the event's time zone, whose
+//! rules come from the tz database compiled into the binary (jiff's bundled copy).
+
+mod expand;
+mod parts;
+pub mod read;
+pub mod rule;
+pub mod words;
+
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+pub use read::read;
+pub use rule::Rule;
+
+/// The front-matter keys an event may give, in the order forms show them.
+pub const KEYS: [&str; 13] = crate::schema::EVENT_KEYS;
+
+/// The time zone of a site that names none: the networks `fiches` serves are French.
+pub const DEFAULT_ZONE: &str = "Europe/Paris";
+
+/// How people take part.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Attendance {
+    #[default]
+    OnSite,
+    Online,
+    Mixed,
+}
+
+impl Attendance {
+    pub const NAMES: [&str; 3] = crate::schema::ATTENDANCE;
+
+    pub fn parse(s: &str) -> Option<Attendance> {
+        Some(match s {
+            "on-site" => Attendance::OnSite,
+            "online" => Attendance::Online,
+            "mixed" => Attendance::Mixed,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Attendance::NAMES[self as usize]
+    }
+
+    /// Whether people come to a place.
+    pub fn on_site(self) -> bool {
+        self != Attendance::Online
+    }
+
+    /// Whether people follow it from a screen.
+    pub fn online(self) -> bool {
+        self != Attendance::OnSite
+    }
+}
+
+/// Where an event stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    #[default]
+    Scheduled,
+    Cancelled,
+    Postponed,
+    Full,
+}
+
+impl Status {
+    pub const NAMES: [&str; 4] = crate::schema::STATUS;
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "scheduled" => Status::Scheduled,
+            "cancelled" => Status::Cancelled,
+            "postponed" => Status::Postponed,
+            "full" => Status::Full,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Status::NAMES[self as usize]
+    }
+}
+
+/// An event, as its fiche gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Local date and time, in `zone`.
+    pub start: DateTime,
+    pub end: Option<DateTime>,
+    /// Its time zone's IANA name (`Europe/Paris`), known to the tz database.
+    pub zone: String,
+    pub attendance: Attendance,
+    pub place: Option<String>,
+    pub address: Option<String>,
+    pub town: Option<String>,
+    pub online_url: Option<String>,
+    /// A web address or an e-mail address.
+    pub registration: Option<String>,
+    pub price: Option<String>,
+    pub status: Status,
+    pub organizers: Vec<String>,
+    pub recurrence: Option<Rule>,
+}
+
+/// The time zone named `name` in the bundled tz database.
+pub fn zone(name: &str) -> Option<TimeZone> {
+    jiff::tz::db().get(name).ok()
+}
+
+/// Every time zone name the database knows, for suggestions.
+pub fn zone_names() -> Vec<String> {
+    jiff::tz::db().available().map(|n| n.to_string()).collect()
+}
+
+impl Event {
+    /// The event's date and time in words, as its page says it.
+    pub fn when(&self, lang: crate::lang::Lang) -> String {
+        words::when(self.start, self.end, lang)
+    }
+
+    /// The recurrence in words, when it recurs.
+    pub fn rule_words(&self, lang: crate::lang::Lang) -> Option<String> {
+        let rule = self.recurrence.as_ref()?;
+        Some(words::rule(rule, self.start.date(), lang))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! `fiches build` after a few fiches were edited: only what the edits touch is
+//! rendered, the rest of the published site is carried over as it is. What changed
+//! is told by the state the last build kept ([`State`]); how far each edit goes, and
+//! which pages it touches, by the same logic as `serve`'s
+//! ([`Project::update_fiches`]), run on the site as it was (the edited fiches with
+//! their previous front matter). Whenever in doubt — no state or another one, a file
+//! added, removed or other than a fiche changed, an edit `serve` would rebuild
+//! everything for, an error, a published file changed by hand — this gives up and
+//! the caller builds everything.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::state::State;
+use super::{BuildOptions, Built, Report};
+use crate::diagnostic::Diagnostic;
+use crate::output::{self, marker};
+use crate::paths::{self, Job};
+use crate::project::incremental::Update;
+use crate::project::{self, Project};
+use crate::sources::{self, Scan};
+
+/// Past this many edited fiches, a full build costs little more.
+const MAX_EDITS: usize = 64;
+
+/// The fiches edited since the build whose state is `previous`, when nothing else
+/// changed: same key, same files, only fiches' stamps differ.
+pub(super) fn edited(scan: &Scan, key: u64, previous: &State) -> Option<Vec<PathBuf>> {
+    if previous.key != key || scan.file_stamps().count() != previous.files.len() {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for ((path, stamp), (was, then)) in scan.file_stamps().zip(&previous.files) {
+        if path.as_os_str().as_encoded_bytes() != was.as_slice() {
+            return None;
+        }
+        if stamp != *then {
+            if !previous.fronts.contains_key(was) || edited.len() == MAX_EDITS {
+                return None;
+            }
+            edited.push(path.to_path_buf());
+        }
+    }
+    (!edited.is_empty()).then_some(edited)
+}
+
+/// What [`build`] needs besides the scan.
+pub(super) struct Plan<'a> {
+    pub output: &'a Path,
+    pub opts: &'a BuildOptions,
+    pub popts: &'a project::Options,
+    pub stamp: &'a str,
+    pub key: u64,
+    pub edited: Vec<PathBuf>,
+}
+
+/// Builds the site of `scan` rendering only what the plan's edits touch; `None`
+/// when it cannot tell exactly (see the module's doc), having published nothing.
+pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Report> {
+    let files = State::files_of(&scan);
+    let mut sources = scan.load();
+    super::realise_photos(&mut sources);
+    let state = State {
+        key: plan.key,
+        files,
+        fronts: State::fronts_of(&sources),
+    };
+    // The site as the last build saw it: each edited fiche with its previous front
+    // matter (its body does not matter: the edit renders its page anew).
+    let mut edits = Vec::new();
+    for rel in &plan.edited {
+        let text = sources.fiches.iter_mut().find(|t| &t.rel == rel)?;
+        let front = previous.fronts.get(rel.as_os_str().as_encoded_bytes())?;
+        let decoded = sources::decode(&text.bytes, rel, sources.lang).ok()?;
+        let (_, body) = crate::fiche::split(&decoded).ok()?;
+        let before = format!("{front}{}", decoded.get(body..)?);
+        edits.push((
+            rel.clone(),
+            std::mem::replace(&mut text.bytes, before.into_bytes()),
+        ));
+    }
+    let popts = project::Options {
+        skip_pages: true,
+        ..plan.popts.clone()
+    };
+    let mut project = Project::assemble(sources, &popts).ok()?;
+    if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
+        return None;
+    }
+    publish(project, &state, &plan)
+}
+
+/// Writes what the edits touched, the outputs made of every fiche and the search
+/// index, carries the rest over, and publishes.
+fn publish(mut project: Project, state: &State, plan: &Plan<'_>) -> Option<Report> {
+    let lang = project.site.config.language;
+    let fail = |d: Diagnostic, mut diagnostics: Vec<Diagnostic>| {
+        diagnostics.push(d);
+        Some(Report::without_site(lang, diagnostics))
+    };
+    let diagnostics = project.warnings();
+    let mut w = match output::Writer::open(plan.output, plan.opts.replace_output, lang) {
+        Ok(w) => w,
+        Err(d) => return fail(d, diagnostics),
+    };
+    let whole: Vec<Job> = paths::whole_site_jobs(&project.site)
+        .into_iter()
+        .filter(|j| *j != Job::Data)
+        .collect();
+    let (mut pages, errors) = project.render(&whole);
+    if !errors.is_empty() {
+        return None;
+    }
+    pages.append(&mut project.generated.pages);
+    if project.site.config.search {
+        pages.extend(crate::search::build(&project.site, &project.theme.dates()));
+    }
+    let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let data = whole_has_data(&project);
+    written.extend(data.then_some(paths::DATA_FILE));
+    let plan_files: Vec<String> = paths::all_jobs(&project.site)
+        .iter()
+        .map(|j| j.file(&project.site))
+        .collect();
+    let carried: Vec<&str> = plan_files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !written.contains(f))
+        .collect();
+    let put = w.pages(&pages).and_then(|()| {
+        if data {
+            w.stream(paths::DATA_FILE, &mut |out| project.write_data(out))?;
+        }
+        w.carry(&carried)
+    });
+    match put {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(d) => return fail(d, diagnostics),
+    }
+    w.keep_state(state.encode());
+    let fiches = project.site.fiches.len();
+    let files = w.files() + project.generated.assets.len() + 1;
+    let record = marker::record(plan.stamp, fiches, files, &diagnostics);
+    match w.finish(&project.generated.assets, Some(&record)) {
+        Ok(files) => Some(Report {
+            lang,
+            diagnostics,
+            built: Some(Built {
+                fiches,
+                files,
+                output: plan.output.to_path_buf(),
+                unchanged: false,
+                incremental: true,
+                drafts: std::mem::take(&mut project.skipped_drafts),
+            }),
+        }),
+        Err(d) => fail(d, diagnostics),
+    }
+}
+
+/// Whether the site publishes `fiches.json`.
+fn whole_has_data(project: &Project) -> bool {
+    paths::whole_site_jobs(&project.site).contains(&Job::Data)
+}

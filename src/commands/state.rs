@@ -1,0 +1,167 @@
+//! What a build keeps beside its output for the next one (`.public.fiches-state`):
+//! a key of what every page depends on besides the files (this version, the
+//! options, `fiches.toml`), each source file with the fingerprint of its size, times
+//! and inode, and each fiche's front matter as it was. The next build compares the
+//! files to tell which fiches were edited, and reads their front matter back to know
+//! how far each edit goes. Encoded compactly; read back with every length checked,
+//! so that a damaged or truncated state is no state (a full build), never a panic.
+
+use std::collections::HashMap;
+
+use crate::sources::{self, Scan, Sources};
+
+const MAGIC: &[u8] = b"fiches-state 1\n";
+
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct State {
+    /// See [`Scan::key`].
+    pub key: u64,
+    /// Every source file (its path's bytes) and its fingerprint, in the scan's order.
+    pub files: Vec<(Vec<u8>, u64)>,
+    /// Each fiche's front matter (its text up to the body), by its path's bytes.
+    pub fronts: HashMap<Vec<u8>, String>,
+}
+
+impl State {
+    /// The files of `scan`, the front matters of `sources` (the same site, read).
+    pub fn files_of(scan: &Scan) -> Vec<(Vec<u8>, u64)> {
+        let bytes = |p: &std::path::Path| p.as_os_str().as_encoded_bytes().to_vec();
+        scan.file_stamps().map(|(p, s)| (bytes(p), s)).collect()
+    }
+
+    /// Each fiche's front matter, as far as it can be told from its text (a fiche
+    /// without one has none: its edit is then a full build).
+    pub fn fronts_of(sources: &Sources) -> HashMap<Vec<u8>, String> {
+        sources
+            .fiches
+            .iter()
+            .filter_map(|t| {
+                let text = sources::decode(&t.bytes, &t.rel, sources.lang).ok()?;
+                let (_, body) = crate::fiche::split(&text).ok()?;
+                let path = t.rel.as_os_str().as_encoded_bytes().to_vec();
+                Some((path, text.get(..body)?.to_string()))
+            })
+            .collect()
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&self.key.to_le_bytes());
+        put_len(&mut out, self.files.len());
+        for (path, stamp) in &self.files {
+            put_bytes(&mut out, path);
+            out.extend_from_slice(&stamp.to_le_bytes());
+        }
+        let mut fronts: Vec<_> = self.fronts.iter().collect();
+        fronts.sort();
+        put_len(&mut out, fronts.len());
+        for (path, front) in fronts {
+            put_bytes(&mut out, path);
+            put_bytes(&mut out, front.as_bytes());
+        }
+        out
+    }
+
+    /// The state `bytes` hold; `None` for anything but what [`State::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Option<State> {
+        let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+        let key = r.u64()?;
+        let n = r.len()?;
+        let mut files = Vec::with_capacity(n.min(r.0.len() / 12));
+        for _ in 0..n {
+            files.push((r.bytes()?.to_vec(), r.u64()?));
+        }
+        let n = r.len()?;
+        let mut fronts = HashMap::with_capacity(n.min(r.0.len() / 8));
+        for _ in 0..n {
+            let path = r.bytes()?.to_vec();
+            let front = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+            fronts.insert(path, front);
+        }
+        r.0.is_empty().then_some(State { key, files, fronts })
+    }
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u64).to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_len(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+/// The bytes not read yet; every read checks that they hold what it takes.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn state(files: Vec<(Vec<u8>, u64)>, fronts: Vec<(Vec<u8>, String)>) -> State {
+        State {
+            key: 0x0123_4567_89ab_cdef,
+            files,
+            fronts: fronts.into_iter().collect(),
+        }
+    }
+
+    proptest! {
+        /// Any state reads back as it was; a cut copy reads as none; a damaged copy
+        /// reads as none or as some state that reads back as itself: never a panic.
+        #[test]
+        fn states_read_back_and_damage_is_no_state(
+            files in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), any::<u64>()), 0..6),
+            fronts in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), "\\PC{0,20}"), 0..6),
+            cut in any::<usize>(),
+            flip in any::<(usize, u8)>(),
+        ) {
+            let s = state(files, fronts);
+            let bytes = s.encode();
+            prop_assert_eq!(State::decode(&bytes), Some(s));
+            let cut = cut % bytes.len();
+            prop_assert_eq!(State::decode(&bytes[..cut]), None);
+            let mut damaged = bytes.clone();
+            let at = flip.0 % damaged.len();
+            damaged[at] ^= flip.1.max(1);
+            if let Some(read) = State::decode(&damaged) {
+                prop_assert_eq!(State::decode(&read.encode()), Some(read));
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_length_is_refused_without_allocating_it() {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&7u64.to_le_bytes());
+        bytes.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert_eq!(State::decode(&bytes), None);
+        assert_eq!(State::decode(b"fiches-state 2\n"), None);
+        assert_eq!(State::decode(b""), None);
+    }
+}

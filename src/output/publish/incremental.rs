@@ -1,0 +1,93 @@
+//! What an incremental build adds to publishing: the files it did not render carried
+//! over from the published site, where their record says they are as the last build
+//! left them, and the build's state kept beside the output, tied to the tree it
+//! describes as the manifest is.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::super::identity;
+use super::super::place::{self, Done};
+use super::{Failure, Stage};
+
+impl Stage {
+    /// Makes each of `rels` in the new site the published file at that path, as it
+    /// is: kept where the staging tree already shares it, else linked to it. Returns
+    /// `false`, having changed nothing that matters, when one of them is missing or
+    /// differs from what the manifest says the last build left (edited by hand):
+    /// the caller then renders everything.
+    pub(in super::super) fn carry(&mut self, rels: &[&str]) -> Result<bool, Failure> {
+        let Some(old) = self.old.clone() else {
+            return Ok(rels.is_empty());
+        };
+        let (dir, had, known) = (&self.dir, &self.had, &self.known);
+        let done: Vec<Option<(&str, Done, super::Record)>> = rels
+            .par_iter()
+            .map(|&rel| {
+                let Some(record) = known.get(rel) else {
+                    return Ok(None);
+                };
+                let current = old.join(rel);
+                match std::fs::symlink_metadata(&current) {
+                    Ok(m) if m.is_file() && record.matches(&m) => {}
+                    _ => return Ok(None),
+                }
+                let entry = had.get(rel).copied();
+                if entry.is_some_and(|e| !e.dir && e.ino == record.ino) {
+                    return Ok(Some((rel, Done::Kept, *record)));
+                }
+                let path = dir.join(rel);
+                place::clear(&path, entry).map_err(Failure::at(&path))?;
+                let linked = place::in_folder(dir, &path, || std::fs::hard_link(&current, &path));
+                Ok(linked.ok().map(|()| (rel, Done::Linked, *record)))
+            })
+            .collect::<Result<_, Failure>>()?;
+        if done.iter().any(Option::is_none) {
+            return Ok(false);
+        }
+        for (rel, d, record) in done.into_iter().flatten() {
+            self.placed(rel, d, record);
+        }
+        Ok(true)
+    }
+
+    /// Writes `state` beside the output, its first line naming the tree `ino` it
+    /// describes (the new site's): a build killed before the exchange leaves a state
+    /// that names another tree, which no build reads.
+    pub(super) fn write_state(&self, ino: u64) -> Result<(), Failure> {
+        let Some(bytes) = &self.state else {
+            return Ok(());
+        };
+        let path = state_path(&self.parent, &self.name);
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            writeln!(f, "{HEADER} {ino}")?;
+            f.write_all(bytes)?;
+            drop(f);
+            std::fs::rename(&tmp, &path)
+        };
+        write().map_err(Failure::at(&path))
+    }
+}
+
+const HEADER: &str = "fiches-state-tree";
+
+/// The state beside the output `out` (absolute, links resolved), if it describes the
+/// site published there.
+pub(in super::super) fn read_state(out: &Path) -> Option<Vec<u8>> {
+    let parent = out.parent()?;
+    let name = out.file_name()?.to_string_lossy();
+    let ino = identity::ino(&std::fs::metadata(out).ok()?);
+    let bytes = std::fs::read(state_path(parent, &name)).ok()?;
+    let rest = bytes.strip_prefix(format!("{HEADER} {ino}\n").as_bytes())?;
+    Some(rest.to_vec())
+}
+
+fn state_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.fiches-state"))
+}
