@@ -1,6 +1,7 @@
 //! What a site gives to other programs: `fiches.json` (every published fiche, for
 //! networks that pool fiches from many sites) with its JSON Schema, the sitemap's
-//! entries and `robots.txt`. All need the site's address (`base_url`).
+//! entries, `robots.txt`, and `fiches.geojson` (the fiches that have a place). All
+//! need the site's address (`base_url`).
 
 use serde::Serialize;
 use serde_json::json;
@@ -11,8 +12,10 @@ use crate::schema::FieldType;
 use crate::site::Site;
 use crate::span::Spanned;
 
+mod geojson;
 mod text;
 
+pub use geojson::geojson;
 pub use text::html_to_text;
 
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
