@@ -36,6 +36,7 @@ impl State {
     /// without one has none: its edit is then a full build), read in parallel.
     pub fn fronts_of(sources: &Sources) -> HashMap<Vec<u8>, String> {
         use rayon::prelude::*;
+        // In parallel, as the build waits for it.
         sources
             .fiches
             .par_iter()
@@ -51,7 +52,19 @@ impl State {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        // Sized at once: at 10,000 fiches the state weighs 9 MB, made at the end of
+        // the build, when its memory is at its peak (a growing buffer would double).
+        let size = MAGIC.len()
+            + 16
+            + (self.files.iter())
+                .map(|(p, _)| 16 + p.len())
+                .sum::<usize>()
+            + 8
+            + (self.fronts.iter())
+                .map(|(p, f)| 16 + p.len() + f.len())
+                .sum::<usize>();
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.key.to_le_bytes());
         put_len(&mut out, self.files.len());
         for (path, stamp) in &self.files {
