@@ -543,7 +543,8 @@ fn the_engine_orders_words_as_the_index_does() {
 
 /// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
 /// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
-/// from the disk, and every result of a word of the body with a marked passage.
+/// from the disk, and every result of a word of the body with a marked passage
+/// (over HTTP, past the first ten too).
 #[test]
 fn the_search_page_does_not_move_as_results_arrive() {
     if !common::browser_ready("search layout checks", false) {
@@ -554,6 +555,8 @@ fn the_search_page_does_not_move_as_results_arrive() {
     for (word, filter) in [
         ("tomates", "variant=storytelling"),
         ("quartier", "theme=Alimentation"),
+        // 15 results: the last five past the first ten the index kept passages for.
+        ("personnes", "variant=factual"),
     ] {
         let result = Command::new("node")
             .arg(root.join("tests/browser/search_layout.mjs"))
@@ -567,4 +570,32 @@ fn the_search_page_does_not_move_as_results_arrive() {
         assert!(result.status.success(), "{word}: {stdout}\n{stderr}");
         assert!(stdout.contains("search layout checks passed"), "{stdout}");
     }
+}
+
+/// Marks on arbitrary Unicode text (`tests/browser/engine_marks.mjs`): the text
+/// kept whole, only whole words marked, no surrogate pair or accent parted.
+#[test]
+fn marks_keep_any_text_whole_and_mark_only_whole_words() {
+    if !node_ready() {
+        return;
+    }
+    let s = garden();
+    s.build_ok();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/browser/engine_marks.mjs"
+    );
+    let out = Command::new("node")
+        .arg(script)
+        .arg(s.out())
+        .arg("réseau")
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("engine marks checks passed"), "{stdout}");
 }
