@@ -209,6 +209,10 @@ const files = [];
   await page.goto(formUrl, { waitUntil: "load" });
   await page.evaluate(() => localStorage.clear());
   await page.reload({ waitUntil: "load" });
+  // Nothing the page leaves out shows as a word ("null", "undefined").
+  const bare = await page.$$eval(".contribute-form > *, .contribute-form", (els) =>
+    els.flatMap((e) => [...e.childNodes]).filter((n) => n.nodeType === 3 && /\b(null|undefined)\b/.test(n.textContent)).length);
+  expect(bare === 0, `${what}: the form shows "null" or "undefined" as text`);
   await checkErrors(page, what + " (no variant)", ["f-variant-factual"]);
   await page.focus("#f-variant-factual");
   await page.keyboard.press("Space");

@@ -141,7 +141,7 @@
       h("p", { class: "field__hint", id: "fiches:form-required" }, t("form_required_note")),
       ctx.layout.variantBox(),
       ctx.layout.area,
-      EDIT ? ctx.save.publication() : null,
+      ...(EDIT ? [ctx.save.publication()] : []),
       h("div", { class: "form-actions" },
         submitButton,
         EDIT ? null : h("p", { class: "field__hint form-actions__kept" }, t("form_kept"))),
