@@ -25,6 +25,7 @@ pub mod fields;
 pub mod hash;
 pub mod lang;
 pub mod links;
+pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod output;

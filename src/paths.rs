@@ -37,6 +37,11 @@ pub const PODCAST: &str = "podcast.xml";
 pub const ADMIN_DIR: &str = "admin/";
 pub const ADMIN_CONFIG: &str = "admin/config.yml";
 
+/// The folder of the map page, in the site's language.
+pub fn map_dir(lang: Lang) -> String {
+    lang.pick("carte/", "map/")
+}
+
 /// The folder of the "Propose a fiche" page, in the site's language.
 pub fn contribute_dir(lang: Lang) -> String {
     lang.pick("proposer/", "contribute/")
@@ -159,6 +164,8 @@ pub enum Job {
     Search,
     /// The "Propose a fiche" page.
     Contribute,
+    /// The map of the territories, when one of them names a place.
+    Map,
     /// The podcast feed, when fiches hold audio and the site has its address.
     Podcast,
     /// The badges page and its two SVG badges, when the site belongs to a network
@@ -190,6 +197,7 @@ impl Job {
             Job::Schema => SCHEMA_FILE.into(),
             Job::Search => SEARCH_DIR.into(),
             Job::Contribute => contribute_dir(site.config.language),
+            Job::Map => map_dir(site.config.language),
             Job::Podcast => PODCAST.into(),
             Job::Badges => BADGE_DIR.into(),
             Job::BadgeNetwork => BADGE_NETWORK.into(),
@@ -209,6 +217,7 @@ impl Job {
             | Job::Term(..)
             | Job::Search
             | Job::Contribute
+            | Job::Map
             | Job::Admin
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
@@ -240,6 +249,7 @@ impl Job {
             | Job::Schema
             | Job::Search
             | Job::Contribute
+            | Job::Map
             | Job::BadgeNetwork
             | Job::Admin
             | Job::AdminConfig
@@ -281,6 +291,9 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
     }
     if site.config.contribute {
         jobs.push(Job::Contribute);
+    }
+    if crate::map::has_map(site) {
+        jobs.push(Job::Map);
     }
     if site.config.cms.is_some() {
         jobs.extend([Job::Admin, Job::AdminConfig]);

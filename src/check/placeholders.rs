@@ -29,8 +29,12 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
     // Built at the first placeholder only: most fiches have none.
     let index = std::cell::OnceCell::new();
     let index = || index.get_or_init(|| LineIndex::new(&f.text));
+    let front = &f.text[..f.body_start];
+    // Most fiches hold none: one search for each value over the whole front matter
+    // (searchers made once) before any line is looked at.
     let mut offset = 0;
-    for line in f.text[..f.body_start].split_inclusive('\n') {
+    let suspects = finders().iter().any(|v| v.find(front.as_bytes()).is_some());
+    for line in front.split_inclusive('\n').filter(|_| suspects) {
         let start = offset;
         offset += line.len();
         if line.trim_start().starts_with('#') {
@@ -51,6 +55,11 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+    offset = f.body_start;
+    // Guidance lines are HTML comments: a body without one has none to find.
+    if memchr::memmem::find(f.body().as_bytes(), b"<!--").is_none() {
+        return;
     }
     let guidance = guidance(cfg, f);
     for line in f.body().split_inclusive('\n') {
@@ -84,6 +93,13 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A searcher for each of [`VALUES`], made once for the run.
+fn finders() -> &'static [memchr::memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| VALUES.iter().map(memchr::memmem::Finder::new).collect())
 }
 
 /// The guidance lines `fiches new` writes under the sections of the fiche's variant.

@@ -16,14 +16,6 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
         Ok(m) => return Ok(m),
         Err(e) => e,
     };
-    let text = |k: ContextKind| match e.get(k) {
-        Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
-        Some(ContextValue::StyledStr(s)) => s.to_string(),
-        Some(ContextValue::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
-    let quoted = |s: String| lang.pick(format!("«\u{a0}{s}\u{a0}»"), format!("`{s}`"));
     let (message, hint) = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             return Err((headings(&e.render().to_string(), lang), 0));
@@ -31,6 +23,21 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             return Err((e.render().to_string(), 2));
         }
+        _ => said(&e, lang),
+    };
+    let usage = usage(&cmd, args, &e);
+    let out = lang.pick(
+        format!("erreur\u{a0}: {message}\n  conseil\u{a0}: {hint}\n\nUtilisation\u{a0}: {usage}\nPour l'aide\u{a0}: fiches --help\n"),
+        format!("error: {message}\n  hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
+    );
+    Err((out, 2))
+}
+
+/// What is wrong with the command line, and how to write it: message and hint.
+fn said(e: &clap::Error, lang: Lang) -> (String, String) {
+    let text = |k: ContextKind| text(e, k);
+    let quoted = |s: String| quoted(s, lang);
+    match e.kind() {
         ErrorKind::InvalidSubcommand => (
             lang.pick(
                 format!(
@@ -79,56 +86,9 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
         ),
         // An option given without its value (`-o` last): clap reports an empty value.
         ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_empty() => {
-            let option = text(ContextKind::InvalidArg);
-            (
-                lang.pick(
-                    format!("il manque la valeur de {option}"),
-                    format!("{option} needs a value"),
-                ),
-                lang.pick(
-                    format!(
-                        "écrivez-la juste après, par exemple\u{a0}: {}",
-                        example(&option, lang)
-                    ),
-                    format!(
-                        "write it right after, for example: {}",
-                        example(&option, lang)
-                    ),
-                ),
-            )
+            missing_value(&text(ContextKind::InvalidArg), lang)
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
-            lang.pick(
-                format!(
-                    "{} ne convient pas pour {}",
-                    quoted(text(ContextKind::InvalidValue)),
-                    text(ContextKind::InvalidArg)
-                ),
-                format!(
-                    "{} does not fit {}",
-                    quoted(text(ContextKind::InvalidValue)),
-                    text(ContextKind::InvalidArg)
-                ),
-            ),
-            match text(ContextKind::ValidValue) {
-                v if v.is_empty() && text(ContextKind::InvalidArg).starts_with("--port") => lang
-                    .pick(
-                        "pour --port, un nombre entre 0 et 65535",
-                        "for --port, a number between 0 and 65535",
-                    )
-                    .to_string(),
-                v if v.is_empty() => lang
-                    .pick(
-                        "la ligne d'utilisation ci-dessous montre ce qu'il faut écrire",
-                        "the usage line below shows what to write",
-                    )
-                    .to_string(),
-                v => lang.pick(
-                    format!("valeurs possibles\u{a0}: {v}"),
-                    format!("possible values: {v}"),
-                ),
-            },
-        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => bad_value(e, lang),
         _ => (
             lang.pick(
                 "cette commande n'est pas écrite correctement",
@@ -139,8 +99,71 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
                 "fiches --help shows the commands and their options",
             ),
         ),
-    };
-    let mut usage = text(ContextKind::Usage);
+    }
+}
+
+/// An option given without its value: message and hint.
+fn missing_value(option: &str, lang: Lang) -> (String, String) {
+    (
+        lang.pick(
+            format!("il manque la valeur de {option}"),
+            format!("{option} needs a value"),
+        ),
+        lang.pick(
+            format!(
+                "écrivez-la juste après, par exemple\u{a0}: {}",
+                example(option, lang)
+            ),
+            format!(
+                "write it right after, for example: {}",
+                example(option, lang)
+            ),
+        ),
+    )
+}
+
+/// A value that does not fit its option: message and hint (the values it takes).
+fn bad_value(e: &clap::Error, lang: Lang) -> (String, String) {
+    let text = |k: ContextKind| text(e, k);
+    let quoted = |s: String| quoted(s, lang);
+    (
+        lang.pick(
+            format!(
+                "{} ne convient pas pour {}",
+                quoted(text(ContextKind::InvalidValue)),
+                text(ContextKind::InvalidArg)
+            ),
+            format!(
+                "{} does not fit {}",
+                quoted(text(ContextKind::InvalidValue)),
+                text(ContextKind::InvalidArg)
+            ),
+        ),
+        match text(ContextKind::ValidValue) {
+            v if v.is_empty() && text(ContextKind::InvalidArg).starts_with("--port") => lang
+                .pick(
+                    "pour --port, un nombre entre 0 et 65535",
+                    "for --port, a number between 0 and 65535",
+                )
+                .to_string(),
+            v if v.is_empty() => lang
+                .pick(
+                    "la ligne d'utilisation ci-dessous montre ce qu'il faut écrire",
+                    "the usage line below shows what to write",
+                )
+                .to_string(),
+            v => lang.pick(
+                format!("valeurs possibles\u{a0}: {v}"),
+                format!("possible values: {v}"),
+            ),
+        },
+    )
+}
+
+/// The usage line of the command: clap's, or when it gives none, the one of the
+/// subcommand named, or the root's.
+fn usage(cmd: &Command, args: &[OsString], e: &clap::Error) -> String {
+    let mut usage = text(e, ContextKind::Usage);
     if usage.trim().is_empty() {
         // Some errors carry no usage: the one of the subcommand named, or the root's.
         let named = args
@@ -153,16 +176,28 @@ pub fn parse(cmd: Command, args: &[OsString], lang: Lang) -> Result<ArgMatches, 
             .render_usage()
             .to_string();
     }
-    let usage = usage
+    usage
         .trim()
         .trim_start_matches("Usage:")
         .trim_start_matches("Utilisation\u{a0}:")
-        .trim();
-    let out = lang.pick(
-        format!("erreur\u{a0}: {message}\n  conseil\u{a0}: {hint}\n\nUtilisation\u{a0}: {usage}\nPour l'aide\u{a0}: fiches --help\n"),
-        format!("error: {message}\n  hint: {hint}\n\nUsage: {usage}\nFor help: fiches --help\n"),
-    );
-    Err((out, 2))
+        .trim()
+        .to_string()
+}
+
+/// A piece of what clap found, as text ("" when it has none).
+fn text(e: &clap::Error, k: ContextKind) -> String {
+    match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A name written as typed, in the language's quotes.
+fn quoted(s: String, lang: Lang) -> String {
+    lang.pick(format!("«\u{a0}{s}\u{a0}»"), format!("`{s}`"))
 }
 
 fn suggestion(s: &str, lang: Lang) -> Option<String> {

@@ -75,83 +75,15 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
             "editorial_workflow" => cms.editorial_workflow = r.bool(key, v).unwrap_or(true),
             "branch" => cms.branch = r.nonempty_string(key, v).map(|b| b.trim().to_string()),
             "app_id" => cms.app_id = r.nonempty_string(key, v).map(|b| b.trim().to_string()),
-            "backend" => {
-                let Some(name) = r.nonempty_string(key, v) else {
-                    continue;
-                };
-                match BACKENDS.iter().find(|b| **b == name.trim()) {
-                    Some(b) => cms.backend = Some(b),
-                    None => r.unknown_value(
-                        v.local(),
-                        &name,
-                        &BACKENDS,
-                        &lang.pick("comme `backend` du CMS", "as the CMS's `backend`"),
-                    ),
-                }
-            }
-            "auth_url" => {
-                let url = r.nonempty_string(key, v).map(|u| u.trim().to_string());
-                if url
-                    .as_deref()
-                    .is_some_and(|u| !u.starts_with("https://") || !is_url(u))
-                {
-                    r.error(
-                        v.local(),
-                        lang.pick(
-                            "`auth_url` doit être l'adresse https:// du service de connexion",
-                            "`auth_url` must be the https:// address of the sign-in service",
-                        ),
-                        Some(lang.pick(
-                            "par exemple : auth_url = \"https://connexion.exemple.org\"",
-                            "for example: auth_url = \"https://auth.example.org\"",
-                        )),
-                    );
-                } else {
-                    cms.auth_url = url;
-                }
-            }
+            "backend" => cms.backend = backend(r, key, v),
+            "auth_url" => cms.auth_url = auth_url(r, key, v),
             "app_url" => {
-                let Some(url) = r.nonempty_string(key, v) else {
-                    continue;
-                };
-                let url = url.trim();
-                if app_url_ok(url) {
-                    cms.app_url = url.to_string();
+                if let Some(url) = app_url(r, key, v) {
+                    cms.app_url = url;
                     own_app = true;
-                } else {
-                    r.error(
-                        v.local(),
-                        lang.pick(
-                            "`app_url` doit être une adresse https:// ou un chemin du site commençant par /",
-                            "`app_url` must be an https:// address or a path of the site starting with /",
-                        ),
-                        Some(lang.pick(
-                            "par exemple : app_url = \"/decap/decap-cms.js\" (une copie hébergée par le réseau)",
-                            "for example: app_url = \"/decap/decap-cms.js\" (a copy the network hosts)",
-                        )),
-                    );
                 }
             }
-            "app_integrity" => {
-                let Some(hash) = r.nonempty_string(key, v) else {
-                    continue;
-                };
-                if integrity_ok(hash.trim()) {
-                    integrity = Some((hash.trim().to_string(), v.local()));
-                } else {
-                    r.error(
-                        v.local(),
-                        lang.pick(
-                            "`app_integrity` doit être une empreinte sha256-, sha384- ou sha512- suivie de base64",
-                            "`app_integrity` must be a sha256-, sha384- or sha512- hash followed by base64",
-                        ),
-                        Some(lang.pick(
-                            "calculez-la ainsi : echo \"sha384-$(openssl dgst -sha384 -binary decap-cms.js | openssl base64 -A)\"",
-                            "compute it so: echo \"sha384-$(openssl dgst -sha384 -binary decap-cms.js | openssl base64 -A)\"",
-                        )),
-                    );
-                }
-            }
+            "app_integrity" => integrity = app_integrity(r, key, v).or(integrity),
             other => r.unknown_key(
                 k.local(),
                 other,
@@ -176,6 +108,94 @@ pub(super) fn read(r: &mut Reader, value: &Value) -> Option<Cms> {
         (false, None) => {}
     }
     enabled.then_some(cms)
+}
+
+/// `backend`: one of [`BACKENDS`].
+fn backend(r: &mut Reader, key: &str, v: &Value) -> Option<&'static str> {
+    let lang = r.lang;
+    let name = r.nonempty_string(key, v)?;
+    let found = BACKENDS.iter().find(|b| **b == name.trim()).copied();
+    if found.is_none() {
+        r.unknown_value(
+            v.local(),
+            &name,
+            &BACKENDS,
+            &lang.pick("comme `backend` du CMS", "as the CMS's `backend`"),
+        );
+    }
+    found
+}
+
+/// `auth_url`: an https address, `None` (with an error) when it is not one.
+fn auth_url(r: &mut Reader, key: &str, v: &Value) -> Option<String> {
+    let lang = r.lang;
+    let url = r.nonempty_string(key, v).map(|u| u.trim().to_string());
+    if url
+        .as_deref()
+        .is_some_and(|u| !u.starts_with("https://") || !is_url(u))
+    {
+        r.error(
+            v.local(),
+            lang.pick(
+                "`auth_url` doit être l'adresse https:// du service de connexion",
+                "`auth_url` must be the https:// address of the sign-in service",
+            ),
+            Some(lang.pick(
+                "par exemple : auth_url = \"https://connexion.exemple.org\"",
+                "for example: auth_url = \"https://auth.example.org\"",
+            )),
+        );
+    } else {
+        return url;
+    }
+    None
+}
+
+/// `app_url`: where the CMS's application is loaded from, `None` (with an error) when
+/// it is neither an https address nor a path of the site.
+fn app_url(r: &mut Reader, key: &str, v: &Value) -> Option<String> {
+    let lang = r.lang;
+    let url = r.nonempty_string(key, v)?;
+    let url = url.trim();
+    if app_url_ok(url) {
+        return Some(url.to_string());
+    } else {
+        r.error(
+            v.local(),
+            lang.pick(
+                "`app_url` doit être une adresse https:// ou un chemin du site commençant par /",
+                "`app_url` must be an https:// address or a path of the site starting with /",
+            ),
+            Some(lang.pick(
+                "par exemple : app_url = \"/decap/decap-cms.js\" (une copie hébergée par le réseau)",
+                "for example: app_url = \"/decap/decap-cms.js\" (a copy the network hosts)",
+            )),
+        );
+    }
+    None
+}
+
+/// `app_integrity`: the application's hash and where it is written, `None` (with an
+/// error) when it is not a hash a browser checks.
+fn app_integrity(r: &mut Reader, key: &str, v: &Value) -> Option<(String, LocalSpan)> {
+    let lang = r.lang;
+    let hash = r.nonempty_string(key, v)?;
+    if integrity_ok(hash.trim()) {
+        return Some((hash.trim().to_string(), v.local()));
+    } else {
+        r.error(
+            v.local(),
+            lang.pick(
+                "`app_integrity` doit être une empreinte sha256-, sha384- ou sha512- suivie de base64",
+                "`app_integrity` must be a sha256-, sha384- or sha512- hash followed by base64",
+            ),
+            Some(lang.pick(
+                "calculez-la ainsi : echo \"sha384-$(openssl dgst -sha384 -binary decap-cms.js | openssl base64 -A)\"",
+                "compute it so: echo \"sha384-$(openssl dgst -sha384 -binary decap-cms.js | openssl base64 -A)\"",
+            )),
+        );
+    }
+    None
 }
 
 /// The CMS writes to the site's repository: without `repository` it has nowhere to.

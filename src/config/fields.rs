@@ -4,6 +4,7 @@
 use crate::fields::{Local, Reader, Value};
 use crate::schema::{Field, FieldType};
 use crate::span::LocalSpan;
+use toml::de::DeTable;
 
 const FIELD_KEYS: [&str; 5] = ["label", "type", "help", "values", "filter"];
 
@@ -44,8 +45,58 @@ fn read_one(
     value: &Value,
     builtin: &[Field],
 ) -> Option<Field> {
-    let lang = r.lang;
     let t = r.table(name, value)?;
+    if !name_fits(r, name, span, builtin) {
+        return None;
+    }
+    let read = read_keys(r, name, t);
+    let mut field = read.field;
+    let lang = r.lang;
+    if field.filter && RESERVED.contains(&name) {
+        r.error(
+            span,
+            lang.pick(
+                format!(
+                    "un champ filtrable ne peut pas s'appeler `{name}` : ce nom sert déjà au site"
+                ),
+                format!(
+                    "a filterable field cannot be called `{name}`: the site already uses that name"
+                ),
+            ),
+            Some(lang.pick("choisissez un autre nom", "choose another name")),
+        );
+        return None;
+    }
+    let Some(kind) = read.kind else {
+        if !t.contains_key("type") {
+            no_type(r, name, span);
+        }
+        return None;
+    };
+    field.kind = kind;
+    let filterable = matches!(
+        kind,
+        FieldType::Text | FieldType::List | FieldType::Choice | FieldType::Choices
+    );
+    if field.filter && !filterable {
+        r.error(
+            read.filter_span.unwrap_or(span),
+            lang.pick(
+                "`filter` sert aux champs de textes courts ou de listes (text, list, choice, choices)",
+                "`filter` is for fields of short texts or lists (text, list, choice, choices)",
+            ),
+            Some(lang.pick("retirez `filter = true`", "remove `filter = true`")),
+        );
+        return None;
+    }
+    values_fit(r, &field, read.values_span, span);
+    Some(field)
+}
+
+/// Whether a declared field's name is well formed and not a built-in field's (an
+/// error at the name when not).
+fn name_fits(r: &mut Reader, name: &str, span: LocalSpan, builtin: &[Field]) -> bool {
+    let lang = r.lang;
     let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
@@ -63,7 +114,7 @@ fn read_one(
                 format!("for example: [fields.{fixed}]"),
             )),
         );
-        return None;
+        return false;
     }
     if builtin.iter().any(|f| f.key == name) {
         r.error(
@@ -77,8 +128,23 @@ fn read_one(
                 "choose another name; to require it in a variant, add it to its `required_fields`",
             )),
         );
-        return None;
+        return false;
     }
+    true
+}
+
+/// A declared field as its keys say, before the checks of the whole.
+struct Read {
+    field: Field,
+    kind: Option<FieldType>,
+    values_span: Option<LocalSpan>,
+    filter_span: Option<LocalSpan>,
+}
+
+/// The keys of `[fields.NAME]`, each read at its place; an unknown key or type is an
+/// error there.
+fn read_keys(r: &mut Reader, name: &str, t: &DeTable) -> Read {
+    let lang = r.lang;
     let place = lang.pick(
         format!("dans [fields.{name}]"),
         format!("in [fields.{name}]"),
@@ -126,53 +192,33 @@ fn read_one(
             other => r.unknown_key(k.local(), other, &FIELD_KEYS, &place),
         }
     }
-    if field.filter && RESERVED.contains(&name) {
-        r.error(
-            span,
-            lang.pick(
-                format!(
-                    "un champ filtrable ne peut pas s'appeler `{name}` : ce nom sert déjà au site"
-                ),
-                format!(
-                    "a filterable field cannot be called `{name}`: the site already uses that name"
-                ),
-            ),
-            Some(lang.pick("choisissez un autre nom", "choose another name")),
-        );
-        return None;
-    }
-    let Some(kind) = kind else {
-        if !t.contains_key("type") {
-            r.error(
-                span,
-                lang.pick(
-                    format!("le champ `{name}` n'a pas de type"),
-                    format!("the field `{name}` has no type"),
-                ),
-                Some(format!(
-                    "type = \"{}\"",
-                    FieldType::DECLARABLE.join("\" | \"")
-                )),
-            );
-        }
-        return None;
-    };
-    field.kind = kind;
-    let filterable = matches!(
+    Read {
+        field,
         kind,
-        FieldType::Text | FieldType::List | FieldType::Choice | FieldType::Choices
-    );
-    if field.filter && !filterable {
-        r.error(
-            filter_span.unwrap_or(span),
-            lang.pick(
-                "`filter` sert aux champs de textes courts ou de listes (text, list, choice, choices)",
-                "`filter` is for fields of short texts or lists (text, list, choice, choices)",
-            ),
-            Some(lang.pick("retirez `filter = true`", "remove `filter = true`")),
-        );
-        return None;
+        values_span,
+        filter_span,
     }
+}
+
+/// The error of a field declared without its type.
+fn no_type(r: &mut Reader, name: &str, span: LocalSpan) {
+    let lang = r.lang;
+    r.error(
+        span,
+        lang.pick(
+            format!("le champ `{name}` n'a pas de type"),
+            format!("the field `{name}` has no type"),
+        ),
+        Some(format!(
+            "type = \"{}\"",
+            FieldType::DECLARABLE.join("\" | \"")
+        )),
+    );
+}
+
+/// A closed list needs its values, and only a closed list has them.
+fn values_fit(r: &mut Reader, field: &Field, values_span: Option<LocalSpan>, span: LocalSpan) {
+    let (lang, kind) = (r.lang, field.kind);
     match (kind.is_closed(), values_span) {
         (true, _) if field.values.is_empty() => r.error(
             values_span.unwrap_or(span),
@@ -198,7 +244,6 @@ fn read_one(
         ),
         _ => {}
     }
-    Some(field)
 }
 
 fn kind_name(kind: FieldType) -> &'static str {

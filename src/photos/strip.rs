@@ -36,70 +36,114 @@ pub fn strip(bytes: &[u8]) -> Result<Option<Vec<u8>>, Damaged> {
 }
 
 fn jpeg(bytes: &[u8]) -> Result<Vec<u8>, Damaged> {
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&[0xff, 0xd8]);
-    let mut i = 2;
-    let mut oriented = false;
-    let mut scanned = false;
+    let mut j = Jpeg {
+        bytes,
+        out: Vec::with_capacity(bytes.len()),
+        i: 2,
+        oriented: false,
+        scanned: false,
+    };
+    j.out.extend_from_slice(&[0xff, 0xd8]);
     loop {
-        // Bytes that are not a marker are skipped, as decoders do (libjpeg's
-        // "extraneous bytes before marker"); so are fill bytes (0xFF) before one.
-        let Some(at) = memchr::memchr(0xff, bytes.get(i..).unwrap_or_default()) else {
-            // Cut after a scan: the picture is there, its end marker is added.
-            if scanned {
-                out.extend_from_slice(&[0xff, 0xd9]);
-                return Ok(out);
-            }
-            return Err(Damaged);
-        };
-        i += at;
-        while bytes.get(i + 1) == Some(&0xff) {
-            i += 1;
-        }
-        let Some(&marker) = bytes.get(i + 1) else {
-            return if scanned {
-                out.extend_from_slice(&[0xff, 0xd9]);
-                Ok(out)
-            } else {
-                Err(Damaged)
-            };
+        let Some(marker) = j.next_marker() else {
+            return j.cut();
         };
         match marker {
             // A stuffed zero, or a second start of image: not a marker here.
             0x00 | 0xd8 => {
-                i += 2;
+                j.i += 2;
                 continue;
             }
             // Markers without a length: restart markers, and TEM.
             0x01 | 0xd0..=0xd7 => {
-                out.extend_from_slice(&[0xff, marker]);
-                i += 2;
+                j.out.extend_from_slice(&[0xff, marker]);
+                j.i += 2;
                 continue;
             }
             // End of image: whatever follows (a trailer, a second picture, a video)
             // is left out.
-            0xd9 => {
-                out.extend_from_slice(&[0xff, 0xd9]);
-                return Ok(out);
-            }
+            0xd9 => return Ok(j.ended()),
             _ => {}
         }
+        let Some(end) = j.segment_end()? else {
+            // A segment cut by the end of the file, after the picture: left out.
+            return Ok(j.ended());
+        };
+        j.keep(marker, end);
+        if marker == 0xda {
+            j.scanned = true;
+            if !j.entropy_coded() {
+                return Ok(j.out);
+            }
+        }
+    }
+}
+
+/// A JPEG walked segment by segment, as decoders walk it, and what is kept of it.
+struct Jpeg<'a> {
+    bytes: &'a [u8],
+    out: Vec<u8>,
+    /// Where the walk is.
+    i: usize,
+    /// Whether an orientation is kept (the first one only).
+    oriented: bool,
+    /// Whether a scan was read: the picture is there, and a cut after it ends it.
+    scanned: bool,
+}
+
+impl Jpeg<'_> {
+    /// The next marker, its `0xFF` at `self.i`; `None` when the file ends first.
+    fn next_marker(&mut self) -> Option<u8> {
+        // Bytes that are not a marker are skipped, as decoders do (libjpeg's
+        // "extraneous bytes before marker"); so are fill bytes (0xFF) before one.
+        let at = memchr::memchr(0xff, self.bytes.get(self.i..).unwrap_or_default())?;
+        self.i += at;
+        while self.bytes.get(self.i + 1) == Some(&0xff) {
+            self.i += 1;
+        }
+        self.bytes.get(self.i + 1).copied()
+    }
+
+    /// The file ends before its end marker: cut after a scan, the picture is there
+    /// and its end marker is added; before one, nothing can be told.
+    fn cut(self) -> Result<Vec<u8>, Damaged> {
+        if self.scanned {
+            Ok(self.ended())
+        } else {
+            Err(Damaged)
+        }
+    }
+
+    /// What is kept, with the end marker.
+    fn ended(mut self) -> Vec<u8> {
+        self.out.extend_from_slice(&[0xff, 0xd9]);
+        self.out
+    }
+
+    /// Where the segment at `self.i` ends, by its length; `None` when the file cuts
+    /// it after the picture.
+    fn segment_end(&self) -> Result<Option<usize>, Damaged> {
+        let (bytes, i) = (self.bytes, self.i);
         let len = match (bytes.get(i + 2), bytes.get(i + 3)) {
             (Some(&a), Some(&b)) => usize::from(u16::from_be_bytes([a, b])),
             _ => usize::MAX / 2,
         };
         let end = i + 2 + len;
-        if end > bytes.len() && scanned {
-            // A segment cut by the end of the file, after the picture: left out.
-            out.extend_from_slice(&[0xff, 0xd9]);
-            return Ok(out);
+        if end > bytes.len() && self.scanned {
+            return Ok(None);
         }
         if len < 2 || end > bytes.len() {
             return Err(Damaged);
         }
-        let segment = &bytes[i..end];
-        let payload = &bytes[i + 4..end];
-        i = end;
+        Ok(Some(end))
+    }
+
+    /// Keeps what a decoder needs of the segment from `self.i` to `end`, and walks on.
+    fn keep(&mut self, marker: u8, end: usize) {
+        let segment = &self.bytes[self.i..end];
+        let payload = &self.bytes[self.i + 4..end];
+        self.i = end;
+        let out = &mut self.out;
         match marker {
             // Frames, tables, restart interval, scan header: the picture itself.
             0xc0..=0xcf | 0xda..=0xdf => out.extend_from_slice(segment),
@@ -111,36 +155,39 @@ fn jpeg(bytes: &[u8]) -> Result<Vec<u8>, Damaged> {
             }
             0xe2 if payload.starts_with(b"ICC_PROFILE\0") => out.extend_from_slice(segment),
             0xee if payload.starts_with(b"Adobe") => out.extend_from_slice(segment),
-            0xe1 if !oriented => {
+            0xe1 if !self.oriented => {
                 if let Some(o) = orientation(payload).filter(|&o| o != 1) {
                     out.extend_from_slice(&orientation_segment(o));
-                    oriented = true;
+                    self.oriented = true;
                 }
             }
             // Every other application segment, comments, reserved markers: left out.
             _ => {}
         }
-        if marker == 0xda {
-            scanned = true;
-            // The entropy-coded data runs to the next marker that is not a stuffed
-            // zero or a restart marker; a file cut inside it keeps what it has.
-            let mut j = i;
-            loop {
-                let Some(at) = memchr::memchr(0xff, &bytes[j..]) else {
-                    out.extend_from_slice(&bytes[i..]);
-                    out.extend_from_slice(&[0xff, 0xd9]);
-                    return Ok(out);
-                };
-                j += at;
-                match bytes.get(j + 1) {
-                    Some(0x00 | 0xd0..=0xd7) => j += 2,
-                    Some(0xff) => j += 1,
-                    _ => break,
-                }
+    }
+
+    /// Keeps a scan's entropy-coded data, which runs to the next marker that is not
+    /// a stuffed zero or a restart marker; `false` when the file is cut inside it
+    /// (what it has is kept, with the end marker).
+    fn entropy_coded(&mut self) -> bool {
+        let (bytes, i) = (self.bytes, self.i);
+        let mut j = i;
+        loop {
+            let Some(at) = memchr::memchr(0xff, &bytes[j..]) else {
+                self.out.extend_from_slice(&bytes[i..]);
+                self.out.extend_from_slice(&[0xff, 0xd9]);
+                return false;
+            };
+            j += at;
+            match bytes.get(j + 1) {
+                Some(0x00 | 0xd0..=0xd7) => j += 2,
+                Some(0xff) => j += 1,
+                _ => break,
             }
-            out.extend_from_slice(&bytes[i..j]);
-            i = j;
         }
+        self.out.extend_from_slice(&bytes[i..j]);
+        self.i = j;
+        true
     }
 }
 

@@ -6,6 +6,7 @@
 mod belgium;
 mod coordinates;
 mod france;
+pub mod shapes;
 mod switzerland;
 
 pub use coordinates::{Coordinates, CoordinatesError, parse_coordinates};

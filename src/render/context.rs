@@ -39,6 +39,7 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                map: crate::map::has_map(site).then(|| paths::map_dir(cfg.language)),
                 network: cfg.network.as_ref().map(|n| NetworkView {
                     name: &n.name,
                     url: &n.url,

@@ -45,6 +45,7 @@ impl Ctx<'_> {
             Job::Sitemap(n) => self.sitemap(*n, paths::SITEMAP_MAX),
             Job::Search => self.search_page(path),
             Job::Contribute => self.contribute(&path, None, &[]),
+            Job::Map => self.map_page(path),
             Job::Podcast => self.podcast(&path),
             Job::Badges => self.badges(&path),
             Job::BadgeNetwork => Ok(self.badge_file(&path, Badge::Network)),

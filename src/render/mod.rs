@@ -8,6 +8,7 @@ mod event;
 mod fiche_page;
 mod form;
 mod jobs;
+mod map_page;
 mod podcast;
 mod share;
 mod sitemap;

@@ -15,6 +15,8 @@ pub(super) struct SiteView<'a> {
     pub(super) search: bool,
     /// The folder of the "Propose a fiche" page, when the site has one.
     pub(super) contribute: Option<String>,
+    /// The folder of the map page, when the site has one.
+    pub(super) map: Option<String>,
     /// The podcast feed's address, when the site has one.
     pub(super) podcast: Option<String>,
     pub(super) network: Option<NetworkView<'a>>,

@@ -42,189 +42,246 @@ pub fn config_text(lang: Lang) -> String {
 /// comments, today's date, its sections with a line of guidance each, `draft = true`.
 pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: bool) -> String {
     let lang = cfg.language;
-    let t = |fr: &str, en: &str| lang.pick(fr, en);
-    let placeholder = t("À compléter", "To be completed");
-    let mut out = String::from("+++\n");
-    let mut line = |comment: String, entry: String| {
-        out.push_str(&format!("# {comment}\n{entry}\n"));
+    let mut s = Scaffold {
+        out: String::from("+++\n"),
+        lang,
+        placeholder: lang.pick("À compléter", "To be completed"),
     };
-    line(
-        t(
-            "Le titre, tel qu'il apparaîtra en haut de la page.",
-            "The title, as shown at the top of the page.",
-        ),
-        format!("title = {}", quote(title)),
-    );
-    line(
-        t(
-            "La date de l'action ou de la publication (année-mois-jour).",
-            "The date of the action or of publication (year-month-day).",
-        ),
-        format!("date = {}", today.iso()),
-    );
-    line(
-        lang.pick(
-            format!("La variante de fiche : {}.", variant.label),
-            format!("The kind of fiche: {}.", variant.label),
-        ),
-        format!("variant = \"{}\"", variant.name),
-    );
-    line(
-        t(
-            "Deux ou trois phrases : ce qui a été fait et ce que ça a changé. Affiché dans les listes et les aperçus.",
-            "Two or three sentences: what was done and what it changed. Shown in lists and previews.",
-        ),
-        format!(
-            "summary = \"{placeholder} : {}\"",
+    s.common(variant, title, today);
+    s.optional(variant, bundle);
+    s.declared(cfg, variant, today);
+    for (c, e) in super::event::lines(variant, lang, today, &s.placeholder) {
+        s.line(c, e);
+    }
+    s.ending(variant);
+    s.out.push_str("+++\n");
+    s.out.push_str(&sections_body(variant, lang));
+    s.out
+}
+
+/// A fiche's front matter as it is written, key by key, each under its comment.
+struct Scaffold {
+    out: String,
+    lang: Lang,
+    /// What a required value holds until the author writes it.
+    placeholder: String,
+}
+
+impl Scaffold {
+    fn line(&mut self, comment: String, entry: String) {
+        self.out.push_str(&format!("# {comment}\n{entry}\n"));
+    }
+
+    fn t(&self, fr: &str, en: &str) -> String {
+        self.lang.pick(fr, en)
+    }
+
+    /// The keys of every fiche: title, date, variant, summary, signatures, terms.
+    fn common(&mut self, variant: &Variant, title: &str, today: Date) {
+        let (lang, placeholder) = (self.lang, self.placeholder.clone());
+        let t = |fr: &str, en: &str| lang.pick(fr, en);
+        let mut line = |comment: String, entry: String| self.line(comment, entry);
+        line(
             t(
-                "ce qui a été fait, et ce que ça a changé.",
-                "what was done, and what it changed."
-            )
-        ),
-    );
-    line(
-        t(
-            "Qui signe la fiche : des personnes (authors) et/ou un collectif (collective). Au moins l'un des deux.",
-            "Who signs the fiche: people (authors) and/or a group (collective). At least one of them.",
-        ),
-        format!("authors = [\"{}\"]", t("Prénom Nom", "First Last")),
-    );
-    line(
-        t(
-            "Pour signer au nom d'un groupe plutôt que de personnes :",
-            "To sign as a group rather than as people:",
-        ),
-        format!(
-            "# collective = \"{}\"",
-            t("Nom du collectif", "Name of the group")
-        ),
-    );
-    line(
-        t(
-            "Des mots-clés libres, pour retrouver les fiches proches.",
-            "Free tags, to find related fiches.",
-        ),
-        "tags = []".into(),
-    );
-    line(
-        t("Un ou deux grands thèmes.", "One or two main themes."),
-        "themes = []".into(),
-    );
-    let required = |k: &str| variant.required_fields.iter().any(|f| f == k);
-    let optional = |key: &str, comment: String, example: String| -> (String, String) {
-        if required(key) {
+                "Le titre, tel qu'il apparaîtra en haut de la page.",
+                "The title, as shown at the top of the page.",
+            ),
+            format!("title = {}", quote(title)),
+        );
+        line(
+            t(
+                "La date de l'action ou de la publication (année-mois-jour).",
+                "The date of the action or of publication (year-month-day).",
+            ),
+            format!("date = {}", today.iso()),
+        );
+        line(
+            lang.pick(
+                format!("La variante de fiche : {}.", variant.label),
+                format!("The kind of fiche: {}.", variant.label),
+            ),
+            format!("variant = \"{}\"", variant.name),
+        );
+        line(
+            t(
+                "Deux ou trois phrases : ce qui a été fait et ce que ça a changé. Affiché dans les listes et les aperçus.",
+                "Two or three sentences: what was done and what it changed. Shown in lists and previews.",
+            ),
+            format!(
+                "summary = \"{placeholder} : {}\"",
+                t(
+                    "ce qui a été fait, et ce que ça a changé.",
+                    "what was done, and what it changed."
+                )
+            ),
+        );
+        line(
+            t(
+                "Qui signe la fiche : des personnes (authors) et/ou un collectif (collective). Au moins l'un des deux.",
+                "Who signs the fiche: people (authors) and/or a group (collective). At least one of them.",
+            ),
+            format!("authors = [\"{}\"]", t("Prénom Nom", "First Last")),
+        );
+        line(
+            t(
+                "Pour signer au nom d'un groupe plutôt que de personnes :",
+                "To sign as a group rather than as people:",
+            ),
+            format!(
+                "# collective = \"{}\"",
+                t("Nom du collectif", "Name of the group")
+            ),
+        );
+        line(
+            t(
+                "Des mots-clés libres, pour retrouver les fiches proches.",
+                "Free tags, to find related fiches.",
+            ),
+            "tags = []".into(),
+        );
+        line(
+            t("Un ou deux grands thèmes.", "One or two main themes."),
+            "themes = []".into(),
+        );
+    }
+
+    /// The keys a variant may leave out, commented out unless it requires them; the
+    /// cover image in a fiche with its own folder.
+    fn optional(&mut self, variant: &Variant, bundle: bool) {
+        let lang = self.lang;
+        let t = |fr: &str, en: &str| lang.pick(fr, en);
+        for (key, comment, example) in [
+            (
+                "territory",
+                t(
+                    "Où l'action a eu lieu : ville, département, canton…",
+                    "Where it took place: town, county, region…",
+                ),
+                "# territory = \"\"".to_string(),
+            ),
+            (
+                "organization",
+                t(
+                    "La structure qui a porté l'action.",
+                    "The organisation that led the action.",
+                ),
+                "# organization = \"\"".to_string(),
+            ),
+        ] {
+            let (c, e) = self.optional_entry(variant, key, comment, example);
+            self.line(c, e);
+        }
+        if bundle {
+            self.line(
+                self.t(
+                    "Une image de couverture rangée dans ce dossier, et sa description pour qui ne la voit pas.",
+                    "A cover image kept in this folder, and its description for those who cannot see it.",
+                ),
+                "# image = \"couverture.jpg\"\n# image_alt = \"\"".into(),
+            );
+        }
+        let specific: [(&str, &str, &str, &str); 5] = [
+            (
+                "period",
+                "La période de l'action.",
+                "When the action took place.",
+                "# period = \"\"",
+            ),
+            (
+                "audience",
+                "Le public concerné.",
+                "Who the action was for.",
+                "# audience = [\"\"]",
+            ),
+            (
+                "partners",
+                "Les partenaires.",
+                "The partners.",
+                "# partners = [\"\"]",
+            ),
+            (
+                "budget",
+                "Les moyens : budget, temps, lieux.",
+                "Resources: budget, time, places.",
+                "# budget = \"\"",
+            ),
+            (
+                "contact",
+                "Une adresse pour en savoir plus.",
+                "An address to learn more.",
+                "# contact = \"\"",
+            ),
+        ];
+        for (key, fr, en, example) in specific {
+            if !variant.has_field(key) {
+                continue;
+            }
+            let (c, e) = self.optional_entry(variant, key, self.t(fr, en), example.to_string());
+            self.line(c, e);
+        }
+    }
+
+    /// A key's comment and entry: the entry commented out, or filled with the
+    /// placeholder when the variant requires the key.
+    fn optional_entry(
+        &self,
+        variant: &Variant,
+        key: &str,
+        comment: String,
+        example: String,
+    ) -> (String, String) {
+        if variant.required_fields.iter().any(|f| f == key) {
             (
                 comment,
                 example
                     .replacen("# ", "", 1)
-                    .replace("\"\"", &format!("\"{placeholder}\"")),
+                    .replace("\"\"", &format!("\"{}\"", self.placeholder)),
             )
         } else {
             (comment, example)
         }
-    };
-    for (key, comment, example) in [
-        (
-            "territory",
-            t(
-                "Où l'action a eu lieu : ville, département, canton…",
-                "Where it took place: town, county, region…",
-            ),
-            "# territory = \"\"".to_string(),
-        ),
-        (
-            "organization",
-            t(
-                "La structure qui a porté l'action.",
-                "The organisation that led the action.",
-            ),
-            "# organization = \"\"".to_string(),
-        ),
-    ] {
-        let (c, e) = optional(key, comment, example);
-        line(c, e);
     }
-    if bundle {
-        line(
-            t(
-                "Une image de couverture rangée dans ce dossier, et sa description pour qui ne la voit pas.",
-                "A cover image kept in this folder, and its description for those who cannot see it.",
-            ),
-            "# image = \"couverture.jpg\"\n# image_alt = \"\"".into(),
-        );
-    }
-    let specific: [(&str, &str, &str, &str); 5] = [
-        (
-            "period",
-            "La période de l'action.",
-            "When the action took place.",
-            "# period = \"\"",
-        ),
-        (
-            "audience",
-            "Le public concerné.",
-            "Who the action was for.",
-            "# audience = [\"\"]",
-        ),
-        (
-            "partners",
-            "Les partenaires.",
-            "The partners.",
-            "# partners = [\"\"]",
-        ),
-        (
-            "budget",
-            "Les moyens : budget, temps, lieux.",
-            "Resources: budget, time, places.",
-            "# budget = \"\"",
-        ),
-        (
-            "contact",
-            "Une adresse pour en savoir plus.",
-            "An address to learn more.",
-            "# contact = \"\"",
-        ),
-    ];
-    for (key, fr, en, example) in specific {
-        if !variant.has_field(key) {
-            continue;
+
+    /// The site's own fields that the variant carries, each with its help and values.
+    fn declared(&mut self, cfg: &Config, variant: &Variant, today: Date) {
+        let (lang, placeholder) = (self.lang, self.placeholder.clone());
+        let required = |k: &str| variant.required_fields.iter().any(|f| f == k);
+        for field in cfg
+            .declared_fields()
+            .filter(|f| cfg.carries(variant, &f.key))
+        {
+            let mut comment = field.label.clone();
+            if !field.help.is_empty() {
+                comment.push_str(" : ");
+                comment.push_str(&field.help);
+            }
+            if field.kind.is_closed() {
+                let list: Vec<String> = field.values.iter().map(|v| quote(v)).collect();
+                comment.push_str(&lang.pick(
+                    format!(" Valeurs possibles : {}.", list.join(", ")),
+                    format!(" Possible values: {}.", list.join(", ")),
+                ));
+            }
+            self.line(
+                comment,
+                declared_example(field, required(&field.key), &placeholder, today),
+            );
         }
-        let (c, e) = optional(key, t(fr, en), example.to_string());
-        line(c, e);
     }
-    for field in cfg
-        .declared_fields()
-        .filter(|f| cfg.carries(variant, &f.key))
-    {
-        let mut comment = field.label.clone();
-        if !field.help.is_empty() {
-            comment.push_str(" : ");
-            comment.push_str(&field.help);
-        }
-        if field.kind.is_closed() {
-            let list: Vec<String> = field.values.iter().map(|v| quote(v)).collect();
-            comment.push_str(&lang.pick(
-                format!(" Valeurs possibles : {}.", list.join(", ")),
-                format!(" Possible values: {}.", list.join(", ")),
-            ));
-        }
-        line(
-            comment,
-            declared_example(field, required(&field.key), &placeholder, today),
-        );
-    }
-    for (c, e) in super::event::lines(variant, lang, today, &placeholder) {
-        line(c, e);
-    }
-    line(
+
+    /// `draft = true`, then the testimonies' block when the variant has one.
+    fn ending(&mut self, variant: &Variant) {
+        let lang = self.lang;
+        let t = |fr: &str, en: &str| lang.pick(fr, en);
+        self.line(
         t(
             "Brouillon : la fiche n'est publiée qu'une fois cette ligne retirée (ou mise à false).",
             "Draft: the fiche is published only once this line is removed (or set to false).",
         ),
         "draft = true".into(),
     );
-    if variant.has_field("testimonies") {
-        out.push_str(&format!(
+        if variant.has_field("testimonies") {
+            self.out.push_str(&format!(
             "\n# {}\n# {}\n# [[testimonies]]\n# name = \"{}\"\n# role = \"{}\"\n# quote = \"{}\"\n# consent = true\n",
             t("Les témoignages, à la première personne, se placent à la fin de ce bloc. Un bloc par personne.", "Testimonies, in the first person, go at the end of this block. One block per person."),
             t("consent = true seulement quand la personne a donné son accord pour être publiée.", "consent = true only once the person has agreed to be published."),
@@ -232,10 +289,8 @@ pub fn fiche(cfg: &Config, variant: &Variant, title: &str, today: Date, bundle: 
             t("habitante du quartier", "resident of the area"),
             t("Ce que la personne dit, avec ses mots.", "What the person says, in their own words."),
         ));
+        }
     }
-    out.push_str("+++\n");
-    out.push_str(&sections_body(variant, lang));
-    out
 }
 
 /// The line of a declared field in a new fiche: commented out unless required, and

@@ -123,237 +123,249 @@ impl FieldValue {
     }
 }
 
+/// A built-in field: its key, kind, label and help (French, English).
+type Builtin = (
+    &'static str,
+    FieldType,
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+);
+
+/// The fields every site has, in the order forms and scaffolds show them.
+const BUILTIN: &[Builtin] = &[
+    (
+        "title",
+        FieldType::Text,
+        ("Titre", "Title"),
+        (
+            "Le titre de la fiche : ce qui a été fait, en quelques mots.",
+            "The fiche's title: what was done, in a few words.",
+        ),
+    ),
+    (
+        "date",
+        FieldType::Date,
+        ("Date", "Date"),
+        (
+            "Quand l'action a eu lieu ou a commencé.",
+            "When the action took place or started.",
+        ),
+    ),
+    (
+        "variant",
+        FieldType::Choice,
+        ("Type de fiche", "Kind of fiche"),
+        (
+            "Une fiche factuelle décrit l'action ; un récit la raconte avec les personnes.",
+            "A factual sheet describes the action; a story tells it with the people.",
+        ),
+    ),
+    (
+        "summary",
+        FieldType::LongText,
+        ("Résumé", "Summary"),
+        (
+            "Deux ou trois phrases : ce qui a été fait, et ce que ça a changé.",
+            "Two or three sentences: what was done, and what it changed.",
+        ),
+    ),
+    (
+        "authors",
+        FieldType::List,
+        ("Auteurs et autrices", "Authors"),
+        (
+            "Les personnes qui signent la fiche.",
+            "The people who sign the fiche.",
+        ),
+    ),
+    (
+        "collective",
+        FieldType::Text,
+        ("Collectif", "Collective"),
+        (
+            "Ou le nom du groupe qui signe la fiche.",
+            "Or the name of the group that signs the fiche.",
+        ),
+    ),
+    (
+        "organization",
+        FieldType::Text,
+        ("Structure porteuse", "Organisation"),
+        (
+            "La structure qui a porté l'action.",
+            "The organisation that carried the action.",
+        ),
+    ),
+    (
+        "territory",
+        FieldType::Text,
+        ("Territoire", "Area"),
+        (
+            "Où l'action a eu lieu : une ville, un quartier, un département.",
+            "Where the action took place: a town, a neighbourhood, a region.",
+        ),
+    ),
+    (
+        "commune",
+        FieldType::Text,
+        ("Commune", "Town"),
+        (
+            "La ville ou le village où l'action a eu lieu.",
+            "The town or village where the action took place.",
+        ),
+    ),
+    (
+        "coordinates",
+        FieldType::Text,
+        ("Coordonnées", "Coordinates"),
+        (
+            "Latitude et longitude, copiées d'une carte : 45.5646, 5.9178.",
+            "Latitude and longitude, copied from a map: 45.5646, 5.9178.",
+        ),
+    ),
+    (
+        "themes",
+        FieldType::List,
+        ("Thèmes", "Themes"),
+        (
+            "Les grands thèmes de l'action.",
+            "The action's main themes.",
+        ),
+    ),
+    (
+        "tags",
+        FieldType::List,
+        ("Mots-clés", "Tags"),
+        (
+            "Quelques mots pour retrouver la fiche.",
+            "A few words to find the fiche again.",
+        ),
+    ),
+    (
+        "period",
+        FieldType::Text,
+        ("Période", "Period"),
+        (
+            "Quand l'action a duré, par exemple : septembre 2023 – juin 2024.",
+            "How long the action ran, for example: September 2023 – June 2024.",
+        ),
+    ),
+    (
+        "audience",
+        FieldType::List,
+        ("Public", "Audience"),
+        (
+            "Les personnes à qui l'action s'adressait.",
+            "The people the action was for.",
+        ),
+    ),
+    (
+        "partners",
+        FieldType::List,
+        ("Partenaires", "Partners"),
+        (
+            "Les structures qui ont participé.",
+            "The organisations that took part.",
+        ),
+    ),
+    (
+        "budget",
+        FieldType::Text,
+        ("Moyens", "Resources"),
+        (
+            "Le budget et les moyens mobilisés.",
+            "The budget and resources involved.",
+        ),
+    ),
+    (
+        "contact",
+        FieldType::Text,
+        ("Contact", "Contact"),
+        (
+            "Une adresse e-mail ou un site pour en savoir plus.",
+            "An e-mail address or a website to learn more.",
+        ),
+    ),
+    (
+        "testimonies",
+        FieldType::Testimonies,
+        ("Témoignages", "Testimonies"),
+        (
+            "Les paroles des personnes concernées, avec leur accord.",
+            "The words of the people concerned, with their agreement.",
+        ),
+    ),
+    (
+        "image",
+        FieldType::Text,
+        ("Image de couverture", "Cover image"),
+        (
+            "Une image rangée dans le dossier de la fiche.",
+            "An image kept in the fiche's folder.",
+        ),
+    ),
+    (
+        "image_alt",
+        FieldType::Text,
+        ("Description de l'image", "Image description"),
+        (
+            "Ce que montre l'image, pour les personnes qui ne la voient pas.",
+            "What the image shows, for people who cannot see it.",
+        ),
+    ),
+    (
+        "updated",
+        FieldType::Date,
+        ("Mise à jour", "Updated"),
+        (
+            "La date de la dernière mise à jour de la fiche.",
+            "When the fiche was last updated.",
+        ),
+    ),
+    (
+        "slug",
+        FieldType::Text,
+        ("Adresse", "Address"),
+        (
+            "L'adresse de la page, si elle doit différer du nom du fichier.",
+            "The page's address, if it must differ from the file name.",
+        ),
+    ),
+    (
+        "draft",
+        FieldType::Bool,
+        ("Brouillon", "Draft"),
+        (
+            "Un brouillon n'est pas publié.",
+            "A draft is not published.",
+        ),
+    ),
+    (
+        "featured",
+        FieldType::Bool,
+        ("À la une", "Featured"),
+        (
+            "Une fiche à la une est montrée en premier sur la page d'accueil.",
+            "A featured fiche is shown first on the home page.",
+        ),
+    ),
+];
+
 /// The fields every site has, in the order forms and scaffolds show them.
 pub fn builtin_fields(lang: Lang) -> Vec<Field> {
-    use FieldType::*;
-    let f = |key: &str, kind: FieldType, label: (&str, &str), help: (&str, &str)| Field {
-        key: key.to_string(),
-        label: lang.pick(label.0, label.1),
-        kind,
-        help: lang.pick(help.0, help.1),
-        values: Vec::new(),
-        filter: false,
-        builtin: true,
-        suggestions: Memo::default(),
-    };
-    vec![
-        f(
-            "title",
-            Text,
-            ("Titre", "Title"),
-            (
-                "Le titre de la fiche : ce qui a été fait, en quelques mots.",
-                "The fiche's title: what was done, in a few words.",
-            ),
-        ),
-        f(
-            "date",
-            Date,
-            ("Date", "Date"),
-            (
-                "Quand l'action a eu lieu ou a commencé.",
-                "When the action took place or started.",
-            ),
-        ),
-        f(
-            "variant",
-            Choice,
-            ("Type de fiche", "Kind of fiche"),
-            (
-                "Une fiche factuelle décrit l'action ; un récit la raconte avec les personnes.",
-                "A factual sheet describes the action; a story tells it with the people.",
-            ),
-        ),
-        f(
-            "summary",
-            LongText,
-            ("Résumé", "Summary"),
-            (
-                "Deux ou trois phrases : ce qui a été fait, et ce que ça a changé.",
-                "Two or three sentences: what was done, and what it changed.",
-            ),
-        ),
-        f(
-            "authors",
-            List,
-            ("Auteurs et autrices", "Authors"),
-            (
-                "Les personnes qui signent la fiche.",
-                "The people who sign the fiche.",
-            ),
-        ),
-        f(
-            "collective",
-            Text,
-            ("Collectif", "Collective"),
-            (
-                "Ou le nom du groupe qui signe la fiche.",
-                "Or the name of the group that signs the fiche.",
-            ),
-        ),
-        f(
-            "organization",
-            Text,
-            ("Structure porteuse", "Organisation"),
-            (
-                "La structure qui a porté l'action.",
-                "The organisation that carried the action.",
-            ),
-        ),
-        f(
-            "territory",
-            Text,
-            ("Territoire", "Area"),
-            (
-                "Où l'action a eu lieu : une ville, un quartier, un département.",
-                "Where the action took place: a town, a neighbourhood, a region.",
-            ),
-        ),
-        f(
-            "commune",
-            Text,
-            ("Commune", "Town"),
-            (
-                "La ville ou le village où l'action a eu lieu.",
-                "The town or village where the action took place.",
-            ),
-        ),
-        f(
-            "coordinates",
-            Text,
-            ("Coordonnées", "Coordinates"),
-            (
-                "Latitude et longitude, copiées d'une carte : 45.5646, 5.9178.",
-                "Latitude and longitude, copied from a map: 45.5646, 5.9178.",
-            ),
-        ),
-        f(
-            "themes",
-            List,
-            ("Thèmes", "Themes"),
-            (
-                "Les grands thèmes de l'action.",
-                "The action's main themes.",
-            ),
-        ),
-        f(
-            "tags",
-            List,
-            ("Mots-clés", "Tags"),
-            (
-                "Quelques mots pour retrouver la fiche.",
-                "A few words to find the fiche again.",
-            ),
-        ),
-        f(
-            "period",
-            Text,
-            ("Période", "Period"),
-            (
-                "Quand l'action a duré, par exemple : septembre 2023 – juin 2024.",
-                "How long the action ran, for example: September 2023 – June 2024.",
-            ),
-        ),
-        f(
-            "audience",
-            List,
-            ("Public", "Audience"),
-            (
-                "Les personnes à qui l'action s'adressait.",
-                "The people the action was for.",
-            ),
-        ),
-        f(
-            "partners",
-            List,
-            ("Partenaires", "Partners"),
-            (
-                "Les structures qui ont participé.",
-                "The organisations that took part.",
-            ),
-        ),
-        f(
-            "budget",
-            Text,
-            ("Moyens", "Resources"),
-            (
-                "Le budget et les moyens mobilisés.",
-                "The budget and resources involved.",
-            ),
-        ),
-        f(
-            "contact",
-            Text,
-            ("Contact", "Contact"),
-            (
-                "Une adresse e-mail ou un site pour en savoir plus.",
-                "An e-mail address or a website to learn more.",
-            ),
-        ),
-        f(
-            "testimonies",
-            Testimonies,
-            ("Témoignages", "Testimonies"),
-            (
-                "Les paroles des personnes concernées, avec leur accord.",
-                "The words of the people concerned, with their agreement.",
-            ),
-        ),
-        f(
-            "image",
-            Text,
-            ("Image de couverture", "Cover image"),
-            (
-                "Une image rangée dans le dossier de la fiche.",
-                "An image kept in the fiche's folder.",
-            ),
-        ),
-        f(
-            "image_alt",
-            Text,
-            ("Description de l'image", "Image description"),
-            (
-                "Ce que montre l'image, pour les personnes qui ne la voient pas.",
-                "What the image shows, for people who cannot see it.",
-            ),
-        ),
-        f(
-            "updated",
-            Date,
-            ("Mise à jour", "Updated"),
-            (
-                "La date de la dernière mise à jour de la fiche.",
-                "When the fiche was last updated.",
-            ),
-        ),
-        f(
-            "slug",
-            Text,
-            ("Adresse", "Address"),
-            (
-                "L'adresse de la page, si elle doit différer du nom du fichier.",
-                "The page's address, if it must differ from the file name.",
-            ),
-        ),
-        f(
-            "draft",
-            Bool,
-            ("Brouillon", "Draft"),
-            (
-                "Un brouillon n'est pas publié.",
-                "A draft is not published.",
-            ),
-        ),
-        f(
-            "featured",
-            Bool,
-            ("À la une", "Featured"),
-            (
-                "Une fiche à la une est montrée en premier sur la page d'accueil.",
-                "A featured fiche is shown first on the home page.",
-            ),
-        ),
-    ]
+    BUILTIN
+        .iter()
+        .map(|&(key, kind, label, help)| Field {
+            key: key.to_string(),
+            label: lang.pick(label.0, label.1),
+            kind,
+            help: lang.pick(help.0, help.1),
+            values: Vec::new(),
+            filter: false,
+            builtin: true,
+            suggestions: Memo::default(),
+        })
+        .collect()
 }
 
 /// `http://` or `https://`, a host, no space.

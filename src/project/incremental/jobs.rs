@@ -24,6 +24,10 @@ impl Project {
         if self.site.config.contribute {
             jobs.push(Job::Contribute);
         }
+        // The map counts the fiches of each territory.
+        if crate::map::has_map(&self.site) {
+            jobs.push(Job::Map);
+        }
         for &kind in &self.site.kinds {
             jobs.push(Job::Taxonomy(kind));
             for (i, term) in self.site.taxonomy(kind).terms.iter().enumerate() {

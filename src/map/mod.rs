@@ -1,0 +1,72 @@
+//! The map of a site's territories: which place each territory term names (read
+//! in the site's main country when a name is shared), how many fiches each place
+//! holds, and the inline SVG that draws them (`svg`), with only the areas the site
+//! uses and their neighbours' outline.
+
+mod svg;
+
+pub use svg::{Drawn, PALETTE, class, classes, draw};
+
+use std::collections::HashMap;
+
+use crate::places::{self, Country, PlaceId};
+use crate::site::{Site, TaxonomyKind};
+
+/// One place of the map.
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub place: PlaceId,
+    /// The territory term that names it (its index in the site's list), the most
+    /// used one when several spellings name it.
+    pub term: usize,
+    /// Its fiches, every spelling counted.
+    pub count: usize,
+}
+
+/// The places the site's territories name, the most fiches first, then by name.
+pub fn areas(site: &Site) -> Vec<Area> {
+    let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
+    let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
+    let country = places::main_country(found.iter().map(Vec::as_slice));
+    let mut by_place: HashMap<PlaceId, Area> = HashMap::new();
+    for (i, ids) in found.iter().enumerate() {
+        let Some(place) = places::pick(ids, country) else {
+            continue;
+        };
+        let count = terms[i].fiches.len();
+        let area = by_place.entry(place).or_insert(Area {
+            place,
+            term: i,
+            count: 0,
+        });
+        if count > terms[area.term].fiches.len() {
+            area.term = i;
+        }
+        area.count += count;
+    }
+    let mut out: Vec<Area> = by_place.into_values().collect();
+    let name = |a: &Area| places::get(a.place).map_or("", |p| p.name);
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| name(a).cmp(name(b))));
+    out
+}
+
+/// Whether the site has a map: one of its territories names a place.
+pub fn has_map(site: &Site) -> bool {
+    let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
+    terms
+        .iter()
+        .any(|t| !places::candidates(&t.name).is_empty())
+}
+
+/// The countries of `areas`, in the order of their first area.
+pub fn countries(areas: &[Area]) -> Vec<Country> {
+    let mut out = Vec::new();
+    for a in areas {
+        if let Some(p) = places::get(a.place)
+            && !out.contains(&p.country)
+        {
+            out.push(p.country);
+        }
+    }
+    out
+}

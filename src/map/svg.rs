@@ -1,0 +1,221 @@
+//! A country's map as an inline SVG: the areas a site uses, each shaded by its
+//! number of fiches and a link to its territory page named with its count, over
+//! the outline of the areas around them. No script, no request: it prints, and it
+//! reads from `file://`.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use super::Area;
+use crate::escape::escape;
+use crate::places::shapes::{Outlines, Shape, outlines};
+use crate::places::{self, Country, Kind};
+
+/// Fills of the five classes of counts, light to dark: the areas' dark outline sets
+/// each apart from the grey land around.
+pub const PALETTE: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+const LAND: &str = "#f0f0f0";
+const LAND_EDGE: &str = "#a0a0a0";
+const EDGE: &str = "#1d2b3a";
+
+/// The class of a count among counts up to `max`: the darkest past half of `max`,
+/// one lighter for each halving, so that a site of 5 fiches and one of 10,000 both
+/// use the scale.
+pub fn class(count: usize, max: usize) -> usize {
+    let last = PALETTE.len() - 1;
+    let halvings = (0..last)
+        .take_while(|&k| count.saturating_mul(2 << k) <= max)
+        .count();
+    last - halvings
+}
+
+/// The classes that counts up to `max` fill, with the least and most fiches each
+/// holds: `(class, least, most)`, light to dark.
+pub fn classes(max: usize) -> Vec<(usize, usize, usize)> {
+    let last = PALETTE.len() - 1;
+    (0..=last)
+        .filter_map(|c| {
+            let k = last - c;
+            let most = max >> k;
+            let least = if c == 0 { 1 } else { (max >> (k + 1)) + 1 };
+            (least <= most).then_some((c, least, most))
+        })
+        .collect()
+}
+
+/// One country's map.
+pub struct Drawn {
+    pub country: Country,
+    pub svg: String,
+}
+
+/// The map of `country`'s areas among `areas`, when `fiches` has its outlines and
+/// one of them is drawn; `link` gives an area's address and its name with its
+/// count, `title` names the map.
+pub fn draw(
+    areas: &[Area],
+    country: Country,
+    link: impl Fn(&Area) -> (String, String),
+    title: &str,
+) -> Option<Drawn> {
+    let outlines = outlines(country)?;
+    let mut drawn: Vec<(&Area, Vec<&Shape>, bool)> = areas
+        .iter()
+        .filter_map(|a| {
+            let p = places::get(a.place).filter(|p| p.country == country)?;
+            let shapes = shapes_of(outlines, a);
+            (!shapes.is_empty()).then_some((a, shapes, p.kind == Kind::Region))
+        })
+        .collect();
+    let max = areas.iter().map(|a| a.count).max().unwrap_or(1);
+    let view = view_box(drawn.iter().flat_map(|(_, s, _)| s.iter().copied()))?;
+    // Régions under their départements; the larger counts on top of the smaller.
+    drawn.sort_by_key(|(a, _, region)| (!region, a.count));
+    let mut svg = String::new();
+    let [x, y, w, h] = view;
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map__svg\" viewBox=\"{x} {y} {w} {h}\" role=\"group\" aria-label=\"{}\">",
+        escape(title)
+    );
+    let own: HashSet<&str> = (drawn.iter()).flat_map(|(a, _, _)| codes_of(a)).collect();
+    land(&mut svg, outlines, view, &own);
+    for (area, shapes, _) in drawn {
+        let (href, label) = link(area);
+        let (href, label) = (escape(&href), escape(&label));
+        let fill = PALETTE[class(area.count, max)];
+        let d: String = shapes.iter().map(|s| s.d).collect();
+        let _ = write!(
+            svg,
+            "<a href=\"{href}\" aria-label=\"{label}\"><path class=\"map__area\" fill=\"{fill}\" stroke=\"{EDGE}\" d=\"{d}\"><title>{label}</title></path></a>"
+        );
+    }
+    svg.push_str("</svg>");
+    Some(Drawn { country, svg })
+}
+
+/// The outlines of an area: its own, or a région's départements or provinces.
+fn shapes_of<'o>(outlines: &'o Outlines, a: &Area) -> Vec<&'o Shape> {
+    (codes_of(a).into_iter())
+        .filter_map(|c| outlines.by_code.get(c))
+        .collect()
+}
+
+/// The codes of the outlines of an area: its own, or a région's parts'.
+fn codes_of(a: &Area) -> Vec<&'static str> {
+    let parts = places::parts(a.place);
+    let ids = if parts.is_empty() {
+        vec![a.place]
+    } else {
+        parts
+    };
+    ids.into_iter()
+        .filter_map(places::get)
+        .map(|p| p.code)
+        .collect()
+}
+
+/// The box around `shapes`, with a margin that shows what lies around them.
+fn view_box<'s>(shapes: impl Iterator<Item = &'s Shape>) -> Option<[i32; 4]> {
+    let mut b: Option<[i32; 4]> = None;
+    for s in shapes {
+        let [l, t, r, bo] = s.bbox;
+        b = Some(match b {
+            None => s.bbox,
+            Some([l0, t0, r0, b0]) => [l0.min(l), t0.min(t), r0.max(r), b0.max(bo)],
+        });
+    }
+    let [l, t, r, bo] = b?;
+    let pad = (r - l).max(bo - t) / 12 + 20;
+    Some([l - pad, t - pad, r - l + 2 * pad, bo - t + 2 * pad])
+}
+
+/// Every other area of the country that shows in `view`, in one grey path: the
+/// land around the site's areas, for reading where they lie (`own`, the areas
+/// drawn, are left out: drawn twice, they would double the map's weight).
+fn land(svg: &mut String, outlines: &Outlines, [x, y, w, h]: [i32; 4], own: &HashSet<&str>) {
+    let d: String = (outlines.codes.iter())
+        .filter(|c| !own.contains(*c))
+        .filter_map(|c| outlines.by_code.get(c))
+        .filter(|s| {
+            let [l, t, r, b] = s.bbox;
+            l < x + w && r > x && t < y + h && b > y
+        })
+        .map(|s| s.d)
+        .collect();
+    if !d.is_empty() {
+        let _ = write!(
+            svg,
+            "<path class=\"map__land\" fill=\"{LAND}\" stroke=\"{LAND_EDGE}\" aria-hidden=\"true\" d=\"{d}\"/>"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn area(name: &str, count: usize) -> Area {
+        Area {
+            place: places::candidates(name)[0],
+            term: 0,
+            count,
+        }
+    }
+
+    proptest! {
+        /// Whatever a territory's name holds (markup, quotes, controls, astral,
+        /// right-to-left), the map is well-formed XML and says the name as written,
+        /// the characters XML forbids aside.
+        #[test]
+        fn any_name_makes_a_well_formed_map(
+            name in prop::collection::vec(
+                prop_oneof![any::<char>(), prop::sample::select(vec![
+                    '<', '&', '"', '\'', '\u{a0}', '\u{202e}', 'ﬁ', '😀', '\u{0}', '\u{1b}',
+                ])],
+                0..30,
+            ).prop_map(|c| c.into_iter().collect::<String>()),
+        ) {
+            let areas = [area("Haute-Savoie", 3), area("Vaud", 1)];
+            let drawn = draw(&areas, Country::France, |_| (format!("t/{name}/"), name.clone()), &name)
+                .expect("Haute-Savoie is drawn");
+            let doc = roxmltree::Document::parse(&drawn.svg);
+            prop_assert!(doc.is_ok(), "{:?}", doc.err());
+            let doc = doc.unwrap();
+            let link = doc.descendants().find(|n| n.has_tag_name("a")).unwrap();
+            // XML reads a line end as one, and any of tab, CR, LF in an attribute as a space.
+            let fit: String = (name.chars())
+                .map(|c| if crate::escape::unfit(c) { crate::escape::replacement(c).to_string() } else { c.to_string() })
+                .collect();
+            let expected: String = (fit.replace("\r\n", "\n").chars())
+                .map(|c| if matches!(c, '\t' | '\r' | '\n') { ' ' } else { c })
+                .collect();
+            prop_assert_eq!(link.attribute("aria-label"), Some(expected.as_str()));
+            prop_assert_eq!(doc.descendants().filter(|n| n.has_tag_name("a")).count(), 1);
+        }
+    }
+
+    #[test]
+    fn classes_halve_from_the_largest_count() {
+        assert_eq!(class(5, 5), 4);
+        assert_eq!(class(3, 5), 4);
+        assert_eq!(class(2, 5), 3);
+        assert_eq!(class(1, 5), 2);
+        assert_eq!(class(100, 100), 4);
+        assert_eq!(class(1, 10_000), 0);
+        assert_eq!(class(700, 10_000), 1);
+        assert_eq!(classes(5), vec![(2, 1, 1), (3, 2, 2), (4, 3, 5)]);
+        assert_eq!(classes(1), vec![(4, 1, 1)]);
+        // Every count from 1 to max falls in the class whose range holds it.
+        for max in [1, 2, 7, 16, 33, 10_000] {
+            let ranges = classes(max);
+            for count in 1..=max {
+                let c = class(count, max);
+                let (_, least, most) = ranges.iter().find(|r| r.0 == c).unwrap();
+                assert!((*least..=*most).contains(&count), "{count} of {max}: {c}");
+            }
+        }
+    }
+}

