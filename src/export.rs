@@ -1,6 +1,7 @@
 //! What a site gives to other programs: `fiches.json` (every published fiche, for
 //! networks that pool fiches from many sites) with its JSON Schema, the sitemap's
-//! entries and `robots.txt`. All need the site's address (`base_url`).
+//! entries, `robots.txt`, and `fiches.geojson` (the fiches that have a place). All
+//! need the site's address (`base_url`).
 
 use serde::Serialize;
 use serde_json::json;
@@ -11,8 +12,10 @@ use crate::schema::FieldType;
 use crate::site::Site;
 use crate::span::Spanned;
 
+mod geojson;
 mod text;
 
+pub use geojson::geojson;
 pub use text::html_to_text;
 
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
@@ -73,9 +76,22 @@ pub fn data(site: &Site) -> String {
 }
 
 /// [`data`] written piece by piece into `out` (a file): at 10,000 fiches it weighs
-/// 125 MB, which a build need not hold. The fiches are printed in batches, those of a
-/// batch in parallel, and each batch is written before the next is made.
+/// 125 MB, which a build need not hold.
 pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_data_reusing(site, out, &|_| None).map(|_| ())
+}
+
+/// Where each fiche's entry lies in `fiches.json`: its slug, offset and length.
+pub type Entries = Vec<(String, u64, u64)>;
+
+/// [`write_data`], taking a fiche's entry as `reuse` gives it when it does (the bytes
+/// a previous build wrote for a fiche that has not changed since: an entry is made
+/// of its fiche, its media and the settings only), and telling where each entry lies.
+pub fn write_data_reusing(
+    site: &Site,
+    out: &mut dyn std::io::Write,
+    reuse: &(dyn Fn(&crate::fiche::Fiche) -> Option<Vec<u8>> + Sync),
+) -> std::io::Result<Entries> {
     use rayon::prelude::*;
     let cfg = &site.config;
     let base = cfg.base_url.clone().unwrap_or_default();
@@ -85,19 +101,30 @@ pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<
     serde_json::to_writer(&mut head, &format!("{base}{SCHEMA_FILE}"))?;
     head.extend_from_slice(b",\n  \"fiches\": [");
     out.write_all(&head)?;
-    let mut first = true;
+    let mut at = head.len() as u64;
+    let mut entries = Entries::with_capacity(site.fiches.len());
     for batch in site.fiches.chunks(DATA_BATCH) {
         let printed: Vec<std::io::Result<Vec<u8>>> = batch
             .par_iter()
-            .map(|f| printed_at(&fiche_json(site, f, &f.html), FICHE_INDENT))
+            .map(|f| match reuse(f) {
+                Some(bytes) => Ok(bytes),
+                None => printed_at(&fiche_json(site, f, &f.html), FICHE_INDENT),
+            })
             .collect();
-        for p in printed {
-            out.write_all(if first { b"\n    " } else { b",\n    " })?;
-            out.write_all(&p?)?;
-            first = false;
+        for (f, p) in batch.iter().zip(printed) {
+            let gap: &[u8] = if entries.is_empty() {
+                b"\n    "
+            } else {
+                b",\n    "
+            };
+            out.write_all(gap)?;
+            let p = p?;
+            out.write_all(&p)?;
+            entries.push((f.slug.clone(), at + gap.len() as u64, p.len() as u64));
+            at += (gap.len() + p.len()) as u64;
         }
     }
-    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    out.write_all(if entries.is_empty() { b"]" } else { b"\n  ]" })?;
     out.write_all(b",\n  \"generator\": \"fiches\",\n  \"site\": ")?;
     let about = json!({
         "title": cfg.title,
@@ -106,11 +133,10 @@ pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<
         "language": cfg.language.code(),
     });
     out.write_all(&printed_at(&about, SITE_INDENT)?)?;
-    writeln_version(out)
+    writeln_version(out)?;
+    Ok(entries)
 }
 
-/// Fiches of `fiches.json` printed at once, in parallel: enough to keep both cores
-/// busy, few enough that their text weighs little.
 const DATA_BATCH: usize = 128;
 
 /// The indentation of a fiche in `fiches.json` (in the list, in the document) and
@@ -286,4 +312,50 @@ pub fn schema(site: &Site) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::project::{Options, Project};
+    use crate::sources::Sources;
+
+    /// Entries lie where they are said to, and a document made of entries taken
+    /// from an earlier one (for fiches that did not change) is the same document.
+    #[test]
+    fn reused_entries_give_the_same_document_and_lie_where_said() {
+        let fiche = |i: usize| {
+            let text = format!(
+                "+++\ntitle = \"Fiche {i} « é »\"\ndate = 2024-01-0{i}\nvariant = \"factual\"\nsummary = \"S {i}\"\nauthors = [\"A\"]\ntags = [\"t\"]\n+++\nTexte\u{a0}{i} ﬁn 🌞.\n"
+            );
+            (PathBuf::from(format!("content/f{i}.md")), text.into_bytes())
+        };
+        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+        let sources = Sources::in_memory(config, (1..=4).map(fiche).collect());
+        let p = Project::assemble(sources, &Options::default()).unwrap();
+        let mut first = Vec::new();
+        let entries = write_data_reusing(&p.site, &mut first, &|_| None).unwrap();
+        assert_eq!(first, data(&p.site).into_bytes());
+        assert_eq!(entries.len(), 4);
+        for (slug, at, len) in &entries {
+            let bytes = &first[*at as usize..(*at + *len) as usize];
+            let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(entry["slug"], slug.as_str());
+        }
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let reuse = |f: &crate::fiche::Fiche| {
+            let (_, at, len) = entries.iter().find(|(s, ..)| *s == f.slug)?;
+            (f.slug != "f2").then(|| {
+                taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                first[*at as usize..(*at + *len) as usize].to_vec()
+            })
+        };
+        let mut second = Vec::new();
+        let again = write_data_reusing(&p.site, &mut second, &reuse).unwrap();
+        assert_eq!(second, first);
+        assert_eq!(again, entries);
+        assert_eq!(taken.into_inner(), 3);
+    }
 }

@@ -18,6 +18,8 @@ pub const ROBOTS: &str = "robots.txt";
 /// Every published fiche, for other programs (see [`crate::export`]).
 pub const DATA_FILE: &str = "fiches.json";
 pub const SCHEMA_FILE: &str = "fiches.schema.json";
+/// The fiches that have a place, for maps and GIS (see [`crate::export`]).
+pub const GEOJSON_FILE: &str = "fiches.geojson";
 pub const SEARCH_DIR: &str = "search/";
 /// The search index's files, beside the search page: a folder that belongs to
 /// fiches whole (see `search`).
@@ -160,6 +162,8 @@ pub enum Job {
     Robots,
     Data,
     Schema,
+    /// `fiches.geojson`, when a fiche has a place.
+    GeoJson,
     /// The search page (its index is built apart, by `search`).
     Search,
     /// The "Propose a fiche" page.
@@ -195,6 +199,7 @@ impl Job {
             Job::Robots => ROBOTS.into(),
             Job::Data => DATA_FILE.into(),
             Job::Schema => SCHEMA_FILE.into(),
+            Job::GeoJson => GEOJSON_FILE.into(),
             Job::Search => SEARCH_DIR.into(),
             Job::Contribute => contribute_dir(site.config.language),
             Job::Map => map_dir(site.config.language),
@@ -226,6 +231,7 @@ impl Job {
             | Job::Robots
             | Job::Data
             | Job::Schema
+            | Job::GeoJson
             | Job::Podcast
             | Job::BadgeNetwork
             | Job::AdminConfig
@@ -239,7 +245,9 @@ impl Job {
     /// decided here.
     pub fn is_whole_site(&self) -> bool {
         match self {
-            Job::Atom | Job::Sitemap(_) | Job::Data | Job::Podcast | Job::Badges => true,
+            Job::Atom | Job::Sitemap(_) | Job::Data | Job::GeoJson | Job::Podcast | Job::Badges => {
+                true
+            }
             Job::Home(_)
             | Job::Fiche(_)
             | Job::Taxonomy(_)
@@ -292,9 +300,7 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
     if site.config.contribute {
         jobs.push(Job::Contribute);
     }
-    if crate::map::has_map(site) {
-        jobs.push(Job::Map);
-    }
+    jobs.extend(crate::map::has_map(site).then_some(Job::Map));
     if site.config.cms.is_some() {
         jobs.extend([Job::Admin, Job::AdminConfig]);
     }
@@ -305,6 +311,7 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
             jobs.extend((1..=parts).map(Job::Sitemap));
         }
         jobs.extend([Job::Robots, Job::Data, Job::Schema]);
+        jobs.extend(crate::map::has_places(site).then_some(Job::GeoJson));
         if has_podcast(site) {
             jobs.push(Job::Podcast);
         }

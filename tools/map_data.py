@@ -11,7 +11,10 @@ committed in `src/places/data/` (run again when the data changes):
   (BSD-3-Clause, © Interactive Things GmbH; geodata © swisstopo / OFS, generalised
   boundaries): the `cantons` object, by OFS number, in longitude and latitude.
 
-Each output line is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
+`centroids.txt` gives each place's approximate centre (`CODE LON LAT`), for the
+GeoJSON export of fiches placed by their area only.
+
+Each output line of `fr.txt` and `ch.txt` is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
 then relative `l` steps, `z` closing each ring), simplified (Douglas-Peucker) to what a
 600-pixel map needs. Coordinates grow rightwards and downwards; the first line gives
 the country's whole extent as `# extent WIDTH HEIGHT`.
@@ -164,6 +167,8 @@ def switzerland(topojson):
     for g in topo["objects"]["cantons"]["geometries"]:
         polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
         cantons.append((CANTONS[g["id"] - 1], [ring(r) for p in polys for r in p]))
+    global SWISS_CENTROIDS
+    SWISS_CENTROIDS = [(code, *centroid(rs)) for code, rs in cantons]
     lons = [x for _, rs in cantons for r in rs for x, _ in r]
     lats = [y for _, rs in cantons for r in rs for _, y in r]
     # Equirectangular at Switzerland's middle latitude: at this size, as good as any.
@@ -173,6 +178,61 @@ def switzerland(topojson):
     proj = lambda p: ((p[0] - min(lons)) * k * scale, (max(lats) - p[1]) * scale)
     out = [(code, path([[proj(p) for p in r] for r in rs])) for code, rs in cantons]
     return (CH_WIDTH, round((max(lats) - min(lats)) * scale)), out
+
+
+# France's SVG is close to a Mercator projection: fitted on metropolitan France's
+# extreme points (Ouessant -5.14°, Lauterbourg 8.23°, Bray-Dunes 51.09°N,
+# Puig de Coma Negra 42.33°N), it places a point within a few kilometres (Paris: under 1 km),
+# which is what a centroid marked as the area's needs.
+FR_EXTREMES = {"W": ("29", -5.14), "E": ("67", 8.23), "N": ("59", 51.09), "S": ("66", 42.33)}
+
+# Places whose outline is not shipped: an approximate centre, by hand.
+BY_HAND = [
+    ("971", -61.55, 16.20), ("972", -61.02, 14.65), ("973", -53.13, 3.93),
+    ("974", 55.53, -21.13), ("976", 45.15, -12.82),
+    ("BRU", 4.37, 50.84), ("VAN", 4.65, 51.22), ("VLI", 5.40, 51.00),
+    ("VOV", 3.80, 51.03), ("VWV", 3.05, 51.05), ("VBR", 4.65, 50.88),
+    ("WBR", 4.60, 50.66), ("WHT", 3.95, 50.48), ("WLG", 5.75, 50.50),
+    ("WLX", 5.45, 49.95), ("WNA", 4.85, 50.25),
+]
+
+
+def mercator(lat):
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def centroid(rings):
+    """The area-weighted centre of a set of rings (shoelace)."""
+    sx = sy = total = 0.0
+    for r in rings:
+        for (x0, y0), (x1, y1) in zip(r, r[1:] + r[:1]):
+            cross = x0 * y1 - x1 * y0
+            total += cross
+            sx += (x0 + x1) * cross
+            sy += (y0 + y1) * cross
+    return sx / (3 * total), sy / (3 * total)
+
+
+def france_centroids(svg):
+    text = open(svg, encoding="utf-8").read()
+    shapes = {m.group(1): svg_rings(m.group(2)) for m in
+              re.finditer(r'<path\s+id="([^"]+)"\s+aria-label="[^"]*"\s+d="([^"]+)"', text)}
+    pts = lambda code: [p for r in shapes[code] for p in r]
+    w = min(pts(FR_EXTREMES["W"][0]))[0]
+    e = max(pts(FR_EXTREMES["E"][0]))[0]
+    n = min(p[1] for p in pts(FR_EXTREMES["N"][0]))
+    s = max(p[1] for p in pts(FR_EXTREMES["S"][0]))
+    lon_w, lon_e = FR_EXTREMES["W"][1], FR_EXTREMES["E"][1]
+    lat_n, lat_s = FR_EXTREMES["N"][1], FR_EXTREMES["S"][1]
+    a = (e - w) / (lon_e - lon_w)
+    c = (s - n) / (mercator(lat_s) - mercator(lat_n))
+    out = []
+    for code, rings in shapes.items():
+        x, y = centroid(rings)
+        lon = lon_w + (x - w) / a
+        lat = math.degrees(2 * math.atan(math.exp(math.radians(mercator(lat_n) + (y - n) / c))) - math.pi / 2)
+        out.append((code, lon, lat))
+    return out
 
 
 def write(dest, extent, areas, source):
@@ -190,6 +250,12 @@ def main():
     extent, areas = switzerland(ch_json)
     write(f"{out}/ch.txt", extent, areas,
           "swiss-maps 4.7.0 (2026 cantons), BSD-3-Clause, (c) Interactive Things GmbH; geodata (c) swisstopo / OFS; simplified by tools/map_data.py")
+    with open(f"{out}/centroids.txt", "w", encoding="utf-8") as f:
+        f.write("# The approximate centre of each place, longitude and latitude (WGS 84), by tools/map_data.py:\n"
+                "# départements from France's map (fitted, within a few km), cantons from swiss-maps,\n"
+                "# overseas départements and Belgian provinces by hand.\n")
+        for code, lon, lat in france_centroids(fr_svg) + SWISS_CENTROIDS + BY_HAND:
+            f.write(f"{code} {lon:.4f} {lat:.4f}\n")
 
 
 if __name__ == "__main__":

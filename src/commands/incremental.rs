@@ -8,12 +8,13 @@
 //! everything for, an error, a published file changed by hand — this gives up and
 //! the caller builds everything.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::state::State;
 use super::{BuildOptions, Built, Report};
 use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
 use crate::output::{self, marker};
 use crate::paths::{self, Job};
 use crate::project::incremental::Update;
@@ -60,10 +61,11 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     let files = State::files_of(&scan);
     let mut sources = scan.load();
     super::realise_photos(&mut sources);
-    let state = State {
+    let mut state = State {
         key: plan.key,
         files,
         fronts: State::fronts_of(&sources),
+        data: None,
     };
     // The site as the last build saw it: each edited fiche with its previous front
     // matter (its body does not matter: the edit renders its page anew).
@@ -87,12 +89,17 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
-    publish(project, &state, &plan)
+    publish(project, previous, &mut state, &plan)
 }
 
 /// Writes what the edits touched, the outputs made of every fiche and the search
 /// index, carries the rest over, and publishes.
-fn publish(mut project: Project, state: &State, plan: &Plan<'_>) -> Option<Report> {
+fn publish(
+    mut project: Project,
+    previous: &State,
+    state: &mut State,
+    plan: &Plan<'_>,
+) -> Option<Report> {
     let lang = project.site.config.language;
     let fail = |d: Diagnostic, mut diagnostics: Vec<Diagnostic>| {
         diagnostics.push(d);
@@ -127,9 +134,15 @@ fn publish(mut project: Project, state: &State, plan: &Plan<'_>) -> Option<Repor
         .map(String::as_str)
         .filter(|f| !written.contains(f))
         .collect();
+    let reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
         if data {
-            w.stream(paths::DATA_FILE, &mut |out| project.write_data(out))?;
+            let mut entries = Vec::new();
+            let id = w.stream(paths::DATA_FILE, &mut |out| {
+                entries = project.write_data_reusing(out, &|f| reused.entry(f))?;
+                Ok(())
+            })?;
+            state.data = Some((id.0, entries));
         }
         w.carry(&carried)
     });
@@ -156,6 +169,45 @@ fn publish(mut project: Project, state: &State, plan: &Plan<'_>) -> Option<Repor
             }),
         }),
         Err(d) => fail(d, diagnostics),
+    }
+}
+
+/// The entries of the published `fiches.json` a build may copy: those of the fiches
+/// not edited, when the file is the one the state describes.
+struct Reused {
+    file: Option<output::PreviousFile>,
+    entries: HashMap<String, (u64, u64)>,
+    edited: HashSet<String>,
+}
+
+impl Reused {
+    fn new(plan: &Plan<'_>, previous: &State, project: &Project) -> Reused {
+        let file = previous.data.as_ref().and_then(|(id, _)| {
+            let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
+            (file.id.0 == *id).then_some(file)
+        });
+        let entries = previous.data.as_ref().map_or(HashMap::new(), |(_, e)| {
+            e.iter()
+                .map(|(s, at, len)| (s.clone(), (*at, *len)))
+                .collect()
+        });
+        let edited = (project.site.fiches.iter())
+            .filter(|f| plan.edited.contains(&f.path))
+            .map(|f| f.slug.clone())
+            .collect();
+        Reused {
+            file,
+            entries,
+            edited,
+        }
+    }
+
+    fn entry(&self, f: &Fiche) -> Option<Vec<u8>> {
+        if self.edited.contains(&f.slug) {
+            return None;
+        }
+        let &(at, len) = self.entries.get(&f.slug)?;
+        self.file.as_ref()?.read_at(at, len)
     }
 }
 

@@ -287,10 +287,11 @@ fn full_build(
     let files = State::files_of(&scan);
     let mut sources = scan.load();
     realise_photos(&mut sources);
-    let state = State {
+    let mut state = State {
         key,
         files,
         fronts: State::fronts_of(&sources),
+        data: None,
     };
     let assembled = Project::assemble_into(sources, popts, Some(&mut sink));
     let mut project = match assembled {
@@ -309,7 +310,12 @@ fn full_build(
         w.pages(&project.generated.pages)?;
         w.pages(&project.search_files)?;
         if let Some(path) = project.data_left {
-            w.stream(path, &mut |out| project.write_data(out))?;
+            let mut entries = Vec::new();
+            let id = w.stream(path, &mut |out| {
+                entries = project.write_data_reusing(out, &|_| None)?;
+                Ok(())
+            })?;
+            state.data = Some((id.0, entries));
         }
         w.keep_state(state.encode());
         Ok(w)

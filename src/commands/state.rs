@@ -20,6 +20,9 @@ pub(super) struct State {
     pub files: Vec<(Vec<u8>, u64)>,
     /// Each fiche's front matter (its text up to the body), by its path's bytes.
     pub fronts: HashMap<Vec<u8>, String>,
+    /// The `fiches.json` published, when there is one: what tells the file (see
+    /// [`crate::output::FileId`]) and where each fiche's entry lies in it.
+    pub data: Option<([u64; 4], crate::export::Entries)>,
 }
 
 impl State {
@@ -59,6 +62,19 @@ impl State {
             put_bytes(&mut out, path);
             put_bytes(&mut out, front.as_bytes());
         }
+        let (id, entries) = self
+            .data
+            .as_ref()
+            .map_or(([0; 4], &[][..]), |(i, e)| (*i, e));
+        put_len(&mut out, usize::from(self.data.is_some()));
+        id.iter()
+            .for_each(|n| out.extend_from_slice(&n.to_le_bytes()));
+        put_len(&mut out, entries.len());
+        for (slug, at, len) in entries {
+            put_bytes(&mut out, slug.as_bytes());
+            out.extend_from_slice(&at.to_le_bytes());
+            out.extend_from_slice(&len.to_le_bytes());
+        }
         out
     }
 
@@ -78,7 +94,25 @@ impl State {
             let front = String::from_utf8(r.bytes()?.to_vec()).ok()?;
             fronts.insert(path, front);
         }
-        r.0.is_empty().then_some(State { key, files, fronts })
+        let has_data = r.len()?;
+        let id = [r.u64()?, r.u64()?, r.u64()?, r.u64()?];
+        let n = r.len()?;
+        let mut entries = Vec::with_capacity(n.min(r.0.len() / 24));
+        for _ in 0..n {
+            let slug = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+            entries.push((slug, r.u64()?, r.u64()?));
+        }
+        let data = match has_data {
+            0 if entries.is_empty() => None,
+            1 => Some((id, entries)),
+            _ => return None,
+        };
+        r.0.is_empty().then_some(State {
+            key,
+            files,
+            fronts,
+            data,
+        })
     }
 }
 
@@ -123,11 +157,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn state(files: Vec<(Vec<u8>, u64)>, fronts: Vec<(Vec<u8>, String)>) -> State {
+    fn state(
+        files: Vec<(Vec<u8>, u64)>,
+        fronts: Vec<(Vec<u8>, String)>,
+        data: Option<([u64; 4], crate::export::Entries)>,
+    ) -> State {
         State {
             key: 0x0123_4567_89ab_cdef,
             files,
             fronts: fronts.into_iter().collect(),
+            data,
         }
     }
 
@@ -138,10 +177,11 @@ mod tests {
         fn states_read_back_and_damage_is_no_state(
             files in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), any::<u64>()), 0..6),
             fronts in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), "\\PC{0,20}"), 0..6),
+            data in proptest::option::of((any::<[u64; 4]>(), proptest::collection::vec(("\\PC{0,12}", any::<u64>(), any::<u64>()), 0..6))),
             cut in any::<usize>(),
             flip in any::<(usize, u8)>(),
         ) {
-            let s = state(files, fronts);
+            let s = state(files, fronts, data);
             let bytes = s.encode();
             prop_assert_eq!(State::decode(&bytes), Some(s));
             let cut = cut % bytes.len();

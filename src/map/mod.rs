@@ -50,12 +50,28 @@ pub fn areas(site: &Site) -> Vec<Area> {
     out
 }
 
+/// The place each territory term names, by the term's slug (read as [`areas`]
+/// reads them).
+pub fn places_by_slug(site: &Site) -> HashMap<&str, PlaceId> {
+    let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
+    let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
+    let country = places::main_country(found.iter().map(Vec::as_slice));
+    (terms.iter().zip(&found))
+        .filter_map(|(t, ids)| Some((t.slug.as_str(), places::pick(ids, country)?)))
+        .collect()
+}
+
 /// Whether the site has a map: one of its territories names a place.
 pub fn has_map(site: &Site) -> bool {
     let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
     terms
         .iter()
         .any(|t| !places::candidates(&t.name).is_empty())
+}
+
+/// Whether a fiche has a place: its territory names one, or it gives coordinates.
+pub fn has_places(site: &Site) -> bool {
+    has_map(site) || site.fiches.iter().any(|f| f.coordinates.is_some())
 }
 
 /// The countries of `areas`, in the order of their first area.

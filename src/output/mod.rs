@@ -126,16 +126,19 @@ impl Writer {
     }
 
     /// Writes the file at `path` as `write` makes it, piece by piece: for a file too
-    /// large to hold in memory (`fiches.json`). Unchanged, it keeps its date as a page does.
+    /// large to hold in memory (`fiches.json`). Unchanged, it keeps its date as a page
+    /// does. Returns what tells the file it left from any other ([`FileId`]).
     pub fn stream(
         &mut self,
         path: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<FileId, Diagnostic> {
         self.files += 1;
-        self.stage
+        let record = self
+            .stage
             .stream(path, write)
-            .map_err(|f| f.diagnostic(self.lang))
+            .map_err(|f| f.diagnostic(self.lang))?;
+        Ok(FileId::of(record.ino, record.size, record.mtime))
     }
 
     /// Keeps in the new site the published files at `rels`, which this build did not
@@ -177,6 +180,56 @@ impl Writer {
             .map_err(|f| f.diagnostic(self.lang))?;
         Ok(files)
     }
+}
+
+/// What tells a published file from any other and from itself changed: its inode,
+/// size and modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileId(pub [u64; 4]);
+
+impl FileId {
+    fn of(ino: u64, size: u64, mtime: (i64, i64)) -> FileId {
+        // Times before 1970 keep their bits: only equality matters.
+        FileId([ino, size, mtime.0 as u64, mtime.1 as u64])
+    }
+}
+
+/// A file of the published site, read in pieces: what a build reuses of the
+/// previous one (the entries of `fiches.json` whose fiches did not change).
+pub struct PreviousFile {
+    file: std::fs::File,
+    pub id: FileId,
+}
+
+impl PreviousFile {
+    /// The published file `rel` of the output `out`, if it is a file.
+    pub fn open(out: &Path, rel: &str) -> Option<PreviousFile> {
+        let file = std::fs::File::open(resolve(out).join(rel)).ok()?;
+        let m = file.metadata().ok()?;
+        let id = FileId::of(identity::ino(&m), m.len(), identity::mtime(&m));
+        m.is_file().then_some(PreviousFile { file, id })
+    }
+
+    /// The `len` bytes at `offset`; `None` past the end or on an error.
+    pub fn read_at(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
+        if offset.checked_add(len)? > self.id.0[1] {
+            return None;
+        }
+        let mut buf = vec![0u8; usize::try_from(len).ok()?];
+        read_exact_at(&self.file, &mut buf, offset).ok()?;
+        Some(buf)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+/// Elsewhere the previous file is not reused: its entries are written anew.
+#[cfg(not(unix))]
+fn read_exact_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// The state the build that published the site in `out` kept (see

@@ -161,12 +161,12 @@ impl Stage {
         &mut self,
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Failure> {
+    ) -> Result<Record, Failure> {
         let had = self.had.get(rel).copied();
         let (d, record) = place::place_stream(&self.dir, self.old.as_deref(), had, rel, write)
             .map_err(Failure::at(&self.dir.join(rel)))?;
         self.placed(rel, d, record);
-        Ok(())
+        Ok(record)
     }
 
     /// Notes what placing `rel` did: what to flush, and its record.

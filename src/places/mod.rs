@@ -187,6 +187,23 @@ pub fn parts(id: PlaceId) -> Vec<PlaceId> {
         .collect()
 }
 
+/// The approximate centre of a place: its own, or for a région the mean of its
+/// parts' (each within some kilometres: see `data/centroids.txt`).
+pub fn centre(id: PlaceId) -> Option<Coordinates> {
+    let parts = parts(id);
+    if parts.is_empty() {
+        return get(id).and_then(|p| shapes::centre(p.code));
+    }
+    let centres: Vec<Coordinates> = (parts.iter())
+        .filter_map(|&i| get(i).and_then(|p| shapes::centre(p.code)))
+        .collect();
+    let n = centres.len() as f64;
+    (!centres.is_empty()).then(|| Coordinates {
+        lat: centres.iter().map(|c| c.lat).sum::<f64>() / n,
+        lon: centres.iter().map(|c| c.lon).sum::<f64>() / n,
+    })
+}
+
 /// The places `text` may name: one, several when a name is shared (`Jura`, a
 /// département and a canton), none when it names no place of the table.
 pub fn candidates(text: &str) -> Vec<PlaceId> {

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::Country;
+use super::{Coordinates, Country};
 
 const FRANCE: &str = include_str!("data/fr.txt");
 const SWITZERLAND: &str = include_str!("data/ch.txt");
+const CENTROIDS: &str = include_str!("data/centroids.txt");
 
 /// Where the boundaries of each country come from, and under which licence: the
 /// map page and the README show it.
@@ -38,6 +39,25 @@ pub struct Outlines {
     /// Every code, in the data's order.
     pub codes: Vec<&'static str>,
     pub extent: (i32, i32),
+}
+
+static CENTRES: LazyLock<HashMap<&'static str, Coordinates>> = LazyLock::new(|| {
+    (CENTROIDS.lines())
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.split(' ');
+            let code = parts.next()?;
+            let lon = parts.next()?.parse().ok()?;
+            let lat = parts.next()?.parse().ok()?;
+            Some((code, Coordinates { lat, lon }))
+        })
+        .collect()
+});
+
+/// The approximate centre of a département, canton or province (`data/centroids.txt`),
+/// by its code.
+pub fn centre(code: &str) -> Option<Coordinates> {
+    CENTRES.get(code).copied()
 }
 
 static OUTLINES: LazyLock<[Outlines; 2]> = LazyLock::new(|| [read(FRANCE), read(SWITZERLAND)]);

@@ -104,6 +104,35 @@ fn towns_and_typos_place_nothing_and_typos_get_the_nearest_name() {
 }
 
 #[test]
+fn every_place_but_a_belgian_region_has_a_centre_where_it_lies() {
+    for (id, p) in all().iter().enumerate() {
+        let flemish_or_walloon =
+            p.country == Country::Belgium && p.kind == Kind::Region && p.code != "BRU";
+        let Some(c) = centre(id) else {
+            assert!(flemish_or_walloon, "{} has no centre", p.name);
+            continue;
+        };
+        let (lat, lon) = (c.lat, c.lon);
+        let inside = match p.country {
+            Country::Switzerland => (45.8..47.9).contains(&lat) && (5.9..10.5).contains(&lon),
+            Country::Belgium => (49.4..51.6).contains(&lat) && (2.5..6.5).contains(&lon),
+            Country::France if p.code.len() == 3 && p.kind == Kind::Departement => true,
+            Country::France => (41.3..51.2).contains(&lat) && (-5.2..9.6).contains(&lon),
+        };
+        assert!(inside, "{}: {lat}, {lon}", p.name);
+    }
+    let near = |id: PlaceId, lat: f64, lon: f64| {
+        let c = centre(id).unwrap();
+        (c.lat - lat).abs() < 0.25 && (c.lon - lon).abs() < 0.3
+    };
+    // Known centres, within about 25 km.
+    assert!(near(candidates("Savoie")[0], 45.48, 6.44));
+    assert!(near(candidates("Paris")[0], 48.86, 2.35));
+    assert!(near(candidates("Vaud")[0], 46.57, 6.65));
+    assert!(near(candidates("Finistère")[0], 48.25, -4.05));
+}
+
+#[test]
 fn coordinates_are_read_as_people_copy_them() {
     let at = Coordinates {
         lat: 45.5646,

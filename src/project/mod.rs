@@ -179,6 +179,16 @@ impl Project {
         crate::export::write_data(&self.site, out)
     }
 
+    /// [`Project::write_data`], taking the entries `reuse` gives (see
+    /// [`crate::export::write_data_reusing`]); where each entry lies.
+    pub fn write_data_reusing(
+        &self,
+        out: &mut dyn std::io::Write,
+        reuse: &(dyn Fn(&Fiche) -> Option<Vec<u8>> + Sync),
+    ) -> std::io::Result<crate::export::Entries> {
+        crate::export::write_data_reusing(&self.site, out, reuse)
+    }
+
     /// Each fiche's related fiches, by slug.
     pub(crate) fn related_slugs(&self) -> HashMap<String, Vec<String>> {
         self.site

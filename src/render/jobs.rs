@@ -58,6 +58,7 @@ impl Ctx<'_> {
             Job::Robots => file(export::robots(self.site)),
             Job::Data => file(export::data(self.site)),
             Job::Schema => file(export::schema(self.site)),
+            Job::GeoJson => file(export::geojson(self.site)),
         }
     }
 

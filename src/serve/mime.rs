@@ -10,6 +10,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json; charset=utf-8",
+        "geojson" => "application/geo+json",
         "xml" => "application/xml; charset=utf-8",
         "yml" | "yaml" => "text/yaml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
