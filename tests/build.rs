@@ -1050,3 +1050,90 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// Issue 25, items 13, 14, 15 and 19: the date named for what it is, a draft without
+/// sharing, "Budget" beside the "Moyens" section, a home page that says each thing once,
+/// and a menu that marks the section a term's page belongs to.
+#[test]
+fn pages_say_each_thing_once_and_for_what_it_is() {
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Réseau\"\nbase_url = \"https://exemple.org/\"\n[fields.competences]\nlabel = \"Compétences\"\ntype = \"list\"\nfilter = true\n[variants.factual]\nfields = [\"budget\", \"competences\"]\n[network]\nname = \"Le réseau\"\nurl = \"https://reseau.exemple.org/\"\n",
+        ),
+        (
+            "content/a.md",
+            &fiche(
+                "Une fiche à la une",
+                "2024-01-01",
+                "factual",
+                "featured = true\nbudget = \"1 200 €\"\ncompetences = [\"Écoute\"]\ntags = [\"jardin\"]\nupdated = 2024-06-01",
+                "## Moyens\n\nUne salle.",
+            ),
+        ),
+        (
+            "content/b.md",
+            &fiche("Une autre fiche", "2023-01-01", "factual", "", ""),
+        ),
+        (
+            "content/c.md",
+            &fiche("Un brouillon", "2023-02-01", "factual", "draft = true", ""),
+        ),
+    ]);
+    s.build_with(fiches::BuildOptions {
+        drafts: true,
+        ..Default::default()
+    });
+    let home = s.read("index.html");
+    assert_eq!(
+        home.matches(">Une fiche à la une</a>").count(),
+        1,
+        "a featured fiche is not repeated in the latest: {home}"
+    );
+    assert!(home.contains(">Une autre fiche</a>"));
+    assert_eq!(
+        home[home.find("<body").unwrap()..]
+            .matches(">Réseau<")
+            .count(),
+        1,
+        "the title once: {home}"
+    );
+    assert!(
+        home.contains("Un site du réseau <a href=\"https://reseau.exemple.org/\">Le réseau</a>")
+    );
+    assert!(
+        s.read("tags/index.html")
+            .contains("<a class=\"brand\" href=\"../\">Réseau</a>"),
+        "other pages keep the site's name"
+    );
+    let page = s.read("fiches/a/index.html");
+    assert!(
+        page.contains("Date de l&#39;action\u{a0}: <time datetime=\"2024-01-01\">"),
+        "{page}"
+    );
+    assert!(page.contains("fiche mise à jour le <time datetime=\"2024-06-01\">"));
+    assert!(!page.contains("Publiée le"));
+    assert!(
+        page.contains("<dt>Budget</dt>") && page.contains("<h2 id=\"moyens\">Moyens"),
+        "{page}"
+    );
+    assert!(page.contains("class=\"share\"") && page.contains("fiche-badge-code"));
+    let draft = s.read("fiches/c/index.html");
+    assert!(draft.contains("draft-notice"));
+    assert!(
+        !draft.contains("class=\"share\"") && !draft.contains("fiche-badge-code"),
+        "a draft is not shared: {draft}"
+    );
+    let term = s.read("competences/ecoute/index.html");
+    assert!(
+        term.contains("<a href=\"../../competences/\" aria-current=\"true\">Compétences</a>"),
+        "{term}"
+    );
+    assert!(
+        s.read("tags/jardin/index.html")
+            .contains("<a href=\"../../tags/\" aria-current=\"true\">")
+    );
+    let list = s.read("competences/index.html");
+    assert!(list.contains("<a href=\"../competences/\" aria-current=\"page\">Compétences</a>"));
+    assert!(list.contains("<p class=\"lead\">Chaque entrée de «\u{a0}Compétences\u{a0}» mène aux fiches qui la citent.</p>"), "{list}");
+}

@@ -43,7 +43,16 @@ fn every_fiche_page_is_signed_by_the_network() {
     ));
     // The fiche's own badge, to paste elsewhere, with absolute addresses.
     assert!(page.contains("&lt;a href=&quot;https://exemple.org/chablais/fiches/a/&quot;&gt;&lt;img src=&quot;https://exemple.org/chablais/badge/fiche.svg&quot;"), "{page}");
-    assert!(!s.read("index.html").contains("network-signature"));
+    // The home page names the network too (issue 25, item 15), without a fiche's badge.
+    let home = s.read("index.html");
+    assert!(
+        home.contains(
+            "Un site du réseau <a href=\"https://reseau.exemple.org/\">Léman &amp; Solidaire</a>"
+        ),
+        "{home}"
+    );
+    assert!(home.contains("src=\"./logo.png\""), "{home}");
+    assert!(!home.contains("fiche-badge-code"));
 }
 
 #[test]

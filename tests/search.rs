@@ -308,6 +308,57 @@ fn every_result_shows_a_marked_passage_also_for_a_word_of_the_body_or_a_name() {
 }
 
 #[test]
+fn a_phrase_finds_its_words_next_to_each_other_in_order() {
+    if !node_ready() {
+        return;
+    }
+    let text = |body: &str| fiche("Une action", "2024-01-01", "factual", "", body);
+    let together = text("Nous avons ouvert un jardin partagé au pied des tours.");
+    let apart = text("Le jardin est ouvert ; le travail est partagé entre voisins.");
+    let reversed = text("Un partagé jardin, une débat-soirée et l'atelier.");
+    let compound = text("Une soirée-débat sur l'atelier du jeudi, chaque mois.");
+    let s = Site::new(&[
+        ("content/ensemble.md", together.as_str()),
+        ("content/loin.md", apart.as_str()),
+        ("content/envers.md", reversed.as_str()),
+        ("content/debat.md", compound.as_str()),
+    ]);
+    s.build_ok();
+    let found = |q: &str| {
+        let mut v = slugs(&search(&s, q, "{}"));
+        v.sort();
+        v
+    };
+    // Without quotes, every fiche with both words; with, only where they follow.
+    assert_eq!(found("jardin partagé"), ["ensemble", "envers", "loin"]);
+    assert_eq!(found("\"jardin partagé\""), ["ensemble"]);
+    assert_eq!(found("« Jardin Partage »"), ["ensemble"]);
+    assert_eq!(found("“partagé jardin”"), ["envers"]);
+    // A closing quote not typed yet.
+    assert_eq!(found("\"jardin partagé"), ["ensemble"]);
+    // Words joined by a hyphen are a phrase, quoted or not.
+    assert_eq!(found("soirée-débat"), ["debat"]);
+    assert_eq!(found("\"soirée-débat\""), ["debat"]);
+    assert_eq!(found("débat-soirée"), ["envers"]);
+    assert_eq!(found("soirée débat"), ["debat", "envers"]);
+    // Stop words and single letters keep their place: « l'atelier du jeudi ».
+    assert_eq!(found("\"l'atelier du jeudi\""), ["debat"]);
+    assert!(found("\"l'atelier jeudi\"").is_empty());
+    // A phrase and a word: both asked for.
+    assert_eq!(found("\"jardin partagé\" tours"), ["ensemble"]);
+    assert!(found("\"jardin partagé\" mois").is_empty());
+    // The marks and passages of a phrase's words, as for any word.
+    let r = search(&s, "\"jardin partagé\"", "{}");
+    assert!(
+        r["excerpts"][0]
+            .as_str()
+            .unwrap()
+            .contains("un [jardin] [partagé] au pied"),
+        "{r}"
+    );
+}
+
+#[test]
 fn the_index_is_a_few_files_and_search_can_be_turned_off() {
     let s = garden();
     s.build_ok();

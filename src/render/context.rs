@@ -39,6 +39,16 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                fields: TaxonomyKind::of(cfg)
+                    .into_iter()
+                    .filter_map(|kind| match kind {
+                        TaxonomyKind::Field(at) => Some(TermRef {
+                            name: cfg.fields.get(at)?.label.clone(),
+                            url: paths::taxonomy_dir(cfg, kind),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
                 map: crate::map::has_map(site).then(|| paths::map_dir(cfg.language)),
                 network: cfg.network.as_ref().map(|n| NetworkView {
                     name: &n.name,
@@ -75,6 +85,16 @@ impl<'a> Ctx<'a> {
                 (self.site.config.fields.get(at)).map_or_else(String::new, |f| f.label.clone())
             }
             _ => self.t(&format!("{}_title", self.key(kind))),
+        }
+    }
+
+    /// The line under a term list's title: a declared field's names the field.
+    pub(super) fn taxonomy_intro(&self, kind: TaxonomyKind) -> String {
+        match kind {
+            TaxonomyKind::Field(_) => self
+                .t("field_intro")
+                .replace("{field}", &self.taxonomy_title(kind)),
+            _ => self.t(&format!("{}_intro", self.key(kind))),
         }
     }
 

@@ -77,16 +77,17 @@ impl Ctx<'_> {
             cfg.title.clone()
         };
         let page = self.page("home", title, cfg.description.clone(), path.clone());
-        let (featured, themes) = if n == 1 {
+        let (featured, themes, list) = if n == 1 {
             let featured: Vec<Value> = (self.site.fiches.iter().enumerate())
                 .filter(|(_, f)| f.featured)
                 .filter_map(|(i, _)| cards[i].clone())
                 .collect();
             let mut themes = self.term_views(TaxonomyKind::Themes);
             themes.sort_by_key(|t| std::cmp::Reverse(t.count));
-            (featured, themes)
+            let list = not_featured(list, &featured);
+            (featured, themes, list)
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), list)
         };
         self.emit(
             &paths::index_html(&path),
@@ -118,7 +119,7 @@ impl Ctx<'_> {
             &paths::index_html(&path),
             "taxonomy.html",
             page,
-            minijinja::context! { taxonomy => minijinja::context! { key => self.key(kind), title => title, terms => ser(terms) } },
+            minijinja::context! { taxonomy => minijinja::context! { key => self.key(kind), title => title, intro => self.taxonomy_intro(kind), terms => ser(terms) } },
         )
     }
 
@@ -247,4 +248,17 @@ impl Ctx<'_> {
             },
         )
     }
+}
+
+/// The first page's latest fiches without those shown just above as featured, unless
+/// that would leave none.
+fn not_featured(list: Vec<Value>, featured: &[Value]) -> Vec<Value> {
+    let url = |card: &Value| card.get_attr("url").ok().filter(|u| !u.is_undefined());
+    let shown: Vec<Value> = featured.iter().filter_map(url).collect();
+    let rest: Vec<Value> = list
+        .iter()
+        .filter(|c| url(c).is_none_or(|u| !shown.contains(&u)))
+        .cloned()
+        .collect();
+    if rest.is_empty() { list } else { rest }
 }

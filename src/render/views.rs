@@ -20,6 +20,8 @@ pub(super) struct SiteView<'a> {
     /// The podcast feed's address, when the site has one.
     pub(super) podcast: Option<String>,
     pub(super) network: Option<NetworkView<'a>>,
+    /// The declared fields with pages of their own (`filter = true`), for the menu.
+    pub(super) fields: Vec<TermRef>,
 }
 
 /// The network the site belongs to, for its signature and Open Graph data.

@@ -271,10 +271,10 @@ const BUILTIN: &[Builtin] = &[
     (
         "budget",
         FieldType::Text,
-        ("Moyens", "Resources"),
+        ("Budget", "Budget"),
         (
-            "Le budget et les moyens mobilisés.",
-            "The budget and resources involved.",
+            "Le budget, et ce qui a été prêté ou donné (locaux, matériel, temps).",
+            "The budget, and what was lent or given (rooms, equipment, time).",
         ),
     ),
     (

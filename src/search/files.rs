@@ -80,6 +80,75 @@ pub fn group_file(group: usize) -> String {
     format!("d/{group}.js")
 }
 
+pub fn phrase_file(chunk: usize) -> String {
+    format!("p/{chunk}.js")
+}
+
+/// Bytes a chunk of places aims at. Only a search for a phrase loads them (one
+/// for each word of the phrase), and a site must not make many more files: at
+/// 10,000 fiches of 700 words, places weigh 15 MB, in 31 files (495 in all).
+const PHRASE_BYTES: usize = 512 * 1024;
+
+/// The places of stem `sid` in each of its fiches, in the order of its postings:
+/// for each fiche, how many, then the first and the gaps to the next.
+fn places(index: &Index, sid: u32, out: &mut String) {
+    for p in &index.posts[sid as usize] {
+        let places: Vec<u16> = index.places(sid, p.doc).collect();
+        push_number(out, places.len() as u32);
+        let mut last = 0;
+        for place in places {
+            push_number(out, u32::from(place - last));
+            last = place;
+        }
+    }
+}
+
+/// The lower bound of each chunk of places, cut every [`PHRASE_BYTES`] or so.
+pub fn phrase_plan(index: &Index, stems: &[(&str, u32)]) -> Vec<String> {
+    let mut bounds = vec![String::new()];
+    let mut size = 0;
+    let mut packed = String::new();
+    for &(key, sid) in stems {
+        packed.clear();
+        places(index, sid, &mut packed);
+        let bytes = key.len() + packed.len() + 6;
+        if size > 0 && size + bytes > PHRASE_BYTES {
+            bounds.push(key.to_string());
+            size = 0;
+        }
+        size += bytes;
+    }
+    bounds
+}
+
+/// The text of chunk of places `chunk`: `{stem: places}`.
+pub fn phrase_chunk(
+    index: &Index,
+    stems: &[(&str, u32)],
+    bounds: &[String],
+    chunk: usize,
+) -> Vec<u8> {
+    let lo = bounds.get(chunk).map_or("", String::as_str);
+    let hi = bounds.get(chunk + 1).map(String::as_str);
+    let from = stems.partition_point(|(k, _)| *k < lo);
+    let mut out = format!("fichesSearch(\"p{chunk}\",{{");
+    let start = out.len();
+    for &(key, sid) in stems[from..]
+        .iter()
+        .take_while(|(k, _)| hi.is_none_or(|h| *k < h))
+    {
+        if out.len() > start {
+            out.push(',');
+        }
+        push_json_str(&mut out, key);
+        out.push_str(":\"");
+        places(index, sid, &mut out);
+        out.push('"');
+    }
+    out.push_str("});\n");
+    out.into_bytes()
+}
+
 /// Every key of the dictionary in order (stems with fiches, and words as written
 /// whose stem has fiches), with its size in a chunk: its postings as written, its
 /// passages as cut, give or take a few bytes of punctuation.
@@ -272,7 +341,7 @@ pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
 pub fn entry(
     index: &Index,
     lang: Lang,
-    bounds: &[String],
+    (bounds, phrases): (&[String], &[String]),
     size: usize,
     variants: &[String],
 ) -> Vec<u8> {
@@ -307,6 +376,7 @@ pub fn entry(
         "stop": stop_words(lang),
         "variants": variants,
         "chunks": bounds,
+        "phrases": phrases,
         "filters": filters,
     });
     script("index", &data)
@@ -558,6 +628,13 @@ mod tests {
                 ("variant".into(), "factual".into()),
             ];
             let lens = [3, 10, 2, 100 + f % 50];
+            // Stem i at place i, and at i + 5000 unless i is a multiple of 3.
+            let mut positions: Vec<(u32, u16)> = words
+                .iter()
+                .flat_map(|&(i, _)| [(i, i as u16), (i, i as u16 + 5000)])
+                .filter(|&(i, p)| p < 5000 || i % 3 != 0)
+                .collect();
+            positions.sort_unstable();
             index.insert(
                 f,
                 Doc {
@@ -566,6 +643,7 @@ mod tests {
                     words,
                     surfaces: Vec::new(),
                     filters,
+                    positions,
                 },
             );
         }
@@ -684,6 +762,45 @@ mod tests {
     }
 
     #[test]
+    fn places_are_written_in_the_order_of_postings_and_read_back() {
+        let (index, _) = index(120, 400, hostile);
+        let stems = index.sorted_stems();
+        let bounds = phrase_plan(&index, &stems);
+        assert_eq!(bounds[0], "");
+        let mut seen = 0;
+        for c in 0..bounds.len() {
+            let (name, chunk) = data(&phrase_chunk(&index, &stems, &bounds, c));
+            assert_eq!(name, format!("p{c}"));
+            for (key, packed) in chunk.as_object().unwrap() {
+                assert_eq!(chunk_of(&bounds, key), c, "{key:?}");
+                let sid = stems.iter().find(|(k, _)| k == key).unwrap().1;
+                let packed = packed.as_str().unwrap().as_bytes();
+                let mut at = 0;
+                for p in &index.posts[sid as usize] {
+                    let n = read_number(packed, &mut at);
+                    let mut place = 0;
+                    let mut places = Vec::new();
+                    for _ in 0..n {
+                        place += read_number(packed, &mut at);
+                        places.push(place as u16);
+                    }
+                    // Stem i at place i, and i + 5000 unless i is a multiple of 3.
+                    let i = sid as u16;
+                    let want = if sid % 3 == 0 {
+                        vec![i]
+                    } else {
+                        vec![i, i + 5000]
+                    };
+                    assert_eq!(places, want, "{key:?} in {}", p.doc);
+                }
+                assert_eq!(at, packed.len());
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, stems.len());
+    }
+
+    #[test]
     fn groups_and_the_entry_say_what_the_page_needs() {
         let (mut index, _) = index(40, 5, |i| format!("mot{i}"));
         index.remove(17);
@@ -702,7 +819,7 @@ mod tests {
         let (name, entry) = data(&entry(
             &index,
             Lang::Fr,
-            &["".into(), "m".into()],
+            (&["".into(), "m".into()], &["".into()]),
             size,
             &["factual".into()],
         ));

@@ -21,6 +21,8 @@ pub struct Entry {
     pub card: Card,
     pub lens: [u32; FIELDS],
     pub filters: Vec<(String, String)>,
+    /// (stem, place) of every word, sorted: what a phrase is checked against.
+    pub positions: Box<[(u32, u16)]>,
 }
 
 #[derive(Default)]
@@ -55,6 +57,7 @@ impl Index {
             words,
             surfaces,
             filters,
+            positions,
         } = doc;
         // Postings grow with the stems seen, not with the dictionary: a build
         // inserts fiches while the dictionary is lent out to read the next ones.
@@ -96,6 +99,7 @@ impl Index {
             card,
             lens,
             filters,
+            positions: positions.into_boxed_slice(),
         });
     }
 
@@ -131,6 +135,19 @@ impl Index {
                 Some((sid, (self.level(&posts[at]), posts[at].offset)))
             })
             .collect()
+    }
+
+    /// The places of stem `sid` in fiche `doc`, in order.
+    pub fn places(&self, sid: u32, doc: u32) -> impl Iterator<Item = u16> + '_ {
+        let all: &[(u32, u16)] = match self.docs.get(doc as usize) {
+            Some(Some(e)) => &e.positions,
+            _ => &[],
+        };
+        let from = all.partition_point(|&(s, _)| s < sid);
+        all[from..]
+            .iter()
+            .take_while(move |&&(s, _)| s == sid)
+            .map(|&(_, p)| p)
     }
 
     /// Every stem with fiches, in alphabetical order.
@@ -266,6 +283,7 @@ mod tests {
                 .collect(),
             surfaces: Vec::new(),
             filters: Vec::new(),
+            positions: Vec::new(),
         }
     }
 

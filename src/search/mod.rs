@@ -44,6 +44,8 @@ pub struct Live {
     /// move by more than [`DRIFT`], every file is written again.
     written: [f32; record::FIELDS],
     bounds: Vec<String>,
+    /// The lower bounds of the chunks of places (`p/N.js`), which phrases need.
+    phrase_bounds: Vec<String>,
     windows: Windows,
     group: usize,
     /// The site's variants, whose positions the cards give.
@@ -117,10 +119,12 @@ impl Live {
         cut_windows(&index, &mut windows, &text, all);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
+        let phrase_bounds = files::phrase_plan(&index, &sorted.0);
         drop(sorted);
         let live = Live {
             written: index.averages(),
             bounds,
+            phrase_bounds,
             group: files::group_size(site.fiches.len()),
             index,
             windows,
@@ -133,12 +137,20 @@ impl Live {
         };
         let chunks: Vec<usize> = (0..live.bounds.len()).collect();
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
-        let pages = live.files(lang, &chunks, &groups);
+        let phrases: Vec<usize> = (0..live.phrase_bounds.len()).collect();
+        let pages = live.files(lang, &chunks, &groups, &phrases);
         (live, pages)
     }
 
-    /// The files of term chunks `chunks`, groups `groups`, and the entry.
-    fn files(&self, lang: crate::lang::Lang, chunks: &[usize], groups: &[usize]) -> Vec<Page> {
+    /// The files of term chunks `chunks`, groups `groups`, chunks of places
+    /// `phrases`, and the entry.
+    fn files(
+        &self,
+        lang: crate::lang::Lang,
+        chunks: &[usize],
+        groups: &[usize],
+        phrases: &[usize],
+    ) -> Vec<Page> {
         let sorted = (self.index.sorted_stems(), self.index.sorted_surfaces());
         let mut pages: Vec<Page> = chunks
             .par_iter()
@@ -147,6 +159,10 @@ impl Live {
                 page(&files::term_file(c), bytes)
             })
             .collect();
+        pages.par_extend(phrases.par_iter().map(|&c| {
+            let bytes = files::phrase_chunk(&self.index, &sorted.0, &self.phrase_bounds, c);
+            page(&files::phrase_file(c), bytes)
+        }));
         pages.extend(groups.iter().map(|&g| {
             page(
                 &files::group_file(g),
@@ -155,7 +171,13 @@ impl Live {
         }));
         pages.push(page(
             "index.js",
-            files::entry(&self.index, lang, &self.bounds, self.group, &self.variants),
+            files::entry(
+                &self.index,
+                lang,
+                (&self.bounds, &self.phrase_bounds),
+                self.group,
+                &self.variants,
+            ),
         ));
         pages
     }
@@ -171,6 +193,8 @@ impl Live {
         let mut keys: BTreeSet<String> = BTreeSet::new();
         let mut groups: BTreeSet<usize> = BTreeSet::new();
         let mut gone: BTreeSet<u32> = BTreeSet::new();
+        // Stems whose places the chunks of places write changed.
+        let mut placed: BTreeSet<u32> = BTreeSet::new();
         for slug in changed {
             let old = self.index.by_slug.get(slug).copied();
             // What the search page reads of this fiche before: its level and
@@ -179,10 +203,11 @@ impl Live {
             let old_card = old
                 .and_then(|id| self.index.docs.get(id as usize)?.as_ref())
                 .map(|e| e.card.clone());
-            if let Some(id) = old {
-                self.index.remove(id);
-                self.index.rescale();
-            }
+            let old_places = old
+                .and_then(|id| self.index.remove(id))
+                .map(|e| e.positions)
+                .unwrap_or_default();
+            self.index.rescale();
             let Some(f) = site.fiches.iter().find(|f| &f.slug == slug) else {
                 touched.extend(before.keys());
                 if let Some(id) = old {
@@ -222,20 +247,14 @@ impl Live {
                     .map(|(s, _)| *s),
             );
             touched.extend(before.keys().filter(|s| !after.contains_key(s)));
-            // An excerpt of this fiche whose text changed.
-            for (&(sid, doc), window) in self.windows.iter_mut() {
-                if doc != id {
-                    continue;
-                }
-                let fresh = after
-                    .get(&sid)
-                    .map(|&(_, offset)| files::window_at(&text, offset));
-                if fresh.as_ref() != Some(window) {
-                    *window = fresh.unwrap_or_default();
-                    touched.insert(sid);
-                }
-            }
+            self.refresh_windows(id, &text, &after, &mut touched);
+            let places = self.index.docs.get(id as usize).and_then(Option::as_ref);
+            placed.extend(changed_places(
+                &old_places,
+                places.map_or(&[][..], |e| &e.positions),
+            ));
         }
+        placed.extend(touched.iter().copied());
         self.recut_windows(site, &touched, &gone);
         keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
         let now = self.index.averages();
@@ -249,15 +268,44 @@ impl Live {
             self.written = now;
             let chunks: Vec<usize> = (0..self.bounds.len()).collect();
             let groups: Vec<usize> = (0..self.index.docs.len().div_ceil(self.group)).collect();
-            return self.files(lang, &chunks, &groups);
+            let phrases: Vec<usize> = (0..self.phrase_bounds.len()).collect();
+            return self.files(lang, &chunks, &groups, &phrases);
         }
         let chunks: BTreeSet<usize> = keys
             .iter()
             .map(|k| files::chunk_of(&self.bounds, k))
             .collect();
+        let phrases: BTreeSet<usize> = placed
+            .iter()
+            .map(|&s| files::chunk_of(&self.phrase_bounds, self.index.dict.get(s)))
+            .collect();
         let chunks: Vec<usize> = chunks.into_iter().collect();
         let groups: Vec<usize> = groups.into_iter().collect();
-        self.files(lang, &chunks, &groups)
+        let phrases: Vec<usize> = phrases.into_iter().collect();
+        self.files(lang, &chunks, &groups, &phrases)
+    }
+
+    /// Cuts again the passages of fiche `id` whose text changed (`text`, its
+    /// stems' levels and offsets `after`); their stems are `touched`.
+    fn refresh_windows(
+        &mut self,
+        id: u32,
+        text: &str,
+        after: &rustc_hash::FxHashMap<u32, (u8, u32)>,
+        touched: &mut BTreeSet<u32>,
+    ) {
+        for (&(sid, doc), window) in self.windows.iter_mut() {
+            if doc != id {
+                continue;
+            }
+            let fresh = after
+                .get(&sid)
+                .map(|&(_, offset)| files::window_at(text, offset));
+            if fresh.as_ref() != Some(window) {
+                *window = fresh.unwrap_or_default();
+                touched.insert(sid);
+            }
+        }
     }
 
     /// Drops the excerpts of stems whose best fiches changed (and of fiches gone),
@@ -284,6 +332,24 @@ impl Live {
             touched.iter().copied(),
         );
     }
+}
+
+/// The stems whose places differ between `old` and `new` (sorted lists of
+/// (stem, place)), those in one only included.
+fn changed_places(old: &[(u32, u16)], new: &[(u32, u16)]) -> BTreeSet<u32> {
+    let of = |list: &[(u32, u16)]| -> HashMap<u32, Vec<u16>> {
+        let mut out: HashMap<u32, Vec<u16>> = HashMap::new();
+        for &(s, p) in list {
+            out.entry(s).or_default().push(p);
+        }
+        out
+    };
+    let (old, new) = (of(old), of(new));
+    old.iter()
+        .filter(|(s, p)| new.get(s) != Some(p))
+        .map(|(s, _)| *s)
+        .chain(new.keys().filter(|s| !old.contains_key(s)).copied())
+        .collect()
 }
 
 /// The passage text of fiche `f`, whose id is `doc` in `index`.
@@ -759,6 +825,84 @@ mod tests {
             heaviest.0 <= 300 * 1024,
             "a first search loads {heaviest:?} bytes"
         );
+    }
+
+    /// The places (`p/N.js`) of stem `stem` in each fiche holding it, read from
+    /// `pages` as the engine reads them.
+    fn places_in(pages: &[Page], live: &Live, stem: &str) -> Vec<Vec<u64>> {
+        let c = files::chunk_of(&live.phrase_bounds, stem);
+        let name = format!("{}/{}", paths::SEARCH_INDEX_DIR, files::phrase_file(c));
+        let file = pages.iter().find(|p| p.path == name).unwrap();
+        let (_, data) = script_data(&file.bytes);
+        let packed = data[stem].as_str().unwrap().as_bytes();
+        let mut at = 0;
+        let mut read = || {
+            let (mut n, mut scale) = (0, 1);
+            loop {
+                let c = files::digit(packed[at]);
+                at += 1;
+                if c < 32 {
+                    return n + c * scale;
+                }
+                n += (c - 32) * scale;
+                scale *= 32;
+            }
+        };
+        let sid = live
+            .index
+            .sorted_stems()
+            .into_iter()
+            .find(|(k, _)| *k == stem)
+            .unwrap()
+            .1;
+        let mut out = Vec::new();
+        for _ in &live.index.posts[sid as usize] {
+            let count = read();
+            let mut place = 0;
+            out.push(
+                (0..count)
+                    .map(|_| {
+                        place += read();
+                        place
+                    })
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn an_edit_in_serve_rewrites_the_places_its_words_moved_to() {
+        let fiche = |body: &str| {
+            text(
+                "title = \"Une action\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]",
+                body,
+            )
+        };
+        let before = vec![
+            ("a.md".to_string(), fiche("Un jardin ouvert et partagé.")),
+            ("b.md".to_string(), fiche("Le jardin des voisins.")),
+        ];
+        let (first, dates, _) = site(&config(""), &before);
+        let (mut live, pages) = Live::new(&first, &dates);
+        let stem = |w: &str| {
+            words::Analyzer::new(crate::lang::Lang::Fr)
+                .word(w)
+                .unwrap()
+                .stem
+        };
+        let (jardin, partage) = (stem("jardin"), stem("partagé"));
+        // A gap, the title (2, 3), a gap, the summary (5), a gap, the text (7…).
+        assert_eq!(places_in(&pages, &live, &jardin), [vec![8], vec![8]]);
+        assert_eq!(places_in(&pages, &live, &partage), [vec![11]]);
+        let after = vec![
+            ("a.md".to_string(), fiche("Un jardin partagé, ouvert.")),
+            before[1].clone(),
+        ];
+        let (second, dates, _) = site(&config(""), &after);
+        let changed = live.update(&second, &dates, &["a".to_string()]);
+        assert_eq!(places_in(&changed, &live, &partage), [vec![9]]);
+        assert_eq!(places_in(&changed, &live, &jardin), [vec![8], vec![8]]);
     }
 
     /// Every file of the index of `fiches`, built with `threads` threads.

@@ -46,6 +46,10 @@ pub struct Doc {
     pub surfaces: Vec<(u32, u32)>,
     /// (filter key, value) pairs.
     pub filters: Vec<(String, String)>,
+    /// (stem, place) of every word: places count every word of the fiche, stop
+    /// words too, so that a phrase's words are next to each other when their
+    /// places follow; sorted.
+    pub positions: Vec<(u32, u16)>,
 }
 
 /// The text passages are cut from: summary, testimonies, body, then one line of
@@ -185,12 +189,22 @@ pub fn read(
         words: Vec::new(),
         surfaces: Vec::new(),
         filters,
+        positions: Vec::new(),
     };
+    let mut positions: Vec<(u32, u16)> = Vec::new();
+    let mut place: usize = 0;
     let mut add = |field: usize, text: &str, base: Option<usize>| {
+        // A place left empty between fields: no phrase runs from one to the next.
+        place += 1;
         for (at, w) in tokens(text) {
+            place += 1;
             let Some((surface, stem)) = analyzer.cached(cache, intern, w) else {
                 continue;
             };
+            // Past 65,535 words (a fiche far longer than any), no place is kept.
+            if let Ok(place) = u16::try_from(place) {
+                positions.push((stem, place));
+            }
             lens[field] += 1;
             let offset = base.map_or(NO_OFFSET, |b| u32::try_from(b + at).unwrap_or(NO_OFFSET));
             let at = scratch.place(stem, counts.len()).unwrap_or_else(|| {
@@ -221,6 +235,8 @@ pub fn read(
     doc.lens = lens;
     doc.words = counts;
     doc.surfaces = surfaces;
+    positions.sort_unstable();
+    doc.positions = positions;
     cache.scratch = scratch;
     doc
 }
@@ -329,6 +345,32 @@ mod tests {
         stems.sort_unstable();
         stems.dedup();
         assert_eq!(stems.len(), doc.words.len());
+    }
+
+    #[test]
+    fn places_count_every_word_and_leave_a_gap_between_fields() {
+        let (docs, dict, _, _) = docs(&fixture::config(""), &garden());
+        let places = |word: &str| -> Vec<u16> {
+            let stem = stem(word);
+            docs[0]
+                .positions
+                .iter()
+                .filter(|&&(s, _)| dict.get(s) == stem)
+                .map(|&(_, p)| p)
+                .collect()
+        };
+        // A gap (1), « Le jardin partagé » (2–4), a gap (5), « Un jardin : au
+        // cœur du quartier. » (6–11), a gap (12), « Les habitants cultivent le
+        // jardin » (13–17).
+        assert_eq!(places("jardin"), [3, 7, 17]);
+        assert_eq!(places("partagé"), [4]);
+        // « au » is a stop word, yet takes its place: « cœur » is two after « jardin ».
+        assert_eq!(places("cœur"), [9]);
+        assert_eq!(places("quartier"), [11]);
+        assert_eq!(places("habitants"), [14]);
+        let mut sorted = docs[0].positions.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, docs[0].positions);
     }
 
     #[test]

@@ -10,6 +10,9 @@
   const MAX_WORD = 40;
   const MAX_EXPANSIONS = 200;
   const WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  // A phrase: between quotes (the closing one may not be typed yet), or words
+  // joined by hyphens.
+  const PHRASE = /["«“„]([^"»”“]*)["»”“]?|[\p{Alphabetic}\p{N}\p{M}]+(?:[-\u2010\u2011][\p{Alphabetic}\p{N}\p{M}]+)+/gu;
 
   // Numbers packed in strings of 64 characters (src/search/files.rs).
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -96,7 +99,9 @@
       });
     }
     function chunkOf(key) {
-      const bounds = entry.chunks;
+      return chunkOfIn(entry.chunks, key);
+    }
+    function chunkOfIn(bounds, key) {
       let lo = 0;
       let hi = bounds.length;
       while (lo < hi) {
@@ -138,22 +143,41 @@
       return entry;
     }
 
+    function worth(key) {
+      const length = chars(key).length;
+      return !stop.has(key) && length <= MAX_WORD && (length >= 2 || isNumber(key));
+    }
+
     // The words of a query worth searching: folded, stop words and single
-    // letters left out; the last one is a prefix while it is being typed.
+    // letters left out; the last one is a prefix while it is being typed. A
+    // phrase (between quotes, "…", « … », “…”, or words joined by hyphens,
+    // soirée-débat) asks for its words next to each other, in order: each word
+    // with its place among the phrase's words, stop words counted.
     function parse(q) {
       const words = [];
+      const phrases = [];
+      const inPhrase = new Set();
+      for (const m of q.matchAll(PHRASE)) {
+        const list = [];
+        Array.from(m[0].matchAll(WORD)).forEach((w, at) => {
+          const key = fold(w[0]);
+          if (worth(key)) list.push({ key, at });
+        });
+        if (list.length > 1) phrases.push(list);
+        const from = m.index;
+        for (let i = from; i < from + m[0].length; i++) inPhrase.add(i);
+      }
       const open = /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
       const all = Array.from(q.matchAll(WORD));
       const seen = new Set();
       all.forEach((m, i) => {
         const key = fold(m[0]);
-        const length = chars(key).length;
-        if (stop.has(key) || length > MAX_WORD || seen.has(key)) return;
-        if (length < 2 && !isNumber(key)) return;
+        if (!worth(key) || seen.has(key)) return;
         seen.add(key);
-        words.push({ key, prefix: open && i === all.length - 1 });
+        const prefix = open && i === all.length - 1 && !inPhrase.has(m.index);
+        words.push({ key, prefix });
       });
-      return { words, typed: all.length > 0 };
+      return { words, phrases, typed: all.length > 0 };
     }
 
     // The stems a word of the query stands for, each with a factor (exact: 1).
@@ -198,6 +222,49 @@
       return found;
     }
 
+    // The places of stem `stem` in each of its fiches (fiche id → places).
+    async function placesOf(stem, data) {
+      if (!data.places) {
+        const bounds = entry.phrases || [""];
+        const c = chunkOfIn(bounds, stem);
+        const packed = (await file("p" + c, "p/" + c + ".js"))[stem] || "";
+        const places = new Map();
+        const at = { i: 0 };
+        for (const d of data.docs) {
+          const n = readNumber(packed, at);
+          const list = [];
+          let p = 0;
+          for (let k = 0; k < n; k++) {
+            p += readNumber(packed, at);
+            list.push(p);
+          }
+          places.set(d, list);
+        }
+        data.places = places;
+      }
+      return data.places;
+    }
+
+    // The fiches among `scores` where phrase `phrase` is written, its words next
+    // to each other in order (a word: any stem it stands for exactly).
+    async function withPhrase(scores, phrase, stemsByKey) {
+      const words = [];
+      for (const { key, at } of phrase) {
+        const maps = [];
+        for (const [stem, { factor, data }] of stemsByKey.get(key) || new Map()) {
+          if (factor === 1) maps.push(await placesOf(stem, data));
+        }
+        words.push({ at: at - phrase[0].at, maps });
+      }
+      const kept = new Map();
+      for (const [d, s] of scores) {
+        const sets = words.map((w) => new Set(w.maps.flatMap((m) => m.get(d) || [])));
+        const found = Array.from(sets[0]).some((p) => words.every((w, i) => sets[i].has(p + w.at)));
+        if (found) kept.set(d, s);
+      }
+      return kept;
+    }
+
     // Fiches holding every word, with their score: for each word its best stem's
     // BM25F weight (level) times its rarity (idf), summed over the words.
     async function match(words) {
@@ -220,6 +287,17 @@
         if (scores.size === 0) break;
       }
       return { scores: scores || new Map(), perWord };
+    }
+
+    // `match`, then only the fiches where each phrase is written.
+    async function matchPhrases(query) {
+      const m = await match(query.words);
+      const stemsByKey = new Map(query.words.map((w, i) => [w.key, m.perWord[i]]));
+      for (const phrase of query.phrases) {
+        if (m.scores.size === 0) break;
+        m.scores = await withPhrase(m.scores, phrase, stemsByKey);
+      }
+      return m;
     }
 
     // The fiches of a filter's value, one mark per fiche id: made once per value,
@@ -264,7 +342,7 @@
       let matched;
       let perWord = [];
       if (query.words.length) {
-        const m = await match(query.words);
+        const m = await matchPhrases(query);
         matched = m.scores;
         perWord = m.perWord;
       } else if (Object.keys(chosen).length) {
