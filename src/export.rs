@@ -148,16 +148,38 @@ const SITE_INDENT: &[u8] = b"  ";
 /// line break is never inside a JSON string (it is written `\n`), so each line
 /// break of the value printed alone is one of its layout.
 fn printed_at(value: &impl Serialize, indent: &[u8]) -> std::io::Result<Vec<u8>> {
-    let alone = serde_json::to_vec_pretty(value)?;
-    let mut out = Vec::with_capacity(alone.len() + alone.len() / 8);
-    for (i, line) in alone.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(indent);
+    let mut out = Indented {
+        bytes: Vec::new(),
+        indent,
+    };
+    serde_json::to_writer_pretty(&mut out, value)?;
+    Ok(out.bytes)
+}
+
+/// Bytes that take `indent` after each line break as they are written (see
+/// [`printed_at`]), so that a fiche is printed into one buffer, not two.
+struct Indented<'a> {
+    bytes: Vec<u8>,
+    indent: &'a [u8],
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut lines = buf.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            self.bytes.extend_from_slice(first);
         }
-        out.extend_from_slice(line);
+        for line in lines {
+            self.bytes.push(b'\n');
+            self.bytes.extend_from_slice(self.indent);
+            self.bytes.extend_from_slice(line);
+        }
+        Ok(buf.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn writeln_version(out: &mut dyn std::io::Write) -> std::io::Result<()> {

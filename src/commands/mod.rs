@@ -308,7 +308,8 @@ fn full_build(
     };
     let written = written.and_then(|mut w| {
         w.pages(&project.generated.pages)?;
-        w.pages(&project.search_files)?;
+        // Dropped once written: fiches.json, made next, is the build's last peak.
+        w.pages(&std::mem::take(&mut project.search_files))?;
         if let Some(path) = project.data_left {
             let mut entries = Vec::new();
             let id = w.stream(path, &mut |out| {

@@ -35,9 +35,11 @@ impl State {
     /// Each fiche's front matter, as far as it can be told from its text (a fiche
     /// without one has none: its edit is then a full build).
     pub fn fronts_of(sources: &Sources) -> HashMap<Vec<u8>, String> {
+        use rayon::prelude::*;
+        // Every fiche decoded and split: in parallel, as the build waits for it.
         sources
             .fiches
-            .iter()
+            .par_iter()
             .filter_map(|t| {
                 let text = sources::decode(&t.bytes, &t.rel, sources.lang).ok()?;
                 let (_, body) = crate::fiche::split(&text).ok()?;
@@ -48,7 +50,19 @@ impl State {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        // Sized at once: at 10,000 fiches the state weighs 9 MB, made at the end of
+        // the build, when its memory is at its peak (a growing buffer would double).
+        let size = MAGIC.len()
+            + 16
+            + (self.files.iter())
+                .map(|(p, _)| 16 + p.len())
+                .sum::<usize>()
+            + 8
+            + (self.fronts.iter())
+                .map(|(p, f)| 16 + p.len() + f.len())
+                .sum::<usize>();
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.key.to_le_bytes());
         put_len(&mut out, self.files.len());
         for (path, stamp) in &self.files {
