@@ -568,3 +568,31 @@ fn the_search_page_does_not_move_as_results_arrive() {
         assert!(stdout.contains("search layout checks passed"), "{stdout}");
     }
 }
+
+/// Marks on arbitrary Unicode text (`tests/browser/engine_marks.mjs`): the text
+/// kept whole, only whole words marked, no surrogate pair or accent parted.
+#[test]
+fn marks_keep_any_text_whole_and_mark_only_whole_words() {
+    if !node_ready() {
+        return;
+    }
+    let s = garden();
+    s.build_ok();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/browser/engine_marks.mjs"
+    );
+    let out = Command::new("node")
+        .arg(script)
+        .arg(s.out())
+        .arg("réseau")
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("engine marks checks passed"), "{stdout}");
+}

@@ -20,6 +20,7 @@ use super::record::NO_OFFSET;
 use super::words::stop_words;
 use crate::cut;
 use crate::lang::Lang;
+use unicode_normalization::char::is_combining_mark;
 
 /// The 64 characters numbers are written with; none needs escaping in JSON.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -382,6 +383,38 @@ pub fn entry(
     script("index", &data)
 }
 
+/// The first place at or after byte `i` (a character boundary) that is not inside
+/// a cluster a reader sees as one character: not before a combining mark, a
+/// joiner, a variation selector or a skin tone, not after a joiner, not between
+/// the two letters of a flag.
+fn whole(text: &str, mut i: usize) -> usize {
+    let glued = |c: char| {
+        is_combining_mark(c)
+            || c == '\u{200d}'
+            || ('\u{fe00}'..='\u{fe0f}').contains(&c)
+            || ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+            || ('\u{e0020}'..='\u{e007f}').contains(&c)
+    };
+    let regional = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+    while let Some(next) = text[i..].chars().next() {
+        let before = &text[..i];
+        let prev = before.chars().next_back();
+        let flag_half = regional(next)
+            && prev.is_some_and(regional)
+            && before.chars().rev().take_while(|&c| regional(c)).count() % 2 == 1;
+        if glued(next)
+            || prev == Some('\u{200d}')
+            || flag_half
+            || (prev == Some('\r') && next == '\n')
+        {
+            i += next.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
 /// The passage of `text` for a word first found at `offset`: at the start (the
 /// summary's) for a word of the title only ([`NO_OFFSET`]).
 pub fn window_at(text: &str, offset: u32) -> String {
@@ -425,11 +458,28 @@ pub fn window(text: &str, at: usize) -> String {
     if start > 0 && !text[..start].ends_with('\n') {
         out.push('…');
     }
-    out.push_str(text[start..end].trim());
+    out.push_str(whole_piece(text, start, end));
     if end < text.len() && !text[end..].starts_with('\n') {
         out.push('…');
     }
     out
+}
+
+/// `text[start..end]` without spaces at either end, and never inside a letter
+/// with its accents or an emoji sequence: the marks left at the start go, those
+/// after the end come along.
+fn whole_piece(text: &str, start: usize, end: usize) -> &str {
+    let end = whole(text, end);
+    let mut start = start.min(end);
+    loop {
+        let trimmed = end - text[start..end].trim_start().len();
+        let next = whole(text, trimmed).min(end);
+        if next == start {
+            break;
+        }
+        start = next;
+    }
+    text[start..end].trim_end()
 }
 
 /// Which passages the chunks of stems `sids` need and `windows` lacks, by fiche:
@@ -463,6 +513,31 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        #[test]
+        fn an_excerpt_never_parts_what_a_reader_sees_as_one_character(
+            text in crate::cut::hostile::text(120),
+            at in 0usize..1500,
+        ) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let w = window(&text, at);
+            let core = w.strip_prefix('…').unwrap_or(&w);
+            let core = core.strip_suffix('…').unwrap_or(core);
+            let core = core.trim();
+            if !core.is_empty() {
+                let bounds: Vec<usize> = text
+                    .grapheme_indices(true)
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                // Some place of the text where the excerpt starts and ends on
+                // grapheme boundaries (Unicode's extended grapheme clusters).
+                let whole = text.match_indices(core).any(|(i, _)| {
+                    bounds.binary_search(&i).is_ok() && bounds.binary_search(&(i + core.len())).is_ok()
+                });
+                prop_assert!(whole, "{:?} cut from {:?}", w, text);
+            }
+        }
 
         #[test]
         fn an_excerpt_is_a_piece_of_its_text_wherever_it_starts(

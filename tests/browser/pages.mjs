@@ -112,6 +112,7 @@ for (const width of [1280, 360]) {
 }
 
 // 4. A fiche prints on one or two A4 pages, without the navigation.
+let publicLinks = 0;
 {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -126,10 +127,16 @@ for (const width of [1280, 360]) {
     const links = await page.$$eval(".prose a[href]:not([href^='#'])", (as) =>
       as.filter((a) => !getComputedStyle(a, "::after").content.includes("/")).map((a) => a.getAttribute("href")));
     if (links.length) fail(`print: ${path}: links printed without their address: ${links.join(", ")}`);
+    // Opened from the disk, a link prints its public address, never file:///….
+    const printed = await page.$$eval(".prose a[data-print]", (as) => as.map((a) => a.dataset.print));
+    const local = printed.filter((u) => u.startsWith("file:"));
+    if (local.length) fail(`print: ${path}: links printed with a local address: ${local.join(", ")}`);
+    publicLinks += printed.filter((u) => u.startsWith("https://exemple.org/reseau/")).length;
   }
   await context.close();
 }
 
+if (!publicLinks) fail("print: no link of the site's own printed with its public address");
 await browser.close();
 if (problems.length) {
   console.error(problems.join("\n"));
