@@ -118,24 +118,7 @@ pub fn load(sources: &Sources, cfg: &Config, needed: &[&str]) -> (Option<Theme>,
         theme: theme.map(|(name, files)| (name.to_string(), files.templates.clone())),
     });
 
-    let mut env = Environment::new();
-    let loader = templates.clone();
-    env.set_loader(move |name| {
-        let Some((shown, bytes)) = loader.locate(name) else {
-            return Ok(None);
-        };
-        String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| {
-            minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!("{shown}: not UTF-8"),
-            )
-        })
-    });
-
-    env.set_formatter(formatter);
-    // JSON a template puts in a `<script>` element holds no line separator either.
-    env.add_filter("tojson", tojson);
-
+    let env = environment(&templates);
     let strings = interface_strings(theme, lang, &mut diags);
     let mut assets = BTreeMap::new();
     for (rel, bytes) in embedded::FILES {
@@ -158,29 +141,55 @@ pub fn load(sources: &Sources, cfg: &Config, needed: &[&str]) -> (Option<Theme>,
     };
     for name in needed {
         if theme.templates.locate(name).is_none() {
-            let users: Vec<&str> = cfg
-                .variants
-                .iter()
-                .filter(|v| v.template == *name)
-                .map(|v| v.name.as_str())
-                .collect();
-            diags.push(
-                Diagnostic::error(lang.pick(
-                    format!("le modèle de page « {name} » est introuvable (variante {})", users.join(", ")),
-                    format!("the template \"{name}\" cannot be found (variant {})", users.join(", ")),
-                ))
-                .in_file(crate::config::FILE_NAME)
-                .hint(lang.pick(
-                    format!("créez templates/{name}, ou retirez la ligne `template` pour utiliser le modèle commun des fiches"),
-                    format!("create templates/{name}, or remove the `template` line to use the common fiche template"),
-                )),
-            );
+            diags.push(missing_template(cfg, name, lang));
         } else if let Err(e) = theme.env.get_template(name) {
             diags.push(theme.template_error(&e, lang));
         }
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(theme), diags)
+}
+
+/// The template environment: templates found by `templates` (site, then theme, then
+/// embedded), our formatter and `tojson`.
+fn environment(templates: &Arc<Templates>) -> Environment<'static> {
+    let mut env = Environment::new();
+    let loader = templates.clone();
+    env.set_loader(move |name| {
+        let Some((shown, bytes)) = loader.locate(name) else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("{shown}: not UTF-8"),
+            )
+        })
+    });
+
+    env.set_formatter(formatter);
+    // JSON a template puts in a `<script>` element holds no line separator either.
+    env.add_filter("tojson", tojson);
+    env
+}
+
+/// The error of a template a variant names that no folder holds.
+fn missing_template(cfg: &Config, name: &str, lang: Lang) -> Diagnostic {
+    let users: Vec<&str> = cfg
+        .variants
+        .iter()
+        .filter(|v| v.template == *name)
+        .map(|v| v.name.as_str())
+        .collect();
+    Diagnostic::error(lang.pick(
+            format!("le modèle de page « {name} » est introuvable (variante {})", users.join(", ")),
+            format!("the template \"{name}\" cannot be found (variant {})", users.join(", ")),
+        ))
+        .in_file(crate::config::FILE_NAME)
+        .hint(lang.pick(
+            format!("créez templates/{name}, ou retirez la ligne `template` pour utiliser le modèle commun des fiches"),
+            format!("create templates/{name}, or remove the `template` line to use the common fiche template"),
+        ))
 }
 
 impl Theme {

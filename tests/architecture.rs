@@ -10,11 +10,15 @@ use std::path::{Path, PathBuf};
 const MAX_LINES: usize = 400;
 
 /// Lines a function may hold, from its signature to its closing brace.
-const MAX_FN_LINES: usize = 100;
+const MAX_FN_LINES: usize = 80;
 
 /// The functions still longer than [`MAX_FN_LINES`], by file and name, to be cut into
 /// named steps. The list only shrinks: a function cut short must leave it.
-const LONG_FNS: [(&str, &str); 0] = [];
+const LONG_FNS: [(&str, &str); 2] = [
+    // Helpers "search"'s and "incr"'s to cut (issue 28, item 5).
+    ("src/search/mod.rs", "update"),
+    ("src/commands/mod.rs", "full_build"),
+];
 
 /// Calls that write to the disk (or change what is on it).
 const WRITES: [&str; 10] = [

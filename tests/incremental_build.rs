@@ -197,7 +197,10 @@ proptest! {
         for e in &edits {
             let only_fiches = apply(&s, e);
             let r = same_as_full(&s, &full);
-            if only_fiches && !r.has_errors() {
+            // Terms edited may flip a term's shown spelling, which `serve`'s
+            // logic answers with a full build; a text or a title never does.
+            let plain = matches!(e, Edit::Body(..) | Edit::Title(..));
+            if only_fiches && plain && !r.has_errors() {
                 let built = r.built.unwrap();
                 prop_assert!(built.unchanged || built.incremental, "an edit of fiches renders only what it touches");
             }

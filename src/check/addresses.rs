@@ -85,22 +85,7 @@ pub fn check(
                 }
             }
         }
-        // A page's need of a folder is the one named (the last page under it).
-        let page = matches!(origin, Origin::Page { .. });
-        let mut cut = address;
-        while let Some(slash) = cut.rfind('/') {
-            cut = &cut[..slash];
-            let known = if page {
-                dirs.insert(cut, address).is_some()
-            } else {
-                let known = dirs.contains_key(cut);
-                dirs.entry(cut).or_insert(address);
-                known
-            };
-            if known {
-                break;
-            }
-        }
+        need_folders(&mut dirs, address, matches!(origin, Origin::Page { .. }));
         if let Some(r) = reserved.iter().find(|r| is_under(address, r))
             && !matches!(origin, Origin::Page { .. })
         {
@@ -128,6 +113,26 @@ pub fn check(
             (file, folder) => folder_clash(address, file, inner, folder, lang),
         };
         diags.push(d);
+    }
+}
+
+/// Notes the folders `address` needs, each with the file that needs it. A page's
+/// need of a folder is the one named (the last page under it), another file's the
+/// first; the walk up stops at a folder already known.
+fn need_folders<'a>(dirs: &mut HashMap<&'a str, &'a str>, address: &'a str, page: bool) {
+    let mut cut = address;
+    while let Some(slash) = cut.rfind('/') {
+        cut = &cut[..slash];
+        let known = if page {
+            dirs.insert(cut, address).is_some()
+        } else {
+            let known = dirs.contains_key(cut);
+            dirs.entry(cut).or_insert(address);
+            known
+        };
+        if known {
+            break;
+        }
     }
 }
 

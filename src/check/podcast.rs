@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
 use crate::paths;
 use crate::site::Site;
 
@@ -65,10 +66,24 @@ pub fn artwork(
     let Some(size) = static_sizes.get(&Path::new("static").join(image)) else {
         return;
     };
+    let problem = problem(image, size, lang);
+    if let Some(message) = problem {
+        diags.push(
+            Diagnostic::warning(message)
+                .in_file(config::FILE_NAME)
+                .at(config_text, span)
+                .hint(advice),
+        );
+    }
+}
+
+/// What is wrong with the podcast's artwork `image`, of `size` as `sources` read it:
+/// a format podcast directories refuse, or a size they refuse.
+fn problem(image: &str, size: &Result<(u32, u32), String>, lang: Lang) -> Option<String> {
     let jpeg_or_png = image.rsplit_once('.').is_some_and(|(_, ext)| {
         matches!(ext.to_ascii_lowercase().as_str(), "jpg" | "jpeg" | "png")
     });
-    let problem = match size {
+    match size {
         Err(why) => Some(why.clone()),
         Ok(_) if !jpeg_or_png => Some(lang.pick(
             format!(
@@ -87,13 +102,5 @@ pub fn artwork(
             ),
         )),
         Ok(_) => None,
-    };
-    if let Some(message) = problem {
-        diags.push(
-            Diagnostic::warning(message)
-                .in_file(config::FILE_NAME)
-                .at(config_text, span)
-                .hint(advice),
-        );
     }
 }

@@ -33,18 +33,20 @@ impl State {
     }
 
     /// Each fiche's front matter, as far as it can be told from its text (a fiche
-    /// without one has none: its edit is then a full build).
+    /// without one has none: its edit is then a full build), read in parallel.
     pub fn fronts_of(sources: &Sources) -> HashMap<Vec<u8>, String> {
         use rayon::prelude::*;
-        // Every fiche decoded and split: in parallel, as the build waits for it.
+        // In parallel, as the build waits for it.
         sources
             .fiches
             .par_iter()
             .filter_map(|t| {
-                let text = sources::decode(&t.bytes, &t.rel, sources.lang).ok()?;
-                let (_, body) = crate::fiche::split(&text).ok()?;
-                let path = t.rel.as_os_str().as_encoded_bytes().to_vec();
-                Some((path, text.get(..body)?.to_string()))
+                let front = plain_front(&t.bytes).or_else(|| {
+                    let text = sources::decode(&t.bytes, &t.rel, sources.lang).ok()?;
+                    let (_, body) = crate::fiche::split(&text).ok()?;
+                    Some(text.get(..body)?.to_string())
+                })?;
+                Some((t.rel.as_os_str().as_encoded_bytes().to_vec(), front))
             })
             .collect()
     }
@@ -130,6 +132,19 @@ impl State {
     }
 }
 
+/// The front matter of a text that decoding leaves as it is up to its body (no byte
+/// order mark, UTF-8, no carriage return before the body), without copying the
+/// whole text as decoding does; `None` for any other, which is then decoded.
+fn plain_front(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (_, body) = crate::fiche::split(text).ok()?;
+    let front = text.get(..body)?;
+    (!front.contains('\r')).then(|| front.to_string())
+}
+
 fn put_len(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&(n as u64).to_le_bytes());
 }
@@ -185,6 +200,35 @@ mod tests {
     }
 
     proptest! {
+        /// The front matter read without decoding the whole text is the one
+        /// decoding and splitting give, whatever the text: byte order marks, line
+        /// ends, any Unicode, bytes that are not UTF-8.
+        #[test]
+        fn a_front_matter_read_plainly_is_the_decoded_one(
+            bom in proptest::bool::ANY,
+            cr in proptest::bool::ANY,
+            front in "(\\PC|[\u{a0}\u{fb01}\u{1f600}\u{202e}\r])*",
+            body in "(\\PC|[\r\n])*",
+            junk in proptest::option::of(any::<u8>()),
+        ) {
+            let nl = if cr { "\r\n" } else { "\n" };
+            let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            bytes.extend(format!("+++{nl}title = \"{front}\"{nl}+++{nl}{body}").into_bytes());
+            if let Some(b) = junk {
+                bytes.push(b);
+            }
+            let decoded = sources::decode(&bytes, std::path::Path::new("a.md"), crate::lang::Lang::Fr)
+                .ok()
+                .and_then(|t| Some(t.get(..crate::fiche::split(&t).ok()?.1)?.to_string()));
+            let plain = plain_front(&bytes);
+            if !bom && !cr && junk.is_none() && !front.contains('\r') {
+                prop_assert!(plain.is_some(), "the common case needs no decoding");
+            }
+            if let Some(plain) = plain {
+                prop_assert_eq!(Some(plain), decoded);
+            }
+        }
+
         /// Any state reads back as it was; a cut copy reads as none; a damaged copy
         /// reads as none or as some state that reads back as itself: never a panic.
         #[test]

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::yaml::{Yaml, document};
 use crate::config::{Cms, Config, Forge};
 use crate::escape::escape;
+use crate::lang::Lang;
 use crate::schema::{
     FORM_FIELDS, Field, FieldType, REQUIRED_FIELDS, TESTIMONY_REQUIRED, Variant, sections_body,
     testimony_fields,
@@ -213,6 +214,38 @@ fn pattern(url: bool, lang: crate::lang::Lang) -> Yaml {
     Yaml::Seq(vec![Yaml::str(pattern), Yaml::str(message)])
 }
 
+/// A date's widget: a day, shown in the site's language, stored as fiches reads it.
+fn date(m: &mut Vec<(&str, Yaml)>, lang: Lang) {
+    m.push(("widget", Yaml::str("datetime")));
+    m.push(("format", Yaml::str(STORED_DATE)));
+    m.push((
+        "date_format",
+        Yaml::str(lang.pick("DD/MM/YYYY", STORED_DATE)),
+    ));
+    m.push(("time_format", Yaml::Bool(false)));
+    // A date read from a fiche is midnight UTC to the application: shown in
+    // the editor's time zone, it would be the day before west of Greenwich.
+    m.push(("picker_utc", Yaml::Bool(true)));
+}
+
+/// The testimonies' widget: a list of blocks, each with its own fields.
+fn testimonies(cfg: &Config, m: &mut Vec<(&str, Yaml)>) {
+    let lang = cfg.language;
+    let parts = testimony_fields(lang)
+        .iter()
+        .map(|t| field(cfg, t, TESTIMONY_REQUIRED.contains(&t.key.as_str())))
+        .collect();
+    m.push(("widget", Yaml::str("list")));
+    m.push((
+        "label_singular",
+        Yaml::str(lang.pick("Témoignage", "Testimony")),
+    ));
+    m.push(("summary", Yaml::str("{{fields.name}}")));
+    // Else a new fiche starts with one empty testimony, which cannot be saved.
+    m.push(("default", Yaml::Seq(Vec::new())));
+    m.push(("fields", Yaml::Seq(parts)));
+}
+
 fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
     let lang = cfg.language;
     let mut m = vec![
@@ -245,18 +278,7 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
         FieldType::Text => m.push(("widget", Yaml::str("string"))),
         FieldType::LongText => m.push(("widget", Yaml::str("text"))),
         FieldType::List => m.push(("widget", Yaml::str("list"))),
-        FieldType::Date => {
-            m.push(("widget", Yaml::str("datetime")));
-            m.push(("format", Yaml::str(STORED_DATE)));
-            m.push((
-                "date_format",
-                Yaml::str(lang.pick("DD/MM/YYYY", STORED_DATE)),
-            ));
-            m.push(("time_format", Yaml::Bool(false)));
-            // A date read from a fiche is midnight UTC to the application: shown in
-            // the editor's time zone, it would be the day before west of Greenwich.
-            m.push(("picker_utc", Yaml::Bool(true)));
-        }
+        FieldType::Date => date(&mut m, lang),
         // An event's local time, written as TOML's local date-time.
         FieldType::DateTime => {
             m.push(("widget", Yaml::str("datetime")));
@@ -276,21 +298,7 @@ fn field(cfg: &Config, f: &Field, required: bool) -> Yaml {
             m.push(("widget", Yaml::str("boolean")));
             m.push(("default", Yaml::Bool(false)));
         }
-        FieldType::Testimonies => {
-            let parts = testimony_fields(lang)
-                .iter()
-                .map(|t| field(cfg, t, TESTIMONY_REQUIRED.contains(&t.key.as_str())))
-                .collect();
-            m.push(("widget", Yaml::str("list")));
-            m.push((
-                "label_singular",
-                Yaml::str(lang.pick("Témoignage", "Testimony")),
-            ));
-            m.push(("summary", Yaml::str("{{fields.name}}")));
-            // Else a new fiche starts with one empty testimony, which cannot be saved.
-            m.push(("default", Yaml::Seq(Vec::new())));
-            m.push(("fields", Yaml::Seq(parts)));
-        }
+        FieldType::Testimonies => testimonies(cfg, &mut m),
     }
     // Decap CMS takes every field as required unless told.
     if !required {

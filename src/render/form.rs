@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::config::Forge;
-use crate::schema::{FORM_FIELDS, Field, FieldType, section_guidance};
+use crate::lang::Lang;
+use crate::schema::{FORM_FIELDS, Field, FieldType, Variant, section_guidance};
 use crate::site::{Site, TaxonomyKind};
 use crate::theme::Theme;
 
@@ -60,6 +62,40 @@ struct SectionForm<'a> {
     required: bool,
 }
 
+/// What the form shows of a variant: its fields (the form's own, then the variant's
+/// declared ones, in its order), which it requires, and its sections.
+fn variant_form<'a>(cfg: &'a Config, v: &'a Variant, lang: Lang) -> VariantForm<'a> {
+    // The variant's own fields, in the order its declaration lists them.
+    let mut fields: Vec<&str> = FORM_FIELDS.to_vec();
+    let mut listed: std::collections::HashSet<&str> = FORM_FIELDS.into_iter().collect();
+    for key in v.own_fields() {
+        let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
+        if known && listed.insert(key) {
+            fields.push(key);
+        }
+    }
+    let mut required = vec!["title", "date", "summary"];
+    required.extend(v.required_fields.iter().map(String::as_str));
+    let sections = v
+        .required_sections
+        .iter()
+        .map(|s| (s, true))
+        .chain(v.recommended_sections.iter().map(|s| (s, false)))
+        .map(|(s, required)| SectionForm {
+            title: s,
+            guidance: section_guidance(s, lang),
+            required,
+        })
+        .collect();
+    VariantForm {
+        name: &v.name,
+        label: &v.label,
+        fields,
+        required,
+        sections,
+    }
+}
+
 /// The form's data, as JSON safe to put inside a `<script>` element. `drafts`: the
 /// addresses of drafts the site leaves out, taken all the same (`serve`'s editor).
 pub(super) fn data(
@@ -73,37 +109,7 @@ pub(super) fn data(
     let variants = cfg
         .variants
         .iter()
-        .map(|v| {
-            // The variant's own fields, in the order its declaration lists them.
-            let mut fields: Vec<&str> = FORM_FIELDS.to_vec();
-            let mut listed: std::collections::HashSet<&str> = FORM_FIELDS.into_iter().collect();
-            for key in v.own_fields() {
-                let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
-                if known && listed.insert(key) {
-                    fields.push(key);
-                }
-            }
-            let mut required = vec!["title", "date", "summary"];
-            required.extend(v.required_fields.iter().map(String::as_str));
-            let sections = v
-                .required_sections
-                .iter()
-                .map(|s| (s, true))
-                .chain(v.recommended_sections.iter().map(|s| (s, false)))
-                .map(|(s, required)| SectionForm {
-                    title: s,
-                    guidance: section_guidance(s, lang),
-                    required,
-                })
-                .collect();
-            VariantForm {
-                name: &v.name,
-                label: &v.label,
-                fields,
-                required,
-                sections,
-            }
-        })
+        .map(|v| variant_form(cfg, v, lang))
         .collect();
     let terms = TaxonomyKind::ALL
         .iter()

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::context::Ctx;
 use super::ser;
 use crate::diagnostic::Diagnostic;
+use crate::fiche::Fiche;
 use crate::lang::Date;
 use crate::media::{Kind, clock};
 use crate::output::Page;
@@ -59,11 +60,6 @@ impl Ctx<'_> {
                 } else {
                     f.title.clone()
                 };
-                let author = f
-                    .collective
-                    .clone()
-                    .or_else(|| (!f.authors.is_empty()).then(|| f.authors.join(", ")))
-                    .unwrap_or_else(|| cfg.title.clone());
                 episodes.push(Episode {
                     title,
                     summary: &f.summary,
@@ -78,24 +74,15 @@ impl Ctx<'_> {
                         day: 1,
                     })),
                     duration: m.duration.map(clock),
-                    author,
+                    author: author(f, &cfg.title),
                     transcript: m
                         .transcript
                         .as_ref()
                         .map(|t| format!("{base}{}", paths::fiche_file_href(&f.slug, &t.rel))),
-                    transcript_type: m.transcript.as_ref().map_or("text/plain", |t| {
-                        match t
-                            .rel
-                            .rsplit('.')
-                            .next()
-                            .map(str::to_ascii_lowercase)
-                            .as_deref()
-                        {
-                            Some("vtt") => "text/vtt",
-                            Some("md") => "text/markdown",
-                            _ => "text/plain",
-                        }
-                    }),
+                    transcript_type: m
+                        .transcript
+                        .as_ref()
+                        .map_or("text/plain", |t| transcript_type(&t.rel)),
                 });
             }
         }
@@ -130,6 +117,28 @@ impl Ctx<'_> {
                 feed_url => format!("{base}{}", paths::PODCAST),
             },
         )
+    }
+}
+
+/// An episode's author: the fiche's collective, else its authors, else the site.
+fn author(f: &Fiche, site_title: &str) -> String {
+    f.collective
+        .clone()
+        .or_else(|| (!f.authors.is_empty()).then(|| f.authors.join(", ")))
+        .unwrap_or_else(|| site_title.to_string())
+}
+
+/// The MIME type of a transcript, by its file's extension.
+fn transcript_type(rel: &str) -> &'static str {
+    match rel
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("vtt") => "text/vtt",
+        Some("md") => "text/markdown",
+        _ => "text/plain",
     }
 }
 

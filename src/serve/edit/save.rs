@@ -139,31 +139,7 @@ impl Editor {
                 }
             }
             None => {
-                let title = form
-                    .values
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let slug = crate::slug::slugify(title);
-                if slug.is_empty() {
-                    return Err(errors(
-                        vec![(
-                            "title".into(),
-                            lang.pick(
-                                "Le titre doit contenir au moins une lettre ou un chiffre.",
-                                "The title must hold at least one letter or digit.",
-                            ),
-                        )],
-                        None,
-                    ));
-                }
-                if known.taken.contains(&slug) {
-                    return Err(taken(&crate::paths::fiche_dir(&slug), lang));
-                }
-                let rel = match photo {
-                    true => format!("content/{slug}/index.md"),
-                    false => format!("content/{slug}.md"),
-                };
+                let rel = new_file(known, form, photo, lang)?;
                 (rel, None, None, write::Style::default())
             }
         };
@@ -369,4 +345,35 @@ fn taken(what: &str, lang: Lang) -> Answer {
         )],
         None,
     )
+}
+
+/// The file a new fiche is written to, named after its title (in a folder of its own
+/// with a cover photo): refused when the title has no letter or digit, or when its
+/// address is taken.
+fn new_file(known: &Known, form: &Form, photo: bool, lang: Lang) -> Result<String, Answer> {
+    let title = form
+        .values
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let slug = crate::slug::slugify(title);
+    if slug.is_empty() {
+        return Err(errors(
+            vec![(
+                "title".into(),
+                lang.pick(
+                    "Le titre doit contenir au moins une lettre ou un chiffre.",
+                    "The title must hold at least one letter or digit.",
+                ),
+            )],
+            None,
+        ));
+    }
+    if known.taken.contains(&slug) {
+        return Err(taken(&crate::paths::fiche_dir(&slug), lang));
+    }
+    Ok(match photo {
+        true => format!("content/{slug}/index.md"),
+        false => format!("content/{slug}.md"),
+    })
 }
