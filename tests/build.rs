@@ -606,8 +606,7 @@ fn an_unchanged_site_is_not_built_again_but_its_warnings_are_shown() {
         "the warnings of the last build are shown again"
     );
 
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    s.write(
+    s.rewrite(
         "content/a.md",
         fiche("A modifiée", "2024-01-01", "factual", "", "").as_bytes(),
     );
