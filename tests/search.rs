@@ -543,7 +543,8 @@ fn the_engine_orders_words_as_the_index_does() {
 
 /// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
 /// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
-/// from the disk, and every result of a word of the body with a marked passage.
+/// from the disk, and every result of a word of the body with a marked passage
+/// (over HTTP, past the first ten too).
 #[test]
 fn the_search_page_does_not_move_as_results_arrive() {
     if !common::browser_ready("search layout checks", false) {
@@ -554,6 +555,8 @@ fn the_search_page_does_not_move_as_results_arrive() {
     for (word, filter) in [
         ("tomates", "variant=storytelling"),
         ("quartier", "theme=Alimentation"),
+        // 15 results: the last five past the first ten the index kept passages for.
+        ("personnes", "variant=factual"),
     ] {
         let result = Command::new("node")
             .arg(root.join("tests/browser/search_layout.mjs"))

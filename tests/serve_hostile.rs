@@ -1,5 +1,6 @@
 //! `fiches serve` against hostile HTTP clients: bodies declared larger than anything
-//! it accepts, bodies that never come. The server answers, and goes on answering
+//! it accepts, bodies that never come, bodies framed two ways (smuggling), paths that
+//! climb out of the site. The server answers, and goes on answering
 //! every other request.
 
 mod common;
@@ -426,6 +427,77 @@ fn a_value_that_cannot_be_written_as_its_type_is_refused_not_dropped() {
             std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap(),
             text,
             "nothing written"
+        );
+    }
+}
+
+/// Sends `raw` as it is and reads until the server closes the connection: every
+/// status code it answered, in order.
+fn answers_to(port: u16, raw: &[u8]) -> Vec<u16> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    s.write_all(raw).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got);
+    text.match_indices("HTTP/1.1 ")
+        .filter_map(|(i, _)| text[i + 9..].get(..3)?.parse().ok())
+        .collect()
+}
+
+/// Request smuggling (RFC 9112, 6.1 and 6.3): a body framed two ways, or framed by
+/// two lengths, never lets the bytes after it be read as a second request. A chunked
+/// body, which serve does not read, ends the connection after its one answer.
+#[test]
+fn a_body_framed_two_ways_smuggles_no_second_request() {
+    let s = site();
+    let srv = serve(&s);
+    let hidden = "GET /fiches/jardin/ HTTP/1.1\r\nHost: x\r\n\r\n";
+    let both = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n{hidden}",
+        5 + hidden.len()
+    );
+    let answers = answers_to(srv.port, both.as_bytes());
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    let chunked = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n{hidden}"
+    );
+    assert_eq!(answers_to(srv.port, chunked.as_bytes()).len(), 1);
+    let two = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: {}\r\n\r\n{hidden}",
+        hidden.len()
+    );
+    assert_eq!(answers_to(srv.port, two.as_bytes()), vec![400]);
+    // The same connection, framed once: both requests are answered.
+    let last = hidden.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n");
+    let framed = format!("GET / HTTP/1.1\r\nHost: x\r\n\r\n{last}");
+    assert_eq!(answers_to(srv.port, framed.as_bytes()), vec![200, 200]);
+}
+
+/// A path that climbs out of the site, however it is spelled, or that holds a NUL,
+/// serves nothing of the sources: not fiches.toml, not a fiche's text.
+#[test]
+fn a_path_out_of_the_site_serves_nothing_of_the_sources() {
+    let s = site();
+    let srv = serve(&s);
+    for target in [
+        "/../fiches.toml",
+        "/%2e%2e/fiches.toml",
+        "/%2E%2E/%2E%2E/fiches.toml",
+        "/fiches/..%2f..%2ffiches.toml",
+        "/fiches/%2e%2e/%2e%2e/content/jardin.md",
+        "/..\\fiches.toml",
+        "/fiches.toml%00.html",
+        "/%00",
+        "//etc/passwd",
+        "/fiches/jardin/%ff%fe",
+    ] {
+        let (status, body) = request(srv.port, &format!("GET {target} HTTP/1.1\r\nHost: x"), "");
+        assert_ne!(status, 200, "{target}: {body}");
+        assert!(
+            !body.contains("base_url") && !body.contains("## Contexte"),
+            "{target}: {body}"
         );
     }
 }

@@ -422,6 +422,29 @@
       return "";
     }
 
+    // A passage of `text` around its first searched word (some words before,
+    // more after, cut at spaces), for a result the index kept none for: the page
+    // cuts it from the fiche's own page. "" when no word of `text` is searched.
+    function passage(text, context) {
+      for (const m of text.matchAll(WORD)) {
+        if (!searched(m[0], context)) continue;
+        const after = m.index + m[0].length;
+        let start = Math.max(0, m.index - 40);
+        if (start > 0) {
+          const space = text.indexOf(" ", start);
+          start = space >= 0 && space < m.index ? space + 1 : m.index;
+        }
+        let end = Math.min(text.length, after + 120);
+        if (end < text.length) {
+          const space = text.lastIndexOf(" ", end);
+          if (space > after) end = space;
+          else if (/[\ud800-\udbff]/.test(text[end - 1] || "")) end--;
+        }
+        return (start > 0 ? "…" : "") + text.slice(start, end).trim() + (end < text.length ? "…" : "");
+      }
+      return "";
+    }
+
     // The filters' counts among every fiche.
     function totals() {
       const all = new Map();
@@ -437,6 +460,7 @@
       cards,
       highlight,
       excerpt,
+      passage,
       values: (key) => Object.keys(filterIds[key] || {}),
       variant: (i) => (entry.variants || [])[i] || "",
     };

@@ -136,7 +136,35 @@
     for (const [piece, hit] of engine.highlight(text, context)) el.append(hit ? element("mark", "", piece) : piece);
     return el;
   }
-  function result(d, card, context) {
+  // What a fiche's page says, without what is around its text (sharing, related
+  // fiches, the network's signature, hidden labels).
+  const AROUND = "h1, nav, script, style, .share, .related, .network-signature, .print-only, .visually-hidden, .anchor";
+
+  /**
+   * The passage of a result the index kept none for (past the first ten fiches
+   * of each of its words): cut from the fiche's own page, fetched. Over HTTP
+   * only: a page opened from the disk cannot read another file. "" otherwise.
+   */
+  async function fetchedPassage(url, context) {
+    if (!/^https?:$/.test(location.protocol)) return "";
+    try {
+      const response = await fetch(url);
+      if (!response.ok) return "";
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const main = doc.querySelector("main") || doc.body;
+      for (const el of main.querySelectorAll(AROUND)) el.remove();
+      return engine.passage(main.textContent.replace(/\s+/g, " "), context);
+    } catch (e) {
+      return "";
+    }
+  }
+  function address(slug) {
+    // Opened from the disk, a folder address shows a listing: name the page.
+    const page = location.protocol === "file:" ? "index.html" : "";
+    return new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
+  }
+
+  function result(card, passage, context) {
     const [slug, title, variant, date] = card;
     const v = engine.variant(variant);
     const item = element("li");
@@ -146,12 +174,11 @@
     if (date) meta.append(" ", element("span", "card__date", date));
     const heading = element("h2", "card__title");
     const link = marked("a", "", title, context);
-    // Opened from the disk, a folder address shows a listing: name the page.
-    const page = location.protocol === "file:" ? "index.html" : "";
-    link.href = new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
+    link.href = address(slug);
     heading.append(link);
     const body = element("div", "card__body");
-    body.append(meta, heading, marked("p", "card__summary", engine.excerpt(d, context), context));
+    body.append(meta, heading);
+    if (passage) body.append(marked("p", "card__summary", passage, context));
     article.append(body);
     item.append(article);
     return item;
@@ -164,9 +191,13 @@
     const from = list.children.length;
     const page = found.ids.slice(from, from + PAGE);
     const cards = await engine.cards(page);
+    // Every passage before any result is shown: none comes later to move the list.
+    const passages = await Promise.all(
+      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] ? fetchedPassage(address(cards[i][0]), found.context) : "")),
+    );
     if (turn !== latest) return;
     page.forEach((d, i) => {
-      if (cards[i]) list.append(result(d, cards[i], found.context));
+      if (cards[i]) list.append(result(cards[i], passages[i], found.context));
     });
     more.hidden = list.children.length >= found.ids.length;
   }
