@@ -1,6 +1,7 @@
 //! What a site gives to other programs: `fiches.json` (every published fiche, for
 //! networks that pool fiches from many sites) with its JSON Schema, the sitemap's
-//! entries, `robots.txt`, and `fiches.geojson` (the fiches that have a place). All
+//! entries, `robots.txt`, `fiches.geojson` (the fiches that have a place) and
+//! `feed.json` (the latest fiches, a JSON Feed). All
 //! need the site's address (`base_url`).
 
 use serde::Serialize;
@@ -13,9 +14,11 @@ use crate::site::Site;
 use crate::span::Spanned;
 
 mod geojson;
+mod json_feed;
 mod text;
 
 pub use geojson::geojson;
+pub use json_feed::json_feed;
 pub use text::html_to_text;
 
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
@@ -131,6 +134,7 @@ pub fn write_data_reusing(
         "description": cfg.description,
         "url": base,
         "language": cfg.language.code(),
+        "license": cfg.license,
     });
     out.write_all(&printed_at(&about, SITE_INDENT)?)?;
     writeln_version(out)?;

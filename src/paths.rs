@@ -2,6 +2,11 @@
 //! a term, a page of a list or a feed lives in the output. Everything else asks here,
 //! so an address can never be spelled two ways.
 
+mod sitemap;
+
+use sitemap::in_sitemap;
+pub use sitemap::{sitemap_file, sitemap_pages, sitemap_split};
+
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::site::{Site, TaxonomyKind};
@@ -10,6 +15,8 @@ use crate::site::{Site, TaxonomyKind};
 const FICHES_DIR: &str = "fiches";
 pub const NOT_FOUND: &str = "404.html";
 pub const ATOM: &str = "atom.xml";
+/// The latest fiches as a JSON Feed 1.1 (see [`crate::export`]).
+pub const JSON_FEED: &str = "feed.json";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The addresses one sitemap file may hold (the sitemaps protocol's limit); past
 /// it, `sitemap.xml` becomes an index of files that hold this many each.
@@ -157,6 +164,7 @@ pub enum Job {
     NotFound,
     /// Outputs that need the site's address (`base_url`).
     Atom,
+    JsonFeed,
     /// `sitemap.xml` (0), or file `n` of a sitemap cut into files (see [`sitemap_split`]).
     Sitemap(usize),
     Robots,
@@ -195,6 +203,7 @@ impl Job {
             }
             Job::NotFound => NOT_FOUND.into(),
             Job::Atom => ATOM.into(),
+            Job::JsonFeed => JSON_FEED.into(),
             Job::Sitemap(n) => sitemap_file(n),
             Job::Robots => ROBOTS.into(),
             Job::Data => DATA_FILE.into(),
@@ -227,6 +236,7 @@ impl Job {
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
             | Job::Atom
+            | Job::JsonFeed
             | Job::Sitemap(_)
             | Job::Robots
             | Job::Data
@@ -245,9 +255,13 @@ impl Job {
     /// decided here.
     pub fn is_whole_site(&self) -> bool {
         match self {
-            Job::Atom | Job::Sitemap(_) | Job::Data | Job::GeoJson | Job::Podcast | Job::Badges => {
-                true
-            }
+            Job::Atom
+            | Job::JsonFeed
+            | Job::Sitemap(_)
+            | Job::Data
+            | Job::GeoJson
+            | Job::Podcast
+            | Job::Badges => true,
             Job::Home(_)
             | Job::Fiche(_)
             | Job::Taxonomy(_)
@@ -306,7 +320,7 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
     }
     if site.config.base_url.is_some() {
         let parts = sitemap_split(addresses, SITEMAP_MAX).len();
-        jobs.extend([Job::Atom, Job::Sitemap(0)]);
+        jobs.extend([Job::Atom, Job::JsonFeed, Job::Sitemap(0)]);
         if parts > 1 {
             jobs.extend((1..=parts).map(Job::Sitemap));
         }
@@ -348,52 +362,6 @@ pub fn term_jobs(site: &Site, kind: TaxonomyKind, i: usize) -> Vec<Job> {
         site.config.paginate,
     );
     (1..=n).map(|p| Job::Term(kind, i, p)).collect()
-}
-
-/// Every HTML page of the site but the 404 page, as folders from the root, with the
-/// date of fiche pages: what the sitemap lists.
-pub fn sitemap_pages(site: &Site) -> Vec<(String, Option<crate::lang::Date>)> {
-    all_jobs(site)
-        .iter()
-        .filter(|job| in_sitemap(job))
-        .map(|job| match job {
-            Job::Fiche(i) => {
-                let f = &site.fiches[*i];
-                (job.dir(site), f.updated.or(f.date))
-            }
-            _ => (job.dir(site), None),
-        })
-        .collect()
-}
-
-/// Whether the sitemap lists the page: every HTML page but the 404, search and
-/// contribution pages.
-fn in_sitemap(job: &Job) -> bool {
-    matches!(
-        job,
-        Job::Home(_) | Job::Taxonomy(_) | Job::Term(..) | Job::Fiche(_)
-    )
-}
-
-/// How a sitemap of `count` addresses is cut into files of at most `max` addresses:
-/// the addresses of each file. One range: `sitemap.xml` lists them all; more:
-/// `sitemap.xml` is an index of `sitemap-1.xml`, `sitemap-2.xml`…, one range each.
-pub fn sitemap_split(count: usize, max: usize) -> Vec<std::ops::Range<usize>> {
-    let max = max.max(1);
-    if count <= max {
-        return std::iter::once(0..count).collect();
-    }
-    (0..count.div_ceil(max))
-        .map(|i| i * max..((i + 1) * max).min(count))
-        .collect()
-}
-
-/// `sitemap.xml` (0), or file `n` of a sitemap cut into files: `sitemap-n.xml`.
-pub fn sitemap_file(n: usize) -> String {
-    match n {
-        0 => SITEMAP.into(),
-        n => format!("sitemap-{n}.xml"),
-    }
 }
 
 #[cfg(test)]

@@ -33,8 +33,9 @@ use values::{check_base_url, count};
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 20] = [
     "title",
+    "license",
     "timezone",
     "description",
     "base_url",
@@ -70,6 +71,9 @@ const MARKDOWN_KEYS: [&str; 1] = ["unsafe_html"];
 pub struct Config {
     pub title: String,
     pub description: String,
+    /// The licence of the site's fiches (`license = "CC BY-SA 4.0"`): shown in the
+    /// footer and carried by `fiches.json` and `feed.json`, as pooling needs one.
+    pub license: Option<String>,
     /// Absolute URL of the site, always ending with `/`.
     pub base_url: Option<String>,
     pub language: Lang,

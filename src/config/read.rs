@@ -68,6 +68,7 @@ fn defaults(lang: Lang) -> Config {
     Config {
         title: String::new(),
         description: String::new(),
+        license: None,
         base_url: None,
         language: lang,
         theme: None,
@@ -96,6 +97,7 @@ fn read_key(r: &mut Reader, cfg: &mut Config, key: &str, span: LocalSpan, value:
     match key {
         "fields" => {}
         "description" => cfg.description = r.string("description", value).unwrap_or_default(),
+        "license" => cfg.license = r.nonempty_string("license", value),
         "base_url" => {
             if let Some(url) = r.string("base_url", value) {
                 cfg.base_url = check_base_url(r, value.local(), url.trim());

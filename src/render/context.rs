@@ -39,6 +39,7 @@ impl<'a> Ctx<'a> {
                 base_url: cfg.base_url.as_deref(),
                 search: cfg.search,
                 contribute: cfg.contribute.then(|| paths::contribute_dir(cfg.language)),
+                license: cfg.license.as_deref(),
                 fields: TaxonomyKind::of(cfg)
                     .into_iter()
                     .filter_map(|kind| match kind {

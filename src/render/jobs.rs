@@ -59,6 +59,7 @@ impl Ctx<'_> {
             Job::Data => file(export::data(self.site)),
             Job::Schema => file(export::schema(self.site)),
             Job::GeoJson => file(export::geojson(self.site)),
+            Job::JsonFeed => file(export::json_feed(self.site)),
         }
     }
 

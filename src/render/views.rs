@@ -15,6 +15,8 @@ pub(super) struct SiteView<'a> {
     pub(super) search: bool,
     /// The folder of the "Propose a fiche" page, when the site has one.
     pub(super) contribute: Option<String>,
+    /// The licence of the site's fiches, when it gives one.
+    pub(super) license: Option<&'a str>,
     /// The folder of the map page, when the site has one.
     pub(super) map: Option<String>,
     /// The podcast feed's address, when the site has one.
