@@ -36,12 +36,18 @@ fn site() -> Site {
         "title = \"R\"\nbase_url = \"https://exemple.org/\"\npaginate = 2\n".into(),
     )];
     for i in 0..N {
-        let tags = [TAGS[i % 4], TAGS[(i + 1) % 4]];
+        // One spelling apart and a territory that names no place: warnings of
+        // the whole site's terms, at their line and column.
+        let tags = [
+            if i == 0 { "quartier" } else { TAGS[i % 4] },
+            TAGS[(i + 1) % 4],
+        ];
         let body = format!("Corps {i}. [Voisine](f{}.md)", (i + 1) % N);
-        files.push((
-            format!("content/f{i}.md"),
-            text(&format!("Fiche {i}"), 1 + i as u8, &tags, &body),
-        ));
+        let mut t = text(&format!("Fiche {i}"), 1 + i as u8, &tags, &body);
+        if i == 4 {
+            t = t.replacen("tags = ", "territory = \"Lyon\"\ntags = ", 1);
+        }
+        files.push((format!("content/f{i}.md"), t));
     }
     let refs: Vec<(&str, &str)> = files
         .iter()
@@ -56,6 +62,8 @@ enum Edit {
     Title(usize, String),
     Tags(usize, Vec<usize>),
     Date(usize, u8),
+    /// A line added above the terms, which moves them.
+    Line(usize),
     Added(u8, String),
     Removed(usize),
     Config(u8),
@@ -69,6 +77,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0..N, words).prop_map(|(i, s)| Edit::Title(i, s)),
         2 => (0..N, proptest::collection::vec(0..4usize, 0..3)).prop_map(|(i, t)| Edit::Tags(i, t)),
         1 => (0..N, 1..28u8).prop_map(|(i, d)| Edit::Date(i, d)),
+        1 => (0..N).prop_map(Edit::Line),
         1 => (any::<u8>(), words).prop_map(|(n, s)| Edit::Added(n, s)),
         1 => (0..N).prop_map(Edit::Removed),
         1 => (1..4u8).prop_map(Edit::Config),
@@ -125,6 +134,15 @@ fn apply(s: &Site, e: &Edit) -> bool {
                 .collect::<Vec<_>>()
                 .join("\n");
             std::fs::write(path(*i), format!("{t}\n")).unwrap();
+        }
+        Edit::Line(i) => {
+            let Some(t) = read(*i) else { return false };
+            let t = t.replacen(
+                "summary = ",
+                "partners = [\"Un partenaire\"]\nsummary = ",
+                1,
+            );
+            std::fs::write(path(*i), t).unwrap();
         }
         Edit::Added(n, body) => {
             s.write(

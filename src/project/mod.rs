@@ -129,9 +129,9 @@ impl Project {
         let Some(theme) = theme else {
             return Err(failed(lang, diags, vocab));
         };
-        // Handed over to a sink (build, check), the project is not kept to be edited:
-        // past this point nothing reads a fiche's text.
-        if sink.is_some() || opts.skip_pages {
+        // Handed over to a sink (build, check), the project is not edited: past this
+        // point nothing reads a fiche's text (`incremental` places warnings in it).
+        if sink.is_some() {
             site.fiches.iter_mut().for_each(Fiche::forget_text);
         }
         let rendered = if opts.skip_pages {

@@ -155,6 +155,12 @@ impl Project {
                 related,
             });
         }
+        // Warnings about terms are placed by line: an edit that moved an edited
+        // fiche's lines without changing its terms moves them too.
+        if !depth.terms && self.vocabulary.iter().any(|d| in_files(d, files)) {
+            let fresh = check::vocabulary(&self.site.config, &self.site.fiches);
+            undo.vocabulary = Some(std::mem::replace(&mut self.vocabulary, fresh));
+        }
         for (i, f) in self.site.fiches.iter().enumerate() {
             if edited.contains(&f.slug) {
                 jobs.push(Job::Fiche(i));
@@ -247,6 +253,13 @@ impl Project {
         changed.dedup();
         changed
     }
+}
+
+/// Whether `d` is about one of `files`.
+fn in_files(d: &Diagnostic, files: &[(PathBuf, Vec<u8>)]) -> bool {
+    d.file
+        .as_ref()
+        .is_some_and(|f| files.iter().any(|(p, _)| p == f))
 }
 
 /// How far an edit reaches (see [`Project::depth_of`]).
