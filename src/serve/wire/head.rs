@@ -93,6 +93,12 @@ pub(super) fn read_head(r: &mut impl BufRead) -> Result<Option<Head>, u16> {
         {
             return Err(400);
         }
+        // A bare CR or a NUL in a value is refused, not passed on (RFC 9112, 2.2;
+        // RFC 9110, 5.5: a MUST); the other controls are kept, as the RFC allows,
+        // for the headers that read them to judge (a Range with a DEL is ignored).
+        if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            return Err(400);
+        }
         headers.push((
             name.to_string(),
             value.trim_matches([' ', '\t']).to_string(),
@@ -121,6 +127,12 @@ impl Head {
                 .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v.as_str())
         };
+        // One Host, and none only in HTTP/1.0 (RFC 9112, 3.2): the editor's check of
+        // the Host against DNS rebinding must read the one a browser sent.
+        let hosts = values("Host").count();
+        if hosts > 1 || (hosts == 0 && !http10) {
+            return Err(400);
+        }
         let mut declared: Option<u64> = None;
         for v in values("Content-Length") {
             if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
@@ -177,12 +189,13 @@ mod tests {
         assert!(h.keep_alive);
         assert!(!head("GET / HTTP/1.0\r\n\r\n").unwrap().unwrap().keep_alive);
         assert!(
-            !head("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            !head("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 .unwrap()
                 .unwrap()
                 .keep_alive
         );
-        let huge = head("GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n");
+        let huge =
+            head("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n");
         assert_eq!(huge.unwrap().unwrap().declared, Some(u64::MAX));
         assert!(head("").unwrap().is_none());
         for (bad, status) in [
@@ -200,6 +213,13 @@ mod tests {
                 400,
             ),
             ("GET / HTTP/1.1\r\nHost: x", 400),
+            // RFC 9112, 3.2: an HTTP/1.1 request without a Host, or with two.
+            ("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+            ("GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n", 400),
+            // A bare CR or a NUL in a value (RFC 9112, 2.2; RFC 9110, 5.5).
+            ("GET / HTTP/1.1\r\nHost: x\rX: y\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: x\r\nA: b\u{0}c\r\n\r\n", 400),
         ] {
             assert_eq!(head(bad).err(), Some(status), "{bad:?}");
         }
