@@ -137,7 +137,9 @@ impl Index {
             .collect()
     }
 
-    /// The places of stem `sid` in fiche `doc`, in order.
+    /// The places of stem `sid` in fiche `doc`, in order (what the tests check
+    /// [`super::files::all_places`] against).
+    #[cfg(test)]
     pub fn places(&self, sid: u32, doc: u32) -> impl Iterator<Item = u16> + '_ {
         let all: &[(u32, u16)] = match self.docs.get(doc as usize) {
             Some(Some(e)) => &e.positions,

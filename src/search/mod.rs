@@ -119,7 +119,7 @@ impl Live {
         cut_windows(&index, &mut windows, &text, all);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&index, &sorted.0);
+        let phrase_bounds = files::phrase_plan(&files::all_places(&index), &sorted.0);
         drop(sorted);
         let live = Live {
             written: index.averages(),
@@ -159,8 +159,13 @@ impl Live {
                 page(&files::term_file(c), bytes)
             })
             .collect();
+        let places = if phrases.is_empty() {
+            Vec::new()
+        } else {
+            files::all_places(&self.index)
+        };
         pages.par_extend(phrases.par_iter().map(|&c| {
-            let bytes = files::phrase_chunk(&self.index, &sorted.0, &self.phrase_bounds, c);
+            let bytes = files::phrase_chunk(&places, &sorted.0, &self.phrase_bounds, c);
             page(&files::phrase_file(c), bytes)
         }));
         pages.extend(groups.iter().map(|&g| {
