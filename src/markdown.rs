@@ -12,6 +12,7 @@ use crate::links::{Links, percent_decode};
 mod pasted;
 mod photo;
 mod player;
+mod typography;
 mod walk;
 
 use walk::Walk;
@@ -62,7 +63,11 @@ impl Markdown {
         }
         (
             Rendered {
-                html: self.localise(html),
+                html: match self.lang {
+                    // French typography, as the best French publishing tools do.
+                    Lang::Fr => typography::french(self.localise(html)),
+                    Lang::En => self.localise(html),
+                },
                 sections: walk.sections,
             },
             walk.diags,

@@ -121,7 +121,7 @@ fn terms_fold_case_and_accents_and_count_fiches() {
         "<a href=\"../tags/accueil/\">accueil</a> <span class=\"terms__count\">1 fiche</span>"
     ));
     let term = s.read("tags/soiree-debat/index.html");
-    assert!(term.contains("Mot-clé : Soirée-débat"));
+    assert!(term.contains("Mot-clé\u{a0}: Soirée-débat"));
     assert!(term.contains("href=\"../../fiches/comptoir/\""));
     assert!(term.contains("href=\"../../fiches/jardin/\""));
     assert!(!s.exists("tags/soiree-debat-2"));
@@ -504,7 +504,7 @@ fn a_theme_folder_replaces_templates_and_strings_file_by_file() {
     s.build_ok();
     assert_eq!(
         s.read("tags/accueil/index.html"),
-        "<h1>Mot-clé : accueil</h1><p>Le comptoir des projets</p>"
+        "<h1>Mot-clé\u{a0}: accueil</h1><p>Le comptoir des projets</p>"
     );
     assert!(s.read("index.html").contains(">Étiquettes</a>"));
     assert!(s.exists("extra.css"));

@@ -144,7 +144,7 @@ fn a_filterable_field_has_its_index_pages() {
     assert!(index.contains("competences/mediation/"));
     let term = s.read("competences/mediation/index.html");
     assert!(
-        term.contains("Compétences mobilisées : Médiation"),
+        term.contains("Compétences mobilisées\u{a0}: Médiation"),
         "{term}"
     );
     assert!(term.contains("Médiatrice de quartier"));

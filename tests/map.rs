@@ -58,19 +58,19 @@ fn the_map_draws_the_areas_the_site_uses_and_links_each_with_its_count() {
     // page of the spelling most fiches use.
     assert!(
         fr.contains(
-            "<a href=\"../territories/haute-savoie/\" aria-label=\"Haute-Savoie : 3 fiches\">"
+            "<a href=\"../territories/haute-savoie/\" aria-label=\"Haute-Savoie\u{a0}: 3 fiches\">"
         ),
         "{fr}"
     );
-    assert!(fr.contains("<title>Haute-Savoie : 3 fiches</title>"));
-    assert!(fr.contains("aria-label=\"Savoie : 1 fiche\""));
+    assert!(fr.contains("<title>Haute-Savoie\u{a0}: 3 fiches</title>"));
+    assert!(fr.contains("aria-label=\"Savoie\u{a0}: 1 fiche\""));
     assert_eq!(
         fr.matches("<a href").count(),
         2,
         "only the areas used are links"
     );
     assert!(ch.contains(
-        "<a href=\"../territories/canton-de-vaud/\" aria-label=\"Canton de Vaud : 1 fiche\">"
+        "<a href=\"../territories/canton-de-vaud/\" aria-label=\"Canton de Vaud\u{a0}: 1 fiche\">"
     ));
     assert_eq!(ch.matches("<a href").count(), 1);
     // The neighbours are one grey path, hidden from screen readers.

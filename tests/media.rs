@@ -73,14 +73,14 @@ fn audio_becomes_a_player_with_caption_download_and_transcript() {
     let page = s.read("fiches/radio/index.html");
     // Alone in its paragraph: the paragraph is replaced, no <figure> inside a <p>.
     assert!(
-        page.contains("<p>Écoutez :</p>\n<figure class=\"media media--audio\">\n<figcaption>Entretien avec Yasmine "),
+        page.contains("<p>Écoutez\u{a0}:</p>\n<figure class=\"media media--audio\">\n<figcaption>Entretien avec Yasmine "),
         "{page}"
     );
     assert!(page.contains("<figcaption>Entretien avec Yasmine <a class=\"media__download\" href=\"../radio/entretien.wav\" download>Télécharger <span class=\"media__facts\">(WAV, 24\u{a0}Ko, 0:03)</span></a></figcaption>"), "{page}");
     assert!(page.contains("</figcaption>\n<audio controls preload=\"none\" aria-label=\"Entretien avec Yasmine\"><source src=\"../radio/entretien.wav\" type=\"audio/wav\">"), "{page}");
     assert!(page.contains("<summary>Lire la transcription</summary>"));
     assert!(
-        page.contains("<p>Yasmine : bonjour &lt;à tous&gt;.</p>"),
+        page.contains("<p>Yasmine\u{a0}: bonjour &lt;à tous&gt;.</p>"),
         "{page}"
     );
     assert!(!page.contains("<img src=\"../radio/entretien.wav\""));
@@ -98,7 +98,7 @@ fn video_has_poster_captions_and_their_words_as_transcript() {
         "{page}"
     );
     assert!(page.contains("<video controls preload=\"metadata\" poster=\"../radio/cover.png\" aria-label=\"L&#39;atelier\"><source src=\"../radio/atelier.webm\" type=\"video/webm\"><track kind=\"captions\" src=\"../radio/atelier.vtt\" srclang=\"fr\" label=\"Français\" default>"), "{page}");
-    assert!(page.contains("<p>Karim : On commence.</p>"), "{page}");
+    assert!(page.contains("<p>Karim\u{a0}: On commence.</p>"), "{page}");
     // In a table cell, a plain link.
     assert!(
         page.contains("<td><a href=\"../radio/entretien.wav\">table</a></td>"),
@@ -254,7 +254,7 @@ fn podcast_feed_lists_every_audio_file_with_its_exact_length() {
     });
     assert_eq!(s.read("podcast.xml"), xml);
     // Every page links it; the home page says it in words.
-    let link = "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Podcast : les entretiens des fiches\" href=\"https://exemple.org/reseau/podcast.xml\">";
+    let link = "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Podcast\u{a0}: les entretiens des fiches\" href=\"https://exemple.org/reseau/podcast.xml\">";
     assert!(s.read("index.html").contains(link));
     assert!(s.read("tags/index.html").contains(link));
     assert!(s.read("fiches/autre/index.html").contains(link));

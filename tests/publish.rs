@@ -150,7 +150,7 @@ fn territories_have_their_pages() {
     );
     assert!(
         s.read("territories/lyon/index.html")
-            .contains("Territoire : Lyon")
+            .contains("Territoire\u{a0}: Lyon")
     );
     assert!(
         s.read("fiches/f01/index.html")
@@ -479,7 +479,7 @@ fn link_previews_and_canonical_urls() {
         "<meta property=\"og:type\" content=\"article\">",
         "<meta property=\"og:image\" content=\"https://exemple.org/reseau/fiches/jardin/photo.png\">",
         "<meta name=\"twitter:card\" content=\"summary_large_image\">",
-        "<p class=\"print-only\">Fiche en ligne : https://exemple.org/reseau/fiches/jardin/</p>",
+        "<p class=\"print-only\">Fiche en ligne\u{a0}: https://exemple.org/reseau/fiches/jardin/</p>",
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
