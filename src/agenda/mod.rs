@@ -122,6 +122,15 @@ impl Event {
         words::when(self.start, self.end, lang)
     }
 
+    /// A local date-time of this event with its UTC offset that day, as schema.org
+    /// and HTML's `<time>` write it (`2026-03-12T19:00:00+01:00`): the offset follows
+    /// daylight saving. `None` only for a zone the database lost.
+    pub fn with_offset(&self, at: DateTime) -> Option<String> {
+        let tz = zone(&self.zone)?;
+        let zoned = at.to_zoned_datetime(tz).ok()?;
+        Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+    }
+
     /// The recurrence in words, when it recurs.
     pub fn rule_words(&self, lang: crate::lang::Lang) -> Option<String> {
         let rule = self.recurrence.as_ref()?;

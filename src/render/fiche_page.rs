@@ -14,6 +14,11 @@ use crate::paths;
 use crate::schema::{FieldValue, Variant};
 use crate::span::Spanned;
 
+/// The page's full address, when the site has one.
+fn page_url(base: Option<&str>, path: &str) -> Option<String> {
+    base.map(|b| format!("{b}{path}"))
+}
+
 impl<'a> Ctx<'a> {
     /// The page of fiche `i`, in the folder `path`, through its variant's template.
     pub(super) fn fiche_page(
@@ -47,7 +52,7 @@ impl<'a> Ctx<'a> {
             template,
             page,
             minijinja::context! {
-                fiche => ser(self.full(f, variant)),
+                fiche => ser(self.full(f, variant, page_url(base, &path))),
                 content => Value::from_safe_string(f.html.clone()),
                 related => related.map(|&j| cards[j].clone().unwrap_or_default()).collect::<Vec<_>>(),
                 network_badge => self.fiche_snippet(&f.slug, &f.title),
@@ -57,7 +62,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Everything the fiche's page shows of it besides its body.
-    fn full(&self, f: &'a Fiche, variant: Option<&'a Variant>) -> Full<'a> {
+    fn full(&self, f: &'a Fiche, variant: Option<&'a Variant>, url: Option<String>) -> Full<'a> {
         let fields = self.fields(f, variant);
         let has_facts = !fields.is_empty()
             || f.organization.is_some()
@@ -90,7 +95,25 @@ impl<'a> Ctx<'a> {
             fields,
             has_facts,
             cover: self.cover(f),
+            event: f
+                .event
+                .as_ref()
+                .map(|e| super::event::view(e, &self.site.config.timezone, self.lang)),
+            json_ld: self.json_ld(f, url.as_deref()),
         }
+    }
+
+    /// The fiche's schema.org JSON-LD: an `Event` for an event.
+    fn json_ld(&self, f: &Fiche, url: Option<&str>) -> Option<String> {
+        let e = f.event.as_ref()?;
+        let at = super::event::Where {
+            url,
+            title: &f.title,
+            summary: &f.summary,
+            language: self.lang,
+        };
+        let doc = super::event::json_ld(e, &at);
+        Some(crate::escape::script_json(&doc.to_string()))
     }
 
     /// The declared fields `f` fills: in the order its variant lists them, then any

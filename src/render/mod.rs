@@ -4,6 +4,7 @@
 mod badge;
 mod cms;
 mod context;
+mod event;
 mod fiche_page;
 mod form;
 mod jobs;

@@ -108,6 +108,10 @@ pub(super) struct Full<'a> {
     pub(super) has_facts: bool,
     /// The cover photo's published sizes, when it is a photo.
     pub(super) cover: Option<CoverView>,
+    /// What an event fiche says of its event.
+    pub(super) event: Option<super::event::EventView<'a>>,
+    /// Its schema.org JSON-LD, ready for a `<script>` element.
+    pub(super) json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
