@@ -267,8 +267,13 @@ async function workflow() {
     await p.getByText("Prêt", { exact: true }).click();
     await p.getByRole("button", { name: "Publier" }).click();
     await p.getByText("Publier maintenant", { exact: true }).click();
-    await p.getByText("Entrée publiée").first().waitFor({ timeout: WAIT });
-    const merged = g("show", `main:${file}`);
+    // What publishing does is merge the proposal into the main branch: wait for that,
+    // not for Decap's notice, which is dismissed by itself and was missed on a busy machine.
+    let merged = g("show", `main:${file}`);
+    for (const deadline = Date.now() + WAIT; merged.status !== 0 && Date.now() < deadline; ) {
+      await p.waitForTimeout(200);
+      merged = g("show", `main:${file}`);
+    }
     expect(merged.status === 0, `the published fiche is not in the main branch: ${merged.stderr}`);
   } catch (e) {
     problems.push(`the editorial workflow stopped: ${e.stack || e}`);
