@@ -34,6 +34,43 @@ impl Lang {
         }
     }
 
+    /// The name of month `m` (1 to 12) as written inside a date: « mars », "March".
+    pub fn month(self, m: u8) -> Option<&'static str> {
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let names = match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        };
+        names.get(usize::from(m).checked_sub(1)?).copied()
+    }
+
     /// A whole number as readers of the language write it: `2 001` (with a no-break
     /// space, so it never splits across lines) or `2,001`.
     pub fn number(self, n: usize) -> String {

@@ -9,35 +9,6 @@ use crate::lang::Lang;
 
 const NBSP: char = '\u{a0}';
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 pub fn weekday(d: Weekday, lang: Lang) -> &'static str {
     let i = d.to_monday_zero_offset() as usize;
     let (fr, en) = (
@@ -61,11 +32,8 @@ pub fn weekday(d: Weekday, lang: Lang) -> &'static str {
 }
 
 pub fn month(m: i8, lang: Lang) -> &'static str {
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Fr => MONTHS_FR[i],
-        Lang::En => MONTHS_EN[i],
-    }
+    // A clamped month is always named.
+    lang.month(m.clamp(1, 12) as u8).unwrap_or_default()
 }
 
 /// « 12 mars 2026 », « 1er octobre 2026 », "12 March 2026".

@@ -126,38 +126,11 @@ pub(super) fn impossible_date(line: &str, lang: Lang) -> Option<(String, String)
     if date.is_valid() {
         return None;
     }
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let message = match usize::from(date.month).checked_sub(1).filter(|m| *m < 12) {
-        Some(m) if date.year >= 1000 => lang.pick(
-            format!("le {day} {} {year} n'existe pas", FR[m]),
-            format!("{} {day}, {year} does not exist", EN[m]),
+    let names = Lang::Fr.month(date.month).zip(Lang::En.month(date.month));
+    let message = match names {
+        Some((fr, en)) if date.year >= 1000 => lang.pick(
+            format!("le {day} {fr} {year} n'existe pas"),
+            format!("{en} {day}, {year} does not exist"),
         ),
         Some(_) => lang.pick(
             format!("l'année {year} n'est pas une année de notre temps"),
