@@ -99,6 +99,7 @@ impl Stage {
                 HashMap::new()
             }
         };
+        crate::testpoint::reach("publish:opened");
         let old = out.is_dir().then(|| out.to_path_buf());
         let known = match std::fs::metadata(out) {
             Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), identity::ino(&m)),
@@ -152,6 +153,7 @@ impl Stage {
         for (rel, d, record) in done {
             self.placed(rel, d, record);
         }
+        crate::testpoint::reach("publish:placing");
         Ok(())
     }
 
@@ -214,8 +216,11 @@ impl Stage {
             manifest::write(&path, identity::ino(&m), records).map_err(Failure::at(&path))?;
             self.write_state(identity::ino(&m))?;
         }
+        crate::testpoint::reach("publish:recorded");
         flush(&self.dir, &self.dirty)?;
+        crate::testpoint::reach("publish:flushed");
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
+        crate::testpoint::reach("publish:swapped");
         self.done = true;
         if self.foreign {
             // What `--force` replaced is not ours to keep.
@@ -223,6 +228,7 @@ impl Stage {
         } else {
             keep(&self.dir, &self.kept);
         }
+        crate::testpoint::reach("publish:kept");
         Ok(())
     }
 
@@ -266,6 +272,7 @@ impl Stage {
                 _ => {}
             }
             self.dirty.extend(path.parent().map(Path::to_path_buf));
+            crate::testpoint::reach("publish:pruning");
         }
         Ok(())
     }
@@ -295,6 +302,17 @@ fn keep(dir: &Path, kept: &Path) {
 /// The manifest of the output `name` in `parent` (see [`manifest`]).
 fn hashes(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.fiches-hashes"))
+}
+
+/// Deals with what killed builds left beside the output `out` (absolute, links
+/// resolved), for a build that publishes nothing: a build killed after its exchange
+/// left the old site in a tree of its own, which becomes the staging tree.
+pub(super) fn clear_beside(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    clear_leftovers(parent, &name, &parent.join(format!(".{name}.fiches-stage")));
 }
 
 /// Deals with what killed builds left beside the output: the first tree becomes the
@@ -327,6 +345,7 @@ fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
         if !adopted && std::fs::remove_dir_all(&path).is_err() {
             let _ = std::fs::remove_file(&path);
         }
+        crate::testpoint::reach("publish:leftover");
     }
 }
 
