@@ -24,7 +24,11 @@ use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
 
 mod incremental;
+mod leftovers;
+
 pub(super) use incremental::read_state;
+pub(super) use leftovers::clear_beside;
+use leftovers::{clear_leftovers, keep};
 /// Up to this many files written and folders changed, each is flushed on its own;
 /// beyond, the whole file system at once (`syncfs`), which is then cheaper.
 const FLUSH_ONE_BY_ONE: usize = 256;
@@ -291,62 +295,9 @@ impl Drop for Stage {
     }
 }
 
-/// Keeps the tree `dir` (the old site, or one half brought up to date) as the next
-/// build's staging tree `kept`, if it is there.
-fn keep(dir: &Path, kept: &Path) {
-    if dir.is_dir() && std::fs::rename(dir, kept).is_err() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
 /// The manifest of the output `name` in `parent` (see [`manifest`]).
 fn hashes(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.fiches-hashes"))
-}
-
-/// Deals with what killed builds left beside the output `out` (absolute, links
-/// resolved), for a build that publishes nothing: a build killed after its exchange
-/// left the old site in a tree of its own, which becomes the staging tree.
-pub(super) fn clear_beside(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return;
-    };
-    let name = name.to_string_lossy();
-    clear_leftovers(parent, &name, &parent.join(format!(".{name}.fiches-stage")));
-}
-
-/// Deals with what killed builds left beside the output: the first tree becomes the
-/// staging tree if there is none (it is brought up to date like any), the others are
-/// removed.
-fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
-    let prefixes = [
-        format!(".{name}.fiches-new-"),
-        format!(".{name}.fiches-old-"),
-    ];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let file = file.to_string_lossy();
-        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
-            continue;
-        };
-        // A build that is alive (one beside this one where there is no lock) keeps
-        // its tree.
-        let pid = rest.split('-').next().unwrap_or(rest);
-        if !pid.is_empty() && Path::new("/proc").join(pid).is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        let adopted = entry.file_type().is_ok_and(|t| t.is_dir())
-            && std::fs::symlink_metadata(kept).is_err()
-            && std::fs::rename(&path, kept).is_ok();
-        if !adopted && std::fs::remove_dir_all(&path).is_err() {
-            let _ = std::fs::remove_file(&path);
-        }
-        crate::testpoint::reach("publish:leftover");
-    }
 }
 
 /// Makes sure what the build changed in the tree is on the disk before the tree
