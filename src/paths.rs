@@ -53,6 +53,11 @@ pub fn map_dir(lang: Lang) -> String {
     lang.pick("carte/", "map/")
 }
 
+/// The folder of the agenda page, in the site's language.
+pub fn agenda_dir(lang: Lang) -> String {
+    lang.pick("agenda/", "events/")
+}
+
 /// The folder of the "Propose a fiche" page, in the site's language.
 pub fn contribute_dir(lang: Lang) -> String {
     lang.pick("proposer/", "contribute/")
@@ -203,6 +208,8 @@ pub enum Job {
     AdminConfig,
     /// The iCalendar file of fiche `i`, an event.
     EventIcs(usize),
+    /// The agenda page, when a fiche is an event.
+    Agenda,
     /// `agenda.ics`, when a fiche is an event.
     AgendaIcs,
 }
@@ -237,6 +244,7 @@ impl Job {
             Job::AdminConfig => ADMIN_CONFIG.into(),
             Job::EventIcs(i) => event_ics(&site.fiches[i].slug),
             Job::AgendaIcs => AGENDA_ICS.into(),
+            Job::Agenda => agenda_dir(site.config.language),
         }
     }
 
@@ -252,6 +260,7 @@ impl Job {
             | Job::Contribute
             | Job::Map
             | Job::Admin
+            | Job::Agenda
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
             | Job::Atom
@@ -283,6 +292,7 @@ impl Job {
             | Job::GeoJson
             | Job::Podcast
             | Job::AgendaIcs
+            | Job::Agenda
             | Job::Badges => true,
             Job::Home(_)
             | Job::Fiche(_)
@@ -339,7 +349,9 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
         jobs.push(Job::Contribute);
     }
     jobs.extend(crate::map::has_map(site).then_some(Job::Map));
-    jobs.extend(has_events(site).then_some(Job::AgendaIcs));
+    if has_events(site) {
+        jobs.extend([Job::Agenda, Job::AgendaIcs]);
+    }
     if site.config.cms.is_some() {
         jobs.extend([Job::Admin, Job::AdminConfig]);
     }

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     /// The site's address when `fiches.toml` gives none (already normalised, see
     /// [`crate::config::normal_base_url`]).
     pub base_url: Option<String>,
+    /// The moment of the build, from the clock (`main`'s): its day, in the site's
+    /// time zone, is what the agenda calls upcoming. `None`: every event is.
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// What a run found and, when it wrote a site, what it wrote.
@@ -219,7 +222,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     }
     // Held until the site is published: a second build into the same folder waits.
     let _lock = output::lock(&output);
-    let stamp = scan.stamp(opts.drafts);
+    let stamp = scan.stamp(opts.drafts, utc_day(opts.now));
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force
         && opts.base_url.is_none()
@@ -235,8 +238,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         search_index: true,
         skip_pages: false,
         locale: opts.locale,
+        now: opts.now,
     };
-    let key = scan.key(opts.drafts, opts.base_url.as_deref());
+    let key = scan.key(opts.drafts, opts.base_url.as_deref(), utc_day(opts.now));
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
         .flatten()
@@ -270,7 +274,7 @@ fn full_build(
     popts: &project::Options,
     key: u64,
 ) -> Report {
-    let stamp = scan.stamp(opts.drafts);
+    let stamp = scan.stamp(opts.drafts, utc_day(opts.now));
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
     let scan_lang = scan.lang;
@@ -410,4 +414,10 @@ mod tests {
         seen.sort();
         assert_eq!(seen, expected);
     }
+}
+
+/// The day of `now` in UTC, which the build's stamp holds: another day is another
+/// agenda (what was upcoming may have passed), so a build on a new day is whole.
+fn utc_day(now: Option<jiff::Timestamp>) -> Option<jiff::civil::Date> {
+    now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date())
 }

@@ -87,6 +87,7 @@ fn defaults(lang: Lang) -> Config {
         index: index::Index::default(),
         cms: None,
         timezone: crate::agenda::DEFAULT_ZONE.to_string(),
+        today: None,
     }
 }
 

@@ -77,6 +77,9 @@ pub struct Options {
     /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
     /// language the sources read (`Sources::lang`).
     pub locale: Lang,
+    /// The moment of the build (the clock is `main`'s and `serve`'s): the agenda's
+    /// upcoming events are those from its day on, in the site's time zone.
+    pub now: Option<jiff::Timestamp>,
 }
 
 impl Project {
@@ -297,6 +300,8 @@ fn configure(
     if cfg.base_url.is_none() {
         cfg.base_url.clone_from(&opts.default_base_url);
     }
+    cfg.today = (opts.now.zip(crate::agenda::zone(&cfg.timezone)))
+        .map(|(now, tz)| tz.to_datetime(now).date());
     Ok(cfg)
 }
 

@@ -136,6 +136,8 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         search_index: false,
         skip_pages: false,
         locale: opts.locale,
+        // When serve starts: the agenda of a session across midnight lags a day.
+        now: Some(jiff::Timestamp::now()),
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {
