@@ -377,6 +377,12 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
     })
 }
 
+/// The day of `now` in UTC, which the build's stamp holds: another day is another
+/// agenda (what was upcoming may have passed), so a build on a new day is whole.
+fn utc_day(now: Option<jiff::Timestamp>) -> Option<jiff::civil::Date> {
+    now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,10 +420,4 @@ mod tests {
         seen.sort();
         assert_eq!(seen, expected);
     }
-}
-
-/// The day of `now` in UTC, which the build's stamp holds: another day is another
-/// agenda (what was upcoming may have passed), so a build on a new day is whole.
-fn utc_day(now: Option<jiff::Timestamp>) -> Option<jiff::civil::Date> {
-    now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date())
 }

@@ -22,7 +22,10 @@ use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
 
+mod configure;
 pub mod incremental;
+
+use configure::configure;
 
 pub struct Project {
     pub site: Site,
@@ -77,8 +80,7 @@ pub struct Options {
     /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
     /// language the sources read (`Sources::lang`).
     pub locale: Lang,
-    /// The moment of the build (the clock is `main`'s and `serve`'s): the agenda's
-    /// upcoming events are those from its day on, in the site's time zone.
+    /// The build's moment (the clock is `main`'s, `serve`'s): the agenda's today.
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -272,37 +274,6 @@ impl Project {
             .ok()
             .map(|i| &self.generated.assets[i].1)
     }
-}
-
-/// `fiches.toml` read, with the addresses `opts` give; `Err` with every diagnostic
-/// so far when it cannot be read.
-fn configure(
-    sources: &Sources,
-    opts: &Options,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<config::Config, Failure> {
-    let (cfg, mut d, lang) = match &sources.config {
-        // The language `sources` read of the text, once for the run.
-        Ok(text) => config::parse_with(text, sources.lang),
-        Err(e) => (None, e.clone(), sources.lang),
-    };
-    diags.append(&mut d);
-    let Some(mut cfg) = cfg else {
-        let mut diagnostics = std::mem::take(diags);
-        diagnostic::sort(&mut diagnostics);
-        return Err(Failure { lang, diagnostics });
-    };
-    if let Some(url) = &opts.base_url {
-        cfg.base_url = Some(url.clone());
-    }
-    // No warning without `base_url`: a site read from a USB key or a folder has
-    // no address, and `fiches init` explains what the address adds.
-    if cfg.base_url.is_none() {
-        cfg.base_url.clone_from(&opts.default_base_url);
-    }
-    cfg.today = (opts.now.zip(crate::agenda::zone(&cfg.timezone)))
-        .map(|(now, tz)| tz.to_datetime(now).date());
-    Ok(cfg)
 }
 
 /// The theme, with every template the site's variants name.
