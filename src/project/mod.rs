@@ -77,6 +77,8 @@ pub struct Options {
     /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
     /// language the sources read (`Sources::lang`).
     pub locale: Lang,
+    /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
+    pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
 }
 
 impl Project {
@@ -109,6 +111,7 @@ impl Project {
             loaded.links.root_files.extend(theme.assets.keys().cloned());
         }
         let mut site = Site::new(cfg, std::mem::take(&mut loaded.fiches));
+        site.partners = opts.partners.clone();
         site.media = std::mem::take(&mut loaded.media);
         site.photos = loaded.links.photos.clone();
         let jobs = paths::all_jobs(&site);
