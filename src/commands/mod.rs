@@ -14,7 +14,10 @@ use crate::project::{self, Project};
 use crate::sources::{self, Sources};
 
 mod incremental;
+mod pooled;
 mod state;
+
+pub use pooled::Pooled;
 
 use state::State;
 
@@ -124,60 +127,10 @@ pub fn check(site_dir: &Path) -> Report {
 /// cannot be read far enough to say its own.
 pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
     let mut scan = sources::scan_in(site_dir, locale);
-    // Asked as a build asks them, but nothing kept: check writes nothing.
-    let how = crate::partners::Fetch {
-        keep: false,
-        ..Default::default()
-    };
-    let pooled = Pooled::fetch(&scan, how);
-    pooled.apply(&mut scan);
+    let pooled = Pooled::for_check(&mut scan);
     let mut sources = scan.load();
     sources.check_as_is();
     checked_report(sources, pooled.partners)
-}
-
-/// The partners' fiches of a run, what was said about them and their fingerprint.
-pub struct Pooled {
-    pub partners: Arc<Vec<Partner>>,
-    warnings: Vec<Diagnostic>,
-    fingerprint: u64,
-}
-
-impl Pooled {
-    /// Fetches the partners `fiches.toml` names (`[[sources]]`), if any.
-    pub fn fetch(scan: &sources::Scan, how: crate::partners::Fetch) -> Pooled {
-        let none = Pooled {
-            partners: Arc::default(),
-            warnings: Vec::new(),
-            fingerprint: 0,
-        };
-        let Ok(text) = &scan.config else { return none };
-        let list = crate::partners::sources_of(text);
-        if list.is_empty() {
-            return none;
-        }
-        let (found, warnings) = crate::partners::gather(&scan.root, &list, text, scan.lang, how);
-        let mut h = crate::hash::Fnv64::new();
-        h.u64(found.len() as u64 + 1);
-        for p in &found {
-            h.field(p.name.as_bytes()).u64(p.fingerprint);
-        }
-        // A partner gone down or come back changes what the build says.
-        for w in &warnings {
-            h.field(w.message.as_bytes());
-        }
-        Pooled {
-            partners: Arc::new(found),
-            warnings,
-            fingerprint: h.finish(),
-        }
-    }
-
-    /// Their warnings among the reading's, their fingerprint in the scan's key.
-    pub fn apply(&self, scan: &mut sources::Scan) {
-        scan.diagnostics.extend(self.warnings.iter().cloned());
-        scan.partners = self.fingerprint;
-    }
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
@@ -286,12 +239,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     // Held until the site is published: a second build into the same folder waits.
     let _lock = output::lock(&output);
     let mut scan = scan;
-    let how = crate::partners::Fetch {
-        timeout: opts.partner_timeout.unwrap_or(crate::partners::TIMEOUT),
-        ..Default::default()
-    };
-    let pooled = Pooled::fetch(&scan, how);
-    pooled.apply(&mut scan);
+    let pooled = Pooled::for_build(&mut scan, opts.partner_timeout);
     let stamp = scan.stamp(opts.drafts);
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force

@@ -118,6 +118,9 @@ impl<'de> Visitor<'de> for EntriesVisitor {
     }
 }
 
+/// A partner's site address, when it gives one, and its good fiches.
+pub(super) type Read = (Option<String>, Vec<PartnerFiche>);
+
 /// Reads a partner's document: the partner's site address and its good fiches, or
 /// `None` when it is not a `fiches.json` at all; and the warnings.
 pub(super) fn document(
@@ -125,7 +128,7 @@ pub(super) fn document(
     bytes: &[u8],
     source_url: &str,
     lang: Lang,
-) -> (Option<(Option<String>, Vec<PartnerFiche>)>, Vec<Diagnostic>) {
+) -> (Option<Read>, Vec<Diagnostic>) {
     let doc = match serde_json::from_slice::<Document>(bytes) {
         Ok(doc) if doc.version == serde_json::json!(1) => doc,
         Ok(_) => return (None, vec![not_a_document(partner, "version", lang)]),

@@ -126,8 +126,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     }
     // The partners are asked once, at the start, not on every edit.
     let mut scan = scan;
-    let pooled = crate::commands::Pooled::fetch(&scan, crate::partners::Fetch::default());
-    pooled.apply(&mut scan);
+    let pooled = crate::commands::Pooled::for_build(&mut scan, None);
     let mut sources = scan.load();
     crate::commands::realise_photos(&mut sources);
     let lang = sources.lang;

@@ -1,3 +1,5 @@
+//! A partner's fiches.json read: good entries kept, bad ones named, hostile text.
+
 use proptest::prelude::*;
 use serde_json::json;
 
