@@ -170,6 +170,7 @@ fn main() -> ExitCode {
                 locale: user,
                 base_url,
                 now: Some(jiff::Timestamp::now()),
+                partner_timeout: None,
             };
             build(&site_dir, &opts)
         }
