@@ -37,8 +37,7 @@ pub struct BuildOptions {
     /// The site's address when `fiches.toml` gives none (already normalised, see
     /// [`crate::config::normal_base_url`]).
     pub base_url: Option<String>,
-    /// The moment of the build, from the clock (`main`'s): its day, in the site's
-    /// time zone, is what the agenda calls upcoming. `None`: every event is.
+    /// The build's moment (`main`'s clock): the agenda's today, in the site's zone.
     pub now: Option<jiff::Timestamp>,
     /// How long a partner (`[[sources]]`) may take to answer;
     /// [`crate::partners::TIMEOUT`] when `None`.
@@ -243,7 +242,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let _lock = output::lock(&output);
     let mut scan = scan;
     let pooled = Pooled::for_build(&mut scan, opts.partner_timeout);
-    let stamp = scan.stamp(opts.drafts, utc_day(opts.now));
+    let stamp = scan.stamp(opts.drafts, opts.now);
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force
         && opts.base_url.is_none()
@@ -262,7 +261,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         now: opts.now,
         partners: pooled.partners.clone(),
     };
-    let key = scan.key(opts.drafts, opts.base_url.as_deref(), utc_day(opts.now));
+    let key = scan.key(opts.drafts, opts.base_url.as_deref(), opts.now);
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
         .flatten()
@@ -296,7 +295,7 @@ fn full_build(
     popts: &project::Options,
     key: u64,
 ) -> Report {
-    let stamp = scan.stamp(opts.drafts, utc_day(opts.now));
+    let stamp = scan.stamp(opts.drafts, opts.now);
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
     let scan_lang = scan.lang;
@@ -397,12 +396,6 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             drafts: Vec::new(),
         }),
     })
-}
-
-/// The day of `now` in UTC, which the build's stamp holds: another day is another
-/// agenda (what was upcoming may have passed), so a build on a new day is whole.
-fn utc_day(now: Option<jiff::Timestamp>) -> Option<jiff::civil::Date> {
-    now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date())
 }
 
 #[cfg(test)]

@@ -172,9 +172,11 @@ impl Scan {
     /// A fingerprint of the sources (paths, sizes, times and inodes), the options
     /// and this version of fiches with its embedded theme: when it is the one of the
     /// last build, there is nothing to build. Stable across toolchains (FNV-1a).
-    pub fn stamp(&self, drafts: bool, day: Option<jiff::civil::Date>) -> String {
+    /// The day of `now` (UTC) counts: another day is another agenda (what was
+    /// upcoming may have passed), so a build on a new day is whole.
+    pub fn stamp(&self, drafts: bool, now: Option<jiff::Timestamp>) -> String {
         let mut h = crate::hash::Fnv64::new();
-        h.u64(self.key(drafts, None, day));
+        h.u64(self.key(drafts, None, now));
         for e in &self.entries {
             h.field(e.rel.as_os_str().as_encoded_bytes()).u64(e.stamp());
         }
@@ -184,7 +186,8 @@ impl Scan {
     /// A fingerprint of what a build depends on besides the files listed: this
     /// version of fiches with its embedded theme, the options (`drafts`, the address
     /// given on the command line) and the text of `fiches.toml`.
-    pub fn key(&self, drafts: bool, base_url: Option<&str>, day: Option<jiff::civil::Date>) -> u64 {
+    pub fn key(&self, drafts: bool, base_url: Option<&str>, now: Option<jiff::Timestamp>) -> u64 {
+        let day = now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date());
         let mut h = crate::hash::Fnv64::new();
         h.field(env!("CARGO_PKG_VERSION").as_bytes());
         h.u64(crate::embedded::hash()).u64(u64::from(drafts));
