@@ -1,6 +1,7 @@
-//! French typography in a fiche's rendered text: the space an author typed before
-//! `:` `;` `!` `?` `»` and after `«` becomes a no-break space, so that a line never
-//! starts with the sign or leaves `«` alone at its end. Only spaces change, only in the
+//! French typography in rendered text (a fiche's body, then every HTML page of a
+//! French site, so that titles, summaries and testimonies get it too): the space
+//! typed before `:` `;` `!` `?` `»` and after `«` becomes a no-break space, so that a
+//! line never starts with the sign or leaves `«` alone at its end. Only spaces change, only in the
 //! text: never inside a tag (addresses, attributes), nor in code, preformatted text,
 //! scripts or styles. No space is ever added (`10:30`, `https://` stay as they are).
 
@@ -9,48 +10,65 @@ const NBSP: char = '\u{a0}';
 /// Elements whose text is left exactly as written.
 const VERBATIM: [&str; 7] = ["code", "pre", "kbd", "samp", "script", "style", "textarea"];
 
-/// `html` with French no-break spaces in its text; one pass, copied only when a space
+/// `html` with French no-break spaces in its text; one pass over its bytes (a page of
+/// the site is read once: only `<` and spaces stop it), copied only when a space
 /// changes.
-pub(super) fn french(html: String) -> String {
+pub fn french(html: String) -> String {
     if !html.contains([':', ';', '!', '?', '»', '«']) {
         return html;
     }
-    let mut out = String::with_capacity(html.len() + 16);
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    // The bytes of `html` before this are in `out`.
+    let mut copied = 0;
     // How many verbatim elements are open around the current text.
     let mut verbatim = 0usize;
-    let mut rest = html.as_str();
-    let mut prev: Option<char> = None;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            let end = tag_end(rest);
-            let tag = &rest[..end];
-            verbatim = match tag_name(tag) {
-                Some((name, closing)) if VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name)) => {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'<' => {
+                let end = i + tag_end(&html[i..]);
+                let tag = &html[i..end];
+                if let Some((name, closing)) = tag_name(tag)
+                    && VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name))
+                {
                     if closing {
-                        verbatim.saturating_sub(1)
-                    } else if tag.ends_with("/>") {
-                        verbatim
-                    } else {
-                        verbatim + 1
+                        verbatim = verbatim.saturating_sub(1);
+                    } else if !tag.ends_with("/>") {
+                        verbatim += 1;
                     }
                 }
-                _ => verbatim,
-            };
-            out.push_str(tag);
-            rest = &rest[end..];
-            prev = None;
-            continue;
+                i = end;
+            }
+            b' ' if verbatim == 0 && ties(b, i) => {
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 16));
+                o.push_str(&html[copied..i]);
+                o.push(NBSP);
+                copied = i + 1;
+                i += 1;
+            }
+            _ => i += 1,
         }
-        let next = rest[c.len_utf8()..].chars().next();
-        let tie = c == ' '
-            && verbatim == 0
-            && (prev == Some('«')
-                || next.is_some_and(|n| matches!(n, ':' | ';' | '!' | '?' | '»')));
-        out.push(if tie { NBSP } else { c });
-        prev = Some(c);
-        rest = &rest[c.len_utf8()..];
     }
-    out
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            o
+        }
+        None => html,
+    }
+}
+
+/// Whether the space at byte `i` of `b` ties: after `«` (U+00AB, bytes C2 AB, never
+/// the tail of another character) or before `:` `;` `!` `?` `»` (C2 BB).
+fn ties(b: &[u8], i: usize) -> bool {
+    let after_open = i >= 2 && b[i - 2] == 0xC2 && b[i - 1] == 0xAB;
+    let before = match b.get(i + 1) {
+        Some(b':' | b';' | b'!' | b'?') => true,
+        Some(0xC2) => b.get(i + 2) == Some(&0xBB),
+        _ => false,
+    };
+    after_open || before
 }
 
 /// Where the tag that starts `s` (at its `<`) ends: after its `>`, quotes respected;
@@ -117,7 +135,55 @@ mod tests {
         crate::escape::escape(s)
     }
 
+    /// The pass as first written, a character at a time: the byte pass must agree.
+    fn reference(html: &str) -> String {
+        let mut out = String::new();
+        let mut verbatim = 0usize;
+        let mut rest = html;
+        let mut prev: Option<char> = None;
+        while let Some(c) = rest.chars().next() {
+            if c == '<' {
+                let tag = &rest[..tag_end(rest)];
+                if let Some((name, closing)) = tag_name(tag)
+                    && VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name))
+                {
+                    if closing {
+                        verbatim = verbatim.saturating_sub(1);
+                    } else if !tag.ends_with("/>") {
+                        verbatim += 1;
+                    }
+                }
+                out.push_str(tag);
+                rest = &rest[tag.len()..];
+                prev = None;
+                continue;
+            }
+            let next = rest[c.len_utf8()..].chars().next();
+            let tie = c == ' '
+                && verbatim == 0
+                && (prev == Some('«') || next.is_some_and(|n| ":;!?»".contains(n)));
+            out.push(if tie { NBSP } else { c });
+            prev = Some(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn the_byte_pass_agrees_with_the_character_pass(
+            parts in proptest::collection::vec(prop_oneof![
+                any::<String>(), Just(" :".to_string()), Just("« ".to_string()), Just(" »".to_string()),
+                Just(" ?".to_string()), Just("<code>".to_string()), Just("</code>".to_string()),
+                Just("<pre x='>'>".to_string()), Just("</PRE>".to_string()), Just("<br/>".to_string()),
+                Just("<a title=\"a : b\">".to_string()), Just("<".to_string()), Just("«".to_string()),
+                Just("\u{ab} \u{bb}".to_string()), Just("\u{c2}\u{ab} ".to_string()),
+            ], 0..12),
+        ) {
+            let html = parts.concat();
+            prop_assert_eq!(french(html.clone()), reference(&html));
+        }
+
         #[test]
         fn only_spaces_of_the_text_change(
             a in any::<String>(), b in any::<String>(), c in any::<String>(), d in any::<String>(),
