@@ -29,6 +29,7 @@ pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod output;
+pub mod partners;
 pub mod paths;
 pub mod photos;
 pub mod places;
@@ -42,6 +43,7 @@ pub mod site;
 pub mod slug;
 pub mod sources;
 pub mod span;
+pub mod testpoint;
 pub mod theme;
 
 pub use commands::{BuildOptions, Built, Report, build, check, check_in, render_one};
