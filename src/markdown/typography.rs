@@ -1,9 +1,9 @@
 //! French typography in rendered text (a fiche's body, then every HTML page of a
 //! French site, so that titles, summaries and testimonies get it too): the space
 //! typed before `:` `;` `!` `?` `»` and after `«` becomes a no-break space, so that a
-//! line never starts with the sign or leaves `«` alone at its end. Only spaces change, only in the
-//! text: never inside a tag (addresses, attributes), nor in code, preformatted text,
-//! scripts or styles. No space is ever added (`10:30`, `https://` stay as they are).
+//! line never starts with the sign or leaves `«` alone at its end. Only spaces change,
+//! only in the text: never inside a tag (addresses, attributes), nor in code,
+//! preformatted text, scripts or styles. No space is ever added (`10:30`, `https://` stay as they are).
 
 const NBSP: char = '\u{a0}';
 
