@@ -233,6 +233,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         default_base_url: opts.base_url.clone(),
         search_index: true,
         skip_pages: false,
+        kept_bodies: None,
         locale: opts.locale,
     };
     let key = scan.key(opts.drafts, opts.base_url.as_deref());
@@ -292,6 +293,7 @@ fn full_build(
         files,
         fronts: State::fronts_of(&sources),
         data: None,
+        bodies: std::collections::HashMap::new(),
     };
     let assembled = Project::assemble_into(sources, popts, Some(&mut sink));
     let mut project = match assembled {
@@ -300,34 +302,21 @@ fn full_build(
     };
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
+    state.bodies = State::bodies_of(&project, &diagnostics, &state.fronts);
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {
         Some(w) => Ok(w),
         None => output::Writer::open(output, opts.replace_output, lang),
     };
-    let written = written.and_then(|mut w| {
-        w.pages(&project.generated.pages)?;
-        // Dropped once written: fiches.json, made next, is the build's last peak.
-        w.pages(&std::mem::take(&mut project.search_files))?;
-        if let Some(path) = project.data_left {
-            let mut entries = Vec::new();
-            let id = w.stream(path, &mut |out| {
-                entries = project.write_data_reusing(out, &|_| None)?;
-                Ok(())
-            })?;
-            state.data = Some((id.0, entries));
-        }
-        w.keep_state(state.encode());
-        Ok(w)
-    });
-    let generated = project.generated;
-    let written = written.and_then(|w| {
-        // The marker itself is one more file of the output.
-        let files = w.files() + generated.assets.len() + 1;
-        let record = marker::record(&stamp, fiches, files, &diagnostics);
-        w.finish(&generated.assets, Some(&record))
-    });
+    let written = written
+        .and_then(|w| write_the_rest(w, &mut project, &mut state))
+        .and_then(|w| {
+            // The marker itself is one more file of the output.
+            let files = w.files() + project.generated.assets.len() + 1;
+            let record = marker::record(&stamp, fiches, files, &diagnostics);
+            w.finish(&project.generated.assets, Some(&record))
+        });
     match written {
         Ok(files) => Report {
             lang,
@@ -346,6 +335,29 @@ fn full_build(
             Report::without_site(lang, diagnostics)
         }
     }
+}
+
+/// Writes what a full build made besides the pages handed over as they were
+/// rendered: the generated pages, the search index, `fiches.json` (streamed, where
+/// each entry lies noted in `state`), and the state.
+fn write_the_rest(
+    mut w: output::Writer,
+    project: &mut Project,
+    state: &mut State,
+) -> Result<output::Writer, Diagnostic> {
+    w.pages(&project.generated.pages)?;
+    // Dropped once written: fiches.json, made next, is the build's last peak.
+    w.pages(&std::mem::take(&mut project.search_files))?;
+    if let Some(path) = project.data_left {
+        let mut entries = Vec::new();
+        let id = w.stream(path, &mut |out| {
+            entries = project.write_data_reusing(out, &|_| None)?;
+            Ok(())
+        })?;
+        state.data = Some((id.0, entries));
+    }
+    w.keep_state(state.encode());
+    Ok(w)
 }
 
 /// The report of a build skipped because its sources are those of the output.

@@ -66,16 +66,15 @@ pub struct Options {
     /// The site's address when `fiches.toml` gives none (`fiches build --base-url`:
     /// a forge's CI knows where its pages are published).
     pub default_base_url: Option<String>,
-    /// Makes the search index (when the site has search) while the pages are
-    /// rendered and written: its work fills the time a core would wait.
+    /// Makes the search index (when the site has search) beside the pages: it fills a core's waits.
     pub search_index: bool,
-    /// Assembles and validates the site, renders the bodies, but no page: an
-    /// incremental build then renders only what an edit touches
-    /// ([`Project::update_fiches`]).
+    /// Assembles and validates the site, renders the bodies, but no page: an incremental
+    /// build then renders only what an edit touches ([`Project::update_fiches`]).
     pub skip_pages: bool,
-    /// The user's language, which `serve` reads the sources in again for each full
-    /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
-    /// language the sources read (`Sources::lang`).
+    /// Bodies an incremental build does not render again ([`content::KeptBodies`]).
+    pub kept_bodies: Option<content::KeptBodies>,
+    /// The user's language, which `serve` reads the sources in again for each full rebuild
+    /// ([`crate::sources::scan_in`]); the assembly speaks the sources' (`Sources::lang`).
     pub locale: Lang,
 }
 
@@ -101,7 +100,8 @@ impl Project {
         let lang = cfg.language;
         let (mut loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
-        diags.append(&mut content::render_bodies(&cfg, &mut loaded));
+        let kept = opts.kept_bodies.as_ref();
+        diags.append(&mut content::render_bodies(&cfg, &mut loaded, kept));
         let (theme, mut d) = load_theme(&sources, &cfg);
         diags.append(&mut d);
         if let Some(theme) = &theme {
