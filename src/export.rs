@@ -14,10 +14,12 @@ use crate::site::Site;
 use crate::span::Spanned;
 
 mod geojson;
+pub mod ics;
 mod json_feed;
 mod text;
 
 pub use geojson::geojson;
+pub use ics::{agenda_ics, event_ics};
 pub use json_feed::json_feed;
 pub use text::html_to_text;
 

@@ -42,6 +42,7 @@ pub mod site;
 pub mod slug;
 pub mod sources;
 pub mod span;
+pub mod testpoint;
 pub mod theme;
 
 pub use commands::{BuildOptions, Built, Report, build, check, check_in, render_one};

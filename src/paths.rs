@@ -40,6 +40,8 @@ pub const SAVE_PAGE: &str = "__fiches/save";
 pub const BADGE_DIR: &str = "badge/";
 pub const BADGE_NETWORK: &str = "badge/network.svg";
 pub const BADGE_FICHE: &str = "badge/fiche.svg";
+/// The whole agenda as an iCalendar feed, which calendars subscribe to.
+pub const AGENDA_ICS: &str = "agenda.ics";
 /// The podcast feed: every audio file of the published fiches.
 pub const PODCAST: &str = "podcast.xml";
 /// The CMS's page and its configuration, with `[cms]`.
@@ -71,6 +73,17 @@ pub fn fiche_of_page(page: &str) -> Option<&str> {
         .strip_prefix('/')?
         .strip_suffix("/index.html")?;
     (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+/// An event's own iCalendar file, beside its page (`fiches/SLUG/SLUG.ics`): the
+/// name a download keeps.
+pub fn event_ics(slug: &str) -> String {
+    format!("{FICHES_DIR}/{slug}/{slug}.ics")
+}
+
+/// Whether a published fiche is an event: the site then has an agenda.
+pub fn has_events(site: &Site) -> bool {
+    site.fiches.iter().any(|f| f.event.is_some())
 }
 
 /// A file published with a fiche's bundle; `rel` is its path inside the bundle.
@@ -188,6 +201,10 @@ pub enum Job {
     /// The CMS's page and its `config.yml`, with `[cms]`.
     Admin,
     AdminConfig,
+    /// The iCalendar file of fiche `i`, an event.
+    EventIcs(usize),
+    /// `agenda.ics`, when a fiche is an event.
+    AgendaIcs,
 }
 
 impl Job {
@@ -218,6 +235,8 @@ impl Job {
             Job::BadgeFiche => BADGE_FICHE.into(),
             Job::Admin => ADMIN_DIR.into(),
             Job::AdminConfig => ADMIN_CONFIG.into(),
+            Job::EventIcs(i) => event_ics(&site.fiches[i].slug),
+            Job::AgendaIcs => AGENDA_ICS.into(),
         }
     }
 
@@ -245,6 +264,8 @@ impl Job {
             | Job::Podcast
             | Job::BadgeNetwork
             | Job::AdminConfig
+            | Job::EventIcs(_)
+            | Job::AgendaIcs
             | Job::BadgeFiche => self.dir(site),
         }
     }
@@ -261,6 +282,7 @@ impl Job {
             | Job::Data
             | Job::GeoJson
             | Job::Podcast
+            | Job::AgendaIcs
             | Job::Badges => true,
             Job::Home(_)
             | Job::Fiche(_)
@@ -275,6 +297,7 @@ impl Job {
             | Job::BadgeNetwork
             | Job::Admin
             | Job::AdminConfig
+            | Job::EventIcs(_)
             | Job::BadgeFiche => false,
         }
     }
@@ -292,6 +315,7 @@ pub fn whole_site_jobs(site: &Site) -> Vec<Job> {
 pub fn all_jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = home_jobs(site);
     jobs.extend((0..site.fiches.len()).map(Job::Fiche));
+    jobs.extend(event_jobs(site));
     for &kind in &site.kinds {
         jobs.push(Job::Taxonomy(kind));
         for i in 0..site.taxonomy(kind).terms.len() {
@@ -315,6 +339,7 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
         jobs.push(Job::Contribute);
     }
     jobs.extend(crate::map::has_map(site).then_some(Job::Map));
+    jobs.extend(has_events(site).then_some(Job::AgendaIcs));
     if site.config.cms.is_some() {
         jobs.extend([Job::Admin, Job::AdminConfig]);
     }
@@ -346,6 +371,13 @@ pub fn has_podcast(site: &Site) -> bool {
             .values()
             .flatten()
             .any(|m| m.kind == crate::media::Kind::Audio)
+}
+
+/// The iCalendar file of each event.
+pub fn event_jobs(site: &Site) -> impl Iterator<Item = Job> + '_ {
+    (site.fiches.iter().enumerate())
+        .filter(|(_, f)| f.event.is_some())
+        .map(|(i, _)| Job::EventIcs(i))
 }
 
 /// Every page of the home list.

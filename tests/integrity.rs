@@ -6,7 +6,6 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::{Site, fiche, snapshot};
 
@@ -191,78 +190,94 @@ fn two_builds_at_once_both_finish_and_leave_the_whole_site() {
     }
 }
 
+/// The points of publishing where a build is killed (`FICHES_TEST_STOP_AT`, debug
+/// builds), in the order a build reaches them, and whether the new site is the
+/// output by then.
+const KILL_POINTS: [(&str, bool); 9] = [
+    ("publish:leftover", false),
+    ("publish:opened", false),
+    ("publish:placing", false),
+    ("publish:carried", false),
+    ("publish:pruning", false),
+    ("publish:recorded", false),
+    ("publish:flushed", false),
+    ("publish:swapped", true),
+    ("publish:kept", true),
+];
+
 #[test]
-fn a_build_killed_at_any_point_leaves_the_old_or_the_new_site() {
-    let s = corpus(120);
-    let first = "content/f001.md";
-    let last = "content/f120.md";
+fn a_build_killed_at_each_step_leaves_the_old_or_the_new_site() {
+    use std::os::unix::process::ExitStatusExt;
+    let s = corpus(40);
+    let (first, last) = ("content/f001.md", "content/f040.md");
     let a = std::fs::read(s.path().join(first)).unwrap();
     let gone = std::fs::read(s.path().join(last)).unwrap();
-    let b = fiche("Un autre titre", "2024-02-01", "factual", "", "Autre.").into_bytes();
-    // Version A has every fiche; version B renames the first and removes the last.
-    let set = |version_b: bool| {
-        if version_b {
-            s.write(first, &b);
-            std::fs::remove_file(s.path().join(last)).ok();
-        } else {
-            s.write(first, &a);
+    // Version A has every fiche; B and C rename the first and remove the last, so
+    // that a build of C over the tree of A (kept after B's build) has pages to
+    // remove as well as to write.
+    let set = |version: char| match version {
+        'A' => {
+            s.rewrite(first, &a);
             s.write(last, &gone);
         }
+        v => {
+            let title = format!("Version {v}");
+            s.rewrite(
+                first,
+                fiche(&title, "2024-02-01", "factual", "", "Autre.").as_bytes(),
+            );
+            std::fs::remove_file(s.path().join(last)).ok();
+        }
     };
-    let expected = |version_b: bool| {
-        set(version_b);
+    let expected = |version: char| {
+        set(version);
         built(&s)
     };
-    let (site_a, site_b) = (expected(false), expected(true));
-    assert_ne!(site_a, site_b);
-
-    set(false);
-    let start = Instant::now();
-    assert!(bin().arg("build").arg(s.path()).status().unwrap().success());
-    let full = start.elapsed().max(Duration::from_millis(50));
-    let mut current = site_files(&s.out());
-    assert_eq!(current, site_a);
-
-    // A small generator, seeded from the clock: each run kills at other points.
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for round in 0..12 {
-        let to_b = current == site_a;
-        set(to_b);
-        let mut child = bin()
-            .arg("build")
+    let (site_b, site_c) = (expected('B'), expected('C'));
+    assert_ne!(site_b, site_c);
+    let build = |stop_at: Option<&str>| {
+        let mut cmd = bin();
+        cmd.arg("build")
             .arg(s.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Mostly late in the build, where the output is written.
-        let wait = full.as_micros() as u64 * (40 + next() % 80) / 100;
-        std::thread::sleep(Duration::from_micros(wait));
-        let _ = child.kill();
-        let _ = child.wait();
+            .stderr(Stdio::null());
+        if let Some(point) = stop_at {
+            cmd.env("FICHES_TEST_STOP_AT", point);
+        }
+        cmd.status().unwrap()
+    };
+    for (point, published) in KILL_POINTS {
+        // The output is B, the kept tree A.
+        for version in ['A', 'B'] {
+            set(version);
+            assert!(build(None).success(), "{point}: build of {version}");
+        }
+        assert_eq!(site_files(&s.out()), site_b, "{point}");
+        set('C');
+        if point == "publish:leftover" {
+            // What a build killed while deleting it left: part of a tree.
+            s.write(
+                ".public.fiches-new-4294967295-0/fiches/f002/index.html",
+                b"moitie",
+            );
+        }
+        let killed = build(Some(point));
+        assert_eq!(killed.signal(), Some(6), "{point} is reached: {killed:?}");
         let now = site_files(&s.out());
-        let new = if to_b { &site_b } else { &site_a };
+        let want = if published { &site_c } else { &site_b };
         assert!(
-            now == current || now == *new,
-            "round {round}: killed after {wait} µs, the output is neither the old site nor the new one"
+            now == *want,
+            "killed at {point}, the output is not the {} site whole",
+            if published { "new" } else { "old" }
         );
-        current = now;
+        // The next build clears what the killed one left beside the output and
+        // publishes the whole new site.
+        assert!(build(None).success(), "after {point}");
+        assert_eq!(site_files(&s.out()), site_c, "after {point}");
+        assert!(
+            leftovers(s.path()).is_empty(),
+            "after {point}: {:?}",
+            leftovers(s.path())
+        );
     }
-    // The next build clears what killed builds left beside the output, and brings the
-    // staging tree they left half updated to the whole new site.
-    let to_b = current == site_a;
-    set(to_b);
-    assert!(bin().arg("build").arg(s.path()).status().unwrap().success());
-    assert!(leftovers(s.path()).is_empty(), "{:?}", leftovers(s.path()));
-    assert!(site_files(&s.out()) == if to_b { site_b } else { site_a });
 }

@@ -246,6 +246,27 @@ impl Rule {
     /// The rule as RFC 5545 writes it (`FREQ=MONTHLY;BYDAY=1TH;UNTIL=20260630T235959`),
     /// UNTIL given as the end of its day in the event's own time (a floating time).
     pub fn text(&self) -> String {
+        self.text_with(&|u: Date| format!("{}T235959", u.strftime("%Y%m%d")))
+    }
+
+    /// The rule for an iCalendar file whose start has a time zone (`tz`): RFC 5545
+    /// then wants UNTIL in UTC, here the end of its last day in that zone
+    /// (`UNTIL=20270630T215959Z` in Paris in summer); floating without a zone.
+    pub fn text_until_utc(&self, tz: Option<&jiff::tz::TimeZone>) -> String {
+        let Some(tz) = tz else { return self.text() };
+        self.text_with(&|u: Date| {
+            let end = u.to_datetime(jiff::civil::Time::MAX);
+            match end.to_zoned_datetime(tz.clone()) {
+                Ok(z) => {
+                    let utc = jiff::tz::TimeZone::UTC.to_datetime(z.timestamp());
+                    format!("{}Z", utc.strftime("%Y%m%dT%H%M%S"))
+                }
+                Err(_) => format!("{}T235959", u.strftime("%Y%m%d")),
+            }
+        })
+    }
+
+    fn text_with(&self, until: &dyn Fn(Date) -> String) -> String {
         let mut parts = vec![format!("FREQ={}", self.freq.name())];
         if self.interval > 1 {
             parts.push(format!("INTERVAL={}", self.interval));
@@ -254,7 +275,7 @@ impl Rule {
             parts.push(format!("COUNT={c}"));
         }
         if let Some(u) = self.until {
-            parts.push(format!("UNTIL={}T235959", u.strftime("%Y%m%d")));
+            parts.push(format!("UNTIL={}", until(u)));
         }
         if !self.by_day.is_empty() {
             let days: Vec<String> = self.by_day.iter().map(|d| d.text()).collect();

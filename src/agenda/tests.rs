@@ -28,6 +28,28 @@ fn a_rule_reads_back_as_rfc_5545_writes_it() {
 }
 
 #[test]
+fn until_is_written_in_utc_for_a_calendar_file() {
+    let r = rule::parse("FREQ=MONTHLY;BYDAY=1TH;UNTIL=2026-06-30", Lang::Fr).unwrap();
+    // The last day ends at 23:59:59 in Paris: 21:59:59 UTC in summer, 22:59:59 in winter.
+    let paris = super::zone("Europe/Paris");
+    assert_eq!(
+        r.text_until_utc(paris.as_ref()),
+        "FREQ=MONTHLY;UNTIL=20260630T215959Z;BYDAY=1TH"
+    );
+    let r = rule::parse("FREQ=DAILY;UNTIL=2026-12-31", Lang::Fr).unwrap();
+    assert_eq!(
+        r.text_until_utc(paris.as_ref()),
+        "FREQ=DAILY;UNTIL=20261231T225959Z"
+    );
+    let montreal = super::zone("America/Montreal");
+    assert_eq!(
+        r.text_until_utc(montreal.as_ref()),
+        "FREQ=DAILY;UNTIL=20270101T045959Z"
+    );
+    assert_eq!(r.text_until_utc(None), r.text());
+}
+
+#[test]
 fn a_wrong_part_is_pointed_at() {
     let err = |text: &str| {
         let e = rule::parse(text, Lang::Fr).unwrap_err();

@@ -225,6 +225,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         && opts.base_url.is_none()
         && let Some(done) = unchanged(&output, &stamp, scan.lang)
     {
+        output::clear_leftovers(&output);
         return done;
     }
     let popts = project::Options {

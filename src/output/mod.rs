@@ -238,6 +238,13 @@ pub fn previous_state(out: &Path) -> Option<Vec<u8>> {
     publish::read_state(&resolve(out))
 }
 
+/// Clears what killed builds left beside the output `out`, for a build that finds
+/// nothing to publish (the next one would otherwise find it; the disk holds a site
+/// more meanwhile).
+pub fn clear_leftovers(out: &Path) {
+    publish::clear_beside(&resolve(out));
+}
+
 /// The folder the output really is: a symbolic link is followed (the site goes where
 /// it points, the link stays), `.` and `..` are resolved.
 pub(crate) fn resolve(out: &Path) -> PathBuf {

@@ -24,7 +24,11 @@ use super::place::{self, Done, Entry};
 use super::{Asset, MARKER};
 
 mod incremental;
+mod leftovers;
+
 pub(super) use incremental::read_state;
+pub(super) use leftovers::clear_beside;
+use leftovers::{clear_leftovers, keep};
 /// Up to this many files written and folders changed, each is flushed on its own;
 /// beyond, the whole file system at once (`syncfs`), which is then cheaper.
 const FLUSH_ONE_BY_ONE: usize = 256;
@@ -99,6 +103,7 @@ impl Stage {
                 HashMap::new()
             }
         };
+        crate::testpoint::reach("publish:opened");
         let old = out.is_dir().then(|| out.to_path_buf());
         let known = match std::fs::metadata(out) {
             Ok(m) if old.is_some() => manifest::read(&hashes(&parent, &name), identity::ino(&m)),
@@ -152,6 +157,7 @@ impl Stage {
         for (rel, d, record) in done {
             self.placed(rel, d, record);
         }
+        crate::testpoint::reach("publish:placing");
         Ok(())
     }
 
@@ -214,8 +220,11 @@ impl Stage {
             manifest::write(&path, identity::ino(&m), records).map_err(Failure::at(&path))?;
             self.write_state(identity::ino(&m))?;
         }
+        crate::testpoint::reach("publish:recorded");
         flush(&self.dir, &self.dirty)?;
+        crate::testpoint::reach("publish:flushed");
         swap(&self.dir, &self.out, &self.parent, &self.name)?;
+        crate::testpoint::reach("publish:swapped");
         self.done = true;
         if self.foreign {
             // What `--force` replaced is not ours to keep.
@@ -223,6 +232,7 @@ impl Stage {
         } else {
             keep(&self.dir, &self.kept);
         }
+        crate::testpoint::reach("publish:kept");
         Ok(())
     }
 
@@ -266,6 +276,7 @@ impl Stage {
                 _ => {}
             }
             self.dirty.extend(path.parent().map(Path::to_path_buf));
+            crate::testpoint::reach("publish:pruning");
         }
         Ok(())
     }
@@ -284,50 +295,9 @@ impl Drop for Stage {
     }
 }
 
-/// Keeps the tree `dir` (the old site, or one half brought up to date) as the next
-/// build's staging tree `kept`, if it is there.
-fn keep(dir: &Path, kept: &Path) {
-    if dir.is_dir() && std::fs::rename(dir, kept).is_err() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
 /// The manifest of the output `name` in `parent` (see [`manifest`]).
 fn hashes(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.fiches-hashes"))
-}
-
-/// Deals with what killed builds left beside the output: the first tree becomes the
-/// staging tree if there is none (it is brought up to date like any), the others are
-/// removed.
-fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
-    let prefixes = [
-        format!(".{name}.fiches-new-"),
-        format!(".{name}.fiches-old-"),
-    ];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let file = file.to_string_lossy();
-        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
-            continue;
-        };
-        // A build that is alive (one beside this one where there is no lock) keeps
-        // its tree.
-        let pid = rest.split('-').next().unwrap_or(rest);
-        if !pid.is_empty() && Path::new("/proc").join(pid).is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        let adopted = entry.file_type().is_ok_and(|t| t.is_dir())
-            && std::fs::symlink_metadata(kept).is_err()
-            && std::fs::rename(&path, kept).is_ok();
-        if !adopted && std::fs::remove_dir_all(&path).is_err() {
-            let _ = std::fs::remove_file(&path);
-        }
-    }
 }
 
 /// Makes sure what the build changed in the tree is on the disk before the tree

@@ -62,6 +62,8 @@ impl<'a> Ctx<'a> {
                         .map(|(b, l)| format!("{b}{l}")),
                     badges: cfg.base_url.is_some(),
                 }),
+                agenda: paths::has_events(site)
+                    .then(|| super::views::AgendaLinks::new(cfg.base_url.as_deref())),
                 podcast: paths::has_podcast(site).then(|| {
                     format!(
                         "{}{}",

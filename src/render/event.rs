@@ -35,9 +35,11 @@ pub(super) struct EventView<'a> {
     /// Whether the status is worth a notice (cancelled, postponed, full).
     pub(super) status_notice: bool,
     pub(super) organizers: &'a [String],
+    /// Its own calendar file, beside its page.
+    pub(super) ics: String,
 }
 
-pub(super) fn view<'a>(e: &'a Event, site_zone: &str, lang: Lang) -> EventView<'a> {
+pub(super) fn view<'a>(e: &'a Event, slug: &str, site_zone: &str, lang: Lang) -> EventView<'a> {
     EventView {
         when: e.when(lang),
         start: e.with_offset(e.start),
@@ -57,6 +59,11 @@ pub(super) fn view<'a>(e: &'a Event, site_zone: &str, lang: Lang) -> EventView<'
         status: e.status.name(),
         status_notice: e.status != Status::Scheduled,
         organizers: &e.organizers,
+        ics: crate::paths::event_ics(slug)
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 

@@ -98,7 +98,7 @@ impl<'a> Ctx<'a> {
             event: f
                 .event
                 .as_ref()
-                .map(|e| super::event::view(e, &self.site.config.timezone, self.lang)),
+                .map(|e| super::event::view(e, &f.slug, &self.site.config.timezone, self.lang)),
             json_ld: self.json_ld(f, url.as_deref()),
         }
     }

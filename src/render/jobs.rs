@@ -60,6 +60,8 @@ impl Ctx<'_> {
             Job::Schema => file(export::schema(self.site)),
             Job::GeoJson => file(export::geojson(self.site)),
             Job::JsonFeed => file(export::json_feed(self.site)),
+            Job::EventIcs(i) => file(export::event_ics(self.site, *i)),
+            Job::AgendaIcs => file(export::agenda_ics(self.site)),
         }
     }
 

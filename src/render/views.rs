@@ -21,6 +21,8 @@ pub(super) struct SiteView<'a> {
     pub(super) map: Option<String>,
     /// The podcast feed's address, when the site has one.
     pub(super) podcast: Option<String>,
+    /// The agenda's calendar files, when a fiche is an event.
+    pub(super) agenda: Option<AgendaLinks>,
     pub(super) network: Option<NetworkView<'a>>,
     /// The declared fields with pages of their own (`filter = true`), for the menu.
     pub(super) fields: Vec<TermRef>,
@@ -167,5 +169,28 @@ pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView 
         slug: t.slug.clone(),
         url: crate::paths::term_dir(cfg, kind, &t.slug),
         count: t.fiches.len(),
+    }
+}
+
+/// Where the agenda's calendar is: `agenda.ics` from the root; with the site's
+/// address, the same absolute and as `webcal://`, which phones subscribe to.
+#[derive(Serialize)]
+pub(super) struct AgendaLinks {
+    pub(super) ics: &'static str,
+    pub(super) url: Option<String>,
+    pub(super) webcal: Option<String>,
+}
+
+impl AgendaLinks {
+    pub(super) fn new(base_url: Option<&str>) -> AgendaLinks {
+        let url = base_url.map(|b| format!("{b}{}", crate::paths::AGENDA_ICS));
+        let webcal = (url.as_deref())
+            .and_then(|u| u.split_once("://"))
+            .map(|(_, rest)| format!("webcal://{rest}"));
+        AgendaLinks {
+            ics: crate::paths::AGENDA_ICS,
+            url,
+            webcal,
+        }
     }
 }

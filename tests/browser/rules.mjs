@@ -83,16 +83,28 @@ assert.deepEqual(keys(checked.errors), []);
 const file = M.fileText(sc, checked);
 assert.ok(file.startsWith('+++\ntitle = "Médiatrice « de quartier »"\ndate = 2024-03-05\nvariant = "job"\n'), file);
 assert.ok(file.includes("\nparticipants = 12\n") && file.includes("\ndraft = true\n+++\n\n## Missions\n\nÉcouter.\n"), file);
+// What the author is shown instead of the file: labels and values as written.
+const rows = JSON.parse(JSON.stringify(M.summary(sc, checked)));
+const label = (k) => sc.fields.get(k).label;
+assert.deepEqual(rows.find((r) => r.kind === "variant"), { kind: "variant", value: job.label });
+assert.deepEqual(rows.find((r) => r.key === "title"), { kind: "field", key: "title", label: label("title"), values: ["Médiatrice « de quartier »"], date: false });
+assert.deepEqual(rows.find((r) => r.key === "date").values, ["2024-03-05"]);
+assert.ok(rows.find((r) => r.key === "date").date);
+assert.deepEqual(rows.find((r) => r.key === "competences").values, ["Animation", "Médiation"]);
+assert.deepEqual(rows.find((r) => r.key === "participants").values, ["12"]);
+assert.deepEqual(rows.find((r) => r.key === "summary").values, [checked.values.summary]);
+assert.deepEqual(rows.filter((r) => r.kind === "section"), [{ kind: "section", title: "Missions", text: "Écouter." }]);
+assert.ok(rows.every((r) => r.kind !== "field" || (r.label && !r.label.includes("_"))), JSON.stringify(rows));
 // Saved in the browser and restored: the same model, the same file.
 const restored = M.normalise(sc, JSON.parse(JSON.stringify(model)));
 assert.deepEqual(JSON.parse(JSON.stringify(restored)), JSON.parse(JSON.stringify(model)));
 assert.equal(M.fileText(sc, R.check(sc, restored, {})), file);
 // Saved data from elsewhere (an old version, a hand edit) is made safe, not trusted.
-const odd = M.normalise(sc, { variant: "nope", values: { title: 3, themes: "x", date: 5 }, testimonies: [{ quote: 1, consent: "yes" }] });
-assert.equal(odd.variant, sc.variants.length === 1 ? sc.variants[0].name : "");
-assert.deepEqual([...odd.values.themes], ["x"]);
-assert.equal(odd.values.title, "3");
-assert.deepEqual({ ...odd.testimonies[0] }, { name: "", role: "", quote: "", consent: false });
+const strange = M.normalise(sc, { variant: "nope", values: { title: 3, themes: "x", date: 5 }, testimonies: [{ quote: 1, consent: "yes" }] });
+assert.equal(strange.variant, sc.variants.length === 1 ? sc.variants[0].name : "");
+assert.deepEqual([...strange.values.themes], ["x"]);
+assert.equal(strange.values.title, "3");
+assert.deepEqual({ ...strange.testimonies[0] }, { name: "", role: "", quote: "", consent: false });
 assert.equal(M.tomlString('a"\\\n\t\u0001\u007f'), '"a\\"\\\\\\n\\t\\u0001\\u007F"');
 // A photo is checked in edit mode only, and a GIF is not offered.
 const withPhoto = (type) => keys(R.check(sc, model, { edit: { path: "content/x.md" }, photo: { type, size: 10 } }).errors);
@@ -111,9 +123,35 @@ const long = M.forgeLink({ kind: "forgejo", url: "https://codeberg.org/r/f" }, "
 assert.deepEqual({ ...long }, { href: "https://codeberg.org/r/f/_new/main/?filename=content%2Fa.md", whole: false });
 assert.equal(M.forgeName({ kind: "forgejo", url: "https://codeberg.org/r/f" }), "codeberg.org");
 assert.equal(M.forgeName({ kind: "forgejo", url: "not a url" }), "Forgejo");
-const mail = M.mailtoLink("a+b@exemple.org", "Fiche : « x »", "l1\nl2");
-assert.equal(mail.href, "mailto:a%2Bb@exemple.org?subject=Fiche%20%3A%20%C2%AB%20x%20%C2%BB&body=l1%0D%0Al2");
-assert.equal(M.mailtoLink("a@b.fr", "s", "x".repeat(2000)).whole, false);
+const mail = M.mailtoLink("a+b@exemple.org", "Fiche : « x »", "l1\nl2, a+b;\r\nc", "Linux x86_64");
+assert.equal(mail.href, "mailto:a%2Bb@exemple.org?subject=Fiche%20:%20%C2%AB%20x%20%C2%BB&body=l1%0D%0Al2,%20a%2Bb;%0D%0Ac");
+// What a mail program reads back is the text, whatever RFC 6068 leaves unescaped.
+const odd = "k = \"v\" : ; , @ $ + & = ? # % / é 🎉\u00a0\u202f«»\n!";
+const back = new URLSearchParams(M.mailtoLink("a@b.fr", "s", odd, "MacIntel").href.split("?")[1]).get("body");
+assert.equal(back.replace(/\r\n/g, "\n"), odd);
+// The limits: Windows' browsers pass 2,048 characters at most (quotes included),
+// Gmail's handler about 6,400; a 1.3 KB fiche is not refused but on Windows.
+assert.equal(M.mailtoMax("Win32"), 2040);
+assert.equal(M.mailtoMax("Windows"), 2040);
+for (const p of ["MacIntel", "iPhone", "Linux x86_64", "Linux armv8l", "", undefined]) assert.equal(M.mailtoMax(p), 6000, p);
+const fill = (n) => M.mailtoLink("a@b.fr", "s", "x".repeat(n), "Win32");
+const head = "mailto:a@b.fr?subject=s&body=".length;
+assert.ok(fill(2040 - head).whole && !fill(2041 - head).whole);
+assert.equal(fill(2041 - head).href, "mailto:a@b.fr?subject=s");
+const story = sc.variantOf("storytelling");
+if (story) {
+  // A story of 1.3 KB, in French, as the form writes it.
+  const m = M.empty(sc);
+  m.variant = "storytelling";
+  Object.assign(m.values, { title: "Un jardin partagé au pied des immeubles", summary: "Les habitants ont créé un jardin avec le centre social.", collective: "Centre social des Dervallières" });
+  m.values.date = { day: "12", month: "5", year: "2024" };
+  const said = "Au printemps, des habitantes nous ont dit qu'elles s'ennuyaient : pas de lieu pour se retrouver, des pelouses vides. ";
+  story.sections.forEach((s) => (m.sections[s.title] = said.repeat(3)));
+  const text = M.fileText(sc, R.check(sc, m, {}));
+  const bytes = new TextEncoder().encode(text).length;
+  assert.ok(bytes >= 1250 && bytes <= 1400, `${bytes} bytes`);
+  for (const p of ["MacIntel", "iPhone", "Linux x86_64"]) assert.ok(M.mailtoLink("redaction@exemple.org", "Proposition de fiche : x", text, p).whole, p);
+}
 
 // ---- A term typed into a list: the site's spelling, never twice ----
 
@@ -193,7 +231,26 @@ addCase("control-characters", (m) => {
   m.testimonies = [];
   m.sections.Missions = "Écouter\u000c.";
 });
-const story = sc.variantOf("storytelling");
+// What check warns of, the form warns of: a recommended part left empty (an empty
+// story: no text, no testimony), one of them only, or none.
+if (story) {
+  const empty = (name, filled) => addCase(name, (m) => {
+    m.variant = "storytelling";
+    m.sections = Object.fromEntries(story.sections.slice(0, filled).map((s) => [s.title, "Un texte."]));
+    m.testimonies = [];
+  });
+  empty("empty-story", 0);
+  empty("story-one-part-missing", story.sections.length - 1);
+  empty("story-whole", story.sections.length);
+  assert.ok(story.sections.length > 0 && story.sections.every((s) => !s.required));
+}
+const facts = sc.variantOf("factual");
+if (facts) {
+  addCase("empty-facts", (m) => {
+    m.variant = "factual";
+    m.sections = { [facts.sections[0].title]: " \n " };
+  });
+}
 if (story && sc.fieldsOf(story).some((f) => f.type === "testimonies")) {
   const tell = (name, testimonies) => addCase(name, (m) => {
     m.variant = "storytelling";

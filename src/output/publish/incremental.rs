@@ -50,6 +50,7 @@ impl Stage {
         for (rel, d, record) in done.into_iter().flatten() {
             self.placed(rel, d, record);
         }
+        crate::testpoint::reach("publish:carried");
         Ok(true)
     }
 

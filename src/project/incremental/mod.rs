@@ -128,6 +128,9 @@ impl Project {
         if depth.terms && spelling_flips(&self.site, &replaced) {
             return Update::NeedsFull;
         }
+        if self.events_come_or_go(&list) {
+            return Update::NeedsFull;
+        }
         let touched_terms = if depth.terms {
             self.touched_terms(&list)
         } else {
@@ -164,6 +167,7 @@ impl Project {
         for (i, f) in self.site.fiches.iter().enumerate() {
             if edited.contains(&f.slug) {
                 jobs.push(Job::Fiche(i));
+                jobs.extend(f.event.is_some().then_some(Job::EventIcs(i)));
             }
         }
         jobs.sort_unstable();
@@ -174,6 +178,12 @@ impl Project {
             return Update::Failed(diags);
         }
         Update::Pages(self.commit(pages, depth.terms.then_some(&touched_terms)))
+    }
+
+    /// Whether an edited fiche becomes an event or stops being one: that adds or
+    /// takes away a file of the plan (its `.ics`), perhaps the agenda itself.
+    fn events_come_or_go(&self, list: &[(usize, Fiche)]) -> bool {
+        (list.iter()).any(|(pos, f)| self.site.fiches[*pos].event.is_some() != f.event.is_some())
     }
 
     /// How deep an edit goes: the body only (its page), what lists show but not the

@@ -120,10 +120,63 @@
     return parts.length ? "\n" + parts.join("\n") : "";
   }
 
+  /**
+   * What the author is shown of a checked fiche before its file: each value under
+   * its field's label, as written (lists one by one, a date as `YYYY-MM-DD` for the
+   * page to say in words), then the testimonies and the parts of the text that
+   * hold something. Rows: `{kind: "variant"|"field"|"testimony"|"section"|"extra"}`.
+   */
+  function summary(sc, fiche) {
+    const rows = [];
+    const variant = sc.variantOf(fiche.values.variant);
+    const fields = new Map((variant ? sc.fieldsOf(variant) : []).map((f) => [f.key, f]));
+    for (const [key, value] of Object.entries(fiche.values)) {
+      if (key === "testimonies") continue;
+      if (key === "variant") {
+        rows.push({ kind: "variant", value: variant ? variant.label || variant.name : String(value) });
+        continue;
+      }
+      const field = fields.get(key) || sc.fields.get(key);
+      rows.push({
+        kind: "field",
+        key,
+        label: (field && field.label) || key,
+        values: (Array.isArray(value) ? value : [value]).map(String),
+        date: !!(field && field.type === "date"),
+      });
+    }
+    (fiche.values.testimonies || []).forEach((item, i) => {
+      rows.push({ kind: "testimony", n: i + 1, name: item.name, role: item.role || "", quote: item.quote });
+    });
+    for (const s of fiche.sections) if (s.text) rows.push({ kind: "section", title: s.title, text: s.text });
+    if (fiche.extra) rows.push({ kind: "extra", text: fiche.extra });
+    return rows;
+  }
+
   // ---- Where the file can be sent ----
 
-  // Past this length a mailto: address is cut by some mail programs.
-  const MAILTO_MAX = 1800;
+  // How long a mailto: address may be, as the browser hands it to the mail program.
+  // No standard sets a limit (RFC 6068); the programs do, and some fail silently:
+  // - Windows: Chromium passes the address to ShellExecute only up to 2,048
+  //   characters with the two quotes around it (platform_util_win.cc, a guard taken
+  //   from Firefox's: "2K is safe"); past that the click does nothing at all (users
+  //   measured 2,046 in Chrome on Windows 10). Outlook itself takes about 31,000,
+  //   the length of a command line, but the browser never gets there.
+  // - Gmail as the browser's mail handler: the address goes inside a Gmail URL,
+  //   which Google answers with "400 Bad Request" from about 6,400 characters.
+  // - Apple Mail (macOS, iOS), Thunderbird, Android's mail apps (an intent's data):
+  //   no failure reported below hundreds of kilobytes.
+  // So 2,040 where Windows runs, 6,000 elsewhere: a 1.3 KB fiche fits everywhere
+  // but on Windows, where about 1.2 KB of French text does. Over the limit, the link
+  // opens an empty message and the page says to attach or paste the file instead.
+  const MAILTO_MAX_WINDOWS = 2040;
+  const MAILTO_MAX = 6000;
+
+  /** The mailto: limit for platform `platform` (navigator's, "Win32", "Windows"…). */
+  function mailtoMax(platform) {
+    return /^win/i.test(String(platform || "")) ? MAILTO_MAX_WINDOWS : MAILTO_MAX;
+  }
+
   // Past this length the forge may refuse the address of its "new file" page.
   const FORGE_MAX = 7000;
 
@@ -154,11 +207,27 @@
     return { href: `${page}?${q(fileParam, path)}`, whole: false };
   }
 
-  function mailtoLink(email, subject, body) {
+  /**
+   * Text made fit for a mailto: field, as short as RFC 6068 allows: the delimiters it
+   * lets through (`:` `,` `;` `@` `$`, common in French text and in the file's
+   * `key = "value"` lines) are left as they are; `+` stays escaped (some handlers
+   * read it as a space), line breaks are CRLF, as the RFC asks.
+   */
+  function mailtoText(text) {
+    return encodeURIComponent(text.replace(/\r?\n/g, "\r\n")).replace(/%(3A|2C|3B|40|24)/g, (m) => decodeURIComponent(m));
+  }
+
+  /**
+   * A link that opens a message to `email` with `subject` and, while the address
+   * stays under the limit of `platform` (mailtoMax), `body`; `whole` says whether
+   * the body is in it.
+   */
+  function mailtoLink(email, subject, body, platform) {
     const to = encodeURIComponent(email).replace(/%40/g, "@");
-    const withBody = `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
-    if (withBody.length <= MAILTO_MAX) return { href: withBody, whole: true };
-    return { href: `mailto:${to}?subject=${encodeURIComponent(subject)}`, whole: false };
+    const head = `mailto:${to}?subject=${mailtoText(subject)}`;
+    const withBody = `${head}&body=${mailtoText(body)}`;
+    if (withBody.length <= mailtoMax(platform)) return { href: withBody, whole: true };
+    return { href: head, whole: false };
   }
 
   // ---- A term typed into a list ----
@@ -230,7 +299,7 @@
   }
 
   global.FichesModel = {
-    empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink,
+    empty, normalise, fromEdit, fileText, tomlString, forgeName, forgeLink, mailtoLink, mailtoMax, summary,
     addTerm, saveRequest, saveAnswer, saveErrors,
   };
 })(typeof window === "undefined" ? globalThis : window);

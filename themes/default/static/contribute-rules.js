@@ -321,8 +321,12 @@
     const local = (key, body) => {
       if (!edit) for (const link of localLinks(body)) fail(key, "form_error_link", { link });
     };
+    // The variant's sections are the ones `fiches check` reads (the form's data
+    // carries them): a required one left empty is an error there, a recommended one
+    // a warning, so the fiche is not yet « prête ».
     variant.sections.forEach((s, i) => {
       if (s.required && !sections[i].text) fail("section:" + s.title, "form_error_section", { title: s.title });
+      else if (!sections[i].text) warnings.push({ key: "section:" + s.title, message: "form_warning_section", vars: { title: s.title } });
       local("section:" + s.title, sections[i].text);
     });
     const extra = edit || variant.sections.length === 0 ? text(model.extra) : "";

@@ -1,6 +1,7 @@
 // Messages where they belong (contribute.js, part 6 of 9): each error or warning
-// next to its field, tied to its controls for screen readers, and the errors again
-// in a summary at the top whose links lead to the fields, in the page's order.
+// next to its field, tied to its controls for screen readers, and the errors (or,
+// when there is none, the warnings) again in a summary at the top whose links lead
+// to the fields, in the page's order.
 (function (F) {
   "use strict";
 
@@ -30,6 +31,7 @@
       }
       summary.hidden = true;
       summary.replaceChildren();
+      summary.classList.remove("error-summary--warning");
       document.title = pageTitle;
     }
 
@@ -110,6 +112,38 @@
       return true;
     }
 
+    /**
+     * The warnings alone (shown by their fields already) in the summary: what
+     * `fiches check` would still say of the fiche, so it is not called ready; and a
+     * button to prepare it all the same (`go`).
+     */
+    function warn(warnings, go) {
+      const items = inPageOrder(warnings).map((w) => {
+        const target = ctx.state.registry.get(w.key)?.focus;
+        const jump = (ev) => {
+          ev.preventDefault();
+          focusField(w.key);
+        };
+        return h("li", {}, target ? h("a", { href: "#" + target.id, onclick: jump }, w.message) : w.message);
+      });
+      const button = h("button", { type: "button", class: "button button--secondary", id: "fiche-anyway" }, t("form_warnings_continue"));
+      button.addEventListener("click", () => {
+        button.remove();
+        go();
+      });
+      summary.replaceChildren(
+        h("h2", { class: "error-summary__title" }, t("form_warnings_title")),
+        h("p", {}, t("form_warnings_intro")),
+        h("ul", { class: "error-summary__list" }, items),
+        h("p", {}, button),
+      );
+      summary.classList.add("error-summary--warning");
+      summary.hidden = false;
+      summary.setAttribute("role", "alert");
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
+
     /** Puts the focus on a field, with its label or legend in view. */
     function focusField(key) {
       const entry = ctx.state.registry.get(key);
@@ -122,6 +156,6 @@
       target.focus({ preventScroll: true });
     }
 
-    return { summary, clear, show };
+    return { summary, clear, show, warn };
   };
 })((window.FichesForm = window.FichesForm || {}));

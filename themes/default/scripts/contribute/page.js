@@ -114,7 +114,11 @@
       return;
     }
     if (EDIT) ctx.save.send(fiche, submitButton);
-    else ctx.result.show(fiche);
+    // What `fiches check` would warn of is said first: the fiche is not « prête ».
+    else if (fiche.warnings.length) {
+      ctx.result.hide();
+      ctx.errors.warn(fiche.warnings, () => ctx.result.show(fiche, true));
+    } else ctx.result.show(fiche, false);
   }
 
   const restoredNote = h("div", { class: "notice contribute-restored", hidden: !restored },

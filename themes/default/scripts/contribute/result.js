@@ -1,6 +1,7 @@
-// Once the check passes, without `fiches serve` (contribute.js, part 7 of 9): the
-// fiche's file, shown and ready to download, to e-mail or to propose on the site's
-// forge (contribute-model.js writes the file and the links).
+// Once the check passes, without `fiches serve` (contribute.js, part 7 of 9): what
+// the fiche says, in words, its file on demand, and the ways to download it, e-mail
+// it or propose it on the site's forge (contribute-model.js writes the file, the
+// summary and the links).
 (function (F) {
   "use strict";
 
@@ -31,7 +32,9 @@
         h("a", { class: "button", href: blobUrl, download: file, id: "fiche-download" }, t("form_download", { file })),
         t("form_download_hint")));
       if (D.email) {
-        const mail = M.mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content);
+        // Windows' limit is the browser's and its own (contribute-model.js, mailtoMax).
+        const platform = (navigator.userAgentData && navigator.userAgentData.platform) || navigator.platform;
+        const mail = M.mailtoLink(D.email, t("form_email_subject", { title: fiche.values.title }), content, platform);
         out.append(way(t("form_email_title"),
           h("a", { class: "button button--secondary", href: mail.href, id: "fiche-email" }, t("form_email_link", { email: D.email })),
           mail.whole ? t("form_email_hint") : t("form_email_long", { file })));
@@ -48,8 +51,38 @@
       return out;
     }
 
-    /** The file of checked fiche `fiche`, and the ways to send it. */
-    function show(fiche) {
+    /** A date `YYYY-MM-DD` in words, in the page's language. */
+    function day(iso) {
+      const d = new Date(iso + "T12:00:00");
+      if (Number.isNaN(d.getTime())) return iso;
+      return d.toLocaleDateString(document.documentElement.lang || undefined, { day: "numeric", month: "long", year: "numeric" });
+    }
+
+    /** What the fiche says, as its author wrote it: labels and values, then the text. */
+    function recap(fiche) {
+      const list = h("dl", { class: "result__summary" });
+      const texts = [];
+      for (const row of M.summary(SC, fiche)) {
+        if (row.kind === "variant") list.append(h("dt", {}, t("form_variant_legend_edit")), h("dd", {}, row.value));
+        else if (row.kind === "field") {
+          const shown = row.date ? row.values.map(day) : row.values;
+          list.append(h("dt", {}, row.label), h("dd", {}, shown.length > 1 ? h("ul", {}, shown.map((v) => h("li", {}, v))) : shown[0]));
+        } else if (row.kind === "testimony") {
+          texts.push(h("h4", {}, t("form_testimony_legend", { n: row.n })),
+            h("blockquote", { class: "result__quote" }, h("p", {}, row.quote)),
+            h("p", {}, row.role ? `${row.name}, ${row.role}` : row.name));
+        } else {
+          texts.push(h("h4", {}, row.kind === "section" ? row.title : t("form_extra_label")), h("p", { class: "result__text" }, row.text));
+        }
+      }
+      return h("div", { class: "result__recap" }, list, texts);
+    }
+
+    /**
+     * The checked fiche `fiche`: what it says, its file, and the ways to send it;
+     * `incomplete` when its author prepares it despite the warnings.
+     */
+    function show(fiche, incomplete) {
       hide();
       const content = M.fileText(SC, fiche);
       const file = (R.fileName(fiche.values.title) || "fiche") + ".md";
@@ -65,17 +98,26 @@
         }
         say(t("form_copied"));
       };
-      const title = h("h2", { id: "fiche-result-title", tabindex: "-1" }, t("form_result_title"));
+      const title = h("h2", { id: "fiche-result-title", tabindex: "-1" }, t(incomplete ? "form_result_title_incomplete" : "form_result_title"));
+      const recapTitle = h("h3", { id: "fiche-recap-title" }, t("form_recap_title"));
       area.append(h("section", { class: "result", id: "fiche-result", "aria-labelledby": title.id },
         title,
         h("p", {}, t("form_result_intro")),
+        incomplete ? h("p", {}, t("form_result_incomplete")) : null,
         ways(fiche, content, file),
-        h("div", { class: "field result__preview" },
-          h("label", { class: "field__label", for: preview.id }, t("form_preview_label")),
-          h("p", { class: "field__hint", id: "fiche-file-hint" }, t("form_preview_hint")),
-          preview,
+        h("section", { class: "result__preview", "aria-labelledby": recapTitle.id },
+          recapTitle,
+          h("p", { class: "field__hint" }, t("form_recap_hint")),
+          recap(fiche),
+          // The file itself, for whoever wants to see it: most authors never need to.
+          h("details", { class: "result__details" },
+            h("summary", {}, t("form_file_show")),
+            h("div", { class: "field" },
+              h("label", { class: "field__label", for: preview.id }, t("form_preview_label")),
+              h("p", { class: "field__hint", id: "fiche-file-hint" }, t("form_preview_hint")),
+              preview)),
           h("pre", { class: "result__print", "aria-hidden": "true" }, content),
-          h("p", {}, h("button", { type: "button", class: "button button--secondary button--small", onclick: copy }, t("form_copy"))))));
+          h("p", {}, h("button", { type: "button", class: "button button--secondary button--small", id: "fiche-copy", onclick: copy }, t("form_copy"))))));
       ctx.mount.classList.add("contribute--ready");
       title.focus();
       title.scrollIntoView({ block: "start" });
