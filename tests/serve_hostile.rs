@@ -501,3 +501,226 @@ fn a_path_out_of_the_site_serves_nothing_of_the_sources() {
         );
     }
 }
+
+/// Opens a connection that sends `sent` and no more.
+fn stalled(port: u16, sent: &[u8]) -> TcpStream {
+    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    c.write_all(sent).unwrap();
+    c
+}
+
+/// Whether the server closed `c` (what it had sent read and dropped first); `false`
+/// when it was still open after the read timeout.
+fn closed(c: &mut TcpStream) -> bool {
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match c.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Slowloris: more clients than the server keeps connections for, each sending
+/// the start of a head and no more (as one sending a byte a second does between
+/// its bytes). A page asked for afterwards is answered: the connection that did
+/// nothing for longest makes room.
+#[test]
+fn slow_heads_beyond_the_connection_limit_do_not_stop_the_pages() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let mut slow: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            stalled(
+                port,
+                format!("GET /{i} HTTP/1.1\r\nHost: x\r\nX-Slow: a").as_bytes(),
+            )
+        })
+        .collect();
+    let (status, page) = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(closed(&mut slow[0]), "the oldest slow client made room");
+}
+
+/// Clients that ask for a large file and never read the answer do not keep their
+/// connections once others need them.
+#[test]
+fn answers_left_unread_do_not_stop_the_pages() {
+    let s = site();
+    s.write("static/gros.bin", &vec![7u8; 8 << 20]);
+    let srv = serve(&s);
+    let port = srv.port;
+    let mut unread: Vec<TcpStream> = (0..8)
+        .map(|_| stalled(port, b"GET /gros.bin HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .collect();
+    // Each answer has begun (the server is blocked writing it): its status line.
+    for c in &mut unread {
+        assert!(status_line(c).starts_with("HTTP/1.1 200"));
+    }
+    // Then enough idle clients to reach the limit twice over.
+    let idle: Vec<TcpStream> = (0..600).map(|_| stalled(port, b"")).collect();
+    let (status, page) = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    for (i, c) in unread.iter_mut().enumerate() {
+        assert!(closed(c), "unread download {i} still holds its connection");
+    }
+    drop(idle);
+}
+
+/// Heads beyond the server's bounds are refused with their status, and the server
+/// answers the next request.
+#[test]
+fn heads_too_long_or_too_many_are_refused_with_their_status() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let cases = [
+        (
+            format!("GET /{} HTTP/1.1\r\nHost: x", "a".repeat(20_000)),
+            414,
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nCookie: {}",
+                "c".repeat(70_000)
+            ),
+            431,
+        ),
+        (
+            format!("GET / HTTP/1.1\r\nHost: x{}", "\r\nX-A: b".repeat(500)),
+            431,
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: x{}",
+                format!("\r\nX-Long: {}", "d".repeat(4000)).repeat(20)
+            ),
+            431,
+        ),
+    ];
+    for (head, want) in &cases {
+        assert_eq!(
+            status_of(port, head, b"", false),
+            Some(*want),
+            "{}",
+            &head[..40]
+        );
+        let (status, _) = request(port, "GET / HTTP/1.1\r\nHost: x", "");
+        assert_eq!(status, 200);
+    }
+}
+
+/// A transfer coding this server does not read (anything but `chunked` alone) is
+/// refused at once (RFC 9112, 6.1 and 6.3): 501 when the body is chunked last, 400
+/// when its length cannot be told; the connection is then closed, never left
+/// waiting for a body.
+#[test]
+fn a_transfer_coding_it_does_not_read_is_refused_at_once() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let own = format!("127.0.0.1:{port}");
+    for (coding, want) in [
+        ("gzip", 400),
+        ("identity", 400),
+        ("chunked, gzip", 400),
+        ("gzip, chunked", 501),
+        ("compress,chunked", 501),
+    ] {
+        for head in [
+            format!("GET / HTTP/1.1\r\nHost: {own}\r\nTransfer-Encoding: {coding}"),
+            format!(
+                "POST /__fiches/save HTTP/1.1\r\nHost: {own}\r\nOrigin: http://{own}\r\nContent-Type: application/json\r\nTransfer-Encoding: {coding}"
+            ),
+        ] {
+            assert_eq!(
+                answers_to(port, format!("{head}\r\n\r\n{{").as_bytes()),
+                vec![want],
+                "{head}"
+            );
+        }
+    }
+}
+
+/// A request in absolute form (RFC 9112, 3.2.2) names its host in its target, which
+/// replaces the `Host` header: the editor, for the site's own address only, refuses
+/// a target naming another host, whatever `Host` says.
+#[test]
+fn an_absolute_target_is_judged_by_the_host_it_names() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let own = format!("127.0.0.1:{port}");
+    let (status, page) = request(
+        port,
+        &format!("GET http://evil.example/ HTTP/1.1\r\nHost: {own}"),
+        "",
+    );
+    assert_eq!(status, 200, "a page of the site: {page}");
+    let (status, _) = request(
+        port,
+        &format!("GET http://{own}/__fiches/edit?fiche=jardin HTTP/1.1\r\nHost: {own}"),
+        "",
+    );
+    assert_eq!(status, 200);
+    for (target, want) in [
+        (
+            "http://evil.example/__fiches/edit?fiche=jardin".to_string(),
+            403,
+        ),
+        (
+            format!("http://evil.example:{port}/__fiches/edit?fiche=jardin"),
+            403,
+        ),
+        (
+            format!("hTTp://localhost.evil.example:{port}/__fiches/edit?fiche=jardin"),
+            403,
+        ),
+        // User information in an http URI is an error (RFC 9110, 4.2.4); no host.
+        (
+            format!("HTTP://{own}@evil.example/__fiches/edit?fiche=jardin"),
+            400,
+        ),
+        ("http:///__fiches/edit?fiche=jardin".to_string(), 400),
+    ] {
+        let (status, _) = request(port, &format!("GET {target} HTTP/1.1\r\nHost: {own}"), "");
+        assert_eq!(status, want, "{target}");
+    }
+}
+
+/// Encoded twice, or mixed with a backslash: still nothing of the sources.
+#[test]
+fn a_traversal_encoded_twice_serves_nothing_of_the_sources() {
+    let s = site();
+    let srv = serve(&s);
+    for target in [
+        "/%252e%252e/fiches.toml",
+        "/fiches/%252e%252e%252ffiches.toml",
+        "/%2e%2e%5cfiches.toml",
+        "/fiches/.%2e/.%2e/fiches.toml",
+        "/fiches/%2e./content/jardin.md",
+        "http://x/%2e%2e/fiches.toml",
+        "/%c0%ae%c0%ae/fiches.toml",
+        "/fiches/%e2%80%ae../fiches.toml",
+    ] {
+        let (status, body) = request(srv.port, &format!("GET {target} HTTP/1.1\r\nHost: x"), "");
+        assert_ne!(status, 200, "{target}: {body}");
+        assert!(
+            !body.contains("base_url") && !body.contains("## Contexte"),
+            "{target}: {body}"
+        );
+    }
+}

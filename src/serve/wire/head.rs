@@ -114,10 +114,71 @@ pub(super) fn read_head(r: &mut impl BufRead) -> Result<Option<Head>, u16> {
         expects_continue: false,
     };
     head.frame(http10)?;
+    head.absolute_form()?;
     Ok(Some(head))
 }
 
+/// Whether a body is chunked, from the `Transfer-Encoding` values (RFC 9112, 6.1 and
+/// 6.3): `chunked` alone is (this server answers, then closes: it does not read
+/// chunks); a length that cannot be told (chunked not last, or twice, or an empty
+/// value) is refused 400; a coding it does not know under chunked, 501.
+fn transfer_codings<'a>(values: impl Iterator<Item = &'a str>) -> Result<bool, u16> {
+    let mut codings = Vec::new();
+    let mut any = false;
+    for v in values {
+        any = true;
+        codings.extend(
+            v.split(',')
+                .map(|c| c.trim_matches([' ', '\t']).to_ascii_lowercase())
+                .filter(|c| !c.is_empty()),
+        );
+    }
+    if !any {
+        return Ok(false);
+    }
+    let is_chunked = |c: &String| c == "chunked";
+    match codings.last() {
+        Some(last) if is_chunked(last) => {}
+        _ => return Err(400),
+    }
+    if codings.iter().filter(|c| is_chunked(c)).count() > 1 {
+        return Err(400);
+    }
+    if codings.len() > 1 {
+        return Err(501);
+    }
+    Ok(true)
+}
+
 impl Head {
+    /// A target in absolute form (`http://host/path`, RFC 9112, 3.2.2) names the
+    /// request's host, which replaces `Host` (so that the editor judges the host the
+    /// request names); one without a host, or with user information, is refused.
+    fn absolute_form(&mut self) -> Result<(), u16> {
+        let t = self.target.as_str();
+        let Some(rest) = ["http://", "https://"].iter().find_map(|scheme| {
+            let head = t.get(..scheme.len())?;
+            head.eq_ignore_ascii_case(scheme)
+                .then(|| &t[scheme.len()..])
+        }) else {
+            return Ok(());
+        };
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        if authority.is_empty() || authority.contains('@') {
+            return Err(400);
+        }
+        let authority = authority.to_string();
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case("Host"))
+        {
+            Some((_, v)) => *v = authority,
+            None => self.headers.push(("Host".to_string(), authority)),
+        }
+        Ok(())
+    }
+
     /// What the headers say of the body and of the connection.
     fn frame(&mut self, http10: bool) -> Result<(), u16> {
         let headers = &self.headers;
@@ -146,7 +207,7 @@ impl Head {
             }
             declared = Some(n);
         }
-        let chunked = values("Transfer-Encoding").next().is_some();
+        let chunked = transfer_codings(values("Transfer-Encoding"))?;
         let connection: Vec<String> = values("Connection").map(str::to_ascii_lowercase).collect();
         let says = |w: &str| {
             connection
@@ -220,9 +281,36 @@ mod tests {
             // A bare CR or a NUL in a value (RFC 9112, 2.2; RFC 9110, 5.5).
             ("GET / HTTP/1.1\r\nHost: x\rX: y\r\n\r\n", 400),
             ("GET / HTTP/1.1\r\nHost: x\r\nA: b\u{0}c\r\n\r\n", 400),
+            // Transfer codings (RFC 9112, 6.1 and 6.3), absolute targets (3.2.2).
+            (
+                "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                400,
+            ),
+            (
+                "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n\r\n",
+                400,
+            ),
+            (
+                "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                400,
+            ),
+            (
+                "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+                501,
+            ),
+            ("GET http:///a HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+            ("GET http://u@x/a HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         ] {
             assert_eq!(head(bad).err(), Some(status), "{bad:?}");
         }
+        let h = head("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert!(h.chunked);
+        let h = head("GET HTTP://Autre:8/a?b HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(h.headers, [("Host".to_string(), "Autre:8".to_string())]);
         let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_LINE));
         assert_eq!(head(&long).err(), Some(414));
         let many = format!(

@@ -4,6 +4,8 @@
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::net::TcpStream;
 
+use super::room::Watched;
+
 /// A request's head, and its body left on the connection until asked for.
 pub struct Request<'c> {
     pub method: String,
@@ -124,11 +126,11 @@ pub type Handler = dyn Fn(&mut Request<'_>) -> Outcome + Send + Sync;
 
 /// A connection: read through a buffer, written directly (one socket for both).
 pub(super) struct Conn {
-    pub(super) reader: BufReader<TcpStream>,
+    pub(super) reader: BufReader<Watched>,
 }
 
 impl Conn {
-    pub(super) fn stream(&mut self) -> &mut TcpStream {
+    pub(super) fn stream(&mut self) -> &mut Watched {
         self.reader.get_mut()
     }
 }
@@ -159,7 +161,7 @@ fn reason(status: u16) -> &'static str {
 
 /// Writes `answer`: its head with its length, then its body (none for `HEAD`).
 pub(super) fn write_response(
-    stream: &mut TcpStream,
+    stream: &mut impl Write,
     answer: Response,
     only_head: bool,
     keep: bool,

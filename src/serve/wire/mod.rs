@@ -7,16 +7,17 @@
 
 mod head;
 mod message;
+mod room;
 
 pub use message::{Body, BodyError, Handler, Outcome, Request, Response};
 
 use head::read_head;
 use message::{Conn, write_response};
-use std::collections::HashMap;
+use room::{Open, Watched};
 use std::io::{BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -31,17 +32,10 @@ const MAX_BODY: u64 = 64 << 20;
 /// How long, and how much, a closing connection reads of what the client still sends.
 const LINGER: Duration = Duration::from_secs(2);
 const MAX_LINGER: u64 = 64 << 20;
-/// Connections open at once; beyond, a new one is answered 503 and closed. Each
-/// takes two file descriptors (three while it sends a file), well within the usual
-/// limit of 1024 a process may open.
+/// Connections open at once; beyond, a new one closes the one idle longest (see
+/// [`room`]). Each takes two file descriptors (three while it sends a file), well
+/// within the usual limit of 1024 a process may open.
 const MAX_CONNECTIONS: usize = 256;
-
-/// The connections open now, to close them when the server stops.
-#[derive(Default)]
-struct Open {
-    next: AtomicU64,
-    streams: Mutex<HashMap<u64, TcpStream>>,
-}
 
 /// A listening socket and its connections.
 pub struct Listening {
@@ -68,11 +62,7 @@ impl Listening {
         if let Some(t) = self.accept.take().filter(|_| woken) {
             let _ = t.join();
         }
-        if let Ok(mut open) = self.open.streams.lock() {
-            for (_, s) in open.drain() {
-                let _ = s.shutdown(Shutdown::Both);
-            }
-        }
+        self.open.close_all();
     }
 }
 
@@ -88,7 +78,7 @@ impl Drop for Listening {
 pub fn listen(listener: TcpListener, handler: Arc<Handler>) -> std::io::Result<Listening> {
     let addr = listener.local_addr()?;
     let stop = Arc::new(AtomicBool::new(false));
-    let open = Arc::new(Open::default());
+    let open = Arc::new(Open::new());
     let accept = {
         let (stop, open) = (stop.clone(), open.clone());
         std::thread::Builder::new()
@@ -113,48 +103,40 @@ fn accept_loop(
         if stop.load(Ordering::SeqCst) {
             return;
         }
-        let Ok(mut stream) = stream else {
+        let Ok(stream) = stream else {
             // Out of descriptors, a connection reset before it was taken: the next,
             // after a moment, so that a lasting error does not spin.
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let id = open.next.fetch_add(1, Ordering::Relaxed);
-        let registered = match open.streams.lock() {
-            Ok(mut m) if m.len() < MAX_CONNECTIONS => {
-                stream.try_clone().map(|c| m.insert(id, c)).is_ok()
-            }
-            _ => false,
-        };
-        if !registered {
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = stream.write_all(
+        let (id, watched) = match open.admit(stream, MAX_CONNECTIONS) {
+            Ok(admitted) => admitted,
+            Err(mut stream) => {
+                let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                let _ = stream.write_all(
                 b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
             );
-            continue;
-        }
+                continue;
+            }
+        };
         let (handler, mine) = (handler.clone(), open.clone());
         let spawned = std::thread::Builder::new()
             .name("fiches-conn".into())
             .spawn(move || {
-                connection(stream, &handler);
-                if let Ok(mut m) = mine.streams.lock() {
-                    m.remove(&id);
-                }
+                connection(watched, &handler);
+                mine.leave(id);
             });
-        if spawned.is_err()
-            && let Ok(mut m) = open.streams.lock()
-        {
-            m.remove(&id);
+        if spawned.is_err() {
+            open.leave(id);
         }
     }
 }
 
 /// Answers the requests of one connection, in order, until it closes.
-fn connection(stream: TcpStream, handler: &Arc<Handler>) {
-    let _ = stream.set_read_timeout(Some(IDLE));
-    let _ = stream.set_write_timeout(Some(STALLED));
-    let _ = stream.set_nodelay(true);
+fn connection(stream: Watched, handler: &Arc<Handler>) {
+    let _ = stream.tcp().set_read_timeout(Some(IDLE));
+    let _ = stream.tcp().set_write_timeout(Some(STALLED));
+    let _ = stream.tcp().set_nodelay(true);
     let mut conn = Conn {
         reader: BufReader::new(stream),
     };
@@ -164,7 +146,9 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
             Ok(None) => return,
             Err(status) => {
                 let answer = Response::new(status, "text/plain; charset=utf-8", Vec::new());
-                let _ = write_response(conn.stream(), answer, false, false);
+                if write_response(conn.stream(), answer, false, false).is_ok() {
+                    linger(&mut conn);
+                }
                 return;
             }
         };
@@ -202,7 +186,7 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
                 }
             }
             Ok(Outcome::Take(take)) => {
-                take(conn.reader.into_inner());
+                take(conn.reader.into_inner().into_inner());
                 return;
             }
             Err(_) => {
@@ -221,8 +205,8 @@ fn connection(stream: TcpStream, handler: &Arc<Handler>) {
 /// resets the connection, and the client could lose the answer (a 413) before
 /// reading it.
 fn linger(conn: &mut Conn) {
-    let _ = conn.stream().shutdown(Shutdown::Write);
-    let _ = conn.stream().set_read_timeout(Some(LINGER));
+    let _ = conn.stream().tcp().shutdown(Shutdown::Write);
+    let _ = conn.stream().tcp().set_read_timeout(Some(LINGER));
     let _ = std::io::copy(
         &mut (&mut conn.reader).take(MAX_LINGER),
         &mut std::io::sink(),
