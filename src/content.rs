@@ -250,13 +250,13 @@ impl std::fmt::Debug for KeptBodies {
 pub fn render_bodies(
     cfg: &Config,
     loaded: &mut Loaded,
-    kept: Option<&KeptBodies>,
+    kept: &Option<KeptBodies>,
 ) -> Vec<Diagnostic> {
     let md = Markdown::new(cfg.unsafe_html, cfg.language);
     let links = &loaded.links;
     let fiches = loaded.fiches.par_iter_mut().chain(&mut loaded.invalid);
     let diags: Vec<Vec<Diagnostic>> = fiches
-        .map(|f| match kept.and_then(|k| (k.0)(f)) {
+        .map(|f| match kept.as_ref().and_then(|k| (k.0)(f)) {
             Some((html, sections)) => {
                 f.html = html;
                 f.sections = sections;
