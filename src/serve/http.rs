@@ -107,6 +107,7 @@ fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
 
 /// Answers one request.
 pub fn handle(req: &mut Request<'_>, shared: &Shared, hub: &Arc<Hub>) -> Outcome {
+    crate::testpoint::reach("serve:request");
     if let Some(editor) = &shared.editor
         && let Some(path) = safe_path(&req.target)
         && (path == EDIT_PATH || path == SAVE_PATH)
@@ -356,10 +357,14 @@ pub fn overlay(diags: &[Diagnostic], lang: crate::Lang) -> String {
     for d in diags.iter().filter(|d| d.is_error()) {
         items.push_str("<li style=\"margin:0 0 .75rem\">");
         items.push_str(&format!(
-            "<strong>{}</strong><br><code>{}</code>",
-            escape(&capital(&d.message)),
-            escape(&d.location())
+            "<strong>{}</strong>",
+            escape(&capital(&d.message))
         ));
+        // A diagnostic of no file (an internal error) has no place to show.
+        let place = d.location();
+        if !place.is_empty() {
+            items.push_str(&format!("<br><code>{}</code>", escape(&place)));
+        }
         if let Some(line) = d.source_line() {
             items.push_str(&format!("<pre style=\"margin:.4rem 0;padding:.4rem;background:#2b2b2b;color:#f1f1f1;overflow-x:auto;white-space:pre-wrap\">{}</pre>", escape(line)));
         }
