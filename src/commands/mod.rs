@@ -4,15 +4,20 @@
 //! and for `build` hands the pages to the output.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic, Failure};
 use crate::lang::Lang;
 use crate::output::{self, Page, marker};
+use crate::partners::Partner;
 use crate::project::{self, Project};
 use crate::sources::{self, Sources};
 
 mod incremental;
+mod pooled;
 mod state;
+
+pub use pooled::Pooled;
 
 use state::State;
 
@@ -32,6 +37,9 @@ pub struct BuildOptions {
     /// The site's address when `fiches.toml` gives none (already normalised, see
     /// [`crate::config::normal_base_url`]).
     pub base_url: Option<String>,
+    /// How long a partner (`[[sources]]`) may take to answer;
+    /// [`crate::partners::TIMEOUT`] when `None`.
+    pub partner_timeout: Option<std::time::Duration>,
 }
 
 /// What a run found and, when it wrote a site, what it wrote.
@@ -118,15 +126,21 @@ pub fn check(site_dir: &Path) -> Report {
 /// [`check`], with the user's language (`locale`) for a site whose `fiches.toml`
 /// cannot be read far enough to say its own.
 pub fn check_in(site_dir: &Path, locale: Lang) -> Report {
-    let mut sources = sources::scan_in(site_dir, locale).load();
+    let mut scan = sources::scan_in(site_dir, locale);
+    let pooled = Pooled::for_check(&mut scan);
+    let mut sources = scan.load();
     sources.check_as_is();
-    check_sources(sources)
+    checked_report(sources, pooled.partners)
 }
 
 /// `fiches check` on sources already read: what `serve`'s editor runs on the site with
 /// the text it is about to write put in the place of the file.
 pub fn check_sources(sources: Sources) -> Report {
-    match checked(sources, &mut |_| Ok(())) {
+    checked_report(sources, Arc::default())
+}
+
+fn checked_report(sources: Sources, partners: Arc<Vec<Partner>>) -> Report {
+    match checked(sources, partners, &mut |_| Ok(())) {
         Ok(p) => {
             let lang = p.site.config.language;
             let mut diagnostics = p.warnings();
@@ -165,10 +179,15 @@ pub fn check_sources(sources: Sources) -> Report {
 
 /// The project of `fiches check`: every page rendered as a build renders them, in
 /// slices handed to `sink` (which drops them), so that it holds no more than a build.
-fn checked(mut sources: Sources, sink: &mut project::PageSink<'_>) -> Result<Project, Failure> {
+fn checked(
+    mut sources: Sources,
+    partners: Arc<Vec<Partner>>,
+    sink: &mut project::PageSink<'_>,
+) -> Result<Project, Failure> {
     let opts = project::Options {
         drafts: true,
         search_index: true,
+        partners,
         ..Default::default()
     };
     // The photos a build would decode, decoded (and nothing written).
@@ -219,6 +238,8 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     }
     // Held until the site is published: a second build into the same folder waits.
     let _lock = output::lock(&output);
+    let mut scan = scan;
+    let pooled = Pooled::for_build(&mut scan, opts.partner_timeout);
     let stamp = scan.stamp(opts.drafts);
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force
@@ -235,13 +256,13 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         search_index: true,
         skip_pages: false,
         locale: opts.locale,
+        partners: pooled.partners.clone(),
     };
     let key = scan.key(opts.drafts, opts.base_url.as_deref());
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
         .flatten()
         .and_then(|bytes| State::decode(&bytes));
-    let mut scan = scan;
     if let Some(previous) = &previous
         && let Some(edited) = incremental::edited(&scan, key, previous)
     {
@@ -258,6 +279,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         }
         // Read again, as the sources may have changed meanwhile.
         scan = sources::scan_in(site_dir, opts.locale);
+        pooled.apply(&mut scan);
     }
     full_build(scan, &output, opts, &popts, key)
 }
@@ -389,7 +411,7 @@ mod tests {
         let sources = || Sources::in_memory(config, (0..300).map(fiche).collect());
         let mut seen = Vec::new();
         let mut largest = 0;
-        let p = checked(sources(), &mut |pages| {
+        let p = checked(sources(), Arc::default(), &mut |pages| {
             largest = largest.max(pages.len());
             seen.extend(pages.iter().map(|p| p.path.clone()));
             Ok(())

@@ -17,6 +17,7 @@ mod fields;
 mod index;
 mod language;
 mod network;
+mod partners;
 mod podcast;
 mod read;
 mod values;
@@ -26,6 +27,7 @@ pub use cms::{BACKENDS, Cms, DECAP_INTEGRITY, DECAP_URL, DECAP_VERSION};
 pub use index::VariantId;
 pub use language::{Written, written_language};
 pub use network::Network;
+pub use partners::PartnerSource;
 pub use podcast::Podcast;
 pub use read::parse_with;
 pub use values::normal_base_url;
@@ -33,7 +35,7 @@ use values::{check_base_url, count};
 
 use variants::{read_variant, read_vocabulary};
 
-const KEYS: [&str; 20] = [
+const KEYS: [&str; 21] = [
     "title",
     "license",
     "timezone",
@@ -54,6 +56,7 @@ const KEYS: [&str; 20] = [
     "network",
     "podcast",
     "cms",
+    "sources",
 ];
 const VARIANT_KEYS: [&str; 6] = [
     "label",
@@ -107,6 +110,8 @@ pub struct Config {
     index: index::Index,
     /// The editing interface at `admin/`, when `[cms]` asks for it.
     pub cms: Option<Cms>,
+    /// The partner sites whose fiches are pooled with the site's own (`[[sources]]`).
+    pub partners: Vec<PartnerSource>,
     /// The time zone of the site's events (`Europe/Paris` unless `timezone` says).
     pub timezone: String,
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{
     Config, FILE_NAME, KEYS, MARKDOWN_KEYS, check_base_url, cms, contribute, count, fields, index,
-    network, podcast, read_variant, read_vocabulary, variants,
+    network, partners, podcast, read_variant, read_vocabulary, variants,
 };
 use crate::diagnostic::Diagnostic;
 use crate::fields::{Local, Reader, Value};
@@ -86,6 +86,7 @@ fn defaults(lang: Lang) -> Config {
         podcast: podcast::Podcast::default(),
         index: index::Index::default(),
         cms: None,
+        partners: Vec::new(),
         timezone: crate::agenda::DEFAULT_ZONE.to_string(),
     }
 }
@@ -120,6 +121,7 @@ fn read_key(r: &mut Reader, cfg: &mut Config, key: &str, span: LocalSpan, value:
         "network" => cfg.network = network::read(r, value),
         "podcast" => cfg.podcast = podcast::read(r, value),
         "cms" => cfg.cms = cms::read(r, value),
+        "sources" => cfg.partners = partners::read(r, value),
         "paginate" => {
             let example = lang.pick(
                 "par exemple : paginate = 20 (0 : une seule page)",

@@ -60,23 +60,22 @@ const SLICE: usize = 256;
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub drafts: bool,
-    /// `serve` replaces the site's address with its own, so that absolute links
-    /// (the 404 page, canonical URLs) point to the local server.
+    /// `serve`'s own address, so that absolute links (404 page, canonical URLs) stay local.
     pub base_url: Option<String>,
     /// The site's address when `fiches.toml` gives none (`fiches build --base-url`:
     /// a forge's CI knows where its pages are published).
     pub default_base_url: Option<String>,
-    /// Makes the search index (when the site has search) while the pages are
-    /// rendered and written: its work fills the time a core would wait.
+    /// Makes the search index (when the site has search) while the pages are rendered
+    /// and written: its work fills the time a core would wait.
     pub search_index: bool,
-    /// Assembles and validates the site, renders the bodies, but no page: an
-    /// incremental build then renders only what an edit touches
-    /// ([`Project::update_fiches`]).
+    /// Assembles and validates the site, renders the bodies, but no page: an incremental
+    /// build then renders only what an edit touches ([`Project::update_fiches`]).
     pub skip_pages: bool,
-    /// The user's language, which `serve` reads the sources in again for each full
-    /// rebuild (see [`crate::sources::scan_in`]); the assembly itself speaks the
-    /// language the sources read (`Sources::lang`).
+    /// The user's language, which `serve` reads the sources in again for each full rebuild
+    /// ([`crate::sources::scan_in`]); the assembly speaks the sources' (`Sources::lang`).
     pub locale: Lang,
+    /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
+    pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
 }
 
 impl Project {
@@ -109,6 +108,7 @@ impl Project {
             loaded.links.root_files.extend(theme.assets.keys().cloned());
         }
         let mut site = Site::new(cfg, std::mem::take(&mut loaded.fiches));
+        site.partners = opts.partners.clone();
         site.media = std::mem::take(&mut loaded.media);
         site.photos = loaded.links.photos.clone();
         let jobs = paths::all_jobs(&site);

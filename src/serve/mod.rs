@@ -125,6 +125,9 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
     if let Some(d) = scan.not_a_site().and_then(<[Diagnostic]>::last) {
         return Err(d.clone());
     }
+    // The partners are asked once, at the start, not on every edit.
+    let mut scan = scan;
+    let pooled = crate::commands::Pooled::for_build(&mut scan, None);
     let mut sources = scan.load();
     crate::commands::realise_photos(&mut sources);
     let lang = sources.lang;
@@ -137,6 +140,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         search_index: false,
         skip_pages: false,
         locale: opts.locale,
+        partners: pooled.partners.clone(),
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {

@@ -32,6 +32,9 @@ pub struct Site {
     /// The published sizes of each photo (width, height, address from a fiche's
     /// page), by its path in the sources.
     pub photos: std::collections::HashMap<PathBuf, Vec<(u32, u32, String)>>,
+    /// The partner sites whose fiches are pooled with these (`[[sources]]`), as
+    /// they were read: listed and searched with the site's, never published as its.
+    pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
 }
 
 impl Site {
@@ -48,6 +51,7 @@ impl Site {
             related,
             media: BTreeMap::new(),
             photos: std::collections::HashMap::new(),
+            partners: std::sync::Arc::default(),
         }
     }
 

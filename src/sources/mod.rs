@@ -67,6 +67,10 @@ pub struct Scan {
     entries: Vec<Entry>,
     theme_names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A fingerprint of the partners' files read for this run (`[[sources]]`, see
+    /// [`crate::partners`]), 0 without: part of [`Scan::key`], so that a build whose
+    /// partners changed is not skipped.
+    pub partners: u64,
 }
 
 /// A text read from a source file.
@@ -160,6 +164,7 @@ pub fn scan_in(root: &Path, locale: Lang) -> Scan {
         entries,
         theme_names,
         diagnostics,
+        partners: 0,
     }
 }
 
@@ -191,6 +196,9 @@ impl Scan {
             Ok(text) => h.u64(1).field(text.as_bytes()),
             Err(_) => h.u64(0),
         };
+        if self.partners != 0 {
+            h.u64(self.partners);
+        }
         h.finish()
     }
 
@@ -218,6 +226,7 @@ impl Scan {
             entries,
             theme_names,
             mut diagnostics,
+            partners: _,
         } = self;
         let mut sorted = sort_entries(&root, lang, entries, theme_names);
         diagnostics.append(&mut sorted.diagnostics);

@@ -1,0 +1,130 @@
+//! `[[sources]]`: the partner sites whose fiches a site pools, each a `name` and the
+//! address of its `fiches.json` (`https://…`, `http://…`, `file://…`, or a path from
+//! the site's folder).
+
+use crate::fields::{Local, Reader, Value};
+use crate::span::FileSpan;
+
+const SOURCE_KEYS: [&str; 2] = ["name", "url"];
+
+/// One partner site, as `fiches.toml` names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerSource {
+    /// What readers see: « publiée par Réseau X ».
+    pub name: String,
+    /// Where its `fiches.json` is, as written (trimmed).
+    pub url: String,
+    /// Where the `[[sources]]` entry is written, for the warnings about it.
+    pub span: FileSpan,
+}
+
+pub(super) fn read(r: &mut Reader, value: &Value) -> Vec<PartnerSource> {
+    let mut out: Vec<PartnerSource> = Vec::new();
+    for item in r.tables("sources", value) {
+        let Some(source) = read_one(r, item) else {
+            continue;
+        };
+        if out.iter().any(|s| s.name == source.name) {
+            twice(r, item);
+        } else {
+            out.push(source);
+        }
+    }
+    out
+}
+
+fn read_one(r: &mut Reader, item: &Value) -> Option<PartnerSource> {
+    let lang = r.lang;
+    let t = r.table("sources", item)?;
+    let (mut name, mut url) = (None, None);
+    for (k, v) in t.iter() {
+        match k.get_ref().as_ref() {
+            "name" => name = r.nonempty_string("name", v).map(|n| n.trim().to_string()),
+            "url" => url = r.nonempty_string("url", v).map(|u| u.trim().to_string()),
+            other => r.unknown_key(
+                k.local(),
+                other,
+                &SOURCE_KEYS,
+                &lang.pick("dans [[sources]]", "in [[sources]]"),
+            ),
+        }
+    }
+    for (key, example, absent) in [
+        ("name", "name = \"Réseau Alpin\"", name.is_none()),
+        (
+            "url",
+            "url = \"https://partenaire.exemple.org/fiches.json\"",
+            url.is_none(),
+        ),
+    ] {
+        if absent && !t.contains_key(key) {
+            r.error(
+                item.local(),
+                lang.pick(
+                    format!("il manque `{key}` dans [[sources]]"),
+                    format!("`{key}` is missing in [[sources]]"),
+                ),
+                Some(lang.pick(
+                    format!("ajoutez par exemple : {example}"),
+                    format!("add for example: {example}"),
+                )),
+            );
+        }
+    }
+    Some(PartnerSource {
+        name: name.filter(|n| !n.is_empty())?,
+        url: url.filter(|u| !u.is_empty())?,
+        span: r.in_file(item.local()),
+    })
+}
+
+/// Two partners under one name could not be told apart by readers.
+fn twice(r: &mut Reader, item: &Value) {
+    let lang = r.lang;
+    r.error(
+        item.local(),
+        lang.pick(
+            "deux [[sources]] portent le même nom",
+            "two [[sources]] have the same name",
+        ),
+        Some(lang.pick(
+            "donnez à chaque partenaire un nom qui lui est propre",
+            "give each partner a name of its own",
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse;
+
+    #[test]
+    fn sources_are_read_with_their_place() {
+        let (cfg, diags) = parse(
+            "title = \"R\"\n[[sources]]\nname = \" Réseau Alpin \"\nurl = \"../alpin/fiches.json\"\n[[sources]]\nname = \"Autre\"\nurl = \"https://a.example/fiches.json\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let cfg = cfg.unwrap();
+        assert_eq!(cfg.partners.len(), 2);
+        assert_eq!(cfg.partners[0].name, "Réseau Alpin");
+        assert_eq!(cfg.partners[0].url, "../alpin/fiches.json");
+        let text = "title = \"R\"\n[[sources]]\nname = \" Réseau Alpin \"\nurl = \"../alpin/fiches.json\"\n[[sources]]\nname = \"Autre\"\nurl = \"https://a.example/fiches.json\"\n";
+        let d = crate::Diagnostic::warning("x").at(text, cfg.partners[1].span);
+        assert_eq!(d.line, 5, "the line of its [[sources]]");
+    }
+
+    #[test]
+    fn a_source_without_url_or_with_a_name_taken_is_an_error() {
+        let (cfg, diags) = parse(
+            "title = \"R\"\n[[sources]]\nname = \"A\"\n[[sources]]\nname = \"B\"\nurl = \"b.json\"\n[[sources]]\nname = \"B\"\nurl = \"c.json\"\nnom = 1\n",
+        );
+        assert!(cfg.is_none());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("`url`")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("même nom")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("`nom`")), "{messages:?}");
+    }
+}

@@ -1,0 +1,183 @@
+//! Getting a partner's `fiches.json`: over HTTP(S) (`ureq`, with rustls and Mozilla's
+//! roots compiled in, so that a build gives the same answer on every machine), or
+//! from the disk (`file://…`, a path from the site's folder). What was fetched is
+//! kept in `.fiches-cache/partners/`, and read from there when the partner is down,
+//! slow or unreachable.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{Fetch, MAX_BYTES};
+use crate::config::PartnerSource;
+use crate::diagnostic::Diagnostic;
+use crate::lang::Lang;
+
+/// What a partner gave: its bytes when any could be had, and what to say about it.
+pub(super) struct Got {
+    pub bytes: Option<Vec<u8>>,
+    pub warning: Option<Diagnostic>,
+}
+
+pub(super) fn get(root: &Path, source: &PartnerSource, how: Fetch, lang: Lang) -> Got {
+    let url = source.url.as_str();
+    let Some(remote) = remote(url) else {
+        return from_disk(root, source, lang);
+    };
+    let cache = cache_file(root, url);
+    if !how.network
+        && let Ok(bytes) = read_capped(&cache)
+    {
+        return Got {
+            bytes: Some(bytes),
+            warning: None,
+        };
+    }
+    match download(remote, how) {
+        Ok(bytes) => {
+            if how.keep {
+                keep(&cache, &bytes);
+            }
+            Got {
+                bytes: Some(bytes),
+                warning: None,
+            }
+        }
+        Err(why) => fallback(&cache, source, &why, lang),
+    }
+}
+
+/// The partner could not be fetched: its last copy, said, or nothing, said.
+fn fallback(cache: &Path, source: &PartnerSource, why: &str, lang: Lang) -> Got {
+    let name = &source.name;
+    match read_capped(cache) {
+        Ok(bytes) => Got {
+            bytes: Some(bytes),
+            warning: Some(
+                Diagnostic::warning(lang.pick(
+                    format!("le partenaire « {name} » n'a pas pu être joint ({why}) : ses fiches viennent de la dernière copie gardée"),
+                    format!("partner \"{name}\" could not be reached ({why}): its fiches come from the last copy kept"),
+                ))
+                .hint(lang.pick(
+                    "elles seront mises à jour au prochain build où il répondra",
+                    "they will be updated at the next build where it answers",
+                )),
+            ),
+        },
+        Err(_) => Got {
+            bytes: None,
+            warning: Some(
+                Diagnostic::warning(lang.pick(
+                    format!("le partenaire « {name} » n'a pas pu être joint ({why}) : ses fiches ne sont pas publiées"),
+                    format!("partner \"{name}\" could not be reached ({why}): its fiches are not published"),
+                ))
+                .hint(lang.pick(
+                    format!("vérifiez l'adresse {} et la connexion ; le site est construit sans elles", source.url),
+                    format!("check the address {} and the connection; the site is built without them", source.url),
+                )),
+            ),
+        },
+    }
+}
+
+/// The address to ask, when `url` is one of the web.
+fn remote(url: &str) -> Option<&str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}
+
+/// A partner's file on the disk: `file://PATH`, or a path from the site's folder.
+fn local_path(root: &Path, url: &str) -> PathBuf {
+    match url.strip_prefix("file://") {
+        Some(path) => {
+            PathBuf::from(crate::links::percent_decode(path).unwrap_or_else(|| path.to_string()))
+        }
+        None => root.join(url),
+    }
+}
+
+fn from_disk(root: &Path, source: &PartnerSource, lang: Lang) -> Got {
+    let path = local_path(root, &source.url);
+    match read_capped(&path) {
+        Ok(bytes) => Got {
+            bytes: Some(bytes),
+            warning: None,
+        },
+        Err(why) => {
+            let name = &source.name;
+            Got {
+                bytes: None,
+                warning: Some(
+                    Diagnostic::warning(lang.pick(
+                        format!("le fichier du partenaire « {name} » ne peut pas être lu ({why}) : ses fiches ne sont pas publiées"),
+                        format!("the file of partner \"{name}\" cannot be read ({why}): its fiches are not published"),
+                    ))
+                    .hint(lang.pick(
+                        format!("`url` désigne {} : un chemin depuis le dossier du site, ou file://…, ou https://…", path.display()),
+                        format!("`url` points to {}: a path from the site's folder, or file://…, or https://…", path.display()),
+                    )),
+                ),
+            }
+        }
+    }
+}
+
+/// A file read whole, when it weighs at most [`MAX_BYTES`].
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.kind().to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.kind().to_string())?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> String {
+    format!("more than {} MiB", MAX_BYTES / (1024 * 1024))
+}
+
+fn download(url: &str, how: Fetch) -> Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(how.timeout))
+        .http_status_as_error(true)
+        .max_redirects(5)
+        .user_agent(concat!("fiches/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let mut answer = agent.get(url).call().map_err(|e| describe(&e))?;
+    answer
+        .body_mut()
+        .with_config()
+        .limit(MAX_BYTES)
+        .read_to_vec()
+        .map_err(|e| describe(&e))
+}
+
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::StatusCode(code) => format!("HTTP {code}"),
+        ureq::Error::Timeout(_) => "timeout".to_string(),
+        ureq::Error::BodyExceedsLimit(_) => too_large(),
+        other => other.to_string(),
+    }
+}
+
+/// Where the last copy of the partner at `url` is kept.
+fn cache_file(root: &Path, url: &str) -> PathBuf {
+    let h = crate::hash::Fnv64::new().field(url.as_bytes()).finish();
+    root.join(crate::photos::CACHE_DIR)
+        .join("partners")
+        .join(format!("{h:016x}.json"))
+}
+
+/// Keeps a copy, written aside then renamed, so that a build stopped midway never
+/// leaves half a file. A copy that cannot be kept only costs the next offline build.
+fn keep(path: &Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else { return };
+    let aside = path.with_extension("json.part");
+    let _ = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&aside, bytes))
+        .and_then(|()| std::fs::rename(&aside, path));
+}

@@ -1,0 +1,266 @@
+//! Partner sites (`[[sources]]`) fetched at build time, without the internet: local
+//! HTTP servers on 127.0.0.1 play the partners — one that answers, one that is down,
+//! one that answers too slowly, one whose data is not a `fiches.json`, one with
+//! 10,000 fiches — and files on the disk.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{Site, fiche};
+use serde_json::json;
+
+/// A partner's `fiches.json` with `n` fiches.
+fn partner_json(n: usize, name: &str) -> Vec<u8> {
+    let fiches: Vec<_> = (0..n)
+        .map(|i| {
+            json!({
+                "slug": format!("atelier-{i}"),
+                "url": format!("https://alpin.example/fiches/atelier-{i}/"),
+                "title": format!("Atelier partagé n° {i} de {name}"),
+                "date": "2024-05-02",
+                "variant": "factual",
+                "summary": "Un atelier où les habitants réparent ensemble.",
+                "authors": ["Léa"],
+                "tags": ["réparation"],
+                "themes": ["Lien social"],
+                "territory": if i % 2 == 0 { "74" } else { "Haute-Savoie" },
+                "body_html": "<p>Texte</p>",
+                "body_text": "Les habitants apportent leurs objets cassés et repartent avec.",
+            })
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "site": {"title": name, "url": "https://alpin.example/", "language": "fr"},
+        "fiches": fiches,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// A server on 127.0.0.1 that answers its first `answers` requests with `status` and
+/// `body`, then closes (the partner goes down). Returns its `fiches.json` address.
+fn partner(status: u16, body: Vec<u8>, answers: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(answers) {
+            let Ok(mut stream) = stream else { continue };
+            read_request(&stream);
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://127.0.0.1:{port}/fiches.json")
+}
+
+fn read_request(stream: &std::net::TcpStream) {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+}
+
+/// A partner that takes the request and answers only when told: past the build's
+/// timeout, without the test waiting on a clock.
+fn slow_partner(body: Vec<u8>) -> (String, mpsc::Sender<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Some(Ok(mut stream)) = listener.incoming().next() {
+            read_request(&stream);
+            let _ = rx.recv();
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (format!("http://127.0.0.1:{port}/fiches.json"), tx)
+}
+
+/// An address where nothing listens.
+fn down_partner() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}/fiches.json")
+}
+
+fn site_with(sources: &[(&str, &str)]) -> Site {
+    let mut toml = "title = \"Réseau Léman\"\nbase_url = \"https://leman.example/\"\n".to_string();
+    for (name, url) in sources {
+        toml.push_str(&format!(
+            "[[sources]]\nname = \"{name}\"\nurl = \"{url}\"\n"
+        ));
+    }
+    Site::new(&[
+        ("fiches.toml", &toml),
+        (
+            "content/jardin.md",
+            &fiche(
+                "Jardin local",
+                "2024-01-10",
+                "factual",
+                "territory = \"Haute-Savoie\"",
+                "Un jardin.",
+            ),
+        ),
+    ])
+}
+
+fn quick() -> fiches::BuildOptions {
+    fiches::BuildOptions {
+        partner_timeout: Some(Duration::from_secs(2)),
+        ..Default::default()
+    }
+}
+
+fn warnings(r: &fiches::Report) -> Vec<String> {
+    r.diagnostics
+        .iter()
+        .filter(|d| !d.is_note() && d.message.contains("partenaire"))
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+fn built_without_errors(r: &fiches::Report) {
+    let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty() && r.built.is_some(), "{errors:?}");
+}
+
+fn cached_copies(site: &Site) -> usize {
+    std::fs::read_dir(site.path().join(".fiches-cache/partners"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_partner_is_fetched_kept_and_its_copy_used_once_it_is_down() {
+    let url = partner(200, partner_json(3, "Réseau Alpin"), 1);
+    let site = site_with(&[("Réseau Alpin", &url)]);
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
+    assert_eq!(cached_copies(&site), 1);
+    // The server answered once: it is down now.
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    let w = warnings(&r);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("« Réseau Alpin »") && w[0].contains("dernière copie"),
+        "{w:?}"
+    );
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("partenaire"))
+        .unwrap();
+    assert_eq!(
+        d.line, 3,
+        "the warning points at the partner in fiches.toml"
+    );
+}
+
+#[test]
+fn a_partner_down_slow_broken_or_failing_is_a_warning_never_a_failed_build() {
+    let (slow, answer) = slow_partner(partner_json(1, "Lent"));
+    let sources = [
+        ("Éteint", down_partner()),
+        ("Lent", slow),
+        (
+            "Cassé",
+            partner(200, b"<html>pas du JSON</html>".to_vec(), 1),
+        ),
+        ("En panne", partner(500, b"oops".to_vec(), 1)),
+        ("Bon", partner(200, partner_json(2, "Bon"), 1)),
+    ];
+    let list: Vec<(&str, &str)> = sources.iter().map(|(n, u)| (*n, u.as_str())).collect();
+    let site = site_with(&list);
+    let r = site.build_with(quick());
+    answer.send(()).unwrap();
+    built_without_errors(&r);
+    let w = warnings(&r);
+    assert_eq!(w.len(), 4, "{w:#?}");
+    for name in ["Éteint", "Lent", "Cassé", "En panne"] {
+        assert!(
+            w.iter().any(|m| m.contains(&format!("« {name} »"))),
+            "{name}: {w:#?}"
+        );
+    }
+    assert!(
+        w.iter()
+            .any(|m| m.contains("« Lent »") && m.contains("timeout")),
+        "{w:#?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("« En panne »") && m.contains("HTTP 500")),
+        "{w:#?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("« Cassé »") && m.contains("pas un fiches.json")),
+        "{w:#?}"
+    );
+    assert_eq!(
+        cached_copies(&site),
+        2,
+        "what answered is kept, whatever it held"
+    );
+}
+
+#[test]
+fn check_fetches_but_keeps_nothing() {
+    let url = partner(200, b"[]".to_vec(), 1);
+    let site = site_with(&[("Réseau Alpin", &url)]);
+    let r = fiches::check(site.path());
+    assert!(
+        warnings(&r).iter().any(|m| m.contains("« Réseau Alpin »")),
+        "{:?}",
+        warnings(&r)
+    );
+    assert_eq!(cached_copies(&site), 0);
+}
+
+#[test]
+fn a_partner_on_the_disk_is_read_by_path_and_by_file_url() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("alpin.json"), partner_json(2, "Alpin")).unwrap();
+    let file_url = format!("file://{}", dir.path().join("alpin.json").display());
+    let site = site_with(&[
+        ("Par fichier", &file_url),
+        ("Absent", "partenaires/absent.json"),
+    ]);
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    let w = warnings(&r);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("« Absent »") && w[0].contains("ne peut pas être lu"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn a_partner_that_changed_is_not_skipped_as_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alpin.json");
+    std::fs::write(&path, partner_json(1, "Alpin")).unwrap();
+    let site = site_with(&[("Alpin", &format!("file://{}", path.display()))]);
+    let first = site.build_with(quick());
+    assert!(!first.built.unwrap().unchanged);
+    assert!(site.build_with(quick()).built.unwrap().unchanged);
+    std::fs::write(&path, partner_json(2, "Alpin")).unwrap();
+    assert!(!site.build_with(quick()).built.unwrap().unchanged);
+}
