@@ -10,9 +10,8 @@
 mod files;
 mod index;
 mod record;
+mod update;
 mod words;
-
-use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -52,9 +51,10 @@ pub struct Live {
     variants: Vec<String>,
 }
 
-/// The whole index of `site` as files of the output.
+/// The whole index of `site` as files of the output. Nothing is kept for edits:
+/// the places of words are written as fiches come in, not kept per fiche.
 pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
-    Live::new(site, dates).1
+    Live::made(site, dates, false).1
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
@@ -68,9 +68,15 @@ impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
     pub fn new(site: &Site, dates: &DateFormat) -> (Live, Vec<Page>) {
+        Self::made(site, dates, true)
+    }
+
+    /// [`Live::new`]; `editable` keeps what edits need (each fiche's places).
+    fn made(site: &Site, dates: &DateFormat, editable: bool) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
+        index.placed = (!editable).then(Vec::new);
         // One cache of analysed words per thread, for the whole build: each thread
         // stems a word once.
         let caches: Vec<std::sync::Mutex<words::Cache>> = (0..rayon::current_num_threads().max(1))
@@ -119,7 +125,7 @@ impl Live {
         cut_windows(&index, &mut windows, &text, all);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&files::all_places(&index), &sorted.0);
+        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
         drop(sorted);
         let live = Live {
             written: index.averages(),
@@ -160,9 +166,9 @@ impl Live {
             })
             .collect();
         let places = if phrases.is_empty() {
-            Vec::new()
+            std::borrow::Cow::Owned(Vec::new())
         } else {
-            files::all_places(&self.index)
+            self.index.all_places()
         };
         pages.par_extend(phrases.par_iter().map(|&c| {
             let bytes = files::phrase_chunk(&places, &sorted.0, &self.phrase_bounds, c);
@@ -186,175 +192,6 @@ impl Live {
         ));
         pages
     }
-
-    /// Takes in the fiches of `site` whose slugs are `changed` (edited, added or
-    /// removed) and returns the files that changed. Chunk bounds stay those of the
-    /// last full build; new fiches take new ids (after the others).
-    pub fn update(&mut self, site: &Site, dates: &DateFormat, changed: &[String]) -> Vec<Page> {
-        let lang = site.config.language;
-        let analyzer = Analyzer::new(lang);
-        let mut cache = words::Cache::default();
-        let mut touched: BTreeSet<u32> = BTreeSet::new();
-        let mut keys: BTreeSet<String> = BTreeSet::new();
-        let mut groups: BTreeSet<usize> = BTreeSet::new();
-        let mut gone: BTreeSet<u32> = BTreeSet::new();
-        // Stems whose places the chunks of places write changed.
-        let mut placed: BTreeSet<u32> = BTreeSet::new();
-        for slug in changed {
-            let old = self.index.by_slug.get(slug).copied();
-            // What the search page reads of this fiche before: its level and
-            // place for each stem, and its card.
-            let before = old.map(|id| self.index.levels_of(id)).unwrap_or_default();
-            let old_card = old
-                .and_then(|id| self.index.docs.get(id as usize)?.as_ref())
-                .map(|e| e.card.clone());
-            let old_places = old
-                .and_then(|id| self.index.remove(id))
-                .map(|e| e.positions)
-                .unwrap_or_default();
-            self.index.rescale();
-            let Some(f) = site.fiches.iter().find(|f| &f.slug == slug) else {
-                touched.extend(before.keys());
-                if let Some(id) = old {
-                    gone.insert(id);
-                    groups.insert(id as usize / self.group);
-                }
-                continue;
-            };
-            let filters = record::filters(site, f);
-            let (text, names_at) = record::excerpt_text(f, &filters);
-            let dict = &mut self.index.dict;
-            let reader = record::Reader {
-                dates,
-                analyzer: &analyzer,
-            };
-            let doc = record::read(
-                &reader,
-                &mut cache,
-                &mut |s| dict.id(s),
-                f,
-                (&text, names_at),
-                filters,
-            );
-            keys.extend(doc.surfaces.iter().map(|&(w, _)| dict.get(w).to_string()));
-            let id = old.unwrap_or(u32::try_from(self.index.docs.len()).unwrap_or(u32::MAX));
-            if old_card.as_ref() != Some(&doc.card) {
-                groups.insert(id as usize / self.group);
-            }
-            self.index.insert(id, doc);
-            self.index.rescale();
-            // Only the stems whose postings changed touch their chunk.
-            let after = self.index.levels_of(id);
-            touched.extend(
-                after
-                    .iter()
-                    .filter(|(s, v)| before.get(s) != Some(v))
-                    .map(|(s, _)| *s),
-            );
-            touched.extend(before.keys().filter(|s| !after.contains_key(s)));
-            self.refresh_windows(id, &text, &after, &mut touched);
-            let places = self.index.docs.get(id as usize).and_then(Option::as_ref);
-            placed.extend(changed_places(
-                &old_places,
-                places.map_or(&[][..], |e| &e.positions),
-            ));
-        }
-        placed.extend(touched.iter().copied());
-        self.recut_windows(site, &touched, &gone);
-        keys.extend(touched.iter().map(|&s| self.index.dict.get(s).to_string()));
-        let now = self.index.averages();
-        if now
-            .iter()
-            .zip(&self.written)
-            .any(|(a, w)| (a - w).abs() > w * DRIFT)
-        {
-            // Every level the search page reads is then within one step of a full
-            // index's (a level is at most LEVELS - 1 times the weight's share).
-            self.written = now;
-            let chunks: Vec<usize> = (0..self.bounds.len()).collect();
-            let groups: Vec<usize> = (0..self.index.docs.len().div_ceil(self.group)).collect();
-            let phrases: Vec<usize> = (0..self.phrase_bounds.len()).collect();
-            return self.files(lang, &chunks, &groups, &phrases);
-        }
-        let chunks: BTreeSet<usize> = keys
-            .iter()
-            .map(|k| files::chunk_of(&self.bounds, k))
-            .collect();
-        let phrases: BTreeSet<usize> = placed
-            .iter()
-            .map(|&s| files::chunk_of(&self.phrase_bounds, self.index.dict.get(s)))
-            .collect();
-        let chunks: Vec<usize> = chunks.into_iter().collect();
-        let groups: Vec<usize> = groups.into_iter().collect();
-        let phrases: Vec<usize> = phrases.into_iter().collect();
-        self.files(lang, &chunks, &groups, &phrases)
-    }
-
-    /// Cuts again the passages of fiche `id` whose text changed (`text`, its
-    /// stems' levels and offsets `after`); their stems are `touched`.
-    fn refresh_windows(
-        &mut self,
-        id: u32,
-        text: &str,
-        after: &rustc_hash::FxHashMap<u32, (u8, u32)>,
-        touched: &mut BTreeSet<u32>,
-    ) {
-        for (&(sid, doc), window) in self.windows.iter_mut() {
-            if doc != id {
-                continue;
-            }
-            let fresh = after
-                .get(&sid)
-                .map(|&(_, offset)| files::window_at(text, offset));
-            if fresh.as_ref() != Some(window) {
-                *window = fresh.unwrap_or_default();
-                touched.insert(sid);
-            }
-        }
-    }
-
-    /// Drops the excerpts of stems whose best fiches changed (and of fiches gone),
-    /// and cuts them again from the fiches' current text.
-    fn recut_windows(&mut self, site: &Site, touched: &BTreeSet<u32>, gone: &BTreeSet<u32>) {
-        self.windows
-            .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
-        let fiche_of: HashMap<&str, &Fiche> =
-            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
-        let by_id: Vec<Option<&Fiche>> = self
-            .index
-            .docs
-            .iter()
-            .map(|e| {
-                e.as_ref()
-                    .and_then(|e| fiche_of.get(e.card.slug.as_str()).copied())
-            })
-            .collect();
-        let text = |doc: u32| passage_text((*by_id.get(doc as usize)?)?, &self.index, doc);
-        cut_windows(
-            &self.index,
-            &mut self.windows,
-            &text,
-            touched.iter().copied(),
-        );
-    }
-}
-
-/// The stems whose places differ between `old` and `new` (sorted lists of
-/// (stem, place)), those in one only included.
-fn changed_places(old: &[(u32, u16)], new: &[(u32, u16)]) -> BTreeSet<u32> {
-    let of = |list: &[(u32, u16)]| -> HashMap<u32, Vec<u16>> {
-        let mut out: HashMap<u32, Vec<u16>> = HashMap::new();
-        for &(s, p) in list {
-            out.entry(s).or_default().push(p);
-        }
-        out
-    };
-    let (old, new) = (of(old), of(new));
-    old.iter()
-        .filter(|(s, p)| new.get(s) != Some(p))
-        .map(|(s, _)| *s)
-        .chain(new.keys().filter(|s| !old.contains_key(s)).copied())
-        .collect()
 }
 
 /// The passage text of fiche `f`, whose id is `doc` in `index`.
@@ -428,7 +265,7 @@ pub(super) mod fixture {
         let cfg = cfg.unwrap_or_else(|| panic!("{d:?}"));
         let (mut loaded, d) = crate::content::read(&mut sources, &cfg, false);
         assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
-        let d = crate::content::render_bodies(&cfg, &mut loaded);
+        let d = crate::content::render_bodies(&cfg, &mut loaded, &None);
         assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
         let (theme, d) = crate::theme::load(&sources, &cfg, &[]);
         let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
@@ -641,6 +478,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     use serde_json::Value;
+
+    use proptest::test_runner::TestCaseError;
+    use proptest::{prop_assert, prop_assert_eq};
 
     use super::fixture::*;
     use super::*;
@@ -924,6 +764,62 @@ mod tests {
             .collect();
         pages.sort();
         pages
+    }
+
+    /// The build's index (places written as fiches come in, none kept) and the
+    /// editable one (`serve`'s: places kept per fiche, written at the end) give the
+    /// same bytes, file by file.
+    fn same_as_editable(fiches: &[(String, String)]) -> Result<(), TestCaseError> {
+        let (site, dates, _) = site(&config(""), fiches);
+        let built = build(&site, &dates);
+        let (live, editable) = Live::new(&site, &dates);
+        prop_assert!(
+            live.index.placed.is_none(),
+            "serve keeps each fiche's places"
+        );
+        prop_assert_eq!(built.len(), editable.len());
+        for (a, b) in built.iter().zip(&editable) {
+            prop_assert_eq!(&a.path, &b.path);
+            prop_assert!(a.bytes == b.bytes, "{} differs", a.path);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_build_index_is_the_editable_ones() {
+        // More fiches than one batch, and a word repeated past the last place kept
+        // (65,535): its posting has fewer places than counts.
+        let mut fiches = corpus(BATCH + 90, 60, 3);
+        let long = vec!["jardin partagé"; 33_000].join(" ");
+        fiches.push(("long.md".into(), text(
+            "title = \"Long\"\ndate = 2020-01-01\nvariant = \"factual\"\nsummary = \"Jardin.\"\nauthors = [\"A\"]",
+            &format!("{long} jardin final"),
+        )));
+        same_as_editable(&fiches).unwrap();
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Whatever the texts: any Unicode, no-break spaces, astral letters, RTL,
+        /// control characters, words repeated.
+        #[test]
+        fn any_texts_index_alike_built_or_editable(
+            bodies in proptest::collection::vec(
+                "(\\PC|[\u{a0}\u{202f}\u{1f600}\u{10348}\u{202e}\u{7}ש]| jardin| partagé|\n\n){0,80}",
+                1..6,
+            ),
+        ) {
+            let fiches: Vec<(String, String)> = bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (format!("f{i}.md"), text(
+                    &format!("title = \"Fiche {i} jardin\"\ndate = 2021-01-0{}\nvariant = \"factual\"\nsummary = \"Un jardin.\"\nauthors = [\"A\"]", 1 + i % 9),
+                    // Markdown's own characters would make other texts, not hostile ones.
+                    &b.replace(['\\', '`', '*', '_', '<', '[', '#', '+', '-', '|', '>', '!', '~', '='], " "),
+                )))
+                .collect();
+            same_as_editable(&fiches)?;
+        }
     }
 
     #[test]

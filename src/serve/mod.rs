@@ -5,6 +5,7 @@
 mod edit;
 mod http;
 mod mime;
+mod overlay;
 mod range;
 mod rebuild;
 mod reload;
@@ -13,8 +14,8 @@ mod target;
 mod watch;
 mod wire;
 
-pub use http::overlay;
 pub use mime::content_type;
+pub use overlay::overlay;
 pub use target::safe_path;
 
 use std::net::ToSocketAddrs;
@@ -138,6 +139,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         // serve keeps its index apart, and follows edits (`search::Live`).
         search_index: false,
         skip_pages: false,
+        kept_bodies: None,
         locale: opts.locale,
         // When serve starts: the agenda of a session across midnight lags a day.
         now: Some(jiff::Timestamp::now()),
