@@ -52,9 +52,10 @@ pub struct Live {
     variants: Vec<String>,
 }
 
-/// The whole index of `site` as files of the output.
+/// The whole index of `site` as files of the output. Nothing is kept for edits:
+/// the places of words are written as fiches come in, not kept per fiche.
 pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
-    Live::new(site, dates).1
+    Live::made(site, dates, false).1
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
@@ -68,9 +69,15 @@ impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
     pub fn new(site: &Site, dates: &DateFormat) -> (Live, Vec<Page>) {
+        Self::made(site, dates, true)
+    }
+
+    /// [`Live::new`]; `editable` keeps what edits need (each fiche's places).
+    fn made(site: &Site, dates: &DateFormat, editable: bool) -> (Live, Vec<Page>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
+        index.placed = (!editable).then(Vec::new);
         // One cache of analysed words per thread, for the whole build: each thread
         // stems a word once.
         let caches: Vec<std::sync::Mutex<words::Cache>> = (0..rayon::current_num_threads().max(1))
@@ -119,7 +126,7 @@ impl Live {
         cut_windows(&index, &mut windows, &text, all);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&files::all_places(&index), &sorted.0);
+        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
         drop(sorted);
         let live = Live {
             written: index.averages(),
@@ -160,9 +167,9 @@ impl Live {
             })
             .collect();
         let places = if phrases.is_empty() {
-            Vec::new()
+            std::borrow::Cow::Owned(Vec::new())
         } else {
-            files::all_places(&self.index)
+            self.index.all_places()
         };
         pages.par_extend(phrases.par_iter().map(|&c| {
             let bytes = files::phrase_chunk(&places, &sorted.0, &self.phrase_bounds, c);
@@ -642,6 +649,9 @@ mod tests {
 
     use serde_json::Value;
 
+    use proptest::test_runner::TestCaseError;
+    use proptest::{prop_assert, prop_assert_eq};
+
     use super::fixture::*;
     use super::*;
 
@@ -924,6 +934,62 @@ mod tests {
             .collect();
         pages.sort();
         pages
+    }
+
+    /// The build's index (places written as fiches come in, none kept) and the
+    /// editable one (`serve`'s: places kept per fiche, written at the end) give the
+    /// same bytes, file by file.
+    fn same_as_editable(fiches: &[(String, String)]) -> Result<(), TestCaseError> {
+        let (site, dates, _) = site(&config(""), fiches);
+        let built = build(&site, &dates);
+        let (live, editable) = Live::new(&site, &dates);
+        prop_assert!(
+            live.index.placed.is_none(),
+            "serve keeps each fiche's places"
+        );
+        prop_assert_eq!(built.len(), editable.len());
+        for (a, b) in built.iter().zip(&editable) {
+            prop_assert_eq!(&a.path, &b.path);
+            prop_assert!(a.bytes == b.bytes, "{} differs", a.path);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_build_index_is_the_editable_ones() {
+        // More fiches than one batch, and a word repeated past the last place kept
+        // (65,535): its posting has fewer places than counts.
+        let mut fiches = corpus(BATCH + 90, 60, 3);
+        let long = vec!["jardin partagé"; 33_000].join(" ");
+        fiches.push(("long.md".into(), text(
+            "title = \"Long\"\ndate = 2020-01-01\nvariant = \"factual\"\nsummary = \"Jardin.\"\nauthors = [\"A\"]",
+            &format!("{long} jardin final"),
+        )));
+        same_as_editable(&fiches).unwrap();
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Whatever the texts: any Unicode, no-break spaces, astral letters, RTL,
+        /// control characters, words repeated.
+        #[test]
+        fn any_texts_index_alike_built_or_editable(
+            bodies in proptest::collection::vec(
+                "(\\PC|[\u{a0}\u{202f}\u{1f600}\u{10348}\u{202e}\u{7}ש]| jardin| partagé|\n\n){0,80}",
+                1..6,
+            ),
+        ) {
+            let fiches: Vec<(String, String)> = bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (format!("f{i}.md"), text(
+                    &format!("title = \"Fiche {i} jardin\"\ndate = 2021-01-0{}\nvariant = \"factual\"\nsummary = \"Un jardin.\"\nauthors = [\"A\"]", 1 + i % 9),
+                    // Markdown's own characters would make other texts, not hostile ones.
+                    &b.replace(['\\', '`', '*', '_', '<', '[', '#', '+', '-', '|', '>', '!', '~', '='], " "),
+                )))
+                .collect();
+            same_as_editable(&fiches)?;
+        }
     }
 
     #[test]
