@@ -5,6 +5,7 @@
 mod edit;
 mod http;
 mod mime;
+mod overlay;
 mod range;
 mod rebuild;
 mod reload;
@@ -13,8 +14,8 @@ mod target;
 mod watch;
 mod wire;
 
-pub use http::overlay;
 pub use mime::content_type;
+pub use overlay::overlay;
 pub use target::safe_path;
 
 use std::net::ToSocketAddrs;

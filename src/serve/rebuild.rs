@@ -82,6 +82,7 @@ fn index_once(
     slugs: IndexRequest,
     live: &mut Option<crate::search::Live>,
 ) {
+    crate::testpoint::reach("serve:index");
     let Ok(state) = shared.state.read() else {
         return;
     };
@@ -181,6 +182,7 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
 
 /// Rebuilds what `paths` touch, and tells the open pages.
 fn rebuild(ctx: &Loop, paths: Vec<PathBuf>) {
+    crate::testpoint::reach("serve:rebuild");
     let Loop {
         shared, hub, log, ..
     } = ctx;

@@ -134,10 +134,16 @@ pub fn serve(site: &Site) -> Server {
 
 /// [`serve`] with more arguments (`--bind 127.0.0.2`, `--drafts`).
 pub fn serve_with(site: &Site, args: &[&str]) -> Server {
+    serve_in_env(site, args, &[])
+}
+
+/// [`serve_with`] with more variables in its environment (`FICHES_TEST_PANIC_AT`).
+pub fn serve_in_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Server {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
         .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
