@@ -104,6 +104,8 @@ impl Ctx<'_> {
                 featured => featured,
                 themes => ser(themes),
                 events => if n == 1 { self.next_events() } else { Value::UNDEFINED },
+                partners => ser(if n == 1 { self.partner_views() } else { Vec::new() }),
+                partner_total => self.partner_total(),
             },
         )
     }
