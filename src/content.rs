@@ -231,11 +231,40 @@ fn respell_covers(fiches: &mut [Fiche], links: &Links) {
 /// `sections`, with what the Markdown says of its links. The fiches with front
 /// matter errors are not published, but their bodies are read all the same, so that
 /// an author sees every mistake at once.
-pub fn render_bodies(cfg: &Config, loaded: &mut Loaded) -> Vec<Diagnostic> {
+/// A fiche's body as the last build rendered it (its HTML, its `##` headings), when
+/// that rendering is known to be what rendering it now gives, without a diagnostic:
+/// what an incremental build keeps from the build before (`commands::incremental`).
+#[derive(Clone)]
+pub struct KeptBodies(pub std::sync::Arc<KeepBody>);
+
+/// How [`KeptBodies`] tells a fiche's body (HTML, headings), when it can.
+pub type KeepBody = dyn Fn(&Fiche) -> Option<(String, Vec<String>)> + Send + Sync;
+
+impl std::fmt::Debug for KeptBodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeptBodies")
+    }
+}
+
+/// Renders each fiche's body, but those `kept` knows, which it takes as they are.
+pub fn render_bodies(
+    cfg: &Config,
+    loaded: &mut Loaded,
+    kept: &Option<KeptBodies>,
+) -> Vec<Diagnostic> {
     let md = Markdown::new(cfg.unsafe_html, cfg.language);
     let links = &loaded.links;
     let fiches = loaded.fiches.par_iter_mut().chain(&mut loaded.invalid);
-    let diags: Vec<Vec<Diagnostic>> = fiches.map(|f| render_body(&md, links, f)).collect();
+    let diags: Vec<Vec<Diagnostic>> = fiches
+        .map(|f| match kept.as_ref().and_then(|k| (k.0)(f)) {
+            Some((html, sections)) => {
+                f.html = html;
+                f.sections = sections;
+                Vec::new()
+            }
+            None => render_body(&md, links, f),
+        })
+        .collect();
     diags.into_iter().flatten().collect()
 }
 

@@ -15,6 +15,8 @@ mod player;
 mod typography;
 mod walk;
 
+pub(crate) use typography::french;
+
 use walk::Walk;
 
 pub use photo::srcset;

@@ -479,7 +479,8 @@ fn site_templates_and_static_files_override_the_theme() {
     s.write("static/style.css", b"/* mon style */");
     s.write("static/docs/charte.pdf", b"%PDF");
     s.build_ok();
-    assert!(s.read("404.html").contains("<p>Perdu ?</p>"));
+    // The site's own templates get French typography too.
+    assert!(s.read("404.html").contains("<p>Perdu\u{a0}?</p>"));
     assert_eq!(s.read("style.css"), "/* mon style */");
     assert!(s.exists("docs/charte.pdf"));
     assert!(
@@ -909,9 +910,11 @@ fn a_long_title_is_warned_about_and_cut_in_lists_but_whole_on_its_page() {
     assert_eq!(warned.len(), 1, "{:?}", r.diagnostics);
     assert_eq!((warned[0].line, warned[0].column), (2, 9));
     // The fiche's own page keeps it whole; lists and the related fiche's page do not.
+    // Whole, with French typography (no-break spaces inside « »).
+    let shown = long.replace("« ", "«\u{a0}").replace(" »", "\u{a0}»");
     assert!(
         s.read("fiches/long/index.html")
-            .contains(&format!("<h1>{long}</h1>"))
+            .contains(&format!("<h1>{shown}</h1>"))
     );
     for page in [
         "index.html",
@@ -1135,4 +1138,63 @@ fn pages_say_each_thing_once_and_for_what_it_is() {
     let list = s.read("competences/index.html");
     assert!(list.contains("<a href=\"../competences/\" aria-current=\"page\">Compétences</a>"));
     assert!(list.contains("<p class=\"lead\">Chaque entrée de «\u{a0}Compétences\u{a0}» mène aux fiches qui la citent.</p>"), "{list}");
+}
+
+/// French typography reaches every text a page shows of a fiche (its title, summary,
+/// testimonies), never its attributes, the feeds or `fiches.json`; an English site is
+/// left as written.
+#[test]
+fn fiche_values_shown_as_text_get_french_typography() {
+    let page = |lang: &str| {
+        let site = Site::new(&[
+            (
+                "fiches.toml",
+                &format!(
+                    "title = \"Réseau\"\nlanguage = \"{lang}\"\nbase_url = \"https://exemple.org/\"\n"
+                ),
+            ),
+            (
+                "content/jardin.md",
+                "+++\ntitle = \"Le jardin : « partagé » ?\"\ndate = 2024-03-14\nvariant = \"storytelling\"\nsummary = \"Un jardin ; des tomates !\"\nauthors = [\"Aïcha\"]\n\n[[testimonies]]\nname = \"Awa\"\nquote = \"C'est « top » !\"\nconsent = true\n+++\n\n## Le récit\n\nDu texte.\n",
+            ),
+        ]);
+        site.build_ok();
+        let read = |rel: &str| site.read(rel);
+        (
+            read("fiches/jardin/index.html"),
+            read("index.html"),
+            [read("atom.xml"), read("fiches.json"), read("feed.json")],
+        )
+    };
+    let (fiche, home, machine) = page("fr");
+    let title = "Le jardin\u{a0}: «\u{a0}partagé\u{a0}»\u{a0}?";
+    assert!(fiche.contains(&format!("<h1>{title}</h1>")), "{fiche}");
+    assert!(fiche.contains(&format!("<title>{title}")), "{fiche}");
+    assert!(
+        fiche.contains("Un jardin\u{a0}; des tomates\u{a0}!"),
+        "{fiche}"
+    );
+    assert!(
+        fiche.contains("C&#39;est «\u{a0}top\u{a0}»\u{a0}!"),
+        "{fiche}"
+    );
+    assert!(home.contains(title), "{home}");
+    // Attributes as written (scripts, JSON-LD among them, are the unit tests').
+    assert!(
+        fiche.contains("content=\"Le jardin : « partagé » ?\""),
+        "{fiche}"
+    );
+    assert!(
+        fiche.contains("content=\"Un jardin ; des tomates !\""),
+        "{fiche}"
+    );
+    for file in &machine {
+        assert!(file.contains("Le jardin : « partagé » ?"), "{file}");
+        assert!(!file.contains("jardin\u{a0}:"), "{file}");
+    }
+    let (fiche, ..) = page("en");
+    assert!(
+        fiche.contains("<h1>Le jardin : « partagé » ?</h1>"),
+        "{fiche}"
+    );
 }

@@ -42,7 +42,20 @@ fn site() -> Site {
             if i == 0 { "quartier" } else { TAGS[i % 4] },
             TAGS[(i + 1) % 4],
         ];
-        let body = format!("Corps {i}. [Voisine](f{}.md)", (i + 1) % N);
+        let mut body = format!("Corps {i}. [Voisine](f{}.md)", (i + 1) % N);
+        if i % 2 == 1 {
+            // Every recommended section: a body without a warning, which the next
+            // incremental build takes from fiches.json instead of rendering it.
+            for s in [
+                "Contexte",
+                "Objectifs",
+                "Actions menées",
+                "Moyens",
+                "Résultats",
+            ] {
+                body.push_str(&format!("\n\n## {s}\n\nÀ propos : « {s} » !"));
+            }
+        }
         let mut t = text(&format!("Fiche {i}"), 1 + i as u8, &tags, &body);
         if i == 4 {
             t = t.replacen("tags = ", "territory = \"Lyon\"\ntags = ", 1);
@@ -311,4 +324,24 @@ fn a_published_file_changed_by_hand_means_a_full_build() {
     assert!(apply(&s, &Edit::Body(0, "Autre chose.".into())));
     let r = same_as_full(&s, &full);
     assert!(!r.built.unwrap().incremental);
+}
+
+#[test]
+fn a_fiches_json_changed_by_hand_is_not_where_bodies_are_taken_from() {
+    let s = site();
+    let full = tempfile::tempdir().unwrap();
+    let full = full.path().join("full");
+    s.build_ok();
+    s.build_ok();
+    // Same length, other bytes: the bodies the last build rendered are no longer
+    // there to read, and the site must still be what a full build makes.
+    let data = s.out().join("fiches.json");
+    let bytes = std::fs::read(&data).unwrap();
+    let text = String::from_utf8(bytes).unwrap().replace("Corps", "Cxrps");
+    std::fs::write(&data, text).unwrap();
+    assert!(apply(&s, &Edit::Body(0, "Autre chose.".into())));
+    same_as_full(&s, &full);
+    assert!(apply(&s, &Edit::Body(2, "Encore.".into())));
+    let r = same_as_full(&s, &full);
+    assert!(r.built.unwrap().incremental);
 }

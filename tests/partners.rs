@@ -264,3 +264,77 @@ fn a_partner_that_changed_is_not_skipped_as_unchanged() {
     std::fs::write(&path, partner_json(2, "Alpin")).unwrap();
     assert!(!site.build_with(quick()).built.unwrap().unchanged);
 }
+
+#[test]
+fn partner_fiches_are_counted_apart_and_shown_with_their_source_linking_to_them() {
+    let url = partner(200, partner_json(4, "Réseau Alpin"), 1);
+    let site = site_with(&[("Réseau Alpin", &url)]);
+    built_without_errors(&site.build_with(quick()));
+    let home = site.read("index.html");
+    assert!(
+        home.contains("1 fiche · "),
+        "the site's own count stays its own"
+    );
+    assert!(home.contains("4 fiches de partenaires"), "{home}");
+    assert_eq!(
+        home.matches("publiée par Réseau Alpin").count(),
+        3,
+        "the latest three"
+    );
+    assert!(home.contains("href=\"https://alpin.example/fiches/atelier-0/\""));
+    // « 74 » and « Haute-Savoie » are one place, named as the places table names it.
+    assert!(home.contains("<span class=\"card__place\">Haute-Savoie</span>"));
+    assert!(!home.contains("<span class=\"card__place\">74</span>"));
+    // Never copied as pages of this site.
+    assert!(!site.exists("fiches/atelier-0/index.html"));
+    let data = site.read("fiches.json");
+    assert!(
+        !data.contains("atelier-0"),
+        "fiches.json holds the site's own only"
+    );
+}
+
+#[test]
+fn a_partner_with_ten_thousand_fiches_over_http_is_pooled() {
+    let url = partner(200, partner_json(10_000, "Grand réseau"), 1);
+    let site = site_with(&[("Grand réseau", &url)]);
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
+    let home = site.read("index.html");
+    assert!(home.contains("10000 fiches de partenaires"));
+    assert_eq!(home.matches("publiée par Grand réseau").count(), 3);
+}
+
+#[test]
+fn the_example_partner_file_is_what_its_site_builds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let opts = fiches::BuildOptions {
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    };
+    let r = fiches::build(&root.join("exemple-partenaire"), &opts);
+    built_without_errors(&r);
+    let read = |p: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let built = read(&out.path().join("public/fiches.json"));
+    let shipped = read(&root.join("exemple-partenaire/fiches.json"));
+    assert_eq!(
+        built["fiches"], shipped["fiches"],
+        "rebuild exemple-partenaire and copy its fiches.json (see its fiches.toml)"
+    );
+    assert_eq!(built["site"], shipped["site"]);
+}
+
+#[test]
+fn the_example_site_pools_its_partner_offline() {
+    let (_dir, out) = common::build_example();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("3 fiches de partenaires"), "{home}");
+    assert!(home.contains("publiée par Alpes Solidaires"));
+    assert!(
+        home.contains("href=\"https://exemple.org/alpes-solidaires/fiches/repair-cafe-annecy/\"")
+    );
+}

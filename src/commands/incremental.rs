@@ -66,6 +66,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
         files,
         fronts: State::fronts_of(&sources),
         data: None,
+        bodies: HashMap::new(),
     };
     // The site as the last build saw it: each edited fiche with its previous front
     // matter (its body does not matter: the edit renders its page anew).
@@ -83,6 +84,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     }
     let popts = project::Options {
         skip_pages: true,
+        kept_bodies: kept_bodies(previous, &plan),
         ..plan.popts.clone()
     };
     let mut project = Project::assemble(sources, &popts).ok()?;
@@ -106,6 +108,7 @@ fn publish(
         Some(Report::without_site(lang, diagnostics))
     };
     let diagnostics = project.warnings();
+    state.bodies = State::bodies_of(&project, &diagnostics, &state.fronts);
     let mut w = match output::Writer::open(plan.output, plan.opts.replace_output, lang) {
         Ok(w) => w,
         Err(d) => return fail(d, diagnostics),
@@ -209,6 +212,38 @@ impl Reused {
         let &(at, len) = self.entries.get(&f.slug)?;
         self.file.as_ref()?.read_at(at, len)
     }
+}
+
+/// The bodies of the fiches not edited that the last build rendered without a
+/// diagnostic, read back from the `fiches.json` it published (each fiche's entry
+/// holds its body's HTML as it was rendered), when that file is the one the state
+/// describes: rendering them again would give the same, as neither their text nor
+/// anything they link to changed (same files, same key).
+fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::KeptBodies> {
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        body_html: String,
+    }
+    let (id, entries) = previous.data.as_ref()?;
+    let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
+    if file.id.0 != *id {
+        return None;
+    }
+    let entries: HashMap<String, (u64, u64)> = (entries.iter())
+        .map(|(s, at, len)| (s.clone(), (*at, *len)))
+        .collect();
+    let sections = previous.bodies.clone();
+    let edited: HashSet<PathBuf> = plan.edited.iter().cloned().collect();
+    let kept = move |f: &Fiche| -> Option<(String, Vec<String>)> {
+        if edited.contains(&f.path) {
+            return None;
+        }
+        let sections = sections.get(f.path.as_os_str().as_encoded_bytes())?;
+        let &(at, len) = entries.get(&f.slug)?;
+        let entry: Entry = serde_json::from_slice(&file.read_at(at, len)?).ok()?;
+        Some((entry.body_html, sections.clone()))
+    };
+    Some(crate::content::KeptBodies(std::sync::Arc::new(kept)))
 }
 
 /// Whether the site publishes `fiches.json`.

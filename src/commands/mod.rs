@@ -13,6 +13,7 @@ use crate::partners::Partner;
 use crate::project::{self, Project};
 use crate::sources::{self, Sources};
 
+mod full;
 mod incremental;
 mod pooled;
 mod state;
@@ -255,6 +256,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         default_base_url: opts.base_url.clone(),
         search_index: true,
         skip_pages: false,
+        kept_bodies: None,
         locale: opts.locale,
         partners: pooled.partners.clone(),
     };
@@ -281,94 +283,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         scan = sources::scan_in(site_dir, opts.locale);
         pooled.apply(&mut scan);
     }
-    full_build(scan, &output, opts, &popts, key)
-}
-
-/// [`build`] rendering every page.
-fn full_build(
-    scan: sources::Scan,
-    output: &Path,
-    opts: &BuildOptions,
-    popts: &project::Options,
-    key: u64,
-) -> Report {
-    let stamp = scan.stamp(opts.drafts);
-    // Pages are written into the new site as they are rendered (see output::Writer):
-    // nothing is published unless the whole build succeeds.
-    let scan_lang = scan.lang;
-    let mut writer: Option<output::Writer> = None;
-    let mut sink = |pages: &[output::Page]| -> Result<(), Diagnostic> {
-        if writer.is_none() {
-            writer = Some(output::Writer::open(
-                output,
-                opts.replace_output,
-                scan_lang,
-            )?);
-        }
-        writer.as_mut().map_or(Ok(()), |w| w.pages(pages))
-    };
-    let files = State::files_of(&scan);
-    let mut sources = scan.load();
-    realise_photos(&mut sources);
-    let mut state = State {
-        key,
-        files,
-        fronts: State::fronts_of(&sources),
-        data: None,
-    };
-    let assembled = Project::assemble_into(sources, popts, Some(&mut sink));
-    let mut project = match assembled {
-        Ok(p) => p,
-        Err(f) => return Report::without_site(f.lang, f.diagnostics),
-    };
-    let lang = project.site.config.language;
-    let mut diagnostics = project.warnings();
-    let fiches = project.site.fiches.len();
-    let drafts = std::mem::take(&mut project.skipped_drafts);
-    let written = match writer {
-        Some(w) => Ok(w),
-        None => output::Writer::open(output, opts.replace_output, lang),
-    };
-    let written = written.and_then(|mut w| {
-        w.pages(&project.generated.pages)?;
-        // Dropped once written: fiches.json, made next, is the build's last peak.
-        w.pages(&std::mem::take(&mut project.search_files))?;
-        if let Some(path) = project.data_left {
-            let mut entries = Vec::new();
-            let id = w.stream(path, &mut |out| {
-                entries = project.write_data_reusing(out, &|_| None)?;
-                Ok(())
-            })?;
-            state.data = Some((id.0, entries));
-        }
-        w.keep_state(state.encode());
-        Ok(w)
-    });
-    let generated = project.generated;
-    let written = written.and_then(|w| {
-        // The marker itself is one more file of the output.
-        let files = w.files() + generated.assets.len() + 1;
-        let record = marker::record(&stamp, fiches, files, &diagnostics);
-        w.finish(&generated.assets, Some(&record))
-    });
-    match written {
-        Ok(files) => Report {
-            lang,
-            diagnostics,
-            built: Some(Built {
-                fiches,
-                files,
-                output: output.to_path_buf(),
-                unchanged: false,
-                incremental: false,
-                drafts,
-            }),
-        },
-        Err(d) => {
-            diagnostics.push(d);
-            Report::without_site(lang, diagnostics)
-        }
-    }
+    full::build(scan, &output, opts, &popts, key)
 }
 
 /// The report of a build skipped because its sources are those of the output.

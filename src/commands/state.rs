@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::sources::{self, Scan, Sources};
 
-const MAGIC: &[u8] = b"fiches-state 1\n";
+const MAGIC: &[u8] = b"fiches-state 2\n";
 
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct State {
@@ -23,6 +23,10 @@ pub(super) struct State {
     /// The `fiches.json` published, when there is one: what tells the file (see
     /// [`crate::output::FileId`]) and where each fiche's entry lies in it.
     pub data: Option<([u64; 4], crate::export::Entries)>,
+    /// The fiches whose body rendered without a diagnostic, by its path's bytes, with
+    /// their `##` headings: the next build takes their HTML from `fiches.json`
+    /// instead of rendering them again, when neither changed.
+    pub bodies: HashMap<Vec<u8>, Vec<String>>,
 }
 
 impl State {
@@ -51,6 +55,35 @@ impl State {
             .collect()
     }
 
+    /// The fiches of `project` whose body rendered without a diagnostic, with their
+    /// headings: those no diagnostic of the build names at a line past their front
+    /// matter (`fronts`) or at no line. Reading a body reports at its lines only,
+    /// so that a fiche warned of in its front matter alone keeps its body.
+    pub fn bodies_of(
+        project: &crate::project::Project,
+        diagnostics: &[crate::diagnostic::Diagnostic],
+        fronts: &HashMap<Vec<u8>, String>,
+    ) -> HashMap<Vec<u8>, Vec<String>> {
+        let mut named: HashMap<&[u8], usize> = HashMap::new();
+        for d in diagnostics {
+            if let Some(file) = &d.file {
+                let line = named
+                    .entry(file.as_os_str().as_encoded_bytes())
+                    .or_default();
+                // 0 (the whole file) is past any front matter.
+                *line = (*line).max(if d.line == 0 { usize::MAX } else { d.line });
+            }
+        }
+        (project.site.fiches.iter())
+            .filter_map(|f| {
+                let path = f.path.as_os_str().as_encoded_bytes();
+                let body_line = fronts.get(path)?.matches('\n').count() + 1;
+                let clean = named.get(path).is_none_or(|&last| last < body_line);
+                clean.then(|| (path.to_vec(), f.sections.clone()))
+            })
+            .collect()
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         // Sized at once: at 10,000 fiches the state weighs 9 MB, made at the end of
         // the build, when its memory is at its peak (a growing buffer would double).
@@ -62,6 +95,9 @@ impl State {
             + 8
             + (self.fronts.iter())
                 .map(|(p, f)| 16 + p.len() + f.len())
+                .sum::<usize>()
+            + (self.bodies.iter())
+                .map(|(p, s)| 16 + p.len() + s.iter().map(|s| 8 + s.len()).sum::<usize>())
                 .sum::<usize>();
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(MAGIC);
@@ -90,6 +126,16 @@ impl State {
             put_bytes(&mut out, slug.as_bytes());
             out.extend_from_slice(&at.to_le_bytes());
             out.extend_from_slice(&len.to_le_bytes());
+        }
+        let mut bodies: Vec<_> = self.bodies.iter().collect();
+        bodies.sort();
+        put_len(&mut out, bodies.len());
+        for (path, sections) in bodies {
+            put_bytes(&mut out, path);
+            put_len(&mut out, sections.len());
+            for s in sections {
+                put_bytes(&mut out, s.as_bytes());
+            }
         }
         out
     }
@@ -123,11 +169,23 @@ impl State {
             1 => Some((id, entries)),
             _ => return None,
         };
+        let n = r.len()?;
+        let mut bodies = HashMap::with_capacity(n.min(r.0.len() / 16));
+        for _ in 0..n {
+            let path = r.bytes()?.to_vec();
+            let k = r.len()?;
+            let mut sections = Vec::with_capacity(k.min(r.0.len() / 8));
+            for _ in 0..k {
+                sections.push(String::from_utf8(r.bytes()?.to_vec()).ok()?);
+            }
+            bodies.insert(path, sections);
+        }
         r.0.is_empty().then_some(State {
             key,
             files,
             fronts,
             data,
+            bodies,
         })
     }
 }
@@ -190,12 +248,14 @@ mod tests {
         files: Vec<(Vec<u8>, u64)>,
         fronts: Vec<(Vec<u8>, String)>,
         data: Option<([u64; 4], crate::export::Entries)>,
+        bodies: Vec<(Vec<u8>, Vec<String>)>,
     ) -> State {
         State {
             key: 0x0123_4567_89ab_cdef,
             files,
             fronts: fronts.into_iter().collect(),
             data,
+            bodies: bodies.into_iter().collect(),
         }
     }
 
@@ -236,10 +296,11 @@ mod tests {
             files in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), any::<u64>()), 0..6),
             fronts in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), "\\PC{0,20}"), 0..6),
             data in proptest::option::of((any::<[u64; 4]>(), proptest::collection::vec(("\\PC{0,12}", any::<u64>(), any::<u64>()), 0..6))),
+            bodies in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..12), proptest::collection::vec("(\\PC|[\u{a0}\u{1f600}\u{202e}\n])*", 0..4)), 0..6),
             cut in any::<usize>(),
             flip in any::<(usize, u8)>(),
         ) {
-            let s = state(files, fronts, data);
+            let s = state(files, fronts, data, bodies);
             let bytes = s.encode();
             prop_assert_eq!(State::decode(&bytes), Some(s));
             let cut = cut % bytes.len();
@@ -259,7 +320,7 @@ mod tests {
         bytes.extend_from_slice(&7u64.to_le_bytes());
         bytes.extend_from_slice(&u64::MAX.to_le_bytes());
         assert_eq!(State::decode(&bytes), None);
-        assert_eq!(State::decode(b"fiches-state 2\n"), None);
+        assert_eq!(State::decode(b"fiches-state 1\n"), None);
         assert_eq!(State::decode(b""), None);
     }
 }

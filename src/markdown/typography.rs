@@ -1,8 +1,9 @@
-//! French typography in a fiche's rendered text: the space an author typed before
-//! `:` `;` `!` `?` `»` and after `«` becomes a no-break space, so that a line never
-//! starts with the sign or leaves `«` alone at its end. Only spaces change, only in the
-//! text: never inside a tag (addresses, attributes), nor in code, preformatted text,
-//! scripts or styles. No space is ever added (`10:30`, `https://` stay as they are).
+//! French typography in rendered text (a fiche's body, then every HTML page of a
+//! French site, so that titles, summaries and testimonies get it too): the space
+//! typed before `:` `;` `!` `?` `»` and after `«` becomes a no-break space, so that a
+//! line never starts with the sign or leaves `«` alone at its end. Only spaces change,
+//! only in the text: never inside a tag (addresses, attributes), nor in code,
+//! preformatted text, scripts or styles. No space is ever added (`10:30`, `https://` stay as they are).
 
 const NBSP: char = '\u{a0}';
 
@@ -13,7 +14,7 @@ const VERBATIM: [&str; 7] = ["code", "pre", "kbd", "samp", "script", "style", "t
 /// changes. The signs are found first (SIMD searches: most of a page has none), then
 /// only the tags before the last of them are walked: a pass pushing every character
 /// one by one took a twentieth of a build's CPU.
-pub(super) fn french(html: String) -> String {
+pub fn french(html: String) -> String {
     let spaces = candidates(html.as_bytes());
     if spaces.is_empty() {
         return html;

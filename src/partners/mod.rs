@@ -17,7 +17,7 @@ mod read;
 pub use read::PartnerFiche;
 
 /// The most a partner's `fiches.json` may weigh: 10,000 fiches with their text weigh
-/// about 60 MB; past this it is refused rather than read into memory.
+/// about 125 MB (bodies as HTML and as text); past this it is refused, not read.
 pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How long a partner may take to answer, unless the build says otherwise.

@@ -23,6 +23,9 @@ use crate::sources::Sources;
 use crate::theme;
 
 pub mod incremental;
+mod options;
+
+pub use options::Options;
 
 pub struct Project {
     pub site: Site,
@@ -56,28 +59,6 @@ pub type PageSink<'s> = dyn FnMut(&[Page]) -> Result<(), Diagnostic> + 's;
 /// cores busy, few enough that they weigh little.
 const SLICE: usize = 256;
 
-/// Options that differ between `build` and `serve`.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub drafts: bool,
-    /// `serve`'s own address, so that absolute links (404 page, canonical URLs) stay local.
-    pub base_url: Option<String>,
-    /// The site's address when `fiches.toml` gives none (`fiches build --base-url`:
-    /// a forge's CI knows where its pages are published).
-    pub default_base_url: Option<String>,
-    /// Makes the search index (when the site has search) while the pages are rendered
-    /// and written: its work fills the time a core would wait.
-    pub search_index: bool,
-    /// Assembles and validates the site, renders the bodies, but no page: an incremental
-    /// build then renders only what an edit touches ([`Project::update_fiches`]).
-    pub skip_pages: bool,
-    /// The user's language, which `serve` reads the sources in again for each full rebuild
-    /// ([`crate::sources::scan_in`]); the assembly speaks the sources' (`Sources::lang`).
-    pub locale: Lang,
-    /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
-    pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
-}
-
 impl Project {
     /// Validates and renders the whole site from its sources. `Err` holds every
     /// diagnostic when at least one is an error; `Ok` keeps the warnings in
@@ -100,7 +81,11 @@ impl Project {
         let lang = cfg.language;
         let (mut loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
-        diags.append(&mut content::render_bodies(&cfg, &mut loaded));
+        diags.append(&mut content::render_bodies(
+            &cfg,
+            &mut loaded,
+            &opts.kept_bodies,
+        ));
         let (theme, mut d) = load_theme(&sources, &cfg);
         diags.append(&mut d);
         if let Some(theme) = &theme {

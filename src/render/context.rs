@@ -306,9 +306,15 @@ impl<'a> Ctx<'a> {
             .env
             .get_template(template)
             .map_err(|e| self.theme.template_error(&e, self.lang))?;
-        let html = tmpl
+        let mut html = tmpl
             .render(ctx)
             .map_err(|e| self.theme.template_error(&e, self.lang))?;
+        // Every text a page shows (titles, summaries, testimonies, the theme's words)
+        // gets French typography; attributes, scripts (JSON-LD, the form's data) and
+        // code are left as written; feeds and sitemaps are not pages.
+        if self.lang == Lang::Fr && template.ends_with(".html") {
+            html = crate::markdown::french(html);
+        }
         Ok(Page {
             path: path.to_string(),
             bytes: html.into_bytes(),

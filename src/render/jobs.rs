@@ -102,6 +102,8 @@ impl Ctx<'_> {
                 paginator => ser(paginator),
                 featured => featured,
                 themes => ser(themes),
+                partners => ser(if n == 1 { self.partner_views() } else { Vec::new() }),
+                partner_total => self.partner_total(),
             },
         )
     }

@@ -9,6 +9,7 @@ mod fiche_page;
 mod form;
 mod jobs;
 mod map_page;
+mod partners;
 mod podcast;
 mod share;
 mod sitemap;

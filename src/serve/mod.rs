@@ -139,6 +139,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         // serve keeps its index apart, and follows edits (`search::Live`).
         search_index: false,
         skip_pages: false,
+        kept_bodies: None,
         locale: opts.locale,
         partners: pooled.partners.clone(),
     };

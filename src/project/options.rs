@@ -1,0 +1,29 @@
+//! What a run asks of the assembly ([`Options`]): the options that differ between
+//! `build`, `check` and `serve`.
+
+use crate::content;
+use crate::lang::Lang;
+
+/// Options that differ between `build` and `serve`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub drafts: bool,
+    /// `serve`'s own address, so that absolute links (404 page, canonical URLs) stay local.
+    pub base_url: Option<String>,
+    /// The site's address when `fiches.toml` gives none (`fiches build --base-url`:
+    /// a forge's CI knows where its pages are published).
+    pub default_base_url: Option<String>,
+    /// Makes the search index (when the site has search) while the pages are rendered
+    /// and written: its work fills the time a core would wait.
+    pub search_index: bool,
+    /// Assembles and validates the site, renders the bodies, but no page: an incremental
+    /// build then renders only what an edit touches ([`super::Project::update_fiches`]).
+    pub skip_pages: bool,
+    /// Bodies an incremental build does not render again ([`content::KeptBodies`]).
+    pub kept_bodies: Option<content::KeptBodies>,
+    /// The user's language, which `serve` reads the sources in again for each full rebuild
+    /// ([`crate::sources::scan_in`]); the assembly speaks the sources' (`Sources::lang`).
+    pub locale: Lang,
+    /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
+    pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
+}
