@@ -622,3 +622,61 @@ fn declared_filter_terms_are_placed_in_characters_whatever_they_hold() {
     assert!(want.len() >= 5, "{want:?}");
     assert_eq!(got, want);
 }
+
+/// A key written twice is said so, at its second line, whatever it holds (accents,
+/// no-break spaces and astral letters in a quoted key), not as a line "not written
+/// correctly" with the parser's English words.
+#[test]
+fn a_key_written_twice_is_said_so_at_its_second_place() {
+    let s = Site::new(&[
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"s\"\ncollective = \"c\"\ntags = [\"a\"]\ntags = [\"b\"]\n+++\n",
+        ),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\n\"th\u{e8}me\u{a0}\u{1d4d0}\" = 1\ndate = 2024-01-01\n\"th\u{e8}me\u{a0}\u{1d4d0}\" = 2\n+++\n",
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    for (file, key, line) in [
+        ("content/a.md", "tags", 8),
+        ("content/b.md", "\"th\u{e8}me\u{a0}\u{1d4d0}\"", 5),
+    ] {
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.file.as_deref() == Some(std::path::Path::new(file)) && d.is_error())
+            .unwrap_or_else(|| panic!("{file}: {:#?}", r.diagnostics));
+        assert_eq!(
+            d.message,
+            format!("`{key}` est écrit deux fois : une clé ne s'écrit qu'une fois"),
+            "{file}"
+        );
+        assert_eq!((d.line, d.column), (line, 1), "{file}");
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("une seule ligne"))
+        );
+    }
+}
+
+#[test]
+fn a_setting_written_twice_is_said_so_in_fiches_toml_too() {
+    let s = Site::new(&[(
+        "fiches.toml",
+        "title = \"R\u{e9}seau\"\nbase_url = \"https://exemple.org/\"\ntitle = \"Autre\"\n",
+    )]);
+    let r = fiches::check(s.path());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap_or_else(|| panic!("{:#?}", r.diagnostics));
+    assert_eq!(
+        d.message,
+        "`title` est écrit deux fois : une clé ne s'écrit qu'une fois"
+    );
+    assert_eq!(d.line, 3);
+}

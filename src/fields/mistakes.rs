@@ -150,6 +150,22 @@ pub(super) fn impossible_date(line: &str, lang: Lang) -> Option<(String, String)
     ))
 }
 
+/// The error for a key written twice (`key` as written, quotes and all).
+pub(super) fn twice(key: &str, lang: Lang) -> (String, String) {
+    // A key longer than a line is shortened: the place shows it whole.
+    let key = crate::cut::chars(key, 80);
+    (
+        lang.pick(
+            format!("`{key}` est écrit deux fois : une clé ne s'écrit qu'une fois"),
+            format!("`{key}` is written twice: a key is written once"),
+        ),
+        lang.pick(
+            "gardez une seule ligne : pour plusieurs valeurs, réunissez-les dans une liste, par exemple tags = [\"jardin\", \"entraide\"]",
+            "keep one line: for several values, put them in one list, for example tags = [\"garden\", \"mutual aid\"]",
+        ),
+    )
+}
+
 pub(super) fn describe(v: &DeValue, lang: Lang) -> String {
     match v {
         DeValue::String(s) => lang.pick(format!("le texte \"{s}\""), format!("the text \"{s}\"")),

@@ -63,7 +63,7 @@ impl<'a> Ctx<'a> {
                     badges: cfg.base_url.is_some(),
                 }),
                 agenda: paths::has_events(site)
-                    .then(|| super::views::AgendaLinks::new(cfg.base_url.as_deref())),
+                    .then(|| super::views::AgendaLinks::new(cfg.base_url.as_deref(), cfg.language)),
                 podcast: paths::has_podcast(site).then(|| {
                     format!(
                         "{}{}",

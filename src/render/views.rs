@@ -176,18 +176,21 @@ pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView 
 /// address, the same absolute and as `webcal://`, which phones subscribe to.
 #[derive(Serialize)]
 pub(super) struct AgendaLinks {
+    /// The agenda page's folder.
+    pub(super) page: String,
     pub(super) ics: &'static str,
     pub(super) url: Option<String>,
     pub(super) webcal: Option<String>,
 }
 
 impl AgendaLinks {
-    pub(super) fn new(base_url: Option<&str>) -> AgendaLinks {
+    pub(super) fn new(base_url: Option<&str>, lang: crate::lang::Lang) -> AgendaLinks {
         let url = base_url.map(|b| format!("{b}{}", crate::paths::AGENDA_ICS));
         let webcal = (url.as_deref())
             .and_then(|u| u.split_once("://"))
             .map(|(_, rest)| format!("webcal://{rest}"));
         AgendaLinks {
+            page: crate::paths::agenda_dir(lang),
             ics: crate::paths::AGENDA_ICS,
             url,
             webcal,

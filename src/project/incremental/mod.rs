@@ -167,7 +167,10 @@ impl Project {
         for (i, f) in self.site.fiches.iter().enumerate() {
             if edited.contains(&f.slug) {
                 jobs.push(Job::Fiche(i));
-                jobs.extend(f.event.is_some().then_some(Job::EventIcs(i)));
+                if f.event.is_some() {
+                    // The home page shows the next events.
+                    jobs.extend([Job::EventIcs(i), Job::Home(1)]);
+                }
             }
         }
         jobs.sort_unstable();
