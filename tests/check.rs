@@ -680,3 +680,61 @@ fn a_setting_written_twice_is_said_so_in_fiches_toml_too() {
     );
     assert_eq!(d.line, 3);
 }
+
+/// A control that forces the direction of writing (an override, an embedding), in a
+/// title or a term, is warned of at its place; a text in Arabic, or one with a mark
+/// or an isolate, is not.
+#[test]
+fn a_forced_direction_of_writing_is_warned_of_at_its_place() {
+    let s = Site::new(&[
+        (
+            "content/a.md",
+            &fiche(
+                "\u{202e}Le jardin",
+                "2024-01-01",
+                "factual",
+                "tags = [\"ok\", \"\u{202d}abc\"]",
+                "\n## Contexte\n\nT.\n",
+            ),
+        ),
+        (
+            "content/b.md",
+            &fiche(
+                "Le jardin \u{627}\u{644}\u{62d}\u{62f}\u{64a}\u{642}\u{629}",
+                "2024-01-01",
+                "factual",
+                "tags = [\"\u{2067}\u{627}\u{644}\u{2069} x\", \"a\u{200f}b\"]",
+                "\n## Contexte\n\nT.\n",
+            ),
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let forced: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("sens d'écriture"))
+        .collect();
+    let text = std::fs::read_to_string(s.path().join("content/a.md")).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let places: Vec<_> = forced
+        .iter()
+        .map(|d| {
+            (
+                d.file.clone().unwrap(),
+                d.line,
+                d.message.contains("U+202E"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/a.md".into(), line_of("title"), true),
+            // The helper's summary repeats the title.
+            ("content/a.md".into(), line_of("summary"), true),
+            ("content/a.md".into(), line_of("tags"), false),
+        ],
+        "{forced:#?}"
+    );
+    assert!(forced.iter().all(|d| !d.is_error()));
+}

@@ -148,6 +148,9 @@ impl<'s> Reader<'s> {
         if let Some((message, hint)) = invisible(key, text, self.lang) {
             self.warning(span, message, Some(hint));
         }
+        if let Some((message, hint)) = mistakes::overriding(key, text, self.lang) {
+            self.warning(span, message, Some(hint));
+        }
     }
 
     /// A number, whole or decimal, as written (`12`, `1.5`).
