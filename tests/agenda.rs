@@ -401,3 +401,93 @@ fn an_unknown_event_or_a_fiche_that_is_not_one_is_an_error_at_its_place() {
         not_one.hint
     );
 }
+
+/// What schema.org and search engines require or recommend of an `Article`: a
+/// headline of at most 110 characters, authors with names, an ISO publication date,
+/// a publisher `Organization` with a name, the page's address.
+fn assert_valid_article(doc: &Value) {
+    assert_eq!(doc["@context"], "https://schema.org");
+    assert_eq!(doc["@type"], "Article");
+    let headline = doc["headline"].as_str().unwrap();
+    assert!(
+        !headline.is_empty() && headline.chars().count() <= 110,
+        "{headline}"
+    );
+    let authors = doc["author"].as_array().unwrap();
+    assert!(!authors.is_empty());
+    for a in authors {
+        assert!(["Person", "Organization"].contains(&a["@type"].as_str().unwrap()));
+        assert!(a["name"].as_str().is_some_and(|n| !n.is_empty()), "{a}");
+    }
+    for key in ["datePublished", "dateModified"] {
+        let d = doc[key].as_str().unwrap();
+        assert!(d.parse::<jiff::civil::Date>().is_ok(), "{key}: {d}");
+    }
+    assert_eq!(doc["publisher"]["@type"], "Organization");
+    assert!(
+        doc["publisher"]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
+    assert!(doc["url"].as_str().unwrap().starts_with("https://"));
+}
+
+#[test]
+fn a_fiche_page_has_an_article_published_by_the_network() {
+    let long = "Un titre très long ".repeat(10);
+    let s = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"R\"\nbase_url = \"https://exemple.org/\"\n[network]\nname = \"Réseau <Léman> & Cie\"\nurl = \"https://reseau.exemple.org/\"\n",
+        ),
+        (
+            "content/a.md",
+            &common::fiche(
+                &long,
+                "2024-03-14",
+                "factual",
+                "updated = 2024-05-01\nthemes = [\"Participation\"]",
+                "## Contexte\n\nTexte.",
+            ),
+        ),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\ndate = 2024-03-15\nvariant = \"factual\"\nsummary = \"S.\"\ncollective = \"Collectif « Les voisins »\"\n+++\nTexte.\n",
+        ),
+    ]);
+    s.build_ok();
+    let doc = json_ld(&s.read("fiches/a/index.html"));
+    assert_valid_article(&doc);
+    assert!(doc["headline"].as_str().unwrap().ends_with('…'));
+    assert_eq!(doc["name"], long.trim_end());
+    assert_eq!(doc["datePublished"], "2024-03-14");
+    assert_eq!(doc["dateModified"], "2024-05-01");
+    assert_eq!(
+        doc["author"][0],
+        serde_json::json!({"@type": "Person", "name": "Aïcha"})
+    );
+    assert_eq!(doc["publisher"]["name"], "Réseau <Léman> & Cie");
+    assert_eq!(doc["publisher"]["url"], "https://reseau.exemple.org/");
+    assert_eq!(doc["keywords"], "Participation");
+    let doc = json_ld(&s.read("fiches/b/index.html"));
+    assert_valid_article(&doc);
+    assert_eq!(doc["author"][0]["@type"], "Organization");
+    assert_eq!(doc["author"][0]["name"], "Collectif « Les voisins »");
+    // An event's page has its `Event`, and nothing else.
+    let s = site("");
+    let html = s.read("fiches/hiver/index.html");
+    assert_eq!(html.matches("application/ld+json").count(), 1);
+    assert_eq!(json_ld(&html)["@type"], "Event");
+    // Without a network, the site publishes.
+    let s = Site::new(&[(
+        "content/c.md",
+        &common::fiche("C", "2024-01-02", "storytelling", "", "Texte."),
+    )]);
+    s.build_ok();
+    let doc = json_ld(&s.read("fiches/c/index.html"));
+    assert_valid_article(&doc);
+    assert_eq!(
+        doc["publisher"],
+        serde_json::json!({"@type": "Organization", "name": "Réseau test", "url": "https://exemple.org/reseau/"})
+    );
+}

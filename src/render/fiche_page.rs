@@ -109,9 +109,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The fiche's schema.org JSON-LD: an `Event` for an event.
+    /// The fiche's schema.org JSON-LD: an `Event` for an event, an `Article` else.
     fn json_ld(&self, f: &Fiche, url: Option<&str>) -> Option<String> {
-        let e = f.event.as_ref()?;
+        let Some(e) = f.event.as_ref() else {
+            let doc = super::article::json_ld(&self.site.config, f, url);
+            return Some(crate::escape::script_json(&doc.to_string()));
+        };
         let at = super::event::Where {
             url,
             title: &f.title,

@@ -2,6 +2,7 @@
 //! `serve` keeps them in memory.
 
 mod agenda_page;
+mod article;
 mod badge;
 mod cms;
 mod context;
