@@ -282,8 +282,15 @@ fn nothing_a_fiche_says_can_inject_markup() {
             !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
                 && !rest.starts_with("<script>{const site = ")
                 && !rest.starts_with("<script src=\"../../share.js\" defer></script>")
+                && !rest.starts_with("<script type=\"application/ld+json\">")
         });
         assert_eq!(theirs.count(), 0, "{page}");
+        // The page's JSON-LD holds the fiche's texts, with no markup left in them.
+        for (at, _) in html.match_indices("<script type=\"application/ld+json\">") {
+            let body = &html[at + 35..];
+            let body = &body[..body.find("</script>").unwrap()];
+            assert!(!body.contains('<') && !body.contains('>'), "{page}: {body}");
+        }
         assert!(!html.contains("<b>gras"), "{page}");
         assert!(!html.contains("<img src=x"), "{page}");
         assert!(!html.contains("<iframe"), "{page}");
