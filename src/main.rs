@@ -169,6 +169,7 @@ fn main() -> ExitCode {
                 replace_output,
                 locale: user,
                 base_url,
+                now: Some(jiff::Timestamp::now()),
                 partner_timeout: None,
             };
             build(&site_dir, &opts)

@@ -2,8 +2,10 @@
 //! a term, a page of a list or a feed lives in the output. Everything else asks here,
 //! so an address can never be spelled two ways.
 
+mod agenda;
 mod sitemap;
 
+pub use agenda::{AGENDA_ICS, agenda_dir, event_ics, event_jobs, has_events};
 use sitemap::in_sitemap;
 pub use sitemap::{sitemap_file, sitemap_pages, sitemap_split};
 
@@ -40,8 +42,6 @@ pub const SAVE_PAGE: &str = "__fiches/save";
 pub const BADGE_DIR: &str = "badge/";
 pub const BADGE_NETWORK: &str = "badge/network.svg";
 pub const BADGE_FICHE: &str = "badge/fiche.svg";
-/// The whole agenda as an iCalendar feed, which calendars subscribe to.
-pub const AGENDA_ICS: &str = "agenda.ics";
 /// The podcast feed: every audio file of the published fiches.
 pub const PODCAST: &str = "podcast.xml";
 /// The CMS's page and its configuration, with `[cms]`.
@@ -73,17 +73,6 @@ pub fn fiche_of_page(page: &str) -> Option<&str> {
         .strip_prefix('/')?
         .strip_suffix("/index.html")?;
     (!slug.is_empty() && !slug.contains('/')).then_some(slug)
-}
-
-/// An event's own iCalendar file, beside its page (`fiches/SLUG/SLUG.ics`): the
-/// name a download keeps.
-pub fn event_ics(slug: &str) -> String {
-    format!("{FICHES_DIR}/{slug}/{slug}.ics")
-}
-
-/// Whether a published fiche is an event: the site then has an agenda.
-pub fn has_events(site: &Site) -> bool {
-    site.fiches.iter().any(|f| f.event.is_some())
 }
 
 /// A file published with a fiche's bundle; `rel` is its path inside the bundle.
@@ -203,6 +192,8 @@ pub enum Job {
     AdminConfig,
     /// The iCalendar file of fiche `i`, an event.
     EventIcs(usize),
+    /// The agenda page, when a fiche is an event.
+    Agenda,
     /// `agenda.ics`, when a fiche is an event.
     AgendaIcs,
 }
@@ -237,6 +228,7 @@ impl Job {
             Job::AdminConfig => ADMIN_CONFIG.into(),
             Job::EventIcs(i) => event_ics(&site.fiches[i].slug),
             Job::AgendaIcs => AGENDA_ICS.into(),
+            Job::Agenda => agenda_dir(site.config.language),
         }
     }
 
@@ -252,6 +244,7 @@ impl Job {
             | Job::Contribute
             | Job::Map
             | Job::Admin
+            | Job::Agenda
             | Job::Badges => index_html(&self.dir(site)),
             Job::NotFound
             | Job::Atom
@@ -283,6 +276,7 @@ impl Job {
             | Job::GeoJson
             | Job::Podcast
             | Job::AgendaIcs
+            | Job::Agenda
             | Job::Badges => true,
             Job::Home(_)
             | Job::Fiche(_)
@@ -339,7 +333,9 @@ fn site_wide_jobs(site: &Site, addresses: usize) -> Vec<Job> {
         jobs.push(Job::Contribute);
     }
     jobs.extend(crate::map::has_map(site).then_some(Job::Map));
-    jobs.extend(has_events(site).then_some(Job::AgendaIcs));
+    if has_events(site) {
+        jobs.extend([Job::Agenda, Job::AgendaIcs]);
+    }
     if site.config.cms.is_some() {
         jobs.extend([Job::Admin, Job::AdminConfig]);
     }
@@ -371,13 +367,6 @@ pub fn has_podcast(site: &Site) -> bool {
             .values()
             .flatten()
             .any(|m| m.kind == crate::media::Kind::Audio)
-}
-
-/// The iCalendar file of each event.
-pub fn event_jobs(site: &Site) -> impl Iterator<Item = Job> + '_ {
-    (site.fiches.iter().enumerate())
-        .filter(|(_, f)| f.event.is_some())
-        .map(|(i, _)| Job::EventIcs(i))
 }
 
 /// Every page of the home list.

@@ -162,3 +162,242 @@ fn a_site_in_another_time_zone() {
     let html = s.read("fiches/ete/index.html");
     assert!(html.contains("datetime=\"2026-07-09T14:00:00-04:00\""));
 }
+
+/// A build on the day `now` gives (UTC noon).
+fn build_on(s: &Site, day: &str) {
+    let now: jiff::Timestamp = format!("{day}T12:00:00Z").parse().unwrap();
+    let r = s.build_with(fiches::BuildOptions {
+        now: Some(now),
+        ..Default::default()
+    });
+    assert!(r.built.is_some(), "{:?}", r.diagnostics);
+}
+
+/// The text of the section of `html` that starts at `from` and ends at `to`.
+fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_agenda_page_puts_upcoming_dates_first_by_month_then_the_past() {
+    let s = site("");
+    build_on(&s, "2026-03-01");
+    let html = s.read("agenda/index.html");
+    assert!(
+        html.contains("Agenda établi le <time datetime=\"2026-03-01\">1er mars 2026</time>."),
+        "{html}"
+    );
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    // The series' dates from the build's day on (March to June), then July's event.
+    let months: Vec<&str> = upcoming
+        .match_indices("<h3 id=\"fiches:month-")
+        .map(|(i, _)| &upcoming[i + 21..i + 28])
+        .collect();
+    assert_eq!(
+        months,
+        ["2026-03", "2026-04", "2026-05", "2026-06", "2026-07"]
+    );
+    assert!(upcoming.contains(">Mars 2026</h3>"));
+    assert_eq!(upcoming.matches("data-series=\"hiver\"").count(), 4);
+    assert!(upcoming.contains("<time datetime=\"2026-03-19T19:00:00+01:00\">jeudi 19 mars 2026, de 19\u{a0}h à 21\u{a0}h\u{a0}30</time>"));
+    // After the change to summer time, the same hour has another offset.
+    assert!(upcoming.contains("datetime=\"2026-04-16T19:00:00+02:00\""));
+    assert!(upcoming.contains("data-end=\"2026-04-16T21:30:00+02:00\""));
+    assert!(upcoming.contains("Centre social, Lyon"));
+    let july = between(upcoming, "data-series=\"ete\"", "</li>");
+    assert!(
+        july.contains("<strong>Annulé</strong>") && july.contains("en ligne"),
+        "{july}"
+    );
+    let past = between(&html, "id=\"agenda-past\"", "</section>");
+    assert!(!past.contains("agenda-item"));
+    assert!(
+        !past.contains("agenda__none\" hidden"),
+        "the past says it is empty"
+    );
+
+    // Five months later: nothing upcoming; the past, the latest first, each once.
+    build_on(&s, "2026-08-01");
+    let html = s.read("agenda/index.html");
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    assert!(!upcoming.contains("agenda-item"));
+    assert!(upcoming.contains("Aucun événement à venir pour le moment."));
+    let past = between(&html, "id=\"agenda-past\"", "</section>");
+    let ete = past.find("data-series=\"ete\"").unwrap();
+    let hiver = past.find("data-series=\"hiver\"").unwrap();
+    assert!(ete < hiver);
+    assert_eq!(past.matches("data-series=\"hiver\"").count(), 1);
+    // The series is listed at its last date.
+    assert!(
+        past.contains("datetime=\"2026-06-18T19:00:00+02:00\""),
+        "{past}"
+    );
+}
+
+#[test]
+fn the_agenda_filters_by_theme_and_territory_and_is_in_the_menu_and_on_the_home_page() {
+    let s = site("");
+    s.write(
+        "content/atelier.md",
+        event(
+            "Atelier",
+            "start = 2026-03-10T09:00:00\ntown = \"Grenoble\"\nthemes = [\"Participation\"]\nterritory = \"Isère\"\n",
+        )
+        .as_bytes(),
+    );
+    build_on(&s, "2026-03-01");
+    let html = s.read("agenda/index.html");
+    let filters = between(&html, "<form class=\"agenda__filters\"", "</form>");
+    assert!(
+        filters.contains("<option value=\"participation\">Participation</option>"),
+        "{filters}"
+    );
+    assert!(
+        filters.contains("<option value=\"isere\">Isère</option>"),
+        "{filters}"
+    );
+    let item = between(&html, "data-series=\"atelier\"", ">");
+    assert!(
+        item.contains("data-themes=\"participation\" data-territory=\"isere\""),
+        "{item}"
+    );
+    // The script makes no request: no address outside the page in it.
+    let script = between(&html, "<script>", "</script>");
+    assert!(!script.contains("http") && !script.contains("fetch") && !script.contains("import"));
+    // The menu leads to it from every page; the home page shows the next three.
+    let home = s.read("index.html");
+    assert!(home.contains("<a href=\"./agenda/\">Agenda</a>"), "{home}");
+    assert!(
+        s.read("fiches/atelier/index.html")
+            .contains("<a href=\"../../agenda/\">Agenda</a>")
+    );
+    let next = between(&home, "id=\"fiches:events\"", "</section>");
+    assert!(next.find("atelier").unwrap() < next.find("hiver").unwrap());
+    assert!(next.find("hiver").unwrap() < next.find("data-series=\"ete\"").unwrap());
+    assert_eq!(next.matches("<li class=\"agenda-item").count(), 3);
+    assert!(next.contains("<a href=\"./agenda/\">Tout l&#39;agenda</a>"));
+}
+
+#[test]
+fn without_a_build_day_every_event_is_upcoming_and_no_day_is_shown() {
+    let s = site("");
+    let html = s.read("agenda/index.html");
+    assert!(!html.contains("Agenda établi"));
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    assert!(upcoming.contains("datetime=\"2026-01-15T19:00:00+01:00\""));
+    assert_eq!(upcoming.matches("data-series=\"hiver\"").count(), 6);
+}
+
+#[test]
+fn an_english_site_has_its_events_page() {
+    let s = site("language = \"en\"\n");
+    build_on(&s, "2026-03-01");
+    let html = s.read("events/index.html");
+    assert!(html.contains("<h1>The network&#39;s events</h1>"), "{html}");
+    assert!(html.contains(">March 2026</h3>"));
+    assert!(!s.exists("agenda/index.html"));
+    assert!(
+        s.read("index.html")
+            .contains("<a href=\"./events/\">Events</a>")
+    );
+}
+
+#[test]
+fn a_fiche_written_after_an_event_links_to_it_and_the_event_links_back() {
+    let s = site("");
+    s.write(
+        "content/bilan.md",
+        common::fiche(
+            "Ce que la soirée a changé",
+            "2026-02-01",
+            "factual",
+            "event = \"hiver\"",
+            "## Contexte\n\nTexte.",
+        )
+        .as_bytes(),
+    );
+    build_on(&s, "2026-08-01");
+    let fiche = s.read("fiches/bilan/index.html");
+    assert!(fiche.contains("<p class=\"fiche__came-from\">Fiche écrite après l&#39;événement\u{a0}: <a href=\"../../fiches/hiver/\">Soirée d&#39;hiver</a></p>"), "{fiche}");
+    let event = s.read("fiches/hiver/index.html");
+    assert!(event.contains("<p class=\"event__outcomes\">Ce qu&#39;elle a donné\u{a0}: <a href=\"../../fiches/bilan/\">Ce que la soirée a changé</a></p>"), "{event}");
+    // The past event in the agenda leads to what it gave.
+    let agenda = s.read("agenda/index.html");
+    let hiver = between(&agenda, "data-series=\"hiver\"", "</li>");
+    assert!(
+        hiver.contains("<a href=\"../fiches/bilan/\">Ce que la soirée a changé</a>"),
+        "{hiver}"
+    );
+    assert!(!s.read("fiches/ete/index.html").contains("event__outcomes"));
+}
+
+#[test]
+fn an_unknown_event_or_a_fiche_that_is_not_one_is_an_error_at_its_place() {
+    let s = site("");
+    s.write(
+        "content/faute.md",
+        common::fiche(
+            "Faute",
+            "2026-02-01",
+            "factual",
+            "event = \"hivr\"",
+            "Texte.",
+        )
+        .as_bytes(),
+    );
+    s.write(
+        "content/autre.md",
+        common::fiche(
+            "Autre",
+            "2026-02-01",
+            "factual",
+            "event = \"faute\"",
+            "Texte.",
+        )
+        .as_bytes(),
+    );
+    let r = s.build();
+    let errors: Vec<&fiches::diagnostic::Diagnostic> =
+        r.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    let unknown = errors
+        .iter()
+        .find(|d| d.location().starts_with("content/faute.md"))
+        .unwrap();
+    assert_eq!(unknown.location(), "content/faute.md:7:9");
+    assert!(
+        unknown
+            .message
+            .contains("aucun événement publié n'a l'adresse « hivr »"),
+        "{}",
+        unknown.message
+    );
+    assert!(
+        unknown
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("vouliez-vous dire « hiver »")
+    );
+    let not_one = errors
+        .iter()
+        .find(|d| d.location().starts_with("content/autre.md"))
+        .unwrap();
+    assert_eq!(not_one.location(), "content/autre.md:7:9");
+    assert!(
+        not_one.message.contains("« faute » n'est pas un événement"),
+        "{}",
+        not_one.message
+    );
+    assert!(
+        not_one
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ete, hiver"),
+        "{:?}",
+        not_one.hint
+    );
+}

@@ -622,3 +622,119 @@ fn declared_filter_terms_are_placed_in_characters_whatever_they_hold() {
     assert!(want.len() >= 5, "{want:?}");
     assert_eq!(got, want);
 }
+
+/// A key written twice is said so, at its second line, whatever it holds (accents,
+/// no-break spaces and astral letters in a quoted key), not as a line "not written
+/// correctly" with the parser's English words.
+#[test]
+fn a_key_written_twice_is_said_so_at_its_second_place() {
+    let s = Site::new(&[
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"s\"\ncollective = \"c\"\ntags = [\"a\"]\ntags = [\"b\"]\n+++\n",
+        ),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\n\"th\u{e8}me\u{a0}\u{1d4d0}\" = 1\ndate = 2024-01-01\n\"th\u{e8}me\u{a0}\u{1d4d0}\" = 2\n+++\n",
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    for (file, key, line) in [
+        ("content/a.md", "tags", 8),
+        ("content/b.md", "\"th\u{e8}me\u{a0}\u{1d4d0}\"", 5),
+    ] {
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.file.as_deref() == Some(std::path::Path::new(file)) && d.is_error())
+            .unwrap_or_else(|| panic!("{file}: {:#?}", r.diagnostics));
+        assert_eq!(
+            d.message,
+            format!("`{key}` est écrit deux fois : une clé ne s'écrit qu'une fois"),
+            "{file}"
+        );
+        assert_eq!((d.line, d.column), (line, 1), "{file}");
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("une seule ligne"))
+        );
+    }
+}
+
+#[test]
+fn a_setting_written_twice_is_said_so_in_fiches_toml_too() {
+    let s = Site::new(&[(
+        "fiches.toml",
+        "title = \"R\u{e9}seau\"\nbase_url = \"https://exemple.org/\"\ntitle = \"Autre\"\n",
+    )]);
+    let r = fiches::check(s.path());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap_or_else(|| panic!("{:#?}", r.diagnostics));
+    assert_eq!(
+        d.message,
+        "`title` est écrit deux fois : une clé ne s'écrit qu'une fois"
+    );
+    assert_eq!(d.line, 3);
+}
+
+/// A control that forces the direction of writing (an override, an embedding), in a
+/// title or a term, is warned of at its place; a text in Arabic, or one with a mark
+/// or an isolate, is not.
+#[test]
+fn a_forced_direction_of_writing_is_warned_of_at_its_place() {
+    let s = Site::new(&[
+        (
+            "content/a.md",
+            &fiche(
+                "\u{202e}Le jardin",
+                "2024-01-01",
+                "factual",
+                "tags = [\"ok\", \"\u{202d}abc\"]",
+                "\n## Contexte\n\nT.\n",
+            ),
+        ),
+        (
+            "content/b.md",
+            &fiche(
+                "Le jardin \u{627}\u{644}\u{62d}\u{62f}\u{64a}\u{642}\u{629}",
+                "2024-01-01",
+                "factual",
+                "tags = [\"\u{2067}\u{627}\u{644}\u{2069} x\", \"a\u{200f}b\"]",
+                "\n## Contexte\n\nT.\n",
+            ),
+        ),
+    ]);
+    let r = fiches::check(s.path());
+    let forced: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("sens d'écriture"))
+        .collect();
+    let text = std::fs::read_to_string(s.path().join("content/a.md")).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    let places: Vec<_> = forced
+        .iter()
+        .map(|d| {
+            (
+                d.file.clone().unwrap(),
+                d.line,
+                d.message.contains("U+202E"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/a.md".into(), line_of("title"), true),
+            // The helper's summary repeats the title.
+            ("content/a.md".into(), line_of("summary"), true),
+            ("content/a.md".into(), line_of("tags"), false),
+        ],
+        "{forced:#?}"
+    );
+    assert!(forced.iter().all(|d| !d.is_error()));
+}

@@ -338,3 +338,47 @@ fn the_example_site_pools_its_partner_offline() {
         home.contains("href=\"https://exemple.org/alpes-solidaires/fiches/repair-cafe-annecy/\"")
     );
 }
+
+#[test]
+fn a_hostile_partner_is_escaped_and_its_unsafe_addresses_left_out() {
+    let entry = |slug: &str, url: &str, title: &str| {
+        json!({
+            "slug": slug, "url": url, "title": title, "date": "2024-05-02",
+            "variant": "factual", "summary": "R\u{0}ésumé \u{202e}inversé 👨\u{200d}👩\u{200d}👧",
+            "authors": [], "tags": [], "themes": [], "territory": "Haute\u{a0}Savoie",
+            "body_html": "", "body_text": "",
+        })
+    };
+    let doc = json!({
+        "version": 1,
+        "site": {"title": "X", "url": "javascript:alert(1)", "language": "fr"},
+        "fiches": [
+            entry("a", "https://a.example/\"onmouseover=\"alert(1)", "<script>alert(1)</script> 𝐛𝐨𝐥𝐝 שלום"),
+            entry("b", "javascript:alert(2)", "Lien piégé"),
+            entry("c", "//evil.example/x", "Sans schéma"),
+        ],
+    });
+    let url = partner(200, doc.to_string().into_bytes(), 1);
+    let site = site_with(&[("<b>Réseau</b> \u{202e}", &url)]);
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    let w = warnings(&r);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].contains("n° 2 « b »"), "{w:#?}");
+    let home = site.read("index.html");
+    assert!(!home.contains("<script>alert"), "the title is escaped");
+    assert!(!home.contains("<b>Réseau"), "the partner's name is escaped");
+    assert!(
+        !home.contains("\"onmouseover"),
+        "the address stays one attribute"
+    );
+    assert!(
+        !home.contains("javascript:"),
+        "no script address, not even the site's"
+    );
+    assert!(!home.contains('\u{0}'), "no NUL in the page");
+    assert!(home.contains("𝐛𝐨𝐥𝐝 שלום"));
+    assert!(home.contains("2 fiches de partenaires"));
+    // `//host/path` keeps the partner's scheme.
+    assert!(home.contains("href=\"http://evil.example/x\""));
+}

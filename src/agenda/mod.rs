@@ -131,6 +131,47 @@ impl Event {
         Some(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
     }
 
+    /// Its dates from day `from` on (every date when `None`), the first `max`: its
+    /// start alone, while it has not ended, or its series' dates.
+    pub fn dates_from(&self, from: Option<jiff::civil::Date>, max: usize) -> Vec<DateTime> {
+        let from = from.unwrap_or(jiff::civil::Date::MIN);
+        match &self.recurrence {
+            None => {
+                let last_day = self.end.unwrap_or(self.start).date();
+                if last_day >= from {
+                    vec![self.start]
+                } else {
+                    Vec::new()
+                }
+            }
+            Some(rule) => {
+                let mut dates = rule::expand(rule, self.start, from).dates;
+                dates.truncate(max);
+                dates
+            }
+        }
+    }
+
+    /// When its last date starts; `None` for a series without end.
+    pub fn last_start(&self) -> Option<DateTime> {
+        match &self.recurrence {
+            None => Some(self.start),
+            Some(rule) if rule.is_endless() => None,
+            Some(rule) => {
+                let expansion = rule::expand(rule, self.start, self.start.date());
+                // A series cut by the cap goes on: it has no last date we know.
+                (!expansion.capped)
+                    .then(|| expansion.dates.last().copied())
+                    .flatten()
+            }
+        }
+    }
+
+    /// How long one date lasts (its end less its start); `None` without an end.
+    pub fn length(&self) -> Option<jiff::SignedDuration> {
+        Some(self.end?.duration_since(self.start))
+    }
+
     /// The recurrence in words, when it recurs.
     pub fn rule_words(&self, lang: crate::lang::Lang) -> Option<String> {
         let rule = self.recurrence.as_ref()?;

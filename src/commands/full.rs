@@ -19,7 +19,7 @@ pub(super) fn build(
     popts: &project::Options,
     key: u64,
 ) -> Report {
-    let stamp = scan.stamp(opts.drafts);
+    let stamp = scan.stamp(opts.drafts, opts.now);
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
     let scan_lang = scan.lang;

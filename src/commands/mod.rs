@@ -38,6 +38,8 @@ pub struct BuildOptions {
     /// The site's address when `fiches.toml` gives none (already normalised, see
     /// [`crate::config::normal_base_url`]).
     pub base_url: Option<String>,
+    /// The build's moment (`main`'s clock): the agenda's today, in the site's zone.
+    pub now: Option<jiff::Timestamp>,
     /// How long a partner (`[[sources]]`) may take to answer;
     /// [`crate::partners::TIMEOUT`] when `None`.
     pub partner_timeout: Option<std::time::Duration>,
@@ -241,7 +243,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let _lock = output::lock(&output);
     let mut scan = scan;
     let pooled = Pooled::for_build(&mut scan, opts.partner_timeout);
-    let stamp = scan.stamp(opts.drafts);
+    let stamp = scan.stamp(opts.drafts, opts.now);
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force
         && opts.base_url.is_none()
@@ -258,9 +260,10 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         skip_pages: false,
         kept_bodies: None,
         locale: opts.locale,
+        now: opts.now,
         partners: pooled.partners.clone(),
     };
-    let key = scan.key(opts.drafts, opts.base_url.as_deref());
+    let key = scan.key(opts.drafts, opts.base_url.as_deref(), opts.now);
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
         .flatten()

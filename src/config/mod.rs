@@ -114,6 +114,9 @@ pub struct Config {
     pub partners: Vec<PartnerSource>,
     /// The time zone of the site's events (`Europe/Paris` unless `timezone` says).
     pub timezone: String,
+    /// The day of the build, which `build` and `serve` give (never `fiches.toml`):
+    /// what the agenda calls upcoming. Unknown, every event is upcoming.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Config {

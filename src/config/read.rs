@@ -88,6 +88,7 @@ fn defaults(lang: Lang) -> Config {
         cms: None,
         partners: Vec::new(),
         timezone: crate::agenda::DEFAULT_ZONE.to_string(),
+        today: None,
     }
 }
 

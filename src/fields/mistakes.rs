@@ -150,6 +150,44 @@ pub(super) fn impossible_date(line: &str, lang: Lang) -> Option<(String, String)
     ))
 }
 
+/// The warning for a text holding a control that forces the direction of writing
+/// (U+202A to U+202E: embeddings and overrides): pasted or planted, it can show the
+/// text after it reversed, in a title or a term that other pages list; `None` for
+/// most texts. Marks and isolates (U+200E, U+200F, U+2066 to U+2069) are left to
+/// texts mixing directions.
+pub(super) fn overriding(key: &str, text: &str, lang: Lang) -> Option<(String, String)> {
+    let c = text
+        .chars()
+        .find(|c| ('\u{202a}'..='\u{202e}').contains(c))?;
+    let code = format!("U+{:04X}", u32::from(c));
+    Some((
+        lang.pick(
+            format!("`{key}` contient un caractère invisible qui force le sens d'écriture ({code}) : le texte qui le suit peut s'afficher à l'envers"),
+            format!("`{key}` holds an invisible character that forces the direction of writing ({code}): the text after it may show reversed"),
+        ),
+        lang.pick(
+            "retapez ce texte, ou collez-le sans sa mise en forme (Ctrl+Maj+V)",
+            "type this text again, or paste it without formatting (Ctrl+Shift+V)",
+        ),
+    ))
+}
+
+/// The error for a key written twice (`key` as written, quotes and all).
+pub(super) fn twice(key: &str, lang: Lang) -> (String, String) {
+    // A key longer than a line is shortened: the place shows it whole.
+    let key = crate::cut::chars(key, 80);
+    (
+        lang.pick(
+            format!("`{key}` est écrit deux fois : une clé ne s'écrit qu'une fois"),
+            format!("`{key}` is written twice: a key is written once"),
+        ),
+        lang.pick(
+            "gardez une seule ligne : pour plusieurs valeurs, réunissez-les dans une liste, par exemple tags = [\"jardin\", \"entraide\"]",
+            "keep one line: for several values, put them in one list, for example tags = [\"garden\", \"mutual aid\"]",
+        ),
+    )
+}
+
 pub(super) fn describe(v: &DeValue, lang: Lang) -> String {
     match v {
         DeValue::String(s) => lang.pick(format!("le texte \"{s}\""), format!("the text \"{s}\"")),

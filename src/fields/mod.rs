@@ -81,11 +81,18 @@ impl<'s> Reader<'s> {
         for e in errors {
             let range = e.span().unwrap_or(0..0);
             let line = line_at(fragment, range.start);
-            let span = LocalSpan::from(range);
+            let span = LocalSpan::from(range.clone());
             let detail = e.message().trim().to_string();
             if let Some((message, hint)) = mistakes::impossible_date(line, self.lang) {
                 let d = Diagnostic::error(message).hint(hint);
                 self.push(d, span);
+                continue;
+            }
+            if detail.starts_with("duplicate key")
+                && let Some(key) = fragment.get(range).filter(|k| !k.is_empty())
+            {
+                let (message, hint) = mistakes::twice(key, self.lang);
+                self.push(Diagnostic::error(message).hint(hint), span);
                 continue;
             }
             if let Some((label, hint)) = known_mistake(line, self.lang) {
@@ -139,6 +146,9 @@ impl<'s> Reader<'s> {
     /// Warns of a character the outputs cannot carry in the text at `span`.
     fn invisible(&mut self, key: &str, span: LocalSpan, text: &str) {
         if let Some((message, hint)) = invisible(key, text, self.lang) {
+            self.warning(span, message, Some(hint));
+        }
+        if let Some((message, hint)) = mistakes::overriding(key, text, self.lang) {
             self.warning(span, message, Some(hint));
         }
     }

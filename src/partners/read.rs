@@ -145,14 +145,15 @@ pub(super) fn document(
     for (i, entry) in doc.fiches.0.into_iter().enumerate() {
         let read = entry.and_then(|raw| {
             let name = raw.slug.clone();
-            checked(raw, base).map_err(|why| (name, why))
+            checked(raw, base, lang).map_err(|why| (name, why))
         });
         match read {
             Ok(f) if seen.insert(f.url.clone()) => fiches.push(f),
             Ok(f) => {
                 left_out += 1;
                 if left_out <= SAID {
-                    warnings.push(bad_entry(partner, i, &f.slug, "same url as another", lang));
+                    let why = lang.pick("même `url` qu'une autre fiche", "same url as another");
+                    warnings.push(bad_entry(partner, i, &f.slug, &why, lang));
                 }
             }
             Err((name, why)) => {
@@ -184,10 +185,10 @@ fn is_web(url: &str) -> bool {
 }
 
 /// An entry read checked: its fields as the schema says, its address made absolute.
-fn checked(raw: Raw, base: Option<&str>) -> Result<PartnerFiche, String> {
+fn checked(raw: Raw, base: Option<&str>, lang: Lang) -> Result<PartnerFiche, String> {
     let title = raw.title.trim().to_string();
     if title.is_empty() {
-        return Err("empty `title`".into());
+        return Err(lang.pick("`title` vide", "empty `title`"));
     }
     let valid_slug = !raw.slug.is_empty()
         && raw.slug.split('-').all(|p| {
@@ -196,10 +197,23 @@ fn checked(raw: Raw, base: Option<&str>) -> Result<PartnerFiche, String> {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     if !valid_slug {
-        return Err("`slug` is not made of a-z, 0-9 and dashes".into());
+        return Err(lang.pick(
+            "`slug` n'est pas fait de a-z, 0-9 et de tirets",
+            "`slug` is not made of a-z, 0-9 and dashes",
+        ));
     }
-    let date = Date::parse_iso(&raw.date).ok_or("`date` is not YYYY-MM-DD")?;
-    let url = absolute(raw.url.trim(), base).ok_or("`url` is not a web address")?;
+    let date = Date::parse_iso(&raw.date).ok_or_else(|| {
+        lang.pick(
+            "`date` n'est pas une date AAAA-MM-JJ",
+            "`date` is not YYYY-MM-DD",
+        )
+    })?;
+    let url = absolute(raw.url.trim(), base).ok_or_else(|| {
+        lang.pick(
+            "`url` n'est pas une adresse web",
+            "`url` is not a web address",
+        )
+    })?;
     let coordinates = match raw.coordinates {
         Some(c) if (-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon) => {
             Some(Coordinates {
@@ -207,7 +221,9 @@ fn checked(raw: Raw, base: Option<&str>) -> Result<PartnerFiche, String> {
                 lon: c.lon,
             })
         }
-        Some(_) => return Err("`coordinates` out of range".into()),
+        Some(_) => {
+            return Err(lang.pick("`coordinates` hors limites", "`coordinates` out of range"));
+        }
         None => None,
     };
     let list = |v: Vec<String>| -> Vec<String> {
@@ -249,6 +265,10 @@ fn absolute(url: &str, base: Option<&str>) -> Option<String> {
     }
     let base = base?;
     let scheme_end = base.find("://")? + 3;
+    // `//host/path`: another host, with the partner's scheme.
+    if url.starts_with("//") {
+        return Some(format!("{}{}", &base[..scheme_end - 2], url));
+    }
     if let Some(path) = url.strip_prefix('/') {
         let host_end = base[scheme_end..]
             .find('/')

@@ -24,6 +24,8 @@ pub struct Options {
     /// The user's language, which `serve` reads the sources in again for each full rebuild
     /// ([`crate::sources::scan_in`]); the assembly speaks the sources' (`Sources::lang`).
     pub locale: Lang,
+    /// The build's moment (the clock is `main`'s, `serve`'s): the agenda's today.
+    pub now: Option<jiff::Timestamp>,
     /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
     pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
 }

@@ -62,6 +62,7 @@ impl Ctx<'_> {
             Job::JsonFeed => file(export::json_feed(self.site)),
             Job::EventIcs(i) => file(export::event_ics(self.site, *i)),
             Job::AgendaIcs => file(export::agenda_ics(self.site)),
+            Job::Agenda => self.agenda_page(path),
         }
     }
 
@@ -102,6 +103,7 @@ impl Ctx<'_> {
                 paginator => ser(paginator),
                 featured => featured,
                 themes => ser(themes),
+                events => if n == 1 { self.next_events() } else { Value::UNDEFINED },
                 partners => ser(if n == 1 { self.partner_views() } else { Vec::new() }),
                 partner_total => self.partner_total(),
             },

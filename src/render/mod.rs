@@ -1,6 +1,7 @@
 //! Site + theme → pages in memory, in parallel. No I/O: the output stage writes them,
 //! `serve` keeps them in memory.
 
+mod agenda_page;
 mod badge;
 mod cms;
 mod context;
@@ -33,7 +34,7 @@ use context::Ctx;
 pub const CARD_TERMS: usize = 5;
 
 /// Templates every build uses; variants may add theirs.
-pub const TEMPLATES: [&str; 11] = [
+pub const TEMPLATES: [&str; 12] = [
     "search.html",
     "index.html",
     "taxonomy.html",
@@ -45,6 +46,7 @@ pub const TEMPLATES: [&str; 11] = [
     "contribute.html",
     "podcast.xml",
     "badge.html",
+    "agenda.html",
 ];
 
 /// Renders the pages of `jobs` in parallel.

@@ -114,6 +114,8 @@ pub(super) struct Full<'a> {
     pub(super) event: Option<super::event::EventView<'a>>,
     /// Its schema.org JSON-LD, ready for a `<script>` element.
     pub(super) json_ld: Option<String>,
+    /// The event the fiche was written after.
+    pub(super) came_from: Option<TermRef>,
 }
 
 #[derive(Serialize)]
@@ -176,18 +178,21 @@ pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView 
 /// address, the same absolute and as `webcal://`, which phones subscribe to.
 #[derive(Serialize)]
 pub(super) struct AgendaLinks {
+    /// The agenda page's folder.
+    pub(super) page: String,
     pub(super) ics: &'static str,
     pub(super) url: Option<String>,
     pub(super) webcal: Option<String>,
 }
 
 impl AgendaLinks {
-    pub(super) fn new(base_url: Option<&str>) -> AgendaLinks {
+    pub(super) fn new(base_url: Option<&str>, lang: crate::lang::Lang) -> AgendaLinks {
         let url = base_url.map(|b| format!("{b}{}", crate::paths::AGENDA_ICS));
         let webcal = (url.as_deref())
             .and_then(|u| u.split_once("://"))
             .map(|(_, rest)| format!("webcal://{rest}"));
         AgendaLinks {
+            page: crate::paths::agenda_dir(lang),
             ics: crate::paths::AGENDA_ICS,
             url,
             webcal,

@@ -141,6 +141,8 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         skip_pages: false,
         kept_bodies: None,
         locale: opts.locale,
+        // When serve starts: the agenda of a session across midnight lags a day.
+        now: Some(jiff::Timestamp::now()),
         partners: pooled.partners.clone(),
     };
     let (project, errors) = match Project::assemble(sources, &popts) {

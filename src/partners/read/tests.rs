@@ -90,6 +90,10 @@ fn relative_addresses_are_made_absolute_and_others_refused() {
         absolute("https://b.example/", None).as_deref(),
         Some("https://b.example/")
     );
+    assert_eq!(
+        absolute("//b.example/x", base).as_deref(),
+        Some("https://b.example/x")
+    );
     for bad in [
         "javascript:alert(1)",
         "fiches/x/",

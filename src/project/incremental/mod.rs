@@ -167,7 +167,10 @@ impl Project {
         for (i, f) in self.site.fiches.iter().enumerate() {
             if edited.contains(&f.slug) {
                 jobs.push(Job::Fiche(i));
-                jobs.extend(f.event.is_some().then_some(Job::EventIcs(i)));
+                if f.event.is_some() {
+                    // The home page shows the next events.
+                    jobs.extend([Job::EventIcs(i), Job::Home(1)]);
+                }
             }
         }
         jobs.sort_unstable();
@@ -182,8 +185,12 @@ impl Project {
 
     /// Whether an edited fiche becomes an event or stops being one: that adds or
     /// takes away a file of the plan (its `.ics`), perhaps the agenda itself.
+    /// So does a link to an event changed: the event's page says what it gave.
     fn events_come_or_go(&self, list: &[(usize, Fiche)]) -> bool {
-        (list.iter()).any(|(pos, f)| self.site.fiches[*pos].event.is_some() != f.event.is_some())
+        (list.iter()).any(|(pos, f)| {
+            let old = &self.site.fiches[*pos];
+            old.event.is_some() != f.event.is_some() || old.came_from != f.came_from
+        })
     }
 
     /// How deep an edit goes: the body only (its page), what lists show but not the
