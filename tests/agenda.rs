@@ -303,3 +303,101 @@ fn an_english_site_has_its_events_page() {
             .contains("<a href=\"./events/\">Events</a>")
     );
 }
+
+#[test]
+fn a_fiche_written_after_an_event_links_to_it_and_the_event_links_back() {
+    let s = site("");
+    s.write(
+        "content/bilan.md",
+        common::fiche(
+            "Ce que la soirée a changé",
+            "2026-02-01",
+            "factual",
+            "event = \"hiver\"",
+            "## Contexte\n\nTexte.",
+        )
+        .as_bytes(),
+    );
+    build_on(&s, "2026-08-01");
+    let fiche = s.read("fiches/bilan/index.html");
+    assert!(fiche.contains("<p class=\"fiche__came-from\">Fiche écrite après l&#39;événement\u{a0}: <a href=\"../../fiches/hiver/\">Soirée d&#39;hiver</a></p>"), "{fiche}");
+    let event = s.read("fiches/hiver/index.html");
+    assert!(event.contains("<p class=\"event__outcomes\">Ce qu&#39;elle a donné\u{a0}: <a href=\"../../fiches/bilan/\">Ce que la soirée a changé</a></p>"), "{event}");
+    // The past event in the agenda leads to what it gave.
+    let agenda = s.read("agenda/index.html");
+    let hiver = between(&agenda, "data-series=\"hiver\"", "</li>");
+    assert!(
+        hiver.contains("<a href=\"../fiches/bilan/\">Ce que la soirée a changé</a>"),
+        "{hiver}"
+    );
+    assert!(!s.read("fiches/ete/index.html").contains("event__outcomes"));
+}
+
+#[test]
+fn an_unknown_event_or_a_fiche_that_is_not_one_is_an_error_at_its_place() {
+    let s = site("");
+    s.write(
+        "content/faute.md",
+        common::fiche(
+            "Faute",
+            "2026-02-01",
+            "factual",
+            "event = \"hivr\"",
+            "Texte.",
+        )
+        .as_bytes(),
+    );
+    s.write(
+        "content/autre.md",
+        common::fiche(
+            "Autre",
+            "2026-02-01",
+            "factual",
+            "event = \"faute\"",
+            "Texte.",
+        )
+        .as_bytes(),
+    );
+    let r = s.build();
+    let errors: Vec<&fiches::diagnostic::Diagnostic> =
+        r.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    let unknown = errors
+        .iter()
+        .find(|d| d.location().starts_with("content/faute.md"))
+        .unwrap();
+    assert_eq!(unknown.location(), "content/faute.md:7:9");
+    assert!(
+        unknown
+            .message
+            .contains("aucun événement publié n'a l'adresse « hivr »"),
+        "{}",
+        unknown.message
+    );
+    assert!(
+        unknown
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("vouliez-vous dire « hiver »")
+    );
+    let not_one = errors
+        .iter()
+        .find(|d| d.location().starts_with("content/autre.md"))
+        .unwrap();
+    assert_eq!(not_one.location(), "content/autre.md:7:9");
+    assert!(
+        not_one.message.contains("« faute » n'est pas un événement"),
+        "{}",
+        not_one.message
+    );
+    assert!(
+        not_one
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ete, hiver"),
+        "{:?}",
+        not_one.hint
+    );
+}

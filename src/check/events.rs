@@ -49,8 +49,14 @@ fn unknown(slug: &str, events: &[&str], lang: Lang) -> Diagnostic {
 fn not_an_event(target: &Fiche, events: &[&str], lang: Lang) -> Diagnostic {
     let hint = match events.first() {
         Some(_) => lang.pick(
-            format!("`event` nomme l'événement dont la fiche est issue ; les événements du site : {}", list(events)),
-            format!("`event` names the event the fiche came from; the site's events: {}", list(events)),
+            format!(
+                "`event` nomme l'événement dont la fiche est issue ; les événements du site : {}",
+                list(events)
+            ),
+            format!(
+                "`event` names the event the fiche came from; the site's events: {}",
+                list(events)
+            ),
         ),
         None => lang.pick(
             "le site n'a pas encore d'événement : créez-le avec fiches new --variant événement",

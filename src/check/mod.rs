@@ -5,6 +5,7 @@
 //! ways, territories that name no place, and a network logo or podcast artwork that the site does not publish.
 
 pub mod addresses;
+pub mod events;
 pub mod images;
 pub mod network;
 pub mod placeholders;
@@ -61,6 +62,7 @@ pub fn assembled(a: &Assembled) -> Found {
     let mut diagnostics = Vec::new();
     let everyone = site.fiches.iter().chain(a.drafts).chain(a.invalid);
     slugs::check(everyone, cfg.language, &mut diagnostics);
+    events::check(site, &mut diagnostics);
     // A fiche's own checks read every line of it: in parallel.
     let own: Vec<Vec<Diagnostic>> = (site.fiches.par_iter())
         .map(|f| fiche(cfg, a.links, f))

@@ -93,6 +93,8 @@ fn read_field(
         "draft" => f.draft = r.bool(k, value).unwrap_or(false),
         "featured" => f.featured = r.bool(k, value).unwrap_or(false),
         "slug" => read_slug(r, value, f),
+        // The event the fiche came from; `check::events` finds it among the fiches.
+        "event" => f.came_from = spanned(r, k, value),
         // Every other field is read as the schema says: the built-in ones and those
         // the site declares alike; only some variants carry the specific ones.
         _ if let Some(field) = cfg.field(k) => {

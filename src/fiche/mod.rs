@@ -84,6 +84,8 @@ pub struct Fiche {
     pub testimonies: Vec<Testimony>,
     /// What an `event` fiche says of its event: when, where, how to come.
     pub event: Option<crate::agenda::Event>,
+    /// The slug of the event this fiche was written after (`event = "slug"`).
+    pub came_from: Option<Spanned<String>>,
     /// Values of the fields the site declares, by key.
     pub extra: BTreeMap<String, FieldValue>,
     /// The body as HTML, once the assembly has rendered it (empty before): kept with

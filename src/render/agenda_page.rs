@@ -47,6 +47,8 @@ pub(super) struct Item<'a> {
     /// The slugs the filters match, separated by spaces.
     theme_keys: String,
     territory_key: String,
+    /// The fiches written after it.
+    outcomes: Vec<TermRef>,
 }
 
 /// The upcoming dates of a month.
@@ -195,6 +197,7 @@ impl Ctx<'_> {
                 .unwrap_or_default(),
             themes,
             territory,
+            outcomes: self.outcomes(f),
         }
     }
 

@@ -22,6 +22,9 @@ pub(super) struct Ctx<'a> {
     site_view: Value,
     /// The sitemap's addresses, made once for all its files.
     pub(super) sitemap: std::sync::OnceLock<Vec<crate::export::SitemapEntry>>,
+    /// The site's fiches by slug, and for each event the fiches written after it.
+    slugs: std::collections::HashMap<&'a str, usize>,
+    outcomes: std::collections::HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -73,7 +76,35 @@ impl<'a> Ctx<'a> {
                 }),
             }),
             sitemap: std::sync::OnceLock::new(),
+            slugs: (site.fiches.iter().enumerate())
+                .map(|(i, f)| (f.slug.as_str(), i))
+                .collect(),
+            outcomes: outcomes(site),
         }
+    }
+
+    /// The event fiche `f` was written after, as a link from the root.
+    pub(super) fn came_from(&self, f: &Fiche) -> Option<TermRef> {
+        let event = &self.site.fiches[*self.slugs.get(f.came_from.as_ref()?.as_str())?];
+        event.event.as_ref()?;
+        Some(TermRef {
+            name: event.title.clone(),
+            url: paths::fiche_dir(&event.slug),
+        })
+    }
+
+    /// The fiches written after event `f`, as links from the root.
+    pub(super) fn outcomes(&self, f: &Fiche) -> Vec<TermRef> {
+        let list = self
+            .outcomes
+            .get(f.slug.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        (list.iter())
+            .map(|&i| TermRef {
+                name: self.site.fiches[i].title.clone(),
+                url: paths::fiche_dir(&self.site.fiches[i].slug),
+            })
+            .collect()
     }
 
     pub(super) fn t(&self, key: &str) -> String {
@@ -320,4 +351,15 @@ impl<'a> Ctx<'a> {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// For each slug that fiches name as their event, those fiches, in the site's order.
+fn outcomes(site: &Site) -> std::collections::HashMap<&str, Vec<usize>> {
+    let mut map: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, f) in site.fiches.iter().enumerate() {
+        if let Some(slug) = &f.came_from {
+            map.entry(slug.as_str()).or_default().push(i);
+        }
+    }
+    map
 }

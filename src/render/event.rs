@@ -37,9 +37,17 @@ pub(super) struct EventView<'a> {
     pub(super) organizers: &'a [String],
     /// Its own calendar file, beside its page.
     pub(super) ics: String,
+    /// The fiches written after it, as links from the root.
+    pub(super) outcomes: Vec<super::views::TermRef>,
 }
 
-pub(super) fn view<'a>(e: &'a Event, slug: &str, site_zone: &str, lang: Lang) -> EventView<'a> {
+pub(super) fn view<'a>(
+    e: &'a Event,
+    slug: &str,
+    outcomes: Vec<super::views::TermRef>,
+    site_zone: &str,
+    lang: Lang,
+) -> EventView<'a> {
     EventView {
         when: e.when(lang),
         start: e.with_offset(e.start),
@@ -64,6 +72,7 @@ pub(super) fn view<'a>(e: &'a Event, slug: &str, site_zone: &str, lang: Lang) ->
             .next()
             .unwrap_or_default()
             .to_string(),
+        outcomes,
     }
 }
 

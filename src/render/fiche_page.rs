@@ -95,11 +95,17 @@ impl<'a> Ctx<'a> {
             fields,
             has_facts,
             cover: self.cover(f),
-            event: f
-                .event
-                .as_ref()
-                .map(|e| super::event::view(e, &f.slug, &self.site.config.timezone, self.lang)),
+            event: f.event.as_ref().map(|e| {
+                super::event::view(
+                    e,
+                    &f.slug,
+                    self.outcomes(f),
+                    &self.site.config.timezone,
+                    self.lang,
+                )
+            }),
             json_ld: self.json_ld(f, url.as_deref()),
+            came_from: self.came_from(f),
         }
     }
 

@@ -114,6 +114,8 @@ pub(super) struct Full<'a> {
     pub(super) event: Option<super::event::EventView<'a>>,
     /// Its schema.org JSON-LD, ready for a `<script>` element.
     pub(super) json_ld: Option<String>,
+    /// The event the fiche was written after.
+    pub(super) came_from: Option<TermRef>,
 }
 
 #[derive(Serialize)]

@@ -185,8 +185,12 @@ impl Project {
 
     /// Whether an edited fiche becomes an event or stops being one: that adds or
     /// takes away a file of the plan (its `.ics`), perhaps the agenda itself.
+    /// So does a link to an event changed: the event's page says what it gave.
     fn events_come_or_go(&self, list: &[(usize, Fiche)]) -> bool {
-        (list.iter()).any(|(pos, f)| self.site.fiches[*pos].event.is_some() != f.event.is_some())
+        (list.iter()).any(|(pos, f)| {
+            let old = &self.site.fiches[*pos];
+            old.event.is_some() != f.event.is_some() || old.came_from != f.came_from
+        })
     }
 
     /// How deep an edit goes: the body only (its page), what lists show but not the
