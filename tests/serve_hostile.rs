@@ -512,10 +512,12 @@ fn stalled(port: u16, sent: &[u8]) -> TcpStream {
 }
 
 /// Whether the server closed `c` (what it had sent read and dropped first); `false`
-/// when it was still open after the read timeout.
+/// when it was still open after 30 seconds.
 fn closed(c: &mut TcpStream) -> bool {
     let mut buf = vec![0u8; 1 << 16];
-    loop {
+    // A connection that keeps sending (heartbeats) is open as well.
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) {
         match c.read(&mut buf) {
             Ok(0) => return true,
             Ok(_) => continue,
@@ -523,6 +525,7 @@ fn closed(c: &mut TcpStream) -> bool {
             Err(_) => return false,
         }
     }
+    false
 }
 
 /// Slowloris: more clients than the server keeps connections for, each sending
@@ -723,4 +726,32 @@ fn a_traversal_encoded_twice_serves_nothing_of_the_sources() {
             "{target}: {body}"
         );
     }
+}
+
+/// Subscriptions to the server's events are kept within a bound: beyond it, the
+/// oldest is closed, and the pages are still answered.
+#[test]
+fn subscriptions_beyond_the_bound_close_the_oldest() {
+    let s = site();
+    let srv = serve(&s);
+    let port = srv.port;
+    let mut subscribed: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut c = stalled(port, b"GET /__fiches/events HTTP/1.1\r\nHost: x\r\n\r\n");
+            // Subscribed once its first message is read: the head, then `retry`.
+            let mut got = Vec::new();
+            let mut byte = [0u8; 1];
+            while !got.ends_with(b"retry: 500\n\n") {
+                assert_eq!(c.read(&mut byte).unwrap(), 1, "subscribed");
+                got.push(byte[0]);
+            }
+            c
+        })
+        .collect();
+    assert!(
+        closed(&mut subscribed[0]),
+        "the oldest subscription is closed"
+    );
+    let (status, _) = request(port, "GET / HTTP/1.1\r\nHost: x", "");
+    assert_eq!(status, 200);
 }

@@ -32,7 +32,7 @@ pub fn french(html: String) -> String {
     for p in spaces {
         while p >= end && end < b.len() {
             let tag = &html[end..end + tag_end(&html[end..])];
-            verbatim = match tag_name(tag) {
+            verbatim = match tag_name(tag).filter(|_| may_be_verbatim(tag)) {
                 Some((name, closing)) if VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name)) => {
                     if closing {
                         verbatim.saturating_sub(1)
@@ -84,19 +84,33 @@ fn candidates(b: &[u8]) -> Vec<usize> {
 }
 
 /// Where the tag that starts `s` (at its `<`) ends: after its `>`, quotes respected;
-/// the whole of `s` when it is never closed.
+/// the whole of `s` when it is never closed. Jumps from quote to quote (memchr): the
+/// pass runs over every page of a French site, whose tags are most of its bytes.
 fn tag_end(s: &str) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate().skip(1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return i + 1,
-            None => {}
+    let b = s.as_bytes();
+    let mut i = 1.min(b.len());
+    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+        let j = i + k;
+        if b[j] == b'>' {
+            return j + 1;
+        }
+        match memchr::memchr(b[j], &b[j + 1..]) {
+            Some(m) => i = j + 1 + m + 1,
+            None => return b.len(),
         }
     }
-    s.len()
+    b.len()
+}
+
+/// Whether `tag` may name a verbatim element: its name starts with a letter that
+/// one of them starts with (most tags are then told at a glance).
+fn may_be_verbatim(tag: &str) -> bool {
+    let name = tag.as_bytes().get(1..).unwrap_or_default();
+    let name = name.strip_prefix(b"/").unwrap_or(name);
+    matches!(
+        name.first(),
+        Some(b'c' | b'C' | b'p' | b'P' | b'k' | b'K' | b's' | b'S' | b't' | b'T')
+    )
 }
 
 /// The name of tag `tag` (`<pre class="x">`, `</code>`) and whether it closes.
@@ -142,6 +156,21 @@ mod tests {
         assert_eq!(french("<code>a ?".into()), "<code>a ?");
     }
 
+    /// Where a tag ends, as first written (byte by byte, quotes respected).
+    fn model_tag_end(s: &str) -> usize {
+        let mut quote: Option<u8> = None;
+        for (i, b) in s.bytes().enumerate().skip(1) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => return i + 1,
+                None => {}
+            }
+        }
+        s.len()
+    }
+
     /// The pass as first written, character by character: what the byte pass
     /// must give on any input.
     fn model(html: &str) -> String {
@@ -151,7 +180,7 @@ mod tests {
         let mut prev: Option<char> = None;
         while let Some(c) = rest.chars().next() {
             if c == '<' {
-                let tag = &rest[..tag_end(rest)];
+                let tag = &rest[..model_tag_end(rest)];
                 verbatim = match tag_name(tag) {
                     Some((name, closing))
                         if VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(name)) =>
@@ -200,6 +229,9 @@ mod tests {
                 Just("<br/>".to_string()), Just("<script/>".to_string()), Just("<a title=\"x > y\">".to_string()), Just("'".to_string()),
                 Just(">".to_string()), Just("<".to_string()), Just("\u{a0}".to_string()), Just("\u{202f}".to_string()), Just("🙂".to_string()),
                 Just("\u{10348}".to_string()), Just("\u{202e}".to_string()), Just("\u{7}".to_string()), Just("ש".to_string()), Just("Â«".to_string()),
+                Just("<TEXTAREA>".to_string()), Just("</textarea>".to_string()), Just("<table>".to_string()),
+                Just("<kbd>".to_string()), Just("</samp>".to_string()), Just("<Pre>".to_string()), Just("</style >".to_string()),
+                Just("<span title='a \" b'>".to_string()), Just("\"".to_string()), Just("</".to_string()),
                 "\\PC{0,6}",
             ], 0..40),
         ) {

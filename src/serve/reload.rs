@@ -10,6 +10,10 @@ use std::time::Duration;
 /// A client that reads nothing for this long is dropped, so that an event is never
 /// held up by one tab.
 const UNREAD: Duration = Duration::from_secs(5);
+/// Subscriptions kept at once: beyond, the oldest is closed (its page, if it is
+/// still open, subscribes again), so that no number of them runs the process out of
+/// file descriptors.
+const MAX_CLIENTS: usize = 256;
 
 #[derive(Default)]
 pub struct Hub {
@@ -26,6 +30,9 @@ impl Hub {
             && w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok()
         {
             clients.push(w);
+            if clients.len() > MAX_CLIENTS {
+                clients.remove(0);
+            }
         }
     }
 
