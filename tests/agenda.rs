@@ -491,3 +491,21 @@ fn a_fiche_page_has_an_article_published_by_the_network() {
         serde_json::json!({"@type": "Organization", "name": "Réseau test", "url": "https://exemple.org/reseau/"})
     );
 }
+
+#[test]
+fn an_event_page_does_not_repeat_its_start_as_the_action_date() {
+    let s = site("");
+    let html = s.read("fiches/hiver/index.html");
+    assert!(!html.contains("Date de l&#39;action"), "{html}");
+    assert!(!html.contains("byline__dates"));
+    // Other fiches still say when their action took place.
+    s.write(
+        "content/bilan.md",
+        common::fiche("Bilan", "2026-02-01", "factual", "", "Texte.").as_bytes(),
+    );
+    s.build_ok();
+    assert!(
+        s.read("fiches/bilan/index.html")
+            .contains("Date de l&#39;action\u{a0}: <time datetime=\"2026-02-01\">")
+    );
+}
