@@ -509,3 +509,27 @@ fn an_event_page_does_not_repeat_its_start_as_the_action_date() {
             .contains("Date de l&#39;action\u{a0}: <time datetime=\"2026-02-01\">")
     );
 }
+
+#[test]
+fn a_declared_field_named_as_an_events_says_so() {
+    for (name, said) in [
+        (
+            "place",
+            "`place` est déjà un champ des événements (variante `event`)",
+        ),
+        (
+            "budget",
+            "`budget` est déjà un champ que portent des variantes",
+        ),
+        ("title", "`title` est déjà un champ de toutes les fiches"),
+    ] {
+        let s = Site::new(&[(
+            "fiches.toml",
+            &format!("title = \"R\"\n[fields.{name}]\nlabel = \"Lieu\"\ntype = \"text\"\n"),
+        )]);
+        let r = s.build();
+        let d = r.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(d.message, said);
+        assert_eq!(d.location(), "fiches.toml:2:9");
+    }
+}

@@ -117,20 +117,48 @@ fn name_fits(r: &mut Reader, name: &str, span: LocalSpan, builtin: &[Field]) -> 
         return false;
     }
     if builtin.iter().any(|f| f.key == name) {
-        r.error(
-            span,
-            lang.pick(
-                format!("`{name}` est déjà un champ de toutes les fiches"),
-                format!("`{name}` is already a field of every fiche"),
-            ),
-            Some(lang.pick(
-                "choisissez un autre nom ; pour l'exiger dans une variante, ajoutez-le à son `required_fields`",
-                "choose another name; to require it in a variant, add it to its `required_fields`",
-            )),
-        );
+        let (message, hint) = taken(name, lang);
+        r.error(span, message, Some(hint));
         return false;
     }
     true
+}
+
+/// What to say of a declared field named as a built-in one: an event's field or
+/// one that some variants carry is not « a field of every fiche ».
+fn taken(name: &str, lang: crate::lang::Lang) -> (String, String) {
+    let carry = lang.pick(
+        format!("choisissez un autre nom ; pour qu'une variante le porte, ajoutez \"{name}\" à ses `fields`"),
+        format!("choose another name; for a variant to carry it, add \"{name}\" to its `fields`"),
+    );
+    if crate::schema::EVENT_KEYS.contains(&name) {
+        let message = lang.pick(
+            format!("`{name}` est déjà un champ des événements (variante `event`)"),
+            format!("`{name}` is already a field of events (the `event` variant)"),
+        );
+        let hint = lang.pick(
+            format!("choisissez un autre nom, par exemple `{name}_action` : `{name}` sert aux fiches d'événement"),
+            format!("choose another name, for example `{name}_action`: `{name}` serves the event fiches"),
+        );
+        return (message, hint);
+    }
+    if crate::schema::SPECIFIC_FIELDS.contains(&name) {
+        let message = lang.pick(
+            format!("`{name}` est déjà un champ que portent des variantes"),
+            format!("`{name}` is already a field that variants carry"),
+        );
+        return (message, carry);
+    }
+    (
+        lang.pick(
+            format!("`{name}` est déjà un champ de toutes les fiches"),
+            format!("`{name}` is already a field of every fiche"),
+        ),
+        lang.pick(
+            "choisissez un autre nom ; pour l'exiger dans une variante, ajoutez-le à son `required_fields`",
+            "choose another name; to require it in a variant, add it to its `required_fields`",
+        ),
+    )
 }
 
 /// A declared field as its keys say, before the checks of the whole.
