@@ -49,3 +49,24 @@ fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
     assert!(result.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("page checks passed"), "{stdout}");
 }
+
+/// The agenda page at 360 px, from the disk (`tests/browser/agenda.mjs`): dates that
+/// passed since the build move to the past under a set clock, the theme filter shows
+/// its dates and counts them, nothing is wider than the screen.
+#[test]
+fn the_agenda_moves_passed_dates_and_filters_at_360_px() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("agenda checks", false) {
+        return;
+    }
+    let (_tmp, out) = common::build_example();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/agenda.mjs"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("agenda checks passed"), "{stdout}");
+}
