@@ -13,6 +13,7 @@ use crate::schema::FieldType;
 use crate::site::Site;
 use crate::span::Spanned;
 
+mod event;
 mod geojson;
 pub mod ics;
 mod json_feed;
@@ -206,6 +207,9 @@ struct FicheJson<'a> {
     contact: &'a Option<String>,
     coordinates: Option<serde_json::Value>,
     date: Option<String>,
+    /// An event's when and where; absent from other fiches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<serde_json::Value>,
     fields: serde_json::Value,
     image: Option<String>,
     image_alt: &'a Option<String>,
@@ -242,6 +246,7 @@ fn fiche_json<'a>(site: &'a Site, f: &'a crate::fiche::Fiche, body: &'a str) -> 
         contact: &f.contact,
         coordinates: (f.coordinates).map(|c| json!({ "lat": c.lat, "lon": c.lon })),
         date: f.date.map(|d| d.iso()),
+        event: event::event_json(site, f),
         fields: fields_of(f, cfg),
         image: (f.image.as_ref())
             .map(|i| format!("{base}{}", paths::fiche_file(&f.slug, i.as_str()))),

@@ -533,3 +533,36 @@ fn a_declared_field_named_as_an_events_says_so() {
         assert_eq!(d.location(), "fiches.toml:2:9");
     }
 }
+
+#[test]
+fn events_are_in_fiches_json_with_their_offsets_and_calendar() {
+    let s = site("");
+    s.write(
+        "content/bilan.md",
+        common::fiche("Bilan", "2026-02-01", "factual", "", "Texte.").as_bytes(),
+    );
+    s.build_ok();
+    let data: Value = serde_json::from_str(&s.read("fiches.json")).unwrap();
+    let fiches = data["fiches"].as_array().unwrap();
+    let by_slug = |slug: &str| fiches.iter().find(|f| f["slug"] == slug).unwrap();
+    let hiver = &by_slug("hiver")["event"];
+    assert_eq!(hiver["start"], "2026-01-15T19:00:00+01:00");
+    assert_eq!(hiver["end"], "2026-01-15T21:30:00+01:00");
+    assert_eq!(hiver["timezone"], "Europe/Paris");
+    assert_eq!(hiver["recurrence"], "FREQ=MONTHLY;COUNT=6;BYDAY=3TH");
+    assert_eq!(hiver["ics"], "https://exemple.org/fiches/hiver/hiver.ics");
+    let ete = &by_slug("ete")["event"];
+    assert_eq!(ete["start"], "2026-07-09T14:00:00+02:00");
+    assert_eq!(
+        (ete["status"].as_str(), ete["attendance"].as_str()),
+        (Some("cancelled"), Some("online"))
+    );
+    assert!(by_slug("bilan").get("event").is_none());
+    // The schema published beside it describes the object.
+    let schema: Value = serde_json::from_str(&s.read("fiches.schema.json")).unwrap();
+    let text = schema.to_string();
+    assert!(
+        text.contains("\"event\":{") && text.contains("\"ics\""),
+        "{text}"
+    );
+}
