@@ -207,8 +207,7 @@ struct FicheJson<'a> {
     contact: &'a Option<String>,
     coordinates: Option<serde_json::Value>,
     date: Option<String>,
-    /// An event's when and where; absent from other fiches.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// An event's when and where; `null` for other fiches.
     event: Option<serde_json::Value>,
     fields: serde_json::Value,
     image: Option<String>,

@@ -557,7 +557,7 @@ fn events_are_in_fiches_json_with_their_offsets_and_calendar() {
         (ete["status"].as_str(), ete["attendance"].as_str()),
         (Some("cancelled"), Some("online"))
     );
-    assert!(by_slug("bilan").get("event").is_none());
+    assert!(by_slug("bilan")["event"].is_null());
     // The schema published beside it describes the object.
     let schema: Value = serde_json::from_str(&s.read("fiches.schema.json")).unwrap();
     let text = schema.to_string();
