@@ -469,6 +469,12 @@ fn a_fiche_page_has_an_article_published_by_the_network() {
     assert_eq!(doc["publisher"]["name"], "Réseau <Léman> & Cie");
     assert_eq!(doc["publisher"]["url"], "https://reseau.exemple.org/");
     assert_eq!(doc["keywords"], "Participation");
+    // The home page presents the network as an `Organization`.
+    let home = json_ld(&s.read("index.html"));
+    assert_eq!(home["@context"], "https://schema.org");
+    assert_eq!(home["@type"], "Organization");
+    assert_eq!(home["name"], "Réseau <Léman> & Cie");
+    assert_eq!(home["url"], "https://reseau.exemple.org/");
     let doc = json_ld(&s.read("fiches/b/index.html"));
     assert_valid_article(&doc);
     assert_eq!(doc["author"][0]["@type"], "Organization");
@@ -486,6 +492,11 @@ fn a_fiche_page_has_an_article_published_by_the_network() {
     s.build_ok();
     let doc = json_ld(&s.read("fiches/c/index.html"));
     assert_valid_article(&doc);
+    let home = s.read("index.html");
+    assert!(
+        !home.contains("application/ld+json"),
+        "no network, no Organization"
+    );
     assert_eq!(
         doc["publisher"],
         serde_json::json!({"@type": "Organization", "name": "Réseau test", "url": "https://exemple.org/reseau/"})

@@ -63,7 +63,7 @@ fn authors(f: &Fiche) -> Value {
 pub(super) fn publisher(cfg: &Config) -> Value {
     match &cfg.network {
         Some(n) => {
-            let mut org = json!({ "@type": "Organization", "name": n.name, "url": n.url });
+            let mut org = json!({ "@context": "https://schema.org", "@type": "Organization", "name": n.name, "url": n.url });
             if let (Some(base), Some(logo)) = (cfg.base_url.as_deref(), &n.logo) {
                 org["logo"] = json!({ "@type": "ImageObject", "url": format!("{base}{logo}") });
             }

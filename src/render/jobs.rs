@@ -104,6 +104,10 @@ impl Ctx<'_> {
                 featured => featured,
                 themes => ser(themes),
                 events => if n == 1 { self.next_events() } else { Value::UNDEFINED },
+                // The network, for search engines: on the first page only.
+                organization => (n == 1 && cfg.network.is_some()).then(|| {
+                    crate::escape::script_json(&super::article::publisher(cfg).to_string())
+                }),
                 partners => ser(if n == 1 { self.partner_views() } else { Vec::new() }),
                 partner_total => self.partner_total(),
             },
