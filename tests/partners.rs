@@ -200,12 +200,22 @@ fn a_partner_down_slow_broken_or_failing_is_a_warning_never_a_failed_build() {
     }
     assert!(
         w.iter()
-            .any(|m| m.contains("« Lent »") && m.contains("timeout")),
+            .any(|m| m.contains("« Lent »") && m.contains("pas de réponse à temps")),
         "{w:#?}"
     );
     assert!(
         w.iter()
-            .any(|m| m.contains("« En panne »") && m.contains("HTTP 500")),
+            .any(|m| m.contains("« En panne »") && m.contains("« erreur 500 »")),
+        "{w:#?}"
+    );
+    // Every reason in words an author reads, never the system's English.
+    assert!(
+        w.iter()
+            .any(|m| m.contains("« Éteint »") && m.contains("serveur injoignable")),
+        "{w:#?}"
+    );
+    assert!(
+        !w.iter().any(|m| m.contains("io:") || m.contains("refused")),
         "{w:#?}"
     );
     assert!(

@@ -42,7 +42,7 @@ pub(super) fn get(root: &Path, source: &PartnerSource, how: Fetch, lang: Lang) -
                 warning: None,
             }
         }
-        Err(why) => fallback(&cache, source, &why, lang),
+        Err(why) => fallback(&cache, source, &why.say(lang), lang),
     }
 }
 
@@ -103,6 +103,7 @@ fn from_disk(root: &Path, source: &PartnerSource, lang: Lang) -> Got {
             warning: None,
         },
         Err(why) => {
+            let why = why.say(lang);
             let name = &source.name;
             Got {
                 bytes: None,
@@ -122,23 +123,19 @@ fn from_disk(root: &Path, source: &PartnerSource, lang: Lang) -> Got {
 }
 
 /// A file read whole, when it weighs at most [`MAX_BYTES`].
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.kind().to_string())?;
+fn read_capped(path: &Path) -> Result<Vec<u8>, Why> {
+    let file = std::fs::File::open(path).map_err(|e| Why::of_io(&e))?;
     let mut bytes = Vec::new();
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.kind().to_string())?;
+        .map_err(|e| Why::of_io(&e))?;
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_large());
+        return Err(Why::TooLarge);
     }
     Ok(bytes)
 }
 
-fn too_large() -> String {
-    format!("more than {} MiB", MAX_BYTES / (1024 * 1024))
-}
-
-fn download(url: &str, how: Fetch) -> Result<Vec<u8>, String> {
+fn download(url: &str, how: Fetch) -> Result<Vec<u8>, Why> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(how.timeout))
         .http_status_as_error(true)
@@ -146,21 +143,70 @@ fn download(url: &str, how: Fetch) -> Result<Vec<u8>, String> {
         .user_agent(concat!("fiches/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut answer = agent.get(url).call().map_err(|e| describe(&e))?;
+    let mut answer = agent.get(url).call().map_err(|e| Why::of_http(&e))?;
     answer
         .body_mut()
         .with_config()
         .limit(MAX_BYTES)
         .read_to_vec()
-        .map_err(|e| describe(&e))
+        .map_err(|e| Why::of_http(&e))
 }
 
-fn describe(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::StatusCode(code) => format!("HTTP {code}"),
-        ureq::Error::Timeout(_) => "timeout".to_string(),
-        ureq::Error::BodyExceedsLimit(_) => too_large(),
-        other => other.to_string(),
+/// Why a partner's file could not be had, said in the site's language: the
+/// messages go to authors, not to whoever reads ureq's or the system's words.
+#[derive(Debug)]
+enum Why {
+    Status(u16),
+    Timeout,
+    TooLarge,
+    Missing,
+    Denied,
+    Unreachable,
+    Secure,
+    Other(String),
+}
+
+impl Why {
+    fn of_io(e: &std::io::Error) -> Why {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => Why::Missing,
+            K::PermissionDenied => Why::Denied,
+            K::TimedOut => Why::Timeout,
+            K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted => Why::Unreachable,
+            other => Why::Other(other.to_string()),
+        }
+    }
+
+    fn of_http(e: &ureq::Error) -> Why {
+        match e {
+            ureq::Error::StatusCode(code) => Why::Status(*code),
+            ureq::Error::Timeout(_) => Why::Timeout,
+            ureq::Error::BodyExceedsLimit(_) => Why::TooLarge,
+            ureq::Error::Io(io) => Why::of_io(io),
+            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => Why::Unreachable,
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) => Why::Secure,
+            other => Why::Other(other.to_string()),
+        }
+    }
+
+    fn say(&self, lang: Lang) -> String {
+        let mib = MAX_BYTES / (1024 * 1024);
+        match self {
+            Why::Status(code) => lang.pick(
+                format!("son serveur répond « erreur {code} »"),
+                format!("its server answers \"error {code}\""),
+            ),
+            Why::Timeout => lang.pick("pas de réponse à temps", "no answer in time"),
+            Why::TooLarge => {
+                lang.pick(format!("plus de {mib} Mio"), format!("more than {mib} MiB"))
+            }
+            Why::Missing => lang.pick("fichier introuvable", "file not found"),
+            Why::Denied => lang.pick("accès refusé", "permission denied"),
+            Why::Unreachable => lang.pick("serveur injoignable", "server unreachable"),
+            Why::Secure => lang.pick("connexion sécurisée impossible", "secure connection failed"),
+            Why::Other(s) => s.clone(),
+        }
     }
 }
 
