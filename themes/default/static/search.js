@@ -67,7 +67,9 @@
     return out;
   }
   function label(key, value) {
-    return key === "variant" ? labels[value] || value : value;
+    if (key === "variant") return labels[value] || engine.variantLabel(value) || value;
+    if (key === "source" && value === engine.here()) return form.dataset.here;
+    return value;
   }
   function element(tag, className, text) {
     const el = document.createElement(tag);
@@ -103,6 +105,8 @@
       const key = s.dataset.filter;
       const values = engine.values(key);
       if (key === "year") values.sort((a, b) => b.localeCompare(a));
+      // The site's own first, then its partners as fiches.toml lists them.
+      else if (key === "source") values.sort((a, b) => (a === engine.here() ? -1 : b === engine.here() ? 1 : 0));
       else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
       const keep = s.value;
       s.replaceChildren(s.options[0]);
@@ -164,17 +168,28 @@
     return new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
   }
 
+  // A partner's fiche goes by the address of its page on the partner's site (a web
+  // address: no slug of this site is one), and links there.
+  function isPartner(card) {
+    return /^https?:\/\//i.test(card[0]);
+  }
+
   function result(card, passage, context) {
-    const [slug, title, variant, date] = card;
+    const [slug, title, variant, date, source] = card;
+    const partner = isPartner(card);
     const v = engine.variant(variant);
+    // A partner's variant name becomes a class only when it is a plain one.
+    const kind = /^[a-z0-9-]+$/.test(v) ? v : "other";
     const item = element("li");
-    const article = element("article", "card card--" + v);
+    const article = element("article", "card card--" + kind + (partner ? " card--partner" : ""));
     const meta = element("p", "card__meta");
-    meta.append(element("span", "badge badge--" + v, label("variant", v)));
+    meta.append(element("span", "badge badge--" + kind, label("variant", v)));
+    if (partner) meta.append(" ", element("span", "badge badge--partner", form.dataset.publishedBy.replace("{name}", () => engine.source(source))));
+    else if (engine.here() !== null) meta.append(" ", element("span", "badge badge--here", form.dataset.here));
     if (date) meta.append(" ", element("span", "card__date", date));
     const heading = element("h2", "card__title");
     const link = marked("a", "", title, context);
-    link.href = address(slug);
+    link.href = partner ? slug : address(slug);
     heading.append(link);
     const body = element("div", "card__body");
     body.append(meta, heading);
@@ -193,7 +208,8 @@
     const cards = await engine.cards(page);
     // Every passage before any result is shown: none comes later to move the list.
     const passages = await Promise.all(
-      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] ? fetchedPassage(address(cards[i][0]), found.context) : "")),
+      // Never a partner's page: it is another site's.
+      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] && !isPartner(cards[i]) ? fetchedPassage(address(cards[i][0]), found.context) : "")),
     );
     if (turn !== latest) return;
     page.forEach((d, i) => {
