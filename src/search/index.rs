@@ -322,6 +322,7 @@ mod tests {
                 variant: 0,
                 date: String::new(),
                 source: None,
+                event: None,
             },
             lens,
             words: words

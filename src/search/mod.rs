@@ -981,7 +981,9 @@ mod tests {
     fn pooled(partner: Vec<crate::partners::PartnerFiche>) -> (Site, DateFormat) {
         let fiche = |title: &str, tags: &str| {
             text(
-                &format!("title = \"{title}\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]\ntags = [{tags}]\nterritory = \"Haute-Savoie\""),
+                &format!(
+                    "title = \"{title}\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]\ntags = [{tags}]\nterritory = \"Haute-Savoie\""
+                ),
                 "Un jardin partagé.",
             )
         };
@@ -1019,9 +1021,15 @@ mod tests {
         // Ids 2, 3, 4 are the partner's: its fiches carry the source, the site's
         // spelling of their terms, its territory by the place they name.
         let filters = &entry["filters"];
-        assert_eq!(filters["source"]["Réseau voisin"], files::id_list([2, 3, 4]));
+        assert_eq!(
+            filters["source"]["Réseau voisin"],
+            files::id_list([2, 3, 4])
+        );
         assert_eq!(filters["tag"]["Jardins"], files::id_list([1, 2]));
-        assert_eq!(filters["territory"]["Haute-Savoie"], files::id_list([0, 1, 2]));
+        assert_eq!(
+            filters["territory"]["Haute-Savoie"],
+            files::id_list([0, 1, 2])
+        );
         assert!(filters["tag"].get("jardins").is_none());
         // A partner's card: its page's address, never a page of the site, and
         // its source's number.

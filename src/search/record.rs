@@ -43,6 +43,25 @@ pub struct Card {
     pub date: String,
     /// A partner's fiche: the partner's number among the index's sources.
     pub source: Option<usize>,
+    /// When the fiche is an event: when it ends, which the search page compares
+    /// with its own day (« À venir / Passés »), so that it stays right after the build.
+    pub event: Option<EventEnd>,
+}
+
+/// When an event's last date ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventEnd {
+    /// In Unix minutes.
+    At(i64),
+    /// A series without end: always to come.
+    Never,
+}
+
+impl EventEnd {
+    pub fn of(f: &Fiche) -> Option<EventEnd> {
+        let e = f.event.as_ref()?;
+        Some(e.last_end_minutes().map_or(EventEnd::Never, EventEnd::At))
+    }
 }
 
 /// A fiche as the index reads it.
@@ -209,6 +228,7 @@ pub fn partner_card(dates: &DateFormat, p: &PartnerFiche, source: usize, variant
         variant,
         date: dates.long(p.date),
         source: Some(source),
+        event: None,
     }
 }
 
@@ -243,6 +263,7 @@ pub fn read(
         variant: f.variant.map_or(0, |v| v.index()),
         date: f.date.map(|d| reader.dates.long(d)).unwrap_or_default(),
         source: None,
+        event: EventEnd::of(f),
     };
     let texts = Texts {
         title: &f.title,

@@ -66,7 +66,9 @@
     for (const s of selects) if (s.value) out[s.dataset.filter] = s.value;
     return out;
   }
+  const when = form.querySelector('select[data-filter="when"]');
   function label(key, value) {
+    if (key === "when" && when) return when.dataset[value] || value;
     if (key === "variant") return labels[value] || engine.variantLabel(value) || value;
     if (key === "source" && value === engine.here()) return form.dataset.here;
     return value;
@@ -107,6 +109,8 @@
       if (key === "year") values.sort((a, b) => b.localeCompare(a));
       // The site's own first, then its partners as fiches.toml lists them.
       else if (key === "source") values.sort((a, b) => (a === engine.here() ? -1 : b === engine.here() ? 1 : 0));
+      // What is to come first, as the agenda says it.
+      else if (key === "when") values.sort((a, b) => (a === "upcoming" ? -1 : b === "upcoming" ? 1 : 0));
       else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
       const keep = s.value;
       s.replaceChildren(s.options[0]);
