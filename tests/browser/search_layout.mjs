@@ -72,14 +72,21 @@ for (const screen of screens) {
         await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, shown);
       }
       const results = await page.$$eval("#search-results li", (items) =>
-        items.map((li) => ({ marks: li.querySelectorAll(".card__summary mark").length, text: li.textContent })),
+        items.map((li) => ({
+          marks: li.querySelectorAll(".card__summary mark").length,
+          text: li.textContent,
+          partner: li.querySelector(".badge--partner") !== null,
+        })),
       );
       if (results.length === 0) failures.push(`${label}: no result`);
       // From the disk, a passage is sure only on the first page of a search
       // without filters (the first ten fiches of the word, which the index keeps
       // passages for); a filter may show fiches past them.
       if (where === "http" || !query.includes("&")) {
-        for (const r of results) {
+        // A partner's fiche ([[sources]]) has a passage only when it is among the
+        // first ten of its word the index keeps passages for: its page is on
+        // another site, never fetched. The site's own always have one.
+        for (const r of results.filter((r) => !r.partner)) {
           if (r.marks === 0) failures.push(`${label}: a result without a marked passage: ${r.text.slice(0, 120)}`);
         }
       }
