@@ -240,7 +240,7 @@ impl<'c> List<'c> {
             .map(|(s, n)| {
                 lang.pick(
                     format!("« {s} » ({})", lang.count(*n, "fiche", "fiches")),
-                    format!("\"{s}\" ({})", lang.count(*n, "fiche", "fiches")),
+                    format!("\"{s}\" ({})", lang.count(*n, "sheet", "sheets")),
                 )
             })
             .collect::<Vec<_>>()
