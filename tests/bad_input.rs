@@ -112,7 +112,6 @@ fn fiche_words(text: &str) -> Vec<String> {
         "with fiches",
         "of fiches while",
     ];
-    let mut plain = plain;
     for p in program {
         plain = plain.replace(p, " ");
     }
