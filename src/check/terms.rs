@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(
             diags[0].message,
             "the tag \"travail en réseau\" is written \"Travail en réseau\" in the site's list; \
-             spellings to fix: \"travail en réseau\" (2 fiches), \"TRAVAIL EN RÉSEAU\" (1 fiche)"
+             spellings to fix: \"travail en réseau\" (2 sheets), \"TRAVAIL EN RÉSEAU\" (1 sheet)"
         );
         assert!(
             diags[0]
