@@ -78,6 +78,9 @@ pub struct Built {
     pub incremental: bool,
     /// Drafts left out: their files and titles.
     pub drafts: Vec<(PathBuf, String)>,
+    /// The fiches an incremental build read again (its edits), relative to the site
+    /// folder: the other fiches' warnings are the last build's, already said.
+    pub read: Vec<PathBuf>,
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -309,6 +312,7 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             unchanged: true,
             incremental: false,
             drafts: Vec::new(),
+            read: Vec::new(),
         }),
     })
 }

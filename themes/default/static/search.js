@@ -66,7 +66,9 @@
     for (const s of selects) if (s.value) out[s.dataset.filter] = s.value;
     return out;
   }
+  const when = form.querySelector('select[data-filter="when"]');
   function label(key, value) {
+    if (key === "when" && when) return when.dataset[value] || value;
     return key === "variant" ? labels[value] || value : value;
   }
   function element(tag, className, text) {
@@ -103,6 +105,8 @@
       const key = s.dataset.filter;
       const values = engine.values(key);
       if (key === "year") values.sort((a, b) => b.localeCompare(a));
+      // What is to come first, as the agenda says it.
+      else if (key === "when") values.sort((a, b) => (a === "upcoming" ? -1 : b === "upcoming" ? 1 : 0));
       else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
       const keep = s.value;
       s.replaceChildren(s.options[0]);
