@@ -480,3 +480,62 @@ fn a_hostile_partner_is_escaped_and_its_unsafe_addresses_left_out() {
     // `//host/path` keeps the partner's scheme.
     assert!(home.contains("href=\"http://evil.example/x\""));
 }
+
+/// `serve` asks its partners once, at its start: what it says of them is said then,
+/// and again after each full rebuild (which does not ask them again), not lost.
+#[test]
+fn serve_says_its_partners_warnings_at_start_and_after_a_full_rebuild() {
+    use std::io::BufRead;
+    let site = site_with(&[("Réseau Alpin", &down_partner())]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // What it says, from its two outputs (the address on one, the builds on the other).
+    let (tx, lines) = mpsc::channel::<String>();
+    let outputs: [Box<dyn std::io::Read + Send>; 2] = [
+        Box::new(child.stdout.take().unwrap()),
+        Box::new(child.stderr.take().unwrap()),
+    ];
+    for out in outputs {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    // Lines up to those holding each of `ends`; how many of them name the partner.
+    let said_until = |ends: &[&str]| -> usize {
+        let (mut said, mut seen) = (0, 0);
+        for line in lines.iter() {
+            if line.contains("Réseau Alpin") {
+                said += 1;
+            }
+            seen += ends.iter().filter(|e| line.contains(*e)).count();
+            if seen == ends.len() {
+                return said;
+            }
+        }
+        panic!("serve stopped before saying {ends:?}");
+    };
+    // Built, and serving (its files watched from then on).
+    let at_start = said_until(&["Site construit en mémoire", "Site visible sur"]);
+    // fiches.toml changed: the whole site is built again.
+    let toml = std::fs::read_to_string(site.path().join("fiches.toml")).unwrap();
+    site.rewrite(
+        "fiches.toml",
+        toml.replace("Réseau Léman", "Réseau du Léman").as_bytes(),
+    );
+    let after_full = said_until(&["tout le site"]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(at_start, 1, "said once at start");
+    assert_eq!(after_full, 1, "said again after the full rebuild");
+}

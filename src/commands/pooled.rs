@@ -66,6 +66,12 @@ impl Pooled {
         }
     }
 
+    /// What was said about the partners (`serve` says it again after each full
+    /// rebuild, which does not ask them again).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
     /// Their warnings among the reading's, their fingerprint in the scan's key.
     pub fn apply(&self, scan: &mut sources::Scan) {
         scan.diagnostics.extend(self.warnings.iter().cloned());

@@ -170,7 +170,8 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         Ok(l) => l,
         Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
     };
-    let threads = background(&site_dir, popts, &shared, &hub, &stop, &log);
+    let said = pooled.warnings().to_vec();
+    let threads = background(&site_dir, (popts, said), &shared, &hub, &stop, &log);
     Ok(Server {
         url,
         http,
@@ -229,7 +230,7 @@ fn handler(shared: &Arc<Shared>, hub: &Arc<Hub>) -> Arc<wire::Handler> {
 /// connections, the watcher and its rebuilds.
 fn background(
     site_dir: &std::path::Path,
-    popts: ProjectOptions,
+    (popts, partner_warnings): (ProjectOptions, Vec<Diagnostic>),
     shared: &Arc<Shared>,
     hub: &Arc<Hub>,
     stop: &Arc<AtomicBool>,
@@ -270,6 +271,7 @@ fn background(
                     stop: &stop,
                     log: &log,
                     index: index_tx,
+                    partner_warnings,
                 };
                 rebuild_loop(watcher, rx, &ctx);
             }));

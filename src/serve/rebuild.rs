@@ -127,6 +127,9 @@ pub(super) struct Loop<'a> {
     pub(super) log: &'a Log,
     /// Asks for the search index to be built again.
     pub(super) index: std::sync::mpsc::Sender<IndexRequest>,
+    /// What was said about the partners when serve started (they are asked once):
+    /// said again after each full rebuild, so that it is not lost from view.
+    pub(super) partner_warnings: Vec<Diagnostic>,
 }
 
 pub(super) fn rebuild_loop(
@@ -305,12 +308,18 @@ fn full(ctx: &Loop, paths: &[PathBuf], changed: Vec<String>, start: Instant) -> 
                 state.errors.clear();
             });
             let _ = index.send(IndexRequest::Whole);
+            let mut warnings = warnings_about(shared, paths);
+            for w in &ctx.partner_warnings {
+                if !warnings.iter().any(|d| d.message == w.message) {
+                    warnings.push(w.clone());
+                }
+            }
             Event::Rebuilt {
                 changed,
                 pages,
                 millis: start.elapsed().as_millis(),
                 full: true,
-                warnings: warnings_about(shared, paths),
+                warnings,
             }
         }
         Err(failure) => {
