@@ -214,7 +214,7 @@ fn init(dir: &std::path::Path, language: Language, forge: Option<ForgeArg>) -> E
                 "{}",
                 lang.pick(
                     format!("Site créé dans {d}.\nPour le voir dans le navigateur\u{a0}: fiches serve {d} --open\nPour écrire une fiche\u{a0}: fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier\u{a0}: fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque\u{a0}: {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml\u{a0}: les lecteurs pourront s'abonner aux nouvelles fiches."),
-                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
+                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a sheet: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                 )
             );
             ExitCode::SUCCESS
@@ -238,7 +238,7 @@ fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -
                     "{}",
                     lang.pick(
                         format!("Fiche créée\u{a0}: {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant\u{a0}: fiches serve {s}", path.display()),
-                        format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s}", path.display()),
+                        format!("Sheet created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s}", path.display()),
                     )
                 );
             ExitCode::SUCCESS
@@ -368,7 +368,7 @@ fn print_built(b: &fiches::Built, lang: Lang, secs: f64) {
         ),
         Lang::En => eprintln!(
             "Site built: {}, {} in {out} ({secs:.2} s)",
-            n(b.fiches, "fiche", "fiches"),
+            n(b.fiches, "sheet", "sheets"),
             n(b.files, "file", "files"),
         ),
     }
@@ -462,7 +462,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
                     ),
                     format!(
                         "Site built in memory: {} ({millis} ms)",
-                        lang.count(fiches, "fiche", "fiches")
+                        lang.count(fiches, "sheet", "sheets")
                     )
                 )
             );

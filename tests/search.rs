@@ -549,8 +549,8 @@ fn the_engine_orders_words_as_the_index_does() {
 
 /// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
 /// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
-/// from the disk, and every result of a word of the body with a marked passage
-/// (over HTTP, past the first ten too).
+/// from the disk, and every result of a word of the body with a marked passage,
+/// past the first ten too (over HTTP and from the disk).
 #[test]
 fn the_search_page_does_not_move_as_results_arrive() {
     if !common::browser_ready("search layout checks", false) {

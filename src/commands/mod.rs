@@ -155,7 +155,7 @@ fn checked_report(sources: Sources, partners: Arc<Vec<Partner>>) -> Report {
                 diagnostics.push(
                     Diagnostic::note(lang.pick(
                         "sans l'adresse du site (`base_url`), les fiches n'ont pas de liens « Partager » (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), ni badge, ni flux",
-                        "without the site's address (`base_url`), fiches have no \"Share\" links (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), no badge and no feeds",
+                        "without the site's address (`base_url`), sheets have no \"Share\" links (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), no badge and no feeds",
                     ))
                     .in_file("fiches.toml")
                     .hint(lang.pick(

@@ -177,6 +177,8 @@ async function takeFile(page, what, { mailtoWhole, warned }) {
     const links = await page.$$eval(".error-summary--warning a", (as) => as.map((a) => a.getAttribute("href").slice(1)));
     expect(JSON.stringify(links) === JSON.stringify(warned), `${what}: the warnings lead to ${links}, not ${warned}`);
     await page.click("#fiche-anyway");
+    expect(!(await page.isVisible(".error-summary")), `${what}: the warnings' box stays after « Préparer quand même »`);
+    expect(await page.locator(".field__warning").count() > 0, `${what}: the warnings by their fields went with the box`);
   } else expect(!(await warning.isVisible()), `${what}: a warning although every part is written`);
   const result = page.locator("#fiche-result");
   if (!expect(await result.isVisible(), `${what}: no result after a valid submit: ${await page.locator(".error-summary").textContent().catch(() => "")}`)) return null;
