@@ -171,6 +171,15 @@ impl Scaffold {
             let (c, e) = self.optional_entry(variant, key, comment, example);
             self.line(c, e);
         }
+        if variant.offers_came_from() {
+            self.line(
+                self.t(
+                    "Si la fiche raconte ce qu'a donné un événement de l'agenda : l'adresse courte de sa page (le nom de son fichier sans « .md »).",
+                    "If the sheet tells what an event of the agenda gave: the short address of its page (its file name without \".md\").",
+                ),
+                "# event = \"\"".into(),
+            );
+        }
         if bundle {
             self.line(
                 self.t(

@@ -242,6 +242,15 @@ const BUILTIN: &[Builtin] = &[
         ),
     ),
     (
+        "event",
+        FieldType::Text,
+        ("Événement d'origine", "Event it came from"),
+        (
+            "Si la fiche raconte ce qu'a donné un événement de l'agenda : l'adresse courte de sa page, par exemple soiree-debat-bien-etre-au-travail. Sa page renverra vers la fiche.",
+            "If the sheet tells what an event of the agenda gave: the short address of its page, for example debate-evening-on-wellbeing. Its page will link to the sheet.",
+        ),
+    ),
+    (
         "period",
         FieldType::Text,
         ("Période", "Period"),
