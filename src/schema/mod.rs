@@ -2,6 +2,7 @@
 //! storytelling, and any a site declares) — what a reader sees them called, which
 //! fields they carry and which sections they expect.
 
+mod address;
 mod event;
 mod field;
 mod testimony;
