@@ -125,7 +125,15 @@ impl Live {
         cut_windows(&index, &mut windows, &text, all);
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
+        let places = index.all_places();
+        let others = bounds.len()
+            + index
+                .docs
+                .len()
+                .div_ceil(files::group_size(site.fiches.len()))
+            + 1;
+        let phrase_bounds = files::phrase_plan_fitted(&places, &sorted.0, others);
+        drop(places);
         drop(sorted);
         let live = Live {
             written: index.averages(),
