@@ -342,8 +342,12 @@ const files = [];
   await page.click("#f-testimonies-add");
   await page.click("#f-t2-box button");
   expect(await page.locator("#f-t2-box").count() === 0, "storytelling: a testimony is not removed");
-  // Closing the tab loses nothing.
-  await page.waitForTimeout(400);
+  // Closing the tab loses nothing: once what was typed last is kept (soon after
+  // typing), the page is reloaded.
+  await page.waitForFunction(() => {
+    const kept = JSON.parse(localStorage.getItem("fiches-form:" + location.pathname) || "{}");
+    return JSON.stringify(kept).includes("Tout a commencé un jeudi.") && kept.testimonies?.length === 1;
+  });
   await page.reload({ waitUntil: "load" });
   expect(await page.isChecked("#f-variant-storytelling"), "reload: the variant is lost");
   expect(await page.inputValue("#f-title") === "Le jardin des Buissons", "reload: the title is lost");
