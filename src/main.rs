@@ -214,7 +214,7 @@ fn init(dir: &std::path::Path, language: Language, forge: Option<ForgeArg>) -> E
                 "{}",
                 lang.pick(
                     format!("Site créé dans {d}.\nPour le voir dans le navigateur\u{a0}: fiches serve {d} --open\nPour écrire une fiche\u{a0}: fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier\u{a0}: fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque\u{a0}: {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml\u{a0}: les lecteurs pourront s'abonner aux nouvelles fiches."),
-                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a fiche: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
+                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a sheet: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                 )
             );
             ExitCode::SUCCESS
@@ -238,7 +238,7 @@ fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -
                     "{}",
                     lang.pick(
                         format!("Fiche créée\u{a0}: {}\nC'est un brouillon (draft = true). Pour la voir en l'écrivant\u{a0}: fiches serve {s}", path.display()),
-                        format!("Fiche created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s}", path.display()),
+                        format!("Sheet created: {}\nIt is a draft (draft = true). To preview it while writing: fiches serve {s}", path.display()),
                     )
                 );
             ExitCode::SUCCESS
@@ -304,6 +304,9 @@ fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
     match &report.built {
         // Its warnings were printed by the build that made it: counted only.
         Some(b) if b.unchanged => eprint!("{}", warnings_left(&report, site_dir)),
+        Some(b) if b.incremental && !report.diagnostics.is_empty() => {
+            print_warnings_read(&report, &b.read, site_dir);
+        }
         _ if !report.diagnostics.is_empty() => {
             let site = diagnostic::display_path(site_dir);
             eprint!(
@@ -365,7 +368,7 @@ fn print_built(b: &fiches::Built, lang: Lang, secs: f64) {
         ),
         Lang::En => eprintln!(
             "Site built: {}, {} in {out} ({secs:.2} s)",
-            n(b.fiches, "fiche", "fiches"),
+            n(b.fiches, "sheet", "sheets"),
             n(b.files, "file", "files"),
         ),
     }
@@ -459,7 +462,7 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
                     ),
                     format!(
                         "Site built in memory: {} ({millis} ms)",
-                        lang.count(fiches, "fiche", "fiches")
+                        lang.count(fiches, "sheet", "sheets")
                     )
                 )
             );
@@ -583,6 +586,57 @@ fn print_diagnostics(report: &Report) {
         diagnostic::render_human(&report.diagnostics, report.lang, color())
     );
     eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+}
+
+/// An incremental build's warnings: those of the files it read again (`read`) in
+/// full, the others counted with how to read them (the last build printed them;
+/// 5,000 warnings of a large site, printed at every edit, would hide the new ones).
+fn print_warnings_read(report: &Report, read: &[PathBuf], site_dir: &std::path::Path) {
+    let (fresh, other): (Vec<&fiches::Diagnostic>, Vec<&fiches::Diagnostic>) =
+        (report.diagnostics.iter())
+            .partition(|d| d.file.as_ref().is_some_and(|f| read.contains(f)));
+    if !fresh.is_empty() {
+        let fresh: Vec<fiches::Diagnostic> = fresh.into_iter().cloned().collect();
+        let site = diagnostic::display_path(site_dir);
+        eprint!(
+            "{}",
+            diagnostic::render_grouped(&fresh, report.lang, color(), &site)
+        );
+    }
+    eprint!("{}", not_read_again(&other, report.lang, site_dir));
+    eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
+}
+
+/// How many of `other` (warnings about files an incremental build did not read
+/// again) there are, and how to read them.
+fn not_read_again(other: &[&fiches::Diagnostic], lang: Lang, site: &std::path::Path) -> String {
+    let n = other.iter().filter(|d| !d.is_note()).count();
+    if n == 0 {
+        return String::new();
+    }
+    let site = site.display();
+    lang.pick(
+        format!(
+            "{} {}\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",
+            lang.count(n, "avertissement", "avertissements"),
+            if n > 1 {
+                "portent sur des fichiers que cette construction n'a pas relus"
+            } else {
+                "porte sur un fichier que cette construction n'a pas relu"
+            },
+            if n > 1 { "les" } else { "le" }
+        ),
+        format!(
+            "{} {} this build did not read again; to read {}: fiches check {site}\n",
+            lang.count(n, "warning", "warnings"),
+            if n > 1 {
+                "are about files"
+            } else {
+                "is about a file"
+            },
+            if n > 1 { "them" } else { "it" }
+        ),
+    )
 }
 
 /// What an unchanged site's last build warned of: how many, and how to read them

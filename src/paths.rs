@@ -316,8 +316,9 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             jobs.extend(term_jobs(site, kind, i));
         }
     }
-    // The sitemap lists the pages planned so far (see `sitemap_pages`).
-    let addresses = jobs.iter().filter(|j| in_sitemap(j)).count();
+    // The sitemap lists the pages planned so far (see `sitemap_pages`), and the
+    // agenda.
+    let addresses = jobs.iter().filter(|j| in_sitemap(j)).count() + usize::from(has_events(site));
     jobs.extend(site_wide_jobs(site, addresses));
     jobs
 }

@@ -188,7 +188,7 @@ fn missing_template(cfg: &Config, name: &str, lang: Lang) -> Diagnostic {
         .in_file(crate::config::FILE_NAME)
         .hint(lang.pick(
             format!("créez templates/{name}, ou retirez la ligne `template` pour utiliser le modèle commun des fiches"),
-            format!("create templates/{name}, or remove the `template` line to use the common fiche template"),
+            format!("create templates/{name}, or remove the `template` line to use the common sheet template"),
         ))
 }
 

@@ -420,6 +420,97 @@ fn an_unchanged_build_counts_its_warnings_instead_of_printing_them_again() {
     );
 }
 
+/// After an edit, a build prints the warnings of the fiches it read again in full,
+/// and only counts the others (printed by the last build, read with `fiches check`).
+#[test]
+fn an_incremental_build_prints_the_warnings_of_its_edits_and_counts_the_others() {
+    let body = |extra: &str| {
+        fiche(
+            "Été 🌞",
+            "2020-01-01",
+            "factual",
+            "",
+            &format!("Texte\u{a0}: « ici ».{extra}"),
+        )
+    };
+    let s = Site::new(&[
+        ("content/a.md", &body("")),
+        ("content/b.md", &fiche("B", "2020-01-02", "factual", "", "")),
+        ("content/c.md", &fiche("C", "2020-01-03", "factual", "", "")),
+    ]);
+    let dir = s.path().to_str().unwrap();
+    let message = "parties conseillées absentes";
+    let first = fiches(&["build", dir]);
+    let first = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.matches(message).count(), 3, "{first}");
+    s.write(
+        "content/a.md",
+        body("\n\nUne phrase de plus, \u{202e}ajoutée.").as_bytes(),
+    );
+    let again = fiches(&["build", dir]);
+    assert_eq!(again.status.code(), Some(0));
+    let again = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.matches(message).count(), 1, "only a.md's: {again}");
+    assert!(again.contains("a.md") && !again.contains("b.md"), "{again}");
+    assert!(
+        again.contains(&format!(
+            "2 avertissements portent sur des fichiers que cette construction n'a pas relus\u{a0}; pour les lire\u{a0}: fiches check {dir}\n"
+        )),
+        "{again}"
+    );
+    assert!(
+        again.contains("3 avertissements"),
+        "the summary counts all: {again}"
+    );
+    // The edit made whole: its warning is gone, the others are still counted.
+    let sections: String = [
+        "Contexte",
+        "Objectifs",
+        "Actions menées",
+        "Moyens",
+        "Résultats",
+    ]
+    .iter()
+    .map(|t| format!("\n\n## {t}\n\nDu texte."))
+    .collect();
+    s.write("content/a.md", body(&sections).as_bytes());
+    let whole = fiches(&["build", dir]);
+    let whole = String::from_utf8_lossy(&whole.stderr);
+    assert_eq!(whole.matches(message).count(), 0, "{whole}");
+    assert!(
+        whole.contains(
+            "2 avertissements portent sur des fichiers que cette construction n'a pas relus"
+        ),
+        "{whole}"
+    );
+    // In English too, and a single one is said in the singular: c's alone.
+    let english: String = [
+        "Context",
+        "Objectives",
+        "What was done",
+        "Resources",
+        "Results",
+    ]
+    .iter()
+    .map(|t| format!("\n\n## {t}\n\nText."))
+    .collect();
+    s.write("content/a.md", body(&english).as_bytes());
+    s.write("fiches.toml", b"title = \"T\"\nlanguage = \"en\"\n");
+    fiches(&["build", dir]);
+    s.write(
+        "content/b.md",
+        fiche("B", "2020-01-02", "factual", "", "More.").as_bytes(),
+    );
+    let en = fiches(&["build", dir]);
+    let en = String::from_utf8_lossy(&en.stderr);
+    assert!(
+        en.contains(&format!(
+            "1 warning is about a file this build did not read again; to read it: fiches check {dir}\n"
+        )),
+        "{en}"
+    );
+}
+
 /// The address `serve` prints is a URL a browser opens, and it leads to the server:
 /// an IPv4 address and a host name as written, an IPv6 address bracketed once
 /// (`--bind ::1` and `--bind '[::1]'` both print `http://[::1]:PORT/`, not `[[::1]]`).

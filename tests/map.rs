@@ -120,7 +120,7 @@ fn an_english_site_has_its_map_at_map() {
     let maps = svgs(&page);
     assert_eq!(maps.len(), 1, "Switzerland only");
     assert!(
-        maps[0].contains("aria-label=\"Jura: 1 fiche\""),
+        maps[0].contains("aria-label=\"Jura: 1 sheet\""),
         "{}",
         maps[0]
     );

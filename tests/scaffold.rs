@@ -287,7 +287,7 @@ fn an_english_site_has_no_french_left() {
         &["new", "Summer camp", "--variant", "factual", "--site", "s"],
         tmp.path(),
     );
-    assert!(stderr(&out).contains("Fiche created"));
+    assert!(stderr(&out).contains("Sheet created"));
     let text = std::fs::read_to_string(site.join("content/summer-camp.md")).unwrap();
     assert!(text.contains("## Context") && text.contains("# The title"));
     let out = fiches(&["build", "s", "--drafts"], tmp.path());

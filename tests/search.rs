@@ -10,12 +10,18 @@ use common::{Site, fiche};
 
 /// The results of `query` with `filters` (JSON) on the built site `s`.
 fn search(s: &Site, query: &str, filters: &str) -> serde_json::Value {
+    search_at(s, query, filters, None)
+}
+
+/// [`search`] by a reader whose clock says `now` (an ISO moment).
+fn search_at(s: &Site, query: &str, filters: &str, now: Option<&str>) -> serde_json::Value {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/engine.mjs");
     let out = Command::new("node")
         .arg(script)
         .arg(s.out())
         .arg(query)
         .arg(filters)
+        .args(now)
         .output()
         .expect("node runs");
     assert!(
@@ -543,8 +549,8 @@ fn the_engine_orders_words_as_the_index_does() {
 
 /// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
 /// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
-/// from the disk, and every result of a word of the body with a marked passage
-/// (over HTTP, past the first ten too).
+/// from the disk, and every result of a word of the body with a marked passage,
+/// past the first ten too (over HTTP and from the disk).
 #[test]
 fn the_search_page_does_not_move_as_results_arrive() {
     if !common::browser_ready("search layout checks", false) {
@@ -598,4 +604,104 @@ fn marks_keep_any_text_whole_and_mark_only_whole_words() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("engine marks checks passed"), "{stdout}");
+}
+
+/// An event `slug` with `front` (start, end, recurrence…) on site `s`.
+fn write_event(s: &Site, slug: &str, title: &str, front: &str) {
+    let text = format!(
+        "+++\ntitle = \"{title}\"\nvariant = \"event\"\nsummary = \"Une rencontre.\"\n\
+         organizers = [\"Réseau\"]\n\
+         attendance = \"online\"\nonline_url = \"https://visio.exemple.org/\"\n{front}+++\n\n\
+         ## Au programme\n\nUne rencontre du réseau.\n"
+    );
+    s.write(&format!("content/{slug}.md"), text.as_bytes());
+}
+
+#[test]
+fn events_are_found_to_come_or_past_by_the_readers_clock_not_the_builds() {
+    if !node_ready() {
+        return;
+    }
+    let s = garden();
+    write_event(
+        &s,
+        "hiver",
+        "Rencontre d'hiver",
+        "start = 2026-01-15T19:00:00\nend = 2026-01-15T21:30:00\n",
+    );
+    write_event(
+        &s,
+        "ete",
+        "Rencontre d'été",
+        "start = 2026-07-09T14:00:00\n",
+    );
+    // Six monthly dates, the last on 18 June 2026, ending at 21:30 in Paris (19:30 UTC).
+    write_event(
+        &s,
+        "serie",
+        "Rencontre mensuelle",
+        "start = 2026-01-15T19:00:00\nend = 2026-01-15T21:30:00\nrecurrence = \"FREQ=MONTHLY;BYDAY=3TH;COUNT=6\"\n",
+    );
+    write_event(
+        &s,
+        "toujours",
+        "Rencontre sans fin",
+        "start = 2020-01-02T10:00:00\nrecurrence = \"FREQ=WEEKLY\"\n",
+    );
+    s.build_ok();
+    // Events are found by their words, like any fiche.
+    assert_eq!(slugs(&search(&s, "rencontre mensuelle", "{}"))[0], "serie");
+
+    let spring = Some("2026-03-01T12:00:00Z");
+    let r = search_at(&s, "rencontre", r#"{"when":"upcoming"}"#, spring);
+    let mut found = slugs(&r);
+    found.sort();
+    assert_eq!(found, ["ete", "serie", "toujours"]);
+    assert_eq!(r["counts"]["when"]["upcoming"], 3);
+    assert_eq!(r["counts"]["when"]["past"], 1);
+    assert_eq!(
+        slugs(&search_at(&s, "", r#"{"when":"past"}"#, spring)),
+        ["hiver"]
+    );
+    // Fiches that are no events are in neither.
+    let r = search_at(&s, "potager", "{}", spring);
+    assert_eq!(slugs(&r).len(), 3);
+    assert_eq!(r["counts"]["when"]["upcoming"], 0, "{r}");
+    assert_eq!(r["counts"]["when"]["past"], 0, "{r}");
+
+    // The same files read later: the series has ended at 21:30 on its last date.
+    let evening = Some("2026-06-18T19:29:00Z");
+    let r = search_at(&s, "", r#"{"when":"past"}"#, evening);
+    assert_eq!(slugs(&r), ["hiver"]);
+    let after = Some("2026-06-18T19:31:00Z");
+    let mut past = slugs(&search_at(&s, "", r#"{"when":"past"}"#, after));
+    past.sort();
+    assert_eq!(past, ["hiver", "serie"]);
+    // A series without end is always to come.
+    let far = Some("2100-01-01T00:00:00Z");
+    let r = search_at(&s, "", r#"{"when":"upcoming"}"#, far);
+    assert_eq!(slugs(&r), ["toujours"]);
+    assert_eq!(r["counts"]["when"]["past"], 3);
+}
+
+#[test]
+fn a_site_without_events_has_no_when_filter_on_its_search_page() {
+    let s = garden();
+    s.build_ok();
+    let page = s.read("search/index.html");
+    let at = page.find("id=\"search-when\"").unwrap();
+    let div = &page[page[..at].rfind("<div").unwrap()..at];
+    assert!(div.contains("search__filter\" hidden"), "{div}");
+    write_event(
+        &s,
+        "ete",
+        "Rencontre d'été",
+        "start = 2026-07-09T14:00:00\n",
+    );
+    s.build_ok();
+    let page = s.read("search/index.html");
+    let at = page.find("id=\"search-when\"").unwrap();
+    let div = &page[page[..at].rfind("<div").unwrap()..at];
+    assert!(!div.contains("hidden"), "{div}");
+    assert!(page.contains("data-upcoming=\"À venir\" data-past=\"Passés\""));
 }

@@ -3,12 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
+use common::live::{PATIENCE, mark_of, subscribe, subscribe_since};
 use common::{Site, fiche, serve};
 
 struct Reply {
@@ -29,7 +28,7 @@ impl Reply {
 /// Sends `request` as written (so that malformed targets reach the server as is).
 fn raw(port: u16, request: &str) -> Reply {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
     s.write_all(request.as_bytes()).unwrap();
     let mut bytes = Vec::new();
     s.read_to_end(&mut bytes).unwrap();
@@ -54,22 +53,16 @@ fn get(port: u16, path: &str) -> Reply {
     )
 }
 
-/// Polls until `cond` holds on the page, or fails after a few seconds.
+/// Waits until `cond` holds on the page, looked at again after each event of the
+/// server.
 fn eventually(port: u16, path: &str, what: &str, cond: impl Fn(&Reply) -> bool) -> Reply {
-    let start = Instant::now();
-    loop {
+    common::live::until(port, what, || {
         let r = get(port, path);
-        if cond(&r) {
-            return r;
+        match cond(&r) {
+            true => Ok(r),
+            false => Err(format!("{} {}", r.status, r.body)),
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{what}: last reply {} {}",
-            r.status,
-            r.body
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    })
 }
 
 fn sections() -> &'static str {
@@ -115,7 +108,7 @@ fn pages_and_assets_are_served_with_their_types() {
     assert!(home.body.contains("Première fiche"));
     assert!(
         home.body
-            .contains("<script src=\"/__fiches/live.js\"></script>")
+            .contains("<script src=\"/__fiches/live.js\" data-since=\"0.")
     );
     let css = get(srv.port, "/style.css");
     assert_eq!(css.status, 200);
@@ -203,8 +196,8 @@ fn traversal_attempts_get_nothing_and_the_server_lives_on() {
 fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
     let s = site();
     let srv = serve(&s);
-    let events = subscribed(srv.port);
-    s.write(
+    let events = subscribe(srv.port);
+    s.put(
         "content/un.md",
         fiche(
             "Première fiche revue",
@@ -215,10 +208,7 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
         )
         .as_bytes(),
     );
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    events.reload();
     eventually(srv.port, "/fiches/un/", "edited page", |r| {
         r.body.contains("<h1>Première fiche revue</h1>")
     });
@@ -226,14 +216,11 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
         r.body.contains("Première fiche revue")
     });
 
-    s.write(
+    s.put(
         "content/un.md",
         b"+++\ntitle = \"<b>cass\xc3\xa9e\"\ntagz = 1\n+++\n",
     );
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    events.reload();
     let broken = eventually(srv.port, "/fiches/un/", "overlay", |r| {
         r.body.contains("fiches-overlay")
     });
@@ -249,7 +236,7 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
         "every page shows it"
     );
 
-    s.write(
+    s.put(
         "content/un.md",
         fiche(
             "Première fiche réparée",
@@ -260,10 +247,7 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
         )
         .as_bytes(),
     );
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    events.reload();
     let fixed = eventually(srv.port, "/fiches/un/", "fixed", |r| {
         r.body.contains("réparée")
     });
@@ -271,11 +255,60 @@ fn an_edit_reaches_the_browser_and_a_broken_edit_shows_the_overlay() {
     assert!(!get(srv.port, "/").body.contains("fiches-overlay"));
 }
 
+/// A page still loading when a rebuild ends subscribes after its reload was sent: it
+/// is told at once, by the mark it was served with, and never stays behind the site.
+#[test]
+fn a_page_that_subscribes_after_a_rebuild_is_told_to_reload() {
+    let s = site();
+    let srv = serve(&s);
+    let before = get(srv.port, "/fiches/un/");
+    let events = subscribe(srv.port);
+    s.put(
+        "content/un.md",
+        fiche(
+            "Première fiche revue",
+            "2024-01-01",
+            "factual",
+            "",
+            sections(),
+        )
+        .as_bytes(),
+    );
+    events.reload();
+    let late = subscribe_since(srv.port, &mark_of(&before.body));
+    assert_eq!(late.next(), "reload", "the page served before the edit");
+    // Served after the rebuild: the page has seen it, and the next event it gets
+    // is the next edit's.
+    let after = eventually(srv.port, "/fiches/un/", "edited page", |r| {
+        r.body.contains("Première fiche revue")
+    });
+    let current = subscribe_since(srv.port, &mark_of(&after.body));
+    s.put(
+        "content/un.md",
+        fiche(
+            "Première fiche, encore",
+            "2024-01-01",
+            "factual",
+            "",
+            sections(),
+        )
+        .as_bytes(),
+    );
+    events.reload();
+    current.reload();
+    let page = get(srv.port, "/fiches/un/");
+    assert!(
+        page.body.contains("Première fiche, encore"),
+        "{}",
+        page.body
+    );
+}
+
 #[test]
 fn new_fiches_appear_and_deleted_ones_go() {
     let s = site();
     let srv = serve(&s);
-    s.write(
+    s.put(
         "content/trois.md",
         fiche("Troisième fiche", "2025-01-01", "factual", "", sections()).as_bytes(),
     );
@@ -289,7 +322,7 @@ fn new_fiches_appear_and_deleted_ones_go() {
     });
     assert_eq!(get(srv.port, "/fiches/deux/").status, 404);
     // A template change rebuilds everything.
-    s.write(
+    s.put(
         "templates/404.html",
         b"{% extends \"base.html\" %}{% block main %}<p>Perdu</p>{% endblock %}",
     );
@@ -303,7 +336,7 @@ fn many_clients_at_once_with_reload_subscribers_open() {
     let s = site();
     let srv = serve(&s);
     // Many idle subscribers: each takes its connection out of the server's threads.
-    let subs: Vec<_> = (0..30).map(|_| subscribed(srv.port)).collect();
+    let subs: Vec<_> = (0..30).map(|_| subscribe(srv.port)).collect();
     let port = srv.port;
     let handles: Vec<_> = (0..20)
         .map(|i| {
@@ -375,17 +408,15 @@ fn ctrl_c_stops_the_server_cleanly() {
             .unwrap()
             .success()
     );
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = srv.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "still running after Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+    // Waited for in a thread, so that a server that never stops fails the test.
+    let mut child = std::mem::replace(&mut srv.child, Command::new("true").spawn().unwrap());
+    let (tx, exited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait()));
+    let Ok(status) = exited.recv_timeout(PATIENCE) else {
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        panic!("still running after Ctrl-C");
     };
+    let status = status.unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(
         TcpStream::connect(("127.0.0.1", srv.port)).is_err(),
@@ -397,17 +428,14 @@ fn ctrl_c_stops_the_server_cleanly() {
 fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
     let s = site();
     let srv = serve(&s);
-    let events = subscribed(srv.port);
+    let events = subscribe(srv.port);
     // One broken fiche, then another fiche edited while the first is still broken.
-    s.write("content/deux.md", b"+++\ntitle = \"Deux\"\ntagz = 1\n+++\n");
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    s.put("content/deux.md", b"+++\ntitle = \"Deux\"\ntagz = 1\n+++\n");
+    events.reload();
     eventually(srv.port, "/", "overlay", |r| {
         r.body.contains("fiches-overlay")
     });
-    s.write(
+    s.put(
         "content/un.md",
         fiche(
             "Première fiche, version deux",
@@ -418,10 +446,7 @@ fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
         )
         .as_bytes(),
     );
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    events.reload();
     // Events follow the state: the rebuild of this save is in place.
     let still = get(srv.port, "/fiches/un/");
     assert!(
@@ -430,7 +455,7 @@ fn the_overlay_stays_until_every_error_is_fixed_and_no_edit_is_lost() {
     );
     assert!(still.body.contains("Champ inconnu `tagz`"));
     // Fixing the broken fiche clears the overlay, and the other edit is not lost.
-    s.write(
+    s.put(
         "content/deux.md",
         fiche("Deuxième fiche", "2023-01-01", "factual", "", sections()).as_bytes(),
     );
@@ -451,36 +476,6 @@ fn a_folder_that_is_not_a_site_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fiches init"));
     assert!(out.stdout.is_empty(), "nothing is served");
-}
-
-/// Subscribes to reload events and returns once the server has taken the
-/// subscription (its `retry:` line arrived), so that no event sent later is missed.
-/// Each `data:` line arrives on the channel, but `search` (the search index
-/// changed), which follows rebuilds at its own pace.
-fn subscribed(port: u16) -> mpsc::Receiver<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(
-        b"GET /__fiches/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
-    )
-    .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let (ready_tx, ready) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(s).lines() {
-            let Ok(line) = line else { break };
-            if line.starts_with("retry:") {
-                let _ = ready_tx.send(());
-            }
-            if let Some(data) = line.strip_prefix("data: ")
-                && data != "search"
-                && tx.send(data.to_string()).is_err()
-            {
-                break;
-            }
-        }
-    });
-    ready.recv_timeout(Duration::from_secs(10)).unwrap();
-    rx
 }
 
 /// A WAV file of one second of silence at 8 kHz, 8 bits, mono.
@@ -541,16 +536,13 @@ fn every_output_made_of_many_fiches_follows_an_edit() {
             "{path}"
         );
     }
-    let events = subscribed(srv.port);
+    let events = subscribe(srv.port);
     // Put in place whole, so that the one rebuild reads the whole new text.
     let stage = tempfile::tempdir_in(s.path().parent().unwrap()).unwrap();
     let staged = stage.path().join("index.md");
     std::fs::write(&staged, radio("Radio nouvelle")).unwrap();
     std::fs::rename(&staged, s.path().join("content/radio/index.md")).unwrap();
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
+    events.reload();
     // Asked for first, before any of the outputs that used to refresh the others.
     for path in ["/podcast.xml", "/badge/"] {
         let r = get(srv.port, path);

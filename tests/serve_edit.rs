@@ -6,8 +6,8 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
+use common::live::until;
 use common::{Site, browser_ready, request, serve};
 
 fn get(port: u16, path: &str, host: &str) -> (u16, String) {
@@ -47,19 +47,21 @@ fn site() -> Site {
     Site::new(&[("content/jardin.md", FICHE)])
 }
 
+/// Waits until the page at `path` shows `needle`, looked at again after each event
+/// of the server.
 fn eventually(port: u16, path: &str, needle: &str) {
-    let start = Instant::now();
-    loop {
-        let (_, body) = get(port, path, "localhost");
-        if body.contains(needle) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{needle} never showed on {path}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    until(port, &format!("{needle} on {path}"), || {
+        let (status, body) = get(port, path, "localhost");
+        body.contains(needle).then_some(()).ok_or((status, body))
+    });
+}
+
+/// Waits until the page at `path` is served.
+fn served(port: u16, path: &str) {
+    until(port, path, || match get(port, path, "localhost") {
+        (200, _) => Ok(()),
+        other => Err(other),
+    });
 }
 
 #[test]
@@ -394,19 +396,16 @@ fn after_a_failed_rebuild_the_form_opens_on_the_file_on_disk() {
     assert!(!page.contains("fiches-form-data"), "no form: {page}");
     let unparsable = FICHE.replace("title = \"Le jardin\"", "title = \"Le jardin");
     s.write("content/jardin.md", unparsable.as_bytes());
-    let start = Instant::now();
-    loop {
+    until(srv.port, "the form refused on the unparsable file", || {
         let (status, page) = get(
             srv.port,
             "/__fiches/edit?fiche=jardin-partage",
             &format!("127.0.0.1:{}", srv.port),
         );
-        if status == 422 && page.contains("content/jardin.md:3:") {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "{status} {page}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        (status == 422 && page.contains("content/jardin.md:3:"))
+            .then_some(())
+            .ok_or((status, page))
+    });
 }
 
 #[test]
@@ -670,11 +669,7 @@ fn a_cover_moves_a_single_file_fiche_with_its_links_or_says_why_not() {
     let d = common::fiche("Le d", "2024-01-05", "factual", "", "Voir [b](b.md).");
     s.write("content/b.md", b.as_bytes());
     s.write("content/d.md", d.as_bytes());
-    let start = Instant::now();
-    while get(srv.port, "/fiches/d/", "localhost").0 != 200 {
-        assert!(start.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    served(srv.port, "/fiches/d/");
     let data = form_data(srv.port, "?fiche=b");
     let edit = &data["edit"];
     let mut save = save_of(
@@ -703,11 +698,7 @@ fn a_cover_moves_a_single_file_fiche_with_its_links_or_says_why_not() {
     let e2 = common::fiche("Le e2", "2024-01-07", "factual", "slug = \"e2\"", "Texte.");
     s.write("content/e.md", e.as_bytes());
     s.write("content/e/index.md", e2.as_bytes());
-    let start = Instant::now();
-    while get(srv.port, "/fiches/e2/", "localhost").0 != 200 {
-        assert!(start.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    served(srv.port, "/fiches/e2/");
     let data = form_data(srv.port, "?fiche=e");
     let edit = &data["edit"];
     let mut save = save_of(

@@ -6,7 +6,6 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 
 use common::{Site, fiche, serve};
 
@@ -27,7 +26,7 @@ impl Reply {
 
 fn connect(port: u16) -> BufReader<TcpStream> {
     let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.set_read_timeout(Some(common::live::PATIENCE)).unwrap();
     BufReader::new(s)
 }
 
@@ -277,15 +276,11 @@ fn a_file_replaced_by_a_link_out_of_the_site_is_not_served() {
     std::fs::remove_file(&note).unwrap();
     std::os::unix::fs::symlink(&secret, &note).unwrap();
     // The rebuild refuses the link; the last good site, which had the file, is served.
-    let start = std::time::Instant::now();
-    loop {
+    common::live::until(srv.port, "the rebuild refusing the link", || {
         let r = ask(&mut c, "GET", "/", "");
-        if String::from_utf8_lossy(&r.body).contains("fiches-overlay") {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "no rebuild");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        let body = String::from_utf8_lossy(&r.body).into_owned();
+        body.contains("fiches-overlay").then_some(()).ok_or(body)
+    });
     let r = ask(&mut c, "GET", "/note.txt", "");
     assert_eq!(r.status, 404);
     assert!(!String::from_utf8_lossy(&r.body).contains("SECRET"));

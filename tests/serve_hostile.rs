@@ -203,20 +203,13 @@ fn a_save_keeps_the_line_ends_and_the_bom_of_its_file() {
     assert!(!fiches::check(s.path()).has_errors());
 }
 
-/// Polls until the page at `path` holds `needle` (a rebuild is asynchronous).
+/// Waits until the page at `path` holds `needle` (a rebuild is asynchronous), looked
+/// at again after each event of the server.
 fn eventually(port: u16, path: &str, needle: &str) {
-    let start = std::time::Instant::now();
-    loop {
-        let (_, body) = request(port, &format!("GET {path} HTTP/1.1\r\nHost: localhost"), "");
-        if body.contains(needle) {
-            return;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "{needle} never showed on {path}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    common::live::until(port, &format!("{needle} on {path}"), || {
+        let (status, body) = request(port, &format!("GET {path} HTTP/1.1\r\nHost: localhost"), "");
+        body.contains(needle).then_some(()).ok_or((status, body))
+    });
 }
 
 #[test]

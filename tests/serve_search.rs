@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
+use common::live::until;
 use common::{Site, fiche, request, serve};
 
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -31,6 +30,25 @@ fn index_files(port: u16) -> Vec<(String, String)> {
         out.push((path, body));
     }
     out
+}
+
+/// Waits until the search index is served (it is made in the background).
+fn indexed(port: u16) {
+    until(port, "the search index", || {
+        match get(port, "/search/data/index.js") {
+            (200, _) => Ok(()),
+            other => Err(other),
+        }
+    });
+}
+
+/// Waits until the index holds the word `zygomatique` (`true`) or no longer does.
+fn holds_word(port: u16, holds: bool) {
+    until(port, &format!("zygomatique in the index: {holds}"), || {
+        let files = index_files(port);
+        let found = files.iter().any(|(_, t)| t.contains("\"zygomatiqu"));
+        (found == holds).then_some(()).ok_or(found)
+    });
 }
 
 /// Fiche `i`'s own words, which sort together (and so share a chunk or two).
@@ -70,14 +88,8 @@ fn an_edit_rewrites_only_the_index_files_its_words_touch() {
     let s = site();
     let server = serve(&s);
     // The index is built in the background after the first build.
-    let start = Instant::now();
-    let before = loop {
-        if get(server.port, "/search/data/index.js").0 == 200 {
-            break index_files(server.port);
-        }
-        assert!(start.elapsed() < Duration::from_secs(20), "no search index");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    indexed(server.port);
+    let before = index_files(server.port);
     assert!(
         before.len() > 4,
         "the test needs several term chunks: {}",
@@ -92,18 +104,11 @@ fn an_edit_rewrites_only_the_index_files_its_words_touch() {
         text.replace("## Contexte\n\n", "## Contexte\n\nUn rire zygomatique. ")
             .as_bytes(),
     );
-    let start = Instant::now();
-    let after = loop {
-        let now = index_files(server.port);
-        if now.iter().any(|(_, t)| t.contains("\"zygomatiqu")) {
-            break now;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the new word never reached the index"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    holds_word(server.port, true);
+    // The files were read one by one: the entry may predate the update that a
+    // later chunk shows. The server swaps them all at once, so a second reading,
+    // begun after the word was seen, is all of one index.
+    let after = index_files(server.port);
     let changed: Vec<&str> = before
         .iter()
         .zip(&after)
@@ -127,17 +132,7 @@ fn an_edit_rewrites_only_the_index_files_its_words_touch() {
 
     // A removed fiche leaves the index.
     std::fs::remove_file(s.path().join(path)).unwrap();
-    let start = Instant::now();
-    while index_files(server.port)
-        .iter()
-        .any(|(_, t)| t.contains("\"zygomatiqu"))
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "a removed fiche stays in the index"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    holds_word(server.port, false);
 }
 
 #[test]
@@ -155,11 +150,7 @@ fn french_no_break_spaces_keep_the_index_alive() {
         ),
     )]);
     let server = serve(&s);
-    let start = Instant::now();
-    while get(server.port, "/search/data/index.js").0 != 200 {
-        assert!(start.elapsed() < Duration::from_secs(20), "no search index");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    indexed(server.port);
     let text = std::fs::read_to_string(s.path().join("content/a.md")).unwrap();
     let french = "Attention\u{a0}: voici un texte\u{202f}; avec « guillemets\u{a0}» ".repeat(3);
     s.write(
@@ -170,17 +161,7 @@ fn french_no_break_spaces_keep_the_index_alive() {
         )
         .as_bytes(),
     );
-    let start = Instant::now();
-    while !index_files(server.port)
-        .iter()
-        .any(|(_, t)| t.contains("\"zygomatiqu"))
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the new word never reached the index"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    holds_word(server.port, true);
     let all: String = index_files(server.port)
         .into_iter()
         .map(|(_, t)| t)

@@ -167,6 +167,18 @@ impl Event {
         }
     }
 
+    /// When its last date ends (its start when it has no end), as a moment in
+    /// Unix minutes; `None` for a series without end, which never passes.
+    pub fn last_end_minutes(&self) -> Option<i64> {
+        let last = self.last_start()?;
+        let end = self.length().and_then(|l| last.checked_add(l).ok());
+        let zoned = end
+            .unwrap_or(last)
+            .to_zoned_datetime(zone(&self.zone)?)
+            .ok()?;
+        Some(zoned.timestamp().as_second().div_euclid(60))
+    }
+
     /// How long one date lasts (its end less its start); `None` without an end.
     pub fn length(&self) -> Option<jiff::SignedDuration> {
         Some(self.end?.duration_since(self.start))

@@ -41,7 +41,7 @@ fn unknown(slug: &str, events: &[&str], lang: Lang) -> Diagnostic {
         ),
         None => lang.pick(
             "`event` donne l'adresse courte (slug) d'une fiche de la variante événement : le nom de son fichier sans « .md »",
-            "`event` gives the short address (slug) of a fiche of the event variant: its file name without \".md\"",
+            "`event` gives the short address (slug) of a sheet of the event variant: its file name without \".md\"",
         ),
     })
 }
@@ -54,7 +54,7 @@ fn not_an_event(target: &Fiche, events: &[&str], lang: Lang) -> Diagnostic {
                 list(events)
             ),
             format!(
-                "`event` names the event the fiche came from; the site's events: {}",
+                "`event` names the event the sheet came from; the site's events: {}",
                 list(events)
             ),
         ),

@@ -22,11 +22,11 @@ pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) 
         diags.push(err(
             lang.pick(
                 "une image de couverture se range avec la fiche, dans son dossier",
-                "a cover image is kept with the fiche, in its folder",
+                "a cover image is kept with the sheet, in its folder",
             ),
             lang.pick(
                 "créez un dossier au nom de la fiche, déplacez-y la fiche sous le nom index.md et l'image à côté",
-                "create a folder named after the fiche, move the fiche into it as index.md and the image beside it",
+                "create a folder named after the sheet, move the sheet into it as index.md and the image beside it",
             ),
         ));
         return;
@@ -42,18 +42,18 @@ pub fn check(f: &Fiche, links: &Links, lang: Lang, diags: &mut Vec<Diagnostic>) 
         diags.push(err(
             lang.pick(
                 format!("l'image `{image}` appartient au dossier d'une autre fiche : elle est publiée avec celle-ci, pas avec cette fiche"),
-                format!("the image `{image}` belongs to another fiche's folder: it is published with that one, not with this fiche"),
+                format!("the image `{image}` belongs to another sheet's folder: it is published with that one, not with this sheet"),
             ),
             lang.pick(
                 format!("copiez l'image dans {}, à côté de la fiche", display_path(bundle)),
-                format!("copy the image into {}, beside the fiche", display_path(bundle)),
+                format!("copy the image into {}, beside the sheet", display_path(bundle)),
             ),
         ));
     } else if !found {
         diags.push(err(
             lang.pick(
                 format!("l'image `{image}` est introuvable dans le dossier de la fiche"),
-                format!("the image `{image}` is not in the fiche's folder"),
+                format!("the image `{image}` is not in the sheet's folder"),
             ),
             lang.pick(
                 format!(

@@ -46,7 +46,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::error(lang.pick(
                         format!("« {value} » est le texte d'exemple de `fiches new` : la fiche serait publiée avec ce texte"),
-                        format!("\"{value}\" is the sample text of `fiches new`: the fiche would be published with it"),
+                        format!("\"{value}\" is the sample text of `fiches new`: the sheet would be published with it"),
                     ))
                     .in_file(&f.path)
                     .at_in(index(), FileSpan::new(at, at + value.len()))

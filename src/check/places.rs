@@ -53,7 +53,7 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
 fn unplaced_warning(lang: Lang, name: &str, best: Option<&str>) -> Diagnostic {
     let mut d = Diagnostic::warning(lang.pick(
         format!("le territoire \"{name}\" ne correspond à aucun lieu connu : la fiche ne sera pas sur la carte"),
-        format!("the territory \"{name}\" names no known place: the fiche will not be on the map"),
+        format!("the territory \"{name}\" names no known place: the sheet will not be on the map"),
     ))
     .hint(lang.pick(
         "écrivez un département, une région, un canton ou une province (« Haute-Savoie », « 74 », « Canton de Vaud ») ; une ville va dans `commune`",

@@ -31,7 +31,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
                     required.join(", ")
                 ),
                 format!(
-                    "required sections are missing for a \"{}\" fiche: {}",
+                    "required sections are missing for a \"{}\" sheet: {}",
                     v.label,
                     required.join(", ")
                 ),
@@ -53,7 +53,7 @@ pub fn check(cfg: &Config, f: &Fiche, diags: &mut Vec<Diagnostic>) {
             .in_file(&f.path)
             .hint(lang.pick(
                 "ces titres aident les lecteurs à retrouver les mêmes repères d'une fiche à l'autre",
-                "these headings help readers find the same landmarks from one fiche to the next",
+                "these headings help readers find the same landmarks from one sheet to the next",
             )),
         );
     }

@@ -24,14 +24,14 @@ pub fn check<'a>(fiches: impl Iterator<Item = &'a Fiche>, lang: Lang, diags: &mu
                     paths::fiche_dir(&f.slug)
                 ),
                 format!(
-                    "two fiches have the same address `{}`: {a} and {b}",
+                    "two sheets have the same address `{}`: {a} and {b}",
                     paths::fiche_dir(&f.slug)
                 ),
             ))
             .in_file(&f.path)
             .hint(lang.pick(
                 "renommez l'un des fichiers, ou donnez à l'une des fiches un `slug` différent",
-                "rename one of the files, or give one of the fiches a different `slug`",
+                "rename one of the files, or give one of the sheets a different `slug`",
             ));
             if let Some(span) = f.slug_span {
                 d = d.at(&f.text, span);

@@ -240,7 +240,7 @@ impl<'c> List<'c> {
             .map(|(s, n)| {
                 lang.pick(
                     format!("« {s} » ({})", lang.count(*n, "fiche", "fiches")),
-                    format!("\"{s}\" ({})", lang.count(*n, "fiche", "fiches")),
+                    format!("\"{s}\" ({})", lang.count(*n, "sheet", "sheets")),
                 )
             })
             .collect::<Vec<_>>()
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(
             diags[0].message,
             "the tag \"travail en réseau\" is written \"Travail en réseau\" in the site's list; \
-             spellings to fix: \"travail en réseau\" (2 fiches), \"TRAVAIL EN RÉSEAU\" (1 fiche)"
+             spellings to fix: \"travail en réseau\" (2 sheets), \"TRAVAIL EN RÉSEAU\" (1 sheet)"
         );
         assert!(
             diags[0]

@@ -54,21 +54,21 @@ const TEXTS: &[Text] = &[
         "new",
         "",
         "Crée une nouvelle fiche à compléter (un brouillon)",
-        "Create a new fiche to fill in (a draft)",
+        "Create a new sheet to fill in (a draft)",
         "fiches new \"TITRE\" --variant VARIANTE [--site DOSSIER] [--bundle]¦fiches new \"TITLE\" --variant KIND [--site FOLDER] [--bundle]",
     ),
     (
         "new",
         "title",
         "Titre de la fiche",
-        "Title of the fiche",
+        "Title of the sheet",
         "TITRE¦TITLE",
     ),
     (
         "new",
         "variant",
         "Type de fiche\u{a0}: factuelle (factual), récit (storytelling), événement (event), ou une variante du site",
-        "Kind of fiche: factual, storytelling, event, or one of the site's",
+        "Kind of sheet: factual, storytelling, event, or one of the site's",
         "VARIANTE¦KIND",
     ),
     (
@@ -82,7 +82,7 @@ const TEXTS: &[Text] = &[
         "new",
         "bundle",
         "Créer un dossier pour ranger images et documents avec la fiche",
-        "Make a folder to keep images and documents with the fiche",
+        "Make a folder to keep images and documents with the sheet",
         "",
     ),
     (

@@ -77,6 +77,7 @@ pub(super) fn build(
                 unchanged: false,
                 incremental: false,
                 drafts,
+                read: Vec::new(),
             }),
         },
         Err(d) => {

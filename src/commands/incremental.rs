@@ -169,6 +169,7 @@ fn publish(
                 unchanged: false,
                 incremental: true,
                 drafts: std::mem::take(&mut project.skipped_drafts),
+                read: plan.edited.clone(),
             }),
         }),
         Err(d) => fail(d, diagnostics),

@@ -78,6 +78,9 @@ pub struct Built {
     pub incremental: bool,
     /// Drafts left out: their files and titles.
     pub drafts: Vec<(PathBuf, String)>,
+    /// The fiches an incremental build read again (its edits), relative to the site
+    /// folder: the other fiches' warnings are the last build's, already said.
+    pub read: Vec<PathBuf>,
 }
 
 /// Reads and renders one fiche given as raw bytes, in a site of its own with the
@@ -151,7 +154,7 @@ fn checked_report(sources: Sources, partners: Arc<Vec<Partner>>) -> Report {
                 diagnostics.push(
                     Diagnostic::note(lang.pick(
                         "sans l'adresse du site (`base_url`), les fiches n'ont pas de liens « Partager » (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), ni badge, ni flux",
-                        "without the site's address (`base_url`), fiches have no \"Share\" links (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), no badge and no feeds",
+                        "without the site's address (`base_url`), sheets have no \"Share\" links (LinkedIn, Facebook, WhatsApp, Bluesky, e-mail), no badge and no feeds",
                     ))
                     .in_file("fiches.toml")
                     .hint(lang.pick(
@@ -308,6 +311,7 @@ fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
             unchanged: true,
             incremental: false,
             drafts: Vec::new(),
+            read: Vec::new(),
         }),
     })
 }

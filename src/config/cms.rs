@@ -206,7 +206,7 @@ pub(super) fn check(r: &mut Reader, cms: &Cms, repository: bool) {
             cms.span,
             lang.pick(
                 "[cms] a besoin de l'adresse du dépôt du site (`repository`) : c'est là que le CMS enregistre les fiches",
-                "[cms] needs the address of the site's repository (`repository`): the CMS saves the fiches there",
+                "[cms] needs the address of the site's repository (`repository`): the CMS saves the sheets there",
             ),
             Some(lang.pick(
                 "ajoutez par exemple : repository = \"https://github.com/reseau/fiches\"",

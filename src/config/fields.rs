@@ -138,7 +138,7 @@ fn taken(name: &str, lang: crate::lang::Lang) -> (String, String) {
         );
         let hint = lang.pick(
             format!("choisissez un autre nom, par exemple `{name}_action` : `{name}` sert aux fiches d'événement"),
-            format!("choose another name, for example `{name}_action`: `{name}` serves the event fiches"),
+            format!("choose another name, for example `{name}_action`: `{name}` serves the event sheets"),
         );
         return (message, hint);
     }
@@ -152,7 +152,7 @@ fn taken(name: &str, lang: crate::lang::Lang) -> (String, String) {
     (
         lang.pick(
             format!("`{name}` est déjà un champ de toutes les fiches"),
-            format!("`{name}` is already a field of every fiche"),
+            format!("`{name}` is already a field of every sheet"),
         ),
         lang.pick(
             "choisissez un autre nom ; pour l'exiger dans une variante, ajoutez-le à son `required_fields`",

@@ -130,18 +130,18 @@ fn read_key(r: &mut Reader, cfg: &mut Config, key: &str, span: LocalSpan, value:
             );
             let what = lang.pick(
                 "le nombre de fiches par page",
-                "the number of fiches per page",
+                "the number of sheets per page",
             );
             cfg.paginate = count(r, "paginate", value, &what, &example).unwrap_or(20);
         }
         "feed_limit" => {
             let example = lang.pick(
                 "par exemple : feed_limit = 20 (0 : toutes les fiches)",
-                "for example: feed_limit = 20 (0: every fiche)",
+                "for example: feed_limit = 20 (0: every sheet)",
             );
             let what = lang.pick(
                 "le nombre de fiches du flux atom.xml",
-                "the number of fiches in the atom.xml feed",
+                "the number of sheets in the atom.xml feed",
             );
             cfg.feed_limit = count(r, "feed_limit", value, &what, &example).unwrap_or(20);
         }

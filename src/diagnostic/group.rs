@@ -61,7 +61,7 @@ fn group(d: &Diagnostic, files: &[String], lang: Lang, site: &str) -> String {
             lang.count(rest, "autre", "autres"),
         ),
         format!(
-            "warning: {} fiches have the same warning: {message}\n  {} and {} more — `fiches check {site}` lists them all\n",
+            "warning: {} sheets have the same warning: {message}\n  {} and {} more — `fiches check {site}` lists them all\n",
             lang.number(n),
             named.join(", "),
             lang.number(rest),

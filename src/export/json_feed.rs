@@ -70,6 +70,10 @@ fn item(site: &Site, f: &Fiche, base: &str) -> Value {
             "coordinates": f.coordinates.map(|c| json!({ "lat": c.lat, "lon": c.lon })),
         },
     });
+    // Only events carry one: the other items stay as they were.
+    if let Some(event) = super::event::event_json(site, f) {
+        item["_fiches"]["event"] = event;
+    }
     if let Some(d) = f.date {
         item["date_published"] = json!(moment(d));
     }

@@ -119,7 +119,7 @@ fn read_field(
                 key.local(),
                 k,
                 &known,
-                &lang.pick("dans la fiche", "in the fiche"),
+                &lang.pick("dans la fiche", "in the sheet"),
             );
         }
     }
@@ -160,7 +160,7 @@ fn read_slug(r: &mut Reader, value: &Value, f: &mut Fiche) {
             ),
             Some(lang.pick(
                 "par exemple : slug = \"ma-fiche\"",
-                "for example: slug = \"my-fiche\"",
+                "for example: slug = \"my-sheet\"",
             )),
         );
     } else {
@@ -191,7 +191,7 @@ fn not_carried(
                 "le champ `{k}` ne s'utilise pas dans une fiche \"{}\"",
                 def.name
             ),
-            format!("the field `{k}` is not used in a \"{}\" fiche", def.name),
+            format!("the field `{k}` is not used in a \"{}\" sheet", def.name),
         ),
         Some(lang.pick(
             format!(
@@ -270,7 +270,7 @@ fn check_required(r: &mut Reader, table: &DeTable, variant: Option<&Variant>) {
             OPENING,
             lang.pick(
                 format!("une fiche « {} » doit indiquer : {list}", def.label),
-                format!("a \"{}\" fiche must give: {list}", def.label),
+                format!("a \"{}\" sheet must give: {list}", def.label),
             ),
             Some(lang.pick(
                 "ces informations sont demandées par le réseau pour cette variante (fiches.toml, [variants])",
@@ -291,7 +291,7 @@ fn check_signed(r: &mut Reader, table: &DeTable) {
     if let Some(authors) = empty_authors {
         r.error(
             authors.local(),
-            lang.pick("la fiche n'est pas signée : la liste `authors` est vide", "the fiche is not signed: the `authors` list is empty"),
+            lang.pick("la fiche n'est pas signée : la liste `authors` est vide", "the sheet is not signed: the `authors` list is empty"),
             Some(lang.pick(
                 "écrivez au moins un nom entre les crochets, `authors = [\"Prénom Nom\"]`, ou signez au nom d'un groupe : `collective = \"Nom du collectif\"`",
                 "write at least one name between the brackets, `authors = [\"First Last\"]`, or sign as a group: `collective = \"Name of the collective\"`",
@@ -303,7 +303,7 @@ fn check_signed(r: &mut Reader, table: &DeTable) {
     if !signers.iter().any(|k| table.contains_key(*k)) {
         r.error(
             OPENING,
-            lang.pick("la fiche n'est pas signée", "the fiche is not signed"),
+            lang.pick("la fiche n'est pas signée", "the sheet is not signed"),
             Some(lang.pick(
                 "ajoutez `authors = [\"Prénom Nom\"]` ou, pour signer au nom d'un groupe, `collective = \"Nom du collectif\"`",
                 "add `authors = [\"First Last\"]` or, to sign as a group, `collective = \"Name of the collective\"`",
@@ -338,7 +338,7 @@ fn check_cover_and_dates(r: &mut Reader, table: &DeTable, f: &Fiche) {
             v.local(),
             lang.pick(
                 "la date de mise à jour (`updated`) précède la date de la fiche",
-                "the update date (`updated`) is before the fiche's date",
+                "the update date (`updated`) is before the sheet's date",
             ),
             None,
         );

@@ -168,12 +168,12 @@ pub fn parse(
                 SplitError::NoOpening => (
                     lang.pick(
                         "la fiche doit commencer par une ligne `+++`",
-                        "a fiche must start with a `+++` line",
+                        "a sheet must start with a `+++` line",
                     ),
                     lang.pick(
                         "mettez en tête les informations de la fiche entre deux lignes `+++`, \
                          par exemple :\n+++\ntitle = \"...\"\ndate = 2024-03-14\n...\n+++",
-                        "put the fiche's details first, between two `+++` lines, for \
+                        "put the sheet's details first, between two `+++` lines, for \
                          example:\n+++\ntitle = \"...\"\ndate = 2024-03-14\n...\n+++",
                     ),
                 ),

@@ -268,22 +268,22 @@ pub(super) fn terms(
             (
                 lang.pick(
                     format!("la fiche a {} (`themes`) : {max} au plus", lang.count(n, "thème", "thèmes")),
-                    format!("the fiche has {} (`themes`): {max} at most", lang.count(n, "theme", "themes")),
+                    format!("the sheet has {} (`themes`): {max} at most", lang.count(n, "theme", "themes")),
                 ),
                 lang.pick(
                     "les thèmes sont les grands sujets du site : gardez ceux dont la fiche parle vraiment, et mettez les autres mots en `tags`",
-                    "themes are the site's main subjects: keep those the fiche is really about, and put other words in `tags`",
+                    "themes are the site's main subjects: keep those the sheet is really about, and put other words in `tags`",
                 ),
             )
         } else {
             (
                 lang.pick(
                     format!("la fiche a {} (`{k}`) : {max} au plus", lang.count(n, "mot-clé", "mots-clés")),
-                    format!("the fiche has {} (`{k}`): {max} at most", lang.count(n, "tag", "tags")),
+                    format!("the sheet has {} (`{k}`): {max} at most", lang.count(n, "tag", "tags")),
                 ),
                 lang.pick(
                     "un mot-clé sert à relier des fiches entre elles : gardez ceux qui aident vraiment à retrouver celle-ci",
-                    "a tag links fiches together: keep those that really help find this one",
+                    "a tag links sheets together: keep those that really help find this one",
                 ),
             )
         };

@@ -25,7 +25,7 @@ pub(super) fn pasted_html(literal: &str, lang: Lang) -> Option<Diagnostic> {
         ),
         "script" | "style" => (
             "un script ou un style n'est jamais publié dans une fiche : retirez-le ; la mise en page vient du thème",
-            "a script or a style is never published in a fiche: remove it; the layout comes from the theme",
+            "a script or a style is never published in a sheet: remove it; the layout comes from the theme",
         ),
         "br" => (
             "pour aller à la ligne, laissez une ligne vide entre deux paragraphes",
@@ -47,7 +47,7 @@ pub(super) fn pasted_html(literal: &str, lang: Lang) -> Option<Diagnostic> {
     Some(
         Diagnostic::warning(lang.pick(
             "ce HTML ne sera pas publié : fiches ne reprend pas le HTML écrit dans une fiche",
-            "this HTML will not be published: fiches leaves out HTML written in a fiche",
+            "this HTML will not be published: fiches leaves out HTML written in a sheet",
         ))
         .hint(lang.pick(fr, en)),
     )

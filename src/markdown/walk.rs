@@ -159,7 +159,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         if is_image && resolved.is_some() && resolved == self.cover {
             let d = Diagnostic::warning(lang.pick(
                 "cette image est déjà la couverture de la fiche (`image`) : elle n'est montrée qu'une fois, en haut de la page",
-                "this image is already the fiche's cover (`image`): it is shown once only, at the top of the page",
+                "this image is already the sheet's cover (`image`): it is shown once only, at the top of the page",
             ))
             .hint(lang.pick(
                 "retirez-la du texte, ou choisissez une autre image de couverture",
@@ -184,7 +184,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Target::Unpublished => {
                 let d = Diagnostic::warning(lang.pick(
                     format!("le lien vers `{path}` mène à un brouillon (ou à un fichier d'un brouillon) : il est retiré tant que la fiche n'est pas publiée"),
-                    format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that fiche is published"),
+                    format!("the link to `{path}` leads to a draft (or a file of a draft): it is left out until that sheet is published"),
                 ));
                 let start = self.span(pos).start();
                 let d = self.at(d, FileSpan::new(start, start + 1));
@@ -198,7 +198,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                 ))
                 .hint(lang.pick(
                     "seuls les fichiers rangés avec la fiche dans son dossier (NOM/index.md) sont publiés ; ou placez-le dans static/ et écrivez le lien depuis la racine (/fichier.pdf)",
-                    "only files kept with the fiche in its folder (NAME/index.md) are published; or put it in static/ and link it from the root (/file.pdf)",
+                    "only files kept with the sheet in its folder (NAME/index.md) are published; or put it in static/ and link it from the root (/file.pdf)",
                 ));
                 let d = self.at(d, self.span(pos));
                 self.diags.push(d);
@@ -242,13 +242,13 @@ impl<'a, 'f> Walk<'a, 'f> {
         let no_fiche = || {
             Diagnostic::error(lang.pick(
                 format!("le lien mène à une fiche qui n'existe pas : `{path}`"),
-                format!("the link leads to a fiche that does not exist: `{path}`"),
+                format!("the link leads to a sheet that does not exist: `{path}`"),
             ))
         };
         if is_fiche {
             return no_fiche().hint(lang.pick(
                 "le chemin part du dossier de cette fiche ; vérifiez le nom du fichier et les `../`",
-                "the path starts from this fiche's folder; check the file name and the `../`",
+                "the path starts from this sheet's folder; check the file name and the `../`",
             ));
         }
         // A fiche named without its `.md`, or a bundle without its `/index.md`.
@@ -262,7 +262,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         match fixed {
             Some(fixed) => no_fiche().hint(lang.pick(
                 format!("un lien vers une fiche nomme son fichier : écrivez `{fixed}`"),
-                format!("a link to a fiche names its file: write `{fixed}`"),
+                format!("a link to a sheet names its file: write `{fixed}`"),
             )),
             None => Diagnostic::error(lang.pick(
                 format!("le fichier `{path}` est introuvable"),
@@ -270,7 +270,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             ))
             .hint(lang.pick(
                 "le chemin part du dossier de cette fiche ; vérifiez le nom et l'emplacement du fichier",
-                "the path starts from this fiche's folder; check the file's name and place",
+                "the path starts from this sheet's folder; check the file's name and place",
             )),
         }
     }

@@ -55,7 +55,7 @@ fn fallback(cache: &Path, source: &PartnerSource, why: &str, lang: Lang) -> Got 
             warning: Some(
                 Diagnostic::warning(lang.pick(
                     format!("le partenaire « {name} » n'a pas pu être joint ({why}) : ses fiches viennent de la dernière copie gardée"),
-                    format!("partner \"{name}\" could not be reached ({why}): its fiches come from the last copy kept"),
+                    format!("partner \"{name}\" could not be reached ({why}): its sheets come from the last copy kept"),
                 ))
                 .hint(lang.pick(
                     "elles seront mises à jour au prochain build où il répondra",
@@ -68,7 +68,7 @@ fn fallback(cache: &Path, source: &PartnerSource, why: &str, lang: Lang) -> Got 
             warning: Some(
                 Diagnostic::warning(lang.pick(
                     format!("le partenaire « {name} » n'a pas pu être joint ({why}) : ses fiches ne sont pas publiées"),
-                    format!("partner \"{name}\" could not be reached ({why}): its fiches are not published"),
+                    format!("partner \"{name}\" could not be reached ({why}): its sheets are not published"),
                 ))
                 .hint(lang.pick(
                     format!("vérifiez l'adresse {} et la connexion ; le site est construit sans elles", source.url),
@@ -110,7 +110,7 @@ fn from_disk(root: &Path, source: &PartnerSource, lang: Lang) -> Got {
                 warning: Some(
                     Diagnostic::warning(lang.pick(
                         format!("le fichier du partenaire « {name} » ne peut pas être lu ({why}) : ses fiches ne sont pas publiées"),
-                        format!("the file of partner \"{name}\" cannot be read ({why}): its fiches are not published"),
+                        format!("the file of partner \"{name}\" cannot be read ({why}): its sheets are not published"),
                     ))
                     .hint(lang.pick(
                         format!("`url` désigne {} : un chemin depuis le dossier du site, ou file://…, ou https://…", path.display()),

@@ -101,7 +101,7 @@ impl<'de> Visitor<'de> for EntriesVisitor {
     type Value = Entries;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of fiches")
+        f.write_str("an array of sheets")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
@@ -287,7 +287,7 @@ fn absolute(url: &str, base: Option<&str>) -> Option<String> {
 fn not_a_document(partner: &str, why: &str, lang: Lang) -> Diagnostic {
     Diagnostic::warning(lang.pick(
         format!("le fichier du partenaire « {partner} » n'est pas un fiches.json ({why}) : ses fiches ne sont pas publiées"),
-        format!("the file of partner \"{partner}\" is not a fiches.json ({why}): its fiches are not published"),
+        format!("the file of partner \"{partner}\" is not a fiches.json ({why}): its sheets are not published"),
     ))
     .hint(lang.pick(
         "l'adresse doit désigner le fiches.json d'un site fait avec fiches (version 1)",
@@ -307,7 +307,7 @@ fn bad_entry(partner: &str, i: usize, name: &str, why: &str, lang: Lang) -> Diag
     ))
     .hint(lang.pick(
         "c'est aux données du partenaire de changer : prévenez-le ; ses autres fiches sont publiées",
-        "the partner's data must change: tell them; their other fiches are published",
+        "the partner's data must change: tell them; their other sheets are published",
     ))
 }
 

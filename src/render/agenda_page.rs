@@ -23,6 +23,12 @@ use crate::site::TaxonomyKind;
 pub const SERIES_DATES: usize = 6;
 /// The next events the home page shows.
 pub const HOME_EVENTS: usize = 3;
+/// The past events the agenda lists at most, those of the last [`PAST_MONTHS`]: a
+/// network's history would make the page grow without end. The search lists them
+/// all (« Passés »).
+pub const PAST_MAX: usize = 60;
+/// How far back the agenda's past goes.
+pub const PAST_MONTHS: i8 = 12;
 
 /// One date of an event, as the agenda lists it.
 #[derive(Serialize)]
@@ -63,7 +69,7 @@ impl Ctx<'_> {
     pub(super) fn agenda_page(&self, path: String) -> Result<Page, Diagnostic> {
         let today = self.site.config.today;
         let upcoming = self.upcoming(SERIES_DATES);
-        let past = self.past(today);
+        let (past, older) = self.past(today);
         let mut months: Vec<Month> = Vec::new();
         for (at, item) in upcoming {
             let id = at.strftime("%Y-%m").to_string();
@@ -117,7 +123,7 @@ impl Ctx<'_> {
             minijinja::context! { agenda => minijinja::context! {
                 upcoming => super::ser(months),
                 past => super::ser(past),
-                themes, territories, built,
+                themes, territories, built, older,
             } },
         )
     }
@@ -135,20 +141,38 @@ impl Ctx<'_> {
         out
     }
 
-    /// The events whose last date is before `today`, the latest first.
-    fn past(&self, today: Option<Date>) -> Vec<(DateTime, Item<'_>)> {
+    /// The events whose last date is before `today`, the latest first: those of
+    /// the last [`PAST_MONTHS`], at most [`PAST_MAX`]; and whether there are more.
+    fn past(&self, today: Option<Date>) -> (Vec<(DateTime, Item<'_>)>, bool) {
         let Some(today) = today else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
-        let mut out: Vec<(DateTime, Item)> = (self.events())
+        let since = today
+            .checked_sub(jiff::Span::new().months(PAST_MONTHS))
+            .unwrap_or(Date::MIN)
+            .to_datetime(jiff::civil::Time::midnight());
+        let mut all = 0;
+        let mut kept: Vec<(DateTime, &Fiche, &Event)> = (self.events())
             .filter(|(_, e)| e.dates_from(Some(today), 1).is_empty())
-            .filter_map(|(f, e)| {
-                let last = e.last_start()?;
-                Some((last, self.item(f, e, last)))
-            })
+            .filter_map(|(f, e)| Some((e.last_start()?, f, e)))
+            .inspect(|_| all += 1)
+            .filter(|(last, ..)| *last >= since)
             .collect();
-        out.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.series.cmp(y.series)));
-        out
+        // The latest first, the slug telling equal dates apart.
+        let order = |(a, x, _): &(DateTime, &Fiche, &Event),
+                     (b, y, _): &(DateTime, &Fiche, &Event)| {
+            b.cmp(a).then_with(|| x.slug.cmp(&y.slug))
+        };
+        if kept.len() > PAST_MAX {
+            kept.select_nth_unstable_by(PAST_MAX, order);
+            kept.truncate(PAST_MAX);
+        }
+        kept.sort_by(order);
+        let older = all > kept.len();
+        let items = (kept.into_iter())
+            .map(|(last, f, e)| (last, self.item(f, e, last)))
+            .collect();
+        (items, older)
     }
 
     fn events(&self) -> impl Iterator<Item = (&Fiche, &Event)> {

@@ -136,7 +136,7 @@ fn collection(cfg: &Config, by_key: &HashMap<&str, &Field>, v: &Variant, folder:
         ("name", Yaml::str("body")),
         (
             "label",
-            Yaml::str(lang.pick("Texte de la fiche", "The fiche's text")),
+            Yaml::str(lang.pick("Texte de la fiche", "The sheet's text")),
         ),
         ("widget", Yaml::str("markdown")),
         ("default", Yaml::str(sections_body(v, lang).trim_start())),
@@ -318,7 +318,7 @@ pub fn admin_page(cfg: &Config) -> Option<String> {
     let lang = cfg.language;
     let title = format!(
         "{} — {}",
-        lang.pick("Modifier les fiches", "Edit the fiches"),
+        lang.pick("Modifier les fiches", "Edit the sheets"),
         cfg.title
     );
     let integrity = cms
@@ -328,7 +328,7 @@ pub fn admin_page(cfg: &Config) -> Option<String> {
         .unwrap_or_default();
     let noscript = lang.pick(
         "Cette page a besoin de JavaScript pour modifier les fiches.",
-        "This page needs JavaScript to edit the fiches.",
+        "This page needs JavaScript to edit the sheets.",
     );
     let init = serde_json::json!({ "locale": lang.code(), "local_backend": true });
     Some(format!(

@@ -353,7 +353,7 @@ fn the_page_loads_the_pinned_app_in_the_sites_language() {
         "language = \"en\"\ntitle = \"N\"\nrepository = \"https://github.com/r/f\"\n[cms]\napp_url = \"/cms/decap.js\"\n",
     ))
     .unwrap();
-    assert!(en.contains("<html lang=\"en\">") && en.contains("Edit the fiches"));
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Edit the sheets"));
     assert!(
         en.contains("<script src=\"/cms/decap.js\" crossorigin=\"anonymous\">"),
         "no hash given, none written"

@@ -184,7 +184,13 @@ impl Ctx<'_> {
             .map(|f| {
                 let card = ser(self.card(f));
                 let updated = f.updated.or(f.date).map(|d| d.iso());
-                minijinja::context! { ..card, ..minijinja::context! { content => &f.html, updated => updated } }
+                let event = self.feed_event(f);
+                let content = match &event {
+                    Some(e) => format!("{}{}", e.intro(), f.html),
+                    None => f.html.clone(),
+                };
+                let event = event.map(ser);
+                minijinja::context! { ..card, ..minijinja::context! { content, updated, event } }
             })
             .collect();
         let updated = fiches
@@ -202,7 +208,11 @@ impl Ctx<'_> {
             &path,
             "atom.xml",
             page,
-            minijinja::context! { entries => entries, updated => updated },
+            minijinja::context! {
+                entries => entries,
+                updated => updated,
+                ev => paths::has_events(self.site).then_some(super::feed_event::EV_NAMESPACE),
+            },
         )
     }
 

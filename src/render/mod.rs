@@ -7,6 +7,7 @@ mod badge;
 mod cms;
 mod context;
 mod event;
+mod feed_event;
 mod fiche_page;
 mod form;
 mod jobs;

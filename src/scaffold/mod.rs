@@ -246,12 +246,12 @@ pub fn new_fiche(
         let existing = if path.exists() { &path } else { &twin };
         let d = Diagnostic::error(lang.pick(
             "une fiche porte déjà cette adresse\u{a0}: elle n'est pas remplacée",
-            "a fiche already has this address: it is not replaced",
+            "a sheet already has this address: it is not replaced",
         ))
         .in_file(existing.strip_prefix(site_dir).unwrap_or(existing))
         .hint(lang.pick(
             "choisissez un autre titre, ou ouvrez la fiche existante",
-            "choose another title, or open the existing fiche",
+            "choose another title, or open the existing sheet",
         ));
         return Err(Failure {
             lang,

@@ -98,7 +98,7 @@ impl Scaffold {
         line(
             lang.pick(
                 format!("La variante de fiche : {}.", variant.label),
-                format!("The kind of fiche: {}.", variant.label),
+                format!("The kind of sheet: {}.", variant.label),
             ),
             format!("variant = \"{}\"", variant.name),
         );
@@ -118,7 +118,7 @@ impl Scaffold {
         line(
             t(
                 "Qui signe la fiche : des personnes (authors) et/ou un collectif (collective). Au moins l'un des deux.",
-                "Who signs the fiche: people (authors) and/or a group (collective). At least one of them.",
+                "Who signs the sheet: people (authors) and/or a group (collective). At least one of them.",
             ),
             format!("authors = [\"{}\"]", t("Prénom Nom", "First Last")),
         );
@@ -135,7 +135,7 @@ impl Scaffold {
         line(
             t(
                 "Des mots-clés libres, pour retrouver les fiches proches.",
-                "Free tags, to find related fiches.",
+                "Free tags, to find related sheets.",
             ),
             "tags = []".into(),
         );
@@ -276,7 +276,7 @@ impl Scaffold {
         self.line(
         t(
             "Brouillon : la fiche n'est publiée qu'une fois cette ligne retirée (ou mise à false).",
-            "Draft: the fiche is published only once this line is removed (or set to false).",
+            "Draft: the sheet is published only once this line is removed (or set to false).",
         ),
         "draft = true".into(),
     );

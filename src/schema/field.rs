@@ -139,7 +139,7 @@ const BUILTIN: &[Builtin] = &[
         ("Titre", "Title"),
         (
             "Le titre de la fiche : ce qui a été fait, en quelques mots.",
-            "The fiche's title: what was done, in a few words.",
+            "The sheet's title: what was done, in a few words.",
         ),
     ),
     (
@@ -154,7 +154,7 @@ const BUILTIN: &[Builtin] = &[
     (
         "variant",
         FieldType::Choice,
-        ("Type de fiche", "Kind of fiche"),
+        ("Type de fiche", "Kind of sheet"),
         (
             "Une fiche factuelle décrit l'action ; un récit la raconte avec les personnes.",
             "A factual sheet describes the action; a story tells it with the people.",
@@ -175,7 +175,7 @@ const BUILTIN: &[Builtin] = &[
         ("Auteurs et autrices", "Authors"),
         (
             "Les personnes qui signent la fiche.",
-            "The people who sign the fiche.",
+            "The people who sign the sheet.",
         ),
     ),
     (
@@ -184,7 +184,7 @@ const BUILTIN: &[Builtin] = &[
         ("Collectif", "Collective"),
         (
             "Ou le nom du groupe qui signe la fiche.",
-            "Or the name of the group that signs the fiche.",
+            "Or the name of the group that signs the sheet.",
         ),
     ),
     (
@@ -238,7 +238,7 @@ const BUILTIN: &[Builtin] = &[
         ("Mots-clés", "Tags"),
         (
             "Quelques mots pour retrouver la fiche.",
-            "A few words to find the fiche again.",
+            "A few words to find the sheet again.",
         ),
     ),
     (
@@ -301,7 +301,7 @@ const BUILTIN: &[Builtin] = &[
         ("Image de couverture", "Cover image"),
         (
             "Une image rangée dans le dossier de la fiche.",
-            "An image kept in the fiche's folder.",
+            "An image kept in the sheet's folder.",
         ),
     ),
     (
@@ -319,7 +319,7 @@ const BUILTIN: &[Builtin] = &[
         ("Mise à jour", "Updated"),
         (
             "La date de la dernière mise à jour de la fiche.",
-            "When the fiche was last updated.",
+            "When the sheet was last updated.",
         ),
     ),
     (
@@ -346,7 +346,7 @@ const BUILTIN: &[Builtin] = &[
         ("À la une", "Featured"),
         (
             "Une fiche à la une est montrée en premier sur la page d'accueil.",
-            "A featured fiche is shown first on the home page.",
+            "A featured sheet is shown first on the home page.",
         ),
     ),
 ];

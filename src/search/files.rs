@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 
 use super::index::{Index, Post, top_of};
-use super::record::NO_OFFSET;
+use super::record::{EventEnd, NO_OFFSET};
 use super::words::stop_words;
 use crate::cut;
 use crate::lang::Lang;
@@ -411,6 +411,7 @@ pub fn entry(
         .collect();
     let data = json!({
         "fiches": index.fiches(),
+        "events": events(index),
         "ids": index.docs.len(),
         "group": size,
         "levels": super::index::LEVELS,
@@ -421,6 +422,25 @@ pub fn entry(
         "filters": filters,
     });
     script("index", &data)
+}
+
+/// The events' ids (as [`id_list`] packs them) and when each ends, in Unix minutes
+/// (`null` for a series without end): the page tells upcoming from past by its own
+/// clock.
+fn events(index: &Index) -> Value {
+    let mut ids = Vec::new();
+    let mut ends = Vec::new();
+    for (id, e) in index.docs.iter().enumerate() {
+        let Some(end) = e.as_ref().and_then(|e| e.card.event) else {
+            continue;
+        };
+        ids.push(id as u32);
+        ends.push(match end {
+            EventEnd::At(minutes) => json!(minutes),
+            EventEnd::Never => Value::Null,
+        });
+    }
+    json!({ "ids": id_list(ids), "ends": ends })
 }
 
 /// The first place at or after byte `i` (a character boundary) that is not inside
@@ -737,6 +757,7 @@ mod tests {
                 title: format!("Fiche \"{f}\" <b>"),
                 variant: (f % 2) as usize,
                 date: "1 mars 2021".into(),
+                event: None,
             };
             let filters = vec![
                 ("tag".to_string(), format!("mot {}", f % 3)),

@@ -33,6 +33,25 @@ pub struct Card {
     /// Index of the fiche's variant in the site's variants.
     pub variant: usize,
     pub date: String,
+    /// When the fiche is an event: when it ends, which the search page compares
+    /// with its own day (« À venir / Passés »), so that it stays right after the build.
+    pub event: Option<EventEnd>,
+}
+
+/// When an event's last date ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventEnd {
+    /// In Unix minutes.
+    At(i64),
+    /// A series without end: always to come.
+    Never,
+}
+
+impl EventEnd {
+    pub fn of(f: &Fiche) -> Option<EventEnd> {
+        let e = f.event.as_ref()?;
+        Some(e.last_end_minutes().map_or(EventEnd::Never, EventEnd::At))
+    }
 }
 
 /// A fiche as the index reads it.
@@ -184,6 +203,7 @@ pub fn read(
             title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
             variant: f.variant.map_or(0, |v| v.index()),
             date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
+            event: EventEnd::of(f),
         },
         lens: [0; FIELDS],
         words: Vec::new(),

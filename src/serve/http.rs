@@ -8,15 +8,19 @@ use super::edit::{Answer, EDIT_PATH, Editor, Known, MAX_SAVE, SAVE_PATH};
 use super::mime::content_type;
 use super::overlay::overlay;
 use super::range::{self, Range};
-use super::reload::Hub;
+use super::reload::{Hub, Seen};
 use super::target::{encode_path, safe_path};
 use super::wire::{Body, BodyError, Outcome, Request, Response};
 use super::{EVENTS_PATH, SCRIPT_PATH, Shared};
 use crate::output::Asset;
 use crate::paths;
 
+// The page's mark (what it has seen, `data-since`) goes with its subscription: an
+// event sent while the page was loading is told to it at once.
 const LIVE_JS: &str = r#"(function () {
-  var source = new EventSource("/__fiches/events");
+  var script = document.currentScript;
+  var since = script && script.dataset.since;
+  var source = new EventSource("/__fiches/events" + (since ? "?since=" + encodeURIComponent(since) : ""));
   source.onmessage = function (event) {
     if (event.data === "reload") { window.location.reload(); }
     if (event.data === "search") { window.dispatchEvent(new Event("fiches:search-index")); }
@@ -123,13 +127,16 @@ pub fn handle(req: &mut Request<'_>, shared: &Shared, hub: &Arc<Hub>) -> Outcome
             .with("Allow", "GET, HEAD"),
         );
     }
+    // Before the page is read: the page is at least as new as what it says it saw.
+    let seen = hub.seen();
     let url = req.target.clone();
     let Some(path) = safe_path(&url) else {
-        return not_found(shared);
+        return not_found(shared, seen);
     };
     if path == EVENTS_PATH {
         let hub = hub.clone();
-        return Outcome::Take(Box::new(move |stream| hub.subscribe(stream)));
+        let since = query_value(&url, "since").and_then(|v| Seen::parse(&v));
+        return Outcome::Take(Box::new(move |stream| hub.subscribe(stream, since)));
     }
     if path == SCRIPT_PATH {
         return reply(
@@ -148,7 +155,7 @@ pub fn handle(req: &mut Request<'_>, shared: &Shared, hub: &Arc<Hub>) -> Outcome
             let ctype = content_type(&file);
             let found = match found {
                 Found::Bytes(body) if ctype.starts_with("text/html") => {
-                    Found::Bytes(inject(body, shared, &file, req.header("Host")))
+                    Found::Bytes(inject(body, shared, (&file, seen), req.header("Host")))
                 }
                 other => other,
             };
@@ -170,8 +177,17 @@ pub fn handle(req: &mut Request<'_>, shared: &Shared, hub: &Arc<Hub>) -> Outcome
                     .with("Location", location),
             )
         }
-        None => not_found(shared),
+        None => not_found(shared, seen),
     }
+}
+
+/// The value of `key` in the query of `target`, when it has one (`since=3.1`).
+fn query_value(target: &str, key: &str) -> Option<String> {
+    let (_, query) = target.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == key).then(|| v.to_string())
+    })
 }
 
 /// A file of the site, whole or the part `range` asks for. A file on the disk is
@@ -232,7 +248,7 @@ fn send(found: Found, ctype: &str, range: Option<&str>) -> Outcome {
     Outcome::Respond(answer)
 }
 
-fn not_found(shared: &Shared) -> Outcome {
+fn not_found(shared: &Shared, seen: Seen) -> Outcome {
     let body = match find(shared, paths::NOT_FOUND) {
         Some(Found::Bytes(b)) => b,
         _ => b"<!doctype html><title>404</title><h1>404</h1>".to_vec(),
@@ -240,7 +256,7 @@ fn not_found(shared: &Shared) -> Outcome {
     reply(
         404,
         "text/html; charset=utf-8",
-        inject(body, shared, "", None),
+        inject(body, shared, ("", seen), None),
     )
 }
 
@@ -280,8 +296,9 @@ fn within(root: &std::path::Path, path: &std::path::Path) -> Option<std::path::P
 
 /// Adds the live-reload script, the editor's link when editing is on and the page was
 /// asked for by an address the editor answers, and the overlay when the last rebuild
-/// failed. `page` is the file served.
-fn inject(body: Vec<u8>, shared: &Shared, page: &str, host: Option<&str>) -> Vec<u8> {
+/// failed. `page` is the file served, with what its reader has seen of the events.
+fn inject(body: Vec<u8>, shared: &Shared, page: (&str, Seen), host: Option<&str>) -> Vec<u8> {
+    let (page, seen) = page;
     let (errors, lang, toolbar) = match shared.state.read() {
         Ok(s) => (
             s.errors.clone(),
@@ -295,7 +312,10 @@ fn inject(body: Vec<u8>, shared: &Shared, page: &str, host: Option<&str>) -> Vec
         ),
         Err(_) => (Vec::new(), shared.lang, None),
     };
-    let mut extra = format!("<script src=\"/{SCRIPT_PATH}\"></script>\n");
+    let mut extra = format!(
+        "<script src=\"/{SCRIPT_PATH}\" data-since=\"{}\"></script>\n",
+        seen.mark()
+    );
     if !errors.is_empty() {
         extra.push_str(&overlay(&errors, lang));
     }

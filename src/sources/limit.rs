@@ -61,12 +61,12 @@ pub fn fiche_too_large(path: &Path, size: u64, lang: Lang) -> Diagnostic {
     let (size, max) = (kb(size), kb(MAX_FICHE as u64));
     Diagnostic::error(lang.pick(
         format!("ce fichier fait {size} Ko : une fiche ne peut pas dépasser {max} Ko"),
-        format!("this file is {size} KB: a fiche may not exceed {max} KB"),
+        format!("this file is {size} KB: a sheet may not exceed {max} KB"),
     ))
     .in_file(path)
     .hint(lang.pick(
         "une fiche fait d'ordinaire quelques dizaines de Ko : partagez ce texte en plusieurs fiches, et rangez images et documents à côté de la fiche (NOM/index.md) plutôt que dans son texte",
-        "a fiche is usually a few tens of KB: split this text into several fiches, and keep images and documents next to the fiche (NAME/index.md) rather than inside its text",
+        "a sheet is usually a few tens of KB: split this text into several sheets, and keep images and documents next to the sheet (NAME/index.md) rather than inside its text",
     ))
 }
 

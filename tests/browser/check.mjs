@@ -174,7 +174,7 @@ for (const scheme of ["light", "dark"]) {
     await page.waitForFunction(() => {
       const list = document.getElementById("search-results");
       return list.getAttribute("aria-busy") === "false" && list.dataset.search === location.search;
-    }, null, { timeout: 15000 });
+    }, null, { timeout: 60000 });
     return page.$$eval("#search-results li", (items) => items.map((li) => li.textContent));
   };
   const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
@@ -232,7 +232,7 @@ for (const scheme of ["light", "dark"]) {
   await page.waitForFunction(() => {
     const list = document.getElementById("search-results");
     return list.getAttribute("aria-busy") === "false" && list.dataset.search === location.search;
-  }, null, { timeout: 15000 }).catch(() => fail("file:// search: no results shown"));
+  }, null, { timeout: 60000 }).catch(() => fail("file:// search: no results shown"));
   const links = await page.$$eval("#search-results a", (a) => a.map((x) => x.href));
   if (links.length === 0) fail(`file:// search: "${q}" with a variant filter finds nothing`);
   for (const l of links) {
@@ -252,7 +252,7 @@ for (const scheme of ["light", "dark"]) {
   const spec = JSON.parse(process.env.SEARCH_SPEC || "{}");
   await page.goto(base + "search/?q=" + encodeURIComponent(spec.folded || "reseau"));
   await page.waitForFunction(() => document.getElementById("search-results").getAttribute("aria-busy") === "false",
-    null, { timeout: 15000 }).catch(() => fail("search: a part of the index that does not load leaves the results busy"));
+    null, { timeout: 60000 }).catch(() => fail("search: a part of the index that does not load leaves the results busy"));
   const told = await page.textContent("#search-status");
   const unavailable = await page.getAttribute("#search-form", "data-unavailable");
   if (told !== unavailable) fail(`search: a part of the index that does not load is told as "${told}"`);

@@ -177,6 +177,8 @@ async function takeFile(page, what, { mailtoWhole, warned }) {
     const links = await page.$$eval(".error-summary--warning a", (as) => as.map((a) => a.getAttribute("href").slice(1)));
     expect(JSON.stringify(links) === JSON.stringify(warned), `${what}: the warnings lead to ${links}, not ${warned}`);
     await page.click("#fiche-anyway");
+    expect(!(await page.isVisible(".error-summary")), `${what}: the warnings' box stays after « Préparer quand même »`);
+    expect(await page.locator(".field__warning").count() > 0, `${what}: the warnings by their fields went with the box`);
   } else expect(!(await warning.isVisible()), `${what}: a warning although every part is written`);
   const result = page.locator("#fiche-result");
   if (!expect(await result.isVisible(), `${what}: no result after a valid submit: ${await page.locator(".error-summary").textContent().catch(() => "")}`)) return null;
@@ -340,8 +342,12 @@ const files = [];
   await page.click("#f-testimonies-add");
   await page.click("#f-t2-box button");
   expect(await page.locator("#f-t2-box").count() === 0, "storytelling: a testimony is not removed");
-  // Closing the tab loses nothing.
-  await page.waitForTimeout(400);
+  // Closing the tab loses nothing: once what was typed last is kept (soon after
+  // typing), the page is reloaded.
+  await page.waitForFunction(() => {
+    const kept = JSON.parse(localStorage.getItem("fiches-form:" + location.pathname) || "{}");
+    return JSON.stringify(kept).includes("Tout a commencé un jeudi.") && kept.testimonies?.length === 1;
+  });
   await page.reload({ waitUntil: "load" });
   expect(await page.isChecked("#f-variant-storytelling"), "reload: the variant is lost");
   expect(await page.inputValue("#f-title") === "Le jardin des Buissons", "reload: the title is lost");

@@ -1,12 +1,13 @@
 // Runs the search page's engine (search-engine.js) under Node on a built site, the
 // way the page would, with a loader that reads the index files from the disk.
-// Usage: node engine.mjs SITE_OUTPUT QUERY [FILTERS_JSON]
+// Usage: node engine.mjs SITE_OUTPUT QUERY [FILTERS_JSON] [NOW]
+// (NOW, an ISO moment, is the reader's clock: what « à venir / passés » compares to.)
 // Prints JSON: {slugs, counts, excerpts, titles} for the results, best first.
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 
-const [out, query, filters] = process.argv.slice(2);
+const [out, query, filters, now] = process.argv.slice(2);
 const context = { console };
 vm.createContext(context);
 vm.runInContext(fs.readFileSync(path.join(out, "search-engine.js"), "utf8"), context);
@@ -23,7 +24,8 @@ const load = (name, file) =>
     }
     got === undefined ? reject(new Error(file + " did not register " + name)) : resolve(got);
   });
-const engine = context.FichesSearch.createEngine(load);
+const clock = now ? () => Date.parse(now) : undefined;
+const engine = context.FichesSearch.createEngine(load, clock);
 await engine.open();
 const answer = await engine.search(query, JSON.parse(filters || "{}"));
 const cards = await engine.cards(answer.ids);

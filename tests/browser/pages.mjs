@@ -59,11 +59,17 @@ const browser = await chromium.launch({
   // Following links: the home page, a card, a theme of the fiche, back home.
   try {
     await page.goto(base + "index.html", { waitUntil: "load" });
-    await page.click(".cards .card__title a", { timeout: 5000 });
+    // Each link followed to its page loaded, not looked at while it still loads.
+    const follow = async (selector) => {
+      const from = page.url();
+      await page.click(selector);
+      await page.waitForURL((url) => url.href !== from, { waitUntil: "load" });
+    };
+    await follow(".cards .card__title a");
     if (!(await page.$("article.fiche"))) fail(`file: a card's link shows no fiche (${page.url()})`);
-    await page.click(".fiche__terms .chip", { timeout: 5000 });
+    await follow(".fiche__terms .chip");
     if (!(await page.$(".cards"))) fail(`file: a term's link shows no list (${page.url()})`);
-    await page.click(".brand", { timeout: 5000 });
+    await follow(".brand");
     if (!page.url().endsWith("/index.html")) fail(`file: the site's name leads to ${page.url()}`);
   } catch (e) {
     fail(`file: following links from the home page stopped at ${page.url()}: ${e.message.split("\n")[0]}`);

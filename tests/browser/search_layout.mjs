@@ -2,8 +2,9 @@
 // the layout shifts Chromium reports (PerformanceObserver, "layout-shift") add up
 // to 0 on a phone (412 px, as Lighthouse's mobile run) and on a wide screen, over
 // HTTP and from the disk; and every result of a word of the body shows a passage
-// with the word marked (over HTTP on every page of results, from the disk on the
-// first page of a search without filters).
+// with the word marked, on every page of results, over HTTP and from the disk
+// (past the first ten of a word, the passage comes from the fiche's own page:
+// fetched, or read through a hidden frame from the disk).
 // Usage: node search_layout.mjs SITE_OUTPUT WORD FILTER (a filter the word's
 // results pass, as in the address: variant=storytelling)
 import { createServer } from "node:http";
@@ -64,9 +65,8 @@ for (const screen of screens) {
       const total = shifts.reduce((a, s) => a + s.value, 0);
       const label = `${name} ${where} ${query}`;
       if (total !== 0) failures.push(`${label}: layout shift ${total.toFixed(4)} (${JSON.stringify(shifts)})`);
-      // Over HTTP, every page of results (past the first ten of a word, passages
-      // come from the fiches' own pages); from the disk, the first.
-      while (where === "http" && (await page.isVisible("#search-more"))) {
+      // Every page of results.
+      while (await page.isVisible("#search-more")) {
         const shown = await page.$$eval("#search-results li", (l) => l.length);
         await page.click("#search-more");
         await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, shown);
@@ -75,14 +75,12 @@ for (const screen of screens) {
         items.map((li) => ({ marks: li.querySelectorAll(".card__summary mark").length, text: li.textContent })),
       );
       if (results.length === 0) failures.push(`${label}: no result`);
-      // From the disk, a passage is sure only on the first page of a search
-      // without filters (the first ten fiches of the word, which the index keeps
-      // passages for); a filter may show fiches past them.
-      if (where === "http" || !query.includes("&")) {
-        for (const r of results) {
-          if (r.marks === 0) failures.push(`${label}: a result without a marked passage: ${r.text.slice(0, 120)}`);
-        }
+      for (const r of results) {
+        if (r.marks === 0) failures.push(`${label}: a result without a marked passage: ${r.text.slice(0, 120)}`);
       }
+      // The hidden frames that read the fiches' pages are gone.
+      const frames = await page.$$eval("iframe", (l) => l.length);
+      if (frames) failures.push(`${label}: ${frames} frames left in the page`);
       for (const e of errors) failures.push(`${label}: JavaScript: ${e}`);
       await context.close();
     }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: small sites written into temp folders.
 #![allow(dead_code)]
 
+pub mod live;
+
 use std::path::{Path, PathBuf};
 
 pub struct Site {
@@ -33,6 +35,16 @@ impl Site {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Puts `bytes` at `rel` whole, at once (written beside the site, then renamed in):
+    /// a running `serve` never reads it half written, so one save gives one rebuild.
+    pub fn put(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let stage = tempfile::NamedTempFile::new_in(self.path().parent().unwrap()).unwrap();
+        std::fs::write(stage.path(), bytes).unwrap();
+        stage.persist(p).unwrap();
     }
 
     /// Writes `rel` again, its modification time set a second past the one it had:

@@ -168,7 +168,7 @@ impl Editor {
         match slug {
             Some(slug) => {
                 let Some(f) = project.site.fiches.iter().find(|f| f.slug == slug) else {
-                    return text(404, lang.pick("Fiche introuvable.", "No such fiche."));
+                    return text(404, lang.pick("Fiche introuvable.", "No such sheet."));
                 };
                 let rel = crate::diagnostic::display_path(&f.path);
                 // The file as a save would find it: not one a link leads to.
@@ -253,20 +253,20 @@ pub fn toolbar(project: &Project, page: &str) -> Option<String> {
     let lang = project.site.config.language;
     let saved = lang.pick(
         "Fiche enregistrée à {h}\u{a0}h\u{a0}{m}.",
-        "Fiche saved at {h}:{m}.",
+        "Sheet saved at {h}:{m}.",
     );
     let draft = lang.pick(
         "Fiche enregistrée à {h}\u{a0}h\u{a0}{m}, comme brouillon\u{a0}: elle n'est visible qu'ici, dans «\u{a0}fiches serve\u{a0}». Elle ne sera publiée qu'une fois draft retiré\u{a0}: dans «\u{a0}Modifier cette fiche\u{a0}», choisissez «\u{a0}Publiée\u{a0}» puis enregistrez.",
-        "Fiche saved at {h}:{m}, as a draft: it is shown only here, in \"fiches serve\". It will be published only once draft is removed: in \"Edit this fiche\", choose \"Published\", then save.",
+        "Sheet saved at {h}:{m}, as a draft: it is shown only here, in \"fiches serve\". It will be published only once draft is removed: in \"Edit this sheet\", choose \"Published\", then save.",
     );
     let (href, label) = match crate::paths::fiche_of_page(page) {
         Some(slug) if project.site.fiches.iter().any(|f| f.slug == slug) => (
             format!("/{EDIT_PATH}?fiche={slug}"),
-            lang.pick("Modifier cette fiche", "Edit this fiche"),
+            lang.pick("Modifier cette fiche", "Edit this sheet"),
         ),
         _ if page == "index.html" => (
             format!("/{EDIT_PATH}"),
-            lang.pick("Nouvelle fiche", "New fiche"),
+            lang.pick("Nouvelle fiche", "New sheet"),
         ),
         _ => return None,
     };

@@ -34,7 +34,7 @@ pub(super) fn refused(path: &Path, diags: &[Diagnostic], lang: Lang) -> Answer {
     let file = display_path(path);
     let title = lang.pick(
         "Cette fiche ne peut pas s'ouvrir dans le formulaire",
-        "This fiche cannot be opened in the form",
+        "This sheet cannot be opened in the form",
     );
     let note = lang.pick(
         format!("Son fichier, {file}, contient des erreurs que le formulaire ne saurait pas garder telles quelles : rien n'a été modifié. Corrigez-les dans un éditeur de texte, puis rechargez cette page."),

@@ -53,7 +53,7 @@ pub(super) fn read_form(req: Map<String, Value>, cfg: &Config) -> Result<Form<'_
         return Err(errors(
             vec![(
                 "variant".into(),
-                lang.pick("Choisissez un type de fiche.", "Choose a kind of fiche."),
+                lang.pick("Choisissez un type de fiche.", "Choose a kind of sheet."),
             )],
             None,
         ));

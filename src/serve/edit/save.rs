@@ -167,7 +167,7 @@ impl Editor {
                     "image".into(),
                     lang.pick(
                         format!("Avec une photo, la fiche irait dans {rel}, mais ce fichier existe déjà : rien n'a été écrit. Enregistrez sans la photo, ou rangez d'abord la fiche dans un dossier à elle."),
-                        format!("With a photo, the fiche would go to {rel}, but that file exists already: nothing was written. Save without the photo, or first put the fiche in a folder of its own."),
+                        format!("With a photo, the sheet would go to {rel}, but that file exists already: nothing was written. Save without the photo, or first put the sheet in a folder of its own."),
                     ),
                 )],
                 None,
@@ -227,7 +227,7 @@ impl Editor {
             let rel = &dest.rel;
             problems.insert(0, (String::new(), lang.pick(
                 format!("Avec une photo de couverture, la fiche passe de {old} à {rel}, un dossier à elle : ses liens ont été récrits pour partir de ce dossier, mais ce qui suit empêche encore ce déplacement. Corrigez-le, ou enregistrez sans la photo."),
-                format!("With a cover photo, the fiche moves from {old} to {rel}, a folder of its own: its links were rewritten to start from that folder, but what follows still prevents the move. Fix it, or save without the photo."),
+                format!("With a cover photo, the sheet moves from {old} to {rel}, a folder of its own: its links were rewritten to start from that folder, but what follows still prevents the move. Fix it, or save without the photo."),
             )));
         }
         Err(errors(problems, None))
@@ -340,7 +340,7 @@ fn taken(what: &str, lang: Lang) -> Answer {
             "title".into(),
             lang.pick(
                 format!("Une fiche porte déjà l'adresse {what} (peut-être un brouillon) : choisissez un autre titre."),
-                format!("A fiche already has the address {what} (perhaps a draft): choose another title."),
+                format!("A sheet already has the address {what} (perhaps a draft): choose another title."),
             ),
         )],
         None,

@@ -69,7 +69,7 @@ pub(super) fn errors(
                 // The check stops early on such an error: it could not vouch for the save.
                 let fix = lang.pick(
                     "Le site a une erreur hors des fiches : corrigez-la d'abord, l'enregistrement ne peut pas être vérifié sans cela. ",
-                    "The site has an error outside the fiches: fix it first, the save cannot be checked until then. ",
+                    "The site has an error outside the sheets: fix it first, the save cannot be checked until then. ",
                 );
                 out.push((String::new(), format!("{fix}{}", elsewhere(d, lang))));
             }

@@ -84,7 +84,9 @@
 
   // `load(name, path)` gives a promise of the data of the index file at `path`
   // (relative to search/data/), which registers itself as `name`.
-  function createEngine(load) {
+  // `clock()` gives the time in milliseconds (Date.now unless a test sets it).
+  function createEngine(load, clock) {
+    const now = clock || Date.now;
     const ready = new Map();
     let entry = null;
     let stop = new Set();
@@ -140,7 +142,25 @@
           if (key === "variant") for (const id of members) everyone[id] = 1;
         }
       }
+      splitEvents(entry.events);
       return entry;
+    }
+
+    // The events to come and those that have passed, told by the reader's clock
+    // when the index opens (not the build's: a site built last month stays
+    // right), as one more filter, "when".
+    function splitEvents(events) {
+      if (!events || !events.ends.length) return;
+      const minutes = now() / 60000;
+      const upcoming = [];
+      const past = [];
+      ids(events.ids).forEach((id, i) => {
+        const end = events.ends[i];
+        (end === null || end >= minutes ? upcoming : past).push(id);
+      });
+      filterIds.when = {};
+      if (upcoming.length) filterIds.when.upcoming = upcoming;
+      if (past.length) filterIds.when.past = past;
     }
 
     function worth(key) {

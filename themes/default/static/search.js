@@ -66,7 +66,9 @@
     for (const s of selects) if (s.value) out[s.dataset.filter] = s.value;
     return out;
   }
+  const when = form.querySelector('select[data-filter="when"]');
   function label(key, value) {
+    if (key === "when" && when) return when.dataset[value] || value;
     return key === "variant" ? labels[value] || value : value;
   }
   function element(tag, className, text) {
@@ -103,6 +105,8 @@
       const key = s.dataset.filter;
       const values = engine.values(key);
       if (key === "year") values.sort((a, b) => b.localeCompare(a));
+      // What is to come first, as the agenda says it.
+      else if (key === "when") values.sort((a, b) => (a === "upcoming" ? -1 : b === "upcoming" ? 1 : 0));
       else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
       const keep = s.value;
       s.replaceChildren(s.options[0]);
@@ -142,21 +146,56 @@
 
   /**
    * The passage of a result the index kept none for (past the first ten fiches
-   * of each of its words): cut from the fiche's own page, fetched. Over HTTP
-   * only: a page opened from the disk cannot read another file. "" otherwise.
+   * of each of its words): cut from the fiche's own page. Over HTTP, fetched;
+   * from the disk, where a page cannot fetch another file, read through a hidden
+   * frame the fiche's page sends itself from (fiche.html). "" when neither works.
    */
-  async function fetchedPassage(url, context) {
-    if (!/^https?:$/.test(location.protocol)) return "";
+  async function pagePassage(url, context) {
     try {
-      const response = await fetch(url);
-      if (!response.ok) return "";
-      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const html = /^https?:$/.test(location.protocol) ? await fetchedPage(url) : await framedPage(url);
+      if (!html) return "";
+      const doc = new DOMParser().parseFromString(html, "text/html");
       const main = doc.querySelector("main") || doc.body;
       for (const el of main.querySelectorAll(AROUND)) el.remove();
       return engine.passage(main.textContent.replace(/\s+/g, " "), context);
     } catch (e) {
       return "";
     }
+  }
+  async function fetchedPage(url) {
+    const response = await fetch(url);
+    return response.ok ? response.text() : "";
+  }
+  /**
+   * The HTML of the fiche page at `url`, opened from the disk in a hidden,
+   * sandboxed frame: the page posts itself to the search page that framed it
+   * (file:// pages have opaque origins, so only a message crosses). A page of
+   * another theme does not answer: "" a moment after it loaded.
+   */
+  function framedPage(url) {
+    return new Promise((resolve) => {
+      const frame = document.createElement("iframe");
+      frame.hidden = true;
+      frame.tabIndex = -1;
+      frame.setAttribute("aria-hidden", "true");
+      frame.setAttribute("sandbox", "allow-scripts");
+      let timer = 0;
+      const finish = (html) => {
+        window.removeEventListener("message", heard);
+        clearTimeout(timer);
+        frame.remove();
+        resolve(html);
+      };
+      const heard = (e) => {
+        if (e.source === frame.contentWindow && e.data && typeof e.data.fichesPage === "string") finish(e.data.fichesPage);
+      };
+      window.addEventListener("message", heard);
+      frame.addEventListener("load", () => {
+        timer = setTimeout(() => finish(""), 1500);
+      });
+      frame.src = url + "#fiches-search";
+      document.body.append(frame);
+    });
   }
   function address(slug) {
     // Opened from the disk, a folder address shows a listing: name the page.
@@ -193,7 +232,7 @@
     const cards = await engine.cards(page);
     // Every passage before any result is shown: none comes later to move the list.
     const passages = await Promise.all(
-      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] ? fetchedPassage(address(cards[i][0]), found.context) : "")),
+      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] ? pagePassage(address(cards[i][0]), found.context) : "")),
     );
     if (turn !== latest) return;
     page.forEach((d, i) => {

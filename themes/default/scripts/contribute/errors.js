@@ -127,8 +127,12 @@
         return h("li", {}, target ? h("a", { href: "#" + target.id, onclick: jump }, w.message) : w.message);
       });
       const button = h("button", { type: "button", class: "button button--secondary", id: "fiche-anyway" }, t("form_warnings_continue"));
+      // Once the author chose to go on, the box has said its piece: the result
+      // (« à compléter ») takes its place, the warnings stay by their fields.
       button.addEventListener("click", () => {
-        button.remove();
+        summary.hidden = true;
+        summary.replaceChildren();
+        summary.classList.remove("error-summary--warning");
         go();
       });
       summary.replaceChildren(
