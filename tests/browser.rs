@@ -70,3 +70,87 @@ fn the_agenda_moves_passed_dates_and_filters_at_360_px() {
     assert!(result.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("agenda checks passed"), "{stdout}");
 }
+
+/// A search finds the site's fiches and its partner's together, each with its
+/// source, and filters by source (`tests/browser/partners.mjs`): the example's
+/// partner read from the disk, then served over HTTP by a server on 127.0.0.1;
+/// each built site searched over HTTP and from the disk.
+#[test]
+fn one_search_finds_local_and_partner_fiches_with_their_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("partner search checks", false) {
+        return;
+    }
+    let (_tmp, from_disk) = common::build_example();
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(&root.join("content-example"), &site);
+    let config = std::fs::read_to_string(site.join("fiches.toml")).unwrap();
+    let url = serve_file(root.join("exemple-partenaire/fiches.json"));
+    let config = config.replace("../exemple-partenaire/fiches.json", &url);
+    assert!(
+        config.contains(&url),
+        "the example names its partner's file"
+    );
+    std::fs::write(site.join("fiches.toml"), config).unwrap();
+    let over_http = tmp.path().join("public");
+    let report = fiches::build(
+        &site,
+        &fiches::BuildOptions {
+            output: Some(over_http.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("partenaire")),
+        "{:?}",
+        report.diagnostics
+    );
+    for out in [&from_disk, &over_http] {
+        let result = Command::new("node")
+            .arg(root.join("tests/browser/partners.mjs"))
+            .arg(out)
+            .args([
+                "café",
+                "Alpes Solidaires",
+                "https://exemple.org/alpes-solidaires/",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "{stdout}\n{stderr}");
+        assert!(stdout.contains("partner search checks passed"), "{stdout}");
+    }
+}
+
+/// A server on 127.0.0.1 answering every request with the file at `path`, for as
+/// long as the test runs; its address.
+fn serve_file(path: std::path::PathBuf) -> String {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = std::fs::read(path).unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            // The request's head, up to its empty line.
+            let mut reader = std::io::BufReader::new(&stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://127.0.0.1:{port}/fiches.json")
+}

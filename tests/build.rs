@@ -280,8 +280,9 @@ fn nothing_a_fiche_says_can_inject_markup() {
         let theirs = html.match_indices("<script").filter(|(at, _)| {
             let rest = &html[*at..];
             !rest.starts_with("<script>\nif (location.protocol === \"file:\")")
-                && !rest.starts_with("<script>{const site = ")
-                && !rest.starts_with("<script>{if (location.protocol === \"file:\" && location.hash === \"#fiches-search\"")
+                && !rest.starts_with(
+                    "<script>{if (location.protocol === \"file:\" && location.hash === \"#fiches-search\"",
+                )
                 && !rest.starts_with("<script src=\"../../share.js\" defer></script>")
                 && !rest.starts_with("<script type=\"application/ld+json\">")
         });

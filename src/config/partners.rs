@@ -94,6 +94,26 @@ fn twice(r: &mut Reader, item: &Value) {
     );
 }
 
+/// The search names the site's own fiches by its network's name, else its title,
+/// beside its partners': a partner of that name could not be told from the site.
+pub(super) fn not_named_as_the_site(r: &mut Reader, cfg: &super::Config) {
+    let here = cfg.network.as_ref().map_or(&cfg.title, |n| &n.name);
+    let lang = r.lang;
+    for p in cfg.partners.iter().filter(|p| p.name == *here) {
+        r.error(
+            p.span,
+            lang.pick(
+                format!("le partenaire « {here} » porte le nom de ce site"),
+                format!("partner \"{here}\" has the name of this site"),
+            ),
+            Some(lang.pick(
+                "la recherche ne pourrait pas distinguer ses fiches de celles du site : donnez-lui un autre `name`",
+                "the search could not tell its fiches from the site's: give it another `name`",
+            )),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::parse;
@@ -126,5 +146,22 @@ mod tests {
             "{messages:?}"
         );
         assert!(messages.iter().any(|m| m.contains("`nom`")), "{messages:?}");
+    }
+
+    #[test]
+    fn a_partner_named_as_the_site_is_an_error_at_its_place() {
+        let text =
+            "title = \"Réseau Nord\"\n[[sources]]\nname = \"Réseau Nord\"\nurl = \"a.json\"\n";
+        let (cfg, diags) = parse(text);
+        assert!(cfg.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("nom de ce site"), "{diags:?}");
+        assert_eq!(diags[0].line, 2, "{diags:?}");
+        // The network's name is the one the search gives the site.
+        let text = "title = \"T\"\n[network]\nname = \"Nord\"\nurl = \"https://n.example/\"\n[[sources]]\nname = \"Nord\"\nurl = \"a.json\"\n[[sources]]\nname = \"T\"\nurl = \"b.json\"\n";
+        let (cfg, diags) = parse(text);
+        assert!(cfg.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 5, "{diags:?}");
     }
 }

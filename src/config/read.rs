@@ -56,6 +56,7 @@ pub fn parse_with(src: &str, said: Lang) -> (Option<Config>, Vec<Diagnostic>, La
         None if !table.contains_key("title") => no_title(&mut r),
         None => {}
     }
+    partners::not_named_as_the_site(&mut r, &cfg);
     cfg.index = index::Index::new(&cfg.fields, &cfg.variants);
     let ok = !r.diags.iter().any(Diagnostic::is_error);
     let mut diags = r.diags;

@@ -14,7 +14,7 @@ use crate::lang::Lang;
 mod fetch;
 mod read;
 
-pub use read::PartnerFiche;
+pub use read::{PartnerFiche, TEXT_KEPT};
 
 /// The most a partner's `fiches.json` may weigh: 10,000 fiches with their text weigh
 /// about 125 MB (bodies as HTML and as text); past this it is refused, not read.

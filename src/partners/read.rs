@@ -15,7 +15,7 @@ use crate::places::Coordinates;
 
 /// The characters of a partner fiche's text kept for the search: enough to find it
 /// by what it tells, without holding every partner's whole text in memory.
-const TEXT_KEPT: usize = 3000;
+pub const TEXT_KEPT: usize = 3000;
 
 /// Warnings said one by one for a partner; past that, one sums up the rest.
 const SAID: usize = 5;

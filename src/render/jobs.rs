@@ -240,6 +240,8 @@ impl Ctx<'_> {
                 field_filters => cfg.declared_fields().filter(|f| f.filter)
                     .map(|f| minijinja::context! { key => f.key.clone(), label => f.label.clone() })
                     .collect::<Vec<_>>(),
+                // Partners' fiches are searched with the site's: a filter by source.
+                pooled => self.partner_total() > 0,
             },
         )
     }

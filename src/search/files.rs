@@ -370,7 +370,11 @@ pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
         .map(|i| match &index.docs[i] {
             Some(e) => {
                 let c = &e.card;
-                json!([c.slug, c.title, c.variant, c.date])
+                match c.source {
+                    // A partner's: its page's address, and its source.
+                    Some(source) => json!([c.slug, c.title, c.variant, c.date, source]),
+                    None => json!([c.slug, c.title, c.variant, c.date]),
+                }
             }
             None => Value::Null,
         })
@@ -384,7 +388,7 @@ pub fn entry(
     lang: Lang,
     (bounds, phrases): (&[String], &[String]),
     size: usize,
-    variants: &[String],
+    pooled: &super::pool::Entry,
 ) -> Vec<u8> {
     let mut filters: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<u32>>> =
         Default::default();
@@ -409,18 +413,24 @@ pub fn entry(
             (key.to_string(), Value::Object(values))
         })
         .collect();
-    let data = json!({
+    let mut data = json!({
         "fiches": index.fiches(),
         "events": events(index),
         "ids": index.docs.len(),
         "group": size,
         "levels": super::index::LEVELS,
         "stop": stop_words(lang),
-        "variants": variants,
+        "variants": pooled.variants,
         "chunks": bounds,
         "phrases": phrases,
         "filters": filters,
     });
+    // Partners' fiches: who published them, and how they label their variants.
+    if !pooled.sources.is_empty() {
+        data["sources"] = json!(pooled.sources);
+        data["here"] = json!(pooled.here);
+        data["variant_labels"] = json!(pooled.variant_labels);
+    }
     script("index", &data)
 }
 
@@ -757,6 +767,7 @@ mod tests {
                 title: format!("Fiche \"{f}\" <b>"),
                 variant: (f % 2) as usize,
                 date: "1 mars 2021".into(),
+                source: None,
                 event: None,
             };
             let filters = vec![
@@ -979,7 +990,10 @@ mod tests {
             Lang::Fr,
             (&["".into(), "m".into()], &["".into()]),
             size,
-            &["factual".into()],
+            &crate::search::pool::Entry {
+                variants: vec!["factual".into()],
+                ..Default::default()
+            },
         ));
         assert_eq!(name, "index");
         assert_eq!(entry["fiches"], 39);

@@ -321,6 +321,7 @@ mod tests {
                 title: slug.into(),
                 variant: 0,
                 date: String::new(),
+                source: None,
                 event: None,
             },
             lens,

@@ -9,6 +9,7 @@
 
 mod files;
 mod index;
+mod pool;
 mod record;
 mod update;
 mod words;
@@ -26,8 +27,7 @@ use words::Analyzer;
 
 pub use record::filter_key;
 
-/// Fiches read at once: their word counts are folded into the index batch by
-/// batch, so that memory holds one batch of them, not the whole site's.
+/// Fiches read at once (see [`Batches`]).
 const BATCH: usize = 512;
 
 /// How far the average field lengths may move, relatively, before `Live` writes
@@ -47,8 +47,9 @@ pub struct Live {
     phrase_bounds: Vec<String>,
     windows: Windows,
     group: usize,
-    /// The site's variants, whose positions the cards give.
-    variants: Vec<String>,
+    /// The variants whose positions the cards give, and what the entry says of
+    /// partners.
+    pooled: pool::Entry,
 }
 
 /// The whole index of `site` as files of the output. Nothing is kept for edits:
@@ -77,75 +78,75 @@ impl Live {
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
         index.placed = (!editable).then(Vec::new);
-        // One cache of analysed words per thread, for the whole build: each thread
-        // stems a word once.
-        let caches: Vec<std::sync::Mutex<words::Cache>> = (0..rayon::current_num_threads().max(1))
-            .map(|_| Default::default())
-            .collect();
-        let mut filters = record::all_filters(site).into_iter();
         let reader = record::Reader {
             dates,
             analyzer: &analyzer,
         };
-        for (b, batch) in site.fiches.chunks(BATCH).enumerate() {
-            // Threads number new words in one dictionary (rarely: their caches
-            // answer for words seen before).
-            let dict = std::sync::Mutex::new(std::mem::take(&mut index.dict));
-            let docs: Vec<record::Doc> = batch
-                .par_iter()
-                .zip(filters.by_ref().take(batch.len()).collect::<Vec<_>>())
-                .map(|(f, filters)| {
-                    let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
-                    let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
-                    let mut intern =
-                        |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
-                    let (text, names_at) = record::excerpt_text(f, &filters);
-                    record::read(
-                        &reader,
-                        &mut cache,
-                        &mut intern,
-                        f,
-                        (&text, names_at),
-                        filters,
-                    )
-                })
-                .collect();
-            index.dict = dict.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (i, doc) in docs.into_iter().enumerate() {
-                index.insert(u32::try_from(b * BATCH + i).unwrap_or(u32::MAX), doc);
-            }
-        }
-        drop(caches);
+        let mut batches = Batches::new(&mut index);
+        let mut filters = record::all_filters(site).into_iter();
+        batches.read(
+            &site.fiches,
+            |_| filters.next().unwrap_or_default(),
+            |f, filters, cache, intern| {
+                let (text, names_at) = record::excerpt_text(f, &filters);
+                record::read(&reader, cache, intern, f, (&text, names_at), filters)
+            },
+        );
+        let pool = pool::Pool::new(site);
+        batches.read(
+            &pool.fiches,
+            |&(s, _, f)| record::partner_filters(site, &pool.names, f, &pool.entry.sources[s]),
+            |&(s, v, f), filters, cache, intern| {
+                let (text, names_at) = record::partner_text(f, &filters);
+                let card = record::partner_card(dates, f, s, v);
+                let texts = record::Texts {
+                    title: &f.title,
+                    summary_len: f.summary.len(),
+                    text: &text,
+                    names_at,
+                };
+                record::read_texts(&reader, cache, intern, card, texts, filters)
+            },
+        );
+        drop(batches);
         index.rescale();
         let mut windows = Windows::new();
         let all = 0..index.posts.len() as u32;
         // Made again from the bodies rather than kept from the reading: a site's
         // texts would weigh on memory while its pages are rendered.
-        let text = |doc: u32| passage_text(site.fiches.get(doc as usize)?, &index, doc);
-        cut_windows(&index, &mut windows, &text, all);
-        let sorted = (index.sorted_stems(), index.sorted_surfaces());
-        let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
-        drop(sorted);
-        let live = Live {
-            written: index.averages(),
-            bounds,
-            phrase_bounds,
-            group: files::group_size(site.fiches.len()),
-            index,
-            windows,
-            variants: site
-                .config
-                .variants
-                .iter()
-                .map(|v| v.name.clone())
-                .collect(),
+        let local = site.fiches.len();
+        let text = |doc: u32| {
+            let d = doc as usize;
+            let of = match site.fiches.get(d) {
+                Some(f) => Document::Fiche(f),
+                None => Document::Partner(pool.fiches.get(d - local)?.2),
+            };
+            passage_text(of, &index, doc)
         };
+        cut_windows(&index, &mut windows, &text, all);
+        let live = Live::planned(index, windows, pool.entry);
         let chunks: Vec<usize> = (0..live.bounds.len()).collect();
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let phrases: Vec<usize> = (0..live.phrase_bounds.len()).collect();
         let pages = live.files(lang, &chunks, &groups, &phrases);
         (live, pages)
+    }
+
+    /// The index of `site` read, its files planned.
+    fn planned(index: Index, windows: Windows, pooled: pool::Entry) -> Live {
+        let sorted = (index.sorted_stems(), index.sorted_surfaces());
+        let bounds = files::plan(&index, &sorted, &windows);
+        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
+        drop(sorted);
+        Live {
+            written: index.averages(),
+            bounds,
+            phrase_bounds,
+            group: files::group_size(index.docs.len()),
+            index,
+            windows,
+            pooled,
+        }
     }
 
     /// The files of term chunks `chunks`, groups `groups`, chunks of places
@@ -187,17 +188,88 @@ impl Live {
                 lang,
                 (&self.bounds, &self.phrase_bounds),
                 self.group,
-                &self.variants,
+                &self.pooled,
             ),
         ));
         pages
     }
 }
 
-/// The passage text of fiche `f`, whose id is `doc` in `index`.
-fn passage_text(f: &Fiche, index: &Index, doc: u32) -> Option<String> {
+/// A document of the index: a fiche of the site, or a partner's.
+#[derive(Clone, Copy)]
+enum Document<'a> {
+    Fiche(&'a Fiche),
+    Partner(&'a crate::partners::PartnerFiche),
+}
+
+/// The passage text of document `of`, whose id is `doc` in `index`.
+fn passage_text(of: Document, index: &Index, doc: u32) -> Option<String> {
     let entry = index.docs.get(doc as usize)?.as_ref()?;
-    Some(record::excerpt_text(f, &entry.filters).0)
+    Some(match of {
+        Document::Fiche(f) => record::excerpt_text(f, &entry.filters).0,
+        Document::Partner(p) => record::partner_text(p, &entry.filters).0,
+    })
+}
+
+/// What interns a word: its number in the index's dictionary.
+type Intern<'d> = dyn FnMut(String) -> u32 + 'd;
+
+/// Documents read in batches of [`BATCH`], in parallel, into an index, numbered
+/// in the order they come: their word counts are folded into the index batch by
+/// batch, so that memory holds one batch of them, not the whole site's.
+struct Batches<'i> {
+    index: &'i mut Index,
+    /// One cache of analysed words per thread, for the whole build: each thread
+    /// stems a word once.
+    caches: Vec<std::sync::Mutex<words::Cache>>,
+    next: usize,
+}
+
+impl<'i> Batches<'i> {
+    fn new(index: &'i mut Index) -> Batches<'i> {
+        let caches = (0..rayon::current_num_threads().max(1))
+            .map(|_| Default::default())
+            .collect();
+        Batches {
+            index,
+            caches,
+            next: 0,
+        }
+    }
+
+    /// Reads `items` as the next documents: `prepare` gives what each needs, in
+    /// order, then `read` reads them in parallel.
+    fn read<T: Sync, P: Send>(
+        &mut self,
+        items: &[T],
+        mut prepare: impl FnMut(&T) -> P,
+        read: impl Fn(&T, P, &mut words::Cache, &mut Intern) -> record::Doc + Sync,
+    ) {
+        for batch in items.chunks(BATCH) {
+            let prepared: Vec<P> = batch.iter().map(&mut prepare).collect();
+            // Threads number new words in one dictionary (rarely: their caches
+            // answer for words seen before).
+            let dict = std::sync::Mutex::new(std::mem::take(&mut self.index.dict));
+            let caches = &self.caches;
+            let docs: Vec<record::Doc> = batch
+                .par_iter()
+                .zip(prepared)
+                .map(|(item, p)| {
+                    let at = rayon::current_thread_index().unwrap_or(0) % caches.len();
+                    let mut cache = caches[at].lock().unwrap_or_else(|e| e.into_inner());
+                    let mut intern =
+                        |s: String| dict.lock().unwrap_or_else(|e| e.into_inner()).id(s);
+                    read(item, p, &mut cache, &mut intern)
+                })
+                .collect();
+            self.index.dict = dict.into_inner().unwrap_or_else(|e| e.into_inner());
+            for doc in docs {
+                self.index
+                    .insert(u32::try_from(self.next).unwrap_or(u32::MAX), doc);
+                self.next += 1;
+            }
+        }
+    }
 }
 
 /// Cuts the passages the stems `sids` show and `windows` lacks (one for each of a
@@ -403,22 +475,69 @@ pub(super) mod fixture {
     /// `n` fiches of a network's site, `words` words of text each, made from `seed`:
     /// titles, summaries, dates over fifteen years, two variants, signatures, 2 to 5
     /// tags among 62, one or two themes among 12, a territory among 26.
+    /// `k` words, common ones and the long tail's, as a fiche's text has them.
+    fn line(rng: &mut Rng, k: usize) -> String {
+        let mut out = String::new();
+        for i in 0..k {
+            if i > 0 {
+                out.push(' ');
+            }
+            if rng.below(2) == 0 {
+                out.push_str(COMMON[rng.skewed(COMMON.len())]);
+            } else {
+                out.push_str(&rare(rng.skewed(8000)));
+            }
+        }
+        out
+    }
+
+    /// `n` fiches of a partner network, made from `seed` as [`corpus`] makes a
+    /// site's: as long as a partner's `fiches.json` lets them be (their text cut
+    /// where the partners module cuts it), tags among 80 (62 of them the site's),
+    /// themes among 12, territories among 40.
+    pub fn partner_corpus(n: usize, seed: u64) -> Vec<crate::partners::PartnerFiche> {
+        let mut rng = Rng(seed);
+        (0..n)
+            .map(|i| {
+                let k = 4 + rng.below(5);
+                let title = line(&mut rng, k);
+                let k = 25 + rng.below(10);
+                let summary = line(&mut rng, k);
+                let date = crate::lang::Date {
+                    year: 2010 + rng.below(15) as u16,
+                    month: 1 + rng.below(12) as u8,
+                    day: 1 + rng.below(28) as u8,
+                };
+                let k = 2 + rng.below(4);
+                let tags = (0..k).map(|_| format!("mot {}", rng.below(80))).collect();
+                let themes = vec![format!("Thème {}", rng.below(12))];
+                let body = (0..9)
+                    .map(|_| line(&mut rng, 60))
+                    .collect::<Vec<_>>()
+                    .join(". ");
+                crate::partners::PartnerFiche {
+                    slug: format!("p{i:05}"),
+                    url: format!("https://voisin.example/fiches/p{i:05}/"),
+                    title,
+                    date,
+                    summary,
+                    variant: ["factual", "storytelling"][rng.below(2)].to_string(),
+                    variant_label: None,
+                    authors: vec![format!("Auteur {}", rng.below(500))],
+                    tags,
+                    themes,
+                    territory: Some(format!("Territoire {}", rng.below(40))),
+                    commune: None,
+                    coordinates: None,
+                    organization: Some(format!("Association {}", rng.below(300))),
+                    text: crate::cut::chars(&body, crate::partners::TEXT_KEPT).to_string(),
+                }
+            })
+            .collect()
+    }
+
     pub fn corpus(n: usize, words: usize, seed: u64) -> Vec<(String, String)> {
         let mut rng = Rng(seed);
-        let line = |rng: &mut Rng, k: usize| -> String {
-            let mut out = String::new();
-            for i in 0..k {
-                if i > 0 {
-                    out.push(' ');
-                }
-                if rng.below(2) == 0 {
-                    out.push_str(COMMON[rng.skewed(COMMON.len())]);
-                } else {
-                    out.push_str(&rare(rng.skewed(8000)));
-                }
-            }
-            out
-        };
         let list = |rng: &mut Rng, prefix: &str, of: usize, k: usize| -> String {
             let picked: Vec<String> = (0..k)
                 .map(|_| format!("\"{prefix} {}\"", rng.below(of)))
@@ -648,6 +767,42 @@ mod tests {
         heaviest
     }
 
+    /// 10,000 fiches as [`ten_thousand`]'s, and 10,000 of a partner network.
+    fn ten_thousand_pooled() -> (Live, Vec<Page>, Vec<&'static str>) {
+        let (mut site, dates, _) = site(&config(""), &corpus(10_000, 700, 7));
+        site.partners = std::sync::Arc::new(vec![crate::partners::Partner {
+            name: "Réseau voisin".into(),
+            site_url: Some("https://voisin.example/".into()),
+            fiches: partner_corpus(10_000, 9),
+            fingerprint: 0,
+        }]);
+        let (live, pages) = Live::new(&site, &dates);
+        (
+            live,
+            pages,
+            words::stop_words(site.config.language).to_vec(),
+        )
+    }
+
+    /// The budgets hold with a partner network's fiches pooled: at most 500 files,
+    /// and a first search at most 300 KiB. They do not yet (December 7: 691 files,
+    /// 433 KiB for « repas », the entry 195 KiB, its filters' lists most of it, and
+    /// 157 groups): the index's layout was made for 10,000 fiches, and 20,000 need
+    /// the filters' lists out of the entry and fewer, denser groups.
+    #[test]
+    #[ignore = "not yet: 691 files and 433 KiB at 10,000 + 10,000 partner fiches"]
+    fn the_index_of_10_000_fiches_and_10_000_partner_fiches_keeps_the_budgets() {
+        let (live, pages, stop) = ten_thousand_pooled();
+        assert_eq!(live.index.fiches(), 20_000);
+        let files = Files::new(&pages);
+        let heaviest = heaviest_first_visit(&live, &files, &stop);
+        assert!(pages.len() <= 500, "{} files", pages.len());
+        assert!(
+            heaviest.0 <= 300 * 1024,
+            "a first search loads {heaviest:?} bytes"
+        );
+    }
+
     #[test]
     fn the_index_of_10_000_fiches_is_at_most_500_files() {
         let (live, pages, stop) = ten_thousand();
@@ -819,6 +974,114 @@ mod tests {
                 )))
                 .collect();
             same_as_editable(&fiches)?;
+        }
+    }
+
+    /// A site of two fiches pooling `partner`'s fiches (« Réseau voisin »).
+    fn pooled(partner: Vec<crate::partners::PartnerFiche>) -> (Site, DateFormat) {
+        let fiche = |title: &str, tags: &str| {
+            text(
+                &format!(
+                    "title = \"{title}\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]\ntags = [{tags}]\nterritory = \"Haute-Savoie\""
+                ),
+                "Un jardin partagé.",
+            )
+        };
+        let fiches = vec![
+            ("a.md".to_string(), fiche("Le jardin", "\"Jardins\"")),
+            ("b.md".to_string(), fiche("La cuisine", "\"Cuisine\"")),
+        ];
+        let (mut site, dates, _) = site(&config(""), &fiches);
+        site.partners = std::sync::Arc::new(vec![crate::partners::Partner {
+            name: "Réseau voisin".into(),
+            site_url: Some("https://voisin.example/".into()),
+            fiches: partner,
+            fingerprint: 0,
+        }]);
+        (site, dates)
+    }
+
+    #[test]
+    fn partner_fiches_are_searched_with_their_source_and_the_sites_terms() {
+        let mut partner = partner_corpus(3, 5);
+        partner[0].title = "Un jardin des voisins".into();
+        partner[0].tags = vec!["jardins".into(), "JARDINS".into()];
+        partner[0].territory = Some("74".into());
+        partner[1].variant = "recette".into();
+        partner[1].variant_label = Some("Recette".into());
+        let (site, dates) = pooled(partner);
+        let files = Files::new(&build(&site, &dates));
+        let entry = files.data("index");
+        assert_eq!(entry["fiches"], 5);
+        assert_eq!(entry["sources"], serde_json::json!(["Réseau voisin"]));
+        assert_eq!(entry["here"], "Réseau");
+        let variants = entry["variants"].as_array().unwrap();
+        assert_eq!(variants.last().unwrap(), "recette");
+        assert_eq!(entry["variant_labels"]["recette"], "Recette");
+        // Ids 2, 3, 4 are the partner's: its fiches carry the source, the site's
+        // spelling of their terms, its territory by the place they name.
+        let filters = &entry["filters"];
+        assert_eq!(
+            filters["source"]["Réseau voisin"],
+            files::id_list([2, 3, 4])
+        );
+        assert_eq!(filters["tag"]["Jardins"], files::id_list([1, 2]));
+        assert_eq!(
+            filters["territory"]["Haute-Savoie"],
+            files::id_list([0, 1, 2])
+        );
+        assert!(filters["tag"].get("jardins").is_none());
+        // A partner's card: its page's address, never a page of the site, and
+        // its source's number.
+        let cards = files.data("d0").as_array().unwrap();
+        assert_eq!(cards[0].as_array().unwrap().len(), 4);
+        let card = cards[2].as_array().unwrap();
+        assert_eq!(card[0], "https://voisin.example/fiches/p00000/");
+        assert_eq!(card[1], "Un jardin des voisins");
+        assert_eq!(card[4], 0);
+        let recette = cards[3].as_array().unwrap();
+        assert_eq!(variants[recette[2].as_u64().unwrap() as usize], "recette");
+    }
+
+    #[test]
+    fn a_site_without_partners_has_no_source_in_its_index() {
+        let (site, dates) = pooled(Vec::new());
+        let files = Files::new(&build(&site, &dates));
+        let entry = files.data("index");
+        assert!(entry.get("sources").is_none());
+        assert!(entry["filters"].get("source").is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+        /// Partners' texts of any Unicode index alike built or editable, and an
+        /// edit in serve keeps their passages.
+        #[test]
+        fn any_partner_texts_index_alike_built_or_editable(
+            texts in proptest::collection::vec(
+                "(\\PC|[\u{a0}\u{202f}\u{1f600}\u{10348}\u{202e}\u{7}\u{0}ש\n]| jardin| partagé){0,60}",
+                1..5,
+            ),
+        ) {
+            let mut partner = partner_corpus(texts.len(), 3);
+            for (p, t) in partner.iter_mut().zip(&texts) {
+                p.title = t.chars().take(40).collect();
+                p.summary = t.clone();
+                p.text = format!("{t} jardin {t}");
+                p.tags = vec![t.clone()];
+                p.authors = vec![t.clone()];
+            }
+            let (site, dates) = pooled(partner);
+            let built = build(&site, &dates);
+            let (mut live, editable) = Live::new(&site, &dates);
+            prop_assert_eq!(built.len(), editable.len());
+            for (a, b) in built.iter().zip(&editable) {
+                prop_assert!(a.bytes == b.bytes, "{} differs", a.path);
+            }
+            // An edit of a fiche of the site: the partner's passages stay.
+            let changed = live.update(&site, &dates, &["a".to_string()]);
+            let again = Files::new(&changed);
+            prop_assert!(again.0.keys().all(|k| !k.starts_with('d') || k == "d0"));
         }
     }
 

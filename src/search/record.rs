@@ -6,13 +6,18 @@ use super::words::{Analyzer, Cache, tokens};
 use crate::config::Config;
 use crate::export::html_to_text;
 use crate::fiche::Fiche;
-use crate::site::{Site, TaxonomyKind};
+use crate::partners::PartnerFiche;
+use crate::site::{Pooled, Site, TaxonomyKind};
 use crate::theme::DateFormat;
 
 /// The fields a word is counted in, each with its weight in the ranking.
 pub const FIELDS: usize = 4;
 /// Title, summary, names (authors, organization, terms), text.
 pub const WEIGHTS: [f32; FIELDS] = [10.0, 3.0, 2.0, 1.0];
+
+/// The filter of a fiche's source (`?source=…`), which only partners' fiches carry
+/// in the index: the search page counts the site's own as every other fiche.
+pub const SOURCE: &str = "source";
 
 /// No offset: the word is not in the passage text (in the title only).
 pub const NO_OFFSET: u32 = u32::MAX;
@@ -28,11 +33,16 @@ pub struct Count {
 /// What a result shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
+    /// A fiche of the site: its slug. A partner's: the address of its page on the
+    /// partner's site (absolute: no slug of the site is one).
     pub slug: String,
     pub title: String,
-    /// Index of the fiche's variant in the site's variants.
+    /// Index of the fiche's variant in the index's variants (the site's, then
+    /// those only partners use).
     pub variant: usize,
     pub date: String,
+    /// A partner's fiche: the partner's number among the index's sources.
+    pub source: Option<usize>,
     /// When the fiche is an event: when it ends, which the search page compares
     /// with its own day (« À venir / Passés »), so that it stays right after the build.
     pub event: Option<EventEnd>,
@@ -82,9 +92,26 @@ pub fn excerpt_text(f: &Fiche, filters: &[(String, String)]) -> (String, usize) 
     }
     text.push('\n');
     text.push_str(&html_to_text(&f.html));
+    names_line(text, names(f, filters))
+}
+
+/// The passage text of a partner's fiche, as [`excerpt_text`] makes a fiche's: its
+/// summary, the start of its text its `fiches.json` gives, then the names' line.
+pub fn partner_text(p: &PartnerFiche, filters: &[(String, String)]) -> (String, usize) {
+    let mut text = p.summary.clone();
+    text.push('\n');
+    text.push_str(&p.text);
+    let names = (p.authors.iter().chain(&p.organization))
+        .map(String::as_str)
+        .chain(terms_of(filters));
+    names_line(text, names)
+}
+
+/// `text`, then a line of `names`, and where that line starts.
+fn names_line<'a>(mut text: String, names: impl Iterator<Item = &'a str>) -> (String, usize) {
     text.push('\n');
     let names_at = text.len();
-    for (i, name) in names(f, filters).enumerate() {
+    for (i, name) in names.enumerate() {
         if i > 0 {
             text.push_str(" · ");
         }
@@ -92,6 +119,15 @@ pub fn excerpt_text(f: &Fiche, filters: &[(String, String)]) -> (String, usize) 
         text.extend(name.chars().map(|c| if c == '\n' { ' ' } else { c }));
     }
     (text, names_at)
+}
+
+/// The terms among a fiche's filters, as the site names them (not its variant,
+/// its year, its source).
+fn terms_of(filters: &[(String, String)]) -> impl Iterator<Item = &str> {
+    filters
+        .iter()
+        .filter(|(k, _)| k != "variant" && k != "year" && k != SOURCE)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The names around a fiche (authors, collective, organization, people quoted),
@@ -103,12 +139,7 @@ fn names<'a>(f: &'a Fiche, filters: &'a [(String, String)]) -> impl Iterator<Ite
         .chain(&f.organization)
         .chain(f.testimonies.iter().map(|t| &t.name))
         .map(String::as_str)
-        .chain(
-            filters
-                .iter()
-                .filter(|(k, _)| k != "variant" && k != "year")
-                .map(|(_, v)| v.as_str()),
-        )
+        .chain(terms_of(filters))
 }
 
 /// The filters of `f`: variant, year, themes, tags, territory and the declared
@@ -164,6 +195,43 @@ fn own_filters(cfg: &crate::config::Config, f: &Fiche) -> Vec<(String, String)> 
     out
 }
 
+/// The filters of partner `source`'s fiche `p`: its variant and year, its terms
+/// as the site names them (`pooled`), and its source.
+pub fn partner_filters(
+    site: &Site,
+    pooled: &Pooled,
+    p: &PartnerFiche,
+    source: &str,
+) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("variant".to_string(), p.variant.clone()),
+        ("year".to_string(), p.date.year.to_string()),
+        (SOURCE.to_string(), source.to_string()),
+    ];
+    for &kind in &site.kinds {
+        let key = filter_key(&site.config, kind);
+        for t in pooled.terms(kind, p) {
+            out.push((key.to_string(), t.into_owned()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The card of partner fiche `p`, of source number `source`, its variant the
+/// index's number `variant`.
+pub fn partner_card(dates: &DateFormat, p: &PartnerFiche, source: usize, variant: usize) -> Card {
+    Card {
+        slug: p.url.clone(),
+        title: crate::cut::clamp(&p.title, crate::fiche::TITLE_MAX),
+        variant,
+        date: dates.long(p.date),
+        source: Some(source),
+        event: None,
+    }
+}
+
 /// The key of a term list in the search page's address (`?theme=…`).
 pub fn filter_key(cfg: &Config, kind: TaxonomyKind) -> &str {
     match kind {
@@ -174,13 +242,13 @@ pub fn filter_key(cfg: &Config, kind: TaxonomyKind) -> &str {
     }
 }
 
-/// Reads fiche `f` of `site`.
 /// What reading a fiche needs of its site: the same for every fiche.
 pub struct Reader<'a> {
     pub dates: &'a DateFormat,
     pub analyzer: &'a Analyzer,
 }
 
+/// Reads fiche `f` of the site.
 pub fn read(
     reader: &Reader,
     cache: &mut Cache,
@@ -189,22 +257,50 @@ pub fn read(
     (text, names_at): (&str, usize),
     filters: Vec<(String, String)>,
 ) -> Doc {
-    let Reader {
-        dates, analyzer, ..
-    } = *reader;
+    let card = Card {
+        slug: f.slug.clone(),
+        title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
+        variant: f.variant.map_or(0, |v| v.index()),
+        date: f.date.map(|d| reader.dates.long(d)).unwrap_or_default(),
+        source: None,
+        event: EventEnd::of(f),
+    };
+    let texts = Texts {
+        title: &f.title,
+        summary_len: f.summary.len(),
+        text,
+        names_at,
+    };
+    read_texts(reader, cache, intern, card, texts, filters)
+}
+
+/// What the index reads of a document: its title, and its passage text (made by
+/// [`excerpt_text`] or [`partner_text`]): its summary first (`summary_len` bytes),
+/// then its text, then from `names_at` the names' line.
+pub struct Texts<'a> {
+    pub title: &'a str,
+    pub summary_len: usize,
+    pub text: &'a str,
+    pub names_at: usize,
+}
+
+/// Reads a document: a fiche of the site, or a partner's.
+pub fn read_texts(
+    reader: &Reader,
+    cache: &mut Cache,
+    intern: &mut dyn FnMut(String) -> u32,
+    card: Card,
+    texts: Texts,
+    filters: Vec<(String, String)>,
+) -> Doc {
+    let analyzer = reader.analyzer;
     let mut scratch = std::mem::take(&mut cache.scratch);
     scratch.next();
     let mut counts: Vec<(u32, Count)> = Vec::new();
     let mut surfaces: Vec<(u32, u32)> = Vec::new();
     let mut lens = [0; FIELDS];
     let mut doc = Doc {
-        card: Card {
-            slug: f.slug.clone(),
-            title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
-            variant: f.variant.map_or(0, |v| v.index()),
-            date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
-            event: EventEnd::of(f),
-        },
+        card,
         lens: [0; FIELDS],
         words: Vec::new(),
         surfaces: Vec::new(),
@@ -245,10 +341,16 @@ pub fn read(
             }
         }
     };
-    add(0, &f.title, None);
+    let Texts {
+        title,
+        summary_len,
+        text,
+        names_at,
+    } = texts;
+    add(0, title, None);
     // `text` is `excerpt_text`: the summary, the text, then the names' line;
     // offsets are into it.
-    let summary_end = f.summary.len().min(names_at);
+    let summary_end = summary_len.min(names_at);
     add(1, &text[..summary_end], Some(0));
     add(3, &text[summary_end..names_at], Some(summary_end));
     add(2, &text[names_at..], Some(names_at));

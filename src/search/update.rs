@@ -5,8 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::words::{self, Analyzer};
-use super::{DRIFT, Live, cut_windows, files, passage_text, record};
-use crate::fiche::Fiche;
+use super::{DRIFT, Document, Live, cut_windows, files, passage_text, record};
 use crate::output::Page;
 use crate::site::Site;
 use crate::theme::DateFormat;
@@ -158,15 +157,21 @@ impl Live {
     fn recut_windows(&mut self, site: &Site, touched: &BTreeSet<u32>, gone: &BTreeSet<u32>) {
         self.windows
             .retain(|(s, d), _| !touched.contains(s) && !gone.contains(d));
-        let fiche_of: HashMap<&str, &Fiche> =
-            site.fiches.iter().map(|f| (f.slug.as_str(), f)).collect();
-        let by_id: Vec<Option<&Fiche>> = self
+        // A partner's fiche goes by its page's address, which no slug is.
+        let doc_of: HashMap<&str, Document> = (site.fiches.iter())
+            .map(|f| (f.slug.as_str(), Document::Fiche(f)))
+            .chain(
+                (site.partners.iter().flat_map(|p| &p.fiches))
+                    .map(|p| (p.url.as_str(), Document::Partner(p))),
+            )
+            .collect();
+        let by_id: Vec<Option<Document>> = self
             .index
             .docs
             .iter()
             .map(|e| {
                 e.as_ref()
-                    .and_then(|e| fiche_of.get(e.card.slug.as_str()).copied())
+                    .and_then(|e| doc_of.get(e.card.slug.as_str()).copied())
             })
             .collect();
         let text = |doc: u32| passage_text((*by_id.get(doc as usize)?)?, &self.index, doc);

@@ -84,9 +84,12 @@ fn edit_answer(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &s
         let Some(known) = known else {
             return Answer::text(503, "503\n");
         };
+        // Counted before anything is written: a failure from before the save (a file
+        // broken meanwhile, which the save may fix) does not end the wait.
+        let before = shared.changes();
         let (answer, written) = editor.save(&known, host.as_deref(), origin.as_deref(), &body);
         if let Some(written) = written {
-            wait_for_rebuild(shared, &written);
+            wait_for_rebuild(shared, &written, before);
         }
         answer
     } else {
@@ -94,18 +97,24 @@ fn edit_answer(req: &mut Request<'_>, shared: &Shared, editor: &Editor, path: &s
     }
 }
 
-/// Waits (a few seconds at most) until the rebuild that follows a save holds the
-/// new text, or has failed: the page the form then opens is the new one.
-fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written) {
-    shared.wait_for(std::time::Duration::from_secs(5), |s| {
-        !s.errors.is_empty()
-            || s.project.as_ref().is_some_and(|p| {
-                p.site
-                    .fiches
-                    .iter()
-                    .any(|f| f.path == written.rel && f.text == written.text)
-            })
+/// Waits (a few seconds at most) until the rebuild that follows a save shows it: the
+/// page the form then opens is the new one.
+fn wait_for_rebuild(shared: &Shared, written: &super::edit::Written, before: u64) {
+    shared.wait_for(std::time::Duration::from_secs(5), |s, changes| {
+        shows_save(s, changes > before, written)
     });
+}
+
+/// Whether the site holds the text a save wrote, or a rebuild `since` the save failed
+/// (an error from before, of a file the save may fix, is not its rebuild's).
+fn shows_save(s: &super::state::State, since: bool, written: &super::edit::Written) -> bool {
+    (since && !s.errors.is_empty())
+        || s.project.as_ref().is_some_and(|p| {
+            p.site
+                .fiches
+                .iter()
+                .any(|f| f.path == written.rel && f.text == written.text)
+        })
 }
 
 /// Answers one request.
@@ -362,6 +371,31 @@ fn main_start(hay: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_save_waits_past_an_error_from_before_it() {
+        let written = crate::serve::edit::Written {
+            rel: "content/a.md".into(),
+            text: "+++\n".into(),
+        };
+        let broken = crate::serve::state::State {
+            project: None,
+            errors: vec![crate::diagnostic::Diagnostic::error("cassé")],
+        };
+        assert!(
+            !shows_save(&broken, false, &written),
+            "an error from before"
+        );
+        assert!(
+            shows_save(&broken, true, &written),
+            "its own rebuild failed"
+        );
+        let fine = crate::serve::state::State {
+            project: None,
+            errors: Vec::new(),
+        };
+        assert!(!shows_save(&fine, true, &written), "not shown yet");
+    }
 
     #[test]
     fn types_say_utf8_for_text() {

@@ -78,13 +78,19 @@ impl Shared {
         Some(done)
     }
 
-    /// Waits until `done` holds of the state, at most `patience`, woken by each change.
-    pub(crate) fn wait_for(&self, patience: Duration, done: impl Fn(&State) -> bool) {
+    /// How many changes were made so far.
+    pub(crate) fn changes(&self) -> u64 {
+        *self.changes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until `done` holds of the state and the number of changes made so far,
+    /// at most `patience`, woken by each change.
+    pub(crate) fn wait_for(&self, patience: Duration, done: impl Fn(&State, u64) -> bool) {
         let end = Instant::now() + patience;
         // Held from each look to the wait: a change made between them is not missed.
         let mut seen = self.changes.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            if self.state.read().is_ok_and(|s| done(&s)) {
+            if self.state.read().is_ok_and(|s| done(&s, *seen)) {
                 return;
             }
             let Some(left) = end.checked_duration_since(Instant::now()) else {
@@ -227,7 +233,7 @@ mod tests {
         {
             let shared = shared.clone();
             std::thread::spawn(move || {
-                shared.wait_for(Duration::from_secs(600), |s| !s.errors.is_empty());
+                shared.wait_for(Duration::from_secs(600), |s, _| !s.errors.is_empty());
                 let _ = tx.send(());
             });
         }

@@ -1,6 +1,7 @@
 //! The site as readers will see it: fiches in reading order and the taxonomies (tags,
 //! themes) that index them. Pure: built from loaded values, no I/O.
 
+mod pooled;
 mod related;
 pub mod taxonomy;
 
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::media::Media;
+pub use pooled::Pooled;
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomies;

@@ -72,10 +72,17 @@ for (const screen of screens) {
         await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, shown);
       }
       const results = await page.$$eval("#search-results li", (items) =>
-        items.map((li) => ({ marks: li.querySelectorAll(".card__summary mark").length, text: li.textContent })),
+        items.map((li) => ({
+          marks: li.querySelectorAll(".card__summary mark").length,
+          text: li.textContent,
+          partner: li.querySelector(".badge--partner") !== null,
+        })),
       );
       if (results.length === 0) failures.push(`${label}: no result`);
-      for (const r of results) {
+      // A partner's fiche ([[sources]]) has a passage only when it is among the
+      // first ten of its word the index keeps passages for: its page is on
+      // another site, never read. The site's own always have one.
+      for (const r of results.filter((r) => !r.partner)) {
         if (r.marks === 0) failures.push(`${label}: a result without a marked passage: ${r.text.slice(0, 120)}`);
       }
       // The hidden frames that read the fiches' pages are gone.

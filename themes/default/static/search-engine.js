@@ -142,6 +142,14 @@
           if (key === "variant") for (const id of members) everyone[id] = 1;
         }
       }
+      // Partners' fiches carry their source; the site's own are every other one.
+      if (entry.sources) {
+        const theirs = new Uint8Array(entry.ids);
+        for (const members of Object.values(filterIds.source || {})) for (const id of members) theirs[id] = 1;
+        const here = [];
+        for (let d = 0; d < entry.ids; d++) if (everyone[d] && !theirs[d]) here.push(d);
+        filterIds.source = Object.assign({ [entry.here]: here }, filterIds.source);
+      }
       splitEvents(entry.events);
       return entry;
     }
@@ -384,7 +392,8 @@
       };
     }
 
-    // The cards of fiches `list` (slug, title, variant, date).
+    // The cards of fiches `list` (slug, title, variant, date); a partner's fiche's
+    // (its page's address, title, variant, date, source number).
     async function cards(list) {
       const g = entry.group;
       const groups = await Promise.all(list.map((d) => file("d" + Math.floor(d / g), "d/" + Math.floor(d / g) + ".js")));
@@ -483,6 +492,12 @@
       passage,
       values: (key) => Object.keys(filterIds[key] || {}),
       variant: (i) => (entry.variants || [])[i] || "",
+      // How a partner labels a variant the site does not have.
+      variantLabel: (name) => (entry.variant_labels || {})[name],
+      // The partner of source number `i`.
+      source: (i) => (entry.sources || [])[i] || "",
+      // The site's own value in the filter by source, when partners are pooled.
+      here: () => (entry.sources ? entry.here : null),
     };
   }
 

@@ -69,7 +69,9 @@
   const when = form.querySelector('select[data-filter="when"]');
   function label(key, value) {
     if (key === "when" && when) return when.dataset[value] || value;
-    return key === "variant" ? labels[value] || value : value;
+    if (key === "variant") return labels[value] || engine.variantLabel(value) || value;
+    if (key === "source" && value === engine.here()) return form.dataset.here;
+    return value;
   }
   function element(tag, className, text) {
     const el = document.createElement(tag);
@@ -105,6 +107,8 @@
       const key = s.dataset.filter;
       const values = engine.values(key);
       if (key === "year") values.sort((a, b) => b.localeCompare(a));
+      // The site's own first, then its partners as fiches.toml lists them.
+      else if (key === "source") values.sort((a, b) => (a === engine.here() ? -1 : b === engine.here() ? 1 : 0));
       // What is to come first, as the agenda says it.
       else if (key === "when") values.sort((a, b) => (a === "upcoming" ? -1 : b === "upcoming" ? 1 : 0));
       else values.sort((a, b) => label(key, a).localeCompare(label(key, b)));
@@ -203,17 +207,28 @@
     return new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
   }
 
+  // A partner's fiche goes by the address of its page on the partner's site (a web
+  // address: no slug of this site is one), and links there.
+  function isPartner(card) {
+    return /^https?:\/\//i.test(card[0]);
+  }
+
   function result(card, passage, context) {
-    const [slug, title, variant, date] = card;
+    const [slug, title, variant, date, source] = card;
+    const partner = isPartner(card);
     const v = engine.variant(variant);
+    // A partner's variant name becomes a class only when it is a plain one.
+    const kind = /^[a-z0-9-]+$/.test(v) ? v : "other";
     const item = element("li");
-    const article = element("article", "card card--" + v);
+    const article = element("article", "card card--" + kind + (partner ? " card--partner" : ""));
     const meta = element("p", "card__meta");
-    meta.append(element("span", "badge badge--" + v, label("variant", v)));
+    meta.append(element("span", "badge badge--" + kind, label("variant", v)));
+    if (partner) meta.append(" ", element("span", "badge badge--partner", form.dataset.publishedBy.replace("{name}", () => engine.source(source))));
+    else if (engine.here() !== null) meta.append(" ", element("span", "badge badge--here", form.dataset.here));
     if (date) meta.append(" ", element("span", "card__date", date));
     const heading = element("h2", "card__title");
     const link = marked("a", "", title, context);
-    link.href = address(slug);
+    link.href = partner ? slug : address(slug);
     heading.append(link);
     const body = element("div", "card__body");
     body.append(meta, heading);
@@ -232,7 +247,8 @@
     const cards = await engine.cards(page);
     // Every passage before any result is shown: none comes later to move the list.
     const passages = await Promise.all(
-      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] ? pagePassage(address(cards[i][0]), found.context) : "")),
+      // Never a partner's page: it is another site's.
+      page.map((d, i) => engine.excerpt(d, found.context) || (cards[i] && !isPartner(cards[i]) ? pagePassage(address(cards[i][0]), found.context) : "")),
     );
     if (turn !== latest) return;
     page.forEach((d, i) => {

@@ -1,0 +1,85 @@
+//! The partners' fiches as the index reads them (`[[sources]]`): each with its
+//! source and its variant numbered, after the site's own fiches; and what the entry
+//! file says of them (the sources, the variants only partners use), so that the
+//! search page lists them « publiée par » their partner, with a filter by source.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::partners::PartnerFiche;
+use crate::site::{Pooled, Site};
+
+/// What the entry file says of partners; empty for a site without any.
+#[derive(Clone, Debug, Default)]
+pub struct Entry {
+    /// The variants whose numbers cards give: the site's, then those only partners
+    /// use, as they name them.
+    pub variants: Vec<String>,
+    /// How partners label the variants only they use.
+    pub variant_labels: BTreeMap<String, String>,
+    /// The partners' names, by source number; empty when none gave a fiche.
+    pub sources: Vec<String>,
+    /// The value the site's own fiches have in the filter by source: its network's
+    /// name, else its title.
+    pub here: String,
+}
+
+/// The partners' fiches of a site, in `fiches.toml`'s order of partners.
+pub struct Pool<'s> {
+    /// How the site names partners' terms.
+    pub names: Pooled<'s>,
+    /// Each fiche with its source number and its variant number.
+    pub fiches: Vec<(usize, usize, &'s PartnerFiche)>,
+    pub entry: Entry,
+}
+
+impl<'s> Pool<'s> {
+    pub fn new(site: &'s Site) -> Pool<'s> {
+        let mut entry = Entry {
+            variants: site
+                .config
+                .variants
+                .iter()
+                .map(|v| v.name.clone())
+                .collect(),
+            ..Entry::default()
+        };
+        // A partner may name a variant per fiche: found by name, not by a look
+        // along the list.
+        let mut numbers: HashMap<String, usize> = (entry.variants.iter().enumerate())
+            .map(|(i, v)| (v.clone(), i))
+            .collect();
+        let mut fiches = Vec::new();
+        for (s, partner) in site.partners.iter().enumerate() {
+            for f in &partner.fiches {
+                let v = variant(&mut entry, &mut numbers, f);
+                fiches.push((s, v, f));
+            }
+        }
+        if !fiches.is_empty() {
+            entry.sources = site.partners.iter().map(|p| p.name.clone()).collect();
+            entry.here = (site.config.network.as_ref())
+                .map_or(&site.config.title, |n| &n.name)
+                .clone();
+        }
+        Pool {
+            names: Pooled::new(site),
+            fiches,
+            entry,
+        }
+    }
+}
+
+/// The number of `f`'s variant, one only partners use numbered after the others.
+fn variant(entry: &mut Entry, numbers: &mut HashMap<String, usize>, f: &PartnerFiche) -> usize {
+    if let Some(&at) = numbers.get(&f.variant) {
+        return at;
+    }
+    numbers.insert(f.variant.clone(), entry.variants.len());
+    entry.variants.push(f.variant.clone());
+    if let Some(label) = &f.variant_label {
+        entry
+            .variant_labels
+            .insert(f.variant.clone(), label.clone());
+    }
+    entry.variants.len() - 1
+}
