@@ -138,10 +138,98 @@ fn built_without_errors(r: &fiches::Report) {
     assert!(errors.is_empty() && r.built.is_some(), "{errors:?}");
 }
 
+/// The partners' copies kept (their validators, `….meta`, beside them not counted).
 fn cached_copies(site: &Site) -> usize {
     std::fs::read_dir(site.path().join(".fiches-cache/partners"))
-        .map(|d| d.count())
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count()
+        })
         .unwrap_or(0)
+}
+
+/// A partner that knows its file's version: it answers `200` with `ETag` and
+/// `Last-Modified`, or `304` and no body to a request naming that version; its
+/// requests' heads go to the returned receiver. It answers `answers` requests.
+fn versioned_partner(body: Vec<u8>, answers: usize) -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(answers) {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = String::new();
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                head.push_str(&line.to_ascii_lowercase());
+                line.clear();
+            }
+            let same = head.contains("if-none-match: \"v1\"");
+            let answer = if same {
+                "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n".to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nLast-Modified: Tue, 01 Dec 2026 10:00:00 GMT\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )
+            };
+            let _ = tx.send(head);
+            let _ = stream.write_all(answer.as_bytes());
+            if !same {
+                let _ = stream.write_all(&body);
+            }
+        }
+    });
+    (format!("http://127.0.0.1:{port}/fiches.json"), rx)
+}
+
+#[test]
+fn an_unchanged_partner_answers_304_and_its_copy_is_used_without_a_warning() {
+    let (url, heads) = versioned_partner(partner_json(3, "Réseau Alpin"), 3);
+    let site = site_with(&[("Réseau Alpin", &url)]);
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    let first = heads.recv().unwrap();
+    assert!(!first.contains("if-none-match"), "{first}");
+    assert_eq!(cached_copies(&site), 1);
+    // The next build asks with the version kept, and is told nothing changed.
+    site.write(
+        "content/autre.md",
+        fiche("Autre", "2024-02-01", "factual", "", "Texte.").as_bytes(),
+    );
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
+    let second = heads.recv().unwrap();
+    assert!(second.contains("if-none-match: \"v1\""), "{second}");
+    assert!(
+        second.contains("if-modified-since: tue, 01 dec 2026 10:00:00 gmt"),
+        "{second}"
+    );
+    let home = site.read("index.html");
+    assert!(home.contains("3 fiches de partenaires"), "{home}");
+    // A copy gone: the version is not asked for, the file is fetched whole.
+    let kept = site.path().join(".fiches-cache/partners");
+    for e in std::fs::read_dir(&kept).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    site.write(
+        "content/encore.md",
+        fiche("Encore", "2024-03-01", "factual", "", "Texte.").as_bytes(),
+    );
+    let r = site.build_with(quick());
+    built_without_errors(&r);
+    assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
+    let third = heads.recv().unwrap();
+    assert!(!third.contains("if-none-match"), "{third}");
+    assert!(site.read("index.html").contains("3 fiches de partenaires"));
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! roots compiled in, so that a build gives the same answer on every machine), or
 //! from the disk (`file://…`, a path from the site's folder). What was fetched is
 //! kept in `.fiches-cache/partners/`, and read from there when the partner is down,
-//! slow or unreachable.
+//! slow or unreachable, or answers that it has not changed since (a conditional
+//! request, with the `ETag` and `Last-Modified` kept beside the copy).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,17 +33,101 @@ pub(super) fn get(root: &Path, source: &PartnerSource, how: Fetch, lang: Lang) -
             warning: None,
         };
     }
-    match download(remote, how) {
-        Ok(bytes) => {
+    // What the kept copy's server said of it, asked again only when it changed.
+    let known = Validators::read(&cache).filter(|_| cache.is_file());
+    let fresh = match download(remote, how, known.as_ref()) {
+        // Not changed since the copy was kept: the copy, unless it is gone since.
+        Ok(Fetched::Same) => match read_capped(&cache) {
+            Ok(bytes) => {
+                return Got {
+                    bytes: Some(bytes),
+                    warning: None,
+                };
+            }
+            Err(_) => download(remote, how, None),
+        },
+        other => other,
+    };
+    match fresh {
+        Ok(Fetched::New(bytes, validators)) => {
+            // The validators go with the copy they describe, or not at all: a copy
+            // left from before must not pass for the file they name.
             if how.keep {
-                keep(&cache, &bytes);
+                let _ = std::fs::remove_file(Validators::file(&cache));
+                if keep(&cache, &bytes) {
+                    validators.keep(&cache);
+                }
             }
             Got {
                 bytes: Some(bytes),
                 warning: None,
             }
         }
+        Ok(Fetched::Same) => fallback(&cache, source, &Why::Missing.say(lang), lang),
         Err(why) => fallback(&cache, source, &why.say(lang), lang),
+    }
+}
+
+/// What a partner's server answered.
+enum Fetched {
+    /// Its file, and what tells the server it has not changed since.
+    New(Vec<u8>, Validators),
+    /// `304 Not Modified`: the copy kept is its file.
+    Same,
+}
+
+/// What a server says to tell a file from its later versions (`ETag`,
+/// `Last-Modified`), kept beside the copy (`….meta`, a line each) and sent back
+/// (`If-None-Match`, `If-Modified-Since`), so that an unchanged partner answers
+/// `304` and sends nothing.
+#[derive(Debug, Default, PartialEq)]
+struct Validators {
+    etag: Option<String>,
+    modified: Option<String>,
+}
+
+impl Validators {
+    fn of(answer: &ureq::http::Response<ureq::Body>) -> Validators {
+        let header = |name: &str| {
+            let value = answer.headers().get(name)?.to_str().ok()?.trim();
+            // One line each in the file, and a header's value has none anyway.
+            (!value.is_empty() && !value.contains(['\n', '\r'])).then(|| value.to_string())
+        };
+        Validators {
+            etag: header("etag"),
+            modified: header("last-modified"),
+        }
+    }
+
+    fn file(cache: &Path) -> PathBuf {
+        cache.with_extension("meta")
+    }
+
+    fn read(cache: &Path) -> Option<Validators> {
+        let text = std::fs::read_to_string(Self::file(cache)).ok()?;
+        let mut v = Validators::default();
+        for line in text.lines() {
+            if let Some(etag) = line.strip_prefix("etag: ") {
+                v.etag = Some(etag.to_string());
+            } else if let Some(date) = line.strip_prefix("last-modified: ") {
+                v.modified = Some(date.to_string());
+            }
+        }
+        (v != Validators::default()).then_some(v)
+    }
+
+    /// Kept beside the copy (when the server gave any).
+    fn keep(&self, cache: &Path) {
+        let mut text = String::new();
+        for (name, value) in [("etag", &self.etag), ("last-modified", &self.modified)] {
+            if let Some(value) = value {
+                text.push_str(&format!("{name}: {value}\n"));
+            }
+        }
+        let file = Self::file(cache);
+        if !text.is_empty() {
+            keep(&file, text.as_bytes());
+        }
     }
 }
 
@@ -135,7 +220,7 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Why> {
     Ok(bytes)
 }
 
-fn download(url: &str, how: Fetch) -> Result<Vec<u8>, Why> {
+fn download(url: &str, how: Fetch, known: Option<&Validators>) -> Result<Fetched, Why> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(how.timeout))
         .http_status_as_error(true)
@@ -143,13 +228,27 @@ fn download(url: &str, how: Fetch) -> Result<Vec<u8>, Why> {
         .user_agent(concat!("fiches/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut answer = agent.get(url).call().map_err(|e| Why::of_http(&e))?;
-    answer
+    let mut ask = agent.get(url);
+    if let Some(known) = known {
+        if let Some(etag) = &known.etag {
+            ask = ask.header("If-None-Match", etag);
+        }
+        if let Some(date) = &known.modified {
+            ask = ask.header("If-Modified-Since", date);
+        }
+    }
+    let mut answer = ask.call().map_err(|e| Why::of_http(&e))?;
+    if answer.status() == ureq::http::StatusCode::NOT_MODIFIED {
+        return Ok(Fetched::Same);
+    }
+    let validators = Validators::of(&answer);
+    let bytes = answer
         .body_mut()
         .with_config()
         .limit(MAX_BYTES)
         .read_to_vec()
-        .map_err(|e| Why::of_http(&e))
+        .map_err(|e| Why::of_http(&e))?;
+    Ok(Fetched::New(bytes, validators))
 }
 
 /// Why a partner's file could not be had, said in the site's language: the
@@ -220,10 +319,16 @@ fn cache_file(root: &Path, url: &str) -> PathBuf {
 
 /// Keeps a copy, written aside then renamed, so that a build stopped midway never
 /// leaves half a file. A copy that cannot be kept only costs the next offline build.
-fn keep(path: &Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    let aside = path.with_extension("json.part");
-    let _ = std::fs::create_dir_all(dir)
+/// Whether it was kept.
+fn keep(path: &Path, bytes: &[u8]) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(".part");
+    let aside = PathBuf::from(aside);
+    std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(&aside, bytes))
-        .and_then(|()| std::fs::rename(&aside, path));
+        .and_then(|()| std::fs::rename(&aside, path))
+        .is_ok()
 }
