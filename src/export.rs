@@ -326,7 +326,10 @@ pub fn schema(site: &Site) -> String {
         properties.insert(d.key.clone(), p);
     }
     // The built-in fields' words come from the schema as well, in the site's language.
-    for d in site.config.fields.iter().filter(|f| f.builtin) {
+    // Not `event`: there it is the event object of an event, not the slug a fiche
+    // names (`came_from`, with its own words in the schema).
+    for d in (site.config.fields.iter()).filter(|f| f.builtin && f.key != crate::schema::CAME_FROM)
+    {
         if let Some(p) = doc.pointer_mut(&format!("/$defs/fiche/properties/{}", d.key))
             && let Some(p) = p.as_object_mut()
         {

@@ -189,6 +189,27 @@ fn new_creates_a_draft_scaffold_of_each_variant_that_checks_clean() {
         assert!(factual.contains(key), "{key}");
     }
     assert!(!factual.contains("testimonies"));
+    // A fiche may name the event it came from; an event is told how to come.
+    assert!(factual.contains("de l'agenda : l'adresse courte de sa page (le nom de son fichier sans « .md »).\n# event = \"\"\n"));
+    let out = fiches(
+        &[
+            "new",
+            "Soirée de rentrée",
+            "--variant",
+            "événement",
+            "--site",
+            "s",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let event = std::fs::read_to_string(site.join("content/soiree-de-rentree.md")).unwrap();
+    assert!(event.contains("variant = \"event\"") && !event.contains("# event ="));
+    assert!(
+        event.contains("# Début : ")
+            && event.contains("# Lieu : ")
+            && event.contains("# Récurrence : ")
+    );
     no_errors(&site);
 }
 

@@ -54,10 +54,16 @@ impl Events {
         events
     }
 
-    /// Reads until a line starting with `start`; fails after the read timeout.
+    /// Reads until a line starting with `start`; fails after the read timeout, or
+    /// after [`common::live::PATIENCE`] of other lines (the heartbeats come forever).
     fn until(&mut self, start: &str) {
         let mut line = String::new();
+        let began = std::time::Instant::now();
         loop {
+            assert!(
+                began.elapsed() < common::live::PATIENCE,
+                "no {start:?} from the server"
+            );
             line.clear();
             let n = self.0.read_line(&mut line).unwrap();
             assert!(n > 0, "the events ended before {start:?}");

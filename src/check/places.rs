@@ -3,7 +3,6 @@
 //! with the nearest known name — on a site that places some of its territories (it
 //! has a map), or when the name is close to a place's (a likely typo).
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::config::Config;
@@ -40,12 +39,14 @@ pub fn check(cfg: &Config, fiches: &[Fiche]) -> Vec<Diagnostic> {
             continue;
         }
         let f = &fiches[i];
-        let index = OnceCell::new();
         let d = unplaced_warning(cfg.language, t.as_str(), best);
-        diags.push(
-            d.in_file(&f.path)
-                .at_in(index.get_or_init(|| LineIndex::new(&f.text)), t.span),
-        );
+        // The text up to the end of the territory's line places it as the whole
+        // text does: the body, 100 times longer, is not read for each warning.
+        let line_end = (f.text.as_bytes().get(t.span.end()..))
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+            .map_or(f.text.len(), |i| t.span.end() + i);
+        let head = f.text.get(..line_end).unwrap_or(&f.text);
+        diags.push(d.in_file(&f.path).at_in(&LineIndex::new(head), t.span));
     }
     diags
 }

@@ -87,17 +87,16 @@ pub(super) fn build(
     }
 }
 
-/// Writes what a full build made besides the pages handed over as they were
-/// rendered: the generated pages, the search index, `fiches.json` (streamed, where
+/// Writes what a full build made besides the pages (and the search index's files)
+/// handed over as they were rendered: the generated pages, `fiches.json` (streamed, where
 /// each entry lies noted in `state`), and the state.
 fn write_the_rest(
     mut w: output::Writer,
     project: &mut Project,
     state: &mut State,
 ) -> Result<output::Writer, Diagnostic> {
+    // The search index's files went with the pages, as soon as they were made.
     w.pages(&project.generated.pages)?;
-    // Dropped once written: fiches.json, made next, is the build's last peak.
-    w.pages(&std::mem::take(&mut project.search_files))?;
     if let Some(path) = project.data_left {
         let mut entries = Vec::new();
         let id = w.stream(path, &mut |out| {

@@ -221,10 +221,6 @@ impl Reused {
 /// describes: rendering them again would give the same, as neither their text nor
 /// anything they link to changed (same files, same key).
 fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::KeptBodies> {
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        body_html: String,
-    }
     let (id, entries) = previous.data.as_ref()?;
     let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
     if file.id.0 != *id {
@@ -241,13 +237,87 @@ fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::Kept
         }
         let sections = sections.get(f.path.as_os_str().as_encoded_bytes())?;
         let &(at, len) = entries.get(&f.slug)?;
-        let entry: Entry = serde_json::from_slice(&file.read_at(at, len)?).ok()?;
-        Some((entry.body_html, sections.clone()))
+        let body = body_html(&file.read_at(at, len)?)?;
+        Some((body, sections.clone()))
     };
     Some(crate::content::KeptBodies(std::sync::Arc::new(kept)))
+}
+
+/// The body's HTML in a fiche's entry of `fiches.json` as `export` prints it, its
+/// other fields (as long, with the body's text) not read: the key's line at the
+/// depth of an entry's fields is found by its bytes (a string holds no line
+/// break and no bare quote), its string alone decoded. `None` for anything else.
+fn body_html(entry: &[u8]) -> Option<String> {
+    use serde::Deserialize;
+    const KEY: &[u8] = b"\n      \"body_html\": ";
+    let at = memchr::memmem::find(entry, KEY)? + KEY.len();
+    let mut json = serde_json::Deserializer::from_slice(entry.get(at..)?);
+    String::deserialize(&mut json).ok()
 }
 
 /// Whether the site publishes `fiches.json`.
 fn whole_has_data(project: &Project) -> bool {
     paths::whole_site_jobs(&project.site).contains(&Job::Data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(48) })]
+
+        /// The body read from a printed `fiches.json` is the one a JSON reader
+        /// finds there, whatever the fiche holds: the key written in its body or
+        /// its authors, quotes, line breaks, any Unicode.
+        #[test]
+        fn a_body_is_read_from_its_entry_as_a_json_reader_reads_it(
+            body in crate::cut::hostile::text(24),
+            author in crate::cut::hostile::text(6),
+        ) {
+            let key = "\n      \"body_html\": \"x\"";
+            let author = author.replace(['\\', '"'], "").replace(|c: char| c.is_control(), "");
+            let text = format!(
+                "+++\ntitle = \"T\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A{author}{}\"]\n+++\n{body}{key}\n",
+                key.replace('"', "\\\"").replace('\n', "\\n")
+            );
+            let (pages, _) = crate::commands::render_one(
+                text.as_bytes(),
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            );
+            let data = pages.iter().find(|p| p.path == paths::DATA_FILE);
+            // A fiche with an error publishes nothing: nothing to read.
+            if let Some(data) = data {
+                let json: serde_json::Value = serde_json::from_slice(&data.bytes).unwrap();
+                let expected = json["fiches"][0]["body_html"].as_str().unwrap();
+                let read = body_html(&data.bytes);
+                prop_assert_eq!(read.as_deref(), Some(expected));
+            }
+        }
+    }
+
+    #[test]
+    fn anything_but_an_entry_has_no_body() {
+        assert_eq!(body_html(b""), None);
+        assert_eq!(body_html(b"\n      \"body_html\": "), None);
+        assert_eq!(body_html(b"\n      \"body_html\": \"cut"), None);
+        assert_eq!(body_html(b"\n      \"body_html\": 12"), None);
+        assert_eq!(body_html(b"  \"body_html\": \"x\""), None);
+        assert_eq!(
+            body_html(b"{\n      \"body_html\": \"<p>\\u00e9\\\"</p>\",").as_deref(),
+            Some("<p>é\"</p>")
+        );
+        // A fiche's own text holding the key's line: still the body.
+        let text = "+++\ntitle = \"T\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A\\n      \\\"body_html\\\": \"]\n+++\n\n      \"body_html\": \"x\"\n";
+        let (pages, _) = crate::commands::render_one(
+            text.as_bytes(),
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        );
+        let data = pages.iter().find(|p| p.path == paths::DATA_FILE).unwrap();
+        assert_eq!(
+            body_html(&data.bytes).as_deref(),
+            Some("<pre><code>  &quot;body_html&quot;: &quot;x&quot;\n</code></pre>\n")
+        );
+    }
 }

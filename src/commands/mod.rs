@@ -108,7 +108,6 @@ pub fn render_one(bytes: &[u8], site_toml: &str) -> (Vec<Page>, Vec<Diagnostic>)
     };
     let mut warnings = project.warnings();
     pages.append(&mut project.generated.pages);
-    pages.append(&mut project.search_files);
     if let Some(path) = project.data_left {
         let mut data = Vec::new();
         match project.write_data(&mut data) {
@@ -340,13 +339,18 @@ mod tests {
         })
         .unwrap();
         assert!(p.generated.pages.is_empty(), "check keeps no page");
+        assert!(p.search_files.is_empty(), "nor the search index's files");
         assert!(largest < seen.len(), "pages come in slices: {largest}");
-        // Every page a build writes was rendered, fiches.json aside (check writes nothing).
-        let all = Project::assemble(sources(), &project::Options::default()).unwrap();
-        let mut expected: Vec<&str> = all
-            .generated
-            .pages
-            .iter()
+        // Every page a build writes was rendered, the search index's files handed
+        // over too, fiches.json aside (check writes nothing).
+        let opts = project::Options {
+            search_index: true,
+            ..Default::default()
+        };
+        let all = Project::assemble(sources(), &opts).unwrap();
+        assert!(!all.search_files.is_empty(), "no sink: the index is kept");
+        let mut expected: Vec<&str> = (all.generated.pages.iter())
+            .chain(&all.search_files)
             .map(|p| p.path.as_str())
             .collect();
         expected.retain(|p| *p != crate::paths::DATA_FILE);

@@ -171,7 +171,7 @@ pub(super) fn document(
                 left_out - SAID
             ),
             format!(
-                "partner \"{partner}\": {} more fiches left out",
+                "partner \"{partner}\": {} more sheets left out",
                 left_out - SAID
             ),
         )));
@@ -303,7 +303,7 @@ fn bad_entry(partner: &str, i: usize, name: &str, why: &str, lang: Lang) -> Diag
     };
     Diagnostic::warning(lang.pick(
         format!("partenaire « {partner} », fiche n° {}{name} laissée de côté : {why}", i + 1),
-        format!("partner \"{partner}\", fiche #{}{name} left out: {why}", i + 1),
+        format!("partner \"{partner}\", sheet #{}{name} left out: {why}", i + 1),
     ))
     .hint(lang.pick(
         "c'est aux données du partenaire de changer : prévenez-le ; ses autres fiches sont publiées",

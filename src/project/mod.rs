@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use crate::check;
 use crate::config;
@@ -48,7 +49,8 @@ pub struct Project {
     pub skipped_drafts: Vec<(PathBuf, String)>,
     /// The addresses of those drafts (the editor's new fiches may not take them).
     pub draft_slugs: Vec<String>,
-    /// The search index's files, when [`Options::search_index`] asked for them.
+    /// The search index's files, when [`Options::search_index`] asked for them and
+    /// no sink took them ([`Project::assemble_into`] hands them over as pages).
     pub search_files: Vec<Page>,
     /// `fiches.json`, left out of the pages [`Project::assemble_into`] handed over:
     /// the caller writes it with [`Project::write_data`].
@@ -292,21 +294,42 @@ fn render_site(
     jobs.retain(|j| data_left.is_none() || *j != Job::Data);
     let renderer = render::Renderer::new(site, theme, &jobs);
     let dates = theme.dates();
-    let mut search_files = Vec::new();
-    let pages = rayon::in_place_scope(|scope| {
+    // The search index's files once made. A sink takes them after the slice then
+    // rendered: they are not held while the rest of the site is rendered.
+    let made: Made = Mutex::new(None);
+    let (pages, failed) = rayon::in_place_scope(|scope| {
         if opts.search_index && site.config.search {
-            let files = &mut search_files;
-            let dates = &dates;
-            scope.spawn(move |_| *files = search::build(site, dates));
+            let (made, dates) = (&made, &dates);
+            scope.spawn(move |_| {
+                let files = search::build(site, dates);
+                *made.lock().unwrap_or_else(PoisonError::into_inner) = Some(files);
+            });
         }
-        render_all(&renderer, &jobs, sink.as_mut(), diags)
+        render_all(&renderer, &jobs, sink.as_mut(), &made, diags)
     });
+    // The scope has waited for the index: made after the last slice, it goes now.
+    let mut search_files = made
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .unwrap_or_default();
+    if let Some(sink) = sink
+        && !failed
+        && !search_files.is_empty()
+    {
+        if let Err(d) = sink(&search_files) {
+            diags.push(d);
+        }
+        search_files = Vec::new();
+    }
     Rendered {
         pages,
         search_files,
         data_left,
     }
 }
+
+/// Where the search index's files wait between the job that makes them and the sink.
+type Made = Mutex<Option<Vec<Page>>>;
 
 /// Theme files first, then the site's `static/` and bundle files, which replace
 /// them (any other clash was an error of the validation pass).
@@ -328,19 +351,22 @@ fn failed(lang: Lang, mut diagnostics: Vec<Diagnostic>, vocab: Vec<Diagnostic>) 
     Failure { lang, diagnostics }
 }
 
-/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice.
-/// After an error the sink is not called again.
+/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice,
+/// with the search index's files as soon as they are `made`. After an error the sink
+/// is not called again. Returns the pages kept and whether it failed.
 fn render_all(
     renderer: &render::Renderer,
     jobs: &[paths::Job],
     sink: Option<&mut &mut PageSink<'_>>,
+    made: &Made,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
+) -> (Vec<Page>, bool) {
     match sink {
         None => {
             let (pages, mut d) = renderer.render(jobs);
+            let failed = !d.is_empty();
             diags.append(&mut d);
-            pages
+            (pages, failed)
         }
         Some(sink) => {
             let mut failed = false;
@@ -352,8 +378,15 @@ fn render_all(
                     diags.push(d);
                     failed = true;
                 }
+                let files = made.lock().unwrap_or_else(PoisonError::into_inner).take();
+                if let Some(files) = files.filter(|_| !failed)
+                    && let Err(d) = sink(&files)
+                {
+                    diags.push(d);
+                    failed = true;
+                }
             }
-            Vec::new()
+            (Vec::new(), failed)
         }
     }
 }

@@ -9,8 +9,7 @@ use crate::config::{Cms, Config, Forge};
 use crate::escape::escape;
 use crate::lang::Lang;
 use crate::schema::{
-    FORM_FIELDS, Field, FieldType, REQUIRED_FIELDS, TESTIMONY_REQUIRED, Variant, sections_body,
-    testimony_fields,
+    Field, FieldType, REQUIRED_FIELDS, TESTIMONY_REQUIRED, Variant, sections_body, testimony_fields,
 };
 
 /// Fields of the schema the CMS shows after the variant's own: the cover photo, kept
@@ -180,7 +179,8 @@ fn collection(cfg: &Config, by_key: &HashMap<&str, &Field>, v: &Variant, folder:
 /// (in the order its declaration lists them), then [`EDITOR_FIELDS`].
 fn shown_fields<'a>(by_key: &HashMap<&str, &'a Field>, v: &'a Variant) -> Vec<&'a Field> {
     let mut seen = HashSet::new();
-    FORM_FIELDS
+    let common: Vec<&'static str> = v.form_fields().collect();
+    common
         .into_iter()
         .chain(v.fields.iter().map(String::as_str))
         .chain(v.required_fields.iter().map(String::as_str))

@@ -3,6 +3,7 @@
 use super::*;
 use crate::config::{DECAP_INTEGRITY, DECAP_URL, parse};
 use crate::render::yaml::Yaml;
+use crate::schema::FORM_FIELDS;
 
 const SITE: &str = r#"title = "Réseau <Léman> & co"
 base_url = "https://exemple.org/reseau/"
@@ -152,6 +153,13 @@ fn a_variant_shows_its_fields_in_its_order() {
     assert_eq!(factual, expected);
     let story = names(collection(&root, "storytelling"));
     assert!(story.contains(&"testimonies") && !story.contains(&"period"));
+    // A fiche names the event it came from; an event does not.
+    assert!(story.contains(&"event"));
+    let event = collection(&root, "event");
+    assert!(!names(event).contains(&"event") && names(event).contains(&"start"));
+    let came_from = field(collection(&root, "factual"), "event");
+    assert_eq!(s(came_from, "widget"), "string");
+    assert_eq!(s(came_from, "label"), "Événement d'origine");
     let atelier = names(collection(&root, "atelier"));
     assert!(atelier.contains(&"note") && !atelier.contains(&"lieu"));
 }

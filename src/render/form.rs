@@ -66,7 +66,7 @@ struct SectionForm<'a> {
 /// declared ones, in its order), which it requires, and its sections.
 fn variant_form<'a>(cfg: &'a Config, v: &'a Variant, lang: Lang) -> VariantForm<'a> {
     // The variant's own fields, in the order its declaration lists them.
-    let mut fields: Vec<&str> = FORM_FIELDS.to_vec();
+    let mut fields: Vec<&str> = v.form_fields().collect();
     let mut listed: std::collections::HashSet<&str> = FORM_FIELDS.into_iter().collect();
     for key in v.own_fields() {
         let known = cfg.field(key).is_some_and(|f| f.kind != FieldType::Bool);
@@ -162,6 +162,31 @@ pub(super) fn data(
 
 #[cfg(test)]
 mod tests {
+    /// A fiche's form offers the event it came from, with words that read well;
+    /// an event's does not.
+    #[test]
+    fn a_fiches_form_offers_the_event_it_came_from_an_events_does_not() {
+        let (cfg, diags) = crate::config::parse("title = \"R\"\n");
+        let cfg = cfg.unwrap_or_else(|| panic!("{diags:?}"));
+        let form = |name: &str| {
+            let v = cfg.variants.iter().find(|v| v.name == name).unwrap();
+            super::variant_form(&cfg, v, cfg.language).fields
+        };
+        for name in ["factual", "storytelling"] {
+            let fields = form(name);
+            let tags = fields.iter().position(|k| *k == "tags").unwrap();
+            assert_eq!(fields.get(tags + 1), Some(&"event"), "{name}: {fields:?}");
+        }
+        let event = form("event");
+        assert!(
+            !event.contains(&"event") && event.contains(&"start"),
+            "{event:?}"
+        );
+        let field = cfg.field("event").unwrap();
+        assert_eq!(field.label, "Événement d'origine");
+        assert!(field.help.contains("adresse courte"), "{}", field.help);
+    }
+
     #[test]
     fn json_in_a_script_element_holds_no_markup() {
         let value = serde_json::json!({"t": "<!--<script></script>-->&\u{2028}\u{2029}é"});

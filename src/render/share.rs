@@ -65,13 +65,18 @@ pub(super) fn links(url: &str, title: &str, summary: &str, lang: Lang) -> Vec<Sh
 }
 
 /// Percent-encodes all but the unreserved characters (as `encodeURIComponent`).
+/// Every page of a fiche encodes its address and title four times: each byte is
+/// pushed as it is, without a string formatted for it.
 pub(super) fn encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
     out
@@ -80,6 +85,26 @@ pub(super) fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Any text (astral letters, controls, no-break spaces, RTL) is encoded to
+        /// unreserved characters and `%XX` only, and decodes back to itself.
+        #[test]
+        fn encoding_keeps_only_unreserved_and_decodes_back(s in "\\PC{0,40}|.{0,40}|[\u{0}-\u{7f}]{0,40}") {
+            let e = encode(&s);
+            prop_assert!(e.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
+            let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.~".contains(&b);
+            let want: usize = s.bytes().map(|b| if plain(b) { 1 } else { 3 }).sum();
+            prop_assert_eq!(e.len(), want);
+            for (i, _) in e.match_indices('%') {
+                let hex = &e.as_bytes()[i + 1..i + 3];
+                prop_assert!(hex.iter().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)), "{}", e);
+            }
+            prop_assert_eq!(crate::links::percent_decode(&e), Some(s));
+        }
+    }
 
     #[test]
     fn share_links_carry_the_encoded_address() {

@@ -171,6 +171,7 @@ impl Scaffold {
             let (c, e) = self.optional_entry(variant, key, comment, example);
             self.line(c, e);
         }
+        self.came_from(variant);
         if bundle {
             self.line(
                 self.t(
@@ -218,6 +219,19 @@ impl Scaffold {
             }
             let (c, e) = self.optional_entry(variant, key, self.t(fr, en), example.to_string());
             self.line(c, e);
+        }
+    }
+
+    /// The event a fiche came from, commented out (not for an event).
+    fn came_from(&mut self, variant: &Variant) {
+        if variant.offers_came_from() {
+            self.line(
+                self.t(
+                    "Si la fiche raconte ce qu'a donné un événement de l'agenda : l'adresse courte de sa page (le nom de son fichier sans « .md »).",
+                    "If the sheet tells what an event of the agenda gave: the short address of its page (its file name without \".md\").",
+                ),
+                "# event = \"\"".into(),
+            );
         }
     }
 

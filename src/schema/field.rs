@@ -10,6 +10,8 @@ use crate::fields::Memo;
 use crate::lang::{Date, Lang};
 use crate::span::Spanned;
 
+pub use super::address::{is_email, is_url};
+
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -242,6 +244,15 @@ const BUILTIN: &[Builtin] = &[
         ),
     ),
     (
+        "event",
+        FieldType::Text,
+        ("Événement d'origine", "Event it came from"),
+        (
+            "Si la fiche raconte ce qu'a donné un événement de l'agenda : l'adresse courte de sa page, par exemple soiree-debat-bien-etre-au-travail. Sa page renverra vers la fiche.",
+            "If the sheet tells what an event of the agenda gave: the short address of its page, for example debate-evening-on-wellbeing. Its page will link to the sheet.",
+        ),
+    ),
+    (
         "period",
         FieldType::Text,
         ("Période", "Period"),
@@ -366,32 +377,6 @@ pub fn builtin_fields(lang: Lang) -> Vec<Field> {
             suggestions: Memo::default(),
         })
         .collect()
-}
-
-/// `http://` or `https://`, a host, no space.
-pub fn is_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        host.contains('.') && !s.contains(char::is_whitespace)
-    })
-}
-
-/// One `@` between a name and a domain with a dot, no space.
-pub fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((name, domain)) => {
-            !name.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-                && !s.contains(char::is_whitespace)
-        }
-        None => false,
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! storytelling, and any a site declares) — what a reader sees them called, which
 //! fields they carry and which sections they expect.
 
+mod address;
 mod event;
 mod field;
 mod testimony;
@@ -14,7 +15,7 @@ use crate::lang::Lang;
 
 /// The fields every variant's form shows, in this order, before the variant's own
 /// (the contribution form, and what serve's editor may set or clear).
-pub const FORM_FIELDS: [&str; 11] = [
+pub const FORM_FIELDS: [&str; 12] = [
     "title",
     "date",
     "summary",
@@ -26,7 +27,11 @@ pub const FORM_FIELDS: [&str; 11] = [
     "coordinates",
     "themes",
     "tags",
+    CAME_FROM,
 ];
+
+/// The key by which a fiche names the event it was written after (its slug).
+pub const CAME_FROM: &str = "event";
 
 /// Fields every fiche must give (a variant may require more).
 pub const REQUIRED_FIELDS: [&str; 4] = ["title", "date", "variant", "summary"];
@@ -92,6 +97,19 @@ impl Variant {
             .map(String::as_str)
             .filter(|f| seen.insert(*f))
             .collect()
+    }
+
+    /// Whether forms offer [`CAME_FROM`] for this variant: a fiche tells what an
+    /// event gave, an event does not (a variant with a start is one).
+    pub fn offers_came_from(&self) -> bool {
+        !self.has_field("start")
+    }
+
+    /// The keys of [`FORM_FIELDS`] its forms show.
+    pub fn form_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        FORM_FIELDS
+            .into_iter()
+            .filter(|k| *k != CAME_FROM || self.offers_came_from())
     }
 
     /// Whether fiches of this variant may carry `field` (one of [`SPECIFIC_FIELDS`]).

@@ -85,10 +85,46 @@ pub fn phrase_file(chunk: usize) -> String {
     format!("p/{chunk}.js")
 }
 
-/// Bytes a chunk of places aims at. Only a search for a phrase loads them (one
-/// for each word of the phrase), and a site must not make many more files: at
-/// 10,000 fiches of 700 words, places weigh 15 MB, in 31 files (495 in all).
-const PHRASE_BYTES: usize = 512 * 1024;
+/// Files the whole index may make at 10,000 fiches (a site's host and its uploads
+/// count files), with a margin under the 500 the tests hold it to.
+const MOST_FILES: usize = 480;
+
+/// The least bytes a chunk of places aims at: below it, files would multiply for a
+/// gain a reader does not feel.
+const PHRASE_BYTES_MIN: usize = 32 * 1024;
+
+/// The most bytes a chunk of places aims at (the aim of every chunk before it was
+/// fitted to the files left).
+const PHRASE_BYTES_MAX: usize = 512 * 1024;
+
+/// The lower bound of each chunk of places, given the files the rest of the index
+/// makes (term chunks, groups, the entry). Only a search for a phrase loads them,
+/// one for each of its words, and it loads the whole chunk for one word's places:
+/// chunks are made as small as the files left to them allow ([`MOST_FILES`] in
+/// all), aiming between [`PHRASE_BYTES_MIN`] and [`PHRASE_BYTES_MAX`]. Chunks cut
+/// greedily hold less than their aim (a word whose places pass it has a chunk of
+/// its own), so the aim grows by an eighth until they fit. At 10,000 fiches of the
+/// reference corpus (11 MB of places, 218 other files), about 50 KiB, where a
+/// phrase loaded 512 KiB a word; over a longer tail of words (15 MB, 464 other
+/// files), 512 KiB still.
+pub fn phrase_plan_fitted(
+    places: &[String],
+    stems: &[(&str, u32)],
+    other_files: usize,
+) -> Vec<String> {
+    let room = MOST_FILES.saturating_sub(other_files).max(1);
+    let total: usize = places.iter().map(String::len).sum();
+    let mut aim = total
+        .div_ceil(room)
+        .clamp(PHRASE_BYTES_MIN, PHRASE_BYTES_MAX);
+    loop {
+        let bounds = phrase_plan(places, stems, aim);
+        if bounds.len() <= room || aim >= PHRASE_BYTES_MAX {
+            return bounds;
+        }
+        aim = (aim + aim / 8).min(PHRASE_BYTES_MAX);
+    }
+}
 
 /// The places of every stem in each of its fiches, by stem number, in the order of
 /// its postings: for each fiche, how many, then the first and the gaps to the next.
@@ -145,15 +181,15 @@ pub fn all_places(index: &Index) -> Vec<String> {
     out
 }
 
-/// The lower bound of each chunk of places, cut every [`PHRASE_BYTES`] or so;
+/// The lower bound of each chunk of places, cut every `aim` bytes or so;
 /// `places` is [`all_places`].
-pub fn phrase_plan(places: &[String], stems: &[(&str, u32)]) -> Vec<String> {
+pub fn phrase_plan(places: &[String], stems: &[(&str, u32)], aim: usize) -> Vec<String> {
     let mut bounds = vec![String::new()];
     let mut size = 0;
     for &(key, sid) in stems {
         let packed = places.get(sid as usize).map_or(0, String::len);
         let bytes = key.len() + packed + 6;
-        if size > 0 && size + bytes > PHRASE_BYTES {
+        if size > 0 && size + bytes > aim {
             bounds.push(key.to_string());
             size = 0;
         }
@@ -934,7 +970,7 @@ mod tests {
         let (index, _) = index(120, 400, hostile);
         let stems = index.sorted_stems();
         let places = all_places(&index);
-        let bounds = phrase_plan(&places, &stems);
+        let bounds = phrase_plan(&places, &stems, 4096);
         assert_eq!(bounds[0], "");
         let mut seen = 0;
         for c in 0..bounds.len() {
@@ -967,6 +1003,42 @@ mod tests {
             }
         }
         assert_eq!(seen, stems.len());
+    }
+
+    #[test]
+    fn chunks_of_places_are_as_small_as_the_files_left_allow() {
+        // 12 MB of places over 3,000 stems, and 218 other files (a corpus of 10,000
+        // fiches): small chunks, and every file within the aim.
+        let places: Vec<String> = (0..3000)
+            .map(|i| "x".repeat(2000 + (i * 7919) % 4000))
+            .collect();
+        let names: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
+        let stems: Vec<(&str, u32)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u32))
+            .collect();
+        let fitted = phrase_plan_fitted(&places, &stems, 218).len();
+        assert!(218 + fitted <= MOST_FILES, "{fitted} chunks of places");
+        assert!(
+            fitted > 180,
+            "{fitted} chunks of places: they could be smaller"
+        );
+        // Words whose places pass the aim (a chunk each) make the chunks more
+        // numerous than their bytes say: the aim grows until they fit.
+        let mut heavy = places.clone();
+        for p in heavy.iter_mut().step_by(15) {
+            *p = "x".repeat(60_000);
+        }
+        let fitted = phrase_plan_fitted(&heavy, &stems, 218).len();
+        assert!(218 + fitted <= MOST_FILES, "{fitted} chunks of places");
+        // Few files left, or none: no chunk aims past what every chunk aimed at before.
+        let at_most = phrase_plan(&places, &stems, PHRASE_BYTES_MAX).len();
+        assert_eq!(phrase_plan_fitted(&places, &stems, 470).len(), at_most);
+        assert_eq!(phrase_plan_fitted(&places, &stems, 100_000).len(), at_most);
+        // A small site: one chunk.
+        assert_eq!(phrase_plan_fitted(&places[..5], &stems[..5], 5).len(), 1);
+        assert_eq!(phrase_plan_fitted(&[], &[], 0), [""]);
     }
 
     #[test]

@@ -136,13 +136,17 @@ impl Live {
     fn planned(index: Index, windows: Windows, pooled: pool::Entry) -> Live {
         let sorted = (index.sorted_stems(), index.sorted_surfaces());
         let bounds = files::plan(&index, &sorted, &windows);
-        let phrase_bounds = files::phrase_plan(&index.all_places(), &sorted.0);
+        let group = files::group_size(index.docs.len());
+        let places = index.all_places();
+        let others = bounds.len() + index.docs.len().div_ceil(group) + 1;
+        let phrase_bounds = files::phrase_plan_fitted(&places, &sorted.0, others);
+        drop(places);
         drop(sorted);
         Live {
             written: index.averages(),
             bounds,
             phrase_bounds,
-            group: files::group_size(index.docs.len()),
+            group,
             index,
             windows,
             pooled,
