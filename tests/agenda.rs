@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Site;
+use common::{Site, between};
 use serde_json::Value;
 
 const HEAD: &str = "+++\nvariant = \"event\"\nsummary = \"Ce qui va se passer.\"\norganizers = [\"Réseau <Solidaire> & Cie\"]\n";
@@ -163,27 +163,10 @@ fn a_site_in_another_time_zone() {
     assert!(html.contains("datetime=\"2026-07-09T14:00:00-04:00\""));
 }
 
-/// A build on the day `now` gives (UTC noon).
-fn build_on(s: &Site, day: &str) {
-    let now: jiff::Timestamp = format!("{day}T12:00:00Z").parse().unwrap();
-    let r = s.build_with(fiches::BuildOptions {
-        now: Some(now),
-        ..Default::default()
-    });
-    assert!(r.built.is_some(), "{:?}", r.diagnostics);
-}
-
-/// The text of the section of `html` that starts at `from` and ends at `to`.
-fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
-    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
-    let rest = &html[start..];
-    &rest[..rest.find(to).unwrap_or(rest.len())]
-}
-
 #[test]
 fn the_agenda_page_puts_upcoming_dates_first_by_month_then_the_past() {
     let s = site("");
-    build_on(&s, "2026-03-01");
+    s.build_on("2026-03-01");
     let html = s.read("agenda/index.html");
     assert!(
         html.contains("Agenda établi le <time datetime=\"2026-03-01\">1er mars 2026</time>."),
@@ -219,7 +202,7 @@ fn the_agenda_page_puts_upcoming_dates_first_by_month_then_the_past() {
     );
 
     // Five months later: nothing upcoming; the past, the latest first, each once.
-    build_on(&s, "2026-08-01");
+    s.build_on("2026-08-01");
     let html = s.read("agenda/index.html");
     let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
     assert!(!upcoming.contains("agenda-item"));
@@ -247,7 +230,7 @@ fn the_agenda_filters_by_theme_and_territory_and_is_in_the_menu_and_on_the_home_
         )
         .as_bytes(),
     );
-    build_on(&s, "2026-03-01");
+    s.build_on("2026-03-01");
     let html = s.read("agenda/index.html");
     let filters = between(&html, "<form class=\"agenda__filters\"", "</form>");
     assert!(
@@ -293,7 +276,7 @@ fn without_a_build_day_every_event_is_upcoming_and_no_day_is_shown() {
 #[test]
 fn an_english_site_has_its_events_page() {
     let s = site("language = \"en\"\n");
-    build_on(&s, "2026-03-01");
+    s.build_on("2026-03-01");
     let html = s.read("events/index.html");
     assert!(html.contains("<h1>The network&#39;s events</h1>"), "{html}");
     assert!(html.contains(">March 2026</h3>"));
@@ -318,7 +301,7 @@ fn a_fiche_written_after_an_event_links_to_it_and_the_event_links_back() {
         )
         .as_bytes(),
     );
-    build_on(&s, "2026-08-01");
+    s.build_on("2026-08-01");
     let fiche = s.read("fiches/bilan/index.html");
     assert!(fiche.contains("<p class=\"fiche__came-from\">Fiche écrite après l&#39;événement\u{a0}: <a href=\"../../fiches/hiver/\">Soirée d&#39;hiver</a></p>"), "{fiche}");
     let event = s.read("fiches/hiver/index.html");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Site;
+use common::{Site, between};
 
 const HEAD: &str = "+++\nvariant = \"event\"\nsummary = \"Ce qui va se passer.\"\norganizers = [\"Réseau <Solidaire> & Cie\"]\n";
 
@@ -18,22 +18,6 @@ fn site(config: &str) -> Site {
         "fiches.toml",
         &format!("title = \"R\"\nbase_url = \"https://exemple.org/\"\n{config}"),
     )])
-}
-
-/// A build on the day `day` (UTC noon).
-fn build_on(s: &Site, day: &str) {
-    let now: jiff::Timestamp = format!("{day}T12:00:00Z").parse().unwrap();
-    let r = s.build_with(fiches::BuildOptions {
-        now: Some(now),
-        ..Default::default()
-    });
-    assert!(r.built.is_some(), "{:?}", r.diagnostics);
-}
-
-fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
-    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
-    let rest = &html[start..];
-    &rest[..rest.find(to).unwrap_or(rest.len())]
 }
 
 #[test]
@@ -217,14 +201,14 @@ fn the_past_keeps_the_last_twelve_months_at_most_sixty_and_leads_to_the_search()
         )
         .as_bytes(),
     );
-    build_on(&s, "2026-07-01");
+    s.build_on("2026-07-01");
     let html = s.read("agenda/index.html");
     let past = between(&html, "id=\"agenda-past\"", "</section>");
     assert_eq!(past.matches("<li class=\"agenda-item").count(), 4, "{past}");
     assert!(past.contains("data-series=\"ancienne\""));
     assert!(!past.contains("agenda__older"));
     // A day later, the old one is more than twelve months back: left to the search.
-    build_on(&s, "2026-07-02");
+    s.build_on("2026-07-02");
     let html = s.read("agenda/index.html");
     let past = between(&html, "id=\"agenda-past\"", "</section>");
     assert_eq!(past.matches("<li class=\"agenda-item").count(), 3);
@@ -239,7 +223,7 @@ fn the_past_keeps_the_last_twelve_months_at_most_sixty_and_leads_to_the_search()
     // Seventy in the last months: the latest sixty, the latest first.
     let s = site("search = false\n");
     many_past(&s, 70);
-    build_on(&s, "2026-07-01");
+    s.build_on("2026-07-01");
     let html = s.read("agenda/index.html");
     let past = between(&html, "id=\"agenda-past\"", "</section>");
     let series: Vec<&str> = past

@@ -73,6 +73,18 @@ impl Site {
         r
     }
 
+    /// Builds as on the day `day` (`YYYY-MM-DD`, at UTC noon) and fails the test
+    /// unless the site is built: what the agenda's tests compare against.
+    pub fn build_on(&self, day: &str) -> fiches::Report {
+        let now: jiff::Timestamp = format!("{day}T12:00:00Z").parse().unwrap();
+        let r = self.build_with(fiches::BuildOptions {
+            now: Some(now),
+            ..Default::default()
+        });
+        assert!(r.built.is_some(), "{:?}", r.diagnostics);
+        r
+    }
+
     /// Builds and fails the test on any error.
     pub fn build_ok(&self) -> fiches::Report {
         let r = self.build();
@@ -290,4 +302,11 @@ pub fn tool_ready(what: &str, missing: Option<&str>) -> bool {
     );
     eprintln!("{what} skipped; to run it: {missing}");
     false
+}
+
+/// The text of `html` from the first `from` to the next `to` (or its end).
+pub fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
 }
