@@ -614,26 +614,39 @@ fn not_read_again(other: &[&fiches::Diagnostic], lang: Lang, site: &std::path::P
     if n == 0 {
         return String::new();
     }
-    let site = site.display();
-    lang.pick(
+    let said = lang.pick(
         format!(
-            "{} {}\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",
+            "{} {}",
             lang.count(n, "avertissement", "avertissements"),
             if n > 1 {
                 "portent sur des fichiers que cette construction n'a pas relus"
             } else {
                 "porte sur un fichier que cette construction n'a pas relu"
-            },
-            if n > 1 { "les" } else { "le" }
+            }
         ),
         format!(
-            "{} {} this build did not read again; to read {}: fiches check {site}\n",
+            "{} {} this build did not read again",
             lang.count(n, "warning", "warnings"),
             if n > 1 {
                 "are about files"
             } else {
                 "is about a file"
-            },
+            }
+        ),
+    );
+    format!("{said}{}", how_to_read(n, lang, site))
+}
+
+/// `; pour les lire : fiches check SITE`, the end of a count of warnings not shown.
+fn how_to_read(n: usize, lang: Lang, site: &std::path::Path) -> String {
+    let site = site.display();
+    lang.pick(
+        format!(
+            "\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",
+            if n > 1 { "les" } else { "le" }
+        ),
+        format!(
+            "; to read {}: fiches check {site}\n",
             if n > 1 { "them" } else { "it" }
         ),
     )
@@ -647,19 +660,17 @@ fn warnings_left(report: &Report, site: &std::path::Path) -> String {
         return String::new();
     }
     let lang = report.lang;
-    let site = site.display();
-    lang.pick(
+    let said = lang.pick(
         format!(
-            "La dernière construction a laissé {}\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",
-            lang.count(n, "avertissement", "avertissements"),
-            if n > 1 { "les" } else { "le" }
+            "La dernière construction a laissé {}",
+            lang.count(n, "avertissement", "avertissements")
         ),
         format!(
-            "The last build left {}; to read {}: fiches check {site}\n",
-            lang.count(n, "warning", "warnings"),
-            if n > 1 { "them" } else { "it" }
+            "The last build left {}",
+            lang.count(n, "warning", "warnings")
         ),
-    )
+    );
+    format!("{said}{}", how_to_read(n, lang, site))
 }
 
 /// `1 brouillon non publié : content/a.md (« Titre »)`, the first few named.
