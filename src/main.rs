@@ -133,6 +133,7 @@ fn main() -> ExitCode {
                 // `--drafts` is still accepted, for the commands people wrote down.
                 drafts: true,
                 locale: user,
+                clock: fiches::serve::Clock::system(),
             },
             open,
             lang,
@@ -496,6 +497,19 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             changed,
             diagnostics,
         } => print_failed(&changed, &diagnostics, lang),
+        Event::NewDay { day, pages } => sayln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "Nouveau jour ({day})\u{a0}: l’agenda avance ({})",
+                    lang.count(pages, "page", "pages")
+                ),
+                format!(
+                    "New day ({day}): the agenda moves on ({})",
+                    lang.count(pages, "page", "pages")
+                )
+            )
+        ),
         Event::WatchError(e) => sayln!(
             "{}",
             lang.pick(
