@@ -19,6 +19,7 @@ use crate::site::taxonomy::spelling_flips;
 use crate::slug::slugify;
 use crate::sources;
 
+mod day;
 mod jobs;
 mod undo;
 
