@@ -122,8 +122,19 @@ fn publish(
         return None;
     }
     pages.append(&mut project.generated.pages);
+    let mut records = None;
     if project.site.config.search {
-        pages.extend(crate::search::build(&project.site, &project.theme.dates()));
+        let previous = plan.popts.search_records.as_ref();
+        let (files, kept) = crate::search::build_keeping(
+            &project.site,
+            &project.theme.dates(),
+            plan.key,
+            previous
+                .and_then(|r| r.previous.as_deref())
+                .map(Vec::as_slice),
+        );
+        pages.extend(files);
+        records = kept;
     }
     let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let data = whole_has_data(&project);
@@ -139,6 +150,7 @@ fn publish(
         .collect();
     let reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
+        w.keep_search(records)?;
         if data {
             let mut entries = Vec::new();
             let id = w.stream(paths::DATA_FILE, &mut |out| {

@@ -27,7 +27,7 @@ mod configure;
 pub mod incremental;
 mod options;
 
-pub use options::Options;
+pub use options::{Options, SearchRecords};
 
 use configure::configure;
 
@@ -52,6 +52,9 @@ pub struct Project {
     /// The search index's files, when [`Options::search_index`] asked for them and
     /// no sink took them ([`Project::assemble_into`] hands them over as pages).
     pub search_files: Vec<Page>,
+    /// The search index's records of the fiches' words, when
+    /// [`Options::search_records`] asked for them and they are worth keeping.
+    pub search_records: Option<Vec<u8>>,
     /// `fiches.json`, left out of the pages [`Project::assemble_into`] handed over:
     /// the caller writes it with [`Project::write_data`].
     pub data_left: Option<&'static str>,
@@ -148,6 +151,7 @@ impl Project {
             skipped_drafts: loaded.skipped_drafts,
             draft_slugs: loaded.draft_slugs,
             search_files: rendered.search_files,
+            search_records: rendered.search_records,
             data_left: rendered.data_left,
         };
         project.reindex();
@@ -275,6 +279,7 @@ fn load_theme(sources: &Sources, cfg: &config::Config) -> (Option<theme::Theme>,
 struct Rendered {
     pages: Vec<Page>,
     search_files: Vec<Page>,
+    search_records: Option<Vec<u8>>,
     data_left: Option<&'static str>,
 }
 
@@ -297,11 +302,21 @@ fn render_site(
     // The search index's files once made. A sink takes them after the slice then
     // rendered: they are not held while the rest of the site is rendered.
     let made: Made = Mutex::new(None);
+    let records = Mutex::new(None);
     let (pages, failed) = rayon::in_place_scope(|scope| {
         if opts.search_index && site.config.search {
-            let (made, dates) = (&made, &dates);
+            let (made, records, dates) = (&made, &records, &dates);
             scope.spawn(move |_| {
-                let files = search::build(site, dates);
+                let (files, kept) = match &opts.search_records {
+                    Some(r) => search::build_keeping(
+                        site,
+                        dates,
+                        r.key,
+                        r.previous.as_deref().map(Vec::as_slice),
+                    ),
+                    None => (search::build(site, dates), None),
+                };
+                *records.lock().unwrap_or_else(PoisonError::into_inner) = kept;
                 *made.lock().unwrap_or_else(PoisonError::into_inner) = Some(files);
             });
         }
@@ -324,6 +339,7 @@ fn render_site(
     Rendered {
         pages,
         search_files,
+        search_records: records.into_inner().unwrap_or_else(PoisonError::into_inner),
         data_left,
     }
 }

@@ -79,6 +79,55 @@ pub struct Doc {
     /// words too, so that a phrase's words are next to each other when their
     /// places follow; sorted.
     pub positions: Vec<(u32, u16)>,
+    /// The places of each word of `words` as a build's index writes them (see
+    /// [`Places`]), in place of `positions` (then empty): what a build reads from
+    /// the records the last one kept, and makes of a fiche read anew while other
+    /// threads read the next ones.
+    pub places: Option<Places>,
+}
+
+/// The places of each word of a fiche, in the order of its words, as the index of a
+/// build writes them for its phrases: how many, then the first and the gaps to the
+/// next ([`super::files::push_number`]'s digits).
+#[derive(Debug, Default, PartialEq)]
+pub struct Places {
+    pub text: String,
+    /// Where each word's places end in `text`.
+    pub ends: Vec<u32>,
+}
+
+impl Places {
+    /// The places of `words` given by `positions` (sorted by stem).
+    pub fn of(words: &[(u32, Count)], positions: &[(u32, u16)]) -> Places {
+        let mut out = Places {
+            text: String::with_capacity(positions.len() * 2),
+            ends: Vec::with_capacity(words.len()),
+        };
+        for &(sid, _) in words {
+            let from = positions.partition_point(|&(s, _)| s < sid);
+            let mine = &positions[from..];
+            let mine = &mine[..mine.partition_point(|&(s, _)| s == sid)];
+            super::files::push_number(&mut out.text, mine.len() as u32);
+            let mut last = 0;
+            for &(_, place) in mine {
+                super::files::push_number(&mut out.text, u32::from(place - last));
+                last = place;
+            }
+            out.ends
+                .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
+        }
+        out
+    }
+
+    /// The places of word `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(j) => self.ends.get(j).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        let end = self.ends.get(i).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
 }
 
 /// The text passages are cut from: summary, testimonies, body, then one line of
@@ -248,6 +297,44 @@ pub struct Reader<'a> {
     pub analyzer: &'a Analyzer,
 }
 
+/// What a result of fiche `f` shows.
+pub fn card(dates: &DateFormat, f: &Fiche) -> Card {
+    Card {
+        slug: f.slug.clone(),
+        title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
+        variant: f.variant.map_or(0, |v| v.index()),
+        date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
+        source: None,
+        event: EventEnd::of(f),
+    }
+}
+
+/// A fingerprint of all that [`read`] reads of fiche `f` with its `filters`
+/// besides its card: its title and what [`excerpt_text`] is made of (the body's
+/// HTML rather than its text, which would cost what it saves). Two fiches with the
+/// same give the same words, counts, offsets and places; a collision is left to
+/// chance (64 bits), as for the build's other fingerprints.
+pub fn words_key(f: &Fiche, filters: &[(String, String)]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut field = |s: &str| {
+        h.write_usize(s.len());
+        h.write(s.as_bytes());
+    };
+    field(&f.title);
+    field(&f.summary);
+    for t in &f.testimonies {
+        field(&t.quote);
+    }
+    field("\0testimonies");
+    field(&f.html);
+    for name in names(f, filters) {
+        field(name);
+    }
+    h.write_usize(f.testimonies.len());
+    h.finish()
+}
+
 /// Reads fiche `f` of the site.
 pub fn read(
     reader: &Reader,
@@ -257,14 +344,7 @@ pub fn read(
     (text, names_at): (&str, usize),
     filters: Vec<(String, String)>,
 ) -> Doc {
-    let card = Card {
-        slug: f.slug.clone(),
-        title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
-        variant: f.variant.map_or(0, |v| v.index()),
-        date: f.date.map(|d| reader.dates.long(d)).unwrap_or_default(),
-        source: None,
-        event: EventEnd::of(f),
-    };
+    let card = card(reader.dates, f);
     let texts = Texts {
         title: &f.title,
         summary_len: f.summary.len(),
@@ -306,6 +386,7 @@ pub fn read_texts(
         surfaces: Vec::new(),
         filters,
         positions: Vec::new(),
+        places: None,
     };
     let mut positions: Vec<(u32, u16)> = Vec::new();
     let mut place: usize = 0;

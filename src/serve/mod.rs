@@ -144,6 +144,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         // When serve starts: the agenda of a session across midnight lags a day.
         now: Some(jiff::Timestamp::now()),
         partners: pooled.partners.clone(),
+        search_records: None,
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {
