@@ -4,7 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::record::{Card, Count, Doc, FIELDS, Places, WEIGHTS};
+use super::kept::Places;
+use super::record::{Card, Count, Doc, FIELDS, WEIGHTS};
 use super::words::Dict;
 
 /// One fiche in one stem's postings (12 bytes: there are millions). Counts stop at

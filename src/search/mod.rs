@@ -353,7 +353,7 @@ impl Reading<'_> {
             return (doc, None);
         }
         // Made here, in parallel, rather than where the fiche is added.
-        let places = record::Places::of(&doc.words, &doc.positions);
+        let places = kept::Places::of(&doc.words, &doc.positions);
         doc.positions = Vec::new();
         let record = key.map(|key| kept::record(key, &doc, &places));
         doc.places = Some(places);

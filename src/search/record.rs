@@ -2,6 +2,7 @@
 //! names around it, the text), the text passages are cut from, and what a result
 //! shows (title, type, date) and is filtered by.
 
+use super::kept::Places;
 use super::words::{Analyzer, Cache, tokens};
 use crate::config::Config;
 use crate::export::html_to_text;
@@ -84,50 +85,6 @@ pub struct Doc {
     /// the records the last one kept, and makes of a fiche read anew while other
     /// threads read the next ones.
     pub places: Option<Places>,
-}
-
-/// The places of each word of a fiche, in the order of its words, as the index of a
-/// build writes them for its phrases: how many, then the first and the gaps to the
-/// next ([`super::files::push_number`]'s digits).
-#[derive(Debug, Default, PartialEq)]
-pub struct Places {
-    pub text: String,
-    /// Where each word's places end in `text`.
-    pub ends: Vec<u32>,
-}
-
-impl Places {
-    /// The places of `words` given by `positions` (sorted by stem).
-    pub fn of(words: &[(u32, Count)], positions: &[(u32, u16)]) -> Places {
-        let mut out = Places {
-            text: String::with_capacity(positions.len() * 2),
-            ends: Vec::with_capacity(words.len()),
-        };
-        for &(sid, _) in words {
-            let from = positions.partition_point(|&(s, _)| s < sid);
-            let mine = &positions[from..];
-            let mine = &mine[..mine.partition_point(|&(s, _)| s == sid)];
-            super::files::push_number(&mut out.text, mine.len() as u32);
-            let mut last = 0;
-            for &(_, place) in mine {
-                super::files::push_number(&mut out.text, u32::from(place - last));
-                last = place;
-            }
-            out.ends
-                .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
-        }
-        out
-    }
-
-    /// The places of word `i`.
-    pub fn get(&self, i: usize) -> &str {
-        let start = match i.checked_sub(1) {
-            Some(j) => self.ends.get(j).map_or(0, |&e| e as usize),
-            None => 0,
-        };
-        let end = self.ends.get(i).map_or(start, |&e| e as usize);
-        self.text.get(start..end).unwrap_or("")
-    }
 }
 
 /// The text passages are cut from: summary, testimonies, body, then one line of
