@@ -857,6 +857,7 @@ mod tests {
                     surfaces: Vec::new(),
                     filters,
                     positions,
+                    places: None,
                 },
             );
         }
