@@ -156,6 +156,13 @@ fn weekly_count_and_last_day_rules() {
 }
 
 #[test]
+fn a_weekday_in_a_yearly_rule_is_pointed_at() {
+    let e = rule::parse("FREQ=YEARLY;BYDAY=MO", Lang::Fr).unwrap_err();
+    assert_eq!(e.message, "BYDAY ne s'utilise pas avec FREQ=YEARLY");
+    assert_eq!(e.range, 0..20);
+}
+
+#[test]
 fn endless_rules_are_capped_not_slow() {
     // Every day since 1900, with no end: the dates kept start near the day asked for,
     // and there are at most MAX_OCCURRENCES of them.
@@ -240,7 +247,7 @@ proptest! {
         month_day in prop::option::of(1i8..=31),
     ) {
         let mut text = format!("FREQ={freq};INTERVAL={interval}");
-        if !days.is_empty() {
+        if !days.is_empty() && freq != "YEARLY" {
             text.push_str(&format!(";BYDAY={}", days.join(",")));
         }
         if freq == "MONTHLY" && let Some(d) = month_day {
