@@ -98,6 +98,28 @@ fn the_agenda_moves_passed_dates_and_filters_at_360_px() {
     assert!(stdout.contains("agenda checks passed"), "{stdout}");
 }
 
+/// The search's « Événements » filter at 360 px, from the disk
+/// (`tests/browser/agenda_search.mjs`): under a set clock, `?when=upcoming` (where the
+/// agenda leads past its hundred dates) and `?when=past` list the events the reader's
+/// clock says, and nothing else.
+#[test]
+fn the_search_tells_upcoming_from_past_events_by_the_readers_clock() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("agenda search checks", false) {
+        return;
+    }
+    let (_tmp, out) = common::build_example();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/agenda_search.mjs"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("agenda search checks passed"), "{stdout}");
+}
+
 /// A search finds the site's fiches and its partner's together, each with its
 /// source, and filters by source (`tests/browser/partners.mjs`): the example's
 /// partner read from the disk, then served over HTTP by a server on 127.0.0.1;
