@@ -133,6 +133,7 @@ fn main() -> ExitCode {
                 // `--drafts` is still accepted, for the commands people wrote down.
                 drafts: true,
                 locale: user,
+                clock: fiches::serve::Clock::system(),
             },
             open,
             lang,
@@ -210,11 +211,13 @@ fn init(dir: &std::path::Path, language: Language, forge: Option<ForgeArg>) -> E
         }
         Ok(_) => {
             let d = dir.display();
+            // A folder in a command, quoted as a shell needs it to paste the command.
+            let w = diagnostic::shell_word(dir);
             eprintln!(
                 "{}",
                 lang.pick(
-                    format!("Site créé dans {d}.\nPour le voir dans le navigateur\u{a0}: fiches serve {d} --open\nPour écrire une fiche\u{a0}: fiches new \"Mon titre\" --variant factuelle --site {d}\nPour le publier\u{a0}: fiches build {d} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque\u{a0}: {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml\u{a0}: les lecteurs pourront s'abonner aux nouvelles fiches."),
-                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {d} --open\nTo write a sheet: fiches new \"My title\" --variant factual --site {d}\nTo publish it: fiches build {d} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
+                    format!("Site créé dans {d}.\nPour le voir dans le navigateur\u{a0}: fiches serve {w} --open\nPour écrire une fiche\u{a0}: fiches new \"Mon titre\" --variant factuelle --site {w}\nPour le publier\u{a0}: fiches build {w} (le site est alors dans {d}/public, à déposer chez un hébergeur ou à ouvrir depuis le disque\u{a0}: {d}/public/index.html)\nUne fois le site en ligne, indiquez son adresse (base_url) dans {d}/fiches.toml\u{a0}: les lecteurs pourront s'abonner aux nouvelles fiches."),
+                    format!("Site created in {d}.\nTo see it in the browser: fiches serve {w} --open\nTo write a sheet: fiches new \"My title\" --variant factual --site {w}\nTo publish it: fiches build {w} (the site is then in {d}/public, to upload to a host or open from the disk: {d}/public/index.html)\nOnce the site is online, give its address (base_url) in {d}/fiches.toml: readers can then subscribe to new sheets."),
                 )
             );
             ExitCode::SUCCESS
@@ -232,7 +235,7 @@ fn new_fiche(site: &std::path::Path, title: &str, variant: &str, bundle: bool) -
         Ok(made) => {
             let lang = made.lang;
             let path = site.join(&made.path);
-            let s = site.display();
+            let s = diagnostic::shell_word(site);
             println!("{}", path.display());
             eprintln!(
                     "{}",
@@ -308,10 +311,9 @@ fn build(site_dir: &std::path::Path, opts: &BuildOptions) -> ExitCode {
             print_warnings_read(&report, &b.read, site_dir);
         }
         _ if !report.diagnostics.is_empty() => {
-            let site = diagnostic::display_path(site_dir);
             eprint!(
                 "{}",
-                diagnostic::render_grouped(&report.diagnostics, report.lang, color(), &site)
+                diagnostic::render_grouped(&report.diagnostics, report.lang, color(), site_dir)
             );
             eprintln!("{}", diagnostic::summary(&report.diagnostics, report.lang));
         }
@@ -495,6 +497,19 @@ fn print_event(e: fiches::serve::Event, lang: Lang) {
             changed,
             diagnostics,
         } => print_failed(&changed, &diagnostics, lang),
+        Event::NewDay { day, pages } => sayln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "Nouveau jour ({day})\u{a0}: l’agenda avance ({})",
+                    lang.count(pages, "page", "pages")
+                ),
+                format!(
+                    "New day ({day}): the agenda moves on ({})",
+                    lang.count(pages, "page", "pages")
+                )
+            )
+        ),
         Event::WatchError(e) => sayln!(
             "{}",
             lang.pick(
@@ -597,10 +612,9 @@ fn print_warnings_read(report: &Report, read: &[PathBuf], site_dir: &std::path::
             .partition(|d| d.file.as_ref().is_some_and(|f| read.contains(f)));
     if !fresh.is_empty() {
         let fresh: Vec<fiches::Diagnostic> = fresh.into_iter().cloned().collect();
-        let site = diagnostic::display_path(site_dir);
         eprint!(
             "{}",
-            diagnostic::render_grouped(&fresh, report.lang, color(), &site)
+            diagnostic::render_grouped(&fresh, report.lang, color(), site_dir)
         );
     }
     eprint!("{}", not_read_again(&other, report.lang, site_dir));
@@ -639,7 +653,7 @@ fn not_read_again(other: &[&fiches::Diagnostic], lang: Lang, site: &std::path::P
 
 /// `; pour les lire : fiches check SITE`, the end of a count of warnings not shown.
 fn how_to_read(n: usize, lang: Lang, site: &std::path::Path) -> String {
-    let site = site.display();
+    let site = diagnostic::shell_word(site);
     lang.pick(
         format!(
             "\u{a0}; pour {} lire\u{a0}: fiches check {site}\n",

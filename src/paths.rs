@@ -316,9 +316,11 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             jobs.extend(term_jobs(site, kind, i));
         }
     }
-    // The sitemap lists the pages planned so far (see `sitemap_pages`), and the
-    // agenda.
-    let addresses = jobs.iter().filter(|j| in_sitemap(j)).count() + usize::from(has_events(site));
+    // The sitemap lists the pages planned so far (see `sitemap_pages`), the agenda
+    // and the map.
+    let addresses = jobs.iter().filter(|j| in_sitemap(j)).count()
+        + usize::from(has_events(site))
+        + usize::from(crate::map::has_map(site));
     jobs.extend(site_wide_jobs(site, addresses));
     jobs
 }

@@ -236,3 +236,115 @@ fn the_past_keeps_the_last_twelve_months_at_most_sixty_and_leads_to_the_search()
     assert!(past.contains("Les événements plus anciens restent consultables sur leur fiche."));
     assert!(!past.contains("search/"));
 }
+
+/// `n` one-off online events, one a day from 1 July 2026 (`search = false` or not).
+fn many_upcoming(s: &Site, n: u32) {
+    let first = jiff::civil::date(2026, 7, 1);
+    for i in 0..n {
+        let day = first
+            .checked_add(jiff::Span::new().days(i64::from(i)))
+            .unwrap();
+        s.write(
+            &format!("content/u{i:05}.md"),
+            event(
+                &format!("Rendez-vous {i}"),
+                &format!("start = {day}T10:00:00\nattendance = \"online\"\n"),
+            )
+            .as_bytes(),
+        );
+    }
+}
+
+/// The series of the items of a list, in order.
+fn series_of(list: &str) -> Vec<String> {
+    list.split("data-series=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn the_upcoming_keeps_the_first_hundred_dates_and_leads_to_the_rest() {
+    let s = site("");
+    many_upcoming(&s, 98);
+    // A monthly series from August: its next six dates count among the hundred.
+    s.write(
+        "content/groupe.md",
+        event(
+            "Groupe de pairs",
+            "start = 2026-08-06T18:00:00\nattendance = \"online\"\nrecurrence = \"FREQ=MONTHLY;BYDAY=1TH\"\n",
+        )
+        .as_bytes(),
+    );
+    s.build_on("2026-06-30");
+    let html = s.read("agenda/index.html");
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    let series = series_of(upcoming);
+    assert_eq!(series.len(), 100);
+    // The first of July to the fifth of October: 97 one-offs (u00000 to u00096), and
+    // the group's dates of August, September and October (6 August at 18:00, after u00036).
+    assert_eq!(
+        series.iter().filter(|s| *s == "groupe").count(),
+        3,
+        "{series:?}"
+    );
+    assert_eq!(series[0], "u00000");
+    assert_eq!(series[37], "groupe");
+    assert_eq!(series[99], "u00096");
+    assert!(!series.contains(&"u00097".to_string()));
+    assert!(
+        upcoming.contains(
+            "<a href=\"../search/?when=upcoming\">Voir tous les événements à venir dans la recherche</a>"
+        ),
+        "{upcoming}"
+    );
+    // The home page shows the next three.
+    let home = s.read("index.html");
+    assert_eq!(
+        series_of(between(&home, "id=\"fiches:events\"", "</section>")),
+        ["u00000", "u00001", "u00002"]
+    );
+
+    // Within the hundred, no link; without a search, the link is to the whole agenda.
+    let s = site("search = false\n");
+    many_upcoming(&s, 100);
+    s.build_on("2026-06-30");
+    let html = s.read("agenda/index.html");
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    assert_eq!(series_of(upcoming).len(), 100);
+    assert!(!upcoming.contains("agenda__older"));
+    many_upcoming(&s, 101);
+    s.build_on("2026-06-30");
+    let html = s.read("agenda/index.html");
+    let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
+    assert_eq!(series_of(upcoming).len(), 100);
+    assert!(
+        upcoming.contains("<a href=\"../agenda.ics\" download type=\"text/calendar\">Toutes les dates à venir\u{a0}: télécharger l&#39;agenda complet (.ics)</a>"),
+        "{upcoming}"
+    );
+}
+
+/// Thousands of upcoming events: the agenda page stays the size of a hundred dates.
+#[test]
+fn thousands_of_upcoming_events_make_an_agenda_of_bounded_size() {
+    let small = site("");
+    many_upcoming(&small, 101);
+    small.build_on("2026-06-30");
+    let big = site("");
+    many_upcoming(&big, 2_000);
+    big.build_on("2026-06-30");
+    let (a, b) = (
+        small.read("agenda/index.html"),
+        big.read("agenda/index.html"),
+    );
+    let first = |html: &str| {
+        series_of(between(
+            html,
+            "id=\"agenda-upcoming\"",
+            "id=\"agenda-past\"",
+        ))
+    };
+    assert_eq!(first(&a), first(&b));
+    // The same dates; only the longer file names of the filters and counts may differ.
+    assert!(b.len() < a.len() + 1_000, "{} then {}", a.len(), b.len());
+}

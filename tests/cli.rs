@@ -573,3 +573,140 @@ fn serve_first_line(
     child.wait().ok();
     (line, why, reached)
 }
+
+/// What follows `fiches check ` in `text` up to the end of its line (or the backquote
+/// that closes a command shown in backquotes).
+fn suggested_word(text: &str, command: &str) -> String {
+    let at = text
+        .find(command)
+        .unwrap_or_else(|| panic!("no « {command} » in: {text}"));
+    let rest = &text[at + command.len()..];
+    let end = rest.find(['\n', '`']).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// `word` as bash reads it: one argument, printed back.
+fn read_by_bash(word: &str, cwd: &std::path::Path) -> String {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("printf '%s\\0' {word}"))
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "bash refused {word}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let args: Vec<&str> = text.split_terminator('\0').collect();
+    assert_eq!(args.len(), 1, "{word} is read as {args:?}");
+    args[0].to_string()
+}
+
+/// The commands a message suggests with the site's folder (`fiches check SITE` after a
+/// build's warnings, grouped or counted; `fiches init` and `fiches new`'s next steps)
+/// can be pasted into a shell as shown, whatever the folder's name: spaces, quotes,
+/// French punctuation that typesetting would touch, a leading dash.
+#[test]
+fn the_commands_a_message_suggests_quote_the_folder_as_a_shell_needs() {
+    let name = "-mon site : l'été « 2 » $HOME";
+    let rel = |f: &str| format!("{name}/content/{f}.md");
+    let mut files: Vec<(String, String)> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|f| (rel(f), fiche(f, "2020-01-01", "factual", "", "")))
+        .collect();
+    files.push((format!("{name}/fiches.toml"), "title = \"T\"\n".to_string()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = Site::new(&files);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
+            .args(args)
+            .current_dir(s.path())
+            .env("NO_COLOR", "1")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "fr_FR.UTF-8")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // Four fiches with the same warning: one group, and how to read them all.
+    let first = run(&["build", "--", name]);
+    assert!(
+        first.contains("4 fiches ont le même avertissement"),
+        "{first}"
+    );
+    let word = suggested_word(&first, "`fiches check ");
+    assert_eq!(
+        read_by_bash(&word, s.path()),
+        format!("./{name}"),
+        "{first}"
+    );
+    // Unchanged: counted, with the same command.
+    let again = run(&["build", "--", name]);
+    let word = suggested_word(&again, "pour les lire\u{a0}: fiches check ");
+    assert_eq!(
+        read_by_bash(&word, s.path()),
+        format!("./{name}"),
+        "{again}"
+    );
+    // The command, pasted, reads that site.
+    let pasted = Command::new("bash")
+        .arg("-c")
+        .arg(format!("\"$0\" check {word}"))
+        .arg(env!("CARGO_BIN_EXE_fiches"))
+        .current_dir(s.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let pasted_err = String::from_utf8_lossy(&pasted.stderr);
+    assert!(
+        pasted_err.contains("parties conseillées absentes"),
+        "{pasted_err}"
+    );
+    // `fiches new`'s and `fiches init`'s next steps.
+    let made = run(&[
+        "new",
+        "Une fiche",
+        "--variant",
+        "factuelle",
+        "--site",
+        &format!("./{name}"),
+    ]);
+    let word = suggested_word(&made, "fiches serve ");
+    assert_eq!(read_by_bash(&word, s.path()), format!("./{name}"), "{made}");
+    let other = format!("./{name} bis");
+    let init = run(&["init", &other]);
+    for command in ["fiches serve ", "--site ", "fiches build "] {
+        let word = suggested_word(&init, command);
+        let word = word.trim_end_matches(" --open");
+        let word = word.split(" (").next().unwrap();
+        assert_eq!(read_by_bash(word, s.path()), other, "{command}: {init}");
+    }
+    // `fiches init` on a folder that holds a site suggests a free one, quoted.
+    let taken = run(&["init", &other]);
+    let word = suggested_word(&taken, "fiches init ");
+    assert_eq!(
+        read_by_bash(&word, s.path()),
+        format!("{other}-2"),
+        "{taken}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+    /// Any folder name, as a message quotes it, is read back by bash as that name, and
+    /// French typesetting of the message leaves the quoted word as it is.
+    #[test]
+    fn any_folder_name_is_quoted_so_that_bash_reads_it_back(
+        name in "(\\PC|[ '\"$`\\\\\n\t\u{a0}\u{202e}\u{85}«»:;!?*~={}-]){1,16}"
+    ) {
+        proptest::prop_assume!(!name.contains(['/', '\0']) && name != "." && name != "..");
+        let word = fiches::diagnostic::shell_word(std::path::Path::new(&name));
+        let dir = tempfile::tempdir().unwrap();
+        let expected = if name.starts_with('-') { format!("./{name}") } else { name.clone() };
+        proptest::prop_assert_eq!(read_by_bash(&word, dir.path()), expected);
+        let typeset = fiches::diagnostic::typeset(&word, fiches::Lang::Fr);
+        proptest::prop_assert_eq!(typeset, word);
+    }
+}

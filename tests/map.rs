@@ -150,3 +150,35 @@ fn a_site_whose_territories_name_no_place_has_no_map() {
             .all(|d| !d.message.contains("no known place"))
     );
 }
+
+#[test]
+fn the_sitemap_lists_the_map_page() {
+    let fiche = fiche(
+        "Une",
+        "2024-01-01",
+        "factual",
+        "territory = \"74\"",
+        "Texte.",
+    );
+    let with = |territory: &str| {
+        let text = fiche.replace("\"74\"", territory);
+        Site::new(&[
+            (
+                "fiches.toml",
+                "title = \"Réseau\"\nbase_url = \"https://reseau.example/\"\n",
+            ),
+            ("content/une.md", text.as_str()),
+        ])
+    };
+    let s = with("\"74\"");
+    s.build_ok();
+    let sitemap = s.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://reseau.example/carte/</loc>"),
+        "{sitemap}"
+    );
+    // No place, no map page: the sitemap names none.
+    let s = with("\"Quartier Nord\"");
+    s.build_ok();
+    assert!(!s.read("sitemap.xml").contains("carte/"));
+}

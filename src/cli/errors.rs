@@ -51,8 +51,8 @@ fn said(e: &clap::Error, lang: Lang) -> (String, String) {
             ),
             suggestion(&text(ContextKind::SuggestedSubcommand), lang).unwrap_or_else(|| {
                 lang.pick(
-                    "commandes\u{a0}: init, new, serve, check, build",
-                    "commands: init, new, serve, check, build",
+                    "commandes\u{a0}: init, new, serve, check, build, forge",
+                    "commands: init, new, serve, check, build, forge",
                 )
             }),
         ),

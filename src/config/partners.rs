@@ -108,7 +108,7 @@ pub(super) fn not_named_as_the_site(r: &mut Reader, cfg: &super::Config) {
             ),
             Some(lang.pick(
                 "la recherche ne pourrait pas distinguer ses fiches de celles du site : donnez-lui un autre `name`",
-                "the search could not tell its fiches from the site's: give it another `name`",
+                "the search could not tell its sheets from the site's: give it another `name`",
             )),
         );
     }

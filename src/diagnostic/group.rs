@@ -2,8 +2,9 @@
 //! the files and how many more; `fiches check` still lists every one.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use super::{Diagnostic, Severity, display_path, terminal};
+use super::{Diagnostic, Severity, display_path, shell_word, terminal};
 use crate::lang::Lang;
 
 fn key(d: &Diagnostic) -> (&str, Option<&str>) {
@@ -17,7 +18,7 @@ const NAMED: usize = 3;
 
 /// `diags` printed for a build: each warning given in more than [`GROUP_ABOVE`] files
 /// with the same message and hint becomes one paragraph; the rest as usual.
-pub fn render_grouped(diags: &[Diagnostic], lang: Lang, color: bool, site: &str) -> String {
+pub fn render_grouped(diags: &[Diagnostic], lang: Lang, color: bool, site: &Path) -> String {
     let mut sizes: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for d in diags.iter().filter(|d| d.severity == Severity::Warning) {
         *sizes.entry(key(d)).or_default() += 1;
@@ -44,7 +45,8 @@ pub fn render_grouped(diags: &[Diagnostic], lang: Lang, color: bool, site: &str)
     out
 }
 
-fn group(d: &Diagnostic, files: &[String], lang: Lang, site: &str) -> String {
+fn group(d: &Diagnostic, files: &[String], lang: Lang, site: &Path) -> String {
+    let site = shell_word(site);
     let n = files.len();
     let named: Vec<String> = files
         .iter()

@@ -14,6 +14,7 @@ mod forge;
 mod group;
 mod lines;
 mod print;
+mod shell;
 mod terminal;
 
 use crate::cut::floor as floor_char_boundary;
@@ -21,6 +22,7 @@ pub use forge::{render_github, render_gitlab};
 pub use group::render_grouped;
 pub use lines::LineIndex;
 pub use print::{from_json, render_json};
+pub use shell::shell_word;
 pub use terminal::{render_human, shown, typeset};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -19,30 +19,33 @@ pub struct Area {
     /// The territory term that names it (its index in the site's list), the most
     /// used one when several spellings name it.
     pub term: usize,
-    /// Its fiches, every spelling counted.
+    /// Its fiches, every spelling counted, its partners' with the site's.
     pub count: usize,
+    /// Of which the partners' (`[[sources]]`).
+    pub partners: usize,
 }
 
 /// The places the site's territories name, the most fiches first, then by name.
 pub fn areas(site: &Site) -> Vec<Area> {
     let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
-    let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
-    let country = places::main_country(found.iter().map(Vec::as_slice));
+    let (found, country) = placed(terms);
     let mut by_place: HashMap<PlaceId, Area> = HashMap::new();
     for (i, ids) in found.iter().enumerate() {
         let Some(place) = places::pick(ids, country) else {
             continue;
         };
-        let count = terms[i].fiches.len();
+        let own = terms[i].fiches.len();
         let area = by_place.entry(place).or_insert(Area {
             place,
             term: i,
             count: 0,
+            partners: 0,
         });
-        if count > terms[area.term].fiches.len() {
+        if own > terms[area.term].fiches.len() {
             area.term = i;
         }
-        area.count += count;
+        area.count += own + terms[i].partners.len();
+        area.partners += terms[i].partners.len();
     }
     let mut out: Vec<Area> = by_place.into_values().collect();
     let name = |a: &Area| places::get(a.place).map_or("", |p| p.name);
@@ -54,11 +57,21 @@ pub fn areas(site: &Site) -> Vec<Area> {
 /// reads them).
 pub fn places_by_slug(site: &Site) -> HashMap<&str, PlaceId> {
     let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
-    let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
-    let country = places::main_country(found.iter().map(Vec::as_slice));
+    let (found, country) = placed(terms);
     (terms.iter().zip(&found))
         .filter_map(|(t, ids)| Some((t.slug.as_str(), places::pick(ids, country)?)))
         .collect()
+}
+
+/// The places each territory term may name, and the country a shared name is read
+/// in: the one the site's own terms name most (not those only partners use).
+fn placed(terms: &[crate::site::Term]) -> (Vec<Vec<PlaceId>>, Country) {
+    let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
+    let own = (found.iter().zip(terms))
+        .filter(|(_, t)| !t.fiches.is_empty())
+        .map(|(ids, _)| ids.as_slice());
+    let country = places::main_country(own);
+    (found, country)
 }
 
 /// Whether the site has a map: one of its territories names a place.

@@ -162,6 +162,7 @@ mod tests {
             place: places::candidates(name)[0],
             term: 0,
             count,
+            partners: 0,
         }
     }
 

@@ -296,14 +296,14 @@ fn not_a_document(partner: &str, why: &str, lang: Lang) -> Diagnostic {
 }
 
 fn bad_entry(partner: &str, i: usize, name: &str, why: &str, lang: Lang) -> Diagnostic {
-    let name = if name.is_empty() {
-        String::new()
+    let (fr, en) = if name.is_empty() {
+        (String::new(), String::new())
     } else {
-        format!(" « {name} »")
+        (format!(" « {name} »"), format!(" \"{name}\""))
     };
     Diagnostic::warning(lang.pick(
-        format!("partenaire « {partner} », fiche n° {}{name} laissée de côté : {why}", i + 1),
-        format!("partner \"{partner}\", sheet #{}{name} left out: {why}", i + 1),
+        format!("partenaire « {partner} », fiche n° {}{fr} laissée de côté : {why}", i + 1),
+        format!("partner \"{partner}\", sheet #{}{en} left out: {why}", i + 1),
     ))
     .hint(lang.pick(
         "c'est aux données du partenaire de changer : prévenez-le ; ses autres fiches sont publiées",

@@ -21,11 +21,12 @@ pub fn sitemap_pages(site: &Site) -> Vec<(String, Option<crate::lang::Date>)> {
 }
 
 /// Whether the sitemap lists the page: every HTML page but the 404, search and
-/// contribution pages (the agenda is listed: its events are what is coming).
+/// contribution pages (the agenda is listed: its events are what is coming; the map
+/// too: it is where a reader finds what happens near them).
 pub(super) fn in_sitemap(job: &Job) -> bool {
     matches!(
         job,
-        Job::Home(_) | Job::Taxonomy(_) | Job::Term(..) | Job::Fiche(_) | Job::Agenda
+        Job::Home(_) | Job::Taxonomy(_) | Job::Term(..) | Job::Fiche(_) | Job::Agenda | Job::Map
     )
 }
 

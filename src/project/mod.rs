@@ -101,7 +101,7 @@ impl Project {
             loaded.links.root_files.extend(theme.assets.keys().cloned());
         }
         let mut site = Site::new(cfg, std::mem::take(&mut loaded.fiches));
-        site.partners = opts.partners.clone();
+        site.pool(opts.partners.clone());
         site.media = std::mem::take(&mut loaded.media);
         site.photos = loaded.links.photos.clone();
         let jobs = paths::all_jobs(&site);

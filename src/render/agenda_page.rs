@@ -23,6 +23,10 @@ use crate::site::TaxonomyKind;
 pub const SERIES_DATES: usize = 6;
 /// The next events the home page shows.
 pub const HOME_EVENTS: usize = 3;
+/// The upcoming dates the agenda lists at most, the earliest: a network announcing
+/// thousands of events would make one huge page. The search lists them all (« À
+/// venir »), and so does `agenda.ics`.
+pub const UPCOMING_MAX: usize = 100;
 /// The past events the agenda lists at most, those of the last [`PAST_MONTHS`]: a
 /// network's history would make the page grow without end. The search lists them
 /// all (« Passés »).
@@ -68,7 +72,7 @@ struct Month<'a> {
 impl Ctx<'_> {
     pub(super) fn agenda_page(&self, path: String) -> Result<Page, Diagnostic> {
         let today = self.site.config.today;
-        let upcoming = self.upcoming(SERIES_DATES);
+        let (upcoming, later) = self.upcoming(SERIES_DATES, UPCOMING_MAX);
         let (past, older) = self.past(today);
         let mut months: Vec<Month> = Vec::new();
         for (at, item) in upcoming {
@@ -123,22 +127,40 @@ impl Ctx<'_> {
             minijinja::context! { agenda => minijinja::context! {
                 upcoming => super::ser(months),
                 past => super::ser(past),
-                themes, territories, built, older,
+                themes, territories, built, older, later,
             } },
         )
     }
 
-    /// The upcoming dates, the earliest first: at most `per_series` of each event.
-    pub(super) fn upcoming(&self, per_series: usize) -> Vec<(DateTime, Item<'_>)> {
+    /// The upcoming dates, the earliest first: at most `per_series` of each event
+    /// and `max` in all; and whether there are more. Only those kept are made
+    /// into items.
+    pub(super) fn upcoming(
+        &self,
+        per_series: usize,
+        max: usize,
+    ) -> (Vec<(DateTime, Item<'_>)>, bool) {
         let today = self.site.config.today;
-        let mut out: Vec<(DateTime, Item)> = Vec::new();
-        for (f, e) in self.events() {
-            for at in e.dates_from(today, per_series) {
-                out.push((at, self.item(f, e, at)));
-            }
+        let mut all: Vec<(DateTime, &Fiche, &Event)> = (self.events())
+            .flat_map(|(f, e)| {
+                (e.dates_from(today, per_series).into_iter()).map(move |at| (at, f, e))
+            })
+            .collect();
+        // The earliest first, the slug telling equal dates apart.
+        let order = |(a, x, _): &(DateTime, &Fiche, &Event),
+                     (b, y, _): &(DateTime, &Fiche, &Event)| {
+            a.cmp(b).then_with(|| x.slug.cmp(&y.slug))
+        };
+        let later = all.len() > max;
+        if later {
+            all.select_nth_unstable_by(max, order);
+            all.truncate(max);
         }
-        out.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.series.cmp(y.series)));
-        out
+        all.sort_by(order);
+        let items = (all.into_iter())
+            .map(|(at, f, e)| (at, self.item(f, e, at)))
+            .collect();
+        (items, later)
     }
 
     /// The events whose last date is before `today`, the latest first: those of
@@ -227,9 +249,8 @@ impl Ctx<'_> {
 
     /// The next events for the home page: one date each, the earliest first.
     pub(super) fn next_events(&self) -> Value {
-        let items: Vec<Item> = (self.upcoming(1).into_iter())
+        let items: Vec<Item> = (self.upcoming(1, HOME_EVENTS).0.into_iter())
             .map(|(_, i)| i)
-            .take(HOME_EVENTS)
             .collect();
         super::ser(items)
     }

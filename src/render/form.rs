@@ -118,6 +118,8 @@ pub(super) fn data(
                 .taxonomy(kind)
                 .terms
                 .iter()
+                // The site's own terms: those only partners use are theirs.
+                .filter(|t| !t.fiches.is_empty())
                 .map(|t| (t.fiches.len(), t.name.as_str()))
                 .collect();
             list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

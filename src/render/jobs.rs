@@ -87,6 +87,8 @@ impl Ctx<'_> {
                 .filter_map(|(i, _)| cards[i].clone())
                 .collect();
             let mut themes = self.term_views(TaxonomyKind::Themes);
+            // The network's own themes: its partners' are counted apart.
+            themes.retain(|t| t.count > 0);
             themes.sort_by_key(|t| std::cmp::Reverse(t.count));
             let list = not_featured(list, &featured);
             (featured, themes, list)
@@ -148,6 +150,10 @@ impl Ctx<'_> {
         let heading = self.term_heading(kind, &term.name);
         let base = paths::term_dir(cfg, kind, &term.slug);
         let (list, paginator) = self.paginate(&base, cards, &term.fiches, n);
+        let (partners, more) = match n {
+            1 => self.term_partners(term),
+            _ => (Vec::new(), 0),
+        };
         let title = if n > 1 {
             format!(
                 "{heading} — {}",
@@ -167,6 +173,9 @@ impl Ctx<'_> {
                 heading => heading,
                 fiches => list,
                 paginator => ser(paginator),
+                partners => ser(partners),
+                partners_more => more,
+                partners_search => (more > 0 && cfg.search).then(|| self.term_search(kind, &term.name)),
             },
         )
     }

@@ -25,13 +25,15 @@ impl Ctx<'_> {
         };
         let name = |a: &Area| terms.get(a.term).map_or("", |t| t.name.as_str());
         let label = |a: &Area| {
-            let key = if a.count == 1 {
-                "map_area_one"
-            } else {
-                "map_area_many"
+            let key = match a.count {
+                _ if a.partners > 0 => "map_area_pooled",
+                1 => "map_area_one",
+                _ => "map_area_many",
             };
+            let count = self.count_pooled(a.count - a.partners, a.partners);
             self.t(key)
                 .replace("{name}", name(a))
+                .replace("{count}", &count)
                 .replace("{n}", &a.count.to_string())
         };
         let drawn: Vec<map::Drawn> = map::countries(&areas)
@@ -56,6 +58,7 @@ impl Ctx<'_> {
                     name => name(a),
                     url => url(a),
                     count => a.count,
+                    partners => a.partners,
                     place => self.place_text(a),
                     fill => map::PALETTE[map::class(a.count, max)],
                 }
@@ -77,11 +80,29 @@ impl Ctx<'_> {
                     text => self.legend_text(least, most),
                 }).collect::<Vec<_>>(),
                 areas => rows,
+                pooled => areas.iter().any(|a| a.partners > 0),
                 sources => ATTRIBUTION.iter()
                     .filter(|(c, _)| drawn.iter().any(|d| d.country == *c))
                     .map(|(_, s)| *s).collect::<Vec<_>>(),
             } },
         )
+    }
+
+    /// A count of fiches, the site's `own` and its partners': `3 fiches`,
+    /// `12 fiches, dont 3 de partenaires`, `2 fiches de partenaires` (as the
+    /// theme's `count_pooled` macro says it).
+    fn count_pooled(&self, own: usize, partners: usize) -> String {
+        let (key, n) = match (own, partners) {
+            (1, 0) => ("count_one", own),
+            (_, 0) => ("count_many", own),
+            (0, 1) => ("partner_count_one", 1),
+            (0, _) => ("partner_count_many", partners),
+            (_, 1) => ("count_partners_one", own + 1),
+            _ => ("count_partners_many", own + partners),
+        };
+        self.t(key)
+            .replace("{n}", &n.to_string())
+            .replace("{p}", &partners.to_string())
     }
 
     /// `1 fiche`, `3 fiches`, `4 à 7 fiches`.

@@ -7,9 +7,13 @@ use serde::Serialize;
 use super::context::Ctx;
 use crate::partners::{Partner, PartnerFiche};
 use crate::places;
+use crate::site::{TaxonomyKind, Term};
 
 /// The latest fiches of each partner shown on the home page.
 const LATEST: usize = 3;
+
+/// The partners' fiches shown on a term's first page, the newest.
+pub(super) const TERM_PARTNERS: usize = 12;
 
 #[derive(Serialize)]
 pub(super) struct PartnerView<'a> {
@@ -20,7 +24,7 @@ pub(super) struct PartnerView<'a> {
 }
 
 #[derive(Serialize)]
-struct PartnerCard<'a> {
+pub(super) struct PartnerCard<'a> {
     url: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -43,18 +47,47 @@ impl Ctx<'_> {
                 count: p.fiches.len(),
                 latest: latest(&p.fiches)
                     .into_iter()
-                    .map(|f| PartnerCard {
-                        url: &f.url,
-                        title: &f.title,
-                        summary: &f.summary,
-                        date: f.date.iso(),
-                        date_display: self.theme.long_date(f.date),
-                        territory: f.territory.as_deref().map(place_name),
-                        source: &p.name,
-                    })
+                    .map(|f| self.partner_card(p, f))
                     .collect(),
             })
             .collect()
+    }
+
+    /// The card of partner `p`'s fiche `f`: « publiée par » it, its link the
+    /// partner's own page.
+    fn partner_card<'p>(&self, p: &'p Partner, f: &'p PartnerFiche) -> PartnerCard<'p> {
+        PartnerCard {
+            url: &f.url,
+            title: &f.title,
+            summary: &f.summary,
+            date: f.date.iso(),
+            date_display: self.theme.long_date(f.date),
+            territory: f.territory.as_deref().map(place_name),
+            source: &p.name,
+        }
+    }
+
+    /// The first [`TERM_PARTNERS`] partners' fiches of term `t` (newest first),
+    /// and how many more it has: a term's page lists the site's fiches page after
+    /// page, and the partners' newest on its first, so that no page grows with them.
+    pub(super) fn term_partners(&self, t: &Term) -> (Vec<PartnerCard<'_>>, usize) {
+        let partners: &[Partner] = &self.site.partners;
+        let cards: Vec<PartnerCard> = (t.partners.iter().take(TERM_PARTNERS))
+            .filter_map(|r| {
+                let p = partners.get(r.source as usize)?;
+                Some(self.partner_card(p, p.fiches.get(r.fiche as usize)?))
+            })
+            .collect();
+        let more = t.partners.len().saturating_sub(cards.len());
+        (cards, more)
+    }
+
+    /// The search page showing every fiche of a term, the site's and its
+    /// partners' (`search/?tag=Jardins`), from the root.
+    pub(super) fn term_search(&self, kind: TaxonomyKind, name: &str) -> String {
+        let key = kind.filter_key(&self.site.config);
+        let value = super::share::encode(name);
+        format!("{}?{key}={value}", crate::paths::SEARCH_DIR)
     }
 
     /// The partners' fiches, all partners together.

@@ -162,7 +162,10 @@ pub(super) struct TermView {
     pub(super) name: String,
     pub(super) slug: String,
     pub(super) url: String,
+    /// The site's own fiches.
     pub(super) count: usize,
+    /// The partners' fiches under the term.
+    pub(super) partners: usize,
 }
 
 pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView {
@@ -171,6 +174,7 @@ pub(super) fn term_view(cfg: &Config, kind: TaxonomyKind, t: &Term) -> TermView 
         slug: t.slug.clone(),
         url: crate::paths::term_dir(cfg, kind, &t.slug),
         count: t.fiches.len(),
+        partners: t.partners.len(),
     }
 }
 

@@ -28,7 +28,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
         ))
         .in_file(dir)
         .hint({
-            let free = free_folder(dir, lang);
+            let free = crate::diagnostic::shell_word(&free_folder(dir, lang));
             lang.pick(
                 format!("choisissez un nouveau dossier, par exemple\u{a0}: fiches init {free}"),
                 format!("choose a new folder, for example: fiches init {free}"),
@@ -64,7 +64,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// A folder beside `dir` that holds nothing yet, to suggest instead of it: `dir-2`,
 /// `dir-3`…, or `mon-site` when `dir` has no name of its own (`.`, `/`).
-fn free_folder(dir: &Path, lang: Lang) -> String {
+fn free_folder(dir: &Path, lang: Lang) -> PathBuf {
     let base = match dir.file_name() {
         Some(name)
             if dir
@@ -90,7 +90,7 @@ fn free_folder(dir: &Path, lang: Lang) -> String {
         .filter(|b| b.as_path() != dir)
         .chain(candidates)
         .find(|p| !p.exists())
-        .map_or_else(|| name.clone(), |p| crate::diagnostic::display_path(&p))
+        .unwrap_or_else(|| PathBuf::from(name))
 }
 
 /// The files of `rels` that already exist under `dir`, as one error: a scaffold

@@ -234,12 +234,7 @@ pub fn partner_card(dates: &DateFormat, p: &PartnerFiche, source: usize, variant
 
 /// The key of a term list in the search page's address (`?theme=…`).
 pub fn filter_key(cfg: &Config, kind: TaxonomyKind) -> &str {
-    match kind {
-        TaxonomyKind::Tags => "tag",
-        TaxonomyKind::Themes => "theme",
-        TaxonomyKind::Territories => "territory",
-        TaxonomyKind::Field(_) => kind.key(cfg),
-    }
+    kind.filter_key(cfg)
 }
 
 /// What reading a fiche needs of its site: the same for every fiche.

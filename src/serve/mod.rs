@@ -2,6 +2,7 @@
 //! rebuilds what a change touches and tells open pages to reload. Nothing is
 //! written into the site folder.
 
+mod clock;
 mod edit;
 mod http;
 mod mime;
@@ -14,6 +15,7 @@ mod target;
 mod watch;
 mod wire;
 
+pub use clock::Clock;
 pub use mime::content_type;
 pub use overlay::overlay;
 pub use target::safe_path;
@@ -50,6 +52,8 @@ pub struct Options {
     /// The user's language, for a site whose `fiches.toml` cannot be read far enough
     /// to say its own.
     pub locale: Lang,
+    /// Where the day comes from: the agenda moves on when it changes.
+    pub clock: Clock,
 }
 
 /// What the server reports while it runs.
@@ -74,6 +78,12 @@ pub enum Event {
     Failed {
         changed: Vec<String>,
         diagnostics: Vec<Diagnostic>,
+    },
+    /// The day changed: the pages that depend on it were rendered again.
+    NewDay {
+        /// The new day, `YYYY-MM-DD`.
+        day: String,
+        pages: usize,
     },
     /// The watcher could not be started or failed.
     WatchError(String),
@@ -141,8 +151,9 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         skip_pages: false,
         kept_bodies: None,
         locale: opts.locale,
-        // When serve starts: the agenda of a session across midnight lags a day.
-        now: Some(jiff::Timestamp::now()),
+        // When serve starts; each full rebuild asks the clock again, and a new day
+        // moves the agenda on (`rebuild::new_day`).
+        now: Some(opts.clock.now()),
         partners: pooled.partners.clone(),
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
@@ -171,7 +182,14 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         Err(e) => return Err(bind_error(&opts.bind, opts.port, &e.to_string(), lang)),
     };
     let said = pooled.warnings().to_vec();
-    let threads = background(&site_dir, (popts, said), &shared, &hub, &stop, &log);
+    let threads = background(
+        &site_dir,
+        (popts, said, &opts.clock),
+        &shared,
+        &hub,
+        &stop,
+        &log,
+    );
     Ok(Server {
         url,
         http,
@@ -230,7 +248,7 @@ fn handler(shared: &Arc<Shared>, hub: &Arc<Hub>) -> Arc<wire::Handler> {
 /// connections, the watcher and its rebuilds.
 fn background(
     site_dir: &std::path::Path,
-    (popts, partner_warnings): (ProjectOptions, Vec<Diagnostic>),
+    (popts, partner_warnings, clock): (ProjectOptions, Vec<Diagnostic>, &Clock),
     shared: &Arc<Shared>,
     hub: &Arc<Hub>,
     stop: &Arc<AtomicBool>,
@@ -262,6 +280,7 @@ fn background(
         Ok((watcher, rx)) => {
             let (shared, hub, stop, log) = (shared.clone(), hub.clone(), stop.clone(), log.clone());
             let site_dir = site_dir.to_path_buf();
+            let clock = clock.clone();
             threads.push(std::thread::spawn(move || {
                 let ctx = Loop {
                     site_dir: &site_dir,
@@ -272,6 +291,7 @@ fn background(
                     log: &log,
                     index: index_tx,
                     partner_warnings,
+                    clock,
                 };
                 rebuild_loop(watcher, rx, &ctx);
             }));

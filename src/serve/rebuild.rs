@@ -130,6 +130,8 @@ pub(super) struct Loop<'a> {
     /// What was said about the partners when serve started (they are asked once):
     /// said again after each full rebuild, so that it is not lost from view.
     pub(super) partner_warnings: Vec<Diagnostic>,
+    /// Asked after each change and each quiet moment: a new day moves the agenda on.
+    pub(super) clock: super::Clock,
 }
 
 pub(super) fn rebuild_loop(
@@ -138,6 +140,11 @@ pub(super) fn rebuild_loop(
     ctx: &Loop,
 ) {
     while !ctx.stop.load(Ordering::SeqCst) {
+        // A panic there is a rebuild's: it ends that one only.
+        let moved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| new_day(ctx)));
+        if let Err(panic) = moved {
+            survive(ctx.shared, ctx.hub, panic.as_ref());
+        }
         let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
         };
@@ -181,6 +188,47 @@ pub(super) fn survive(shared: &Shared, hub: &Hub, panic: &(dyn std::any::Any + S
         ];
     });
     hub.send("reload");
+}
+
+/// When the clock has passed into another day in the site's time zone, renders again
+/// the pages that depend on the day (the agenda, the home page's next events) and
+/// tells the open pages. The day is looked at under the read lock, which pages share.
+fn new_day(ctx: &Loop) {
+    let now = ctx.clock.now();
+    let changed = ctx.shared.state.read().is_ok_and(|state| {
+        state.errors.is_empty()
+            && (state.project.as_ref()).is_some_and(|p| p.day_changed(now).is_some())
+    });
+    if !changed {
+        return;
+    }
+    let moved = ctx.shared.change(|state| {
+        let project = state.project.as_mut()?;
+        let day = project.day_changed(now)?.to_string();
+        Some((day, project.new_day(now)?))
+    });
+    let Some((day, outcome)) = moved.flatten() else {
+        return;
+    };
+    match outcome {
+        Update::Pages(pages) => {
+            ctx.hub.send("reload");
+            (ctx.log)(Event::NewDay {
+                day,
+                pages: pages.len(),
+            });
+        }
+        Update::Failed(diagnostics) => {
+            ctx.shared
+                .change(|state| state.errors.clone_from(&diagnostics));
+            ctx.hub.send("reload");
+            (ctx.log)(Event::Failed {
+                changed: Vec::new(),
+                diagnostics,
+            });
+        }
+        Update::NeedsFull => {}
+    }
 }
 
 /// Rebuilds what `paths` touch, and tells the open pages.
@@ -297,9 +345,14 @@ fn full(ctx: &Loop, paths: &[PathBuf], changed: Vec<String>, start: Instant) -> 
         index,
         ..
     } = ctx;
+    // The day of this rebuild, not the one serve started on.
+    let popts = ProjectOptions {
+        now: Some(ctx.clock.now()),
+        ..popts.clone()
+    };
     match Project::assemble(
         crate::commands::read_for_publishing(site_dir, popts.locale),
-        popts,
+        &popts,
     ) {
         Ok(project) => {
             let pages = project.generated.pages.len();

@@ -1,6 +1,7 @@
 //! The site as readers will see it: fiches in reading order and the taxonomies (tags,
 //! themes) that index them. Pure: built from loaded values, no I/O.
 
+mod partner_terms;
 mod pooled;
 mod related;
 pub mod taxonomy;
@@ -15,7 +16,7 @@ pub use pooled::Pooled;
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomies;
-pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+pub use taxonomy::{PartnerRef, Taxonomy, TaxonomyKind, Term};
 
 #[derive(Clone)]
 pub struct Site {

@@ -24,7 +24,11 @@ impl<'s> Pooled<'s> {
     pub fn new(site: &'s Site) -> Pooled<'s> {
         let terms = &site.taxonomy(TaxonomyKind::Territories).terms;
         let found: Vec<Vec<PlaceId>> = terms.iter().map(|t| places::candidates(&t.name)).collect();
-        let country = places::main_country(found.iter().map(Vec::as_slice));
+        // The site's own terms say its country, not those only partners use.
+        let own = (found.iter().zip(terms))
+            .filter(|(_, t)| !t.fiches.is_empty())
+            .map(|(ids, _)| ids.as_slice());
+        let country = places::main_country(own);
         let mut territories: HashMap<PlaceId, usize> = HashMap::new();
         for (i, ids) in found.iter().enumerate() {
             let Some(place) = places::pick(ids, country) else {

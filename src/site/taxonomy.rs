@@ -52,6 +52,17 @@ impl TaxonomyKind {
         }
     }
 
+    /// The name of the search page's filter by this list (`?tag=…`): a declared
+    /// field's is its key.
+    pub fn filter_key(self, cfg: &Config) -> &str {
+        match self {
+            TaxonomyKind::Tags => "tag",
+            TaxonomyKind::Themes => "theme",
+            TaxonomyKind::Territories => "territory",
+            TaxonomyKind::Field(_) => self.key(cfg),
+        }
+    }
+
     /// The terms `f` is indexed by in this list, each with where it is written
     /// (`cfg` names a declared field).
     pub fn terms_of<'f>(self, cfg: &Config, f: &'f Fiche) -> &'f [Spanned<String>] {
@@ -75,6 +86,17 @@ pub struct Term {
     pub slug: String,
     /// Indices into [`Site::fiches`], in reading order.
     pub fiches: Vec<usize>,
+    /// The partners' fiches under this term, newest first (see [`Site::pool`]);
+    /// a term only partners use has no fiche of the site.
+    pub partners: Vec<PartnerRef>,
+}
+
+/// A partner's fiche: its partner's place in [`Site::partners`], its place in the
+/// partner's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartnerRef {
+    pub source: u32,
+    pub fiche: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -171,6 +193,7 @@ fn finish(
                 name,
                 slug,
                 fiches: acc.fiches,
+                partners: Vec::new(),
             }
         })
         .collect();

@@ -19,6 +19,7 @@ use crate::site::taxonomy::spelling_flips;
 use crate::slug::slugify;
 use crate::sources;
 
+mod day;
 mod jobs;
 mod undo;
 
@@ -146,8 +147,15 @@ impl Project {
         let mut jobs: Vec<Job> = Vec::new();
         if depth.terms {
             let (earlier, vocabulary) = self.remake_site();
+            // Partners' fiches listed under other terms, or their terms named anew,
+            // touch pages and search entries of fiches that were not edited.
+            let pooling_moved = earlier.pooling() != self.site.pooling();
             undo.site = Some(Earlier::Remade(Box::new(earlier)));
             undo.vocabulary = Some(vocabulary);
+            if pooling_moved {
+                self.restore(undo);
+                return Update::NeedsFull;
+            }
             jobs.extend(self.list_jobs(&touched_terms, &related_before, &edited));
         } else if depth.cards {
             let taxonomies = self.site.taxonomies.clone();

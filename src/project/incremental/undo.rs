@@ -51,6 +51,7 @@ impl Project {
         let fiches = std::mem::take(&mut self.site.fiches);
         let config = self.site.config.clone();
         let mut site = Site::new(config, fiches);
+        site.pool(self.site.partners.clone());
         // What the sources gave beside the fiches stays.
         site.media = std::mem::take(&mut self.site.media);
         site.photos = std::mem::take(&mut self.site.photos);

@@ -1,0 +1,43 @@
+//! A new day for a project kept in memory (`serve` across midnight): what the agenda
+//! calls upcoming moves on, so the pages told by the day are rendered again — the
+//! agenda and the home page's next events. No other page reads the day: an event's
+//! page says its dates, not whether they have passed.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::Update;
+use crate::diagnostic::Diagnostic;
+use crate::paths::{self, Job};
+use crate::project::Project;
+
+impl Project {
+    /// The day `now` is in the site's time zone, when it is not the day the pages
+    /// were rendered for.
+    pub fn day_changed(&self, now: Timestamp) -> Option<Date> {
+        let cfg = &self.site.config;
+        let day = crate::agenda::zone(&cfg.timezone)?.to_datetime(now).date();
+        (cfg.today != Some(day)).then_some(day)
+    }
+
+    /// Moves the project to the day of `now` ([`Project::day_changed`]) and renders
+    /// again the pages that depend on it; `None` when the day is the same. All or
+    /// nothing: when a page fails to render, the project keeps its day and pages.
+    pub fn new_day(&mut self, now: Timestamp) -> Option<Update> {
+        let day = self.day_changed(now)?;
+        let before = self.site.config.today.replace(day);
+        if !paths::has_events(&self.site) {
+            return Some(Update::Pages(Vec::new()));
+        }
+        let jobs: Vec<Job> = [Job::Home(1), Job::Agenda]
+            .into_iter()
+            .filter(|j| self.index.contains_key(&j.file(&self.site)))
+            .collect();
+        let (pages, diags) = self.render(&jobs);
+        if diags.iter().any(Diagnostic::is_error) {
+            self.site.config.today = before;
+            return Some(Update::Failed(diags));
+        }
+        Some(Update::Pages(self.commit(pages, None)))
+    }
+}
