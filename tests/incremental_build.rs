@@ -80,6 +80,9 @@ enum Edit {
     Added(u8, String),
     Removed(usize),
     Config(u8),
+    /// The search index's records kept beside the output damaged (removed, cut,
+    /// a byte changed, another tree's), then a body edited.
+    Records(u8, usize, String),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -94,6 +97,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (any::<u8>(), words).prop_map(|(n, s)| Edit::Added(n, s)),
         1 => (0..N).prop_map(Edit::Removed),
         1 => (1..4u8).prop_map(Edit::Config),
+        1 => (0..4u8, 0..N, words).prop_map(|(k, i, s)| Edit::Records(k, i, s)),
     ]
 }
 
@@ -168,6 +172,10 @@ fn apply(s: &Site, e: &Edit) -> bool {
             let _ = std::fs::remove_file(path(*i));
             return false;
         }
+        Edit::Records(k, i, body) => {
+            damage_records(s, *k);
+            return apply(s, &Edit::Body(*i, body.clone()));
+        }
         Edit::Config(p) => {
             s.write(
                 "fiches.toml",
@@ -178,6 +186,28 @@ fn apply(s: &Site, e: &Edit) -> bool {
         }
     }
     true
+}
+
+/// Damages the search index's records beside the output of `s` in the way `k`
+/// says: removed, cut, a byte changed, said to be of another tree.
+fn damage_records(s: &Site, k: u8) {
+    let path = s.path().join(".public.fiches-search");
+    let Ok(good) = std::fs::read(&path) else {
+        return;
+    };
+    let body = good.iter().position(|&b| b == b'\n').map_or(0, |n| n + 1);
+    let bytes = match k % 4 {
+        0 => return std::fs::remove_file(&path).unwrap(),
+        1 => good[..good.len() / 2].to_vec(),
+        2 => {
+            let mut d = good.clone();
+            let at = body + (good.len() - body) / 2;
+            d[at] ^= 0x55;
+            d
+        }
+        _ => [b"fiches-state-tree 1\n".as_slice(), &good[body..]].concat(),
+    };
+    std::fs::write(&path, bytes).unwrap();
 }
 
 /// Builds `s` as it is now into its output, then with `--force` into `full`, and
@@ -230,7 +260,7 @@ proptest! {
             let r = same_as_full(&s, &full);
             // Terms edited may flip a term's shown spelling, which `serve`'s
             // logic answers with a full build; a text or a title never does.
-            let plain = matches!(e, Edit::Body(..) | Edit::Title(..));
+            let plain = matches!(e, Edit::Body(..) | Edit::Title(..) | Edit::Records(..));
             if only_fiches && plain && !r.has_errors() {
                 let built = r.built.unwrap();
                 prop_assert!(built.unchanged || built.incremental, "an edit of fiches renders only what it touches");
@@ -344,4 +374,27 @@ fn a_fiches_json_changed_by_hand_is_not_where_bodies_are_taken_from() {
     assert!(apply(&s, &Edit::Body(2, "Encore.".into())));
     let r = same_as_full(&s, &full);
     assert!(r.built.unwrap().incremental);
+}
+
+#[test]
+fn damaged_or_foreign_search_records_still_give_what_a_full_build_gives() {
+    let s = site();
+    let full = tempfile::tempdir().unwrap();
+    let full = full.path().join("full");
+    s.build_ok();
+    s.build_ok();
+    assert!(
+        s.path().join(".public.fiches-search").is_file(),
+        "a build keeps its search records"
+    );
+    for k in 0..4 {
+        assert!(apply(
+            &s,
+            &Edit::Records(k, k as usize % N, format!("Jardin {k}"))
+        ));
+        let r = same_as_full(&s, &full);
+        // The records are a help, never a reason for a full build.
+        assert!(r.built.unwrap().incremental, "case {k}");
+        assert!(s.path().join(".public.fiches-search").is_file(), "case {k}");
+    }
 }

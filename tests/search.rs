@@ -578,6 +578,30 @@ fn the_search_page_does_not_move_as_results_arrive() {
     }
 }
 
+/// The hidden-frame channel of the search page opened from the disk, tried as someone
+/// who wants to break it (`tests/browser/search_frames.mjs`): each passage from its own
+/// page; a fiche page missing, or one that never answers nor finishes loading, does
+/// not hang the results; another window's answers are not heard; over HTTP a fiche
+/// page framed by another origin says nothing.
+#[test]
+fn the_search_pages_frames_cannot_be_hung_fooled_or_read_by_another_page() {
+    if !common::browser_ready("search frame checks", false) {
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_tmp, out) = common::build_example();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/search_frames.mjs"))
+        .arg(&out)
+        .arg("personnes")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("search frame checks passed"), "{stdout}");
+}
+
 /// Marks on arbitrary Unicode text (`tests/browser/engine_marks.mjs`): the text
 /// kept whole, only whole words marked, no surrogate pair or accent parted.
 #[test]

@@ -7,6 +7,7 @@ mod expand;
 mod parts;
 pub mod read;
 pub mod rule;
+pub mod shift;
 pub mod words;
 
 use jiff::civil::DateTime;

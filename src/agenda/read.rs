@@ -45,6 +45,7 @@ pub fn read(r: &mut Reader, table: &DeTable, zone: &str) -> Option<Event> {
         event.recurrence = recurrence(r, v);
     }
     check_place(r, table, &event);
+    super::shift::warn(r, table, &event);
     Some(event)
 }
 

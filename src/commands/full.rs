@@ -97,6 +97,8 @@ fn write_the_rest(
 ) -> Result<output::Writer, Diagnostic> {
     // The search index's files went with the pages, as soon as they were made.
     w.pages(&project.generated.pages)?;
+    // Written at once, not held while fiches.json is.
+    w.keep_search(project.search_records.take())?;
     if let Some(path) = project.data_left {
         let mut entries = Vec::new();
         let id = w.stream(path, &mut |out| {

@@ -122,9 +122,8 @@ fn publish(
         return None;
     }
     pages.append(&mut project.generated.pages);
-    if project.site.config.search {
-        pages.extend(crate::search::build(&project.site, &project.theme.dates()));
-    }
+    let (files, records) = search_index(&project, plan);
+    pages.extend(files);
     let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let data = whole_has_data(&project);
     written.extend(data.then_some(paths::DATA_FILE));
@@ -139,6 +138,7 @@ fn publish(
         .collect();
     let reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
+        w.keep_search(records)?;
         if data {
             let mut entries = Vec::new();
             let id = w.stream(paths::DATA_FILE, &mut |out| {
@@ -174,6 +174,19 @@ fn publish(
         }),
         Err(d) => fail(d, diagnostics),
     }
+}
+
+/// The search index's files, when the site has search, and its records of the
+/// fiches' words, made from those the last build kept.
+fn search_index(project: &Project, plan: &Plan<'_>) -> (Vec<output::Page>, Option<Vec<u8>>) {
+    if !project.site.config.search {
+        return (Vec::new(), None);
+    }
+    let previous = (plan.popts.search_records.as_ref())
+        .and_then(|r| r.previous.as_deref())
+        .map(Vec::as_slice);
+    let dates = project.theme.dates();
+    crate::search::build_keeping(&project.site, &dates, plan.key, previous)
 }
 
 /// The entries of the published `fiches.json` a build may copy: those of the fiches

@@ -254,6 +254,17 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         output::clear_leftovers(&output);
         return done;
     }
+    let key = scan.key(opts.drafts, opts.base_url.as_deref(), opts.now);
+    // The search index's records of the fiches' words, found by their texts: what
+    // the last build kept spares reading again the fiches not edited (not trusted
+    // by `--force`, which reads everything again).
+    let search_records = project::SearchRecords {
+        key,
+        previous: (!opts.force)
+            .then(|| output::previous_search(&output))
+            .flatten()
+            .map(Arc::new),
+    };
     let popts = project::Options {
         drafts: opts.drafts,
         base_url: None,
@@ -264,8 +275,8 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         locale: opts.locale,
         now: opts.now,
         partners: pooled.partners.clone(),
+        search_records: Some(search_records),
     };
-    let key = scan.key(opts.drafts, opts.base_url.as_deref(), opts.now);
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
         .flatten()

@@ -174,3 +174,82 @@ proptest! {
     }
 
 }
+
+/// Each warning: (line, column, message, hint).
+fn warnings(diags: &[Diagnostic]) -> Vec<(usize, usize, &str, &str)> {
+    (diags.iter())
+        .filter(|d| !d.is_error())
+        .map(|d| {
+            (
+                d.line,
+                d.column,
+                d.message.as_str(),
+                d.hint.as_deref().unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_time_the_clocks_skip_or_say_twice_is_a_warning_at_its_place() {
+    // 02:30 on 29 March 2026 does not exist in Paris: calendars read 03:30.
+    let (f, diags) =
+        event("start = 2026-03-29T02:30:00\nend = 2026-03-29T04:00:00\ntown = \"Lyon\"\n");
+    assert!(f.unwrap().event.is_some());
+    assert_eq!(
+        warnings(&diags),
+        [(
+            6,
+            9,
+            "le dimanche 29 mars 2026 à 2\u{a0}h\u{a0}30 n'existe pas à l'heure de Europe/Paris : cette nuit-là, les horloges passent de 2\u{a0}h à 3\u{a0}h",
+            "les agendas le liraient 3\u{a0}h\u{a0}30 ; écrivez l'heure voulue, par exemple start = 2026-03-29T03:30:00"
+        )]
+    );
+    // 02:30 on 25 October comes twice; an end there too.
+    let (_, diags) =
+        event("start = 2026-10-25T01:00:00\nend = 2026-10-25T02:30:00\ntown = \"Lyon\"\n");
+    assert_eq!(
+        warnings(&diags),
+        [(
+            7,
+            7,
+            "le dimanche 25 octobre 2026, 2\u{a0}h\u{a0}30 revient deux fois à Europe/Paris : cette nuit-là, les horloges reculent de 3\u{a0}h à 2\u{a0}h",
+            "les agendas prendront la première fois, avant le changement d'heure ; pour lever le doute, choisissez une heure avant 2\u{a0}h ou à partir de 3\u{a0}h"
+        )]
+    );
+    // A weekly night meeting meets the gap on its fourth Sunday: said at the rule.
+    let (_, diags) = event(
+        "start = 2026-03-08T02:30:00\ntown = \"Lyon\"\nrecurrence = \"FREQ=WEEKLY;COUNT=5\"\n",
+    );
+    assert_eq!(
+        warnings(&diags),
+        [(
+            8,
+            14,
+            "la série tombe le dimanche 29 mars 2026 à 2\u{a0}h\u{a0}30, heure qui n'existe pas à Europe/Paris : cette nuit-là, les horloges passent de 2\u{a0}h à 3\u{a0}h",
+            "ce jour-là, les agendas liraient 3\u{a0}h\u{a0}30 ; choisissez une heure avant 2\u{a0}h ou à partir de 3\u{a0}h"
+        )]
+    );
+    // Three weeks only: it never meets the change.
+    let (_, diags) = event(
+        "start = 2026-03-08T02:30:00\ntown = \"Lyon\"\nrecurrence = \"FREQ=WEEKLY;COUNT=3\"\n",
+    );
+    assert_eq!(warnings(&diags), []);
+    // In English, and in a zone that has no change (Tokyo), nothing.
+    let (_, diags) = event_in(
+        "title = \"t\"\nlanguage = \"en\"",
+        "start = 2026-03-29T02:15:00\ntown = \"Lyon\"\n",
+    );
+    assert_eq!(
+        warnings(&diags),
+        [(
+            6,
+            9,
+            "2:15\u{a0}am on Sunday 29 March 2026 does not exist in Europe/Paris: that night the clocks go from 2\u{a0}am to 3\u{a0}am",
+            "calendars would read it as 3:15\u{a0}am; write the time meant, for example start = 2026-03-29T03:15:00"
+        )]
+    );
+    let (_, diags) =
+        event("start = 2026-03-29T02:30:00\ntimezone = \"Asia/Tokyo\"\ntown = \"Lyon\"\n");
+    assert_eq!(warnings(&diags), []);
+}

@@ -162,6 +162,15 @@ impl Writer {
         self.stage.state = Some(state);
     }
 
+    /// The search index's records of the fiches' words, written beside the state at
+    /// once (read with [`previous_search`]); with none, the last build's are removed
+    /// when the site is published.
+    pub fn keep_search(&mut self, records: Option<Vec<u8>>) -> Result<(), Diagnostic> {
+        self.stage
+            .keep_search(records)
+            .map_err(|f| f.diagnostic(self.lang))
+    }
+
     /// The pages written so far.
     pub fn files(&self) -> usize {
         self.files
@@ -235,7 +244,13 @@ fn read_exact_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()>
 /// The state the build that published the site in `out` kept (see
 /// [`Writer::keep_state`]), if it is of that site.
 pub fn previous_state(out: &Path) -> Option<Vec<u8>> {
-    publish::read_state(&resolve(out))
+    publish::read_state(&resolve(out), publish::STATE)
+}
+
+/// The search index's records the build that published the site in `out` kept
+/// (see [`Writer::keep_search`]), if they are of that site.
+pub fn previous_search(out: &Path) -> Option<Vec<u8>> {
+    publish::read_state(&resolve(out), publish::SEARCH)
 }
 
 /// Clears what killed builds left beside the output `out`, for a build that finds

@@ -26,7 +26,7 @@ use super::{Asset, MARKER};
 mod incremental;
 mod leftovers;
 
-pub(super) use incremental::read_state;
+pub(super) use incremental::{SEARCH, STATE, read_state};
 pub(super) use leftovers::clear_beside;
 use leftovers::{clear_leftovers, keep};
 /// Up to this many files written and folders changed, each is flushed on its own;
@@ -58,6 +58,9 @@ pub(super) struct Stage {
     dirty: HashSet<PathBuf>,
     /// The build's state, kept beside the output (see [`incremental`]).
     pub(super) state: Option<Vec<u8>>,
+    /// The search index's records of the fiches' words, written beside the state
+    /// under a name of their own until the site is published.
+    pub(super) search: Option<PathBuf>,
     done: bool,
 }
 
@@ -122,6 +125,7 @@ impl Stage {
             had,
             dirty,
             state: None,
+            search: None,
             done: false,
         })
     }

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
 
 use crate::check;
 use crate::config;
@@ -18,7 +17,6 @@ use crate::links::Links;
 use crate::output::{Asset, Generated, Page};
 use crate::paths::{self, Job};
 use crate::render;
-use crate::search;
 use crate::site::Site;
 use crate::sources::Sources;
 use crate::theme;
@@ -26,10 +24,12 @@ use crate::theme;
 mod configure;
 pub mod incremental;
 mod options;
+mod rendering;
 
-pub use options::Options;
+pub use options::{Options, SearchRecords};
 
 use configure::configure;
+use rendering::{Rendered, render_site};
 
 pub struct Project {
     pub site: Site,
@@ -52,6 +52,9 @@ pub struct Project {
     /// The search index's files, when [`Options::search_index`] asked for them and
     /// no sink took them ([`Project::assemble_into`] hands them over as pages).
     pub search_files: Vec<Page>,
+    /// The search index's records of the fiches' words, when
+    /// [`Options::search_records`] asked for them and they are worth keeping.
+    pub search_records: Option<Vec<u8>>,
     /// `fiches.json`, left out of the pages [`Project::assemble_into`] handed over:
     /// the caller writes it with [`Project::write_data`].
     pub data_left: Option<&'static str>,
@@ -151,6 +154,7 @@ impl Project {
             skipped_drafts: loaded.skipped_drafts,
             draft_slugs: loaded.draft_slugs,
             search_files: rendered.search_files,
+            search_records: rendered.search_records,
             data_left: rendered.data_left,
         };
         project.reindex();
@@ -273,67 +277,6 @@ fn load_theme(sources: &Sources, cfg: &config::Config) -> (Option<theme::Theme>,
     theme::load(sources, cfg, &needed)
 }
 
-/// What rendering the site made, apart from what went to the sink.
-#[derive(Default)]
-struct Rendered {
-    pages: Vec<Page>,
-    search_files: Vec<Page>,
-    data_left: Option<&'static str>,
-}
-
-/// Renders every page of `jobs` (kept, or handed to `sink`) and, when `opts` ask
-/// for it, the search index beside them.
-fn render_site(
-    site: &Site,
-    theme: &theme::Theme,
-    mut jobs: Vec<Job>,
-    opts: &Options,
-    mut sink: Option<&mut PageSink<'_>>,
-    diags: &mut Vec<Diagnostic>,
-) -> Rendered {
-    // `fiches.json` weighs as much as every fiche's text: handed over, it is left
-    // to the caller, which writes it piece by piece (see `write_data`).
-    let data_left = (sink.is_some() && jobs.contains(&Job::Data)).then_some(paths::DATA_FILE);
-    jobs.retain(|j| data_left.is_none() || *j != Job::Data);
-    let renderer = render::Renderer::new(site, theme, &jobs);
-    let dates = theme.dates();
-    // The search index's files once made. A sink takes them after the slice then
-    // rendered: they are not held while the rest of the site is rendered.
-    let made: Made = Mutex::new(None);
-    let (pages, failed) = rayon::in_place_scope(|scope| {
-        if opts.search_index && site.config.search {
-            let (made, dates) = (&made, &dates);
-            scope.spawn(move |_| {
-                let files = search::build(site, dates);
-                *made.lock().unwrap_or_else(PoisonError::into_inner) = Some(files);
-            });
-        }
-        render_all(&renderer, &jobs, sink.as_mut(), &made, diags)
-    });
-    // The scope has waited for the index: made after the last slice, it goes now.
-    let mut search_files = made
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
-        .unwrap_or_default();
-    if let Some(sink) = sink
-        && !failed
-        && !search_files.is_empty()
-    {
-        if let Err(d) = sink(&search_files) {
-            diags.push(d);
-        }
-        search_files = Vec::new();
-    }
-    Rendered {
-        pages,
-        search_files,
-        data_left,
-    }
-}
-
-/// Where the search index's files wait between the job that makes them and the sink.
-type Made = Mutex<Option<Vec<Page>>>;
-
 /// Theme files first, then the site's `static/` and bundle files, which replace
 /// them (any other clash was an error of the validation pass).
 fn published_assets(
@@ -352,44 +295,4 @@ fn failed(lang: Lang, mut diagnostics: Vec<Diagnostic>, vocab: Vec<Diagnostic>) 
     diagnostics.extend(vocab);
     diagnostic::sort(&mut diagnostics);
     Failure { lang, diagnostics }
-}
-
-/// Renders every page of `jobs`: kept (no sink), or handed to `sink` slice by slice,
-/// with the search index's files as soon as they are `made`. After an error the sink
-/// is not called again. Returns the pages kept and whether it failed.
-fn render_all(
-    renderer: &render::Renderer,
-    jobs: &[paths::Job],
-    sink: Option<&mut &mut PageSink<'_>>,
-    made: &Made,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, bool) {
-    match sink {
-        None => {
-            let (pages, mut d) = renderer.render(jobs);
-            let failed = !d.is_empty();
-            diags.append(&mut d);
-            (pages, failed)
-        }
-        Some(sink) => {
-            let mut failed = false;
-            for slice in jobs.chunks(SLICE) {
-                let (pages, mut d) = renderer.render(slice);
-                failed |= !d.is_empty();
-                diags.append(&mut d);
-                if !failed && let Err(d) = sink(&pages) {
-                    diags.push(d);
-                    failed = true;
-                }
-                let files = made.lock().unwrap_or_else(PoisonError::into_inner).take();
-                if let Some(files) = files.filter(|_| !failed)
-                    && let Err(d) = sink(&files)
-                {
-                    diags.push(d);
-                    failed = true;
-                }
-            }
-            (Vec::new(), failed)
-        }
-    }
 }

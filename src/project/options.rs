@@ -28,4 +28,26 @@ pub struct Options {
     pub now: Option<jiff::Timestamp>,
     /// The partners' fiches, fetched once a run (`serve` keeps them across edits).
     pub partners: std::sync::Arc<Vec<crate::partners::Partner>>,
+    /// A build's search index keeps its records of the fiches' words
+    /// ([`crate::search::build_keeping`]), in [`super::Project::search_records`].
+    pub search_records: Option<SearchRecords>,
+}
+
+/// The key the search index's records are kept under, and the last build's.
+#[derive(Clone, Default)]
+pub struct SearchRecords {
+    pub key: u64,
+    pub previous: Option<std::sync::Arc<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for SearchRecords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the records' bytes: tens of megabytes.
+        let previous = self.previous.as_ref().map(|b| b.len());
+        write!(
+            f,
+            "SearchRecords {{ key: {:x}, previous bytes: {previous:?} }}",
+            self.key
+        )
+    }
 }

@@ -827,6 +827,7 @@ mod tests {
                     surfaces: Vec::new(),
                     filters,
                     positions,
+                    places: None,
                 },
             );
         }

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::files::push_number;
+use super::kept::Places;
 use super::record::{Card, Count, Doc, FIELDS, WEIGHTS};
 use super::words::Dict;
 
@@ -65,6 +65,7 @@ impl Index {
             surfaces,
             filters,
             positions,
+            places,
         } = doc;
         // Postings grow with the stems seen, not with the dictionary: a build
         // inserts fiches while the dictionary is lent out to read the next ones.
@@ -76,12 +77,17 @@ impl Index {
         if self.posts.len() < top {
             self.posts.resize_with(top, Vec::new);
         }
-        let positions = match &mut self.placed {
-            Some(placed) => {
-                write_places(placed, &words, &positions);
+        let positions = match (&mut self.placed, places) {
+            (Some(placed), Some(places)) => {
+                append_places(placed, &words, &places);
                 Vec::new()
             }
-            None => positions,
+            (Some(placed), None) => {
+                append_places(placed, &words, &Places::of(&words, &positions));
+                Vec::new()
+            }
+            // Only a build's index is given places (see `Doc::places`).
+            (None, _) => positions,
         };
         for (sid, count) in words {
             let posts = &mut self.posts[sid as usize];
@@ -269,25 +275,15 @@ impl Index {
     }
 }
 
-/// Appends, for each stem of `words`, the places `positions` (sorted by stem) give
-/// it in this fiche: how many, then the first and the gaps to the next (what
-/// [`super::files::all_places`] writes for one posting).
-fn write_places(placed: &mut Vec<String>, words: &[(u32, Count)], positions: &[(u32, u16)]) {
+/// Appends, for each stem of `words`, its places in this fiche (`places`, in the
+/// order of `words`: what [`super::files::all_places`] writes for one posting).
+fn append_places(placed: &mut Vec<String>, words: &[(u32, Count)], places: &Places) {
     let top = words.iter().map(|&(sid, _)| sid as usize + 1).max();
     if placed.len() < top.unwrap_or(0) {
         placed.resize_with(top.unwrap_or(0), String::new);
     }
-    for &(sid, _) in words {
-        let from = positions.partition_point(|&(s, _)| s < sid);
-        let mine = &positions[from..];
-        let mine = &mine[..mine.partition_point(|&(s, _)| s == sid)];
-        let text = &mut placed[sid as usize];
-        push_number(text, mine.len() as u32);
-        let mut last = 0;
-        for &(_, place) in mine {
-            push_number(text, u32::from(place - last));
-            last = place;
-        }
+    for (i, &(sid, _)) in words.iter().enumerate() {
+        placed[sid as usize].push_str(places.get(i));
     }
 }
 
@@ -332,6 +328,7 @@ mod tests {
             surfaces: Vec::new(),
             filters: Vec::new(),
             positions: Vec::new(),
+            places: None,
         }
     }
 

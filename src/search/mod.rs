@@ -9,6 +9,7 @@
 
 mod files;
 mod index;
+mod kept;
 mod pool;
 mod record;
 mod update;
@@ -55,7 +56,21 @@ pub struct Live {
 /// The whole index of `site` as files of the output. Nothing is kept for edits:
 /// the places of words are written as fiches come in, not kept per fiche.
 pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
-    Live::made(site, dates, false).1
+    Live::made(site, dates, false, None).1
+}
+
+/// [`build`], keeping the words of each fiche for the next build, under the build's
+/// `key` (what every fiche's reading depends on besides its texts): the bytes
+/// returned, when they are worth keeping. The next build gives them back as
+/// `previous`, and reads again only the fiches whose texts changed.
+pub fn build_keeping(
+    site: &Site,
+    dates: &DateFormat,
+    key: u64,
+    previous: Option<&[u8]>,
+) -> (Vec<Page>, Option<Vec<u8>>) {
+    let (_, pages, records) = Live::made(site, dates, false, Some((key, previous)));
+    (pages, records)
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
@@ -69,11 +84,19 @@ impl Live {
     /// Indexes every fiche of `site` (ids in reading order: newest first) and
     /// writes every file.
     pub fn new(site: &Site, dates: &DateFormat) -> (Live, Vec<Page>) {
-        Self::made(site, dates, true)
+        let (live, pages, _) = Self::made(site, dates, true, None);
+        (live, pages)
     }
 
-    /// [`Live::new`]; `editable` keeps what edits need (each fiche's places).
-    fn made(site: &Site, dates: &DateFormat, editable: bool) -> (Live, Vec<Page>) {
+    /// [`Live::new`]; `editable` keeps what edits need (each fiche's places);
+    /// `keep`, for a build, the build's key and the records the last one kept (see
+    /// [`build_keeping`]).
+    fn made(
+        site: &Site,
+        dates: &DateFormat,
+        editable: bool,
+        keep: Option<(u64, Option<&[u8]>)>,
+    ) -> (Live, Vec<Page>, Option<Vec<u8>>) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -82,16 +105,29 @@ impl Live {
             dates,
             analyzer: &analyzer,
         };
+        let keeping = (!editable).then_some(keep).flatten();
+        let previous = keeping
+            .and_then(|(key, bytes)| kept::Kept::read(bytes?, key))
+            .and_then(|k| Some((k.dict()?, k)))
+            .map(|(dict, k)| {
+                index.dict = dict;
+                k
+            });
         let mut batches = Batches::new(&mut index);
+        batches.records = keeping.map(|(key, _)| kept::Records::new(key));
         let mut filters = record::all_filters(site).into_iter();
+        let how = Reading {
+            reader: &reader,
+            previous: previous.as_ref(),
+            keeping: keeping.is_some(),
+            editable,
+        };
         batches.read(
             &site.fiches,
             |_| filters.next().unwrap_or_default(),
-            |f, filters, cache, intern| {
-                let (text, names_at) = record::excerpt_text(f, &filters);
-                record::read(&reader, cache, intern, f, (&text, names_at), filters)
-            },
+            |f, filters, cache, intern| how.fiche(f, filters, cache, intern),
         );
+        let records = std::mem::take(&mut batches.records);
         let pool = pool::Pool::new(site);
         batches.read(
             &pool.fiches,
@@ -105,10 +141,13 @@ impl Live {
                     text: &text,
                     names_at,
                 };
-                record::read_texts(&reader, cache, intern, card, texts, filters)
+                let doc = record::read_texts(&reader, cache, intern, card, texts, filters);
+                (doc, None)
             },
         );
         drop(batches);
+        let in_use = index.posts.iter().filter(|p| !p.is_empty()).count() + index.surfaces.len();
+        let records = records.and_then(|r| r.file(&index.dict, in_use));
         index.rescale();
         let mut windows = Windows::new();
         let all = 0..index.posts.len() as u32;
@@ -129,7 +168,7 @@ impl Live {
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let phrases: Vec<usize> = (0..live.phrase_bounds.len()).collect();
         let pages = live.files(lang, &chunks, &groups, &phrases);
-        (live, pages)
+        (live, pages, records)
     }
 
     /// The index of `site` read, its files planned.
@@ -227,6 +266,8 @@ struct Batches<'i> {
     /// stems a word once.
     caches: Vec<std::sync::Mutex<words::Cache>>,
     next: usize,
+    /// The records to keep of the documents read, when kept.
+    records: Option<kept::Records>,
 }
 
 impl<'i> Batches<'i> {
@@ -238,6 +279,7 @@ impl<'i> Batches<'i> {
             index,
             caches,
             next: 0,
+            records: None,
         }
     }
 
@@ -247,7 +289,7 @@ impl<'i> Batches<'i> {
         &mut self,
         items: &[T],
         mut prepare: impl FnMut(&T) -> P,
-        read: impl Fn(&T, P, &mut words::Cache, &mut Intern) -> record::Doc + Sync,
+        read: impl Fn(&T, P, &mut words::Cache, &mut Intern) -> (record::Doc, Option<Vec<u8>>) + Sync,
     ) {
         for batch in items.chunks(BATCH) {
             let prepared: Vec<P> = batch.iter().map(&mut prepare).collect();
@@ -255,7 +297,7 @@ impl<'i> Batches<'i> {
             // answer for words seen before).
             let dict = std::sync::Mutex::new(std::mem::take(&mut self.index.dict));
             let caches = &self.caches;
-            let docs: Vec<record::Doc> = batch
+            let docs: Vec<(record::Doc, Option<Vec<u8>>)> = batch
                 .par_iter()
                 .zip(prepared)
                 .map(|(item, p)| {
@@ -267,12 +309,55 @@ impl<'i> Batches<'i> {
                 })
                 .collect();
             self.index.dict = dict.into_inner().unwrap_or_else(|e| e.into_inner());
-            for doc in docs {
+            for (doc, record) in docs {
+                if let (Some(records), Some(record)) = (&mut self.records, record) {
+                    records.put(&record);
+                }
                 self.index
                     .insert(u32::try_from(self.next).unwrap_or(u32::MAX), doc);
                 self.next += 1;
             }
         }
+    }
+}
+
+/// How a build reads its fiches: what each needs, the records the last build
+/// kept, whether to keep them for the next, whether the index is `serve`'s.
+struct Reading<'r> {
+    reader: &'r record::Reader<'r>,
+    previous: Option<&'r kept::Kept<'r>>,
+    keeping: bool,
+    editable: bool,
+}
+
+impl Reading<'_> {
+    /// Fiche `f` as the index reads it, from its record when kept, and its record
+    /// to keep.
+    fn fiche(
+        &self,
+        f: &Fiche,
+        filters: Vec<(String, String)>,
+        cache: &mut words::Cache,
+        intern: &mut Intern,
+    ) -> (record::Doc, Option<Vec<u8>>) {
+        let key = self.keeping.then(|| record::words_key(f, &filters));
+        if let (Some(key), Some(previous)) = (key, self.previous)
+            && let Some((bytes, words)) = previous.words(key)
+        {
+            let card = record::card(self.reader.dates, f);
+            return (words.doc(card, filters), Some(bytes.to_vec()));
+        }
+        let (text, names_at) = record::excerpt_text(f, &filters);
+        let mut doc = record::read(self.reader, cache, intern, f, (&text, names_at), filters);
+        if self.editable {
+            return (doc, None);
+        }
+        // Made here, in parallel, rather than where the fiche is added.
+        let places = kept::Places::of(&doc.words, &doc.positions);
+        doc.positions = Vec::new();
+        let record = key.map(|key| kept::record(key, &doc, &places));
+        doc.places = Some(places);
+        (doc, record)
     }
 }
 

@@ -2,6 +2,7 @@
 //! names around it, the text), the text passages are cut from, and what a result
 //! shows (title, type, date) and is filtered by.
 
+use super::kept::Places;
 use super::words::{Analyzer, Cache, tokens};
 use crate::config::Config;
 use crate::export::html_to_text;
@@ -79,6 +80,11 @@ pub struct Doc {
     /// words too, so that a phrase's words are next to each other when their
     /// places follow; sorted.
     pub positions: Vec<(u32, u16)>,
+    /// The places of each word of `words` as a build's index writes them (see
+    /// [`Places`]), in place of `positions` (then empty): what a build reads from
+    /// the records the last one kept, and makes of a fiche read anew while other
+    /// threads read the next ones.
+    pub places: Option<Places>,
 }
 
 /// The text passages are cut from: summary, testimonies, body, then one line of
@@ -243,6 +249,44 @@ pub struct Reader<'a> {
     pub analyzer: &'a Analyzer,
 }
 
+/// What a result of fiche `f` shows.
+pub fn card(dates: &DateFormat, f: &Fiche) -> Card {
+    Card {
+        slug: f.slug.clone(),
+        title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
+        variant: f.variant.map_or(0, |v| v.index()),
+        date: f.date.map(|d| dates.long(d)).unwrap_or_default(),
+        source: None,
+        event: EventEnd::of(f),
+    }
+}
+
+/// A fingerprint of all that [`read`] reads of fiche `f` with its `filters`
+/// besides its card: its title and what [`excerpt_text`] is made of (the body's
+/// HTML rather than its text, which would cost what it saves). Two fiches with the
+/// same give the same words, counts, offsets and places; a collision is left to
+/// chance (64 bits), as for the build's other fingerprints.
+pub fn words_key(f: &Fiche, filters: &[(String, String)]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut field = |s: &str| {
+        h.write_usize(s.len());
+        h.write(s.as_bytes());
+    };
+    field(&f.title);
+    field(&f.summary);
+    for t in &f.testimonies {
+        field(&t.quote);
+    }
+    field("\0testimonies");
+    field(&f.html);
+    for name in names(f, filters) {
+        field(name);
+    }
+    h.write_usize(f.testimonies.len());
+    h.finish()
+}
+
 /// Reads fiche `f` of the site.
 pub fn read(
     reader: &Reader,
@@ -252,14 +296,7 @@ pub fn read(
     (text, names_at): (&str, usize),
     filters: Vec<(String, String)>,
 ) -> Doc {
-    let card = Card {
-        slug: f.slug.clone(),
-        title: crate::cut::clamp(&f.title, crate::fiche::TITLE_MAX),
-        variant: f.variant.map_or(0, |v| v.index()),
-        date: f.date.map(|d| reader.dates.long(d)).unwrap_or_default(),
-        source: None,
-        event: EventEnd::of(f),
-    };
+    let card = card(reader.dates, f);
     let texts = Texts {
         title: &f.title,
         summary_len: f.summary.len(),
@@ -301,6 +338,7 @@ pub fn read_texts(
         surfaces: Vec::new(),
         filters,
         positions: Vec::new(),
+        places: None,
     };
     let mut positions: Vec<(u32, u16)> = Vec::new();
     let mut place: usize = 0;

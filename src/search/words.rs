@@ -157,6 +157,24 @@ impl Dict {
     pub fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", |s| s)
     }
+
+    /// The dictionary numbering `words` in order; `None` when one is there twice.
+    pub fn of(words: impl Iterator<Item = Box<str>>) -> Option<Dict> {
+        let strings: Vec<Box<str>> = words.collect();
+        let mut ids = FxHashMap::default();
+        ids.reserve(strings.len());
+        for (i, s) in strings.iter().enumerate() {
+            if ids.insert(s.clone(), u32::try_from(i).ok()?).is_some() {
+                return None;
+            }
+        }
+        Some(Dict { strings, ids })
+    }
+
+    /// Every word, by number.
+    pub fn words(&self) -> &[Box<str>] {
+        &self.strings
+    }
 }
 
 /// Words already analysed, by their spelling in the text, with the numbers of

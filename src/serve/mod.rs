@@ -155,6 +155,7 @@ pub fn start(opts: &Options, log: Log) -> Result<Server, Diagnostic> {
         // moves the agenda on (`rebuild::new_day`).
         now: Some(opts.clock.now()),
         partners: pooled.partners.clone(),
+        search_records: None,
     };
     let (project, errors) = match Project::assemble(sources, &popts) {
         Ok(p) => {

@@ -58,37 +58,81 @@ impl Stage {
     /// describes (the new site's): a build killed before the exchange leaves a state
     /// that names another tree, which no build reads.
     pub(super) fn write_state(&self, ino: u64) -> Result<(), Failure> {
+        let path = state_path(&self.parent, &self.name, SEARCH);
+        match &self.search {
+            Some(tmp) => std::fs::rename(tmp, &path).map_err(Failure::at(&path))?,
+            // Another tree's records are no records; none at all is clearer.
+            None => match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Failure::at(&path)(e));
+                }
+                _ => {}
+            },
+        }
         let Some(bytes) = &self.state else {
             return Ok(());
         };
-        let path = state_path(&self.parent, &self.name);
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            writeln!(f, "{HEADER} {ino}")?;
-            f.write_all(bytes)?;
-            drop(f);
-            std::fs::rename(&tmp, &path)
+        let path = state_path(&self.parent, &self.name, STATE);
+        let tmp = tmp_path(&path);
+        write_beside(&tmp, ino, bytes)?;
+        std::fs::rename(&tmp, &path).map_err(Failure::at(&path))
+    }
+
+    /// Writes the search index's records beside the output at once, so that they
+    /// are not held in memory for the rest of the build; [`Stage::write_state`] puts
+    /// them in place. `None`: the last build's are removed then.
+    pub(in super::super) fn keep_search(
+        &mut self,
+        records: Option<Vec<u8>>,
+    ) -> Result<(), Failure> {
+        self.search = None;
+        let Some(bytes) = records else {
+            return Ok(());
         };
-        write().map_err(Failure::at(&path))
+        let ino = identity::ino(&std::fs::metadata(&self.dir).map_err(Failure::at(&self.dir))?);
+        let tmp = tmp_path(&state_path(&self.parent, &self.name, SEARCH));
+        write_beside(&tmp, ino, &bytes)?;
+        self.search = Some(tmp);
+        Ok(())
     }
 }
 
-const HEADER: &str = "fiches-state-tree";
+fn tmp_path(path: &Path) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    PathBuf::from(tmp)
+}
 
-/// The state beside the output `out` (absolute, links resolved), if it describes the
-/// site published there.
-pub(in super::super) fn read_state(out: &Path) -> Option<Vec<u8>> {
+/// Writes `bytes` at `path` after a first line naming the tree `ino`.
+fn write_beside(path: &Path, ino: u64, bytes: &[u8]) -> Result<(), Failure> {
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(path)?;
+        writeln!(f, "{HEADER} {ino}")?;
+        f.write_all(bytes)
+    };
+    write().map_err(Failure::at(path))
+}
+
+const HEADER: &str = "fiches-state-tree";
+/// The build's state, and the search index's records of the fiches' words.
+pub(in super::super) const STATE: &str = "fiches-state";
+pub(in super::super) const SEARCH: &str = "fiches-search";
+
+/// The file `what` ([`STATE`], [`SEARCH`]) kept beside the output `out` (absolute,
+/// links resolved), if it describes the site published there.
+pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
     let parent = out.parent()?;
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
-    let bytes = std::fs::read(state_path(parent, &name)).ok()?;
-    let rest = bytes.strip_prefix(format!("{HEADER} {ino}\n").as_bytes())?;
-    Some(rest.to_vec())
+    let mut bytes = std::fs::read(state_path(parent, &name, what)).ok()?;
+    let header = format!("{HEADER} {ino}\n");
+    bytes.starts_with(header.as_bytes()).then(|| {
+        // In place: the records weigh tens of megabytes.
+        bytes.drain(..header.len());
+        bytes
+    })
 }
 
-fn state_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.fiches-state"))
+fn state_path(parent: &Path, name: &str, what: &str) -> PathBuf {
+    parent.join(format!(".{name}.{what}"))
 }

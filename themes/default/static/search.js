@@ -154,6 +154,8 @@
    * from the disk, where a page cannot fetch another file, read through a hidden
    * frame the fiche's page sends itself from (fiche.html). "" when neither works.
    */
+  /** How long a fiche page read through a frame may take, at most (ms). */
+  const FRAME_WAIT = 4000;
   async function pagePassage(url, context) {
     try {
       const html = /^https?:$/.test(location.protocol) ? await fetchedPage(url) : await framedPage(url);
@@ -174,7 +176,9 @@
    * The HTML of the fiche page at `url`, opened from the disk in a hidden,
    * sandboxed frame: the page posts itself to the search page that framed it
    * (file:// pages have opaque origins, so only a message crosses). A page of
-   * another theme does not answer: "" a moment after it loaded.
+   * another theme does not answer: "" a moment after it loaded, or after
+   * FRAME_WAIT at most, for a page that never finishes loading (an image whose
+   * server never replies): the results wait for every passage.
    */
   function framedPage(url) {
     return new Promise((resolve) => {
@@ -187,9 +191,11 @@
       const finish = (html) => {
         window.removeEventListener("message", heard);
         clearTimeout(timer);
+        clearTimeout(deadline);
         frame.remove();
         resolve(html);
       };
+      const deadline = setTimeout(() => finish(""), FRAME_WAIT);
       const heard = (e) => {
         if (e.source === frame.contentWindow && e.data && typeof e.data.fichesPage === "string") finish(e.data.fichesPage);
       };
