@@ -50,6 +50,31 @@ fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
     assert!(stdout.contains("page checks passed"), "{stdout}");
 }
 
+/// A new site, as `fiches init` writes it, reads as well as the example
+/// (`tests/browser/pages.mjs`): its example fiches' table fits a phone's screen.
+#[test]
+fn a_new_site_reads_well_from_the_disk_on_screen_and_on_paper() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("page checks", false) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fiches::init(&site, fiches::Lang::Fr).unwrap();
+    let report = fiches::build(&site, &fiches::BuildOptions::default());
+    assert!(report.built.is_some(), "{:?}", report.diagnostics);
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/pages.mjs"))
+        .arg(site.join("public"))
+        .env("PUBLIC_BASE", "")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("page checks passed"), "{stdout}");
+}
+
 /// The agenda page at 360 px, from the disk (`tests/browser/agenda.mjs`): dates that
 /// passed since the build move to the past under a set clock, the theme filter shows
 /// its dates and counts them, nothing is wider than the screen.

@@ -53,6 +53,8 @@ pub(super) struct Plan<'a> {
     pub stamp: &'a str,
     pub key: u64,
     pub edited: Vec<PathBuf>,
+    /// The search index's records the last build kept, taken when read.
+    pub search: std::cell::Cell<Option<Vec<u8>>>,
 }
 
 /// Builds the site of `scan` rendering only what the plan's edits touch; `None`
@@ -91,6 +93,9 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
+    // Past the edits nothing reads a fiche's text (tens of megabytes).
+    drop(edits);
+    project.site.fiches.iter_mut().for_each(Fiche::forget_text);
     publish(project, previous, &mut state, &plan)
 }
 
@@ -182,11 +187,9 @@ fn search_index(project: &Project, plan: &Plan<'_>) -> (Vec<output::Page>, Optio
     if !project.site.config.search {
         return (Vec::new(), None);
     }
-    let previous = (plan.popts.search_records.as_ref())
-        .and_then(|r| r.previous.as_deref())
-        .map(Vec::as_slice);
+    let previous = plan.search.take();
     let dates = project.theme.dates();
-    crate::search::build_keeping(&project.site, &dates, plan.key, previous)
+    crate::search::build_keeping(&project.site, &dates, plan.key, previous.as_deref())
 }
 
 /// The entries of the published `fiches.json` a build may copy: those of the fiches

@@ -258,14 +258,12 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     // The search index's records of the fiches' words, found by their texts: what
     // the last build kept spares reading again the fiches not edited (not trusted
     // by `--force`, which reads everything again).
-    let search_records = project::SearchRecords {
-        key,
-        previous: (!opts.force)
+    let previous_search = || {
+        (!opts.force)
             .then(|| output::previous_search(&output))
             .flatten()
-            .map(Arc::new),
     };
-    let popts = project::Options {
+    let mut popts = project::Options {
         drafts: opts.drafts,
         base_url: None,
         default_base_url: opts.base_url.clone(),
@@ -275,7 +273,10 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         locale: opts.locale,
         now: opts.now,
         partners: pooled.partners.clone(),
-        search_records: Some(search_records),
+        search_records: Some(project::SearchRecords {
+            key,
+            previous: None,
+        }),
     };
     let previous = (!opts.force)
         .then(|| output::previous_state(&output))
@@ -291,6 +292,8 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
             stamp: &stamp,
             key,
             edited,
+            // Taken by the incremental build, dropped once read.
+            search: std::cell::Cell::new(previous_search()),
         };
         if let Some(report) = incremental::build(scan, previous, plan) {
             return report;
@@ -298,6 +301,9 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         // Read again, as the sources may have changed meanwhile.
         scan = sources::scan_in(site_dir, opts.locale);
         pooled.apply(&mut scan);
+    }
+    if let Some(r) = &mut popts.search_records {
+        r.previous = previous_search().map(Arc::new);
     }
     full::build(scan, &output, opts, &popts, key)
 }
