@@ -22,7 +22,7 @@ mod text;
 pub use geojson::geojson;
 pub use ics::{agenda_ics, event_ics};
 pub use json_feed::json_feed;
-pub use text::html_to_text;
+pub use text::{html_to_text, prose_text};
 
 /// The JSON Schema of `fiches.json` for a site that declares no field (see [`schema`]).
 pub const SCHEMA: &str = include_str!("fiches.schema.json");

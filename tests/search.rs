@@ -183,6 +183,26 @@ fn filters_and_their_counts() {
     assert_eq!(r["counts"]["year"]["2019"], 1);
     let r = search(&s, "", r#"{"tag":"quartier"}"#);
     assert_eq!(r["counts"]["tag"]["quartier"], 2);
+    // A search without a filter loads no filter's fiches (the entry holds their
+    // values and totals only): its counts come once the reader turns to them.
+    let r = search(&s, "potager ", "{}");
+    assert_eq!(r["counted_before"].as_array().map(Vec::len), Some(0), "{r}");
+    assert_eq!(r["counts"]["theme"]["Nature"], 2);
+    assert_eq!(r["counts"]["theme"]["Déchets"], 1);
+    let entry = s.read("search/data/index.js");
+    assert!(entry.contains("\"filters\":{"), "{entry}");
+    assert!(entry.contains("\"Nature\":"), "{entry}");
+    let keys = entry.split("\"filter_keys\":").nth(1).unwrap_or_default();
+    let theme = keys[..keys.find(']').unwrap_or(0)]
+        .split(',')
+        .position(|k| k.contains("\"theme\""))
+        .expect("a key for themes");
+    let file = s.read(&format!("search/data/f/{theme}.js"));
+    assert!(
+        file.starts_with(&format!("fichesSearch(\"f{theme}\",{{")),
+        "{file}"
+    );
+    assert!(file.contains("\"Nature\":"), "{file}");
 }
 
 #[test]
@@ -550,6 +570,7 @@ fn the_engine_orders_words_as_the_index_does() {
 /// The example site's search page in Chromium (`tests/browser/search_layout.mjs`):
 /// no layout shift as results arrive, on a phone and a wide screen, over HTTP and
 /// from the disk, and every result of a word of the body with a marked passage,
+/// no footnote's number stuck to a word in it,
 /// past the first ten too (over HTTP and from the disk).
 #[test]
 fn the_search_page_does_not_move_as_results_arrive() {
@@ -563,6 +584,8 @@ fn the_search_page_does_not_move_as_results_arrive() {
         ("quartier", "theme=Alimentation"),
         // 15 results: the last five past the first ten the index kept passages for.
         ("personnes", "variant=factual"),
+        // A word before a footnote's call (« modèle économique[^1] ? »).
+        ("économique", "variant=factual"),
     ] {
         let result = Command::new("node")
             .arg(root.join("tests/browser/search_layout.mjs"))
@@ -576,6 +599,53 @@ fn the_search_page_does_not_move_as_results_arrive() {
         assert!(result.status.success(), "{word}: {stdout}\n{stderr}");
         assert!(stdout.contains("search layout checks passed"), "{stdout}");
     }
+}
+
+/// A passage taken from a fiche's page (its result past the first ten of its word)
+/// leaves out the footnotes' calls, over HTTP and from the disk: « économique ? »,
+/// never « économique1 ? » (`tests/browser/search_layout.mjs` checks every passage).
+#[test]
+fn a_passage_read_from_a_page_has_no_footnote_number() {
+    if !common::browser_ready("search layout checks", false) {
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Eleven fiches of the word, all alike; the oldest, last of the results, has
+    // the word right before a footnote's call.
+    let plain: Vec<(String, String)> = (0..11)
+        .map(|i| {
+            let body = "Un modèle économique durable, pensé avec les habitants.";
+            let date = format!("2024-01-{:02}", i + 2);
+            (
+                format!("content/f{i}.md"),
+                fiche(&format!("Fiche {i}"), &date, "factual", "", body),
+            )
+        })
+        .collect();
+    let noted = fiche(
+        "Fiche notée",
+        "2023-01-01",
+        "factual",
+        "",
+        "Un modèle économique[^1] ? Oui[^1].\n\n[^1]: Une note du réseau.",
+    );
+    let mut files: Vec<(&str, &str)> = plain
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    files.push(("content/notee.md", &noted));
+    let s = Site::new(&files);
+    s.build_ok();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/search_layout.mjs"))
+        .arg(s.out())
+        .args(["économique", "variant=factual"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("search layout checks passed"), "{stdout}");
 }
 
 /// The hidden-frame channel of the search page opened from the disk, tried as someone

@@ -136,6 +136,49 @@ pub fn html_to_text(html: &str) -> String {
     finish(text)
 }
 
+/// The text of rendered HTML as a reader reads the prose: [`html_to_text`] without
+/// the footnotes' calls and back-references, whose numbers would be glued to the
+/// words they follow (« économique1 ? »); the notes' own text stays, a line each.
+pub fn prose_text(html: &str) -> String {
+    html_to_text(&without_note_marks(html))
+}
+
+/// `html` without comrak's footnote calls (`<sup class="footnote-ref">…</sup>`) and
+/// back-references (`<a href="#fnref-…">↩…</a>`); copied only when it has some.
+fn without_note_marks(html: &str) -> std::borrow::Cow<'_, str> {
+    const CALL: (&str, &str) = ("<sup class=\"footnote-ref\">", "</sup>");
+    const BACK: (&str, &str) = ("<a href=\"#fnref-", "</a>");
+    let next = |(open, _): (&str, &str), from: usize| html[from..].find(open).map(|i| from + i);
+    let (mut call, mut back) = (next(CALL, 0), next(BACK, 0));
+    if call.is_none() && back.is_none() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    loop {
+        // The nearer of the two; each anchor is looked for again only once passed,
+        // so that the text is read once.
+        let (at, (_, close)) = match (call, back) {
+            (Some(c), Some(b)) if b < c => (b, BACK),
+            (Some(c), _) => (c, CALL),
+            (None, Some(b)) => (b, BACK),
+            (None, None) => break,
+        };
+        out.push_str(&html[from..at]);
+        from = html[at..]
+            .find(close)
+            .map_or(html.len(), |i| at + i + close.len());
+        if call.is_some_and(|c| c < from) {
+            call = next(CALL, from);
+        }
+        if back.is_some_and(|b| b < from) {
+            back = next(BACK, from);
+        }
+    }
+    out.push_str(&html[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
 fn finish(mut text: Lines) -> String {
     text.end_line();
     text.out
@@ -190,6 +233,34 @@ mod tests {
             html_to_text("&;&&#xZZ;&toolongentityname;&#1114112;é&"),
             "&;&&#xZZ;&toolongentityname;&#1114112;é&"
         );
+    }
+
+    #[test]
+    fn prose_leaves_out_the_footnotes_calls_and_back_references() {
+        // As comrak writes them, a note called twice (its second back-reference
+        // holds a <sup> of its own), and the French label markdown.rs gives.
+        let html = "<p>Un modèle économique<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref>1</a></sup> ? Oui<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\" data-footnote-ref>1</a></sup>.</p>\n<section class=\"footnotes\" data-footnotes>\n<ol>\n<li id=\"fn-1\">\n<p>Voir le rapport. <a href=\"#fnref-1\" class=\"footnote-backref\" data-footnote-backref data-footnote-backref-idx=\"1\" aria-label=\"Retour à l'appel de note 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Retour à l'appel de note 1-2\">↩<sup class=\"footnote-ref\">2</sup></a></p>\n</li>\n</ol>\n</section>\n";
+        assert_eq!(
+            prose_text(html),
+            "Un modèle économique ? Oui.\nVoir le rapport."
+        );
+        // Without notes: the text as html_to_text gives it, not copied.
+        let plain = "<p>Un <sup>2</sup> et <a href=\"#fnrefx\">x</a></p>";
+        assert!(matches!(
+            without_note_marks(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(prose_text(plain), html_to_text(plain));
+        // Unclosed: the rest is dropped, nothing panics, on any boundary.
+        assert_eq!(prose_text("<p>é<sup class=\"footnote-ref\">1 ça"), "é");
+        assert_eq!(prose_text("<a href=\"#fnref-"), "");
+    }
+
+    #[test]
+    fn many_note_calls_stay_linear() {
+        let call = "mot<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> ";
+        let html = call.repeat(50_000);
+        assert_eq!(prose_text(&html), "mot ".repeat(50_000).trim_end());
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn gather(
         let got = fetch::get(root, source, how, lang);
         diags.extend(got.warning.map(place));
         let Some(bytes) = got.bytes else { continue };
-        let fingerprint = crate::hash::Fnv64::new().field(&bytes).finish();
+        let fingerprint = crate::hash::Fnv64::new().words(&bytes).finish();
         let (partner, warnings) = read::document(&source.name, &bytes, &source.url, lang);
         diags.extend(warnings.into_iter().map(place));
         if let Some((site_url, fiches)) = partner {

@@ -1,7 +1,8 @@
 //! A partner's `fiches.json` read against the schema: the document must be one
 //! (`version` 1, `site`, `fiches`); each entry is read on its own, so that a bad one
 //! is left out with a warning naming the partner and the entry, and the others kept.
-//! One pass over the entries, each held as a JSON value only while it is read.
+//! One pass over the entries, each read from its own bytes (no JSON value made of
+//! it): its text cut as it is read, its HTML skipped.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -64,7 +65,25 @@ struct Raw {
     coordinates: Option<RawCoordinates>,
     #[serde(default)]
     organization: Option<String>,
+    /// Its first [`TEXT_KEPT`] characters only: the rest is never copied.
+    #[serde(deserialize_with = "kept_text")]
     body_text: String,
+}
+
+/// A string's first [`TEXT_KEPT`] characters, read where it lies in the file (or
+/// in the parser's buffer when it holds escapes), without a copy of the whole.
+fn kept_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct Kept;
+    impl Visitor<'_> for Kept {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(crate::cut::chars(v, TEXT_KEPT).to_string())
+        }
+    }
+    d.deserialize_str(Kept)
 }
 
 #[derive(Deserialize)]
@@ -106,16 +125,27 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(100_000));
-        while let Some(value) = seq.next_element::<serde_json::Value>()? {
-            let name = ["slug", "title"]
-                .iter()
-                .find_map(|k| value.get(k).and_then(|v| v.as_str()))
-                .map(|n| crate::cut::chars(n, 80).to_string())
-                .unwrap_or_default();
-            out.push(serde_json::from_value::<Raw>(value).map_err(|e| (name, e.to_string())));
+        // Each entry's bytes, found by the parser, then read on their own: a bad
+        // one does not stop the others.
+        while let Some(entry) = seq.next_element::<&serde_json::value::RawValue>()? {
+            out.push(
+                serde_json::from_str::<Raw>(entry.get())
+                    .map_err(|e| (name_of(entry), e.to_string())),
+            );
         }
         Ok(Entries(out))
     }
+}
+
+/// What names an entry that could not be read: its slug, else its title (read
+/// again as a JSON value: only for the bad ones).
+fn name_of(entry: &serde_json::value::RawValue) -> String {
+    let value: serde_json::Value = serde_json::from_str(entry.get()).unwrap_or_default();
+    ["slug", "title"]
+        .iter()
+        .find_map(|k| value.get(k).and_then(|v| v.as_str()))
+        .map(|n| crate::cut::chars(n, 80).to_string())
+        .unwrap_or_default()
 }
 
 /// A partner's site address, when it gives one, and its good fiches.
@@ -248,7 +278,7 @@ fn checked(raw: Raw, base: Option<&str>, lang: Lang) -> Result<PartnerFiche, Str
         commune: text(raw.commune),
         coordinates,
         organization: text(raw.organization),
-        text: crate::cut::chars(&raw.body_text, TEXT_KEPT).to_string(),
+        text: raw.body_text,
     })
 }
 

@@ -8,7 +8,7 @@
 //! (5 bits per character, the 6th says "more follows") each followed by the
 //! posting's weight level in one character.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -418,16 +418,13 @@ pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
     script(&format!("d{group}"), &Value::Array(cards))
 }
 
-/// The entry file: what the page needs before any search.
-pub fn entry(
-    index: &Index,
-    lang: Lang,
-    (bounds, phrases): (&[String], &[String]),
-    size: usize,
-    pooled: &super::pool::Entry,
-) -> Vec<u8> {
-    let mut filters: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<u32>>> =
-        Default::default();
+/// Every filter's values and, for each, its fiches' ids, by filter key: what the
+/// filters' files hold.
+pub type Filters<'i> = BTreeMap<&'i str, BTreeMap<&'i str, Vec<u32>>>;
+
+/// The filters of every fiche of `index`, gathered by key and value.
+pub fn filters(index: &Index) -> Filters<'_> {
+    let mut filters: Filters = BTreeMap::new();
     for (id, e) in index.docs.iter().enumerate() {
         let Some(e) = e else { continue };
         for (key, value) in &e.filters {
@@ -439,27 +436,60 @@ pub fn entry(
                 .push(id as u32);
         }
     }
-    let filters: serde_json::Map<String, Value> = filters
-        .into_iter()
+    filters
+}
+
+/// Where the fiches of one filter live, by the filter's number among the entry's
+/// `filter_keys`: read only once a reader uses the filters, so that a search
+/// loads none of them (10,000 fiches: 89 KiB of lists, most of the entry's weight).
+pub fn filter_file(n: usize) -> String {
+    format!("f/{n}.js")
+}
+
+/// The text of filter file `n` (the `n`th key of `filters`): each value's fiches.
+pub fn filter(filters: &Filters, n: usize) -> Vec<u8> {
+    let values = filters.values().nth(n);
+    let data: serde_json::Map<String, Value> = (values.into_iter().flatten())
+        .map(|(v, ids)| (v.to_string(), json!(id_list(ids.iter().copied()))))
+        .collect();
+    script(&format!("f{n}"), &Value::Object(data))
+}
+
+/// The entry file: what the page needs before any search. Of the filters, their
+/// keys and each value's number of fiches (what the page lists before any search);
+/// their fiches are in the filters' files.
+pub fn entry(
+    (index, filters): (&Index, &Filters),
+    lang: Lang,
+    (bounds, phrases): (&[String], &[String]),
+    size: usize,
+    pooled: &super::pool::Entry,
+) -> Vec<u8> {
+    let totals: serde_json::Map<String, Value> = (filters.iter())
         .map(|(key, values)| {
-            let values: serde_json::Map<String, Value> = values
-                .into_iter()
-                .map(|(v, ids)| (v.to_string(), json!(id_list(ids))))
-                .collect();
-            (key.to_string(), Value::Object(values))
+            let counts = values
+                .iter()
+                .map(|(v, ids)| (v.to_string(), json!(ids.len())));
+            (key.to_string(), Value::Object(counts.collect()))
         })
         .collect();
+    // Removed fiches (serve's edits) leave their ids empty.
+    let gone = (index.docs.iter().enumerate())
+        .filter(|(_, e)| e.is_none())
+        .map(|(id, _)| id as u32);
     let mut data = json!({
         "fiches": index.fiches(),
         "events": events(index),
         "ids": index.docs.len(),
+        "gone": id_list(gone),
         "group": size,
         "levels": super::index::LEVELS,
         "stop": stop_words(lang),
         "variants": pooled.variants,
         "chunks": bounds,
         "phrases": phrases,
-        "filters": filters,
+        "filter_keys": filters.keys().collect::<Vec<_>>(),
+        "filters": totals,
     });
     // Partners' fiches: who published them, and how they label their variants.
     if !pooled.sources.is_empty() {
@@ -1058,8 +1088,9 @@ mod tests {
         assert!(cards[1].is_null(), "a removed fiche");
         let (_, last) = data(&group(&index, size, 2));
         assert_eq!(last.as_array().unwrap().len(), 8);
+        let filters = filters(&index);
         let (name, entry) = data(&entry(
-            &index,
+            (&index, &filters),
             Lang::Fr,
             (&["".into(), "m".into()], &["".into()]),
             size,
@@ -1072,10 +1103,15 @@ mod tests {
         assert_eq!(entry["fiches"], 39);
         assert_eq!(entry["ids"], 40);
         assert_eq!(entry["chunks"], json!(["", "m"]));
-        let packed = entry["filters"]["tag"]["mot 2"]
-            .as_str()
-            .unwrap()
-            .as_bytes();
+        assert_eq!(entry["gone"], id_list([17]));
+        // Of the filters, the entry has their keys and totals; their files, the
+        // fiches of each value.
+        assert_eq!(entry["filter_keys"], json!(["tag", "variant"]));
+        assert_eq!(entry["filters"]["tag"]["mot 2"], 12);
+        assert_eq!(entry["filters"]["variant"]["factual"], 39);
+        let (name, tags) = data(&filter(&filters, 0));
+        assert_eq!(name, "f0");
+        let packed = tags["mot 2"].as_str().unwrap().as_bytes();
         let (mut at, mut id, mut ids) = (0, 0, Vec::new());
         while at < packed.len() {
             id += read_number(packed, &mut at);

@@ -16,7 +16,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use super::record::{Count, Doc, FIELDS, NO_OFFSET};
 use super::words::Dict;
 
-const MAGIC: &[u8] = b"fiches-search-records 1\n";
+/// Its number grows when reading a fiche gives other words or places (2: passages
+/// and words without footnote numbers), so that no record of an older reading is kept.
+const MAGIC: &[u8] = b"fiches-search-records 2\n";
 
 /// The places of each word of a fiche, in the order of its words, as the index of a
 /// build writes them for its phrases: how many, then the first and the gaps to the
@@ -406,7 +408,7 @@ mod tests {
             records[..MAGIC.len() + 4].to_vec(),
             flipped,
             Vec::new(),
-            b"fiches-search-records 1\nn'importe quoi".to_vec(),
+            b"fiches-search-records 2\nn'importe quoi".to_vec(),
         ];
         for (k, bytes) in cases.iter().enumerate() {
             assert!(Kept::read(bytes, 7).is_none(), "case {k}");

@@ -5,7 +5,7 @@
 use super::kept::Places;
 use super::words::{Analyzer, Cache, tokens};
 use crate::config::Config;
-use crate::export::html_to_text;
+use crate::export::prose_text;
 use crate::fiche::Fiche;
 use crate::partners::PartnerFiche;
 use crate::site::{Pooled, Site, TaxonomyKind};
@@ -97,7 +97,7 @@ pub fn excerpt_text(f: &Fiche, filters: &[(String, String)]) -> (String, usize) 
         text.push_str(&t.quote);
     }
     text.push('\n');
-    text.push_str(&html_to_text(&f.html));
+    text.push_str(&prose_text(&f.html));
     names_line(text, names(f, filters))
 }
 
@@ -500,6 +500,31 @@ mod tests {
         stems.sort_unstable();
         stems.dedup();
         assert_eq!(stems.len(), doc.words.len());
+    }
+
+    #[test]
+    fn passages_read_footnotes_without_their_numbers() {
+        let fiches = vec![(
+            "note.md".into(),
+            fixture::text(
+                "title = \"Notes\"\ndate = 2021-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]",
+                "Un modèle économique[^1] ? Oui[^1], et durable[^deux].\n\n[^1]: Voir le rapport.\n\n[^deux]: Autre note.",
+            ),
+        )];
+        let (docs, dict, texts, _) = docs(&fixture::config(""), &fiches);
+        let text = &texts[0];
+        assert!(
+            text.contains("Un modèle économique\u{a0}? Oui, et durable."),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("\nVoir le rapport.\nAutre note.\n"),
+            "{text:?}"
+        );
+        assert!(!text.contains('↩'), "{text:?}");
+        // No number is a word of the fiche; the notes' words are.
+        assert!(count(&docs[0], &dict, "1").is_none());
+        assert!(count(&docs[0], &dict, &stem("rapport")).is_some());
     }
 
     #[test]

@@ -23,9 +23,11 @@ impl Live {
             dates,
             analyzer: &analyzer,
         };
+        let keys_before = self.filter_keys();
         for slug in changed {
             self.take_in(site, &reader, &mut cache, slug, &mut t);
         }
+        t.renumbered = self.filter_keys() != keys_before;
         t.placed.extend(t.stems.iter().copied());
         self.recut_windows(site, &t.stems, &t.gone);
         t.keys
@@ -52,7 +54,10 @@ impl Live {
             .map(|e| e.card.clone());
         let old_places = old
             .and_then(|id| self.index.remove(id))
-            .map(|e| e.positions)
+            .map(|e| {
+                t.filters.extend(e.filters.into_iter().map(|(k, _)| k));
+                e.positions
+            })
             .unwrap_or_default();
         self.index.rescale();
         let Some(f) = site.fiches.iter().find(|f| &f.slug == slug) else {
@@ -64,6 +69,7 @@ impl Live {
             return;
         };
         let filters = record::filters(site, f);
+        t.filters.extend(filters.iter().map(|(k, _)| k.clone()));
         let (text, names_at) = record::excerpt_text(f, &filters);
         let dict = &mut self.index.dict;
         let doc = record::read(
@@ -100,6 +106,14 @@ impl Live {
         ));
     }
 
+    /// The filter keys of the index's fiches, in order: what numbers the filters' files.
+    fn filter_keys(&self) -> BTreeSet<String> {
+        let keys: BTreeSet<&str> = (self.index.docs.iter().flatten())
+            .flat_map(|e| e.filters.iter().map(|(k, _)| k.as_str()))
+            .collect();
+        keys.into_iter().map(str::to_string).collect()
+    }
+
     /// The files of the chunks, groups and phrase chunks `t` touched; every file
     /// when the site's averages drifted past what the written levels allow.
     fn changed_files(&mut self, lang: crate::lang::Lang, t: &Touched) -> Vec<Page> {
@@ -115,7 +129,7 @@ impl Live {
             let chunks: Vec<usize> = (0..self.bounds.len()).collect();
             let groups: Vec<usize> = (0..self.index.docs.len().div_ceil(self.group)).collect();
             let phrases: Vec<usize> = (0..self.phrase_bounds.len()).collect();
-            return self.files(lang, &chunks, &groups, &phrases);
+            return self.files(lang, (&chunks, &groups, &phrases), None);
         }
         let chunks: BTreeSet<usize> = (t.keys.iter())
             .map(|k| files::chunk_of(&self.bounds, k))
@@ -126,7 +140,9 @@ impl Live {
         let chunks: Vec<usize> = chunks.into_iter().collect();
         let groups: Vec<usize> = t.groups.iter().copied().collect();
         let phrases: Vec<usize> = phrases.into_iter().collect();
-        self.files(lang, &chunks, &groups, &phrases)
+        // A filter key that came or went renumbers the filters' files after it.
+        let keys = (!t.renumbered).then_some(&t.filters);
+        self.files(lang, (&chunks, &groups, &phrases), keys)
     }
 
     /// Cuts again the passages of fiche `id` whose text changed (`text`, its
@@ -197,6 +213,10 @@ struct Touched {
     gone: BTreeSet<u32>,
     /// Stems whose places the chunks of places write changed.
     placed: BTreeSet<u32>,
+    /// Filter keys whose fiches changed.
+    filters: BTreeSet<String>,
+    /// Whether a filter key came or went (the filters' files are numbered by key).
+    renumbered: bool,
 }
 
 /// The stems whose places differ between `old` and `new` (sorted lists of

@@ -192,6 +192,10 @@ for (const scheme of ["light", "dark"]) {
   await page.fill("#search-q", spec.broad || "les");
   await page.waitForFunction((q) => location.search.includes("q=" + q), spec.broad || "les");
   const broad = await results();
+  // The filters' counts come once the reader turns to them (a search alone loads
+  // no filter's fiches): moving into a filter with the keyboard counts them.
+  await page.focus("#search-theme");
+  await page.waitForFunction(() => Array.from(document.querySelectorAll("#search-theme option")).slice(1).every((o) => /\(\d+\)$/.test(o.textContent)));
   // Values no result has are offered disabled (their count is 0).
   const themes = await page.$$eval("#search-theme option", (o) => o.filter((x) => !x.disabled).map((x) => x.value).filter(Boolean));
   if (themes.length === 0) fail("search: no theme filter offered");

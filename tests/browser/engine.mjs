@@ -28,6 +28,10 @@ const clock = now ? () => Date.parse(now) : undefined;
 const engine = context.FichesSearch.createEngine(load, clock);
 await engine.open();
 const answer = await engine.search(query, JSON.parse(filters || "{}"));
+// The counts of every filter, as the page shows them once a reader turns to the
+// filters (a search alone loads no filter's fiches).
+const before = Object.keys(answer.counts).sort();
+await engine.loadFilters();
 const cards = await engine.cards(answer.ids);
 const marks = (text) =>
   engine.highlight(text, answer.context).map(([piece, hit]) => (hit ? "[" + piece + "]" : piece)).join("");
@@ -37,6 +41,7 @@ console.log(
     titles: cards.map((c) => marks(c[1])),
     excerpts: answer.ids.map((d, i) => marks(engine.excerpt(d, answer.context))),
     variants: cards.map((c) => engine.variant(c[2])),
-    counts: answer.counts,
+    counts: answer.recount(),
+    counted_before: before,
   }),
 );

@@ -88,7 +88,34 @@ for (const [where, root, search] of roots) {
   if ((await page.inputValue("#search-source")) !== partner) fail(where, "the shared filter is not chosen");
   if (errors.length) fail(where, errors.join("; "));
   console.log(`${where}: « ${word} » finds ${ours.length} fiches of the site and ${theirs.length} of ${partner}`);
+  await mapToTerm(page, where, root);
   await page.close();
+}
+
+// The map counts the partner's fiches with the site's: an area that has some leads
+// to its territory's page, where the partner's fiches are listed « publiée par »
+// the partner and link to its site; the search filtered on that territory finds
+// the site's and the partner's.
+async function mapToTerm(page, where, root) {
+  await page.goto(root + (where === "disk" ? "carte/index.html" : "carte/"));
+  const area = page.locator("svg a[aria-label*=\"partenaire\"]").first();
+  if ((await area.count()) === 0) return fail(where, "no area of the map counts a partner's fiche");
+  const label = await area.getAttribute("aria-label");
+  await Promise.all([page.waitForNavigation(), area.click()]);
+  const cards = await page.$$eval(".term-partners .card", (cs) =>
+    cs.map((c) => ({ badge: c.querySelector(".badge--partner")?.textContent, href: c.querySelector(".card__title a")?.href })),
+  );
+  if (cards.length === 0) fail(where, `the page of « ${label} » lists no partner fiche (${page.url()})`);
+  for (const c of cards) {
+    if (c.badge !== `publiée par ${partner}`) fail(where, `term page: partner badge « ${c.badge} »`);
+    if (!c.href || !c.href.startsWith(partnerSite)) fail(where, `term page: a partner's fiche links to ${c.href}`);
+  }
+  const name = label.split(/[\s\u00a0\u202f]*:/)[0].trim();
+  await page.goto(root + (where === "disk" ? "search/index.html" : "search/") + "?territory=" + encodeURIComponent(name));
+  const found = await results(page);
+  if (!found.some((r) => r.partner) || !found.some((r) => r.here))
+    fail(where, `the search on territory « ${name} » misses a source: ${JSON.stringify(found)}`);
+  console.log(`${where}: the map's « ${label} » leads to ${cards.length} partner fiches; the search on it finds ${found.length}`);
 }
 
 await browser.close();

@@ -53,11 +53,16 @@ async function allResults(page, url) {
   );
 }
 
-/** The text readers see of the fiche page at `href` (a file:// address). */
+/**
+ * The text readers see of the fiche page at `href` (a file:// address), without
+ * the footnotes' calls and back-references, which passages leave out.
+ */
 function pageText(href) {
   const html = readFileSync(fileURLToPath(href.split("#")[0]), "utf8");
   return html
     .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<sup class="footnote-ref">[\s\S]*?<\/sup>/g, "")
+    .replace(/<a href="#fnref-[\s\S]*?<\/a>/g, "")
     .replace(/<[^>]+>/g, "")
     .replace(/&nbsp;|&#160;/g, "\u00a0")
     .replace(/&amp;/g, "&")
@@ -69,7 +74,7 @@ function pageText(href) {
 }
 /** Whether `passage` (cut with « … » at its ends) is a piece of `text`. */
 function within(passage, text) {
-  // Without spaces: the page's tags part words the text does not (a footnote's number).
+  // Without spaces: the page's tags part words the text does not.
   const core = passage.replace(/^\s*…/, "").replace(/…\s*$/, "").replace(/\s+/g, "");
   return core.length > 0 && text.includes(core);
 }

@@ -76,6 +76,7 @@ for (const screen of screens) {
           marks: li.querySelectorAll(".card__summary mark").length,
           text: li.textContent,
           partner: li.querySelector(".badge--partner") !== null,
+          passage: (li.querySelector(".card__summary") || { textContent: "" }).textContent,
         })),
       );
       if (results.length === 0) failures.push(`${label}: no result`);
@@ -84,6 +85,12 @@ for (const screen of screens) {
       // another site, never read. The site's own always have one.
       for (const r of results.filter((r) => !r.partner)) {
         if (r.marks === 0) failures.push(`${label}: a result without a marked passage: ${r.text.slice(0, 120)}`);
+      }
+      // A footnote's call is no part of a passage: its number would stick to the
+      // word it follows (« économique1 ? »), from the index as from a page.
+      for (const r of results) {
+        const glued = r.passage.match(/\p{Ll}{2,}\d+(?=[\s.,;:!?)»]|$)/u);
+        if (glued) failures.push(`${label}: a footnote's number in a passage (${glued[0]}): ${r.passage.slice(0, 160)}`);
       }
       // The hidden frames that read the fiches' pages are gone.
       const frames = await page.$$eval("iframe", (l) => l.length);

@@ -90,7 +90,11 @@
     const ready = new Map();
     let entry = null;
     let stop = new Set();
+    // Each filter's fiches by value, for the filters loaded (their files come when
+    // a reader uses the filters: a search needs none); each value's number of
+    // fiches, for every filter (the entry's).
     let filterIds = {};
+    let filterTotals = {};
     let everyone = null;
     const decoded = new Map();
 
@@ -133,25 +137,49 @@
       markings.clear();
       stop = new Set(entry.stop);
       filterIds = {};
-      everyone = new Uint8Array(entry.ids);
-      for (const [key, values] of Object.entries(entry.filters)) {
-        filterIds[key] = {};
-        for (const [value, packed] of Object.entries(values)) {
-          const members = ids(packed);
-          filterIds[key][value] = members;
-          if (key === "variant") for (const id of members) everyone[id] = 1;
-        }
-      }
+      filterTotals = Object.assign({}, entry.filters);
+      everyone = new Uint8Array(entry.ids).fill(1);
+      for (const id of ids(entry.gone || "")) everyone[id] = 0;
       // Partners' fiches carry their source; the site's own are every other one.
       if (entry.sources) {
-        const theirs = new Uint8Array(entry.ids);
-        for (const members of Object.values(filterIds.source || {})) for (const id of members) theirs[id] = 1;
-        const here = [];
-        for (let d = 0; d < entry.ids; d++) if (everyone[d] && !theirs[d]) here.push(d);
-        filterIds.source = Object.assign({ [entry.here]: here }, filterIds.source);
+        let theirs = 0;
+        for (const n of Object.values(filterTotals.source || {})) theirs += n;
+        filterTotals.source = Object.assign({ [entry.here]: entry.fiches - theirs }, filterTotals.source);
       }
       splitEvents(entry.events);
       return entry;
+    }
+
+    // The fiches of filter `key` by value, read from its file once (the events'
+    // filter, "when", is the entry's).
+    const filterFiles = new Map();
+    function loadFilter(key) {
+      if (filterIds[key]) return Promise.resolve();
+      if (!filterFiles.has(key)) {
+        const n = (entry.filter_keys || []).indexOf(key);
+        filterFiles.set(
+          key,
+          (n < 0 ? Promise.resolve({}) : file("f" + n, "f/" + n + ".js")).then((values) => {
+            const lists = {};
+            for (const [value, packed] of Object.entries(values)) lists[value] = ids(packed);
+            if (key === "source" && entry.sources) {
+              const theirs = new Uint8Array(entry.ids);
+              for (const members of Object.values(lists)) for (const id of members) theirs[id] = 1;
+              const here = [];
+              for (let d = 0; d < entry.ids; d++) if (everyone[d] && !theirs[d]) here.push(d);
+              filterIds.source = Object.assign({ [entry.here]: here }, lists);
+            } else {
+              filterIds[key] = lists;
+            }
+          }),
+        );
+      }
+      return filterFiles.get(key);
+    }
+    // Every filter's fiches: what the counts of each value among a search's
+    // results need, once a reader turns to the filters.
+    function loadFilters() {
+      return Promise.all(Object.keys(filterTotals).map(loadFilter));
     }
 
     // The events to come and those that have passed, told by the reader's clock
@@ -167,8 +195,15 @@
         (end === null || end >= minutes ? upcoming : past).push(id);
       });
       filterIds.when = {};
-      if (upcoming.length) filterIds.when.upcoming = upcoming;
-      if (past.length) filterIds.when.past = past;
+      filterTotals.when = {};
+      if (upcoming.length) {
+        filterIds.when.upcoming = upcoming;
+        filterTotals.when.upcoming = upcoming.length;
+      }
+      if (past.length) {
+        filterIds.when.past = past;
+        filterTotals.when.past = past.length;
+      }
     }
 
     function worth(key) {
@@ -342,8 +377,8 @@
       return m;
     }
 
-    // For each filter, how many of `matched` each value keeps, the other chosen
-    // filters applied.
+    // For each filter loaded, how many of `matched` each value keeps, the other
+    // chosen filters applied (all of them loaded: a search loads those it uses).
     function counts(matched, chosen) {
       const out = {};
       const base = new Uint8Array(entry.ids);
@@ -367,6 +402,8 @@
     // fiche ids best first, the filters' counts, and what marking needs.
     async function search(q, chosen) {
       const query = parse(q);
+      // A reader who chose a filter uses the filters: every one's counts.
+      if (Object.keys(chosen).length) await loadFilters();
       let matched;
       let perWord = [];
       if (query.words.length) {
@@ -387,6 +424,8 @@
       return {
         ids: results.map((r) => r[0]),
         counts: counts(matched, chosen),
+        // The counts again, once more filters were loaded.
+        recount: () => counts(matched, chosen),
         context: { words: query.words, perWord },
         query,
       };
@@ -474,11 +513,9 @@
       return "";
     }
 
-    // The filters' counts among every fiche.
+    // The filters' counts among every fiche (the entry's: no filter file needed).
     function totals() {
-      const all = new Map();
-      for (let d = 0; d < entry.ids; d++) if (everyone[d]) all.set(d, 0);
-      return counts(all, {});
+      return filterTotals;
     }
 
     return {
@@ -490,7 +527,8 @@
       highlight,
       excerpt,
       passage,
-      values: (key) => Object.keys(filterIds[key] || {}),
+      loadFilters,
+      values: (key) => Object.keys(filterTotals[key] || {}),
       variant: (i) => (entry.variants || [])[i] || "",
       // How a partner labels a variant the site does not have.
       variantLabel: (name) => (entry.variant_labels || {})[name],

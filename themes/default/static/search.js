@@ -124,12 +124,21 @@
       filterOptions.push([s, Array.from(s.options).slice(1)]);
     }
   }
+  // What the filters' counts are now: the totals, or the last search's (counted
+  // again once every filter's fiches are loaded).
+  let recount = () => engine.totals();
   function showCounts(counts) {
     let chosen = 0;
     for (const [s, options] of filterOptions) {
-      const these = counts[s.dataset.filter] || {};
+      const these = counts[s.dataset.filter];
       if (s.value) chosen++;
       for (const o of options) {
+        if (!these) {
+          // A filter whose fiches are not loaded yet: its values, uncounted.
+          o.textContent = o.dataset.label;
+          o.hidden = o.disabled = false;
+          continue;
+        }
         const n = these[o.value] || 0;
         o.textContent = o.dataset.label + " (" + n + ")";
         o.hidden = n === 0 && o.value !== s.value;
@@ -145,8 +154,10 @@
     return el;
   }
   // What a fiche's page says, without what is around its text (sharing, related
-  // fiches, the network's signature, hidden labels).
-  const AROUND = "h1, nav, script, style, .share, .related, .network-signature, .print-only, .visually-hidden, .anchor";
+  // fiches, the network's signature, hidden labels), nor the numbers of footnote
+  // calls and their back-references, which would stick to the words they follow
+  // (« économique1 ? ») as src/export/text.rs's prose_text leaves them out.
+  const AROUND = "h1, nav, script, style, .share, .related, .network-signature, .print-only, .visually-hidden, .anchor, .footnote-ref, .footnote-backref";
 
   /**
    * The passage of a result the index kept none for (past the first ten fiches
@@ -293,13 +304,15 @@
       list.replaceChildren();
       more.hidden = true;
       status.textContent = query.typed ? form.dataset.common : "";
-      showCounts(engine.totals());
+      recount = () => engine.totals();
+      showCounts(recount());
       done();
       return;
     }
     const answer = await engine.search(input.value, chosen);
     if (turn !== latest) return;
     found = answer;
+    recount = answer.recount;
     showCounts(answer.counts);
     list.replaceChildren();
     await showMore(turn);
@@ -328,6 +341,21 @@
       timer = setTimeout(run, 120);
     });
     for (const s of selects) s.addEventListener("change", run);
+    // The filters' fiches, which only their counts need, come when a reader
+    // turns to the filters (opens them, points at them, or moves into them with
+    // the keyboard): a search alone loads none.
+    let turned = null;
+    const turnToFilters = () => {
+      const now = engine;
+      if (turned === now) return;
+      turned = now;
+      now.loadFilters().then(() => {
+        if (now === engine) showCounts(recount());
+      }, () => {});
+    };
+    filtersBox.querySelector("summary").addEventListener("click", turnToFilters);
+    filtersBox.addEventListener("focusin", turnToFilters);
+    filtersBox.addEventListener("pointerover", turnToFilters);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       run();
@@ -347,6 +375,8 @@
       engine = window.FichesSearch.createEngine(loader());
       engine.open().then(() => {
         fillFilters();
+        // A reader who had turned to the filters keeps their counts.
+        if (turned) turnToFilters();
         return run();
       }, () => {});
     });
