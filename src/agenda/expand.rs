@@ -103,17 +103,22 @@ fn skipped_periods(rule: &Rule, start: Date, from: Date) -> i64 {
 /// the Monday of its week, the 1st of its month, the 1 January of its year.
 fn period_start(rule: &Rule, start: Date, n: i64) -> Option<Date> {
     let steps = n.checked_mul(i64::from(rule.interval))?;
+    // Spans have bounds of their own: a step past them ends the walk, as a date past
+    // year 9999 does.
+    let span = jiff::Span::new();
     match rule.freq {
-        Freq::Daily => start.checked_add(steps.days()).ok(),
+        Freq::Daily => start.checked_add(span.try_days(steps).ok()?).ok(),
         Freq::Weekly => {
             let monday =
                 start.checked_sub(i64::from(start.weekday().to_monday_zero_offset()).days());
-            monday.ok()?.checked_add(steps.weeks()).ok()
+            monday.ok()?.checked_add(span.try_weeks(steps).ok()?).ok()
         }
-        Freq::Monthly => start.first_of_month().checked_add(steps.months()).ok(),
+        Freq::Monthly => (start.first_of_month())
+            .checked_add(span.try_months(steps).ok()?)
+            .ok(),
         Freq::Yearly => Date::new(start.year(), 1, 1)
             .ok()?
-            .checked_add(steps.years())
+            .checked_add(span.try_years(steps).ok()?)
             .ok(),
     }
 }
@@ -124,7 +129,7 @@ fn candidates(rule: &Rule, start: Date, first: Date) -> Vec<Date> {
         Freq::Daily => vec![first],
         Freq::Weekly => weekly(rule, start, first),
         Freq::Monthly => monthly(rule, start, first),
-        Freq::Yearly => yearly(start, first),
+        Freq::Yearly => yearly(rule, start, first),
     };
     if !rule.by_month.is_empty() {
         days.retain(|d| rule.by_month.contains(&d.month()));
@@ -152,34 +157,43 @@ fn weekly(rule: &Rule, start: Date, monday: Date) -> Vec<Date> {
         .collect()
 }
 
+/// A month's dates: BYMONTHDAY's days and BYDAY's weekdays, those that are both
+/// when both are given (RFC 5545: each limits the other), the start's day else.
 fn monthly(rule: &Rule, start: Date, first: Date) -> Vec<Date> {
     let len = first.days_in_month();
-    let mut days = Vec::new();
+    let day = |n: i8| Date::new(first.year(), first.month(), n).ok();
+    let mut by_number = Vec::new();
     for &d in &rule.by_month_day {
-        let day = if d > 0 { d } else { len + 1 + d };
-        if (1..=len).contains(&day) {
-            days.extend(Date::new(first.year(), first.month(), day).ok());
+        let n = if d > 0 { d } else { len + 1 + d };
+        if (1..=len).contains(&n) {
+            by_number.extend(day(n));
         }
     }
+    let mut by_weekday = Vec::new();
     for b in &rule.by_day {
         match b.nth {
-            Some(n) => days.extend(first.nth_weekday_of_month(n, b.day).ok()),
-            None => days.extend(
-                (1..=len)
-                    .filter_map(|day| Date::new(first.year(), first.month(), day).ok())
-                    .filter(|d| d.weekday() == b.day),
-            ),
+            Some(n) => by_weekday.extend(first.nth_weekday_of_month(n, b.day).ok()),
+            None => by_weekday.extend((1..=len).filter_map(day).filter(|d| d.weekday() == b.day)),
         }
     }
-    if rule.by_day.is_empty() && rule.by_month_day.is_empty() {
-        days.extend(Date::new(first.year(), first.month(), start.day()).ok());
+    match (rule.by_month_day.is_empty(), rule.by_day.is_empty()) {
+        (true, true) => day(start.day()).into_iter().collect(),
+        (false, true) => by_number,
+        (true, false) => by_weekday,
+        (false, false) => {
+            by_number.retain(|d| by_weekday.contains(d));
+            by_number
+        }
     }
-    days
 }
 
-fn yearly(start: Date, first: Date) -> Vec<Date> {
-    Date::new(first.year(), start.month(), start.day())
-        .ok()
-        .into_iter()
+/// A year's dates: the start's day in each month of BYMONTH, or in the start's month.
+fn yearly(rule: &Rule, start: Date, first: Date) -> Vec<Date> {
+    let months = match rule.by_month.is_empty() {
+        true => vec![start.month()],
+        false => rule.by_month.clone(),
+    };
+    (months.into_iter())
+        .filter_map(|m| Date::new(first.year(), m, start.day()).ok())
         .collect()
 }

@@ -227,6 +227,19 @@ fn check_whole(rule: &Rule, seen: &[&str], text: &str, lang: Lang) -> Result<(),
             example_hint(lang),
         ));
     }
+    // A weekday in a yearly rule means every such day of the year: not in the subset.
+    if !rule.by_day.is_empty() && rule.freq == Freq::Yearly {
+        return Err(whole(
+            lang.pick(
+                "BYDAY ne s'utilise pas avec FREQ=YEARLY",
+                "BYDAY is not used with FREQ=YEARLY",
+            ),
+            lang.pick(
+                "pour un jour de la semaine de certains mois : FREQ=MONTHLY;BYMONTH=9;BYDAY=1TH",
+                "for a weekday of some months: FREQ=MONTHLY;BYMONTH=9;BYDAY=1TH",
+            ),
+        ));
+    }
     if !rule.by_month_day.is_empty() && rule.freq != Freq::Monthly {
         return Err(whole(
             lang.pick(

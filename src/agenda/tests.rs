@@ -156,6 +156,13 @@ fn weekly_count_and_last_day_rules() {
 }
 
 #[test]
+fn a_weekday_in_a_yearly_rule_is_pointed_at() {
+    let e = rule::parse("FREQ=YEARLY;BYDAY=MO", Lang::Fr).unwrap_err();
+    assert_eq!(e.message, "BYDAY ne s'utilise pas avec FREQ=YEARLY");
+    assert_eq!(e.range, 0..20);
+}
+
+#[test]
 fn endless_rules_are_capped_not_slow() {
     // Every day since 1900, with no end: the dates kept start near the day asked for,
     // and there are at most MAX_OCCURRENCES of them.
@@ -240,7 +247,7 @@ proptest! {
         month_day in prop::option::of(1i8..=31),
     ) {
         let mut text = format!("FREQ={freq};INTERVAL={interval}");
-        if !days.is_empty() {
+        if !days.is_empty() && freq != "YEARLY" {
             text.push_str(&format!(";BYDAY={}", days.join(",")));
         }
         if freq == "MONTHLY" && let Some(d) = month_day {
@@ -261,4 +268,73 @@ proptest! {
             prop_assert!(e.dates.iter().all(|d| d.date() <= date(2027, 12, 31)));
         }
     }
+}
+
+/// The break-it round's rules: each read or refused at its place, none panics,
+/// none expands past the caps, whatever the start (year 9999 included).
+#[test]
+fn hostile_rules_of_the_break_it_round() {
+    let starts = [
+        at("2026-01-30T10:00"),
+        at("2026-02-28T23:59"),
+        at("9999-12-31T23:00"),
+        jiff::civil::DateTime::MIN,
+        at("2028-02-29T10:00"),
+    ];
+    let rules = [
+        "FREQ=DAILY;COUNT=1000",
+        "FREQ=DAILY;COUNT=4294967295",
+        "FREQ=YEARLY;INTERVAL=1000",
+        "FREQ=DAILY;INTERVAL=1000",
+        "FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2",
+        "FREQ=MONTHLY;BYDAY=-5MO",
+        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU",
+        "FREQ=WEEKLY;UNTIL=2020-01-01",
+        "freq=monthly;byday=1th;until=2026-06-30",
+        " FREQ = MONTHLY ; BYDAY = 1TH ",
+        "FREQ=MONTHLY;\u{a0}BYDAY=1TH",
+        "FREQ=MONTHLY;BYDAY=1TH\u{a0}",
+        "FREQ=MONTHLY;BYDAY=🎉",
+        "FREQ=🎉",
+        "FREQ=MONTHLY;BYDAY=1ＴＨ",
+        "FREQ=MONTHLY;BYDAY=١TH",
+        "FREQ=MONTHLY;UNTIL=9999-12-31",
+        "FREQ=DAILY;UNTIL=99999-12-31",
+        "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4,6,9,11",
+        "RRULE:FREQ=WEEKLY;;;BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO",
+        "\u{202e}FREQ=DAILY",
+        "FREQ=DAILY\u{0}",
+        "",
+    ];
+    for text in rules {
+        match rule::parse(text, Lang::Fr) {
+            Ok(r) => {
+                for start in starts {
+                    let e = rule::expand(&r, start, start.date());
+                    assert!(e.dates.len() <= MAX_OCCURRENCES, "{text}");
+                    assert!(e.dates.windows(2).all(|w| w[0] < w[1]), "{text}");
+                    let _ = words::rule(&r, start.date(), Lang::Fr);
+                    let _ = r.text_until_utc(crate::agenda::zone("Europe/Paris").as_ref());
+                }
+            }
+            Err(e) => assert!(text.get(e.range.clone()).is_some(), "{text} {:?}", e.range),
+        }
+    }
+    // What reads: any case, spaces around parts; what does not: BYSETPOS, a rank of
+    // full-width or Arabic digits.
+    assert!(rule::parse("freq=monthly;byday=1th;until=2026-06-30", Lang::Fr).is_ok());
+    assert!(rule::parse(" FREQ = MONTHLY ; BYDAY = 1TH ", Lang::Fr).is_ok());
+    assert!(rule::parse("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU", Lang::Fr).is_err());
+    assert!(rule::parse("FREQ=MONTHLY;BYDAY=1ＴＨ", Lang::Fr).is_err());
+    // A fifth Friday in February: only in the Februaries that have one (2036).
+    let r = rule::parse("FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2", Lang::Fr).unwrap();
+    let e = rule::expand(&r, at("2026-01-30T10:00"), date(2026, 1, 1));
+    assert_eq!(e.dates[1], at("2036-02-29T10:00"));
+    // UNTIL before the start: the start alone.
+    let r = rule::parse("FREQ=WEEKLY;UNTIL=2020-01-01", Lang::Fr).unwrap();
+    assert_eq!(
+        rule::expand(&r, at("2026-01-30T10:00"), date(2026, 1, 1)).dates,
+        [at("2026-01-30T10:00")]
+    );
 }
