@@ -50,29 +50,31 @@ fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
     assert!(stdout.contains("page checks passed"), "{stdout}");
 }
 
-/// A new site, as `fiches init` writes it, reads as well as the example
-/// (`tests/browser/pages.mjs`): its example fiches' table fits a phone's screen.
+/// A new site, as `fiches init` writes it in French and in English, reads as well as the
+/// example (`tests/browser/pages.mjs`): its example fiches' table fits a phone's screen.
 #[test]
 fn a_new_site_reads_well_from_the_disk_on_screen_and_on_paper() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !common::browser_ready("page checks", false) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    fiches::init(&site, fiches::Lang::Fr).unwrap();
-    let report = fiches::build(&site, &fiches::BuildOptions::default());
-    assert!(report.built.is_some(), "{:?}", report.diagnostics);
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/pages.mjs"))
-        .arg(site.join("public"))
-        .env("PUBLIC_BASE", "")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("page checks passed"), "{stdout}");
+    for lang in [fiches::Lang::Fr, fiches::Lang::En] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fiches::init(&site, lang).unwrap();
+        let report = fiches::build(&site, &fiches::BuildOptions::default());
+        assert!(report.built.is_some(), "{:?}", report.diagnostics);
+        let result = Command::new("node")
+            .arg(root.join("tests/browser/pages.mjs"))
+            .arg(site.join("public"))
+            .env("PUBLIC_BASE", "")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "{lang:?}: {stdout}\n{stderr}");
+        assert!(stdout.contains("page checks passed"), "{stdout}");
+    }
 }
 
 /// The agenda page at 360 px, from the disk (`tests/browser/agenda.mjs`): dates that
@@ -94,6 +96,28 @@ fn the_agenda_moves_passed_dates_and_filters_at_360_px() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("agenda checks passed"), "{stdout}");
+}
+
+/// The search's « Événements » filter at 360 px, from the disk
+/// (`tests/browser/agenda_search.mjs`): under a set clock, `?when=upcoming` (where the
+/// agenda leads past its hundred dates) and `?when=past` list the events the reader's
+/// clock says, and nothing else.
+#[test]
+fn the_search_tells_upcoming_from_past_events_by_the_readers_clock() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("agenda search checks", false) {
+        return;
+    }
+    let (_tmp, out) = common::build_example();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/agenda_search.mjs"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("agenda search checks passed"), "{stdout}");
 }
 
 /// A search finds the site's fiches and its partner's together, each with its

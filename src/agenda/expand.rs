@@ -103,17 +103,22 @@ fn skipped_periods(rule: &Rule, start: Date, from: Date) -> i64 {
 /// the Monday of its week, the 1st of its month, the 1 January of its year.
 fn period_start(rule: &Rule, start: Date, n: i64) -> Option<Date> {
     let steps = n.checked_mul(i64::from(rule.interval))?;
+    // Spans have bounds of their own: a step past them ends the walk, as a date past
+    // year 9999 does.
+    let span = jiff::Span::new();
     match rule.freq {
-        Freq::Daily => start.checked_add(steps.days()).ok(),
+        Freq::Daily => start.checked_add(span.try_days(steps).ok()?).ok(),
         Freq::Weekly => {
             let monday =
                 start.checked_sub(i64::from(start.weekday().to_monday_zero_offset()).days());
-            monday.ok()?.checked_add(steps.weeks()).ok()
+            monday.ok()?.checked_add(span.try_weeks(steps).ok()?).ok()
         }
-        Freq::Monthly => start.first_of_month().checked_add(steps.months()).ok(),
+        Freq::Monthly => (start.first_of_month())
+            .checked_add(span.try_months(steps).ok()?)
+            .ok(),
         Freq::Yearly => Date::new(start.year(), 1, 1)
             .ok()?
-            .checked_add(steps.years())
+            .checked_add(span.try_years(steps).ok()?)
             .ok(),
     }
 }

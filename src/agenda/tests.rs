@@ -269,3 +269,72 @@ proptest! {
         }
     }
 }
+
+/// The break-it round's rules: each read or refused at its place, none panics,
+/// none expands past the caps, whatever the start (year 9999 included).
+#[test]
+fn hostile_rules_of_the_break_it_round() {
+    let starts = [
+        at("2026-01-30T10:00"),
+        at("2026-02-28T23:59"),
+        at("9999-12-31T23:00"),
+        jiff::civil::DateTime::MIN,
+        at("2028-02-29T10:00"),
+    ];
+    let rules = [
+        "FREQ=DAILY;COUNT=1000",
+        "FREQ=DAILY;COUNT=4294967295",
+        "FREQ=YEARLY;INTERVAL=1000",
+        "FREQ=DAILY;INTERVAL=1000",
+        "FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2",
+        "FREQ=MONTHLY;BYDAY=-5MO",
+        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU",
+        "FREQ=WEEKLY;UNTIL=2020-01-01",
+        "freq=monthly;byday=1th;until=2026-06-30",
+        " FREQ = MONTHLY ; BYDAY = 1TH ",
+        "FREQ=MONTHLY;\u{a0}BYDAY=1TH",
+        "FREQ=MONTHLY;BYDAY=1TH\u{a0}",
+        "FREQ=MONTHLY;BYDAY=🎉",
+        "FREQ=🎉",
+        "FREQ=MONTHLY;BYDAY=1ＴＨ",
+        "FREQ=MONTHLY;BYDAY=١TH",
+        "FREQ=MONTHLY;UNTIL=9999-12-31",
+        "FREQ=DAILY;UNTIL=99999-12-31",
+        "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4,6,9,11",
+        "RRULE:FREQ=WEEKLY;;;BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO,MO",
+        "\u{202e}FREQ=DAILY",
+        "FREQ=DAILY\u{0}",
+        "",
+    ];
+    for text in rules {
+        match rule::parse(text, Lang::Fr) {
+            Ok(r) => {
+                for start in starts {
+                    let e = rule::expand(&r, start, start.date());
+                    assert!(e.dates.len() <= MAX_OCCURRENCES, "{text}");
+                    assert!(e.dates.windows(2).all(|w| w[0] < w[1]), "{text}");
+                    let _ = words::rule(&r, start.date(), Lang::Fr);
+                    let _ = r.text_until_utc(crate::agenda::zone("Europe/Paris").as_ref());
+                }
+            }
+            Err(e) => assert!(text.get(e.range.clone()).is_some(), "{text} {:?}", e.range),
+        }
+    }
+    // What reads: any case, spaces around parts; what does not: BYSETPOS, a rank of
+    // full-width or Arabic digits.
+    assert!(rule::parse("freq=monthly;byday=1th;until=2026-06-30", Lang::Fr).is_ok());
+    assert!(rule::parse(" FREQ = MONTHLY ; BYDAY = 1TH ", Lang::Fr).is_ok());
+    assert!(rule::parse("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU", Lang::Fr).is_err());
+    assert!(rule::parse("FREQ=MONTHLY;BYDAY=1ＴＨ", Lang::Fr).is_err());
+    // A fifth Friday in February: only in the Februaries that have one (2036).
+    let r = rule::parse("FREQ=MONTHLY;BYDAY=5FR;BYMONTH=2", Lang::Fr).unwrap();
+    let e = rule::expand(&r, at("2026-01-30T10:00"), date(2026, 1, 1));
+    assert_eq!(e.dates[1], at("2036-02-29T10:00"));
+    // UNTIL before the start: the start alone.
+    let r = rule::parse("FREQ=WEEKLY;UNTIL=2020-01-01", Lang::Fr).unwrap();
+    assert_eq!(
+        rule::expand(&r, at("2026-01-30T10:00"), date(2026, 1, 1)).dates,
+        [at("2026-01-30T10:00")]
+    );
+}

@@ -256,6 +256,45 @@ mod tests {
         assert_eq!(prose_text("<a href=\"#fnref-"), "");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any text around comrak's note marks, and pieces of them left unclosed:
+        /// the prose is the text with each whole mark taken out, as a search by
+        /// hand finds them; never a panic, whatever the characters (no-break
+        /// spaces, emoji, astral letters, RTL marks, control characters).
+        #[test]
+        fn prose_is_the_text_without_each_whole_note_mark(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "(\\PC|[\u{a0}\u{202f}\u{1f600}\u{10348}\u{202e}\u{7}\u{0}ש\n<>&;])*",
+                    proptest::strategy::Just("<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup>".to_string()),
+                    proptest::strategy::Just("<a href=\"#fnref-1\" class=\"footnote-backref\">↩<sup class=\"footnote-ref\">2</sup></a>".to_string()),
+                    proptest::strategy::Just("<sup class=\"footnote-ref\">".to_string()),
+                    proptest::strategy::Just("<a href=\"#fnref-".to_string()),
+                    proptest::strategy::Just("</sup>".to_string()),
+                    proptest::strategy::Just("</a>".to_string()),
+                ],
+                0..12,
+            ),
+        ) {
+            let html: String = pieces.concat();
+            // By hand: the nearer mark's start, then its end, again and again.
+            let mut want = String::new();
+            let mut rest = html.as_str();
+            loop {
+                let call = rest.find("<sup class=\"footnote-ref\">").map(|i| (i, "</sup>"));
+                let back = rest.find("<a href=\"#fnref-").map(|i| (i, "</a>"));
+                let Some((at, close)) = [call, back].into_iter().flatten().min() else {
+                    want.push_str(rest);
+                    break;
+                };
+                want.push_str(&rest[..at]);
+                rest = rest[at..].find(close).map_or("", |i| &rest[at + i + close.len()..]);
+            }
+            proptest::prop_assert_eq!(prose_text(&html), html_to_text(&want));
+        }
+    }
+
     #[test]
     fn many_note_calls_stay_linear() {
         let call = "mot<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> ";

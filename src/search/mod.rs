@@ -823,6 +823,108 @@ mod tests {
         loaded
     }
 
+    /// The files a first visit with the quoted phrase of `words` loads: the entry,
+    /// each word's chunk and its stems', the chunk of places of each stem (what
+    /// search-engine.js's `placesOf` loads), and the groups of the ten best fiches
+    /// holding every word (the phrase keeps some of them: at most as many groups).
+    fn phrase_visit(files: &Files, words: &[&str]) -> Vec<String> {
+        let entry = files.data("index");
+        let bounds = entry["chunks"].as_array().unwrap();
+        let phrases = entry["phrases"].as_array().unwrap();
+        let mut loaded = vec!["index".to_string()];
+        let mut note = |name: String| {
+            if !loaded.contains(&name) {
+                loaded.push(name);
+            }
+        };
+        let mut scores: Option<BTreeMap<u64, f64>> = None;
+        for word in words {
+            let key = words::fold(word);
+            note(format!("t{}", chunk_of(bounds, &key)));
+            let stems: Vec<String> =
+                match &files.data(&format!("t{}", chunk_of(bounds, &key)))[&key] {
+                    Value::Array(v) => std::iter::once(key.clone())
+                        .chain(v.get(3).and_then(Value::as_str).map(str::to_string))
+                        .collect(),
+                    Value::String(s) => vec![s.clone()],
+                    _ => Vec::new(),
+                };
+            let mut here: BTreeMap<u64, f64> = BTreeMap::new();
+            for stem in &stems {
+                let chunk = format!("t{}", chunk_of(bounds, stem));
+                note(chunk.clone());
+                note(format!("p{}", chunk_of(phrases, stem)));
+                let v = &files.data(&chunk)[stem.as_str()];
+                let idf = v[0].as_f64().unwrap();
+                let packed = v[1].as_str().unwrap().as_bytes();
+                let (mut at, mut id) = (0, 0u64);
+                while at < packed.len() {
+                    let mut scale = 1;
+                    loop {
+                        let c = files::digit(packed[at]);
+                        at += 1;
+                        if c < 32 {
+                            id += c * scale;
+                            break;
+                        }
+                        id += (c - 32) * scale;
+                        scale *= 32;
+                    }
+                    let s = idf * files::digit(packed[at]) as f64;
+                    at += 1;
+                    let best = here.entry(id).or_insert(0.0);
+                    *best = best.max(s);
+                }
+            }
+            scores = Some(match scores {
+                None => here,
+                Some(before) => (before.into_iter())
+                    .filter_map(|(d, s)| Some((d, s + here.get(&d)?)))
+                    .collect(),
+            });
+        }
+        let mut ranked: Vec<(u64, f64)> = scores.unwrap_or_default().into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let group = entry["group"].as_u64().unwrap();
+        for (id, _) in ranked.into_iter().take(10) {
+            note(format!("d{}", id / group));
+        }
+        loaded
+    }
+
+    /// A quoted phrase of two common words (each typed as its stem) loads at most
+    /// 300 KiB at 10,000 fiches. Not yet (December 7): 1,148 KiB for « "quarti
+    /// reseau" », two chunks of places of up to 512 KiB (the files left to them
+    /// are few at this size), and the places of the most common stem alone weigh
+    /// 250 KiB; exact phrases within the budget need another layout (pairs of
+    /// words, or places of the candidates only), not a finer cut of this one.
+    #[test]
+    #[ignore = "not yet: a phrase of two common words loads 1,148 KiB at 10,000 fiches"]
+    fn a_first_phrase_search_at_10_000_fiches_loads_at_most_300_kib() {
+        let (live, pages, stop) = ten_thousand();
+        let files = Files::new(&pages);
+        let mut common = live.index.sorted_stems();
+        common.sort_by_key(|&(w, s)| (std::cmp::Reverse(live.index.posts[s as usize].len()), w));
+        let common: Vec<&str> = (common.iter())
+            .map(|&(w, _)| w)
+            .filter(|w| !stop.contains(w))
+            .take(12)
+            .collect();
+        let mut heaviest = (0, String::new());
+        for pair in common.windows(2) {
+            let names = phrase_visit(&files, pair);
+            let bytes = weight(&files, &names);
+            if bytes > heaviest.0 {
+                heaviest = (bytes, format!("\"{} {}\"", pair[0], pair[1]));
+            }
+        }
+        eprintln!("heaviest first phrase search: {heaviest:?}");
+        assert!(
+            heaviest.0 <= 300 * 1024,
+            "a first phrase search loads {heaviest:?} bytes"
+        );
+    }
+
     /// The bytes of the files `names`.
     fn weight(files: &Files, names: &[String]) -> usize {
         names.iter().map(|n| files.0[n].0).sum()
@@ -888,17 +990,18 @@ mod tests {
     }
 
     /// The budgets hold with a partner network's fiches pooled: at most 500 files,
-    /// and a first search at most 300 KiB. They do not yet (December 7: 691 files,
-    /// 433 KiB for « repas », the entry 195 KiB, its filters' lists most of it, and
-    /// 157 groups): the index's layout was made for 10,000 fiches, and 20,000 need
-    /// the filters' lists out of the entry and fewer, denser groups.
+    /// and a first search at most 300 KiB. The first search does since the filters'
+    /// lists left the entry (246 KiB for « repas », December 7; 433 KiB before),
+    /// the files do not yet (697: 157 groups, the term chunks of 20,000 fiches'
+    /// postings and passages, the places): the layout was made for 10,000 fiches.
     #[test]
-    #[ignore = "not yet: 691 files and 433 KiB at 10,000 + 10,000 partner fiches"]
+    #[ignore = "not yet: 697 files at 10,000 + 10,000 partner fiches"]
     fn the_index_of_10_000_fiches_and_10_000_partner_fiches_keeps_the_budgets() {
         let (live, pages, stop) = ten_thousand_pooled();
         assert_eq!(live.index.fiches(), 20_000);
         let files = Files::new(&pages);
         let heaviest = heaviest_first_visit(&live, &files, &stop);
+        eprintln!("{} files; heaviest first search: {heaviest:?}", pages.len());
         assert!(pages.len() <= 500, "{} files", pages.len());
         assert!(
             heaviest.0 <= 300 * 1024,
