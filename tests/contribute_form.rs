@@ -120,7 +120,7 @@ fn fiches_written_with_the_form_pass_the_check() {
         written.push(name);
     }
     written.sort();
-    assert_eq!(written.len(), 3, "one fiche per variant: {written:?}");
+    assert_eq!(written.len(), 4, "one fiche per variant: {written:?}");
 
     let check = fiches::check(site.path());
     assert!(

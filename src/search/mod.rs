@@ -1113,6 +1113,72 @@ mod tests {
         assert_eq!(places_in(&changed, &live, &jardin), [vec![8], vec![8]]);
     }
 
+    #[test]
+    fn an_edit_in_serve_rewrites_the_filters_it_moves_as_a_build_writes_them() {
+        let fiche = |extra: &str| {
+            text(
+                &format!(
+                    "title = \"Une action\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"Court.\"\nauthors = [\"A\"]\n{extra}"
+                ),
+                "Un jardin.",
+            )
+        };
+        let sites = [
+            vec![
+                (
+                    "a.md".to_string(),
+                    fiche("tags = [\"Potager\"]\nterritory = \"Savoie\""),
+                ),
+                (
+                    "b.md".to_string(),
+                    fiche("tags = [\"Potager\", \"Été 🌞\"]"),
+                ),
+            ],
+            // A tag moves: the tags' file only.
+            vec![
+                (
+                    "a.md".to_string(),
+                    fiche("tags = [\"Été 🌞\"]\nterritory = \"Savoie\""),
+                ),
+                (
+                    "b.md".to_string(),
+                    fiche("tags = [\"Potager\", \"Été 🌞\"]"),
+                ),
+            ],
+            // The only territory goes: the keys after it are numbered anew.
+            vec![
+                ("a.md".to_string(), fiche("tags = [\"Été 🌞\"]")),
+                (
+                    "b.md".to_string(),
+                    fiche("tags = [\"Potager\", \"Été 🌞\"]"),
+                ),
+            ],
+        ];
+        let (first, dates, _) = site(&config(""), &sites[0]);
+        let (mut live, _) = Live::new(&first, &dates);
+        for (step, fiches) in sites.iter().enumerate().skip(1) {
+            let (now, dates, _) = site(&config(""), fiches);
+            let changed = Files::new(&live.update(&now, &dates, &["a".to_string()]));
+            let built = Files::new(&build(&now, &dates));
+            let keys = built.data("index")["filter_keys"].clone();
+            assert_eq!(changed.data("index")["filter_keys"], keys, "step {step}");
+            assert_eq!(
+                changed.data("index")["filters"],
+                built.data("index")["filters"]
+            );
+            for n in 0..keys.as_array().unwrap().len() {
+                let name = format!("f{n}");
+                match changed.0.get(&name) {
+                    Some(_) => assert_eq!(changed.data(&name), built.data(&name), "{name}"),
+                    // Not written again: its key's fiches did not move.
+                    None => assert_eq!(step, 1, "{name} not written at step {step}"),
+                }
+            }
+            assert!(changed.0.contains_key("f0"), "the tags' file, step {step}");
+            assert_eq!(built.filter("tag")["Été 🌞"], files::id_list([0, 1]));
+        }
+    }
+
     /// Every file of the index of `fiches`, built with `threads` threads.
     fn built(fiches: &[(String, String)], threads: usize) -> Vec<(String, Vec<u8>)> {
         let (site, dates, _) = site(&config(""), fiches);

@@ -427,6 +427,42 @@ const files = [];
   await context.close();
 }
 
+// 3b. An event, from the disk, at 360 px: signed by its organizers alone, as `fiches
+// check` reads it; its start required; its file checked with the others.
+{
+  const what = "event";
+  const { page, errors, context } = await newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(fileUrl, { waitUntil: "load" });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+  await page.check("#f-variant-event");
+  await checkErrors(page, what, ["f-title", "f-date-day", "f-summary", "f-authors", "f-start"]);
+  await axe(page, "event form with errors (light, 360 px)", errors);
+  await noSideScroll(page, "event form with errors");
+  await page.fill("#f-title", "Soirée-débat : coopérer entre structures");
+  await typeDate(page, "date", "12", "3", "2026");
+  await page.fill("#f-summary", "Une soirée pour dire ce qui aide à coopérer.");
+  await typeList(page, "f-organizers", ["Réseau des acteurs de la participation"]);
+  await page.fill("#f-start", "2026-03-12T19:00");
+  await page.fill("#f-end", "2026-03-12T21:30");
+  await page.fill("#f-place", "Centre social des Buissons");
+  await page.fill("#f-town", "Villeurbanne");
+  await page.fill("#f-recurrence", "FREQ=MONTHLY;BYDAY=2TH;COUNT=3");
+  await page.fill("#f-section-1", "Des témoignages, puis un débat.");
+  const got = await takeFile(page, what, { mailtoWhole: true, warned: [] });
+  if (got) {
+    files.push(got.name);
+    for (const line of ['variant = "event"', 'organizers = ["Réseau des acteurs de la participation"]', 'town = "Villeurbanne"']) {
+      expect(got.text.includes(line + "\n"), `event: the file lacks ${line}:\n${got.text}`);
+    }
+    expect(!/^authors = /m.test(got.text), `event: the file has authors although none were given:\n${got.text}`);
+  }
+  await axe(page, "event form with its file (light, 360 px)", errors);
+  await noSideScroll(page, "event form with its file");
+  for (const e of errors) fail(`JavaScript (event): ${e}`);
+  await context.close();
+}
+
 // 4. Edit mode: prefilled from `edit`, nothing restored, the values posted, the answer's errors shown.
 {
   const what = "edit";

@@ -299,7 +299,9 @@
     }
     if (byKey.title !== undefined) checkTitle(sc, byKey.title, edit, fail, warnings);
     const hasSignature = fields.some((f) => f.key === "authors" || f.key === "collective");
-    if (hasSignature && byKey.authors === undefined && byKey.collective === undefined) fail("signed", "form_error_signed");
+    // An event is signed by those who organise it, as `fiches check` reads it.
+    const signed = byKey.authors !== undefined || byKey.collective !== undefined || byKey.organizers !== undefined;
+    if (hasSignature && !signed) fail("signed", "form_error_signed");
     const summaryLength = byKey.summary === undefined ? 0 : [...byKey.summary].length;
     if (summaryLength > sc.summaryMax) {
       warnings.push({ key: "summary", message: "form_warning_summary", vars: { n: summaryLength, max: sc.summaryMax } });
