@@ -39,7 +39,6 @@ pub(super) fn build(
     realise_photos(&mut sources);
     let mut state = State {
         key,
-        // Set once the site is known (it may read the day).
         until: i64::MIN,
         files,
         fronts: State::fronts_of(&sources),
@@ -66,12 +65,7 @@ pub(super) fn build(
         .and_then(|w| {
             // The marker itself is one more file of the output.
             let files = w.files() + project.generated.assets.len() + 1;
-            let record = marker::record(
-                &super::dated(&stamp, state.until),
-                fiches,
-                files,
-                &diagnostics,
-            );
+            let record = marker::record(&state.dated(&stamp), fiches, files, &diagnostics);
             w.finish(&project.generated.assets, Some(&record))
         });
     match written {

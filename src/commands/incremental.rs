@@ -173,12 +173,7 @@ fn publish(
     w.keep_state(state.encode());
     let fiches = project.site.fiches.len();
     let files = w.files() + project.generated.assets.len() + 1;
-    let record = marker::record(
-        &super::dated(plan.stamp, state.until),
-        fiches,
-        files,
-        &diagnostics,
-    );
+    let record = marker::record(&state.dated(plan.stamp), fiches, files, &diagnostics);
     match w.finish(&project.generated.assets, Some(&record)) {
         Ok(files) => Some(Report {
             lang,

@@ -309,15 +309,6 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
 }
 
 /// The report of a build skipped because its sources are those of the output.
-/// The stamp a build records: the sources', and until when its pages hold for the
-/// day they were rendered on when one reads it (`until`, see [`State::until_of`]).
-fn dated(stamp: &str, until: i64) -> String {
-    match until {
-        i64::MAX => stamp.to_string(),
-        _ => format!("{stamp} until {until}"),
-    }
-}
-
 fn unchanged(
     output: &Path,
     stamp: &str,

@@ -38,6 +38,15 @@ impl State {
         project.day_ends().map_or(i64::MAX, |t| t.as_second())
     }
 
+    /// The stamp the build records (`stamp`, the sources'), with until when its
+    /// pages hold when one reads the day (see `unchanged` in `commands`).
+    pub fn dated(&self, stamp: &str) -> String {
+        match self.until {
+            i64::MAX => stamp.to_string(),
+            until => format!("{stamp} until {until}"),
+        }
+    }
+
     /// Whether the pages of this state's build still hold at `now` (its day).
     pub fn holds_at(&self, now: Option<jiff::Timestamp>) -> bool {
         self.until == i64::MAX || now.is_some_and(|n| n.as_second() < self.until)
