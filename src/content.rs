@@ -251,18 +251,25 @@ pub fn render_bodies(
     cfg: &Config,
     loaded: &mut Loaded,
     kept: &Option<KeptBodies>,
+    forget: bool,
 ) -> Vec<Diagnostic> {
     let md = Markdown::new(cfg.unsafe_html, cfg.language);
     let links = &loaded.links;
     let fiches = loaded.fiches.par_iter_mut().chain(&mut loaded.invalid);
     let diags: Vec<Vec<Diagnostic>> = fiches
-        .map(|f| match kept.as_ref().and_then(|k| (k.0)(f)) {
-            Some((html, sections)) => {
-                f.html = html;
-                f.sections = sections;
-                Vec::new()
+        .map(|f| {
+            let diags = match kept.as_ref().and_then(|k| (k.0)(f)) {
+                Some((html, sections)) => {
+                    f.html = html;
+                    f.sections = sections;
+                    Vec::new()
+                }
+                None => render_body(&md, links, f),
+            };
+            if forget {
+                f.forget_body();
             }
-            None => render_body(&md, links, f),
+            diags
         })
         .collect();
     diags.into_iter().flatten().collect()

@@ -53,26 +53,29 @@ enum Context {
 /// most of what a page prints, is long and mostly plain).
 const LANES: usize = 16;
 
-/// Whether byte `b` may start something to replace: ASCII markup or a control, or the
-/// lead byte of U+0080–U+00BF, U+F000–U+FFFF or an astral character (the only ones
-/// that hold unfit characters). The rest is skipped unread.
+/// Whether byte `b`, followed by `next`, may start something to replace: ASCII markup
+/// or a control but tab, line feed and carriage return, or the lead byte of U+0080–U+009F
+/// (`C2` before `80`–`9F`; the no-break space and the guillemets, `C2 A0`, `C2 AB`,
+/// `C2 BB`, are in every line of a French page), U+F000–U+FFFF or an astral
+/// character (the only ones that hold unfit characters). The rest is skipped unread.
 #[inline(always)]
-fn suspect(b: u8, markup: bool, quotes: bool) -> bool {
-    (b < 0x20)
+fn suspect(b: u8, next: u8, markup: bool, quotes: bool) -> bool {
+    ((b < 0x20) & (b != b'\n') & (b != b'\t') & (b != b'\r'))
         | (b == 0x7f)
-        | (b == 0xc2)
+        | ((b == 0xc2) & (next < 0xa0))
         | (b == 0xef)
         | (b >= 0xf0)
         | (markup & ((b == b'&') | (b == b'<') | (b == b'>')))
         | (quotes & ((b == b'"') | (b == b'\'')))
 }
 
-/// Whether no byte of `run` is [`suspect`]: no early exit, so that it vectorises.
+/// Whether no byte of the run `window[..LANES]` is [`suspect`] (the last byte of
+/// `window` is the one after the run): no early exit, so that it vectorises.
 #[inline(always)]
-fn plain(run: &[u8; LANES], markup: bool, quotes: bool) -> bool {
+fn plain(window: &[u8; LANES + 1], markup: bool, quotes: bool) -> bool {
     let mut hit = false;
-    for &b in run {
-        hit |= suspect(b, markup, quotes);
+    for k in 0..LANES {
+        hit |= suspect(window[k], window[k + 1], markup, quotes);
     }
     !hit
 }
@@ -84,10 +87,10 @@ fn write_into<W: fmt::Write + ?Sized>(out: &mut W, s: &str, into: Context) -> fm
     let mut last = 0;
     let mut i = 0;
     while i < bytes.len() {
-        while let Some(run) = bytes
-            .get(i..i + LANES)
-            .and_then(|r| <&[u8; LANES]>::try_from(r).ok())
-            && plain(run, markup, quotes)
+        while let Some(window) = bytes
+            .get(i..i + LANES + 1)
+            .and_then(|r| <&[u8; LANES + 1]>::try_from(r).ok())
+            && plain(window, markup, quotes)
         {
             i += LANES;
         }
@@ -95,7 +98,8 @@ fn write_into<W: fmt::Write + ?Sized>(out: &mut W, s: &str, into: Context) -> fm
         let end = (i + LANES).min(bytes.len());
         while i < end {
             let b = bytes[i];
-            if !suspect(b, markup, quotes) {
+            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            if !suspect(b, next, markup, quotes) {
                 i += 1;
                 continue;
             }
@@ -212,7 +216,8 @@ mod tests {
         // Each character to replace (or to keep, though its lead byte is suspect) at
         // every offset of a long plain text, across the runs the scan skips whole.
         let plain = "Une fiche sur l'atelier, assez longue pour plusieurs passages.";
-        let odds = "&<>\"'\u{0}\u{b}\u{7f}\u{85}\u{a0}«\u{fdd0}\u{fffe}ﬁ😀\u{1fffe}\t\r";
+        let odds =
+            "&<>\"'\u{0}\u{b}\u{7f}\u{80}\u{85}\u{9f}\u{a0}«»\u{fdd0}\u{fffe}ﬁ😀\u{1fffe}\t\r\n";
         for odd in odds.chars() {
             for at in 0..40 {
                 let s = format!("{}{odd}{}", &plain[..at], &plain[at..]);

@@ -119,6 +119,17 @@ impl Fiche {
         self.text = String::new();
         self.body_start = 0;
     }
+
+    /// Lets go of the body's Markdown once it is rendered, when nothing reads it again
+    /// (a build, a check): the front matter stays, which the validation pass points
+    /// into. A body holding an HTML comment stays whole: `check::placeholders` looks
+    /// for the guidance lines `fiches new` writes as comments.
+    pub fn forget_body(&mut self) {
+        if memchr::memmem::find(self.body().as_bytes(), b"<!--").is_none() {
+            self.text.truncate(self.body_start);
+            self.text.shrink_to_fit();
+        }
+    }
 }
 
 /// Finds the TOML between the `+++` lines: returns its byte range and where the body

@@ -89,11 +89,10 @@ impl Project {
         let lang = cfg.language;
         let (mut loaded, mut d) = content::read(&mut sources, &cfg, opts.drafts);
         diags.append(&mut d);
-        diags.append(&mut content::render_bodies(
-            &cfg,
-            &mut loaded,
-            &opts.kept_bodies,
-        ));
+        // With a sink (build, check), each body's Markdown goes once rendered.
+        let forget = sink.is_some();
+        let kept = &opts.kept_bodies;
+        diags.append(&mut content::render_bodies(&cfg, &mut loaded, kept, forget));
         let (theme, mut d) = load_theme(&sources, &cfg);
         diags.append(&mut d);
         if let Some(theme) = &theme {

@@ -433,7 +433,7 @@ pub(super) mod fixture {
         let cfg = cfg.unwrap_or_else(|| panic!("{d:?}"));
         let (mut loaded, d) = crate::content::read(&mut sources, &cfg, false);
         assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
-        let d = crate::content::render_bodies(&cfg, &mut loaded, &None);
+        let d = crate::content::render_bodies(&cfg, &mut loaded, &None, false);
         assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
         let (theme, d) = crate::theme::load(&sources, &cfg, &[]);
         let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
