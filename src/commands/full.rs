@@ -19,7 +19,7 @@ pub(super) fn build(
     popts: &project::Options,
     key: u64,
 ) -> Report {
-    let stamp = scan.stamp(opts.drafts, opts.now);
+    let stamp = scan.stamp(opts.drafts);
     // Pages are written into the new site as they are rendered (see output::Writer):
     // nothing is published unless the whole build succeeds.
     let scan_lang = scan.lang;
@@ -39,6 +39,7 @@ pub(super) fn build(
     realise_photos(&mut sources);
     let mut state = State {
         key,
+        until: i64::MIN,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -52,6 +53,7 @@ pub(super) fn build(
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     state.bodies = State::bodies_of(&project, &diagnostics, &state.fronts);
+    state.until = State::until_of(&project);
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {
@@ -63,7 +65,7 @@ pub(super) fn build(
         .and_then(|w| {
             // The marker itself is one more file of the output.
             let files = w.files() + project.generated.assets.len() + 1;
-            let record = marker::record(&stamp, fiches, files, &diagnostics);
+            let record = marker::record(&state.dated(&stamp), fiches, files, &diagnostics);
             w.finish(&project.generated.assets, Some(&record))
         });
     match written {

@@ -25,9 +25,18 @@ use crate::sources::{self, Scan};
 const MAX_EDITS: usize = 64;
 
 /// The fiches edited since the build whose state is `previous`, when nothing else
-/// changed: same key, same files, only fiches' stamps differ.
-pub(super) fn edited(scan: &Scan, key: u64, previous: &State) -> Option<Vec<PathBuf>> {
-    if previous.key != key || scan.file_stamps().count() != previous.files.len() {
+/// changed: same key, same day when a page reads it, same files, only fiches'
+/// stamps differ.
+pub(super) fn edited(
+    scan: &Scan,
+    key: u64,
+    now: Option<jiff::Timestamp>,
+    previous: &State,
+) -> Option<Vec<PathBuf>> {
+    if previous.key != key
+        || !previous.holds_at(now)
+        || scan.file_stamps().count() != previous.files.len()
+    {
         return None;
     }
     let mut edited = Vec::new();
@@ -65,6 +74,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     super::realise_photos(&mut sources);
     let mut state = State {
         key: plan.key,
+        until: i64::MIN,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -93,6 +103,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
+    state.until = State::until_of(&project);
     // Past the edits nothing reads a fiche's text (tens of megabytes).
     drop(edits);
     project.site.fiches.iter_mut().for_each(Fiche::forget_text);
@@ -162,7 +173,7 @@ fn publish(
     w.keep_state(state.encode());
     let fiches = project.site.fiches.len();
     let files = w.files() + project.generated.assets.len() + 1;
-    let record = marker::record(plan.stamp, fiches, files, &diagnostics);
+    let record = marker::record(&state.dated(plan.stamp), fiches, files, &diagnostics);
     match w.finish(&project.generated.assets, Some(&record)) {
         Ok(files) => Some(Report {
             lang,

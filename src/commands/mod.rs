@@ -245,16 +245,16 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
     let _lock = output::lock(&output);
     let mut scan = scan;
     let pooled = Pooled::for_build(&mut scan, opts.partner_timeout);
-    let stamp = scan.stamp(opts.drafts, opts.now);
+    let stamp = scan.stamp(opts.drafts);
     // The stamp knows the sources, not an address given on the command line.
     if !opts.force
         && opts.base_url.is_none()
-        && let Some(done) = unchanged(&output, &stamp, scan.lang)
+        && let Some(done) = unchanged(&output, &stamp, opts.now, scan.lang)
     {
         output::clear_leftovers(&output);
         return done;
     }
-    let key = scan.key(opts.drafts, opts.base_url.as_deref(), opts.now);
+    let key = scan.key(opts.drafts, opts.base_url.as_deref());
     // The search index's records of the fiches' words, found by their texts: what
     // the last build kept spares reading again the fiches not edited (not trusted
     // by `--force`, which reads everything again).
@@ -283,7 +283,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         .flatten()
         .and_then(|bytes| State::decode(&bytes));
     if let Some(previous) = &previous
-        && let Some(edited) = incremental::edited(&scan, key, previous)
+        && let Some(edited) = incremental::edited(&scan, key, opts.now, previous)
     {
         let plan = incremental::Plan {
             output: &output,
@@ -309,9 +309,23 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
 }
 
 /// The report of a build skipped because its sources are those of the output.
-fn unchanged(output: &Path, stamp: &str, lang: Lang) -> Option<Report> {
+fn unchanged(
+    output: &Path,
+    stamp: &str,
+    now: Option<jiff::Timestamp>,
+    lang: Lang,
+) -> Option<Report> {
     let (previous, warnings) = marker::previous(output)?;
-    let (fiches, files) = previous.strip_prefix(stamp)?.trim().split_once(' ')?;
+    let rest = previous.strip_prefix(stamp)?.trim_start();
+    let rest = match rest.strip_prefix("until ") {
+        Some(rest) => {
+            let (until, rest) = rest.split_once(' ')?;
+            let until: i64 = until.parse().ok()?;
+            now.is_some_and(|n| n.as_second() < until).then_some(rest)?
+        }
+        None => rest,
+    };
+    let (fiches, files) = rest.trim().split_once(' ')?;
     let (fiches, files): (usize, usize) = (fiches.parse().ok()?, files.parse().ok()?);
     if marker::count_files(output) != files {
         return None;

@@ -10,12 +10,15 @@ use std::collections::HashMap;
 
 use crate::sources::{self, Scan, Sources};
 
-const MAGIC: &[u8] = b"fiches-state 2\n";
+const MAGIC: &[u8] = b"fiches-state 3\n";
 
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct State {
     /// See [`Scan::key`].
     pub key: u64,
+    /// Until when (UTC seconds) the pages hold for the day they were rendered on:
+    /// `i64::MAX` when no page reads the day (see [`State::until_of`]).
+    pub until: i64,
     /// Every source file (its path's bytes) and its fingerprint, in the scan's order.
     pub files: Vec<(Vec<u8>, u64)>,
     /// Each fiche's front matter (its text up to the body), by its path's bytes.
@@ -30,6 +33,25 @@ pub(super) struct State {
 }
 
 impl State {
+    /// The `until` of `project`'s pages ([`crate::project::Project::day_ends`]).
+    pub fn until_of(project: &crate::project::Project) -> i64 {
+        project.day_ends().map_or(i64::MAX, |t| t.as_second())
+    }
+
+    /// The stamp the build records (`stamp`, the sources'), with until when its
+    /// pages hold when one reads the day (see `unchanged` in `commands`).
+    pub fn dated(&self, stamp: &str) -> String {
+        match self.until {
+            i64::MAX => stamp.to_string(),
+            until => format!("{stamp} until {until}"),
+        }
+    }
+
+    /// Whether the pages of this state's build still hold at `now` (its day).
+    pub fn holds_at(&self, now: Option<jiff::Timestamp>) -> bool {
+        self.until == i64::MAX || now.is_some_and(|n| n.as_second() < self.until)
+    }
+
     /// The files of `scan`, the front matters of `sources` (the same site, read).
     pub fn files_of(scan: &Scan) -> Vec<(Vec<u8>, u64)> {
         let bytes = |p: &std::path::Path| p.as_os_str().as_encoded_bytes().to_vec();
@@ -88,7 +110,7 @@ impl State {
         // Sized at once: at 10,000 fiches the state weighs 9 MB, made at the end of
         // the build, when its memory is at its peak (a growing buffer would double).
         let size = MAGIC.len()
-            + 16
+            + 24
             + (self.files.iter())
                 .map(|(p, _)| 16 + p.len())
                 .sum::<usize>()
@@ -102,6 +124,7 @@ impl State {
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.key.to_le_bytes());
+        out.extend_from_slice(&self.until.to_le_bytes());
         put_len(&mut out, self.files.len());
         for (path, stamp) in &self.files {
             put_bytes(&mut out, path);
@@ -144,6 +167,7 @@ impl State {
     pub fn decode(bytes: &[u8]) -> Option<State> {
         let mut r = Reader(bytes.strip_prefix(MAGIC)?);
         let key = r.u64()?;
+        let until = i64::from_le_bytes(r.u64()?.to_le_bytes());
         let n = r.len()?;
         let mut files = Vec::with_capacity(n.min(r.0.len() / 12));
         for _ in 0..n {
@@ -182,6 +206,7 @@ impl State {
         }
         r.0.is_empty().then_some(State {
             key,
+            until,
             files,
             fronts,
             data,
@@ -252,6 +277,7 @@ mod tests {
     ) -> State {
         State {
             key: 0x0123_4567_89ab_cdef,
+            until: -7,
             files,
             fronts: fronts.into_iter().collect(),
             data,

@@ -172,11 +172,11 @@ impl Scan {
     /// A fingerprint of the sources (paths, sizes, times and inodes), the options
     /// and this version of fiches with its embedded theme: when it is the one of the
     /// last build, there is nothing to build. Stable across toolchains (FNV-1a).
-    /// The day of `now` (UTC) counts: another day is another agenda (what was
-    /// upcoming may have passed), so a build on a new day is whole.
-    pub fn stamp(&self, drafts: bool, now: Option<jiff::Timestamp>) -> String {
+    /// The day does not count: a site whose pages read it (its agenda) records
+    /// beside the stamp until when they hold (see `commands`).
+    pub fn stamp(&self, drafts: bool) -> String {
         let mut h = crate::hash::Fnv64::new();
-        h.u64(self.key(drafts, None, now));
+        h.u64(self.key(drafts, None));
         for e in &self.entries {
             h.field(e.rel.as_os_str().as_encoded_bytes()).u64(e.stamp());
         }
@@ -186,12 +186,10 @@ impl Scan {
     /// A fingerprint of what a build depends on besides the files listed: this
     /// version of fiches with its embedded theme, the options (`drafts`, the address
     /// given on the command line) and the text of `fiches.toml`.
-    pub fn key(&self, drafts: bool, base_url: Option<&str>, now: Option<jiff::Timestamp>) -> u64 {
-        let day = now.map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date());
+    pub fn key(&self, drafts: bool, base_url: Option<&str>) -> u64 {
         let mut h = crate::hash::Fnv64::new();
         h.field(env!("CARGO_PKG_VERSION").as_bytes());
         h.u64(crate::embedded::hash()).u64(u64::from(drafts));
-        h.field(day.map(|d| d.to_string()).unwrap_or_default().as_bytes());
         match base_url {
             Some(url) => h.u64(1).field(url.as_bytes()),
             None => h.u64(0),
@@ -422,13 +420,13 @@ mod tests {
         std::fs::create_dir(root.join("content")).unwrap();
         let fiche = root.join("content/a.md");
         std::fs::write(&fiche, "+++\ntitle = \"A\"\n+++\nun\n").unwrap();
-        let stamp = scan(root).stamp(false, None);
+        let stamp = scan(root).stamp(false);
         assert_eq!(
-            scan(root).stamp(false, None),
+            scan(root).stamp(false),
             stamp,
             "the same files, the same stamp"
         );
-        assert_ne!(scan(root).stamp(true, None), stamp, "the options count");
+        assert_ne!(scan(root).stamp(true), stamp, "the options count");
         let date = std::fs::metadata(&fiche).unwrap().modified().unwrap();
         let beside = root.join("content/.a.md.new");
         std::fs::write(&beside, "+++\ntitle = \"A\"\n+++\nde\n").unwrap();
@@ -440,6 +438,6 @@ mod tests {
             .unwrap();
         std::fs::rename(&beside, &fiche).unwrap();
         assert_eq!(std::fs::metadata(&fiche).unwrap().modified().unwrap(), date);
-        assert_ne!(scan(root).stamp(false, None), stamp);
+        assert_ne!(scan(root).stamp(false), stamp);
     }
 }

@@ -12,6 +12,25 @@ use crate::paths::{self, Job};
 use crate::project::Project;
 
 impl Project {
+    /// Until when the pages hold for the day they were rendered on: `None` when
+    /// none reads the day (no event), else the end of that day in the site's time
+    /// zone — the earliest instant when it cannot be told (no day), so that the
+    /// next build renders again.
+    pub fn day_ends(&self) -> Option<Timestamp> {
+        if !paths::has_events(&self.site) {
+            return None;
+        }
+        let cfg = &self.site.config;
+        let end = (cfg.today.zip(crate::agenda::zone(&cfg.timezone))).and_then(|(day, zone)| {
+            let midnight = day
+                .tomorrow()
+                .ok()?
+                .to_datetime(jiff::civil::Time::midnight());
+            zone.to_ambiguous_timestamp(midnight).compatible().ok()
+        });
+        Some(end.unwrap_or(Timestamp::MIN))
+    }
+
     /// The day `now` is in the site's time zone, when it is not the day the pages
     /// were rendered for.
     pub fn day_changed(&self, now: Timestamp) -> Option<Date> {
