@@ -142,3 +142,18 @@ fn an_edit_that_adds_the_first_event_renders_the_agenda_of_the_day() {
         (false, false)
     );
 }
+
+#[test]
+fn a_marker_whose_day_is_unreadable_means_a_build_with_the_same_output() {
+    let s = site(true);
+    same_as_full_at(&s, EVE);
+    let marker = s.out().join(".fiches-build");
+    let text = std::fs::read_to_string(&marker).unwrap();
+    assert!(text.contains(" until "), "{text}");
+    for until in [" until x1 ", " until ", " until 99999999999999999999 "] {
+        let (head, tail) = text.split_once(" until ").unwrap();
+        let tail = tail.split_once(' ').map_or("", |(_, t)| t);
+        std::fs::write(&marker, format!("{head}{until}{tail}")).unwrap();
+        assert_eq!(how(&same_as_full_at(&s, LATER)), (false, false), "{until}");
+    }
+}

