@@ -444,11 +444,17 @@ const files = [];
   await page.fill("#f-summary", "Une soirée pour dire ce qui aide à coopérer.");
   await typeList(page, "f-organizers", ["Réseau des acteurs de la participation"]);
   await page.fill("#f-start", "2026-03-12T19:00");
-  await page.fill("#f-end", "2026-03-12T21:30");
+  // An end before the start (`fiches check` refuses it) is said at the end's field.
+  await page.fill("#f-end", "2026-03-12T18:59");
   await page.fill("#f-place", "Centre social des Buissons");
   await page.fill("#f-town", "Villeurbanne");
   await page.fill("#f-recurrence", "FREQ=MONTHLY;BYDAY=2TH;COUNT=3");
   await page.fill("#f-section-1", "Des témoignages, puis un débat.");
+  await checkErrors(page, "event ending before its start", ["f-end"]);
+  const endError = await page.evaluate(() => (document.getElementById("f-end").getAttribute("aria-describedby") || "")
+    .split(" ").map((x) => document.getElementById(x)?.textContent || "").join(" "));
+  expect(endError.includes("vient avant le début"), `event: the end's error does not say it comes before the start: ${endError}`);
+  await page.fill("#f-end", "2026-03-12T21:30");
   const got = await takeFile(page, what, { mailtoWhole: true, warned: [] });
   if (got) {
     files.push(got.name);

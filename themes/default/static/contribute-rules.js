@@ -150,6 +150,13 @@
     return Number.isFinite(n) ? n : null;
   }
 
+  /** A local date and time as "YYYY-MM-DDTHH:MM:SS", which sorts as it reads; null
+   * when it is not one (`fiches check` says so). */
+  function localTime(value) {
+    const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(typeof value === "string" ? value.trim() : "");
+    return m ? `${m[1]}T${m[2]}${m[3] || ":00"}` : null;
+  }
+
   /** A date from its three parts: {iso: "YYYY-MM-DD"}, {empty}, or {error: message key}. */
   function dateOf(parts) {
     const d = String(parts.day || "").trim();
@@ -298,6 +305,9 @@
       byKey[key] = value;
     }
     if (byKey.title !== undefined) checkTitle(sc, byKey.title, edit, fail, warnings);
+    // `fiches check` refuses an end that is not after the start: said at the end here.
+    const [start, end] = [localTime(byKey.start), localTime(byKey.end)];
+    if (start && end && end <= start) fail("end", "form_error_end_before_start", { label: (sc.fields.get("end") || {}).label || "end" });
     const hasSignature = fields.some((f) => f.key === "authors" || f.key === "collective");
     // An event is signed by those who organise it, as `fiches check` reads it.
     const signed = byKey.authors !== undefined || byKey.collective !== undefined || byKey.organizers !== undefined;
