@@ -314,3 +314,67 @@ fn a_site_without_an_address_still_offers_each_event_but_no_subscription() {
     assert!(page.contains("href=\"../../agenda.ics\""), "{page}");
     assert!(!page.contains("webcal:"));
 }
+
+/// `agenda.ics` keeps what is upcoming and the past of the agenda page's window (a
+/// year), so that a network's history does not grow the file every subscriber
+/// downloads; every event keeps its own file.
+#[test]
+fn the_subscribed_calendar_leaves_out_what_passed_more_than_a_year_ago() {
+    let s = Site::new(&[]);
+    let at = |slug, title, front: &str| event(slug, title, &format!("{front}town = \"Lyon\"\n"));
+    let events = [
+        at("ancien", "Ancien", "start = 2025-11-30T10:00:00\n"),
+        // Ended on the window's first day: still in it.
+        at(
+            "bord",
+            "Au bord",
+            "start = 2025-12-06T20:00:00\nend = 2025-12-07T02:00:00\n",
+        ),
+        at("recent", "Récent", "start = 2026-06-01T10:00:00\n"),
+        at(
+            "hebdo",
+            "Hebdomadaire",
+            "start = 2020-01-06T18:00:00\nrecurrence = \"FREQ=WEEKLY;BYDAY=MO\"\n",
+        ),
+        at(
+            "finie",
+            "Série finie",
+            "start = 2020-01-06T18:00:00\nrecurrence = \"FREQ=WEEKLY;UNTIL=2024-01-01\"\n",
+        ),
+        at("futur", "À venir 🎉", "start = 2027-02-01T10:00:00\n"),
+    ];
+    for (path, text) in &events {
+        s.write(path, text.as_bytes());
+    }
+    s.build_on("2026-12-07");
+    let ics = s.read("agenda.ics");
+    assert_well_formed(&ics);
+    let uids: Vec<&str> = (ics.split("\r\n"))
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "hebdo@exemple.org",
+            "bord@exemple.org",
+            "recent@exemple.org",
+            "futur@exemple.org"
+        ],
+        "{ics}"
+    );
+    for slug in ["ancien", "finie"] {
+        let own = s.read(&format!("fiches/{slug}/{slug}.ics"));
+        assert!(own.contains(&format!("\r\nUID:{slug}@exemple.org\r\n")));
+    }
+    // Without a day (a build that is told none), every event.
+    s.build_ok();
+    assert_eq!(s.read("agenda.ics").matches("BEGIN:VEVENT").count(), 6);
+    s.build_on("2026-12-07");
+    let file = s.out().join("agenda.ics");
+    let Some(all) = parsed(std::slice::from_ref(&file)) else {
+        return;
+    };
+    let agenda = &all[file.to_str().unwrap()];
+    assert_eq!(agenda["errors"], serde_json::json!([]), "{agenda}");
+    assert_eq!(agenda["events"].as_array().unwrap().len(), 4);
+}

@@ -22,6 +22,17 @@ pub const KEYS: [&str; 13] = crate::schema::EVENT_KEYS;
 /// The time zone of a site that names none: the networks `fiches` serves are French.
 pub const DEFAULT_ZONE: &str = "Europe/Paris";
 
+/// How far back the agenda keeps past events, its page and `agenda.ics` alike: a
+/// network's history would make both grow without end.
+pub const PAST_MONTHS: i8 = 12;
+
+/// The first day of the past the agenda keeps, [`PAST_MONTHS`] before `today`.
+pub fn past_since(today: jiff::civil::Date) -> jiff::civil::Date {
+    today
+        .checked_sub(jiff::Span::new().months(PAST_MONTHS))
+        .unwrap_or(jiff::civil::Date::MIN)
+}
+
 /// How people take part.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Attendance {

@@ -1,5 +1,5 @@
-//! The agenda as iCalendar files (RFC 5545): `agenda.ics`, every event of the site,
-//! which a phone or another organisation's agenda subscribes to, and one file per
+//! The agenda as iCalendar files (RFC 5545): `agenda.ics`, the site's events but
+//! those past for more than a year, which a phone or another organisation's agenda subscribes to, and one file per
 //! event, « Ajouter à mon agenda ». Reproducible: a UID made of the site's address
 //! and the fiche's slug, a DTSTAMP from the fiche's own dates, times in the event's
 //! zone (TZID) with the `VTIMEZONE`s the files use (`zone`), text escaped and lines
@@ -21,10 +21,16 @@ use lines::{push_line, text};
 
 pub use lines::{MAX_OCTETS, unfold};
 
-/// `agenda.ics`: every event of the site, the earliest first.
+/// `agenda.ics`: every upcoming event and series of the site and the past ones of
+/// the last [`crate::agenda::PAST_MONTHS`] (the agenda page's window), the earliest
+/// first; every event when the build has no day. A network's whole history would
+/// make the file every subscriber downloads grow without end; each event's own file
+/// stays.
 pub fn agenda_ics(site: &Site) -> String {
+    let since = site.config.today.map(crate::agenda::past_since);
     let mut events: Vec<(&Fiche, &Event)> = (site.fiches.iter())
         .filter_map(|f| Some((f, f.event.as_ref()?)))
+        .filter(|(_, e)| since.is_none_or(|d| !e.dates_from(Some(d), 1).is_empty()))
         .collect();
     events.sort_by(|(a, ea), (b, eb)| ea.start.cmp(&eb.start).then_with(|| a.slug.cmp(&b.slug)));
     let lang = site.config.language;

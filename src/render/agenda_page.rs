@@ -27,12 +27,10 @@ pub const HOME_EVENTS: usize = 3;
 /// thousands of events would make one huge page. The search lists them all (« À
 /// venir »), and so does `agenda.ics`.
 pub const UPCOMING_MAX: usize = 100;
-/// The past events the agenda lists at most, those of the last [`PAST_MONTHS`]: a
+/// The past events the agenda lists at most, those of the last [`crate::agenda::PAST_MONTHS`]: a
 /// network's history would make the page grow without end. The search lists them
 /// all (« Passés »).
 pub const PAST_MAX: usize = 60;
-/// How far back the agenda's past goes.
-pub const PAST_MONTHS: i8 = 12;
 
 /// One date of an event, as the agenda lists it.
 #[derive(Serialize)]
@@ -164,15 +162,12 @@ impl Ctx<'_> {
     }
 
     /// The events whose last date is before `today`, the latest first: those of
-    /// the last [`PAST_MONTHS`], at most [`PAST_MAX`]; and whether there are more.
+    /// the last [`crate::agenda::PAST_MONTHS`], at most [`PAST_MAX`]; and whether there are more.
     fn past(&self, today: Option<Date>) -> (Vec<(DateTime, Item<'_>)>, bool) {
         let Some(today) = today else {
             return (Vec::new(), false);
         };
-        let since = today
-            .checked_sub(jiff::Span::new().months(PAST_MONTHS))
-            .unwrap_or(Date::MIN)
-            .to_datetime(jiff::civil::Time::midnight());
+        let since = crate::agenda::past_since(today).to_datetime(jiff::civil::Time::midnight());
         let mut all = 0;
         let mut kept: Vec<(DateTime, &Fiche, &Event)> = (self.events())
             .filter(|(_, e)| e.dates_from(Some(today), 1).is_empty())

@@ -1,7 +1,8 @@
 //! A new day for a project kept in memory (`serve` across midnight): what the agenda
 //! calls upcoming moves on, so the pages told by the day are rendered again — the
-//! agenda and the home page's next events. No other page reads the day: an event's
-//! page says its dates, not whether they have passed.
+//! agenda, `agenda.ics` (which leaves out what passed more than a year ago) and the
+//! home page's next events. No other page reads the day: an event's page says its
+//! dates, not whether they have passed.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -48,7 +49,7 @@ impl Project {
         if !paths::has_events(&self.site) {
             return Some(Update::Pages(Vec::new()));
         }
-        let jobs: Vec<Job> = [Job::Home(1), Job::Agenda]
+        let jobs: Vec<Job> = [Job::Home(1), Job::Agenda, Job::AgendaIcs]
             .into_iter()
             .filter(|j| self.index.contains_key(&j.file(&self.site)))
             .collect();
