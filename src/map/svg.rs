@@ -312,6 +312,33 @@ mod tests {
         }
     }
 
+    /// The heaviest French map: every département, the five insets among them,
+    /// 10,000 fiches. It stays within a few kilobytes of the mainland's outlines.
+    #[test]
+    fn the_whole_of_france_with_its_insets_stays_small() {
+        let areas: Vec<Area> = (places::all().iter().enumerate())
+            .filter(|(_, p)| p.country == Country::France && p.kind == Kind::Departement)
+            .map(|(i, _)| Area {
+                place: places::candidates(places::all()[i].name)[0],
+                term: 0,
+                count: 100,
+                partners: 0,
+            })
+            .collect();
+        assert_eq!(areas.len(), 101);
+        let link = |a: &Area| {
+            (
+                format!("../territories/t{}/", a.place),
+                "Lieu : 100 fiches".into(),
+            )
+        };
+        let drawn = draw(&areas, Country::France, link, "France").unwrap();
+        assert_eq!(drawn.svg.matches("class=\"map__inset\"").count(), 5);
+        assert_eq!(drawn.svg.matches("<a href").count(), 101);
+        assert!(drawn.svg.len() < 70_000, "{} bytes", drawn.svg.len());
+        assert!(roxmltree::Document::parse(&drawn.svg).is_ok());
+    }
+
     #[test]
     fn classes_halve_from_the_largest_count() {
         assert_eq!(class(5, 5), 4);
