@@ -175,9 +175,13 @@ fn layout(metro: Option<[i32; 4]>, n: usize) -> ([i32; 4], [i32; 4]) {
     }
     let side = (w.max(h) / 4).clamp(250, 600);
     let gap = side / 10;
-    let width = (n as i32 * (side + gap) + gap).max(w);
-    let row = [x + gap, y + h, side, gap];
-    ([x, y, width, h + side + side / 4 + gap], row)
+    // The narrower of the map and the row is centred under or above the other: a
+    // few départements above five insets would otherwise sit in a corner.
+    let row_width = n as i32 * (side + gap) + gap;
+    let width = row_width.max(w);
+    let left = x - (width - w) / 2;
+    let row = [left + (width - row_width) / 2 + gap, y + h, side, gap];
+    ([left, y, width, h + side + side / 4 + gap], row)
 }
 
 /// The `i`th overseas département in its framed square of the row, named below.

@@ -126,7 +126,22 @@ for (const width of [1280, 360]) {
   await context.close();
 }
 
-// 4. No fiche page shows an image twice.
+// 4. What a page marks `hidden` is not shown: a style giving it a display of its own
+// (`.search__filter { display: flex }`) used to show the events filter on a site
+// without events.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const path of kinds.filter((p) => p && existsSync(join(outDir, p)))) {
+    await page.goto(base + path, { waitUntil: "load" });
+    const shown = await page.$$eval("[hidden]", (els) =>
+      els.filter((el) => el.getClientRects().length > 0).map((el) => el.outerHTML.slice(0, 120)));
+    for (const el of shown) fail(`hidden: ${path} shows ${el}`);
+  }
+  await context.close();
+}
+
+// 5. No fiche page shows an image twice.
 {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -139,7 +154,7 @@ for (const width of [1280, 360]) {
   await context.close();
 }
 
-// 5. A fiche prints on one or two A4 pages, without the navigation.
+// 6. A fiche prints on one or two A4 pages, without the navigation.
 let publicLinks = 0;
 {
   const context = await browser.newContext();

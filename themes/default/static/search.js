@@ -120,7 +120,8 @@
         s.append(o);
       }
       s.value = keep;
-      s.closest(".search__filter").hidden = values.length === 0;
+      // Not hidden here when empty: the grid would reflow under the reader's eyes.
+      // The one filter a site may have no use for, "when", is hidden by the page.
       filterOptions.push([s, Array.from(s.options).slice(1)]);
     }
   }
