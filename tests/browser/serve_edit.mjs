@@ -10,12 +10,16 @@
 // - a save answered 413 or 503 says so, and a GIF is not offered as a photo;
 // - a cover photo added in the form moves the fiche into its folder, the photo
 //   beside it, stripped of where it was taken;
+// - a new event, at 360 px, is saved from the form and its page shows its date block;
 // - a page of another site that posts to the editor gets nothing written.
 // Exits 1 with a list of problems, 0 when everything holds.
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const [serveUrl, siteDir] = process.argv.slice(2);
 if (!serveUrl || !siteDir) {
@@ -40,6 +44,14 @@ const go = async (page, url) => {
   }
 };
 const file = join(siteDir, "content/jardin.md");
+const axeCheck = async (page, what) => {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  for (const v of result.violations) {
+    problems.push(`axe ${what}: ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  }
+};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu"],
@@ -179,6 +191,40 @@ try {
   expect(!/^draft/m.test(published), `published: draft is gone: ${published}`);
   expect(published.includes(`updated = ${today}`), `updated today: ${published}`);
   expect(!/brouillon/.test(await page.textContent("#fiches-saved")), "a published fiche is not said to be a draft");
+
+  // A new event at 360 px: the event variant's fields saved, its page shows when and
+  // where, and both pages are clean for axe.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await go(page, serveUrl);
+  await page.getByRole("link", { name: "Nouvelle fiche" }).click();
+  await page.waitForSelector("#f-variant-event");
+  await page.check("#f-variant-event");
+  await page.fill("#f-title", "Soirée-débat 🎉 coopérer");
+  await page.fill("#f-date-day", "12");
+  await page.fill("#f-date-month", "3");
+  await page.fill("#f-date-year", "2026");
+  await page.fill("#f-summary", "Une soirée pour dire ce qui aide à coopérer.");
+  await page.focus("#f-organizers");
+  await page.keyboard.type("Réseau des acteurs");
+  await page.keyboard.press("Enter");
+  await page.fill("#f-start", "2026-03-12T19:00");
+  await page.fill("#f-end", "2026-03-12T21:30");
+  await page.fill("#f-place", "Centre social des Buissons");
+  await page.fill("#f-town", "Villeurbanne");
+  await page.fill("#f-section-1", "Des témoignages, puis un débat.");
+  await axeCheck(page, "the new event's form (360 px)");
+  await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+  await page.waitForURL(/\/fiches\/soiree-debat-tada-cooperer\/$/, { timeout: 30000 }).catch(async () => {
+    const summary = await page.textContent(".error-summary").catch(() => "");
+    throw new Error(`the new event did not open (${page.url()}): ${summary}`);
+  });
+  await page.waitForSelector("#fiches-saved.notice", { timeout: 30000 });
+  const when = page.locator("section.event .event__facts time");
+  expect(await when.count() === 1, "the event's page has its date block");
+  expect((await when.getAttribute("datetime") || "").startsWith("2026-03-12T19:00:00"), `its date: ${await when.getAttribute("datetime")}`);
+  expect(/Villeurbanne/.test(await page.textContent("section.event")), "its date block says where");
+  await axeCheck(page, "the new event's page (360 px)");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Another web page posting to the editor.
   const evil = createServer((req, res) => {
