@@ -148,6 +148,11 @@ try {
   const photo = readFileSync(join(folder, "fete.jpg"));
   expect(photo.length > 0 && !photo.includes("GPS"), "the photo is kept without where it was taken");
   changed = moved;
+  // The moved fiche and its photo may reach serve as two changes, so two rebuilds,
+  // the second reloading this page: wait until the page shows the photo, so that no
+  // reload is still to come while the test goes on to the home page.
+  const photoShown = await page.waitForSelector('main img[src*="fete"]', { timeout: 30000 }).then(() => true, () => false);
+  expect(photoShown, "the fiche's page shows its new photo");
 
   // A new fiche: said to be new, saved as a draft, shown at once and marked so; then
   // published from the form, its update dated.
