@@ -17,17 +17,15 @@ fn example_site_passes_the_browser_checks_under_a_sub_path() {
     }
     let (_tmp, out) = common::build_example();
     let spec = r#"{"folded":"reseautage","prefix":"transfront","broad":"quartier"}"#;
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/check.mjs"))
-        .arg(&out)
-        .arg("reseau")
-        .env("SEARCH_SPEC", spec)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("browser checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/check.mjs"))
+            .arg(&out)
+            .arg("reseau")
+            .env("SEARCH_SPEC", spec),
+        "browser checks passed",
+        "",
+    );
 }
 
 /// How the example site's pages read (`tests/browser/pages.mjs`): browsable from the
@@ -39,15 +37,13 @@ fn example_site_pages_read_well_from_the_disk_on_screen_and_on_paper() {
         return;
     }
     let (_tmp, out) = common::build_example();
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/pages.mjs"))
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("page checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/pages.mjs"))
+            .arg(&out),
+        "page checks passed",
+        "",
+    );
 }
 
 /// A new site, as `fiches init` writes it in French and in English, reads as well as the
@@ -64,16 +60,14 @@ fn a_new_site_reads_well_from_the_disk_on_screen_and_on_paper() {
         fiches::init(&site, lang).unwrap();
         let report = fiches::build(&site, &fiches::BuildOptions::default());
         assert!(report.built.is_some(), "{:?}", report.diagnostics);
-        let result = Command::new("node")
-            .arg(root.join("tests/browser/pages.mjs"))
-            .arg(site.join("public"))
-            .env("PUBLIC_BASE", "")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&result.stdout);
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(result.status.success(), "{lang:?}: {stdout}\n{stderr}");
-        assert!(stdout.contains("page checks passed"), "{stdout}");
+        common::passes(
+            Command::new("node")
+                .arg(root.join("tests/browser/pages.mjs"))
+                .arg(site.join("public"))
+                .env("PUBLIC_BASE", ""),
+            "page checks passed",
+            &format!("{lang:?}: "),
+        );
     }
 }
 
@@ -87,15 +81,13 @@ fn the_agenda_moves_passed_dates_and_filters_at_360_px() {
         return;
     }
     let (_tmp, out) = common::build_example();
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/agenda.mjs"))
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("agenda checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/agenda.mjs"))
+            .arg(&out),
+        "agenda checks passed",
+        "",
+    );
 }
 
 /// The search's « Événements » filter at 360 px, from the disk
@@ -109,15 +101,13 @@ fn the_search_tells_upcoming_from_past_events_by_the_readers_clock() {
         return;
     }
     let (_tmp, out) = common::build_example();
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/agenda_search.mjs"))
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("agenda search checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/agenda_search.mjs"))
+            .arg(&out),
+        "agenda search checks passed",
+        "",
+    );
 }
 
 /// A search finds the site's fiches and its partner's together, each with its

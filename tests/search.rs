@@ -587,17 +587,15 @@ fn the_search_page_does_not_move_as_results_arrive() {
         // A word before a footnote's call (« modèle économique[^1] ? »).
         ("économique", "variant=factual"),
     ] {
-        let result = Command::new("node")
-            .arg(root.join("tests/browser/search_layout.mjs"))
-            .arg(&out)
-            .arg(word)
-            .arg(filter)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&result.stdout);
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(result.status.success(), "{word}: {stdout}\n{stderr}");
-        assert!(stdout.contains("search layout checks passed"), "{stdout}");
+        common::passes(
+            Command::new("node")
+                .arg(root.join("tests/browser/search_layout.mjs"))
+                .arg(&out)
+                .arg(word)
+                .arg(filter),
+            "search layout checks passed",
+            &format!("{word}: "),
+        );
     }
 }
 
@@ -636,16 +634,14 @@ fn a_passage_read_from_a_page_has_no_footnote_number() {
     files.push(("content/notee.md", &noted));
     let s = Site::new(&files);
     s.build_ok();
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/search_layout.mjs"))
-        .arg(s.out())
-        .args(["économique", "variant=factual"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("search layout checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/search_layout.mjs"))
+            .arg(s.out())
+            .args(["économique", "variant=factual"]),
+        "search layout checks passed",
+        "",
+    );
 }
 
 /// The hidden-frame channel of the search page opened from the disk, tried as someone
@@ -660,16 +656,14 @@ fn the_search_pages_frames_cannot_be_hung_fooled_or_read_by_another_page() {
     }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_tmp, out) = common::build_example();
-    let result = Command::new("node")
-        .arg(root.join("tests/browser/search_frames.mjs"))
-        .arg(&out)
-        .arg("personnes")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("search frame checks passed"), "{stdout}");
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/search_frames.mjs"))
+            .arg(&out)
+            .arg("personnes"),
+        "search frame checks passed",
+        "",
+    );
 }
 
 /// Marks on arbitrary Unicode text (`tests/browser/engine_marks.mjs`): the text

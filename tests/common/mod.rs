@@ -310,3 +310,13 @@ pub fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
     let rest = &html[start..];
     &rest[..rest.find(to).unwrap_or(rest.len())]
 }
+
+/// Runs a check script (`node tests/browser/….mjs …`) and asserts that it ended well
+/// and printed `passed` ("page checks passed"); `what` leads its output on a failure.
+pub fn passes(cmd: &mut std::process::Command, passed: &str, what: &str) {
+    let result = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{what}{stdout}\n{stderr}");
+    assert!(stdout.contains(passed), "{what}{stdout}");
+}
