@@ -29,6 +29,7 @@ pub mod map;
 pub mod markdown;
 pub mod media;
 pub mod output;
+pub mod packed;
 pub mod partners;
 pub mod paths;
 pub mod photos;

@@ -6,6 +6,7 @@
 //! how far each edit goes. Encoded compactly; read back with every length checked,
 //! so that a damaged or truncated state is no state (a full build), never a panic.
 
+use crate::packed::{Lengths, Reader};
 use std::collections::HashMap;
 
 use crate::sources::{self, Scan, Sources};
@@ -165,25 +166,25 @@ impl State {
 
     /// The state `bytes` hold; `None` for anything but what [`State::encode`] wrote.
     pub fn decode(bytes: &[u8]) -> Option<State> {
-        let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+        let mut r = Reader::new(bytes.strip_prefix(MAGIC)?, Lengths::Fixed);
         let key = r.u64()?;
         let until = i64::from_le_bytes(r.u64()?.to_le_bytes());
-        let n = r.len()?;
-        let mut files = Vec::with_capacity(n.min(r.0.len() / 12));
+        let n = r.length()?;
+        let mut files = Vec::with_capacity(n.min(r.rest.len() / 12));
         for _ in 0..n {
             files.push((r.bytes()?.to_vec(), r.u64()?));
         }
-        let n = r.len()?;
-        let mut fronts = HashMap::with_capacity(n.min(r.0.len() / 8));
+        let n = r.length()?;
+        let mut fronts = HashMap::with_capacity(n.min(r.rest.len() / 8));
         for _ in 0..n {
             let path = r.bytes()?.to_vec();
             let front = String::from_utf8(r.bytes()?.to_vec()).ok()?;
             fronts.insert(path, front);
         }
-        let has_data = r.len()?;
+        let has_data = r.length()?;
         let id = [r.u64()?, r.u64()?, r.u64()?, r.u64()?];
-        let n = r.len()?;
-        let mut entries = Vec::with_capacity(n.min(r.0.len() / 24));
+        let n = r.length()?;
+        let mut entries = Vec::with_capacity(n.min(r.rest.len() / 24));
         for _ in 0..n {
             let slug = String::from_utf8(r.bytes()?.to_vec()).ok()?;
             entries.push((slug, r.u64()?, r.u64()?));
@@ -193,18 +194,18 @@ impl State {
             1 => Some((id, entries)),
             _ => return None,
         };
-        let n = r.len()?;
-        let mut bodies = HashMap::with_capacity(n.min(r.0.len() / 16));
+        let n = r.length()?;
+        let mut bodies = HashMap::with_capacity(n.min(r.rest.len() / 16));
         for _ in 0..n {
             let path = r.bytes()?.to_vec();
-            let k = r.len()?;
-            let mut sections = Vec::with_capacity(k.min(r.0.len() / 8));
+            let k = r.length()?;
+            let mut sections = Vec::with_capacity(k.min(r.rest.len() / 8));
             for _ in 0..k {
                 sections.push(String::from_utf8(r.bytes()?.to_vec()).ok()?);
             }
             bodies.insert(path, sections);
         }
-        r.0.is_empty().then_some(State {
+        r.rest.is_empty().then_some(State {
             key,
             until,
             files,
@@ -235,33 +236,6 @@ fn put_len(out: &mut Vec<u8>, n: usize) {
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     put_len(out, bytes.len());
     out.extend_from_slice(bytes);
-}
-
-/// The bytes not read yet; every read checks that they hold what it takes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
-    }
 }
 
 #[cfg(test)]

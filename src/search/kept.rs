@@ -9,6 +9,7 @@
 //! damaged, truncated or foreign file is no records (every fiche read), never a
 //! panic.
 
+use crate::packed::{Lengths, Reader};
 use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -75,26 +76,26 @@ pub struct Kept<'a> {
 impl<'a> Kept<'a> {
     /// The records `bytes` hold, when written under the same build `key`.
     pub fn read(bytes: &'a [u8], key: u64) -> Option<Kept<'a>> {
-        let mut r = Reader(bytes.strip_prefix(MAGIC)?);
-        if r.u64()? != key || r.u64()? != checksum(r.0) {
+        let mut r = Reader::new(bytes.strip_prefix(MAGIC)?, Lengths::Varint);
+        if r.u64()? != key || r.u64()? != checksum(r.rest) {
             return None;
         }
         let count = usize::try_from(r.u64()?).ok()?;
         let len = usize::try_from(r.u64()?).ok()?;
-        let mut records = Reader(r.take(len)?);
-        let n = r.len()?;
-        let mut table = Vec::with_capacity(n.min(r.0.len()));
+        let mut records = Reader::new(r.take(len)?, Lengths::Varint);
+        let n = r.length()?;
+        let mut table = Vec::with_capacity(n.min(r.rest.len()));
         for _ in 0..n {
             table.push(std::str::from_utf8(r.bytes()?).ok()?);
         }
         let mut by_key = FxHashMap::default();
-        by_key.reserve(count.min(records.0.len() / 8));
+        by_key.reserve(count.min(records.rest.len() / 8));
         for _ in 0..count {
             let record = records.bytes()?;
             let key = u64::from_le_bytes(record.get(..8)?.try_into().ok()?);
             by_key.insert(key, record);
         }
-        (r.0.is_empty() && records.0.is_empty()).then_some(Kept {
+        (r.rest.is_empty() && records.rest.is_empty()).then_some(Kept {
             table,
             records: by_key,
         })
@@ -111,7 +112,7 @@ impl<'a> Kept<'a> {
     pub fn words(&self, key: u64) -> Option<(&'a [u8], Words)> {
         let bytes = *self.records.get(&key)?;
         let words = self.table.len();
-        let mut r = Reader(bytes.get(8..)?);
+        let mut r = Reader::new(bytes.get(8..)?, Lengths::Varint);
         let mut lens = [0; FIELDS];
         for len in &mut lens {
             *len = u32::try_from(r.varint()?).ok()?;
@@ -120,10 +121,10 @@ impl<'a> Kept<'a> {
             let sid = u32::try_from(r.varint()?).ok()?;
             ((sid as usize) < words).then_some(sid)
         };
-        let n = r.len()?;
-        let mut counts = Vec::with_capacity(n.min(r.0.len()));
+        let n = r.length()?;
+        let mut counts = Vec::with_capacity(n.min(r.rest.len()));
         let mut places = Places::default();
-        places.ends.reserve(n.min(r.0.len()));
+        places.ends.reserve(n.min(r.rest.len()));
         for _ in 0..n {
             let sid = word(&mut r)?;
             let tf: [u8; FIELDS] = r.take(FIELDS)?.try_into().ok()?;
@@ -136,8 +137,8 @@ impl<'a> Kept<'a> {
             places.text.push_str(std::str::from_utf8(r.bytes()?).ok()?);
             places.ends.push(u32::try_from(places.text.len()).ok()?);
         }
-        let n = r.len()?;
-        let mut surfaces = Vec::with_capacity(n.min(r.0.len()));
+        let n = r.length()?;
+        let mut surfaces = Vec::with_capacity(n.min(r.rest.len()));
         for _ in 0..n {
             surfaces.push((word(&mut r)?, word(&mut r)?));
         }
@@ -147,7 +148,7 @@ impl<'a> Kept<'a> {
             surfaces,
             places,
         };
-        r.0.is_empty().then_some((bytes, read))
+        r.rest.is_empty().then_some((bytes, read))
     }
 }
 
@@ -274,46 +275,6 @@ fn put_varint(out: &mut Vec<u8>, mut n: u64) {
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     put_varint(out, bytes.len() as u64);
     out.extend_from_slice(bytes);
-}
-
-/// The bytes not read yet; every read checks that they hold what it takes.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn varint(&mut self) -> Option<u64> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.0.split_first()?;
-            self.0 = rest;
-            n |= u64::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.varint()?).ok()
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
-    }
 }
 
 #[cfg(test)]
