@@ -15,7 +15,7 @@ mod player;
 mod typography;
 mod walk;
 
-pub(crate) use typography::french;
+pub(crate) use typography::{apostrophes, french};
 
 use walk::Walk;
 

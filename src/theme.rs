@@ -432,4 +432,38 @@ mod tests {
         let en_keys: Vec<_> = en.keys().collect();
         assert_eq!(fr_keys, en_keys);
     }
+
+    /// The French strings are typeset at the source, since the form and the search
+    /// show them from a script, which the pass over a page leaves: no straight
+    /// apostrophe, and no line break inside « voulez-vous » (a verb and its pronoun
+    /// joined by a non-breaking hyphen, U+2011).
+    #[test]
+    fn french_strings_are_typeset() {
+        let mut diags = Vec::new();
+        let fr = interface_strings(None, Lang::Fr, &mut diags);
+        let pronouns = [
+            "vous", "nous", "le", "la", "les", "en", "y", "moi", "toi", "lui", "leur", "il",
+            "elle", "on",
+        ];
+        for (key, text) in &fr {
+            assert!(
+                !text.contains('\''),
+                "{key}: a straight apostrophe in {text:?}"
+            );
+            for (at, _) in text.match_indices('-') {
+                let before = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic);
+                let word: String = text[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                assert!(
+                    !(before && pronouns.contains(&word.as_str())),
+                    "{key}: « -{word} » may break from its verb in {text:?}"
+                );
+            }
+        }
+    }
 }

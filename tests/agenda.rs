@@ -137,7 +137,7 @@ fn an_event_page_says_when_where_and_how_to_come() {
     // In July, Paris is two hours ahead of UTC; the status comes first.
     let html = s.read("fiches/ete/index.html");
     let status = html
-        .find("Annulé\u{a0}: cet événement n&#39;aura pas lieu.")
+        .find("Annulé\u{a0}: cet événement n’aura pas lieu.")
         .unwrap();
     assert!(status < html.find("<time datetime=\"2026-07-09T14:00").unwrap());
     assert!(html.contains("datetime=\"2026-07-09T14:00:00+02:00\""));
@@ -260,7 +260,7 @@ fn the_agenda_filters_by_theme_and_territory_and_is_in_the_menu_and_on_the_home_
     assert!(next.find("atelier").unwrap() < next.find("hiver").unwrap());
     assert!(next.find("hiver").unwrap() < next.find("data-series=\"ete\"").unwrap());
     assert_eq!(next.matches("<li class=\"agenda-item").count(), 3);
-    assert!(next.contains("<a href=\"./agenda/\">Tout l&#39;agenda</a>"));
+    assert!(next.contains("<a href=\"./agenda/\">Tout l’agenda</a>"));
 }
 
 #[test]
@@ -303,9 +303,9 @@ fn a_fiche_written_after_an_event_links_to_it_and_the_event_links_back() {
     );
     s.build_on("2026-08-01");
     let fiche = s.read("fiches/bilan/index.html");
-    assert!(fiche.contains("<p class=\"fiche__came-from\">Fiche écrite après l&#39;événement\u{a0}: <a href=\"../../fiches/hiver/\">Soirée d&#39;hiver</a></p>"), "{fiche}");
+    assert!(fiche.contains("<p class=\"fiche__came-from\">Fiche écrite après l’événement\u{a0}: <a href=\"../../fiches/hiver/\">Soirée d’hiver</a></p>"), "{fiche}");
     let event = s.read("fiches/hiver/index.html");
-    assert!(event.contains("<p class=\"event__outcomes\">Ce qu&#39;elle a donné\u{a0}: <a href=\"../../fiches/bilan/\">Ce que la soirée a changé</a></p>"), "{event}");
+    assert!(event.contains("<p class=\"event__outcomes\">Ce qu’elle a donné\u{a0}: <a href=\"../../fiches/bilan/\">Ce que la soirée a changé</a></p>"), "{event}");
     // The past event in the agenda leads to what it gave.
     let agenda = s.read("agenda/index.html");
     let hiver = between(&agenda, "data-series=\"hiver\"", "</li>");
@@ -490,7 +490,7 @@ fn a_fiche_page_has_an_article_published_by_the_network() {
 fn an_event_page_does_not_repeat_its_start_as_the_action_date() {
     let s = site("");
     let html = s.read("fiches/hiver/index.html");
-    assert!(!html.contains("Date de l&#39;action"), "{html}");
+    assert!(!html.contains("Date de l’action"), "{html}");
     assert!(!html.contains("byline__dates"));
     // Other fiches still say when their action took place.
     s.write(
@@ -500,7 +500,7 @@ fn an_event_page_does_not_repeat_its_start_as_the_action_date() {
     s.build_ok();
     assert!(
         s.read("fiches/bilan/index.html")
-            .contains("Date de l&#39;action\u{a0}: <time datetime=\"2026-02-01\">")
+            .contains("Date de l’action\u{a0}: <time datetime=\"2026-02-01\">")
     );
 }
 

@@ -319,7 +319,7 @@ fn the_upcoming_keeps_the_first_hundred_dates_and_leads_to_the_rest() {
     let upcoming = between(&html, "id=\"agenda-upcoming\"", "id=\"agenda-past\"");
     assert_eq!(series_of(upcoming).len(), 100);
     assert!(
-        upcoming.contains("<a href=\"../agenda.ics\" download type=\"text/calendar\">Toutes les dates à venir\u{a0}: télécharger l&#39;agenda complet (.ics)</a>"),
+        upcoming.contains("<a href=\"../agenda.ics\" download type=\"text/calendar\">Toutes les dates à venir\u{a0}: télécharger l’agenda complet (.ics)</a>"),
         "{upcoming}"
     );
 }

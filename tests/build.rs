@@ -81,7 +81,7 @@ fn storytelling_page_sets_testimonies_apart() {
     let s = two_variants();
     s.build_ok();
     let page = s.read("fiches/jardin/index.html");
-    assert!(page.contains("Récit d&#39;expérience"));
+    assert!(page.contains("Récit d’expérience"));
     assert!(page.contains("<blockquote><p>Au début je venais pour le café.</p></blockquote>"));
     assert!(page.contains("<span class=\"testimony__name\">Nadia</span>, <span class=\"testimony__role\">habitante du quartier</span>"));
     assert!(page.contains("<span class=\"testimony__name\">Léo</span></figcaption>"));
@@ -586,7 +586,7 @@ fn the_example_site_builds_cleanly() {
             .clone(),
     )
     .unwrap();
-    assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
+    assert!(home.contains("Fiche factuelle") && home.contains("Récit d’expérience"));
 }
 
 #[test]
@@ -1119,7 +1119,7 @@ fn pages_say_each_thing_once_and_for_what_it_is() {
     );
     let page = s.read("fiches/a/index.html");
     assert!(
-        page.contains("Date de l&#39;action\u{a0}: <time datetime=\"2024-01-01\">"),
+        page.contains("Date de l’action\u{a0}: <time datetime=\"2024-01-01\">"),
         "{page}"
     );
     assert!(page.contains("fiche mise à jour le <time datetime=\"2024-06-01\">"));
@@ -1149,8 +1149,8 @@ fn pages_say_each_thing_once_and_for_what_it_is() {
     assert!(list.contains("<p class=\"lead\">Chaque entrée de «\u{a0}Compétences\u{a0}» mène aux fiches qui la citent.</p>"), "{list}");
 }
 
-/// French typography reaches every text a page shows of a fiche (its title, summary,
-/// testimonies), never its attributes, the feeds or `fiches.json`; an English site is
+/// French typography (no-break spaces, typographic apostrophes) reaches every text a
+/// page shows of a fiche (its title, summary, testimonies), never its attributes, the feeds or `fiches.json`; an English site is
 /// left as written.
 #[test]
 fn fiche_values_shown_as_text_get_french_typography() {
@@ -1183,10 +1183,7 @@ fn fiche_values_shown_as_text_get_french_typography() {
         fiche.contains("Un jardin\u{a0}; des tomates\u{a0}!"),
         "{fiche}"
     );
-    assert!(
-        fiche.contains("C&#39;est «\u{a0}top\u{a0}»\u{a0}!"),
-        "{fiche}"
-    );
+    assert!(fiche.contains("C’est «\u{a0}top\u{a0}»\u{a0}!"), "{fiche}");
     assert!(home.contains(title), "{home}");
     // Attributes as written (scripts, JSON-LD among them, are the unit tests').
     assert!(
@@ -1206,4 +1203,5 @@ fn fiche_values_shown_as_text_get_french_typography() {
         fiche.contains("<h1>Le jardin : « partagé » ?</h1>"),
         "{fiche}"
     );
+    assert!(fiche.contains("C&#39;est « top » !"), "{fiche}");
 }

@@ -27,6 +27,9 @@ const FRENCH: &[&str] = &[
     "Oui\u{202f}! ",
     "l’atelier ",
     "aujourd’hui ",
+    "l'action ",
+    "aujourd'hui ",
+    "'mot' ",
     "œuvre ",
     "cœur ",
     "ﬁnancement ",
@@ -495,7 +498,8 @@ proptest! {
         expected.sort_unstable();
         prop_assert_eq!(titles, expected);
         // Each page shows its title as written, French typography changing nothing
-        // but spaces (into no-break ones); an English page changes nothing.
+        // but spaces (into no-break ones) and straight apostrophes (into typographic
+        // ones); an English page changes nothing.
         for (n, s) in sheets.iter().enumerate() {
             let page = project.page(&format!("fiches/f{n}/index.html")).map(|p| p.bytes.clone()).unwrap_or_default();
             let page = String::from_utf8_lossy(&page);
@@ -508,7 +512,9 @@ proptest! {
             let shown = shown.unwrap_or_default();
             prop_assert_eq!(shown.chars().count(), written.chars().count(), "{:?} / {:?}", shown, written);
             for (x, y) in written.chars().zip(shown.chars()) {
-                prop_assert!(x == y || (!english && x == ' ' && y == '\u{a0}'), "{:?} shown as {:?}", written, shown);
+                // French typography: a no-break space, a typographic apostrophe.
+                let french = (x == ' ' && y == '\u{a0}') || (x == '\'' && matches!(y, '’' | '‘'));
+                prop_assert!(x == y || (!english && french), "{:?} shown as {:?}", written, shown);
             }
             for sign in [" :", " ;", " !", " ?", " »", "« "] {
                 prop_assert!(english || !shown.contains(sign), "{:?} in {:?}", sign, shown);

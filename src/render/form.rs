@@ -5,6 +5,7 @@
 //! the page works from `file://` with no request.
 
 use crate::escape::script_json;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -24,8 +25,8 @@ const SUGGESTIONS: usize = 1000;
 struct FormData<'a> {
     language: &'a str,
     /// The interface strings of the form (`form_…`).
-    strings: BTreeMap<&'a str, &'a str>,
-    fields: Vec<&'a Field>,
+    strings: BTreeMap<&'a str, Cow<'a, str>>,
+    fields: Vec<Cow<'a, Field>>,
     variants: Vec<VariantForm<'a>>,
     /// Terms already used, by taxonomy key, most used first.
     terms: BTreeMap<&'a str, Vec<&'a str>>,
@@ -48,7 +49,7 @@ struct FormData<'a> {
 #[derive(Serialize)]
 struct VariantForm<'a> {
     name: &'a str,
-    label: &'a str,
+    label: Cow<'a, str>,
     /// Keys of the fields its form shows, in order.
     fields: Vec<&'a str>,
     required: Vec<&'a str>,
@@ -83,17 +84,37 @@ fn variant_form<'a>(cfg: &'a Config, v: &'a Variant, lang: Lang) -> VariantForm<
         .chain(v.recommended_sections.iter().map(|s| (s, false)))
         .map(|(s, required)| SectionForm {
             title: s,
-            guidance: section_guidance(s, lang),
+            guidance: shown(&section_guidance(s, lang), lang).into_owned(),
             required,
         })
         .collect();
     VariantForm {
         name: &v.name,
-        label: &v.label,
+        label: shown(&v.label, lang),
         fields,
         required,
         sections,
     }
+}
+
+/// A text the form shows, in the site's typography: the pass over a French page
+/// leaves its scripts, so the form's data, as written.
+fn shown(text: &str, lang: Lang) -> Cow<'_, str> {
+    match lang {
+        Lang::Fr => crate::markdown::apostrophes(text),
+        Lang::En => Cow::Borrowed(text),
+    }
+}
+
+/// A field as the form shows it: its label and help in the site's typography.
+fn shown_field(f: &Field, lang: Lang) -> Cow<'_, Field> {
+    let (label, help) = (shown(&f.label, lang), shown(&f.help, lang));
+    if matches!((&label, &help), (Cow::Borrowed(_), Cow::Borrowed(_))) {
+        return Cow::Borrowed(f);
+    }
+    let mut f = f.clone();
+    (f.label, f.help) = (label.into_owned(), help.into_owned());
+    Cow::Owned(f)
 }
 
 /// The form's data, as JSON safe to put inside a `<script>` element. `drafts`: the
@@ -142,9 +163,9 @@ pub(super) fn data(
             .strings
             .iter()
             .filter(|(k, _)| k.starts_with("form_"))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (k.as_str(), shown(v, lang)))
             .collect(),
-        fields: cfg.fields.iter().collect(),
+        fields: cfg.fields.iter().map(|f| shown_field(f, lang)).collect(),
         variants,
         terms,
         closed: cfg

@@ -176,6 +176,10 @@ async function takeFile(page, what, { mailtoWhole, warned }) {
     expect(await page.locator("#fiche-result").count() === 0, `${what}: the fiche is ready although check would warn`);
     const links = await page.$$eval(".error-summary--warning a", (as) => as.map((a) => a.getAttribute("href").slice(1)));
     expect(JSON.stringify(links) === JSON.stringify(warned), `${what}: the warnings lead to ${links}, not ${warned}`);
+    // Each field explains its warning; the list at the top only names what is empty.
+    const said = await page.$$eval(".error-summary--warning li", (lis) => lis.map((li) => li.textContent));
+    expect(said.every((t) => /^La partie «\u00a0[^»]+\u00a0» est vide\.$/.test(t)),
+      `${what}: the warnings' list says more than what is empty: ${JSON.stringify(said)}`);
     await page.click("#fiche-anyway");
     expect(!(await page.isVisible(".error-summary")), `${what}: the warnings' box stays after « Préparer quand même »`);
     expect(await page.locator(".field__warning").count() > 0, `${what}: the warnings by their fields went with the box`);
@@ -262,13 +266,13 @@ const files = [];
   await page.fill("#f-title", "Jardin");
   await submit(page);
   const taken = await page.locator(".error-summary").textContent();
-  expect(taken.includes("porte déjà l'adresse «\u00a0jardin\u00a0»"), `factual: a taken address is not reported: ${taken}`);
+  expect(taken.includes("porte déjà l’adresse «\u00a0jardin\u00a0»"), `factual: a taken address is not reported: ${taken}`);
   // Letters NFKD keeps whole are spelled as fiches spells them: « Cømptoir » has the
   // address of content/comptoir.md.
   await page.fill("#f-title", "Cømptoir");
   await submit(page);
   const spelled = await page.locator(".error-summary").textContent();
-  expect(spelled.includes("porte déjà l'adresse «\u00a0comptoir\u00a0»"), `factual: ø is not spelled as fiches spells it: ${spelled}`);
+  expect(spelled.includes("porte déjà l’adresse «\u00a0comptoir\u00a0»"), `factual: ø is not spelled as fiches spells it: ${spelled}`);
   // A title in a script the form cannot spell is not refused (its file is named
   // after a hash of it).
   await page.fill("#f-title", "Кафе родителей");

@@ -338,7 +338,7 @@
     // a warning, so the fiche is not yet « prête ».
     variant.sections.forEach((s, i) => {
       if (s.required && !sections[i].text) fail("section:" + s.title, "form_error_section", { title: s.title });
-      else if (!sections[i].text) warnings.push({ key: "section:" + s.title, message: "form_warning_section", vars: { title: s.title } });
+      else if (!sections[i].text) warnings.push({ key: "section:" + s.title, message: "form_warning_section", brief: "form_warning_section_brief", vars: { title: s.title } });
       local("section:" + s.title, sections[i].text);
     });
     const extra = edit || variant.sections.length === 0 ? text(model.extra) : "";

@@ -151,8 +151,23 @@
 
   function marked(tag, className, text, context) {
     const el = element(tag, className);
-    for (const [piece, hit] of engine.highlight(text, context)) el.append(hit ? element("mark", "", piece) : piece);
+    for (const [piece, hit] of engine.highlight(typeset(text), context)) el.append(hit ? element("mark", "", piece) : piece);
     return el;
+  }
+  // The index keeps titles and summaries as written; a French page shows them with
+  // typographic apostrophes (src/markdown/typography.rs, the same rule): l'action →
+  // l’action, 'mot' → ‘mot’, an address as written. One character for one, so that
+  // the marks fall where the words are.
+  const FRENCH = document.documentElement.lang === "fr";
+  const LETTER = /^[\p{Alphabetic}\p{N}\u0300-\u036f]$/u;
+  function typeset(text) {
+    if (!FRENCH || !text.includes("'")) return text;
+    return text.replace(/[^ \n\t\r]*'[^ \n\t\r]*/g, (word) => /:\/\/|www\.|@/.test(word) ? word
+      : word.replace(/'/g, (q, i) => {
+        const before = Array.from(word.slice(Math.max(0, i - 2), i)).pop() || "";
+        const next = i + 1 < word.length ? String.fromCodePoint(word.codePointAt(i + 1)) : "";
+        return LETTER.test(before) ? "’" : LETTER.test(next) ? "‘" : q;
+      }));
   }
   // What a fiche's page says, without what is around its text (sharing, related
   // fiches, the network's signature, hidden labels), nor the numbers of footnote

@@ -124,7 +124,9 @@
           ev.preventDefault();
           focusField(w.key);
         };
-        return h("li", {}, target ? h("a", { href: "#" + target.id, onclick: jump }, w.message) : w.message);
+        // Each field explains its own warning: the list only names what is missing.
+        const text = w.brief || w.message;
+        return h("li", {}, target ? h("a", { href: "#" + target.id, onclick: jump }, text) : text);
       });
       const button = h("button", { type: "button", class: "button button--secondary", id: "fiche-anyway" }, t("form_warnings_continue"));
       // Once the author chose to go on, the box has said its piece: the result

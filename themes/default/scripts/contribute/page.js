@@ -96,7 +96,8 @@
   /** The fiche the model describes, and its problems with their messages. */
   function collect() {
     const fiche = R.check(SC, state.model, { edit: EDIT, photo: state.photo });
-    const message = (e) => ({ key: e.key, message: t(e.message, e.vars) });
+    // `brief`: what the summary at the top says of it, when the field says more.
+    const message = (e) => ({ key: e.key, message: t(e.message, e.vars), brief: e.brief && t(e.brief, e.vars) });
     fiche.errors = fiche.errors.map(message);
     fiche.warnings = fiche.warnings.map(message);
     return fiche;
