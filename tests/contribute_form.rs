@@ -144,3 +144,42 @@ fn fiches_written_with_the_form_pass_the_check() {
     let job = site.read("fiches/mediatrice-de-quartier-un-metier-de-liens/index.html");
     assert!(job.contains("Compétences mobilisées"), "{job}");
 }
+
+/// The English form says an event's end before its start in English, at the end's
+/// field and in the summary, from the disk at 360 px (`tests/browser/contribute_en.mjs`).
+#[test]
+fn the_english_form_says_an_event_ends_after_it_starts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !browser_ready("English contribution form checks", false) {
+        return;
+    }
+    let site = Site::new(&[
+        (
+            "fiches.toml",
+            "title = \"Test network\"\nlanguage = \"en\"\n",
+        ),
+        (
+            "content/garden.md",
+            &fiche(
+                "A garden",
+                "2023-06-10",
+                "factual",
+                "",
+                "## Context\n\nSeeds.",
+            ),
+        ),
+    ]);
+    site.build_ok();
+    let result = Command::new("node")
+        .arg(root.join("tests/browser/contribute_en.mjs"))
+        .arg(site.out())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("english contribute checks passed"),
+        "{stdout}"
+    );
+}

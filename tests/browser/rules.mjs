@@ -261,4 +261,41 @@ if (story && sc.fieldsOf(story).some((f) => f.type === "testimonies")) {
   tell("testimony-no-consent", [{ name: "Awa", role: "", quote: "Bien.", consent: false }]);
   tell("testimony-no-quote", [{ name: "Awa", role: "Voisine", quote: "", consent: true }]);
 }
+// An event ends after it starts: an end before the start, or at it, is the end's error
+// (fiches check refuses both); a start alone, or an end after it, is none. It says
+// where it takes place (on site: a place or a town; online: a link or how to register).
+const ev = sc.variantOf("event");
+if (ev) {
+  const event = (start, end, where = { town: "Villeurbanne" }) => (m) => {
+    m.variant = "event";
+    m.values.start = start;
+    m.values.end = end;
+    m.values.organizers = ["Réseau des acteurs"];
+    Object.assign(m.values, where);
+    m.sections = Object.fromEntries(ev.sections.map((s) => [s.title, "Un débat."]));
+  };
+  const said = (start, end, where) => {
+    const m = M.normalise(sc, JSON.parse(JSON.stringify(model)));
+    event(start, end, where)(m);
+    const fiche = R.check(sc, m, { edit: null, photo: null });
+    return [...keys(fiche.errors), ...keys(fiche.warnings)];
+  };
+  const at = ["2026-03-12T19:00", "2026-03-12T21:30"];
+  assert.deepEqual(said(...at, {}), ["place:form_error_event_where"]);
+  assert.deepEqual(said(...at, { place: "Centre social" }), []);
+  assert.deepEqual(said(...at, { attendance: "online" }), ["online_url:form_warning_event_online"]);
+  assert.deepEqual(said(...at, { attendance: "online", registration: "a@b.fr" }), []);
+  assert.deepEqual(said(...at, { attendance: "mixed" }), ["place:form_error_event_where", "online_url:form_warning_event_online"]);
+  addCase("event-nowhere", event(...at, {}));
+  addCase("event-online-no-link", event(...at, { attendance: "online" }));
+  addCase("event-online", event(...at, { attendance: "online", online_url: "https://exemple.org/visio" }));
+  assert.deepEqual(said("2026-03-12T19:00", "2026-03-12T18:59"), ["end:form_error_end_before_start"]);
+  assert.deepEqual(said("2026-03-12T19:00", "2026-03-12T19:00"), ["end:form_error_end_before_start"]);
+  assert.deepEqual(said("2026-03-12T19:00", "2026-03-11T23:00"), ["end:form_error_end_before_start"]);
+  assert.deepEqual(said("2026-03-12 19:00", "2026-03-12T21:30:00"), []);
+  assert.deepEqual(said("2026-03-12T19:00", ""), []);
+  addCase("event-ok", event("2026-03-12T19:00", "2026-03-12T21:30"));
+  addCase("event-end-before-start", event("2026-03-12T19:00", "2026-03-12T18:59"));
+  addCase("event-end-at-start", event("2026-03-12T19:00", "2026-03-12T19:00"));
+}
 console.log(JSON.stringify(cases));

@@ -243,6 +243,26 @@
   const CHOICE = ["radios", "checkboxes", "select"];
 
   /**
+   * Where an event takes place, as `fiches check` asks it (src/agenda/read.rs,
+   * check_place): on site (the default) or mixed, a place or a town (an error there);
+   * online or mixed, its link or how to register (a warning).
+   */
+  function checkWhere(sc, fields, byKey, fail, warnings) {
+    if (!fields.some((f) => f.key === "start")) return;
+    if (byKey.start === undefined && byKey.attendance === undefined) return;
+    const labelOf = (k) => (sc.fields.get(k) || {}).label || k;
+    const vars = {};
+    for (const k of ["place", "town", "attendance", "online_url", "registration"]) vars[k] = labelOf(k);
+    const attendance = byKey.attendance || "on-site";
+    if (attendance !== "online" && byKey.place === undefined && byKey.town === undefined) {
+      fail("place", "form_error_event_where", vars);
+    }
+    if (attendance !== "on-site" && byKey.online_url === undefined && byKey.registration === undefined) {
+      warnings.push({ key: "online_url", message: "form_warning_event_online", vars });
+    }
+  }
+
+  /**
    * The fiche a model (contribute-model.js) describes, as its front matter says it:
    * `values` (the keys in the file's order, variant and testimonies included; dates
    * "YYYY-MM-DD", numbers as numbers, empty ones left out), `sections` and `extra`;
@@ -308,6 +328,7 @@
     // `fiches check` refuses an end that is not after the start: said at the end here.
     const [start, end] = [localTime(byKey.start), localTime(byKey.end)];
     if (start && end && end <= start) fail("end", "form_error_end_before_start", { label: (sc.fields.get("end") || {}).label || "end" });
+    checkWhere(sc, fields, byKey, fail, warnings);
     const hasSignature = fields.some((f) => f.key === "authors" || f.key === "collective");
     // An event is signed by those who organise it, as `fiches check` reads it.
     const signed = byKey.authors !== undefined || byKey.collective !== undefined || byKey.organizers !== undefined;
