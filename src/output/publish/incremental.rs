@@ -3,7 +3,7 @@
 //! left them, and the build's state kept beside the output, tied to the tree it
 //! describes as the manifest is.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -141,13 +141,18 @@ pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
     let parent = out.parent()?;
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
-    let mut bytes = std::fs::read(state_path(parent, &name, what)).ok()?;
+    let mut file = place::open_regular(&state_path(parent, &name, what)).ok()?;
+    // The first line first: a file of another tree (or anything else at that name,
+    // however large) is not read further.
     let header = format!("{HEADER} {ino}\n");
-    bytes.starts_with(header.as_bytes()).then(|| {
-        // In place: the records weigh tens of megabytes.
-        bytes.drain(..header.len());
-        bytes
-    })
+    let mut head = vec![0; header.len()];
+    file.read_exact(&mut head).ok()?;
+    if head != header.as_bytes() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn state_path(parent: &Path, name: &str, what: &str) -> PathBuf {
