@@ -192,15 +192,29 @@ fn publish(
     }
 }
 
-/// The search index's files, when the site has search, and its records of the
-/// fiches' words, made from those the last build kept.
-fn search_index(project: &Project, plan: &Plan<'_>) -> (Vec<output::Page>, Option<Vec<u8>>) {
+/// The search index's files, when the site has search, and the file of its records
+/// of the fiches' words, made from those the last build kept.
+fn search_index(
+    project: &Project,
+    plan: &Plan<'_>,
+) -> (Vec<output::Page>, Option<output::RecordsFile>) {
     if !project.site.config.search {
         return (Vec::new(), None);
     }
     let previous = plan.search.take();
     let dates = project.theme.dates();
-    crate::search::build_keeping(&project.site, &dates, plan.key, previous.as_deref())
+    let Some((file, mut into)) = output::search_records_file(plan.output) else {
+        return (crate::search::build(&project.site, &dates), None);
+    };
+    let (files, kept) = crate::search::build_keeping(
+        &project.site,
+        &dates,
+        plan.key,
+        previous.as_deref(),
+        &mut *into,
+    );
+    drop(into);
+    (files, kept.then_some(file))
 }
 
 /// The entries of the published `fiches.json` a build may copy: those of the fiches

@@ -276,6 +276,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         search_records: Some(project::SearchRecords {
             key,
             previous: None,
+            into: None,
         }),
     };
     let previous = (!opts.force)

@@ -78,23 +78,60 @@ impl Stage {
         std::fs::rename(&tmp, &path).map_err(Failure::at(&path))
     }
 
-    /// Writes the search index's records beside the output at once, so that they
-    /// are not held in memory for the rest of the build; [`Stage::write_state`] puts
-    /// them in place. `None`: the last build's are removed then.
+    /// Keeps the search index's records written into `records` for the next build,
+    /// tied to this tree; [`Stage::write_state`] puts them in place. `None`: the
+    /// last build's are removed then.
     pub(in super::super) fn keep_search(
         &mut self,
-        records: Option<Vec<u8>>,
+        records: Option<RecordsFile>,
     ) -> Result<(), Failure> {
         self.search = None;
-        let Some(bytes) = records else {
+        let Some(mut records) = records else {
             return Ok(());
         };
         let ino = identity::ino(&std::fs::metadata(&self.dir).map_err(Failure::at(&self.dir))?);
-        let tmp = tmp_path(&state_path(&self.parent, &self.name, SEARCH));
-        write_beside(&tmp, ino, &bytes)?;
-        self.search = Some(tmp);
+        let path = &records.path;
+        // The first line, of the same length as the one written in its place.
+        let tie = || -> std::io::Result<()> {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            f.write_all(format!("{HEADER} {ino:020}\n").as_bytes())
+        };
+        tie().map_err(Failure::at(path))?;
+        records.kept = true;
+        self.search = Some(records.path.clone());
         Ok(())
     }
+}
+
+/// The file a build writes the search index's records into as it reads its fiches
+/// (they weigh tens of megabytes: never all in memory), beside the output under a
+/// name of the build's own; removed unless [`Stage::keep_search`] keeps it.
+pub struct RecordsFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl Drop for RecordsFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A new file for the search index's records beside the output `out` (absolute,
+/// links resolved), and where to write them; its first line names no tree until
+/// [`Stage::keep_search`] ties it to the new site's. `None` when it cannot be made
+/// (the records are a help: the build goes on without).
+pub(in super::super) fn records_file(out: &Path) -> Option<(RecordsFile, Box<dyn Write + Send>)> {
+    let (parent, name) = (out.parent()?, out.file_name()?.to_string_lossy());
+    std::fs::create_dir_all(parent).ok()?;
+    let path = parent.join(format!(".{name}.{SEARCH}-new-{}", std::process::id()));
+    let file = std::fs::File::create(&path).ok()?;
+    let records = RecordsFile { path, kept: false };
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    write!(w, "{HEADER} {:020}\n", 0).ok()?;
+    Some((records, Box::new(w)))
 }
 
 fn tmp_path(path: &Path) -> PathBuf {
@@ -125,10 +162,13 @@ pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
     let mut bytes = std::fs::read(state_path(parent, &name, what)).ok()?;
-    let header = format!("{HEADER} {ino}\n");
-    bytes.starts_with(header.as_bytes()).then(|| {
+    let line = bytes.iter().position(|&b| b == b'\n')? + 1;
+    // The tree's number, written with leading zeros in the search records' file.
+    let tree = std::str::from_utf8(&bytes[..line - 1]).ok()?;
+    let tree = tree.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    (tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino).then(|| {
         // In place: the records weigh tens of megabytes.
-        bytes.drain(..header.len());
+        bytes.drain(..line);
         bytes
     })
 }
