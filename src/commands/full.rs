@@ -48,9 +48,7 @@ pub(super) fn build(
     // The search index's records go to their file as they are made.
     let (records, popts) = records_into(output, popts);
     let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
-    // Its writer closed: what the index wrote is on its way to the disk.
-    drop(popts);
-    let records = records.filter(|_| assembled.as_ref().is_ok_and(|p| p.search_records));
+    drop(popts); // Its writer closed: what the index wrote is on its way to the disk.
     let mut project = match assembled {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
@@ -74,9 +72,9 @@ pub(super) fn build(
             w.finish(&project.generated.assets, Some(&record))
         });
     match written {
-        Ok(files) => Report {
+        Ok((files, unkept)) => Report {
+            diagnostics: diagnostics.into_iter().chain(unkept).collect(),
             lang,
-            diagnostics,
             built: Some(Built {
                 fiches,
                 files,
@@ -105,7 +103,7 @@ fn write_the_rest(
 ) -> Result<output::Writer, Diagnostic> {
     // The search index's files went with the pages, as soon as they were made.
     w.pages(&project.generated.pages)?;
-    w.keep_search(records)?;
+    w.keep_search(records, project.search_records)?;
     if let Some(path) = project.data_left {
         let mut entries = Vec::new();
         let id = w.stream(path, &mut |out| {
@@ -128,9 +126,8 @@ pub(super) fn records_into(
     let Some(r) = &mut popts.search_records else {
         return (None, popts);
     };
-    let Some((file, into)) = output::search_records_file(output) else {
-        return (None, popts);
-    };
-    r.into = Some(std::sync::Arc::new(std::sync::Mutex::new(Some(into))));
-    (Some(file), popts)
+    let mut file = output::search_records_file(output);
+    let into = file.as_mut().and_then(output::RecordsFile::writer);
+    r.into = into.map(|w| std::sync::Arc::new(std::sync::Mutex::new(Some(w))));
+    (file, popts)
 }

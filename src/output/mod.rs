@@ -58,7 +58,7 @@ pub fn write(
 ) -> Result<usize, Diagnostic> {
     let mut writer = Writer::open(out, replace, lang)?;
     writer.pages(&site.pages)?;
-    writer.finish(&site.assets, record)
+    writer.finish(&site.assets, record).map(|(files, _)| files)
 }
 
 /// [`write`] in steps, for a build that writes its pages as they are rendered instead
@@ -164,12 +164,16 @@ impl Writer {
     }
 
     /// The search index's records of the fiches' words, written into `records` (see
-    /// [`search_records_file`]), kept beside the state (read with
-    /// [`previous_search`]); with none, the last build's are removed when the site
-    /// is published.
-    pub fn keep_search(&mut self, records: Option<RecordsFile>) -> Result<(), Diagnostic> {
+    /// [`search_records_file`]), kept beside the state when `whole` (read with
+    /// [`previous_search`]); else the last build's are removed when the site is
+    /// published.
+    pub fn keep_search(
+        &mut self,
+        records: Option<RecordsFile>,
+        whole: bool,
+    ) -> Result<(), Diagnostic> {
         self.stage
-            .keep_search(records)
+            .keep_search(records, whole)
             .map_err(|f| f.diagnostic(self.lang))
     }
 
@@ -179,17 +183,19 @@ impl Writer {
     }
 
     /// Copies `assets`, writes the marker and publishes the site as a whole. Returns
-    /// the number of files the site has (the marker left out).
+    /// the number of files the site has (the marker left out), and a warning when
+    /// a file kept for the next build could not be written (the site is published).
     pub fn finish(
         self,
         assets: &[(String, Asset)],
         record: Option<&str>,
-    ) -> Result<usize, Diagnostic> {
+    ) -> Result<(usize, Option<Diagnostic>), Diagnostic> {
         let files = self.files + assets.len();
-        self.stage
+        let unkept = self
+            .stage
             .finish(assets, &marker::text(record))
             .map_err(|f| f.diagnostic(self.lang))?;
-        Ok(files)
+        Ok((files, unkept.map(|f| f.unkept(self.lang))))
     }
 }
 
@@ -257,8 +263,8 @@ pub fn previous_search(out: &Path) -> Option<Vec<u8>> {
 
 /// A new file beside the output `out` for the search index's records, written as
 /// the build reads its fiches, then kept by [`Writer::keep_search`] (else removed
-/// when dropped); `None` when it cannot be made.
-pub fn search_records_file(out: &Path) -> Option<(RecordsFile, Box<dyn std::io::Write + Send>)> {
+/// when dropped).
+pub fn search_records_file(out: &Path) -> Option<RecordsFile> {
     publish::records_file(&resolve(out))
 }
 

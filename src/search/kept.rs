@@ -411,6 +411,61 @@ mod tests {
         assert!(Kept::read(&records, 8).is_none(), "another build's key");
     }
 
+    /// A file of this build's key whose checksum is right but whose numbers are
+    /// huge (forged, or damaged before the checksum was written): read as none,
+    /// without allocating what the numbers say.
+    #[test]
+    fn huge_numbers_under_a_right_checksum_are_no_records() {
+        // The file of key 7 holding `body` (records, then the dictionary), its
+        // trailer saying `count` records in `len` bytes, its checksum that of
+        // `records` as a reader feeds them.
+        let forge = |body: &[u8], count: u64, len: u64, records: &[&[u8]]| {
+            let mut sum = FxHasher::default();
+            for r in records {
+                feed(&mut sum, r);
+            }
+            sum.write_u64(count);
+            sum.write_u64(len);
+            let numbers = [7, count, len, sum.finish()].map(u64::to_le_bytes);
+            [
+                MAGIC,
+                &numbers[0],
+                body,
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+            ]
+            .concat()
+        };
+        let huge = 1u64 << 60;
+        let mut varint = Vec::new();
+        put_varint(&mut varint, huge);
+        let cases = [
+            // 2^60 records in no bytes.
+            forge(&[0], huge, 0, &[]),
+            // Records' bytes past the end.
+            forge(&[0], 0, huge, &[]),
+            // A dictionary of 2^60 words.
+            forge(&varint, 0, 0, &[]),
+            // u64::MAX records of no bytes each.
+            forge(&[0, 0], u64::MAX, 1, &[]),
+        ];
+        for (k, file) in cases.iter().enumerate() {
+            assert!(Kept::read(file, 7).is_none(), "case {k}");
+        }
+        // A record of 2^60 words, in a file that reads: that record alone is none.
+        let mut record = 9u64.to_le_bytes().to_vec();
+        record.extend(std::iter::repeat_n(0, FIELDS));
+        record.extend_from_slice(&varint);
+        let mut body = Vec::new();
+        put_bytes(&mut body, &record);
+        let len = body.len() as u64;
+        body.push(0);
+        let file = forge(&body, 1, len, &[&record]);
+        let kept = Kept::read(&file, 7).expect("the file reads");
+        assert!(kept.words(9).is_none());
+    }
+
     #[test]
     fn a_dictionary_of_words_gone_is_not_kept_for_ever() {
         let words = |n: usize| (0..n).map(|i| format!("w{i}").into_boxed_str());

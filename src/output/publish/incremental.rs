@@ -56,82 +56,134 @@ impl Stage {
 
     /// Writes `state` beside the output, its first line naming the tree `ino` it
     /// describes (the new site's): a build killed before the exchange leaves a state
-    /// that names another tree, which no build reads.
-    pub(super) fn write_state(&self, ino: u64) -> Result<(), Failure> {
+    /// that names another tree, which no build reads. These files are a help to the
+    /// next build, not part of the site: one that cannot be put in place (a folder of
+    /// the user's at its name) is no file, said in [`Stage::unkept`], and the site is
+    /// published all the same.
+    pub(super) fn write_state(&mut self, ino: u64) {
         let path = state_path(&self.parent, &self.name, SEARCH);
-        match &self.search {
-            Some(tmp) => std::fs::rename(tmp, &path).map_err(Failure::at(&path))?,
+        let put = match self.search.take() {
+            Some(tmp) => std::fs::rename(&tmp, &path).map_err(|e| Some(Failure::at(&path)(e))),
             // Another tree's records are no records; none at all is clearer.
-            None => match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Failure::at(&path)(e));
-                }
-                _ => {}
-            },
+            None => Err(None),
+        };
+        if let Err(failure) = put {
+            self.forget(&path, failure);
         }
         let Some(bytes) = &self.state else {
-            return Ok(());
+            return;
         };
         let path = state_path(&self.parent, &self.name, STATE);
         let tmp = tmp_path(&path);
-        write_beside(&tmp, ino, bytes)?;
-        std::fs::rename(&tmp, &path).map_err(Failure::at(&path))
+        let put = write_beside(&tmp, ino, bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path).map_err(Failure::at(&path)));
+        if let Err(failure) = put {
+            let _ = std::fs::remove_file(&tmp);
+            self.forget(&path, Some(failure));
+        }
     }
 
-    /// Keeps the search index's records written into `records` for the next build,
-    /// tied to this tree; [`Stage::write_state`] puts them in place. `None`: the
-    /// last build's are removed then.
+    /// Removes the kept file at `path`, if it is one, so that no older one is read;
+    /// keeps the `failure` that left it out, the first one, to be said.
+    fn forget(&mut self, path: &Path, failure: Option<Failure>) {
+        // A folder there is never read as a kept file: left as it is.
+        let _ = std::fs::remove_file(path);
+        if let Some(f) = failure {
+            self.unkept.get_or_insert(f);
+        }
+    }
+
+    /// Keeps the search index's records written into `records` for the next build
+    /// when they are `whole`, tied to this tree; [`Stage::write_state`] puts them in
+    /// place. Else the last build's are removed then (and the file that could not
+    /// be made is said).
     pub(in super::super) fn keep_search(
         &mut self,
         records: Option<RecordsFile>,
+        whole: bool,
     ) -> Result<(), Failure> {
         self.search = None;
         let Some(mut records) = records else {
             return Ok(());
         };
+        if let Some(failure) = records.failure.take() {
+            self.forget(&records.path, Some(failure));
+            return Ok(());
+        }
+        if !whole {
+            return Ok(());
+        }
+        // Its writer closed: what the index wrote is on its way to the disk.
+        records.writer = None;
         let ino = identity::ino(&std::fs::metadata(&self.dir).map_err(Failure::at(&self.dir))?);
-        let path = &records.path;
+        let path = records.path.clone();
         // The first line, of the same length as the one written in its place.
         let tie = || -> std::io::Result<()> {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut f = std::fs::OpenOptions::new().write(true).open(&path)?;
             f.write_all(format!("{HEADER} {ino:020}\n").as_bytes())
         };
-        tie().map_err(Failure::at(path))?;
-        records.kept = true;
-        self.search = Some(records.path.clone());
+        match tie() {
+            Ok(()) => {
+                records.kept = true;
+                self.search = Some(path);
+            }
+            Err(e) => self.forget(&path, Some(Failure::at(&path)(e))),
+        }
         Ok(())
     }
 }
 
 /// The file a build writes the search index's records into as it reads its fiches
-/// (they weigh tens of megabytes: never all in memory), beside the output under a
-/// name of the build's own; removed unless [`Stage::keep_search`] keeps it.
+/// (they weigh tens of megabytes: never all in memory), beside the output; removed
+/// unless [`Stage::keep_search`] keeps it.
 pub struct RecordsFile {
     path: PathBuf,
+    writer: Option<Box<dyn Write + Send>>,
+    /// Why it could not be made (a folder of the user's at its name).
+    failure: Option<Failure>,
     kept: bool,
+}
+
+impl RecordsFile {
+    /// Where to write the records, once; `None` when the file could not be made
+    /// (the records are a help: the build goes on without).
+    pub fn writer(&mut self) -> Option<Box<dyn Write + Send>> {
+        self.writer.take()
+    }
 }
 
 impl Drop for RecordsFile {
     fn drop(&mut self) {
-        if !self.kept {
+        self.writer = None;
+        if !self.kept && self.failure.is_none() {
             let _ = std::fs::remove_file(&self.path);
         }
     }
 }
 
 /// A new file for the search index's records beside the output `out` (absolute,
-/// links resolved), and where to write them; its first line names no tree until
-/// [`Stage::keep_search`] ties it to the new site's. `None` when it cannot be made
-/// (the records are a help: the build goes on without).
-pub(in super::super) fn records_file(out: &Path) -> Option<(RecordsFile, Box<dyn Write + Send>)> {
+/// links resolved), at the `.tmp` of their name: the build holds the output's lock;
+/// its first line names no tree until [`Stage::keep_search`] ties it to the new
+/// site's.
+pub(in super::super) fn records_file(out: &Path) -> Option<RecordsFile> {
     let (parent, name) = (out.parent()?, out.file_name()?.to_string_lossy());
-    std::fs::create_dir_all(parent).ok()?;
-    let path = parent.join(format!(".{name}.{SEARCH}-new-{}", std::process::id()));
-    let file = std::fs::File::create(&path).ok()?;
-    let records = RecordsFile { path, kept: false };
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-    write!(w, "{HEADER} {:020}\n", 0).ok()?;
-    Some((records, Box::new(w)))
+    let path = tmp_path(&state_path(parent, &name, SEARCH));
+    let open = || -> std::io::Result<Box<dyn Write + Send>> {
+        std::fs::create_dir_all(parent)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, place::create_anew(&path)?);
+        writeln!(w, "{HEADER} {:020}", 0)?;
+        Ok(Box::new(w))
+    };
+    let (writer, failure) = match open() {
+        Ok(w) => (Some(w), None),
+        Err(e) => (None, Some(Failure::at(&path)(e))),
+    };
+    Some(RecordsFile {
+        path,
+        writer,
+        failure,
+        kept: false,
+    })
 }
 
 fn tmp_path(path: &Path) -> PathBuf {
@@ -143,7 +195,7 @@ fn tmp_path(path: &Path) -> PathBuf {
 /// Writes `bytes` at `path` after a first line naming the tree `ino`.
 fn write_beside(path: &Path, ino: u64, bytes: &[u8]) -> Result<(), Failure> {
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(path)?;
+        let mut f = place::create_anew(path)?;
         writeln!(f, "{HEADER} {ino}")?;
         f.write_all(bytes)
     };

@@ -30,7 +30,6 @@ pub(super) fn clear_leftovers(parent: &Path, name: &str, kept: &Path) {
     let prefixes = [
         format!(".{name}.fiches-new-"),
         format!(".{name}.fiches-old-"),
-        format!(".{name}.{}-new-", super::incremental::SEARCH),
     ];
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
