@@ -60,17 +60,19 @@ pub fn build(site: &Site, dates: &DateFormat) -> Vec<Page> {
 }
 
 /// [`build`], keeping the words of each fiche for the next build, under the build's
-/// `key` (what every fiche's reading depends on besides its texts): the bytes
-/// returned, when they are worth keeping. The next build gives them back as
-/// `previous`, and reads again only the fiches whose texts changed.
+/// `key` (what every fiche's reading depends on besides its texts): written into
+/// `into` as the fiches are read; `true` when they are whole and worth keeping. The
+/// next build gives them back as `previous`, and reads again only the fiches whose
+/// texts changed.
 pub fn build_keeping(
     site: &Site,
     dates: &DateFormat,
     key: u64,
     previous: Option<&[u8]>,
-) -> (Vec<Page>, Option<Vec<u8>>) {
-    let (_, pages, records) = Live::made(site, dates, false, Some((key, previous)));
-    (pages, records)
+    into: &mut dyn std::io::Write,
+) -> (Vec<Page>, bool) {
+    let (_, pages, kept) = Live::made(site, dates, false, Some((key, previous, into)));
+    (pages, kept)
 }
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
@@ -95,8 +97,8 @@ impl Live {
         site: &Site,
         dates: &DateFormat,
         editable: bool,
-        keep: Option<(u64, Option<&[u8]>)>,
-    ) -> (Live, Vec<Page>, Option<Vec<u8>>) {
+        keep: Option<(u64, Option<&[u8]>, &mut dyn std::io::Write)>,
+    ) -> (Live, Vec<Page>, bool) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
         let mut index = Index::default();
@@ -106,22 +108,22 @@ impl Live {
             analyzer: &analyzer,
         };
         let keeping = (!editable).then_some(keep).flatten();
-        let previous = keeping
-            .and_then(|(key, bytes)| kept::Kept::read(bytes?, key))
+        let previous = (keeping.as_ref())
+            .and_then(|(key, bytes, _)| kept::Kept::read((*bytes)?, *key))
             .and_then(|k| Some((k.dict()?, k)))
             .map(|(dict, k)| {
                 index.dict = dict;
                 k
             });
-        let mut batches = Batches::new(&mut index);
-        batches.records = keeping.map(|(key, _)| kept::Records::new(key));
-        let mut filters = record::all_filters(site).into_iter();
         let how = Reading {
             reader: &reader,
             previous: previous.as_ref(),
             keeping: keeping.is_some(),
             editable,
         };
+        let mut batches = Batches::new(&mut index);
+        batches.records = keeping.map(|(key, _, into)| kept::Records::new(key, into));
+        let mut filters = record::all_filters(site).into_iter();
         batches.read(
             &site.fiches,
             |_| filters.next().unwrap_or_default(),
@@ -147,7 +149,7 @@ impl Live {
         );
         drop(batches);
         let in_use = index.posts.iter().filter(|p| !p.is_empty()).count() + index.surfaces.len();
-        let records = records.and_then(|r| r.file(&index.dict, in_use));
+        let kept = records.is_some_and(|r| r.finish(&index.dict, in_use));
         index.rescale();
         let mut windows = Windows::new();
         let all = 0..index.posts.len() as u32;
@@ -168,7 +170,7 @@ impl Live {
         let groups: Vec<usize> = (0..live.index.docs.len().div_ceil(live.group)).collect();
         let phrases: Vec<usize> = (0..live.phrase_bounds.len()).collect();
         let pages = live.files(lang, (&chunks, &groups, &phrases), None);
-        (live, pages, records)
+        (live, pages, kept)
     }
 
     /// The index of `site` read, its files planned.
@@ -269,18 +271,18 @@ type Intern<'d> = dyn FnMut(String) -> u32 + 'd;
 /// Documents read in batches of [`BATCH`], in parallel, into an index, numbered
 /// in the order they come: their word counts are folded into the index batch by
 /// batch, so that memory holds one batch of them, not the whole site's.
-struct Batches<'i> {
+struct Batches<'i, 'w> {
     index: &'i mut Index,
     /// One cache of analysed words per thread, for the whole build: each thread
     /// stems a word once.
     caches: Vec<std::sync::Mutex<words::Cache>>,
     next: usize,
     /// The records to keep of the documents read, when kept.
-    records: Option<kept::Records>,
+    records: Option<kept::Records<'w>>,
 }
 
-impl<'i> Batches<'i> {
-    fn new(index: &'i mut Index) -> Batches<'i> {
+impl<'i, 'w> Batches<'i, 'w> {
+    fn new(index: &'i mut Index) -> Batches<'i, 'w> {
         let caches = (0..rayon::current_num_threads().max(1))
             .map(|_| Default::default())
             .collect();
