@@ -138,7 +138,7 @@ fn publish(
         return None;
     }
     pages.append(&mut project.generated.pages);
-    let (files, records) = search_index(&project, plan);
+    let (files, records, whole) = search_index(&project, plan);
     pages.extend(files);
     let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let data = whole_has_data(&project);
@@ -154,7 +154,7 @@ fn publish(
         .collect();
     let reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
-        w.keep_search(records)?;
+        w.keep_search(records, whole)?;
         if data {
             let mut entries = Vec::new();
             let id = w.stream(paths::DATA_FILE, &mut |out| {
@@ -192,15 +192,30 @@ fn publish(
     }
 }
 
-/// The search index's files, when the site has search, and its records of the
-/// fiches' words, made from those the last build kept.
-fn search_index(project: &Project, plan: &Plan<'_>) -> (Vec<output::Page>, Option<Vec<u8>>) {
+/// The search index's files, when the site has search, and the file of its records
+/// of the fiches' words, made from those the last build kept, and whether they are
+/// whole.
+fn search_index(
+    project: &Project,
+    plan: &Plan<'_>,
+) -> (Vec<output::Page>, Option<output::RecordsFile>, bool) {
     if !project.site.config.search {
-        return (Vec::new(), None);
+        return (Vec::new(), None, false);
     }
     let previous = plan.search.take();
     let dates = project.theme.dates();
-    crate::search::build_keeping(&project.site, &dates, plan.key, previous.as_deref())
+    let mut file = output::search_records_file(plan.output);
+    let Some(mut into) = file.as_mut().and_then(output::RecordsFile::writer) else {
+        return (crate::search::build(&project.site, &dates), file, false);
+    };
+    let (files, whole) = crate::search::build_keeping(
+        &project.site,
+        &dates,
+        plan.key,
+        previous.as_deref(),
+        &mut *into,
+    );
+    (files, file, whole)
 }
 
 /// The entries of the published `fiches.json` a build may copy: those of the fiches
