@@ -111,6 +111,45 @@ fn the_map_draws_the_areas_the_site_uses_and_links_each_with_its_count() {
     );
 }
 
+/// A map area's link and name, as its `<a>` opens.
+fn area_link(page: &str, slug: &str, label: &str) -> bool {
+    page.contains(&format!(
+        "<a href=\"../territories/{slug}/\" aria-label=\"{label}\">"
+    ))
+}
+
+#[test]
+fn a_tie_between_spellings_of_a_place_links_the_tables_name_then_the_first_by_slug() {
+    // One fiche each: « 74 » sorts first, « Haute-Savoie » is the table's name; the
+    // order of the fiches changes nothing.
+    for order in [["74", "Haute-Savoie"], ["Haute-Savoie", "74"]] {
+        let s = site("fr", &order);
+        s.build_ok();
+        let page = s.read("carte/index.html");
+        assert!(
+            area_link(&page, "haute-savoie", "Haute-Savoie\u{a0}: 2 fiches"),
+            "{order:?}: {page}"
+        );
+        assert!(page.contains("<a href=\"../territories/haute-savoie/\">Haute-Savoie</a></th>"));
+    }
+    // The most used spelling first, even a code.
+    let s = site("fr", &["74", "Haute-Savoie", "74"]);
+    s.build_ok();
+    let page = s.read("carte/index.html");
+    assert!(area_link(&page, "74", "74\u{a0}: 3 fiches"), "{page}");
+    // Neither is the table's name (« La Réunion »): the first by slug, whatever the
+    // fiches' order.
+    for order in [["Réunion", "974"], ["974", "Réunion"]] {
+        let s = site("fr", &order);
+        s.build_ok();
+        let page = s.read("carte/index.html");
+        assert!(
+            area_link(&page, "974", "974\u{a0}: 2 fiches"),
+            "{order:?}: {page}"
+        );
+    }
+}
+
 #[test]
 fn an_english_site_has_its_map_at_map() {
     let s = site("en", &["Genève", "Vaud", "Jura"]);

@@ -274,7 +274,12 @@ impl Rule {
                     let utc = jiff::tz::TimeZone::UTC.to_datetime(z.timestamp());
                     format!("{}Z", utc.strftime("%Y%m%dT%H%M%S"))
                 }
-                Err(_) => format!("{}T235959", u.strftime("%Y%m%d")),
+                // Past the last instant jiff knows (year 9999 in a zone west of
+                // UTC, or UTC itself): that instant, still in UTC as RFC 5545 wants.
+                Err(_) => {
+                    let last = jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::MAX);
+                    format!("{}Z", last.strftime("%Y%m%dT%H%M%S"))
+                }
             }
         })
     }

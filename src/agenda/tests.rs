@@ -47,6 +47,56 @@ fn until_is_written_in_utc_for_a_calendar_file() {
         "FREQ=DAILY;UNTIL=20270101T045959Z"
     );
     assert_eq!(r.text_until_utc(None), r.text());
+    // At jiff's limits: the last day of year 9999 ends past the last instant it
+    // knows, in UTC as west of it; UNTIL is still written in UTC, never floating.
+    let r = rule::parse("FREQ=DAILY;UNTIL=9999-12-31", Lang::Fr).unwrap();
+    for zone in ["UTC", "America/Adak", "Pacific/Kiritimati", "Europe/Paris"] {
+        let text = r.text_until_utc(super::zone(zone).as_ref());
+        assert!(
+            text.starts_with("FREQ=DAILY;UNTIL=9999123") && text.ends_with('Z'),
+            "{zone}: {text}"
+        );
+    }
+}
+
+/// Lists of a thousand items, numbers past every integer type, dates past jiff's:
+/// each refused at its place, at once.
+#[test]
+fn huge_lists_and_numbers_are_refused_at_their_place() {
+    let thousand =
+        |item: &dyn Fn(usize) -> String| (0..1000).map(item).collect::<Vec<_>>().join(",");
+    let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let rules = [
+        format!(
+            "FREQ=WEEKLY;BYDAY={}",
+            thousand(&|i| days[i % 7].to_string())
+        ),
+        format!(
+            "FREQ=MONTHLY;BYMONTHDAY={}",
+            thousand(&|i| (1 + i % 31).to_string())
+        ),
+        format!(
+            "FREQ=MONTHLY;BYMONTH={}",
+            thousand(&|i| (1 + i % 12).to_string())
+        ),
+        "FREQ=DAILY;COUNT=18446744073709551616".into(),
+        "FREQ=DAILY;INTERVAL=9223372036854775807".into(),
+        "FREQ=DAILY;INTERVAL=-1".into(),
+        "FREQ=MONTHLY;BYDAY=99999999999FR".into(),
+        "FREQ=MONTHLY;BYMONTHDAY=-99999999999".into(),
+        "FREQ=DAILY;UNTIL=-009999-01-01".into(),
+        "FREQ=DAILY;UNTIL=10000-01-01".into(),
+        format!("FREQ=DAILY;UNTIL={}", "9".repeat(1000)),
+    ];
+    for text in &rules {
+        let e = rule::parse(text, Lang::Fr).unwrap_err();
+        let at = text.find(';').unwrap() + 1;
+        assert!(
+            e.range.start >= at && text.get(e.range.clone()).is_some(),
+            "{text}: {:?}",
+            e.range
+        );
+    }
 }
 
 #[test]

@@ -69,9 +69,9 @@ pub(super) fn build(
             w.finish(&project.generated.assets, Some(&record))
         });
     match written {
-        Ok(files) => Report {
+        Ok((files, unkept)) => Report {
+            diagnostics: diagnostics.into_iter().chain(unkept).collect(),
             lang,
-            diagnostics,
             built: Some(Built {
                 fiches,
                 files,

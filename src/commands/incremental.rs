@@ -177,9 +177,9 @@ fn publish(
     let files = w.files() + project.generated.assets.len() + 1;
     let record = marker::record(&state.dated(plan.stamp), fiches, files, &diagnostics);
     match w.finish(&project.generated.assets, Some(&record)) {
-        Ok(files) => Some(Report {
+        Ok((files, unkept)) => Some(Report {
+            diagnostics: diagnostics.into_iter().chain(unkept).collect(),
             lang,
-            diagnostics,
             built: Some(Built {
                 fiches,
                 files,

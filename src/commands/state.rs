@@ -356,6 +356,37 @@ mod tests {
         }
     }
 
+    /// Every cut of a state reads as none, and every one-bit flip as none or as a
+    /// state that reads back as itself.
+    #[test]
+    fn every_cut_and_every_flipped_bit_of_a_state_is_told() {
+        let s = state(
+            vec![(b"content/a.md".to_vec(), 1), (b"fiches.toml".to_vec(), 2)],
+            vec![(
+                b"content/a.md".to_vec(),
+                "+++\ntitle = \"À\u{a0}:\"\n+++\n".into(),
+            )],
+            Some(([1, 2, 3, 4], vec![("a".into(), 10, 20)])),
+            vec![(
+                b"content/a.md".to_vec(),
+                vec!["Contexte".into(), "𐍈 שלום".into()],
+            )],
+        );
+        let bytes = s.encode();
+        for cut in 0..bytes.len() {
+            assert_eq!(State::decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        for at in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut d = bytes.clone();
+                d[at] ^= 1 << bit;
+                if let Some(read) = State::decode(&d) {
+                    assert_eq!(State::decode(&read.encode()), Some(read), "{at}.{bit}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_huge_length_is_refused_without_allocating_it() {
         let mut bytes = MAGIC.to_vec();

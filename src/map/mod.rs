@@ -10,14 +10,15 @@ pub use svg::{Drawn, PALETTE, class, classes, draw};
 use std::collections::HashMap;
 
 use crate::places::{self, Country, PlaceId};
-use crate::site::{Site, TaxonomyKind};
+use crate::site::{Site, TaxonomyKind, names_place_better};
 
 /// One place of the map.
 #[derive(Clone, Debug)]
 pub struct Area {
     pub place: PlaceId,
-    /// The territory term that names it (its index in the site's list), the most
-    /// used one when several spellings name it.
+    /// The territory term that names it (its index in the site's list): when
+    /// several spellings name it, the most used, then the table's
+    /// ([`names_place_better`]).
     pub term: usize,
     /// Its fiches, every spelling counted, its partners' with the site's.
     pub count: usize,
@@ -41,7 +42,7 @@ pub fn areas(site: &Site) -> Vec<Area> {
             count: 0,
             partners: 0,
         });
-        if own > terms[area.term].fiches.len() {
+        if names_place_better(place, &terms[i], &terms[area.term]) {
             area.term = i;
         }
         area.count += own + terms[i].partners.len();

@@ -27,6 +27,21 @@ impl Failure {
         }
     }
 
+    /// A file kept for the next build (the state, the search records) that could
+    /// not be written: a warning, as the site is published all the same.
+    pub(super) fn unkept(&self, lang: Lang) -> Diagnostic {
+        let e = &self.error;
+        Diagnostic::warning(lang.pick(
+            format!("fichier gardé pour la prochaine construction non écrit : {e} ; le site est publié, mais la prochaine construction sera plus longue"),
+            format!("file kept for the next build not written: {e}; the site is published, but the next build will take longer"),
+        ))
+        .in_file(&self.path)
+        .hint(lang.pick(
+            "fiches garde ce fichier à côté du dossier de sortie pour ne refaire que ce qui change : si un dossier ou un fichier à vous porte ce nom, déplacez-le",
+            "fiches keeps this file beside the output folder to render only what changes: if a folder or a file of yours has this name, move it",
+        ))
+    }
+
     pub(super) fn diagnostic(&self, lang: Lang) -> Diagnostic {
         let e = &self.error;
         let d = Diagnostic::error(lang.pick(

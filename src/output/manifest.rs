@@ -106,7 +106,7 @@ pub(super) fn write<'a>(
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
-    let mut f = std::fs::File::create(&tmp)?;
+    let mut f = super::place::create_anew(Path::new(&tmp))?;
     f.write_all(text.as_bytes())?;
     drop(f);
     std::fs::rename(&tmp, path)

@@ -57,7 +57,7 @@ pub fn write(
 ) -> Result<usize, Diagnostic> {
     let mut writer = Writer::open(out, replace, lang)?;
     writer.pages(&site.pages)?;
-    writer.finish(&site.assets, record)
+    writer.finish(&site.assets, record).map(|(files, _)| files)
 }
 
 /// [`write`] in steps, for a build that writes its pages as they are rendered instead
@@ -177,17 +177,19 @@ impl Writer {
     }
 
     /// Copies `assets`, writes the marker and publishes the site as a whole. Returns
-    /// the number of files the site has (the marker left out).
+    /// the number of files the site has (the marker left out), and a warning when
+    /// a file kept for the next build could not be written (the site is published).
     pub fn finish(
         self,
         assets: &[(String, Asset)],
         record: Option<&str>,
-    ) -> Result<usize, Diagnostic> {
+    ) -> Result<(usize, Option<Diagnostic>), Diagnostic> {
         let files = self.files + assets.len();
-        self.stage
+        let unkept = self
+            .stage
             .finish(assets, &marker::text(record))
             .map_err(|f| f.diagnostic(self.lang))?;
-        Ok(files)
+        Ok((files, unkept.map(|f| f.unkept(self.lang))))
     }
 }
 

@@ -274,6 +274,17 @@ pub(super) fn clear(path: &Path, had: Option<Entry>) -> std::io::Result<()> {
     }
 }
 
+/// A new file at `path` beside the output (a kept file's `.tmp`), never opened
+/// through what is there: a link left at that name is removed, not followed, so
+/// that a build never writes into a file elsewhere.
+pub(super) fn create_anew(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::remove_file(path).or_else(missing)?;
+    std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
 /// An entry already gone (or under a folder a file replaced) is what removing it wanted.
 fn missing(e: std::io::Error) -> std::io::Result<()> {
     if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) {

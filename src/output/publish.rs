@@ -61,6 +61,9 @@ pub(super) struct Stage {
     /// The search index's records of the fiches' words, written beside the state
     /// under a name of their own until the site is published.
     pub(super) search: Option<PathBuf>,
+    /// Why a kept file (the state, the search records) was left out, if one was:
+    /// the site is published all the same, and the next build does more.
+    pub(super) unkept: Option<Failure>,
     done: bool,
 }
 
@@ -126,6 +129,7 @@ impl Stage {
             dirty,
             state: None,
             search: None,
+            unkept: None,
             done: false,
         })
     }
@@ -196,12 +200,13 @@ impl Stage {
     }
 
     /// Copies the `assets`, writes the marker, removes what is no longer part of the
-    /// site, flushes what changed and swaps the tree in.
+    /// site, flushes what changed and swaps the tree in. Returns why a kept file was
+    /// left out, if one was.
     pub(super) fn finish(
         mut self,
         assets: &[(String, Asset)],
         marker: &str,
-    ) -> Result<(), Failure> {
+    ) -> Result<Option<Failure>, Failure> {
         self.put(assets.par_iter().filter_map(|(dest, asset)| match asset {
             Asset::Embedded(b) => Some((dest.as_str(), *b)),
             Asset::File(_) => None,
@@ -222,7 +227,7 @@ impl Stage {
             let records = self.records.iter().map(|(p, r)| (p.as_str(), r));
             let path = hashes(&self.parent, &self.name);
             manifest::write(&path, identity::ino(&m), records).map_err(Failure::at(&path))?;
-            self.write_state(identity::ino(&m))?;
+            self.write_state(identity::ino(&m));
         }
         crate::testpoint::reach("publish:recorded");
         flush(&self.dir, &self.dirty)?;
@@ -237,7 +242,7 @@ impl Stage {
             keep(&self.dir, &self.kept);
         }
         crate::testpoint::reach("publish:kept");
-        Ok(())
+        Ok(self.unkept.take())
     }
 
     /// Removes from the tree what the new site does not have.

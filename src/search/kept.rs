@@ -378,6 +378,49 @@ mod tests {
         assert!(Kept::read(&records, 8).is_none(), "another build's key");
     }
 
+    /// A file of this build's key whose checksum is right but whose numbers are
+    /// huge (forged, or damaged before the checksum was written): read as none,
+    /// without allocating what the numbers say.
+    #[test]
+    fn huge_numbers_under_a_right_checksum_are_no_records() {
+        let forge = |rest: Vec<u8>| {
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&7u64.to_le_bytes());
+            bytes.extend_from_slice(&checksum(&rest).to_le_bytes());
+            bytes.extend_from_slice(&rest);
+            bytes
+        };
+        let huge = 1u64 << 60;
+        let mut varint = Vec::new();
+        put_varint(&mut varint, huge);
+        let cases = [
+            // 2^60 records in no bytes.
+            [huge.to_le_bytes(), 0u64.to_le_bytes()].concat(),
+            // Records' bytes past the end.
+            [0u64.to_le_bytes(), huge.to_le_bytes()].concat(),
+            // A dictionary of 2^60 words.
+            [&0u64.to_le_bytes()[..], &0u64.to_le_bytes(), &varint].concat(),
+            // usize::MAX records of one byte each.
+            [u64::MAX.to_le_bytes(), 1u64.to_le_bytes(), [0; 8]].concat(),
+        ];
+        for (k, rest) in cases.into_iter().enumerate() {
+            assert!(Kept::read(&forge(rest), 7).is_none(), "case {k}");
+        }
+        // A record of 2^60 words, in a file that reads: that record alone is none.
+        let mut record = 9u64.to_le_bytes().to_vec();
+        record.extend(std::iter::repeat_n(0, FIELDS));
+        record.extend_from_slice(&varint);
+        let mut rest = 1u64.to_le_bytes().to_vec();
+        let mut records = Vec::new();
+        put_bytes(&mut records, &record);
+        rest.extend_from_slice(&(records.len() as u64).to_le_bytes());
+        rest.extend_from_slice(&records);
+        rest.push(0);
+        let file = forge(rest);
+        let kept = Kept::read(&file, 7).expect("the file reads");
+        assert!(kept.words(9).is_none());
+    }
+
     #[test]
     fn a_dictionary_of_words_gone_is_not_kept_for_ever() {
         let words = |n: usize| (0..n).map(|i| format!("w{i}").into_boxed_str());

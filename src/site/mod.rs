@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::fiche::Fiche;
 use crate::media::Media;
-pub use pooled::Pooled;
+pub use pooled::{Pooled, names_place_better};
 pub use related::RELATED;
 use related::{Neighbours, related, related_of_all};
 use taxonomy::taxonomies;

@@ -4,17 +4,33 @@
 //! the term pages and the map, so that a reader meets one term, not two.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::{Site, TaxonomyKind};
+use super::{Site, TaxonomyKind, Term};
 use crate::partners::PartnerFiche;
 use crate::places::{self, Country, PlaceId};
+use crate::slug::slugify;
+
+/// Whether `candidate` names `place` better than `current`, two of the site's
+/// territories that name it (`74` and `Haute-Savoie`): the one more of the site's
+/// fiches use, then the one spelled as the places table names the place, then the
+/// first by slug. Never the order the terms were met in, so that the map, the
+/// partners' terms and the search agree whatever that order.
+pub fn names_place_better(place: PlaceId, candidate: &Term, current: &Term) -> bool {
+    let table = places::get(place).map(|p| slugify(p.name));
+    let canonical = |t: &Term| table.as_deref() == Some(t.slug.as_str());
+    (candidate.fiches.len().cmp(&current.fiches.len()))
+        .then_with(|| canonical(candidate).cmp(&canonical(current)))
+        .then_with(|| current.slug.cmp(&candidate.slug))
+        == Ordering::Greater
+}
 
 /// The site's terms, read once, that partners' terms are named by.
 pub struct Pooled<'s> {
     site: &'s Site,
     /// The place each territory of the site names, and the term naming it (the
-    /// most used one when several spellings name one place).
+    /// best one when several spellings name one place: [`names_place_better`]).
     territories: HashMap<PlaceId, usize>,
     /// The country a shared name (`Jura`) is read in: the site's.
     country: Country,
@@ -35,7 +51,7 @@ impl<'s> Pooled<'s> {
                 continue;
             };
             let best = territories.entry(place).or_insert(i);
-            if terms[i].fiches.len() > terms[*best].fiches.len() {
+            if names_place_better(place, &terms[i], &terms[*best]) {
                 *best = i;
             }
         }
@@ -115,6 +131,26 @@ mod tests {
             })
             .collect();
         fixture::site(&fixture::config(""), &fiches).0
+    }
+
+    #[test]
+    fn a_partners_territory_takes_the_sites_best_spelling_of_its_place() {
+        // A tie: one fiche each; the table's name, not « 74 », which sorts first.
+        let p = site(&["74", "Haute-Savoie"], &[]);
+        let pooled = Pooled::new(&p);
+        assert_eq!(pooled.name(TaxonomyKind::Territories, "74"), "Haute-Savoie");
+        assert_eq!(
+            pooled.name(TaxonomyKind::Territories, "haute savoie"),
+            "Haute-Savoie"
+        );
+        // The most used spelling first, even a code.
+        let s = site(&["74", "Haute-Savoie", "74"], &[]);
+        let pooled = Pooled::new(&s);
+        assert_eq!(pooled.name(TaxonomyKind::Territories, "Haute-Savoie"), "74");
+        // Neither the table's (« La Réunion »): the first by slug.
+        let s = site(&["Réunion", "974"], &[]);
+        let pooled = Pooled::new(&s);
+        assert_eq!(pooled.name(TaxonomyKind::Territories, "La Réunion"), "974");
     }
 
     #[test]

@@ -56,26 +56,41 @@ impl Stage {
 
     /// Writes `state` beside the output, its first line naming the tree `ino` it
     /// describes (the new site's): a build killed before the exchange leaves a state
-    /// that names another tree, which no build reads.
-    pub(super) fn write_state(&self, ino: u64) -> Result<(), Failure> {
+    /// that names another tree, which no build reads. These files are a help to the
+    /// next build, not part of the site: one that cannot be put in place (a folder of
+    /// the user's at its name) is no file, said in [`Stage::unkept`], and the site is
+    /// published all the same.
+    pub(super) fn write_state(&mut self, ino: u64) {
         let path = state_path(&self.parent, &self.name, SEARCH);
-        match &self.search {
-            Some(tmp) => std::fs::rename(tmp, &path).map_err(Failure::at(&path))?,
+        let put = match self.search.take() {
+            Some(tmp) => std::fs::rename(&tmp, &path).map_err(|e| Some(Failure::at(&path)(e))),
             // Another tree's records are no records; none at all is clearer.
-            None => match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Failure::at(&path)(e));
-                }
-                _ => {}
-            },
+            None => Err(None),
+        };
+        if let Err(failure) = put {
+            self.forget(&path, failure);
         }
         let Some(bytes) = &self.state else {
-            return Ok(());
+            return;
         };
         let path = state_path(&self.parent, &self.name, STATE);
         let tmp = tmp_path(&path);
-        write_beside(&tmp, ino, bytes)?;
-        std::fs::rename(&tmp, &path).map_err(Failure::at(&path))
+        let put = write_beside(&tmp, ino, bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path).map_err(Failure::at(&path)));
+        if let Err(failure) = put {
+            let _ = std::fs::remove_file(&tmp);
+            self.forget(&path, Some(failure));
+        }
+    }
+
+    /// Removes the kept file at `path`, if it is one, so that no older one is read;
+    /// keeps the `failure` that left it out, the first one, to be said.
+    fn forget(&mut self, path: &Path, failure: Option<Failure>) {
+        // A folder there is never read as a kept file: left as it is.
+        let _ = std::fs::remove_file(path);
+        if let Some(f) = failure {
+            self.unkept.get_or_insert(f);
+        }
     }
 
     /// Writes the search index's records beside the output at once, so that they
@@ -91,8 +106,10 @@ impl Stage {
         };
         let ino = identity::ino(&std::fs::metadata(&self.dir).map_err(Failure::at(&self.dir))?);
         let tmp = tmp_path(&state_path(&self.parent, &self.name, SEARCH));
-        write_beside(&tmp, ino, &bytes)?;
-        self.search = Some(tmp);
+        match write_beside(&tmp, ino, &bytes) {
+            Ok(()) => self.search = Some(tmp),
+            Err(failure) => self.forget(&tmp, Some(failure)),
+        }
         Ok(())
     }
 }
@@ -106,7 +123,7 @@ fn tmp_path(path: &Path) -> PathBuf {
 /// Writes `bytes` at `path` after a first line naming the tree `ino`.
 fn write_beside(path: &Path, ino: u64, bytes: &[u8]) -> Result<(), Failure> {
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(path)?;
+        let mut f = place::create_anew(path)?;
         writeln!(f, "{HEADER} {ino}")?;
         f.write_all(bytes)
     };

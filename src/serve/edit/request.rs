@@ -154,6 +154,6 @@ pub(super) fn compose(
 
 /// A text with its line ends as the build reads them (`\n`), so that what is written is
 /// what the rebuilt site holds.
-fn lf(text: &str) -> String {
+pub(super) fn lf(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }

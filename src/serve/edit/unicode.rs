@@ -93,4 +93,49 @@ proptest! {
         prop_assert_eq!(&split2.sections, &split.sections);
         prop_assert_eq!(&split2.extra, &split.extra);
     }
+
+    /// A save with hostile text in every box of the body (no-break spaces before
+    /// colons, CRLF, lone CR, BOMs, U+2028, RTL, astral letters, NUL, `## `, `+++`,
+    /// fences), over a fiche saved before or not, written with or without CRLF and
+    /// BOM: every line typed is in the file as the build reads it, and the form opened
+    /// on it again shows it. No text is lost.
+    #[test]
+    fn every_line_typed_is_in_the_saved_fiche_and_the_form_opened_again(
+        (values, _, _) in form(),
+        typed in prop::collection::vec(text(24), 3),
+        before in prop::option::of(text(24)),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        let cfg = cfg();
+        let lf = super::request::lf;
+        let sections = vec![("Contexte".to_string(), lf(&typed[0])), ("Résultats".to_string(), lf(&typed[1]))];
+        let extra = lf(&typed[2]);
+        let now = before.map(|b| write::create(&keys(&values), &values, &values::join(&[], &lf(&b)), &cfg));
+        let variant = cfg.variant(values["variant"].as_str().unwrap_or("factual"));
+        let body = now
+            .as_deref()
+            .and_then(|n| values::in_place(n.get(crate::fiche::split(n).ok()?.1..)?, variant, &sections, &extra))
+            .unwrap_or_else(|| values::join(&sections, &extra));
+        let text = match &now {
+            Some(n) => write::edit(n, &keys(&values), &values, &body, &cfg),
+            None => Ok(write::create(&keys(&values), &values, &body, &cfg)),
+        };
+        prop_assert!(text.is_ok(), "{:?}", text);
+        let style = write::Style::of(&format!("{}x{}", if bom { "\u{feff}" } else { "" }, if crlf { "\r\n" } else { "\n" })).1;
+        let bytes = style.apply(&text.unwrap_or_default());
+        let read = crate::sources::decode(&bytes, Path::new("content/x.md"), crate::lang::Lang::Fr);
+        prop_assert!(read.is_ok());
+        let read = read.unwrap_or_default();
+        let (f, _) = crate::fiche::parse(read, Path::new("content/x.md"), "x", None, &cfg);
+        let Some(f) = f else { return Err(TestCaseError::fail("no fiche")) };
+        let opened = values::split(f.body(), f.variant_in(&cfg));
+        let shown: String = opened.sections.iter().flat_map(|(t, x)| [t.as_str(), "\n", x, "\n"]).chain([opened.extra.as_str()]).collect();
+        for t in &typed {
+            for line in lf(t).lines().map(str::trim).filter(|l| !l.is_empty()) {
+                prop_assert!(f.body().contains(line), "{:?} not in the file: {:?}", line, f.body());
+                prop_assert!(shown.contains(line), "{:?} not in the form: {:?}", line, shown);
+            }
+        }
+    }
 }

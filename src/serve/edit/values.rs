@@ -126,6 +126,14 @@ pub fn in_place(
         return None;
     }
     let key = |s: &str| crate::slug::slugify(s);
+    // A section the variant does not have (renamed in `fiches.toml` while the form
+    // was open, or a forged save) has no place here: its text would be lost.
+    let placed = |(t, x): &(String, String)| {
+        x.trim().is_empty() || before.sections.iter().any(|(b, _)| key(b) == key(t))
+    };
+    if !sections.iter().all(placed) {
+        return None;
+    }
     let text_of = |title: &str| {
         sections
             .iter()
@@ -243,6 +251,26 @@ pub(super) mod tests {
                 && again.ends_with("## Autre\n\nLibre.\n"),
             "the form's sections first, the others after: {again}"
         );
+    }
+
+    /// A section the variant does not have (renamed in `fiches.toml` while the form
+    /// was open): the body is made anew with it rather than written without it.
+    #[test]
+    fn a_section_the_variant_does_not_have_is_not_dropped() {
+        let v = factual();
+        let body = "\n## Contexte\n\nUn quartier.\n";
+        let sections = vec![
+            ("Contexte".to_string(), "Un quartier.".to_string()),
+            (
+                "Ancien titre".to_string(),
+                "Tout un paragraphe.".to_string(),
+            ),
+        ];
+        assert!(in_place(body, Some(&v), &sections, "").is_none());
+        assert!(join(&sections, "").contains("Tout un paragraphe."));
+        // Empty, it is nothing to place.
+        let sections = vec![("Ancien titre".to_string(), " \n".to_string())];
+        assert!(in_place(body, Some(&v), &sections, "").is_some());
     }
 
     #[test]
