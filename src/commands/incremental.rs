@@ -140,18 +140,9 @@ fn publish(
     pages.append(&mut project.generated.pages);
     let (files, records) = search_index(&project, plan);
     pages.extend(files);
-    let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let data = whole_has_data(&project);
-    written.extend(data.then_some(paths::DATA_FILE));
-    let plan_files: Vec<String> = paths::all_jobs(&project.site)
-        .iter()
-        .map(|j| j.file(&project.site))
-        .collect();
-    let carried: Vec<&str> = plan_files
-        .iter()
-        .map(String::as_str)
-        .filter(|f| !written.contains(f))
-        .collect();
+    let carried = carried_files(&project, &pages, data);
+    let carried: Vec<&str> = carried.iter().map(String::as_str).collect();
     let mut reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
         w.keep_search(records)?;
@@ -192,6 +183,17 @@ fn publish(
         }),
         Err(d) => fail(d, diagnostics),
     }
+}
+
+/// The files of the page plan this build does not write (`pages`, and `fiches.json`
+/// when `data`): carried over as they were published.
+fn carried_files(project: &Project, pages: &[output::Page], data: bool) -> Vec<String> {
+    let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    written.extend(data.then_some(paths::DATA_FILE));
+    (paths::all_jobs(&project.site).iter())
+        .map(|j| j.file(&project.site))
+        .filter(|f| !written.contains(f.as_str()))
+        .collect()
 }
 
 /// The search index's files, when the site has search, and its records of the
@@ -275,12 +277,7 @@ fn previous_data(plan: &Plan<'_>, previous: &State) -> Option<output::PreviousFi
 fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::KeptBodies> {
     let file = previous_data(plan, previous)?;
     let entries: HashMap<String, (u64, u64)> = (previous.data.iter().flat_map(|(_, e)| e))
-        .map(|e| {
-            (
-                e.slug.clone(),
-                (e.at.checked_add(e.body.0).unwrap_or(u64::MAX), e.body.1),
-            )
-        })
+        .map(|e| (e.slug.clone(), (e.at.saturating_add(e.body.0), e.body.1)))
         .collect();
     let sections = previous.bodies.clone();
     let edited: HashSet<PathBuf> = plan.edited.iter().cloned().collect();

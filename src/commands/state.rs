@@ -366,7 +366,15 @@ mod tests {
                 b"content/a.md".to_vec(),
                 "+++\ntitle = \"À\u{a0}:\"\n+++\n".into(),
             )],
-            Some(([1, 2, 3, 4], vec![("a".into(), 10, 20)])),
+            Some((
+                [1, 2, 3, 4],
+                vec![crate::export::Entry {
+                    slug: "a".into(),
+                    at: 10,
+                    len: 20,
+                    body: (3, 4),
+                }],
+            )),
             vec![(
                 b"content/a.md".to_vec(),
                 vec!["Contexte".into(), "𐍈 שלום".into()],
