@@ -138,14 +138,14 @@ fn publish(
         return None;
     }
     pages.append(&mut project.generated.pages);
-    let (files, records) = search_index(&project, plan);
+    let (files, records, whole) = search_index(&project, plan);
     pages.extend(files);
     let data = whole_has_data(&project);
     let carried = carried_files(&project, &pages, data);
     let carried: Vec<&str> = carried.iter().map(String::as_str).collect();
     let mut reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
-        w.keep_search(records)?;
+        w.keep_search(records, whole)?;
         if data {
             let mut entries = Vec::new();
             let id = w.stream(paths::DATA_FILE, &mut |out| {
@@ -196,15 +196,30 @@ fn carried_files(project: &Project, pages: &[output::Page], data: bool) -> Vec<S
         .collect()
 }
 
-/// The search index's files, when the site has search, and its records of the
-/// fiches' words, made from those the last build kept.
-fn search_index(project: &Project, plan: &Plan<'_>) -> (Vec<output::Page>, Option<Vec<u8>>) {
+/// The search index's files, when the site has search, and the file of its records
+/// of the fiches' words, made from those the last build kept, and whether they are
+/// whole.
+fn search_index(
+    project: &Project,
+    plan: &Plan<'_>,
+) -> (Vec<output::Page>, Option<output::RecordsFile>, bool) {
     if !project.site.config.search {
-        return (Vec::new(), None);
+        return (Vec::new(), None, false);
     }
     let previous = plan.search.take();
     let dates = project.theme.dates();
-    crate::search::build_keeping(&project.site, &dates, plan.key, previous.as_deref())
+    let mut file = output::search_records_file(plan.output);
+    let Some(mut into) = file.as_mut().and_then(output::RecordsFile::writer) else {
+        return (crate::search::build(&project.site, &dates), file, false);
+    };
+    let (files, whole) = crate::search::build_keeping(
+        &project.site,
+        &dates,
+        plan.key,
+        previous.as_deref(),
+        &mut *into,
+    );
+    (files, file, whole)
 }
 
 /// The entries of the published `fiches.json` a build may copy: those of the fiches
