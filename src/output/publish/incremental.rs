@@ -3,7 +3,7 @@
 //! left them, and the build's state kept beside the output, tied to the tree it
 //! describes as the manifest is.
 
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -213,16 +213,21 @@ pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
     let parent = out.parent()?;
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
-    let mut bytes = std::fs::read(state_path(parent, &name, what)).ok()?;
-    let line = bytes.iter().position(|&b| b == b'\n')? + 1;
+    let file = place::open_regular(&state_path(parent, &name, what)).ok()?;
+    // The first line first, and no further than a line can be: a file of another
+    // tree (or anything else at that name, however large) is not read further.
+    let mut file = std::io::BufReader::new(file);
+    let mut head = Vec::new();
+    (&mut file).take(64).read_until(b'\n', &mut head).ok()?;
     // The tree's number, written with leading zeros in the search records' file.
-    let tree = std::str::from_utf8(&bytes[..line - 1]).ok()?;
+    let tree = std::str::from_utf8(head.strip_suffix(b"\n")?).ok()?;
     let tree = tree.strip_prefix(HEADER)?.strip_prefix(' ')?;
-    (tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino).then(|| {
-        // In place: the records weigh tens of megabytes.
-        bytes.drain(..line);
-        bytes
-    })
+    if !(tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn state_path(parent: &Path, name: &str, what: &str) -> PathBuf {
