@@ -398,3 +398,26 @@ fn damaged_or_foreign_search_records_still_give_what_a_full_build_gives() {
         assert!(s.path().join(".public.fiches-search").is_file(), "case {k}");
     }
 }
+
+#[test]
+fn a_failed_build_keeps_the_last_records_and_leaves_no_file_of_its_own() {
+    let s = site();
+    s.build_ok();
+    let path = s.path().join(".public.fiches-search");
+    let kept = std::fs::read(&path).unwrap();
+    s.write("content/f0.md", "+++\ntitle = \n+++\nCassée.\n".as_bytes());
+    for force in [false, true] {
+        let opts = fiches::BuildOptions {
+            force,
+            ..Default::default()
+        };
+        assert!(fiches::build(s.path(), &opts).has_errors());
+        assert_eq!(std::fs::read(&path).unwrap(), kept, "force: {force}");
+        let beside: Vec<String> = std::fs::read_dir(s.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("fiches-search") && n != ".public.fiches-search")
+            .collect();
+        assert!(beside.is_empty(), "force: {force}: {beside:?}");
+    }
+}

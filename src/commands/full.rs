@@ -45,7 +45,10 @@ pub(super) fn build(
         data: None,
         bodies: std::collections::HashMap::new(),
     };
-    let assembled = Project::assemble_into(sources, popts, Some(&mut sink));
+    // The search index's records go to their file as they are made.
+    let (records, popts) = records_into(output, popts);
+    let assembled = Project::assemble_into(sources, &popts, Some(&mut sink));
+    drop(popts); // Its writer closed: what the index wrote is on its way to the disk.
     let mut project = match assembled {
         Ok(p) => p,
         Err(f) => return Report::without_site(f.lang, f.diagnostics),
@@ -61,7 +64,7 @@ pub(super) fn build(
         None => output::Writer::open(output, opts.replace_output, lang),
     };
     let written = written
-        .and_then(|w| write_the_rest(w, &mut project, &mut state))
+        .and_then(|w| write_the_rest(w, &mut project, &mut state, records))
         .and_then(|w| {
             // The marker itself is one more file of the output.
             let files = w.files() + project.generated.assets.len() + 1;
@@ -96,19 +99,35 @@ fn write_the_rest(
     mut w: output::Writer,
     project: &mut Project,
     state: &mut State,
+    records: Option<output::RecordsFile>,
 ) -> Result<output::Writer, Diagnostic> {
     // The search index's files went with the pages, as soon as they were made.
     w.pages(&project.generated.pages)?;
-    // Written at once, not held while fiches.json is.
-    w.keep_search(project.search_records.take())?;
+    w.keep_search(records, project.search_records)?;
     if let Some(path) = project.data_left {
         let mut entries = Vec::new();
         let id = w.stream(path, &mut |out| {
-            entries = project.write_data_reusing(out, &|_| None)?;
+            entries = project.write_data_reusing(out, None)?;
             Ok(())
         })?;
         state.data = Some((id.0, entries));
     }
     w.keep_state(state.encode());
     Ok(w)
+}
+
+/// `popts` writing the search index's records, when asked for, into a new file
+/// beside `output`; the file.
+pub(super) fn records_into(
+    output: &Path,
+    popts: &project::Options,
+) -> (Option<output::RecordsFile>, project::Options) {
+    let mut popts = popts.clone();
+    let Some(r) = &mut popts.search_records else {
+        return (None, popts);
+    };
+    let mut file = output::search_records_file(output);
+    let into = file.as_mut().and_then(output::RecordsFile::writer);
+    r.into = into.map(|w| std::sync::Arc::new(std::sync::Mutex::new(Some(w))));
+    (file, popts)
 }

@@ -275,7 +275,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         partners: pooled.partners.clone(),
         search_records: Some(project::SearchRecords {
             key,
-            previous: None,
+            ..Default::default()
         }),
     };
     let previous = (!opts.force)

@@ -21,6 +21,7 @@ mod publish;
 pub use guard::unsafe_output;
 pub use lock::{OutputLock, lock};
 pub use marker::MARKER;
+pub use publish::RecordsFile;
 
 /// A generated file: its path in the output (with `/`) and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,12 +163,17 @@ impl Writer {
         self.stage.state = Some(state);
     }
 
-    /// The search index's records of the fiches' words, written beside the state at
-    /// once (read with [`previous_search`]); with none, the last build's are removed
-    /// when the site is published.
-    pub fn keep_search(&mut self, records: Option<Vec<u8>>) -> Result<(), Diagnostic> {
+    /// The search index's records of the fiches' words, written into `records` (see
+    /// [`search_records_file`]), kept beside the state when `whole` (read with
+    /// [`previous_search`]); else the last build's are removed when the site is
+    /// published.
+    pub fn keep_search(
+        &mut self,
+        records: Option<RecordsFile>,
+        whole: bool,
+    ) -> Result<(), Diagnostic> {
         self.stage
-            .keep_search(records)
+            .keep_search(records, whole)
             .map_err(|f| f.diagnostic(self.lang))
     }
 
@@ -253,6 +259,13 @@ pub fn previous_state(out: &Path) -> Option<Vec<u8>> {
 /// (see [`Writer::keep_search`]), if they are of that site.
 pub fn previous_search(out: &Path) -> Option<Vec<u8>> {
     publish::read_state(&resolve(out), publish::SEARCH)
+}
+
+/// A new file beside the output `out` for the search index's records, written as
+/// the build reads its fiches, then kept by [`Writer::keep_search`] (else removed
+/// when dropped).
+pub fn search_records_file(out: &Path) -> Option<RecordsFile> {
+    publish::records_file(&resolve(out))
 }
 
 /// Clears what killed builds left beside the output `out`, for a build that finds

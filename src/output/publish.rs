@@ -26,7 +26,8 @@ use super::{Asset, MARKER};
 mod incremental;
 mod leftovers;
 
-pub(super) use incremental::{SEARCH, STATE, read_state};
+pub use incremental::RecordsFile;
+pub(super) use incremental::{SEARCH, STATE, read_state, records_file};
 pub(super) use leftovers::clear_beside;
 use leftovers::{clear_leftovers, keep};
 /// Up to this many files written and folders changed, each is flushed on its own;

@@ -26,7 +26,7 @@ pub mod incremental;
 mod options;
 mod rendering;
 
-pub use options::{Options, SearchRecords};
+pub use options::{Options, RecordsInto, SearchRecords};
 
 use configure::configure;
 use rendering::{Rendered, render_site};
@@ -52,9 +52,9 @@ pub struct Project {
     /// The search index's files, when [`Options::search_index`] asked for them and
     /// no sink took them ([`Project::assemble_into`] hands them over as pages).
     pub search_files: Vec<Page>,
-    /// The search index's records of the fiches' words, when
-    /// [`Options::search_records`] asked for them and they are worth keeping.
-    pub search_records: Option<Vec<u8>>,
+    /// The search index's records of the fiches' words were written, whole and
+    /// worth keeping, where [`Options::search_records`] said.
+    pub search_records: bool,
     /// `fiches.json`, left out of the pages [`Project::assemble_into`] handed over:
     /// the caller writes it with [`Project::write_data`].
     pub data_left: Option<&'static str>,
@@ -172,14 +172,14 @@ impl Project {
         crate::export::write_data(&self.site, out)
     }
 
-    /// [`Project::write_data`], taking the entries `reuse` gives (see
+    /// [`Project::write_data`], copying the entries `previous` gives (see
     /// [`crate::export::write_data_reusing`]); where each entry lies.
     pub fn write_data_reusing(
         &self,
         out: &mut dyn std::io::Write,
-        reuse: &(dyn Fn(&Fiche) -> Option<Vec<u8>> + Sync),
+        previous: Option<&mut dyn crate::export::PreviousData>,
     ) -> std::io::Result<crate::export::Entries> {
-        crate::export::write_data_reusing(&self.site, out, reuse)
+        crate::export::write_data_reusing(&self.site, out, previous)
     }
 
     /// Each fiche's related fiches, by slug.

@@ -33,12 +33,17 @@ pub struct Options {
     pub search_records: Option<SearchRecords>,
 }
 
-/// The key the search index's records are kept under, and the last build's.
+/// The key the search index's records are kept under, the last build's, and
+/// where this build's are written as they are made (taken by the search index).
 #[derive(Clone, Default)]
 pub struct SearchRecords {
     pub key: u64,
     pub previous: Option<std::sync::Arc<Vec<u8>>>,
+    pub into: Option<RecordsInto>,
 }
+
+/// Where a build writes the search index's records ([`SearchRecords::into`]).
+pub type RecordsInto = std::sync::Arc<std::sync::Mutex<Option<Box<dyn std::io::Write + Send>>>>;
 
 impl std::fmt::Debug for SearchRecords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

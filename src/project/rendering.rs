@@ -17,7 +17,8 @@ use crate::theme;
 pub(super) struct Rendered {
     pub pages: Vec<Page>,
     pub search_files: Vec<Page>,
-    pub search_records: Option<Vec<u8>>,
+    /// The search index's records were written whole, worth keeping.
+    pub search_records: bool,
     pub data_left: Option<&'static str>,
 }
 
@@ -40,19 +41,23 @@ pub(super) fn render_site(
     // The search index's files once made. A sink takes them after the slice then
     // rendered: they are not held while the rest of the site is rendered.
     let made: Made = Mutex::new(None);
-    let records = Mutex::new(None);
+    let records = Mutex::new(false);
     let (pages, failed) = rayon::in_place_scope(|scope| {
         if opts.search_index && site.config.search {
             let (made, records, dates) = (&made, &records, &dates);
             scope.spawn(move |_| {
-                let (files, kept) = match &opts.search_records {
-                    Some(r) => search::build_keeping(
+                let into = (opts.search_records.as_ref())
+                    .and_then(|r| r.into.as_ref())
+                    .and_then(|into| into.lock().unwrap_or_else(PoisonError::into_inner).take());
+                let (files, kept) = match (&opts.search_records, into) {
+                    (Some(r), Some(mut into)) => search::build_keeping(
                         site,
                         dates,
                         r.key,
                         r.previous.as_deref().map(Vec::as_slice),
+                        &mut *into,
                     ),
-                    None => (search::build(site, dates), None),
+                    _ => (search::build(site, dates), false),
                 };
                 *records.lock().unwrap_or_else(PoisonError::into_inner) = kept;
                 *made.lock().unwrap_or_else(PoisonError::into_inner) = Some(files);

@@ -346,3 +346,33 @@ fn quote(s: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(64) })]
+
+        /// `fiches new TITLE` with any title (no-break spaces, ligatures, emoji,
+        /// astral letters, RTL, control characters, quotes, `+++`): the scaffold of
+        /// every variant, in both languages, reads back with that title, never
+        /// breaking out of its TOML string.
+        #[test]
+        fn any_title_reads_back_from_its_scaffold(title in crate::cut::hostile::text(16), english in any::<bool>(), bundle in any::<bool>()) {
+            let toml = if english { "title = \"t\"\nlanguage = \"en\"\n" } else { "title = \"t\"\n" };
+            let cfg = crate::config::parse(toml).0.unwrap_or_else(|| unreachable!());
+            let today = crate::lang::Date::parse_iso("2026-03-12").unwrap_or_else(|| unreachable!());
+            for variant in &cfg.variants {
+                let text = fiche(&cfg, variant, &title, today, bundle);
+                let (f, _) = crate::fiche::parse(text.clone(), std::path::Path::new("content/x.md"), "x", None, &cfg);
+                let Some(f) = f else { return Err(TestCaseError::fail(format!("{}: no fiche\n{text}", variant.name))) };
+                // Control characters, which a title cannot show, are written as spaces.
+                let shown: String = title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                prop_assert_eq!(f.title.as_str(), shown.trim(), "{}", variant.name);
+                prop_assert_eq!(f.variant_in(&cfg).map(|v| v.name.as_str()), Some(variant.name.as_str()));
+            }
+        }
+    }
+}

@@ -18,8 +18,9 @@ use super::record::{Count, Doc, FIELDS, NO_OFFSET};
 use super::words::Dict;
 
 /// Its number grows when reading a fiche gives other words or places (2: passages
-/// and words without footnote numbers), so that no record of an older reading is kept.
-const MAGIC: &[u8] = b"fiches-search-records 2\n";
+/// and words without footnote numbers), or the file is laid out otherwise (3: written
+/// as the fiches are read, its numbers in a trailer), so that no older file is read.
+const MAGIC: &[u8] = b"fiches-search-records 3\n";
 
 /// The places of each word of a fiche, in the order of its words, as the index of a
 /// build writes them for its phrases: how many, then the first and the gaps to the
@@ -76,26 +77,35 @@ pub struct Kept<'a> {
 impl<'a> Kept<'a> {
     /// The records `bytes` hold, when written under the same build `key`.
     pub fn read(bytes: &'a [u8], key: u64) -> Option<Kept<'a>> {
-        let mut r = Reader::new(bytes.strip_prefix(MAGIC)?, Lengths::Varint);
-        if r.u64()? != key || r.u64()? != checksum(r.rest) {
+        let body = bytes.strip_prefix(MAGIC)?;
+        let (body, trailer) = body.split_at_checked(body.len().checked_sub(TRAILER)?)?;
+        let mut t = Reader::new(trailer, Lengths::Fixed);
+        let (count, len, sum) = (t.u64()?, t.u64()?, t.u64()?);
+        let mut r = Reader::new(body, Lengths::Varint);
+        if r.u64()? != key {
             return None;
         }
-        let count = usize::try_from(r.u64()?).ok()?;
-        let len = usize::try_from(r.u64()?).ok()?;
-        let mut records = Reader::new(r.take(len)?, Lengths::Varint);
-        let n = r.length()?;
-        let mut table = Vec::with_capacity(n.min(r.rest.len()));
-        for _ in 0..n {
-            table.push(std::str::from_utf8(r.bytes()?).ok()?);
-        }
+        let mut records = Reader::new(r.take(usize::try_from(len).ok()?)?, Lengths::Varint);
+        let mut check = FxHasher::default();
         let mut by_key = FxHashMap::default();
-        by_key.reserve(count.min(records.rest.len() / 8));
+        by_key.reserve(usize::try_from(count).ok()?.min(records.rest.len() / 8));
         for _ in 0..count {
             let record = records.bytes()?;
+            feed(&mut check, record);
             let key = u64::from_le_bytes(record.get(..8)?.try_into().ok()?);
             by_key.insert(key, record);
         }
-        (r.rest.is_empty() && records.rest.is_empty()).then_some(Kept {
+        let n = r.length()?;
+        let mut table = Vec::with_capacity(n.min(r.rest.len()));
+        for _ in 0..n {
+            let word = r.bytes()?;
+            feed(&mut check, word);
+            table.push(std::str::from_utf8(word).ok()?);
+        }
+        check.write_u64(count);
+        check.write_u64(len);
+        let whole = r.rest.is_empty() && records.rest.is_empty() && check.finish() == sum;
+        whole.then_some(Kept {
             table,
             records: by_key,
         })
@@ -202,66 +212,87 @@ pub fn record(key: u64, doc: &Doc, places: &Places) -> Vec<u8> {
     out
 }
 
-/// The records of a build, as it reads its fiches, in the file they become: each
-/// as [`record`] made it or as kept, then the build's dictionary (written in
-/// place, as the file weighs tens of megabytes).
-pub struct Records {
-    bytes: Vec<u8>,
+/// The records of a build, written into their file as the build reads its fiches
+/// (never all in memory: they weigh tens of megabytes): each as [`record`] made it
+/// or as kept, then the build's dictionary, then the trailer (how many records, their
+/// bytes, the checksum of all), which only the end knows.
+pub struct Records<'w> {
+    out: &'w mut dyn std::io::Write,
+    sum: FxHasher,
     count: u64,
+    len: u64,
+    /// A write failed: the file is not kept.
+    failed: bool,
 }
 
-/// Where the header's numbers are: after the magic, the build's key, the checksum
-/// of what follows the header, the number of records and their bytes.
-const HEADER: usize = MAGIC.len() + 32;
-
-impl Records {
-    /// No records yet, to be kept under the build's `key`.
-    pub fn new(key: u64) -> Records {
-        let mut bytes = Vec::with_capacity(1 << 20);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&key.to_le_bytes());
-        bytes.extend_from_slice(&[0; 24]);
-        Records { bytes, count: 0 }
+impl<'w> Records<'w> {
+    /// No records yet, to be kept under the build's `key`, written into `out`.
+    pub fn new(key: u64, out: &'w mut dyn std::io::Write) -> Records<'w> {
+        let mut r = Records {
+            out,
+            sum: FxHasher::default(),
+            count: 0,
+            len: 0,
+            failed: false,
+        };
+        r.write(MAGIC);
+        r.write(&key.to_le_bytes());
+        r
     }
 
+    fn write(&mut self, bytes: &[u8]) {
+        self.failed = self.failed || self.out.write_all(bytes).is_err();
+    }
+
+    /// One more record, after its length.
     pub fn put(&mut self, record: &[u8]) {
-        put_bytes(&mut self.bytes, record);
+        let mut len = Vec::with_capacity(10);
+        put_varint(&mut len, record.len() as u64);
+        self.write(&len);
+        self.write(record);
+        feed(&mut self.sum, record);
         self.count += 1;
+        self.len += (len.len() + record.len()) as u64;
     }
 
-    /// The file, the words numbered in `dict`. `None` when the dictionary holds
-    /// more than twice the words in use (`in_use`): words of texts gone pile up
-    /// from edit to edit, and the next build then starts afresh.
-    pub fn file(mut self, dict: &Dict, in_use: usize) -> Option<Vec<u8>> {
+    /// Ends the file with the dictionary the words are numbered in, `dict`. `false`
+    /// when it is not to be kept: a write failed, or the dictionary holds more than
+    /// twice the words in use (`in_use`): words of texts gone pile up from edit to
+    /// edit, and the next build then starts afresh.
+    pub fn finish(mut self, dict: &Dict, in_use: usize) -> bool {
         let words = dict.words();
         if words.len() > 2 * in_use + 1024 {
-            return None;
+            return false;
         }
-        let records = (self.bytes.len() - HEADER) as u64;
-        put_varint(&mut self.bytes, words.len() as u64);
+        let mut tail = Vec::with_capacity(1 << 16);
+        put_varint(&mut tail, words.len() as u64);
         for w in words {
-            put_bytes(&mut self.bytes, w.as_bytes());
+            put_bytes(&mut tail, w.as_bytes());
+            feed(&mut self.sum, w.as_bytes());
+            if tail.len() >= 1 << 16 {
+                self.write(&tail);
+                tail.clear();
+            }
         }
-        let at = MAGIC.len() + 8;
-        let numbers = [self.count, records];
-        for (i, n) in numbers.iter().enumerate() {
-            let to = self.bytes.get_mut(at + 8 + 8 * i..at + 16 + 8 * i)?;
-            to.copy_from_slice(&n.to_le_bytes());
+        self.sum.write_u64(self.count);
+        self.sum.write_u64(self.len);
+        for n in [self.count, self.len, self.sum.finish()] {
+            tail.extend_from_slice(&n.to_le_bytes());
         }
-        let sum = checksum(self.bytes.get(at + 8..)?);
-        self.bytes
-            .get_mut(at..at + 8)?
-            .copy_from_slice(&sum.to_le_bytes());
-        Some(self.bytes)
+        self.write(&tail);
+        self.failed = self.failed || self.out.flush().is_err();
+        !self.failed
     }
 }
 
-/// What tells a damaged file: fast, as it reads every byte of tens of megabytes.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_usize(bytes.len());
-    h.write(bytes);
-    h.finish()
+/// The trailer: the number of records, their bytes, the checksum.
+const TRAILER: usize = 24;
+
+/// Adds one record or word to the checksum: fed piece by piece, as the file is
+/// written and read, it tells a damaged file (fast: tens of megabytes).
+fn feed(sum: &mut FxHasher, bytes: &[u8]) {
+    sum.write_usize(bytes.len());
+    sum.write(bytes);
 }
 
 fn put_varint(out: &mut Vec<u8>, mut n: u64) {
@@ -300,7 +331,8 @@ mod tests {
         previous: Option<&[u8]>,
     ) -> Result<Vec<u8>, TestCaseError> {
         let (site, dates, _) = site(&config(""), fiches);
-        let (pages, records) = build_keeping(&site, &dates, key, previous);
+        let mut records = Vec::new();
+        let (pages, kept) = build_keeping(&site, &dates, key, previous, &mut records);
         let anew = sorted(build(&site, &dates));
         let pages = sorted(pages);
         prop_assert_eq!(pages.len(), anew.len());
@@ -308,7 +340,7 @@ mod tests {
             prop_assert_eq!(&a.0, &b.0);
             prop_assert!(a.1 == b.1, "{} differs", a.0);
         }
-        Ok(records.unwrap_or_default())
+        Ok(if kept { records } else { Vec::new() })
     }
 
     /// `fiches` with the body of every `k`-th one changed, the last one gone and
@@ -369,7 +401,8 @@ mod tests {
             records[..MAGIC.len() + 4].to_vec(),
             flipped,
             Vec::new(),
-            b"fiches-search-records 2\nn'importe quoi".to_vec(),
+            b"fiches-search-records 3\nn'importe quoi".to_vec(),
+            [MAGIC, &[0; 40]].concat(),
         ];
         for (k, bytes) in cases.iter().enumerate() {
             assert!(Kept::read(bytes, 7).is_none(), "case {k}");
@@ -383,40 +416,52 @@ mod tests {
     /// without allocating what the numbers say.
     #[test]
     fn huge_numbers_under_a_right_checksum_are_no_records() {
-        let forge = |rest: Vec<u8>| {
-            let mut bytes = MAGIC.to_vec();
-            bytes.extend_from_slice(&7u64.to_le_bytes());
-            bytes.extend_from_slice(&checksum(&rest).to_le_bytes());
-            bytes.extend_from_slice(&rest);
-            bytes
+        // The file of key 7 holding `body` (records, then the dictionary), its
+        // trailer saying `count` records in `len` bytes, its checksum that of
+        // `records` as a reader feeds them.
+        let forge = |body: &[u8], count: u64, len: u64, records: &[&[u8]]| {
+            let mut sum = FxHasher::default();
+            for r in records {
+                feed(&mut sum, r);
+            }
+            sum.write_u64(count);
+            sum.write_u64(len);
+            let numbers = [7, count, len, sum.finish()].map(u64::to_le_bytes);
+            [
+                MAGIC,
+                &numbers[0],
+                body,
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+            ]
+            .concat()
         };
         let huge = 1u64 << 60;
         let mut varint = Vec::new();
         put_varint(&mut varint, huge);
         let cases = [
             // 2^60 records in no bytes.
-            [huge.to_le_bytes(), 0u64.to_le_bytes()].concat(),
+            forge(&[0], huge, 0, &[]),
             // Records' bytes past the end.
-            [0u64.to_le_bytes(), huge.to_le_bytes()].concat(),
+            forge(&[0], 0, huge, &[]),
             // A dictionary of 2^60 words.
-            [&0u64.to_le_bytes()[..], &0u64.to_le_bytes(), &varint].concat(),
-            // usize::MAX records of one byte each.
-            [u64::MAX.to_le_bytes(), 1u64.to_le_bytes(), [0; 8]].concat(),
+            forge(&varint, 0, 0, &[]),
+            // u64::MAX records of no bytes each.
+            forge(&[0, 0], u64::MAX, 1, &[]),
         ];
-        for (k, rest) in cases.into_iter().enumerate() {
-            assert!(Kept::read(&forge(rest), 7).is_none(), "case {k}");
+        for (k, file) in cases.iter().enumerate() {
+            assert!(Kept::read(file, 7).is_none(), "case {k}");
         }
         // A record of 2^60 words, in a file that reads: that record alone is none.
         let mut record = 9u64.to_le_bytes().to_vec();
         record.extend(std::iter::repeat_n(0, FIELDS));
         record.extend_from_slice(&varint);
-        let mut rest = 1u64.to_le_bytes().to_vec();
-        let mut records = Vec::new();
-        put_bytes(&mut records, &record);
-        rest.extend_from_slice(&(records.len() as u64).to_le_bytes());
-        rest.extend_from_slice(&records);
-        rest.push(0);
-        let file = forge(rest);
+        let mut body = Vec::new();
+        put_bytes(&mut body, &record);
+        let len = body.len() as u64;
+        body.push(0);
+        let file = forge(&body, 1, len, &[&record]);
         let kept = Kept::read(&file, 7).expect("the file reads");
         assert!(kept.words(9).is_none());
     }
@@ -425,9 +470,41 @@ mod tests {
     fn a_dictionary_of_words_gone_is_not_kept_for_ever() {
         let words = |n: usize| (0..n).map(|i| format!("w{i}").into_boxed_str());
         let dict = Dict::of(words(3000)).unwrap();
-        assert!(Records::new(1).file(&dict, 100).is_none());
-        assert!(Records::new(1).file(&dict, 2000).is_some());
+        assert!(!Records::new(1, &mut Vec::new()).finish(&dict, 100));
+        assert!(Records::new(1, &mut Vec::new()).finish(&dict, 2000));
         assert!(Dict::of(["a", "b", "a"].map(Box::<str>::from).into_iter()).is_none());
+    }
+
+    /// A writer that takes `left` bytes, then fails.
+    struct Full {
+        left: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.left {
+                return Err(std::io::ErrorKind::StorageFull.into());
+            }
+            self.left -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn records_that_could_not_be_written_whole_are_not_kept() {
+        let fiches = corpus(8, 24, 3);
+        let (s, dates, _) = site(&config(""), &fiches);
+        let mut whole = Vec::new();
+        assert!(build_keeping(&s, &dates, 5, None, &mut whole).1);
+        // Whatever the write that fails, the index is still made, the file not kept.
+        for left in [0, 10, whole.len() / 2, whole.len() - 1] {
+            let (pages, kept) = build_keeping(&s, &dates, 5, None, &mut Full { left });
+            assert!(!kept, "{left}");
+            assert_eq!(sorted(pages), sorted(build(&s, &dates)));
+        }
     }
 
     proptest! {

@@ -3,7 +3,7 @@
 //! left them, and the build's state kept beside the output, tied to the tree it
 //! describes as the manifest is.
 
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -93,25 +93,97 @@ impl Stage {
         }
     }
 
-    /// Writes the search index's records beside the output at once, so that they
-    /// are not held in memory for the rest of the build; [`Stage::write_state`] puts
-    /// them in place. `None`: the last build's are removed then.
+    /// Keeps the search index's records written into `records` for the next build
+    /// when they are `whole`, tied to this tree; [`Stage::write_state`] puts them in
+    /// place. Else the last build's are removed then (and the file that could not
+    /// be made is said).
     pub(in super::super) fn keep_search(
         &mut self,
-        records: Option<Vec<u8>>,
+        records: Option<RecordsFile>,
+        whole: bool,
     ) -> Result<(), Failure> {
         self.search = None;
-        let Some(bytes) = records else {
+        let Some(mut records) = records else {
             return Ok(());
         };
+        if let Some(failure) = records.failure.take() {
+            self.forget(&records.path, Some(failure));
+            return Ok(());
+        }
+        if !whole {
+            return Ok(());
+        }
+        // Its writer closed: what the index wrote is on its way to the disk.
+        records.writer = None;
         let ino = identity::ino(&std::fs::metadata(&self.dir).map_err(Failure::at(&self.dir))?);
-        let tmp = tmp_path(&state_path(&self.parent, &self.name, SEARCH));
-        match write_beside(&tmp, ino, &bytes) {
-            Ok(()) => self.search = Some(tmp),
-            Err(failure) => self.forget(&tmp, Some(failure)),
+        let path = records.path.clone();
+        // The first line, of the same length as the one written in its place.
+        let tie = || -> std::io::Result<()> {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&path)?;
+            f.write_all(format!("{HEADER} {ino:020}\n").as_bytes())
+        };
+        match tie() {
+            Ok(()) => {
+                records.kept = true;
+                self.search = Some(path);
+            }
+            Err(e) => self.forget(&path, Some(Failure::at(&path)(e))),
         }
         Ok(())
     }
+}
+
+/// The file a build writes the search index's records into as it reads its fiches
+/// (they weigh tens of megabytes: never all in memory), beside the output; removed
+/// unless [`Stage::keep_search`] keeps it.
+pub struct RecordsFile {
+    path: PathBuf,
+    writer: Option<Box<dyn Write + Send>>,
+    /// Why it could not be made (a folder of the user's at its name).
+    failure: Option<Failure>,
+    kept: bool,
+}
+
+impl RecordsFile {
+    /// Where to write the records, once; `None` when the file could not be made
+    /// (the records are a help: the build goes on without).
+    pub fn writer(&mut self) -> Option<Box<dyn Write + Send>> {
+        self.writer.take()
+    }
+}
+
+impl Drop for RecordsFile {
+    fn drop(&mut self) {
+        self.writer = None;
+        if !self.kept && self.failure.is_none() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A new file for the search index's records beside the output `out` (absolute,
+/// links resolved), at the `.tmp` of their name: the build holds the output's lock;
+/// its first line names no tree until [`Stage::keep_search`] ties it to the new
+/// site's.
+pub(in super::super) fn records_file(out: &Path) -> Option<RecordsFile> {
+    let (parent, name) = (out.parent()?, out.file_name()?.to_string_lossy());
+    let path = tmp_path(&state_path(parent, &name, SEARCH));
+    let open = || -> std::io::Result<Box<dyn Write + Send>> {
+        std::fs::create_dir_all(parent)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, place::create_anew(&path)?);
+        writeln!(w, "{HEADER} {:020}", 0)?;
+        Ok(Box::new(w))
+    };
+    let (writer, failure) = match open() {
+        Ok(w) => (Some(w), None),
+        Err(e) => (None, Some(Failure::at(&path)(e))),
+    };
+    Some(RecordsFile {
+        path,
+        writer,
+        failure,
+        kept: false,
+    })
 }
 
 fn tmp_path(path: &Path) -> PathBuf {
@@ -141,13 +213,21 @@ pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
     let parent = out.parent()?;
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
-    let mut bytes = std::fs::read(state_path(parent, &name, what)).ok()?;
-    let header = format!("{HEADER} {ino}\n");
-    bytes.starts_with(header.as_bytes()).then(|| {
-        // In place: the records weigh tens of megabytes.
-        bytes.drain(..header.len());
-        bytes
-    })
+    let file = place::open_regular(&state_path(parent, &name, what)).ok()?;
+    // The first line first, and no further than a line can be: a file of another
+    // tree (or anything else at that name, however large) is not read further.
+    let mut file = std::io::BufReader::new(file);
+    let mut head = Vec::new();
+    (&mut file).take(64).read_until(b'\n', &mut head).ok()?;
+    // The tree's number, written with leading zeros in the search records' file.
+    let tree = std::str::from_utf8(head.strip_suffix(b"\n")?).ok()?;
+    let tree = tree.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    if !(tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn state_path(parent: &Path, name: &str, what: &str) -> PathBuf {
