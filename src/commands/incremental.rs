@@ -63,7 +63,7 @@ pub(super) struct Plan<'a> {
     pub key: u64,
     pub edited: Vec<PathBuf>,
     /// The search index's records the last build kept, taken when read.
-    pub search: std::cell::Cell<Option<Vec<u8>>>,
+    pub search: std::cell::Cell<Option<output::PreviousRecords>>,
 }
 
 /// Builds the site of `scan` rendering only what the plan's edits touch; `None`
@@ -212,7 +212,7 @@ fn search_index(
         &project.site,
         &dates,
         plan.key,
-        previous.as_deref(),
+        previous.as_ref().map(|p| p as &dyn crate::packed::Pieces),
         &mut *into,
     );
     (files, file, whole)

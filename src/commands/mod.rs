@@ -303,7 +303,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         pooled.apply(&mut scan);
     }
     if let Some(r) = &mut popts.search_records {
-        r.previous = previous_search().map(Arc::new);
+        r.previous = previous_search().map(|p| Arc::new(p) as Arc<dyn crate::packed::Pieces>);
     }
     full::build(scan, &output, opts, &popts, key)
 }

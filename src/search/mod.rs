@@ -68,7 +68,7 @@ pub fn build_keeping(
     site: &Site,
     dates: &DateFormat,
     key: u64,
-    previous: Option<&[u8]>,
+    previous: Option<&dyn crate::packed::Pieces>,
     into: &mut dyn std::io::Write,
 ) -> (Vec<Page>, bool) {
     let (_, pages, kept) = Live::made(site, dates, false, Some((key, previous, into)));
@@ -97,7 +97,11 @@ impl Live {
         site: &Site,
         dates: &DateFormat,
         editable: bool,
-        keep: Option<(u64, Option<&[u8]>, &mut dyn std::io::Write)>,
+        keep: Option<(
+            u64,
+            Option<&dyn crate::packed::Pieces>,
+            &mut dyn std::io::Write,
+        )>,
     ) -> (Live, Vec<Page>, bool) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
@@ -354,7 +358,7 @@ impl Reading<'_> {
             && let Some((bytes, words)) = previous.words(key)
         {
             let card = record::card(self.reader.dates, f);
-            return (words.doc(card, filters), Some(bytes.to_vec()));
+            return (words.doc(card, filters), Some(bytes));
         }
         let (text, names_at) = record::excerpt_text(f, &filters);
         let mut doc = record::read(self.reader, cache, intern, f, (&text, names_at), filters);
