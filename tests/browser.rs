@@ -110,6 +110,52 @@ fn the_search_tells_upcoming_from_past_events_by_the_readers_clock() {
     );
 }
 
+/// The names of the map's overseas insets read at 360 and 1280 px: each shown once,
+/// at least 11 px high, inside the map, none over another
+/// (`tests/browser/map_insets.mjs`), five insets beside a few départements.
+#[test]
+fn the_maps_inset_names_read_on_a_phone_and_a_wide_screen() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !common::browser_ready("map inset checks", false) {
+        return;
+    }
+    let places = [
+        "Haute-Savoie",
+        "Savoie",
+        "Rhône",
+        "Guadeloupe",
+        "Martinique",
+        "Guyane",
+        "La Réunion",
+        "Mayotte",
+    ];
+    let fiches: Vec<(String, String)> = (places.iter().enumerate())
+        .map(|(i, t)| {
+            let front = format!("territory = \"{t}\"");
+            let text = common::fiche(
+                &format!("Fiche {i}"),
+                "2024-01-01",
+                "factual",
+                &front,
+                "Texte.",
+            );
+            (format!("content/f{i}.md"), text)
+        })
+        .collect();
+    let mut files = vec![("fiches.toml", "title = \"Réseau\"\nlanguage = \"fr\"\n")];
+    files.extend(fiches.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = common::Site::new(&files);
+    site.build_ok();
+    common::passes(
+        Command::new("node")
+            .arg(root.join("tests/browser/map_insets.mjs"))
+            .arg(site.out().join("carte/index.html"))
+            .arg("5"),
+        "map inset checks passed",
+        "",
+    );
+}
+
 /// A search finds the site's fiches and its partner's together, each with its
 /// source, and filters by source (`tests/browser/partners.mjs`): the example's
 /// partner read from the disk, then served over HTTP by a server on 127.0.0.1;

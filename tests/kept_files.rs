@@ -171,3 +171,66 @@ fn two_builds_at_once_publish_a_whole_site() {
         same_as_full(&s);
     }
 }
+
+/// `fiches::build` of `s` in a thread, awaited at most two minutes: a build blocked
+/// for ever (a pipe opened for reading waits for a writer) fails the test instead of
+/// hanging it.
+fn build_or_blocked(s: &Site) -> fiches::Report {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir = s.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(fiches::build(&dir, &fiches::BuildOptions::default()));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the build blocked")
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let _ = std::fs::remove_file(path);
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+/// A pipe where fiches keeps a file beside the output (or as the lock, or as a
+/// partner's file) never blocks the build: it is no file, and the site is what
+/// `--force` writes. As `fiches.toml`, it is an error that says so.
+#[test]
+fn a_pipe_at_a_kept_name_never_blocks_the_build() {
+    for name in [
+        KEPT[0],
+        KEPT[1],
+        ".public.fiches-hashes",
+        ".public.fiches-lock",
+    ] {
+        let s = site("jardin");
+        s.build_ok();
+        mkfifo(&s.path().join(name));
+        edit(&s, 1, "potager");
+        let r = build_or_blocked(&s);
+        assert!(r.built.is_some(), "{name}: {:?}", r.diagnostics);
+        same_as_full(&s);
+    }
+    let s = site("jardin");
+    s.write(
+        "fiches.toml",
+        b"title = \"R\"\nbase_url = \"https://exemple.org/\"\n[[sources]]\nname = \"Alpin\"\nurl = \"alpin.json\"\n",
+    );
+    mkfifo(&s.path().join("alpin.json"));
+    let r = build_or_blocked(&s);
+    assert!(r.built.is_some(), "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("« Alpin »"))
+    );
+    mkfifo(&s.path().join("fiches.toml"));
+    let r = build_or_blocked(&s);
+    let said = r
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.message.contains("fiches.toml") && d.hint.is_some());
+    assert!(r.built.is_none() && said, "{:?}", r.diagnostics);
+}

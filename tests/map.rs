@@ -204,6 +204,50 @@ fn overseas_departements_are_drawn_as_labelled_insets_beside_metropolitan_france
 }
 
 #[test]
+fn an_english_map_names_its_insets_in_english_at_two_sizes() {
+    let s = site("en", &["Guyane", "974", "Mayotte", "Savoie"]);
+    s.build_ok();
+    let page = s.read("map/index.html");
+    let fr = svgs(&page)[0];
+    let doc = roxmltree::Document::parse(fr).unwrap();
+    let names = |class: &str| -> Vec<(String, f64)> {
+        (doc.descendants())
+            .filter(|n| n.attribute("class") == Some(class))
+            .map(|n| {
+                let size = n.attribute("font-size").unwrap().parse().unwrap();
+                (n.text().unwrap_or_default().to_string(), size)
+            })
+            .collect()
+    };
+    let (wide, narrow) = (names("map__name"), names("map__name-narrow"));
+    let texts = |v: &[(String, f64)]| v.iter().map(|n| n.0.clone()).collect::<Vec<_>>();
+    // In the data's order (by code), as English names them.
+    assert_eq!(texts(&wide), ["French Guiana", "Réunion", "Mayotte"]);
+    assert_eq!(texts(&narrow), texts(&wide));
+    // The narrow ones hidden until the theme's style shows them, and about 12 px
+    // when the whole map is 320 px wide.
+    assert!(fr.matches("display=\"none\"").count() >= 3);
+    let width: f64 = (doc.root_element().attribute("viewBox").unwrap())
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (name, size) in &narrow {
+        assert!(size * 320.0 / width >= 11.5, "{name}: {size} of {width}");
+    }
+    let css = std::fs::read_to_string(s.out().join("style.css")).unwrap();
+    assert!(css.contains(".map__svg .map__name-narrow { display: inline; }"));
+    // A French site names them in French.
+    let s = site("fr", &["Guyane", "974"]);
+    s.build_ok();
+    let page = s.read("carte/index.html");
+    assert!(page.contains("aria-hidden=\"true\">Guyane</text>"));
+    assert!(page.contains("aria-hidden=\"true\">La Réunion</text>"));
+    assert!(!page.contains("French Guiana"));
+}
+
+#[test]
 fn an_overseas_site_alone_has_its_insets_only() {
     let s = site("fr", &["Mayotte", "Martinique"]);
     s.build_ok();

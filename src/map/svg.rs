@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::Area;
 use crate::escape::escape;
+use crate::lang::Lang;
 use crate::places::shapes::{ATTRIBUTION, OVERSEAS_ATTRIBUTION, Outlines, Shape, insets, outlines};
 use crate::places::{self, Country, Kind};
 
@@ -53,12 +54,12 @@ pub struct Drawn {
 
 /// The map of `country`'s areas among `areas`, when `fiches` has its outlines and
 /// one of them is drawn; `link` gives an area's address and its name with its
-/// count, `title` names the map.
+/// count, `title` names the map, `lang` the insets.
 pub fn draw(
     areas: &[Area],
     country: Country,
     link: impl Fn(&Area) -> (String, String),
-    title: &str,
+    (title, lang): (&str, Lang),
 ) -> Option<Drawn> {
     let outlines = outlines(country)?;
     let mut drawn: Vec<(&Area, Vec<&Shape>, bool)> = areas
@@ -75,7 +76,7 @@ pub fn draw(
     if metro.is_none() && overseas.is_empty() {
         return None;
     }
-    let (view, row) = layout(metro, overseas.len());
+    let (view, row, narrow) = layout(metro, overseas.len());
     // Régions under their départements; the larger counts on top of the smaller.
     drawn.sort_by_key(|(a, _, region)| (!region, a.count));
     let mut svg = String::new();
@@ -103,8 +104,11 @@ pub fn draw(
             row[1]
         );
     }
+    let n = overseas.len();
     for (i, (area, shape)) in overseas.into_iter().enumerate() {
         inset(&mut svg, row, i, (area, shape), max, &link);
+        let name = places::name_in(area.place, lang);
+        inset_names(&mut svg, row, (i, n, narrow), name);
     }
     svg.push_str("</svg>");
     let mut sources = Vec::new();
@@ -160,18 +164,18 @@ fn overseas(areas: &[Area], country: Country) -> Vec<(&Area, &'static Shape)> {
 
 /// Where the insets go: a row of squares under the metropolitan map (`metro`, its
 /// view box), each a quarter of its size or so, so that they read at any zoom. The
-/// whole view box, and the row's left, top, square side and gap.
-fn layout(metro: Option<[i32; 4]>, n: usize) -> ([i32; 4], [i32; 4]) {
+/// whole view box; the row's left, top, square side and gap; the size of the
+/// names a narrow map gives them ([`inset_names`]).
+fn layout(metro: Option<[i32; 4]>, n: usize) -> ([i32; 4], [i32; 4], i32) {
     let Some([x, y, w, h]) = metro else {
         let (side, gap) = (400, 40);
         let width = n as i32 * (side + gap) + gap;
-        return (
-            [0, 0, width, side + side / 4 + 2 * gap],
-            [gap, gap, side, gap],
-        );
+        let narrow = narrow_size(width);
+        let height = side + below(side, narrow, n) + 2 * gap;
+        return ([0, 0, width, height], [gap, gap, side, gap], narrow);
     };
     if n == 0 {
-        return ([x, y, w, h], [x, y, 0, 0]);
+        return ([x, y, w, h], [x, y, 0, 0], 0);
     }
     let side = (w.max(h) / 4).clamp(250, 600);
     let gap = side / 10;
@@ -181,10 +185,26 @@ fn layout(metro: Option<[i32; 4]>, n: usize) -> ([i32; 4], [i32; 4]) {
     let width = row_width.max(w);
     let left = x - (width - w) / 2;
     let row = [left + (width - row_width) / 2 + gap, y + h, side, gap];
-    ([left, y, width, h + side + side / 4 + gap], row)
+    let narrow = narrow_size(width);
+    let height = h + side + below(side, narrow, n) + gap;
+    ([left, y, width, height], row, narrow)
 }
 
-/// The `i`th overseas département in its framed square of the row, named below.
+/// The size of the insets' names on a narrow map, in the map's units: 12 px when
+/// the whole map is drawn 320 px wide, a phone's width.
+fn narrow_size(width: i32) -> i32 {
+    width * 12 / 320
+}
+
+/// The room under the insets for their names: one line of the wide names, or
+/// two of the narrow ones (every other name a line lower, so that long names do
+/// not run into each other).
+fn below(side: i32, narrow: i32, n: usize) -> i32 {
+    let lines = if n > 2 { 2 } else { 1 };
+    (side / 4).max(narrow * (lines * 6 + 2) / 5)
+}
+
+/// The `i`th overseas département in its framed square of the row.
 fn inset(
     svg: &mut String,
     [left, top, side, gap]: [i32; 4],
@@ -201,14 +221,44 @@ fn inset(
         "<g transform=\"translate({x} {top}) scale({scale:.3})\"><rect class=\"map__inset\" width=\"{extent}\" height=\"{extent}\" fill=\"none\" stroke=\"{LAND_EDGE}\" vector-effect=\"non-scaling-stroke\"/>"
     );
     area_link(svg, area, shape.d, max, link);
-    let name = places::get(area.place).map_or("", |p| p.name);
+    svg.push_str("</g>");
+}
+
+/// The name under the `i`th inset, twice: sized for a wide map, and for a narrow
+/// one (`narrow`, larger in the map's units, every other one a line lower when
+/// more than two, the
+/// first and last of `n` held by their outer edge so that they stay in the map),
+/// hidden until the theme's style shows it in place of the other when the map is
+/// drawn narrow. Hidden from screen readers: the area's link says its name.
+fn inset_names(
+    svg: &mut String,
+    [left, top, side, gap]: [i32; 4],
+    (i, n, narrow): (usize, usize, i32),
+    name: &str,
+) {
+    let x = left + i as i32 * (side + gap) + side / 2;
+    let name = escape(name);
     let _ = write!(
         svg,
-        "</g><text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{EDGE}\" aria-hidden=\"true\">{}</text>",
-        x + side / 2,
+        "<text class=\"map__name\" x=\"{x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{EDGE}\" aria-hidden=\"true\">{name}</text>",
         top + side + side / 6,
         side / 8,
-        escape(name)
+    );
+    // Two names, held by their outer edges, never meet: more take two lines.
+    let line = if n > 2 && i % 2 == 1 {
+        narrow * 6 / 5
+    } else {
+        0
+    };
+    let (x, anchor) = match i {
+        0 if n > 1 => (x - side / 2, "start"),
+        _ if n > 1 && i + 1 == n => (x + side / 2, "end"),
+        _ => (x, "middle"),
+    };
+    let _ = write!(
+        svg,
+        "<text class=\"map__name-narrow\" x=\"{x}\" y=\"{}\" font-size=\"{narrow}\" text-anchor=\"{anchor}\" fill=\"{EDGE}\" display=\"none\" aria-hidden=\"true\">{name}</text>",
+        top + side + narrow * 6 / 5 + line,
     );
 }
 
@@ -298,7 +348,7 @@ mod tests {
             ).prop_map(|c| c.into_iter().collect::<String>()),
         ) {
             let areas = [area("Haute-Savoie", 3), area("Vaud", 1)];
-            let drawn = draw(&areas, Country::France, |_| (format!("t/{name}/"), name.clone()), &name)
+            let drawn = draw(&areas, Country::France, |_| (format!("t/{name}/"), name.clone()), (&name, Lang::Fr))
                 .expect("Haute-Savoie is drawn");
             let doc = roxmltree::Document::parse(&drawn.svg);
             prop_assert!(doc.is_ok(), "{:?}", doc.err());
@@ -336,7 +386,7 @@ mod tests {
                 "Lieu : 100 fiches".into(),
             )
         };
-        let drawn = draw(&areas, Country::France, link, "France").unwrap();
+        let drawn = draw(&areas, Country::France, link, ("France", Lang::Fr)).unwrap();
         assert_eq!(drawn.svg.matches("class=\"map__inset\"").count(), 5);
         assert_eq!(drawn.svg.matches("<a href").count(), 101);
         assert!(drawn.svg.len() < 70_000, "{} bytes", drawn.svg.len());

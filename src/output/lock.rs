@@ -20,6 +20,11 @@ pub fn lock(out: &Path) -> OutputLock {
     };
     let _ = std::fs::create_dir_all(parent);
     let path = parent.join(format!(".{}.fiches-lock", name.to_string_lossy()));
+    // Anything but a file at that name (a pipe would block the opening for ever):
+    // no lock, as where none can be made.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return OutputLock { _file: None };
+    }
     let file = File::options()
         .create(true)
         .truncate(false)

@@ -55,9 +55,14 @@ pub(super) fn fingerprint(bytes: &[u8]) -> (u64, u64) {
 /// The records of the tree whose folder has inode `tree`, read from `path`; none when
 /// the file is missing, of another tree or not ours.
 pub(super) fn read(path: &Path, tree: u64) -> HashMap<String, Record> {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let mut text = String::new();
+    let read = super::place::open_regular(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read_to_string(&mut text)
+    });
+    if read.is_err() {
         return HashMap::new();
-    };
+    }
     let mut lines = text.lines();
     if lines.next() != Some(&format!("{HEADER} {tree}")) {
         return HashMap::new();

@@ -285,6 +285,19 @@ pub(super) fn create_anew(path: &Path) -> std::io::Result<std::fs::File> {
         .open(path)
 }
 
+/// The file at `path` opened for reading, when it is a regular file (a link to one
+/// followed): a pipe left at a name fiches keeps beside the output would block the
+/// build for ever on opening, a device read for ever.
+pub(super) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::File::open(path)
+}
+
 /// An entry already gone (or under a folder a file replaced) is what removing it wanted.
 fn missing(e: std::io::Error) -> std::io::Result<()> {
     if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) {

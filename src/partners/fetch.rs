@@ -209,6 +209,13 @@ fn from_disk(root: &Path, source: &PartnerSource, lang: Lang) -> Got {
 
 /// A file read whole, when it weighs at most [`MAX_BYTES`].
 fn read_capped(path: &Path) -> Result<Vec<u8>, Why> {
+    // A pipe would block the opening for ever: only a regular file (or a link to one).
+    if !std::fs::metadata(path)
+        .map_err(|e| Why::of_io(&e))?
+        .is_file()
+    {
+        return Err(Why::NotAFile);
+    }
     let file = std::fs::File::open(path).map_err(|e| Why::of_io(&e))?;
     let mut bytes = Vec::new();
     file.take(MAX_BYTES + 1)
@@ -262,6 +269,7 @@ enum Why {
     Denied,
     Unreachable,
     Secure,
+    NotAFile,
     Other(String),
 }
 
@@ -304,6 +312,7 @@ impl Why {
             Why::Denied => lang.pick("accès refusé", "permission denied"),
             Why::Unreachable => lang.pick("serveur injoignable", "server unreachable"),
             Why::Secure => lang.pick("connexion sécurisée impossible", "secure connection failed"),
+            Why::NotAFile => lang.pick("pas un fichier ordinaire", "not a regular file"),
             Why::Other(s) => s.clone(),
         }
     }

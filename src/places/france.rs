@@ -135,3 +135,7 @@ pub(super) const DEPARTEMENTS: [(&str, &str, &str, &[&str]); 101] = [
     ("974", "La Réunion", "", &["Réunion", "Île de la Réunion"]),
     ("976", "Mayotte", "", &[]),
 ];
+
+/// The départements English names otherwise, by code (the others keep their French
+/// name in English, as Martinique or Savoie do).
+pub const ENGLISH: [(&str, &str); 2] = [("973", "French Guiana"), ("974", "Réunion")];

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::fields::Suggester;
+use crate::lang::Lang;
 use crate::slug::slugify;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -169,6 +170,16 @@ fn table() -> Table {
 /// Every place of the table.
 pub fn all() -> &'static [Place] {
     &TABLE.places
+}
+
+/// The name of place `id` in `lang`: its French name, or the one English gives it
+/// where it differs (`French Guiana`).
+pub fn name_in(id: PlaceId, lang: Lang) -> &'static str {
+    let Some(p) = get(id) else { return "" };
+    let english = (lang == Lang::En && p.country == Country::France)
+        .then(|| france::ENGLISH.iter().find(|(code, _)| *code == p.code))
+        .flatten();
+    english.map_or(p.name, |(_, name)| name)
 }
 
 /// The place `id`.

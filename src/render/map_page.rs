@@ -45,7 +45,7 @@ impl Ctx<'_> {
                     &areas,
                     c,
                     |a| (format!("{root}{}", url(a)), label(a)),
-                    &title,
+                    (&title, cfg.language),
                 )
             })
             .collect();

@@ -26,10 +26,11 @@ use unicode_normalization::char::is_combining_mark;
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// Fiches per group file: a results page loads one group per result, so groups
-/// stay small (a card is about 80 bytes); but a large site must not make
-/// thousands of files: a hundred groups up to 12,800 fiches.
+/// stay small (a card is about 75 bytes); but a large site must not make
+/// thousands of files: a hundred groups up to 20,000 fiches (a site's and its
+/// partners').
 pub fn group_size(fiches: usize) -> usize {
-    fiches.div_ceil(100).clamp(16, 128)
+    fiches.div_ceil(100).clamp(16, 200)
 }
 
 /// Bytes a term chunk aims at: one chunk answers a one-word search (two when the
@@ -37,6 +38,10 @@ pub fn group_size(fiches: usize) -> usize {
 /// first search stays under 300 KiB; at 10,000 fiches of 700 words, the index
 /// under 500 files (the tests of `search` hold both).
 const CHUNK_BYTES: usize = 56 * 1024;
+
+/// The most bytes a term chunk may aim at when the files left make it grow (see
+/// [`plan_fitted`]): two chunks and ten groups of 200 cards still under 300 KiB.
+const CHUNK_BYTES_MAX: usize = 72 * 1024;
 
 /// Excerpts kept per word: the first page of a one-word search.
 pub const EXCERPTS: usize = 10;
@@ -105,7 +110,7 @@ const PHRASE_BYTES_MAX: usize = 512 * 1024;
 /// greedily hold less than their aim (a word whose places pass it has a chunk of
 /// its own), so the aim grows by an eighth until they fit. At 10,000 fiches of the
 /// reference corpus (11 MB of places, 218 other files), about 50 KiB, where a
-/// phrase loaded 512 KiB a word; over a longer tail of words (15 MB, 464 other
+/// phrase loaded 512 KiB a word; over a longer tail of words (15 MB, 424 other
 /// files), 512 KiB still.
 pub fn phrase_plan_fitted(
     places: &[String],
@@ -271,12 +276,44 @@ fn number_len(mut n: u32) -> usize {
     len
 }
 
+/// The lower bound of each term chunk, made as few as `room` files when chunks of
+/// [`CHUNK_BYTES`] would pass it: the aim grows by an eighth until they fit, up to
+/// [`CHUNK_BYTES_MAX`]. At 10,000 fiches, chunks of 56 KiB; at 10,000 and 10,000
+/// partner fiches (twice the postings), larger ones rather than 480 files.
+pub fn plan_fitted(index: &Index, sorted: &Sorted, windows: &Windows, room: usize) -> Vec<String> {
+    let keys = keys(index, sorted, windows);
+    let mut aim = CHUNK_BYTES;
+    loop {
+        let bounds = cut_keys(&keys, aim);
+        if bounds.len() <= room || aim >= CHUNK_BYTES_MAX {
+            return bounds;
+        }
+        aim = (aim + aim / 8).min(CHUNK_BYTES_MAX);
+    }
+}
+
+/// The files the term chunks may make: what [`MOST_FILES`] leaves once the
+/// groups, the filters, the entry and the places (as few as chunks of
+/// [`PHRASE_BYTES_MAX`] make) are counted.
+pub fn term_room(other_files: usize, places: &[String]) -> usize {
+    let total: usize = places.iter().map(String::len).sum();
+    MOST_FILES
+        .saturating_sub(other_files + total.div_ceil(PHRASE_BYTES_MAX))
+        .max(1)
+}
+
 /// The lower bound of each term chunk: cut every [`CHUNK_BYTES`] or so.
+#[cfg(test)]
 pub fn plan(index: &Index, sorted: &Sorted, windows: &Windows) -> Vec<String> {
+    cut_keys(&keys(index, sorted, windows), CHUNK_BYTES)
+}
+
+/// The lower bound of each chunk of `keys`, cut every `aim` bytes or so.
+fn cut_keys(keys: &[(&str, usize)], aim: usize) -> Vec<String> {
     let mut bounds = vec![String::new()];
     let mut size = 0;
-    for (key, bytes) in keys(index, sorted, windows) {
-        if size > 0 && size + bytes > CHUNK_BYTES {
+    for &(key, bytes) in keys {
+        if size > 0 && size + bytes > aim {
             bounds.push(key.to_string());
             size = 0;
         }
@@ -399,8 +436,10 @@ fn push_json_str(out: &mut String, s: &str) {
 }
 
 /// The text of group file `group`: one card per fiche, `null` for a removed one.
-/// No summary: every result shows a passage of its own instead.
-pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
+/// No summary: every result shows a passage of its own instead. A partner's card
+/// gives its page's address without what the entry's `source_urls` says every
+/// address of its source begins with.
+pub fn group(index: &Index, size: usize, group: usize, pooled: &super::pool::Entry) -> Vec<u8> {
     let cards: Vec<Value> = (group * size..(group + 1) * size)
         .take_while(|&i| i < index.docs.len())
         .map(|i| match &index.docs[i] {
@@ -408,7 +447,11 @@ pub fn group(index: &Index, size: usize, group: usize) -> Vec<u8> {
                 let c = &e.card;
                 match c.source {
                     // A partner's: its page's address, and its source.
-                    Some(source) => json!([c.slug, c.title, c.variant, c.date, source]),
+                    Some(source) => {
+                        let folder = pooled.urls.get(source).map_or("", String::as_str);
+                        let rest = c.slug.strip_prefix(folder).unwrap_or(&c.slug);
+                        json!([rest, c.title, c.variant, c.date, source])
+                    }
                     None => json!([c.slug, c.title, c.variant, c.date]),
                 }
             }
@@ -494,6 +537,7 @@ pub fn entry(
     // Partners' fiches: who published them, and how they label their variants.
     if !pooled.sources.is_empty() {
         data["sources"] = json!(pooled.sources);
+        data["source_urls"] = json!(pooled.urls);
         data["here"] = json!(pooled.here);
         data["variant_labels"] = json!(pooled.variant_labels);
     }
@@ -567,8 +611,9 @@ pub fn window_at(text: &str, offset: u32) -> String {
 /// An excerpt of `text` around byte `at`: some words before, more after, cut at
 /// word boundaries, with an ellipsis where the text goes on.
 pub fn window(text: &str, at: usize) -> String {
+    // 80 bytes after: the passages are a third of the term chunks' bytes.
     const BEFORE: usize = 40;
-    const AFTER: usize = 120;
+    const AFTER: usize = 80;
     // Every bound is put on a character boundary: a no-break space is 2 or 3 bytes.
     let at = cut::floor(text, at);
     let mut start = cut::floor(text, at.saturating_sub(BEFORE));
@@ -684,7 +729,7 @@ mod tests {
             let core = w.strip_prefix('…').unwrap_or(&w);
             let core = core.strip_suffix('…').unwrap_or(core);
             prop_assert!(text.contains(core), "{:?}", w);
-            prop_assert!(core.len() <= 40 + 120 + 4);
+            prop_assert!(core.len() <= 40 + 80 + 4);
         }
     }
 
@@ -1078,7 +1123,7 @@ mod tests {
         index.remove(17);
         let size = group_size(40);
         assert_eq!(size, 16);
-        let (name, cards) = data(&group(&index, size, 1));
+        let (name, cards) = data(&group(&index, size, 1, &Default::default()));
         assert_eq!(name, "d1");
         let cards = cards.as_array().unwrap();
         assert_eq!(cards.len(), 16);
@@ -1086,7 +1131,7 @@ mod tests {
         assert_eq!(cards[0][1], "Fiche \"16\" <b>");
         assert_eq!(cards[0].as_array().unwrap().len(), 4, "no summary");
         assert!(cards[1].is_null(), "a removed fiche");
-        let (_, last) = data(&group(&index, size, 2));
+        let (_, last) = data(&group(&index, size, 2, &Default::default()));
         assert_eq!(last.as_array().unwrap().len(), 8);
         let filters = filters(&index);
         let (name, entry) = data(&entry(
@@ -1126,13 +1171,14 @@ mod tests {
     fn groups_stay_few_and_small_whatever_the_number_of_fiches() {
         for n in [0, 1, 100, 3_200, 10_000, 100_000, 1_000_000] {
             let size = group_size(n);
-            assert!((16..=128).contains(&size), "{n}: {size}");
+            assert!((16..=200).contains(&size), "{n}: {size}");
             let groups = n.div_ceil(size);
             assert!(
-                groups <= 100 || size == 128,
+                groups <= 100 || size == 200,
                 "{n}: {groups} groups of {size}"
             );
         }
         assert!(10_000usize.div_ceil(group_size(10_000)) <= 100);
+        assert!(20_000usize.div_ceil(group_size(20_000)) <= 100);
     }
 }

@@ -28,6 +28,26 @@ pub fn read_config(root: &Path, lang: Lang) -> Result<String, Vec<Diagnostic>> {
     if let Some(target) = leaves(&path, &real_root) {
         return Err(vec![outside(Path::new(config::FILE_NAME), &target, lang)]);
     }
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // A pipe or a device: reading it would wait, or read, for ever.
+        return Err(vec![
+            Diagnostic::error(lang.pick(
+                format!(
+                    "{} n'est pas un fichier ordinaire (un tube, un périphérique…)",
+                    config::FILE_NAME
+                ),
+                format!(
+                    "{} is not a regular file (a pipe, a device…)",
+                    config::FILE_NAME
+                ),
+            ))
+            .in_file(Path::new(config::FILE_NAME))
+            .hint(lang.pick(
+                "remplacez-le par le fichier texte des réglages du site",
+                "replace it with the text file of the site's settings",
+            )),
+        ]);
+    }
     match std::fs::read(&path) {
         Ok(bytes) => decode(&bytes, Path::new(config::FILE_NAME), lang).map_err(|d| vec![d]),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

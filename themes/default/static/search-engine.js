@@ -432,7 +432,8 @@
     }
 
     // The cards of fiches `list` (slug, title, variant, date); a partner's fiche's
-    // (its page's address, title, variant, date, source number).
+    // (its page's address after its source's `source_urls`, title, variant, date,
+    // source number).
     async function cards(list) {
       const g = entry.group;
       const groups = await Promise.all(list.map((d) => file("d" + Math.floor(d / g), "d/" + Math.floor(d / g) + ".js")));
@@ -491,7 +492,7 @@
     }
 
     // A passage of `text` around its first searched word (some words before,
-    // more after, cut at spaces), for a result the index kept none for: the page
+    // more after, cut at spaces, as src/search/files.rs's `window`), for a result the index kept none for: the page
     // cuts it from the fiche's own page. "" when no word of `text` is searched.
     function passage(text, context) {
       for (const m of text.matchAll(WORD)) {
@@ -502,7 +503,7 @@
           const space = text.indexOf(" ", start);
           start = space >= 0 && space < m.index ? space + 1 : m.index;
         }
-        let end = Math.min(text.length, after + 120);
+        let end = Math.min(text.length, after + 80);
         if (end < text.length) {
           const space = text.lastIndexOf(" ", end);
           if (space > after) end = space;
@@ -534,6 +535,8 @@
       variantLabel: (name) => (entry.variant_labels || {})[name],
       // The partner of source number `i`.
       source: (i) => (entry.sources || [])[i] || "",
+      // The address of a partner's fiche's page, from its card.
+      partnerAddress: (card) => ((entry.source_urls || [])[card[4]] || "") + card[0],
       // The site's own value in the filter by source, when partners are pooled.
       here: () => (entry.sources ? entry.here : null),
     };

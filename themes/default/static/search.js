@@ -225,10 +225,10 @@
     return new URL("fiches/" + encodeURIComponent(slug) + "/" + page, root).href;
   }
 
-  // A partner's fiche goes by the address of its page on the partner's site (a web
-  // address: no slug of this site is one), and links there.
+  // A partner's fiche goes by the address of its page on the partner's site, and
+  // links there: its card alone names a source.
   function isPartner(card) {
-    return /^https?:\/\//i.test(card[0]);
+    return card.length > 4;
   }
 
   function result(card, passage, context) {
@@ -246,7 +246,7 @@
     if (date) meta.append(" ", element("span", "card__date", date));
     const heading = element("h2", "card__title");
     const link = marked("a", "", title, context);
-    link.href = partner ? slug : address(slug);
+    link.href = partner ? engine.partnerAddress(card) : address(slug);
     heading.append(link);
     const body = element("div", "card__body");
     body.append(meta, heading);
