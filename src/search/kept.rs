@@ -128,6 +128,14 @@ impl<'a> Kept<'a> {
         })
     }
 
+    /// The records `file` holds under `key`, their dictionary put in `dict`, which
+    /// the build's must start from.
+    pub fn previous(file: Option<&'a dyn Pieces>, key: u64, dict: &mut Dict) -> Option<Kept<'a>> {
+        let kept = Kept::read(file?, key)?;
+        *dict = kept.dict()?;
+        Some(kept)
+    }
+
     /// The dictionary the records number their words in, which the build's must
     /// start from. `None` when a word is there twice (no file this writes).
     pub fn dict(&self) -> Option<Dict> {
