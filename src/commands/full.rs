@@ -40,6 +40,7 @@ pub(super) fn build(
     let mut state = State {
         key,
         until: i64::MIN,
+        from: i64::MAX,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -57,6 +58,7 @@ pub(super) fn build(
     let mut diagnostics = project.warnings();
     state.bodies = State::bodies_of(&project, &diagnostics, &state.fronts);
     state.until = State::until_of(&project);
+    state.from = State::from_of(&project);
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {

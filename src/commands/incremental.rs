@@ -75,6 +75,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     let mut state = State {
         key: plan.key,
         until: i64::MIN,
+        from: i64::MAX,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -104,6 +105,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
         return None;
     }
     state.until = State::until_of(&project);
+    state.from = State::from_of(&project);
     // Past the edits nothing reads a fiche's text (tens of megabytes).
     drop(edits);
     project.site.fiches.iter_mut().for_each(Fiche::forget_text);
