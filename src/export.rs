@@ -8,17 +8,19 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::escape::escape;
-use crate::paths::{self, SCHEMA_FILE};
+use crate::paths;
 use crate::schema::FieldType;
 use crate::site::Site;
 use crate::span::Spanned;
 
+mod data;
 mod event;
 mod geojson;
 pub mod ics;
 mod json_feed;
 mod text;
 
+pub use data::{Entries, Entry, PreviousData, data, write_data, write_data_reusing};
 pub use geojson::geojson;
 pub use ics::{agenda_ics, event_ics};
 pub use json_feed::json_feed;
@@ -69,128 +71,6 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {base}{}\n",
         paths::SITEMAP
     )
-}
-
-/// `fiches.json`: every published fiche with all its fields, its absolute address,
-/// and its body as HTML and as plain text. Links inside `body_html` are relative to
-/// the fiche's `url`. `serve` holds it; a build writes it with [`write_data`].
-pub fn data(site: &Site) -> String {
-    let mut out = Vec::new();
-    // Writing into memory cannot fail, and serde_json writes UTF-8.
-    let _ = write_data(site, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// [`data`] written piece by piece into `out` (a file): at 10,000 fiches it weighs
-/// 125 MB, which a build need not hold.
-pub fn write_data(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_data_reusing(site, out, &|_| None).map(|_| ())
-}
-
-/// Where each fiche's entry lies in `fiches.json`: its slug, offset and length.
-pub type Entries = Vec<(String, u64, u64)>;
-
-/// [`write_data`], taking a fiche's entry as `reuse` gives it when it does (the bytes
-/// a previous build wrote for a fiche that has not changed since: an entry is made
-/// of its fiche, its media and the settings only), and telling where each entry lies.
-pub fn write_data_reusing(
-    site: &Site,
-    out: &mut dyn std::io::Write,
-    reuse: &(dyn Fn(&crate::fiche::Fiche) -> Option<Vec<u8>> + Sync),
-) -> std::io::Result<Entries> {
-    use rayon::prelude::*;
-    let cfg = &site.config;
-    let base = cfg.base_url.clone().unwrap_or_default();
-    // The layout serde_json's pretty printer gives the whole document, keys sorted
-    // as in its maps: the fiches, printed apart, are indented to their depth.
-    let mut head = b"{\n  \"$schema\": ".to_vec();
-    serde_json::to_writer(&mut head, &format!("{base}{SCHEMA_FILE}"))?;
-    head.extend_from_slice(b",\n  \"fiches\": [");
-    out.write_all(&head)?;
-    let mut at = head.len() as u64;
-    let mut entries = Entries::with_capacity(site.fiches.len());
-    for batch in site.fiches.chunks(DATA_BATCH) {
-        let printed: Vec<std::io::Result<Vec<u8>>> = batch
-            .par_iter()
-            .map(|f| match reuse(f) {
-                Some(bytes) => Ok(bytes),
-                None => printed_at(&fiche_json(site, f, &f.html), FICHE_INDENT),
-            })
-            .collect();
-        for (f, p) in batch.iter().zip(printed) {
-            let gap: &[u8] = if entries.is_empty() {
-                b"\n    "
-            } else {
-                b",\n    "
-            };
-            out.write_all(gap)?;
-            let p = p?;
-            out.write_all(&p)?;
-            entries.push((f.slug.clone(), at + gap.len() as u64, p.len() as u64));
-            at += (gap.len() + p.len()) as u64;
-        }
-    }
-    out.write_all(if entries.is_empty() { b"]" } else { b"\n  ]" })?;
-    out.write_all(b",\n  \"generator\": \"fiches\",\n  \"site\": ")?;
-    let about = json!({
-        "title": cfg.title,
-        "description": cfg.description,
-        "url": base,
-        "language": cfg.language.code(),
-        "license": cfg.license,
-    });
-    out.write_all(&printed_at(&about, SITE_INDENT)?)?;
-    writeln_version(out)?;
-    Ok(entries)
-}
-
-const DATA_BATCH: usize = 128;
-
-/// The indentation of a fiche in `fiches.json` (in the list, in the document) and
-/// of the site's object.
-const FICHE_INDENT: &[u8] = b"    ";
-const SITE_INDENT: &[u8] = b"  ";
-
-/// `value` pretty-printed as it is at a depth whose lines start with `indent`: a
-/// line break is never inside a JSON string (it is written `\n`), so each line
-/// break of the value printed alone is one of its layout.
-fn printed_at(value: &impl Serialize, indent: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Indented {
-        bytes: Vec::new(),
-        indent,
-    };
-    serde_json::to_writer_pretty(&mut out, value)?;
-    Ok(out.bytes)
-}
-
-/// Bytes that take `indent` after each line break as they are written (see
-/// [`printed_at`]), so that a fiche is printed into one buffer, not two.
-struct Indented<'a> {
-    bytes: Vec<u8>,
-    indent: &'a [u8],
-}
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut lines = buf.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            self.bytes.extend_from_slice(first);
-        }
-        for line in lines {
-            self.bytes.push(b'\n');
-            self.bytes.extend_from_slice(self.indent);
-            self.bytes.extend_from_slice(line);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn writeln_version(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write!(out, ",\n  \"version\": {DATA_VERSION}\n}}")
 }
 
 /// One fiche of `fiches.json`, borrowing the fiche's texts; its fields in the order
@@ -347,50 +227,4 @@ pub fn schema(site: &Site) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
-
-    use super::*;
-    use crate::project::{Options, Project};
-    use crate::sources::Sources;
-
-    /// Entries lie where they are said to, and a document made of entries taken
-    /// from an earlier one (for fiches that did not change) is the same document.
-    #[test]
-    fn reused_entries_give_the_same_document_and_lie_where_said() {
-        let fiche = |i: usize| {
-            let text = format!(
-                "+++\ntitle = \"Fiche {i} « é »\"\ndate = 2024-01-0{i}\nvariant = \"factual\"\nsummary = \"S {i}\"\nauthors = [\"A\"]\ntags = [\"t\"]\n+++\nTexte\u{a0}{i} ﬁn 🌞.\n"
-            );
-            (PathBuf::from(format!("content/f{i}.md")), text.into_bytes())
-        };
-        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
-        let sources = Sources::in_memory(config, (1..=4).map(fiche).collect());
-        let p = Project::assemble(sources, &Options::default()).unwrap();
-        let mut first = Vec::new();
-        let entries = write_data_reusing(&p.site, &mut first, &|_| None).unwrap();
-        assert_eq!(first, data(&p.site).into_bytes());
-        assert_eq!(entries.len(), 4);
-        for (slug, at, len) in &entries {
-            let bytes = &first[*at as usize..(*at + *len) as usize];
-            let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-            assert_eq!(entry["slug"], slug.as_str());
-        }
-        let taken = std::sync::atomic::AtomicUsize::new(0);
-        let reuse = |f: &crate::fiche::Fiche| {
-            let (_, at, len) = entries.iter().find(|(s, ..)| *s == f.slug)?;
-            (f.slug != "f2").then(|| {
-                taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                first[*at as usize..(*at + *len) as usize].to_vec()
-            })
-        };
-        let mut second = Vec::new();
-        let again = write_data_reusing(&p.site, &mut second, &reuse).unwrap();
-        assert_eq!(second, first);
-        assert_eq!(again, entries);
-        assert_eq!(taken.into_inner(), 3);
-    }
 }

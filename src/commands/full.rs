@@ -107,7 +107,7 @@ fn write_the_rest(
     if let Some(path) = project.data_left {
         let mut entries = Vec::new();
         let id = w.stream(path, &mut |out| {
-            entries = project.write_data_reusing(out, &|_| None)?;
+            entries = project.write_data_reusing(out, None)?;
             Ok(())
         })?;
         state.data = Some((id.0, entries));

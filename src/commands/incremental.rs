@@ -140,25 +140,16 @@ fn publish(
     pages.append(&mut project.generated.pages);
     let (files, records, whole) = search_index(&project, plan);
     pages.extend(files);
-    let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let data = whole_has_data(&project);
-    written.extend(data.then_some(paths::DATA_FILE));
-    let plan_files: Vec<String> = paths::all_jobs(&project.site)
-        .iter()
-        .map(|j| j.file(&project.site))
-        .collect();
-    let carried: Vec<&str> = plan_files
-        .iter()
-        .map(String::as_str)
-        .filter(|f| !written.contains(f))
-        .collect();
-    let reused = Reused::new(plan, previous, &project);
+    let carried = carried_files(&project, &pages, data);
+    let carried: Vec<&str> = carried.iter().map(String::as_str).collect();
+    let mut reused = Reused::new(plan, previous, &project);
     let put = w.pages(&pages).and_then(|()| {
         w.keep_search(records, whole)?;
         if data {
             let mut entries = Vec::new();
             let id = w.stream(paths::DATA_FILE, &mut |out| {
-                entries = project.write_data_reusing(out, &|f| reused.entry(f))?;
+                entries = project.write_data_reusing(out, Some(&mut reused))?;
                 Ok(())
             })?;
             state.data = Some((id.0, entries));
@@ -166,6 +157,8 @@ fn publish(
         w.carry(&carried)
     });
     match put {
+        // The previous file could not be read as the state says: not published.
+        _ if reused.failed => return None,
         Ok(true) => {}
         Ok(false) => return None,
         Err(d) => return fail(d, diagnostics),
@@ -190,6 +183,17 @@ fn publish(
         }),
         Err(d) => fail(d, diagnostics),
     }
+}
+
+/// The files of the page plan this build does not write (`pages`, and `fiches.json`
+/// when `data`): carried over as they were published.
+fn carried_files(project: &Project, pages: &[output::Page], data: bool) -> Vec<String> {
+    let mut written: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    written.extend(data.then_some(paths::DATA_FILE));
+    (paths::all_jobs(&project.site).iter())
+        .map(|j| j.file(&project.site))
+        .filter(|f| !written.contains(f.as_str()))
+        .collect()
 }
 
 /// The search index's files, when the site has search, and the file of its records
@@ -222,21 +226,18 @@ fn search_index(
 /// not edited, when the file is the one the state describes.
 struct Reused {
     file: Option<output::PreviousFile>,
-    entries: HashMap<String, (u64, u64)>,
+    entries: HashMap<String, crate::export::Entry>,
     edited: HashSet<String>,
+    /// A copy could not read the bytes the state said the file holds.
+    failed: bool,
 }
 
 impl Reused {
     fn new(plan: &Plan<'_>, previous: &State, project: &Project) -> Reused {
-        let file = previous.data.as_ref().and_then(|(id, _)| {
-            let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
-            (file.id.0 == *id).then_some(file)
-        });
-        let entries = previous.data.as_ref().map_or(HashMap::new(), |(_, e)| {
-            e.iter()
-                .map(|(s, at, len)| (s.clone(), (*at, *len)))
-                .collect()
-        });
+        let file = previous_data(plan, previous);
+        let entries = (previous.data.iter().flat_map(|(_, e)| e))
+            .map(|e| (e.slug.clone(), e.clone()))
+            .collect();
         let edited = (project.site.fiches.iter())
             .filter(|f| plan.edited.contains(&f.path))
             .map(|f| f.slug.clone())
@@ -245,31 +246,53 @@ impl Reused {
             file,
             entries,
             edited,
+            failed: false,
         }
     }
+}
 
-    fn entry(&self, f: &Fiche) -> Option<Vec<u8>> {
-        if self.edited.contains(&f.slug) {
+impl crate::export::PreviousData for Reused {
+    fn entry(&self, f: &Fiche) -> Option<crate::export::Entry> {
+        if self.file.is_none() || self.edited.contains(&f.slug) {
             return None;
         }
-        let &(at, len) = self.entries.get(&f.slug)?;
-        self.file.as_ref()?.read_at(at, len)
+        self.entries.get(&f.slug).cloned()
     }
+
+    fn copy(&mut self, at: u64, len: u64, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        // In pieces, so that a run as long as the file is never held whole.
+        const PIECE: u64 = 1 << 20;
+        let mut done = 0;
+        while done < len {
+            let n = PIECE.min(len - done);
+            let piece = self.file.as_ref().and_then(|f| f.read_at(at + done, n));
+            let Some(piece) = piece else {
+                self.failed = true;
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            };
+            out.write_all(&piece)?;
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+/// The published `fiches.json`, when it is the file the state describes.
+fn previous_data(plan: &Plan<'_>, previous: &State) -> Option<output::PreviousFile> {
+    let (id, _) = previous.data.as_ref()?;
+    let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
+    (file.id.0 == *id).then_some(file)
 }
 
 /// The bodies of the fiches not edited that the last build rendered without a
 /// diagnostic, read back from the `fiches.json` it published (each fiche's entry
-/// holds its body's HTML as it was rendered), when that file is the one the state
-/// describes: rendering them again would give the same, as neither their text nor
-/// anything they link to changed (same files, same key).
+/// holds its body's HTML as it was rendered; the state says where), when that file
+/// is the one the state describes: rendering them again would give the same, as
+/// neither their text nor anything they link to changed (same files, same key).
 fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::KeptBodies> {
-    let (id, entries) = previous.data.as_ref()?;
-    let file = output::PreviousFile::open(plan.output, paths::DATA_FILE)?;
-    if file.id.0 != *id {
-        return None;
-    }
-    let entries: HashMap<String, (u64, u64)> = (entries.iter())
-        .map(|(s, at, len)| (s.clone(), (*at, *len)))
+    let file = previous_data(plan, previous)?;
+    let entries: HashMap<String, (u64, u64)> = (previous.data.iter().flat_map(|(_, e)| e))
+        .map(|e| (e.slug.clone(), (e.at.saturating_add(e.body.0), e.body.1)))
         .collect();
     let sections = previous.bodies.clone();
     let edited: HashSet<PathBuf> = plan.edited.iter().cloned().collect();
@@ -279,22 +302,75 @@ fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::Kept
         }
         let sections = sections.get(f.path.as_os_str().as_encoded_bytes())?;
         let &(at, len) = entries.get(&f.slug)?;
-        let body = body_html(&file.read_at(at, len)?)?;
+        let body = json_string(&file.read_at(at, len)?)?;
         Some((body, sections.clone()))
     };
     Some(crate::content::KeptBodies(std::sync::Arc::new(kept)))
 }
 
-/// The body's HTML in a fiche's entry of `fiches.json` as `export` prints it, its
-/// other fields (as long, with the body's text) not read: the key's line at the
-/// depth of an entry's fields is found by its bytes (a string holds no line
-/// break and no bare quote), its string alone decoded. `None` for anything else.
-fn body_html(entry: &[u8]) -> Option<String> {
-    use serde::Deserialize;
-    const KEY: &[u8] = b"\n      \"body_html\": ";
-    let at = memchr::memmem::find(entry, KEY)? + KEY.len();
-    let mut json = serde_json::Deserializer::from_slice(entry.get(at..)?);
-    String::deserialize(&mut json).ok()
+/// The text a JSON string holds, its content given without its quotes (as
+/// `export` prints it: escapes for `"`, `\\` and control characters only, the rest
+/// as it is): runs without an escape copied as they are, UTF-8 checked once.
+/// `None` for anything a JSON reader would refuse.
+fn json_string(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        let at = memchr::memchr2(b'\\', b'"', rest).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(at);
+        if run.iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        out.extend_from_slice(run);
+        let Some((&b'\\', tail)) = tail.split_first() else {
+            // The end, or a bare quote.
+            return tail.is_empty().then(|| String::from_utf8(out).ok())?;
+        };
+        let (&e, tail) = tail.split_first()?;
+        rest = tail;
+        let c = match e {
+            b'"' | b'\\' | b'/' => e,
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let c = escaped_char(&mut rest)?;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(c);
+    }
+}
+
+/// The character of a `\\u` escape whose four digits start `rest` (and of the
+/// low surrogate's escape that follows a high one), `rest` moved past them.
+fn escaped_char(rest: &mut &[u8]) -> Option<char> {
+    let n = hex4(rest)?;
+    if (0xD800..0xDC00).contains(&n) {
+        *rest = rest.strip_prefix(b"\\u")?;
+        let low = hex4(rest)?;
+        if !(0xDC00..0xE000).contains(&low) {
+            return None;
+        }
+        return char::from_u32(0x10000 + ((n - 0xD800) << 10) + (low - 0xDC00));
+    }
+    char::from_u32(n)
+}
+
+/// The four hexadecimal digits that start `rest`, `rest` moved past them.
+fn hex4(rest: &mut &[u8]) -> Option<u32> {
+    let digits = rest.get(..4)?;
+    // from_str_radix would take a sign: digits only.
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let n = u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
+    *rest = &rest[4..];
+    Some(n)
 }
 
 /// Whether the site publishes `fiches.json`.
@@ -307,59 +383,65 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    proptest! {
-        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(48) })]
+    /// What a JSON reader finds in the string whose content is `bytes`.
+    fn read(bytes: &[u8]) -> Option<String> {
+        let mut quoted = b"\"".to_vec();
+        quoted.extend_from_slice(bytes);
+        quoted.push(b'"');
+        serde_json::from_slice(&quoted).ok()
+    }
 
-        /// The body read from a printed `fiches.json` is the one a JSON reader
-        /// finds there, whatever the fiche holds: the key written in its body or
-        /// its authors, quotes, line breaks, any Unicode.
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        /// A string printed as `export` prints it reads back as it was, whatever it
+        /// holds: quotes, backslashes, control characters, astral letters, RTL.
         #[test]
-        fn a_body_is_read_from_its_entry_as_a_json_reader_reads_it(
-            body in crate::cut::hostile::text(24),
-            author in crate::cut::hostile::text(6),
+        fn a_printed_string_reads_back(text in "(\\PC|[\"\\\\\u{0}-\u{1f}\u{7f}\u{a0}\u{202e}\u{1f600}\u{10ffff}])*") {
+            let printed = serde_json::to_string(&text).unwrap();
+            let content = &printed.as_bytes()[1..printed.len() - 1];
+            prop_assert_eq!(json_string(content), Some(text));
+        }
+
+        /// Any bytes read as a JSON reader reads them, or not at all: escapes of
+        /// every kind, surrogates (paired or not), bare quotes, bytes that are not
+        /// UTF-8.
+        #[test]
+        fn any_bytes_read_as_a_json_reader_reads_them(
+            parts in proptest::collection::vec(prop_oneof![
+                "\\PC{0,4}".prop_map(String::into_bytes),
+                Just(b"\\".to_vec()),
+                Just(b"\"".to_vec()),
+                "\\\\[\"\\\\/bfnrtux0]".prop_map(String::into_bytes),
+                "\\\\u[0-9a-fA-F+-]{4}".prop_map(String::into_bytes),
+                "\\\\ud[89ab][0-9a-f]{2}(\\\\ud[c-f][0-9a-f]{2})?".prop_map(String::into_bytes),
+                any::<u8>().prop_map(|b| vec![b]),
+            ], 0..12),
         ) {
-            let key = "\n      \"body_html\": \"x\"";
-            let author = author.replace(['\\', '"'], "").replace(|c: char| c.is_control(), "");
-            let text = format!(
-                "+++\ntitle = \"T\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A{author}{}\"]\n+++\n{body}{key}\n",
-                key.replace('"', "\\\"").replace('\n', "\\n")
-            );
-            let (pages, _) = crate::commands::render_one(
-                text.as_bytes(),
-                "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            );
-            let data = pages.iter().find(|p| p.path == paths::DATA_FILE);
-            // A fiche with an error publishes nothing: nothing to read.
-            if let Some(data) = data {
-                let json: serde_json::Value = serde_json::from_slice(&data.bytes).unwrap();
-                let expected = json["fiches"][0]["body_html"].as_str().unwrap();
-                let read = body_html(&data.bytes);
-                prop_assert_eq!(read.as_deref(), Some(expected));
+            let bytes = parts.concat();
+            let ours = json_string(&bytes);
+            match read(&bytes) {
+                Some(text) => prop_assert_eq!(ours, Some(text)),
+                // serde_json takes a lone surrogate in no form: neither do we.
+                None => prop_assert_eq!(ours, None),
             }
         }
     }
 
     #[test]
-    fn anything_but_an_entry_has_no_body() {
-        assert_eq!(body_html(b""), None);
-        assert_eq!(body_html(b"\n      \"body_html\": "), None);
-        assert_eq!(body_html(b"\n      \"body_html\": \"cut"), None);
-        assert_eq!(body_html(b"\n      \"body_html\": 12"), None);
-        assert_eq!(body_html(b"  \"body_html\": \"x\""), None);
+    fn escapes_read_as_json_says() {
+        assert_eq!(json_string(b"").as_deref(), Some(""));
         assert_eq!(
-            body_html(b"{\n      \"body_html\": \"<p>\\u00e9\\\"</p>\",").as_deref(),
+            json_string(b"<p>\\u00e9\\\"</p>").as_deref(),
             Some("<p>é\"</p>")
         );
-        // A fiche's own text holding the key's line: still the body.
-        let text = "+++\ntitle = \"T\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A\\n      \\\"body_html\\\": \"]\n+++\n\n      \"body_html\": \"x\"\n";
-        let (pages, _) = crate::commands::render_one(
-            text.as_bytes(),
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-        );
-        let data = pages.iter().find(|p| p.path == paths::DATA_FILE).unwrap();
-        assert_eq!(
-            body_html(&data.bytes).as_deref(),
-            Some("<pre><code>  &quot;body_html&quot;: &quot;x&quot;\n</code></pre>\n")
-        );
+        assert_eq!(json_string(b"\\ud83d\\ude00\\n").as_deref(), Some("😀\n"));
+        assert_eq!(json_string(b"a\"b"), None);
+        assert_eq!(json_string(b"a\\"), None);
+        assert_eq!(json_string(b"\\u+0ff"), None);
+        assert_eq!(json_string(b"\\ud83d"), None);
+        assert_eq!(json_string(b"\\udc00"), None);
+        assert_eq!(json_string(b"a\nb"), None);
+        assert_eq!(json_string(b"\xff"), None);
     }
 }

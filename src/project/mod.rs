@@ -172,14 +172,14 @@ impl Project {
         crate::export::write_data(&self.site, out)
     }
 
-    /// [`Project::write_data`], taking the entries `reuse` gives (see
+    /// [`Project::write_data`], copying the entries `previous` gives (see
     /// [`crate::export::write_data_reusing`]); where each entry lies.
     pub fn write_data_reusing(
         &self,
         out: &mut dyn std::io::Write,
-        reuse: &(dyn Fn(&Fiche) -> Option<Vec<u8>> + Sync),
+        previous: Option<&mut dyn crate::export::PreviousData>,
     ) -> std::io::Result<crate::export::Entries> {
-        crate::export::write_data_reusing(&self.site, out, reuse)
+        crate::export::write_data_reusing(&self.site, out, previous)
     }
 
     /// Each fiche's related fiches, by slug.
