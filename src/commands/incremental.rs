@@ -104,8 +104,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
-    state.until = State::until_of(&project);
-    state.from = State::from_of(&project);
+    (state.from, state.until) = State::span_of(&project);
     // Past the edits nothing reads a fiche's text (tens of megabytes).
     drop(edits);
     project.site.fiches.iter_mut().for_each(Fiche::forget_text);

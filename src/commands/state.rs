@@ -19,7 +19,7 @@ pub(super) struct State {
     /// See [`Scan::key`].
     pub key: u64,
     /// Until when (UTC seconds) the pages hold for the day they were rendered on:
-    /// `i64::MAX` when no page reads the day (see [`State::until_of`]).
+    /// `i64::MAX` when no page reads the day (see [`State::span_of`]).
     pub until: i64,
     /// From when (UTC seconds) they hold: the start of that day; `i64::MIN` when no
     /// page reads the day.
@@ -38,14 +38,11 @@ pub(super) struct State {
 }
 
 impl State {
-    /// The `until` of `project`'s pages ([`crate::project::Project::day_ends`]).
-    pub fn until_of(project: &crate::project::Project) -> i64 {
-        project.day_ends().map_or(i64::MAX, |t| t.as_second())
-    }
-
-    /// The `from` of `project`'s pages ([`crate::project::Project::day_starts`]).
-    pub fn from_of(project: &crate::project::Project) -> i64 {
-        project.day_starts().map_or(i64::MIN, |t| t.as_second())
+    /// The `from` and `until` of `project`'s pages
+    /// ([`crate::project::Project::day_starts`], [`crate::project::Project::day_ends`]).
+    pub fn span_of(project: &crate::project::Project) -> (i64, i64) {
+        let from = project.day_starts().map_or(i64::MIN, |t| t.as_second());
+        (from, project.day_ends().map_or(i64::MAX, |t| t.as_second()))
     }
 
     /// The stamp the build records (`stamp`, the sources'), with until when its
