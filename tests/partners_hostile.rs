@@ -218,7 +218,6 @@ fn a_broken_or_odd_document_is_one_warning_never_a_failed_build() {
         ),
         ("not json", b"\xff\xfe<html>".to_vec()),
         ("empty", Vec::new()),
-        ("bom", [b"\xEF\xBB\xBF".as_slice(), &doc(vec![])].concat()),
         (
             "fiches an object",
             b"{\"version\":1,\"site\":{},\"fiches\":{}}".to_vec(),
@@ -233,6 +232,24 @@ fn a_broken_or_odd_document_is_one_warning_never_a_failed_build() {
             "{what}: {w:#?}"
         );
     }
+}
+
+/// A partner's file saved with a byte order mark (an editor's doing) is read.
+#[test]
+fn a_byte_order_mark_before_the_json_is_no_mistake() {
+    let bytes = [
+        b"\xEF\xBB\xBF".as_slice(),
+        &doc(vec![entry("a", "Atelier", json!([]))]),
+    ]
+    .concat();
+    let s = site_with_partner(&bytes);
+    let r = build(&s);
+    assert!(
+        partner_warnings(&r).is_empty(),
+        "{:#?}",
+        partner_warnings(&r)
+    );
+    assert!(s.read("index.html").contains("1 fiche de partenaire"));
 }
 
 #[test]

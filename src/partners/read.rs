@@ -159,6 +159,8 @@ pub(super) fn document(
     source_url: &str,
     lang: Lang,
 ) -> (Option<Read>, Vec<Diagnostic>) {
+    // A byte order mark, which an editor may put before the JSON: not a mistake.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc = match serde_json::from_slice::<Document>(bytes) {
         Ok(doc) if doc.version == serde_json::json!(1) => doc,
         Ok(_) => return (None, vec![not_a_document(partner, "version", lang)]),

@@ -115,6 +115,32 @@ fn variant(entry: &mut Entry, numbers: &mut HashMap<String, usize>, f: &PartnerF
 #[cfg(test)]
 mod tests {
     use super::common_folder;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+
+        /// Whatever the addresses (a partner's data is anyone's), the folder is a
+        /// piece every one of them begins with, that the engine puts back before
+        /// each card's rest: empty, or ending with a `/` past the host.
+        #[test]
+        fn any_addresses_begin_with_their_common_folder(
+            rests in prop::collection::vec(crate::cut::hostile::text(12), 0..6),
+            host in prop::sample::select(vec!["https://a.example/", "https://a.example/é/", "http://b/", ""]),
+        ) {
+            let urls: Vec<String> = rests.iter().map(|r| format!("{host}{r}")).collect();
+            let folder = common_folder(urls.iter().map(String::as_str));
+            for url in &urls {
+                prop_assert!(url.starts_with(&folder), "{url:?} {folder:?}");
+                let rest = &url[folder.len()..];
+                prop_assert_eq!(format!("{folder}{rest}"), url.clone());
+            }
+            prop_assert!(folder.is_empty() || folder.ends_with('/'), "{:?}", folder);
+            if let Some(i) = folder.find("://") {
+                prop_assert!(folder[i + 3..].contains('/'), "{:?}", folder);
+            }
+        }
+    }
 
     #[test]
     fn the_common_folder_of_addresses_ends_at_a_slash_and_keeps_the_host_whole() {
