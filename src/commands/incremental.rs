@@ -75,6 +75,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     let mut state = State {
         key: plan.key,
         until: i64::MIN,
+        from: i64::MAX,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -103,7 +104,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
-    state.until = State::until_of(&project);
+    (state.from, state.until) = State::span_of(&project);
     // Past the edits nothing reads a fiche's text (tens of megabytes).
     drop(edits);
     project.site.fiches.iter_mut().for_each(Fiche::forget_text);
