@@ -157,3 +157,18 @@ fn a_marker_whose_day_is_unreadable_means_a_build_with_the_same_output() {
         assert_eq!(how(&same_as_full_at(&s, LATER)), (false, false), "{until}");
     }
 }
+
+/// A clock set back a day (a machine's clock put right): the pages of the later day
+/// do not hold for the earlier one; unchanged or edited, the site is built as a full
+/// build of that earlier moment builds it.
+#[test]
+fn a_clock_set_back_a_day_builds_what_a_full_build_then_builds() {
+    let s = site(true);
+    same_as_full_at(&s, MIDNIGHT);
+    // The evening before: the debate is upcoming again.
+    same_as_full_at(&s, EVE);
+    same_as_full_at(&s, MIDNIGHT);
+    let text = std::fs::read_to_string(s.path().join("content/jardin.md")).unwrap();
+    s.rewrite("content/jardin.md", format!("{text}\nEncore.\n").as_bytes());
+    same_as_full_at(&s, EVE);
+}

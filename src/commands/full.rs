@@ -40,6 +40,7 @@ pub(super) fn build(
     let mut state = State {
         key,
         until: i64::MIN,
+        from: i64::MAX,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -56,7 +57,7 @@ pub(super) fn build(
     let lang = project.site.config.language;
     let mut diagnostics = project.warnings();
     state.bodies = State::bodies_of(&project, &diagnostics, &state.fronts);
-    state.until = State::until_of(&project);
+    (state.from, state.until) = State::span_of(&project);
     let fiches = project.site.fiches.len();
     let drafts = std::mem::take(&mut project.skipped_drafts);
     let written = match writer {

@@ -63,7 +63,7 @@ pub(super) struct Plan<'a> {
     pub key: u64,
     pub edited: Vec<PathBuf>,
     /// The search index's records the last build kept, taken when read.
-    pub search: std::cell::Cell<Option<Vec<u8>>>,
+    pub search: std::cell::Cell<Option<output::PreviousRecords>>,
 }
 
 /// Builds the site of `scan` rendering only what the plan's edits touch; `None`
@@ -75,6 +75,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     let mut state = State {
         key: plan.key,
         until: i64::MIN,
+        from: i64::MAX,
         files,
         fronts: State::fronts_of(&sources),
         data: None,
@@ -103,7 +104,7 @@ pub(super) fn build(scan: Scan, previous: &State, plan: Plan<'_>) -> Option<Repo
     if !matches!(project.update_fiches(&edits), Update::Pages(_)) {
         return None;
     }
-    state.until = State::until_of(&project);
+    (state.from, state.until) = State::span_of(&project);
     // Past the edits nothing reads a fiche's text (tens of megabytes).
     drop(edits);
     project.site.fiches.iter_mut().for_each(Fiche::forget_text);
@@ -216,7 +217,7 @@ fn search_index(
         &project.site,
         &dates,
         plan.key,
-        previous.as_deref(),
+        previous.as_ref().map(|p| p as &dyn crate::packed::Pieces),
         &mut *into,
     );
     (files, file, whole)
@@ -266,9 +267,14 @@ impl crate::export::PreviousData for Reused {
         while done < len {
             let n = PIECE.min(len - done);
             let piece = self.file.as_ref().and_then(|f| f.read_at(at + done, n));
-            let Some(piece) = piece else {
+            // A run is whole entries: a damaged state that points elsewhere is told.
+            let whole = piece.as_ref().is_some_and(|p| {
+                (done > 0 || p.first() == Some(&b'{'))
+                    && (done + n < len || p.last() == Some(&b'}'))
+            });
+            let (Some(piece), true) = (piece, whole) else {
                 self.failed = true;
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
+                return Err(std::io::ErrorKind::InvalidData.into());
             };
             out.write_all(&piece)?;
             done += n;
@@ -302,10 +308,22 @@ fn kept_bodies(previous: &State, plan: &Plan<'_>) -> Option<crate::content::Kept
         }
         let sections = sections.get(f.path.as_os_str().as_encoded_bytes())?;
         let &(at, len) = entries.get(&f.slug)?;
-        let body = json_string(&file.read_at(at, len)?)?;
+        let body = body_at(&|at, len| file.read_at(at, len), at, len)?;
         Some((body, sections.clone()))
     };
     Some(crate::content::KeptBodies(std::sync::Arc::new(kept)))
+}
+
+/// The body whose string's content the state says lies at `at`, `len` bytes long,
+/// in the file `read` reads: only when the key is right before it and the end of its
+/// line right after (a damaged state that points elsewhere, even at another
+/// string, gives no body: the fiche is then rendered again).
+fn body_at(read: &dyn Fn(u64, u64) -> Option<Vec<u8>>, at: u64, len: u64) -> Option<String> {
+    const BEFORE: &[u8] = b"\n      \"body_html\": \"";
+    const AFTER: &[u8] = b"\",\n";
+    let from = at.checked_sub(BEFORE.len() as u64)?;
+    let bytes = read(from, len.checked_add((BEFORE.len() + AFTER.len()) as u64)?)?;
+    json_string(bytes.strip_prefix(BEFORE)?.strip_suffix(AFTER)?)
 }
 
 /// The text a JSON string holds, its content given without its quotes (as
@@ -425,6 +443,47 @@ mod tests {
                 // serde_json takes a lone surrogate in no form: neither do we.
                 None => prop_assert_eq!(ours, None),
             }
+        }
+    }
+
+    #[test]
+    fn a_body_is_read_only_where_its_key_is() {
+        let text = "+++\ntitle = \"T\"\ndate = 2024-01-01\nvariant = \"factual\"\nsummary = \"S\"\nauthors = [\"A\"]\n+++\nUn « texte » 🌞\n\nSecond paragraphe.\n";
+        let (pages, _) = crate::commands::render_one(
+            text.as_bytes(),
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        );
+        let doc = &pages
+            .iter()
+            .find(|p| p.path == paths::DATA_FILE)
+            .unwrap()
+            .bytes;
+        let json: serde_json::Value = serde_json::from_slice(doc).unwrap();
+        let key = b"\n      \"body_html\": \"";
+        let at = memchr::memmem::find(doc, key).unwrap() + key.len();
+        let len = memchr::memchr(b'\n', &doc[at..]).unwrap() - 2;
+        let read = |at: u64, len: u64| {
+            let end = usize::try_from(at.checked_add(len)?).ok()?;
+            doc.get(usize::try_from(at).ok()?..end).map(<[u8]>::to_vec)
+        };
+        let (at, len) = (at as u64, len as u64);
+        assert_eq!(
+            body_at(&read, at, len).as_deref(),
+            json["fiches"][0]["body_html"].as_str()
+        );
+        // Anywhere else, even on another string of the entry: nothing.
+        let text_at = memchr::memmem::find(doc, b"\"body_text\": \"").unwrap() as u64 + 14;
+        for (at, len) in [
+            (at + 1, len - 1),
+            (at - 1, len + 1),
+            (at, len - 1),
+            (at, len + 1),
+            (text_at, 5),
+            (0, 3),
+            (u64::MAX, 0),
+            (at, u64::MAX),
+        ] {
+            assert_eq!(body_at(&read, at, len), None, "{at} {len}");
         }
     }
 

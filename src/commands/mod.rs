@@ -303,7 +303,7 @@ pub fn build(site_dir: &Path, opts: &BuildOptions) -> Report {
         pooled.apply(&mut scan);
     }
     if let Some(r) = &mut popts.search_records {
-        r.previous = previous_search().map(Arc::new);
+        r.previous = previous_search().map(|p| Arc::new(p) as Arc<dyn crate::packed::Pieces>);
     }
     full::build(scan, &output, opts, &popts, key)
 }
@@ -317,12 +317,17 @@ fn unchanged(
 ) -> Option<Report> {
     let (previous, warnings) = marker::previous(output)?;
     let rest = previous.strip_prefix(stamp)?.trim_start();
-    let rest = match rest.strip_prefix("until ") {
+    let rest = match rest.strip_prefix("from ") {
         Some(rest) => {
+            let (from, rest) = rest.split_once(" until ")?;
             let (until, rest) = rest.split_once(' ')?;
-            let until: i64 = until.parse().ok()?;
-            now.is_some_and(|n| n.as_second() < until).then_some(rest)?
+            let (from, until): (i64, i64) = (from.parse().ok()?, until.parse().ok()?);
+            let now = now.map(|n| n.as_second());
+            now.is_some_and(|n| (from..until).contains(&n))
+                .then_some(rest)?
         }
+        // A marker of a build before the day's start was kept: its day is not known.
+        None if rest.starts_with("until ") => return None,
         None => rest,
     };
     let (fiches, files) = rest.trim().split_once(' ')?;

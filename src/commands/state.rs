@@ -11,15 +11,19 @@ use std::collections::HashMap;
 
 use crate::sources::{self, Scan, Sources};
 
-const MAGIC: &[u8] = b"fiches-state 4\n";
+/// 5: the start of the day the pages hold for (`from`).
+const MAGIC: &[u8] = b"fiches-state 5\n";
 
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct State {
     /// See [`Scan::key`].
     pub key: u64,
     /// Until when (UTC seconds) the pages hold for the day they were rendered on:
-    /// `i64::MAX` when no page reads the day (see [`State::until_of`]).
+    /// `i64::MAX` when no page reads the day (see [`State::span_of`]).
     pub until: i64,
+    /// From when (UTC seconds) they hold: the start of that day; `i64::MIN` when no
+    /// page reads the day.
+    pub from: i64,
     /// Every source file (its path's bytes) and its fingerprint, in the scan's order.
     pub files: Vec<(Vec<u8>, u64)>,
     /// Each fiche's front matter (its text up to the body), by its path's bytes.
@@ -34,9 +38,11 @@ pub(super) struct State {
 }
 
 impl State {
-    /// The `until` of `project`'s pages ([`crate::project::Project::day_ends`]).
-    pub fn until_of(project: &crate::project::Project) -> i64 {
-        project.day_ends().map_or(i64::MAX, |t| t.as_second())
+    /// The `from` and `until` of `project`'s pages
+    /// ([`crate::project::Project::day_starts`], [`crate::project::Project::day_ends`]).
+    pub fn span_of(project: &crate::project::Project) -> (i64, i64) {
+        let from = project.day_starts().map_or(i64::MIN, |t| t.as_second());
+        (from, project.day_ends().map_or(i64::MAX, |t| t.as_second()))
     }
 
     /// The stamp the build records (`stamp`, the sources'), with until when its
@@ -44,13 +50,14 @@ impl State {
     pub fn dated(&self, stamp: &str) -> String {
         match self.until {
             i64::MAX => stamp.to_string(),
-            until => format!("{stamp} until {until}"),
+            until => format!("{stamp} from {} until {until}", self.from),
         }
     }
 
     /// Whether the pages of this state's build still hold at `now` (its day).
     pub fn holds_at(&self, now: Option<jiff::Timestamp>) -> bool {
-        self.until == i64::MAX || now.is_some_and(|n| n.as_second() < self.until)
+        self.until == i64::MAX
+            || now.is_some_and(|n| (self.from..self.until).contains(&n.as_second()))
     }
 
     /// The files of `scan`, the front matters of `sources` (the same site, read).
@@ -111,7 +118,7 @@ impl State {
         // Sized at once: at 10,000 fiches the state weighs 9 MB, made at the end of
         // the build, when its memory is at its peak (a growing buffer would double).
         let size = MAGIC.len()
-            + 24
+            + 32
             + (self.files.iter())
                 .map(|(p, _)| 16 + p.len())
                 .sum::<usize>()
@@ -130,6 +137,7 @@ impl State {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.key.to_le_bytes());
         out.extend_from_slice(&self.until.to_le_bytes());
+        out.extend_from_slice(&self.from.to_le_bytes());
         put_len(&mut out, self.files.len());
         for (path, stamp) in &self.files {
             put_bytes(&mut out, path);
@@ -174,6 +182,7 @@ impl State {
         let mut r = Reader::new(bytes.strip_prefix(MAGIC)?, Lengths::Fixed);
         let key = r.u64()?;
         let until = i64::from_le_bytes(r.u64()?.to_le_bytes());
+        let from = i64::from_le_bytes(r.u64()?.to_le_bytes());
         let n = r.length()?;
         let mut files = Vec::with_capacity(n.min(r.rest.len() / 12));
         for _ in 0..n {
@@ -217,6 +226,7 @@ impl State {
         r.rest.is_empty().then_some(State {
             key,
             until,
+            from,
             files,
             fronts,
             data,
@@ -281,6 +291,7 @@ mod tests {
         State {
             key: 0x0123_4567_89ab_cdef,
             until: -7,
+            from: -9,
             files,
             fronts: fronts.into_iter().collect(),
             data,

@@ -256,9 +256,34 @@ pub fn previous_state(out: &Path) -> Option<Vec<u8>> {
 }
 
 /// The search index's records the build that published the site in `out` kept
-/// (see [`Writer::keep_search`]), if they are of that site.
-pub fn previous_search(out: &Path) -> Option<Vec<u8>> {
-    publish::read_state(&resolve(out), publish::SEARCH)
+/// (see [`Writer::keep_search`]), if they are of that site: read in pieces where
+/// they lie (tens of megabytes).
+pub fn previous_search(out: &Path) -> Option<PreviousRecords> {
+    let (file, start) = publish::open_state(&resolve(out), publish::SEARCH)?;
+    let size = file.metadata().ok()?.len().checked_sub(start)?;
+    Some(PreviousRecords { file, start, size })
+}
+
+/// The search records the last build kept, past their first line.
+pub struct PreviousRecords {
+    file: std::fs::File,
+    start: u64,
+    size: u64,
+}
+
+impl crate::packed::Pieces for PreviousRecords {
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn read_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        if offset.checked_add(len as u64)? > self.size {
+            return None;
+        }
+        let mut buf = vec![0u8; len];
+        read_exact_at(&self.file, &mut buf, self.start.checked_add(offset)?).ok()?;
+        Some(buf)
+    }
 }
 
 /// A new file beside the output `out` for the search index's records, written as

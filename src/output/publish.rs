@@ -27,7 +27,7 @@ mod incremental;
 mod leftovers;
 
 pub use incremental::RecordsFile;
-pub(super) use incremental::{SEARCH, STATE, read_state, records_file};
+pub(super) use incremental::{SEARCH, STATE, open_state, read_state, records_file};
 pub(super) use leftovers::clear_beside;
 use leftovers::{clear_leftovers, keep};
 /// Up to this many files written and folders changed, each is flushed on its own;

@@ -38,7 +38,7 @@ pub struct Options {
 #[derive(Clone, Default)]
 pub struct SearchRecords {
     pub key: u64,
-    pub previous: Option<std::sync::Arc<Vec<u8>>>,
+    pub previous: Option<std::sync::Arc<dyn crate::packed::Pieces>>,
     pub into: Option<RecordsInto>,
 }
 
@@ -48,7 +48,7 @@ pub type RecordsInto = std::sync::Arc<std::sync::Mutex<Option<Box<dyn std::io::W
 impl std::fmt::Debug for SearchRecords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Not the records' bytes: tens of megabytes.
-        let previous = self.previous.as_ref().map(|b| b.len());
+        let previous = self.previous.as_ref().map(|b| b.size());
         write!(
             f,
             "SearchRecords {{ key: {:x}, previous bytes: {previous:?} }}",

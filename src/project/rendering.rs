@@ -50,13 +50,9 @@ pub(super) fn render_site(
                     .and_then(|r| r.into.as_ref())
                     .and_then(|into| into.lock().unwrap_or_else(PoisonError::into_inner).take());
                 let (files, kept) = match (&opts.search_records, into) {
-                    (Some(r), Some(mut into)) => search::build_keeping(
-                        site,
-                        dates,
-                        r.key,
-                        r.previous.as_deref().map(Vec::as_slice),
-                        &mut *into,
-                    ),
+                    (Some(r), Some(mut into)) => {
+                        search::build_keeping(site, dates, r.key, r.previous.as_deref(), &mut *into)
+                    }
                     _ => (search::build(site, dates), false),
                 };
                 *records.lock().unwrap_or_else(PoisonError::into_inner) = kept;

@@ -9,7 +9,7 @@
 //! damaged, truncated or foreign file is no records (every fiche read), never a
 //! panic.
 
-use crate::packed::{Lengths, Reader};
+use crate::packed::{Lengths, Pieces, Reader, Scan};
 use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -66,61 +66,91 @@ impl Places {
     }
 }
 
-/// The records a previous build kept, read from its file.
+/// The records a previous build kept, found in their file, read one by one when
+/// asked for: the file is never all in memory.
 pub struct Kept<'a> {
+    file: &'a dyn Pieces,
     /// Its dictionary: word number → word.
-    table: Vec<&'a str>,
-    /// Each record's bytes (its key first), by key.
-    records: FxHashMap<u64, &'a [u8]>,
+    table: Vec<Box<str>>,
+    /// Where each record lies (its key first), its length and checksum, by key.
+    records: FxHashMap<u64, (u64, u32, u64)>,
 }
 
 impl<'a> Kept<'a> {
-    /// The records `bytes` hold, when written under the same build `key`.
-    pub fn read(bytes: &'a [u8], key: u64) -> Option<Kept<'a>> {
-        let body = bytes.strip_prefix(MAGIC)?;
-        let (body, trailer) = body.split_at_checked(body.len().checked_sub(TRAILER)?)?;
-        let mut t = Reader::new(trailer, Lengths::Fixed);
+    /// The records `file` holds, when written under the same build `key`: read
+    /// once from end to end, a window at a time, to find each and check the whole.
+    pub fn read(file: &'a dyn Pieces, key: u64) -> Option<Kept<'a>> {
+        let size = file.size();
+        let head = file.read_at(0, MAGIC.len() + 8)?;
+        let mut r = Reader::new(head.strip_prefix(MAGIC)?, Lengths::Fixed);
+        let trailer = file.read_at(size.checked_sub(TRAILER as u64)?, TRAILER)?;
+        let mut t = Reader::new(&trailer, Lengths::Fixed);
         let (count, len, sum) = (t.u64()?, t.u64()?, t.u64()?);
-        let mut r = Reader::new(body, Lengths::Varint);
         if r.u64()? != key {
             return None;
         }
-        let mut records = Reader::new(r.take(usize::try_from(len).ok()?)?, Lengths::Varint);
+        let from = head.len() as u64;
+        let dict_at = from.checked_add(len)?;
+        let dict_end = size - TRAILER as u64;
+        if dict_at > dict_end {
+            return None;
+        }
         let mut check = FxHasher::default();
-        let mut by_key = FxHashMap::default();
-        by_key.reserve(usize::try_from(count).ok()?.min(records.rest.len() / 8));
+        let mut records = FxHashMap::default();
+        // A record takes at least its length and key: no more than the bytes say.
+        records.reserve(usize::try_from(count.min(len / 9)).ok()?);
+        let mut scan = Scan::new(file, from, dict_at);
         for _ in 0..count {
-            let record = records.bytes()?;
+            let (at, record) = scan.bytes()?;
             feed(&mut check, record);
             let key = u64::from_le_bytes(record.get(..8)?.try_into().ok()?);
-            by_key.insert(key, record);
+            let len = u32::try_from(record.len()).ok()?;
+            records.insert(key, (at, len, sum_of(record)));
         }
-        let n = r.length()?;
-        let mut table = Vec::with_capacity(n.min(r.rest.len()));
+        if !scan.done() {
+            return None;
+        }
+        let mut scan = Scan::new(file, dict_at, dict_end);
+        let n = usize::try_from(scan.varint()?).ok()?;
+        // Grown as words are read: a damaged number allocates nothing.
+        let mut table = Vec::with_capacity(n.min(1 << 16));
         for _ in 0..n {
-            let word = r.bytes()?;
+            let (_, word) = scan.bytes()?;
             feed(&mut check, word);
-            table.push(std::str::from_utf8(word).ok()?);
+            table.push(Box::from(std::str::from_utf8(word).ok()?));
         }
         check.write_u64(count);
         check.write_u64(len);
-        let whole = r.rest.is_empty() && records.rest.is_empty() && check.finish() == sum;
-        whole.then_some(Kept {
+        (scan.done() && check.finish() == sum).then_some(Kept {
+            file,
             table,
-            records: by_key,
+            records,
         })
+    }
+
+    /// The records `file` holds under `key`, their dictionary put in `dict`, which
+    /// the build's must start from.
+    pub fn previous(file: Option<&'a dyn Pieces>, key: u64, dict: &mut Dict) -> Option<Kept<'a>> {
+        let kept = Kept::read(file?, key)?;
+        *dict = kept.dict()?;
+        Some(kept)
     }
 
     /// The dictionary the records number their words in, which the build's must
     /// start from. `None` when a word is there twice (no file this writes).
     pub fn dict(&self) -> Option<Dict> {
-        Dict::of(self.table.iter().map(|s| Box::<str>::from(*s)))
+        Dict::of(self.table.iter().cloned())
     }
 
     /// The record of key `key`: its bytes as kept, and what they say. `None` when
     /// there is none, or it does not read.
-    pub fn words(&self, key: u64) -> Option<(&'a [u8], Words)> {
-        let bytes = *self.records.get(&key)?;
+    pub fn words(&self, key: u64) -> Option<(Vec<u8>, Words)> {
+        let &(at, len, sum) = self.records.get(&key)?;
+        let bytes = self.file.read_at(at, len as usize)?;
+        // The bytes checked when the file was read, not others put there since.
+        if sum_of(&bytes) != sum {
+            return None;
+        }
         let words = self.table.len();
         let mut r = Reader::new(bytes.get(8..)?, Lengths::Varint);
         let mut lens = [0; FIELDS];
@@ -288,6 +318,13 @@ impl<'w> Records<'w> {
 /// The trailer: the number of records, their bytes, the checksum.
 const TRAILER: usize = 24;
 
+/// The checksum of one record.
+fn sum_of(record: &[u8]) -> u64 {
+    let mut sum = FxHasher::default();
+    feed(&mut sum, record);
+    sum.finish()
+}
+
 /// Adds one record or word to the checksum: fed piece by piece, as the file is
 /// written and read, it tells a damaged file (fast: tens of megabytes).
 fn feed(sum: &mut FxHasher, bytes: &[u8]) {
@@ -328,8 +365,9 @@ mod tests {
     fn same_as_read_anew(
         fiches: &[(String, String)],
         key: u64,
-        previous: Option<&[u8]>,
+        previous: Option<&Vec<u8>>,
     ) -> Result<Vec<u8>, TestCaseError> {
+        let previous = previous.map(|p| p as &dyn Pieces);
         let (site, dates, _) = site(&config(""), fiches);
         let mut records = Vec::new();
         let (pages, kept) = build_keeping(&site, &dates, key, previous, &mut records);
@@ -493,14 +531,39 @@ mod tests {
         }
     }
 
+    /// A file whose bytes change while a build reads it.
+    struct Changing(std::sync::Mutex<Vec<u8>>);
+
+    impl Pieces for Changing {
+        fn size(&self) -> u64 {
+            self.0.lock().unwrap().size()
+        }
+        fn read_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+            self.0.lock().unwrap().read_at(offset, len)
+        }
+    }
+
+    #[test]
+    fn a_record_changed_after_the_file_was_read_is_no_record() {
+        let records = same_as_read_anew(&corpus(4, 24, 5), 7, None).unwrap();
+        let file = Changing(std::sync::Mutex::new(records));
+        let kept = Kept::read(&file, 7).expect("the records read back");
+        let (&key, &(at, len, _)) = kept.records.iter().next().unwrap();
+        assert!(kept.words(key).is_some());
+        file.0.lock().unwrap()[(at + u64::from(len) - 1) as usize] ^= 1;
+        assert!(kept.words(key).is_none());
+    }
+
     #[test]
     fn records_that_could_not_be_written_whole_are_not_kept() {
         let fiches = corpus(8, 24, 3);
         let (s, dates, _) = site(&config(""), &fiches);
         let mut whole = Vec::new();
         assert!(build_keeping(&s, &dates, 5, None, &mut whole).1);
-        // Whatever the write that fails, the index is still made, the file not kept.
-        for left in [0, 10, whole.len() / 2, whole.len() - 1] {
+        // Whatever the write that fails, the index is still made, the file not kept
+        // (not at the last byte: threads number words in the order they meet them,
+        // and another numbering may weigh a few bytes less).
+        for left in [0, 10, whole.len() / 2, whole.len() * 3 / 4] {
             let (pages, kept) = build_keeping(&s, &dates, 5, None, &mut Full { left });
             assert!(!kept, "{left}");
             assert_eq!(sorted(pages), sorted(build(&s, &dates)));

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::fiche::Fiche;
 use crate::output::Page;
+use crate::packed::Pieces;
 use crate::paths;
 use crate::site::Site;
 use crate::theme::DateFormat;
@@ -68,12 +69,15 @@ pub fn build_keeping(
     site: &Site,
     dates: &DateFormat,
     key: u64,
-    previous: Option<&[u8]>,
+    previous: Option<&dyn Pieces>,
     into: &mut dyn std::io::Write,
 ) -> (Vec<Page>, bool) {
     let (_, pages, kept) = Live::made(site, dates, false, Some((key, previous, into)));
     (pages, kept)
 }
+
+/// What a build keeps: its key, the last build's records, where its own go.
+type Keep<'k> = (u64, Option<&'k dyn Pieces>, &'k mut dyn std::io::Write);
 
 fn page(path: &str, bytes: Vec<u8>) -> Page {
     Page {
@@ -97,7 +101,7 @@ impl Live {
         site: &Site,
         dates: &DateFormat,
         editable: bool,
-        keep: Option<(u64, Option<&[u8]>, &mut dyn std::io::Write)>,
+        keep: Option<Keep>,
     ) -> (Live, Vec<Page>, bool) {
         let lang = site.config.language;
         let analyzer = Analyzer::new(lang);
@@ -109,12 +113,7 @@ impl Live {
         };
         let keeping = (!editable).then_some(keep).flatten();
         let previous = (keeping.as_ref())
-            .and_then(|(key, bytes, _)| kept::Kept::read((*bytes)?, *key))
-            .and_then(|k| Some((k.dict()?, k)))
-            .map(|(dict, k)| {
-                index.dict = dict;
-                k
-            });
+            .and_then(|(key, file, _)| kept::Kept::previous(*file, *key, &mut index.dict));
         let how = Reading {
             reader: &reader,
             previous: previous.as_ref(),
@@ -356,7 +355,7 @@ impl Reading<'_> {
             && let Some((bytes, words)) = previous.words(key)
         {
             let card = record::card(self.reader.dates, f);
-            return (words.doc(card, filters), Some(bytes.to_vec()));
+            return (words.doc(card, filters), Some(bytes));
         }
         let (text, names_at) = record::excerpt_text(f, &filters);
         let mut doc = record::read(self.reader, cache, intern, f, (&text, names_at), filters);

@@ -3,7 +3,7 @@
 //! left them, and the build's state kept beside the output, tied to the tree it
 //! describes as the manifest is.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -207,27 +207,34 @@ const HEADER: &str = "fiches-state-tree";
 pub(in super::super) const STATE: &str = "fiches-state";
 pub(in super::super) const SEARCH: &str = "fiches-search";
 
-/// The file `what` ([`STATE`], [`SEARCH`]) kept beside the output `out` (absolute,
-/// links resolved), if it describes the site published there.
+/// The file `what` ([`STATE`]) kept beside the output `out` (absolute, links
+/// resolved), if it describes the site published there, past its first line.
 pub(in super::super) fn read_state(out: &Path, what: &str) -> Option<Vec<u8>> {
+    use std::io::Seek;
+    let (mut file, start) = open_state(out, what)?;
+    file.seek(std::io::SeekFrom::Start(start)).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The file `what` kept beside the output `out` (absolute, links resolved), if it
+/// describes the site published there, opened, and where its first line ends.
+pub(in super::super) fn open_state(out: &Path, what: &str) -> Option<(std::fs::File, u64)> {
     let parent = out.parent()?;
     let name = out.file_name()?.to_string_lossy();
     let ino = identity::ino(&std::fs::metadata(out).ok()?);
     let file = place::open_regular(&state_path(parent, &name, what)).ok()?;
     // The first line first, and no further than a line can be: a file of another
     // tree (or anything else at that name, however large) is not read further.
-    let mut file = std::io::BufReader::new(file);
-    let mut head = Vec::new();
-    (&mut file).take(64).read_until(b'\n', &mut head).ok()?;
+    let mut head = Vec::with_capacity(64);
+    (&file).take(64).read_to_end(&mut head).ok()?;
+    let line = head.iter().position(|&b| b == b'\n')?;
     // The tree's number, written with leading zeros in the search records' file.
-    let tree = std::str::from_utf8(head.strip_suffix(b"\n")?).ok()?;
+    let tree = std::str::from_utf8(&head[..line]).ok()?;
     let tree = tree.strip_prefix(HEADER)?.strip_prefix(' ')?;
-    if !(tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino) {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    let same = tree.bytes().all(|b| b.is_ascii_digit()) && tree.parse::<u64>().ok()? == ino;
+    same.then_some((file, line as u64 + 1))
 }
 
 fn state_path(parent: &Path, name: &str, what: &str) -> PathBuf {

@@ -121,6 +121,36 @@ fn the_same_address_twice_is_kept_once() {
     assert_eq!(warnings.len(), 1);
 }
 
+#[test]
+fn texts_are_trimmed_of_every_space_and_empty_ones_dropped() {
+    let mut e = entry("a", " \u{a0}Jardin 🌱\u{2003}\n");
+    e["summary"] = json!("\tRésumé ");
+    e["tags"] = json!(["  jardin", "", "\u{a0}", "👩🏽‍🌾 ", "sans espace"]);
+    e["territory"] = json!("\u{a0}");
+    e["organization"] = json!(" \u{202e}Asso ");
+    let (read, warnings) = document("X", &doc(vec![e]), "x", Lang::Fr);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let f = &read.unwrap().1[0];
+    assert_eq!(f.title, "Jardin 🌱");
+    assert_eq!(f.summary, "Résumé");
+    assert_eq!(f.tags, ["jardin", "👩🏽‍🌾", "sans espace"]);
+    assert_eq!(f.territory, None);
+    assert_eq!(f.organization.as_deref(), Some("\u{202e}Asso"));
+    // A title of spaces only is no title.
+    let (read, warnings) = document(
+        "X",
+        &doc(vec![entry("b", "\u{a0} \u{3000}")]),
+        "x",
+        Lang::Fr,
+    );
+    assert!(read.unwrap().1.is_empty());
+    assert!(
+        warnings[0].message.contains("title"),
+        "{}",
+        warnings[0].message
+    );
+}
+
 proptest! {
     #[test]
     fn any_text_in_any_field_never_panics(

@@ -32,6 +32,22 @@ impl Project {
         Some(end.unwrap_or(Timestamp::MIN))
     }
 
+    /// When the day the pages were rendered for began in the site's time zone: with
+    /// [`Project::day_ends`], the span in which they hold (a clock set back a day
+    /// is another day too). `None` when no page reads the day; the last instant
+    /// when it cannot be told, so that they hold at no time.
+    pub fn day_starts(&self) -> Option<Timestamp> {
+        if !paths::has_events(&self.site) {
+            return None;
+        }
+        let cfg = &self.site.config;
+        let start = (cfg.today.zip(crate::agenda::zone(&cfg.timezone))).and_then(|(day, zone)| {
+            let midnight = day.to_datetime(jiff::civil::Time::midnight());
+            zone.to_ambiguous_timestamp(midnight).compatible().ok()
+        });
+        Some(start.unwrap_or(Timestamp::MAX))
+    }
+
     /// The day `now` is in the site's time zone, when it is not the day the pages
     /// were rendered for.
     pub fn day_changed(&self, now: Timestamp) -> Option<Date> {
