@@ -33,6 +33,10 @@ fn main() {
         ));
     }
     code.push_str("];\n");
+    code.push_str(&format!(
+        "pub static PROGRAM: u64 = {:#018x};\n",
+        program(&root)
+    ));
     std::fs::write(out.join("embedded_theme.rs"), code).expect("OUT_DIR is writable");
 }
 
@@ -82,6 +86,34 @@ fn assemble(dir: &Path, rel: &str, parts: &[&str], out: &Path) -> PathBuf {
     let file = out.join(rel.replace('/', "-") + ".js");
     std::fs::write(&file, text).expect("OUT_DIR is writable");
     file
+}
+
+/// A fingerprint of the program's own sources (`src/`, `build.rs`, the manifest and
+/// the lock file): the builds of a site kept beside its output hold only for the
+/// program that made them, and a program rebuilt from changed code keeps its version
+/// number. FNV-1a over each file's path and bytes, in path order.
+fn program(root: &Path) -> u64 {
+    let mut files = Vec::new();
+    for rel in ["build.rs", "Cargo.toml", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={rel}");
+        files.push((rel.to_string(), root.join(rel)));
+    }
+    println!("cargo:rerun-if-changed=src");
+    let src = root.join("src");
+    collect(root, &src, &mut files);
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (rel, path) in &files {
+        eat(rel.as_bytes());
+        // A lock file absent (a crate packaged without it) is a fingerprint too.
+        eat(&std::fs::read(path).unwrap_or_default());
+    }
+    h
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {

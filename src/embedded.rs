@@ -13,6 +13,13 @@ pub fn file(rel: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(n, _)| *n == rel).map(|(_, b)| *b)
 }
 
+/// A fingerprint of this program's own code (made by `build.rs`): a build kept
+/// beside the output by a program built from other code is not trusted, even under
+/// the same version number.
+pub fn program() -> u64 {
+    files::PROGRAM
+}
+
 /// A fingerprint of the default theme (each file's path and bytes), part of every
 /// build's stamp: the same for the same theme whatever compiled it.
 pub fn hash() -> u64 {

@@ -38,7 +38,7 @@ impl Failure {
         .in_file(&self.path)
         .hint(lang.pick(
             "fiches garde ce fichier à côté du dossier de sortie pour ne refaire que ce qui change : si un dossier ou un fichier à vous porte ce nom, déplacez-le",
-            "fiches keeps this file beside the output folder to render only what changes: if a folder or a file of yours has this name, move it",
+            "`fiches` keeps this file beside the output folder to render only what changes: if a folder or a file of yours has this name, move it",
         ))
     }
 

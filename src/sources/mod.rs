@@ -184,11 +184,12 @@ impl Scan {
     }
 
     /// A fingerprint of what a build depends on besides the files listed: this
-    /// version of fiches with its embedded theme, the options (`drafts`, the address
+    /// version of fiches, its code and its embedded theme, the options (`drafts`, the address
     /// given on the command line) and the text of `fiches.toml`.
     pub fn key(&self, drafts: bool, base_url: Option<&str>) -> u64 {
         let mut h = crate::hash::Fnv64::new();
         h.field(env!("CARGO_PKG_VERSION").as_bytes());
+        h.u64(crate::embedded::program());
         h.u64(crate::embedded::hash()).u64(u64::from(drafts));
         match base_url {
             Some(url) => h.u64(1).field(url.as_bytes()),
