@@ -256,7 +256,7 @@ fn the_agenda_is_announced_on_every_page_and_builds_agree() {
     for (path, bytes) in pages {
         let html = String::from_utf8_lossy(bytes);
         assert!(
-            html.contains("<link rel=\"alternate\" type=\"text/calendar\" title=\"L&#39;agenda du réseau (iCalendar)\" href=\"https://exemple.org/reseau/agenda.ics\">"),
+            html.contains("<link rel=\"alternate\" type=\"text/calendar\" title=\"L’agenda du réseau (iCalendar)\" href=\"https://exemple.org/reseau/agenda.ics\">"),
             "{path}"
         );
     }

@@ -97,7 +97,7 @@ fn a_mistyped_variant_gets_the_close_name_in_the_site_s_language() {
     let e = text(&out);
     assert!(e.contains("vouliez-vous dire «\u{a0}récit\u{a0}»"), "{e}");
     assert!(e.contains("factuelle (Fiche factuelle)"), "{e}");
-    assert!(e.contains("récit (Récit d'expérience)"), "{e}");
+    assert!(e.contains("récit (Récit d’expérience)"), "{e}");
     let en = Site::new(&[("fiches.toml", "title = \"T\"\nlanguage = \"en\"\n")]);
     let site = en.path().to_str().unwrap();
     let e = text(&fiches(
