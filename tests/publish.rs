@@ -387,7 +387,7 @@ fn json_export_has_every_field_and_matches_its_schema() {
     assert_eq!(j["url"], "https://exemple.org/reseau/fiches/jardin/");
     assert_eq!(j["date"], "2024-05-01");
     assert_eq!(j["variant"], "storytelling");
-    assert_eq!(j["variant_label"], "Récit d'expérience");
+    assert_eq!(j["variant_label"], "Récit d’expérience");
     assert_eq!(j["collective"], "Les Voisins");
     assert_eq!(j["authors"][0], "Aïcha");
     assert_eq!(j["territory"], "Genève");

@@ -99,7 +99,7 @@ fn init_gives_a_site_that_builds_at_once() {
             );
         }
     }
-    assert!(home.contains("Fiche factuelle") && home.contains("Récit d&#39;expérience"));
+    assert!(home.contains("Fiche factuelle") && home.contains("Récit d’expérience"));
     assert!(
         site.join("public/fiches/le-cafe-des-parents/index.html")
             .exists()
@@ -259,7 +259,7 @@ fn new_with_an_unknown_variant_lists_the_valid_ones() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("factuelle (Fiche factuelle)") && err.contains("récit (Récit d'expérience)"),
+        err.contains("factuelle (Fiche factuelle)") && err.contains("récit (Récit d’expérience)"),
         "{err}"
     );
 }

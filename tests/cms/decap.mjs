@@ -157,7 +157,7 @@ try {
   await page.goto(admin);
   await page.getByRole("button", { name: "Se connecter" }).click();
   // Each variant is a collection that lists its fiches, and only them.
-  for (const [variant, label] of [["factual", "Fiche factuelle"], ["storytelling", "Récit d'expérience"]]) {
+  for (const [variant, label] of [["factual", "Fiche factuelle"], ["storytelling", "Récit d’expérience"]]) {
     await page.goto(`${admin}#/collections/${variant}`);
     await page.getByRole("heading", { name: label }).first().waitFor();
     for (const title of byVariant[variant]) {
@@ -377,7 +377,7 @@ async function createFactual() {
 }
 
 async function createStory() {
-  await newEntry("storytelling", "Récit d'expérience");
+  await newEntry("storytelling", "Récit d’expérience");
   await fill("Titre", "Notre fête de rue racontée par les voisins");
   await page.locator("input[type=date]").first().fill("2026-06-21");
   // Quotes, a backslash, a no-break space, an emoji sequence and a line break.
