@@ -91,16 +91,15 @@ pub(super) fn part_until(rule: &mut Rule, value: &str, lang: Lang) -> Result<(),
     }
 }
 
-/// The items of a comma list, at most [`MAX_LIST`], none empty.
-fn items<'v>(name: &str, value: &'v str, lang: Lang) -> Result<Vec<&'v str>, Mistake> {
+/// The items of a comma list, at most `most` (a part's own bound: twelve months, at
+/// most [`MAX_LIST`] otherwise), none empty.
+fn items<'v>(name: &str, value: &'v str, most: usize, lang: Lang) -> Result<Vec<&'v str>, Mistake> {
     let list: Vec<&str> = value.split(',').map(str::trim).collect();
-    if list.len() > MAX_LIST || list.iter().any(|i| i.is_empty()) {
+    if list.len() > most || list.iter().any(|i| i.is_empty()) {
         return Err((
             lang.pick(
-                format!(
-                    "{name} attend une liste de 1 à {MAX_LIST} valeurs séparées par des virgules"
-                ),
-                format!("{name} expects a list of 1 to {MAX_LIST} values separated by commas"),
+                format!("{name} attend une liste de 1 à {most} valeurs séparées par des virgules"),
+                format!("{name} expects a list of 1 to {most} values separated by commas"),
             ),
             lang.pick(
                 format!("par exemple : {name}={}", list_example(name)),
@@ -120,7 +119,7 @@ fn list_example(name: &str) -> &'static str {
 }
 
 pub(super) fn part_by_day(rule: &mut Rule, value: &str, lang: Lang) -> Result<(), Mistake> {
-    for item in items("BYDAY", value, lang)? {
+    for item in items("BYDAY", value, MAX_LIST, lang)? {
         rule.by_day.push(by_day(item).ok_or_else(|| {
             (
                 lang.pick(
@@ -154,7 +153,7 @@ fn by_day(item: &str) -> Option<ByDay> {
 }
 
 pub(super) fn part_by_month_day(rule: &mut Rule, value: &str, lang: Lang) -> Result<(), Mistake> {
-    for item in items("BYMONTHDAY", value, lang)? {
+    for item in items("BYMONTHDAY", value, MAX_LIST, lang)? {
         match item.parse::<i8>() {
             Ok(n) if n != 0 && (-31..=31).contains(&n) => rule.by_month_day.push(n),
             _ => {
@@ -176,7 +175,7 @@ pub(super) fn part_by_month_day(rule: &mut Rule, value: &str, lang: Lang) -> Res
 }
 
 pub(super) fn part_by_month(rule: &mut Rule, value: &str, lang: Lang) -> Result<(), Mistake> {
-    for item in items("BYMONTH", value, lang)? {
+    for item in items("BYMONTH", value, 12, lang)? {
         match item.parse::<i8>() {
             Ok(n) if (1..=12).contains(&n) => rule.by_month.push(n),
             _ => {
@@ -194,4 +193,35 @@ pub(super) fn part_by_month(rule: &mut Rule, value: &str, lang: Lang) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rule;
+    use crate::lang::Lang;
+
+    #[test]
+    fn a_list_longer_than_its_part_allows_says_that_part_s_bound() {
+        let months = (1..=13)
+            .map(|m| (1 + m % 12).to_string())
+            .collect::<Vec<_>>();
+        let text = format!("FREQ=YEARLY;BYMONTH={}", months.join(","));
+        let e = rule::parse(&text, Lang::Fr).unwrap_err();
+        assert_eq!(
+            e.message,
+            "BYMONTH attend une liste de 1 à 12 valeurs séparées par des virgules"
+        );
+        let days = (1..=32)
+            .map(|d| (1 + d % 31).to_string())
+            .collect::<Vec<_>>();
+        let text = format!("FREQ=MONTHLY;BYMONTHDAY={}", days.join(","));
+        let e = rule::parse(&text, Lang::En).unwrap_err();
+        assert_eq!(
+            e.message,
+            "BYMONTHDAY expects a list of 1 to 31 values separated by commas"
+        );
+        // Twelve months are still a rule.
+        let text = format!("FREQ=YEARLY;BYMONTH={}", months[..12].join(","));
+        assert!(rule::parse(&text, Lang::Fr).is_ok());
+    }
 }
