@@ -741,6 +741,30 @@ mod tests {
     /// The files a first visit of the search page with `query` in its address loads
     /// (the entry, the chunks of the word and of its prefix range, the groups of
     /// its first ten results), found as search-engine.js finds them, from the files.
+    /// A term's postings as the engine reads them: each fiche's id, written as the
+    /// gap from the last one in base-32 digits (the last digit below 32), then its
+    /// level in one digit.
+    fn postings(packed: &str) -> Vec<(u64, f64)> {
+        let (bytes, mut at, mut id) = (packed.as_bytes(), 0, 0u64);
+        let mut out = Vec::new();
+        while at < bytes.len() {
+            let mut scale = 1;
+            loop {
+                let c = files::digit(bytes[at]);
+                at += 1;
+                if c < 32 {
+                    id += c * scale;
+                    break;
+                }
+                id += (c - 32) * scale;
+                scale *= 32;
+            }
+            out.push((id, files::digit(bytes[at]) as f64));
+            at += 1;
+        }
+        out
+    }
+
     fn first_visit(files: &Files, query: &str) -> Vec<String> {
         let entry = files.data("index");
         let bounds = entry["chunks"].as_array().unwrap();
@@ -793,22 +817,7 @@ mod tests {
         for (stem, factor) in &stems {
             let v = lookup(&mut load, stem);
             let idf = v[0].as_f64().unwrap();
-            let packed = v[1].as_str().unwrap().as_bytes();
-            let (mut at, mut id) = (0, 0u64);
-            while at < packed.len() {
-                let mut scale = 1;
-                loop {
-                    let c = files::digit(packed[at]);
-                    at += 1;
-                    if c < 32 {
-                        id += c * scale;
-                        break;
-                    }
-                    id += (c - 32) * scale;
-                    scale *= 32;
-                }
-                let level = files::digit(packed[at]) as f64;
-                at += 1;
+            for (id, level) in postings(v[1].as_str().unwrap()) {
                 let s = idf * level * factor;
                 let best = scores.entry(id).or_insert(0.0);
                 *best = best.max(s);
@@ -859,22 +868,8 @@ mod tests {
                 note(format!("p{}", chunk_of(phrases, stem)));
                 let v = &files.data(&chunk)[stem.as_str()];
                 let idf = v[0].as_f64().unwrap();
-                let packed = v[1].as_str().unwrap().as_bytes();
-                let (mut at, mut id) = (0, 0u64);
-                while at < packed.len() {
-                    let mut scale = 1;
-                    loop {
-                        let c = files::digit(packed[at]);
-                        at += 1;
-                        if c < 32 {
-                            id += c * scale;
-                            break;
-                        }
-                        id += (c - 32) * scale;
-                        scale *= 32;
-                    }
-                    let s = idf * files::digit(packed[at]) as f64;
-                    at += 1;
+                for (id, level) in postings(v[1].as_str().unwrap()) {
+                    let s = idf * level;
                     let best = here.entry(id).or_insert(0.0);
                     *best = best.max(s);
                 }
