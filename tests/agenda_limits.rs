@@ -102,11 +102,7 @@ fn hostile_rules_are_errors_at_their_line_and_column() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let s = Site::new(&refs);
+    let s = Site::owned(&files);
     let r = s.build();
     assert!(r.built.is_none());
     for (i, rule) in rules.iter().enumerate() {

@@ -127,11 +127,7 @@ fn build_groups_a_warning_repeated_in_many_fiches_and_check_lists_them_all() {
             (format!("content/f{i:02}.md"), f)
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let s = Site::new(&refs);
+    let s = Site::owned(&files);
     let site = s.path().to_str().unwrap();
     let e = text(&fiches(&["build", site], "fr_FR"));
     let blocks = e.matches("parties conseillées absentes").count();

@@ -213,11 +213,7 @@ fn values_outside_a_long_choice_list_get_one_close_suggestion_and_a_short_hint()
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let s = Site::new(&refs);
+    let s = Site::owned(&files);
     let r = fiches::check(s.path());
     let unknown: Vec<_> = r
         .diagnostics

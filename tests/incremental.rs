@@ -37,11 +37,7 @@ fn site() -> Site {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    Site::new(&refs)
+    Site::owned(&files)
 }
 
 fn pages(p: &Project) -> BTreeMap<String, Vec<u8>> {

@@ -62,11 +62,7 @@ fn site() -> Site {
         }
         files.push((format!("content/f{i}.md"), t));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    Site::new(&refs)
+    Site::owned(&files)
 }
 
 #[derive(Clone, Debug)]

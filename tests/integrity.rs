@@ -29,11 +29,7 @@ fn corpus(n: usize) -> Site {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    Site::new(&refs)
+    Site::owned(&files)
 }
 
 /// Every file of an output but its marker (which records the sources' dates).

@@ -29,11 +29,7 @@ fn site(words: &str) -> Site {
             (format!("content/f{i}.md"), text)
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    Site::new(&refs)
+    Site::owned(&files)
 }
 
 /// Builds `s` into its output, then with `--force` elsewhere: both succeed and write

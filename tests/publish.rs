@@ -29,11 +29,7 @@ fn numbered(n: usize, paginate: Option<usize>) -> Site {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    Site::new(&refs)
+    Site::owned(&files)
 }
 
 fn count(html: &str, needle: &str) -> usize {

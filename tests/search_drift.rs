@@ -111,11 +111,7 @@ fn the_live_index_finds_what_a_full_build_finds_within_one_level() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let s = Site::new(&refs);
+    let s = Site::owned(&files);
     let mut live_project = Project::assemble(Sources::read(s.path()), &Options::default()).unwrap();
     let dates = live_project.theme.dates();
     let (mut live, first) = fiches::search::Live::new(&live_project.site, &dates);

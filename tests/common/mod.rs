@@ -27,6 +27,15 @@ impl Site {
         site
     }
 
+    /// [`Site::new`] from files a test made as owned strings.
+    pub fn owned(files: &[(String, String)]) -> Site {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        Site::new(&refs)
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
